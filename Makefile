@@ -1,0 +1,60 @@
+# ClosedLoop: the two commands are `make run` (serve everything on SQLite) and `make test`.
+# Two virtualenvs: .venv (Python 3.11, our code) and .venv-rasa (Python 3.10, Rasa 3.6 only).
+
+SHELL := /bin/bash
+VENV ?= .venv
+RASA_VENV ?= .venv-rasa
+PY311 ?= $(shell scripts/find-python.sh 3.11)
+PY310 ?= $(shell scripts/find-python.sh 3.10)
+# Wheels that lie on this disk (torch's CPU build) when the machine has them.
+PIP_LOCAL := $(if $(wildcard /opt/wheels),--find-links /opt/wheels)
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test lint format validate train migrate seed clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml requirements/main.lock
+	test -x $(VENV)/bin/python || $(PY311) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/bin/python -m pip install --quiet $(PIP_LOCAL) -c requirements/main.lock -e '.[ml,dev]'
+	touch $@
+
+$(RASA_VENV)/.installed: requirements/rasa.lock
+	test -x $(RASA_VENV)/bin/python || $(PY310) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/python -m pip install --quiet --upgrade pip setuptools wheel
+	$(RASA_VENV)/bin/python -m pip install --quiet -r requirements/rasa.lock
+	touch $@
+
+setup: $(VENV)/.installed $(RASA_VENV)/.installed ## create both virtualenvs (only what is missing)
+
+train: setup ## train the Rasa model if config, domain or bot/data changed
+	$(VENV)/bin/closedloop train
+
+migrate: setup ## apply database migrations
+	$(VENV)/bin/closedloop migrate
+
+run: setup ## serve bot, actions and API on SQLite (Ctrl-C stops all)
+	$(VENV)/bin/closedloop run
+
+seed: setup ## add demo survey answers to the database
+	$(VENV)/bin/closedloop seed-demo
+
+lint: $(VENV)/.installed ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+validate: setup ## rasa data validate
+	$(RASA_VENV)/bin/rasa data validate --config config.yml --domain domain.yml --data bot/data
+
+test: setup lint ## set up and run the whole test suite
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+format: $(VENV)/.installed ## apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean: ## remove virtualenvs, models and local data
+	rm -rf $(VENV) $(RASA_VENV) models var .pytest_cache .ruff_cache

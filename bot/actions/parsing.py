@@ -1,0 +1,96 @@
+"""Pure helpers that turn what a customer typed into survey values.
+
+Kept free of Rasa and database imports so they can be tested exhaustively and reused by any
+channel. The NLU model may or may not tag a ``score`` entity; these functions are the single
+place that decides what counts as a valid answer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+NPS_MIN = 0
+NPS_MAX = 10
+
+_NUMBER_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+# Words like "one" also occur in sentences ("no one answered"), so a spelled-out number only
+# counts in a short answer such as "a solid eight" or when followed by "out of ten".
+_MAX_WORDS_FOR_SPELLED_SCORE = 4
+
+_KEYCAP_TEN = "\N{KEYCAP TEN}"
+_EMOJI_JOINERS = re.compile("[\N{VARIATION SELECTOR-16}\N{COMBINING ENCLOSING KEYCAP}]")
+# "8/10", "8 / 10", "8 out of 10", "eight out of ten": keep the numerator only.
+_OUT_OF_TEN = re.compile(r"\s*(?:/|\bout\s+of\b)\s*(?:10|ten)\b")
+# A number, with its sign and any decimal part, so "-1" and "7.5" are seen whole and refused.
+_NUMBER = re.compile(r"(?<![\w.])([-+]?)(\d+(?:[.,]\d+)?)(?!\w)")
+_WORD = re.compile(r"[a-z]+")
+_PAYLOAD = re.compile(r"^/\w+")
+
+
+def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int | None:
+    """The one score in ``text`` if it lies in ``low..high``, else ``None``.
+
+    Accepts digits ("9", "10/10", "a solid 8", "9 out of 10"), spelled-out numbers in short
+    answers ("nine"), keycap emoji ("9️⃣", "🔟") and full-width digits. Anything ambiguous is
+    refused rather than guessed: two different numbers ("7 or 8"), decimals ("7.5"), negative
+    or out-of-range numbers ("-1", "11"). The caller re-asks politely on ``None``.
+    """
+    if isinstance(text, bool) or text is None:
+        return None
+    if isinstance(text, int):
+        return text if low <= text <= high else None
+    if isinstance(text, float):
+        return int(text) if text.is_integer() and low <= text <= high else None
+    if not isinstance(text, str):
+        return None
+
+    normalised = unicodedata.normalize("NFKC", text.replace(_KEYCAP_TEN, " 10 "))
+    normalised = _EMOJI_JOINERS.sub("", normalised).lower().strip()
+    if not normalised:
+        return None
+    normalised = _OUT_OF_TEN.sub(" ", normalised)
+
+    candidates: set[int] = set()
+    for sign, number in _NUMBER.findall(normalised):
+        if sign == "-" or not number.isdigit():
+            return None
+        candidates.add(int(number))
+    if not candidates:
+        words = _WORD.findall(normalised)
+        spelled = {_NUMBER_WORDS[word] for word in words if word in _NUMBER_WORDS}
+        if len(words) <= _MAX_WORDS_FOR_SPELLED_SCORE or _OUT_OF_TEN.search(text.lower()):
+            candidates = spelled
+    if len(candidates) != 1:
+        return None
+    (score,) = candidates
+    return score if low <= score <= high else None
+
+
+def clean_reason(text: object, *, max_chars: int) -> str | None:
+    """A free-text reason ready to store, or ``None`` when there is nothing to keep.
+
+    Whitespace runs are collapsed (chat widgets send stray newlines and tabs) and the text is
+    cut to ``max_chars`` so one pasted essay cannot be refused by the storage validation and
+    lose the score with it. Button payloads ("/inform_score{...}") are not reasons.
+    """
+    if not isinstance(text, str):
+        return None
+    collapsed = " ".join(text.split())
+    if not collapsed or _PAYLOAD.match(collapsed):
+        return None
+    if len(collapsed) > max_chars:
+        collapsed = collapsed[: max_chars - 1].rstrip() + "…"
+    return collapsed

@@ -1,0 +1,24 @@
+"""The configured sentiment analyzer, built once per process from the settings."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from feedback_api.settings import Settings, get_settings
+from sentiment import SentimentAnalyzer, build_analyzer
+
+
+def analyzer_from_settings(settings: Settings) -> SentimentAnalyzer:
+    """Build the analyzer the settings ask for (models load lazily, on first use)."""
+    return build_analyzer(
+        settings.sentiment_backend,
+        model_path=settings.sentiment_model_path,
+        model_languages=tuple(settings.sentiment_model_languages),
+        neutral_band=settings.sentiment_neutral_band,
+    )
+
+
+@lru_cache
+def get_analyzer() -> SentimentAnalyzer:
+    """The process-wide analyzer for the environment's settings."""
+    return analyzer_from_settings(get_settings())

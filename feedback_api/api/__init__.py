@@ -1,0 +1,1 @@
+"""The HTTP API: routers per resource in ``routes/``, joined in ``main.py``."""

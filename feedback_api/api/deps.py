@@ -1,0 +1,92 @@
+"""Request dependencies as ``Annotated`` aliases: routes declare what they need by type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from feedback_api.models import ApiKey, Role
+from feedback_api.settings import Settings
+from feedback_api.storage import keys
+from sentiment import SentimentAnalyzer
+
+_bearer = HTTPBearer(auto_error=False, description="An API key made with `closedloop create-key`")
+
+
+def get_app_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A session per request; committed by the route, rolled back on error."""
+    session = request.app.state.session_factory()
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def get_sentiment(request: Request) -> SentimentAnalyzer:
+    return request.app.state.analyzer
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+AnalyzerDep = Annotated[SentimentAnalyzer, Depends(get_sentiment)]
+
+
+def current_key(
+    session: SessionDep,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> ApiKey:
+    """The API key sent as ``Authorization: Bearer <key>``; 401 when missing or wrong."""
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "missing API key: send 'Authorization: Bearer <key>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    key = keys.authenticate(
+        session, credentials.credentials, pepper=settings.api_key_pepper.get_secret_value()
+    )
+    if key is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "invalid or revoked API key",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    session.commit()  # keeps last_used_at
+    return key
+
+
+CurrentKey = Annotated[ApiKey, Depends(current_key)]
+
+
+def require_roles(*roles: Role) -> Callable[[ApiKey], ApiKey]:
+    """A dependency that lets only ``roles`` (and always admin) through; 403 otherwise."""
+    allowed = {*roles, Role.ADMIN}
+
+    def check(key: CurrentKey) -> ApiKey:
+        if key.role not in allowed:
+            names = ", ".join(sorted(r.value for r in allowed))
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN,
+                f"this needs one of the roles: {names}; your key has '{key.role.value}'",
+            )
+        return key
+
+    return check
+
+
+AgentKey = Annotated[ApiKey, Depends(require_roles(Role.AGENT))]
+MarketerKey = Annotated[ApiKey, Depends(require_roles(Role.MARKETER))]
+AdminKey = Annotated[ApiKey, Depends(require_roles())]
+IngestKey = Annotated[ApiKey, Depends(require_roles(Role.SERVICE))]

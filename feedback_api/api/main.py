@@ -1,0 +1,72 @@
+"""The FastAPI application: ``create_app()`` wires settings, database and routers.
+
+Nothing connects at import time: the engine and the sentiment analyzer are made in the
+lifespan hook (or passed in by tests), so importing the module is cheap and side-effect free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from sqlalchemy import Engine
+
+from feedback_api import __version__
+from feedback_api.analyzer import analyzer_from_settings
+from feedback_api.api import errors
+from feedback_api.api.limits import BodySizeLimit
+from feedback_api.api.routes import (
+    cases,
+    health,
+    metrics,
+    responses,
+)
+from feedback_api.db import get_engine, session_factory
+from feedback_api.settings import Settings, get_settings
+from sentiment import SentimentAnalyzer
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    analyzer: SentimentAnalyzer | None = None,
+) -> FastAPI:
+    """Build the API for ``settings`` (default: the environment's)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if engine is None:
+            app.state.engine.dispose()
+
+    app = FastAPI(
+        title="ClosedLoop feedback API",
+        version=__version__,
+        description=(
+            "Survey answers, sentiment, the detractor queue for agents, "
+            "and NPS / CSAT results for marketers."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine or get_engine(settings)
+    app.state.session_factory = session_factory(app.state.engine)
+    app.state.analyzer = analyzer or analyzer_from_settings(settings)
+
+    errors.install(app)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "PATCH"],
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+    )
+    app.add_middleware(BodySizeLimit)
+    app.include_router(health.router)
+    app.include_router(responses.router, prefix="/v1")
+    app.include_router(cases.router, prefix="/v1")
+    app.include_router(metrics.router, prefix="/v1")
+    return app

@@ -1,0 +1,157 @@
+"""The ``closedloop`` command: what an operator does from a shell.
+
+Keys are made and revoked here (never over HTTP), so the first admin credential needs
+shell access to the server, which is the usual trust boundary for a self-hosted service.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from feedback_api.db import get_engine, session_scope
+from feedback_api.migrate import upgrade
+from feedback_api.models import Role
+from feedback_api.settings import get_settings
+from feedback_api.storage import keys
+
+app = typer.Typer(
+    help="ClosedLoop: customer feedback and support chatbot service.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _pepper() -> str:
+    return get_settings().api_key_pepper.get_secret_value()
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations (safe to run repeatedly)."""
+    settings = get_settings()
+    upgrade(settings.sqlalchemy_url)
+    typer.echo(f"database is up to date: {_safe_url(settings.sqlalchemy_url)}")
+
+
+@app.command("create-key")
+def create_key(
+    role: Annotated[Role, typer.Option(help="agent, marketer, admin or service")],
+    name: Annotated[str | None, typer.Option(help="who or what uses the key")] = None,
+) -> None:
+    """Create an API key. The key is printed once, alone on the last line."""
+    settings = get_settings()
+    upgrade(settings.sqlalchemy_url)
+    with session_scope(get_engine(settings)) as session:
+        new = keys.create_key(
+            session, name=name or f"{role.value}-key", role=role, pepper=_pepper()
+        )
+    typer.echo(
+        f"created {new.role.value} key #{new.id} ({new.name}); store it now, it is not shown again:"
+    )
+    typer.echo(new.secret)
+
+
+@app.command("revoke-key")
+def revoke_key(
+    key: Annotated[str, typer.Argument(help="the key id (as listed) or the key itself")],
+) -> None:
+    """Revoke an API key by id or by its value."""
+    settings = get_settings()
+    with session_scope(get_engine(settings)) as session:
+        if key.isdigit():
+            count = keys.revoke_key(session, key_id=int(key))
+        else:
+            count = keys.revoke_key(session, prefix=key)
+    if not count:
+        typer.echo(f"no active key matches {key!r}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"revoked {count} key(s)")
+
+
+@app.command("list-keys")
+def list_keys() -> None:
+    """List API keys (id, role, name, prefix, created, last used, revoked)."""
+    settings = get_settings()
+    with session_scope(get_engine(settings)) as session:
+        rows = keys.list_keys(session)
+        for k in rows:
+            state = f"revoked {k.revoked_at:%Y-%m-%d}" if k.revoked_at else "active"
+            used = f"{k.last_used_at:%Y-%m-%d %H:%M}" if k.last_used_at else "never"
+            typer.echo(
+                f"{k.id:>4}  {k.role.value:<8}  {k.prefix}…  {k.name:<24}  "
+                f"created {k.created_at:%Y-%m-%d}  last used {used}  {state}"
+            )
+    if not rows:
+        typer.echo("no keys yet: closedloop create-key --role admin")
+
+
+@app.command()
+def api(
+    port: Annotated[int | None, typer.Option(help="default: CLOSEDLOOP_API_PORT or 8000")] = None,
+    host: Annotated[str | None, typer.Option(help="default: CLOSEDLOOP_API_HOST")] = None,
+) -> None:
+    """Serve the feedback API alone (migrations are applied first)."""
+    import uvicorn
+
+    settings = get_settings()
+    upgrade(settings.sqlalchemy_url)
+    uvicorn.run(
+        "feedback_api.api.main:create_app",
+        factory=True,
+        host=host or settings.api_host,
+        port=port or settings.api_port,
+    )
+
+
+@app.command()
+def train(
+    force: Annotated[bool, typer.Option(help="train even if nothing changed")] = False,
+) -> None:
+    """Train the Rasa model if its inputs (config, domain, bot/data) changed."""
+    from feedback_api.runner import ensure_model
+
+    path = ensure_model(get_settings(), force=force)
+    typer.echo(f"model: {path}")
+
+
+@app.command()
+def run() -> None:
+    """Start the bot, the action server and the API together; Ctrl-C stops all."""
+    from feedback_api.runner import run_all
+
+    sys.exit(run_all(get_settings()))
+
+
+@app.command("seed-demo")
+def seed_demo(
+    count: Annotated[int, typer.Option(min=1, max=100_000)] = 200,
+    seed: Annotated[int, typer.Option(help="random seed, for repeatable data")] = 7,
+) -> None:
+    """Fill the database with realistic demo answers over the last 120 days."""
+    from feedback_api.analyzer import get_analyzer
+    from feedback_api.demo import seed_responses
+
+    settings = get_settings()
+    upgrade(settings.sqlalchemy_url)
+    with session_scope(get_engine(settings)) as session:
+        made = seed_responses(
+            session, count=count, seed=seed, analyzer=get_analyzer(), settings=settings
+        )
+    typer.echo(f"stored {made} demo answers")
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for printing."""
+    if "@" not in url or "://" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    credentials, host = rest.rsplit("@", 1)
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}" if ":" in credentials else f"{scheme}://{user}@{host}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,264 @@
+"""The database tables: customers, conversations, survey answers, sentiment and follow-up.
+
+Times are stored as naive UTC (``UTCDateTime``) on every dialect, so the SQL that groups
+answers by period behaves the same on SQLite and PostgreSQL; Python always sees aware UTC.
+Columns that reports filter on are copied onto ``survey_responses`` at write time (channel,
+language, campaign, segment): a report then reads one table, and a customer who later
+changes segment does not rewrite history.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Dialect,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    """Now, as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in Python, naive UTC in the database."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; pass an aware (UTC) datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+class Base(DeclarativeBase):
+    """Declarative base with our type map."""
+
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class SurveyKind(enum.StrEnum):
+    NPS = "nps"
+    CSAT = "csat"
+
+
+class NpsCategory(enum.StrEnum):
+    PROMOTER = "promoter"
+    PASSIVE = "passive"
+    DETRACTOR = "detractor"
+
+
+class CaseStatus(enum.StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+
+
+class Role(enum.StrEnum):
+    AGENT = "agent"
+    MARKETER = "marketer"
+    ADMIN = "admin"
+    SERVICE = "service"  # a machine that only posts survey answers
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    # Stored as plain strings (no native ENUM type) so adding a value needs no DDL.
+    return Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e])
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(255), unique=True)
+    email: Mapped[str | None] = mapped_column(String(320))
+    email_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str | None] = mapped_column(String(16))
+    segment: Mapped[str | None] = mapped_column(String(64))
+    tags: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_surveyed_at: Mapped[datetime | None] = mapped_column()
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), unique=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    channel: Mapped[str] = mapped_column(String(32), default="web")
+    language: Mapped[str | None] = mapped_column(String(16))
+    campaign: Mapped[str | None] = mapped_column(String(64))
+    transcript: Mapped[list[Any]] = mapped_column(default=list)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column()
+
+    customer: Mapped[Customer | None] = relationship()
+
+
+class SurveyOffer(Base):
+    """A survey the bot offered; the denominator of the response rate."""
+
+    __tablename__ = "survey_offers"
+    __table_args__ = (Index("ix_survey_offers_kind_offered", "kind", "offered_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[SurveyKind] = mapped_column(_enum(SurveyKind, "survey_kind"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
+    channel: Mapped[str] = mapped_column(String(32), default="web")
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    campaign: Mapped[str | None] = mapped_column(String(64))
+    offered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SurveyResponse(Base):
+    """One answer to an NPS or CSAT question, or a dismissed survey (``dismissed``)."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (
+        Index("ix_responses_kind_created", "kind", "created_at"),
+        Index("ix_responses_customer_created", "customer_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[SurveyKind] = mapped_column(_enum(SurveyKind, "survey_kind"))
+    score: Mapped[int | None] = mapped_column(Integer)
+    category: Mapped[NpsCategory | None] = mapped_column(_enum(NpsCategory, "nps_category"))
+    comment: Mapped[str | None] = mapped_column(Text)
+    dismissed: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    channel: Mapped[str] = mapped_column(String(32), default="web")
+    campaign: Mapped[str | None] = mapped_column(String(64))
+    segment: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16), default="chat")
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
+    idempotency_key: Mapped[str | None] = mapped_column(String(255), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    customer: Mapped[Customer | None] = relationship()
+    conversation: Mapped[Conversation | None] = relationship()
+    sentiment: Mapped[SentimentRecord | None] = relationship(
+        back_populates="response", uselist=False
+    )
+    case: Mapped[FollowUpCase | None] = relationship(back_populates="response", uselist=False)
+
+
+class SentimentRecord(Base):
+    """The sentiment of a response's comment, and which analyzer said so."""
+
+    __tablename__ = "sentiment_results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_responses.id", ondelete="CASCADE"), unique=True
+    )
+    label: Mapped[str] = mapped_column(String(16))
+    polarity: Mapped[float] = mapped_column(Float)
+    confidence: Mapped[float] = mapped_column(Float)
+    backend: Mapped[str] = mapped_column(String(255))
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    response: Mapped[SurveyResponse] = relationship(back_populates="sentiment")
+
+
+class FollowUpCase(Base):
+    """Flagged feedback an agent follows up: the closed loop.
+
+    ``priority`` is 1 (most urgent) to 4 (lowest). ``due_at`` is when the first contact is
+    expected (48 hours after a detractor answer by default).
+    """
+
+    __tablename__ = "follow_up_cases"
+    __table_args__ = (
+        Index("ix_cases_status_created", "status", "created_at", "id"),
+        Index("ix_cases_priority_created", "priority", "created_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("survey_responses.id"), unique=True)
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    status: Mapped[CaseStatus] = mapped_column(
+        _enum(CaseStatus, "case_status"), default=CaseStatus.OPEN
+    )
+    priority: Mapped[int] = mapped_column(Integer, default=3)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    assignee: Mapped[str | None] = mapped_column(String(255), index=True)
+    channel: Mapped[str] = mapped_column(String(32), default="web")
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    campaign: Mapped[str | None] = mapped_column(String(64))
+    due_at: Mapped[datetime | None] = mapped_column()
+    first_contact_at: Mapped[datetime | None] = mapped_column()
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    response: Mapped[SurveyResponse | None] = relationship(back_populates="case")
+    conversation: Mapped[Conversation | None] = relationship()
+    customer: Mapped[Customer | None] = relationship()
+    notes: Mapped[list[CaseNote]] = relationship(order_by="CaseNote.id")
+    events: Mapped[list[CaseEvent]] = relationship(order_by="CaseEvent.id")
+
+
+class CaseNote(Base):
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("follow_up_cases.id"), index=True)
+    author: Mapped[str] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CaseEvent(Base):
+    """One change to a case (status, assignee, priority): the case's history."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("follow_up_cases.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(255))
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ApiKey(Base):
+    """A machine credential. Only an HMAC of the key is stored; the prefix identifies it."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    prefix: Mapped[str] = mapped_column(String(16), index=True)
+    key_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()

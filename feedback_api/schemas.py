@@ -1,0 +1,150 @@
+"""Input and output shapes shared by the HTTP API and the Rasa actions.
+
+Both ways in (the chat and ``POST /v1/responses``) validate with :class:`ResponseCreate`,
+so a survey answer is held to the same rules wherever it comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from feedback_api.models import CaseStatus, NpsCategory, SurveyKind
+
+MAX_COMMENT_CHARS = 5000
+SCORE_RANGES = {SurveyKind.NPS: (0, 10), SurveyKind.CSAT: (1, 5)}
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+Slug = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[\w.\-]+$"),
+]
+
+
+def normalise_language(value: str) -> str:
+    """``en-US`` -> ``en``: reports group by the primary language subtag."""
+    if not _LANGUAGE.match(value):
+        raise ValueError("language must be a language code such as 'en', 'ka', 'hy' or 'am'")
+    return re.split(r"[-_]", value, maxsplit=1)[0].lower()
+
+
+def clean_text(value: str) -> str:
+    """Drop control characters (kept: newline, tab) and surrounding whitespace."""
+    return _CONTROL.sub("", value).strip()
+
+
+class ResponseCreate(BaseModel):
+    """A survey answer as it arrives from the chat or the ingest endpoint."""
+
+    model_config = ConfigDict(extra="forbid", str_max_length=MAX_COMMENT_CHARS * 4)
+
+    kind: SurveyKind
+    score: int | None = Field(default=None, description="NPS 0-10 or CSAT 1-5; null if dismissed")
+    comment: str | None = Field(default=None, max_length=MAX_COMMENT_CHARS)
+    customer_id: str | None = Field(default=None, min_length=1, max_length=255)
+    channel: Slug = "api"
+    language: str = Field(default="en", max_length=35)
+    campaign: Slug | None = None
+    segment: Slug | None = None
+    created_at: datetime | None = None
+    dismissed: bool = False
+    complaint: bool = Field(default=False, description="The customer complained; opens a case")
+    email: str | None = Field(default=None, max_length=320)
+    contact_consent: bool | None = None
+    conversation_id: str | None = Field(default=None, min_length=1, max_length=255)
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=255)
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        return normalise_language(value)
+
+    @field_validator("comment")
+    @classmethod
+    def _comment(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        cleaned = clean_text(value)
+        return cleaned or None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if not _EMAIL.match(value):
+            raise ValueError("email is not a valid address")
+        return value.lower()
+
+    @field_validator("created_at")
+    @classmethod
+    def _created_at(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        if value > datetime.now(UTC) + timedelta(minutes=5):
+            raise ValueError("created_at is in the future")
+        if value.year < 2000:
+            raise ValueError("created_at is before the year 2000")
+        return value
+
+    @model_validator(mode="after")
+    def _score_fits_kind(self) -> ResponseCreate:
+        if self.dismissed:
+            if self.score is not None:
+                raise ValueError("a dismissed survey has no score")
+            return self
+        if self.score is None:
+            raise ValueError("score is required unless the survey was dismissed")
+        low, high = SCORE_RANGES[self.kind]
+        if not low <= self.score <= high:
+            raise ValueError(f"{self.kind.value} score must be between {low} and {high}")
+        return self
+
+
+class SentimentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    label: str
+    polarity: float
+    confidence: float
+    backend: str
+    reason: str | None = None
+
+
+class ResponseOut(BaseModel):
+    """A stored answer, as returned to whoever recorded it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: SurveyKind
+    score: int | None
+    category: NpsCategory | None
+    comment: str | None
+    dismissed: bool
+    language: str
+    channel: str
+    campaign: str | None
+    segment: str | None
+    created_at: datetime
+    sentiment: SentimentOut | None
+    flagged: bool
+    case_id: int | None
+    case_status: CaseStatus | None = None
+    priority: int | None = None

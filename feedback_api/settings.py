@@ -1,0 +1,110 @@
+"""The one settings object for the API, the Rasa actions, the CLI and the runner.
+
+Every setting is an environment variable with the ``CLOSEDLOOP_`` prefix (or a line in an
+optional ``.env`` file), so the same code runs on a laptop with SQLite and in production on
+PostgreSQL without edits. Read it through :func:`get_settings`, which caches one instance per
+process; tests build their own :class:`Settings` and pass it in.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEV_PEPPER = "closedloop-development-pepper-change-me"
+
+CommaList = Annotated[list[str], NoDecode]
+
+
+class Settings(BaseSettings):
+    """Configuration read from ``CLOSEDLOOP_*`` environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CLOSEDLOOP_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("var")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; defaults to a SQLite file in data_dir.",
+    )
+
+    # Sentiment
+    sentiment_backend: Literal["textblob", "transformers"] = "textblob"
+    sentiment_model_path: str | None = None
+    sentiment_model_languages: CommaList = ["en"]
+    sentiment_neutral_band: float = Field(default=0.1, ge=0, lt=1)
+
+    # Follow-up rules (see ../shared/conventions.md)
+    detractor_max_score: int = Field(default=6, ge=0, le=10)
+    negative_comment_threshold: float = Field(
+        default=-0.3,
+        ge=-1,
+        le=0,
+        description="A comment whose polarity is at or below this opens a case.",
+    )
+    negative_comment_min_confidence: float = Field(default=0.3, ge=0, le=1)
+    csat_flag_max_score: int = Field(default=2, ge=1, le=5)
+    first_contact_hours: int = Field(default=48, ge=1, le=24 * 30)
+    survey_throttle_days: int = Field(default=30, ge=0, le=365)
+    max_comment_chars: int = Field(default=5000, ge=100, le=100_000)
+
+    # Auth
+    api_key_pepper: SecretStr = SecretStr(DEV_PEPPER)
+
+    # HTTP
+    cors_origins: CommaList = ["http://localhost:8000", "http://127.0.0.1:8000"]
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    rasa_port: int = 5005
+    action_port: int = 5055
+    outbox_dir: Path | None = None
+
+    # Bot (Rasa 3.6 lives in its own Python 3.10 virtualenv)
+    rasa_venv: Path = Path(".venv-rasa")
+    model_dir: Path = Path("models")
+    company_name: str = "Acme Shop"
+
+    @field_validator("sentiment_model_languages", "cors_origins", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        if self.environment == "production" and (
+            self.api_key_pepper.get_secret_value() == DEV_PEPPER
+        ):
+            raise ValueError(
+                "CLOSEDLOOP_API_KEY_PEPPER must be set to a long random secret in production"
+            )
+        if self.sentiment_backend == "transformers" and not self.sentiment_model_path:
+            raise ValueError(
+                "CLOSEDLOOP_SENTIMENT_BACKEND=transformers needs CLOSEDLOOP_SENTIMENT_MODEL_PATH"
+            )
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL, defaulting to ``<data_dir>/closedloop.db`` on SQLite."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'closedloop.db').resolve()}"
+
+    @property
+    def outbox_path(self) -> Path:
+        """Where survey answers wait when the database is unreachable."""
+        return self.outbox_dir or self.data_dir / "outbox"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

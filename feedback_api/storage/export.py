@@ -1,0 +1,115 @@
+"""The CSV export of survey answers, streamed in chunks.
+
+An export can cover millions of answers, so rows are fetched with ``yield_per`` (a
+server-side cursor on PostgreSQL) and written out one chunk at a time: memory stays flat
+however large the window. The generator opens its own session because it runs after the
+route has returned and the request's session is closed.
+
+Cells that start with ``= + - @`` (or a tab / carriage return) are prefixed with ``'`` so a
+spreadsheet shows a customer's comment instead of running it as a formula (CSV injection).
+Numbers are written as numbers, so a negative polarity is not mangled.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import datetime
+
+from sqlalchemy import Select, case, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from feedback_api.models import Customer, FollowUpCase, SentimentRecord, SurveyKind, SurveyResponse
+from feedback_api.storage.metrics import MetricFilters, response_conditions
+
+CHUNK_ROWS = 500
+COLUMNS = (
+    "id",
+    "created_at",
+    "kind",
+    "score",
+    "category",
+    "dismissed",
+    "comment",
+    "language",
+    "channel",
+    "campaign",
+    "segment",
+    "customer_id",
+    "sentiment_label",
+    "sentiment_polarity",
+    "flagged",
+    "case_status",
+)
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_query(
+    *, filters: MetricFilters, kind: SurveyKind | None, include_email: bool
+) -> Select[tuple[object, ...]]:
+    """The rows of the export, oldest first; ``email`` only for customers who consented."""
+    columns = [
+        SurveyResponse.id,
+        SurveyResponse.created_at,
+        SurveyResponse.kind,
+        SurveyResponse.score,
+        SurveyResponse.category,
+        SurveyResponse.dismissed,
+        SurveyResponse.comment,
+        SurveyResponse.language,
+        SurveyResponse.channel,
+        SurveyResponse.campaign,
+        SurveyResponse.segment,
+        Customer.external_id,
+        SentimentRecord.label,
+        SentimentRecord.polarity,
+        FollowUpCase.id.is_not(None),
+        FollowUpCase.status,
+    ]
+    if include_email:
+        columns.append(case((Customer.email_consent.is_(True), Customer.email)))
+    return (
+        select(*columns)
+        .outerjoin(Customer, Customer.id == SurveyResponse.customer_id)
+        .outerjoin(SentimentRecord, SentimentRecord.response_id == SurveyResponse.id)
+        .outerjoin(FollowUpCase, FollowUpCase.response_id == SurveyResponse.id)
+        .where(*response_conditions(filters, kind))
+        .order_by(SurveyResponse.created_at, SurveyResponse.id)
+    )
+
+
+def safe_cell(value: object) -> object:
+    """A value as a CSV cell: formulas defused, booleans and times spelled out."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+
+
+def stream_csv(
+    session_factory: sessionmaker[Session],
+    *,
+    filters: MetricFilters,
+    kind: SurveyKind | None,
+    include_email: bool,
+) -> Iterator[str]:
+    """The CSV text, header first, in chunks of :data:`CHUNK_ROWS` rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow((*COLUMNS, "email") if include_email else COLUMNS)
+    yield buffer.getvalue()
+    stmt = export_query(filters=filters, kind=kind, include_email=include_email)
+    with session_factory() as session:
+        result = session.execute(stmt.execution_options(yield_per=CHUNK_ROWS))
+        for rows in result.partitions():
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerows([safe_cell(value) for value in row] for row in rows)
+            yield buffer.getvalue()

@@ -1,0 +1,299 @@
+"""NPS and CSAT results, computed in SQL, following ../shared/conventions.md.
+
+Every count is one aggregate query (``COUNT(CASE WHEN …)``, grouped by period for a
+trend), so a report costs the same whether a window holds ten answers or ten million;
+Python only turns the counts into percentages.
+
+NPS bands come from the score itself (9-10, 7-8, 0-6), not from the stored ``category``:
+that column follows the configurable follow-up threshold, while the published score must
+use the field's standard bands so it compares with other tools.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, Date, and_, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from feedback_api.db import period_start
+from feedback_api.models import Customer, SurveyKind, SurveyOffer, SurveyResponse
+
+CSAT_SCORES = (1, 2, 3, 4, 5)
+
+
+class Unit(enum.StrEnum):
+    DAY = "day"
+    WEEK = "week"  # ISO weeks, starting on Monday
+    MONTH = "month"
+
+
+@dataclass(frozen=True)
+class MetricFilters:
+    """Which answers a report counts: the half-open window ``[start, end)`` plus filters."""
+
+    start: datetime
+    end: datetime
+    tz: str = "UTC"
+    channel: str | None = None
+    language: str | None = None
+    campaign: str | None = None
+    segment: str | None = None
+
+
+@dataclass(frozen=True)
+class NpsCounts:
+    promoters: int = 0
+    passives: int = 0
+    detractors: int = 0
+    dismissed: int = 0
+
+    @property
+    def responses(self) -> int:
+        """n: the answers that count (dismissed surveys do not)."""
+        return self.promoters + self.passives + self.detractors
+
+    def pct(self, count: int) -> float | None:
+        return count * 100 / self.responses if self.responses else None
+
+    @property
+    def score(self) -> float | None:
+        """%promoters − %detractors; None (not 0) when nobody answered."""
+        if not self.responses:
+            return None
+        return (self.promoters - self.detractors) * 100 / self.responses
+
+    @property
+    def margin_of_error(self) -> float | None:
+        """95% margin in points: 1.96 × √((p + d − (p − d)²) / n) × 100."""
+        n = self.responses
+        if not n:
+            return None
+        p, d = self.promoters / n, self.detractors / n
+        # Clamped: rounding can leave -1e-17 where the exact variance is 0 (all one band).
+        variance = max(0.0, (p + d - (p - d) ** 2) / n)
+        return 1.96 * math.sqrt(variance) * 100
+
+
+@dataclass(frozen=True)
+class CsatCounts:
+    distribution: dict[int, int] = field(default_factory=lambda: dict.fromkeys(CSAT_SCORES, 0))
+    dismissed: int = 0
+    offers: int = 0
+
+    @property
+    def responses(self) -> int:
+        return sum(self.distribution.values())
+
+    @property
+    def satisfied(self) -> int:
+        return self.distribution[4] + self.distribution[5]
+
+    @property
+    def satisfaction_pct(self) -> float | None:
+        return self.satisfied * 100 / self.responses if self.responses else None
+
+    @property
+    def response_rate_pct(self) -> float | None:
+        """Answers ÷ offers. Can pass 100 when answers arrive by API without a recorded offer."""
+        return self.responses * 100 / self.offers if self.offers else None
+
+
+def response_conditions(
+    filters: MetricFilters, kind: SurveyKind | None
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses on survey_responses for a window and its filters (shared by the export)."""
+    conditions = [
+        SurveyResponse.created_at >= filters.start,
+        SurveyResponse.created_at < filters.end,
+    ]
+    if kind is not None:
+        conditions.append(SurveyResponse.kind == kind)
+    for column, value in (
+        (SurveyResponse.channel, filters.channel),
+        (SurveyResponse.language, filters.language),
+        (SurveyResponse.campaign, filters.campaign),
+        (SurveyResponse.segment, filters.segment),
+    ):
+        if value is not None:
+            conditions.append(column == value)
+    return conditions
+
+
+def _offer_conditions(filters: MetricFilters, kind: SurveyKind) -> list[ColumnElement[bool]]:
+    conditions = [
+        SurveyOffer.kind == kind,
+        SurveyOffer.offered_at >= filters.start,
+        SurveyOffer.offered_at < filters.end,
+    ]
+    for column, value in (
+        (SurveyOffer.channel, filters.channel),
+        (SurveyOffer.language, filters.language),
+        (SurveyOffer.campaign, filters.campaign),
+    ):
+        if value is not None:
+            conditions.append(column == value)
+    if filters.segment is not None:
+        # Offers record no segment; the customer's current one is the best we have.
+        conditions.append(
+            SurveyOffer.customer_id.in_(
+                select(Customer.id).where(Customer.segment == filters.segment)
+            )
+        )
+    return conditions
+
+
+def _period(
+    session: Session, moment: ColumnElement[datetime], unit: Unit, tz: str
+) -> ColumnElement[date]:
+    """The local date starting the day/week/month of ``moment`` (naive UTC) in ``tz``."""
+    if session.get_bind().dialect.name == "postgresql":
+        local = func.timezone(tz, func.timezone("UTC", moment))
+        return cast(func.date_trunc(unit.value, local), Date)
+    # SQLite has no time zones; db.py registers cl_period, which uses the same rules.
+    return func.cl_period(moment, unit.value, tz, type_=Date)
+
+
+def _nps_aggregates(score: ColumnElement[int], dismissed: ColumnElement[bool]) -> list:
+    answered = and_(dismissed.is_(False), score.is_not(None))
+    return [
+        func.count(case((and_(answered, score >= 9), 1))).label("promoters"),
+        func.count(case((and_(answered, score.between(7, 8)), 1))).label("passives"),
+        func.count(case((and_(answered, score <= 6), 1))).label("detractors"),
+        func.count(case((dismissed.is_(True), 1))).label("dismissed"),
+    ]
+
+
+def _csat_aggregates(score: ColumnElement[int], dismissed: ColumnElement[bool]) -> list:
+    answered = and_(dismissed.is_(False), score.is_not(None))
+    return [
+        *(func.count(case((and_(answered, score == s), 1))).label(f"s{s}") for s in CSAT_SCORES),
+        func.count(case((dismissed.is_(True), 1))).label("dismissed"),
+    ]
+
+
+def _by_period(
+    session: Session,
+    *,
+    moment: ColumnElement[datetime],
+    columns: Sequence[ColumnElement[object]],
+    where: Sequence[ColumnElement[bool]],
+    aggregates: Callable[..., list],
+    unit: Unit,
+    tz: str,
+) -> dict[date, dict[str, int]]:
+    """``aggregates(*columns)`` grouped by period: one row per period that has data.
+
+    The period is computed in a subquery and grouped on by name, so PostgreSQL sees one
+    expression rather than two copies whose bound parameters it cannot tell are equal.
+    """
+    inner = (
+        select(_period(session, moment, unit, tz).label("period"), *columns)
+        .where(*where)
+        .subquery()
+    )
+    inner_columns = [inner.c[column.key] for column in columns]
+    stmt = select(inner.c.period, *aggregates(*inner_columns)).group_by(inner.c.period)
+    return {
+        row["period"]: {k: v for k, v in row.items() if k != "period"}
+        for row in session.execute(stmt).mappings()
+    }
+
+
+def periods(filters: MetricFilters, unit: Unit) -> list[date]:
+    """Every period start (local date in ``filters.tz``) that the window touches, in order."""
+    first = _local_period(filters.start, unit, filters.tz)
+    last = _local_period(filters.end - timedelta(microseconds=1), unit, filters.tz)
+    result = []
+    current = first
+    while current <= last:
+        result.append(current)
+        current = _next_period(current, unit)
+    return result
+
+
+def _local_period(moment: datetime, unit: Unit, tz: str) -> date:
+    # The same function SQLite runs as cl_period, so both sides agree on boundaries.
+    naive_utc = moment.astimezone(UTC).replace(tzinfo=None).isoformat()
+    return date.fromisoformat(period_start(naive_utc, unit.value, tz) or "")
+
+
+def _next_period(day: date, unit: Unit) -> date:
+    if unit is Unit.DAY:
+        return day + timedelta(days=1)
+    if unit is Unit.WEEK:
+        return day + timedelta(weeks=1)
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def nps_counts(session: Session, *, filters: MetricFilters) -> NpsCounts:
+    """The NPS counts for the whole window."""
+    stmt = select(*_nps_aggregates(SurveyResponse.score, SurveyResponse.dismissed)).where(
+        *response_conditions(filters, SurveyKind.NPS)
+    )
+    return NpsCounts(**session.execute(stmt).one()._asdict())
+
+
+def nps_trend(
+    session: Session, *, filters: MetricFilters, unit: Unit
+) -> list[tuple[date, NpsCounts]]:
+    """NPS counts per period; every period of the window is listed, empty ones with n = 0."""
+    found = _by_period(
+        session,
+        moment=SurveyResponse.created_at,
+        columns=[SurveyResponse.score, SurveyResponse.dismissed],
+        where=response_conditions(filters, SurveyKind.NPS),
+        aggregates=_nps_aggregates,
+        unit=unit,
+        tz=filters.tz,
+    )
+    return [(p, NpsCounts(**found.get(p, {}))) for p in periods(filters, unit)]
+
+
+def _csat(row: dict[str, int], offers: int) -> CsatCounts:
+    return CsatCounts(
+        distribution={s: row.get(f"s{s}", 0) for s in CSAT_SCORES},
+        dismissed=row.get("dismissed", 0),
+        offers=offers,
+    )
+
+
+def csat_counts(session: Session, *, filters: MetricFilters) -> CsatCounts:
+    """The CSAT distribution for the whole window, and the CSAT surveys offered in it."""
+    stmt = select(*_csat_aggregates(SurveyResponse.score, SurveyResponse.dismissed)).where(
+        *response_conditions(filters, SurveyKind.CSAT)
+    )
+    offers = select(func.count(SurveyOffer.id)).where(*_offer_conditions(filters, SurveyKind.CSAT))
+    return _csat(session.execute(stmt).one()._asdict(), session.scalar(offers) or 0)
+
+
+def csat_trend(
+    session: Session, *, filters: MetricFilters, unit: Unit
+) -> list[tuple[date, CsatCounts]]:
+    """CSAT counts and offers per period; every period of the window is listed."""
+    answers = _by_period(
+        session,
+        moment=SurveyResponse.created_at,
+        columns=[SurveyResponse.score, SurveyResponse.dismissed],
+        where=response_conditions(filters, SurveyKind.CSAT),
+        aggregates=_csat_aggregates,
+        unit=unit,
+        tz=filters.tz,
+    )
+    offers = _by_period(
+        session,
+        moment=SurveyOffer.offered_at,
+        columns=[SurveyOffer.id],
+        where=_offer_conditions(filters, SurveyKind.CSAT),
+        aggregates=lambda offer_id: [func.count(offer_id).label("offers")],
+        unit=unit,
+        tz=filters.tz,
+    )
+    return [
+        (p, _csat(answers.get(p, {}), offers.get(p, {}).get("offers", 0)))
+        for p in periods(filters, unit)
+    ]

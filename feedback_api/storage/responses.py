@@ -1,0 +1,263 @@
+"""Recording survey answers: customer and conversation upsert, sentiment, flagging, cases.
+
+:func:`record_response` is the one way an answer enters the database, from the chat or the
+ingest endpoint, so both get the same validation, sentiment, flagging and idempotency.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from feedback_api.models import (
+    CaseEvent,
+    Conversation,
+    Customer,
+    FollowUpCase,
+    SentimentRecord,
+    SurveyKind,
+    SurveyOffer,
+    SurveyResponse,
+    utcnow,
+)
+from feedback_api.schemas import ResponseCreate
+from feedback_api.settings import Settings
+from feedback_api.storage.flagging import decide, nps_category
+
+
+class SentimentResultLike(Protocol):
+    @property
+    def label(self) -> str: ...
+    @property
+    def polarity(self) -> float: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def backend(self) -> str: ...
+    @property
+    def reason(self) -> str | None: ...
+
+
+class Analyzer(Protocol):
+    def analyze(self, text: str, language: str = "en") -> SentimentResultLike: ...
+
+
+def get_or_create_customer(
+    session: Session,
+    external_id: str,
+    *,
+    language: str | None = None,
+    segment: str | None = None,
+) -> Customer:
+    """The customer with this external id, created on first sight."""
+    customer = session.scalar(select(Customer).where(Customer.external_id == external_id))
+    if customer is None:
+        customer = Customer(external_id=external_id, language=language, segment=segment)
+        session.add(customer)
+        session.flush()
+    else:
+        if language:
+            customer.language = language
+        if segment:
+            customer.segment = segment
+    return customer
+
+
+def get_or_create_conversation(
+    session: Session,
+    sender_id: str,
+    *,
+    customer: Customer | None = None,
+    channel: str = "web",
+    language: str | None = None,
+    campaign: str | None = None,
+) -> Conversation:
+    """The conversation for a Rasa sender id, created on first sight."""
+    conversation = session.scalar(select(Conversation).where(Conversation.sender_id == sender_id))
+    if conversation is None:
+        conversation = Conversation(
+            sender_id=sender_id,
+            customer_id=customer.id if customer else None,
+            channel=channel,
+            language=language,
+            campaign=campaign,
+        )
+        session.add(conversation)
+        session.flush()
+    elif customer is not None and conversation.customer_id is None:
+        conversation.customer_id = customer.id
+    return conversation
+
+
+def find_by_idempotency_key(session: Session, key: str) -> SurveyResponse | None:
+    return session.scalar(select(SurveyResponse).where(SurveyResponse.idempotency_key == key))
+
+
+def record_response(
+    session: Session,
+    data: ResponseCreate,
+    *,
+    analyzer: Analyzer,
+    settings: Settings,
+    source: str = "api",
+    transcript: list[dict[str, object]] | None = None,
+) -> tuple[SurveyResponse, bool]:
+    """Store one answer and open a case if it needs follow-up.
+
+    Returns ``(response, created)``; ``created`` is False when an answer with the same
+    idempotency key was already stored (a retried delivery), which is then returned as is.
+    The caller commits.
+    """
+    if data.idempotency_key:
+        existing = find_by_idempotency_key(session, data.idempotency_key)
+        if existing is not None:
+            return existing, False
+
+    now = utcnow()
+    customer = None
+    if data.customer_id:
+        customer = get_or_create_customer(
+            session, data.customer_id, language=data.language, segment=data.segment
+        )
+        if data.email and data.contact_consent:
+            customer.email = data.email
+            customer.email_consent = True
+        elif data.contact_consent is False:
+            customer.email_consent = False
+        if not data.dismissed:
+            customer.last_surveyed_at = now
+    conversation = None
+    if data.conversation_id:
+        conversation = get_or_create_conversation(
+            session,
+            data.conversation_id,
+            customer=customer,
+            channel=data.channel,
+            language=data.language,
+            campaign=data.campaign,
+        )
+        if transcript is not None:
+            conversation.transcript = transcript
+
+    response = SurveyResponse(
+        kind=data.kind,
+        score=data.score,
+        category=(
+            nps_category(data.score, settings.detractor_max_score)
+            if data.kind is SurveyKind.NPS and data.score is not None
+            else None
+        ),
+        comment=data.comment,
+        dismissed=data.dismissed,
+        language=data.language,
+        channel=data.channel,
+        campaign=data.campaign,
+        segment=data.segment or (customer.segment if customer else None),
+        source=source,
+        customer_id=customer.id if customer else None,
+        conversation_id=conversation.id if conversation else None,
+        idempotency_key=data.idempotency_key,
+        created_at=data.created_at or now,
+        received_at=now,
+    )
+    session.add(response)
+
+    sentiment = analyzer.analyze(data.comment, data.language) if data.comment else None
+    if sentiment is not None:
+        response.sentiment = SentimentRecord(
+            label=sentiment.label,
+            polarity=float(sentiment.polarity),
+            confidence=float(sentiment.confidence),
+            backend=sentiment.backend,
+            reason=sentiment.reason,
+        )
+
+    decision = decide(
+        kind=data.kind,
+        score=data.score,
+        sentiment=sentiment,
+        complaint=data.complaint,
+        settings=settings,
+    )
+    if decision.flagged and not data.dismissed:
+        response.case = FollowUpCase(
+            conversation_id=conversation.id if conversation else None,
+            customer_id=customer.id if customer else None,
+            priority=decision.priority,
+            reasons=list(decision.reasons),
+            channel=data.channel,
+            language=data.language,
+            campaign=data.campaign,
+            due_at=response.created_at + timedelta(hours=settings.first_contact_hours),
+            created_at=now,
+            updated_at=now,
+        )
+        response.case.events = [
+            CaseEvent(actor="system", field="status", old_value=None, new_value="open")
+        ]
+    try:
+        session.flush()
+    except IntegrityError:
+        # Two deliveries of the same answer raced; the other one won.
+        session.rollback()
+        if data.idempotency_key:
+            existing = find_by_idempotency_key(session, data.idempotency_key)
+            if existing is not None:
+                return existing, False
+        raise
+    return response, True
+
+
+def record_offer(
+    session: Session,
+    *,
+    kind: SurveyKind,
+    customer_id: str | None,
+    sender_id: str | None,
+    channel: str,
+    language: str,
+    campaign: str | None,
+    offered_at: datetime | None = None,
+) -> SurveyOffer:
+    """Note that a survey was offered, for the response rate."""
+    customer = get_or_create_customer(session, customer_id) if customer_id else None
+    conversation = (
+        get_or_create_conversation(
+            session,
+            sender_id,
+            customer=customer,
+            channel=channel,
+            language=language,
+            campaign=campaign,
+        )
+        if sender_id
+        else None
+    )
+    offer = SurveyOffer(
+        kind=kind,
+        customer_id=customer.id if customer else None,
+        conversation_id=conversation.id if conversation else None,
+        channel=channel,
+        language=language,
+        campaign=campaign,
+        offered_at=offered_at or utcnow(),
+    )
+    session.add(offer)
+    session.flush()
+    return offer
+
+
+def recently_surveyed(session: Session, customer_id: str, *, days: int, now: datetime) -> bool:
+    """True if the customer answered a survey in the last ``days`` days (the throttle)."""
+    if days <= 0:
+        return False
+    customer = session.scalar(select(Customer).where(Customer.external_id == customer_id))
+    return bool(
+        customer
+        and customer.last_surveyed_at
+        and customer.last_surveyed_at > now - timedelta(days=days)
+    )

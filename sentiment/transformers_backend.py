@@ -1,0 +1,375 @@
+"""Sentiment from a fine-tuned sequence-classification model in a local directory.
+
+torch and transformers are imported on first load, not at import time: they are an optional
+install (the ``ml`` extra) and take seconds to import, and the TextBlob backend needs neither.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from sentiment.base import (
+    ANY_LANGUAGE,
+    DEFAULT_NEUTRAL_BAND,
+    Label,
+    SentimentAnalyzer,
+    SentimentModelError,
+    SentimentResult,
+    check_neutral_band,
+    normalize_language,
+)
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+_LOG = logging.getLogger(__name__)
+
+DEFAULT_MAX_LENGTH = 512
+"""Token cap when the caller sets none: BERT-family limit, and inference cost grows with it."""
+
+_MAX_CHARS_PER_TOKEN = 32
+"""Texts are cut to max_length * this many characters before tokenising. Tokens are far
+shorter than this, so nothing the model would see is lost, but a megabyte of pasted text is
+not tokenised in full only to be truncated."""
+
+_GENERIC_LABEL = re.compile(r"label_(\d+)")
+_STAR_LABEL = re.compile(r"([1-5])\s*stars?")
+_NAMED_LABELS = {
+    "negative": Label.NEGATIVE,
+    "neg": Label.NEGATIVE,
+    "neutral": Label.NEUTRAL,
+    "neu": Label.NEUTRAL,
+    "positive": Label.POSITIVE,
+    "pos": Label.POSITIVE,
+}
+_GENERIC_GROUPS = {
+    2: (Label.NEGATIVE, Label.POSITIVE),
+    3: (Label.NEGATIVE, Label.NEUTRAL, Label.POSITIVE),
+}
+_VALID_GROUP_SETS = (set(_GENERIC_GROUPS[2]), set(_GENERIC_GROUPS[3]))
+
+
+class Score(NamedTuple):
+    """A label, polarity and confidence computed from one probability vector."""
+
+    label: Label
+    polarity: float
+    confidence: float
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+def _numbers(pattern: re.Pattern[str], names: Sequence[str]) -> list[int] | None:
+    """The numbers captured from every name if all of them match ``pattern``, else None."""
+    matches = [pattern.fullmatch(name) for name in names]
+    if not all(matches):
+        return None
+    return [int(match.group(1)) for match in matches if match]
+
+
+def _star_group(stars: int) -> Label:
+    if stars <= 2:
+        return Label.NEGATIVE
+    return Label.NEUTRAL if stars == 3 else Label.POSITIVE
+
+
+@dataclass(frozen=True)
+class LabelMapping:
+    """How a model's output classes map onto our labels.
+
+    Attributes:
+        groups: for each class index, the label it counts towards.
+        stars: for star-rating models, each class index's star rating, else ``None``.
+    """
+
+    groups: tuple[Label, ...]
+    stars: tuple[int, ...] | None = None
+
+    @classmethod
+    def from_id2label(cls, id2label: Mapping[int, str] | Mapping[str, str]) -> LabelMapping:
+        """Read a model config's ``id2label``; raise :class:`SentimentModelError` if unknown.
+
+        Understood, case-insensitively:
+
+        * ``negative``/``positive`` and ``negative``/``neutral``/``positive`` (or ``neg``,
+          ``neu``, ``pos``), in any class order;
+        * ``LABEL_0``..``LABEL_1`` as negative/positive and ``LABEL_0``..``LABEL_2`` as
+          negative/neutral/positive. These are transformers' placeholder names, so this is
+          only a convention (the one most sentiment fine-tunes follow) and is logged as a
+          warning: a model trained with another order would come out inverted;
+        * ``1 star`` .. ``5 stars``: 1-2 negative, 3 neutral, 4-5 positive.
+
+        Anything else is refused rather than guessed, because a wrong guess silently inverts
+        every score.
+        """
+        try:
+            by_index = {int(index): str(name) for index, name in id2label.items()}
+        except (TypeError, ValueError) as exc:
+            raise SentimentModelError(
+                f"id2label keys must be class indices, got {dict(id2label)!r}"
+            ) from exc
+        if sorted(by_index) != list(range(len(by_index))):
+            raise SentimentModelError(
+                f"id2label must number its classes 0..n-1, got {sorted(by_index)!r}"
+            )
+        names = [by_index[index].strip().lower() for index in range(len(by_index))]
+
+        generic = _numbers(_GENERIC_LABEL, names)
+        if generic is not None and sorted(generic) == list(range(len(names))):
+            if len(names) in _GENERIC_GROUPS:
+                _LOG.warning(
+                    "model labels %s are placeholders; assuming the usual order %s",
+                    names,
+                    [str(label) for label in _GENERIC_GROUPS[len(names)]],
+                )
+                return cls(tuple(_GENERIC_GROUPS[len(names)][number] for number in generic))
+
+        stars = _numbers(_STAR_LABEL, names)
+        if stars is not None and sorted(stars) == [1, 2, 3, 4, 5]:
+            return cls(tuple(_star_group(rating) for rating in stars), stars=tuple(stars))
+
+        if all(name in _NAMED_LABELS for name in names):
+            groups = tuple(_NAMED_LABELS[name] for name in names)
+            if len(set(groups)) == len(groups) and set(groups) in _VALID_GROUP_SETS:
+                return cls(groups)
+
+        raise SentimentModelError(
+            f"unsupported sentiment label set {names!r}. Supported: negative/positive, "
+            "negative/neutral/positive (or neg/neu/pos), LABEL_0..LABEL_1 or LABEL_0..LABEL_2, "
+            "and '1 star'..'5 stars'. If the model's classes mean one of these, name them so "
+            "in id2label/label2id in its config.json."
+        )
+
+    def score(
+        self, probabilities: Sequence[float], neutral_band: float = DEFAULT_NEUTRAL_BAND
+    ) -> Score:
+        """Turn one class-probability vector into a label, polarity and confidence.
+
+        Probabilities are grouped by label. Polarity is P(positive) - P(negative), or for star
+        models (expected stars - 3) / 2, so both span [-1, 1]. The label is the group with
+        the highest total probability and the confidence is that total; an exact tie between
+        groups means the model is undecided, so it is neutral with the neutral group's total.
+
+        A two-class model cannot say "neutral", so for it a polarity within ``±neutral_band``
+        is neutral, with confidence ``1 - |polarity| / neutral_band``: 1 when the model is
+        split evenly, falling to 0 at the band's edge.
+
+        For star models the label and the polarity's sign can disagree when the distribution
+        is two-peaked (e.g. 40% one star, 15% three, 45% four: positive, polarity -0.175);
+        both are reported as computed, so a caller can see the disagreement.
+        """
+        if len(probabilities) != len(self.groups):
+            raise ValueError(f"expected {len(self.groups)} probabilities, got {len(probabilities)}")
+        total = sum(probabilities)
+        if total <= 0 or any(probability < 0 for probability in probabilities):
+            raise ValueError(f"not a probability vector: {list(probabilities)!r}")
+        normalised = [probability / total for probability in probabilities]
+
+        mass = {Label.NEGATIVE: 0.0, Label.NEUTRAL: 0.0, Label.POSITIVE: 0.0}
+        for group, probability in zip(self.groups, normalised, strict=True):
+            mass[group] += probability
+        if self.stars is None:
+            polarity = mass[Label.POSITIVE] - mass[Label.NEGATIVE]
+        else:
+            expected = sum(
+                rating * probability
+                for rating, probability in zip(self.stars, normalised, strict=True)
+            )
+            polarity = (expected - 3.0) / 2.0
+        polarity = _clamp(polarity, -1.0, 1.0)
+
+        if Label.NEUTRAL not in self.groups and abs(polarity) <= neutral_band:
+            depth = 1.0 - abs(polarity) / neutral_band if neutral_band else 1.0
+            return Score(Label.NEUTRAL, polarity, _clamp(depth, 0.0, 1.0))
+        top = max(mass.values())
+        leaders = [label for label, probability in mass.items() if probability == top]
+        label = leaders[0] if len(leaders) == 1 else Label.NEUTRAL
+        return Score(label, polarity, _clamp(mass[label], 0.0, 1.0))
+
+
+@dataclass(frozen=True, eq=False)
+class _LoadedModel:
+    """A loaded tokenizer and model, shared by every analyzer using the same directory."""
+
+    tokenizer: PreTrainedTokenizerBase
+    model: PreTrainedModel
+    labels: LabelMapping
+    max_length: int | None
+    """The most tokens the model accepts, if it says; ``None`` when it does not."""
+    # Fast tokenizers can raise "Already borrowed" when called from two threads at once
+    # (huggingface/tokenizers#537, transformers#47085), and analyze_batch_async runs in
+    # worker threads. Serialising costs little: torch already uses every core per call.
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def probabilities(self, texts: list[str], max_length: int) -> list[list[float]]:
+        import torch
+
+        with self.lock:
+            encoded = self.tokenizer(
+                texts,
+                padding=True,
+                truncation=True,
+                max_length=max_length,
+                return_tensors="pt",
+            )
+            with torch.inference_mode():
+                logits = self.model(**encoded).logits
+                return torch.softmax(logits.float(), dim=-1).tolist()
+
+
+_CACHE: dict[Path, _LoadedModel] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _load(path: Path) -> _LoadedModel:
+    """The model in ``path``, loaded once per process however many analyzers or threads ask.
+
+    Failures are not cached, so a model fixed on disk is picked up on the next call.
+    """
+    with _CACHE_LOCK:
+        loaded = _CACHE.get(path)
+        if loaded is None:
+            loaded = _CACHE[path] = _load_uncached(path)
+        return loaded
+
+
+def _load_uncached(path: Path) -> _LoadedModel:
+    how_to_fix = (
+        "Save a fine-tuned sequence-classification model and its tokenizer with "
+        "save_pretrained() and copy that directory to this path (models are never "
+        "downloaded), or point the model path at such a directory."
+    )
+    # Checked here because transformers reports a missing directory as an invalid hub repo id.
+    if not path.is_dir():
+        raise SentimentModelError(f"sentiment model directory {path} does not exist. {how_to_fix}")
+    if not (path / "config.json").is_file():
+        raise SentimentModelError(
+            f"sentiment model directory {path} has no config.json, so it is not a "
+            f"save_pretrained() directory. {how_to_fix}"
+        )
+    try:
+        import torch
+        from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
+    except ImportError as exc:
+        raise SentimentModelError(
+            "the transformers sentiment backend needs torch and transformers "
+            "(pip install 'closedloop[ml]')"
+        ) from exc
+
+    started = time.perf_counter()
+    try:
+        config = AutoConfig.from_pretrained(path, local_files_only=True)
+    except Exception as exc:  # transformers raises OSError, ValueError, KeyError, ...
+        raise SentimentModelError(f"cannot read model config in {path}: {exc}") from exc
+    try:
+        labels = LabelMapping.from_id2label(config.id2label)
+    except SentimentModelError as exc:
+        raise SentimentModelError(f"model in {path}: {exc}") from exc
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        # float32: transformers 5 otherwise loads in the checkpoint's dtype, and half
+        # precision on CPU is slow or unsupported.
+        model = AutoModelForSequenceClassification.from_pretrained(
+            path, config=config, local_files_only=True, dtype=torch.float32
+        )
+    except Exception as exc:  # corrupt weights, missing tokenizer files, wrong architecture...
+        raise SentimentModelError(f"cannot load the model in {path}: {exc}. {how_to_fix}") from exc
+    model.eval()
+
+    limits = [
+        limit
+        for limit in (
+            getattr(tokenizer, "model_max_length", None),
+            getattr(config, "max_position_embeddings", None),
+        )
+        # Tokenizers without a limit report a huge sentinel (int(1e30)).
+        if isinstance(limit, int) and 0 < limit < 1_000_000
+    ]
+    _LOG.info("loaded sentiment model %s in %.1f s", path, time.perf_counter() - started)
+    return _LoadedModel(tokenizer, model, labels, min(limits) if limits else None)
+
+
+class TransformersAnalyzer(SentimentAnalyzer):
+    """A fine-tuned Hugging Face sequence-classification model from a local directory.
+
+    The model is loaded on first use (or :meth:`warm_up`), with ``local_files_only=True`` so
+    nothing is ever downloaded, and once per process per directory: analyzers built for the
+    same path share it. Inference runs on CPU under ``torch.inference_mode()``, in batches
+    of ``batch_size`` texts sorted by length (so short texts are not padded to long ones).
+    Texts are truncated to ``max_length`` tokens, capped by what the model accepts;
+    ``None`` means ``min(512, the model's limit)``.
+
+    How the model's ``id2label`` maps to our labels, polarity and confidence is described
+    in :class:`LabelMapping`. ``languages`` are the languages the model was trained on;
+    ``("*",)`` reads any language (a multilingual model). Others come back ``unknown``.
+    Loading failures raise :class:`SentimentModelError`.
+    """
+
+    def __init__(
+        self,
+        model_path: str | os.PathLike[str],
+        *,
+        languages: Sequence[str] = ("en",),
+        batch_size: int = 16,
+        max_length: int | None = None,
+        neutral_band: float = DEFAULT_NEUTRAL_BAND,
+    ) -> None:
+        if isinstance(languages, str):
+            raise TypeError(
+                f"languages must be a sequence of codes such as ('en', 'ka'), "
+                f"not the string {languages!r}"
+            )
+        normalised = frozenset(normalize_language(language) for language in languages)
+        if not normalised or "" in normalised:
+            raise ValueError(f"languages must be non-empty codes, got {list(languages)!r}")
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size!r}")
+        if max_length is not None and max_length < 1:
+            raise ValueError(f"max_length must be at least 1, got {max_length!r}")
+        self._path = Path(model_path).expanduser().resolve()
+        self._languages = frozenset({ANY_LANGUAGE}) if ANY_LANGUAGE in normalised else normalised
+        self._batch_size = batch_size
+        self._max_length = max_length
+        self._neutral_band = check_neutral_band(neutral_band)
+
+    @property
+    def name(self) -> str:
+        return f"transformers:{self._path.name}"
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return self._languages
+
+    def warm_up(self) -> None:
+        """Load the model now; raises :class:`SentimentModelError` if it cannot be loaded."""
+        _load(self._path)
+
+    def _analyze_supported(self, items: Sequence[tuple[str, str]]) -> list[SentimentResult]:
+        loaded = _load(self._path)
+        max_length = min(
+            limit
+            for limit in (self._max_length or DEFAULT_MAX_LENGTH, loaded.max_length)
+            if limit is not None
+        )
+        texts = [text[: max_length * _MAX_CHARS_PER_TOKEN] for text, _language in items]
+        order = sorted(range(len(texts)), key=lambda position: len(texts[position]))
+        results: dict[int, SentimentResult] = {}
+        for start in range(0, len(order), self._batch_size):
+            positions = order[start : start + self._batch_size]
+            batch = loaded.probabilities([texts[p] for p in positions], max_length)
+            for position, probabilities in zip(positions, batch, strict=True):
+                score = loaded.labels.score(probabilities, self._neutral_band)
+                results[position] = SentimentResult(
+                    score.label, score.polarity, score.confidence, self.name
+                )
+        return [results[position] for position in range(len(texts))]

@@ -1,0 +1,72 @@
+"""The CSV export: streamed in chunks, formulas defused, emails only where allowed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine
+
+from feedback_api.db import session_factory
+from feedback_api.models import SurveyKind
+from feedback_api.storage import export
+from feedback_api.storage.metrics import MetricFilters
+from tests.storage.factories import Data
+
+T0 = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)
+MARCH = MetricFilters(start=datetime(2024, 3, 1, tzinfo=UTC), end=datetime(2024, 4, 1, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ("+1", "'+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("fine", "fine"),
+        (-0.5, -0.5),
+        (7, 7),
+        (True, "true"),
+        (None, ""),
+        (T0, "2024-03-10T12:00:00+00:00"),
+        (SurveyKind.NPS, "nps"),
+    ],
+)
+def test_safe_cell(value: object, cell: object) -> None:
+    assert export.safe_cell(value) == cell
+
+
+def test_stream_is_chunked_and_complete(
+    data: Data, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export, "CHUNK_ROWS", 2)
+    made = [data.answer("nps", score, at=T0) for score in (10, 9, 0, 5, 7)]
+
+    chunks = list(
+        export.stream_csv(session_factory(engine), filters=MARCH, kind=None, include_email=False)
+    )
+
+    assert len(chunks) == 1 + 3  # the header, then 2 + 2 + 1 rows
+    rows = list(csv.DictReader(io.StringIO("".join(chunks))))
+    assert [int(r["id"]) for r in rows] == [r.id for r in made]
+    assert [r["flagged"] for r in rows] == ["false", "false", "true", "true", "false"]
+
+
+def test_email_column_only_when_asked_and_only_with_consent(data: Data, engine: Engine) -> None:
+    data.answer("nps", 3, at=T0, customer_id="c1", email="a@example.com", contact_consent=True)
+    data.answer("nps", 3, at=T0, customer_id="c2", email="b@example.com", contact_consent=False)
+
+    def rows(include_email: bool) -> list[dict[str, str]]:
+        body = "".join(
+            export.stream_csv(
+                session_factory(engine), filters=MARCH, kind=None, include_email=include_email
+            )
+        )
+        return list(csv.DictReader(io.StringIO(body)))
+
+    assert "email" not in rows(False)[0]
+    assert [r["email"] for r in rows(True)] == ["a@example.com", ""]
