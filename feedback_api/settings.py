@@ -16,6 +16,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_PEPPER = "closedloop-development-pepper-change-me"
+DEV_SESSION_SECRET = "closedloop-development-session-secret-change-me"
 
 CommaList = Annotated[list[str], NoDecode]
 
@@ -56,6 +57,8 @@ class Settings(BaseSettings):
 
     # Auth
     api_key_pepper: SecretStr = SecretStr(DEV_PEPPER)
+    session_secret: SecretStr = SecretStr(DEV_SESSION_SECRET)
+    session_max_age_hours: int = Field(default=12, ge=1, le=24 * 30)
 
     # HTTP
     cors_origins: CommaList = ["http://localhost:8000", "http://127.0.0.1:8000"]
@@ -79,12 +82,15 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
-        if self.environment == "production" and (
-            self.api_key_pepper.get_secret_value() == DEV_PEPPER
-        ):
-            raise ValueError(
-                "CLOSEDLOOP_API_KEY_PEPPER must be set to a long random secret in production"
-            )
+        if self.environment == "production":
+            if self.api_key_pepper.get_secret_value() == DEV_PEPPER:
+                raise ValueError(
+                    "CLOSEDLOOP_API_KEY_PEPPER must be set to a long random secret in production"
+                )
+            if self.session_secret.get_secret_value() == DEV_SESSION_SECRET:
+                raise ValueError(
+                    "CLOSEDLOOP_SESSION_SECRET must be set to a long random secret in production"
+                )
         if self.sentiment_backend == "transformers" and not self.sentiment_model_path:
             raise ValueError(
                 "CLOSEDLOOP_SENTIMENT_BACKEND=transformers needs CLOSEDLOOP_SENTIMENT_MODEL_PATH"
