@@ -57,23 +57,26 @@ class DetractorQuery(BaseModel):
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = Field(default=None, description="next_cursor of the previous page")
 
+    def _bounds(self) -> tuple[datetime | None, datetime | None]:
+        """``[start, end)`` in UTC; the queue has no time zone parameter, so dates are UTC days."""
+        start = to_instant(self.date_from, "UTC", end=False) if self.date_from is not None else None
+        end = to_instant(self.date_to, "UTC", end=True) if self.date_to is not None else None
+        return start, end
+
     @model_validator(mode="after")
     def _ordered(self) -> DetractorQuery:
-        if (
-            self.date_from is not None
-            and self.date_to is not None
-            and to_instant(self.date_from, "UTC", end=False)
-            > to_instant(self.date_to, "UTC", end=True)
-        ):
+        start, end = self._bounds()
+        if start is not None and end is not None and start > end:
             raise ValueError("date_from is after date_to")
         return self
 
     def filters(self) -> DetractorFilters:
         unassigned = self.assignee is not None and self.assignee.lower() == UNASSIGNED
+        start, end = self._bounds()
         return DetractorFilters(
             statuses=tuple(dict.fromkeys(self.status)) or OPEN_STATUSES,
-            start=to_instant(self.date_from, "UTC", end=False) if self.date_from else None,
-            end=to_instant(self.date_to, "UTC", end=True) if self.date_to else None,
+            start=start,
+            end=end,
             channel=self.channel,
             language=self.language,
             campaign=self.campaign,

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Date, and_, case, cast, func, select
+from sqlalchemy import ColumnElement, Date, Label, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from feedback_api.db import period_start
@@ -158,7 +158,7 @@ def _period(
     return func.cl_period(moment, unit.value, tz, type_=Date)
 
 
-def _nps_aggregates(score: ColumnElement[int], dismissed: ColumnElement[bool]) -> list:
+def _nps_aggregates(score: ColumnElement[int], dismissed: ColumnElement[bool]) -> list[Label[int]]:
     answered = and_(dismissed.is_(False), score.is_not(None))
     return [
         func.count(case((and_(answered, score >= 9), 1))).label("promoters"),
@@ -168,7 +168,7 @@ def _nps_aggregates(score: ColumnElement[int], dismissed: ColumnElement[bool]) -
     ]
 
 
-def _csat_aggregates(score: ColumnElement[int], dismissed: ColumnElement[bool]) -> list:
+def _csat_aggregates(score: ColumnElement[int], dismissed: ColumnElement[bool]) -> list[Label[int]]:
     answered = and_(dismissed.is_(False), score.is_not(None))
     return [
         *(func.count(case((and_(answered, score == s), 1))).label(f"s{s}") for s in CSAT_SCORES),
@@ -182,7 +182,7 @@ def _by_period(
     moment: ColumnElement[datetime],
     columns: Sequence[ColumnElement[object]],
     where: Sequence[ColumnElement[bool]],
-    aggregates: Callable[..., list],
+    aggregates: Callable[..., list[Label[int]]],
     unit: Unit,
     tz: str,
 ) -> dict[date, dict[str, int]]:

@@ -115,9 +115,7 @@ def test_status_filter_takes_lists_and_repeats(
     assert pages(client, agent) == [second.id]
     assert pages(client, agent, status="resolved") == [first.id]
     assert pages(client, agent, status="open,resolved") == [second.id, first.id]
-    both = client.get(
-        "/v1/detractors?status=open&status=resolved", headers=agent
-    ).json()["items"]
+    both = client.get("/v1/detractors?status=open&status=resolved", headers=agent).json()["items"]
     assert [i["id"] for i in both] == [second.id, first.id]
 
 

@@ -149,9 +149,7 @@ def test_resolve_then_reopen_over_http(
     assert [e["new"] for e in reopened["history"]] == ["open", "resolved", "open"]
 
 
-def test_admin_can_work_cases_too(
-    client: TestClient, make_key: MakeKey, detractor: int
-) -> None:
+def test_admin_can_work_cases_too(client: TestClient, make_key: MakeKey, detractor: int) -> None:
     response = client.patch(
         f"/v1/feedback/{detractor}", json={"assignee": "bo"}, headers=make_key(Role.ADMIN, "boss")
     )

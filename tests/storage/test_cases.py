@@ -58,9 +58,7 @@ def queue(data: Data) -> list[SurveyResponse]:
 def test_newest_pages_walk_everything_once(
     session: Session, queue: list[SurveyResponse], limit: int
 ) -> None:
-    expected = [
-        r.id for r in sorted(queue, key=lambda r: (r.created_at, r.id), reverse=True)
-    ]
+    expected = [r.id for r in sorted(queue, key=lambda r: (r.created_at, r.id), reverse=True)]
 
     assert walk(session, SortOrder.NEWEST, limit=limit) == expected
 
@@ -71,9 +69,7 @@ def test_priority_pages_walk_everything_once(
 ) -> None:
     expected = [
         r.id
-        for r in sorted(
-            queue, key=lambda r: (r.case.priority, -r.created_at.timestamp(), -r.id)
-        )
+        for r in sorted(queue, key=lambda r: (r.case.priority, -r.created_at.timestamp(), -r.id))
     ]
     assert {r.case.priority for r in queue} == {1, 2, 3}
 
@@ -99,9 +95,7 @@ def test_default_statuses_hide_resolved_cases(data: Data, session: Session) -> N
     open_one = data.answer("nps", 0, at=T0)
 
     assert walk(session, SortOrder.NEWEST, limit=10) == [open_one.id]
-    assert walk(session, SortOrder.NEWEST, limit=10, statuses=(CaseStatus.RESOLVED,)) == [
-        done.id
-    ]
+    assert walk(session, SortOrder.NEWEST, limit=10, statuses=(CaseStatus.RESOLVED,)) == [done.id]
 
 
 def test_filters(data: Data, session: Session) -> None:
@@ -171,9 +165,7 @@ def test_unchanged_values_write_no_history(data: Data, session: Session) -> None
     case = data.answer("nps", 5, at=T0).case
     before = case.updated_at
 
-    update_case(
-        case, changes=CaseUpdate(status=CaseStatus.OPEN, priority=case.priority), actor="a"
-    )
+    update_case(case, changes=CaseUpdate(status=CaseStatus.OPEN, priority=case.priority), actor="a")
 
     assert len(case.events) == 1
     assert case.updated_at == before

@@ -157,7 +157,7 @@ def test_weekly_trend_starts_on_monday(data: Data, session: Session) -> None:
 
     trend = nps_trend(session, filters=MARCH, unit=Unit.WEEK)
 
-    by_week = {p: c for p, c in trend}
+    by_week = dict(trend)
     assert by_week[date(2024, 2, 26)].promoters == 1
     assert by_week[date(2024, 3, 4)].detractors == 1
     assert all(p.weekday() == 0 for p in by_week)

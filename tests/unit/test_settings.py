@@ -29,11 +29,14 @@ def test_lists_read_from_commas(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.sentiment_model_languages == ["en", "ka"]
 
 
-def test_production_refuses_the_development_pepper(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_refuses_development_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLOSEDLOOP_ENVIRONMENT", "production")
     with pytest.raises(ValidationError, match="API_KEY_PEPPER"):
         Settings(_env_file=None)  # type: ignore[call-arg]
     monkeypatch.setenv("CLOSEDLOOP_API_KEY_PEPPER", "a-long-random-production-secret")
+    with pytest.raises(ValidationError, match="SESSION_SECRET"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+    monkeypatch.setenv("CLOSEDLOOP_SESSION_SECRET", "another-long-random-production-secret")
     assert Settings(_env_file=None).environment == "production"  # type: ignore[call-arg]
 
 
