@@ -94,8 +94,20 @@ class ActionOfferSurvey(Action):
         return [SlotSet(OFFERED_SLOT, True)]
 
 
+def score_buttons(low: int = 0, high: int = 10) -> list[dict[str, str]]:
+    """One button per score; the payload sets the ``score`` entity without any NLU."""
+    return [
+        {"title": str(score), "payload": f'/inform_score{{"score":"{score}"}}'}
+        for score in range(low, high + 1)
+    ]
+
+
 class ActionAskNpsScore(Action):
-    """Ask the NPS question with the company's name (a setting, so not in domain.yml)."""
+    """Ask the NPS question with the company's name (a setting) and buttons 0-10.
+
+    The text stays in domain.yml (``utter_ask_nps_score``, translatable); the buttons are
+    built here because Rasa treats ``{...}`` in a response as a template variable.
+    """
 
     def name(self) -> str:
         return "action_ask_nps_score"
@@ -104,17 +116,41 @@ class ActionAskNpsScore(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         dispatcher.utter_message(
-            response="utter_ask_nps_score", company=get_services().settings.company_name
+            response="utter_ask_nps_score",
+            company=get_services().settings.company_name,
+            buttons=score_buttons(),
         )
         return []
+
+
+def _score_from_message(tracker: Tracker, slot_value: Any) -> int | None:
+    """The score in the latest message: its whole text first, then the NLU's entities.
+
+    The text goes first because the NLU tags both numbers in "7 out of 10"; the entities
+    still help when the text alone is ambiguous but the model found exactly one score.
+    """
+    latest = tracker.latest_message or {}
+    text = latest.get("text")
+    if isinstance(text, str) and text.strip():
+        score = parse_score(text)
+        if score is not None:
+            return score
+    else:
+        return parse_score(slot_value)
+    from_entities = {
+        parse_score(entity.get("value"))
+        for entity in latest.get("entities") or []
+        if entity.get("entity") == "score"
+    } - {None}
+    return from_entities.pop() if len(from_entities) == 1 else None
 
 
 class ValidateNpsForm(FormValidationAction):
     """Turn whatever the customer sent into a score 0-10 and a cleaned reason.
 
-    The score slot is filled from the ``score`` entity (buttons, NLU) or, failing that, the
-    raw text; both go through :func:`parse_score`, so "9", "nine", "10/10" and a button click
-    all count and anything unclear is asked again rather than guessed.
+    Whatever filled the score slot (the ``score`` entity or the raw text), the value is read
+    again from the message with :func:`parse_score`, so "9", "nine", "10/10", "7 out of 10"
+    and a button click all count, and anything unclear is asked again rather than guessed.
     """
 
     def name(self) -> str:
@@ -127,18 +163,10 @@ class ValidateNpsForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        candidates = [
-            entity.get("value")
-            for entity in (tracker.latest_message or {}).get("entities") or []
-            if entity.get("entity") == "score"
-        ]
-        candidates.append(slot_value)
-        for candidate in candidates:
-            score = parse_score(candidate)
-            if score is not None:
-                return {SCORE_SLOT: score}
-        dispatcher.utter_message(response="utter_invalid_score")
-        return {SCORE_SLOT: None}
+        score = _score_from_message(tracker, slot_value)
+        if score is None:
+            dispatcher.utter_message(response="utter_invalid_score")
+        return {SCORE_SLOT: score}
 
     def validate_nps_reason(
         self,
@@ -212,11 +240,25 @@ class ActionSubmitNps(Action):
         return _reset_survey_slots(_category(score))
 
 
+# A "skip" longer than this is a reason the NLU mistook for skipping ("stop sending me
+# emails about every order, it is too much"): keep it rather than lose it.
+_MAX_SKIP_WORDS = 5
+
+
+def _reason_behind_skip(tracker: Tracker) -> str | None:
+    text = (tracker.latest_message or {}).get("text")
+    if not isinstance(text, str) or len(text.split()) <= _MAX_SKIP_WORDS:
+        return None
+    limit = min(get_services().settings.max_comment_chars, MAX_COMMENT_CHARS)
+    return clean_reason(text, max_chars=limit)
+
+
 class ActionSkipSurvey(Action):
     """The customer said "skip"/"stop" during the survey: end it politely.
 
     Before a score, the survey is stored as dismissed (it counts as offered, not answered).
-    After a score, only the reason was skipped: the score is stored without a comment.
+    After a score, only the reason was skipped: the score is stored without a comment
+    (unless the "skip" was a long sentence, which is then kept as the reason).
     """
 
     def name(self) -> str:
@@ -226,7 +268,8 @@ class ActionSkipSurvey(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         score = parse_score(tracker.get_slot(SCORE_SLOT))
-        await _store_nps(tracker, score=score, comment=None)
+        comment = _reason_behind_skip(tracker) if score is not None else None
+        await _store_nps(tracker, score=score, comment=comment)
         return [
             ActiveLoop(None),
             SlotSet("requested_slot", None),

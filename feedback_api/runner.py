@@ -1,0 +1,540 @@
+"""Train the bot and run the three processes: Rasa server, action server and API.
+
+Used by ``closedloop train`` / ``closedloop run`` and by the end-to-end tests.
+
+* Rasa 3.6 lives in its own virtualenv (``settings.rasa_venv``), so it is only ever called as
+  a subprocess; nothing here imports Rasa.
+* :func:`ensure_model` retrains only when the bot's files changed (a fingerprint next to the
+  model), so ``closedloop run`` starts in seconds after the first time.
+* :func:`start_services` starts the processes with the caller's settings (ports, database),
+  waits until each answers its health check and stops them all on exit; :func:`run_all`
+  wraps it for the terminal, with Ctrl-C handling.
+
+Each child's output goes to ``<data_dir>/logs/<name>.log`` (appended), so the terminal shows
+one line per service instead of three interleaved logs; a service that dies has the end of
+its log printed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import IO
+from urllib.parse import urlencode
+
+import httpx
+from pydantic import SecretStr
+
+from feedback_api.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "config.yml"
+DOMAIN = ROOT / "domain.yml"
+BOT_DATA = ROOT / "bot" / "data"
+ENDPOINTS = ROOT / "endpoints.yml"
+CREDENTIALS = ROOT / "credentials.yml"
+MODEL_NAME = "closedloop"
+
+STARTUP_TIMEOUT_S = 300.0  # loading TensorFlow and the model takes ~30 s on 2 cores
+STOP_TIMEOUT_S = 15.0
+POLL_INTERVAL_S = 0.5
+LOG_TAIL_LINES = 30
+
+# Variables of our own virtualenv that must not leak into Rasa's (another Python version).
+_FOREIGN_PYTHON_ENV = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP")
+
+
+class RunnerError(RuntimeError):
+    """Training or starting a service failed; the message says what to do."""
+
+
+# --- the model -----------------------------------------------------------------------------
+
+
+def _bot_files() -> list[Path]:
+    return [CONFIG, DOMAIN, *sorted(p for p in BOT_DATA.rglob("*") if p.is_file())]
+
+
+def model_fingerprint() -> str:
+    """SHA-256 over config.yml, domain.yml and every file under bot/data (paths and contents).
+
+    Any edit to the training data or pipeline changes it; nothing else does, so the model is
+    retrained exactly when it could differ.
+    """
+    digest = hashlib.sha256()
+    for path in _bot_files():
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _absolute(path: Path) -> Path:
+    return path if path.is_absolute() else (Path.cwd() / path).resolve()
+
+
+def rasa_executable(settings: Settings) -> Path:
+    """``<rasa_venv>/bin/rasa``, or a :class:`RunnerError` saying how to install it."""
+    rasa = _absolute(settings.rasa_venv) / "bin" / "rasa"
+    if not rasa.is_file():
+        raise RunnerError(
+            f"Rasa is not installed at {rasa} (CLOSEDLOOP_RASA_VENV={settings.rasa_venv}); "
+            "run `make setup` to create the Rasa virtualenv."
+        )
+    return rasa
+
+
+def model_path(settings: Settings) -> Path:
+    """Where the trained model lives: ``<model_dir>/closedloop.tar.gz``."""
+    return _absolute(settings.model_dir) / f"{MODEL_NAME}.tar.gz"
+
+
+def _fingerprint_path(settings: Settings) -> Path:
+    return _absolute(settings.model_dir) / f"{MODEL_NAME}.fingerprint"
+
+
+def rasa_environment(
+    settings: Settings, *, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The environment for Rasa subprocesses (train, test, run, data validate).
+
+    ``endpoints.yml`` reads ``ACTION_ENDPOINT_URL`` and ``RASA_TRACKER_DB``; Rasa fails on a
+    missing variable even in commands that do not use them, so they always have a value.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in _FOREIGN_PYTHON_ENV}
+    data_dir = _absolute(settings.data_dir)
+    env.update(
+        {
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{settings.action_port}/webhook",
+            "RASA_TRACKER_DB": str(data_dir / "rasa_tracker.db"),
+            "RASA_TELEMETRY_ENABLED": "false",
+            # Rasa's cache of trained components, so a rules-only change retrains in seconds.
+            "RASA_CACHE_DIRECTORY": str(_absolute(settings.model_dir) / ".rasa-cache"),
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+        }
+    )
+    env.update(extra or {})
+    return env
+
+
+def ensure_model(settings: Settings, *, force: bool = False) -> Path:
+    """The trained model's path, training it first if the bot's files changed.
+
+    Trains when ``force`` is set, the model file is missing, or its fingerprint file differs
+    from :func:`model_fingerprint`. The fingerprint is written only after a successful train,
+    so an interrupted train is retried next time. Rasa's output goes to this process's
+    terminal (training takes about a minute).
+    """
+    rasa = rasa_executable(settings)
+    model = model_path(settings)
+    stamp = _fingerprint_path(settings)
+    fingerprint = model_fingerprint()
+    if (
+        not force
+        and model.is_file()
+        and stamp.is_file()
+        and stamp.read_text(encoding="utf-8").strip() == fingerprint
+    ):
+        return model
+
+    model.parent.mkdir(parents=True, exist_ok=True)
+    command = [
+        str(rasa),
+        "train",
+        "--config",
+        str(CONFIG),
+        "--domain",
+        str(DOMAIN),
+        "--data",
+        str(BOT_DATA),
+        "--out",
+        str(model.parent),
+        "--fixed-model-name",
+        MODEL_NAME,
+    ]
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=ROOT, env=rasa_environment(settings), check=False)
+    if result.returncode != 0 or not model.is_file():
+        raise RunnerError(
+            f"`rasa train` failed (exit {result.returncode}); see its output above. "
+            "`rasa data validate --domain domain.yml --data bot/data --config config.yml` "
+            "usually says what is wrong with the training data."
+        )
+    stamp.write_text(fingerprint + "\n", encoding="utf-8")
+    print(f"Trained {model} in {time.monotonic() - started:.0f} s", flush=True)
+    return model
+
+
+# --- the services --------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port that is free right now (for tests that start real servers)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """``CLOSEDLOOP_*`` variables that reproduce ``settings`` in a child process.
+
+    The CLI may have built ``settings`` from flags as well as the environment; exporting
+    every field makes the action server and the API see exactly the same configuration.
+    Relative paths are made absolute so a child's working directory does not matter.
+    """
+    env: dict[str, str] = {}
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
+        if value is None:
+            continue
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        elif isinstance(value, Path):
+            value = _absolute(value)
+        elif isinstance(value, list | tuple):
+            value = ",".join(str(item) for item in value)
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        env[f"CLOSEDLOOP_{name.upper()}"] = str(value)
+    env["CLOSEDLOOP_DATABASE_URL"] = settings.sqlalchemy_url
+    return env
+
+
+@dataclass
+class Service:
+    """One child process, its health check and its log file."""
+
+    name: str
+    command: list[str]
+    health_url: str
+    env: dict[str, str]
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = None
+    _log: IO[bytes] | None = field(default=None, repr=False)
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("ab")
+        self._log.write(
+            f"\n==== {time.strftime('%Y-%m-%d %H:%M:%S')} starting {self.name}\n".encode()
+        )
+        self._log.flush()
+        # A session of its own: Ctrl-C reaches only us, and we stop the whole process group
+        # (Rasa and uvicorn may fork workers) in a known order.
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def exit_code(self) -> int | None:
+        return None if self.process is None else self.process.poll()
+
+    def is_ready(self) -> bool:
+        try:
+            return httpx.get(self.health_url, timeout=2.0).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def log_tail(self, lines: int = LOG_TAIL_LINES) -> str:
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def stop(self, timeout: float = STOP_TIMEOUT_S) -> None:
+        """SIGTERM to the process group, SIGKILL if it has not exited after ``timeout``."""
+        process = self.process
+        if process is not None and process.poll() is None:
+            _signal_group(process, signal.SIGTERM)
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+                process.wait(timeout=timeout)
+        if process is not None:
+            # Workers the child forked may outlive it; they share its process group.
+            _signal_group(process, signal.SIGKILL)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+class ServiceDied(RunnerError):
+    """A child process exited while it should be serving."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        super().__init__(
+            f"{service.name} exited with code {service.exit_code()} "
+            f"(log: {service.log_path}). Last lines:\n{service.log_tail()}"
+        )
+
+
+@dataclass
+class RunningServices:
+    """The started services and the URLs to reach them."""
+
+    rasa_url: str
+    actions_url: str
+    api_url: str | None
+    log_dir: Path
+    services: list[Service]
+
+    @property
+    def webhook_url(self) -> str:
+        """Rasa's REST channel: POST {"sender", "message", "metadata"} here."""
+        return f"{self.rasa_url}/webhooks/rest/webhook"
+
+    def check(self) -> None:
+        """Raise :class:`ServiceDied` if any service has exited."""
+        for service in self.services:
+            if service.exit_code() is not None:
+                raise ServiceDied(service)
+
+    def describe(self) -> list[str]:
+        """One line per service with its URL, for the terminal."""
+        lines = [
+            f"Rasa REST channel: {self.webhook_url}",
+            f"Action server:     {self.actions_url}/webhook",
+        ]
+        if self.api_url:
+            lines.append(f"Feedback API:      {self.api_url}  (docs: {self.api_url}/docs)")
+        lines.append(f"Logs:              {self.log_dir}/{{rasa,actions,api}}.log")
+        return lines
+
+
+def _client_host(host: str) -> str:
+    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+
+
+def build_services(
+    settings: Settings,
+    *,
+    model: Path,
+    api: bool = True,
+    env: Mapping[str, str] | None = None,
+    log_dir: Path | None = None,
+) -> tuple[list[Service], RunningServices]:
+    """The service definitions for ``settings`` (nothing is started)."""
+    log_dir = _absolute(log_dir or settings.data_dir / "logs")
+    host = settings.api_host
+    url_host = _client_host(host)
+    app_env = (
+        {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME",)}
+        | settings_environment(settings)
+        | dict(env or {})
+    )
+    rasa_env = rasa_environment(settings, extra=env)
+    origins = settings.cors_origins or ["*"]
+
+    rasa_url = f"http://{url_host}:{settings.rasa_port}"
+    # With a token, Rasa's HTTP API (conversations, /status) needs ?token=; the REST channel
+    # the widget uses does not.
+    token = settings.rasa_token.get_secret_value() if settings.rasa_token else None
+    rasa_auth = ["--auth-token", token] if token else []
+    status_query = f"?{urlencode({'token': token})}" if token else ""
+    actions_url = f"http://127.0.0.1:{settings.action_port}"
+    api_url = f"http://{url_host}:{settings.api_port}" if api else None
+    services = [
+        Service(
+            name="action server",
+            command=[
+                sys.executable,
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "bot.actions",
+                "--port",
+                str(settings.action_port),
+            ],
+            health_url=f"{actions_url}/health",
+            env=app_env,
+            log_path=log_dir / "actions.log",
+        ),
+        Service(
+            name="Rasa server",
+            command=[
+                str(rasa_executable(settings)),
+                "run",
+                "-m",
+                str(model),
+                "--enable-api",
+                *rasa_auth,
+                "--cors",
+                *origins,
+                "--interface",
+                host,
+                "--port",
+                str(settings.rasa_port),
+                "--endpoints",
+                str(ENDPOINTS),
+                "--credentials",
+                str(CREDENTIALS),
+            ],
+            health_url=f"{rasa_url}/status{status_query}",
+            env=rasa_env,
+            log_path=log_dir / "rasa.log",
+        ),
+    ]
+    if api:
+        services.append(
+            Service(
+                name="API",
+                command=[
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "feedback_api.api.main:create_app",
+                    "--factory",
+                    "--host",
+                    host,
+                    "--port",
+                    str(settings.api_port),
+                ],
+                health_url=f"{api_url}/healthz",
+                env=app_env,
+                log_path=log_dir / "api.log",
+            )
+        )
+    running = RunningServices(
+        rasa_url=rasa_url,
+        actions_url=actions_url,
+        api_url=api_url,
+        log_dir=log_dir,
+        services=services,
+    )
+    return services, running
+
+
+@contextmanager
+def start_services(
+    settings: Settings,
+    *,
+    model: Path,
+    api: bool = True,
+    env: Mapping[str, str] | None = None,
+    log_dir: Path | None = None,
+    timeout: float = STARTUP_TIMEOUT_S,
+    stop_requested: threading.Event | None = None,
+) -> Iterator[RunningServices]:
+    """Start the action server, the Rasa server (and the API), yield once all are healthy.
+
+    Ports, database and every other setting come from ``settings`` (tests pass free ports and
+    a test database); ``env`` adds variables for all children. Everything is stopped when the
+    block exits, however it exits. Raises :class:`ServiceDied` if a service exits during
+    start-up, :class:`RunnerError` on timeout (and :class:`KeyboardInterrupt` if
+    ``stop_requested`` is set while waiting).
+    """
+    services, running = build_services(settings, model=model, api=api, env=env, log_dir=log_dir)
+    try:
+        for service in services:
+            service.start()
+        pending = list(services)
+        deadline = time.monotonic() + timeout
+        while pending:
+            if stop_requested is not None and stop_requested.is_set():
+                raise KeyboardInterrupt
+            running.check()
+            pending = [service for service in pending if not service.is_ready()]
+            if not pending:
+                break
+            if time.monotonic() > deadline:
+                names = ", ".join(service.name for service in pending)
+                raise RunnerError(
+                    f"{names} did not become ready within {timeout:.0f} s; "
+                    f"see the logs in {running.log_dir}"
+                )
+            time.sleep(POLL_INTERVAL_S)
+        yield running
+    finally:
+        # The API and the Rasa server first, so no request reaches a stopped action server.
+        for service in reversed(services):
+            service.stop()
+
+
+def run_all(settings: Settings) -> int:
+    """Migrate, train if needed, run all three services until Ctrl-C or one of them dies.
+
+    Returns 0 after a clean stop (SIGINT/SIGTERM while serving), 1 when training or a service
+    failed, 130 when interrupted before the services started.
+    """
+    from feedback_api.migrate import upgrade  # imports Alembic; only needed here
+
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    try:
+        print(f"Migrating the database ({_redacted(settings.sqlalchemy_url)}) ...", flush=True)
+        upgrade(settings.sqlalchemy_url)
+        model = ensure_model(settings)
+    except KeyboardInterrupt:
+        print("Stopped.", flush=True)
+        return 130
+    except RunnerError as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 1
+
+    # From here on Ctrl-C only sets a flag: the children are stopped in order, not abandoned.
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        print("Starting the action server, the Rasa server and the API ...", flush=True)
+        with start_services(settings, model=model, stop_requested=stop) as running:
+            for line in running.describe():
+                print(line, flush=True)
+            print("Press Ctrl-C to stop.", flush=True)
+            while not stop.wait(POLL_INTERVAL_S):
+                running.check()
+            print("Stopping ...", flush=True)
+        print("Stopped.", flush=True)
+        return 0
+    except KeyboardInterrupt:
+        print("Stopped.", flush=True)
+        return 0
+    except ServiceDied as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        print("Stopped the other services.", file=sys.stderr, flush=True)
+        return 1
+    except RunnerError as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _redacted(url: str) -> str:
+    """The database URL without its password, for printing."""
+    scheme, sep, rest = url.partition("://")
+    if "@" not in rest:
+        return url
+    credentials, _, host = rest.rpartition("@")
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}{sep}{user}:***@{host}" if ":" in credentials else url
