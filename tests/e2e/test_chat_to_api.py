@@ -8,6 +8,7 @@ Also runs ``rasa data validate`` and the conversation tests in ``tests/test_stor
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,7 +49,9 @@ def e2e_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         data_dir=data_dir,
         database_url=f"sqlite:///{data_dir / 'closedloop.db'}",
         rasa_venv=ROOT / ".venv-rasa",
-        model_dir=ROOT / "models",
+        # Shared with development runs so an unchanged bot is not retrained; engineers
+        # training different bots at once point this elsewhere.
+        model_dir=Path(os.environ.get("CLOSEDLOOP_TEST_MODEL_DIR", ROOT / "models")),
         rasa_port=free_port(),
         action_port=free_port(),
         api_port=free_port(),
