@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "config.yml"
 DOMAIN = ROOT / "domain.yml"
 BOT_DATA = ROOT / "bot" / "data"
+BOT_COMPONENTS = ROOT / "bot" / "components"
 ENDPOINTS = ROOT / "endpoints.yml"
 CREDENTIALS = ROOT / "credentials.yml"
 MODEL_NAME = "closedloop"
@@ -63,11 +64,14 @@ class RunnerError(RuntimeError):
 
 
 def _bot_files() -> list[Path]:
-    return [CONFIG, DOMAIN, *sorted(p for p in BOT_DATA.rglob("*") if p.is_file())]
+    data = sorted(p for p in BOT_DATA.rglob("*") if p.is_file())
+    # Custom NLU components are part of the model too: a changed featurizer needs a retrain.
+    components = sorted(p for p in BOT_COMPONENTS.rglob("*.py") if p.is_file())
+    return [CONFIG, DOMAIN, *data, *components]
 
 
 def model_fingerprint() -> str:
-    """SHA-256 over config.yml, domain.yml and every file under bot/data (paths and contents).
+    """SHA-256 over config.yml, domain.yml, bot/data and bot/components (paths and contents).
 
     Any edit to the training data or pipeline changes it; nothing else does, so the model is
     retrained exactly when it could differ.
