@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     csat_flag_max_score: int = Field(default=2, ge=1, le=5)
     first_contact_hours: int = Field(default=48, ge=1, le=24 * 30)
     survey_throttle_days: int = Field(default=30, ge=0, le=365)
+    support_survey: Literal["csat", "nps", "none"] = Field(
+        default="csat",
+        description="After a support answer: ask the CSAT question (csat), offer the NPS "
+        "survey when the conversation ends (nps), or neither (none). See docs/surveys.md.",
+    )
     max_comment_chars: int = Field(default=5000, ge=100, le=100_000)
 
     # Auth
@@ -72,6 +77,36 @@ class Settings(BaseSettings):
     rasa_venv: Path = Path(".venv-rasa")
     model_dir: Path = Path("models")
     company_name: str = "Acme Shop"
+
+    # Support dialogue (docs/support.md)
+    company_file: Path | None = Field(
+        default=None,
+        description="The company's details for the bot's answers; default bot/company.yml.",
+    )
+    order_lookup_url: str | None = Field(
+        default=None,
+        description="The shop's order backend (GET <url>/orders/<number>); "
+        "unset: the orders table.",
+    )
+    order_lookup_token: SecretStr | None = Field(
+        default=None, description="Sent to order_lookup_url as 'Authorization: Bearer'."
+    )
+    order_lookup_timeout_s: float = Field(default=5.0, gt=0, le=60)
+
+    # Web pages (agent console, marketer dashboard, chat widget)
+    rasa_url: str | None = Field(
+        default=None,
+        description="Rasa's HTTP API as the server reaches it (transcripts); "
+        "default http://127.0.0.1:<rasa_port>.",
+    )
+    rasa_token: SecretStr | None = Field(
+        default=None, description="Rasa's --auth-token, sent as ?token= when set."
+    )
+    widget_bot_url: str | None = Field(
+        default=None,
+        description="Rasa's address as browsers reach it (the demo page's data-bot-url); "
+        "default: the page's host at rasa_port.",
+    )
 
     @field_validator("sentiment_model_languages", "cors_origins", mode="before")
     @classmethod
@@ -103,6 +138,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'closedloop.db').resolve()}"
+
+    @property
+    def rasa_base_url(self) -> str:
+        """Where the server reaches Rasa's HTTP API (no trailing slash)."""
+        return (self.rasa_url or f"http://127.0.0.1:{self.rasa_port}").rstrip("/")
 
     @property
     def outbox_path(self) -> Path:
