@@ -9,9 +9,12 @@ PY310 ?= $(shell scripts/find-python.sh 3.10)
 # Wheels that lie on this disk (torch's CPU build) when the machine has them.
 PIP_LOCAL := $(if $(wildcard /opt/wheels),--find-links /opt/wheels)
 PYTEST_ARGS ?=
+# The browser tests drive Debian's Chromium (no browser download); chart.js comes from npm.
+CHROMIUM ?= /usr/bin/chromium
+NPM ?= npm
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint format validate train migrate seed clean
+.PHONY: help setup browser run test lint format validate train migrate seed clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,7 +31,25 @@ $(RASA_VENV)/.installed: requirements/rasa.lock
 	$(RASA_VENV)/bin/python -m pip install --quiet -r requirements/rasa.lock
 	touch $@
 
-setup: $(VENV)/.installed $(RASA_VENV)/.installed ## create both virtualenvs (only what is missing)
+node_modules/.installed: package.json package-lock.json
+	@if command -v $(NPM) >/dev/null; then \
+		$(NPM) ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "note: npm was not found, so the dashboard shows tables without the chart (install Node.js and run make setup)"; \
+	fi
+
+browser: ## install Debian's chromium (and an Ethiopic font) for the browser tests, if missing (needs root)
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser tests ..."; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-sil-abyssinica >/dev/null; \
+		else \
+			echo "note: $(CHROMIUM) is missing, so the browser tests will be skipped (sudo apt-get install chromium)"; \
+		fi; \
+	fi
+
+setup: $(VENV)/.installed $(RASA_VENV)/.installed node_modules/.installed browser ## create both virtualenvs, npm packages, chromium (only what is missing)
 
 train: setup ## train the Rasa model if config, domain or bot/data changed
 	$(VENV)/bin/closedloop train
@@ -57,4 +78,4 @@ format: $(VENV)/.installed ## apply ruff's fixes and formatting
 	$(VENV)/bin/ruff format .
 
 clean: ## remove virtualenvs, models and local data
-	rm -rf $(VENV) $(RASA_VENV) models var .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(RASA_VENV) node_modules models var test-artifacts .pytest_cache .ruff_cache

@@ -15,7 +15,7 @@ from feedback_api.db import get_engine, session_scope
 from feedback_api.migrate import upgrade
 from feedback_api.models import Role
 from feedback_api.settings import get_settings
-from feedback_api.storage import keys
+from feedback_api.storage import keys, users
 
 app = typer.Typer(
     help="ClosedLoop: customer feedback and support chatbot service.",
@@ -88,6 +88,67 @@ def list_keys() -> None:
         typer.echo("no keys yet: closedloop create-key --role admin")
 
 
+@app.command("create-user")
+def create_user(
+    username: Annotated[str, typer.Argument(help="sign-in name: letters, digits, . _ -")],
+    role: Annotated[Role, typer.Option(help="agent, marketer or admin")],
+    display_name: Annotated[str | None, typer.Option(help="the name shown in the console")] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="read the password from standard input")
+    ] = False,
+) -> None:
+    """Create a person's account for the agent console / dashboard (asks for a password)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    settings = get_settings()
+    upgrade(settings.sqlalchemy_url)
+    try:
+        with session_scope(get_engine(settings)) as session:
+            user = users.create_user(
+                session, username=username, password=password, role=role, display_name=display_name
+            )
+            name, user_role = user.username, user.role
+    except users.UserError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"created {user_role.value} user '{name}'; sign in at /console/login")
+
+
+@app.command("disable-user")
+def disable_user(
+    username: Annotated[str, typer.Argument(help="the user to disable")],
+) -> None:
+    """Disable a user: they cannot sign in, and their open sessions end at once."""
+    settings = get_settings()
+    try:
+        with session_scope(get_engine(settings)) as session:
+            user = users.disable_user(session, username)
+            name = user.username
+    except users.UserError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"disabled user '{name}'")
+
+
+@app.command("list-users")
+def list_users() -> None:
+    """List console and dashboard users (username, role, last sign-in, state)."""
+    settings = get_settings()
+    with session_scope(get_engine(settings)) as session:
+        rows = users.list_users(session)
+        for u in rows:
+            state = f"disabled {u.disabled_at:%Y-%m-%d}" if u.disabled_at else "active"
+            seen = f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "never"
+            typer.echo(
+                f"{u.username:<20}  {u.role.value:<8}  {u.display_name or '':<24}  "
+                f"last sign-in {seen}  {state}"
+            )
+    if not rows:
+        typer.echo("no users yet: closedloop create-user NAME --role agent")
+
+
 @app.command()
 def api(
     port: Annotated[int | None, typer.Option(help="default: CLOSEDLOOP_API_PORT or 8000")] = None,
@@ -130,9 +191,9 @@ def seed_demo(
     count: Annotated[int, typer.Option(min=1, max=100_000)] = 200,
     seed: Annotated[int, typer.Option(help="random seed, for repeatable data")] = 7,
 ) -> None:
-    """Fill the database with realistic demo answers over the last 120 days."""
+    """Fill the database with realistic demo answers over the last 120 days, and demo orders."""
     from feedback_api.analyzer import get_analyzer
-    from feedback_api.demo import seed_responses
+    from feedback_api.demo import seed_demo_orders, seed_responses
 
     settings = get_settings()
     upgrade(settings.sqlalchemy_url)
@@ -140,7 +201,8 @@ def seed_demo(
         made = seed_responses(
             session, count=count, seed=seed, analyzer=get_analyzer(), settings=settings
         )
-    typer.echo(f"stored {made} demo answers")
+        orders = seed_demo_orders(session)
+    typer.echo(f"stored {made} demo answers and {orders} demo orders (see docs/support.md)")
 
 
 def _safe_url(url: str) -> str:

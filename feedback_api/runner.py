@@ -328,7 +328,13 @@ class RunningServices:
             f"Action server:     {self.actions_url}/webhook",
         ]
         if self.api_url:
-            lines.append(f"Feedback API:      {self.api_url}  (docs: {self.api_url}/docs)")
+            lines += [
+                f"Feedback API:      {self.api_url}  (docs: {self.api_url}/docs)",
+                f"Demo shop:         {self.api_url}/demo/",
+                f"Agent console:     {self.api_url}/console  "
+                "(make a user: .venv/bin/closedloop create-user NAME --role agent)",
+                f"NPS dashboard:     {self.api_url}/dashboard",
+            ]
         lines.append(f"Logs:              {self.log_dir}/{{rasa,actions,api}}.log")
         return lines
 
@@ -482,6 +488,20 @@ def start_services(
             service.stop()
 
 
+def _seed_demo_orders(settings: Settings) -> None:
+    """In development, give the bot's order tracking something to find on a new database."""
+    if settings.environment != "development":
+        return
+    from feedback_api.db import get_engine, session_scope
+    from feedback_api.demo import seed_demo_orders
+    from feedback_api.storage.orders import has_orders
+
+    with session_scope(get_engine(settings)) as session:
+        if not has_orders(session):
+            seed_demo_orders(session)
+            print("Seeded demo orders (e.g. A1000001) for order tracking.", flush=True)
+
+
 def run_all(settings: Settings) -> int:
     """Migrate, train if needed, run all three services until Ctrl-C or one of them dies.
 
@@ -498,6 +518,8 @@ def run_all(settings: Settings) -> int:
     try:
         print(f"Migrating the database ({_redacted(settings.sqlalchemy_url)}) ...", flush=True)
         upgrade(settings.sqlalchemy_url)
+        _flush_outbox(settings)
+        _seed_demo_orders(settings)
         model = ensure_model(settings)
     except KeyboardInterrupt:
         print("Stopped.", flush=True)
@@ -532,6 +554,25 @@ def run_all(settings: Settings) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _flush_outbox(settings: Settings) -> None:
+    """Write survey answers an earlier database outage left in the outbox (docs/surveys.md).
+
+    The action server does this on its own too; doing it here first means a restart after
+    an outage shows every answer in the reports at once. Never stops the start-up: what
+    cannot be written now stays in the outbox.
+    """
+    from feedback_api.storage.outbox import flush_outbox  # the database layer, only here
+
+    result = flush_outbox(settings)
+    if result.delivered or result.duplicates or result.failed or result.remaining:
+        print(
+            f"Outbox: {result.delivered} answers stored, {result.duplicates} already stored, "
+            f"{result.failed} set aside, {result.remaining} still waiting"
+            + (f" ({result.error})" if result.error else ""),
+            flush=True,
+        )
 
 
 def _redacted(url: str) -> str:

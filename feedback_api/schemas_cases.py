@@ -86,11 +86,14 @@ class DetractorQuery(BaseModel):
 
 
 class DetractorItem(BaseModel):
-    """One flagged answer in the queue (no email, ever)."""
+    """One flagged answer in the queue (no email, ever), or a case opened from a chat."""
 
-    id: int = Field(description="The survey response id; use it with /v1/feedback/{id}")
+    id: int | None = Field(
+        description="The survey response id; use it with /v1/feedback/{id}. Null for a case "
+        "opened from a conversation (handoff, complaint): use /v1/cases/{case_id}"
+    )
     case_id: int
-    kind: SurveyKind
+    kind: SurveyKind | None = Field(description="Null for a case opened from a conversation")
     score: int | None
     category: NpsCategory | None
     comment: str | None
@@ -160,9 +163,11 @@ class EventOut(BaseModel):
 
 
 class FeedbackDetail(BaseModel):
-    """Everything an agent needs to follow one answer up."""
+    """Everything an agent needs to follow one answer (or one conversation's case) up."""
 
-    response: ResponseOut
+    response: ResponseOut | None = Field(
+        description="Null for a case opened from a conversation (handoff, complaint)"
+    )
     customer: CustomerOut | None
     conversation: ConversationOut | None
     case: CaseOut | None

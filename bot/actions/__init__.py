@@ -4,18 +4,33 @@ One module per feature; importing them here registers every action with the acti
 A new feature adds a module and one import line.
 """
 
-from bot.actions.survey import (
-    ActionAskNpsScore,
-    ActionOfferSurvey,
+from bot.actions.handoff import ActionHandoff
+from bot.actions.session import ActionSessionStart, ValidateSlotMappings
+from bot.actions.support import ActionFallback, ActionLookupOrder, ValidateOrderNumberForm
+from bot.actions.survey import ActionAskNpsScore, ActionSubmitNps, ValidateNpsForm
+from bot.actions.survey_csat import ActionAskCsatScore, ActionSubmitCsat, ValidateCsatForm
+from bot.actions.survey_flow import (
+    ActionOfferSurveyAtEnd,
     ActionSkipSurvey,
-    ActionSubmitNps,
-    ValidateNpsForm,
+    ActionStartNps,
+    ActionSupportFollowup,
 )
 
 __all__ = [
+    "ActionAskCsatScore",
     "ActionAskNpsScore",
-    "ActionOfferSurvey",
+    "ActionFallback",
+    "ActionHandoff",
+    "ActionLookupOrder",
+    "ActionOfferSurveyAtEnd",
+    "ActionSessionStart",
     "ActionSkipSurvey",
+    "ActionStartNps",
+    "ActionSubmitCsat",
     "ActionSubmitNps",
+    "ActionSupportFollowup",
+    "ValidateCsatForm",
     "ValidateNpsForm",
+    "ValidateOrderNumberForm",
+    "ValidateSlotMappings",
 ]

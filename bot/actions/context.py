@@ -12,31 +12,53 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from rasa_sdk import Tracker
 
-from feedback_api.schemas import normalise_language
+from feedback_api.schemas import MAX_COMMENT_CHARS, clean_text, normalise_language
+from sentiment import detect_language
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_CHANNEL = "web"
 DEFAULT_LANGUAGE = "en"
 METADATA_KEYS = ("customer_id", "campaign", "language", "channel")
+# The intent a website or campaign sends to start the NPS survey: through Rasa's
+# trigger_intent endpoint (values as entities) or as a "/start_nps" message from the widget
+# (values as message metadata).
+TRIGGER_INTENT = "start_nps"
+EXTERNAL_PREFIX = "EXTERNAL: "
 _SLUG = re.compile(r"^[\w.\-]{1,64}$")
 _MAX_ID_CHARS = 255
 
 
 @dataclass(frozen=True)
 class ConversationContext:
-    """Who is talking and through what, with safe defaults for anything missing or invalid."""
+    """Who is talking and through what, with safe defaults for anything missing or invalid.
+
+    ``language_known`` is False when ``language`` is only the default (no metadata, no
+    ``language`` slot): :meth:`language_for` may then read it from the customer's words.
+    """
 
     customer_id: str | None = None
     campaign: str | None = None
     language: str = DEFAULT_LANGUAGE
     channel: str = DEFAULT_CHANNEL
+    language_known: bool = False
+
+    def language_for(self, text: str | None) -> str:
+        """The language to store an answer with: the known one, else the script of ``text``.
+
+        Script detection only tells Georgian, Armenian and Amharic apart from the rest, which
+        is exactly what the sentiment analyzers need to pick a model.
+        """
+        if self.language_known or not text:
+            return self.language
+        return detect_language(text, default=self.language)
 
 
 def session_events(tracker: Tracker) -> list[dict[str, Any]]:
@@ -48,15 +70,46 @@ def session_events(tracker: Tracker) -> list[dict[str, Any]]:
     return events
 
 
+def _intent_name(event: dict[str, Any]) -> str | None:
+    intent = (event.get("parse_data") or {}).get("intent") or {}
+    name = intent.get("name") if isinstance(intent, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def trigger_values(event: dict[str, Any]) -> dict[str, Any]:
+    """What a survey trigger carried: its entities (trigger_intent) and its metadata."""
+    values: dict[str, Any] = {}
+    for entity in (event.get("parse_data") or {}).get("entities") or []:
+        if isinstance(entity, dict) and entity.get("entity") in METADATA_KEYS:
+            values.setdefault(entity["entity"], entity.get("value"))
+    metadata = event.get("metadata")
+    if isinstance(metadata, dict):
+        for key in METADATA_KEYS:
+            values.setdefault(key, metadata.get(key))
+    return {key: value for key, value in values.items() if value not in (None, "")}
+
+
+def latest_trigger(tracker: Tracker) -> dict[str, Any] | None:
+    """The latest survey trigger (``start_nps``) of this session, if any."""
+    for event in reversed(session_events(tracker)):
+        if event.get("event") == "user" and _intent_name(event) == TRIGGER_INTENT:
+            return event
+    return None
+
+
 def first_metadata(tracker: Tracker) -> dict[str, Any]:
     """For each known key, the value from the first user message that carried it.
 
-    The current session is searched first (a returning customer may come from a new
-    campaign), then earlier sessions, then the latest message as Rasa's SDK parsed it.
+    A survey trigger of this session comes first (a campaign that starts the survey names
+    the campaign the answer belongs to), then the current session (a returning customer may
+    come from a new campaign), then earlier sessions, then the latest message as Rasa's SDK
+    parsed it.
     """
+    trigger = latest_trigger(tracker)
+    sources: list[object] = [trigger_values(trigger)] if trigger is not None else []
     user_events = [e for e in session_events(tracker) if e.get("event") == "user"]
     user_events += [e for e in tracker.events if e.get("event") == "user"]
-    sources = [event.get("metadata") for event in user_events]
+    sources += [event.get("metadata") for event in user_events]
     sources.append((tracker.latest_message or {}).get("metadata"))
     found: dict[str, Any] = {}
     for metadata in sources:
@@ -89,16 +142,20 @@ def conversation_context(tracker: Tracker) -> ConversationContext:
     campaign = _slug(metadata.get("campaign"), "campaign")
     channel = _slug(metadata.get("channel"), "channel") or DEFAULT_CHANNEL
 
-    language = DEFAULT_LANGUAGE
+    language, known = DEFAULT_LANGUAGE, False
     for candidate in (metadata.get("language"), tracker.get_slot("language")):
         if isinstance(candidate, str) and candidate:
             try:
-                language = normalise_language(candidate)
+                language, known = normalise_language(candidate), True
                 break
             except ValueError:
                 logger.warning("ignoring invalid language %r", candidate[:40])
     return ConversationContext(
-        customer_id=customer_id, campaign=campaign, language=language, channel=channel
+        customer_id=customer_id,
+        campaign=campaign,
+        language=language,
+        channel=channel,
+        language_known=known,
     )
 
 
@@ -117,23 +174,48 @@ def _iso(timestamp: object) -> str | None:
     return datetime.fromtimestamp(timestamp, UTC).isoformat()
 
 
+def _shown_text(event: dict[str, Any], buttons: list[Any]) -> str | None:
+    """What the customer saw themselves send: a button's title rather than its payload.
+
+    Payloads nobody typed (a campaign's trigger, ``EXTERNAL: start_nps``) are left out.
+    """
+    text = event.get("text")
+    if not isinstance(text, str):
+        return None
+    metadata = event.get("metadata")
+    if text.startswith(EXTERNAL_PREFIX) or (
+        isinstance(metadata, dict) and metadata.get("is_external")
+    ):
+        return None
+    if not text.startswith("/"):
+        return text
+    for button in buttons:
+        if isinstance(button, dict) and button.get("payload") == text and button.get("title"):
+            return str(button["title"])
+    entities = (event.get("parse_data") or {}).get("entities") or []
+    values = [str(e.get("value")) for e in entities if e.get("value") is not None]
+    return ", ".join(values) if values else None
+
+
 def transcript(tracker: Tracker) -> list[dict[str, Any]]:
     """The user and bot messages so far, oldest first, for the agent who follows up.
 
-    A button click arrives as its payload (``/inform_score{"score":"3"}``); we show the value
-    the customer picked instead, as that is what they saw.
+    A button click arrives as its payload (``/inform_score{"score":"3"}``, ``/affirm``); we
+    show the button's title (or the value picked) instead, as that is what the customer saw.
     """
     lines: list[dict[str, Any]] = []
+    buttons: list[Any] = []
     for event in session_events(tracker):
         kind = event.get("event")
         if kind not in ("user", "bot"):
             continue
-        text = event.get("text")
-        if kind == "user" and isinstance(text, str) and text.startswith("/"):
-            entities = (event.get("parse_data") or {}).get("entities") or []
-            values = [str(e.get("value")) for e in entities if e.get("value") is not None]
-            if values:
-                text = ", ".join(values)
+        if kind == "bot":
+            text = event.get("text")
+            buttons = list((event.get("data") or {}).get("buttons") or [])
+        else:
+            text = _shown_text(event, buttons)
+        # What an agent reads: no control characters, and no pasted essay of 20 000 words.
+        text = clean_text(text)[:MAX_COMMENT_CHARS] if isinstance(text, str) else None
         if not text:
             continue
         lines.append(
@@ -153,6 +235,38 @@ def loop_activation_timestamp(tracker: Tracker, loop_name: str) -> float | None:
             timestamp = event.get("timestamp")
             return float(timestamp) if isinstance(timestamp, int | float) else None
     return None
+
+
+def responses_in_loop_run(tracker: Tracker, loop_name: str) -> Counter[str]:
+    """How often each response was sent since ``loop_name`` was last activated.
+
+    Rasa notes the response name of every bot message (``metadata.utter_action``), so a form
+    can tell "asked again once already" from the tracker alone, with no counter slot.
+    """
+    counts: Counter[str] = Counter()
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == loop_name:
+            break
+        if event.get("event") == "bot":
+            name = (event.get("metadata") or {}).get("utter_action")
+            if isinstance(name, str):
+                counts[name] += 1
+    return counts
+
+
+def handled_since_latest_message(tracker: Tracker, ignore: tuple[str, ...]) -> bool:
+    """Whether an action other than ``ignore`` ran after the customer's latest message.
+
+    A form validation sees the form coming back after a digression (the support answer ran
+    in between) differently from the form reading the message that was just sent.
+    """
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            return False
+        if kind == "action" and event.get("name") not in ignore:
+            return True
+    return False
 
 
 def action_ran(tracker: Tracker, *action_names: str) -> bool:

@@ -39,6 +39,30 @@ _NUMBER = re.compile(r"(?<![\w.])([-+]?)(\d+(?:[.,]\d+)?)(?!\w)")
 _WORD = re.compile(r"[a-z]+")
 _PAYLOAD = re.compile(r"^/\w+")
 
+# Yes/no words for the consent and CSAT questions, when the NLU's affirm/deny did not decide.
+_YES = frozenset({"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "please", "absolutely"})
+_NO = frozenset({"no", "n", "nope", "nah", "never", "not"})
+# What a question to the bot starts with; used to tell "what is your refund policy?" (a
+# question in the middle of a survey) from "your refund policy is unfair" (an answer).
+_QUESTION_WORDS = frozenset(
+    {
+        "what", "whats", "how", "when", "where", "why", "who", "which", "can", "could",
+        "do", "does", "did", "is", "are", "will", "would", "should", "may", "have", "has",
+    }
+)  # fmt: skip
+_QUESTION_MARKS = ("?", "\uff1f", "\u061f", "\u055e")  # ASCII, full-width, Arabic, Armenian
+# Addresses we can write to: a plain local part, a dot-separated domain with a 2+ letter
+# top-level label; Unicode letters allowed. Stricter than (so always accepted by) the
+# ResponseCreate.email check.
+_EMAIL = re.compile(
+    r"(?<![\w.@+-])([\w.!#$%&'*+/=?^`{|}~-]{1,64}@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63})(?![\w@-])"
+)
+_MAX_EMAIL_CHARS = 254
+
+
+CSAT_MIN = 1
+CSAT_MAX = 5
+
 
 def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int | None:
     """The one score in ``text`` if it lies in ``low..high``, else ``None``.
@@ -57,11 +81,9 @@ def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int
     if not isinstance(text, str):
         return None
 
-    normalised = unicodedata.normalize("NFKC", text.replace(_KEYCAP_TEN, " 10 "))
-    normalised = _EMOJI_JOINERS.sub("", normalised).lower().strip()
+    normalised = _normalise(text)
     if not normalised:
         return None
-    normalised = _OUT_OF_TEN.sub(" ", normalised)
 
     candidates: set[int] = set()
     for sign, number in _NUMBER.findall(normalised):
@@ -79,6 +101,23 @@ def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int
     return score if low <= score <= high else None
 
 
+def _normalise(text: str) -> str:
+    """Lower-case, NFKC (full-width digits), keycap emoji as digits, "out of 10" removed."""
+    normalised = unicodedata.normalize("NFKC", text.replace(_KEYCAP_TEN, " 10 "))
+    normalised = _EMOJI_JOINERS.sub("", normalised).lower().strip()
+    return _OUT_OF_TEN.sub(" ", normalised).strip()
+
+
+def has_digits(text: str) -> bool:
+    """Whether ``text`` writes a number in digits (an "out of 10" aside).
+
+    When it does and :func:`parse_score` still finds no score ("7 or 8", "7.5", "11"), the
+    answer is ambiguous or out of range, and no other reading (the NLU's entities) may
+    overrule that.
+    """
+    return bool(_NUMBER.search(_normalise(text)))
+
+
 def clean_reason(text: object, *, max_chars: int) -> str | None:
     """A free-text reason ready to store, or ``None`` when there is nothing to keep.
 
@@ -94,3 +133,52 @@ def clean_reason(text: object, *, max_chars: int) -> str | None:
     if len(collapsed) > max_chars:
         collapsed = collapsed[: max_chars - 1].rstrip() + "…"
     return collapsed
+
+
+def parse_yes_no(text: object) -> bool | None:
+    """``True`` for a short yes ("yes", "sure, go ahead"), ``False`` for a no, else ``None``.
+
+    Only the first word decides and only short answers count, so "no one answered my email"
+    is not read as a no. The NLU's affirm/deny intents are asked first by the callers; this
+    is the fallback for when the model is unsure.
+    """
+    if not isinstance(text, str):
+        return None
+    words = _WORD.findall(text.lower())
+    if not words or len(words) > _MAX_WORDS_FOR_SPELLED_SCORE:
+        return None
+    if words[0] in _YES:
+        return True
+    if words[0] in _NO:
+        return False
+    return None
+
+
+def parse_email(text: object) -> str | None:
+    """The one e-mail address in ``text`` ("sure, it's jane@example.com"), lower-cased.
+
+    ``None`` when there is none, or more than one different address (we would be guessing).
+    """
+    if not isinstance(text, str):
+        return None
+    found = {match.lower().rstrip(".") for match in _EMAIL.findall(text)}
+    if len(found) != 1:
+        return None
+    (address,) = found
+    return address if len(address) <= _MAX_EMAIL_CHARS else None
+
+
+def looks_like_question(text: object) -> bool:
+    """Whether ``text`` reads as a question to the bot rather than a statement.
+
+    A question mark anywhere at the end, or a first word such as "what", "how", "can". Used
+    only together with the NLU's intent, to let a customer ask a support question in the
+    middle of a survey without it being stored as their comment.
+    """
+    if not isinstance(text, str):
+        return False
+    stripped = text.strip()
+    if stripped.endswith(_QUESTION_MARKS):
+        return True
+    words = _WORD.findall(stripped.lower())
+    return bool(words) and words[0] in _QUESTION_WORDS

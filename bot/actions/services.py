@@ -11,6 +11,7 @@ The functions here are synchronous (SQLAlchemy sessions); actions call them thro
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,8 @@ from feedback_api.storage.responses import (
 )
 
 CHAT_SOURCE = "chat"
+# The action server's own format (rasa_sdk.utils.configure_colored_logging).
+LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s  - %(message)s"
 
 
 class Services:
@@ -75,8 +78,29 @@ def get_services() -> Services:
         return _override
     with _lock:
         if _default is None:
+            ensure_log_output()
             _default = Services(get_settings())
         return _default
+
+
+def ensure_log_output() -> None:
+    """Make our log lines ("answer stored", "outbox flushed") reach the action server's log.
+
+    rasa_sdk configures logging when it starts, but by the time actions run the root logger
+    has no handler left (rasa_sdk 3.21 on Sanic): our records would reach only Python's
+    last-resort handler (warnings and up, unformatted) and the INFO lines an operator needs
+    after an outage would be lost. Adds a handler to our own loggers only when nobody
+    configured one, so a real logging configuration always wins.
+    """
+    if logging.getLogger().handlers:
+        return
+    for name in ("bot", "feedback_api"):
+        package_logger = logging.getLogger(name)
+        if not package_logger.handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter(LOG_FORMAT))
+            package_logger.addHandler(handler)
+            package_logger.setLevel(logging.INFO)
 
 
 @contextmanager

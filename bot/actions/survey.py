@@ -1,97 +1,272 @@
-"""The NPS survey in the chat: offer, question, validation, storage and skipping.
+"""The NPS survey in the chat: question, validation, storage and ending it early.
 
-Flow (see bot/data/rules/survey.yml): ``action_offer_survey`` greets and decides whether to
-offer; ``nps_form`` asks for ``nps_score`` (``action_ask_nps_score``, buttons 0-10) and
-``nps_reason``, validated by ``validate_nps_form``; ``action_submit_nps`` or
-``action_skip_survey`` stores the answer and sets ``nps_category``, from which the rules pick
-the thank-you.
+Flow (see ``bot/data/rules/survey.yml`` and docs/surveys.md): ``nps_form`` asks
 
-Storage happens in a worker thread and never raises out of an action: a customer who took the
-time to answer always gets the thank-you, and a failed write is logged with the
-conversation id.
+1. ``nps_score`` (``action_ask_nps_score``, buttons 0-10; typed "9", "nine", "10/10" too),
+2. ``nps_reason`` (free text, a Skip button),
+3. detractors only: ``nps_contact`` (may someone contact you?) and, on yes, ``nps_email``,
+
+validated by ``validate_nps_form``; then ``action_submit_nps`` stores the answer and thanks
+the customer (the thank-you depends on the answer, so the action picks the response). Saying
+"skip"/"stop"/"not now" or "bye" at any step runs ``action_skip_survey``, which stores what was
+given (nothing yet: a dismissed survey) and ends the form (``bot/actions/survey_flow.py``).
+
+The pieces both surveys share live here too: :class:`SurveyFormValidation` (digressions,
+"asked again once" limits) and :func:`store_answer` (the answer through the outbox-backed
+:func:`~bot.actions.delivery.deliver_answer`, so a database outage never costs an answer).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from abc import abstractmethod
 from typing import Any
 
+from pydantic import ValidationError
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActionExecutionRejected, ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.context import (
-    action_ran,
+    TRIGGER_INTENT,
     bounded_id,
     conversation_context,
+    handled_since_latest_message,
+    responses_in_loop_run,
     survey_idempotency_key,
     transcript,
 )
-from bot.actions.parsing import clean_reason, parse_score
-from bot.actions.services import (
-    StoredAnswer,
-    get_services,
-    save_offer,
-    save_response,
-    was_recently_surveyed,
+from bot.actions.delivery import Delivery, deliver_answer
+from bot.actions.parsing import (
+    clean_reason,
+    has_digits,
+    looks_like_question,
+    parse_email,
+    parse_score,
+    parse_yes_no,
 )
-from feedback_api.models import SurveyKind
+from bot.actions.services import get_services
+from feedback_api.models import NpsCategory, SurveyKind
 from feedback_api.schemas import MAX_COMMENT_CHARS, ResponseCreate
 from feedback_api.storage.flagging import nps_category
 
 logger = logging.getLogger(__name__)
 
 NPS_FORM = "nps_form"
+CSAT_FORM = "csat_form"
+SURVEY_FORMS = (NPS_FORM, CSAT_FORM)
+REQUESTED_SLOT = "requested_slot"
 SCORE_SLOT = "nps_score"
 REASON_SLOT = "nps_reason"
-CATEGORY_SLOT = "nps_category"
-OFFERED_SLOT = "survey_offered"
-DISMISSED = "dismissed"
-SURVEY_ENDING_ACTIONS = ("action_submit_nps", "action_skip_survey")
+CONTACT_SLOT = "nps_contact"
+EMAIL_SLOT = "nps_email"
+NPS_SLOTS = (SCORE_SLOT, REASON_SLOT, CONTACT_SLOT, EMAIL_SLOT)
+
+# Intents of the conversation itself and of the surveys. Every other intent in the domain is
+# a support question (the support taxonomy), which may interrupt a survey; intents that
+# only answer a form's question ("inform_*") never do.
+CONVERSATION_INTENTS = frozenset(
+    {
+        "greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "out_of_scope",
+        "give_feedback", "skip", TRIGGER_INTENT, "nlu_fallback",
+    }
+)  # fmt: skip
+# Support intents answered by a form of their own (order_number_form, rules/support.yml).
+# Only one form can be active, so a survey would not come back after one of these took
+# over: during a survey they are read as answers (an unclear score, a reason) instead.
+OWN_FORM_INTENTS = frozenset({"track_order", "track_refund"})
+# Asking for a person (or complaining) in the middle of a survey ends the survey, keeping
+# what was answered, and hands over (rules/survey.yml): no survey question after that.
+HANDOFF_INTENTS = frozenset({"contact_human_agent", "complaint"})
+# How sure the NLU must be before a message in the middle of a survey counts as a support
+# question rather than an (unusual) answer.
+DIGRESSION_MIN_CONFIDENCE = 0.7
+
+UNCLEAR = "utter_survey_unclear"  # said once when a survey gives up on unclear answers
 
 
-class ActionOfferSurvey(Action):
-    """Greet, and offer the NPS survey unless this customer was surveyed recently.
+def comment_limit() -> int:
+    """The longest comment we store (a setting, capped by the schema)."""
+    return min(get_services().settings.max_comment_chars, MAX_COMMENT_CHARS)
 
-    The throttle (``CLOSEDLOOP_SURVEY_THROTTLE_DAYS``) keeps loyal customers from being asked
-    on every visit; an offer is recorded so the response rate has a denominator. If the
-    database is unreachable we still offer: losing an answer is worse than asking twice.
+
+def support_intents(domain: DomainDict) -> set[str]:
+    """The support questions that may interrupt a survey.
+
+    The domain's intents minus ours, the answers to a form's question (``inform_*``) and
+    those that start a form of their own (:data:`OWN_FORM_INTENTS`).
+    """
+    names: set[str] = set()
+    for intent in domain.get("intents") or []:
+        name = next(iter(intent)) if isinstance(intent, dict) else intent
+        if isinstance(name, str) and name not in CONVERSATION_INTENTS | OWN_FORM_INTENTS:
+            if not name.startswith("inform"):
+                names.add(name)
+    return names
+
+
+def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    name = intent.get("name")
+    confidence = intent.get("confidence")
+    return (
+        name if isinstance(name, str) else None,
+        float(confidence) if isinstance(confidence, int | float) else 0.0,
+    )
+
+
+def latest_text(tracker: Tracker) -> str:
+    text = (tracker.latest_message or {}).get("text")
+    return text if isinstance(text, str) else ""
+
+
+class SurveyFormValidation(FormValidationAction):
+    """What the survey forms share: digressions and a limit on asking again.
+
+    *Digressions.* A customer may ask a support question in the middle of a survey. The
+    form's ``from_text`` mappings would take it as the answer, so :meth:`run` rejects the
+    form instead when the NLU is confident it is a support question (and, for free-text
+    questions, it reads as a question: "your refund policy is unfair" is a valid reason).
+    Rasa then answers it with the support rules and, as the rule after the answer ends,
+    comes back to the form, which asks its question again.
+
+    *Asking again.* ``validate_<slot>`` methods call :meth:`retry_or_give_up`: the first
+    unclear answer is asked again, the second ends the question (the subclass decides what
+    ending means: no email, or a dismissed survey). Counting uses the responses Rasa logged
+    since the form started, so no counter slot is needed.
+
+    Subclasses set ``form`` and ``free_text_slots`` and implement ``name``, ``answer_in``
+    and ``required_slots``.
+
+    Use::
+
+        class ValidateCsatForm(SurveyFormValidation):
+            form = CSAT_FORM
+            free_text_slots = frozenset({"csat_comment"})
+
+            def name(self) -> str:
+                return "validate_csat_form"
+
+            def answer_in(self, slot: str, text: str) -> object:
+                return parse_score(text, low=1, high=5)  # None: a question, not a score
     """
 
+    form: str = ""
+    free_text_slots: frozenset[str] = frozenset()
+
+    @abstractmethod
     def name(self) -> str:
-        return "action_offer_survey"
+        """``validate_<form>``; abstract, so the action server registers only the forms."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        services = get_services()
-        dispatcher.utter_message(response="utter_greet", company=services.settings.company_name)
-        context = conversation_context(tracker)
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        if isinstance(requested, str) and self.is_digression(tracker, domain, requested):
+            # Forget the question as an answer, and let the support rules take the message.
+            return [SlotSet(requested, None), ActionExecutionRejected(self.form)]
+        return await super().run(dispatcher, tracker, domain)
 
-        if action_ran(tracker, *SURVEY_ENDING_ACTIONS):
-            return [SlotSet(OFFERED_SLOT, False)]
-        if context.customer_id:
-            try:
-                if await asyncio.to_thread(was_recently_surveyed, services, context.customer_id):
-                    return [SlotSet(OFFERED_SLOT, False)]
-            except Exception:
-                logger.exception("survey throttle check failed for %s", tracker.sender_id)
-        try:
-            await asyncio.to_thread(
-                save_offer,
-                services,
-                kind=SurveyKind.NPS,
-                customer_id=context.customer_id,
-                sender_id=bounded_id(tracker.sender_id),
-                channel=context.channel,
-                language=context.language,
-                campaign=context.campaign,
-            )
-        except Exception:
-            logger.exception("could not record the survey offer for %s", tracker.sender_id)
-        return [SlotSet(OFFERED_SLOT, True)]
+    def is_digression(self, tracker: Tracker, domain: DomainDict, requested: str) -> bool:
+        """Whether the message the form is reading is a support question, not an answer."""
+        if handled_since_latest_message(
+            tracker, ignore=(self.form, "action_listen", "action_extract_slots")
+        ):
+            return False  # coming back after a digression: nothing new to read
+        intent, confidence = latest_intent(tracker)
+        if intent not in support_intents(domain) or confidence < DIGRESSION_MIN_CONFIDENCE:
+            return False
+        text = latest_text(tracker)
+        if requested in self.free_text_slots:
+            # A question, or a button the customer clicked ("/check_refund_policy").
+            return looks_like_question(text) or text.startswith("/")
+        return self.answer_in(requested, text) is None
+
+    @abstractmethod
+    def answer_in(self, slot: str, text: str) -> object:
+        """The answer to ``slot`` in ``text``, if any (a digression never has one)."""
+
+    def asked_again(self, dispatcher: CollectingDispatcher, tracker: Tracker, response: str) -> int:
+        """How often ``response`` was said in this run of the form (this turn included)."""
+        now = sum(1 for message in dispatcher.messages if message.get("response") == response)
+        return responses_in_loop_run(tracker, self.form)[response] + now
+
+    def retry_or_give_up(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        *,
+        retry: str,
+        give_up: str | None,
+    ) -> bool:
+        """Say ``retry`` the first time, ``give_up`` the second; True when giving up."""
+        if self.asked_again(dispatcher, tracker, retry) == 0:
+            dispatcher.utter_message(response=retry)
+            return False
+        if give_up is not None:
+            dispatcher.utter_message(response=give_up)
+        return True
+
+    def gave_up(self, dispatcher: CollectingDispatcher, tracker: Tracker, response: str) -> bool:
+        return self.asked_again(dispatcher, tracker, response) > 0
+
+
+# --- storing ---------------------------------------------------------------------------------
+
+
+async def store_answer(
+    tracker: Tracker,
+    *,
+    kind: SurveyKind,
+    loop_name: str,
+    score: int | None,
+    comment: str | None = None,
+    email: str | None = None,
+    contact_consent: bool | None = None,
+) -> Delivery:
+    """Store one answer (``score=None``: dismissed) with the conversation's context.
+
+    The language is the conversation's (metadata, the ``language`` slot), else the script
+    of the comment. Never raises: the customer is thanked whatever happens here.
+    """
+    context = conversation_context(tracker)
+    try:
+        data = ResponseCreate(
+            kind=kind,
+            score=score,
+            comment=comment,
+            dismissed=score is None,
+            email=email if contact_consent else None,
+            contact_consent=contact_consent,
+            channel=context.channel,
+            language=context.language_for(comment),
+            campaign=context.campaign,
+            customer_id=context.customer_id,
+            conversation_id=bounded_id(tracker.sender_id),
+            idempotency_key=survey_idempotency_key(tracker, kind.value, loop_name),
+        )
+    except ValidationError:
+        # Our own validation is stricter than the schema's, so this is a bug: say so loudly.
+        logger.exception(
+            "invalid %s answer of conversation %s (score %r)", kind.value, tracker.sender_id, score
+        )
+        return Delivery()
+    return await deliver_answer(
+        data, transcript=transcript(tracker), conversation=tracker.sender_id
+    )
+
+
+def end_of_form(loop_name: str, slots: tuple[str, ...]) -> list[EventType]:
+    """Deactivate the form and clear its slots, so a later survey starts empty."""
+    return [
+        ActiveLoop(None),
+        SlotSet(REQUESTED_SLOT, None),
+        *(SlotSet(slot, None) for slot in slots),
+    ]
+
+
+# --- NPS -------------------------------------------------------------------------------------
 
 
 def score_buttons(low: int = 0, high: int = 10) -> list[dict[str, str]]:
@@ -102,8 +277,14 @@ def score_buttons(low: int = 0, high: int = 10) -> list[dict[str, str]]:
     ]
 
 
+def company_name(tracker: Tracker) -> str:
+    """The company's name: the ``company_name`` slot (company.yml), else the setting."""
+    name = tracker.get_slot("company_name")
+    return name if isinstance(name, str) and name else get_services().settings.company_name
+
+
 class ActionAskNpsScore(Action):
-    """Ask the NPS question with the company's name (a setting) and buttons 0-10.
+    """Ask the NPS question with the company's name and buttons 0-10.
 
     The text stays in domain.yml (``utter_ask_nps_score``, translatable); the buttons are
     built here because Rasa treats ``{...}`` in a response as a template variable.
@@ -117,44 +298,93 @@ class ActionAskNpsScore(Action):
     ) -> list[EventType]:
         dispatcher.utter_message(
             response="utter_ask_nps_score",
-            company=get_services().settings.company_name,
+            company_name=company_name(tracker),
             buttons=score_buttons(),
         )
         return []
 
 
-def _score_from_message(tracker: Tracker, slot_value: Any) -> int | None:
+def score_from_message(tracker: Tracker, slot_value: Any, *, low: int, high: int) -> int | None:
     """The score in the latest message: its whole text first, then the NLU's entities.
 
     The text goes first because the NLU tags both numbers in "7 out of 10"; the entities
-    still help when the text alone is ambiguous but the model found exactly one score.
+    still help with spelled-out scores in a sentence ("I'd give you seven, no one was rude"),
+    never with digits the text refused ("7 or 8" stays unclear even if one was tagged).
     """
     latest = tracker.latest_message or {}
     text = latest.get("text")
     if isinstance(text, str) and text.strip():
-        score = parse_score(text)
-        if score is not None:
-            return score
+        score = parse_score(text, low=low, high=high)
+        if score is not None or has_digits(text):
+            return score  # "7 or 8", "11": refused, whatever the NLU tagged
     else:
-        return parse_score(slot_value)
+        return parse_score(slot_value, low=low, high=high)
     from_entities = {
-        parse_score(entity.get("value"))
+        parse_score(entity.get("value"), low=low, high=high)
         for entity in latest.get("entities") or []
         if entity.get("entity") == "score"
     } - {None}
     return from_entities.pop() if len(from_entities) == 1 else None
 
 
-class ValidateNpsForm(FormValidationAction):
-    """Turn whatever the customer sent into a score 0-10 and a cleaned reason.
+def yes_or_no(tracker: Tracker, text: object) -> bool | None:
+    """The customer's yes/no: the NLU's affirm/deny first, then the words themselves."""
+    intent, _confidence = latest_intent(tracker)
+    if intent == "affirm":
+        return True
+    if intent == "deny":
+        return False
+    return parse_yes_no(text)
+
+
+def _is_detractor(score: object) -> bool:
+    value = parse_score(score)
+    settings = get_services().settings
+    return value is not None and nps_category(value, settings.detractor_max_score) is (
+        NpsCategory.DETRACTOR
+    )
+
+
+class ValidateNpsForm(SurveyFormValidation):
+    """Turn whatever the customer sent into a score 0-10, a reason, consent and an e-mail.
 
     Whatever filled the score slot (the ``score`` entity or the raw text), the value is read
     again from the message with :func:`parse_score`, so "9", "nine", "10/10", "7 out of 10"
-    and a button click all count, and anything unclear is asked again rather than guessed.
+    and a button click all count; anything unclear is asked again once, and a second unclear
+    answer ends the survey politely (stored as dismissed). Only detractors are asked whether
+    someone may contact them, and only those who agree for an address.
     """
+
+    form = NPS_FORM
+    free_text_slots = frozenset({REASON_SLOT, EMAIL_SLOT})
 
     def name(self) -> str:
         return "validate_nps_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        if self.gave_up(dispatcher, tracker, UNCLEAR):
+            return []  # the form ends; action_submit_nps stores a dismissed survey
+        slots = [SCORE_SLOT, REASON_SLOT]
+        if _is_detractor(tracker.get_slot(SCORE_SLOT)):
+            slots.append(CONTACT_SLOT)
+            if tracker.get_slot(CONTACT_SLOT) is True and not self.gave_up(
+                dispatcher, tracker, "utter_email_unclear"
+            ):
+                slots.append(EMAIL_SLOT)
+        return slots
+
+    def answer_in(self, slot: str, text: str) -> object:
+        if slot == SCORE_SLOT:
+            return parse_score(text)
+        if slot == CONTACT_SLOT:
+            return parse_yes_no(text)
+        return None
 
     def validate_nps_score(
         self,
@@ -163,9 +393,9 @@ class ValidateNpsForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        score = _score_from_message(tracker, slot_value)
+        score = score_from_message(tracker, slot_value, low=0, high=10)
         if score is None:
-            dispatcher.utter_message(response="utter_invalid_score")
+            self.retry_or_give_up(dispatcher, tracker, retry="utter_invalid_score", give_up=UNCLEAR)
         return {SCORE_SLOT: score}
 
     def validate_nps_reason(
@@ -175,58 +405,75 @@ class ValidateNpsForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        limit = min(get_services().settings.max_comment_chars, MAX_COMMENT_CHARS)
-        return {REASON_SLOT: clean_reason(slot_value, max_chars=limit)}
+        return {REASON_SLOT: clean_reason(slot_value, max_chars=comment_limit())}
+
+    def validate_nps_contact(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        email = parse_email(slot_value)
+        if email is not None:  # "sure, jane@example.com" answers both questions
+            return {CONTACT_SLOT: True, EMAIL_SLOT: email}
+        consent = yes_or_no(tracker, slot_value)
+        if consent is None and self.retry_or_give_up(
+            dispatcher, tracker, retry="utter_invalid_contact", give_up=None
+        ):
+            consent = False  # asked twice and still unclear: do not contact them
+        return {CONTACT_SLOT: consent}
+
+    def validate_nps_email(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        email = parse_email(slot_value)
+        if email is None:
+            self.retry_or_give_up(
+                dispatcher, tracker, retry="utter_invalid_email", give_up="utter_email_unclear"
+            )
+        return {EMAIL_SLOT: email}
 
 
-async def _store_nps(
-    tracker: Tracker, *, score: int | None, comment: str | None
-) -> StoredAnswer | None:
-    """Validate and store one NPS answer (``score=None``: dismissed); ``None`` on failure."""
-    services = get_services()
-    context = conversation_context(tracker)
-    try:
-        data = ResponseCreate(
-            kind=SurveyKind.NPS,
-            score=score,
-            comment=comment,
-            dismissed=score is None,
-            channel=context.channel,
-            language=context.language,
-            campaign=context.campaign,
-            customer_id=context.customer_id,
-            conversation_id=bounded_id(tracker.sender_id),
-            idempotency_key=survey_idempotency_key(tracker, SurveyKind.NPS.value, NPS_FORM),
-        )
-        stored = await asyncio.to_thread(
-            save_response, services, data, transcript=transcript(tracker)
-        )
-    except Exception:
-        # TODO(outbox): keep the answer in a durable outbox and retry (a later issue).
-        logger.exception("could not store the NPS answer of conversation %s", tracker.sender_id)
-        return None
-    logger.info(
-        "NPS answer %s %s for conversation %s",
-        stored.response_id,
-        "stored" if stored.created else "already stored",
-        tracker.sender_id,
-    )
-    return stored
-
-
-def _category(score: int | None) -> str:
+def nps_thanks(score: int | None, *, contact: bool | None, email: str | None) -> str:
+    """The response that closes an NPS survey with this outcome."""
     if score is None:
-        return DISMISSED
-    return nps_category(score, get_services().settings.detractor_max_score).value
+        return "utter_survey_dismissed"
+    if not _is_detractor(score):
+        return "utter_thanks_nps"
+    if contact and email:
+        return "utter_thanks_nps_contact"
+    return "utter_thanks_nps_detractor"
 
 
-def _reset_survey_slots(category: str) -> list[EventType]:
-    # Cleared so the customer can take the survey again later in the same conversation.
-    return [SlotSet(CATEGORY_SLOT, category), SlotSet(SCORE_SLOT, None), SlotSet(REASON_SLOT, None)]
+async def finish_nps(
+    dispatcher: CollectingDispatcher, tracker: Tracker, *, comment: str | None, say: bool
+) -> None:
+    """Store the NPS answer in the slots and (if ``say``) thank the customer for it."""
+    score = parse_score(tracker.get_slot(SCORE_SLOT))
+    contact = tracker.get_slot(CONTACT_SLOT)
+    consent = contact if isinstance(contact, bool) and score is not None else None
+    email = tracker.get_slot(EMAIL_SLOT) if consent else None
+    await store_answer(
+        tracker,
+        kind=SurveyKind.NPS,
+        loop_name=NPS_FORM,
+        score=score,
+        comment=comment if score is not None else None,
+        email=email,
+        contact_consent=consent,
+    )
+    if not say or responses_in_loop_run(tracker, NPS_FORM)[UNCLEAR]:
+        return  # the form already said goodbye to the survey
+    dispatcher.utter_message(response=nps_thanks(score, contact=consent, email=email), email=email)
 
 
 class ActionSubmitNps(Action):
-    """Store the completed survey; the rules then thank (detractors: apologise, follow up)."""
+    """Store the completed survey and thank the customer (detractors: sorry, and follow-up)."""
 
     def name(self) -> str:
         return "action_submit_nps"
@@ -234,44 +481,5 @@ class ActionSubmitNps(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        score = parse_score(tracker.get_slot(SCORE_SLOT))
-        reason = tracker.get_slot(REASON_SLOT)
-        await _store_nps(tracker, score=score, comment=reason if score is not None else None)
-        return _reset_survey_slots(_category(score))
-
-
-# A "skip" longer than this is a reason the NLU mistook for skipping ("stop sending me
-# emails about every order, it is too much"): keep it rather than lose it.
-_MAX_SKIP_WORDS = 5
-
-
-def _reason_behind_skip(tracker: Tracker) -> str | None:
-    text = (tracker.latest_message or {}).get("text")
-    if not isinstance(text, str) or len(text.split()) <= _MAX_SKIP_WORDS:
-        return None
-    limit = min(get_services().settings.max_comment_chars, MAX_COMMENT_CHARS)
-    return clean_reason(text, max_chars=limit)
-
-
-class ActionSkipSurvey(Action):
-    """The customer said "skip"/"stop" during the survey: end it politely.
-
-    Before a score, the survey is stored as dismissed (it counts as offered, not answered).
-    After a score, only the reason was skipped: the score is stored without a comment
-    (unless the "skip" was a long sentence, which is then kept as the reason).
-    """
-
-    def name(self) -> str:
-        return "action_skip_survey"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        score = parse_score(tracker.get_slot(SCORE_SLOT))
-        comment = _reason_behind_skip(tracker) if score is not None else None
-        await _store_nps(tracker, score=score, comment=comment)
-        return [
-            ActiveLoop(None),
-            SlotSet("requested_slot", None),
-            *_reset_survey_slots(_category(score)),
-        ]
+        await finish_nps(dispatcher, tracker, comment=tracker.get_slot(REASON_SLOT), say=True)
+        return [SlotSet(slot, None) for slot in NPS_SLOTS]

@@ -25,6 +25,7 @@ from feedback_api.api.routes import (
 )
 from feedback_api.db import get_engine, session_factory
 from feedback_api.settings import Settings, get_settings
+from feedback_api.web import install as install_web
 from sentiment import SentimentAnalyzer
 
 
@@ -69,4 +70,5 @@ def create_app(
     app.include_router(responses.router, prefix="/v1")
     app.include_router(cases.router, prefix="/v1")
     app.include_router(metrics.router, prefix="/v1")
+    install_web(app)  # the widget, demo shop, agent console and marketer dashboard
     return app

@@ -1,5 +1,10 @@
 """The detractor queue: listing flagged answers, reading one, and working its case.
 
+Most cases come from a survey answer (``response_id``). A case opened from a conversation
+(a handoff to a person, a complaint; :mod:`feedback_api.storage.handoff`) has no answer:
+:class:`DetractorFilters` ``include_conversation_cases`` lists those too, sorted by the
+case's own creation time, and :func:`get_case` reads any case by its id.
+
 Every change an agent makes is written to the case's history (``CaseEvent``) in the same
 transaction as the change itself, so the history cannot disagree with the case.
 """
@@ -10,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from feedback_api.models import (
@@ -41,12 +46,20 @@ class DetractorFilters:
     campaign: str | None = None
     assignee: str | None = None
     unassigned: bool = False
+    # Cases without a survey answer (handoffs, complaints). Off for callers that show
+    # every row as an answer (the agent console, until it renders them); the API sets it.
+    include_conversation_cases: bool = False
 
 
 class DetractorRow(NamedTuple):
-    response: SurveyResponse
+    response: SurveyResponse | None  # None: a case opened from a conversation
     case: FollowUpCase
     customer_external_id: str | None
+
+
+# The queue's sort key: when the answer was given, or the case opened when there is none.
+# For an answer's case this is exactly the answer's created_at, as before.
+_REPORTED_AT = func.coalesce(SurveyResponse.created_at, FollowUpCase.created_at)
 
 
 @dataclass(frozen=True)
@@ -67,14 +80,16 @@ def is_overdue(case: FollowUpCase, *, now: datetime) -> bool:
 
 def _conditions(filters: DetractorFilters) -> list[ColumnElement[bool]]:
     conditions = [FollowUpCase.status.in_(filters.statuses)]
+    if not filters.include_conversation_cases:
+        conditions.append(FollowUpCase.response_id.is_not(None))
     if filters.start is not None:
-        conditions.append(SurveyResponse.created_at >= filters.start)
+        conditions.append(_REPORTED_AT >= filters.start)
     if filters.end is not None:
-        conditions.append(SurveyResponse.created_at < filters.end)
+        conditions.append(_REPORTED_AT < filters.end)
     for column, value in (
-        (SurveyResponse.channel, filters.channel),
-        (SurveyResponse.language, filters.language),
-        (SurveyResponse.campaign, filters.campaign),
+        (func.coalesce(SurveyResponse.channel, FollowUpCase.channel), filters.channel),
+        (func.coalesce(SurveyResponse.language, FollowUpCase.language), filters.language),
+        (func.coalesce(SurveyResponse.campaign, FollowUpCase.campaign), filters.campaign),
         (FollowUpCase.assignee, filters.assignee),
     ):
         if value is not None:
@@ -85,10 +100,14 @@ def _conditions(filters: DetractorFilters) -> list[ColumnElement[bool]]:
 
 
 def _after(cursor: Cursor) -> ColumnElement[bool]:
-    """Rows strictly after the cursor in the cursor's sort order (a keyset condition)."""
+    """Rows strictly after the cursor in the cursor's sort order (a keyset condition).
+
+    Ties on the time are broken by the case id, which every row has (answers' cases are
+    created with their answers, so this is the answers' order too).
+    """
     older = or_(
-        SurveyResponse.created_at < cursor.created_at,
-        and_(SurveyResponse.created_at == cursor.created_at, SurveyResponse.id < cursor.id),
+        _REPORTED_AT < cursor.created_at,
+        and_(_REPORTED_AT == cursor.created_at, FollowUpCase.id < cursor.id),
     )
     if cursor.sort is SortOrder.NEWEST:
         return older
@@ -98,11 +117,16 @@ def _after(cursor: Cursor) -> ColumnElement[bool]:
     )
 
 
+def reported_at(row: DetractorRow) -> datetime:
+    """When the row entered the queue: its answer's time, else its case's."""
+    return row.response.created_at if row.response is not None else row.case.created_at
+
+
 def _cursor_for(row: DetractorRow, sort: SortOrder) -> Cursor:
     return Cursor(
         sort=sort,
-        created_at=row.response.created_at,
-        id=row.response.id,
+        created_at=reported_at(row),
+        id=row.case.id,
         priority=row.case.priority if sort is SortOrder.PRIORITY else None,
     )
 
@@ -116,13 +140,17 @@ def list_detractors(
     after: Cursor | None = None,
 ) -> DetractorPage:
     """One page of flagged answers, newest or most urgent first, after ``after``."""
-    order = [SurveyResponse.created_at.desc(), SurveyResponse.id.desc()]
+    order = [_REPORTED_AT.desc(), FollowUpCase.id.desc()]
     if sort is SortOrder.PRIORITY:
         order.insert(0, FollowUpCase.priority.asc())
     stmt = (
         select(SurveyResponse, FollowUpCase, Customer.external_id)
-        .join(FollowUpCase, FollowUpCase.response_id == SurveyResponse.id)
-        .outerjoin(Customer, Customer.id == SurveyResponse.customer_id)
+        .select_from(FollowUpCase)
+        .outerjoin(SurveyResponse, FollowUpCase.response_id == SurveyResponse.id)
+        .outerjoin(
+            Customer,
+            Customer.id == func.coalesce(SurveyResponse.customer_id, FollowUpCase.customer_id),
+        )
         .options(selectinload(SurveyResponse.sentiment))
         .where(*_conditions(filters))
         .order_by(*order)
@@ -157,6 +185,28 @@ def get_feedback(
     )
     if for_update:
         stmt = stmt.with_for_update(of=SurveyResponse)
+    return session.scalar(stmt)
+
+
+def get_case(session: Session, *, case_id: int, for_update: bool = False) -> FollowUpCase | None:
+    """One case, with its answer (if any), customer, conversation, notes and history.
+
+    The way to read a case opened from a conversation, which has no answer id;
+    ``for_update`` locks the case's row as :func:`get_feedback` does the answer's.
+    """
+    stmt = (
+        select(FollowUpCase)
+        .where(FollowUpCase.id == case_id)
+        .options(
+            selectinload(FollowUpCase.response).selectinload(SurveyResponse.sentiment),
+            selectinload(FollowUpCase.customer),
+            selectinload(FollowUpCase.conversation),
+            selectinload(FollowUpCase.notes),
+            selectinload(FollowUpCase.events),
+        )
+    )
+    if for_update:
+        stmt = stmt.with_for_update(of=FollowUpCase)
     return session.scalar(stmt)
 
 

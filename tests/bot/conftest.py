@@ -50,8 +50,17 @@ def user(
     }
 
 
-def bot(text: str) -> dict[str, Any]:
-    return {"event": "bot", "timestamp": ts(), "text": text, "data": {}, "metadata": {}}
+def bot(
+    text: str, response: str | None = None, *, buttons: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
+    """A bot message; ``response`` is the response name Rasa notes as ``utter_action``."""
+    return {
+        "event": "bot",
+        "timestamp": ts(),
+        "text": text,
+        "data": {"buttons": buttons} if buttons else {},
+        "metadata": {"utter_action": response} if response else {},
+    }
 
 
 def action(name: str) -> dict[str, Any]:
@@ -78,13 +87,19 @@ def make_tracker(
     active_loop: str | None = None,
 ) -> Tracker:
     """A tracker as the action server receives it: slots and latest message from events."""
-    current: dict[str, Any] = {
-        "nps_score": None,
-        "nps_reason": None,
-        "survey_offered": None,
-        "nps_category": None,
-        "requested_slot": None,
-    }
+    current: dict[str, Any] = dict.fromkeys(
+        (
+            "nps_score",
+            "nps_reason",
+            "nps_contact",
+            "nps_email",
+            "csat_score",
+            "csat_comment",
+            "survey_offered",
+            "csat_offered",
+            "requested_slot",
+        )
+    )
     latest: dict[str, Any] = {}
     latest_action = None
     for event in events:
@@ -109,6 +124,11 @@ def make_tracker(
     )
 
 
+def score_buttons(low: int, high: int) -> list[dict[str, str]]:
+    payload = '/inform_score{{"score":"{}"}}'
+    return [{"title": str(n), "payload": payload.format(n)} for n in range(low, high + 1)]
+
+
 def survey_until_reason(
     *, score: str = "3", metadata: dict[str, Any] | None = None
 ) -> list[dict[str, Any]]:
@@ -118,23 +138,28 @@ def survey_until_reason(
         {"event": "session_started", "timestamp": ts()},
         action("action_listen"),
         user("hi", "greet", metadata=metadata),
-        action("action_offer_survey"),
-        bot("Hi! I'm the Acme Shop assistant."),
-        slot("survey_offered", True),
-        action("utter_offer_survey"),
-        bot("Would you like to tell us how we're doing?"),
+        action("utter_greet"),
+        bot("Hi! I'm the Acme Shop assistant.", "utter_greet"),
+        action("utter_how_can_i_help"),
+        bot("How can I help you today?", "utter_how_can_i_help"),
         action("action_listen"),
-        user("yes", "affirm"),
+        user("I want to give feedback", "give_feedback"),
+        action("action_start_nps"),
+        slot("survey_offered", True),
         action("nps_form"),
         loop("nps_form"),
-        bot("How likely are you to recommend Acme Shop to a friend or colleague?"),
+        bot(
+            "How likely are you to recommend Acme Shop to a friend or colleague?",
+            "utter_ask_nps_score",
+            buttons=score_buttons(0, 10),
+        ),
         slot("requested_slot", "nps_score"),
         action("action_listen"),
         user(f'/inform_score{{"score":"{score}"}}', "inform_score", entities=score_entity(score)),
         slot("nps_score", score),
         action("nps_form"),
         slot("nps_score", int(score)),
-        bot("What is the main reason for your score?"),
+        bot("What is the main reason for your score?", "utter_ask_nps_reason"),
         slot("requested_slot", "nps_reason"),
         action("action_listen"),
     ]
@@ -143,7 +168,7 @@ def survey_until_reason(
 def completed_survey(
     *, score: str = "3", reason: str = "slow", metadata: dict[str, Any] | None = None
 ) -> list[dict[str, Any]]:
-    """Events up to the moment Rasa runs action_submit_nps."""
+    """Events up to the moment Rasa runs action_submit_nps (a passive or promoter score)."""
     return [
         *survey_until_reason(score=score, metadata=metadata),
         user(reason),
@@ -152,6 +177,25 @@ def completed_survey(
         slot("nps_reason", reason),
         loop(None),
         slot("requested_slot", None),
+    ]
+
+
+def csat_until_score(*, metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """A support answer followed by the CSAT question, waiting for the score."""
+    return [
+        action("action_session_start"),
+        {"event": "session_started", "timestamp": ts()},
+        action("action_listen"),
+        user("what is your refund policy?", "check_refund_policy", metadata=metadata),
+        action("utter_check_refund_policy"),
+        bot("You can return items within 30 days.", "utter_check_refund_policy"),
+        action("action_support_followup"),
+        slot("csat_offered", True),
+        action("csat_form"),
+        loop("csat_form"),
+        bot("Did that solve your problem?", "utter_ask_csat_score", buttons=score_buttons(1, 5)),
+        slot("requested_slot", "csat_score"),
+        action("action_listen"),
     ]
 
 

@@ -6,6 +6,8 @@ from bot.actions.context import (
     ConversationContext,
     action_ran,
     conversation_context,
+    handled_since_latest_message,
+    responses_in_loop_run,
     survey_idempotency_key,
     transcript,
 )
@@ -15,6 +17,7 @@ from tests.bot.conftest import (
     completed_survey,
     loop,
     make_tracker,
+    slot,
     user,
 )
 
@@ -28,7 +31,7 @@ def test_metadata_comes_from_the_first_message_that_has_it() -> None:
         ]
     )
     assert conversation_context(tracker) == ConversationContext(
-        customer_id="c-42", campaign="spring", language="en", channel="web"
+        customer_id="c-42", campaign="spring", language="en", channel="web", language_known=True
     )
 
 
@@ -119,3 +122,71 @@ def test_action_ran_looks_at_the_current_session() -> None:
     events = [action("action_submit_nps"), {"event": "session_started", "timestamp": 2e9}]
     assert not action_ran(make_tracker(events), "action_submit_nps")
     assert action_ran(make_tracker([*events, action("action_submit_nps")]), "action_submit_nps")
+
+
+def test_a_survey_trigger_names_the_campaign_of_its_survey() -> None:
+    external = user("EXTERNAL: start_nps", "start_nps", metadata={"is_external": True})
+    external["parse_data"]["entities"] = [
+        {"entity": "campaign", "value": "autumn"},
+        {"entity": "customer_id", "value": "c-7"},
+    ]
+    tracker = make_tracker(
+        [user("hi", "greet", metadata={"campaign": "spring", "language": "ka"}), external]
+    )
+    context = conversation_context(tracker)
+    assert (context.campaign, context.customer_id, context.language) == ("autumn", "c-7", "ka")
+
+
+def test_a_widget_trigger_carries_its_values_as_metadata() -> None:
+    trigger = user("/start_nps", "start_nps", metadata={"trigger": "nps", "campaign": "mail-7"})
+    assert conversation_context(make_tracker([trigger])).campaign == "mail-7"
+
+
+def test_language_falls_back_to_the_script_of_the_comment() -> None:
+    unknown = conversation_context(make_tracker([user("hi", "greet")]))
+    assert unknown.language_for("Ծառայությունը շատ դանդաղ էր") == "hy"
+    assert unknown.language_for("ጥሩ አገልግሎት") == "am"
+    assert unknown.language_for("fine") == "en"
+    assert unknown.language_for(None) == "en"
+    known = conversation_context(make_tracker([user("hi", "greet", metadata={"language": "en"})]))
+    assert known.language_for("ძალიან ცუდი") == "en"  # what the site says wins
+
+
+def test_transcript_shows_button_titles_and_hides_triggers() -> None:
+    buttons = [{"title": "Yes, please", "payload": "/affirm"}]
+    tracker = make_tracker(
+        [
+            user("EXTERNAL: start_nps", "start_nps", metadata={"is_external": True}),
+            user("/start_nps", "start_nps"),
+            bot("May someone contact you?", "utter_ask_nps_contact", buttons=buttons),
+            user("/affirm", "affirm"),
+            user("<script>alert(1)</script>"),
+        ]
+    )
+    assert [line["text"] for line in transcript(tracker)] == [
+        "May someone contact you?",
+        "Yes, please",
+        "<script>alert(1)</script>",
+    ]
+
+
+def test_responses_are_counted_per_run_of_a_form() -> None:
+    events = [
+        loop("nps_form"),
+        bot("Sorry?", "utter_invalid_score"),
+        loop(None),
+        loop("nps_form"),
+        bot("Sorry?", "utter_invalid_score"),
+        bot("What is the main reason?", "utter_ask_nps_reason"),
+    ]
+    counts = responses_in_loop_run(make_tracker(events), "nps_form")
+    assert counts["utter_invalid_score"] == 1
+    assert counts["utter_ask_nps_reason"] == 1
+
+
+def test_handled_since_latest_message() -> None:
+    ignore = ("nps_form", "action_listen")
+    fresh = [user("9", "inform_score"), slot("nps_score", "9"), action("nps_form")]
+    assert not handled_since_latest_message(make_tracker(fresh), ignore)
+    digressed = [user("refund?", "check_refund_policy"), action("utter_x"), action("nps_form")]
+    assert handled_since_latest_message(make_tracker(digressed), ignore)

@@ -1,10 +1,18 @@
-"""parse_score and clean_reason: what counts as an answer."""
+"""The parsers of survey answers: what counts as a score, a reason, a yes, an address."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.actions.parsing import clean_reason, parse_score
+from bot.actions.parsing import (
+    clean_reason,
+    has_digits,
+    looks_like_question,
+    parse_email,
+    parse_score,
+    parse_yes_no,
+)
+from feedback_api.schemas import ResponseCreate
 
 
 @pytest.mark.parametrize(
@@ -90,3 +98,92 @@ def test_clean_reason_truncates_long_text() -> None:
 @pytest.mark.parametrize("text", ["", "   ", None, 3, "/skip", '/inform_score{"score":"3"}'])
 def test_clean_reason_has_nothing_to_keep(text: object) -> None:
     assert clean_reason(text, max_chars=100) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jane@example.com", "jane@example.com"),
+        ("  Jane.Doe+shop@Example.CO.uk. ", "jane.doe+shop@example.co.uk"),
+        ("sure, it's jane@example.com thanks", "jane@example.com"),
+        ("jane@example.com or jane@example.com", "jane@example.com"),
+        ("nino@მაგალითი.გე", "nino@მაგალითი.გე"),
+    ],
+)
+def test_parse_email_finds_one_address(text: str, expected: str) -> None:
+    assert parse_email(text) == expected
+    # Whatever we accept, the storage schema accepts too: an address never costs the answer.
+    ResponseCreate(kind="nps", score=3, email=expected, contact_consent=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "jane at example dot com",
+        "jane@",
+        "@example.com",
+        "jane@example",
+        "jane@example.c",
+        "a@b.com and c@d.com",
+        "<script>@x.com",
+        "x" * 65 + "@example.com",
+        None,
+        42,
+    ],
+)
+def test_parse_email_refuses(text: object) -> None:
+    assert parse_email(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("yes", True),
+        ("Sure, go ahead", True),
+        ("ok", True),
+        ("no", False),
+        ("nope, thanks", False),
+        ("not really", False),
+        ("maybe", None),
+        ("no one answered my emails for two weeks", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_yes_no(text: object, expected: bool | None) -> None:
+    assert parse_yes_no(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("what is your refund policy?", True),
+        ("How do I track my order", True),
+        ("where's my parcel", True),
+        ("can I pay by card", True),
+        ("refund policy？", True),
+        ("your refund policy is unfair", False),
+        ("the parcel never arrived", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_looks_like_question(text: object, expected: bool) -> None:
+    assert looks_like_question(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7 or 8", True),
+        ("11", True),
+        ("７", True),
+        ("9\ufe0f\u20e3", True),
+        ("out of 10, seven", False),
+        ("seven, no one was rude", False),
+        ("banana", False),
+    ],
+)
+def test_has_digits(text: str, expected: bool) -> None:
+    assert has_digits(text) is expected

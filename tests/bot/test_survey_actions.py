@@ -1,44 +1,34 @@
-"""The survey actions against the real test database (SQLite and PostgreSQL)."""
+"""The NPS survey actions against the real test database (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 from typing import Any
 
 import pytest
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, select
 
-from bot.actions import survey
-from bot.actions.services import Services, use_services
+from bot.actions import delivery
 from bot.actions.survey import (
     ActionAskNpsScore,
-    ActionOfferSurvey,
-    ActionSkipSurvey,
     ActionSubmitNps,
     ValidateNpsForm,
 )
-from feedback_api.db import make_engine, session_factory
-from feedback_api.models import (
-    CaseStatus,
-    Conversation,
-    NpsCategory,
-    SurveyOffer,
-    SurveyResponse,
-)
+from feedback_api.db import session_factory
+from feedback_api.models import CaseStatus, NpsCategory, SurveyResponse
 from feedback_api.settings import Settings
 from tests.bot.conftest import (
     RunAction,
     action,
+    bot,
     completed_survey,
+    loop,
     make_tracker,
     score_entity,
     slot,
-    survey_until_reason,
     user,
 )
 
@@ -56,7 +46,11 @@ def responses(engine: Engine) -> list[SurveyResponse]:
         return rows
 
 
-# --- asking and validating ----------------------------------------------------------------
+def said(messages: list[dict[str, Any]]) -> list[str]:
+    return [message["response"] for message in messages]
+
+
+# --- asking and validating the score ------------------------------------------------------
 
 
 def test_ask_nps_score_names_the_company_and_offers_buttons(run_action: RunAction) -> None:
@@ -64,13 +58,35 @@ def test_ask_nps_score_names_the_company_and_offers_buttons(run_action: RunActio
     assert events == []
     (message,) = messages
     assert message["response"] == "utter_ask_nps_score"
-    assert message["company"] == "Acme Shop"
+    assert message["company_name"] == "Acme Shop"
     assert [b["title"] for b in message["buttons"]] == [str(n) for n in range(11)]
     assert message["buttons"][3]["payload"] == '/inform_score{"score":"3"}'
 
 
-def _validate_score(domain: dict[str, Any], text: str, entities: list[dict[str, Any]]) -> Any:
-    tracker = make_tracker([user(text, "inform_score", entities=entities)])
+def test_the_company_name_slot_wins_over_the_setting(run_action: RunAction) -> None:
+    tracker = make_tracker([], slots={"company_name": "Globex"})
+    _events, messages = run_action(ActionAskNpsScore(), tracker)
+    assert messages[0]["company_name"] == "Globex"
+
+
+def _in_form(*events: dict[str, Any], requested: str = "nps_score") -> list[dict[str, Any]]:
+    """A run of nps_form that asked for ``requested``, then ``events``."""
+    return [
+        action("nps_form"),
+        loop("nps_form"),
+        bot("How likely are you ...?", "utter_ask_nps_score"),
+        slot("requested_slot", requested),
+        action("action_listen"),
+        *events,
+    ]
+
+
+def _validate_score(
+    domain: dict[str, Any], text: str, entities: list[dict[str, Any]], *earlier: dict[str, Any]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    tracker = make_tracker(
+        _in_form(*earlier, user(text, "inform_score", entities=entities)), active_loop="nps_form"
+    )
     dispatcher = CollectingDispatcher()
     result = ValidateNpsForm().validate_nps_score(text, dispatcher, tracker, domain)
     return result, dispatcher.messages
@@ -105,30 +121,39 @@ def test_validate_score_accepts_entity_or_text(
         ("-1", []),
         ("😀", []),
         ("7 or 8", [*score_entity("7"), *score_entity("8")]),
+        ("7 or 8", score_entity("8")),  # the NLU tagged one of them: still unclear
+        ("11/10", score_entity("11")),
     ],
 )
-def test_validate_score_reasks_politely(
+def test_an_unclear_score_is_asked_again_once(
     domain: dict[str, Any], text: str, entities: list[dict[str, Any]]
 ) -> None:
     result, messages = _validate_score(domain, text, entities)
     assert result == {"nps_score": None}
-    assert [m["response"] for m in messages] == ["utter_invalid_score"]
+    assert said(messages) == ["utter_invalid_score"]
 
 
-def test_form_validation_run_parses_the_typed_score(
-    run_action: RunAction,
-) -> None:
-    """The whole validation action, as Rasa calls it after extracting the slot from text."""
-    events = [
-        action("nps_form"),
-        {"event": "active_loop", "timestamp": 1.0, "name": "nps_form"},
+def test_a_second_unclear_score_ends_the_survey(run_action: RunAction) -> None:
+    earlier = [
+        user("banana"),
+        slot("nps_score", "banana"),
+        bot("Sorry, I didn't catch a score.", "utter_invalid_score"),
+        bot("How likely ...?", "utter_ask_nps_score"),
         slot("requested_slot", "nps_score"),
         action("action_listen"),
-        user("nine", "inform_score"),
-        slot("nps_score", "nine"),
     ]
+    events = _in_form(*earlier, user("eleven", "inform_score"), slot("nps_score", "eleven"))
     result, messages = run_action(ValidateNpsForm(), make_tracker(events, active_loop="nps_form"))
-    assert result == [SlotSet("nps_score", 9)]
+    assert said(messages) == ["utter_survey_unclear"]
+    # No next question: the form ends and action_submit_nps stores a dismissed survey.
+    assert result == [SlotSet("nps_score", None), SlotSet("requested_slot", None)]
+
+
+def test_form_validation_run_parses_the_typed_score(run_action: RunAction) -> None:
+    """The whole validation action, as Rasa calls it after extracting the slot from text."""
+    events = _in_form(user("nine", "inform_score"), slot("nps_score", "nine"))
+    result, messages = run_action(ValidateNpsForm(), make_tracker(events, active_loop="nps_form"))
+    assert result == [SlotSet("nps_score", 9), SlotSet("requested_slot", "nps_reason")]
     assert messages == []
 
 
@@ -141,6 +166,162 @@ def test_validate_reason_cleans_and_truncates(domain: dict[str, Any], settings: 
     assert len(reason) == settings.max_comment_chars
 
 
+# --- detractors: may we contact you? -------------------------------------------------------
+
+
+async def _required(tracker: Any, domain: dict[str, Any]) -> list[str]:
+    form = ValidateNpsForm()
+    return await form.required_slots(
+        form.domain_slots(domain), CollectingDispatcher(), tracker, domain
+    )
+
+
+@pytest.mark.parametrize(
+    ("slots", "expected"),
+    [
+        ({"nps_score": 9}, ["nps_score", "nps_reason"]),
+        ({"nps_score": 7}, ["nps_score", "nps_reason"]),
+        ({"nps_score": 6}, ["nps_score", "nps_reason", "nps_contact"]),
+        ({"nps_score": 0, "nps_contact": False}, ["nps_score", "nps_reason", "nps_contact"]),
+        (
+            {"nps_score": 3, "nps_contact": True},
+            ["nps_score", "nps_reason", "nps_contact", "nps_email"],
+        ),
+    ],
+)
+def test_only_detractors_are_asked_about_contact(
+    domain: dict[str, Any], slots: dict[str, Any], expected: list[str]
+) -> None:
+    assert asyncio.run(_required(make_tracker([], slots=slots), domain)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        ("yes please", "affirm", {"nps_contact": True}),
+        ("sure", "nlu_fallback", {"nps_contact": True}),
+        ("no thanks", "deny", {"nps_contact": False}),
+        (
+            "yes, at Jane.Doe@Example.com",
+            "affirm",
+            {"nps_contact": True, "nps_email": "jane.doe@example.com"},
+        ),
+    ],
+)
+def test_contact_consent_is_read_from_intent_words_or_an_address(
+    domain: dict[str, Any], text: str, intent: str, expected: dict[str, Any]
+) -> None:
+    tracker = make_tracker(_in_form(user(text, intent), requested="nps_contact"))
+    dispatcher = CollectingDispatcher()
+    assert ValidateNpsForm().validate_nps_contact(text, dispatcher, tracker, domain) == expected
+    assert dispatcher.messages == []
+
+
+def test_unclear_consent_is_asked_again_then_taken_as_no(domain: dict[str, Any]) -> None:
+    dispatcher = CollectingDispatcher()
+    first = make_tracker(_in_form(user("hmm", "nlu_fallback"), requested="nps_contact"))
+    result = ValidateNpsForm().validate_nps_contact("hmm", dispatcher, first, domain)
+    assert result == {"nps_contact": None}
+    assert said(dispatcher.messages) == ["utter_invalid_contact"]
+
+    asked = bot("Sorry, was that a yes or a no?", "utter_invalid_contact")
+    second = make_tracker(_in_form(asked, user("what", "nlu_fallback"), requested="nps_contact"))
+    dispatcher = CollectingDispatcher()
+    result = ValidateNpsForm().validate_nps_contact("what", dispatcher, second, domain)
+    assert result == {"nps_contact": False}
+    assert dispatcher.messages == []
+
+
+def test_an_invalid_email_is_asked_again_once_then_left_out(
+    domain: dict[str, Any], run_action: RunAction
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(_in_form(user("jane at example"), requested="nps_email"))
+    result = ValidateNpsForm().validate_nps_email("jane at example", dispatcher, tracker, domain)
+    assert result == {"nps_email": None}
+    assert said(dispatcher.messages) == ["utter_invalid_email"]
+
+    events = _in_form(
+        bot("That doesn't look like an email address.", "utter_invalid_email"),
+        user("still not one"),
+        slot("nps_email", "still not one"),
+        requested="nps_email",
+    )
+    tracker = make_tracker(
+        events,
+        slots={"nps_score": 2, "nps_reason": "late", "nps_contact": True},
+        active_loop="nps_form",
+    )
+    result, messages = run_action(ValidateNpsForm(), tracker)
+    assert said(messages) == ["utter_email_unclear"]
+    assert result == [SlotSet("nps_email", None), SlotSet("requested_slot", None)]
+
+
+# --- digressions ---------------------------------------------------------------------------
+
+
+def _asked(requested: str, text: str, intent: str, confidence: float = 0.95) -> Any:
+    message = user(text, intent)
+    message["parse_data"]["intent"]["confidence"] = confidence
+    return make_tracker(
+        _in_form(message, slot(requested, text), requested=requested), active_loop="nps_form"
+    )
+
+
+@pytest.mark.parametrize(
+    ("requested", "text", "intent"),
+    [
+        ("nps_score", "what is your refund policy?", "check_refund_policy"),
+        ("nps_score", "which payment methods do you take", "check_payment_methods"),
+        ("nps_score", "I want to talk to a person", "contact_human_agent"),  # then handoff
+        ("nps_reason", "how do I get my money back", "get_refund"),
+        ("nps_reason", "Can I change my delivery address?", "change_shipping_address"),
+    ],
+)
+def test_a_support_question_in_the_survey_is_let_through(
+    run_action: RunAction, requested: str, text: str, intent: str
+) -> None:
+    events, messages = run_action(ValidateNpsForm(), _asked(requested, text, intent))
+    assert events == [SlotSet(requested, None), ActionExecutionRejected("nps_form")]
+    assert messages == []
+
+
+@pytest.mark.parametrize(
+    ("requested", "text", "intent", "confidence"),
+    [
+        ("nps_reason", "your refund policy is unfair", "check_refund_policy", 0.95),
+        ("nps_reason", "The parcel never arrived", "track_order", 0.95),
+        ("nps_score", "what is your refund policy?", "check_refund_policy", 0.5),
+        ("nps_score", "9, where is my order?", "get_refund", 0.95),
+        # Tracking starts a form of its own, which would end the survey: read as an answer.
+        ("nps_score", "where is my order?", "track_order", 0.95),
+        ("nps_reason", "my refund never came, where is it?", "track_refund", 0.95),
+        ("nps_reason", "what else could I say?", "nlu_fallback", 0.95),
+    ],
+)
+def test_answers_that_mention_support_topics_are_kept(
+    run_action: RunAction, requested: str, text: str, intent: str, confidence: float
+) -> None:
+    tracker = _asked(requested, text, intent, confidence)
+    events, _messages = run_action(ValidateNpsForm(), tracker)
+    assert not any(event["event"] == "action_execution_rejected" for event in events)
+
+
+def test_coming_back_after_the_support_answer_asks_again(run_action: RunAction) -> None:
+    question = user("what is your refund policy?", "check_refund_policy")
+    events = _in_form(
+        question,
+        slot("nps_score", None),
+        action("utter_check_refund_policy"),
+        bot("You can return items within 30 days.", "utter_check_refund_policy"),
+        action("action_support_followup"),
+        slot("csat_offered", False),
+        action("nps_form"),
+    )
+    result, _ = run_action(ValidateNpsForm(), make_tracker(events, active_loop="nps_form"))
+    assert result == [SlotSet("requested_slot", "nps_score")]
+
+
 # --- submitting ---------------------------------------------------------------------------
 
 
@@ -149,16 +330,15 @@ def test_submit_stores_a_detractor_with_context_and_transcript(
 ) -> None:
     tracker = make_tracker(
         completed_survey(score="3", reason=ANGRY, metadata=METADATA),
-        slots={"nps_score": 3, "nps_reason": ANGRY},
+        slots={"nps_score": 3, "nps_reason": ANGRY, "nps_contact": False},
     )
     events, messages = run_action(ActionSubmitNps(), tracker)
 
-    assert events == [
-        SlotSet("nps_category", "detractor"),
-        SlotSet("nps_score", None),
-        SlotSet("nps_reason", None),
+    assert events == [SlotSet(name, None) for name in ("nps_score", "nps_reason")] + [
+        SlotSet("nps_contact", None),
+        SlotSet("nps_email", None),
     ]
-    assert messages == []  # the rules say thank you, chosen by nps_category
+    assert said(messages) == ["utter_thanks_nps_detractor"]
     (stored,) = responses(engine)
     assert stored.kind.value == "nps"
     assert (stored.score, stored.category, stored.dismissed) == (3, NpsCategory.DETRACTOR, False)
@@ -170,6 +350,7 @@ def test_submit_stores_a_detractor_with_context_and_transcript(
         "spring",
     )
     assert stored.customer is not None and stored.customer.external_id == "c-42"
+    assert stored.customer.email_consent is False
     assert stored.conversation is not None and stored.conversation.sender_id == "conv-1"
     assert stored.idempotency_key.startswith("conv-1:nps:")
     assert stored.sentiment is not None and stored.sentiment.label == "negative"
@@ -181,17 +362,46 @@ def test_submit_stores_a_detractor_with_context_and_transcript(
     assert lines[-1]["text"] == ANGRY
 
 
+def test_a_detractor_who_agrees_is_stored_with_the_address(
+    run_action: RunAction, engine: Engine
+) -> None:
+    tracker = make_tracker(
+        completed_survey(score="2", reason="broken parcel", metadata=METADATA),
+        slots={
+            "nps_score": 2,
+            "nps_reason": "broken parcel",
+            "nps_contact": True,
+            "nps_email": "jane@example.com",
+        },
+    )
+    _events, messages = run_action(ActionSubmitNps(), tracker)
+    assert said(messages) == ["utter_thanks_nps_contact"]
+    assert messages[0]["email"] == "jane@example.com"
+    (stored,) = responses(engine)
+    assert stored.customer is not None
+    assert (stored.customer.email, stored.customer.email_consent) == ("jane@example.com", True)
+    assert stored.case is not None
+
+
+def test_a_promoter_is_thanked(run_action: RunAction, engine: Engine) -> None:
+    tracker = make_tracker(
+        completed_survey(score="10", reason="great"), slots={"nps_score": 10, "nps_reason": "ok"}
+    )
+    _events, messages = run_action(ActionSubmitNps(), tracker)
+    assert said(messages) == ["utter_thanks_nps"]
+    assert responses(engine)[0].category is NpsCategory.PROMOTER
+
+
 def test_submit_twice_stores_once(run_action: RunAction, engine: Engine) -> None:
     """Rasa retries slow actions; the form run's idempotency key makes that harmless."""
     tracker = make_tracker(
         completed_survey(score="9", reason="fast", metadata=METADATA),
         slots={"nps_score": 9, "nps_reason": "fast"},
     )
-    first, _ = run_action(ActionSubmitNps(), tracker)
-    second, _ = run_action(ActionSubmitNps(), tracker)
+    first = run_action(ActionSubmitNps(), tracker)
+    second = run_action(ActionSubmitNps(), tracker)
 
     assert first == second
-    assert first[0] == SlotSet("nps_category", "promoter")
     (stored,) = responses(engine)
     assert stored.category is NpsCategory.PROMOTER
     assert stored.case is None
@@ -207,10 +417,9 @@ def test_a_second_survey_in_the_same_conversation_is_a_new_answer(
         action("action_submit_nps"),
         *completed_survey(score="7", reason="ok"),
     ]
-    events, _ = run_action(
+    run_action(
         ActionSubmitNps(), make_tracker(second_run, slots={"nps_score": 7, "nps_reason": "ok"})
     )
-    assert events[0] == SlotSet("nps_category", "passive")
     assert [r.score for r in responses(engine)] == [9, 7]
 
 
@@ -224,36 +433,61 @@ def test_submit_without_customer_metadata_is_anonymous(
     assert (stored.channel, stored.language, stored.campaign) == ("web", "en", None)
 
 
-def test_database_failure_still_thanks_and_logs(
-    run_action: RunAction,
-    settings: Settings,
-    tmp_path: Any,
-    caplog: pytest.LogCaptureFixture,
+def test_a_survey_that_gave_up_is_stored_as_dismissed_without_more_words(
+    run_action: RunAction, engine: Engine
 ) -> None:
-    unmigrated = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
-    tracker = make_tracker(
-        completed_survey(score="2", reason="bad"), slots={"nps_score": 2, "nps_reason": "bad"}
-    )
-    with use_services(Services(settings, engine=unmigrated)), caplog.at_level(logging.ERROR):
-        events, messages = run_action(ActionSubmitNps(), tracker)
-    unmigrated.dispose()
-
-    assert events[0] == SlotSet("nps_category", "detractor")
+    events = [
+        *_in_form(
+            user("banana"),
+            bot("Sorry, I didn't catch a score.", "utter_invalid_score"),
+            user("kiwi"),
+            bot("Sorry, I still couldn't tell ...", "utter_survey_unclear"),
+        ),
+        loop(None),
+        slot("requested_slot", None),
+    ]
+    _events, messages = run_action(ActionSubmitNps(), make_tracker(events))
     assert messages == []
-    assert "could not store the NPS answer of conversation conv-1" in caplog.text
+    (stored,) = responses(engine)
+    assert (stored.dismissed, stored.score) == (True, None)
+
+
+@pytest.mark.parametrize(
+    ("metadata", "slots", "reason", "expected"),
+    [
+        ({"language": "hy"}, {}, "slow", "hy"),
+        ({}, {"language": "am"}, "slow", "am"),
+        ({}, {}, "მიწოდება ძალიან ნელი იყო", "ka"),  # Georgian script, no metadata
+        ({}, {}, "slow", "en"),
+    ],
+)
+def test_every_answer_carries_its_language(
+    run_action: RunAction,
+    engine: Engine,
+    metadata: dict[str, Any],
+    slots: dict[str, Any],
+    reason: str,
+    expected: str,
+) -> None:
+    tracker = make_tracker(
+        completed_survey(score="8", reason=reason, metadata=metadata),
+        slots={"nps_score": 8, "nps_reason": reason, **slots},
+    )
+    run_action(ActionSubmitNps(), tracker)
+    assert responses(engine)[0].language == expected
 
 
 def test_storage_runs_off_the_event_loop(
     run_action: RunAction, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A slow database must not freeze the action server for other conversations."""
-    real_save = survey.save_response
+    real_save = delivery.save_response
 
     def slow_save(*args: Any, **kwargs: Any) -> Any:
         time.sleep(0.3)
         return real_save(*args, **kwargs)
 
-    monkeypatch.setattr(survey, "save_response", slow_save)
+    monkeypatch.setattr(delivery, "save_response", slow_save)
     tracker = make_tracker(completed_survey(score="9"), slots={"nps_score": 9, "nps_reason": "x"})
     ticks = 0
 
@@ -270,112 +504,3 @@ def test_storage_runs_off_the_event_loop(
 
     asyncio.run(main())
     assert ticks >= 10
-
-
-# --- skipping -----------------------------------------------------------------------------
-
-
-def test_skip_before_a_score_stores_a_dismissed_survey(
-    run_action: RunAction, engine: Engine
-) -> None:
-    events = [
-        user("I want to give feedback", "give_feedback", metadata=METADATA),
-        action("nps_form"),
-        {"event": "active_loop", "timestamp": 5.0, "name": "nps_form"},
-        slot("requested_slot", "nps_score"),
-        action("action_listen"),
-        user("skip", "skip"),
-    ]
-    result, messages = run_action(ActionSkipSurvey(), make_tracker(events, active_loop="nps_form"))
-    assert result[:3] == [
-        ActiveLoop(None),
-        SlotSet("requested_slot", None),
-        SlotSet("nps_category", "dismissed"),
-    ]
-    assert messages == []
-    (stored,) = responses(engine)
-    assert stored.dismissed is True
-    assert stored.score is None and stored.category is None
-    assert stored.case is None
-    assert stored.customer is not None
-    assert stored.customer.last_surveyed_at is None  # dismissing does not reset the throttle
-
-
-def test_skip_of_the_reason_keeps_the_score(run_action: RunAction, engine: Engine) -> None:
-    events = [*survey_until_reason(score="4", metadata=METADATA), user("skip", "skip")]
-    result, _ = run_action(
-        ActionSkipSurvey(), make_tracker(events, slots={"nps_score": 4}, active_loop="nps_form")
-    )
-    assert SlotSet("nps_category", "detractor") in result
-    (stored,) = responses(engine)
-    assert (stored.score, stored.comment, stored.dismissed) == (4, None, False)
-    assert stored.case is not None  # a detractor is followed up even without a reason
-
-
-def test_a_long_message_taken_for_skip_is_kept_as_the_reason(
-    run_action: RunAction, engine: Engine
-) -> None:
-    long_text = "stop sending me emails about every single order please"
-    events = [*survey_until_reason(score="5"), user(long_text, "skip")]
-    run_action(
-        ActionSkipSurvey(), make_tracker(events, slots={"nps_score": 5}, active_loop="nps_form")
-    )
-    (stored,) = responses(engine)
-    assert (stored.score, stored.comment) == (5, long_text)
-
-
-# --- offering -----------------------------------------------------------------------------
-
-
-def _greeting(metadata: dict[str, Any] | None, sender_id: str = "conv-1") -> Any:
-    return make_tracker([user("hi", "greet", metadata=metadata)], sender_id=sender_id)
-
-
-def test_offer_greets_offers_and_records_the_offer(run_action: RunAction, engine: Engine) -> None:
-    events, messages = run_action(ActionOfferSurvey(), _greeting(METADATA))
-    assert events == [SlotSet("survey_offered", True)]
-    assert messages[0]["response"] == "utter_greet"
-    assert messages[0]["company"] == "Acme Shop"
-    with Session(engine) as session:
-        offer = session.scalars(select(SurveyOffer)).one()
-        assert (offer.kind.value, offer.channel, offer.campaign) == ("nps", "web", "spring")
-        assert session.scalar(select(func.count()).select_from(Conversation)) == 1
-
-
-def test_offer_respects_the_survey_throttle(run_action: RunAction, engine: Engine) -> None:
-    answered = make_tracker(
-        completed_survey(score="9", reason="great", metadata=METADATA),
-        sender_id="earlier",
-        slots={"nps_score": 9, "nps_reason": "great"},
-    )
-    run_action(ActionSubmitNps(), answered)
-
-    events, messages = run_action(ActionOfferSurvey(), _greeting(METADATA, sender_id="later"))
-    assert events == [SlotSet("survey_offered", False)]
-    assert messages[0]["response"] == "utter_greet"
-    # A customer the throttle does not know is still asked.
-    events, _ = run_action(
-        ActionOfferSurvey(), _greeting({"customer_id": "c-7"}, sender_id="other")
-    )
-    assert events == [SlotSet("survey_offered", True)]
-
-
-def test_offer_is_not_repeated_after_answering_in_the_same_session(
-    run_action: RunAction,
-) -> None:
-    tracker = make_tracker(
-        [*completed_survey(), action("action_submit_nps"), user("hi again", "greet")]
-    )
-    events, _ = run_action(ActionOfferSurvey(), tracker)
-    assert events == [SlotSet("survey_offered", False)]
-
-
-def test_offer_still_happens_when_the_database_is_down(
-    run_action: RunAction, settings: Settings, tmp_path: Any
-) -> None:
-    unmigrated = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
-    with use_services(Services(settings, engine=unmigrated)):
-        events, messages = run_action(ActionOfferSurvey(), _greeting(METADATA))
-    unmigrated.dispose()
-    assert events == [SlotSet("survey_offered", True)]
-    assert messages[0]["response"] == "utter_greet"

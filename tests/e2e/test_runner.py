@@ -50,12 +50,14 @@ def bot_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "repo"
     (root / "bot").mkdir(parents=True)
     shutil.copytree(runner.BOT_DATA, root / "bot" / "data")
+    shutil.copytree(runner.BOT_COMPONENTS, root / "bot" / "components")
     for name in ("config.yml", "domain.yml"):
         shutil.copy(runner.ROOT / name, root / name)
     monkeypatch.setattr(runner, "ROOT", root)
     monkeypatch.setattr(runner, "CONFIG", root / "config.yml")
     monkeypatch.setattr(runner, "DOMAIN", root / "domain.yml")
     monkeypatch.setattr(runner, "BOT_DATA", root / "bot" / "data")
+    monkeypatch.setattr(runner, "BOT_COMPONENTS", root / "bot" / "components")
     return root
 
 

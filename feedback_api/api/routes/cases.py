@@ -1,7 +1,13 @@
-"""The agents' side of the closed loop: the detractor queue and working one case."""
+"""The agents' side of the closed loop: the detractor queue and working one case.
+
+A case is read and worked by its answer's id (``/v1/feedback/{id}``) or, for every case
+including those opened from a conversation without an answer (handoff, complaint), by its
+own id (``/v1/cases/{case_id}``).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Annotated
 
@@ -9,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, status
 
 from feedback_api.api.deps import AgentKey, SessionDep
 from feedback_api.api.routes.responses import to_out
-from feedback_api.models import SurveyResponse, utcnow
+from feedback_api.models import Conversation, Customer, FollowUpCase, SurveyResponse, utcnow
 from feedback_api.schemas import SentimentOut
 from feedback_api.schemas_cases import (
     CaseOut,
@@ -29,6 +35,7 @@ from feedback_api.storage.pagination import InvalidCursor, decode_cursor, encode
 router = APIRouter(tags=["cases"])
 
 FeedbackId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The survey response id")]
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The case id")]
 _ERRORS: dict[int | str, dict[str, str]] = {
     401: {"description": "Missing, invalid or revoked API key"},
     403: {"description": "The key is not an agent or admin key"},
@@ -37,32 +44,64 @@ _ERRORS: dict[int | str, dict[str, str]] = {
 
 def to_item(row: cases.DetractorRow, *, now: datetime) -> DetractorItem:
     response, case = row.response, row.case
+    # A conversation's case has no answer; its channel, language and campaign are its own.
+    origin = response if response is not None else case
     return DetractorItem(
-        id=response.id,
+        id=response.id if response else None,
         case_id=case.id,
-        kind=response.kind,
-        score=response.score,
-        category=response.category,
-        comment=response.comment,
-        sentiment=SentimentOut.model_validate(response.sentiment) if response.sentiment else None,
+        kind=response.kind if response else None,
+        score=response.score if response else None,
+        category=response.category if response else None,
+        comment=response.comment if response else None,
+        sentiment=(
+            SentimentOut.model_validate(response.sentiment)
+            if response and response.sentiment
+            else None
+        ),
         status=case.status,
         priority=case.priority,
         reasons=case.reasons,
         assignee=case.assignee,
-        channel=response.channel,
-        language=response.language,
-        campaign=response.campaign,
+        channel=origin.channel,
+        language=origin.language,
+        campaign=origin.campaign,
         customer_id=row.customer_external_id,
-        created_at=response.created_at,
+        created_at=cases.reported_at(row),
         due_at=case.due_at,
         overdue=cases.is_overdue(case, now=now),
     )
 
 
 def to_detail(response: SurveyResponse, *, now: datetime) -> FeedbackDetail:
-    customer, conversation, case = response.customer, response.conversation, response.case
+    return _detail(
+        response=response,
+        case=response.case,
+        customer=response.customer,
+        conversation=response.conversation,
+        now=now,
+    )
+
+
+def to_case_detail(case: FollowUpCase, *, now: datetime) -> FeedbackDetail:
+    return _detail(
+        response=case.response,
+        case=case,
+        customer=case.customer,
+        conversation=case.conversation,
+        now=now,
+    )
+
+
+def _detail(
+    *,
+    response: SurveyResponse | None,
+    case: FollowUpCase | None,
+    customer: Customer | None,
+    conversation: Conversation | None,
+    now: datetime,
+) -> FeedbackDetail:
     return FeedbackDetail(
-        response=to_out(response),
+        response=to_out(response) if response else None,
         customer=CustomerOut(
             external_id=customer.external_id,
             language=customer.language,
@@ -129,14 +168,17 @@ def list_detractors(
 ) -> DetractorPage:
     """Flagged answers to follow up, newest or most urgent first, a page at a time.
 
-    Defaults to open and in-progress cases. Page with ``next_cursor`` until it is null.
+    Also lists cases opened from a conversation without an answer (a handoff to a person, a
+    complaint): their ``id`` is null; read them with ``/v1/cases/{case_id}``. Defaults to
+    open and in-progress cases. Page with ``next_cursor`` until it is null.
     """
     try:
         after = decode_cursor(query.cursor, sort=query.sort) if query.cursor is not None else None
     except InvalidCursor as exc:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from exc
+    filters = dataclasses.replace(query.filters(), include_conversation_cases=True)
     page = cases.list_detractors(
-        session, filters=query.filters(), sort=query.sort, limit=query.limit, after=after
+        session, filters=filters, sort=query.sort, limit=query.limit, after=after
     )
     now = utcnow()
     return DetractorPage(
@@ -186,3 +228,40 @@ def update_feedback(
     cases.update_case(response.case, changes=body, actor=key.name)
     session.commit()
     return to_detail(response, now=utcnow())
+
+
+def _no_case(case_id: int) -> HTTPException:
+    return HTTPException(status.HTTP_404_NOT_FOUND, f"no case with id {case_id}")
+
+
+@router.get(
+    "/cases/{case_id}",
+    response_model=FeedbackDetail,
+    responses={**_ERRORS, 404: {"description": "No such case"}},
+)
+def get_case(case_id: CaseId, session: SessionDep, _key: AgentKey) -> FeedbackDetail:
+    """One case by its id, with its answer (null for a handoff or complaint from the chat)."""
+    case = cases.get_case(session, case_id=case_id)
+    if case is None:
+        raise _no_case(case_id)
+    return to_case_detail(case, now=utcnow())
+
+
+@router.patch(
+    "/cases/{case_id}",
+    response_model=FeedbackDetail,
+    responses={**_ERRORS, 404: {"description": "No such case"}},
+)
+def update_case(
+    case_id: CaseId, body: CaseUpdate, session: SessionDep, key: AgentKey
+) -> FeedbackDetail:
+    """Change a case's status, assignee or priority, or add a note, by the case's id.
+
+    The same change as ``PATCH /v1/feedback/{id}``, for any case, with or without an answer.
+    """
+    case = cases.get_case(session, case_id=case_id, for_update=True)
+    if case is None:
+        raise _no_case(case_id)
+    cases.update_case(case, changes=body, actor=key.name)
+    session.commit()
+    return to_case_detail(case, now=utcnow())

@@ -1,0 +1,294 @@
+"""The company's details (``bot/company.yml``): the one place the support answers come from.
+
+Shops change their phone number, refund window or delivery prices far more often than the
+bot's wording, so the texts in ``domain.yml`` only hold ``{slot}`` placeholders and this
+module turns the file into those slot values (:func:`company_slots`), which
+``action_session_start`` sets. Support hours are also computed with here, because "we open
+on Monday at 9:00" must be right in the company's time zone, not the server's.
+
+The file is validated when first read: a typo such as ``close: "1800"`` fails loudly in the
+action server's log instead of producing a bot that quotes nonsense to customers.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from feedback_api.settings import Settings
+
+DEFAULT_COMPANY_FILE = Path(__file__).resolve().parents[1] / "company.yml"
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class CompanyConfigError(ValueError):
+    """``company.yml`` is missing or invalid; the message says which file and field."""
+
+
+class Weekday(enum.StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+    @classmethod
+    def of(cls, day: date) -> Weekday:
+        return list(cls)[day.weekday()]
+
+    @property
+    def number(self) -> int:
+        """Monday is 0, as in :meth:`datetime.weekday`."""
+        return list(Weekday).index(self)
+
+    @property
+    def full_name(self) -> str:
+        return ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][
+            self.number
+        ]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SupportHours(_Model):
+    """When people answer: the same hours on each listed day, in one time zone."""
+
+    timezone: str
+    timezone_label: Text | None = None
+    days: tuple[Weekday, ...] = Field(min_length=1)
+    open: time
+    close: time
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (use e.g. 'Europe/Berlin')") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _closes_after_opening(self) -> SupportHours:
+        if self.close <= self.open:
+            raise ValueError("close must be later than open on the same day")
+        return self
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def _is_working_day(self, day: date) -> bool:
+        return Weekday.of(day) in self.days
+
+    def is_open(self, now: datetime) -> bool:
+        """Whether ``now`` (aware) falls inside the support hours."""
+        local = now.astimezone(self.zone)
+        return self._is_working_day(local.date()) and self.open <= local.time() < self.close
+
+    def next_opening(self, now: datetime) -> datetime:
+        """The next time support opens after ``now`` (aware, in the company's zone)."""
+        local = now.astimezone(self.zone)
+        for offset in range(8):
+            day = local.date() + timedelta(days=offset)
+            opening = datetime.combine(day, self.open, tzinfo=self.zone)
+            if self._is_working_day(day) and opening > local:
+                return opening
+        raise AssertionError("a week always contains a working day")  # days is non-empty
+
+    def deadline(self, start: datetime, hours: int) -> datetime:
+        """``hours`` of opening time after ``start``: 2 hours from 17:30 is 10:30 next day."""
+        remaining = timedelta(hours=hours)
+        moment = start.astimezone(self.zone)
+        while True:
+            if not self.is_open(moment):
+                moment = self.next_opening(moment)
+            closing = datetime.combine(moment.date(), self.close, tzinfo=self.zone)
+            if remaining <= closing - moment:
+                return moment + remaining
+            remaining -= closing - moment
+            moment = closing
+
+    @property
+    def label(self) -> str:
+        """The time zone as customers say it: ``timezone_label``, else "New_York" -> "New York"."""
+        return self.timezone_label or self.timezone.rsplit("/", 1)[-1].replace("_", " ")
+
+    def describe(self) -> str:
+        """E.g. "Monday to Friday, 9:00–18:00 (New York time)"."""
+        hours = f"{_clock(self.open)}–{_clock(self.close)}"
+        return f"{_describe_days(self.days)}, {hours} ({self.label})"
+
+    def describe_next_opening(self, now: datetime) -> str:
+        """E.g. "tomorrow at 9:00 (New York time)" or "on Monday at 9:00 (New York time)"."""
+        opening = self.next_opening(now)
+        days_ahead = (opening.date() - now.astimezone(self.zone).date()).days
+        day = {0: "today", 1: "tomorrow"}.get(days_ahead, f"on {Weekday.of(opening).full_name}")
+        return f"{day} at {_clock(self.open)} ({self.label})"
+
+
+def _clock(value: time) -> str:
+    return f"{value.hour}:{value.minute:02d}"
+
+
+def _describe_days(days: tuple[Weekday, ...]) -> str:
+    """Consecutive days as a range ("Monday to Friday"), others as a list."""
+    indexes = sorted({day.number for day in days})
+    if len(indexes) == 7:
+        return "every day"
+    if len(indexes) > 2 and indexes == list(range(indexes[0], indexes[-1] + 1)):
+        return f"{list(Weekday)[indexes[0]].full_name} to {list(Weekday)[indexes[-1]].full_name}"
+    names = [list(Weekday)[index].full_name for index in indexes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class Support(_Model):
+    email: Text
+    phone: Text
+    chat: Text
+    hours: SupportHours
+    response_hours: int = Field(ge=1, le=72)
+
+
+class Policies(_Model):
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    refund_window_days: int = Field(ge=0, le=365)
+    refund_processing_days: int = Field(ge=1, le=90)
+    free_cancellation_hours: int = Field(ge=0, le=24 * 30)
+    cancellation_fee: Decimal = Field(ge=0)
+
+
+class DeliveryOption(_Model):
+    name: Text
+    min_days: int = Field(ge=0, le=90)
+    max_days: int = Field(ge=0, le=90)
+    price: Decimal = Field(ge=0)
+    free_over: Decimal | None = Field(default=None, gt=0)
+
+
+class Links(_Model):
+    account: Text
+    orders: Text
+    password_reset: Text
+    returns: Text
+    newsletter: Text
+
+
+class Company(_Model):
+    """The validated contents of ``company.yml``."""
+
+    name: Text
+    website: Text
+    support: Support
+    policies: Policies
+    delivery: tuple[DeliveryOption, ...] = Field(min_length=1)
+    payment_methods: tuple[Text, ...] = Field(min_length=1)
+    links: Links
+
+    def money(self, amount: Decimal | float) -> str:
+        """An amount in the company's currency, e.g. "5.00 USD"."""
+        return f"{Decimal(str(amount)):.2f} {self.policies.currency}"
+
+    def response_time(self) -> str:
+        hours = self.support.response_hours
+        return f"within {hours} business hour{'' if hours == 1 else 's'}"
+
+
+def _days(option: DeliveryOption) -> str:
+    if option.min_days == option.max_days:
+        return f"{option.max_days} business day{'' if option.max_days == 1 else 's'}"
+    return f"{option.min_days}–{option.max_days} business days"
+
+
+def _price(company: Company, option: DeliveryOption) -> str:
+    if option.price == 0:
+        return "free"
+    price = company.money(option.price)
+    return f"{price}, free over {company.money(option.free_over)}" if option.free_over else price
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def company_slots(company: Company) -> dict[str, str]:
+    """The slot values the support responses in ``domain.yml`` are written with.
+
+    All are display text (slots are filled into sentences as is), so numbers and lists are
+    formatted here once rather than in every response.
+    """
+    support, policies = company.support, company.policies
+    return {
+        "company_name": company.name,
+        "website": company.website,
+        "support_email": support.email,
+        "support_phone": support.phone,
+        "support_chat": support.chat,
+        "support_hours": support.hours.describe(),
+        "support_response_time": company.response_time(),
+        "refund_window_days": str(policies.refund_window_days),
+        "refund_processing_days": str(policies.refund_processing_days),
+        "free_cancellation_hours": str(policies.free_cancellation_hours),
+        "cancellation_fee": company.money(policies.cancellation_fee),
+        "delivery_options": "; ".join(
+            f"{option.name} ({_days(option)}, {_price(company, option)})"
+            for option in company.delivery
+        ),
+        "delivery_times": "; ".join(
+            f"{option.name}: {_days(option)}" for option in company.delivery
+        ),
+        "payment_methods": _join(list(company.payment_methods)),
+        "account_url": company.links.account,
+        "orders_url": company.links.orders,
+        "password_reset_url": company.links.password_reset,
+        "returns_url": company.links.returns,
+        "newsletter_url": company.links.newsletter,
+    }
+
+
+def load_company(path: Path) -> Company:
+    """Read and validate one company file; :class:`CompanyConfigError` says what is wrong."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CompanyConfigError(f"cannot read the company file {path}: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise CompanyConfigError(f"{path} is not valid YAML: {exc}") from exc
+    try:
+        return Company.model_validate(raw)
+    except ValueError as exc:
+        raise CompanyConfigError(f"{path} is not a valid company file:\n{exc}") from exc
+
+
+_lock = threading.Lock()
+_loaded: dict[Path, Company] = {}
+
+
+def get_company(settings: Settings) -> Company:
+    """The company file the settings name (``CLOSEDLOOP_COMPANY_FILE``), read once per process."""
+    path = (settings.company_file or DEFAULT_COMPANY_FILE).resolve()
+    with _lock:
+        if path not in _loaded:
+            _loaded[path] = load_company(path)
+        return _loaded[path]

@@ -1,0 +1,150 @@
+"""Conversation start and the slots every answer relies on: company details, page context.
+
+``action_session_start`` replaces Rasa's own: it does what Rasa does (start the session,
+carry the previous session's slots over when the domain says so) and then sets
+
+* the company's details from ``bot/company.yml`` (:func:`bot.actions.company.company_slots`),
+  which the support texts in ``domain.yml`` use as ``{support_email}`` and the like;
+* ``customer_id``, ``campaign``, ``channel`` and ``language`` from the metadata of the message
+  that started the session (Rasa passes it as the ``session_started_metadata`` slot).
+
+The first message's *text* is not known yet when the session starts, so a language that the
+page did not send is decided by ``action_validate_slot_mappings`` (:class:`ValidateSlotMappings`,
+which Rasa runs after every user message): from a later message's metadata, else from the
+script of what the customer wrote (Georgian, Armenian, Ethiopic), else English.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pydantic import TypeAdapter
+from rasa_sdk import Action, Tracker, ValidationAction
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.company import CompanyConfigError, company_slots, get_company
+from bot.actions.services import get_services
+from feedback_api.schemas import Slug, normalise_language
+from sentiment import detect_language
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE_SLOT = "language"
+DEFAULT_LANGUAGE = "en"
+METADATA_SLOT = "session_started_metadata"
+_MAX_CUSTOMER_ID_CHARS = 255
+_SLUG: TypeAdapter[str] = TypeAdapter(Slug)
+
+
+def _language(value: object) -> str | None:
+    """A normalised language code ("en-US" -> "en"), or ``None`` if ``value`` is not one."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return normalise_language(value)
+    except ValueError:
+        logger.warning("ignoring invalid language %r in message metadata", value[:40])
+        return None
+
+
+def _customer_id(value: object) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str) and 0 < len(value.strip()) <= _MAX_CUSTOMER_ID_CHARS:
+        return value.strip()
+    if value is not None:
+        logger.warning("ignoring invalid customer_id in message metadata")
+    return None
+
+
+def _slug(value: object, name: str) -> str | None:
+    """A campaign or channel tag, checked like the ingest API checks it."""
+    if value is None:
+        return None
+    try:
+        return _SLUG.validate_python(value)
+    except ValueError:
+        logger.warning("ignoring invalid %s in message metadata", name)
+        return None
+
+
+def metadata_slots(metadata: object) -> dict[str, str]:
+    """The page context in ``metadata`` as slot values; invalid or missing keys are left out.
+
+    Invalid values are dropped with a warning rather than failing the conversation: a
+    widget's malformed campaign tag must not stop the customer from getting help.
+    """
+    if not isinstance(metadata, dict):
+        return {}
+    values = {
+        "customer_id": _customer_id(metadata.get("customer_id")),
+        "campaign": _slug(metadata.get("campaign"), "campaign"),
+        "channel": _slug(metadata.get("channel"), "channel"),
+        LANGUAGE_SLOT: _language(metadata.get("language")),
+    }
+    return {name: value for name, value in values.items() if value is not None}
+
+
+class ActionSessionStart(Action):
+    """Start a session like Rasa does, then set the company and page-context slots.
+
+    A returning customer's slots are carried over (``carry_over_slots_to_new_session``), then
+    overwritten by what this session's page sent, so a new campaign or language wins.
+    """
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events: list[EventType] = [SessionStarted()]
+        if (domain.get("session_config") or {}).get("carry_over_slots_to_new_session", True):
+            events += [
+                SlotSet(event["name"], event.get("value"))
+                for event in tracker.applied_events()
+                if event.get("event") == "slot"
+            ]
+        try:
+            values = company_slots(get_company(get_services().settings))
+        except CompanyConfigError:
+            # Loud in the log, but the customer still gets a conversation.
+            logger.exception("the company file is invalid; answers will lack company details")
+            values = {}
+        values |= metadata_slots(tracker.get_slot(METADATA_SLOT))
+        events += [SlotSet(name, value) for name, value in values.items()]
+        events.append(ActionExecuted("action_listen"))
+        return events
+
+
+class ValidateSlotMappings(ValidationAction):
+    """Rasa's global slot extraction hook; here it decides the conversation's ``language``.
+
+    The slot is decided once (metadata at session start, else the first message) and then
+    kept: re-detecting on every message would switch language on a one-word "ok".
+    """
+
+    async def extract_language(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot(LANGUAGE_SLOT):
+            return {}
+        latest = tracker.latest_message or {}
+        language = _language((latest.get("metadata") or {}).get("language"))
+        if language is None:
+            text = latest.get("text")
+            language = detect_language(text, DEFAULT_LANGUAGE) if isinstance(text, str) else None
+        return {LANGUAGE_SLOT: language or DEFAULT_LANGUAGE}
+
+    def validate_language(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Keep the slot a normalised code whatever set it ("en-US" -> "en")."""
+        return {LANGUAGE_SLOT: _language(slot_value) or DEFAULT_LANGUAGE}

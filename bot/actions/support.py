@@ -1,0 +1,282 @@
+"""Support dialogue that needs code: the order-number form, the order lookup, the fallback.
+
+Most support answers are plain responses in ``domain.yml`` picked by rules
+(``bot/data/rules/support.yml``), filled with the company's details from slots. What is here
+needs to look at data or at the conversation so far:
+
+* ``order_number_form`` asks for the order number when a customer tracks an order or a
+  refund; :class:`ValidateOrderNumberForm` accepts it typed any reasonable way and re-asks
+  politely (with the expected format) when it is not one. After two failed answers the form
+  ends without a number, and ``action_lookup_order`` offers a person instead of a third try.
+* :class:`ActionLookupOrder` finds the order through :mod:`bot.actions.orders` and answers
+  with its status or its refund, and sets ``order_lookup`` so the rules offer a person when
+  the order was not found or could not be checked.
+* :class:`ActionFallback` answers what the bot did not understand (or cannot help with)
+  with what it can help with, and sets ``repeated_fallback`` on the second miss in a row so
+  the rules offer a person instead of repeating itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.company import Company, Weekday, get_company
+from bot.actions.context import (
+    conversation_context,
+    handled_since_latest_message,
+    responses_in_loop_run,
+    session_events,
+)
+from bot.actions.orders import (
+    OrderInfo,
+    OrderLookupError,
+    find_order_number,
+    normalise_order_number,
+    order_lookup_for,
+)
+from bot.actions.services import get_services
+from bot.actions.survey import DIGRESSION_MIN_CONFIDENCE, latest_intent, support_intents
+from feedback_api.models import OrderStatus, RefundStatus
+
+logger = logging.getLogger(__name__)
+
+ORDER_FORM = "order_number_form"
+ORDER_NUMBER_SLOT = "order_number"
+ORDER_NUMBER_ENTITY = "order_number"
+LOOKUP_RESULT_SLOT = "order_lookup"
+REPEATED_FALLBACK_SLOT = "repeated_fallback"
+REQUESTED_SLOT = "requested_slot"
+TRACK_ORDER = "track_order"
+TRACK_REFUND = "track_refund"
+MAX_ORDER_NUMBER_ATTEMPTS = 2
+ASK_ORDER_NUMBER = "utter_ask_order_number"
+INVALID_ORDER_NUMBER = "utter_invalid_order_number"
+FALLBACK_ACTION = "action_fallback"
+
+_MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
+
+
+def _last_index(events: list[dict[str, Any]], kind: str, name: str | None = None) -> int | None:
+    """Index of the last event of ``kind`` (and ``name``, when given), else ``None``."""
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if event.get("event") == kind and (name is None or event.get("name") == name):
+            return index
+    return None
+
+
+def order_number_from_message(tracker: Tracker, slot_value: Any) -> str | None:
+    """The order number in the latest message: a tagged entity, the raw text, or the slot.
+
+    The NLU's ``order_number`` entity comes first; the text is read too because a number
+    typed with spaces or a letter ("A 1234 5678") may not be tagged whole.
+    """
+    latest = tracker.latest_message or {}
+    entities = {
+        normalise_order_number(entity.get("value"))
+        for entity in latest.get("entities") or []
+        if entity.get("entity") == ORDER_NUMBER_ENTITY
+    } - {None}
+    if len(entities) == 1:
+        return entities.pop()
+    text = latest.get("text")
+    if isinstance(text, str) and not text.startswith("/"):
+        number = find_order_number(text)
+        if number is not None:
+            return number
+    return normalise_order_number(slot_value)
+
+
+class ValidateOrderNumberForm(FormValidationAction):
+    """Accept "#A-1234 5678" as A12345678; re-ask a malformed number with the format.
+
+    The request that starts the form is read too ("where is order A1234567?"): with a
+    number the order is looked up at once, without one the form simply asks.
+
+    The second refused answer ends the form (Rasa deactivates a form whose validation sets
+    ``requested_slot`` to ``None``); ``action_lookup_order`` then finds no number and the rules
+    offer a person: a customer who cannot find the number is not helped by a third question.
+    Refusals are counted from the responses Rasa logged since the form started, so a new
+    request starts over without a counter slot to reset.
+
+    Another support question instead of a number ("what's your refund policy?") is let
+    through, as the survey forms do (:class:`bot.actions.survey.SurveyFormValidation`): the
+    support rules answer it, then Rasa comes back and asks for the number again.
+    """
+
+    def name(self) -> str:
+        return "validate_order_number_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if self.is_digression(tracker, domain):
+            return [SlotSet(ORDER_NUMBER_SLOT, None), ActionExecutionRejected(ORDER_FORM)]
+        return await super().run(dispatcher, tracker, domain)
+
+    def is_digression(self, tracker: Tracker, domain: DomainDict) -> bool:
+        """Whether the message is a confident, different support question with no number."""
+        if handled_since_latest_message(
+            tracker, ignore=(ORDER_FORM, "action_listen", "action_extract_slots")
+        ):
+            return False  # back after a digression: nothing new to read
+        intent, confidence = latest_intent(tracker)
+        return (
+            intent in support_intents(domain) - {TRACK_ORDER, TRACK_REFUND}
+            and confidence >= DIGRESSION_MIN_CONFIDENCE
+            and order_number_from_message(tracker, None) is None
+        )
+
+    def validate_order_number(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        number = order_number_from_message(tracker, slot_value)
+        if number is not None:
+            return {ORDER_NUMBER_SLOT: number}
+        said = responses_in_loop_run(tracker, ORDER_FORM)
+        if not said[ASK_ORDER_NUMBER]:
+            # The request itself ("where is my order?") had no number: just ask for it.
+            return {ORDER_NUMBER_SLOT: None}
+        refused = said[INVALID_ORDER_NUMBER]
+        if refused + 1 >= MAX_ORDER_NUMBER_ATTEMPTS:
+            return {ORDER_NUMBER_SLOT: None, REQUESTED_SLOT: None}
+        dispatcher.utter_message(response=INVALID_ORDER_NUMBER)
+        return {ORDER_NUMBER_SLOT: None}
+
+
+def order_topic(tracker: Tracker) -> str:
+    """Whether the customer asked about the order or its refund (the latest such request)."""
+    for event in reversed(session_events(tracker)):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent in (TRACK_ORDER, TRACK_REFUND):
+            return str(intent)
+    return TRACK_ORDER
+
+
+def _day(moment: datetime | None, company: Company) -> str | None:
+    """E.g. "Tuesday, 12 March 2024", in the company's time zone (what the customer expects)."""
+    if moment is None:
+        return None
+    local = moment.astimezone(company.support.hours.zone)
+    return f"{Weekday.of(local).full_name}, {local.day} {_MONTHS[local.month - 1]} {local.year}"
+
+
+def _amount(value: float | None, currency: str) -> str | None:
+    return f"{value:.2f} {currency}" if value is not None else None
+
+
+def order_messages(order: OrderInfo, topic: str, company: Company) -> list[dict[str, Any]]:
+    """The responses (name and values) that answer ``topic`` about ``order``.
+
+    Pure, so every status is tested without a conversation; the wording is in domain.yml.
+    """
+    values: dict[str, Any] = {"order_number": order.order_number}
+    if topic == TRACK_REFUND:
+        amount = order.refund_amount if order.refund_amount is not None else order.total_amount
+        values["refund_amount"] = _amount(amount, order.currency) or "the amount due"
+        values["refund_date"] = _day(order.refund_updated_at, company) or "a recent date"
+        return [{"response": f"utter_refund_{order.refund_status.value}", **values}]
+
+    values["estimated_delivery"] = _day(order.estimated_delivery, company) or "not known yet"
+    response = f"utter_order_{order.status.value}"
+    if order.status is OrderStatus.SHIPPED:
+        values["carrier"] = order.carrier or "our delivery partner"
+        if order.tracking_number:
+            values["tracking_number"] = order.tracking_number
+        else:
+            response = "utter_order_shipped_untracked"
+    elif order.status is OrderStatus.DELIVERED:
+        values["delivered_on"] = _day(order.delivered_at, company) or "a recent date"
+    messages = [{"response": response, **values}]
+    if order.status is OrderStatus.CANCELLED and order.refund_status is not RefundStatus.NONE:
+        messages += order_messages(order, TRACK_REFUND, company)
+    return messages
+
+
+class ActionLookupOrder(Action):
+    """Look the order up and answer; ``order_lookup`` tells the rules what happened.
+
+    ``found``: answered. ``not_found``: no such order for this customer. ``invalid``: the
+    form ended without a number. ``unavailable``: the backend failed. All but ``found`` are
+    followed by an offer of a person. The number is cleared so the next request asks again.
+    """
+
+    def name(self) -> str:
+        return "action_lookup_order"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        clear = SlotSet(ORDER_NUMBER_SLOT, None)
+        number = normalise_order_number(tracker.get_slot(ORDER_NUMBER_SLOT))
+        if number is None:
+            dispatcher.utter_message(response="utter_order_number_not_understood")
+            return [SlotSet(LOOKUP_RESULT_SLOT, "invalid"), clear]
+
+        services = get_services()
+        lookup = order_lookup_for(services.settings, services.engine)
+        customer_id = conversation_context(tracker).customer_id
+        try:
+            order = await lookup.find(number, customer_id)
+        except OrderLookupError:
+            logger.exception("order lookup failed for conversation %s", tracker.sender_id)
+            dispatcher.utter_message(response="utter_order_lookup_unavailable")
+            return [SlotSet(LOOKUP_RESULT_SLOT, "unavailable"), clear]
+        if order is None:
+            dispatcher.utter_message(response="utter_order_not_found", order_number=number)
+            return [SlotSet(LOOKUP_RESULT_SLOT, "not_found"), clear]
+
+        company = get_company(services.settings)
+        for message in order_messages(order, order_topic(tracker), company):
+            dispatcher.utter_message(**message)
+        return [SlotSet(LOOKUP_RESULT_SLOT, "found"), clear]
+
+
+def fallback_in_previous_turn(tracker: Tracker) -> bool:
+    """Whether the bot already fell back on the customer's previous message."""
+    events = session_events(tracker)
+    current = _last_index(events, "user")
+    if current is None:
+        return False
+    previous = _last_index(events[:current], "user")
+    if previous is None:
+        return False
+    return any(
+        event.get("event") == "action" and event.get("name") == FALLBACK_ACTION
+        for event in events[previous + 1 : current]
+    )
+
+
+class ActionFallback(Action):
+    """Not understood, or not something the bot does: say so, never guess a support answer.
+
+    The rules follow with what the bot can help with, or, on the second miss in a row
+    (``repeated_fallback``), with an offer to pass the conversation to a person. Also Rasa's
+    core fallback (``config.yml``), so an unexpected turn gets the same treatment.
+    """
+
+    def name(self) -> str:
+        return FALLBACK_ACTION
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        out_of_scope = intent == "out_of_scope"
+        dispatcher.utter_message(response="utter_out_of_scope" if out_of_scope else "utter_default")
+        return [SlotSet(REPEATED_FALLBACK_SLOT, fallback_in_previous_turn(tracker))]

@@ -1,0 +1,160 @@
+"""The CSAT question after a support answer: "Did that solve your problem?", 1-5.
+
+``csat_form`` asks ``csat_score`` (``action_ask_csat_score``, buttons 1-5) and, for a low
+score only, ``csat_comment`` ("What was missing?"); ``action_submit_csat`` stores the answer
+and thanks the customer. Whether to ask at all is decided by ``action_support_followup``
+(``bot/actions/survey_flow.py``).
+
+Yes/no answers are scored, so a customer who just types "yes" is not asked for a number:
+
+* **yes = 4** ("satisfied"): the problem is solved, which is what satisfaction % (answers of
+  4 or 5) counts; we do not claim "very satisfied" (5) for a bare yes.
+* **no = 2** ("dissatisfied"): unsolved, which is a low score (opens a follow-up case at the
+  default ``CLOSEDLOOP_CSAT_FLAG_MAX_SCORE=2``) and asks what was missing; not the extreme
+  (1), which the customer did not say.
+
+So the satisfaction % of yes/no answers is exactly the share of "yes", and the 1-5
+distribution never shows extremes nobody chose.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.context import responses_in_loop_run
+from bot.actions.parsing import CSAT_MAX, CSAT_MIN, clean_reason, parse_score, parse_yes_no
+from bot.actions.services import get_services
+from bot.actions.survey import (
+    CSAT_FORM,
+    UNCLEAR,
+    SurveyFormValidation,
+    comment_limit,
+    score_buttons,
+    score_from_message,
+    store_answer,
+    yes_or_no,
+)
+from feedback_api.models import SurveyKind
+
+CSAT_SCORE_SLOT = "csat_score"
+CSAT_COMMENT_SLOT = "csat_comment"
+CSAT_SLOTS = (CSAT_SCORE_SLOT, CSAT_COMMENT_SLOT)
+YES_SCORE = 4
+NO_SCORE = 2
+
+
+def is_low(score: int) -> bool:
+    """A score that opens a case (``csat_flag_max_score``) and asks what was missing."""
+    return score <= get_services().settings.csat_flag_max_score
+
+
+class ActionAskCsatScore(Action):
+    """Ask "Did that solve your problem?" with buttons 1-5 (built here, see score_buttons)."""
+
+    def name(self) -> str:
+        return "action_ask_csat_score"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(
+            response="utter_ask_csat_score", buttons=score_buttons(CSAT_MIN, CSAT_MAX)
+        )
+        return []
+
+
+def csat_from_message(tracker: Tracker, slot_value: Any) -> int | None:
+    """A 1-5 score, or yes (4) / no (2); ``None`` when the message is neither."""
+    score = score_from_message(tracker, slot_value, low=CSAT_MIN, high=CSAT_MAX)
+    if score is not None:
+        return score
+    answer = yes_or_no(tracker, slot_value)
+    if answer is None:
+        return None
+    return YES_SCORE if answer else NO_SCORE
+
+
+class ValidateCsatForm(SurveyFormValidation):
+    """Read the CSAT score (or yes/no); ask what was missing only after a low score."""
+
+    form = CSAT_FORM
+    free_text_slots = frozenset({CSAT_COMMENT_SLOT})
+
+    def name(self) -> str:
+        return "validate_csat_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        if self.gave_up(dispatcher, tracker, UNCLEAR):
+            return []
+        score = parse_score(tracker.get_slot(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX)
+        if score is not None and is_low(score):
+            return [CSAT_SCORE_SLOT, CSAT_COMMENT_SLOT]
+        return [CSAT_SCORE_SLOT]
+
+    def answer_in(self, slot: str, text: str) -> object:
+        if slot == CSAT_SCORE_SLOT:
+            score = parse_score(text, low=CSAT_MIN, high=CSAT_MAX)
+            return score if score is not None else parse_yes_no(text)
+        return None
+
+    def validate_csat_score(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        score = csat_from_message(tracker, slot_value)
+        if score is None:
+            self.retry_or_give_up(dispatcher, tracker, retry="utter_invalid_csat", give_up=UNCLEAR)
+        return {CSAT_SCORE_SLOT: score}
+
+    def validate_csat_comment(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return {CSAT_COMMENT_SLOT: clean_reason(slot_value, max_chars=comment_limit())}
+
+
+async def finish_csat(dispatcher: CollectingDispatcher, tracker: Tracker, *, say: bool) -> None:
+    """Store the CSAT answer in the slots (none: dismissed) and, if ``say``, thank for it."""
+    score = parse_score(tracker.get_slot(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX)
+    comment = tracker.get_slot(CSAT_COMMENT_SLOT) if score is not None else None
+    await store_answer(
+        tracker, kind=SurveyKind.CSAT, loop_name=CSAT_FORM, score=score, comment=comment
+    )
+    if not say or responses_in_loop_run(tracker, CSAT_FORM)[UNCLEAR]:
+        return
+    if score is None:
+        dispatcher.utter_message(response="utter_survey_dismissed")
+    elif is_low(score):
+        dispatcher.utter_message(response="utter_thanks_csat_low")
+    else:
+        dispatcher.utter_message(response="utter_thanks_csat")
+
+
+class ActionSubmitCsat(Action):
+    """Store the CSAT answer and thank the customer (a low score: we'll look into it)."""
+
+    def name(self) -> str:
+        return "action_submit_csat"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        await finish_csat(dispatcher, tracker, say=True)
+        return [SlotSet(slot, None) for slot in CSAT_SLOTS]

@@ -1,0 +1,249 @@
+"""When a survey starts and how it ends early: triggers, the throttle, skipping.
+
+Who may start a survey (docs/surveys.md has the whole picture):
+
+* **The customer** ("I want to give feedback"): ``action_start_nps`` always lets them, even
+  if they answered yesterday: they asked.
+* **A website or campaign** (intent ``start_nps``, through Rasa's ``trigger_intent`` endpoint
+  or a ``/start_nps`` message from the widget): ``action_start_nps`` asks only if the bot
+  may ask (below); otherwise the bot says nothing at all.
+* **The bot, after a support answer**: ``action_support_followup`` (every support answer
+  ends with it) asks the CSAT question if the bot may ask.
+* **The bot, at the end of a support conversation** ("thanks"/"bye" after a support
+  answer): ``action_offer_survey_at_end`` offers the NPS survey if the bot may ask, which
+  with the default ``CLOSEDLOOP_SUPPORT_SURVEY=csat`` means only when no CSAT question came
+  up in the conversation; with ``nps`` it replaces the CSAT question.
+
+"The bot may ask" (:func:`bot_may_ask`): no survey was offered or started in this
+conversation session, and the customer (when known) did not answer a survey in the last
+``CLOSEDLOOP_SURVEY_THROTTLE_DAYS`` days. One question per conversation, and a rest after
+answering, is what keeps response rates up.
+
+Each offer is recorded (``survey_offers``) as the denominator of the response rate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.context import (
+    TRIGGER_INTENT,
+    ConversationContext,
+    action_ran,
+    bounded_id,
+    conversation_context,
+    session_events,
+)
+from bot.actions.delivery import flusher
+from bot.actions.parsing import clean_reason
+from bot.actions.services import Services, get_services, save_offer, was_recently_surveyed
+from bot.actions.survey import (
+    CSAT_FORM,
+    HANDOFF_INTENTS,
+    NPS_FORM,
+    NPS_SLOTS,
+    REASON_SLOT,
+    SURVEY_FORMS,
+    comment_limit,
+    end_of_form,
+    finish_nps,
+    latest_intent,
+    latest_text,
+)
+from bot.actions.survey_csat import CSAT_SLOTS, finish_csat
+from feedback_api.models import SurveyKind
+from feedback_api.storage.outbox import error_summary
+
+logger = logging.getLogger(__name__)
+
+OFFERED_SLOT = "survey_offered"
+CSAT_OFFERED_SLOT = "csat_offered"
+SUPPORT_FOLLOWUP = "action_support_followup"
+OFFER_RESPONSE = "utter_offer_survey"
+
+
+def survey_asked_this_session(tracker: Tracker) -> bool:
+    """Whether a survey was offered or started in this conversation session.
+
+    Read from what happened (a survey form started, the offer was said), not from slots:
+    slots carry over into a new session, events do not.
+    """
+    for event in session_events(tracker):
+        kind = event.get("event")
+        if kind == "active_loop" and event.get("name") in SURVEY_FORMS:
+            return True
+        if kind == "action" and event.get("name") == OFFER_RESPONSE:
+            return True
+    return False
+
+
+async def bot_may_ask(tracker: Tracker, services: Services, context: ConversationContext) -> bool:
+    """Whether the bot (or a campaign) may ask this customer for feedback now.
+
+    If the database cannot tell whether the customer was surveyed recently we ask anyway:
+    an answer too many is better than a question never asked, and the answer is safe in
+    the outbox.
+    """
+    if survey_asked_this_session(tracker):
+        return False
+    if not context.customer_id or services.settings.survey_throttle_days <= 0:
+        return True
+    try:
+        throttled = await asyncio.to_thread(was_recently_surveyed, services, context.customer_id)
+    except Exception as exc:  # noqa: BLE001 - the database being down must not stop the chat
+        logger.warning(
+            "survey throttle check failed for %s: %s", tracker.sender_id, error_summary(exc)
+        )
+        return True
+    return not throttled
+
+
+async def record_offer(
+    tracker: Tracker, services: Services, context: ConversationContext, kind: SurveyKind
+) -> None:
+    """Count the offer for the response rate; a failure only costs that count."""
+    try:
+        await asyncio.to_thread(
+            save_offer,
+            services,
+            kind=kind,
+            customer_id=context.customer_id,
+            sender_id=bounded_id(tracker.sender_id),
+            channel=context.channel,
+            language=context.language,
+            campaign=context.campaign,
+        )
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        logger.warning(
+            "could not record the %s offer for %s: %s",
+            kind.value,
+            tracker.sender_id,
+            error_summary(exc),
+        )
+
+
+class ActionStartNps(Action):
+    """Start the NPS survey: always on the customer's request, a campaign's only if allowed.
+
+    Sets ``survey_offered``; the rules start ``nps_form`` when it is true and stay silent
+    otherwise (a throttled campaign trigger gets no reply at all).
+    """
+
+    def name(self) -> str:
+        return "action_start_nps"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        services = get_services()
+        flusher().kick()
+        context = conversation_context(tracker)
+        intent, _confidence = latest_intent(tracker)
+        requested_by_customer = intent != TRIGGER_INTENT
+        if not requested_by_customer and not await bot_may_ask(tracker, services, context):
+            logger.info("campaign survey for %s not asked (throttled)", tracker.sender_id)
+            return [SlotSet(OFFERED_SLOT, False)]
+        await record_offer(tracker, services, context, SurveyKind.NPS)
+        return [SlotSet(OFFERED_SLOT, True)]
+
+
+class ActionSupportFollowup(Action):
+    """Runs after every support answer: asks the CSAT question when the bot may ask.
+
+    Not while another form runs (the answer was a digression; the form comes back next)
+    and only with ``CLOSEDLOOP_SUPPORT_SURVEY=csat``. Sets ``csat_offered``; the rules start
+    ``csat_form`` when it is true.
+    """
+
+    def name(self) -> str:
+        return SUPPORT_FOLLOWUP
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        services = get_services()
+        flusher().kick()
+        if services.settings.support_survey != "csat" or tracker.active_loop_name:
+            return [SlotSet(CSAT_OFFERED_SLOT, False)]
+        context = conversation_context(tracker)
+        if not await bot_may_ask(tracker, services, context):
+            return [SlotSet(CSAT_OFFERED_SLOT, False)]
+        await record_offer(tracker, services, context, SurveyKind.CSAT)
+        return [SlotSet(CSAT_OFFERED_SLOT, True)]
+
+
+class ActionOfferSurveyAtEnd(Action):
+    """On "thanks"/"bye" after a support answer, offer the NPS survey if the bot may ask.
+
+    Sets ``survey_offered``; the rules then say the offer, or simply "You're welcome" /
+    "Goodbye" as before.
+    """
+
+    def name(self) -> str:
+        return "action_offer_survey_at_end"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        services = get_services()
+        flusher().kick()
+        if services.settings.support_survey == "none" or not action_ran(tracker, SUPPORT_FOLLOWUP):
+            return [SlotSet(OFFERED_SLOT, False)]
+        context = conversation_context(tracker)
+        if not await bot_may_ask(tracker, services, context):
+            return [SlotSet(OFFERED_SLOT, False)]
+        await record_offer(tracker, services, context, SurveyKind.NPS)
+        return [SlotSet(OFFERED_SLOT, True)]
+
+
+# A "skip" longer than this is a reason the NLU mistook for skipping ("stop sending me
+# emails about every order, it is too much"): keep it rather than lose it.
+_MAX_SKIP_WORDS = 5
+# The rules answer these after the survey is stored ("bye" -> goodbye, a person asked for ->
+# action_handoff), so ending the survey says nothing of its own.
+_ANSWERED_BY_RULES = frozenset({"goodbye", "thank"} | HANDOFF_INTENTS)
+
+
+def _reason_behind_skip(tracker: Tracker) -> str | None:
+    text = latest_text(tracker)
+    if len(text.split()) <= _MAX_SKIP_WORDS:
+        return None
+    return clean_reason(text, max_chars=comment_limit())
+
+
+class ActionSkipSurvey(Action):
+    """The customer said "skip"/"stop"/"not now" (or "bye", or asked for a person) during a
+    survey: end it politely.
+
+    Whatever was answered is kept: before a score the survey is stored as dismissed (it
+    counts as offered, not answered); after the score only the rest is skipped and the score
+    is stored, with the reason, consent and e-mail given so far. A long "skip" is a reason
+    the NLU misread, and is kept as the reason when none was given yet.
+    """
+
+    def name(self) -> str:
+        return "action_skip_survey"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        intent, _confidence = latest_intent(tracker)
+        say = intent not in _ANSWERED_BY_RULES
+        events: list[Any]
+        if tracker.active_loop_name == CSAT_FORM:
+            await finish_csat(dispatcher, tracker, say=say)
+            events = end_of_form(CSAT_FORM, CSAT_SLOTS)
+        else:
+            reason = tracker.get_slot(REASON_SLOT) or (
+                _reason_behind_skip(tracker) if intent == "skip" else None
+            )
+            await finish_nps(dispatcher, tracker, comment=reason, say=say)
+            events = end_of_form(NPS_FORM, NPS_SLOTS)
+        return events

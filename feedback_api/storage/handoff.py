@@ -1,0 +1,148 @@
+"""Handing a chat to a person: a follow-up case opened from a conversation, not an answer.
+
+When a customer asks for a person, complains, or the bot keeps failing, agents need the
+same things as for a detractor: a case in their queue, with the transcript. There is no
+survey answer behind it, so the case has no ``response_id``; the queue lists it by its case
+id (``GET /v1/cases/{id}``, see :mod:`feedback_api.storage.cases`).
+
+:func:`open_handoff_case` is idempotent per conversation and reason while the case is open:
+Rasa retries slow actions and customers ask twice, and agents should see one case (with the
+latest transcript and every complaint text), not a pile of duplicates.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from feedback_api.models import CaseEvent, CaseNote, FollowUpCase, utcnow
+from feedback_api.settings import Settings
+from feedback_api.storage.cases import OPEN_STATUSES
+from feedback_api.storage.flagging import is_clearly_negative
+from feedback_api.storage.responses import (
+    Analyzer,
+    SentimentResultLike,
+    get_or_create_conversation,
+    get_or_create_customer,
+)
+
+BOT_AUTHOR = "bot"
+NEGATIVE_COMMENT = "negative_comment"
+
+
+class HandoffReason(enum.StrEnum):
+    """Why the conversation went to a person; the case's first reason."""
+
+    HANDOFF = "handoff"  # the customer asked for a person (or accepted the bot's offer)
+    COMPLAINT = "complaint"
+
+
+# A complaint is as urgent as the angriest detractor (conventions: complaints open a case).
+PRIORITY = {HandoffReason.HANDOFF: 2, HandoffReason.COMPLAINT: 1}
+
+
+def _open_case(
+    session: Session, conversation_id: int, reason: HandoffReason
+) -> FollowUpCase | None:
+    """The conversation's open case for ``reason`` (reasons are JSON, compared in Python)."""
+    candidates = session.scalars(
+        select(FollowUpCase)
+        .where(
+            FollowUpCase.conversation_id == conversation_id,
+            FollowUpCase.response_id.is_(None),
+            FollowUpCase.status.in_(OPEN_STATUSES),
+        )
+        .order_by(FollowUpCase.id)
+    )
+    return next((case for case in candidates if case.reasons[:1] == [reason.value]), None)
+
+
+def describe_sentiment(sentiment: SentimentResultLike) -> str:
+    """One line for the agent, e.g. "negative (polarity -0.70, confidence 0.85, textblob)"."""
+    detail = f"polarity {sentiment.polarity:+.2f}, confidence {sentiment.confidence:.2f}"
+    why = f"; {sentiment.reason}" if sentiment.reason else ""
+    return f"{sentiment.label} ({detail}, {sentiment.backend}{why})"
+
+
+def open_handoff_case(
+    session: Session,
+    *,
+    sender_id: str,
+    reason: HandoffReason,
+    transcript: list[dict[str, Any]],
+    customer_id: str | None = None,
+    channel: str = "web",
+    language: str = "en",
+    campaign: str | None = None,
+    comment: str | None = None,
+    analyzer: Analyzer | None = None,
+    settings: Settings | None = None,
+    due_at: datetime | None = None,
+    now: datetime | None = None,
+) -> tuple[FollowUpCase, bool]:
+    """Flag the conversation for agents; returns ``(case, created)``. The caller commits.
+
+    ``comment`` is what the customer said (a complaint's text). With an ``analyzer`` its
+    sentiment is computed and, like the text, kept as a note on the case so the agent reads
+    both; a clearly negative one (thresholds from ``settings``) adds ``negative_comment`` to
+    the reasons. An open case for the same conversation and reason is reused: it gets the
+    new transcript and the new comment as another note.
+    """
+    now = now or utcnow()
+    customer = (
+        get_or_create_customer(session, customer_id, language=language) if customer_id else None
+    )
+    conversation = get_or_create_conversation(
+        session,
+        sender_id,
+        customer=customer,
+        channel=channel,
+        language=language,
+        campaign=campaign,
+    )
+    conversation.transcript = transcript
+
+    note = None
+    reasons = [reason.value]
+    if comment:
+        note = f"Customer's words: {comment}"
+        if analyzer is not None:
+            sentiment = analyzer.analyze(comment, language)
+            note += f"\nSentiment: {describe_sentiment(sentiment)}"
+            if settings is not None and is_clearly_negative(sentiment, settings):
+                reasons.append(NEGATIVE_COMMENT)
+
+    case = _open_case(session, conversation.id, reason)
+    created = case is None
+    if case is None:
+        case = FollowUpCase(
+            response_id=None,
+            conversation_id=conversation.id,
+            customer_id=customer.id if customer else None,
+            priority=PRIORITY[reason],
+            reasons=reasons,
+            channel=channel,
+            language=language,
+            campaign=campaign,
+            due_at=due_at,
+            created_at=now,
+            updated_at=now,
+        )
+        case.events = [
+            CaseEvent(
+                actor="system", field="status", old_value=None, new_value="open", created_at=now
+            )
+        ]
+        session.add(case)
+    else:
+        # JSON columns are replaced, not mutated in place, so the change is saved.
+        case.reasons = list(dict.fromkeys([*case.reasons, *reasons]))
+        case.updated_at = now
+    if note is not None:
+        case.notes.append(CaseNote(author=BOT_AUTHOR, body=note, created_at=now))
+    session.flush()
+    return case, created

@@ -1,0 +1,310 @@
+"""Handing a conversation to a person: the case (idempotent), what the customer is told, and
+that agents find it in the queue and the API even though it has no survey answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from bot.actions import handoff
+from bot.actions.handoff import ActionHandoff
+from bot.actions.services import Services, use_services
+from feedback_api.db import make_engine, session_factory
+from feedback_api.models import CaseStatus, Conversation, FollowUpCase, Role
+from feedback_api.settings import Settings
+from feedback_api.storage.cases import DetractorFilters, get_case, list_detractors
+from feedback_api.storage.handoff import HandoffReason, open_handoff_case
+from feedback_api.storage.pagination import SortOrder
+from sentiment import TextBlobAnalyzer
+from tests.bot.conftest import RunAction, action, bot, make_tracker, user
+from tests.storage.factories import Data
+
+ANGRY = "Your courier threw my parcel over the fence and it broke, this is terrible service"
+METADATA = {"customer_id": "c-42", "campaign": "spring", "language": "en", "channel": "web"}
+# Tuesday 12 March 2024, 11:00 and 23:00 in New York (company.yml: Mon-Fri 9-18).
+OPEN = datetime(2024, 3, 12, 15, 0, tzinfo=UTC)
+CLOSED = datetime(2024, 3, 13, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def at(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
+    """Set the time the handoff action sees."""
+
+    def set_now(moment: datetime) -> None:
+        monkeypatch.setattr(handoff, "utcnow", lambda: moment)
+
+    return set_now
+
+
+def conversation(*last: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        action("action_session_start"),
+        {"event": "session_started", "timestamp": 1.0},
+        action("action_listen"),
+        user("hi", "greet", metadata=METADATA),
+        bot("Hi! I'm the Acme Shop assistant.", "utter_greet"),
+        action("action_listen"),
+        *last,
+    ]
+
+
+def cases(engine: Engine) -> list[FollowUpCase]:
+    with session_factory(engine)() as session:
+        rows = list(session.scalars(select(FollowUpCase).order_by(FollowUpCase.id)))
+        for row in rows:
+            _ = (row.conversation, row.customer, row.notes, row.events)
+        return rows
+
+
+def responses(messages: list[dict[str, Any]]) -> list[str]:
+    return [message["response"] for message in messages]
+
+
+# --- the action ------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("services")
+def test_asking_for_a_person_opens_a_case_with_the_transcript(
+    run_action: RunAction, engine: Engine, at: Callable[[datetime], None]
+) -> None:
+    at(OPEN)
+    tracker = make_tracker(conversation(user("I want to talk to a human", "contact_human_agent")))
+    events, messages = run_action(ActionHandoff(), tracker)
+    assert events == []
+    (case,) = cases(engine)
+    assert responses(messages) == ["utter_handoff", "utter_handoff_open"]
+    assert messages[1]["case_reference"] == case.id
+    assert (case.reasons, case.priority, case.status) == (["handoff"], 2, CaseStatus.OPEN)
+    assert case.response_id is None
+    assert (case.channel, case.language, case.campaign) == ("web", "en", "spring")
+    assert case.customer is not None and case.customer.external_id == "c-42"
+    assert case.conversation is not None and case.conversation.sender_id == "conv-1"
+    assert [line["text"] for line in case.conversation.transcript] == [
+        "hi",
+        "Hi! I'm the Acme Shop assistant.",
+        "I want to talk to a human",
+    ]
+    assert case.due_at == OPEN + timedelta(hours=2)  # company.yml: response_hours 2
+    assert [(e.field, e.new_value) for e in case.events] == [("status", "open")]
+    assert case.notes == []
+
+
+@pytest.mark.usefixtures("services")
+def test_outside_support_hours_the_customer_hears_when_we_open(
+    run_action: RunAction, engine: Engine, at: Callable[[datetime], None]
+) -> None:
+    at(CLOSED)
+    tracker = make_tracker(conversation(user("/contact_human_agent", "contact_human_agent")))
+    _events, messages = run_action(ActionHandoff(), tracker)
+    assert responses(messages) == ["utter_handoff", "utter_handoff_closed"]
+    assert messages[1]["next_opening"] == "tomorrow at 9:00 (New York time)"
+    (case,) = cases(engine)
+    assert case.due_at == datetime(2024, 3, 13, 15, 0, tzinfo=UTC)  # Wednesday 11:00
+
+
+@pytest.mark.usefixtures("services")
+def test_a_complaint_is_urgent_and_keeps_the_text_and_its_sentiment(
+    run_action: RunAction, engine: Engine, at: Callable[[datetime], None]
+) -> None:
+    at(OPEN)
+    _events, messages = run_action(
+        ActionHandoff(), make_tracker(conversation(user(ANGRY, "complaint")))
+    )
+    assert responses(messages) == ["utter_complaint_received", "utter_handoff_open"]
+    (case,) = cases(engine)
+    assert case.priority == 1
+    assert case.reasons == ["complaint", "negative_comment"]
+    (note,) = case.notes
+    assert note.author == "bot"
+    assert note.body.startswith(f"Customer's words: {ANGRY}\nSentiment: negative (polarity -")
+    assert "textblob" in note.body
+
+
+@pytest.mark.usefixtures("services")
+def test_asking_twice_keeps_one_case_with_the_latest_transcript(
+    run_action: RunAction, engine: Engine, at: Callable[[datetime], None]
+) -> None:
+    at(OPEN)
+    first = conversation(user("human please", "contact_human_agent"))
+    run_action(ActionHandoff(), make_tracker(first))
+    second = [
+        *first,
+        bot("I'm passing..."),
+        action("action_listen"),
+        user("hello??", "contact_human_agent"),
+    ]
+    _events, messages = run_action(ActionHandoff(), make_tracker(second))
+    (case,) = cases(engine)
+    assert messages[1]["case_reference"] == case.id
+    assert case.conversation is not None
+    assert case.conversation.transcript[-1]["text"] == "hello??"
+
+    # A complaint is its own case; two complaints are one case with both texts.
+    run_action(ActionHandoff(), make_tracker([*second, user("this is unacceptable", "complaint")]))
+    run_action(ActionHandoff(), make_tracker([*second, user("and rude staff", "complaint")]))
+    _handoff_case, complaint = cases(engine)
+    assert complaint.reasons[0] == "complaint"
+    assert [n.body.splitlines()[0] for n in complaint.notes] == [
+        "Customer's words: this is unacceptable",
+        "Customer's words: and rude staff",
+    ]
+
+
+def test_a_failed_write_gives_the_contact_details(
+    run_action: RunAction,
+    settings: Settings,
+    analyzer: TextBlobAnalyzer,
+    tmp_path: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    broken = make_engine(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
+    with use_services(Services(settings, engine=broken, analyzer=analyzer)):
+        _events, messages = run_action(
+            ActionHandoff(), make_tracker(conversation(user("human", "contact_human_agent")))
+        )
+    assert responses(messages) == ["utter_handoff_failed"]
+    assert "could not open a handoff case for conversation conv-1" in caplog.text
+
+
+# --- storage ---------------------------------------------------------------------------------
+
+
+def open_case(session: Session, reason: HandoffReason, **fields: Any) -> tuple[FollowUpCase, bool]:
+    case, created = open_handoff_case(
+        session,
+        sender_id="s-1",
+        reason=reason,
+        transcript=[{"role": "user", "text": "x"}],
+        **fields,
+    )
+    session.commit()
+    return case, created
+
+
+def test_a_resolved_case_does_not_swallow_a_new_request(session: Session) -> None:
+    first, created = open_case(session, HandoffReason.HANDOFF)
+    assert created
+    again, created = open_case(session, HandoffReason.HANDOFF)
+    assert (again.id, created) == (first.id, False)
+    first.status = CaseStatus.RESOLVED
+    session.commit()
+    new, created = open_case(session, HandoffReason.HANDOFF)
+    assert created and new.id != first.id
+    assert len(list(session.scalars(select(Conversation)))) == 1
+
+
+def test_without_an_analyzer_the_words_are_kept_without_sentiment(session: Session) -> None:
+    case, _created = open_case(session, HandoffReason.COMPLAINT, comment="late again")
+    assert [n.body for n in case.notes] == ["Customer's words: late again"]
+    assert case.reasons == ["complaint"]
+
+
+# --- the agents' queue and the API ---------------------------------------------------------
+
+
+@pytest.fixture
+def data(session: Session, analyzer: TextBlobAnalyzer, settings: Settings) -> Data:
+    return Data(session, analyzer=analyzer, settings=settings)
+
+
+def test_the_queue_lists_conversation_cases_among_answers(session: Session, data: Data) -> None:
+    t0 = datetime(2024, 3, 10, 12, tzinfo=UTC)
+    older = data.answer("nps", 2, at=t0 - timedelta(hours=2), campaign="spring")
+    case, _ = open_handoff_case(
+        session,
+        sender_id="s-1",
+        reason=HandoffReason.COMPLAINT,
+        transcript=[],
+        campaign="spring",
+        now=t0 - timedelta(hours=1),
+    )
+    session.commit()
+    newer = data.answer("nps", 3, at=t0)
+
+    def walk(**filters: Any) -> list[tuple[int | None, int]]:
+        seen: list[tuple[int | None, int]] = []
+        after = None
+        while True:
+            page = list_detractors(
+                session,
+                filters=DetractorFilters(**filters),
+                sort=SortOrder.NEWEST,
+                limit=1,
+                after=after,
+            )
+            seen += [(row.response.id if row.response else None, row.case.id) for row in page.rows]
+            if page.next is None:
+                return seen
+            after = page.next
+
+    assert newer.case is not None and older.case is not None
+    everything = walk(include_conversation_cases=True)
+    assert everything == [(newer.id, newer.case.id), (None, case.id), (older.id, older.case.id)]
+    # The console (the default) still sees answers only.
+    assert walk() == [(newer.id, newer.case.id), (older.id, older.case.id)]
+    assert walk(include_conversation_cases=True, campaign="spring") == everything[1:]
+    assert walk(include_conversation_cases=True, start=t0 - timedelta(minutes=90)) == everything[:2]
+    loaded = get_case(session, case_id=case.id)
+    assert loaded is not None and loaded.response is None
+
+
+def test_agents_see_and_work_a_handoff_through_the_api(
+    client: TestClient,
+    session: Session,
+    make_key: Callable[[Role], dict[str, str]],
+) -> None:
+    case, _ = open_handoff_case(
+        session,
+        sender_id="web-123",
+        reason=HandoffReason.HANDOFF,
+        transcript=[{"role": "user", "text": "human please", "timestamp": None}],
+        customer_id="c-42",
+        language="ka",
+    )
+    session.commit()
+    agent = make_key(Role.AGENT)
+
+    (item,) = client.get("/v1/detractors", headers=agent).json()["items"]
+    assert (item["id"], item["case_id"], item["kind"]) == (None, case.id, None)
+    assert (item["reasons"], item["priority"], item["status"]) == (["handoff"], 2, "open")
+    assert (item["customer_id"], item["language"]) == ("c-42", "ka")
+
+    detail = client.get(f"/v1/cases/{case.id}", headers=agent)
+    assert detail.status_code == 200, detail.text
+    body = detail.json()
+    assert body["response"] is None
+    assert body["conversation"]["sender_id"] == "web-123"
+    assert body["conversation"]["transcript"][0]["text"] == "human please"
+    assert body["case"]["reasons"] == ["handoff"]
+
+    updated = client.patch(
+        f"/v1/cases/{case.id}",
+        json={"status": "in_progress", "assignee": "ana", "note": "called back"},
+        headers=agent,
+    )
+    assert updated.status_code == 200, updated.text
+    assert updated.json()["case"]["status"] == "in_progress"
+    assert updated.json()["case"]["first_contact_at"] is not None
+    assert [n["body"] for n in updated.json()["notes"]] == ["called back"]
+    assert {e["field"] for e in updated.json()["history"]} >= {"status", "assignee"}
+
+    assert client.get("/v1/cases/999999", headers=agent).status_code == 404
+    marketer = make_key(Role.MARKETER)
+    assert client.get(f"/v1/cases/{case.id}", headers=marketer).status_code == 403
+
+
+def test_answer_cases_read_the_same_by_case_id(
+    client: TestClient, data: Data, make_key: Callable[[Role], dict[str, str]]
+) -> None:
+    answer = data.answer("nps", 1, comment="awful", conversation_id="conv-9")
+    assert answer.case is not None
+    agent = make_key(Role.AGENT)
+    by_case = client.get(f"/v1/cases/{answer.case.id}", headers=agent).json()
+    by_answer = client.get(f"/v1/feedback/{answer.id}", headers=agent).json()
+    assert by_case == by_answer

@@ -1,0 +1,367 @@
+"""The support actions: the order-number form, the order lookup and the fallback, against the
+real test database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from rasa_sdk.events import ActionExecutionRejected, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from bot.actions.company import DEFAULT_COMPANY_FILE, load_company
+from bot.actions.orders import OrderInfo
+from bot.actions.services import Services, use_services
+from bot.actions.support import (
+    ActionFallback,
+    ActionLookupOrder,
+    ValidateOrderNumberForm,
+    order_messages,
+)
+from feedback_api.models import Order, OrderStatus, RefundStatus
+from feedback_api.runner import free_port
+from tests.bot.conftest import RunAction, action, bot, loop, make_tracker, slot, user
+
+pytestmark = pytest.mark.usefixtures("services")
+
+COMPANY = load_company(DEFAULT_COMPANY_FILE)
+ASK = "utter_ask_order_number"
+INVALID = "utter_invalid_order_number"
+
+
+def asked_for_number(intent: str = "track_order", *, refused: int = 0) -> list[dict[str, Any]]:
+    """Events up to the form waiting for the order number, after ``refused`` bad answers."""
+    events = [
+        action("action_session_start"),
+        {"event": "session_started", "timestamp": 1.0},
+        action("action_listen"),
+        user("where is my package", intent),
+        action("order_number_form"),
+        loop("order_number_form"),
+        bot("What's your order number?", ASK),
+        slot("requested_slot", "order_number"),
+        action("action_listen"),
+    ]
+    for _ in range(refused):
+        events += [
+            user("dunno"),
+            slot("order_number", "dunno"),
+            action("order_number_form"),
+            slot("order_number", None),
+            bot("Sorry, that doesn't look like an order number.", INVALID),
+            bot("What's your order number?", ASK),
+            action("action_listen"),
+        ]
+    return events
+
+
+def validate(domain: dict[str, Any], events: list[dict[str, Any]], value: Any) -> Any:
+    tracker = make_tracker(events, active_loop="order_number_form")
+    dispatcher = CollectingDispatcher()
+    result = ValidateOrderNumberForm().validate_order_number(value, dispatcher, tracker, domain)
+    return result, [message["response"] for message in dispatcher.messages]
+
+
+# --- the form --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "expected"),
+    [
+        ("#a-123 4567", [], "A1234567"),
+        ("it's order 12345678, thanks", [], "12345678"),
+        ("/inform", [{"entity": "order_number", "value": "#1234567"}], "1234567"),
+        # A tagged entity that is not a number does not hide the one in the text.
+        ("order A1234567 please", [{"entity": "order_number", "value": "order"}], "A1234567"),
+    ],
+)
+def test_a_valid_number_is_stored_normalised(
+    domain: dict[str, Any], text: str, entities: list[dict[str, Any]], expected: str
+) -> None:
+    events = [*asked_for_number(), user(text, "nlu_fallback", entities=entities)]
+    result, said = validate(domain, events, text)
+    assert result == {"order_number": expected}
+    assert said == []
+
+
+def test_a_malformed_number_is_asked_again_with_the_format(domain: dict[str, Any]) -> None:
+    events = [*asked_for_number(), user("12-34")]
+    result, said = validate(domain, events, "12-34")
+    assert result == {"order_number": None}
+    assert said == [INVALID]
+    assert "5 to 10 digits" in domain["responses"][INVALID][0]["text"]
+
+
+def test_the_second_malformed_number_ends_the_form(domain: dict[str, Any]) -> None:
+    events = [*asked_for_number(refused=1), user("no idea")]
+    result, said = validate(domain, events, "no idea")
+    # requested_slot None makes Rasa end the form; action_lookup_order then offers a person.
+    assert result == {"order_number": None, "requested_slot": None}
+    assert said == []
+
+
+def test_a_new_request_starts_counting_again(domain: dict[str, Any]) -> None:
+    events = [
+        *asked_for_number(refused=1),
+        loop(None),
+        *asked_for_number()[3:],  # asked again later in the conversation
+        user("no idea"),
+    ]
+    _result, said = validate(domain, events, "no idea")
+    assert said == [INVALID]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [("where is my order A1000002?", "A1000002"), ("where is my order?", None)],
+)
+def test_the_request_itself_may_hold_the_number(
+    domain: dict[str, Any], request_text: str, expected: str | None
+) -> None:
+    """At activation Rasa validates the text of the request; no number: no complaint."""
+    events = [
+        action("action_listen"),
+        user(request_text, "track_order"),
+        slot("order_number", request_text),
+        action("order_number_form"),
+        loop("order_number_form"),
+        slot("order_number", request_text),
+    ]
+    result, said = validate(domain, events, request_text)
+    assert result == {"order_number": expected}
+    assert said == []
+
+
+def test_another_support_question_is_let_through(
+    run_action: RunAction, domain: dict[str, Any]
+) -> None:
+    events = [*asked_for_number(), user("what is your refund policy?", "check_refund_policy")]
+    tracker = make_tracker(events, active_loop="order_number_form")
+    result, messages = run_action(ValidateOrderNumberForm(), tracker)
+    assert result == [SlotSet("order_number", None), ActionExecutionRejected("order_number_form")]
+    assert messages == []
+
+
+def test_a_number_with_a_support_intent_is_still_a_number(run_action: RunAction) -> None:
+    events = [
+        *asked_for_number(),
+        user("A1234567 where is my refund", "track_refund"),
+        slot("order_number", "A1234567 where is my refund"),
+    ]
+    tracker = make_tracker(events, active_loop="order_number_form")
+    result, _messages = run_action(ValidateOrderNumberForm(), tracker)
+    assert SlotSet("order_number", "A1234567") in result
+
+
+# --- the lookup ------------------------------------------------------------------------------
+
+
+def lookup_events(number: str | None, intent: str = "track_order") -> list[dict[str, Any]]:
+    return [
+        *asked_for_number(intent),
+        user(number or "no idea"),
+        slot("order_number", number),
+        action("order_number_form"),
+        loop(None),
+        slot("requested_slot", None),
+    ]
+
+
+def run_lookup(
+    run_action: RunAction, number: str | None, intent: str = "track_order", **meta: Any
+) -> tuple[list[Any], list[dict[str, Any]]]:
+    events = lookup_events(number, intent)
+    if meta:
+        events[3]["metadata"] = meta
+    return run_action(ActionLookupOrder(), make_tracker(events))
+
+
+def add_order(session: Session, number: str, **fields: Any) -> None:
+    session.add(Order(order_number=number, **fields))
+    session.commit()
+
+
+def test_a_shipped_order_gets_status_carrier_tracking_and_eta(
+    run_action: RunAction, session: Session
+) -> None:
+    add_order(
+        session,
+        "A1234567",
+        status=OrderStatus.SHIPPED,
+        carrier="UPS",
+        tracking_number="1Z999",
+        estimated_delivery=datetime(2024, 3, 12, 20, 0, tzinfo=UTC),
+    )
+    events, messages = run_lookup(run_action, "A1234567")
+    assert events == [SlotSet("order_lookup", "found"), SlotSet("order_number", None)]
+    assert messages[0]["response"] == "utter_order_shipped"
+    assert (messages[0]["carrier"], messages[0]["tracking_number"]) == ("UPS", "1Z999")
+    # In the company's time zone (New York): 20:00 UTC is 16:00 on the same day.
+    assert messages[0]["estimated_delivery"] == "Tuesday, 12 March 2024"
+
+
+def test_a_refund_question_gets_the_refund(run_action: RunAction, session: Session) -> None:
+    add_order(
+        session,
+        "1234567",
+        status=OrderStatus.DELIVERED,
+        refund_status=RefundStatus.APPROVED,
+        refund_amount=19.5,
+        currency="EUR",
+    )
+    _events, messages = run_lookup(run_action, "1234567", "track_refund")
+    (message,) = messages
+    assert message["response"] == "utter_refund_approved"
+    assert message["refund_amount"] == "19.50 EUR"
+
+
+def test_an_unknown_order_is_not_found(run_action: RunAction, session: Session) -> None:
+    add_order(session, "7654321", status=OrderStatus.PLACED, customer_external_id="c-1")
+    events, messages = run_lookup(run_action, "1234567")
+    assert events[0] == SlotSet("order_lookup", "not_found")
+    assert messages == [{**messages[0], "response": "utter_order_not_found"}]
+    assert messages[0]["order_number"] == "1234567"
+    # Someone else's order is "not found" too.
+    events, _messages = run_lookup(run_action, "7654321", customer_id="c-2")
+    assert events[0] == SlotSet("order_lookup", "not_found")
+
+
+def test_no_number_after_two_tries(run_action: RunAction) -> None:
+    events, messages = run_lookup(run_action, None)
+    assert events[0] == SlotSet("order_lookup", "invalid")
+    assert [m["response"] for m in messages] == ["utter_order_number_not_understood"]
+
+
+def test_a_failing_backend_says_it_cannot_check(
+    run_action: RunAction, services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = services.settings.model_copy(
+        update={"order_lookup_url": f"http://127.0.0.1:{free_port()}", "order_lookup_timeout_s": 2}
+    )
+    with use_services(Services(settings, engine=services.engine, analyzer=services.analyzer)):
+        events, messages = run_lookup(run_action, "1234567")
+    assert events[0] == SlotSet("order_lookup", "unavailable")
+    assert [m["response"] for m in messages] == ["utter_order_lookup_unavailable"]
+    assert "order lookup failed for conversation conv-1" in caplog.text
+
+
+# --- what is said about each order (pure) ------------------------------------------------------
+
+
+def order(**fields: Any) -> OrderInfo:
+    return OrderInfo(order_number="A1000001", **({"status": OrderStatus.PLACED} | fields))
+
+
+@pytest.mark.parametrize(
+    ("fields", "response", "values"),
+    [
+        ({}, "utter_order_placed", {"estimated_delivery": "not known yet"}),
+        ({"status": OrderStatus.PROCESSING}, "utter_order_processing", {}),
+        (
+            {"status": OrderStatus.SHIPPED},
+            "utter_order_shipped_untracked",
+            {"carrier": "our delivery partner"},
+        ),
+        (
+            {"status": OrderStatus.DELIVERED, "delivered_at": datetime(2024, 3, 5, 3, tzinfo=UTC)},
+            "utter_order_delivered",
+            {"delivered_on": "Monday, 4 March 2024"},  # 22:00 the evening before in New York
+        ),
+    ],
+)
+def test_order_messages(
+    fields: dict[str, Any], response: str, values: dict[str, str], domain: dict[str, Any]
+) -> None:
+    (message,) = order_messages(order(**fields), "track_order", COMPANY)
+    assert message["response"] == response
+    assert values.items() <= message.items()
+    assert response in domain["responses"]
+
+
+def test_a_cancelled_order_with_a_refund_also_gives_the_refund() -> None:
+    cancelled = order(
+        status=OrderStatus.CANCELLED,
+        refund_status=RefundStatus.PAID,
+        total_amount=42,
+        refund_updated_at=datetime(2024, 3, 7, 15, tzinfo=UTC),
+    )
+    messages = order_messages(cancelled, "track_order", COMPANY)
+    assert [m["response"] for m in messages] == ["utter_order_cancelled", "utter_refund_paid"]
+    assert messages[1]["refund_amount"] == "42.00 USD"  # no refund amount: the order's total
+    assert messages[1]["refund_date"] == "Thursday, 7 March 2024"
+
+
+@pytest.mark.parametrize("status", list(RefundStatus))
+def test_every_refund_status_has_a_response(status: RefundStatus, domain: dict[str, Any]) -> None:
+    (message,) = order_messages(order(refund_status=status), "track_refund", COMPANY)
+    assert message["response"] == f"utter_refund_{status.value}"
+    assert message["response"] in domain["responses"]
+
+
+# --- the fallback ----------------------------------------------------------------------------
+
+
+def test_first_fallback_says_so_and_is_not_repeated(run_action: RunAction) -> None:
+    tracker = make_tracker([action("action_listen"), user("blorp")])
+    events, messages = run_action(ActionFallback(), tracker)
+    assert events == [SlotSet("repeated_fallback", False)]
+    assert [m["response"] for m in messages] == ["utter_default"]
+
+
+def test_out_of_scope_is_said_as_such(run_action: RunAction) -> None:
+    tracker = make_tracker([user("what's the weather like?", "out_of_scope")])
+    _events, messages = run_action(ActionFallback(), tracker)
+    assert [m["response"] for m in messages] == ["utter_out_of_scope"]
+
+
+def test_second_fallback_in_a_row_is_marked(run_action: RunAction) -> None:
+    events = [
+        user("blorp"),
+        action("action_fallback"),
+        slot("repeated_fallback", False),
+        action("utter_what_i_can_do"),
+        action("action_listen"),
+        user("what's the weather like?", "out_of_scope"),
+    ]
+    result, _messages = run_action(ActionFallback(), make_tracker(events))
+    assert result == [SlotSet("repeated_fallback", True)]
+
+
+def test_a_fallback_after_an_answer_is_a_first_one_again(run_action: RunAction) -> None:
+    events = [
+        user("blorp"),
+        action("action_fallback"),
+        action("action_listen"),
+        user("how do I cancel?", "cancel_order"),
+        action("utter_cancel_order"),
+        action("action_listen"),
+        user("blorp"),
+    ]
+    result, _messages = run_action(ActionFallback(), make_tracker(events))
+    assert result == [SlotSet("repeated_fallback", False)]
+
+
+def test_actions_never_block_the_event_loop(run_action: RunAction, session: Session) -> None:
+    """The lookup runs in a worker thread: a second coroutine keeps running meanwhile."""
+    add_order(session, "1234567", status=OrderStatus.PLACED)
+    ticks: list[int] = []
+
+    async def ticker() -> None:
+        for i in range(1000):
+            ticks.append(i)
+            await asyncio.sleep(0)
+
+    async def both() -> list[Any]:
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker(lookup_events("1234567"))
+        task = asyncio.create_task(ticker())
+        events = await ActionLookupOrder().run(dispatcher, tracker, {})
+        task.cancel()
+        return events
+
+    events = asyncio.run(both())
+    assert events[0] == SlotSet("order_lookup", "found")
+    assert ticks  # the loop ran other work while the database was read

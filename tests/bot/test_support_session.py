@@ -1,0 +1,135 @@
+"""Session start (company details and page context into slots) and the language slot."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.company import DEFAULT_COMPANY_FILE
+from bot.actions.services import Services, use_services
+from bot.actions.session import ActionSessionStart, ValidateSlotMappings, metadata_slots
+from tests.bot.conftest import RunAction, make_tracker, slot, user
+
+pytestmark = pytest.mark.usefixtures("services")
+
+
+def start(run_action: RunAction, events: list[dict[str, Any]], metadata: Any = None) -> list[Any]:
+    tracker = make_tracker(events, slots={"session_started_metadata": metadata})
+    result, messages = run_action(ActionSessionStart(), tracker)
+    assert messages == []
+    return result
+
+
+def slots_set(events: list[Any]) -> dict[str, Any]:
+    return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+
+
+def test_a_new_session_gets_the_company_and_the_page_context(run_action: RunAction) -> None:
+    metadata = {"customer_id": 42, "campaign": "spring", "language": "ka-GE", "channel": "app"}
+    events = start(run_action, [], metadata)
+    assert events[0] == SessionStarted()
+    assert events[-1] == ActionExecuted("action_listen")
+    values = slots_set(events)
+    assert values["company_name"] == "Acme Shop"
+    assert values["support_email"] == "support@acme.example"
+    assert values["refund_window_days"] == "30"
+    assert (values["customer_id"], values["campaign"], values["language"], values["channel"]) == (
+        "42",
+        "spring",
+        "ka",
+        "app",
+    )
+
+
+def test_slots_carry_over_and_this_sessions_page_wins(run_action: RunAction) -> None:
+    previous = [slot("campaign", "winter"), slot("customer_id", "c-1"), slot("nps_category", "x")]
+    values = slots_set(start(run_action, previous, {"campaign": "spring"}))
+    assert values["campaign"] == "spring"
+    assert values["customer_id"] == "c-1"  # not sent this time: carried over
+    assert values["nps_category"] == "x"
+
+
+def test_no_carry_over_when_the_domain_says_so(domain: dict[str, Any]) -> None:
+    tracker = make_tracker([slot("campaign", "winter")])
+    no_carry = {**domain, "session_config": {"carry_over_slots_to_new_session": False}}
+    events = asyncio.run(ActionSessionStart().run(CollectingDispatcher(), tracker, no_carry))
+    assert "campaign" not in slots_set(events)
+
+
+@pytest.mark.parametrize(
+    ("metadata", "expected"),
+    [
+        (None, {}),
+        ("not a dict", {}),
+        ({"customer_id": "", "campaign": "has spaces", "language": "english!"}, {}),
+        ({"customer_id": True, "channel": "x" * 65}, {}),
+        ({"customer_id": " c-9 ", "language": "EN_us"}, {"customer_id": "c-9", "language": "en"}),
+    ],
+)
+def test_invalid_metadata_is_left_out(metadata: Any, expected: dict[str, str]) -> None:
+    assert metadata_slots(metadata) == expected
+
+
+def test_another_company_file(run_action: RunAction, services: Services, tmp_path: Path) -> None:
+    raw = yaml.safe_load(DEFAULT_COMPANY_FILE.read_text(encoding="utf-8"))
+    raw["name"], raw["support"]["email"] = "Globex", "help@globex.example"
+    path = tmp_path / "globex.yml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    settings = services.settings.model_copy(update={"company_file": path})
+    with use_services(Services(settings, engine=services.engine, analyzer=services.analyzer)):
+        values = slots_set(start(run_action, []))
+    assert (values["company_name"], values["support_email"]) == ("Globex", "help@globex.example")
+
+
+# --- the language slot (action_validate_slot_mappings) ----------------------------------------
+
+
+def language_after(
+    domain: dict[str, Any],
+    text: str,
+    *,
+    metadata: dict[str, Any] | None = None,
+    current: Any = None,
+) -> list[Any]:
+    tracker = make_tracker([user(text, metadata=metadata)], slots={"language": current})
+    return asyncio.run(ValidateSlotMappings().run(CollectingDispatcher(), tracker, domain))
+
+
+@pytest.mark.parametrize(
+    ("text", "metadata", "expected"),
+    [
+        ("გამარჯობა, სად არის ჩემი შეკვეთა?", None, "ka"),
+        ("Բարև, որտեղ է իմ պատվերը", None, "hy"),
+        ("ሰላም ትዕዛዜ የት ነው", None, "am"),
+        ("where is my order", None, "en"),
+        ("/track_order", None, "en"),
+        ("where is my order", {"language": "hy-AM"}, "hy"),
+        ("გამარჯობა", {"language": "not a language!"}, "ka"),
+    ],
+)
+def test_the_language_is_decided_on_the_first_message(
+    domain: dict[str, Any], text: str, metadata: dict[str, Any] | None, expected: str
+) -> None:
+    assert language_after(domain, text, metadata=metadata) == [SlotSet("language", expected)]
+
+
+def test_a_decided_language_stays(domain: dict[str, Any]) -> None:
+    assert language_after(domain, "გამარჯობა", current="en") == []
+
+
+def test_a_broken_company_file_still_starts_the_session(
+    run_action: RunAction, services: Services, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text("name: [", encoding="utf-8")
+    settings = services.settings.model_copy(update={"company_file": broken})
+    with use_services(Services(settings, engine=services.engine, analyzer=services.analyzer)):
+        values = slots_set(start(run_action, [], {"campaign": "spring"}))
+    assert values == {"campaign": "spring"}
+    assert "the company file is invalid" in caplog.text

@@ -1,0 +1,148 @@
+"""The CSAT question after a support answer: scores, yes/no, a comment on low scores."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from rasa_sdk.events import ActionExecutionRejected, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import Engine, select
+
+from bot.actions.survey_csat import ActionAskCsatScore, ActionSubmitCsat, ValidateCsatForm
+from feedback_api.db import session_factory
+from feedback_api.models import SurveyKind, SurveyResponse
+from tests.bot.conftest import (
+    RunAction,
+    bot,
+    csat_until_score,
+    loop,
+    make_tracker,
+    score_entity,
+    slot,
+    user,
+)
+
+METADATA = {"customer_id": "c-42", "campaign": "spring"}
+
+pytestmark = pytest.mark.usefixtures("services")
+
+
+def stored(engine: Engine) -> list[SurveyResponse]:
+    with session_factory(engine)() as session:
+        rows = list(session.scalars(select(SurveyResponse).order_by(SurveyResponse.id)))
+        for row in rows:
+            _ = (row.case, row.sentiment)
+        return rows
+
+
+def said(messages: list[dict[str, Any]]) -> list[str]:
+    return [message["response"] for message in messages]
+
+
+def test_the_question_has_buttons_1_to_5(run_action: RunAction) -> None:
+    _events, messages = run_action(ActionAskCsatScore(), make_tracker([]))
+    (message,) = messages
+    assert message["response"] == "utter_ask_csat_score"
+    assert [b["title"] for b in message["buttons"]] == ["1", "2", "3", "4", "5"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "entities", "expected"),
+    [
+        ('/inform_score{"score":"5"}', "inform_score", score_entity("5"), 5),
+        ("4", "inform_score", [], 4),
+        ("a 3 I guess", "inform_score", [], 3),
+        ("yes", "affirm", [], 4),
+        ("yep, thanks", "nlu_fallback", [], 4),
+        ("no", "deny", [], 2),
+        ("nope", "nlu_fallback", [], 2),
+    ],
+)
+def test_scores_and_yes_no(
+    run_action: RunAction, text: str, intent: str, entities: list[Any], expected: int
+) -> None:
+    events = [*csat_until_score(), user(text, intent, entities=entities), slot("csat_score", text)]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert result[0] == SlotSet("csat_score", expected)
+    assert messages == []
+
+
+@pytest.mark.parametrize(
+    ("score", "extra"),
+    [
+        (1, []),  # csat_comment is next: Rasa's form asks it (all the domain's slots)
+        (2, []),
+        (3, [SlotSet("requested_slot", None)]),  # done
+    ],
+)
+def test_only_a_low_score_asks_what_was_missing(
+    run_action: RunAction, score: int, extra: list[Any]
+) -> None:
+    text = str(score)
+    events = [*csat_until_score(), user(text, "inform_score"), slot("csat_score", text)]
+    result, _ = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert result == [SlotSet("csat_score", score), *extra]
+
+
+def test_unclear_is_asked_again_once_then_dismissed(run_action: RunAction) -> None:
+    first = [*csat_until_score(), user("6", "inform_score"), slot("csat_score", "6")]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(first, active_loop="csat_form"))
+    assert said(messages) == ["utter_invalid_csat"]
+    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", "csat_score")]
+
+    second = [
+        *first,
+        bot("Sorry, I didn't catch that.", "utter_invalid_csat"),
+        user("banana"),
+        slot("csat_score", "banana"),
+    ]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(second, active_loop="csat_form"))
+    assert said(messages) == ["utter_survey_unclear"]
+    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
+
+
+def test_a_new_support_question_interrupts_the_csat_question(run_action: RunAction) -> None:
+    question = user("how do I reset my password?", "recover_password")
+    events = [*csat_until_score(), question, slot("csat_score", "how do I reset my password?")]
+    result, _ = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert result == [SlotSet("csat_score", None), ActionExecutionRejected("csat_form")]
+
+
+@pytest.mark.parametrize(
+    ("score", "comment", "thanks", "case"),
+    [
+        (5, None, "utter_thanks_csat", False),
+        (3, None, "utter_thanks_csat", False),
+        (2, "the answer did not cover my country", "utter_thanks_csat_low", True),
+    ],
+)
+def test_submit_stores_csat_and_thanks(
+    run_action: RunAction,
+    engine: Engine,
+    score: int,
+    comment: str | None,
+    thanks: str,
+    case: bool,
+) -> None:
+    events = [*csat_until_score(metadata=METADATA), user(str(score), "inform_score"), loop(None)]
+    tracker = make_tracker(events, slots={"csat_score": score, "csat_comment": comment})
+    result, messages = run_action(ActionSubmitCsat(), tracker)
+    assert result == [SlotSet("csat_score", None), SlotSet("csat_comment", None)]
+    assert said(messages) == [thanks]
+    (answer,) = stored(engine)
+    assert (answer.kind, answer.score, answer.comment) == (SurveyKind.CSAT, score, comment)
+    assert answer.campaign == "spring"
+    assert answer.idempotency_key.startswith("conv-1:csat:")
+    assert (answer.case is not None) is case
+
+
+def test_required_slots_after_giving_up(run_action: RunAction) -> None:
+    events = [*csat_until_score(), bot("Sorry, I still couldn't tell", "utter_survey_unclear")]
+    form = ValidateCsatForm()
+    domain: dict[str, Any] = {"forms": {"csat_form": {"required_slots": ["csat_score"]}}}
+    required = asyncio.run(
+        form.required_slots(["csat_score"], CollectingDispatcher(), make_tracker(events), domain)
+    )
+    assert required == []

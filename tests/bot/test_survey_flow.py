@@ -1,0 +1,344 @@
+"""Who may start a survey, and ending one early: triggers, throttle, one survey a session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.events import ActiveLoop, SlotSet
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from bot.actions.services import Services, use_services
+from bot.actions.survey import ActionSubmitNps
+from bot.actions.survey_flow import (
+    ActionOfferSurveyAtEnd,
+    ActionSkipSurvey,
+    ActionStartNps,
+    ActionSupportFollowup,
+)
+from feedback_api.db import make_engine, session_factory
+from feedback_api.models import Conversation, SurveyKind, SurveyOffer, SurveyResponse
+from feedback_api.settings import Settings
+from tests.bot.conftest import (
+    RunAction,
+    action,
+    bot,
+    completed_survey,
+    csat_until_score,
+    loop,
+    make_tracker,
+    slot,
+    survey_until_reason,
+    user,
+)
+
+METADATA = {"customer_id": "c-42", "campaign": "spring", "language": "en"}
+
+pytestmark = pytest.mark.usefixtures("services")
+
+
+def offers(engine: Engine) -> list[tuple[str, str | None]]:
+    with Session(engine) as session:
+        rows = session.scalars(select(SurveyOffer).order_by(SurveyOffer.id))
+        return [(row.kind.value, row.campaign) for row in rows]
+
+
+def stored(engine: Engine) -> list[SurveyResponse]:
+    with session_factory(engine)() as session:
+        return list(session.scalars(select(SurveyResponse).order_by(SurveyResponse.id)))
+
+
+def answered_before(run_action: RunAction, customer_id: str = "c-42") -> None:
+    """The customer answered an NPS survey in an earlier conversation (the throttle)."""
+    tracker = make_tracker(
+        completed_survey(score="9", reason="great", metadata={"customer_id": customer_id}),
+        sender_id="earlier",
+        slots={"nps_score": 9, "nps_reason": "great"},
+    )
+    run_action(ActionSubmitNps(), tracker)
+
+
+def trigger(entities: dict[str, str] | None = None, **metadata: Any) -> dict[str, Any]:
+    """A campaign's start_nps, as Rasa's trigger_intent endpoint logs it."""
+    event = user("EXTERNAL: start_nps", "start_nps", metadata={"is_external": True, **metadata})
+    event["parse_data"]["entities"] = [
+        {"entity": name, "value": value} for name, value in (entities or {}).items()
+    ]
+    return event
+
+
+# --- action_start_nps ----------------------------------------------------------------------
+
+
+def test_a_customer_who_asks_always_gets_the_survey(run_action: RunAction, engine: Engine) -> None:
+    answered_before(run_action)
+    tracker = make_tracker([user("I want to give feedback", "give_feedback", metadata=METADATA)])
+    events, messages = run_action(ActionStartNps(), tracker)
+    assert events == [SlotSet("survey_offered", True)]
+    assert messages == []
+    assert offers(engine) == [("nps", "spring")]
+
+
+def test_a_campaign_starts_the_survey_with_its_campaign(
+    run_action: RunAction, engine: Engine
+) -> None:
+    tracker = make_tracker([trigger({"campaign": "autumn-mail", "customer_id": "c-9"})])
+    events, _ = run_action(ActionStartNps(), tracker)
+    assert events == [SlotSet("survey_offered", True)]
+    assert offers(engine) == [("nps", "autumn-mail")]
+    with Session(engine) as session:
+        conversation = session.scalars(select(Conversation)).one()
+        assert conversation.customer is not None
+        assert conversation.customer.external_id == "c-9"
+
+
+def test_a_campaign_does_not_ask_a_recently_surveyed_customer(
+    run_action: RunAction, engine: Engine
+) -> None:
+    answered_before(run_action)
+    tracker = make_tracker([trigger({"customer_id": "c-42", "campaign": "autumn"})])
+    events, messages = run_action(ActionStartNps(), tracker)
+    assert events == [SlotSet("survey_offered", False)]
+    assert messages == []  # not a word about a survey
+    assert offers(engine) == []
+
+
+def test_a_widget_trigger_is_throttled_too(run_action: RunAction) -> None:
+    answered_before(run_action)
+    widget = user("/start_nps", "start_nps", metadata={"trigger": "nps", **METADATA})
+    events, _ = run_action(ActionStartNps(), make_tracker([widget]))
+    assert events == [SlotSet("survey_offered", False)]
+
+
+def test_a_campaign_does_not_ask_twice_in_a_conversation(run_action: RunAction) -> None:
+    tracker = make_tracker([*completed_survey(), action("action_submit_nps"), trigger()])
+    events, _ = run_action(ActionStartNps(), tracker)
+    assert events == [SlotSet("survey_offered", False)]
+
+
+def test_the_throttle_can_be_switched_off(
+    run_action: RunAction, settings: Settings, engine: Engine
+) -> None:
+    answered_before(run_action)
+    relaxed = settings.model_copy(update={"survey_throttle_days": 0})
+    with use_services(Services(relaxed, engine=engine)):
+        events, _ = run_action(ActionStartNps(), make_tracker([trigger({"customer_id": "c-42"})]))
+    assert events == [SlotSet("survey_offered", True)]
+
+
+def test_a_database_outage_does_not_stop_the_survey(
+    run_action: RunAction, settings: Settings, tmp_path: Any
+) -> None:
+    unmigrated = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    with use_services(Services(settings, engine=unmigrated)):
+        events, _ = run_action(ActionStartNps(), make_tracker([trigger({"customer_id": "c-1"})]))
+    unmigrated.dispose()
+    assert events == [SlotSet("survey_offered", True)]
+
+
+# --- action_support_followup (CSAT after a support answer) --------------------------------
+
+
+def _support_answer(*earlier: dict[str, Any], metadata: dict[str, Any] | None = None) -> Any:
+    return make_tracker(
+        [
+            *earlier,
+            user("what is your refund policy?", "check_refund_policy", metadata=metadata),
+            action("utter_check_refund_policy"),
+            bot("You can return items within 30 days.", "utter_check_refund_policy"),
+        ]
+    )
+
+
+def test_csat_follows_a_support_answer(run_action: RunAction, engine: Engine) -> None:
+    events, messages = run_action(ActionSupportFollowup(), _support_answer(metadata=METADATA))
+    assert events == [SlotSet("csat_offered", True)]
+    assert messages == []
+    assert offers(engine) == [("csat", "spring")]
+
+
+def test_csat_is_asked_once_per_conversation(run_action: RunAction) -> None:
+    tracker = _support_answer(*csat_until_score(), user("5", "inform_score"), loop(None))
+    events, _ = run_action(ActionSupportFollowup(), tracker)
+    assert events == [SlotSet("csat_offered", False)]
+
+
+def test_no_csat_for_a_recently_surveyed_customer(run_action: RunAction, engine: Engine) -> None:
+    answered_before(run_action)
+    events, _ = run_action(ActionSupportFollowup(), _support_answer(metadata=METADATA))
+    assert events == [SlotSet("csat_offered", False)]
+    assert offers(engine) == []
+
+
+def test_no_csat_while_another_form_runs(run_action: RunAction) -> None:
+    tracker = make_tracker(survey_until_reason(), active_loop="nps_form")
+    events, _ = run_action(ActionSupportFollowup(), tracker)
+    assert events == [SlotSet("csat_offered", False)]
+
+
+@pytest.mark.parametrize("mode", ["nps", "none"])
+def test_csat_after_support_can_be_switched_off(
+    run_action: RunAction, settings: Settings, engine: Engine, mode: str
+) -> None:
+    with use_services(
+        Services(settings.model_copy(update={"support_survey": mode}), engine=engine)
+    ):
+        events, _ = run_action(ActionSupportFollowup(), _support_answer())
+    assert events == [SlotSet("csat_offered", False)]
+
+
+# --- action_offer_survey_at_end --------------------------------------------------------------
+
+
+def _leaving(*earlier: dict[str, Any]) -> Any:
+    return make_tracker([*earlier, user("thanks, bye", "goodbye")])
+
+
+def _support_done() -> list[dict[str, Any]]:
+    return [
+        user("what is your refund policy?", "check_refund_policy"),
+        action("utter_check_refund_policy"),
+        action("action_support_followup"),
+        slot("csat_offered", False),
+    ]
+
+
+def test_no_offer_at_the_end_of_a_conversation_without_support(run_action: RunAction) -> None:
+    events, _ = run_action(ActionOfferSurveyAtEnd(), _leaving(user("hi", "greet")))
+    assert events == [SlotSet("survey_offered", False)]
+
+
+def test_nps_is_offered_when_a_support_conversation_ends(
+    run_action: RunAction, engine: Engine
+) -> None:
+    events, _ = run_action(ActionOfferSurveyAtEnd(), _leaving(*_support_done()))
+    assert events == [SlotSet("survey_offered", True)]
+    assert offers(engine) == [("nps", None)]
+
+
+def test_no_offer_at_the_end_after_a_csat_question(run_action: RunAction) -> None:
+    tracker = _leaving(*_support_done(), *csat_until_score(), loop(None))
+    events, _ = run_action(ActionOfferSurveyAtEnd(), tracker)
+    assert events == [SlotSet("survey_offered", False)]
+
+
+def test_no_offer_at_the_end_when_surveys_after_support_are_off(
+    run_action: RunAction, settings: Settings, engine: Engine
+) -> None:
+    with use_services(
+        Services(settings.model_copy(update={"support_survey": "none"}), engine=engine)
+    ):
+        events, _ = run_action(ActionOfferSurveyAtEnd(), _leaving(*_support_done()))
+    assert events == [SlotSet("survey_offered", False)]
+
+
+def test_no_offer_at_the_end_for_a_recently_surveyed_customer(run_action: RunAction) -> None:
+    answered_before(run_action)
+    tracker = _leaving(user("hi", "greet", metadata=METADATA), *_support_done())
+    events, _ = run_action(ActionOfferSurveyAtEnd(), tracker)
+    assert events == [SlotSet("survey_offered", False)]
+
+
+def test_a_survey_in_an_earlier_session_does_not_count(run_action: RunAction) -> None:
+    earlier = [*completed_survey(), action("action_submit_nps")]
+    tracker = _leaving(*earlier, {"event": "session_started", "timestamp": 3e9}, *_support_done())
+    events, _ = run_action(ActionOfferSurveyAtEnd(), tracker)
+    assert events == [SlotSet("survey_offered", True)]
+
+
+# --- skipping ----------------------------------------------------------------------------------
+
+
+def _nps_events(*extra: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        user("I want to give feedback", "give_feedback", metadata=METADATA),
+        action("action_start_nps"),
+        slot("survey_offered", True),
+        action("nps_form"),
+        loop("nps_form"),
+        slot("requested_slot", "nps_score"),
+        action("action_listen"),
+        *extra,
+    ]
+
+
+def test_skip_before_a_score_stores_a_dismissed_survey(
+    run_action: RunAction, engine: Engine
+) -> None:
+    tracker = make_tracker(_nps_events(user("not now", "skip")), active_loop="nps_form")
+    result, messages = run_action(ActionSkipSurvey(), tracker)
+    assert result[:2] == [ActiveLoop(None), SlotSet("requested_slot", None)]
+    assert SlotSet("nps_score", None) in result
+    assert [m["response"] for m in messages] == ["utter_survey_dismissed"]
+    (answer,) = stored(engine)
+    assert (answer.dismissed, answer.score, answer.category) == (True, None, None)
+    with Session(engine) as session:
+        answer = session.get(SurveyResponse, answer.id)
+        assert answer is not None and answer.case is None
+        assert answer.customer is not None
+        assert answer.customer.last_surveyed_at is None  # dismissing does not start the throttle
+
+
+def test_skip_of_the_reason_keeps_the_score(run_action: RunAction, engine: Engine) -> None:
+    events = [*survey_until_reason(score="4", metadata=METADATA), user("skip", "skip")]
+    _result, messages = run_action(
+        ActionSkipSurvey(), make_tracker(events, slots={"nps_score": 4}, active_loop="nps_form")
+    )
+    assert [m["response"] for m in messages] == ["utter_thanks_nps_detractor"]
+    (answer,) = stored(engine)
+    assert (answer.score, answer.comment, answer.dismissed) == (4, None, False)
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(SurveyResponse)) == 1
+
+
+def test_stop_at_the_contact_question_keeps_score_and_reason(
+    run_action: RunAction, engine: Engine
+) -> None:
+    events = [*survey_until_reason(score="2"), user("stop", "skip")]
+    tracker = make_tracker(
+        events, slots={"nps_score": 2, "nps_reason": "late"}, active_loop="nps_form"
+    )
+    run_action(ActionSkipSurvey(), tracker)
+    (answer,) = stored(engine)
+    assert (answer.score, answer.comment) == (2, "late")
+
+
+def test_a_long_message_taken_for_skip_is_kept_as_the_reason(
+    run_action: RunAction, engine: Engine
+) -> None:
+    long_text = "stop sending me emails about every single order please"
+    events = [*survey_until_reason(score="5"), user(long_text, "skip")]
+    run_action(
+        ActionSkipSurvey(), make_tracker(events, slots={"nps_score": 5}, active_loop="nps_form")
+    )
+    (answer,) = stored(engine)
+    assert (answer.score, answer.comment) == (5, long_text)
+
+
+def test_goodbye_during_the_survey_stores_it_quietly(run_action: RunAction, engine: Engine) -> None:
+    events = [*survey_until_reason(score="9"), user("bye", "goodbye")]
+    _result, messages = run_action(
+        ActionSkipSurvey(), make_tracker(events, slots={"nps_score": 9}, active_loop="nps_form")
+    )
+    assert messages == []  # the rules say goodbye
+    assert stored(engine)[0].score == 9
+
+
+def test_asking_for_a_person_ends_the_survey_quietly(run_action: RunAction, engine: Engine) -> None:
+    events = [*survey_until_reason(score="2"), user("I want a human", "contact_human_agent")]
+    result, messages = run_action(
+        ActionSkipSurvey(), make_tracker(events, slots={"nps_score": 2}, active_loop="nps_form")
+    )
+    assert ActiveLoop(None) in result
+    assert messages == []  # action_handoff speaks next
+    assert stored(engine)[0].score == 2
+
+
+def test_skipping_the_csat_question_is_dismissed(run_action: RunAction, engine: Engine) -> None:
+    tracker = make_tracker([*csat_until_score(), user("skip", "skip")], active_loop="csat_form")
+    result, messages = run_action(ActionSkipSurvey(), tracker)
+    assert SlotSet("csat_score", None) in result
+    assert [m["response"] for m in messages] == ["utter_survey_dismissed"]
+    (answer,) = stored(engine)
+    assert (answer.kind, answer.dismissed) == (SurveyKind.CSAT, True)

@@ -1,0 +1,204 @@
+"""The support dialogue against the real bot: answers with the company's details, order and
+refund tracking through the form, misunderstandings, and handoffs that agents see in the API.
+
+Uses the session's Rasa and action servers (tests/e2e/conftest.py). Button payloads
+(``/track_order``) make the intent certain where a test is about the dialogue; a few typed
+questions check that the NLU gets real wording to the same answers. Also runs the support
+conversation tests (``tests/stories/test_support.yml``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from feedback_api.db import make_engine
+from feedback_api.demo import seed_demo_orders
+from feedback_api.runner import RunningServices
+from feedback_api.settings import Settings
+from tests.e2e.conftest import Api, LogWatch, run_rasa, say
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+STORIES = "tests/stories/test_support.yml"
+CSAT_QUESTION_START = "Did that solve your problem?"
+ASK_NUMBER = (
+    "What's your order number? It's in your order confirmation email, for example A1234567."
+)
+REFUND_POLICY = (
+    "You can return items within 30 days of delivery for a full refund: start a return at "
+    "https://shop.example.com/returns. Once the items reach us, the money goes back to your "
+    "original payment method within 10 business days."
+)
+OFFER_PERSON = "Would you like me to pass this conversation to a person on our team?"
+WHAT_I_CAN_DO_START = "I can help with tracking an order or a refund"
+NOT_FOR_ME = "Sorry, that's not something I can help with."
+
+
+@pytest.fixture(scope="module")
+def demo_orders(e2e_settings: Settings) -> None:
+    """The demo orders in the bot's database (documented in docs/support.md)."""
+    engine = make_engine(e2e_settings.sqlalchemy_url)
+    with Session(engine) as session:
+        seed_demo_orders(session)
+        session.commit()
+    engine.dispose()
+
+
+@pytest.fixture
+def logs(bot: RunningServices) -> Iterator[LogWatch]:
+    """Fails the test if the bot logged an error or a traceback while it ran."""
+    watch = LogWatch(bot.log_dir)
+    yield watch
+    assert watch.problems() == []
+
+
+def without_csat(replies: list[str]) -> list[str]:
+    """The bot's answer; the CSAT question that may follow it is the survey's business."""
+    return [reply for reply in replies if not reply.startswith(CSAT_QUESTION_START)]
+
+
+@pytest.mark.usefixtures("logs")
+def test_support_questions_get_answers_with_the_company_details(bot: RunningServices) -> None:
+    assert without_csat(say(bot, "e2e-support-1", "/check_refund_policy")) == [REFUND_POLICY]
+    (typed,) = without_csat(say(bot, "e2e-support-2", "what is your refund policy?"))
+    assert typed == REFUND_POLICY
+    (fee,) = without_csat(say(bot, "e2e-support-3", "/check_cancellation_fee"))
+    assert "within 24 hours" in fee and "5.00 USD" in fee
+    (contact,) = say(bot, "e2e-support-4", "/contact_customer_service")
+    assert "support@acme.example" in contact and "+1 555 0100" in contact
+    assert "Monday to Friday, 9:00–18:00 (New York time)" in contact
+    (payment,) = without_csat(say(bot, "e2e-support-5", "/check_payment_methods"))
+    assert payment.startswith("We accept Visa, Mastercard")
+    assert "{" not in contact + payment + fee  # every placeholder was filled
+
+
+@pytest.mark.usefixtures("logs", "demo_orders")
+def test_tracking_an_order_through_the_form(bot: RunningServices) -> None:
+    sender = "e2e-track-1"
+    assert say(bot, sender, "/track_order") == [ASK_NUMBER]
+    invalid = say(bot, sender, "12-34")
+    assert invalid[0].startswith("Sorry, that doesn't look like an order number.")
+    assert invalid[1:] == [ASK_NUMBER]
+    (status,) = without_csat(say(bot, sender, "it's #a-1000001"))
+    assert status.startswith("Order A1000001 is on its way with UPS, tracking number 1Z999AA")
+    assert "Estimated delivery: " in status
+
+
+@pytest.mark.usefixtures("logs", "demo_orders")
+def test_tracking_a_refund_with_the_number_in_the_first_message(bot: RunningServices) -> None:
+    replies = without_csat(say(bot, "e2e-track-2", '/track_refund{"order_number": "A1000008"}'))
+    assert len(replies) == 1
+    assert (
+        replies[0].startswith("The refund of ") and "for order A1000008 was paid on" in replies[0]
+    )
+
+
+@pytest.mark.usefixtures("logs", "demo_orders")
+def test_a_typed_request_with_the_number_is_answered_at_once(bot: RunningServices) -> None:
+    (status,) = without_csat(say(bot, "e2e-track-6", "where is my order A1000002?"))
+    assert status.startswith("Order A1000002 was delivered on ")
+    assert say(bot, "e2e-track-7", "where is my order?") == [ASK_NUMBER]
+
+
+@pytest.mark.usefixtures("logs", "demo_orders")
+def test_another_question_while_asked_for_the_number_then_back(bot: RunningServices) -> None:
+    sender = "e2e-track-3"
+    assert say(bot, sender, "/track_order") == [ASK_NUMBER]
+    assert say(bot, sender, "/check_refund_policy") == [REFUND_POLICY, ASK_NUMBER]
+    (status,) = without_csat(say(bot, sender, "A1000004"))
+    assert status.startswith("Order A1000004 is confirmed and waiting to be packed.")
+
+
+@pytest.mark.usefixtures("logs", "demo_orders")
+def test_an_unknown_order_and_a_lost_number_offer_a_person(bot: RunningServices) -> None:
+    assert say(bot, "e2e-track-4", "/track_order") == [ASK_NUMBER]
+    assert say(bot, "e2e-track-4", "9999999") == [
+        "I couldn't find an order 9999999. Please check the number in your confirmation email.",
+        OFFER_PERSON,
+    ]
+    assert say(bot, "e2e-track-4", "/deny") == [
+        "No problem! Let me know if there is anything else I can do."
+    ]
+
+    assert say(bot, "e2e-track-5", "/track_order") == [ASK_NUMBER]
+    assert say(bot, "e2e-track-5", "the blue parcel")[1:] == [ASK_NUMBER]
+    assert say(bot, "e2e-track-5", "123") == [
+        "I'm sorry, I still couldn't read an order number.",
+        OFFER_PERSON,
+    ]
+
+
+@pytest.mark.usefixtures("logs")
+def test_two_misunderstandings_offer_a_person(bot: RunningServices) -> None:
+    first = say(bot, "e2e-fallback", "blorp fizzle wug")
+    # Not understood or out of scope, whichever the NLU makes of it; never a support answer.
+    assert first[0] in ("Sorry, I didn't quite understand that.", NOT_FOR_ME)
+    assert first[1].startswith(WHAT_I_CAN_DO_START)
+    second = say(bot, "e2e-fallback", "/out_of_scope")
+    assert second == [NOT_FOR_ME, OFFER_PERSON]
+
+
+@pytest.mark.usefixtures("logs")
+def test_a_complaint_reaches_the_agents(bot: RunningServices, api: Api) -> None:
+    metadata = {"customer_id": "c-77", "campaign": "e2e-complaint", "language": "en"}
+    say(bot, "e2e-complaint", "hi", metadata)
+    complaint = "Your courier threw my parcel over the fence and it broke, terrible service"
+    replies = say(bot, "e2e-complaint", complaint)
+    assert replies[0] == (
+        "I'm very sorry about this. I've passed your complaint to our support team as urgent."
+    )
+    assert replies[1].startswith(("Someone will get back to you within 2", "Our team is available"))
+
+    page = api.client.get(
+        "/v1/detractors", params={"campaign": "e2e-complaint"}, headers=api.agent
+    ).json()
+    (item,) = page["items"]
+    assert (item["id"], item["priority"], item["customer_id"]) == (None, 1, "c-77")
+    assert item["reasons"][0] == "complaint"
+    assert f"#{item['case_id']}" in replies[1]
+
+    detail = api.client.get(f"/v1/cases/{item['case_id']}", headers=api.agent).json()
+    assert [
+        line["text"] for line in detail["conversation"]["transcript"] if line["role"] == "user"
+    ][-1] == complaint
+    (note,) = detail["notes"]
+    assert note["body"].startswith(f"Customer's words: {complaint}\nSentiment: negative")
+
+    # Asking for a person as well opens a second case (a handoff), asking again does not.
+    say(bot, "e2e-complaint", "/contact_human_agent")
+    say(bot, "e2e-complaint", "I want to talk to a human")
+    page = api.client.get(
+        "/v1/detractors", params={"campaign": "e2e-complaint"}, headers=api.agent
+    ).json()
+    assert sorted(item["reasons"][0] for item in page["items"]) == ["complaint", "handoff"]
+
+
+@pytest.mark.usefixtures("logs")
+def test_the_language_comes_from_the_first_message_script(bot: RunningServices, api: Api) -> None:
+    """No language in the metadata: the Georgian script decides, and the case keeps it."""
+    say(bot, "e2e-georgian", "გამარჯობა", {"campaign": "e2e-ka"})
+    say(bot, "e2e-georgian", "/contact_human_agent")
+    page = api.client.get("/v1/detractors", params={"campaign": "e2e-ka"}, headers=api.agent)
+    (item,) = page.json()["items"]
+    assert (item["language"], item["reasons"]) == ("ka", ["handoff"])
+
+
+def test_support_conversation_stories(e2e_settings: Settings, model: Path, tmp_path: Path) -> None:
+    run_rasa(
+        e2e_settings,
+        "test",
+        "core",
+        "--model",
+        str(model),
+        "--stories",
+        STORIES,
+        "--endpoints",
+        "endpoints.yml",
+        "--fail-on-prediction-errors",
+        "--out",
+        str(tmp_path / "results"),
+    )

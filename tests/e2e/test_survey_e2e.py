@@ -1,0 +1,169 @@
+"""Survey triggers and paths against the real bot: campaigns, the throttle, CSAT, digressions."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from feedback_api.db import make_engine
+from feedback_api.models import SurveyKind, SurveyOffer, SurveyResponse
+from feedback_api.runner import RunningServices
+from feedback_api.settings import Settings
+from tests.e2e.conftest import Api, say, trigger
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+NPS_QUESTION_START = "How likely are you to recommend"
+REASON_QUESTION = "What is the main reason for your score?"
+CSAT_QUESTION_START = "Did that solve your problem?"
+
+
+def answers(settings: Settings, campaign: str) -> list[SurveyResponse]:
+    engine = make_engine(settings.sqlalchemy_url)
+    with Session(engine) as session:
+        found = list(
+            session.scalars(
+                select(SurveyResponse)
+                .where(SurveyResponse.campaign == campaign)
+                .order_by(SurveyResponse.id)
+            )
+        )
+        for answer in found:  # loaded before the session closes
+            _ = answer.conversation
+    engine.dispose()
+    return found
+
+
+def offers(settings: Settings, campaign: str) -> list[SurveyKind]:
+    engine = make_engine(settings.sqlalchemy_url)
+    with Session(engine) as session:
+        kinds = list(
+            session.scalars(select(SurveyOffer.kind).where(SurveyOffer.campaign == campaign))
+        )
+    engine.dispose()
+    return kinds
+
+
+def test_a_campaign_starts_the_survey_and_a_throttled_customer_is_not_asked_again(
+    bot: RunningServices, api: Api, e2e_settings: Settings
+) -> None:
+    campaign = {"campaign": "e2e-autumn", "customer_id": "c-500"}
+    (question,) = trigger(bot, "e2e-campaign-1", "start_nps", campaign)
+    assert question.startswith(NPS_QUESTION_START)
+    assert say(bot, "e2e-campaign-1", "10") == [REASON_QUESTION]
+    assert say(bot, "e2e-campaign-1", "great prices")[0].startswith("Thank you for your feedback")
+    (stored,) = answers(e2e_settings, "e2e-autumn")
+    assert (stored.score, stored.comment, stored.kind) == (10, "great prices", SurveyKind.NPS)
+
+    report = api.client.get(
+        "/v1/nps", params={"campaign": "e2e-autumn"}, headers=api.marketer
+    ).json()
+    assert (report["responses"], report["promoters"]) == (1, 1)
+
+    # The same customer, in a new conversation, a week later: the campaign says nothing.
+    assert trigger(bot, "e2e-campaign-2", "start_nps", campaign) == []
+    # Asking on their own is always fine.
+    (asked,) = say(bot, "e2e-campaign-2", "I want to give feedback")
+    assert asked.startswith(NPS_QUESTION_START)
+    assert offers(e2e_settings, "e2e-autumn") == [SurveyKind.NPS, SurveyKind.NPS]
+
+
+def test_the_widget_starts_the_survey_with_message_metadata(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    metadata = {"trigger": "nps", "campaign": "e2e-widget", "customer_id": "c-501"}
+    (question,) = say(bot, "e2e-widget", "/start_nps", metadata)
+    assert question.startswith(NPS_QUESTION_START)
+    say(bot, "e2e-widget", "8")
+    say(bot, "e2e-widget", "skip")
+    (stored,) = answers(e2e_settings, "e2e-widget")
+    assert (stored.score, stored.comment) == (8, None)
+    transcript = stored.conversation.transcript if stored.conversation else []
+    assert "/start_nps" not in [line["text"] for line in transcript]
+
+
+def test_two_unclear_scores_end_the_survey_politely(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    say(bot, "e2e-unclear", "I want to give feedback", {"campaign": "e2e-unclear"})
+    (again, question) = say(bot, "e2e-unclear", "eleven")
+    assert again.startswith("Sorry, I didn't catch a score")
+    assert question.startswith(NPS_QUESTION_START)
+    assert say(bot, "e2e-unclear", "7 or 8") == [
+        "Sorry, I still couldn't tell which answer you meant, so let's leave the survey "
+        "there. Thanks for your time!"
+    ]
+    (stored,) = answers(e2e_settings, "e2e-unclear")
+    assert (stored.dismissed, stored.score) == (True, None)
+    # The conversation goes on normally afterwards.
+    assert say(bot, "e2e-unclear", "thanks") == ["You're welcome!"]
+
+
+def test_csat_after_a_support_answer_counts_in_the_csat_report(
+    bot: RunningServices, api: Api, e2e_settings: Settings
+) -> None:
+    metadata = {"campaign": "e2e-csat", "customer_id": "c-600"}
+    replies = say(bot, "e2e-csat-1", "/check_refund_policy", metadata)
+    assert replies[-1].startswith(CSAT_QUESTION_START)
+    assert say(bot, "e2e-csat-1", "no") == ["Sorry about that. What was missing?"]
+    (thanks,) = say(bot, "e2e-csat-1", "it says nothing about returns from abroad")
+    assert thanks.startswith("Thank you for telling us, we'll look into it.")
+    # Once per conversation: the next answer comes without the question.
+    assert not say(bot, "e2e-csat-1", "/check_payment_methods")[-1].startswith(CSAT_QUESTION_START)
+
+    other = {"campaign": "e2e-csat", "customer_id": "c-601"}
+    say(bot, "e2e-csat-2", "/check_cancellation_fee", other)
+    assert say(bot, "e2e-csat-2", '/inform_score{"score":"5"}') == ["Thanks for letting us know!"]
+    say(bot, "e2e-csat-3", "/check_invoice", {"campaign": "e2e-csat", "customer_id": "c-602"})
+    assert say(bot, "e2e-csat-3", "skip") == ["No problem, thanks for your time!"]
+
+    report = api.client.get(
+        "/v1/csat", params={"campaign": "e2e-csat"}, headers=api.marketer
+    ).json()
+    assert (report["responses"], report["satisfied"], report["dismissed"]) == (2, 1, 1)
+    assert report["distribution"]["2"] == report["distribution"]["5"] == 1
+    assert report["offers"] == 3
+    assert report["response_rate_pct"] is not None
+    (low, _high, _skipped) = answers(e2e_settings, "e2e-csat")
+    assert (low.kind, low.score, low.comment) == (
+        SurveyKind.CSAT,
+        2,
+        "it says nothing about returns from abroad",
+    )
+    assert offers(e2e_settings, "e2e-csat") == [SurveyKind.CSAT] * 3
+
+    # c-600 answered a survey just now: a campaign leaves them alone.
+    assert trigger(bot, "e2e-csat-4", "start_nps", {"customer_id": "c-600"}) == []
+
+
+def test_a_support_question_in_the_middle_of_the_survey(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    sender = "e2e-digress"
+    say(bot, sender, "I want to give feedback", {"campaign": "e2e-digress"})
+    answer, question = say(bot, sender, "/check_refund_policy")
+    assert answer.startswith("You can return items within")
+    assert question.startswith(NPS_QUESTION_START)  # back to the survey, no CSAT
+    assert say(bot, sender, "ok, 6") == [REASON_QUESTION]
+    *support, again = say(bot, sender, "how do I reset my password?")
+    assert support and again == REASON_QUESTION
+    assert say(bot, sender, "your refund policy is too strict")[0].startswith(
+        "We're sorry to hear that"
+    )
+    assert say(bot, sender, "no")[0].startswith("We're sorry we didn't live up")
+    (stored,) = answers(e2e_settings, "e2e-digress")
+    assert (stored.score, stored.comment) == (6, "your refund policy is too strict")
+
+
+def test_asking_for_a_person_mid_survey_keeps_the_score_and_hands_over(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    sender = "e2e-survey-handoff"
+    say(bot, sender, "I want to give feedback", {"campaign": "e2e-survey-handoff"})
+    say(bot, sender, "1")
+    replies = say(bot, sender, "/contact_human_agent")
+    assert replies and not any(reply.startswith(NPS_QUESTION_START) for reply in replies)
+    assert REASON_QUESTION not in replies
+    (stored,) = answers(e2e_settings, "e2e-survey-handoff")
+    assert (stored.score, stored.dismissed) == (1, False)

@@ -1,0 +1,144 @@
+"""The NLU training data and the held-out set, checked without Rasa (fast).
+
+The model's quality is measured by test_nlu_heldout.py (slow, trains and runs Rasa); these
+checks catch the mistakes that would make those figures meaningless or the bot incomplete:
+an intent of the domain without examples, a held-out sentence that is also a training
+example, an order-number pattern that no longer matches what the order form accepts.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+NLU_DIR = ROOT / "bot" / "data" / "nlu"
+HELDOUT = Path(__file__).with_name("en_heldout.yml")
+COMPONENT = ROOT / "bot" / "components" / "order_number_extractor.py"
+
+CONVERSATION = {"greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "out_of_scope"}
+SURVEY = {"give_feedback", "inform_score", "skip"}
+MIN_SUPPORT_EXAMPLES = 40
+MIN_OUT_OF_SCOPE_EXAMPLES = 60
+MIN_HELDOUT_PER_INTENT = 8
+# What the order form accepts after stripping "#", "-" and spaces and upper-casing.
+FORM_ORDER_NUMBER = re.compile(r"^[A-Z]?\d{5,10}$")
+# Rasa's annotation syntax: [text](entity) or [text]{"entity": ...}
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+def _examples(path: Path) -> dict[str, list[str]]:
+    """intent -> example texts (annotations replaced by their text), for one NLU file."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    found: dict[str, list[str]] = {}
+    for block in data.get("nlu", []):
+        if "intent" not in block:
+            continue
+        lines = [line.strip() for line in block["examples"].splitlines() if line.strip()]
+        found.setdefault(block["intent"], []).extend(
+            _ANNOTATION.sub(r"\1", line[2:].strip()) for line in lines if line.startswith("- ")
+        )
+    return found
+
+
+def _normalised(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s#/-]", " ", text.lower()).split())
+
+
+def _regexes() -> dict[str, str]:
+    data = yaml.safe_load((NLU_DIR / "patterns.yml").read_text(encoding="utf-8"))
+    return {
+        block["regex"]: block["examples"].strip()[2:].strip()
+        for block in data["nlu"]
+        if "regex" in block
+    }
+
+
+@pytest.fixture(scope="module")
+def domain_intents() -> set[str]:
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return set(domain["intents"])
+
+
+@pytest.fixture(scope="module")
+def training() -> dict[str, list[str]]:
+    return _examples(NLU_DIR / "en.yml")
+
+
+@pytest.fixture(scope="module")
+def heldout() -> dict[str, list[str]]:
+    return _examples(HELDOUT)
+
+
+def test_every_domain_intent_has_training_examples(
+    domain_intents: set[str], training: dict[str, list[str]]
+) -> None:
+    assert set(training) == domain_intents
+
+
+def test_support_intents_have_enough_varied_examples(
+    domain_intents: set[str], training: dict[str, list[str]]
+) -> None:
+    support = domain_intents - CONVERSATION - SURVEY
+    thin = {i: len(training[i]) for i in support if len(training[i]) < MIN_SUPPORT_EXAMPLES}
+    assert not thin, f"fewer than {MIN_SUPPORT_EXAMPLES} examples: {thin}"
+    assert len(training["out_of_scope"]) >= MIN_OUT_OF_SCOPE_EXAMPLES
+
+
+def test_no_example_is_given_twice(training: dict[str, list[str]]) -> None:
+    seen: dict[str, str] = {}
+    clashes = []
+    for intent, texts in training.items():
+        for text in texts:
+            key = _normalised(text)
+            if key in seen:
+                clashes.append((text, seen[key], intent))
+            seen[key] = intent
+    assert not clashes, f"duplicate examples (text, first intent, second intent): {clashes}"
+
+
+def test_heldout_covers_every_intent(
+    domain_intents: set[str], heldout: dict[str, list[str]]
+) -> None:
+    assert set(heldout) == domain_intents
+    thin = {i: len(t) for i, t in heldout.items() if len(t) < MIN_HELDOUT_PER_INTENT}
+    assert not thin
+
+
+def test_heldout_sentences_are_not_training_examples(
+    training: dict[str, list[str]], heldout: dict[str, list[str]]
+) -> None:
+    trained = {_normalised(text) for texts in training.values() for text in texts}
+    leaked = [text for texts in heldout.values() for text in texts if _normalised(text) in trained]
+    assert not leaked, f"held-out sentences that are also training examples: {leaked}"
+
+
+def test_order_number_pattern_is_the_extractors() -> None:
+    source = COMPONENT.read_text(encoding="utf-8")
+    assert f'ORDER_NUMBER_PATTERN = r"{_regexes()["order_number"]}"' in source
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("where is #A12345", ["A12345"]),
+        ("cancel order A-12345 please", ["A12345"]),
+        ("status of 12345678?", ["12345678"]),
+        ("ordedr #b-998877!!", ["B998877"]),
+        ("orders a12345 and 1234567890", ["A12345", "1234567890"]),
+        ("order#C55555", ["C55555"]),
+        ("I ordered 2 items 10 days ago", []),
+        ("a 1234 code", []),
+        ("12345678901 is too long", []),
+        ("AB12345 has two letters", []),
+        ("rate you 10/10", []),
+    ],
+)
+def test_order_number_pattern(text: str, expected: list[str]) -> None:
+    pattern = re.compile(_regexes()["order_number"], re.IGNORECASE)
+    found = [re.sub(r"[#\-\s]", "", m.group(0)).upper() for m in pattern.finditer(text)]
+    assert found == expected
+    assert all(FORM_ORDER_NUMBER.match(value) for value in found)
