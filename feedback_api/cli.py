@@ -186,6 +186,22 @@ def run() -> None:
     sys.exit(run_all(get_settings()))
 
 
+@app.command("flush-outbox")
+def flush_outbox() -> None:
+    """Store survey answers that waited in the outbox while the database was down."""
+    from feedback_api.storage.outbox import flush_outbox as flush
+
+    settings = get_settings()
+    result = flush(settings)
+    typer.echo(
+        f"delivered {result.delivered}, already stored {result.duplicates}, "
+        f"refused {result.failed}, still waiting {result.remaining}"
+    )
+    if not result.done:
+        typer.echo(f"the database is still unreachable: {result.error}", err=True)
+        raise typer.Exit(1)
+
+
 @app.command("seed-demo")
 def seed_demo(
     count: Annotated[int, typer.Option(min=1, max=100_000)] = 200,

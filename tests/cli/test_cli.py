@@ -89,3 +89,10 @@ def test_seed_demo_fills_reports(
     ).json()
     assert nps["responses"] > 0
     assert -100 <= nps["score"] <= 100
+
+
+def test_flush_outbox_with_nothing_waiting(
+    cli: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
+    out = cli("flush-outbox").stdout
+    assert "delivered 0" in out and "still waiting 0" in out
