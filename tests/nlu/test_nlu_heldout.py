@@ -7,9 +7,11 @@ tests, via ``ensure_model``), then runs ``rasa test nlu`` once on
 * ``en_contract.yml``: sentences the issue names, which must all be right.
 
 Prints accuracy, macro-F1, out-of-scope rejection and per-intent precision/recall/F1
-(run with ``-s`` to see them). A prediction of ``nlu_fallback`` (confidence under the
-FallbackClassifier's threshold) counts as wrong for a support intent and as a correct
-rejection for an out-of-scope query: either way the bot does not answer it as a support topic.
+(run with ``-s`` to see them). ``rasa test nlu`` reports the classifier's intent even where
+the FallbackClassifier would have answered ``nlu_fallback``, so the threshold of config.yml
+is applied here: a confidence under it counts as ``nlu_fallback``, which is wrong for a
+support intent and a correct rejection for an out-of-scope query (either way the bot does
+not answer it as a support topic).
 
     .venv/bin/python -m pytest tests/nlu/test_nlu_heldout.py -s
 """
@@ -39,11 +41,12 @@ CONTRACT = HERE / "en_contract.yml"
 REJECTED = {"out_of_scope", "nlu_fallback"}
 RASA_TIMEOUT_S = 600
 
-# Measured (docs/nlu.md): set a few points under, so a small regression fails the test.
-MIN_ACCURACY = 0.0
-MIN_MACRO_F1 = 0.0
-MIN_OUT_OF_SCOPE_REJECTED = 0.0
-MAX_IN_SCOPE_REJECTED = 1.0
+# Measured 0.991 / 0.991 / 1.000 / 0.003 (docs/nlu.md); set a few points off, so a real
+# regression fails the test and a retrained model's noise does not.
+MIN_ACCURACY = 0.95
+MIN_MACRO_F1 = 0.95
+MIN_OUT_OF_SCOPE_REJECTED = 0.90
+MAX_IN_SCOPE_REJECTED = 0.03
 
 # Rasa's annotation syntax: [text](entity) or [text]{"entity": ...}
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
@@ -74,12 +77,25 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return settings
 
 
+def fallback_threshold() -> float:
+    """The FallbackClassifier's ``threshold`` in config.yml (0.0 without one)."""
+    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    for component in config.get("pipeline") or []:
+        if component.get("name") == "FallbackClassifier":
+            return float(component.get("threshold", 0.3))
+    return 0.0
+
+
+@pytest.fixture(scope="module")
+def model(settings: Settings) -> Path:
+    return ensure_model(settings)
+
+
 @pytest.fixture(scope="module")
 def predictions(
-    settings: Settings, tmp_path_factory: pytest.TempPathFactory
+    settings: Settings, model: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, list[Prediction]]:
     """file stem -> one prediction per example, from a single `rasa test nlu` run."""
-    model = ensure_model(settings)
     data = tmp_path_factory.mktemp("nlu-data")
     for source in (HELDOUT, CONTRACT):
         shutil.copy(source, data / source.name)
@@ -111,15 +127,17 @@ def predictions(
         path = out / name
         if path.is_file():
             records += json.loads(path.read_text(encoding="utf-8"))
-    by_text = {
-        record["text"]: Prediction(
+    threshold = fallback_threshold()
+    by_text = {}
+    for record in records:
+        confidence = float(record["intent_prediction"]["confidence"] or 0.0)
+        predicted = record["intent_prediction"]["name"] or ""
+        by_text[record["text"]] = Prediction(
             text=record["text"],
             target=record["intent"],
-            predicted=record["intent_prediction"]["name"] or "",
-            confidence=float(record["intent_prediction"]["confidence"] or 0.0),
+            predicted="nlu_fallback" if confidence < threshold else predicted,
+            confidence=confidence,
         )
-        for record in records
-    }
     split: dict[str, list[Prediction]] = {}
     for source in (HELDOUT, CONTRACT):
         texts = _texts(source)
@@ -209,3 +227,46 @@ def test_contract_sentences(predictions: dict[str, list[Prediction]]) -> None:
         if not _correct(p)
     ]
     assert not wrong, "\n".join(wrong)
+
+
+def test_odd_messages_and_order_numbers(settings: Settings, model: Path, tmp_path: Path) -> None:
+    """Messages without words do not break the server; order numbers come out normalised."""
+    texts = [
+        "",
+        "   ",
+        "???",
+        "\N{THUMBS UP SIGN}",
+        "cancel A-12345 and 87654321",
+        "where is #b12345?",
+        "ჩემი შეკვეთა სად არის?",  # Georgian, not trained: printed, not checked
+    ]
+    (tmp_path / "texts.json").write_text(json.dumps(texts), encoding="utf-8")
+    result = subprocess.run(
+        [
+            str(settings.rasa_venv / "bin" / "python"),
+            str(HERE / "parse_messages.py"),
+            str(model),
+            str(tmp_path / "texts.json"),
+            str(tmp_path / "parses.json"),
+        ],
+        cwd=ROOT,
+        env=rasa_environment(settings),
+        capture_output=True,
+        text=True,
+        timeout=RASA_TIMEOUT_S,
+        check=False,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    parses = {p["text"]: p for p in json.loads((tmp_path / "parses.json").read_text("utf-8"))}
+    for text, parse in parses.items():
+        print(f"{text!r}: {parse['intent']} {parse['entities']}")
+
+    for empty in ("", "   "):
+        assert parses[empty]["intent"]["name"] == "nlu_fallback", parses[empty]
+
+    def order_numbers(text: str) -> list[str]:
+        return [e["value"] for e in parses[text]["entities"] if e["entity"] == "order_number"]
+
+    assert order_numbers("cancel A-12345 and 87654321") == ["A12345", "87654321"]
+    assert order_numbers("where is #b12345?") == ["B12345"]
+    assert parses["where is #b12345?"]["intent"]["name"] == "track_order"

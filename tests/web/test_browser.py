@@ -203,7 +203,7 @@ def test_2_customer_chats_answers_the_survey_and_keeps_the_conversation(
     message = panel.get_by_role("textbox", name="Message")
     expect(message).to_be_focused()
 
-    # A greeting gets an answer (support questions come with the bot's support intents).
+    # A greeting gets an answer.
     message.fill("hi")
     message.press("Enter")
     _bot_says(panel, "Hi! I'm the Acme Shop assistant.")
@@ -214,6 +214,16 @@ def test_2_customer_chats_answers_the_survey_and_keeps_the_conversation(
         "customer_id": CUSTOMER,
         "campaign": CAMPAIGN,
     }
+    # A support question gets its answer, then "Did that solve your problem?" with 1-5.
+    message.fill("what is your refund policy")
+    message.press("Enter")
+    _bot_says(panel, "You can return items within")
+    _bot_says(panel, "Did that solve your problem?")
+    csat = panel.locator(".cl-reply")
+    expect(csat).to_have_count(5)
+    csat.nth(4).click()
+    _bot_says(panel, "Thanks for letting us know!")
+
     message.fill("I want to give feedback")
     message.press("Enter")
 

