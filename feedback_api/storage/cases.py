@@ -254,3 +254,17 @@ def update_case(
         changed = True
     if changed:
         case.updated_at = now
+
+
+def customer_answers(
+    session: Session, *, customer_id: int, limit: int = 20
+) -> list[SurveyResponse]:
+    """A customer's survey answers, newest first: the history an agent reads before calling."""
+    return list(
+        session.scalars(
+            select(SurveyResponse)
+            .where(SurveyResponse.customer_id == customer_id)
+            .order_by(SurveyResponse.created_at.desc(), SurveyResponse.id.desc())
+            .limit(limit)
+        )
+    )

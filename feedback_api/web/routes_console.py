@@ -264,6 +264,11 @@ def _case_page(
             "case": case,
             "response": case.response,
             "customer": case.customer,
+            "history": (
+                cases.customer_answers(session, customer_id=case.customer.id)
+                if case.customer
+                else []
+            ),
             "conversation": case.conversation,
             "transcript": transcript,
             "now": now,

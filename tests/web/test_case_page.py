@@ -59,6 +59,18 @@ def test_case_page_shows_the_answer_and_the_saved_transcript_when_rasa_is_down(
     assert page.text.count('class="tr-line tr-user"') == 3
 
 
+def test_case_page_lists_all_of_the_customers_answers(agent_client: TestClient, data: Data) -> None:
+    data.answer("csat", 5, comment="Quick refund, thanks", customer_id="c-42")
+    data.answer("nps", 9, customer_id="someone-else", comment="Not this customer")
+    case_id = _detractor(data)
+    page = agent_client.get(f"/console/cases/{case_id}")
+
+    assert page.status_code == 200
+    assert "All of this customer's answers" in page.text
+    assert "Quick refund, thanks" in page.text
+    assert "Not this customer" not in page.text
+
+
 def test_case_page_reads_the_whole_conversation_from_rasa(
     agent_client: TestClient, data: Data
 ) -> None:
