@@ -179,3 +179,21 @@ def run_rasa(settings: Settings, *args: str, timeout: int = RASA_TIMEOUT_S) -> s
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"rasa {' '.join(args)} failed:\n{output[-4000:]}"
     return output
+
+
+def run_story_tests(settings: Settings, model: Path, stories: str, out: Path) -> str:
+    """Rasa's conversation tests for ``stories``; any wrong prediction fails the test."""
+    return run_rasa(
+        settings,
+        "test",
+        "core",
+        "--model",
+        str(model),
+        "--stories",
+        stories,
+        "--endpoints",
+        "endpoints.yml",
+        "--fail-on-prediction-errors",
+        "--out",
+        str(out),
+    )

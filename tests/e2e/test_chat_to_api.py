@@ -17,7 +17,7 @@ from feedback_api.db import make_engine
 from feedback_api.models import Customer
 from feedback_api.runner import RunningServices
 from feedback_api.settings import Settings
-from tests.e2e.conftest import Api, run_rasa, say
+from tests.e2e.conftest import Api, run_rasa, run_story_tests, say
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -139,17 +139,4 @@ def test_training_data_is_valid(e2e_settings: Settings) -> None:
 
 
 def test_survey_conversation_stories(e2e_settings: Settings, model: Path, tmp_path: Path) -> None:
-    run_rasa(
-        e2e_settings,
-        "test",
-        "core",
-        "--model",
-        str(model),
-        "--stories",
-        STORIES,
-        "--endpoints",
-        "endpoints.yml",
-        "--fail-on-prediction-errors",
-        "--out",
-        str(tmp_path / "results"),
-    )
+    run_story_tests(e2e_settings, model, STORIES, tmp_path / "results")

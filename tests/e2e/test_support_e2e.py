@@ -19,7 +19,7 @@ from feedback_api.db import make_engine
 from feedback_api.demo import seed_demo_orders
 from feedback_api.runner import RunningServices
 from feedback_api.settings import Settings
-from tests.e2e.conftest import Api, LogWatch, run_rasa, say
+from tests.e2e.conftest import Api, LogWatch, run_story_tests, say
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -188,17 +188,4 @@ def test_the_language_comes_from_the_first_message_script(bot: RunningServices, 
 
 
 def test_support_conversation_stories(e2e_settings: Settings, model: Path, tmp_path: Path) -> None:
-    run_rasa(
-        e2e_settings,
-        "test",
-        "core",
-        "--model",
-        str(model),
-        "--stories",
-        STORIES,
-        "--endpoints",
-        "endpoints.yml",
-        "--fail-on-prediction-errors",
-        "--out",
-        str(tmp_path / "results"),
-    )
+    run_story_tests(e2e_settings, model, STORIES, tmp_path / "results")
