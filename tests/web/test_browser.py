@@ -203,6 +203,15 @@ def test_2_customer_chats_answers_the_survey_and_keeps_the_conversation(
     message = panel.get_by_role("textbox", name="Message")
     expect(message).to_be_focused()
 
+    # The widget opens with a greeting and the most asked-for requests as buttons.
+    opening = panel.locator(".cl-bot").first
+    expect(opening).to_contain_text("How can I help you today?")
+    quick = opening.locator(".cl-reply")
+    expect(quick).to_have_text(
+        ["Track an order", "Returns and refunds", "Talk to a person", "Rate us"]
+    )
+    assert all(box["height"] >= 44 for box in _boxes(quick))
+
     # A greeting gets an answer.
     message.fill("hi")
     message.press("Enter")
@@ -227,15 +236,18 @@ def test_2_customer_chats_answers_the_survey_and_keeps_the_conversation(
     message.fill("I want to give feedback")
     message.press("Enter")
 
-    # The survey with the buttons: the whole 0-10 scale in one row on a 390 px phone.
+    # The survey with the buttons: 0-10 in two rows of 44 px touch targets on a 390 px phone,
+    # with the meaning of both ends written under them.
     _bot_says(panel, "How likely are you to recommend Acme Shop")
     scale = panel.locator(".cl-scale .cl-reply")
     expect(scale).to_have_count(11)
-    boxes = [scale.nth(i).bounding_box() for i in range(11)]
-    assert all(b is not None for b in boxes)
-    assert {round(b["y"]) for b in boxes} == {round(boxes[0]["y"])}, "the scale wraps"  # type: ignore[index]
-    assert boxes[0]["x"] >= 0 and boxes[-1]["x"] + boxes[-1]["width"] <= PHONE["width"]  # type: ignore[index]
-    assert min(b["height"] for b in boxes) >= 40  # type: ignore[index]
+    boxes = _boxes(scale)
+    assert len({round(b["y"]) for b in boxes}) == 2, "0-5 and 6-10, one row each"
+    assert all(b["x"] >= 0 and b["x"] + b["width"] <= PHONE["width"] for b in boxes)
+    assert min(min(b["height"], b["width"]) for b in boxes) >= 44
+    ends = panel.locator(".cl-scale-ends")
+    expect(ends).to_contain_text("0 = not likely")
+    expect(ends).to_contain_text("10 = very likely")
     shot(page, "widget-nps-phone")
 
     scale.nth(2).click()
@@ -270,6 +282,7 @@ def test_2_customer_chats_answers_the_survey_and_keeps_the_conversation(
     shot(page, "widget-offline-phone")
     page.unroute(webhook)
     failed.get_by_role("button", name="Retry").click()
+    expect(message).to_be_focused()  # focus stays in the panel, so Escape still works
     expect(panel.locator(".cl-failed")).to_have_count(0, timeout=BOT_TIMEOUT_MS)
     expect(panel.locator(".cl-user .cl-bubble", has_text=OFFLINE_QUESTION)).to_have_count(1)
     expect(panel.locator(".cl-bot").last).to_be_visible()
@@ -281,6 +294,52 @@ def test_2_customer_chats_answers_the_survey_and_keeps_the_conversation(
     assert len(tries) == 2  # the aborted one and the retry ...
     assert tries[0]["metadata"]["message_id"] == tries[1]["metadata"]["message_id"]  # type: ignore[index]
     assert len({p["sender"] for p in posted}) == 1  # ... in the one conversation
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    problems.assert_none()
+    context.close()
+
+
+def _boxes(buttons: object) -> list[dict[str, float]]:
+    count = buttons.count()  # type: ignore[attr-defined]
+    boxes = [buttons.nth(i).bounding_box() for i in range(count)]  # type: ignore[attr-defined]
+    assert count and all(b is not None for b in boxes)
+    return boxes  # type: ignore[return-value]
+
+
+def test_2b_quick_buttons_contact_links_and_touch_styles(browser: object, stack: Stack) -> None:
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    problems = Problems(page)
+    page.goto(f"{stack.base}/demo/?customer_id=c-browser-quick")
+    page.get_by_role("button", name="Open chat").click()
+    panel = page.get_by_role("dialog", name="Acme Shop help")
+
+    # A quick button sends its request: the bot asks for the order number.
+    panel.get_by_role("button", name="Track an order").click()
+    expect(panel.locator(".cl-user .cl-bubble").last).to_contain_text("Track an order")
+    _bot_says(panel, "order number")
+
+    # E-mail addresses and phone numbers in the bot's answers are links.
+    message = panel.get_by_role("textbox", name="Message")
+    message.fill("how do I contact customer service")
+    message.press("Enter")
+    mail = panel.locator(".cl-bot a[href^='mailto:']").last
+    expect(mail).to_have_attribute("href", "mailto:support@acme.example", timeout=BOT_TIMEOUT_MS)
+    expect(panel.locator(".cl-bot a[href^='tel:']").last).to_have_attribute("href", "tel:+15550100")
+
+    # No hover look on a touch screen: every :hover rule sits behind a hover-capable media query.
+    bare_hover = page.evaluate(
+        """() => {
+          const sheet = document.querySelector('#closedloop-widget').shadowRoot
+            .querySelector('link').sheet;
+          return Array.from(sheet.cssRules)
+            .filter((r) => r.selectorText && r.selectorText.includes(':hover'))
+            .map((r) => r.selectorText);
+        }"""
+    )
+    assert bare_hover == []
+    assert page.evaluate("() => matchMedia('(hover: hover) and (pointer: fine)').matches") is False
     problems.assert_none()
     context.close()
 
@@ -408,6 +467,7 @@ def test_6_widget_keyboard_language_and_right_to_left(browser: object, stack: St
     bubble = rtl.locator(".cl-user .cl-bubble").last
     expect(bubble).to_contain_text("مرحبا")
     assert bubble.get_attribute("dir") == "auto"
-    expect(rtl.locator(".cl-bot").first).to_be_visible(timeout=BOT_TIMEOUT_MS)
+    # The bot's answer, after the widget's own greeting.
+    expect(rtl.locator(".cl-bot").nth(1)).to_be_visible(timeout=BOT_TIMEOUT_MS)
     shot(rtl, "widget-rtl")
     context.close()

@@ -28,7 +28,9 @@
       input: "Message", typing: "The assistant is typing", you: "You", bot: "Assistant",
       offline: "We couldn't reach the assistant. Check your connection and try again.",
       retry: "Retry", notSent: "Not sent", replies: "Quick replies", log: "Conversation",
-      empty: "Ask us anything. To rate us, say “I want to give feedback”."
+      greeting: "Hi! How can I help you today?", track: "Track an order",
+      returns: "Returns and refunds", human: "Talk to a person", rate: "Rate us",
+      scaleLow: "0 = not likely", scaleHigh: "10 = very likely"
     },
     ka: {
       open: "ჩატის გახსნა", close: "ჩატის დახურვა", placeholder: "დაწერეთ შეტყობინება…",
@@ -36,7 +38,10 @@
       bot: "ასისტენტი",
       offline: "ასისტენტთან დაკავშირება ვერ მოხერხდა. შეამოწმეთ კავშირი და სცადეთ ხელახლა.",
       retry: "ხელახლა ცდა", notSent: "ვერ გაიგზავნა", replies: "სწრაფი პასუხები",
-      log: "საუბარი", empty: "დაგვისვით ნებისმიერი კითხვა."
+      log: "საუბარი", greeting: "გამარჯობა! რით შემიძლია დაგეხმაროთ?",
+      track: "სად არის ჩემი შეკვეთა?", returns: "ნივთის დაბრუნება",
+      human: "ოპერატორთან საუბარი", rate: "შეგვაფასეთ",
+      scaleLow: "0 = ნაკლებად სავარაუდო", scaleHigh: "10 = ძალიან სავარაუდო"
     },
     hy: {
       open: "Բացել զրույցը", close: "Փակել զրույցը", placeholder: "Գրեք հաղորդագրություն…",
@@ -44,14 +49,19 @@
       bot: "Օգնական",
       offline: "Չհաջողվեց կապվել օգնականի հետ։ Ստուգեք կապը և փորձեք կրկին։",
       retry: "Կրկին փորձել", notSent: "Չուղարկվեց", replies: "Արագ պատասխաններ",
-      log: "Զրույց", empty: "Հարցրեք մեզ ցանկացած բան։"
+      log: "Զրույց", greeting: "Բարև ձեզ։ Ինչո՞վ կարող եմ օգնել։",
+      track: "Որտե՞ղ է իմ պատվերը", returns: "Ապրանքի վերադարձ",
+      human: "Խոսել օպերատորի հետ", rate: "Գնահատեք մեզ",
+      scaleLow: "0 = քիչ հավանական", scaleHigh: "10 = շատ հավանական"
     },
     am: {
       open: "ውይይት ክፈት", close: "ውይይት ዝጋ", placeholder: "መልዕክት ይጻፉ…", send: "ላክ",
       input: "መልዕክት", typing: "ረዳቱ እየጻፈ ነው", you: "እርስዎ", bot: "ረዳት",
       offline: "ከረዳቱ ጋር መገናኘት አልተቻለም። ግንኙነትዎን ያረጋግጡ እና እንደገና ይሞክሩ።",
       retry: "እንደገና ሞክር", notSent: "አልተላከም", replies: "ፈጣን ምላሾች", log: "ውይይት",
-      empty: "ማንኛውንም ጥያቄ ይጠይቁን።"
+      greeting: "ሰላም! በምን ልርዳዎት?", track: "ትዕዛዜ የት ደረሰ?", returns: "ዕቃ መመለስ",
+      human: "ከሰው ጋር መነጋገር", rate: "ይገምግሙን",
+      scaleLow: "0 = በፍጹም አልመክርም", scaleHigh: "10 = በእርግጠኝነት እመክራለሁ"
     }
   };
 
@@ -179,7 +189,6 @@
     className: "cl-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
     "aria-label": t.log, tabindex: "0"
   });
-  var emptyHint = el("p", { className: "cl-empty", text: t.empty });
   var typing = el("div", { className: "cl-typing", role: "status" }, [
     el("span", { className: "cl-visually-hidden", text: t.typing }),
     el("span", { className: "cl-dot", "aria-hidden": "true" }),
@@ -208,7 +217,6 @@
     form
   ]);
   panel.hidden = true;
-  log.appendChild(emptyHint);
   log.appendChild(typing);
   root.appendChild(panel);
   root.appendChild(launcher);
@@ -248,16 +256,26 @@
     }
   })();
 
+  // Web addresses, e-mail addresses and international phone numbers ("+1 555 0100") in bot
+  // text become links; a bare run of digits (an order number, an amount) never does.
+  var LINKS = /(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)])|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})|(\+\d[\d ()-]{5,}\d)/g;
+
+  function linkFor(match) {
+    if (match[1]) return { href: match[1], target: "_blank", rel: "noopener noreferrer" };
+    if (match[2]) return { href: "mailto:" + match[2] };
+    return { href: "tel:" + match[3].replace(/[^\d+]/g, "") };
+  }
+
   function appendText(parent, text) {
-    // Plain text only (never HTML); web addresses become links.
-    var pattern = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]/g;
+    // Plain text only (never HTML).
     var last = 0;
     var match;
-    while ((match = pattern.exec(text)) !== null) {
+    LINKS.lastIndex = 0;
+    while ((match = LINKS.exec(text)) !== null) {
       parent.appendChild(document.createTextNode(text.slice(last, match.index)));
-      parent.appendChild(el("a", {
-        href: match[0], target: "_blank", rel: "noopener noreferrer", text: match[0]
-      }));
+      var attrs = linkFor(match);
+      attrs.text = match[0];
+      parent.appendChild(el("a", attrs));
       last = match.index + match[0].length;
     }
     parent.appendChild(document.createTextNode(text.slice(last)));
@@ -265,6 +283,12 @@
 
   function isScale(buttons) {
     return buttons.length >= 5 && buttons.every(function (b) { return /^\d{1,2}$/.test(b.title); });
+  }
+
+  // The NPS question's 0-10 buttons: laid out in two rows (each button a 44 px touch target)
+  // with the meaning of both ends written under them.
+  function isNpsScale(buttons) {
+    return isScale(buttons) && buttons.length === 11 && buttons[0].title === "0";
   }
 
   function lastUserIndex() {
@@ -307,7 +331,10 @@
       node.classList.add("cl-failed");
       meta.appendChild(el("span", { className: "cl-error", role: "alert", text: t.notSent + ". " + t.offline }));
       var retry = el("button", { type: "button", className: "cl-retry", text: t.retry });
-      retry.addEventListener("click", function () { deliver(message); });
+      retry.addEventListener("click", function () {
+        deliver(message);
+        input.focus(); // the button goes away: keep focus (and Escape) inside the panel
+      });
       meta.appendChild(retry);
     } else {
       node.classList.remove("cl-failed");
@@ -316,9 +343,10 @@
 
     // Quick replies only on bot messages the customer has not answered yet.
     if (showButtons) {
+      var nps = isNpsScale(buttons);
       var group = el("div", {
-        className: "cl-buttons" + (isScale(buttons) ? " cl-scale" : ""), role: "group",
-        "aria-label": t.replies
+        className: "cl-buttons" + (isScale(buttons) ? " cl-scale" : "") + (nps ? " cl-scale-11" : ""),
+        role: "group", "aria-label": t.replies
       });
       buttons.forEach(function (button) {
         var b = el("button", { type: "button", className: "cl-reply", dir: "auto", text: button.title });
@@ -329,12 +357,17 @@
         group.appendChild(b);
       });
       node.appendChild(group);
+      if (nps) {
+        group.setAttribute("aria-describedby", message.id + "-ends");
+        node.appendChild(el("div", { className: "cl-scale-ends", id: message.id + "-ends" }, [
+          el("span", { text: t.scaleLow }), el("span", { text: t.scaleHigh })
+        ]));
+      }
     }
     if (fresh) log.insertBefore(node, typing);
   }
 
   function renderAll() {
-    emptyHint.hidden = state.messages.length > 0;
     state.messages.forEach(renderMessage);
     // One time under a run of messages from the same side within the same minute.
     state.messages.forEach(function (message, i) {
@@ -348,6 +381,22 @@
 
   function scrollToEnd() {
     log.scrollTop = log.scrollHeight;
+  }
+
+  // A new conversation opens with a greeting and the most asked-for requests as buttons; the
+  // payloads are intents, so they mean the same whatever the customer's language.
+  function greet() {
+    if (state.messages.length) return;
+    state.messages.push({
+      id: randomId("b-"), role: "bot", text: t.greeting, image: null, ts: Date.now(),
+      status: "sent", buttons: [
+        { title: t.track, payload: "/track_order" },
+        { title: t.returns, payload: "/check_refund_policy" },
+        { title: t.human, payload: "/contact_human_agent" },
+        { title: t.rate, payload: "/give_feedback" }
+      ]
+    });
+    save();
   }
 
   function addBotReply(reply) {
@@ -432,6 +481,7 @@
     chatIcon.classList.toggle("cl-hidden", open);
     closeIcon.classList.toggle("cl-hidden", !open);
     if (open) {
+      greet();
       renderAll();
       if (focus) input.focus();
     } else if (focus) {
@@ -472,7 +522,7 @@
     reset: function () {
       state = newState();
       Object.keys(nodes).forEach(function (id) { log.removeChild(nodes[id]); delete nodes[id]; });
-      save();
+      greet();
       renderAll();
     }
   };
