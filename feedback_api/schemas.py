@@ -19,10 +19,9 @@ from pydantic import (
     model_validator,
 )
 
-from feedback_api.models import CaseStatus, NpsCategory, SurveyKind
+from feedback_api.policy import SCORE_RANGES, CaseStatus, NpsCategory, SurveyKind
 
 MAX_COMMENT_CHARS = 5000
-SCORE_RANGES = {SurveyKind.NPS: (0, 10), SurveyKind.CSAT: (1, 5)}
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

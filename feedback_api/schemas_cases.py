@@ -20,10 +20,10 @@ from pydantic import (
     model_validator,
 )
 
-from feedback_api.models import CaseStatus, NpsCategory, SurveyKind
+from feedback_api.policy import OPEN_STATUSES, CaseStatus, NpsCategory, SurveyKind
 from feedback_api.schemas import MAX_COMMENT_CHARS, ResponseOut, SentimentOut, Slug, clean_text
 from feedback_api.schemas_metrics import Language, QueryDate, to_instant
-from feedback_api.storage.cases import OPEN_STATUSES, DetractorFilters
+from feedback_api.storage.cases import DetractorFilters
 from feedback_api.storage.pagination import SortOrder
 
 UNASSIGNED = "none"

@@ -27,9 +27,10 @@ from pydantic import (
     model_validator,
 )
 
-from feedback_api.models import SurveyKind, utcnow
+from feedback_api.models import utcnow
+from feedback_api.policy import CSAT_SCORES, SurveyKind
 from feedback_api.schemas import Slug, normalise_language
-from feedback_api.storage.metrics import CSAT_SCORES, CsatCounts, MetricFilters, NpsCounts, Unit
+from feedback_api.storage.metrics import CsatCounts, MetricFilters, NpsCounts, Unit
 
 DEFAULT_WINDOW = timedelta(days=90)
 MAX_PERIODS = 1000

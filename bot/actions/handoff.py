@@ -27,8 +27,9 @@ from bot.actions.context import ConversationContext, bounded_id, conversation_co
 from bot.actions.services import Services, get_services
 from feedback_api.db import session_scope
 from feedback_api.models import utcnow
+from feedback_api.policy import CaseReason
 from feedback_api.schemas import MAX_COMMENT_CHARS
-from feedback_api.storage.handoff import HandoffReason, open_handoff_case
+from feedback_api.storage.handoff import open_handoff_case
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class HandoffRequest:
     """Everything the case needs, gathered on the event loop before the write."""
 
     sender_id: str
-    reason: HandoffReason
+    reason: CaseReason
     context: ConversationContext
     transcript: list[dict[str, Any]]
     comment: str | None
@@ -101,7 +102,7 @@ class ActionHandoff(Action):
         now = utcnow()
         request = HandoffRequest(
             sender_id=bounded_id(tracker.sender_id),
-            reason=HandoffReason.COMPLAINT if complaint else HandoffReason.HANDOFF,
+            reason=CaseReason.COMPLAINT if complaint else CaseReason.HANDOFF,
             context=conversation_context(tracker),
             transcript=transcript(tracker),
             comment=complaint_text(tracker) if complaint else None,

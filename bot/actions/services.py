@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from feedback_api.db import get_engine, session_scope
-from feedback_api.models import SurveyKind
+from feedback_api.policy import SurveyKind
 from feedback_api.schemas import ResponseCreate
 from feedback_api.settings import Settings, get_settings
 from feedback_api.storage.responses import (

@@ -4,7 +4,8 @@ Flow (see ``bot/data/rules/survey.yml`` and docs/surveys.md): ``nps_form`` asks
 
 1. ``nps_score`` (``action_ask_nps_score``, buttons 0-10; typed "9", "nine", "10/10" too),
 2. ``nps_reason`` (free text, a Skip button),
-3. detractors only: ``nps_contact`` (may someone contact you?) and, on yes, ``nps_email``,
+3. answers that open a case only (detractors by default, see feedback_api/policy.py):
+   ``nps_contact`` (may someone contact you?) and, on yes, ``nps_email``,
 
 validated by ``validate_nps_form``; then ``action_submit_nps`` stores the answer and thanks
 the customer (the thank-you depends on the answer, so the action picks the response). Saying
@@ -47,9 +48,14 @@ from bot.actions.parsing import (
     parse_yes_no,
 )
 from bot.actions.services import get_services
-from feedback_api.models import NpsCategory, SurveyKind
+from feedback_api.policy import (
+    FollowUpPolicy,
+    NpsCategory,
+    SurveyKind,
+    nps_category,
+    score_opens_case,
+)
 from feedback_api.schemas import MAX_COMMENT_CHARS, ResponseCreate
-from feedback_api.storage.flagging import nps_category
 
 logger = logging.getLogger(__name__)
 
@@ -337,12 +343,10 @@ def yes_or_no(tracker: Tracker, text: object) -> bool | None:
     return parse_yes_no(text)
 
 
-def _is_detractor(score: object) -> bool:
-    value = parse_score(score)
-    settings = get_services().settings
-    return value is not None and nps_category(value, settings.detractor_max_score) is (
-        NpsCategory.DETRACTOR
-    )
+def _opens_case(score: object) -> bool:
+    """Whether this NPS score opens a case (the follow-up policy), so we ask for contact."""
+    policy = FollowUpPolicy.from_settings(get_services().settings)
+    return score_opens_case(SurveyKind.NPS, parse_score(score), policy)
 
 
 class ValidateNpsForm(SurveyFormValidation):
@@ -351,7 +355,8 @@ class ValidateNpsForm(SurveyFormValidation):
     Whatever filled the score slot (the ``score`` entity or the raw text), the value is read
     again from the message with :func:`parse_score`, so "9", "nine", "10/10", "7 out of 10"
     and a button click all count; anything unclear is asked again once, and a second unclear
-    answer ends the survey politely (stored as dismissed). Only detractors are asked whether
+    answer ends the survey politely (stored as dismissed). Only answers that open a case
+    (:func:`feedback_api.policy.score_opens_case`) are asked whether
     someone may contact them, and only those who agree for an address.
     """
 
@@ -371,7 +376,7 @@ class ValidateNpsForm(SurveyFormValidation):
         if self.gave_up(dispatcher, tracker, UNCLEAR):
             return []  # the form ends; action_submit_nps stores a dismissed survey
         slots = [SCORE_SLOT, REASON_SLOT]
-        if _is_detractor(tracker.get_slot(SCORE_SLOT)):
+        if _opens_case(tracker.get_slot(SCORE_SLOT)):
             slots.append(CONTACT_SLOT)
             if tracker.get_slot(CONTACT_SLOT) is True and not self.gave_up(
                 dispatcher, tracker, "utter_email_unclear"
@@ -443,11 +448,13 @@ def nps_thanks(score: int | None, *, contact: bool | None, email: str | None) ->
     """The response that closes an NPS survey with this outcome."""
     if score is None:
         return "utter_survey_dismissed"
-    if not _is_detractor(score):
-        return "utter_thanks_nps"
-    if contact and email:
+    if _opens_case(score) and contact and email:
         return "utter_thanks_nps_contact"
-    return "utter_thanks_nps_detractor"
+    # The apology is for detractors only: a 9 that the follow-up policy covers is still
+    # a promoter, and is told someone will be in touch only when it left an address.
+    if nps_category(score) is NpsCategory.DETRACTOR:
+        return "utter_thanks_nps_detractor"
+    return "utter_thanks_nps"
 
 
 async def finish_nps(
@@ -473,7 +480,7 @@ async def finish_nps(
 
 
 class ActionSubmitNps(Action):
-    """Store the completed survey and thank the customer (detractors: sorry, and follow-up)."""
+    """Store the completed survey and thank the customer (a case opened: sorry, and follow-up)."""
 
     def name(self) -> str:
         return "action_submit_nps"

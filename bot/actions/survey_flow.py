@@ -58,7 +58,7 @@ from bot.actions.survey import (
     latest_text,
 )
 from bot.actions.survey_csat import CSAT_SLOTS, finish_csat
-from feedback_api.models import SurveyKind
+from feedback_api.policy import SurveyKind
 from feedback_api.storage.outbox import error_summary
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,8 @@ import enum
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from feedback_api.models import SurveyKind, SurveyResponse
+from feedback_api.models import SurveyResponse
+from feedback_api.policy import SurveyKind
 from feedback_api.storage.metrics import (
     MetricFilters,
     NpsCounts,

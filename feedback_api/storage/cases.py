@@ -18,21 +18,13 @@ from typing import TYPE_CHECKING, NamedTuple
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from feedback_api.models import (
-    CaseEvent,
-    CaseNote,
-    CaseStatus,
-    Customer,
-    FollowUpCase,
-    SurveyResponse,
-    utcnow,
-)
+from feedback_api.models import CaseEvent, CaseNote, Customer, FollowUpCase, SurveyResponse, utcnow
+from feedback_api.policy import OPEN_STATUSES, CaseStatus
 from feedback_api.storage.pagination import Cursor, SortOrder
 
 if TYPE_CHECKING:  # schemas_cases imports this module for DetractorFilters
     from feedback_api.schemas_cases import CaseUpdate
 
-OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.IN_PROGRESS)
 TRACKED_FIELDS = ("status", "assignee", "priority")
 
 

@@ -20,7 +20,8 @@ from datetime import datetime
 from sqlalchemy import Select, case, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from feedback_api.models import Customer, FollowUpCase, SentimentRecord, SurveyKind, SurveyResponse
+from feedback_api.models import Customer, FollowUpCase, SentimentRecord, SurveyResponse
+from feedback_api.policy import SurveyKind
 from feedback_api.storage.metrics import MetricFilters, response_conditions
 
 CHUNK_ROWS = 500

@@ -1,4 +1,4 @@
-"""NPS and CSAT results, computed in SQL, following ../shared/conventions.md.
+"""NPS and CSAT results, computed in SQL, following docs/conventions.md.
 
 Every count is one aggregate query (``COUNT(CASE WHEN …)``, grouped by period for a
 trend), so a report costs the same whether a window holds ten answers or ten million;
@@ -21,9 +21,14 @@ from sqlalchemy import ColumnElement, Date, Label, and_, case, cast, func, selec
 from sqlalchemy.orm import Session
 
 from feedback_api.db import period_start
-from feedback_api.models import Customer, SurveyKind, SurveyOffer, SurveyResponse
-
-CSAT_SCORES = (1, 2, 3, 4, 5)
+from feedback_api.models import Customer, SurveyOffer, SurveyResponse
+from feedback_api.policy import (
+    CSAT_SATISFIED_MIN,
+    CSAT_SCORES,
+    DETRACTOR_MAX,
+    PROMOTER_MIN,
+    SurveyKind,
+)
 
 
 class Unit(enum.StrEnum):
@@ -91,7 +96,7 @@ class CsatCounts:
 
     @property
     def satisfied(self) -> int:
-        return self.distribution[4] + self.distribution[5]
+        return sum(self.distribution[s] for s in CSAT_SCORES if s >= CSAT_SATISFIED_MIN)
 
     @property
     def satisfaction_pct(self) -> float | None:
@@ -161,9 +166,11 @@ def _period(
 def _nps_aggregates(score: ColumnElement[int], dismissed: ColumnElement[bool]) -> list[Label[int]]:
     answered = and_(dismissed.is_(False), score.is_not(None))
     return [
-        func.count(case((and_(answered, score >= 9), 1))).label("promoters"),
-        func.count(case((and_(answered, score.between(7, 8)), 1))).label("passives"),
-        func.count(case((and_(answered, score <= 6), 1))).label("detractors"),
+        func.count(case((and_(answered, score >= PROMOTER_MIN), 1))).label("promoters"),
+        func.count(
+            case((and_(answered, score.between(DETRACTOR_MAX + 1, PROMOTER_MIN - 1)), 1))
+        ).label("passives"),
+        func.count(case((and_(answered, score <= DETRACTOR_MAX), 1))).label("detractors"),
         func.count(case((dismissed.is_(True), 1))).label("dismissed"),
     ]
 

@@ -17,7 +17,8 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from feedback_api.api.deps import SessionDep, SettingsDep
-from feedback_api.models import CaseStatus, Role, utcnow
+from feedback_api.models import Role, utcnow
+from feedback_api.policy import CaseStatus
 from feedback_api.schemas_cases import CaseUpdate, DetractorQuery
 from feedback_api.storage import cases, users
 from feedback_api.storage.pagination import InvalidCursor, decode_cursor, encode_cursor
@@ -58,6 +59,7 @@ STATUS_LABELS = {
 PRIORITY_LABELS = {1: "P1 urgent", 2: "P2 high", 3: "P3 normal", 4: "P4 low"}
 REASON_LABELS = {
     "detractor_score": "Detractor score",
+    "low_nps_score": "NPS under the follow-up threshold",
     "negative_comment": "Negative comment",
     "low_csat": "Low CSAT",
     "complaint": "Complaint",

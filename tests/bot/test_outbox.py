@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from feedback_api.db import make_engine
-from feedback_api.models import SurveyKind, SurveyResponse
+from feedback_api.models import SurveyResponse
+from feedback_api.policy import SurveyKind
 from feedback_api.runner import free_port
 from feedback_api.schemas import ResponseCreate
 from feedback_api.settings import Settings

@@ -20,7 +20,8 @@ from bot.actions.services import Services, ensure_log_output, use_services
 from bot.actions.survey import ActionSubmitNps
 from feedback_api.db import make_engine
 from feedback_api.migrate import upgrade
-from feedback_api.models import SurveyKind, SurveyResponse
+from feedback_api.models import SurveyResponse
+from feedback_api.policy import SurveyKind
 from feedback_api.runner import free_port
 from feedback_api.schemas import ResponseCreate
 from feedback_api.settings import Settings

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from feedback_api.models import CaseStatus, FollowUpCase, SurveyResponse
+from feedback_api.models import FollowUpCase, SurveyResponse
+from feedback_api.policy import CaseStatus
 from feedback_api.schemas_cases import CaseUpdate
 from feedback_api.storage.cases import (
     DetractorFilters,

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from feedback_api.db import session_factory
-from feedback_api.models import SurveyKind
+from feedback_api.policy import SurveyKind
 from feedback_api.storage import export
 from feedback_api.storage.metrics import MetricFilters
 from tests.storage.factories import Data

@@ -101,7 +101,7 @@ def test_bands_are_the_standard_ones_whatever_the_follow_up_threshold(
 ) -> None:
     # A stricter follow-up rule stores 6 as "passive"; the published NPS still counts it
     # as a detractor, so our number compares with other tools.
-    data.settings = data.settings.model_copy(update={"detractor_max_score": 5})
+    data.settings = data.settings.model_copy(update={"follow_up_max_nps_score": 5})
     add_nps(data, [6, 9])
 
     counts = nps_counts(session, filters=MARCH)

@@ -64,3 +64,17 @@ def test_out_of_range_throttle_is_refused(monkeypatch: pytest.MonkeyPatch) -> No
 )
 def test_sqlite_period_function(stamp: str, unit: str, tz: str, expected: str) -> None:
     assert period_start(stamp, unit, tz) == expected
+
+
+@pytest.mark.parametrize(
+    "name", ["CLOSEDLOOP_FOLLOW_UP_MAX_NPS_SCORE", "CLOSEDLOOP_DETRACTOR_MAX_SCORE"]
+)
+def test_follow_up_threshold_reads_its_name_and_the_older_one(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    assert Settings(_env_file=None).follow_up_max_nps_score == 6  # type: ignore[call-arg]
+    monkeypatch.setenv(name, "8")
+    assert Settings(_env_file=None).follow_up_max_nps_score == 8  # type: ignore[call-arg]
+    monkeypatch.setenv(name, "11")
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None)  # type: ignore[call-arg]
