@@ -42,6 +42,7 @@ from bot.actions.orders import (
     order_lookup_for,
 )
 from bot.actions.services import get_services
+from bot.actions.store import get_store
 from bot.actions.survey import DIGRESSION_MIN_CONFIDENCE, latest_intent, support_intents
 from feedback_api.models import OrderStatus, RefundStatus
 
@@ -229,7 +230,7 @@ class ActionLookupOrder(Action):
             return [SlotSet(LOOKUP_RESULT_SLOT, "invalid"), clear]
 
         services = get_services()
-        lookup = order_lookup_for(services.settings, services.engine)
+        lookup = order_lookup_for(services.settings, get_store())
         customer_id = conversation_context(tracker).customer_id
         try:
             order = await lookup.find(number, customer_id)
