@@ -303,3 +303,20 @@ def survey_idempotency_key(tracker: Tracker, kind: str, loop_name: str) -> str:
             0.0,
         )
     return bounded_id(f"{tracker.sender_id}:{kind}:{started!r}")
+
+
+def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
+    """The NLU's intent for the latest message and its confidence (0 when unknown)."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    name = intent.get("name")
+    confidence = intent.get("confidence")
+    return (
+        name if isinstance(name, str) else None,
+        float(confidence) if isinstance(confidence, int | float) else 0.0,
+    )
+
+
+def latest_text(tracker: Tracker) -> str:
+    """The latest message's text ("" when there is none)."""
+    text = (tracker.latest_message or {}).get("text")
+    return text if isinstance(text, str) else ""

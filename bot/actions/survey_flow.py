@@ -39,6 +39,8 @@ from bot.actions.context import (
     action_ran,
     bounded_id,
     conversation_context,
+    latest_intent,
+    latest_text,
     session_events,
 )
 from bot.actions.delivery import flusher
@@ -55,8 +57,6 @@ from bot.actions.survey import (
     comment_limit,
     end_of_form,
     finish_nps,
-    latest_intent,
-    latest_text,
 )
 from bot.actions.survey_csat import CSAT_SLOTS, finish_csat
 from feedback_api.policy import SurveyKind
