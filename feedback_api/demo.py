@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from feedback_api.models import Order, OrderStatus, RefundStatus, utcnow
 from feedback_api.policy import SurveyKind, nps_category
-from feedback_api.schemas import ResponseCreate
+from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 from feedback_api.storage.responses import Analyzer, record_offer, record_response
 

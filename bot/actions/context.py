@@ -19,7 +19,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from feedback_api.schemas import MAX_COMMENT_CHARS, clean_text, normalise_language
+from feedback_api.schemas.common import MAX_COMMENT_CHARS, clean_text, normalise_language
 from sentiment import detect_language
 
 logger = logging.getLogger(__name__)

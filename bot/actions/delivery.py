@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.actions.store import StoredAnswer, get_store
-from feedback_api.schemas import ResponseCreate
+from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.storage.outbox import FlushResult, OutboxRecord, error_summary
 
 logger = logging.getLogger(__name__)

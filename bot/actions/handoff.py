@@ -25,7 +25,7 @@ from bot.actions.services import get_services
 from bot.actions.store import HandoffRequest, get_store
 from feedback_api.models import utcnow
 from feedback_api.policy import CaseReason
-from feedback_api.schemas import MAX_COMMENT_CHARS
+from feedback_api.schemas.common import MAX_COMMENT_CHARS
 
 logger = logging.getLogger(__name__)
 

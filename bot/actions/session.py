@@ -27,7 +27,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.company import CompanyConfigError, company_slots, get_company
 from bot.actions.services import get_services
-from feedback_api.schemas import Slug, normalise_language
+from feedback_api.schemas.common import Slug, normalise_language
 from sentiment import detect_language
 
 logger = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from bot.actions.orders import OrderInfo
 from bot.actions.services import Services, get_services
 from feedback_api.db import session_scope
 from feedback_api.policy import CaseReason, SurveyKind
-from feedback_api.schemas import ResponseCreate
+from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.storage.handoff import open_handoff_case
 from feedback_api.storage.orders import find_order
 from feedback_api.storage.outbox import FlushResult, Outbox, OutboxRecord, database_deliverer

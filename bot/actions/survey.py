@@ -56,7 +56,8 @@ from feedback_api.policy import (
     nps_category,
     score_opens_case,
 )
-from feedback_api.schemas import MAX_COMMENT_CHARS, ResponseCreate
+from feedback_api.schemas.common import MAX_COMMENT_CHARS
+from feedback_api.schemas.responses import ResponseCreate
 
 logger = logging.getLogger(__name__)
 

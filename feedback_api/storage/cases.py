@@ -13,34 +13,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from feedback_api.models import CaseEvent, CaseNote, Customer, FollowUpCase, SurveyResponse, utcnow
-from feedback_api.policy import OPEN_STATUSES, CaseStatus
-from feedback_api.storage.pagination import Cursor, SortOrder
-
-if TYPE_CHECKING:  # schemas_cases imports this module for DetractorFilters
-    from feedback_api.schemas_cases import CaseUpdate
+from feedback_api.policy import CaseStatus
+from feedback_api.schemas.cases import CaseUpdate, DetractorFilters
+from feedback_api.schemas.pagination import Cursor, SortOrder
 
 TRACKED_FIELDS = ("status", "assignee", "priority")
-
-
-@dataclass(frozen=True)
-class DetractorFilters:
-    statuses: tuple[CaseStatus, ...] = OPEN_STATUSES
-    start: datetime | None = None  # inclusive, on the answer's created_at
-    end: datetime | None = None  # exclusive
-    channel: str | None = None
-    language: str | None = None
-    campaign: str | None = None
-    assignee: str | None = None
-    unassigned: bool = False
-    # Cases without a survey answer (handoffs, complaints). Off for callers that show
-    # every row as an answer (the agent console, until it renders them); the API sets it.
-    include_conversation_cases: bool = False
 
 
 class DetractorRow(NamedTuple):

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from feedback_api.models import Customer, FollowUpCase, SentimentRecord, SurveyResponse
 from feedback_api.policy import SurveyKind
-from feedback_api.storage.metrics import MetricFilters, response_conditions
+from feedback_api.schemas.metrics import MetricFilters
+from feedback_api.storage.metrics import response_conditions
 
 CHUNK_ROWS = 500
 COLUMNS = (

@@ -4,17 +4,14 @@ Every count is one aggregate query (``COUNT(CASE WHEN …)``, grouped by period 
 trend), so a report costs the same whether a window holds ten answers or ten million;
 Python only turns the counts into percentages.
 
-NPS bands come from the score itself (9-10, 7-8, 0-6), not from the stored ``category``:
-that column follows the configurable follow-up threshold, while the published score must
-use the field's standard bands so it compares with other tools.
+NPS bands come from the score itself with the fixed bands of :mod:`feedback_api.policy`
+(9-10, 7-8, 0-6), so the published score compares with other tools; the filters and
+counts are the value types of :mod:`feedback_api.schemas.metrics`.
 """
 
 from __future__ import annotations
 
-import enum
-import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Date, Label, and_, case, cast, func, select
@@ -23,89 +20,12 @@ from sqlalchemy.orm import Session
 from feedback_api.db import period_start
 from feedback_api.models import Customer, SurveyOffer, SurveyResponse
 from feedback_api.policy import (
-    CSAT_SATISFIED_MIN,
     CSAT_SCORES,
     DETRACTOR_MAX,
     PROMOTER_MIN,
     SurveyKind,
 )
-
-
-class Unit(enum.StrEnum):
-    DAY = "day"
-    WEEK = "week"  # ISO weeks, starting on Monday
-    MONTH = "month"
-
-
-@dataclass(frozen=True)
-class MetricFilters:
-    """Which answers a report counts: the half-open window ``[start, end)`` plus filters."""
-
-    start: datetime
-    end: datetime
-    tz: str = "UTC"
-    channel: str | None = None
-    language: str | None = None
-    campaign: str | None = None
-    segment: str | None = None
-
-
-@dataclass(frozen=True)
-class NpsCounts:
-    promoters: int = 0
-    passives: int = 0
-    detractors: int = 0
-    dismissed: int = 0
-
-    @property
-    def responses(self) -> int:
-        """n: the answers that count (dismissed surveys do not)."""
-        return self.promoters + self.passives + self.detractors
-
-    def pct(self, count: int) -> float | None:
-        return count * 100 / self.responses if self.responses else None
-
-    @property
-    def score(self) -> float | None:
-        """%promoters − %detractors; None (not 0) when nobody answered."""
-        if not self.responses:
-            return None
-        return (self.promoters - self.detractors) * 100 / self.responses
-
-    @property
-    def margin_of_error(self) -> float | None:
-        """95% margin in points: 1.96 × √((p + d − (p − d)²) / n) × 100."""
-        n = self.responses
-        if not n:
-            return None
-        p, d = self.promoters / n, self.detractors / n
-        # Clamped: rounding can leave -1e-17 where the exact variance is 0 (all one band).
-        variance = max(0.0, (p + d - (p - d) ** 2) / n)
-        return 1.96 * math.sqrt(variance) * 100
-
-
-@dataclass(frozen=True)
-class CsatCounts:
-    distribution: dict[int, int] = field(default_factory=lambda: dict.fromkeys(CSAT_SCORES, 0))
-    dismissed: int = 0
-    offers: int = 0
-
-    @property
-    def responses(self) -> int:
-        return sum(self.distribution.values())
-
-    @property
-    def satisfied(self) -> int:
-        return sum(self.distribution[s] for s in CSAT_SCORES if s >= CSAT_SATISFIED_MIN)
-
-    @property
-    def satisfaction_pct(self) -> float | None:
-        return self.satisfied * 100 / self.responses if self.responses else None
-
-    @property
-    def response_rate_pct(self) -> float | None:
-        """Answers ÷ offers. Can pass 100 when answers arrive by API without a recorded offer."""
-        return self.responses * 100 / self.offers if self.offers else None
+from feedback_api.schemas.metrics import CsatCounts, MetricFilters, NpsCounts, Unit
 
 
 def response_conditions(

@@ -51,7 +51,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError
 
-from feedback_api.schemas import ResponseCreate
+from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 
 if TYPE_CHECKING:

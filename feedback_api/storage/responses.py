@@ -24,7 +24,7 @@ from feedback_api.models import (
     utcnow,
 )
 from feedback_api.policy import FollowUpPolicy, SurveyKind, decide_follow_up, nps_category
-from feedback_api.schemas import ResponseCreate
+from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 
 

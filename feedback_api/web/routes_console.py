@@ -16,12 +16,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from feedback_api.api.deps import SessionDep, SettingsDep
+from feedback_api.deps import SessionDep, SettingsDep
 from feedback_api.models import Role, utcnow
 from feedback_api.policy import CaseStatus
-from feedback_api.schemas_cases import CaseUpdate, DetractorQuery
+from feedback_api.schemas.cases import CaseUpdate, DetractorQuery
+from feedback_api.schemas.pagination import InvalidCursor, decode_cursor, encode_cursor
 from feedback_api.storage import cases, users
-from feedback_api.storage.pagination import InvalidCursor, decode_cursor, encode_cursor
 from feedback_api.web.deps import (
     ConsoleViewer,
     OptionalUser,

@@ -17,9 +17,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from pydantic import ValidationError
 
-from feedback_api.api.deps import SessionDep
+from feedback_api.deps import SessionDep
 from feedback_api.models import Role, utcnow
-from feedback_api.schemas_metrics import CsatStats, ExportQuery, MetricsQuery, NpsStats
+from feedback_api.schemas.metrics import CsatStats, ExportQuery, MetricsQuery, NpsStats
 from feedback_api.storage import export, metrics
 from feedback_api.storage.breakdowns import Dimension, nps_breakdown
 from feedback_api.web.deps import DashboardViewer

@@ -18,10 +18,11 @@ from bot.actions.services import Services, use_services
 from feedback_api.db import make_engine, session_factory
 from feedback_api.models import Conversation, FollowUpCase, Role
 from feedback_api.policy import CaseReason, CaseStatus
+from feedback_api.schemas.cases import DetractorFilters
+from feedback_api.schemas.pagination import SortOrder
 from feedback_api.settings import Settings
-from feedback_api.storage.cases import DetractorFilters, get_case, list_detractors
+from feedback_api.storage.cases import get_case, list_detractors
 from feedback_api.storage.handoff import open_handoff_case
-from feedback_api.storage.pagination import SortOrder
 from sentiment import TextBlobAnalyzer
 from tests.bot.conftest import RunAction, action, bot, make_tracker, user
 from tests.storage.factories import Data

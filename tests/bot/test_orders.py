@@ -33,9 +33,9 @@ from bot.actions.store import FeedbackStore
 from feedback_api.db import make_engine
 from feedback_api.demo import seed_demo_orders
 from feedback_api.models import Order, OrderStatus, RefundStatus
-from feedback_api.runner import free_port
 from feedback_api.settings import Settings
 from feedback_api.storage.orders import has_orders
+from tests.helpers import free_port
 
 # --- parsing -------------------------------------------------------------------------------
 

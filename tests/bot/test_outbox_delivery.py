@@ -23,12 +23,12 @@ from feedback_api.db import make_engine
 from feedback_api.migrate import upgrade
 from feedback_api.models import SurveyResponse
 from feedback_api.policy import SurveyKind
-from feedback_api.runner import free_port
-from feedback_api.schemas import ResponseCreate
+from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 from feedback_api.storage.outbox import Outbox
 from sentiment import TextBlobAnalyzer
 from tests.bot.conftest import RunAction, completed_survey, make_tracker
+from tests.helpers import free_port
 
 METADATA = {"customer_id": "c-42", "campaign": "spring"}
 ANGRY = "The delivery was late and support was rude, terrible experience"

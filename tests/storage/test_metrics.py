@@ -7,18 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from feedback_api.schemas_metrics import NpsStats
-from feedback_api.storage.metrics import (
-    CsatCounts,
-    MetricFilters,
-    NpsCounts,
-    Unit,
-    csat_counts,
-    csat_trend,
-    nps_counts,
-    nps_trend,
-    periods,
-)
+from feedback_api.schemas.metrics import CsatCounts, MetricFilters, NpsCounts, NpsStats, Unit
+from feedback_api.storage.metrics import csat_counts, csat_trend, nps_counts, nps_trend, periods
 from tests.storage.factories import Data
 
 T0 = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)

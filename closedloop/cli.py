@@ -160,7 +160,7 @@ def api(
     settings = get_settings()
     upgrade(settings.sqlalchemy_url)
     uvicorn.run(
-        "feedback_api.api.main:create_app",
+        "feedback_api.app:create_app",
         factory=True,
         host=host or settings.api_host,
         port=port or settings.api_port,
@@ -172,7 +172,7 @@ def train(
     force: Annotated[bool, typer.Option(help="train even if nothing changed")] = False,
 ) -> None:
     """Train the Rasa model if its inputs (config, domain, bot/data) changed."""
-    from feedback_api.runner import ensure_model
+    from closedloop.runner import ensure_model
 
     path = ensure_model(get_settings(), force=force)
     typer.echo(f"model: {path}")
@@ -181,7 +181,7 @@ def train(
 @app.command()
 def run() -> None:
     """Start the bot, the action server and the API together; Ctrl-C stops all."""
-    from feedback_api.runner import run_all
+    from closedloop.runner import run_all
 
     sys.exit(run_all(get_settings()))
 

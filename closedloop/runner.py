@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -183,13 +182,6 @@ def ensure_model(settings: Settings, *, force: bool = False) -> Path:
 
 
 # --- the services --------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    """A TCP port that is free right now (for tests that start real servers)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def settings_environment(settings: Settings) -> dict[str, str]:
@@ -420,7 +412,7 @@ def build_services(
                     sys.executable,
                     "-m",
                     "uvicorn",
-                    "feedback_api.api.main:create_app",
+                    "feedback_api.app:create_app",
                     "--factory",
                     "--host",
                     host,
