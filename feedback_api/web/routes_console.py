@@ -88,7 +88,10 @@ def console_home(user: OptionalUser, web: WebSessionDep, settings: SettingsDep) 
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(
-    request: Request, web: WebSessionDep, user: OptionalUser, next: str | None = None
+    request: Request,
+    web: WebSessionDep,
+    user: OptionalUser,
+    next: str | None = None,  # noqa: A002 - the query parameter's public name
 ) -> Response:
     if user is not None:
         return redirect(safe_next(next, _home_for(user.role)))
@@ -105,7 +108,7 @@ def login(
     csrf: CsrfField = "",
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "",  # noqa: A002 - the form field's name
 ) -> Response:
     check_csrf(web, csrf)
     throttle = request.app.state.login_throttle
