@@ -18,7 +18,8 @@ from sentiment import SentimentAnalyzer
 
 
 def get_app_settings(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -34,7 +35,8 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 def get_sentiment(request: Request) -> SentimentAnalyzer:
-    return request.app.state.analyzer
+    analyzer: SentimentAnalyzer = request.app.state.analyzer
+    return analyzer
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]

@@ -93,7 +93,8 @@ def latest_trigger(tracker: Tracker) -> dict[str, Any] | None:
     """The latest survey trigger (``start_nps``) of this session, if any."""
     for event in reversed(session_events(tracker)):
         if event.get("event") == "user" and _intent_name(event) == TRIGGER_INTENT:
-            return event
+            trigger: dict[str, Any] = event
+            return trigger
     return None
 
 

@@ -98,7 +98,8 @@ class DigressionAwareForm(FormValidationAction):
         if slot is not None and self.is_digression(tracker, domain, slot):
             # Forget the message as an answer, and let the support rules take it.
             return [SlotSet(slot, None), ActionExecutionRejected(self.form)]
-        return await super().run(dispatcher, tracker, domain)
+        events: list[EventType] = await super().run(dispatcher, tracker, domain)
+        return events
 
     def is_digression(self, tracker: Tracker, domain: DomainDict, slot: str) -> bool:
         """Whether the message the form is reading is a support question, not an answer."""

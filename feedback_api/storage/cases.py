@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -54,7 +54,7 @@ def is_overdue(case: FollowUpCase, *, now: datetime) -> bool:
 
 
 def _conditions(filters: DetractorFilters) -> list[ColumnElement[bool]]:
-    conditions = [FollowUpCase.status.in_(filters.statuses)]
+    conditions: list[ColumnElement[bool]] = [FollowUpCase.status.in_(filters.statuses)]
     if not filters.include_conversation_cases:
         conditions.append(FollowUpCase.response_id.is_not(None))
     if filters.start is not None:
@@ -115,7 +115,7 @@ def list_detractors(
     after: Cursor | None = None,
 ) -> DetractorPage:
     """One page of flagged answers, newest or most urgent first, after ``after``."""
-    order = [_REPORTED_AT.desc(), FollowUpCase.id.desc()]
+    order: list[ColumnElement[Any]] = [_REPORTED_AT.desc(), FollowUpCase.id.desc()]
     if sort is SortOrder.PRIORITY:
         order.insert(0, FollowUpCase.priority.asc())
     stmt = (

@@ -16,6 +16,7 @@ import csv
 import io
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, case, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -49,7 +50,7 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def export_query(
     *, filters: MetricFilters, kind: SurveyKind | None, include_email: bool
-) -> Select[tuple[object, ...]]:
+) -> Select[*tuple[Any, ...]]:
     """The rows of the export, oldest first; ``email`` only for customers who consented."""
     columns = [
         SurveyResponse.id,

@@ -13,9 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Label, and_, case, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Label,
+    SQLColumnExpression,
+    and_,
+    case,
+    cast,
+    func,
+    select,
+)
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from feedback_api.db import period_start
 from feedback_api.models import Customer, SurveyOffer, SurveyResponse
@@ -73,7 +84,7 @@ def _offer_conditions(filters: MetricFilters, kind: SurveyKind) -> list[ColumnEl
 
 
 def _period(
-    session: Session, moment: ColumnElement[datetime], unit: Unit, tz: str
+    session: Session, moment: SQLColumnExpression[datetime], unit: Unit, tz: str
 ) -> ColumnElement[date]:
     """The local date starting the day/week/month of ``moment`` (naive UTC) in ``tz``."""
     if session.get_bind().dialect.name == "postgresql":
@@ -83,7 +94,9 @@ def _period(
     return func.cl_period(moment, unit.value, tz, type_=Date)
 
 
-def _nps_aggregates(score: ColumnElement[int], dismissed: ColumnElement[bool]) -> list[Label[int]]:
+def _nps_aggregates(
+    score: SQLColumnExpression[int | None], dismissed: SQLColumnExpression[bool]
+) -> list[Label[int]]:
     answered = and_(dismissed.is_(False), score.is_not(None))
     return [
         func.count(case((and_(answered, score >= PROMOTER_MIN), 1))).label("promoters"),
@@ -95,7 +108,9 @@ def _nps_aggregates(score: ColumnElement[int], dismissed: ColumnElement[bool]) -
     ]
 
 
-def _csat_aggregates(score: ColumnElement[int], dismissed: ColumnElement[bool]) -> list[Label[int]]:
+def _csat_aggregates(
+    score: SQLColumnExpression[int | None], dismissed: SQLColumnExpression[bool]
+) -> list[Label[int]]:
     answered = and_(dismissed.is_(False), score.is_not(None))
     return [
         *(func.count(case((and_(answered, score == s), 1))).label(f"s{s}") for s in CSAT_SCORES),
@@ -106,8 +121,8 @@ def _csat_aggregates(score: ColumnElement[int], dismissed: ColumnElement[bool]) 
 def _by_period(
     session: Session,
     *,
-    moment: ColumnElement[datetime],
-    columns: Sequence[ColumnElement[object]],
+    moment: SQLColumnExpression[datetime],
+    columns: Sequence[InstrumentedAttribute[Any]],
     where: Sequence[ColumnElement[bool]],
     aggregates: Callable[..., list[Label[int]]],
     unit: Unit,
