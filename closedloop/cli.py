@@ -189,10 +189,11 @@ def run() -> None:
 @app.command("flush-outbox")
 def flush_outbox() -> None:
     """Store survey answers that waited in the outbox while the database was down."""
+    from feedback_api.analyzer import analyzer_from_settings
     from feedback_api.storage.outbox import flush_outbox as flush
 
     settings = get_settings()
-    result = flush(settings)
+    result = flush(settings, engine=get_engine(settings), analyzer=analyzer_from_settings(settings))
     typer.echo(
         f"delivered {result.delivered}, already stored {result.duplicates}, "
         f"refused {result.failed}, still waiting {result.remaining}"

@@ -555,9 +555,14 @@ def _flush_outbox(settings: Settings) -> None:
     an outage shows every answer in the reports at once. Never stops the start-up: what
     cannot be written now stays in the outbox.
     """
-    from feedback_api.storage.outbox import flush_outbox  # the database layer, only here
+    # The database layer and the analyzer, only here.
+    from feedback_api.analyzer import analyzer_from_settings
+    from feedback_api.db import get_engine
+    from feedback_api.storage.outbox import flush_outbox
 
-    result = flush_outbox(settings)
+    result = flush_outbox(
+        settings, engine=get_engine(settings), analyzer=analyzer_from_settings(settings)
+    )
     if result.delivered or result.duplicates or result.failed or result.remaining:
         print(
             f"Outbox: {result.delivered} answers stored, {result.duplicates} already stored, "
