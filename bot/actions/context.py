@@ -14,12 +14,12 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from rasa_sdk import Tracker
 
-from feedback_api.schemas.common import MAX_COMMENT_CHARS, clean_text, normalise_language
+from feedback_api.schemas.common import normalise_language
+from feedback_api.transcript import lines_from_events
 from sentiment import detect_language
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,6 @@ METADATA_KEYS = ("customer_id", "campaign", "language", "channel")
 # trigger_intent endpoint (values as entities) or as a "/start_nps" message from the widget
 # (values as message metadata).
 TRIGGER_INTENT = "start_nps"
-EXTERNAL_PREFIX = "EXTERNAL: "
 _SLUG = re.compile(r"^[\w.\-]{1,64}$")
 _MAX_ID_CHARS = 255
 
@@ -169,64 +168,14 @@ def _slug(value: object, name: str) -> str | None:
     return None
 
 
-def _iso(timestamp: object) -> str | None:
-    if not isinstance(timestamp, int | float):
-        return None
-    return datetime.fromtimestamp(timestamp, UTC).isoformat()
-
-
-def _shown_text(event: dict[str, Any], buttons: list[Any]) -> str | None:
-    """What the customer saw themselves send: a button's title rather than its payload.
-
-    Payloads nobody typed (a campaign's trigger, ``EXTERNAL: start_nps``) are left out.
-    """
-    text = event.get("text")
-    if not isinstance(text, str):
-        return None
-    metadata = event.get("metadata")
-    if text.startswith(EXTERNAL_PREFIX) or (
-        isinstance(metadata, dict) and metadata.get("is_external")
-    ):
-        return None
-    if not text.startswith("/"):
-        return text
-    for button in buttons:
-        if isinstance(button, dict) and button.get("payload") == text and button.get("title"):
-            return str(button["title"])
-    entities = (event.get("parse_data") or {}).get("entities") or []
-    values = [str(e.get("value")) for e in entities if e.get("value") is not None]
-    return ", ".join(values) if values else None
-
-
 def transcript(tracker: Tracker) -> list[dict[str, Any]]:
-    """The user and bot messages so far, oldest first, for the agent who follows up.
+    """This session's user and bot messages, oldest first, for the agent who follows up.
 
-    A button click arrives as its payload (``/inform_score{"score":"3"}``, ``/affirm``); we
-    show the button's title (or the value picked) instead, as that is what the customer saw.
+    Built by :func:`feedback_api.transcript.lines_from_events`, the builder the agent
+    console uses for the live conversation too, so the saved copy reads the same.
     """
-    lines: list[dict[str, Any]] = []
-    buttons: list[Any] = []
-    for event in session_events(tracker):
-        kind = event.get("event")
-        if kind not in ("user", "bot"):
-            continue
-        if kind == "bot":
-            text = event.get("text")
-            buttons = list((event.get("data") or {}).get("buttons") or [])
-        else:
-            text = _shown_text(event, buttons)
-        # What an agent reads: no control characters, and no pasted essay of 20 000 words.
-        text = clean_text(text)[:MAX_COMMENT_CHARS] if isinstance(text, str) else None
-        if not text:
-            continue
-        lines.append(
-            {
-                "role": "user" if kind == "user" else "bot",
-                "text": text,
-                "timestamp": _iso(event.get("timestamp")),
-            }
-        )
-    return lines
+    lines = lines_from_events(session_events(tracker), mark_sessions=False)
+    return [line.snapshot() for line in lines if line.text]
 
 
 def loop_activation_timestamp(tracker: Tracker, loop_name: str) -> float | None:

@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("sentiment",),  # a library of its own: knows nothing of the product
     ("feedback_api.policy", "feedback_api.settings"),
     ("feedback_api.models", "feedback_api.db", "feedback_api.migrat", "feedback_api.analyzer"),
-    ("feedback_api.schemas",),
+    ("feedback_api.schemas", "feedback_api.transcript"),
     ("feedback_api.storage",),
     ("feedback_api.deps", "feedback_api.demo"),
     ("feedback_api.api", "feedback_api.web", "bot.actions"),
