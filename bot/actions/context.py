@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Tracker
 
-from feedback_api.schemas.common import normalise_language
+from bot.actions.metadata import (
+    metadata_customer_id,
+    metadata_language,
+    metadata_slug,
+)
 from feedback_api.transcript import lines_from_events
 from sentiment import detect_language
 
@@ -31,8 +34,7 @@ METADATA_KEYS = ("customer_id", "campaign", "language", "channel")
 # trigger_intent endpoint (values as entities) or as a "/start_nps" message from the widget
 # (values as message metadata).
 TRIGGER_INTENT = "start_nps"
-_SLUG = re.compile(r"^[\w.\-]{1,64}$")
-_MAX_ID_CHARS = 255
+MAX_ID_CHARS = 255  # the id columns (sender, idempotency key) are String(255)
 
 
 @dataclass(frozen=True)
@@ -129,27 +131,16 @@ def conversation_context(tracker: Tracker) -> ConversationContext:
     """
     metadata = first_metadata(tracker)
 
-    customer_id = metadata.get("customer_id")
-    if isinstance(customer_id, int) and not isinstance(customer_id, bool):
-        customer_id = str(customer_id)
-    if not isinstance(customer_id, str) or not 0 < len(customer_id.strip()) <= _MAX_ID_CHARS:
-        if customer_id is not None:
-            logger.warning("ignoring invalid customer_id in message metadata")
-        customer_id = None
-    else:
-        customer_id = customer_id.strip()
-
-    campaign = _slug(metadata.get("campaign"), "campaign")
-    channel = _slug(metadata.get("channel"), "channel") or DEFAULT_CHANNEL
+    customer_id = metadata_customer_id(metadata.get("customer_id"))
+    campaign = metadata_slug(metadata.get("campaign"), "campaign")
+    channel = metadata_slug(metadata.get("channel"), "channel") or DEFAULT_CHANNEL
 
     language, known = DEFAULT_LANGUAGE, False
     for candidate in (metadata.get("language"), tracker.get_slot("language")):
-        if isinstance(candidate, str) and candidate:
-            try:
-                language, known = normalise_language(candidate), True
-                break
-            except ValueError:
-                logger.warning("ignoring invalid language %r", candidate[:40])
+        found = metadata_language(candidate)
+        if found is not None:
+            language, known = found, True
+            break
     return ConversationContext(
         customer_id=customer_id,
         campaign=campaign,
@@ -157,15 +148,6 @@ def conversation_context(tracker: Tracker) -> ConversationContext:
         channel=channel,
         language_known=known,
     )
-
-
-def _slug(value: object, name: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str) and _SLUG.match(value.strip()):
-        return value.strip()
-    logger.warning("ignoring invalid %s in message metadata", name)
-    return None
 
 
 def transcript(tracker: Tracker) -> list[dict[str, Any]]:
@@ -228,7 +210,7 @@ def action_ran(tracker: Tracker, *action_names: str) -> bool:
     )
 
 
-def bounded_id(value: str, *, limit: int = _MAX_ID_CHARS) -> str:
+def bounded_id(value: str, *, limit: int = MAX_ID_CHARS) -> str:
     """``value`` if short enough for an id column, else a stable digest of it."""
     if len(value) <= limit:
         return value
