@@ -43,6 +43,47 @@ class DetractorPage:
     next: Cursor | None  # None on the last page
 
 
+def new_case(
+    *,
+    conversation_id: int | None,
+    customer_id: int | None,
+    priority: int,
+    reasons: list[str],
+    channel: str | None,
+    language: str | None,
+    campaign: str | None,
+    due_at: datetime | None,
+    now: datetime,
+) -> FollowUpCase:
+    """A new open case whose history starts with "opened by the system".
+
+    The one way a case is made, for an answer (:mod:`feedback_api.storage.responses`) and
+    for a conversation handed to a person (:mod:`feedback_api.storage.handoff`).
+    """
+    case = FollowUpCase(
+        conversation_id=conversation_id,
+        customer_id=customer_id,
+        priority=priority,
+        reasons=reasons,
+        channel=channel,
+        language=language,
+        campaign=campaign,
+        due_at=due_at,
+        created_at=now,
+        updated_at=now,
+    )
+    case.events = [
+        CaseEvent(
+            actor="system",
+            field="status",
+            old_value=None,
+            new_value=CaseStatus.OPEN.value,
+            created_at=now,
+        )
+    ]
+    return case
+
+
 def is_overdue(case: FollowUpCase, *, now: datetime) -> bool:
     """Past the first-contact deadline with no contact yet and not resolved."""
     return (

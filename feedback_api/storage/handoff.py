@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from feedback_api.models import CaseEvent, CaseNote, FollowUpCase, utcnow
+from feedback_api.models import CaseNote, FollowUpCase, utcnow
 from feedback_api.policy import (
     HANDOFF_PRIORITY,
     OPEN_STATUSES,
@@ -27,6 +27,7 @@ from feedback_api.policy import (
     is_clearly_negative,
 )
 from feedback_api.settings import Settings
+from feedback_api.storage.cases import new_case
 from feedback_api.storage.responses import (
     Analyzer,
     SentimentResultLike,
@@ -111,8 +112,7 @@ def open_handoff_case(
     case = _open_case(session, conversation.id, reason)
     created = case is None
     if case is None:
-        case = FollowUpCase(
-            response_id=None,
+        case = new_case(
             conversation_id=conversation.id,
             customer_id=customer.id if customer else None,
             priority=HANDOFF_PRIORITY[reason],
@@ -121,14 +121,8 @@ def open_handoff_case(
             language=language,
             campaign=campaign,
             due_at=due_at,
-            created_at=now,
-            updated_at=now,
+            now=now,
         )
-        case.events = [
-            CaseEvent(
-                actor="system", field="status", old_value=None, new_value="open", created_at=now
-            )
-        ]
         session.add(case)
     else:
         # JSON columns are replaced, not mutated in place, so the change is saved.

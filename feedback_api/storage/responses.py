@@ -14,10 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from feedback_api.models import (
-    CaseEvent,
     Conversation,
     Customer,
-    FollowUpCase,
     SentimentRecord,
     SurveyOffer,
     SurveyResponse,
@@ -26,6 +24,7 @@ from feedback_api.models import (
 from feedback_api.policy import FollowUpPolicy, SurveyKind, decide_follow_up, nps_category
 from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
+from feedback_api.storage.cases import new_case
 
 
 class SentimentResultLike(Protocol):
@@ -183,7 +182,7 @@ def record_response(
         policy=FollowUpPolicy.from_settings(settings),
     )
     if decision.flagged and not data.dismissed:
-        response.case = FollowUpCase(
+        response.case = new_case(
             conversation_id=conversation.id if conversation else None,
             customer_id=customer.id if customer else None,
             priority=decision.priority,
@@ -192,12 +191,8 @@ def record_response(
             language=data.language,
             campaign=data.campaign,
             due_at=response.created_at + timedelta(hours=settings.first_contact_hours),
-            created_at=now,
-            updated_at=now,
+            now=now,
         )
-        response.case.events = [
-            CaseEvent(actor="system", field="status", old_value=None, new_value="open")
-        ]
     try:
         session.flush()
     except IntegrityError:
