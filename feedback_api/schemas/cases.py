@@ -40,8 +40,8 @@ class DetractorFilters:
     campaign: str | None = None
     assignee: str | None = None
     unassigned: bool = False
-    # Cases without a survey answer (handoffs, complaints). Off for callers that show
-    # every row as an answer (the agent console, until it renders them); the API sets it.
+    # Cases without a survey answer (handoffs, complaints). Off by default, for a caller
+    # that shows every row as an answer; the API and the agent console set it.
     include_conversation_cases: bool = False
 
 
