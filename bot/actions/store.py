@@ -3,9 +3,10 @@
 Dialogue code never opens a database session: it asks :func:`get_store` for a
 :class:`FeedbackStore` and calls plain methods that take what the conversation knows (its
 :class:`~bot.actions.context.ConversationContext`, the transcript) and return small frozen
-results, never ORM objects. That keeps the storage behind one seam: pointing the bot at
-the HTTP API instead of the database is a second class with the same methods, and no
-action changes.
+results, never ORM objects. That keeps the storage behind one seam: :class:`DatabaseStore`
+is the store today; pointing the bot at the HTTP API instead is a second class with the
+same methods, and no action changes (``tests/bot/test_store_seam.py`` runs the dialogue on
+another store to keep it so).
 
 Every method is synchronous (SQLAlchemy sessions, each in its own transaction); actions
 call them through ``asyncio.to_thread`` so a slow database never blocks the event loop.
@@ -14,9 +15,11 @@ call them through ``asyncio.to_thread`` so a slow database never blocks the even
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from bot.actions.context import ConversationContext
 from bot.actions.orders import OrderInfo
@@ -55,8 +58,24 @@ class HandoffRequest:
     due_at: datetime
 
 
-class FeedbackStore:
-    """Reads and writes for the bot, on the database and analyzer of ``services``."""
+class FeedbackStore(Protocol):
+    """What the bot reads and writes; each method blocks (call it in a worker thread)."""
+
+    def save_answer(
+        self, data: ResponseCreate, *, transcript: list[dict[str, Any]]
+    ) -> StoredAnswer: ...
+    def queue_answer(self, record: OutboxRecord) -> None: ...
+    def flush_outbox(self) -> FlushResult: ...
+    def save_offer(
+        self, kind: SurveyKind, *, sender_id: str, context: ConversationContext
+    ) -> None: ...
+    def recently_surveyed(self, customer_id: str) -> bool: ...
+    def open_handoff(self, request: HandoffRequest) -> int: ...
+    def find_order(self, order_number: str, customer_id: str | None) -> OrderInfo | None: ...
+
+
+class DatabaseStore:
+    """The :class:`FeedbackStore` on the database and analyzer of ``services``."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -154,6 +173,21 @@ class FeedbackStore:
             return OrderInfo.model_validate(order) if order is not None else None
 
 
+_override: FeedbackStore | None = None
+
+
 def get_store() -> FeedbackStore:
-    """The store for this process (on the test database inside ``use_services``)."""
-    return FeedbackStore(get_services())
+    """The store for this process: the database of :func:`get_services`, unless a test
+    put another in place with :func:`use_store`."""
+    return _override if _override is not None else DatabaseStore(get_services())
+
+
+@contextmanager
+def use_store(store: FeedbackStore) -> Iterator[FeedbackStore]:
+    """Make the actions use ``store`` inside the ``with`` block (tests)."""
+    global _override
+    previous, _override = _override, store
+    try:
+        yield store
+    finally:
+        _override = previous

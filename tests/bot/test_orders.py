@@ -29,7 +29,7 @@ from bot.actions.orders import (
     order_lookup_for,
 )
 from bot.actions.services import Services
-from bot.actions.store import FeedbackStore
+from bot.actions.store import DatabaseStore
 from feedback_api.db import make_engine
 from feedback_api.demo import seed_demo_orders
 from feedback_api.models import Order, OrderStatus, RefundStatus
@@ -84,9 +84,9 @@ def test_find_order_number_in_a_sentence(text: str, expected: str | None) -> Non
 # --- the database backend ---------------------------------------------------------------------
 
 
-def table(engine: Engine) -> FeedbackStore:
+def table(engine: Engine) -> DatabaseStore:
     """The bot's gateway on this database: where DatabaseOrderLookup reads orders."""
-    return FeedbackStore(Services(Settings(_env_file=None), engine=engine))  # type: ignore[call-arg]
+    return DatabaseStore(Services(Settings(_env_file=None), engine=engine))  # type: ignore[call-arg]
 
 
 def add_order(session: Session, number: str, **fields: Any) -> Order:

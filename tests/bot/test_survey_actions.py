@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import Engine, select
 
 from bot.actions.services import Services, use_services
-from bot.actions.store import FeedbackStore
+from bot.actions.store import DatabaseStore
 from bot.actions.survey import (
     ActionAskNpsScore,
     ActionSubmitNps,
@@ -484,13 +484,13 @@ def test_storage_runs_off_the_event_loop(
     run_action: RunAction, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A slow database must not freeze the action server for other conversations."""
-    real_save = FeedbackStore.save_answer
+    real_save = DatabaseStore.save_answer
 
     def slow_save(*args: Any, **kwargs: Any) -> Any:
         time.sleep(0.3)
         return real_save(*args, **kwargs)
 
-    monkeypatch.setattr(FeedbackStore, "save_answer", slow_save)
+    monkeypatch.setattr(DatabaseStore, "save_answer", slow_save)
     tracker = make_tracker(completed_survey(score="9"), slots={"nps_score": 9, "nps_reason": "x"})
     ticks = 0
 
