@@ -33,7 +33,7 @@ def migrate() -> None:
     """Apply database migrations (safe to run repeatedly)."""
     settings = get_settings()
     upgrade(settings.sqlalchemy_url)
-    typer.echo(f"database is up to date: {_safe_url(settings.sqlalchemy_url)}")
+    typer.echo(f"database is up to date: {settings.printable_database_url}")
 
 
 @app.command("create-key")
@@ -220,16 +220,6 @@ def seed_demo(
         )
         orders = seed_demo_orders(session)
     typer.echo(f"stored {made} demo answers and {orders} demo orders (see docs/support.md)")
-
-
-def _safe_url(url: str) -> str:
-    """The URL without its password, for printing."""
-    if "@" not in url or "://" not in url:
-        return url
-    scheme, rest = url.split("://", 1)
-    credentials, host = rest.rsplit("@", 1)
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{host}" if ":" in credentials else f"{scheme}://{user}@{host}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -508,7 +508,7 @@ def run_all(settings: Settings) -> int:
         stop.set()
 
     try:
-        print(f"Migrating the database ({_redacted(settings.sqlalchemy_url)}) ...", flush=True)
+        print(f"Migrating the database ({settings.printable_database_url}) ...", flush=True)
         upgrade(settings.sqlalchemy_url)
         _flush_outbox(settings)
         _seed_demo_orders(settings)
@@ -570,13 +570,3 @@ def _flush_outbox(settings: Settings) -> None:
             + (f" ({result.error})" if result.error else ""),
             flush=True,
         )
-
-
-def _redacted(url: str) -> str:
-    """The database URL without its password, for printing."""
-    scheme, sep, rest = url.partition("://")
-    if "@" not in rest:
-        return url
-    credentials, _, host = rest.rpartition("@")
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}{sep}{user}:***@{host}" if ":" in credentials else url

@@ -154,6 +154,17 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.data_dir / 'closedloop.db').resolve()}"
 
     @property
+    def printable_database_url(self) -> str:
+        """:attr:`sqlalchemy_url` with its password replaced by ``***``, for the terminal."""
+        url = self.sqlalchemy_url
+        scheme, sep, rest = url.partition("://")
+        if "@" not in rest:
+            return url
+        credentials, _, host = rest.rpartition("@")
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}{sep}{user}:***@{host}" if ":" in credentials else url
+
+    @property
     def rasa_base_url(self) -> str:
         """Where the server reaches Rasa's HTTP API (no trailing slash)."""
         return (self.rasa_url or f"http://127.0.0.1:{self.rasa_port}").rstrip("/")

@@ -78,3 +78,16 @@ def test_follow_up_threshold_reads_its_name_and_the_older_one(
     monkeypatch.setenv(name, "11")
     with pytest.raises(ValidationError):
         Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("url", "printed"),
+    [
+        ("postgresql+psycopg://app:s3cret@db:5432/cl", "postgresql+psycopg://app:***@db:5432/cl"),
+        ("postgresql+psycopg://app@db/cl", "postgresql+psycopg://app@db/cl"),
+        ("sqlite:////srv/closedloop.db", "sqlite:////srv/closedloop.db"),
+    ],
+)
+def test_the_printed_database_url_hides_the_password(url: str, printed: str) -> None:
+    settings = Settings(database_url=url, _env_file=None)  # type: ignore[call-arg]
+    assert settings.printable_database_url == printed
