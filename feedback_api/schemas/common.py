@@ -11,6 +11,8 @@ from typing import Annotated
 
 from pydantic import StringConstraints
 
+from sentiment import normalize_language
+
 MAX_COMMENT_CHARS = 5000
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -22,10 +24,14 @@ Slug = Annotated[
 
 
 def normalise_language(value: str) -> str:
-    """``en-US`` -> ``en``: reports group by the primary language subtag."""
+    """``en-US`` -> ``en``: reports group by the primary language subtag.
+
+    Checks that ``value`` is a language tag at all, then reduces it with the analyzers' own
+    :func:`sentiment.normalize_language`, so stored answers and sentiment agree on a code.
+    """
     if not _LANGUAGE.match(value):
         raise ValueError("language must be a language code such as 'en', 'ka', 'hy' or 'am'")
-    return re.split(r"[-_]", value, maxsplit=1)[0].lower()
+    return normalize_language(value)
 
 
 def clean_text(value: str) -> str:
