@@ -63,9 +63,8 @@ run: setup ## serve bot, actions and API on SQLite (Ctrl-C stops all)
 seed: setup ## add demo survey answers to the database
 	$(VENV)/bin/closedloop seed-demo
 
-lint: $(VENV)/.installed ## ruff check and format check
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+lint: $(VENV)/.installed ## the pre-commit hooks: ruff check, ruff format --check, mypy --strict
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 validate: setup ## rasa data validate
 	$(RASA_VENV)/bin/rasa data validate --config config.yml --domain domain.yml --data bot/data

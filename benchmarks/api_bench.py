@@ -112,7 +112,7 @@ def main() -> None:
             sys.executable,
             "-m",
             "uvicorn",
-            "feedback_api.api.main:create_app",
+            "feedback_api.app:create_app",
             "--factory",
             "--port",
             str(port),

@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from feedback_api.models import Order, OrderStatus, RefundStatus, SurveyKind, utcnow
-from feedback_api.schemas import ResponseCreate
+from feedback_api.models import Order, OrderStatus, RefundStatus, utcnow
+from feedback_api.policy import SurveyKind, nps_category
+from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 from feedback_api.storage.responses import Analyzer, record_offer, record_response
 
@@ -74,7 +75,7 @@ def seed_responses(
         dismissed = rng.random() < 0.08
         if kind is SurveyKind.NPS:
             score = rng.choices(range(11), weights=[2, 1, 1, 2, 2, 3, 4, 7, 9, 12, 11])[0]
-            band = "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"
+            band = nps_category(score).value
         else:
             score = rng.choices(range(1, 6), weights=[2, 2, 4, 9, 10])[0]
             band = "promoter" if score >= 4 else "passive" if score == 3 else "detractor"

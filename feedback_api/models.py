@@ -29,6 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from feedback_api.policy import CaseStatus, NpsCategory, SurveyKind
+
 
 def utcnow() -> datetime:
     """Now, as an aware UTC datetime."""
@@ -56,23 +58,6 @@ class Base(DeclarativeBase):
     """Declarative base with our type map."""
 
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
-
-
-class SurveyKind(enum.StrEnum):
-    NPS = "nps"
-    CSAT = "csat"
-
-
-class NpsCategory(enum.StrEnum):
-    PROMOTER = "promoter"
-    PASSIVE = "passive"
-    DETRACTOR = "detractor"
-
-
-class CaseStatus(enum.StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    RESOLVED = "resolved"
 
 
 class Role(enum.StrEnum):

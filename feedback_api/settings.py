@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_PEPPER = "closedloop-development-pepper-change-me"
@@ -25,7 +25,11 @@ class Settings(BaseSettings):
     """Configuration read from ``CLOSEDLOOP_*`` environment variables."""
 
     model_config = SettingsConfigDict(
-        env_prefix="CLOSEDLOOP_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="CLOSEDLOOP_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,  # Settings(follow_up_max_nps_score=...) beside its env names
     )
 
     environment: Literal["development", "test", "production"] = "development"
@@ -41,8 +45,18 @@ class Settings(BaseSettings):
     sentiment_model_languages: CommaList = ["en"]
     sentiment_neutral_band: float = Field(default=0.1, ge=0, lt=1)
 
-    # Follow-up rules (see ../shared/conventions.md)
-    detractor_max_score: int = Field(default=6, ge=0, le=10)
+    # Follow-up rules (docs/conventions.md; the rule itself is feedback_api/policy.py)
+    follow_up_max_nps_score: int = Field(
+        default=6,
+        ge=0,
+        le=10,
+        validation_alias=AliasChoices(
+            "CLOSEDLOOP_FOLLOW_UP_MAX_NPS_SCORE",
+            "CLOSEDLOOP_DETRACTOR_MAX_SCORE",  # the older name, still accepted
+        ),
+        description="An NPS answer at or below this opens a case. NPS categories stay "
+        "0-6/7-8/9-10 whatever its value.",
+    )
     negative_comment_threshold: float = Field(
         default=-0.3,
         ge=-1,
@@ -138,6 +152,17 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'closedloop.db').resolve()}"
+
+    @property
+    def printable_database_url(self) -> str:
+        """:attr:`sqlalchemy_url` with its password replaced by ``***``, for the terminal."""
+        url = self.sqlalchemy_url
+        scheme, sep, rest = url.partition("://")
+        if "@" not in rest:
+            return url
+        credentials, _, host = rest.rpartition("@")
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}{sep}{user}:***@{host}" if ":" in credentials else url
 
     @property
     def rasa_base_url(self) -> str:

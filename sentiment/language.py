@@ -49,4 +49,4 @@ def detect_language(text: str, default: str = "en") -> str:
     if not counts:
         return default
     language, letters = counts.most_common(1)[0]
-    return language if letters > other else default
+    return language if language is not None and letters > other else default

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
-from feedback_api.api.main import create_app
+from feedback_api.app import create_app
 from feedback_api.db import make_engine, session_factory
 from feedback_api.migrate import upgrade
 from feedback_api.models import Base, Role

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from rasa_sdk import Tracker
 
-from feedback_api.schemas import MAX_COMMENT_CHARS, clean_text, normalise_language
+from bot.actions.metadata import (
+    metadata_customer_id,
+    metadata_language,
+    metadata_slug,
+)
+from feedback_api.transcript import lines_from_events
 from sentiment import detect_language
 
 logger = logging.getLogger(__name__)
@@ -31,9 +34,7 @@ METADATA_KEYS = ("customer_id", "campaign", "language", "channel")
 # trigger_intent endpoint (values as entities) or as a "/start_nps" message from the widget
 # (values as message metadata).
 TRIGGER_INTENT = "start_nps"
-EXTERNAL_PREFIX = "EXTERNAL: "
-_SLUG = re.compile(r"^[\w.\-]{1,64}$")
-_MAX_ID_CHARS = 255
+MAX_ID_CHARS = 255  # the id columns (sender, idempotency key) are String(255)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ def latest_trigger(tracker: Tracker) -> dict[str, Any] | None:
     """The latest survey trigger (``start_nps``) of this session, if any."""
     for event in reversed(session_events(tracker)):
         if event.get("event") == "user" and _intent_name(event) == TRIGGER_INTENT:
-            return event
+            trigger: dict[str, Any] = event
+            return trigger
     return None
 
 
@@ -129,27 +131,16 @@ def conversation_context(tracker: Tracker) -> ConversationContext:
     """
     metadata = first_metadata(tracker)
 
-    customer_id = metadata.get("customer_id")
-    if isinstance(customer_id, int) and not isinstance(customer_id, bool):
-        customer_id = str(customer_id)
-    if not isinstance(customer_id, str) or not 0 < len(customer_id.strip()) <= _MAX_ID_CHARS:
-        if customer_id is not None:
-            logger.warning("ignoring invalid customer_id in message metadata")
-        customer_id = None
-    else:
-        customer_id = customer_id.strip()
-
-    campaign = _slug(metadata.get("campaign"), "campaign")
-    channel = _slug(metadata.get("channel"), "channel") or DEFAULT_CHANNEL
+    customer_id = metadata_customer_id(metadata.get("customer_id"))
+    campaign = metadata_slug(metadata.get("campaign"), "campaign")
+    channel = metadata_slug(metadata.get("channel"), "channel") or DEFAULT_CHANNEL
 
     language, known = DEFAULT_LANGUAGE, False
     for candidate in (metadata.get("language"), tracker.get_slot("language")):
-        if isinstance(candidate, str) and candidate:
-            try:
-                language, known = normalise_language(candidate), True
-                break
-            except ValueError:
-                logger.warning("ignoring invalid language %r", candidate[:40])
+        found = metadata_language(candidate)
+        if found is not None:
+            language, known = found, True
+            break
     return ConversationContext(
         customer_id=customer_id,
         campaign=campaign,
@@ -159,73 +150,14 @@ def conversation_context(tracker: Tracker) -> ConversationContext:
     )
 
 
-def _slug(value: object, name: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str) and _SLUG.match(value.strip()):
-        return value.strip()
-    logger.warning("ignoring invalid %s in message metadata", name)
-    return None
-
-
-def _iso(timestamp: object) -> str | None:
-    if not isinstance(timestamp, int | float):
-        return None
-    return datetime.fromtimestamp(timestamp, UTC).isoformat()
-
-
-def _shown_text(event: dict[str, Any], buttons: list[Any]) -> str | None:
-    """What the customer saw themselves send: a button's title rather than its payload.
-
-    Payloads nobody typed (a campaign's trigger, ``EXTERNAL: start_nps``) are left out.
-    """
-    text = event.get("text")
-    if not isinstance(text, str):
-        return None
-    metadata = event.get("metadata")
-    if text.startswith(EXTERNAL_PREFIX) or (
-        isinstance(metadata, dict) and metadata.get("is_external")
-    ):
-        return None
-    if not text.startswith("/"):
-        return text
-    for button in buttons:
-        if isinstance(button, dict) and button.get("payload") == text and button.get("title"):
-            return str(button["title"])
-    entities = (event.get("parse_data") or {}).get("entities") or []
-    values = [str(e.get("value")) for e in entities if e.get("value") is not None]
-    return ", ".join(values) if values else None
-
-
 def transcript(tracker: Tracker) -> list[dict[str, Any]]:
-    """The user and bot messages so far, oldest first, for the agent who follows up.
+    """This session's user and bot messages, oldest first, for the agent who follows up.
 
-    A button click arrives as its payload (``/inform_score{"score":"3"}``, ``/affirm``); we
-    show the button's title (or the value picked) instead, as that is what the customer saw.
+    Built by :func:`feedback_api.transcript.lines_from_events`, the builder the agent
+    console uses for the live conversation too, so the saved copy reads the same.
     """
-    lines: list[dict[str, Any]] = []
-    buttons: list[Any] = []
-    for event in session_events(tracker):
-        kind = event.get("event")
-        if kind not in ("user", "bot"):
-            continue
-        if kind == "bot":
-            text = event.get("text")
-            buttons = list((event.get("data") or {}).get("buttons") or [])
-        else:
-            text = _shown_text(event, buttons)
-        # What an agent reads: no control characters, and no pasted essay of 20 000 words.
-        text = clean_text(text)[:MAX_COMMENT_CHARS] if isinstance(text, str) else None
-        if not text:
-            continue
-        lines.append(
-            {
-                "role": "user" if kind == "user" else "bot",
-                "text": text,
-                "timestamp": _iso(event.get("timestamp")),
-            }
-        )
-    return lines
+    lines = lines_from_events(session_events(tracker), mark_sessions=False)
+    return [line.snapshot() for line in lines if line.text]
 
 
 def loop_activation_timestamp(tracker: Tracker, loop_name: str) -> float | None:
@@ -278,7 +210,7 @@ def action_ran(tracker: Tracker, *action_names: str) -> bool:
     )
 
 
-def bounded_id(value: str, *, limit: int = _MAX_ID_CHARS) -> str:
+def bounded_id(value: str, *, limit: int = MAX_ID_CHARS) -> str:
     """``value`` if short enough for an id column, else a stable digest of it."""
     if len(value) <= limit:
         return value
@@ -303,3 +235,20 @@ def survey_idempotency_key(tracker: Tracker, kind: str, loop_name: str) -> str:
             0.0,
         )
     return bounded_id(f"{tracker.sender_id}:{kind}:{started!r}")
+
+
+def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
+    """The NLU's intent for the latest message and its confidence (0 when unknown)."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    name = intent.get("name")
+    confidence = intent.get("confidence")
+    return (
+        name if isinstance(name, str) else None,
+        float(confidence) if isinstance(confidence, int | float) else 0.0,
+    )
+
+
+def latest_text(tracker: Tracker) -> str:
+    """The latest message's text ("" when there is none)."""
+    text = (tracker.latest_message or {}).get("text")
+    return text if isinstance(text, str) else ""

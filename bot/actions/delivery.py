@@ -23,15 +23,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.actions.services import Services, StoredAnswer, get_services, save_response
-from feedback_api.schemas import ResponseCreate
-from feedback_api.storage.outbox import (
-    FlushResult,
-    Outbox,
-    OutboxRecord,
-    database_deliverer,
-    error_summary,
-)
+from bot.actions.store import StoredAnswer, get_store
+from feedback_api.schemas.responses import ResponseCreate
+from feedback_api.storage.outbox import FlushResult, OutboxRecord, error_summary
 
 logger = logging.getLogger(__name__)
 
@@ -47,18 +41,6 @@ class Delivery:
     queued: bool = False
 
 
-def outbox_for(services: Services) -> Outbox:
-    return Outbox(services.settings.outbox_path)
-
-
-def flush_pending(services: Services) -> FlushResult:
-    """Write the outbox to the database of ``services`` (blocking; run it in a thread)."""
-    outbox = outbox_for(services)
-    if not outbox.has_pending():
-        return FlushResult()
-    return outbox.flush(database_deliverer(services.engine, services.settings, services.analyzer))
-
-
 async def deliver_answer(
     data: ResponseCreate, *, transcript: list[dict[str, Any]], conversation: str
 ) -> Delivery:
@@ -67,16 +49,16 @@ async def deliver_answer(
     ``created_at`` is fixed here, when the customer answered, so an answer written from the
     outbox an hour later still counts in the right day of the NPS trend.
     """
-    services = get_services()
+    store = get_store()
     if data.created_at is None:
         data = data.model_copy(update={"created_at": datetime.now(UTC)})
     try:
-        stored = await asyncio.to_thread(save_response, services, data, transcript=transcript)
+        stored = await asyncio.to_thread(store.save_answer, data, transcript=transcript)
     except Exception as exc:  # noqa: BLE001 - whatever the database says, keep the answer
         reason = error_summary(exc)
         record = OutboxRecord(response=data, transcript=transcript, source="chat", reason=reason)
         try:
-            await asyncio.to_thread(outbox_for(services).append, record)
+            await asyncio.to_thread(store.queue_answer, record)
         except Exception:
             # The last resort: the answer in the log, so a person can still recover it.
             logger.exception(
@@ -139,7 +121,7 @@ class OutboxFlusher:
         while True:
             wake.clear()
             try:
-                result = await asyncio.to_thread(flush_pending, get_services())
+                result = await asyncio.to_thread(get_store().flush_outbox)
             except Exception:  # noqa: BLE001 - a broken disk must not kill the loop silently
                 logger.exception("the outbox flusher failed; retrying in %.0f s", delay)
                 result = FlushResult(remaining=1, error="flusher error")

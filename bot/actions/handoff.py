@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -23,56 +20,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.company import get_company
-from bot.actions.context import ConversationContext, bounded_id, conversation_context, transcript
-from bot.actions.services import Services, get_services
-from feedback_api.db import session_scope
+from bot.actions.context import bounded_id, conversation_context, transcript
+from bot.actions.services import get_services
+from bot.actions.store import HandoffRequest, get_store
 from feedback_api.models import utcnow
-from feedback_api.schemas import MAX_COMMENT_CHARS
-from feedback_api.storage.handoff import HandoffReason, open_handoff_case
+from feedback_api.policy import CaseReason
+from feedback_api.schemas.common import MAX_COMMENT_CHARS
 
 logger = logging.getLogger(__name__)
 
 COMPLAINT_INTENT = "complaint"
-
-
-@dataclass(frozen=True)
-class HandoffRequest:
-    """Everything the case needs, gathered on the event loop before the write."""
-
-    sender_id: str
-    reason: HandoffReason
-    context: ConversationContext
-    transcript: list[dict[str, Any]]
-    comment: str | None
-    due_at: datetime
-
-
-def save_handoff(services: Services, request: HandoffRequest) -> int:
-    """Open (or reuse) the conversation's case in its own transaction; returns its id."""
-    with session_scope(services.engine) as session:
-        case, created = open_handoff_case(
-            session,
-            sender_id=request.sender_id,
-            reason=request.reason,
-            transcript=request.transcript,
-            customer_id=request.context.customer_id,
-            channel=request.context.channel,
-            language=request.context.language,
-            campaign=request.context.campaign,
-            comment=request.comment,
-            # The analyzer is built on first use; a handoff without words does not need it.
-            analyzer=services.analyzer if request.comment else None,
-            settings=services.settings,
-            due_at=request.due_at,
-        )
-        logger.info(
-            "%s case %s %s for conversation %s",
-            request.reason.value,
-            case.id,
-            "opened" if created else "updated",
-            request.sender_id,
-        )
-        return case.id
 
 
 def complaint_text(tracker: Tracker) -> str | None:
@@ -101,14 +58,14 @@ class ActionHandoff(Action):
         now = utcnow()
         request = HandoffRequest(
             sender_id=bounded_id(tracker.sender_id),
-            reason=HandoffReason.COMPLAINT if complaint else HandoffReason.HANDOFF,
+            reason=CaseReason.COMPLAINT if complaint else CaseReason.HANDOFF,
             context=conversation_context(tracker),
             transcript=transcript(tracker),
             comment=complaint_text(tracker) if complaint else None,
             due_at=hours.deadline(now, support.response_hours),
         )
         try:
-            case_id = await asyncio.to_thread(save_handoff, services, request)
+            case_id = await asyncio.to_thread(get_store().open_handoff, request)
         except Exception:
             logger.exception("could not open a handoff case for conversation %s", tracker.sender_id)
             dispatcher.utter_message(response="utter_handoff_failed")

@@ -20,12 +20,9 @@ from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
-from sqlalchemy import Engine
 
-from feedback_api.db import session_scope
 from feedback_api.models import OrderStatus, RefundStatus
 from feedback_api.settings import Settings
-from feedback_api.storage.orders import find_order
 
 ORDER_NUMBER_FORMAT = re.compile(r"^[A-Z]?\d{5,10}$")
 _SEPARATORS = re.compile(r"[#\s\-‐-―]")  # '#', whitespace and every kind of dash
@@ -104,20 +101,21 @@ class OrderLookup(Protocol):
         ...
 
 
+class OrderTable(Protocol):
+    """Our own ``orders`` table, as the bot's gateway (``FeedbackStore``) reads it."""
+
+    def find_order(self, order_number: str, customer_id: str | None) -> OrderInfo | None: ...
+
+
 class DatabaseOrderLookup:
     """Orders from our own ``orders`` table, read in a worker thread (never on the loop)."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def _find(self, order_number: str, customer_id: str | None) -> OrderInfo | None:
-        with session_scope(self.engine) as session:
-            order = find_order(session, order_number, customer_id=customer_id)
-            return OrderInfo.model_validate(order) if order is not None else None
+    def __init__(self, table: OrderTable) -> None:
+        self.table = table
 
     async def find(self, order_number: str, customer_id: str | None) -> OrderInfo | None:
         try:
-            return await asyncio.to_thread(self._find, order_number, customer_id)
+            return await asyncio.to_thread(self.table.find_order, order_number, customer_id)
         except Exception as exc:  # any database failure means "cannot answer now"
             raise OrderLookupError(f"order lookup in the database failed: {exc}") from exc
 
@@ -158,7 +156,7 @@ class HttpOrderLookup:
             raise OrderLookupError(f"order backend {self.base_url} sent an invalid order") from exc
 
 
-def order_lookup_for(settings: Settings, engine: Engine) -> OrderLookup:
+def order_lookup_for(settings: Settings, table: OrderTable) -> OrderLookup:
     """The backend the settings choose: the shop's HTTP API if configured, else the table."""
     if settings.order_lookup_url:
         token = settings.order_lookup_token
@@ -167,4 +165,4 @@ def order_lookup_for(settings: Settings, engine: Engine) -> OrderLookup:
             token=token.get_secret_value() if token else None,
             timeout_s=settings.order_lookup_timeout_s,
         )
-    return DatabaseOrderLookup(engine)
+    return DatabaseOrderLookup(table)

@@ -1,12 +1,10 @@
-"""The actions' one door to the database and the sentiment analyzer.
+"""The settings, engine and sentiment analyzer the actions run on, built once per process.
 
-Actions never build engines or analyzers themselves: they ask :func:`get_services`, which
+Actions never build engines or analyzers themselves, nor use them directly: they reach
+data through :class:`bot.actions.store.FeedbackStore`, which asks :func:`get_services`, which
 builds them lazily from the ``CLOSEDLOOP_*`` environment the first time (nothing happens at
 import, so the action server starts even while the database is down). Tests swap in their own
 database with :func:`use_services`.
-
-The functions here are synchronous (SQLAlchemy sessions); actions call them through
-``asyncio.to_thread`` so a slow database never blocks the action server's event loop.
 """
 
 from __future__ import annotations
@@ -15,25 +13,14 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
 
 from sqlalchemy import Engine
 
-from feedback_api.db import get_engine, session_scope
-from feedback_api.models import SurveyKind
-from feedback_api.schemas import ResponseCreate
+from feedback_api.db import get_engine
 from feedback_api.settings import Settings, get_settings
-from feedback_api.storage.responses import (
-    Analyzer,
-    recently_surveyed,
-    record_offer,
-    record_response,
-)
+from feedback_api.storage.responses import Analyzer
 
-CHAT_SOURCE = "chat"
 # The action server's own format (rasa_sdk.utils.configure_colored_logging).
 LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s  - %(message)s"
 
@@ -112,64 +99,3 @@ def use_services(services: Services) -> Iterator[Services]:
         yield services
     finally:
         _override = previous
-
-
-@dataclass(frozen=True)
-class StoredAnswer:
-    """What the actions need to know about a stored answer (the ORM object stays here)."""
-
-    response_id: int
-    created: bool
-    flagged: bool
-
-
-def save_response(
-    services: Services, data: ResponseCreate, *, transcript: list[dict[str, Any]]
-) -> StoredAnswer:
-    """Store one chat answer (idempotent on ``data.idempotency_key``) in its own transaction."""
-    with session_scope(services.engine) as session:
-        response, created = record_response(
-            session,
-            data,
-            analyzer=services.analyzer,
-            settings=services.settings,
-            source=CHAT_SOURCE,
-            transcript=transcript,
-        )
-        return StoredAnswer(
-            response_id=response.id, created=created, flagged=response.case is not None
-        )
-
-
-def save_offer(
-    services: Services,
-    *,
-    kind: SurveyKind,
-    customer_id: str | None,
-    sender_id: str,
-    channel: str,
-    language: str,
-    campaign: str | None,
-) -> None:
-    """Note that the bot offered a survey (the denominator of the response rate)."""
-    with session_scope(services.engine) as session:
-        record_offer(
-            session,
-            kind=kind,
-            customer_id=customer_id,
-            sender_id=sender_id,
-            channel=channel,
-            language=language,
-            campaign=campaign,
-        )
-
-
-def was_recently_surveyed(services: Services, customer_id: str) -> bool:
-    """Whether the survey throttle says not to ask this customer again yet."""
-    with session_scope(services.engine) as session:
-        return recently_surveyed(
-            session,
-            customer_id,
-            days=services.settings.survey_throttle_days,
-            now=datetime.now(UTC),
-        )

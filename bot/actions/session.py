@@ -19,15 +19,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from pydantic import TypeAdapter
 from rasa_sdk import Action, Tracker, ValidationAction
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.company import CompanyConfigError, company_slots, get_company
+from bot.actions.metadata import metadata_customer_id, metadata_language, metadata_slug
 from bot.actions.services import get_services
-from feedback_api.schemas import Slug, normalise_language
 from sentiment import detect_language
 
 logger = logging.getLogger(__name__)
@@ -35,40 +34,6 @@ logger = logging.getLogger(__name__)
 LANGUAGE_SLOT = "language"
 DEFAULT_LANGUAGE = "en"
 METADATA_SLOT = "session_started_metadata"
-_MAX_CUSTOMER_ID_CHARS = 255
-_SLUG: TypeAdapter[str] = TypeAdapter(Slug)
-
-
-def _language(value: object) -> str | None:
-    """A normalised language code ("en-US" -> "en"), or ``None`` if ``value`` is not one."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return normalise_language(value)
-    except ValueError:
-        logger.warning("ignoring invalid language %r in message metadata", value[:40])
-        return None
-
-
-def _customer_id(value: object) -> str | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, str) and 0 < len(value.strip()) <= _MAX_CUSTOMER_ID_CHARS:
-        return value.strip()
-    if value is not None:
-        logger.warning("ignoring invalid customer_id in message metadata")
-    return None
-
-
-def _slug(value: object, name: str) -> str | None:
-    """A campaign or channel tag, checked like the ingest API checks it."""
-    if value is None:
-        return None
-    try:
-        return _SLUG.validate_python(value)
-    except ValueError:
-        logger.warning("ignoring invalid %s in message metadata", name)
-        return None
 
 
 def metadata_slots(metadata: object) -> dict[str, str]:
@@ -80,10 +45,10 @@ def metadata_slots(metadata: object) -> dict[str, str]:
     if not isinstance(metadata, dict):
         return {}
     values = {
-        "customer_id": _customer_id(metadata.get("customer_id")),
-        "campaign": _slug(metadata.get("campaign"), "campaign"),
-        "channel": _slug(metadata.get("channel"), "channel"),
-        LANGUAGE_SLOT: _language(metadata.get("language")),
+        "customer_id": metadata_customer_id(metadata.get("customer_id")),
+        "campaign": metadata_slug(metadata.get("campaign"), "campaign"),
+        "channel": metadata_slug(metadata.get("channel"), "channel"),
+        LANGUAGE_SLOT: metadata_language(metadata.get("language")),
     }
     return {name: value for name, value in values.items() if value is not None}
 
@@ -133,7 +98,7 @@ class ValidateSlotMappings(ValidationAction):
         if tracker.get_slot(LANGUAGE_SLOT):
             return {}
         latest = tracker.latest_message or {}
-        language = _language((latest.get("metadata") or {}).get("language"))
+        language = metadata_language((latest.get("metadata") or {}).get("language"))
         if language is None:
             text = latest.get("text")
             language = detect_language(text, DEFAULT_LANGUAGE) if isinstance(text, str) else None
@@ -147,4 +112,4 @@ class ValidateSlotMappings(ValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Keep the slot a normalised code whatever set it ("en-US" -> "en")."""
-        return {LANGUAGE_SLOT: _language(slot_value) or DEFAULT_LANGUAGE}
+        return {LANGUAGE_SLOT: metadata_language(slot_value) or DEFAULT_LANGUAGE}

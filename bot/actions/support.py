@@ -22,18 +22,14 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.company import Company, Weekday, get_company
-from bot.actions.context import (
-    conversation_context,
-    handled_since_latest_message,
-    responses_in_loop_run,
-    session_events,
-)
+from bot.actions.context import conversation_context, responses_in_loop_run, session_events
+from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm, support_intents
 from bot.actions.orders import (
     OrderInfo,
     OrderLookupError,
@@ -42,7 +38,7 @@ from bot.actions.orders import (
     order_lookup_for,
 )
 from bot.actions.services import get_services
-from bot.actions.survey import DIGRESSION_MIN_CONFIDENCE, latest_intent, support_intents
+from bot.actions.store import get_store
 from feedback_api.models import OrderStatus, RefundStatus
 
 logger = logging.getLogger(__name__)
@@ -52,7 +48,6 @@ ORDER_NUMBER_SLOT = "order_number"
 ORDER_NUMBER_ENTITY = "order_number"
 LOOKUP_RESULT_SLOT = "order_lookup"
 REPEATED_FALLBACK_SLOT = "repeated_fallback"
-REQUESTED_SLOT = "requested_slot"
 TRACK_ORDER = "track_order"
 TRACK_REFUND = "track_refund"
 MAX_ORDER_NUMBER_ATTEMPTS = 2
@@ -96,7 +91,7 @@ def order_number_from_message(tracker: Tracker, slot_value: Any) -> str | None:
     return normalise_order_number(slot_value)
 
 
-class ValidateOrderNumberForm(FormValidationAction):
+class ValidateOrderNumberForm(DigressionAwareForm):
     """Accept "#A-1234 5678" as A12345678; re-ask a malformed number with the format.
 
     The request that starts the form is read too ("where is order A1234567?"): with a
@@ -109,32 +104,23 @@ class ValidateOrderNumberForm(FormValidationAction):
     request starts over without a counter slot to reset.
 
     Another support question instead of a number ("what's your refund policy?") is let
-    through, as the survey forms do (:class:`bot.actions.survey.SurveyFormValidation`): the
-    support rules answer it, then Rasa comes back and asks for the number again.
+    through by the form base (:class:`bot.actions.forms.DigressionAwareForm`): the support
+    rules answer it, then Rasa comes back and asks for the number again.
     """
+
+    form = ORDER_FORM
 
     def name(self) -> str:
         return "validate_order_number_form"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        if self.is_digression(tracker, domain):
-            return [SlotSet(ORDER_NUMBER_SLOT, None), ActionExecutionRejected(ORDER_FORM)]
-        return await super().run(dispatcher, tracker, domain)
+    def asked_slot(self, tracker: Tracker) -> str:
+        return ORDER_NUMBER_SLOT  # the form's only question, asked or about to be
 
-    def is_digression(self, tracker: Tracker, domain: DomainDict) -> bool:
-        """Whether the message is a confident, different support question with no number."""
-        if handled_since_latest_message(
-            tracker, ignore=(ORDER_FORM, "action_listen", "action_extract_slots")
-        ):
-            return False  # back after a digression: nothing new to read
-        intent, confidence = latest_intent(tracker)
-        return (
-            intent in support_intents(domain) - {TRACK_ORDER, TRACK_REFUND}
-            and confidence >= DIGRESSION_MIN_CONFIDENCE
-            and order_number_from_message(tracker, None) is None
-        )
+    def interrupting_intents(self, domain: DomainDict) -> set[str]:
+        return support_intents(domain) - {TRACK_ORDER, TRACK_REFUND}
+
+    def has_answer(self, tracker: Tracker, slot: str) -> bool:
+        return order_number_from_message(tracker, None) is not None
 
     def validate_order_number(
         self,
@@ -229,7 +215,7 @@ class ActionLookupOrder(Action):
             return [SlotSet(LOOKUP_RESULT_SLOT, "invalid"), clear]
 
         services = get_services()
-        lookup = order_lookup_for(services.settings, services.engine)
+        lookup = order_lookup_for(services.settings, get_store())
         customer_id = conversation_context(tracker).customer_id
         try:
             order = await lookup.find(number, customer_id)

@@ -4,7 +4,8 @@ Flow (see ``bot/data/rules/survey.yml`` and docs/surveys.md): ``nps_form`` asks
 
 1. ``nps_score`` (``action_ask_nps_score``, buttons 0-10; typed "9", "nine", "10/10" too),
 2. ``nps_reason`` (free text, a Skip button),
-3. detractors only: ``nps_contact`` (may someone contact you?) and, on yes, ``nps_email``,
+3. answers that open a case only (detractors by default, see feedback_api/policy.py):
+   ``nps_contact`` (may someone contact you?) and, on yes, ``nps_email``,
 
 validated by ``validate_nps_form``; then ``action_submit_nps`` stores the answer and thanks
 the customer (the thank-you depends on the answer, so the action picks the response). Saying
@@ -23,21 +24,22 @@ from abc import abstractmethod
 from typing import Any
 
 from pydantic import ValidationError
-from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActionExecutionRejected, ActiveLoop, EventType, SlotSet
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.context import (
-    TRIGGER_INTENT,
     bounded_id,
     conversation_context,
-    handled_since_latest_message,
+    latest_intent,
+    latest_text,
     responses_in_loop_run,
     survey_idempotency_key,
     transcript,
 )
 from bot.actions.delivery import Delivery, deliver_answer
+from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm
 from bot.actions.parsing import (
     clean_reason,
     has_digits,
@@ -47,42 +49,30 @@ from bot.actions.parsing import (
     parse_yes_no,
 )
 from bot.actions.services import get_services
-from feedback_api.models import NpsCategory, SurveyKind
-from feedback_api.schemas import MAX_COMMENT_CHARS, ResponseCreate
-from feedback_api.storage.flagging import nps_category
+from feedback_api.policy import (
+    FollowUpPolicy,
+    NpsCategory,
+    SurveyKind,
+    nps_category,
+    score_opens_case,
+)
+from feedback_api.schemas.common import MAX_COMMENT_CHARS
+from feedback_api.schemas.responses import ResponseCreate
 
 logger = logging.getLogger(__name__)
 
 NPS_FORM = "nps_form"
 CSAT_FORM = "csat_form"
 SURVEY_FORMS = (NPS_FORM, CSAT_FORM)
-REQUESTED_SLOT = "requested_slot"
 SCORE_SLOT = "nps_score"
 REASON_SLOT = "nps_reason"
 CONTACT_SLOT = "nps_contact"
 EMAIL_SLOT = "nps_email"
 NPS_SLOTS = (SCORE_SLOT, REASON_SLOT, CONTACT_SLOT, EMAIL_SLOT)
 
-# Intents of the conversation itself and of the surveys. Every other intent in the domain is
-# a support question (the support taxonomy), which may interrupt a survey; intents that
-# only answer a form's question ("inform_*") never do.
-CONVERSATION_INTENTS = frozenset(
-    {
-        "greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "out_of_scope",
-        "give_feedback", "skip", TRIGGER_INTENT, "nlu_fallback",
-    }
-)  # fmt: skip
-# Support intents answered by a form of their own (order_number_form, rules/support.yml).
-# Only one form can be active, so a survey would not come back after one of these took
-# over: during a survey they are read as answers (an unclear score, a reason) instead.
-OWN_FORM_INTENTS = frozenset({"track_order", "track_refund"})
 # Asking for a person (or complaining) in the middle of a survey ends the survey, keeping
 # what was answered, and hands over (rules/survey.yml): no survey question after that.
 HANDOFF_INTENTS = frozenset({"contact_human_agent", "complaint"})
-# How sure the NLU must be before a message in the middle of a survey counts as a support
-# question rather than an (unusual) answer.
-DIGRESSION_MIN_CONFIDENCE = 0.7
-
 UNCLEAR = "utter_survey_unclear"  # said once when a survey gives up on unclear answers
 
 
@@ -91,45 +81,12 @@ def comment_limit() -> int:
     return min(get_services().settings.max_comment_chars, MAX_COMMENT_CHARS)
 
 
-def support_intents(domain: DomainDict) -> set[str]:
-    """The support questions that may interrupt a survey.
-
-    The domain's intents minus ours, the answers to a form's question (``inform_*``) and
-    those that start a form of their own (:data:`OWN_FORM_INTENTS`).
-    """
-    names: set[str] = set()
-    for intent in domain.get("intents") or []:
-        name = next(iter(intent)) if isinstance(intent, dict) else intent
-        if isinstance(name, str) and name not in CONVERSATION_INTENTS | OWN_FORM_INTENTS:
-            if not name.startswith("inform"):
-                names.add(name)
-    return names
-
-
-def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
-    intent = (tracker.latest_message or {}).get("intent") or {}
-    name = intent.get("name")
-    confidence = intent.get("confidence")
-    return (
-        name if isinstance(name, str) else None,
-        float(confidence) if isinstance(confidence, int | float) else 0.0,
-    )
-
-
-def latest_text(tracker: Tracker) -> str:
-    text = (tracker.latest_message or {}).get("text")
-    return text if isinstance(text, str) else ""
-
-
-class SurveyFormValidation(FormValidationAction):
+class SurveyFormValidation(DigressionAwareForm):
     """What the survey forms share: digressions and a limit on asking again.
 
-    *Digressions.* A customer may ask a support question in the middle of a survey. The
-    form's ``from_text`` mappings would take it as the answer, so :meth:`run` rejects the
-    form instead when the NLU is confident it is a support question (and, for free-text
-    questions, it reads as a question: "your refund policy is unfair" is a valid reason).
-    Rasa then answers it with the support rules and, as the rule after the answer ends,
-    comes back to the form, which asks its question again.
+    *Digressions* are :class:`~bot.actions.forms.DigressionAwareForm`'s; a survey's answer
+    is a score (:meth:`answer_in`) or, for free-text questions, anything that does not read
+    as a question ("your refund policy is unfair" is a valid reason).
 
     *Asking again.* ``validate_<slot>`` methods call :meth:`retry_or_give_up`: the first
     unclear answer is asked again, the second ends the question (the subclass decides what
@@ -152,36 +109,14 @@ class SurveyFormValidation(FormValidationAction):
                 return parse_score(text, low=1, high=5)  # None: a question, not a score
     """
 
-    form: str = ""
     free_text_slots: frozenset[str] = frozenset()
 
-    @abstractmethod
-    def name(self) -> str:
-        """``validate_<form>``; abstract, so the action server registers only the forms."""
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        requested = tracker.get_slot(REQUESTED_SLOT)
-        if isinstance(requested, str) and self.is_digression(tracker, domain, requested):
-            # Forget the question as an answer, and let the support rules take the message.
-            return [SlotSet(requested, None), ActionExecutionRejected(self.form)]
-        return await super().run(dispatcher, tracker, domain)
-
-    def is_digression(self, tracker: Tracker, domain: DomainDict, requested: str) -> bool:
-        """Whether the message the form is reading is a support question, not an answer."""
-        if handled_since_latest_message(
-            tracker, ignore=(self.form, "action_listen", "action_extract_slots")
-        ):
-            return False  # coming back after a digression: nothing new to read
-        intent, confidence = latest_intent(tracker)
-        if intent not in support_intents(domain) or confidence < DIGRESSION_MIN_CONFIDENCE:
-            return False
+    def has_answer(self, tracker: Tracker, slot: str) -> bool:
         text = latest_text(tracker)
-        if requested in self.free_text_slots:
-            # A question, or a button the customer clicked ("/check_refund_policy").
-            return looks_like_question(text) or text.startswith("/")
-        return self.answer_in(requested, text) is None
+        if slot in self.free_text_slots:
+            # Unless it is a question, or a button the customer clicked ("/check_refund_policy").
+            return not (looks_like_question(text) or text.startswith("/"))
+        return self.answer_in(slot, text) is not None
 
     @abstractmethod
     def answer_in(self, slot: str, text: str) -> object:
@@ -337,12 +272,10 @@ def yes_or_no(tracker: Tracker, text: object) -> bool | None:
     return parse_yes_no(text)
 
 
-def _is_detractor(score: object) -> bool:
-    value = parse_score(score)
-    settings = get_services().settings
-    return value is not None and nps_category(value, settings.detractor_max_score) is (
-        NpsCategory.DETRACTOR
-    )
+def _opens_case(score: object) -> bool:
+    """Whether this NPS score opens a case (the follow-up policy), so we ask for contact."""
+    policy = FollowUpPolicy.from_settings(get_services().settings)
+    return score_opens_case(SurveyKind.NPS, parse_score(score), policy)
 
 
 class ValidateNpsForm(SurveyFormValidation):
@@ -351,7 +284,8 @@ class ValidateNpsForm(SurveyFormValidation):
     Whatever filled the score slot (the ``score`` entity or the raw text), the value is read
     again from the message with :func:`parse_score`, so "9", "nine", "10/10", "7 out of 10"
     and a button click all count; anything unclear is asked again once, and a second unclear
-    answer ends the survey politely (stored as dismissed). Only detractors are asked whether
+    answer ends the survey politely (stored as dismissed). Only answers that open a case
+    (:func:`feedback_api.policy.score_opens_case`) are asked whether
     someone may contact them, and only those who agree for an address.
     """
 
@@ -371,7 +305,7 @@ class ValidateNpsForm(SurveyFormValidation):
         if self.gave_up(dispatcher, tracker, UNCLEAR):
             return []  # the form ends; action_submit_nps stores a dismissed survey
         slots = [SCORE_SLOT, REASON_SLOT]
-        if _is_detractor(tracker.get_slot(SCORE_SLOT)):
+        if _opens_case(tracker.get_slot(SCORE_SLOT)):
             slots.append(CONTACT_SLOT)
             if tracker.get_slot(CONTACT_SLOT) is True and not self.gave_up(
                 dispatcher, tracker, "utter_email_unclear"
@@ -443,11 +377,13 @@ def nps_thanks(score: int | None, *, contact: bool | None, email: str | None) ->
     """The response that closes an NPS survey with this outcome."""
     if score is None:
         return "utter_survey_dismissed"
-    if not _is_detractor(score):
-        return "utter_thanks_nps"
-    if contact and email:
+    if _opens_case(score) and contact and email:
         return "utter_thanks_nps_contact"
-    return "utter_thanks_nps_detractor"
+    # The apology is for detractors only: a 9 that the follow-up policy covers is still
+    # a promoter, and is told someone will be in touch only when it left an address.
+    if nps_category(score) is NpsCategory.DETRACTOR:
+        return "utter_thanks_nps_detractor"
+    return "utter_thanks_nps"
 
 
 async def finish_nps(
@@ -473,7 +409,7 @@ async def finish_nps(
 
 
 class ActionSubmitNps(Action):
-    """Store the completed survey and thank the customer (detractors: sorry, and follow-up)."""
+    """Store the completed survey and thank the customer (a case opened: sorry, and follow-up)."""
 
     def name(self) -> str:
         return "action_submit_nps"

@@ -39,7 +39,7 @@ from bot.actions.survey import (
     store_answer,
     yes_or_no,
 )
-from feedback_api.models import SurveyKind
+from feedback_api.policy import SurveyKind
 
 CSAT_SCORE_SLOT = "csat_score"
 CSAT_COMMENT_SLOT = "csat_comment"

@@ -39,11 +39,14 @@ from bot.actions.context import (
     action_ran,
     bounded_id,
     conversation_context,
+    latest_intent,
+    latest_text,
     session_events,
 )
 from bot.actions.delivery import flusher
 from bot.actions.parsing import clean_reason
-from bot.actions.services import Services, get_services, save_offer, was_recently_surveyed
+from bot.actions.services import Services, get_services
+from bot.actions.store import get_store
 from bot.actions.survey import (
     CSAT_FORM,
     HANDOFF_INTENTS,
@@ -54,11 +57,9 @@ from bot.actions.survey import (
     comment_limit,
     end_of_form,
     finish_nps,
-    latest_intent,
-    latest_text,
 )
 from bot.actions.survey_csat import CSAT_SLOTS, finish_csat
-from feedback_api.models import SurveyKind
+from feedback_api.policy import SurveyKind
 from feedback_api.storage.outbox import error_summary
 
 logger = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ async def bot_may_ask(tracker: Tracker, services: Services, context: Conversatio
     if not context.customer_id or services.settings.survey_throttle_days <= 0:
         return True
     try:
-        throttled = await asyncio.to_thread(was_recently_surveyed, services, context.customer_id)
+        throttled = await asyncio.to_thread(get_store().recently_surveyed, context.customer_id)
     except Exception as exc:  # noqa: BLE001 - the database being down must not stop the chat
         logger.warning(
             "survey throttle check failed for %s: %s", tracker.sender_id, error_summary(exc)
@@ -105,20 +106,14 @@ async def bot_may_ask(tracker: Tracker, services: Services, context: Conversatio
     return not throttled
 
 
-async def record_offer(
-    tracker: Tracker, services: Services, context: ConversationContext, kind: SurveyKind
-) -> None:
+async def record_offer(tracker: Tracker, context: ConversationContext, kind: SurveyKind) -> None:
     """Count the offer for the response rate; a failure only costs that count."""
     try:
         await asyncio.to_thread(
-            save_offer,
-            services,
-            kind=kind,
-            customer_id=context.customer_id,
+            get_store().save_offer,
+            kind,
             sender_id=bounded_id(tracker.sender_id),
-            channel=context.channel,
-            language=context.language,
-            campaign=context.campaign,
+            context=context,
         )
     except Exception as exc:  # noqa: BLE001 - see the docstring
         logger.warning(
@@ -150,7 +145,7 @@ class ActionStartNps(Action):
         if not requested_by_customer and not await bot_may_ask(tracker, services, context):
             logger.info("campaign survey for %s not asked (throttled)", tracker.sender_id)
             return [SlotSet(OFFERED_SLOT, False)]
-        await record_offer(tracker, services, context, SurveyKind.NPS)
+        await record_offer(tracker, context, SurveyKind.NPS)
         return [SlotSet(OFFERED_SLOT, True)]
 
 
@@ -175,7 +170,7 @@ class ActionSupportFollowup(Action):
         context = conversation_context(tracker)
         if not await bot_may_ask(tracker, services, context):
             return [SlotSet(CSAT_OFFERED_SLOT, False)]
-        await record_offer(tracker, services, context, SurveyKind.CSAT)
+        await record_offer(tracker, context, SurveyKind.CSAT)
         return [SlotSet(CSAT_OFFERED_SLOT, True)]
 
 
@@ -199,7 +194,7 @@ class ActionOfferSurveyAtEnd(Action):
         context = conversation_context(tracker)
         if not await bot_may_ask(tracker, services, context):
             return [SlotSet(OFFERED_SLOT, False)]
-        await record_offer(tracker, services, context, SurveyKind.NPS)
+        await record_offer(tracker, context, SurveyKind.NPS)
         return [SlotSet(OFFERED_SLOT, True)]
 
 

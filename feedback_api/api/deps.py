@@ -1,45 +1,18 @@
-"""Request dependencies as ``Annotated`` aliases: routes declare what they need by type."""
+"""The API's key checks as ``Annotated`` aliases: ``key: AgentKey`` lets agents (and admins) in."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.orm import Session
 
+from feedback_api.deps import SessionDep, SettingsDep
 from feedback_api.models import ApiKey, Role
-from feedback_api.settings import Settings
 from feedback_api.storage import keys
-from sentiment import SentimentAnalyzer
 
 _bearer = HTTPBearer(auto_error=False, description="An API key made with `closedloop create-key`")
-
-
-def get_app_settings(request: Request) -> Settings:
-    return request.app.state.settings
-
-
-def get_session(request: Request) -> Iterator[Session]:
-    """A session per request; committed by the route, rolled back on error."""
-    session = request.app.state.session_factory()
-    try:
-        yield session
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
-
-
-def get_sentiment(request: Request) -> SentimentAnalyzer:
-    return request.app.state.analyzer
-
-
-SettingsDep = Annotated[Settings, Depends(get_app_settings)]
-SessionDep = Annotated[Session, Depends(get_session)]
-AnalyzerDep = Annotated[SentimentAnalyzer, Depends(get_sentiment)]
 
 
 def current_key(

@@ -7,6 +7,8 @@ should never happen, and validation errors say which field was wrong and why.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request, status
 from fastapi.encoders import jsonable_encoder
@@ -30,7 +32,7 @@ _CODES = {
 }
 
 
-def _describe(error: dict[str, object]) -> dict[str, object]:
+def _describe(error: Mapping[str, Any]) -> dict[str, object]:
     loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
     message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
     return {"field": ".".join(loc) or None, "message": message, "type": error.get("type")}

@@ -11,11 +11,11 @@ import enum
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from feedback_api.models import SurveyKind, SurveyResponse
+from feedback_api.models import SurveyResponse
+from feedback_api.policy import SurveyKind
+from feedback_api.schemas.metrics import MetricFilters, NpsCounts
 from feedback_api.storage.metrics import (
-    MetricFilters,
-    NpsCounts,
-    _nps_aggregates,  # the one definition of the NPS bands
+    _nps_aggregates,  # the one definition of the NPS bands in SQL
     response_conditions,
 )
 

@@ -13,42 +13,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from feedback_api.models import (
-    CaseEvent,
-    CaseNote,
-    CaseStatus,
-    Customer,
-    FollowUpCase,
-    SurveyResponse,
-    utcnow,
-)
-from feedback_api.storage.pagination import Cursor, SortOrder
+from feedback_api.models import CaseEvent, CaseNote, Customer, FollowUpCase, SurveyResponse, utcnow
+from feedback_api.policy import CaseStatus
+from feedback_api.schemas.cases import CaseUpdate, DetractorFilters
+from feedback_api.schemas.pagination import Cursor, SortOrder
 
-if TYPE_CHECKING:  # schemas_cases imports this module for DetractorFilters
-    from feedback_api.schemas_cases import CaseUpdate
-
-OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.IN_PROGRESS)
 TRACKED_FIELDS = ("status", "assignee", "priority")
-
-
-@dataclass(frozen=True)
-class DetractorFilters:
-    statuses: tuple[CaseStatus, ...] = OPEN_STATUSES
-    start: datetime | None = None  # inclusive, on the answer's created_at
-    end: datetime | None = None  # exclusive
-    channel: str | None = None
-    language: str | None = None
-    campaign: str | None = None
-    assignee: str | None = None
-    unassigned: bool = False
-    # Cases without a survey answer (handoffs, complaints). Off for callers that show
-    # every row as an answer (the agent console, until it renders them); the API sets it.
-    include_conversation_cases: bool = False
 
 
 class DetractorRow(NamedTuple):
@@ -68,6 +43,47 @@ class DetractorPage:
     next: Cursor | None  # None on the last page
 
 
+def new_case(
+    *,
+    conversation_id: int | None,
+    customer_id: int | None,
+    priority: int,
+    reasons: list[str],
+    channel: str | None,
+    language: str | None,
+    campaign: str | None,
+    due_at: datetime | None,
+    now: datetime,
+) -> FollowUpCase:
+    """A new open case whose history starts with "opened by the system".
+
+    The one way a case is made, for an answer (:mod:`feedback_api.storage.responses`) and
+    for a conversation handed to a person (:mod:`feedback_api.storage.handoff`).
+    """
+    case = FollowUpCase(
+        conversation_id=conversation_id,
+        customer_id=customer_id,
+        priority=priority,
+        reasons=reasons,
+        channel=channel,
+        language=language,
+        campaign=campaign,
+        due_at=due_at,
+        created_at=now,
+        updated_at=now,
+    )
+    case.events = [
+        CaseEvent(
+            actor="system",
+            field="status",
+            old_value=None,
+            new_value=CaseStatus.OPEN.value,
+            created_at=now,
+        )
+    ]
+    return case
+
+
 def is_overdue(case: FollowUpCase, *, now: datetime) -> bool:
     """Past the first-contact deadline with no contact yet and not resolved."""
     return (
@@ -79,7 +95,7 @@ def is_overdue(case: FollowUpCase, *, now: datetime) -> bool:
 
 
 def _conditions(filters: DetractorFilters) -> list[ColumnElement[bool]]:
-    conditions = [FollowUpCase.status.in_(filters.statuses)]
+    conditions: list[ColumnElement[bool]] = [FollowUpCase.status.in_(filters.statuses)]
     if not filters.include_conversation_cases:
         conditions.append(FollowUpCase.response_id.is_not(None))
     if filters.start is not None:
@@ -140,7 +156,7 @@ def list_detractors(
     after: Cursor | None = None,
 ) -> DetractorPage:
     """One page of flagged answers, newest or most urgent first, after ``after``."""
-    order = [_REPORTED_AT.desc(), FollowUpCase.id.desc()]
+    order: list[ColumnElement[Any]] = [_REPORTED_AT.desc(), FollowUpCase.id.desc()]
     if sort is SortOrder.PRIORITY:
         order.insert(0, FollowUpCase.priority.asc())
     stmt = (

@@ -16,12 +16,15 @@ import csv
 import io
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, case, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from feedback_api.models import Customer, FollowUpCase, SentimentRecord, SurveyKind, SurveyResponse
-from feedback_api.storage.metrics import MetricFilters, response_conditions
+from feedback_api.models import Customer, FollowUpCase, SentimentRecord, SurveyResponse
+from feedback_api.policy import SurveyKind
+from feedback_api.schemas.metrics import MetricFilters
+from feedback_api.storage.metrics import response_conditions
 
 CHUNK_ROWS = 500
 COLUMNS = (
@@ -47,7 +50,7 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def export_query(
     *, filters: MetricFilters, kind: SurveyKind | None, include_email: bool
-) -> Select[tuple[object, ...]]:
+) -> Select[*tuple[Any, ...]]:
     """The rows of the export, oldest first; ``email`` only for customers who consented."""
     columns = [
         SurveyResponse.id,

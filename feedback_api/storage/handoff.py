@@ -12,17 +12,22 @@ latest transcript and every complaint text), not a pile of duplicates.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from feedback_api.models import CaseEvent, CaseNote, FollowUpCase, utcnow
+from feedback_api.models import CaseNote, FollowUpCase, utcnow
+from feedback_api.policy import (
+    HANDOFF_PRIORITY,
+    OPEN_STATUSES,
+    CaseReason,
+    FollowUpPolicy,
+    is_clearly_negative,
+)
 from feedback_api.settings import Settings
-from feedback_api.storage.cases import OPEN_STATUSES
-from feedback_api.storage.flagging import is_clearly_negative
+from feedback_api.storage.cases import new_case
 from feedback_api.storage.responses import (
     Analyzer,
     SentimentResultLike,
@@ -31,23 +36,9 @@ from feedback_api.storage.responses import (
 )
 
 BOT_AUTHOR = "bot"
-NEGATIVE_COMMENT = "negative_comment"
 
 
-class HandoffReason(enum.StrEnum):
-    """Why the conversation went to a person; the case's first reason."""
-
-    HANDOFF = "handoff"  # the customer asked for a person (or accepted the bot's offer)
-    COMPLAINT = "complaint"
-
-
-# A complaint is as urgent as the angriest detractor (conventions: complaints open a case).
-PRIORITY = {HandoffReason.HANDOFF: 2, HandoffReason.COMPLAINT: 1}
-
-
-def _open_case(
-    session: Session, conversation_id: int, reason: HandoffReason
-) -> FollowUpCase | None:
+def _open_case(session: Session, conversation_id: int, reason: CaseReason) -> FollowUpCase | None:
     """The conversation's open case for ``reason`` (reasons are JSON, compared in Python)."""
     candidates = session.scalars(
         select(FollowUpCase)
@@ -72,7 +63,7 @@ def open_handoff_case(
     session: Session,
     *,
     sender_id: str,
-    reason: HandoffReason,
+    reason: CaseReason,
     transcript: list[dict[str, Any]],
     customer_id: str | None = None,
     channel: str = "web",
@@ -113,30 +104,25 @@ def open_handoff_case(
         if analyzer is not None:
             sentiment = analyzer.analyze(comment, language)
             note += f"\nSentiment: {describe_sentiment(sentiment)}"
-            if settings is not None and is_clearly_negative(sentiment, settings):
-                reasons.append(NEGATIVE_COMMENT)
+            if settings is not None and is_clearly_negative(
+                sentiment, FollowUpPolicy.from_settings(settings)
+            ):
+                reasons.append(CaseReason.NEGATIVE_COMMENT.value)
 
     case = _open_case(session, conversation.id, reason)
     created = case is None
     if case is None:
-        case = FollowUpCase(
-            response_id=None,
+        case = new_case(
             conversation_id=conversation.id,
             customer_id=customer.id if customer else None,
-            priority=PRIORITY[reason],
+            priority=HANDOFF_PRIORITY[reason],
             reasons=reasons,
             channel=channel,
             language=language,
             campaign=campaign,
             due_at=due_at,
-            created_at=now,
-            updated_at=now,
+            now=now,
         )
-        case.events = [
-            CaseEvent(
-                actor="system", field="status", old_value=None, new_value="open", created_at=now
-            )
-        ]
         session.add(case)
     else:
         # JSON columns are replaced, not mutated in place, so the change is saved.

@@ -1,106 +1,42 @@
-"""NPS and CSAT results, computed in SQL, following ../shared/conventions.md.
+"""NPS and CSAT results, computed in SQL, following docs/conventions.md.
 
 Every count is one aggregate query (``COUNT(CASE WHEN …)``, grouped by period for a
 trend), so a report costs the same whether a window holds ten answers or ten million;
 Python only turns the counts into percentages.
 
-NPS bands come from the score itself (9-10, 7-8, 0-6), not from the stored ``category``:
-that column follows the configurable follow-up threshold, while the published score must
-use the field's standard bands so it compares with other tools.
+NPS bands come from the score itself with the fixed bands of :mod:`feedback_api.policy`
+(9-10, 7-8, 0-6), so the published score compares with other tools; the filters and
+counts are the value types of :mod:`feedback_api.schemas.metrics`.
 """
 
 from __future__ import annotations
 
-import enum
-import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Label, and_, case, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Label,
+    SQLColumnExpression,
+    and_,
+    case,
+    cast,
+    func,
+    select,
+)
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from feedback_api.db import period_start
-from feedback_api.models import Customer, SurveyKind, SurveyOffer, SurveyResponse
-
-CSAT_SCORES = (1, 2, 3, 4, 5)
-
-
-class Unit(enum.StrEnum):
-    DAY = "day"
-    WEEK = "week"  # ISO weeks, starting on Monday
-    MONTH = "month"
-
-
-@dataclass(frozen=True)
-class MetricFilters:
-    """Which answers a report counts: the half-open window ``[start, end)`` plus filters."""
-
-    start: datetime
-    end: datetime
-    tz: str = "UTC"
-    channel: str | None = None
-    language: str | None = None
-    campaign: str | None = None
-    segment: str | None = None
-
-
-@dataclass(frozen=True)
-class NpsCounts:
-    promoters: int = 0
-    passives: int = 0
-    detractors: int = 0
-    dismissed: int = 0
-
-    @property
-    def responses(self) -> int:
-        """n: the answers that count (dismissed surveys do not)."""
-        return self.promoters + self.passives + self.detractors
-
-    def pct(self, count: int) -> float | None:
-        return count * 100 / self.responses if self.responses else None
-
-    @property
-    def score(self) -> float | None:
-        """%promoters − %detractors; None (not 0) when nobody answered."""
-        if not self.responses:
-            return None
-        return (self.promoters - self.detractors) * 100 / self.responses
-
-    @property
-    def margin_of_error(self) -> float | None:
-        """95% margin in points: 1.96 × √((p + d − (p − d)²) / n) × 100."""
-        n = self.responses
-        if not n:
-            return None
-        p, d = self.promoters / n, self.detractors / n
-        # Clamped: rounding can leave -1e-17 where the exact variance is 0 (all one band).
-        variance = max(0.0, (p + d - (p - d) ** 2) / n)
-        return 1.96 * math.sqrt(variance) * 100
-
-
-@dataclass(frozen=True)
-class CsatCounts:
-    distribution: dict[int, int] = field(default_factory=lambda: dict.fromkeys(CSAT_SCORES, 0))
-    dismissed: int = 0
-    offers: int = 0
-
-    @property
-    def responses(self) -> int:
-        return sum(self.distribution.values())
-
-    @property
-    def satisfied(self) -> int:
-        return self.distribution[4] + self.distribution[5]
-
-    @property
-    def satisfaction_pct(self) -> float | None:
-        return self.satisfied * 100 / self.responses if self.responses else None
-
-    @property
-    def response_rate_pct(self) -> float | None:
-        """Answers ÷ offers. Can pass 100 when answers arrive by API without a recorded offer."""
-        return self.responses * 100 / self.offers if self.offers else None
+from feedback_api.models import Customer, SurveyOffer, SurveyResponse
+from feedback_api.policy import (
+    CSAT_SCORES,
+    DETRACTOR_MAX,
+    PROMOTER_MIN,
+    SurveyKind,
+)
+from feedback_api.schemas.metrics import CsatCounts, MetricFilters, NpsCounts, Unit
 
 
 def response_conditions(
@@ -148,7 +84,7 @@ def _offer_conditions(filters: MetricFilters, kind: SurveyKind) -> list[ColumnEl
 
 
 def _period(
-    session: Session, moment: ColumnElement[datetime], unit: Unit, tz: str
+    session: Session, moment: SQLColumnExpression[datetime], unit: Unit, tz: str
 ) -> ColumnElement[date]:
     """The local date starting the day/week/month of ``moment`` (naive UTC) in ``tz``."""
     if session.get_bind().dialect.name == "postgresql":
@@ -158,17 +94,23 @@ def _period(
     return func.cl_period(moment, unit.value, tz, type_=Date)
 
 
-def _nps_aggregates(score: ColumnElement[int], dismissed: ColumnElement[bool]) -> list[Label[int]]:
+def _nps_aggregates(
+    score: SQLColumnExpression[int | None], dismissed: SQLColumnExpression[bool]
+) -> list[Label[int]]:
     answered = and_(dismissed.is_(False), score.is_not(None))
     return [
-        func.count(case((and_(answered, score >= 9), 1))).label("promoters"),
-        func.count(case((and_(answered, score.between(7, 8)), 1))).label("passives"),
-        func.count(case((and_(answered, score <= 6), 1))).label("detractors"),
+        func.count(case((and_(answered, score >= PROMOTER_MIN), 1))).label("promoters"),
+        func.count(
+            case((and_(answered, score.between(DETRACTOR_MAX + 1, PROMOTER_MIN - 1)), 1))
+        ).label("passives"),
+        func.count(case((and_(answered, score <= DETRACTOR_MAX), 1))).label("detractors"),
         func.count(case((dismissed.is_(True), 1))).label("dismissed"),
     ]
 
 
-def _csat_aggregates(score: ColumnElement[int], dismissed: ColumnElement[bool]) -> list[Label[int]]:
+def _csat_aggregates(
+    score: SQLColumnExpression[int | None], dismissed: SQLColumnExpression[bool]
+) -> list[Label[int]]:
     answered = and_(dismissed.is_(False), score.is_not(None))
     return [
         *(func.count(case((and_(answered, score == s), 1))).label(f"s{s}") for s in CSAT_SCORES),
@@ -179,8 +121,8 @@ def _csat_aggregates(score: ColumnElement[int], dismissed: ColumnElement[bool]) 
 def _by_period(
     session: Session,
     *,
-    moment: ColumnElement[datetime],
-    columns: Sequence[ColumnElement[object]],
+    moment: SQLColumnExpression[datetime],
+    columns: Sequence[InstrumentedAttribute[Any]],
     where: Sequence[ColumnElement[bool]],
     aggregates: Callable[..., list[Label[int]]],
     unit: Unit,

@@ -45,17 +45,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError
 
-from feedback_api.schemas import ResponseCreate
+from feedback_api.db import session_scope
+from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
-
-if TYPE_CHECKING:
-    from feedback_api.storage.responses import Analyzer
+from feedback_api.storage.responses import Analyzer, record_response
 
 logger = logging.getLogger(__name__)
 
@@ -326,18 +325,12 @@ class Outbox:
 # --- delivering to the database ----------------------------------------------------------
 
 
-def database_deliverer(
-    engine: Engine, settings: Settings, analyzer: Analyzer | None = None
-) -> Deliver:
-    """A :data:`Deliver` that stores records with ``record_response`` in ``engine``."""
-    # Imported here: the database layer is only needed by whoever flushes.
-    from feedback_api.db import session_scope
-    from feedback_api.storage.responses import record_response
+def database_deliverer(engine: Engine, settings: Settings, analyzer: Analyzer) -> Deliver:
+    """A :data:`Deliver` that stores records with ``record_response`` in ``engine``.
 
-    if analyzer is None:
-        from feedback_api.analyzer import analyzer_from_settings
-
-        analyzer = analyzer_from_settings(settings)
+    The engine and the analyzer are the caller's (the action server's, the CLI's), never
+    built here, so one process has one of each.
+    """
 
     def deliver(record: OutboxRecord) -> bool:
         with session_scope(engine) as session:
@@ -354,9 +347,7 @@ def database_deliverer(
     return deliver
 
 
-def flush_outbox(
-    settings: Settings, *, engine: Engine | None = None, analyzer: Analyzer | None = None
-) -> FlushResult:
+def flush_outbox(settings: Settings, *, engine: Engine, analyzer: Analyzer) -> FlushResult:
     """Write every answer waiting in ``settings.outbox_path`` to the database.
 
     Safe to run at any time and from several processes (``closedloop flush-outbox``, the
@@ -365,10 +356,6 @@ def flush_outbox(
     outbox = Outbox(settings.outbox_path)
     if not outbox.has_pending():
         return FlushResult()
-    if engine is None:
-        from feedback_api.db import get_engine
-
-        engine = get_engine(settings)
     return outbox.flush(database_deliverer(engine, settings, analyzer))
 
 

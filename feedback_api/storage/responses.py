@@ -14,19 +14,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from feedback_api.models import (
-    CaseEvent,
     Conversation,
     Customer,
-    FollowUpCase,
     SentimentRecord,
-    SurveyKind,
     SurveyOffer,
     SurveyResponse,
     utcnow,
 )
-from feedback_api.schemas import ResponseCreate
+from feedback_api.policy import FollowUpPolicy, SurveyKind, decide_follow_up, nps_category
+from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
-from feedback_api.storage.flagging import decide, nps_category
+from feedback_api.storage.cases import new_case
 
 
 class SentimentResultLike(Protocol):
@@ -147,7 +145,7 @@ def record_response(
         kind=data.kind,
         score=data.score,
         category=(
-            nps_category(data.score, settings.detractor_max_score)
+            nps_category(data.score)
             if data.kind is SurveyKind.NPS and data.score is not None
             else None
         ),
@@ -176,29 +174,25 @@ def record_response(
             reason=sentiment.reason,
         )
 
-    decision = decide(
+    decision = decide_follow_up(
         kind=data.kind,
         score=data.score,
         sentiment=sentiment,
         complaint=data.complaint,
-        settings=settings,
+        policy=FollowUpPolicy.from_settings(settings),
     )
     if decision.flagged and not data.dismissed:
-        response.case = FollowUpCase(
+        response.case = new_case(
             conversation_id=conversation.id if conversation else None,
             customer_id=customer.id if customer else None,
             priority=decision.priority,
-            reasons=list(decision.reasons),
+            reasons=[reason.value for reason in decision.reasons],
             channel=data.channel,
             language=data.language,
             campaign=data.campaign,
             due_at=response.created_at + timedelta(hours=settings.first_contact_hours),
-            created_at=now,
-            updated_at=now,
+            now=now,
         )
-        response.case.events = [
-            CaseEvent(actor="system", field="status", old_value=None, new_value="open")
-        ]
     try:
         session.flush()
     except IntegrityError:

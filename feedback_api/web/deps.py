@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from feedback_api.api.deps import SessionDep, SettingsDep
+from feedback_api.deps import SessionDep, SettingsDep
 from feedback_api.models import Role, User
 from feedback_api.storage import users
 from feedback_api.web.pages import CONSOLE_ROLES, DASHBOARD_ROLES, LoginRequired, WebError

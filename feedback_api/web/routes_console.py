@@ -16,11 +16,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from feedback_api.api.deps import SessionDep, SettingsDep
-from feedback_api.models import CaseStatus, Role, utcnow
-from feedback_api.schemas_cases import CaseUpdate, DetractorQuery
+from feedback_api.deps import SessionDep, SettingsDep
+from feedback_api.models import Role, utcnow
+from feedback_api.policy import CaseStatus
+from feedback_api.schemas.cases import CaseUpdate, DetractorQuery
+from feedback_api.schemas.pagination import InvalidCursor, decode_cursor, encode_cursor
 from feedback_api.storage import cases, users
-from feedback_api.storage.pagination import InvalidCursor, decode_cursor, encode_cursor
 from feedback_api.web.deps import (
     ConsoleViewer,
     OptionalUser,
@@ -58,6 +59,7 @@ STATUS_LABELS = {
 PRIORITY_LABELS = {1: "P1 urgent", 2: "P2 high", 3: "P3 normal", 4: "P4 low"}
 REASON_LABELS = {
     "detractor_score": "Detractor score",
+    "low_nps_score": "NPS under the follow-up threshold",
     "negative_comment": "Negative comment",
     "low_csat": "Low CSAT",
     "complaint": "Complaint",
@@ -86,7 +88,10 @@ def console_home(user: OptionalUser, web: WebSessionDep, settings: SettingsDep) 
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(
-    request: Request, web: WebSessionDep, user: OptionalUser, next: str | None = None
+    request: Request,
+    web: WebSessionDep,
+    user: OptionalUser,
+    next: str | None = None,  # noqa: A002 - the query parameter's public name
 ) -> Response:
     if user is not None:
         return redirect(safe_next(next, _home_for(user.role)))
@@ -103,7 +108,7 @@ def login(
     csrf: CsrfField = "",
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "",  # noqa: A002 - the form field's name
 ) -> Response:
     check_csrf(web, csrf)
     throttle = request.app.state.login_throttle

@@ -17,9 +17,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from pydantic import ValidationError
 
-from feedback_api.api.deps import SessionDep
+from feedback_api.deps import SessionDep
 from feedback_api.models import Role, utcnow
-from feedback_api.schemas_metrics import CsatStats, ExportQuery, MetricsQuery, NpsStats
+from feedback_api.schemas.metrics import CsatStats, ExportQuery, MetricsQuery, NpsStats, Unit
 from feedback_api.storage import export, metrics
 from feedback_api.storage.breakdowns import Dimension, nps_breakdown
 from feedback_api.web.deps import DashboardViewer
@@ -64,7 +64,7 @@ def _is_date(value: str) -> bool:
 def _bound(row: dict[str, Any], sign: int) -> float | None:
     """The score ± its margin of error, kept within −100..100 (the band on the chart)."""
     score, margin = row["score"], row["margin_of_error"]
-    if score is None or margin is None:
+    if not isinstance(score, float | int) or not isinstance(margin, float | int):
         return None
     return round(max(-100.0, min(100.0, score + sign * margin)), 1)
 
@@ -106,7 +106,7 @@ def dashboard(request: Request, session: SessionDep, viewer: DashboardViewer) ->
             status_code=400,
         )
     filters = query.filters()
-    unit = query.group_by or metrics.Unit.WEEK
+    unit = query.group_by or Unit.WEEK
     nps = NpsStats.fields_of(metrics.nps_counts(session, filters=filters))
     trend = [
         {"period": period.isoformat(), **NpsStats.fields_of(counts)}

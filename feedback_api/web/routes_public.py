@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from feedback_api.settings import Settings
 from feedback_api.web.deps import OptionalUser, WebSessionDep
 from feedback_api.web.pages import CHART_JS, STATIC_DIR, WebError, render
 from feedback_api.web.sessions import WebSession
@@ -40,7 +41,7 @@ def bot_url_for(request: Request) -> str:
     the Rasa port (opening the demo at 127.0.0.1 talks to Rasa at 127.0.0.1, so the page's
     origin and the bot's CORS origins match).
     """
-    settings = request.app.state.settings
+    settings: Settings = request.app.state.settings
     if settings.widget_bot_url:
         return settings.widget_bot_url.rstrip("/")
     host = request.url.hostname or "localhost"

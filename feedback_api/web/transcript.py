@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import quote
 
@@ -20,6 +19,7 @@ import httpx
 
 from feedback_api.models import Conversation
 from feedback_api.settings import Settings
+from feedback_api.transcript import Line, lines_from_events, parse_time
 
 log = logging.getLogger(__name__)
 
@@ -30,83 +30,15 @@ Source = Literal["rasa", "snapshot", "none"]
 
 
 @dataclass(frozen=True)
-class Line:
-    role: Literal["user", "bot", "session"]
-    text: str
-    timestamp: datetime | None = None
-    buttons: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Transcript:
     lines: list[Line] = field(default_factory=list)
     source: Source = "none"
     notice: str | None = None
 
 
-def _time(value: object) -> datetime | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, UTC)
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    return None
-
-
-def _buttons(event: dict[str, Any]) -> list[dict[str, Any]]:
-    data = event.get("data")
-    buttons = data.get("buttons") if isinstance(data, dict) else None
-    return [b for b in buttons or [] if isinstance(b, dict)]
-
-
-def _user_text(event: dict[str, Any], titles: dict[str, str]) -> str:
-    """What the customer saw themselves send: a button's title rather than its payload."""
-    text = event.get("text")
-    if not isinstance(text, str):
-        return ""
-    if text.startswith("/"):
-        if text in titles:
-            return titles[text]
-        entities = (event.get("parse_data") or {}).get("entities") or []
-        values = [str(e["value"]) for e in entities if isinstance(e, dict) and "value" in e]
-        if values:
-            return ", ".join(values)
-    return text
-
-
-def lines_from_events(events: list[Any]) -> list[Line]:
-    """User and bot messages from Rasa tracker events, oldest first, sessions marked."""
-    lines: list[Line] = []
-    titles: dict[str, str] = {}
-    for event in events:
-        if not isinstance(event, dict):
-            continue
-        kind = event.get("event")
-        if kind == "session_started" and lines:
-            lines.append(Line("session", "New session", _time(event.get("timestamp"))))
-        elif kind == "bot":
-            buttons = _buttons(event)
-            titles = {
-                str(b.get("payload")): str(b.get("title") or b.get("payload")) for b in buttons
-            }
-            text = event.get("text")
-            if text or buttons:
-                lines.append(
-                    Line(
-                        "bot",
-                        str(text or ""),
-                        _time(event.get("timestamp")),
-                        tuple(str(b.get("title") or "") for b in buttons),
-                    )
-                )
-        elif kind == "user":
-            text = _user_text(event, titles)
-            if text:
-                lines.append(Line("user", text, _time(event.get("timestamp"))))
-    return lines[-MAX_LINES:]
+def lines_from_rasa(events: list[Any]) -> list[Line]:
+    """The conversation from Rasa's events, sessions marked, at most :data:`MAX_LINES`."""
+    return lines_from_events(events)[-MAX_LINES:]
 
 
 def lines_from_snapshot(snapshot: list[Any]) -> list[Line]:
@@ -117,7 +49,7 @@ def lines_from_snapshot(snapshot: list[Any]) -> list[Line]:
             continue
         text = item.get("text")
         if isinstance(text, str) and text:
-            lines.append(Line(item["role"], text, _time(item.get("timestamp"))))
+            lines.append(Line(item["role"], text, parse_time(item.get("timestamp"))))
     return lines[-MAX_LINES:]
 
 
@@ -150,7 +82,7 @@ def load_transcript(
         return Transcript(notice="This answer did not come from a chat, so there is no transcript.")
     events = fetch_events(settings, conversation.sender_id, client=client)
     if events is not None:
-        lines = lines_from_events(events)
+        lines = lines_from_rasa(events)
         if lines:
             return Transcript(lines=lines, source="rasa")
     snapshot = lines_from_snapshot(conversation.transcript or [])

@@ -16,11 +16,13 @@ from bot.actions import handoff
 from bot.actions.handoff import ActionHandoff
 from bot.actions.services import Services, use_services
 from feedback_api.db import make_engine, session_factory
-from feedback_api.models import CaseStatus, Conversation, FollowUpCase, Role
+from feedback_api.models import Conversation, FollowUpCase, Role
+from feedback_api.policy import CaseReason, CaseStatus
+from feedback_api.schemas.cases import DetractorFilters
+from feedback_api.schemas.pagination import SortOrder
 from feedback_api.settings import Settings
-from feedback_api.storage.cases import DetractorFilters, get_case, list_detractors
-from feedback_api.storage.handoff import HandoffReason, open_handoff_case
-from feedback_api.storage.pagination import SortOrder
+from feedback_api.storage.cases import get_case, list_detractors
+from feedback_api.storage.handoff import open_handoff_case
 from sentiment import TextBlobAnalyzer
 from tests.bot.conftest import RunAction, action, bot, make_tracker, user
 from tests.storage.factories import Data
@@ -175,7 +177,7 @@ def test_a_failed_write_gives_the_contact_details(
 # --- storage ---------------------------------------------------------------------------------
 
 
-def open_case(session: Session, reason: HandoffReason, **fields: Any) -> tuple[FollowUpCase, bool]:
+def open_case(session: Session, reason: CaseReason, **fields: Any) -> tuple[FollowUpCase, bool]:
     case, created = open_handoff_case(
         session,
         sender_id="s-1",
@@ -188,19 +190,19 @@ def open_case(session: Session, reason: HandoffReason, **fields: Any) -> tuple[F
 
 
 def test_a_resolved_case_does_not_swallow_a_new_request(session: Session) -> None:
-    first, created = open_case(session, HandoffReason.HANDOFF)
+    first, created = open_case(session, CaseReason.HANDOFF)
     assert created
-    again, created = open_case(session, HandoffReason.HANDOFF)
+    again, created = open_case(session, CaseReason.HANDOFF)
     assert (again.id, created) == (first.id, False)
     first.status = CaseStatus.RESOLVED
     session.commit()
-    new, created = open_case(session, HandoffReason.HANDOFF)
+    new, created = open_case(session, CaseReason.HANDOFF)
     assert created and new.id != first.id
     assert len(list(session.scalars(select(Conversation)))) == 1
 
 
 def test_without_an_analyzer_the_words_are_kept_without_sentiment(session: Session) -> None:
-    case, _created = open_case(session, HandoffReason.COMPLAINT, comment="late again")
+    case, _created = open_case(session, CaseReason.COMPLAINT, comment="late again")
     assert [n.body for n in case.notes] == ["Customer's words: late again"]
     assert case.reasons == ["complaint"]
 
@@ -219,7 +221,7 @@ def test_the_queue_lists_conversation_cases_among_answers(session: Session, data
     case, _ = open_handoff_case(
         session,
         sender_id="s-1",
-        reason=HandoffReason.COMPLAINT,
+        reason=CaseReason.COMPLAINT,
         transcript=[],
         campaign="spring",
         now=t0 - timedelta(hours=1),
@@ -262,7 +264,7 @@ def test_agents_see_and_work_a_handoff_through_the_api(
     case, _ = open_handoff_case(
         session,
         sender_id="web-123",
-        reason=HandoffReason.HANDOFF,
+        reason=CaseReason.HANDOFF,
         transcript=[{"role": "user", "text": "human please", "timestamp": None}],
         customer_id="c-42",
         language="ka",

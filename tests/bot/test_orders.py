@@ -28,12 +28,14 @@ from bot.actions.orders import (
     normalise_order_number,
     order_lookup_for,
 )
+from bot.actions.services import Services
+from bot.actions.store import DatabaseStore
 from feedback_api.db import make_engine
 from feedback_api.demo import seed_demo_orders
 from feedback_api.models import Order, OrderStatus, RefundStatus
-from feedback_api.runner import free_port
 from feedback_api.settings import Settings
 from feedback_api.storage.orders import has_orders
+from tests.helpers import free_port
 
 # --- parsing -------------------------------------------------------------------------------
 
@@ -82,6 +84,11 @@ def test_find_order_number_in_a_sentence(text: str, expected: str | None) -> Non
 # --- the database backend ---------------------------------------------------------------------
 
 
+def table(engine: Engine) -> DatabaseStore:
+    """The bot's gateway on this database: where DatabaseOrderLookup reads orders."""
+    return DatabaseStore(Services(Settings(_env_file=None), engine=engine))  # type: ignore[call-arg]
+
+
 def add_order(session: Session, number: str, **fields: Any) -> Order:
     values: dict[str, Any] = {"status": OrderStatus.SHIPPED, "carrier": "UPS"} | fields
     order = Order(order_number=number, **values)
@@ -93,7 +100,7 @@ def add_order(session: Session, number: str, **fields: Any) -> Order:
 def test_database_lookup_finds_the_order(engine: Engine, session: Session) -> None:
     eta = datetime(2024, 3, 12, 17, 0, tzinfo=UTC)
     add_order(session, "A1234567", tracking_number="1Z999", estimated_delivery=eta)
-    found = asyncio.run(DatabaseOrderLookup(engine).find("A1234567", None))
+    found = asyncio.run(DatabaseOrderLookup(table(engine)).find("A1234567", None))
     assert found is not None
     assert (found.status, found.carrier, found.tracking_number) == (
         OrderStatus.SHIPPED,
@@ -101,12 +108,12 @@ def test_database_lookup_finds_the_order(engine: Engine, session: Session) -> No
         "1Z999",
     )
     assert found.estimated_delivery == eta
-    assert asyncio.run(DatabaseOrderLookup(engine).find("A7654321", None)) is None
+    assert asyncio.run(DatabaseOrderLookup(table(engine)).find("A7654321", None)) is None
 
 
 def test_another_customers_order_is_not_found(engine: Engine, session: Session) -> None:
     add_order(session, "1234567", customer_external_id="c-1")
-    lookup = DatabaseOrderLookup(engine)
+    lookup = DatabaseOrderLookup(table(engine))
     assert asyncio.run(lookup.find("1234567", "c-1")) is not None
     assert asyncio.run(lookup.find("1234567", "c-2")) is None
     # An anonymous visitor may look it up by number, like on a tracking page.
@@ -116,7 +123,7 @@ def test_another_customers_order_is_not_found(engine: Engine, session: Session) 
 def test_a_database_failure_is_a_lookup_error(tmp_path: Path) -> None:
     broken = make_engine(f"sqlite:///{tmp_path / 'missing-dir' / 'x.db'}")
     with pytest.raises(OrderLookupError):
-        asyncio.run(DatabaseOrderLookup(broken).find("1234567", None))
+        asyncio.run(DatabaseOrderLookup(table(broken)).find("1234567", None))
 
 
 # --- the HTTP backend -------------------------------------------------------------------------
@@ -243,7 +250,7 @@ def test_an_unreachable_backend_is_a_lookup_error() -> None:
 
 
 def test_the_settings_choose_the_backend(engine: Engine) -> None:
-    database = order_lookup_for(Settings(_env_file=None), engine)  # type: ignore[call-arg]
+    database = order_lookup_for(Settings(_env_file=None), table(engine))  # type: ignore[call-arg]
     assert isinstance(database, DatabaseOrderLookup)
     http = order_lookup_for(
         Settings(
@@ -252,7 +259,7 @@ def test_the_settings_choose_the_backend(engine: Engine) -> None:
             order_lookup_timeout_s=3,
             _env_file=None,  # type: ignore[call-arg]
         ),
-        engine,
+        table(engine),
     )
     assert isinstance(http, HttpOrderLookup)
     assert (http.base_url, http.token, http.timeout_s) == ("https://shop.example/api", "abc", 3)
@@ -273,5 +280,5 @@ def test_demo_orders_are_seeded_once(engine: Engine, session: Session) -> None:
     assert statuses["A1000005"].status is OrderStatus.CANCELLED
     assert statuses["A1000008"].refund_status is RefundStatus.PAID
     assert all(statuses[f"A10000{n:02d}"].customer_external_id is None for n in range(1, 11))
-    found = asyncio.run(DatabaseOrderLookup(engine).find("A1000001", "anyone"))
+    found = asyncio.run(DatabaseOrderLookup(table(engine)).find("A1000001", "anyone"))
     assert found is not None and found.status is OrderStatus.SHIPPED

@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from feedback_api.db import make_engine
-from feedback_api.models import SurveyKind, SurveyResponse
-from feedback_api.runner import free_port
-from feedback_api.schemas import ResponseCreate
+from feedback_api.models import SurveyResponse
+from feedback_api.policy import SurveyKind
+from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 from feedback_api.storage.outbox import (
     Deliver,
@@ -27,6 +27,7 @@ from feedback_api.storage.outbox import (
     flush_outbox,
 )
 from sentiment import TextBlobAnalyzer
+from tests.helpers import free_port
 
 WRITERS = 4
 PER_WRITER = 40

@@ -15,18 +15,20 @@ from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session
 
 from bot.actions import delivery
-from bot.actions.delivery import Delivery, deliver_answer, flush_pending, flusher
+from bot.actions.delivery import Delivery, deliver_answer, flusher
 from bot.actions.services import Services, ensure_log_output, use_services
+from bot.actions.store import DatabaseStore
 from bot.actions.survey import ActionSubmitNps
 from feedback_api.db import make_engine
 from feedback_api.migrate import upgrade
-from feedback_api.models import SurveyKind, SurveyResponse
-from feedback_api.runner import free_port
-from feedback_api.schemas import ResponseCreate
+from feedback_api.models import SurveyResponse
+from feedback_api.policy import SurveyKind
+from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 from feedback_api.storage.outbox import Outbox
 from sentiment import TextBlobAnalyzer
 from tests.bot.conftest import RunAction, completed_survey, make_tracker
+from tests.helpers import free_port
 
 METADATA = {"customer_id": "c-42", "campaign": "spring"}
 ANGRY = "The delivery was late and support was rude, terrible experience"
@@ -84,7 +86,7 @@ def test_the_customer_is_thanked_and_the_answer_waits_in_the_outbox(
     assert waiting.reason and "OperationalError" in waiting.reason
 
     # The database is back: the answer is written once, as if it never waited.
-    result = flush_pending(Services(settings, engine=engine, analyzer=analyzer))
+    result = DatabaseStore(Services(settings, engine=engine, analyzer=analyzer)).flush_outbox()
     assert (result.delivered, result.remaining) == (1, 0)
     (stored,) = answers(engine)
     assert stored.created_at == waiting.response.created_at
@@ -105,7 +107,7 @@ def test_two_deliveries_of_one_answer_are_stored_once(
     run_action(ActionSubmitNps(), tracker)
     run_action(ActionSubmitNps(), tracker)
     assert Outbox(settings.outbox_path).pending_count() == 2
-    result = flush_pending(Services(settings, engine=engine, analyzer=analyzer))
+    result = DatabaseStore(Services(settings, engine=engine, analyzer=analyzer)).flush_outbox()
     assert (result.delivered, result.duplicates) == (1, 1)
     assert len(answers(engine)) == 1
     # ... and a third delivery, now that the database is up, finds it stored.
@@ -131,7 +133,7 @@ def test_a_locked_sqlite_database_is_an_outage_too(
         holder.rollback()
         holder.close()
     working = make_engine(f"sqlite:///{path}")
-    result = flush_pending(Services(settings, engine=working, analyzer=analyzer))
+    result = DatabaseStore(Services(settings, engine=working, analyzer=analyzer)).flush_outbox()
     assert result.delivered == 1
     assert len(answers(working)) == 1
     impatient.dispose()

@@ -12,7 +12,7 @@ from bot.actions.parsing import (
     parse_score,
     parse_yes_no,
 )
-from feedback_api.schemas import ResponseCreate
+from feedback_api.schemas.responses import ResponseCreate
 
 
 @pytest.mark.parametrize(

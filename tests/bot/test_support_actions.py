@@ -22,8 +22,8 @@ from bot.actions.support import (
     order_messages,
 )
 from feedback_api.models import Order, OrderStatus, RefundStatus
-from feedback_api.runner import free_port
 from tests.bot.conftest import RunAction, action, bot, loop, make_tracker, slot, user
+from tests.helpers import free_port
 
 pytestmark = pytest.mark.usefixtures("services")
 

@@ -11,15 +11,18 @@ from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import Engine, select
 
-from bot.actions import delivery
+from bot.actions.services import Services, use_services
+from bot.actions.store import DatabaseStore
 from bot.actions.survey import (
     ActionAskNpsScore,
     ActionSubmitNps,
     ValidateNpsForm,
 )
 from feedback_api.db import session_factory
-from feedback_api.models import CaseStatus, NpsCategory, SurveyResponse
+from feedback_api.models import SurveyResponse
+from feedback_api.policy import CaseStatus, NpsCategory
 from feedback_api.settings import Settings
+from sentiment import TextBlobAnalyzer
 from tests.bot.conftest import (
     RunAction,
     action,
@@ -481,13 +484,13 @@ def test_storage_runs_off_the_event_loop(
     run_action: RunAction, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A slow database must not freeze the action server for other conversations."""
-    real_save = delivery.save_response
+    real_save = DatabaseStore.save_answer
 
     def slow_save(*args: Any, **kwargs: Any) -> Any:
         time.sleep(0.3)
         return real_save(*args, **kwargs)
 
-    monkeypatch.setattr(delivery, "save_response", slow_save)
+    monkeypatch.setattr(DatabaseStore, "save_answer", slow_save)
     tracker = make_tracker(completed_survey(score="9"), slots={"nps_score": 9, "nps_reason": "x"})
     ticks = 0
 
@@ -504,3 +507,27 @@ def test_storage_runs_off_the_event_loop(
 
     asyncio.run(main())
     assert ticks >= 10
+
+
+def test_a_follow_up_threshold_of_nine_keeps_a_nine_a_promoter_and_asks_for_contact(
+    run_action: RunAction,
+    domain: dict[str, Any],
+    settings: Settings,
+    engine: Engine,
+    analyzer: TextBlobAnalyzer,
+) -> None:
+    """Issue 11 item 14: the category stays fixed, the case opens, and the bot asks the
+    customer for consent, because the bot and the storage ask the same policy."""
+    wide = settings.model_copy(update={"follow_up_max_nps_score": 9})
+    with use_services(Services(wide, engine=engine, analyzer=analyzer)):
+        required = asyncio.run(_required(make_tracker([], slots={"nps_score": 9}), domain))
+        assert required == ["nps_score", "nps_reason", "nps_contact"]
+        tracker = make_tracker(
+            completed_survey(score="9", reason="fine"),
+            slots={"nps_score": 9, "nps_reason": "fine", "nps_contact": False},
+        )
+        _events, messages = run_action(ActionSubmitNps(), tracker)
+    assert said(messages) == ["utter_thanks_nps"]
+    (stored,) = responses(engine)
+    assert stored.category is NpsCategory.PROMOTER
+    assert stored.case is not None and stored.case.reasons == ["low_nps_score"]

@@ -12,7 +12,8 @@ from sqlalchemy import Engine, select
 
 from bot.actions.survey_csat import ActionAskCsatScore, ActionSubmitCsat, ValidateCsatForm
 from feedback_api.db import session_factory
-from feedback_api.models import SurveyKind, SurveyResponse
+from feedback_api.models import SurveyResponse
+from feedback_api.policy import SurveyKind
 from tests.bot.conftest import (
     RunAction,
     bot,

@@ -18,7 +18,8 @@ from bot.actions.survey_flow import (
     ActionSupportFollowup,
 )
 from feedback_api.db import make_engine, session_factory
-from feedback_api.models import Conversation, SurveyKind, SurveyOffer, SurveyResponse
+from feedback_api.models import Conversation, SurveyOffer, SurveyResponse
+from feedback_api.policy import SurveyKind
 from feedback_api.settings import Settings
 from tests.bot.conftest import (
     RunAction,

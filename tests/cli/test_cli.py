@@ -26,7 +26,7 @@ def cli(
 
     def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
-            [sys.executable, "-m", "feedback_api.cli", *args],
+            [sys.executable, "-m", "closedloop.cli", *args],
             env=env,
             capture_output=True,
             text=True,

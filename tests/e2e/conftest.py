@@ -24,21 +24,21 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from feedback_api.api.main import create_app
-from feedback_api.db import make_engine, session_factory
-from feedback_api.migrate import upgrade
-from feedback_api.models import Role
-from feedback_api.runner import (
+from closedloop.runner import (
     ROOT,
     RunningServices,
     ensure_model,
-    free_port,
     rasa_environment,
     rasa_executable,
     start_services,
 )
+from feedback_api.app import create_app
+from feedback_api.db import make_engine, session_factory
+from feedback_api.migrate import upgrade
+from feedback_api.models import Role
 from feedback_api.settings import Settings
 from feedback_api.storage.keys import create_key
+from tests.helpers import free_port
 
 RASA_TIMEOUT_S = 300
 # What must never appear in a service's log while the bot handles what customers send.

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from closedloop.runner import RunningServices
 from feedback_api.db import make_engine
 from feedback_api.models import SurveyResponse
-from feedback_api.runner import RunningServices
 from feedback_api.settings import Settings
 from tests.e2e.conftest import LogWatch, say
 

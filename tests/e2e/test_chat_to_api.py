@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from closedloop.runner import RunningServices
 from feedback_api.db import make_engine
 from feedback_api.models import Customer
-from feedback_api.runner import RunningServices
 from feedback_api.settings import Settings
 from tests.e2e.conftest import Api, run_rasa, run_story_tests, say
 

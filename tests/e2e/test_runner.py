@@ -13,18 +13,18 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from feedback_api import runner
-from feedback_api.runner import (
+from closedloop import runner
+from closedloop.runner import (
     RunnerError,
     ServiceDied,
     build_services,
     ensure_model,
-    free_port,
     model_fingerprint,
     settings_environment,
     start_services,
 )
 from feedback_api.settings import Settings
+from tests.helpers import free_port
 
 FAKE_RASA = f"""#!{sys.executable}
 # Records each call; `train` writes a model unless FAIL_TRAIN is set; `run` dies at once.

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from closedloop.runner import RunningServices
 from feedback_api.db import make_engine
 from feedback_api.demo import seed_demo_orders
-from feedback_api.runner import RunningServices
 from feedback_api.settings import Settings
 from tests.e2e.conftest import Api, LogWatch, run_story_tests, say
 

@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from closedloop.runner import RunningServices
 from feedback_api.db import make_engine
-from feedback_api.models import SurveyKind, SurveyOffer, SurveyResponse
-from feedback_api.runner import RunningServices
+from feedback_api.models import SurveyOffer, SurveyResponse
+from feedback_api.policy import SurveyKind
 from feedback_api.settings import Settings
 from tests.e2e.conftest import Api, say, trigger
 

@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from feedback_api.runner import ROOT, ensure_model, rasa_environment, rasa_executable
+from closedloop.runner import ROOT, ensure_model, rasa_environment, rasa_executable
 from feedback_api.settings import Settings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

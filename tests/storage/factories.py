@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from feedback_api.models import SurveyKind, SurveyOffer, SurveyResponse
-from feedback_api.schemas import ResponseCreate
+from feedback_api.models import SurveyOffer, SurveyResponse
+from feedback_api.policy import SurveyKind
+from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 from feedback_api.storage.responses import Analyzer, record_offer, record_response
 

@@ -7,16 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from feedback_api.models import CaseStatus, FollowUpCase, SurveyResponse
-from feedback_api.schemas_cases import CaseUpdate
-from feedback_api.storage.cases import (
-    DetractorFilters,
-    get_feedback,
-    is_overdue,
-    list_detractors,
-    update_case,
-)
-from feedback_api.storage.pagination import SortOrder
+from feedback_api.models import FollowUpCase, SurveyResponse
+from feedback_api.policy import CaseStatus
+from feedback_api.schemas.cases import CaseUpdate, DetractorFilters
+from feedback_api.schemas.pagination import SortOrder
+from feedback_api.storage.cases import get_feedback, is_overdue, list_detractors, update_case
 from tests.storage.factories import Data
 
 T0 = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)

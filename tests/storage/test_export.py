@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import Engine
 
 from feedback_api.db import session_factory
-from feedback_api.models import SurveyKind
+from feedback_api.policy import SurveyKind
+from feedback_api.schemas.metrics import MetricFilters
 from feedback_api.storage import export
-from feedback_api.storage.metrics import MetricFilters
 from tests.storage.factories import Data
 
 T0 = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)

@@ -7,18 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from feedback_api.schemas_metrics import NpsStats
-from feedback_api.storage.metrics import (
-    CsatCounts,
-    MetricFilters,
-    NpsCounts,
-    Unit,
-    csat_counts,
-    csat_trend,
-    nps_counts,
-    nps_trend,
-    periods,
-)
+from feedback_api.schemas.metrics import CsatCounts, MetricFilters, NpsCounts, NpsStats, Unit
+from feedback_api.storage.metrics import csat_counts, csat_trend, nps_counts, nps_trend, periods
 from tests.storage.factories import Data
 
 T0 = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)
@@ -101,7 +91,7 @@ def test_bands_are_the_standard_ones_whatever_the_follow_up_threshold(
 ) -> None:
     # A stricter follow-up rule stores 6 as "passive"; the published NPS still counts it
     # as a detractor, so our number compares with other tools.
-    data.settings = data.settings.model_copy(update={"detractor_max_score": 5})
+    data.settings = data.settings.model_copy(update={"follow_up_max_nps_score": 5})
     add_nps(data, [6, 9])
 
     counts = nps_counts(session, filters=MARCH)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from feedback_api.storage.pagination import (
+from feedback_api.schemas.pagination import (
     Cursor,
     InvalidCursor,
     SortOrder,

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from feedback_api.schemas import MAX_COMMENT_CHARS, ResponseCreate
+from feedback_api.schemas.common import MAX_COMMENT_CHARS
+from feedback_api.schemas.responses import ResponseCreate
 
 
 def test_valid_answer_is_normalised() -> None:

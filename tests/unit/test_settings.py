@@ -64,3 +64,30 @@ def test_out_of_range_throttle_is_refused(monkeypatch: pytest.MonkeyPatch) -> No
 )
 def test_sqlite_period_function(stamp: str, unit: str, tz: str, expected: str) -> None:
     assert period_start(stamp, unit, tz) == expected
+
+
+@pytest.mark.parametrize(
+    "name", ["CLOSEDLOOP_FOLLOW_UP_MAX_NPS_SCORE", "CLOSEDLOOP_DETRACTOR_MAX_SCORE"]
+)
+def test_follow_up_threshold_reads_its_name_and_the_older_one(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    assert Settings(_env_file=None).follow_up_max_nps_score == 6  # type: ignore[call-arg]
+    monkeypatch.setenv(name, "8")
+    assert Settings(_env_file=None).follow_up_max_nps_score == 8  # type: ignore[call-arg]
+    monkeypatch.setenv(name, "11")
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("url", "printed"),
+    [
+        ("postgresql+psycopg://app:s3cret@db:5432/cl", "postgresql+psycopg://app:***@db:5432/cl"),
+        ("postgresql+psycopg://app@db/cl", "postgresql+psycopg://app@db/cl"),
+        ("sqlite:////srv/closedloop.db", "sqlite:////srv/closedloop.db"),
+    ],
+)
+def test_the_printed_database_url_hides_the_password(url: str, printed: str) -> None:
+    settings = Settings(database_url=url, _env_file=None)  # type: ignore[call-arg]
+    assert settings.printable_database_url == printed

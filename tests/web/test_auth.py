@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import Engine
 
-from feedback_api.api.main import create_app
+from feedback_api.app import create_app
 from feedback_api.db import session_factory
 from feedback_api.models import Role
 from feedback_api.settings import Settings

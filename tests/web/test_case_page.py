@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 from fastapi.testclient import TestClient
 
-from feedback_api.models import CaseStatus
-from feedback_api.storage.handoff import HandoffReason, open_handoff_case
+from feedback_api.policy import CaseReason, CaseStatus
+from feedback_api.storage.handoff import open_handoff_case
 from tests.storage.factories import Data
 from tests.web.conftest import csrf_token
 
@@ -208,7 +208,7 @@ def test_a_case_opened_from_a_chat_is_in_the_queue_and_can_be_worked(
     case, _ = open_handoff_case(
         data.session,
         sender_id="web-handoff",
-        reason=HandoffReason.COMPLAINT,
+        reason=CaseReason.COMPLAINT,
         transcript=SNAPSHOT[:1],
         customer_id="c-9",
         campaign="spring",

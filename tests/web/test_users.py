@@ -74,7 +74,7 @@ def cli(database_url: str, tmp_path: Path, engine: object) -> Cli:
 
     def run(*args: str, stdin: str = "", check: bool = True) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
-            [sys.executable, "-m", "feedback_api.cli", *args],
+            [sys.executable, "-m", "closedloop.cli", *args],
             env=env,
             input=stdin,
             capture_output=True,

@@ -13,11 +13,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query, status
 
-from feedback_api.api.deps import AgentKey, SessionDep
+from feedback_api.api.deps import AgentKey
 from feedback_api.api.routes.responses import to_out
+from feedback_api.deps import SessionDep
 from feedback_api.models import Conversation, Customer, FollowUpCase, SurveyResponse, utcnow
-from feedback_api.schemas import SentimentOut
-from feedback_api.schemas_cases import (
+from feedback_api.schemas.cases import (
     CaseOut,
     CaseUpdate,
     ConversationOut,
@@ -29,8 +29,9 @@ from feedback_api.schemas_cases import (
     FeedbackDetail,
     NoteOut,
 )
+from feedback_api.schemas.pagination import InvalidCursor, decode_cursor, encode_cursor
+from feedback_api.schemas.responses import SentimentOut
 from feedback_api.storage import cases
-from feedback_api.storage.pagination import InvalidCursor, decode_cursor, encode_cursor
 
 router = APIRouter(tags=["cases"])
 

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from feedback_api.api.deps import SessionDep
+from feedback_api.deps import SessionDep
 
 router = APIRouter(tags=["health"])
 

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
-from feedback_api.api.deps import MarketerKey, SessionDep
+from feedback_api.api.deps import MarketerKey
+from feedback_api.deps import SessionDep
 from feedback_api.models import Role, utcnow
-from feedback_api.schemas_metrics import CsatReport, ExportQuery, MetricsQuery, NpsReport
+from feedback_api.schemas.metrics import CsatReport, ExportQuery, MetricsQuery, NpsReport
 from feedback_api.storage import export, metrics
 
 router = APIRouter(tags=["metrics"])

@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response, status
 
-from feedback_api.api.deps import AnalyzerDep, IngestKey, SessionDep, SettingsDep
+from feedback_api.api.deps import IngestKey
+from feedback_api.deps import AnalyzerDep, SessionDep, SettingsDep
 from feedback_api.models import SurveyResponse
-from feedback_api.schemas import ResponseCreate, ResponseOut, SentimentOut
+from feedback_api.schemas.responses import ResponseCreate, ResponseOut, SentimentOut
 from feedback_api.storage.responses import record_response
 
 router = APIRouter(tags=["responses"])

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -183,13 +182,6 @@ def ensure_model(settings: Settings, *, force: bool = False) -> Path:
 
 
 # --- the services --------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    """A TCP port that is free right now (for tests that start real servers)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def settings_environment(settings: Settings) -> dict[str, str]:
@@ -420,7 +412,7 @@ def build_services(
                     sys.executable,
                     "-m",
                     "uvicorn",
-                    "feedback_api.api.main:create_app",
+                    "feedback_api.app:create_app",
                     "--factory",
                     "--host",
                     host,
@@ -516,7 +508,7 @@ def run_all(settings: Settings) -> int:
         stop.set()
 
     try:
-        print(f"Migrating the database ({_redacted(settings.sqlalchemy_url)}) ...", flush=True)
+        print(f"Migrating the database ({settings.printable_database_url}) ...", flush=True)
         upgrade(settings.sqlalchemy_url)
         _flush_outbox(settings)
         _seed_demo_orders(settings)
@@ -563,9 +555,14 @@ def _flush_outbox(settings: Settings) -> None:
     an outage shows every answer in the reports at once. Never stops the start-up: what
     cannot be written now stays in the outbox.
     """
-    from feedback_api.storage.outbox import flush_outbox  # the database layer, only here
+    # The database layer and the analyzer, only here.
+    from feedback_api.analyzer import analyzer_from_settings
+    from feedback_api.db import get_engine
+    from feedback_api.storage.outbox import flush_outbox
 
-    result = flush_outbox(settings)
+    result = flush_outbox(
+        settings, engine=get_engine(settings), analyzer=analyzer_from_settings(settings)
+    )
     if result.delivered or result.duplicates or result.failed or result.remaining:
         print(
             f"Outbox: {result.delivered} answers stored, {result.duplicates} already stored, "
@@ -573,13 +570,3 @@ def _flush_outbox(settings: Settings) -> None:
             + (f" ({result.error})" if result.error else ""),
             flush=True,
         )
-
-
-def _redacted(url: str) -> str:
-    """The database URL without its password, for printing."""
-    scheme, sep, rest = url.partition("://")
-    if "@" not in rest:
-        return url
-    credentials, _, host = rest.rpartition("@")
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}{sep}{user}:***@{host}" if ":" in credentials else url

@@ -11,6 +11,9 @@ then exclusive. Either way the window is the half-open ``[date_from, date_to)``.
 
 from __future__ import annotations
 
+import enum
+import math
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Annotated
@@ -27,9 +30,87 @@ from pydantic import (
     model_validator,
 )
 
-from feedback_api.models import SurveyKind, utcnow
-from feedback_api.schemas import Slug, normalise_language
-from feedback_api.storage.metrics import CSAT_SCORES, CsatCounts, MetricFilters, NpsCounts, Unit
+from feedback_api.models import utcnow
+from feedback_api.policy import CSAT_SATISFIED_MIN, CSAT_SCORES, SurveyKind
+from feedback_api.schemas.common import Slug, normalise_language
+
+
+class Unit(enum.StrEnum):
+    DAY = "day"
+    WEEK = "week"  # ISO weeks, starting on Monday
+    MONTH = "month"
+
+
+@dataclass(frozen=True)
+class MetricFilters:
+    """Which answers a report counts: the half-open window ``[start, end)`` plus filters."""
+
+    start: datetime
+    end: datetime
+    tz: str = "UTC"
+    channel: str | None = None
+    language: str | None = None
+    campaign: str | None = None
+    segment: str | None = None
+
+
+@dataclass(frozen=True)
+class NpsCounts:
+    promoters: int = 0
+    passives: int = 0
+    detractors: int = 0
+    dismissed: int = 0
+
+    @property
+    def responses(self) -> int:
+        """n: the answers that count (dismissed surveys do not)."""
+        return self.promoters + self.passives + self.detractors
+
+    def pct(self, count: int) -> float | None:
+        return count * 100 / self.responses if self.responses else None
+
+    @property
+    def score(self) -> float | None:
+        """%promoters − %detractors; None (not 0) when nobody answered."""
+        if not self.responses:
+            return None
+        return (self.promoters - self.detractors) * 100 / self.responses
+
+    @property
+    def margin_of_error(self) -> float | None:
+        """95% margin in points: 1.96 × √((p + d − (p − d)²) / n) × 100."""
+        n = self.responses
+        if not n:
+            return None
+        p, d = self.promoters / n, self.detractors / n
+        # Clamped: rounding can leave -1e-17 where the exact variance is 0 (all one band).
+        variance = max(0.0, (p + d - (p - d) ** 2) / n)
+        return 1.96 * math.sqrt(variance) * 100
+
+
+@dataclass(frozen=True)
+class CsatCounts:
+    distribution: dict[int, int] = field(default_factory=lambda: dict.fromkeys(CSAT_SCORES, 0))
+    dismissed: int = 0
+    offers: int = 0
+
+    @property
+    def responses(self) -> int:
+        return sum(self.distribution.values())
+
+    @property
+    def satisfied(self) -> int:
+        return sum(self.distribution[s] for s in CSAT_SCORES if s >= CSAT_SATISFIED_MIN)
+
+    @property
+    def satisfaction_pct(self) -> float | None:
+        return self.satisfied * 100 / self.responses if self.responses else None
+
+    @property
+    def response_rate_pct(self) -> float | None:
+        """Answers ÷ offers. Can pass 100 when answers arrive by API without a recorded offer."""
+        return self.responses * 100 / self.offers if self.offers else None
+
 
 DEFAULT_WINDOW = timedelta(days=90)
 MAX_PERIODS = 1000

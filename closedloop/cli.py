@@ -33,7 +33,7 @@ def migrate() -> None:
     """Apply database migrations (safe to run repeatedly)."""
     settings = get_settings()
     upgrade(settings.sqlalchemy_url)
-    typer.echo(f"database is up to date: {_safe_url(settings.sqlalchemy_url)}")
+    typer.echo(f"database is up to date: {settings.printable_database_url}")
 
 
 @app.command("create-key")
@@ -160,7 +160,7 @@ def api(
     settings = get_settings()
     upgrade(settings.sqlalchemy_url)
     uvicorn.run(
-        "feedback_api.api.main:create_app",
+        "feedback_api.app:create_app",
         factory=True,
         host=host or settings.api_host,
         port=port or settings.api_port,
@@ -172,7 +172,7 @@ def train(
     force: Annotated[bool, typer.Option(help="train even if nothing changed")] = False,
 ) -> None:
     """Train the Rasa model if its inputs (config, domain, bot/data) changed."""
-    from feedback_api.runner import ensure_model
+    from closedloop.runner import ensure_model
 
     path = ensure_model(get_settings(), force=force)
     typer.echo(f"model: {path}")
@@ -181,7 +181,7 @@ def train(
 @app.command()
 def run() -> None:
     """Start the bot, the action server and the API together; Ctrl-C stops all."""
-    from feedback_api.runner import run_all
+    from closedloop.runner import run_all
 
     sys.exit(run_all(get_settings()))
 
@@ -189,10 +189,11 @@ def run() -> None:
 @app.command("flush-outbox")
 def flush_outbox() -> None:
     """Store survey answers that waited in the outbox while the database was down."""
+    from feedback_api.analyzer import analyzer_from_settings
     from feedback_api.storage.outbox import flush_outbox as flush
 
     settings = get_settings()
-    result = flush(settings)
+    result = flush(settings, engine=get_engine(settings), analyzer=analyzer_from_settings(settings))
     typer.echo(
         f"delivered {result.delivered}, already stored {result.duplicates}, "
         f"refused {result.failed}, still waiting {result.remaining}"
@@ -219,16 +220,6 @@ def seed_demo(
         )
         orders = seed_demo_orders(session)
     typer.echo(f"stored {made} demo answers and {orders} demo orders (see docs/support.md)")
-
-
-def _safe_url(url: str) -> str:
-    """The URL without its password, for printing."""
-    if "@" not in url or "://" not in url:
-        return url
-    scheme, rest = url.split("://", 1)
-    credentials, host = rest.rsplit("@", 1)
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{host}" if ":" in credentials else f"{scheme}://{user}@{host}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,7 +1,13 @@
-"""The FastAPI application: ``create_app()`` wires settings, database and routers.
+"""The FastAPI application: ``create_app()`` wires settings, database, the API and the pages.
 
-Nothing connects at import time: the engine and the sentiment analyzer are made in the
-lifespan hook (or passed in by tests), so importing the module is cheap and side-effect free.
+It sits above both halves of the service: the JSON API (:mod:`feedback_api.api`) and the
+pages for people (:mod:`feedback_api.web`), which share only :mod:`feedback_api.deps`.
+Serve it with ``uvicorn feedback_api.app:create_app --factory``.
+
+Nothing connects at import time: the engine and the sentiment analyzer are made when the
+app is built (or passed in by tests), so importing the module is cheap and side-effect free.
+The analyzer's lazily loaded parts (a transformers model) load at start-up, in the lifespan
+hook, so the first customer's comment does not wait for them.
 """
 
 from __future__ import annotations
@@ -15,14 +21,7 @@ from sqlalchemy import Engine
 
 from feedback_api import __version__
 from feedback_api.analyzer import analyzer_from_settings
-from feedback_api.api import errors
-from feedback_api.api.limits import BodySizeLimit
-from feedback_api.api.routes import (
-    cases,
-    health,
-    metrics,
-    responses,
-)
+from feedback_api.api import install as install_api
 from feedback_api.db import get_engine, session_factory
 from feedback_api.settings import Settings, get_settings
 from feedback_api.web import install as install_web
@@ -40,6 +39,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.analyzer.warm_up()
         yield
         if engine is None:
             app.state.engine.dispose()
@@ -58,17 +58,12 @@ def create_app(
     app.state.session_factory = session_factory(app.state.engine)
     app.state.analyzer = analyzer or analyzer_from_settings(settings)
 
-    errors.install(app)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST", "PATCH"],
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
     )
-    app.add_middleware(BodySizeLimit)
-    app.include_router(health.router)
-    app.include_router(responses.router, prefix="/v1")
-    app.include_router(cases.router, prefix="/v1")
-    app.include_router(metrics.router, prefix="/v1")
+    install_api(app)  # /healthz, /readyz and the JSON API under /v1
     install_web(app)  # the widget, demo shop, agent console and marketer dashboard
     return app

@@ -7,6 +7,7 @@ agent's job is to contact them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -20,13 +21,28 @@ from pydantic import (
     model_validator,
 )
 
-from feedback_api.models import CaseStatus, NpsCategory, SurveyKind
-from feedback_api.schemas import MAX_COMMENT_CHARS, ResponseOut, SentimentOut, Slug, clean_text
-from feedback_api.schemas_metrics import Language, QueryDate, to_instant
-from feedback_api.storage.cases import OPEN_STATUSES, DetractorFilters
-from feedback_api.storage.pagination import SortOrder
+from feedback_api.policy import OPEN_STATUSES, CaseStatus, NpsCategory, SurveyKind
+from feedback_api.schemas.common import MAX_COMMENT_CHARS, Slug, clean_text
+from feedback_api.schemas.metrics import Language, QueryDate, to_instant
+from feedback_api.schemas.pagination import SortOrder
+from feedback_api.schemas.responses import ResponseOut, SentimentOut
 
 UNASSIGNED = "none"
+
+
+@dataclass(frozen=True)
+class DetractorFilters:
+    statuses: tuple[CaseStatus, ...] = OPEN_STATUSES
+    start: datetime | None = None  # inclusive, on the answer's created_at
+    end: datetime | None = None  # exclusive
+    channel: str | None = None
+    language: str | None = None
+    campaign: str | None = None
+    assignee: str | None = None
+    unassigned: bool = False
+    # Cases without a survey answer (handoffs, complaints). Off by default, for a caller
+    # that shows every row as an answer; the API and the agent console set it.
+    include_conversation_cases: bool = False
 
 
 def _split_commas(value: object) -> object:

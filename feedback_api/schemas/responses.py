@@ -1,4 +1,4 @@
-"""Input and output shapes shared by the HTTP API and the Rasa actions.
+"""Survey answers in and out, shared by the HTTP API and the Rasa actions.
 
 Both ways in (the chat and ``POST /v1/responses``) validate with :class:`ResponseCreate`,
 so a survey answer is held to the same rules wherever it comes from.
@@ -8,41 +8,19 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StringConstraints,
     field_validator,
     model_validator,
 )
 
-from feedback_api.models import CaseStatus, NpsCategory, SurveyKind
+from feedback_api.policy import SCORE_RANGES, CaseStatus, NpsCategory, SurveyKind
+from feedback_api.schemas.common import MAX_COMMENT_CHARS, Slug, clean_text, normalise_language
 
-MAX_COMMENT_CHARS = 5000
-SCORE_RANGES = {SurveyKind.NPS: (0, 10), SurveyKind.CSAT: (1, 5)}
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-Slug = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[\w.\-]+$"),
-]
-
-
-def normalise_language(value: str) -> str:
-    """``en-US`` -> ``en``: reports group by the primary language subtag."""
-    if not _LANGUAGE.match(value):
-        raise ValueError("language must be a language code such as 'en', 'ka', 'hy' or 'am'")
-    return re.split(r"[-_]", value, maxsplit=1)[0].lower()
-
-
-def clean_text(value: str) -> str:
-    """Drop control characters (kept: newline, tab) and surrounding whitespace."""
-    return _CONTROL.sub("", value).strip()
 
 
 class ResponseCreate(BaseModel):

@@ -1,0 +1,189 @@
+"""The product's rules in one place: survey kinds, NPS categories, and who is followed up.
+
+Two ideas that used to be mixed up live apart here (docs/conventions.md):
+
+* **NPS category** is fixed by definition: detractors 0-6, passives 7-8, promoters 9-10.
+  No setting moves it, so our published score compares with other tools.
+* **Follow-up** is the company's choice: an NPS answer at or below
+  ``follow_up_max_nps_score`` (default 6), a CSAT answer at or below
+  ``csat_follow_up_max_score``, a clearly negative comment, or a complaint opens a case.
+
+A company that also calls its passives (setting 8), or even its 9s (setting 9), still
+reports a 9 as a promoter; the case says why it was opened (``low_nps_score`` rather than
+``detractor_score`` for a score above 6), and the bot asks that customer for consent to be
+contacted, because "opens a case" (:func:`score_opens_case`) is the one question every
+consumer asks. Category and follow-up therefore never contradict each other: the category
+answers "how does this count in the NPS", the follow-up rule "does a person call back".
+
+Everything here is pure (no database, no settings lookup); :func:`decide_follow_up` takes
+the score, the kind, the sentiment result, the complaint flag and a :class:`FollowUpPolicy`,
+so new signals (the analyzer's confidence, a score that contradicts the comment) are one
+more clause in one function.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class SurveyKind(enum.StrEnum):
+    NPS = "nps"
+    CSAT = "csat"
+
+
+class NpsCategory(enum.StrEnum):
+    PROMOTER = "promoter"
+    PASSIVE = "passive"
+    DETRACTOR = "detractor"
+
+
+class CaseStatus(enum.StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+
+
+# A case an agent still has to work on.
+OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.IN_PROGRESS)
+
+
+class CaseReason(enum.StrEnum):
+    """Why a case was opened; a case lists one or more, the first is the main one."""
+
+    COMPLAINT = "complaint"
+    DETRACTOR_SCORE = "detractor_score"  # NPS 0-6 at or below the follow-up threshold
+    LOW_NPS_SCORE = "low_nps_score"  # NPS 7-10 that the follow-up threshold still covers
+    LOW_CSAT = "low_csat"
+    NEGATIVE_COMMENT = "negative_comment"
+    HANDOFF = "handoff"  # the customer asked for a person (or accepted the bot's offer)
+
+
+# A chat handed to a person (no survey answer behind it): a complaint is as urgent as the
+# angriest detractor, a plain request for a person one step less.
+HANDOFF_PRIORITY = {CaseReason.COMPLAINT: 1, CaseReason.HANDOFF: 2}
+
+# The standard bands (docs/conventions.md); fixed, never read from settings.
+SCORE_RANGES = {SurveyKind.NPS: (0, 10), SurveyKind.CSAT: (1, 5)}
+CSAT_SCORES = (1, 2, 3, 4, 5)
+DETRACTOR_MAX = 6
+PROMOTER_MIN = 9
+CSAT_SATISFIED_MIN = 4  # CSAT satisfaction % counts the 4s and 5s
+
+# Priority 1 is the most urgent, 4 the least.
+MOST_URGENT = 1
+LEAST_URGENT = 4
+
+
+def nps_category(score: int) -> NpsCategory:
+    """Promoters 9-10, passives 7-8, detractors 0-6, whatever the follow-up setting."""
+    if score >= PROMOTER_MIN:
+        return NpsCategory.PROMOTER
+    if score > DETRACTOR_MAX:
+        return NpsCategory.PASSIVE
+    return NpsCategory.DETRACTOR
+
+
+class SentimentLike(Protocol):
+    """What the rule reads from a sentiment result (``sentiment.SentimentResult`` fits)."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def polarity(self) -> float: ...
+    @property
+    def confidence(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class FollowUpPolicy:
+    """The company's follow-up choices, taken from settings once (see :meth:`from_settings`)."""
+
+    follow_up_max_nps_score: int = DETRACTOR_MAX
+    csat_follow_up_max_score: int = 2
+    negative_comment_threshold: float = -0.3
+    negative_comment_min_confidence: float = 0.3
+
+    @classmethod
+    def from_settings(cls, settings: FollowUpSettings) -> FollowUpPolicy:
+        """The policy the settings describe (settings validate the ranges)."""
+        return cls(
+            follow_up_max_nps_score=settings.follow_up_max_nps_score,
+            csat_follow_up_max_score=settings.csat_flag_max_score,
+            negative_comment_threshold=settings.negative_comment_threshold,
+            negative_comment_min_confidence=settings.negative_comment_min_confidence,
+        )
+
+
+class FollowUpSettings(Protocol):
+    """The settings the policy reads (``feedback_api.settings.Settings`` has them)."""
+
+    @property
+    def follow_up_max_nps_score(self) -> int: ...
+    @property
+    def csat_flag_max_score(self) -> int: ...
+    @property
+    def negative_comment_threshold(self) -> float: ...
+    @property
+    def negative_comment_min_confidence(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class FollowUpDecision:
+    flagged: bool
+    priority: int
+    reasons: tuple[CaseReason, ...]
+
+
+def score_opens_case(kind: SurveyKind, score: int | None, policy: FollowUpPolicy) -> bool:
+    """Whether the score alone opens a case (the bot then asks for consent to contact)."""
+    if score is None:
+        return False
+    if kind is SurveyKind.NPS:
+        return score <= policy.follow_up_max_nps_score
+    return score <= policy.csat_follow_up_max_score
+
+
+def is_clearly_negative(sentiment: SentimentLike | None, policy: FollowUpPolicy) -> bool:
+    """Negative label, polarity at or under the threshold, and confident enough."""
+    return (
+        sentiment is not None
+        and sentiment.label == "negative"
+        and sentiment.polarity <= policy.negative_comment_threshold
+        and sentiment.confidence >= policy.negative_comment_min_confidence
+    )
+
+
+def _score_reason(kind: SurveyKind, score: int) -> tuple[CaseReason, int]:
+    """The reason and priority of a score that opens a case (lower scores are more urgent)."""
+    if kind is SurveyKind.CSAT:
+        return CaseReason.LOW_CSAT, 2 if score == 1 else 3
+    if nps_category(score) is NpsCategory.DETRACTOR:
+        return CaseReason.DETRACTOR_SCORE, 1 if score <= 3 else 2
+    return CaseReason.LOW_NPS_SCORE, 3
+
+
+def decide_follow_up(
+    *,
+    kind: SurveyKind,
+    score: int | None,
+    sentiment: SentimentLike | None,
+    complaint: bool,
+    policy: FollowUpPolicy,
+) -> FollowUpDecision:
+    """Whether an answer opens a case, its priority, and why."""
+    reasons: list[CaseReason] = []
+    priority = LEAST_URGENT
+    if complaint:
+        reasons.append(CaseReason.COMPLAINT)
+        priority = MOST_URGENT
+    if score is not None and score_opens_case(kind, score, policy):
+        reason, urgency = _score_reason(kind, score)
+        reasons.append(reason)
+        priority = min(priority, urgency)
+    if is_clearly_negative(sentiment, policy):
+        reasons.append(CaseReason.NEGATIVE_COMMENT)
+        # A low score that is also angry in words moves up one step.
+        priority = max(MOST_URGENT, priority - 1) if len(reasons) > 1 else min(priority, 3)
+    return FollowUpDecision(flagged=bool(reasons), priority=priority, reasons=tuple(reasons))
