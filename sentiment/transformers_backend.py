@@ -330,6 +330,10 @@ class TransformersAnalyzer(SentimentAnalyzer):
     Texts are truncated to ``max_length`` tokens, capped by what the model accepts;
     ``None`` means ``min(512, the model's limit)``.
 
+    The folder must carry a model card and checksums (:mod:`sentiment.model_card`); a folder
+    without them, or with a file that does not match, is refused before anything is loaded.
+    ``threads`` sizes torch's (process-wide) thread pool; ``None`` leaves torch's default.
+
     How the model's ``id2label`` maps to our labels, polarity and confidence is described
     in :class:`LabelMapping`. ``languages`` are the languages the model was trained on;
     ``("*",)`` reads any language (a multilingual model). Others come back ``unknown``.

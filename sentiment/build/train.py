@@ -37,8 +37,8 @@ class TrainConfig:
     """Hyper-parameters, recorded in the model card. Chosen on the validation split."""
 
     seed: int = 20261201
-    top_layers: int = 4
-    epochs: int = 4
+    top_layers: int = 2
+    epochs: int = 3
     batch_size: int = 32
     learning_rate: float = 1e-4
     head_learning_rate: float = 1e-3
@@ -106,29 +106,73 @@ def cache_frozen_layers(
     return cached
 
 
-def _top_logits(
+def _run_top(
     model: BertForSequenceClassification, batch: _CachedBatch, frozen_layers: int
 ) -> torch.Tensor:
+    """Hidden states after the layers above the cache."""
     hidden = batch.hidden
     attention = _mask_for(model, hidden, batch.mask)
     for layer in model.bert.encoder.layer[frozen_layers:]:
         hidden = layer(hidden, attention)
-    pooled = model.bert.pooler(hidden)
+    return hidden
+
+
+def _top_logits(
+    model: BertForSequenceClassification, batch: _CachedBatch, frozen_layers: int
+) -> torch.Tensor:
+    pooled = model.bert.pooler(_run_top(model, batch, frozen_layers))
     return model.classifier(model.dropout(pooled))
+
+
+def mean_pooled_embeddings(
+    model: BertForSequenceClassification, cached: Sequence[_CachedBatch], frozen_layers: int
+) -> np.ndarray:
+    """E5's own sentence embeddings (mean-pooled, L2-normalised), in input order.
+
+    Call before fine-tuning: they are the frozen encoder's, for the linear-head baseline.
+    """
+    model.eval()
+    count = sum(len(batch.positions) for batch in cached)
+    out = np.zeros((count, model.config.hidden_size), dtype=np.float64)
+    with torch.no_grad():
+        for batch in cached:
+            hidden = _run_top(model, batch, frozen_layers)
+            mask = batch.mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1)
+            out[batch.positions] = nn.functional.normalize(pooled, dim=-1).double().numpy()
+    return out
+
+
+def cached_logits(
+    model: BertForSequenceClassification, cached: Sequence[_CachedBatch], frozen_layers: int
+) -> np.ndarray:
+    """Logits ``[n, classes]`` of the (fine-tuned) model from cached states, in input order.
+
+    Equal to running the whole model on the texts, since the cached layers are frozen.
+    """
+    model.eval()
+    count = sum(len(batch.positions) for batch in cached)
+    out = np.zeros((count, model.config.num_labels), dtype=np.float64)
+    with torch.no_grad():
+        for batch in cached:
+            out[batch.positions] = _top_logits(model, batch, frozen_layers).double().numpy()
+    return out
 
 
 def fine_tune_top(
     model: BertForSequenceClassification,
-    tokenizer: PreTrainedTokenizerBase,
-    texts: Sequence[str],
+    cached: list[_CachedBatch],
     labels: Sequence[int],
     config: TrainConfig,
     log: Callable[[str], None] = print,
 ) -> None:
-    """Train the top ``config.top_layers`` layers, pooler and classifier in place."""
+    """Train the top ``config.top_layers`` layers, pooler and classifier in place.
+
+    ``cached`` are the training texts' states below those layers
+    (:func:`cache_frozen_layers` with ``frozen_layers = layers - top_layers``).
+    """
     seed_everything(config.seed)
     frozen = model.config.num_hidden_layers - config.top_layers
-    cached = cache_frozen_layers(model, tokenizer, texts, frozen, config.batch_size)
     targets = torch.tensor(labels, dtype=torch.long)
 
     trainable_layers = list(model.bert.encoder.layer[frozen:])
@@ -156,12 +200,11 @@ def fine_tune_top(
     )
     total_steps = config.epochs * len(cached)
     warmup = max(1, int(config.warmup_fraction * total_steps))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer,
-        lambda step: min(
-            (step + 1) / warmup, max(0.0, (total_steps - step) / (total_steps - warmup))
-        ),
-    )
+
+    def linear_warmup_then_decay(step: int) -> float:
+        return min((step + 1) / warmup, max(0.0, (total_steps - step) / (total_steps - warmup)))
+
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, linear_warmup_then_decay)
     loss_function = nn.CrossEntropyLoss()
     order_rng = random.Random(config.seed)
     for epoch in range(config.epochs):
@@ -180,27 +223,37 @@ def fine_tune_top(
             )
             optimizer.step()
             schedule.step()
-            total += float(loss) * len(batch.positions)
-        log(f"  epoch {epoch + 1}/{config.epochs}: train loss {total / len(texts):.4f}")
+            total += loss.item() * len(batch.positions)
+        log(f"  epoch {epoch + 1}/{config.epochs}: train loss {total / len(labels):.4f}")
     model.eval()
     for parameter in model.parameters():
         parameter.requires_grad_(True)
 
 
-def predict_logits(
-    model: BertForSequenceClassification,
-    tokenizer: PreTrainedTokenizerBase,
-    texts: Sequence[str],
-    batch_size: int = 64,
-) -> np.ndarray:
-    """Logits ``[n, classes]`` of the whole model, in input order."""
-    model.eval()
-    out = np.zeros((len(texts), model.config.num_labels), dtype=np.float64)
-    with torch.inference_mode():
-        for positions in length_batches(tokenizer, texts, batch_size):
-            encoded = _encode(tokenizer, [texts[p] for p in positions])
-            out[positions] = model(**encoded).logits.double().numpy()
-    return out
+def train_linear_head(
+    embeddings: np.ndarray, labels: Sequence[int], seed: int, l2: float = 1e-4
+) -> tuple[np.ndarray, np.ndarray]:
+    """Multinomial logistic regression on frozen embeddings: the cheap baseline.
+
+    Full-batch L-BFGS, so the result depends only on the data and the seed.
+    """
+    seed_everything(seed)
+    features = torch.tensor(embeddings, dtype=torch.float64)
+    targets = torch.tensor(labels, dtype=torch.long)
+    weight = torch.zeros(features.shape[1], len(set(labels)) or 1, dtype=torch.float64)
+    weight.requires_grad_(True)
+    bias = torch.zeros(weight.shape[1], dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.LBFGS([weight, bias], max_iter=300, line_search_fn="strong_wolfe")
+
+    def closure() -> torch.Tensor:
+        optimizer.zero_grad()
+        loss = nn.functional.cross_entropy(features @ weight + bias, targets)
+        loss = loss + l2 * (weight**2).sum()
+        loss.backward()
+        return loss
+
+    optimizer.step(closure)
+    return weight.detach().numpy(), bias.detach().numpy()
 
 
 def fit_temperature(logits: np.ndarray, labels: Sequence[int]) -> float:
