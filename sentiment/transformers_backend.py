@@ -272,6 +272,10 @@ def _load_uncached(path: Path) -> _LoadedModel:
             f"save_pretrained() directory. {how_to_fix}"
         )
     card = read_verified_card(path)
+    # Unless the deployment chose otherwise, and if torch is not loaded yet: OpenMP threads
+    # that spin while waiting make inference several times slower on a machine whose cores
+    # are shared with other processes (measured: benchmarks/sentiment_bench.py).
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         import torch
         from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
