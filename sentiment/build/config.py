@@ -10,7 +10,7 @@ class TrainConfig:
     """Hyper-parameters, recorded in the model card. Chosen on the validation split."""
 
     seed: int = 20261201
-    top_layers: int = 2
+    top_layers: int = 3
     epochs: int = 3
     batch_size: int = 32
     learning_rate: float = 1e-4
