@@ -376,6 +376,7 @@ def _store_cases(
                 resolved,
                 opened,
                 updated,
+                opened,
             )
         )
     _copy(session, FollowUpCase.__tablename__, _CASE_COLUMNS, cases)
@@ -425,6 +426,7 @@ _CASE_COLUMNS = (
     "resolved_at",
     "created_at",
     "updated_at",
+    "reported_at",
 )
 _EVENT_COLUMNS = ("case_id", "actor", "field", "old_value", "new_value", "created_at")
 
