@@ -214,8 +214,8 @@ class FollowUpCase(Base):
         Index(
             "ix_cases_open_priority_reported",
             "priority",
-            "reported_at",
-            "id",
+            text("reported_at DESC"),
+            text("id DESC"),
             postgresql_where=_OPEN_CASE,
             sqlite_where=_OPEN_CASE,
         ),

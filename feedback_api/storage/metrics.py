@@ -87,7 +87,9 @@ def _period(
 ) -> ColumnElement[date]:
     """The local date starting the day/week/month of ``moment`` (naive UTC) in ``tz``."""
     if session.get_bind().dialect.name == "postgresql":
-        local = func.timezone(tz, func.timezone("UTC", moment))
+        # In UTC the stored time is already local: skip two conversions per row (a year's
+        # trend converts every answer in it).
+        local = moment if tz == "UTC" else func.timezone(tz, func.timezone("UTC", moment))
         return cast(func.date_trunc(unit.value, local), Date)
     # SQLite has no time zones; db.py registers cl_period, which uses the same rules.
     return func.cl_period(moment, unit.value, tz, type_=Date)

@@ -50,6 +50,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("follow_up_cases") as batch:
         batch.alter_column("reported_at", existing_type=sa.DateTime(), nullable=False)
+    # Newest first: read backwards. Most urgent first: priority up, then newest, so the
+    # index is built in exactly that order (a mixed-direction ORDER BY cannot read it backwards).
     op.create_index(
         "ix_cases_open_reported",
         "follow_up_cases",
@@ -60,7 +62,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_cases_open_priority_reported",
         "follow_up_cases",
-        ["priority", "reported_at", "id"],
+        ["priority", sa.text("reported_at DESC"), sa.text("id DESC")],
         postgresql_where=OPEN,
         sqlite_where=OPEN,
     )
