@@ -180,8 +180,8 @@ def _ensure_customers(
     found = session.execute(
         select(Customer.external_id, Customer.id).where(Customer.external_id.like("demo-%"))
     )
-    # dict(result) would treat the Result as a mapping (it has .keys()); unpack its rows.
-    ids = dict(row.tuple() for row in found)
+    # dict(result) would treat the Result as a mapping (it has .keys()); read its rows.
+    ids = {row[0]: row[1] for row in found}
     # A customer who existed before keeps its id; its language and segment are drawn anyway.
     return [(0, "en", "retail")] + [(ids[ext], lang, seg) for ext, lang, seg in rows]
 
