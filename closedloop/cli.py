@@ -205,7 +205,7 @@ def flush_outbox() -> None:
 
 @app.command("seed-demo")
 def seed_demo(
-    count: Annotated[int, typer.Option(min=1, max=100_000)] = 200,
+    count: Annotated[int, typer.Option(min=1, max=10_000_000)] = 200,
     seed: Annotated[int, typer.Option(help="random seed, for repeatable data")] = 7,
 ) -> None:
     """Fill the database with realistic demo answers over the last 120 days, and demo orders."""
