@@ -39,7 +39,7 @@ from bot.actions.context import (
     transcript,
 )
 from bot.actions.delivery import Delivery, deliver_answer
-from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm
+from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
 from bot.actions.parsing import (
     clean_reason,
     has_digits,
@@ -74,6 +74,12 @@ NPS_SLOTS = (SCORE_SLOT, REASON_SLOT, CONTACT_SLOT, EMAIL_SLOT)
 # what was answered, and hands over (rules/survey.yml): no survey question after that.
 HANDOFF_INTENTS = frozenset({"contact_human_agent", "complaint"})
 UNCLEAR = "utter_survey_unclear"  # said once when a survey gives up on unclear answers
+# The NLU's reading of a yes/no answer counts only when it is this sure (the digression
+# threshold: the same "the model knows what this is" bar) and the message is as short as an
+# answer; anything else is read by its words or asked again (see yes_or_no).
+ANSWER_MIN_CONFIDENCE = DIGRESSION_MIN_CONFIDENCE
+MAX_YES_NO_WORDS = 6
+_YES_NO_INTENTS = {"affirm": True, "deny": False}
 
 
 def comment_limit() -> int:
@@ -263,12 +269,22 @@ def score_from_message(tracker: Tracker, slot_value: Any, *, low: int, high: int
 
 
 def yes_or_no(tracker: Tracker, text: object) -> bool | None:
-    """The customer's yes/no: the NLU's affirm/deny first, then the words themselves."""
-    intent, _confidence = latest_intent(tracker)
-    if intent == "affirm":
-        return True
-    if intent == "deny":
-        return False
+    """The customer's yes/no: the NLU's affirm/deny when it is sure, else the words themselves.
+
+    A yes or a no becomes a score (CSAT 4 or 2) or a consent, so it must never be guessed: a
+    message the NLU was unsure of (a request in a language it reads badly came out as a
+    weak "affirm" and was stored as CSAT 4) or a long one is only a yes/no if its own words
+    say so (:func:`~bot.actions.parsing.parse_yes_no`); otherwise ``None``, and the question
+    is asked again.
+    """
+    intent, confidence = latest_intent(tracker)
+    if (
+        intent in _YES_NO_INTENTS
+        and confidence >= ANSWER_MIN_CONFIDENCE
+        and isinstance(text, str)
+        and len(text.split()) <= MAX_YES_NO_WORDS
+    ):
+        return _YES_NO_INTENTS[intent]
     return parse_yes_no(text)
 
 
