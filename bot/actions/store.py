@@ -1,4 +1,5 @@
-"""The bot's one gateway to its data: answers, offers, the survey throttle, cases, orders.
+"""The bot's one gateway to its data: answers, offers, the survey throttle, cases, orders,
+and the sentiment of a comment (the analyzer the answers are stored with).
 
 Dialogue code never opens a database session: it asks :func:`get_store` for a
 :class:`FeedbackStore` and calls plain methods that take what the conversation knows (its
@@ -25,7 +26,7 @@ from bot.actions.context import ConversationContext
 from bot.actions.orders import OrderInfo
 from bot.actions.services import Services, get_services
 from feedback_api.db import session_scope
-from feedback_api.policy import CaseReason, SurveyKind
+from feedback_api.policy import CaseReason, SentimentLike, SurveyKind
 from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.storage.handoff import open_handoff_case
 from feedback_api.storage.orders import find_order
@@ -72,6 +73,7 @@ class FeedbackStore(Protocol):
     def recently_surveyed(self, customer_id: str) -> bool: ...
     def open_handoff(self, request: HandoffRequest) -> int: ...
     def find_order(self, order_number: str, customer_id: str | None) -> OrderInfo | None: ...
+    def read_sentiment(self, text: str, language: str) -> SentimentLike: ...
 
 
 class DatabaseStore:
@@ -171,6 +173,10 @@ class DatabaseStore:
         with session_scope(self.services.engine) as session:
             order = find_order(session, order_number, customer_id=customer_id)
             return OrderInfo.model_validate(order) if order is not None else None
+
+    def read_sentiment(self, text: str, language: str) -> SentimentLike:
+        """The sentiment of a comment before it is stored (the survey checks its score)."""
+        return self.services.analyzer.analyze(text, language)
 
 
 _override: FeedbackStore | None = None
