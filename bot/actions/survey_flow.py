@@ -44,10 +44,10 @@ from bot.actions.context import (
     session_events,
 )
 from bot.actions.delivery import flusher
+from bot.actions.forms import REQUESTED_SLOT
 from bot.actions.parsing import clean_reason
 from bot.actions.services import Services, get_services
 from bot.actions.store import get_store
-from bot.actions.forms import REQUESTED_SLOT
 from bot.actions.survey import (
     CSAT_FORM,
     HANDOFF_INTENTS,
