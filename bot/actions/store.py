@@ -28,7 +28,7 @@ from bot.actions.services import Services, get_services
 from feedback_api.db import session_scope
 from feedback_api.policy import CaseReason, SentimentLike, SurveyKind
 from feedback_api.schemas.responses import ResponseCreate
-from feedback_api.storage.handoff import open_handoff_case
+from feedback_api.storage.handoff import add_contact_note, open_handoff_case
 from feedback_api.storage.orders import find_order
 from feedback_api.storage.outbox import FlushResult, Outbox, OutboxRecord, database_deliverer
 from feedback_api.storage.responses import recently_surveyed, record_offer, record_response
@@ -74,6 +74,7 @@ class FeedbackStore(Protocol):
     def open_handoff(self, request: HandoffRequest) -> int: ...
     def find_order(self, order_number: str, customer_id: str | None) -> OrderInfo | None: ...
     def read_sentiment(self, text: str, language: str) -> SentimentLike: ...
+    def save_handoff_contact(self, case_id: int, contact: str) -> None: ...
 
 
 class DatabaseStore:
@@ -167,6 +168,12 @@ class DatabaseStore:
                 request.sender_id,
             )
             return case.id
+
+    def save_handoff_contact(self, case_id: int, contact: str) -> None:
+        """Note the visitor's email or phone on their handoff case."""
+        with session_scope(self.services.engine) as session:
+            if not add_contact_note(session, case_id, contact):
+                logger.warning("no case %s to note a contact on", case_id)
 
     def find_order(self, order_number: str, customer_id: str | None) -> OrderInfo | None:
         """The order from our ``orders`` table, if this customer may see it."""

@@ -47,6 +47,7 @@ class MemoryStore:
     surveyed: set[str] = field(default_factory=set)
     orders: dict[str, OrderInfo] = field(default_factory=dict)
     sentiments: dict[str, SentimentResult] = field(default_factory=dict)
+    contacts: list[tuple[int, str]] = field(default_factory=list)
 
     def save_answer(
         self, data: ResponseCreate, *, transcript: list[dict[str, Any]]
@@ -72,6 +73,9 @@ class MemoryStore:
 
     def find_order(self, order_number: str, customer_id: str | None) -> OrderInfo | None:
         return self.orders.get(order_number)
+
+    def save_handoff_contact(self, case_id: int, contact: str) -> None:
+        self.contacts.append((case_id, contact))
 
     def read_sentiment(self, text: str, language: str) -> SentimentResult:
         return self.sentiments.get(text, SentimentResult(Label.NEUTRAL, 0.0, 1.0, "memory"))
