@@ -359,7 +359,10 @@ class ValidateNpsForm(SurveyFormValidation):
         slots = [SCORE_SLOT, REASON_SLOT]
         score = parse_score(tracker.get_slot(SCORE_SLOT))
         negative = tracker.get_slot(NEGATIVE_SLOT) is True
-        if negative and score is not None and tracker.get_slot(CONFIRM_SLOT) is None:
+        # Not yet kept (True) or changed (False): the raw answer is still to be validated,
+        # and rasa_sdk validates only slots that are required.
+        undecided = not isinstance(tracker.get_slot(CONFIRM_SLOT), bool)
+        if negative and score is not None and undecided:
             # A 10 with "never again": ask which they meant (feedback_api.policy).
             if is_high_score(SurveyKind.NPS, score):
                 slots.append(CONFIRM_SLOT)

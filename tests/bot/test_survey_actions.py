@@ -620,3 +620,42 @@ def test_a_confirmed_contradiction_is_stored_with_a_case_the_agent_sees(
     assert stored.category is NpsCategory.PROMOTER  # the number counts as given
     assert stored.case is not None
     assert stored.case.reasons == ["negative_comment", "score_comment_mismatch"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        (
+            "/deny",
+            "deny",
+            [
+                SlotSet("nps_score_confirmed", False),
+                SlotSet("nps_score", None),
+                SlotSet("requested_slot", "nps_score"),  # asked again
+            ],
+        ),
+        (
+            "/affirm",
+            "affirm",
+            [SlotSet("nps_score_confirmed", True), SlotSet("requested_slot", "nps_contact")],
+        ),
+    ],
+)
+def test_the_form_validates_the_confirmation_it_asked_for(
+    run_action: RunAction, text: str, intent: str, expected: list[Any]
+) -> None:
+    """rasa_sdk validates only required slots: the raw answer must still be one."""
+    events = [
+        *completed_survey(score="10", reason=ANGRY)[:-2],
+        slot("nps_negative_comment", True),
+        bot("You gave us 10 out of 10, but ...", "utter_ask_nps_score_confirmed"),
+        slot("requested_slot", "nps_score_confirmed"),
+        action("action_listen"),
+        user(text, intent, confidence=1.0),
+        slot("nps_score_confirmed", text),
+    ]
+    slots = {"nps_score": 10, "nps_reason": ANGRY, "nps_negative_comment": True}
+    tracker = make_tracker(events, slots=slots, active_loop="nps_form")
+    result, messages = run_action(ValidateNpsForm(), tracker)
+    assert result == expected
+    assert messages == []
