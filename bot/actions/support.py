@@ -95,6 +95,21 @@ def order_number_from_message(tracker: Tracker, slot_value: Any) -> str | None:
     return normalise_order_number(slot_value)
 
 
+def retry_asked_since_latest_message(tracker: Tracker) -> bool:
+    """Whether "not found, type it again" was said after the message being read.
+
+    Then that message holds the number that was not found (Rasa re-reads it when the form
+    starts again), not the retyped one.
+    """
+    events = session_events(tracker)
+    latest = _last_index(events, "user")
+    return any(
+        event.get("event") == "bot"
+        and (event.get("metadata") or {}).get("utter_action") == NOT_FOUND_RETRY
+        for event in events[(latest or 0) + 1 :]
+    )
+
+
 class ValidateOrderNumberForm(DigressionAwareForm):
     """Accept "#A-1234 5678" as A12345678; re-ask a malformed number with the format.
 
@@ -134,7 +149,7 @@ class ValidateOrderNumberForm(DigressionAwareForm):
         domain: DomainDict,
     ) -> dict[str, Any]:
         said = responses_in_loop_run(tracker, ORDER_FORM)
-        if tracker.get_slot(LOOKUP_RESULT_SLOT) == RETRY and not said[ASK_ORDER_NUMBER]:
+        if retry_asked_since_latest_message(tracker):
             # Started again after a number that was not found: the message Rasa re-reads at
             # activation holds that number, so ask for the new one instead.
             return {ORDER_NUMBER_SLOT: None}

@@ -275,10 +275,10 @@ def test_the_form_started_again_asks_rather_than_rereads_the_unknown_number(
     events = [
         *lookup_events("1234567"),
         action("action_lookup_order"),
+        bot("I couldn't find an order 1234567.", "utter_order_not_found_retry"),
         slot("order_lookup", "retry"),
         slot("order_number", None),
-        action("order_number_form"),
-        loop("order_number_form"),
+        # At activation Rasa's tracker has no new active_loop event yet (found end to end).
         slot("order_number", "1234567"),
     ]
     result, said = validate(domain, events, "1234567")
