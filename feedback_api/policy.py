@@ -110,7 +110,7 @@ class FollowUpPolicy:
     follow_up_max_nps_score: int = DETRACTOR_MAX
     csat_follow_up_max_score: int = 2
     negative_comment_threshold: float = -0.3
-    negative_comment_min_confidence: float = 0.3
+    negative_comment_min_confidence: float = 0.5
 
     @classmethod
     def from_settings(cls, settings: FollowUpSettings) -> FollowUpPolicy:

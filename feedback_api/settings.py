@@ -72,7 +72,17 @@ class Settings(BaseSettings):
         le=0,
         description="A comment whose polarity is at or below this opens a case.",
     )
-    negative_comment_min_confidence: float = Field(default=0.3, ge=0, le=1)
+    negative_comment_min_confidence: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description=(
+            "A negative comment opens a case only if the analyzer is at least this sure. The "
+            "default model's three-class confidence is calibrated and never below 1/3, so 0.5 "
+            "means negative is more likely than neutral and positive together; for TextBlob the "
+            "confidence of a negative label is |polarity|."
+        ),
+    )
     csat_flag_max_score: int = Field(default=2, ge=1, le=5)
     first_contact_hours: int = Field(default=48, ge=1, le=24 * 30)
     survey_throttle_days: int = Field(default=30, ge=0, le=365)
