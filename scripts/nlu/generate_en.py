@@ -37,7 +37,10 @@ HAND_WRITTEN = ROOT / "bot" / "data" / "nlu" / "en.yml"
 HELDOUT_DIR = ROOT / "tests" / "nlu"
 SEED = 20261201
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
-_SLOT = re.compile(r"\{(\w+)\}")
+_SLOT = re.compile(r"\{([a-z0-9_]+)\}")
+# Share of slot values written as a placeholder, the way anonymised logs and other
+# people's test sets write them ("where is {{Order Number}}").
+PLACEHOLDER_SHARE = 0.08
 
 
 def normalised(text: str) -> str:
@@ -58,11 +61,21 @@ def _existing(path: Path) -> set[str]:
 
 
 def fill(template: str, rng: random.Random) -> str:
-    """Replaces each ``{slot}`` by a random value of ``g.SLOTS[slot]`` (values may nest)."""
+    """Replaces each ``{slot}`` by a random value of ``g.SLOTS[slot]`` (values may nest).
+
+    Now and then the value is a placeholder instead (``g.PLACEHOLDERS``).
+    """
+
+    def value(match: re.Match[str]) -> str:
+        slot = match.group(1)
+        if slot in g.PLACEHOLDERS and rng.random() < PLACEHOLDER_SHARE:
+            return rng.choice(g.PLACEHOLDERS[slot])
+        return rng.choice(g.SLOTS[slot])
+
     for _ in range(4):
-        if "{" not in template:
+        if not _SLOT.search(template):
             break
-        template = _SLOT.sub(lambda m: rng.choice(g.SLOTS[m.group(1)]), template)
+        template = _SLOT.sub(value, template)
     return template
 
 

@@ -167,3 +167,28 @@ def test_order_number_pattern(text: str, expected: list[str]) -> None:
     found = [re.sub(r"[#\-\s]", "", m.group(0)).upper() for m in pattern.finditer(text)]
     assert found == expected
     assert all(FORM_ORDER_NUMBER.match(value) for value in found)
+
+
+OTHER_LANGUAGES = sorted(
+    path.stem for path in NLU_DIR.glob("*.yml") if len(path.stem) == 2 and path.stem != "en"
+)
+
+
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_other_language_covers_every_intent_without_leaks(
+    lang: str, domain_intents: set[str]
+) -> None:
+    """ka / hy / am: every intent trained, held out where a held-out file exists, no leak."""
+    training = _examples(NLU_DIR / f"{lang}.yml")
+    assert set(training) == domain_intents
+    trained: dict[str, str] = {}
+    for intent, texts in training.items():
+        for text in texts:
+            other = trained.setdefault(_normalised(text), intent)
+            assert other == intent, f"{text!r} is both {other} and {intent}"
+    heldout_path = HELDOUT.with_name(f"{lang}_heldout.yml")
+    if heldout_path.is_file():
+        heldout = _examples(heldout_path)
+        assert set(heldout) == domain_intents
+        leaked = [t for texts in heldout.values() for t in texts if _normalised(t) in trained]
+        assert not leaked, f"{lang} held-out sentences that are also training examples: {leaked}"
