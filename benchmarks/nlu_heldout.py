@@ -136,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
         "skip",
     }
     logging.disable(logging.WARNING)
+    # Rasa's structlog prints every parse at debug level to stdout otherwise.
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)
     examples = {path: _examples(path) for path in args.files}
     texts = [t for ex in examples.values() for t, _ in ex]
     rankings = asyncio.run(_rankings(args.model, texts))
