@@ -191,7 +191,9 @@ def run_rasa(settings: Settings, *args: str, timeout: int = RASA_TIMEOUT_S) -> s
     result = subprocess.run(
         [str(rasa_executable(settings)), *args],
         cwd=ROOT,
-        env=rasa_environment(settings),
+        # One encoder thread, as the served bot has: a thread per core collapses on a busy
+        # machine (docs/performance.md) and `rasa test` then runs past its timeout.
+        env=rasa_environment(settings, extra={"OMP_NUM_THREADS": str(settings.encoder_threads)}),
         capture_output=True,
         text=True,
         timeout=timeout,
