@@ -373,6 +373,37 @@ def production_environment(settings: Settings) -> dict[str, str]:
     }
 
 
+def ensure_tracker_database(settings: Settings) -> None:
+    """Create production mode's conversation database if it does not exist yet.
+
+    Rasa's SQL tracker store does not create it, and on any error it silently falls back to
+    keeping conversations in memory, per process: several Rasa servers would then no longer
+    share conversations. Creating (or failing loudly) here avoids that.
+    """
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    url = make_url(str(settings.rasa_tracker_db_url)).set(drivername="postgresql+psycopg")
+    name = url.database or "rasa_tracker"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if exists is None:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+                print(f"Created the conversation database {name}.", flush=True)
+    except SQLAlchemyError as exc:
+        raise RunnerError(
+            f"Cannot reach or create the conversation database {name!r} "
+            f"(CLOSEDLOOP_RASA_TRACKER_DB_URL): {exc.__class__.__name__}: {exc}"
+        ) from exc
+    finally:
+        admin.dispose()
+
+
 def build_services(
     settings: Settings,
     *,
@@ -524,6 +555,8 @@ def start_services(
     services, running = build_services(
         settings, model=model, api=api, env=env, log_dir=log_dir, production=production
     )
+    if production:
+        ensure_tracker_database(settings)
     try:
         for service in services:
             service.start()

@@ -99,7 +99,7 @@ def redis_server() -> Iterator[RedisServer]:
 
 @pytest.fixture(scope="module")
 def databases() -> Iterator[tuple[str, str]]:
-    """ClosedLoop's database (migrated) and an empty one for Rasa's conversations."""
+    """ClosedLoop's database (migrated) and the name for Rasa's, which the runner creates."""
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
@@ -110,8 +110,7 @@ def databases() -> Iterator[tuple[str, str]]:
     suffix = uuid.uuid4().hex[:10]
     names = (f"closedloop_prod_{suffix}", f"closedloop_rasa_{suffix}")
     with admin.connect() as connection:
-        for name in names:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{names[0]}"'))
     base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
     app_url = f"{base}/{names[0]}"
     # Rasa's SQLAlchemy 1.4 with psycopg2: a plain postgresql:// URL.
