@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,7 +23,7 @@ from pydantic import (
 )
 
 from feedback_api.policy import OPEN_STATUSES, CaseStatus, NpsCategory, SurveyKind
-from feedback_api.schemas.common import MAX_COMMENT_CHARS, Slug, clean_text
+from feedback_api.schemas.common import MAX_COMMENT_CHARS, Slug, clean_text, no_control
 from feedback_api.schemas.metrics import Language, QueryDate, to_instant
 from feedback_api.schemas.pagination import SortOrder
 from feedback_api.schemas.responses import ResponseOut, SentimentOut
@@ -52,7 +53,11 @@ def _split_commas(value: object) -> object:
     return value
 
 
-Assignee = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+Assignee = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=255),
+    AfterValidator(no_control),
+]
 
 
 class DetractorQuery(BaseModel):

@@ -227,7 +227,8 @@ def queue(request: Request, session: SessionDep, viewer: ConsoleViewer) -> Respo
 
 
 def _number(raw: str, what: str, viewer: Viewer) -> int:
-    if not raw.isdigit() or not 1 <= int(raw) <= 2**31 - 1:
+    # ASCII digits only: str.isdigit() is also true for "²" or "①", which int() refuses.
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 2**31 - 1:
         raise WebError(
             404, "Not found", f"There is no {what} '{raw[:40]}'.", web=viewer.web, user=viewer.user
         )

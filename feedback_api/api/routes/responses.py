@@ -14,6 +14,11 @@ from feedback_api.storage.responses import record_response
 
 router = APIRouter(tags=["responses"])
 
+# Printable ASCII only: a header with a control character would reach the database.
+IdempotencyHeader = Annotated[
+    str | None, Header(min_length=1, max_length=255, pattern=r"^[\x20-\x7e]+$")
+]
+
 
 def to_out(response: SurveyResponse) -> ResponseOut:
     """The public shape of a stored answer (never the ORM object itself)."""
@@ -51,7 +56,7 @@ def create_response(
     analyzer: AnalyzerDep,
     key: IngestKey,
     response: Response,
-    idempotency_key: Annotated[str | None, Header(min_length=1, max_length=255)] = None,
+    idempotency_key: IdempotencyHeader = None,
 ) -> ResponseOut:
     """Record an answer (admin or service key) with the same rules as the chat.
 
