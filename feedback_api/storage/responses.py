@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from feedback_api.models import (
@@ -44,6 +45,18 @@ class Analyzer(Protocol):
     def analyze(self, text: str, language: str = "en") -> SentimentResultLike: ...
 
 
+def _insert_ignoring_duplicates(session: Session, table: type[Customer | Conversation]) -> Insert:
+    """``INSERT ... ON CONFLICT DO NOTHING`` on either database.
+
+    Two answers for a new customer can arrive at the same moment; a select-then-insert
+    lets both miss and one of them fail on the unique constraint. Inserting first and
+    ignoring the duplicate lets the database settle the race, and both then read one row.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
+
+
 def get_or_create_customer(
     session: Session,
     external_id: str,
@@ -51,12 +64,21 @@ def get_or_create_customer(
     language: str | None = None,
     segment: str | None = None,
 ) -> Customer:
-    """The customer with this external id, created on first sight."""
-    customer = session.scalar(select(Customer).where(Customer.external_id == external_id))
+    """The customer with this external id, created on first sight (safe under races)."""
+    query = select(Customer).where(Customer.external_id == external_id)
+    customer = session.scalar(query)
     if customer is None:
-        customer = Customer(external_id=external_id, language=language, segment=segment)
-        session.add(customer)
-        session.flush()
+        session.execute(
+            _insert_ignoring_duplicates(session, Customer).values(
+                external_id=external_id,
+                language=language,
+                segment=segment,
+                email_consent=False,
+                tags=[],
+                created_at=utcnow(),
+            )
+        )
+        customer = session.scalars(query).one()
     else:
         if language:
             customer.language = language
@@ -74,19 +96,23 @@ def get_or_create_conversation(
     language: str | None = None,
     campaign: str | None = None,
 ) -> Conversation:
-    """The conversation for a Rasa sender id, created on first sight."""
-    conversation = session.scalar(select(Conversation).where(Conversation.sender_id == sender_id))
+    """The conversation for a Rasa sender id, created on first sight (safe under races)."""
+    query = select(Conversation).where(Conversation.sender_id == sender_id)
+    conversation = session.scalar(query)
     if conversation is None:
-        conversation = Conversation(
-            sender_id=sender_id,
-            customer_id=customer.id if customer else None,
-            channel=channel,
-            language=language,
-            campaign=campaign,
+        session.execute(
+            _insert_ignoring_duplicates(session, Conversation).values(
+                sender_id=sender_id,
+                customer_id=customer.id if customer else None,
+                channel=channel,
+                language=language,
+                campaign=campaign,
+                transcript=[],
+                started_at=utcnow(),
+            )
         )
-        session.add(conversation)
-        session.flush()
-    elif customer is not None and conversation.customer_id is None:
+        conversation = session.scalars(query).one()
+    if customer is not None and conversation.customer_id is None:
         conversation.customer_id = customer.id
     return conversation
 
@@ -108,7 +134,7 @@ def record_response(
 
     Returns ``(response, created)``; ``created`` is False when an answer with the same
     idempotency key was already stored (a retried delivery), which is then returned as is.
-    The caller commits.
+    The caller commits; :func:`store_response` does, and retries a lost race.
     """
     if data.idempotency_key:
         existing = find_by_idempotency_key(session, data.idempotency_key)
@@ -193,17 +219,49 @@ def record_response(
             due_at=response.created_at + timedelta(hours=settings.first_contact_hours),
             now=now,
         )
-    try:
-        session.flush()
-    except IntegrityError:
-        # Two deliveries of the same answer raced; the other one won.
-        session.rollback()
-        if data.idempotency_key:
-            existing = find_by_idempotency_key(session, data.idempotency_key)
-            if existing is not None:
-                return existing, False
-        raise
+    session.flush()
     return response, True
+
+
+def _worth_retrying(exc: Exception) -> bool:
+    """A unique-key race (the other writer won) or SQLite's writer lock: try again."""
+    if isinstance(exc, IntegrityError):
+        return True
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
+
+
+def store_response(
+    session: Session,
+    data: ResponseCreate,
+    *,
+    analyzer: Analyzer,
+    settings: Settings,
+    source: str = "api",
+    transcript: list[dict[str, object]] | None = None,
+    attempts: int = 4,
+) -> tuple[SurveyResponse, bool]:
+    """:func:`record_response` and commit, retried when a concurrent writer got in first.
+
+    The retry is what makes an accepted answer never a 500: after a lost race the next
+    attempt finds the customer, conversation or idempotency key the winner stored.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            stored, created = record_response(
+                session,
+                data,
+                analyzer=analyzer,
+                settings=settings,
+                source=source,
+                transcript=transcript,
+            )
+            session.commit()
+            return stored, created
+        except (IntegrityError, OperationalError) as exc:
+            session.rollback()
+            if attempt == attempts or not _worth_retrying(exc):
+                raise
+    raise AssertionError("unreachable: the loop returns or raises")
 
 
 def record_offer(

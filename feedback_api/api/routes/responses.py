@@ -10,7 +10,7 @@ from feedback_api.api.deps import IngestKey
 from feedback_api.deps import AnalyzerDep, SessionDep, SettingsDep
 from feedback_api.models import SurveyResponse
 from feedback_api.schemas.responses import ResponseCreate, ResponseOut, SentimentOut
-from feedback_api.storage.responses import record_response
+from feedback_api.storage.responses import store_response
 
 router = APIRouter(tags=["responses"])
 
@@ -66,10 +66,9 @@ def create_response(
     """
     if idempotency_key and not body.idempotency_key:
         body = body.model_copy(update={"idempotency_key": idempotency_key})
-    stored, created = record_response(
+    stored, created = store_response(
         session, body, analyzer=analyzer, settings=settings, source="api"
     )
-    session.commit()
     if not created:
         response.status_code = status.HTTP_200_OK
     return to_out(stored)
