@@ -418,6 +418,12 @@ def build_services(
                     host,
                     "--port",
                     str(settings.api_port),
+                    # X-Forwarded-For only from the configured proxies (sign-in throttle)
+                    *(
+                        ["--forwarded-allow-ips", ",".join(settings.trusted_proxies)]
+                        if settings.trusted_proxies
+                        else ["--no-proxy-headers"]
+                    ),
                 ],
                 health_url=f"{api_url}/healthz",
                 env=app_env,

@@ -52,6 +52,10 @@ def create_app(
             "and NPS / CSAT results for marketers."
         ),
         lifespan=lifespan,
+        # The schema maps every endpoint for an attacker: a setting, off in production.
+        docs_url="/docs" if settings.serves_api_docs else None,
+        redoc_url="/redoc" if settings.serves_api_docs else None,
+        openapi_url="/openapi.json" if settings.serves_api_docs else None,
     )
     app.state.settings = settings
     app.state.engine = engine or get_engine(settings)

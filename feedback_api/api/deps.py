@@ -36,7 +36,8 @@ def current_key(
             "invalid or revoked API key",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    session.commit()  # keeps last_used_at
+    if session.dirty:  # last_used_at moved (at most every few minutes)
+        session.commit()
     return key
 
 
