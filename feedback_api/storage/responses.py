@@ -6,6 +6,7 @@ ingest endpoint, so both get the same validation, sentiment, flagging and idempo
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -117,8 +118,29 @@ def get_or_create_conversation(
     return conversation
 
 
+class IdempotencyConflict(Exception):
+    """An idempotency key reused with a different request body."""
+
+
 def find_by_idempotency_key(session: Session, key: str) -> SurveyResponse | None:
     return session.scalar(select(SurveyResponse).where(SurveyResponse.idempotency_key == key))
+
+
+def scoped_idempotency_key(key: str, scope: str | None) -> str:
+    """The stored form of a client's key: namespaced by its API key, so clients never meet.
+
+    Scoped keys are ``<scope>:<sha256 of the key>`` (fits the column whatever the key's
+    length); the chat's own keys (no scope) are stored as they are.
+    """
+    if scope is None:
+        return key
+    return f"{scope}:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+def request_hash(data: ResponseCreate) -> str:
+    """A fingerprint of what was asked, to tell a retry from another request reusing a key."""
+    body = data.model_dump_json(exclude={"idempotency_key"})
+    return hashlib.sha256(body.encode()).hexdigest()
 
 
 def record_response(
@@ -129,16 +151,30 @@ def record_response(
     settings: Settings,
     source: str = "api",
     transcript: list[dict[str, object]] | None = None,
+    idempotency_scope: str | None = None,
 ) -> tuple[SurveyResponse, bool]:
     """Store one answer and open a case if it needs follow-up.
 
     Returns ``(response, created)``; ``created`` is False when an answer with the same
     idempotency key was already stored (a retried delivery), which is then returned as is.
+    With an ``idempotency_scope`` (the API key's) the key is that client's alone, and a
+    reuse with a different body raises :class:`IdempotencyConflict` instead of returning
+    the stored answer.
     The caller commits; :func:`store_response` does, and retries a lost race.
     """
-    if data.idempotency_key:
-        existing = find_by_idempotency_key(session, data.idempotency_key)
+    stored_key = (
+        scoped_idempotency_key(data.idempotency_key, idempotency_scope)
+        if data.idempotency_key
+        else None
+    )
+    fingerprint = request_hash(data) if idempotency_scope and stored_key else None
+    if stored_key:
+        existing = find_by_idempotency_key(session, stored_key)
         if existing is not None:
+            if fingerprint and existing.request_hash and existing.request_hash != fingerprint:
+                raise IdempotencyConflict(
+                    "this Idempotency-Key was already used with a different request body"
+                )
             return existing, False
 
     now = utcnow()
@@ -147,7 +183,9 @@ def record_response(
         customer = get_or_create_customer(
             session, data.customer_id, language=data.language, segment=data.segment
         )
-        if data.email and data.contact_consent:
+        if data.email and data.contact_consent and customer.email in (None, data.email):
+            # The first address given becomes the customer's contact; a different one stays
+            # with its answer (contact_email) and never replaces it: any service key can post.
             customer.email = data.email
             customer.email_consent = True
         elif data.contact_consent is False:
@@ -184,7 +222,9 @@ def record_response(
         source=source,
         customer_id=customer.id if customer else None,
         conversation_id=conversation.id if conversation else None,
-        idempotency_key=data.idempotency_key,
+        idempotency_key=stored_key,
+        request_hash=fingerprint,
+        contact_email=data.email if data.contact_consent else None,
         created_at=data.created_at or now,
         received_at=now,
     )
@@ -238,6 +278,7 @@ def store_response(
     settings: Settings,
     source: str = "api",
     transcript: list[dict[str, object]] | None = None,
+    idempotency_scope: str | None = None,
     attempts: int = 4,
 ) -> tuple[SurveyResponse, bool]:
     """:func:`record_response` and commit, retried when a concurrent writer got in first.
@@ -254,6 +295,7 @@ def store_response(
                 settings=settings,
                 source=source,
                 transcript=transcript,
+                idempotency_scope=idempotency_scope,
             )
             session.commit()
             return stored, created
