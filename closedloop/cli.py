@@ -182,8 +182,7 @@ def api(
         factory=True,
         host=host or settings.api_host,
         port=port or settings.api_port,
-        proxy_headers=bool(settings.trusted_proxies),
-        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
+        proxy_headers=False,  # the app believes X-Forwarded-For only from trusted_proxies
     )
 
 

@@ -418,12 +418,8 @@ def build_services(
                     host,
                     "--port",
                     str(settings.api_port),
-                    # X-Forwarded-For only from the configured proxies (sign-in throttle)
-                    *(
-                        ["--forwarded-allow-ips", ",".join(settings.trusted_proxies)]
-                        if settings.trusted_proxies
-                        else ["--no-proxy-headers"]
-                    ),
+                    # the app believes X-Forwarded-For only from CLOSEDLOOP_TRUSTED_PROXIES
+                    "--no-proxy-headers",
                 ],
                 health_url=f"{api_url}/healthz",
                 env=app_env,

@@ -47,9 +47,15 @@ class DetractorFilters:
 
 
 def _split_commas(value: object) -> object:
-    """``?status=open,resolved`` and ``?status=open&status=resolved`` mean the same."""
+    """``?status=open,resolved`` and ``?status=open&status=resolved`` mean the same.
+
+    A ``?status=`` given empty is refused, as an empty ``?cursor=`` is: leave it out instead.
+    """
     if isinstance(value, list):
-        return [part.strip() for item in value for part in str(item).split(",") if part.strip()]
+        parts = [part.strip() for item in value for part in str(item).split(",") if part.strip()]
+        if value and not parts:
+            raise ValueError("status is empty: name a status, or leave the parameter out")
+        return parts
     return value
 
 

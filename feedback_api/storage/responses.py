@@ -10,8 +10,7 @@ import hashlib
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import Insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -27,6 +26,7 @@ from feedback_api.policy import FollowUpPolicy, SurveyKind, decide_follow_up, np
 from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 from feedback_api.storage.cases import new_case
+from feedback_api.storage.dialect import insert_for
 
 
 class SentimentResultLike(Protocol):
@@ -46,18 +46,6 @@ class Analyzer(Protocol):
     def analyze(self, text: str, language: str = "en") -> SentimentResultLike: ...
 
 
-def _insert_ignoring_duplicates(session: Session, table: type[Customer | Conversation]) -> Insert:
-    """``INSERT ... ON CONFLICT DO NOTHING`` on either database.
-
-    Two answers for a new customer can arrive at the same moment; a select-then-insert
-    lets both miss and one of them fail on the unique constraint. Inserting first and
-    ignoring the duplicate lets the database settle the race, and both then read one row.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    return sqlite.insert(table).on_conflict_do_nothing()
-
-
 def get_or_create_customer(
     session: Session,
     external_id: str,
@@ -70,7 +58,8 @@ def get_or_create_customer(
     customer = session.scalar(query)
     if customer is None:
         session.execute(
-            _insert_ignoring_duplicates(session, Customer).values(
+            insert_for(session, Customer)
+            .values(
                 external_id=external_id,
                 language=language,
                 segment=segment,
@@ -78,6 +67,7 @@ def get_or_create_customer(
                 tags=[],
                 created_at=utcnow(),
             )
+            .on_conflict_do_nothing()  # a concurrent writer inserted it: read theirs
         )
         customer = session.scalars(query).one()
     else:
@@ -102,7 +92,8 @@ def get_or_create_conversation(
     conversation = session.scalar(query)
     if conversation is None:
         session.execute(
-            _insert_ignoring_duplicates(session, Conversation).values(
+            insert_for(session, Conversation)
+            .values(
                 sender_id=sender_id,
                 customer_id=customer.id if customer else None,
                 channel=channel,
@@ -111,6 +102,7 @@ def get_or_create_conversation(
                 transcript=[],
                 started_at=utcnow(),
             )
+            .on_conflict_do_nothing()
         )
         conversation = session.scalars(query).one()
     if customer is not None and conversation.customer_id is None:
