@@ -7,6 +7,8 @@ ingest endpoint, so both get the same validation, sentiment, flagging and idempo
 from __future__ import annotations
 
 import hashlib
+import random
+import time
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -271,7 +273,7 @@ def store_response(
     source: str = "api",
     transcript: list[dict[str, object]] | None = None,
     idempotency_scope: str | None = None,
-    attempts: int = 4,
+    attempts: int = 8,
 ) -> tuple[SurveyResponse, bool]:
     """:func:`record_response` and commit, retried when a concurrent writer got in first.
 
@@ -295,6 +297,8 @@ def store_response(
             session.rollback()
             if attempt == attempts or not _worth_retrying(exc):
                 raise
+            # Jittered backoff, so writers that collided do not collide again in step.
+            time.sleep(random.uniform(0, min(0.5, 0.01 * 2**attempt)))
     raise AssertionError("unreachable: the loop returns or raises")
 
 

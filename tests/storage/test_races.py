@@ -20,7 +20,7 @@ from feedback_api.settings import Settings
 from feedback_api.storage.responses import store_response
 from sentiment import TextBlobAnalyzer
 
-THREADS = 12
+THREADS = 24
 
 
 def _race(
