@@ -111,9 +111,10 @@ def _detail(
             external_id=customer.external_id,
             language=customer.language,
             segment=customer.segment,
-            # The address given with this answer first; else the customer's consented one.
-            email=(response.contact_email if response and response.contact_email else None)
-            or (customer.email if customer.email_consent else None),
+            # While the customer consents: the address given with this answer, else theirs.
+            email=((response.contact_email if response else None) or customer.email)
+            if customer.email_consent
+            else None,
             email_consent=customer.email_consent,
         )
         if customer
