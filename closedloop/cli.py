@@ -7,15 +7,20 @@ shell access to the server, which is the usual trust boundary for a self-hosted 
 from __future__ import annotations
 
 import sys
+import threading
+import time
 from typing import Annotated
 
 import typer
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from feedback_api.db import get_engine, session_scope
 from feedback_api.migrate import upgrade
 from feedback_api.models import Role
 from feedback_api.settings import get_settings
 from feedback_api.storage import keys, users
+
+MIGRATE_RETRY_S = 5.0
 
 app = typer.Typer(
     help="ClosedLoop: customer feedback and support chatbot service.",
@@ -154,17 +159,46 @@ def api(
     port: Annotated[int | None, typer.Option(help="default: CLOSEDLOOP_API_PORT or 8000")] = None,
     host: Annotated[str | None, typer.Option(help="default: CLOSEDLOOP_API_HOST")] = None,
 ) -> None:
-    """Serve the feedback API alone (migrations are applied first)."""
+    """Serve the feedback API alone (migrations are applied first).
+
+    When the database is unreachable the API starts anyway: /readyz answers 503 and every
+    other endpoint 503 with Retry-After, and the migrations are applied (and the API ready)
+    once the database answers, without a restart.
+    """
     import uvicorn
 
     settings = get_settings()
-    upgrade(settings.sqlalchemy_url)
+    if not _try_upgrade(settings.sqlalchemy_url):
+        typer.echo(
+            f"warning: database {settings.printable_database_url} is unreachable; serving "
+            "anyway (not ready) and retrying the migrations in the background",
+            err=True,
+        )
+        threading.Thread(
+            target=_upgrade_when_reachable, args=(settings.sqlalchemy_url,), daemon=True
+        ).start()
     uvicorn.run(
         "feedback_api.app:create_app",
         factory=True,
         host=host or settings.api_host,
         port=port or settings.api_port,
+        proxy_headers=False,  # the app believes X-Forwarded-For only from trusted_proxies
     )
+
+
+def _try_upgrade(url: str) -> bool:
+    """Apply the migrations; False (instead of a traceback) when the database is down."""
+    try:
+        upgrade(url)
+    except (OperationalError, InterfaceError):
+        return False
+    return True
+
+
+def _upgrade_when_reachable(url: str, every_s: float = MIGRATE_RETRY_S) -> None:
+    while not _try_upgrade(url):
+        time.sleep(every_s)
+    typer.echo("database reachable again: migrations applied", err=True)
 
 
 @app.command()

@@ -515,6 +515,8 @@ def build_services(
                     "--port",
                     str(settings.api_port),
                     *workers,
+                    # the app believes X-Forwarded-For only from CLOSEDLOOP_TRUSTED_PROXIES
+                    "--no-proxy-headers",
                 ],
                 health_url=f"{api_url}/healthz",
                 env=app_env,

@@ -18,6 +18,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from feedback_api import __version__
 from feedback_api.analyzer import analyzer_from_settings
@@ -52,12 +53,20 @@ def create_app(
             "and NPS / CSAT results for marketers."
         ),
         lifespan=lifespan,
+        # The schema maps every endpoint for an attacker: a setting, off in production.
+        docs_url="/docs" if settings.serves_api_docs else None,
+        redoc_url="/redoc" if settings.serves_api_docs else None,
+        openapi_url="/openapi.json" if settings.serves_api_docs else None,
     )
     app.state.settings = settings
     app.state.engine = engine or get_engine(settings)
     app.state.session_factory = session_factory(app.state.engine)
     app.state.analyzer = analyzer or analyzer_from_settings(settings)
 
+    if settings.trusted_proxies:
+        # The client's address from X-Forwarded-For, believed only from these peers; the
+        # server itself runs without proxy headers (closedloop api, the runner).
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

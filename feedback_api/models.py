@@ -155,7 +155,13 @@ class SurveyResponse(Base):
     source: Mapped[str] = mapped_column(String(16), default="chat")
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
+    # Namespaced per API key (feedback_api.storage.responses.scoped_idempotency_key).
     idempotency_key: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # SHA-256 of the request an API idempotency key was first used with: a reuse with
+    # another body is refused instead of answered with this answer.
+    request_hash: Mapped[str | None] = mapped_column(String(64))
+    # The address given with this answer; it does not replace the customer's stored one.
+    contact_email: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -314,6 +320,31 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column()
     disabled_at: Mapped[datetime | None] = mapped_column()
+    # Signed cookies carry this number; signing out or disabling the user raises it, which
+    # ends every session issued before (a copied cookie stops working at once).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class SignInFailures(Base):
+    """Failed sign-ins per scope (address, or address and username) in a fixed window.
+
+    In the database so every API worker counts the same attempts.
+    """
+
+    __tablename__ = "sign_in_failures"
+
+    scope: Mapped[str] = mapped_column(String(400), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_started_at: Mapped[datetime] = mapped_column()
+
+
+class ReadinessProbe(Base):
+    """One row that ``/readyz`` rewrites: readiness proves the database takes writes."""
+
+    __tablename__ = "readiness_probes"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    checked_at: Mapped[datetime] = mapped_column()
 
 
 class OrderStatus(enum.StrEnum):

@@ -100,6 +100,15 @@ class Settings(BaseSettings):
 
     # HTTP
     cors_origins: CommaList = ["http://localhost:8000", "http://127.0.0.1:8000"]
+    trusted_proxies: CommaList = Field(
+        default=[],
+        description="Addresses of reverse proxies whose X-Forwarded-For is believed; "
+        "empty: the peer's own address is the client's (sign-in throttling counts it).",
+    )
+    api_docs: bool | None = Field(
+        default=None,
+        description="Serve /docs and /openapi.json; default: on, except in production.",
+    )
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     rasa_port: int = 5005
@@ -168,7 +177,7 @@ class Settings(BaseSettings):
         "default: the page's host at rasa_port.",
     )
 
-    @field_validator("sentiment_model_languages", "cors_origins", mode="before")
+    @field_validator("sentiment_model_languages", "cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
@@ -209,6 +218,11 @@ class Settings(BaseSettings):
         credentials, _, host = rest.rpartition("@")
         user = credentials.split(":", 1)[0]
         return f"{scheme}{sep}{user}:***@{host}" if ":" in credentials else url
+
+    @property
+    def serves_api_docs(self) -> bool:
+        """Whether /docs and /openapi.json are served (:attr:`api_docs`, by environment)."""
+        return self.api_docs if self.api_docs is not None else self.environment != "production"
 
     @property
     def rasa_base_url(self) -> str:

@@ -31,7 +31,7 @@ from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.storage.handoff import add_contact_note, open_handoff_case
 from feedback_api.storage.orders import find_order
 from feedback_api.storage.outbox import FlushResult, Outbox, OutboxRecord, database_deliverer
-from feedback_api.storage.responses import recently_surveyed, record_offer, record_response
+from feedback_api.storage.responses import recently_surveyed, record_offer, store_response
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ class DatabaseStore:
     ) -> StoredAnswer:
         """Store one chat answer (idempotent on ``data.idempotency_key``)."""
         with session_scope(self.services.engine) as session:
-            response, created = record_response(
+            response, created = store_response(
                 session,
                 data,
                 analyzer=self.services.analyzer,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from feedback_api.api import errors, observability
-from feedback_api.api.limits import BodySizeLimit
+from feedback_api.api.limits import BodySizeLimit, RequireCredentialsForWrites
 from feedback_api.api.routes import cases, health, metrics, responses
 
 
@@ -17,6 +17,7 @@ def install(app: FastAPI) -> None:
     """Mount the API's routers, its JSON error format, its request-size limit and metrics."""
     errors.install(app)
     observability.install(app)
+    app.add_middleware(RequireCredentialsForWrites)
     app.add_middleware(BodySizeLimit)
     app.include_router(health.router)
     app.include_router(responses.router, prefix="/v1")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -11,6 +11,19 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from feedback_api.deps import SessionDep, SettingsDep
 from feedback_api.models import ApiKey, Role
 from feedback_api.storage import keys
+
+# What every keyed endpoint can answer besides its own results, for the OpenAPI schema.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Missing, invalid or revoked API key"},
+    403: {"description": "The key's role may not use this endpoint"},
+    422: {"description": "A field is missing or invalid (details name it)"},
+    503: {"description": "The database is unavailable; retry after Retry-After seconds"},
+}
+# ... and what every endpoint with a request body can answer as well.
+BODY_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    413: {"description": "Request body larger than 64 KiB"},
+}
 
 _bearer = HTTPBearer(auto_error=False, description="An API key made with `closedloop create-key`")
 
@@ -36,7 +49,8 @@ def current_key(
             "invalid or revoked API key",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    session.commit()  # keeps last_used_at
+    if session.dirty:  # last_used_at moved (at most every few minutes)
+        session.commit()
     return key
 
 

@@ -2,6 +2,11 @@
 
 Clients (and people reading logs) get the same shape for a 401, a 422 and the 500 that
 should never happen, and validation errors say which field was wrong and why.
+
+A database that cannot be reached (or takes no writes) is an outage, not a bug: every
+endpoint answers 503 with ``Retry-After`` so clients and load balancers back off and retry.
+An unexpected error is answered here, logged once, and not re-raised, so the server keeps
+the client's keep-alive connection open instead of resetting it.
 """
 
 from __future__ import annotations
@@ -14,7 +19,11 @@ from fastapi import FastAPI, Request, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +38,10 @@ _CODES = {
     415: "unsupported_media_type",
     422: "validation_error",
     429: "too_many_requests",
+    503: "database_unavailable",
 }
+RETRY_AFTER_S = 5
+DATABASE_DOWN = (OperationalError, InterfaceError, PoolTimeoutError)
 
 
 def _describe(error: Mapping[str, Any]) -> dict[str, object]:
@@ -51,23 +63,94 @@ async def _validation(request: Request, exc: RequestValidationError) -> JSONResp
     )
 
 
+_METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (a path can have one route per method).
+
+    Starlette's 405 names only the first route's methods, so ``GET`` and ``PATCH`` on
+    ``/v1/cases/{id}`` (two routes) would be announced as ``GET`` alone.
+    """
+    routes = request.app.router.routes
+    allowed = [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]
+    return ", ".join(allowed)
+
+
 async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+        headers["Allow"] = _allowed_methods(request)
     return JSONResponse(
         status_code=exc.status_code,
         content={"error": _CODES.get(exc.status_code, "error"), "message": str(exc.detail)},
-        headers=getattr(exc, "headers", None),
+        headers=headers or None,
     )
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
+def database_unavailable() -> JSONResponse:
+    """The 503 every endpoint answers while the database is down."""
     return JSONResponse(
-        status_code=500,
-        content={"error": "internal_error", "message": "something went wrong on our side"},
+        status_code=503,
+        content={
+            "error": "database_unavailable",
+            "message": "the database is unavailable; try again shortly",
+        },
+        headers={"Retry-After": str(RETRY_AFTER_S)},
     )
+
+
+async def _database_down(request: Request, exc: Exception) -> JSONResponse:
+    # The exception's text holds the SQL; its type says enough and holds no personal data.
+    reason = type(getattr(exc, "orig", None) or exc).__name__
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, reason)
+    return database_unavailable()
+
+
+class CatchUnexpected:
+    """ASGI middleware: an unexpected error becomes one logged 500, never a reset connection.
+
+    Starlette's own handler for ``Exception`` answers and then re-raises, so the server
+    logs the traceback a second time and closes the keep-alive connection. Catching it
+    here, inside that handler, ends the story with the response.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if started:  # too late for a 500; the server ends this response
+                raise
+            response = JSONResponse(
+                status_code=500,
+                content={"error": "internal_error", "message": "something went wrong on our side"},
+            )
+            await response(scope, receive, send)
 
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
-    app.add_exception_handler(Exception, _unexpected)
+    for error in DATABASE_DOWN:
+        app.add_exception_handler(error, _database_down)
+    app.add_middleware(CatchUnexpected)

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,7 +23,7 @@ from pydantic import (
 )
 
 from feedback_api.policy import OPEN_STATUSES, CaseStatus, NpsCategory, SurveyKind
-from feedback_api.schemas.common import MAX_COMMENT_CHARS, Slug, clean_text
+from feedback_api.schemas.common import MAX_COMMENT_CHARS, Slug, clean_text, no_control
 from feedback_api.schemas.metrics import Language, QueryDate, to_instant
 from feedback_api.schemas.pagination import SortOrder
 from feedback_api.schemas.responses import ResponseOut, SentimentOut
@@ -46,13 +47,23 @@ class DetractorFilters:
 
 
 def _split_commas(value: object) -> object:
-    """``?status=open,resolved`` and ``?status=open&status=resolved`` mean the same."""
+    """``?status=open,resolved`` and ``?status=open&status=resolved`` mean the same.
+
+    A ``?status=`` given empty is refused, as an empty ``?cursor=`` is: leave it out instead.
+    """
     if isinstance(value, list):
-        return [part.strip() for item in value for part in str(item).split(",") if part.strip()]
+        parts = [part.strip() for item in value for part in str(item).split(",") if part.strip()]
+        if value and not parts:
+            raise ValueError("status is empty: name a status, or leave the parameter out")
+        return parts
     return value
 
 
-Assignee = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+Assignee = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=255),
+    AfterValidator(no_control),
+]
 
 
 class DetractorQuery(BaseModel):

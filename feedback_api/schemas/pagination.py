@@ -15,8 +15,11 @@ from __future__ import annotations
 import base64
 import binascii
 import enum
+from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from feedback_api.schemas.common import as_utc
 
 MAX_CURSOR_CHARS = 512
 
@@ -39,6 +42,12 @@ class Cursor(BaseModel):
     created_at: AwareDatetime
     id: int = Field(ge=1, le=2**31 - 1)  # a larger id would overflow the column type
     priority: int | None = Field(default=None, ge=1, le=4)
+
+    @field_validator("created_at")
+    @classmethod
+    def _in_range(cls, value: datetime) -> datetime:
+        # A forged cursor may carry a time UTC cannot hold; refuse it before the query.
+        return as_utc(value)
 
 
 def encode_cursor(cursor: Cursor) -> str:

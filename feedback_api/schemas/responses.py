@@ -13,12 +13,20 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictInt,
     field_validator,
     model_validator,
 )
 
 from feedback_api.policy import SCORE_RANGES, CaseStatus, NpsCategory, SurveyKind
-from feedback_api.schemas.common import MAX_COMMENT_CHARS, Slug, clean_text, normalise_language
+from feedback_api.schemas.common import (
+    MAX_COMMENT_CHARS,
+    PlainText,
+    Slug,
+    as_utc,
+    clean_text,
+    normalise_language,
+)
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
@@ -29,9 +37,13 @@ class ResponseCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_max_length=MAX_COMMENT_CHARS * 4)
 
     kind: SurveyKind
-    score: int | None = Field(default=None, description="NPS 0-10 or CSAT 1-5; null if dismissed")
+    score: StrictInt | None = Field(
+        default=None,
+        description='NPS 0-10 or CSAT 1-5 as a JSON integer (not true, "5" or 5.0); '
+        "null if dismissed",
+    )
     comment: str | None = Field(default=None, max_length=MAX_COMMENT_CHARS)
-    customer_id: str | None = Field(default=None, min_length=1, max_length=255)
+    customer_id: PlainText | None = Field(default=None, min_length=1, max_length=255)
     channel: Slug = "api"
     language: str = Field(default="en", max_length=35)
     campaign: Slug | None = None
@@ -39,10 +51,10 @@ class ResponseCreate(BaseModel):
     created_at: datetime | None = None
     dismissed: bool = False
     complaint: bool = Field(default=False, description="The customer complained; opens a case")
-    email: str | None = Field(default=None, max_length=320)
+    email: PlainText | None = Field(default=None, max_length=320)
     contact_consent: bool | None = None
-    conversation_id: str | None = Field(default=None, min_length=1, max_length=255)
-    idempotency_key: str | None = Field(default=None, min_length=1, max_length=255)
+    conversation_id: PlainText | None = Field(default=None, min_length=1, max_length=255)
+    idempotency_key: PlainText | None = Field(default=None, min_length=1, max_length=255)
 
     @field_validator("language")
     @classmethod
@@ -72,13 +84,9 @@ class ResponseCreate(BaseModel):
     def _created_at(cls, value: datetime | None) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        value = value.astimezone(UTC)
+        value = as_utc(value)
         if value > datetime.now(UTC) + timedelta(minutes=5):
             raise ValueError("created_at is in the future")
-        if value.year < 2000:
-            raise ValueError("created_at is before the year 2000")
         return value
 
     @model_validator(mode="after")

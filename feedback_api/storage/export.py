@@ -45,7 +45,7 @@ COLUMNS = (
     "flagged",
     "case_status",
 )
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def export_query(
@@ -93,7 +93,11 @@ def safe_cell(value: object) -> object:
     if isinstance(value, int | float):
         return value
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+    # Spreadsheets skip leading blanks and line breaks before a formula: look past them.
+    formula = text.startswith(_FORMULA_PREFIXES) or text.lstrip(" \t\r\n").startswith(
+        _FORMULA_PREFIXES
+    )
+    return "'" + text if formula else text
 
 
 def stream_csv(

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +20,9 @@ from sqlalchemy.orm import Session
 from feedback_api.models import ApiKey, Role, utcnow
 
 KEY_PREFIX = "cl_"
+# last_used_at is for people deciding which keys to revoke; minutes are precise enough,
+# and not writing on every request keeps reads working (and fast) when writes cannot.
+LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -43,14 +47,20 @@ def create_key(session: Session, *, name: str, role: Role, pepper: str) -> NewKe
 
 
 def authenticate(session: Session, secret: str, *, pepper: str) -> ApiKey | None:
-    """The active key matching ``secret``, or None."""
+    """The active key matching ``secret``, or None.
+
+    Marks the key used at most once per :data:`LAST_USED_RESOLUTION`; the caller commits
+    when ``session.dirty`` says it did.
+    """
     digest = hash_key(secret, pepper)
     key = session.scalar(select(ApiKey).where(ApiKey.key_hash == digest))
     if key is None or key.revoked_at is not None:
         return None
     if not hmac.compare_digest(key.key_hash, digest):
         return None
-    key.last_used_at = utcnow()
+    now = utcnow()
+    if key.last_used_at is None or now - key.last_used_at >= LAST_USED_RESOLUTION:
+        key.last_used_at = now
     return key
 
 

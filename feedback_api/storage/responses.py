@@ -6,11 +6,14 @@ ingest endpoint, so both get the same validation, sentiment, flagging and idempo
 
 from __future__ import annotations
 
+import hashlib
+import random
+import time
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from feedback_api.models import (
@@ -25,6 +28,7 @@ from feedback_api.policy import FollowUpPolicy, SurveyKind, decide_follow_up, np
 from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 from feedback_api.storage.cases import new_case
+from feedback_api.storage.dialect import insert_for
 
 
 class SentimentResultLike(Protocol):
@@ -51,12 +55,23 @@ def get_or_create_customer(
     language: str | None = None,
     segment: str | None = None,
 ) -> Customer:
-    """The customer with this external id, created on first sight."""
-    customer = session.scalar(select(Customer).where(Customer.external_id == external_id))
+    """The customer with this external id, created on first sight (safe under races)."""
+    query = select(Customer).where(Customer.external_id == external_id)
+    customer = session.scalar(query)
     if customer is None:
-        customer = Customer(external_id=external_id, language=language, segment=segment)
-        session.add(customer)
-        session.flush()
+        session.execute(
+            insert_for(session, Customer)
+            .values(
+                external_id=external_id,
+                language=language,
+                segment=segment,
+                email_consent=False,
+                tags=[],
+                created_at=utcnow(),
+            )
+            .on_conflict_do_nothing()  # a concurrent writer inserted it: read theirs
+        )
+        customer = session.scalars(query).one()
     else:
         if language:
             customer.language = language
@@ -74,25 +89,52 @@ def get_or_create_conversation(
     language: str | None = None,
     campaign: str | None = None,
 ) -> Conversation:
-    """The conversation for a Rasa sender id, created on first sight."""
-    conversation = session.scalar(select(Conversation).where(Conversation.sender_id == sender_id))
+    """The conversation for a Rasa sender id, created on first sight (safe under races)."""
+    query = select(Conversation).where(Conversation.sender_id == sender_id)
+    conversation = session.scalar(query)
     if conversation is None:
-        conversation = Conversation(
-            sender_id=sender_id,
-            customer_id=customer.id if customer else None,
-            channel=channel,
-            language=language,
-            campaign=campaign,
+        session.execute(
+            insert_for(session, Conversation)
+            .values(
+                sender_id=sender_id,
+                customer_id=customer.id if customer else None,
+                channel=channel,
+                language=language,
+                campaign=campaign,
+                transcript=[],
+                started_at=utcnow(),
+            )
+            .on_conflict_do_nothing()
         )
-        session.add(conversation)
-        session.flush()
-    elif customer is not None and conversation.customer_id is None:
+        conversation = session.scalars(query).one()
+    if customer is not None and conversation.customer_id is None:
         conversation.customer_id = customer.id
     return conversation
 
 
+class IdempotencyConflict(Exception):
+    """An idempotency key reused with a different request body."""
+
+
 def find_by_idempotency_key(session: Session, key: str) -> SurveyResponse | None:
     return session.scalar(select(SurveyResponse).where(SurveyResponse.idempotency_key == key))
+
+
+def scoped_idempotency_key(key: str, scope: str | None) -> str:
+    """The stored form of a client's key: namespaced by its API key, so clients never meet.
+
+    Scoped keys are ``<scope>:<sha256 of the key>`` (fits the column whatever the key's
+    length); the chat's own keys (no scope) are stored as they are.
+    """
+    if scope is None:
+        return key
+    return f"{scope}:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+def request_hash(data: ResponseCreate) -> str:
+    """A fingerprint of what was asked, to tell a retry from another request reusing a key."""
+    body = data.model_dump_json(exclude={"idempotency_key"})
+    return hashlib.sha256(body.encode()).hexdigest()
 
 
 def record_response(
@@ -103,16 +145,30 @@ def record_response(
     settings: Settings,
     source: str = "api",
     transcript: list[dict[str, object]] | None = None,
+    idempotency_scope: str | None = None,
 ) -> tuple[SurveyResponse, bool]:
     """Store one answer and open a case if it needs follow-up.
 
     Returns ``(response, created)``; ``created`` is False when an answer with the same
     idempotency key was already stored (a retried delivery), which is then returned as is.
-    The caller commits.
+    With an ``idempotency_scope`` (the API key's) the key is that client's alone, and a
+    reuse with a different body raises :class:`IdempotencyConflict` instead of returning
+    the stored answer.
+    The caller commits; :func:`store_response` does, and retries a lost race.
     """
-    if data.idempotency_key:
-        existing = find_by_idempotency_key(session, data.idempotency_key)
+    stored_key = (
+        scoped_idempotency_key(data.idempotency_key, idempotency_scope)
+        if data.idempotency_key
+        else None
+    )
+    fingerprint = request_hash(data) if idempotency_scope and stored_key else None
+    if stored_key:
+        existing = find_by_idempotency_key(session, stored_key)
         if existing is not None:
+            if fingerprint and existing.request_hash and existing.request_hash != fingerprint:
+                raise IdempotencyConflict(
+                    "this Idempotency-Key was already used with a different request body"
+                )
             return existing, False
 
     now = utcnow()
@@ -121,7 +177,9 @@ def record_response(
         customer = get_or_create_customer(
             session, data.customer_id, language=data.language, segment=data.segment
         )
-        if data.email and data.contact_consent:
+        if data.email and data.contact_consent and customer.email in (None, data.email):
+            # The first address given becomes the customer's contact; a different one stays
+            # with its answer (contact_email) and never replaces it: any service key can post.
             customer.email = data.email
             customer.email_consent = True
         elif data.contact_consent is False:
@@ -158,7 +216,9 @@ def record_response(
         source=source,
         customer_id=customer.id if customer else None,
         conversation_id=conversation.id if conversation else None,
-        idempotency_key=data.idempotency_key,
+        idempotency_key=stored_key,
+        request_hash=fingerprint,
+        contact_email=data.email if data.contact_consent else None,
         created_at=data.created_at or now,
         received_at=now,
     )
@@ -193,17 +253,53 @@ def record_response(
             due_at=response.created_at + timedelta(hours=settings.first_contact_hours),
             now=now,
         )
-    try:
-        session.flush()
-    except IntegrityError:
-        # Two deliveries of the same answer raced; the other one won.
-        session.rollback()
-        if data.idempotency_key:
-            existing = find_by_idempotency_key(session, data.idempotency_key)
-            if existing is not None:
-                return existing, False
-        raise
+    session.flush()
     return response, True
+
+
+def _worth_retrying(exc: Exception) -> bool:
+    """A unique-key race (the other writer won) or SQLite's writer lock: try again."""
+    if isinstance(exc, IntegrityError):
+        return True
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
+
+
+def store_response(
+    session: Session,
+    data: ResponseCreate,
+    *,
+    analyzer: Analyzer,
+    settings: Settings,
+    source: str = "api",
+    transcript: list[dict[str, object]] | None = None,
+    idempotency_scope: str | None = None,
+    attempts: int = 8,
+) -> tuple[SurveyResponse, bool]:
+    """:func:`record_response` and commit, retried when a concurrent writer got in first.
+
+    The retry is what makes an accepted answer never a 500: after a lost race the next
+    attempt finds the customer, conversation or idempotency key the winner stored.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            stored, created = record_response(
+                session,
+                data,
+                analyzer=analyzer,
+                settings=settings,
+                source=source,
+                transcript=transcript,
+                idempotency_scope=idempotency_scope,
+            )
+            session.commit()
+            return stored, created
+        except (IntegrityError, OperationalError) as exc:
+            session.rollback()
+            if attempt == attempts or not _worth_retrying(exc):
+                raise
+            # Jittered backoff, so writers that collided do not collide again in step.
+            time.sleep(random.uniform(0, min(0.5, 0.01 * 2**attempt)))
+    raise AssertionError("unreachable: the loop returns or raises")
 
 
 def record_offer(

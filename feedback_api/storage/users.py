@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from feedback_api.models import Role, User, utcnow
@@ -142,7 +142,21 @@ def disable_user(session: Session, username: str) -> User:
         raise UserError(f"no user named '{normalise_username(username)}'")
     if user.disabled_at is None:
         user.disabled_at = utcnow()
+    end_sessions(session, user.id)
     return user
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """End every session of the user: cookies signed with the old generation stop working.
+
+    A signed cookie cannot be recalled, so the check is on the server: the cookie carries
+    the generation it was issued under, and this moves it on (atomically, in SQL).
+    """
+    session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(session_generation=User.session_generation + 1)
+    )
 
 
 def list_users(session: Session) -> list[User]:

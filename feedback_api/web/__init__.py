@@ -12,12 +12,10 @@ from fastapi.staticfiles import StaticFiles
 
 from feedback_api.web import routes_console, routes_dashboard, routes_public
 from feedback_api.web.pages import STATIC_DIR, install_error_pages
-from feedback_api.web.throttle import LoginThrottle
 
 
 def install(app: FastAPI) -> None:
     """Mount the pages, their static files and their HTML error pages on ``app``."""
-    app.state.login_throttle = LoginThrottle()
     install_error_pages(app)
     app.include_router(routes_public.router)
     app.include_router(routes_console.router)

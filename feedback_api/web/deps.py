@@ -23,10 +23,13 @@ WebSessionDep = Annotated[WebSession, Depends(get_web_session)]
 
 
 def optional_user(session: SessionDep, web: WebSessionDep) -> User | None:
-    """The signed-in, active user, or None."""
+    """The signed-in, active user whose sessions were not ended since, or None."""
     if web.user_id is None:
         return None
-    return users.get_active_user(session, web.user_id)
+    user = users.get_active_user(session, web.user_id)
+    if user is None or user.session_generation != web.generation:
+        return None
+    return user
 
 
 OptionalUser = Annotated[User | None, Depends(optional_user)]

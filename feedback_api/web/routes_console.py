@@ -21,7 +21,7 @@ from feedback_api.models import Role, utcnow
 from feedback_api.policy import CaseStatus
 from feedback_api.schemas.cases import CaseUpdate, DetractorQuery
 from feedback_api.schemas.pagination import InvalidCursor, decode_cursor, encode_cursor
-from feedback_api.storage import cases, users
+from feedback_api.storage import cases, sign_ins, users
 from feedback_api.web.deps import (
     ConsoleViewer,
     OptionalUser,
@@ -74,6 +74,7 @@ def _home_for(role: Role) -> str:
 
 
 def _client_address(request: Request) -> str:
+    # The peer, or X-Forwarded-For's client only behind CLOSEDLOOP_TRUSTED_PROXIES (app.py).
     return request.client.host if request.client else "unknown"
 
 
@@ -112,10 +113,9 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = "",  # noqa: A002 - the form field's name
 ) -> Response:
     check_csrf(web, csrf)
-    throttle = request.app.state.login_throttle
     name = users.normalise_username(username)
     address = _client_address(request)
-    wait = throttle.retry_after(username=name, address=address)
+    wait = sign_ins.retry_after(session, username=name, address=address, now=utcnow())
     if wait:
         raise WebError(
             429,
@@ -126,7 +126,9 @@ def login(
         )
     user = users.authenticate(session, username=name, password=password) if name else None
     if user is None or user.role not in (Role.AGENT, Role.MARKETER, Role.ADMIN):
-        throttle.failed(username=name, address=address)
+        session.rollback()  # nothing of a failed attempt is kept but its count
+        sign_ins.record_failure(session, username=name, address=address, now=utcnow())
+        session.commit()
         return render(
             request,
             "login.html",
@@ -138,16 +140,25 @@ def login(
             web=web,
             status_code=401,
         )
-    session.commit()  # last_login_at, and a rehash if the parameters changed
-    throttle.succeeded(username=name)
+    sign_ins.record_success(session, username=name, address=address)
+    session.commit()  # last_login_at, a rehash if the parameters changed, the count cleared
     # A new session (and CSRF token) on sign-in: nothing set before it carries over.
-    fresh = WebSession.fresh(user_id=user.id)
+    fresh = WebSession.fresh(user_id=user.id, generation=user.session_generation)
     return redirect(safe_next(next, _home_for(user.role)), web=fresh, settings=settings)
 
 
 @router.post("/logout")
-def logout(web: WebSessionDep, settings: SettingsDep, csrf: CsrfField = "") -> Response:
+def logout(
+    session: SessionDep,
+    web: WebSessionDep,
+    user: OptionalUser,
+    settings: SettingsDep,
+    csrf: CsrfField = "",
+) -> Response:
     check_csrf(web, csrf)
+    if user is not None:  # a copy of the cookie must not outlive the sign-out
+        users.end_sessions(session, user.id)
+        session.commit()
     response = redirect("/console/login?signed_out=1")
     clear_session(response, settings)
     return response
@@ -228,7 +239,8 @@ def queue(request: Request, session: SessionDep, viewer: ConsoleViewer) -> Respo
 
 
 def _number(raw: str, what: str, viewer: Viewer) -> int:
-    if not raw.isdigit() or not 1 <= int(raw) <= 2**31 - 1:
+    # ASCII digits only: str.isdigit() is also true for "²" or "①", which int() refuses.
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 2**31 - 1:
         raise WebError(
             404, "Not found", f"There is no {what} '{raw[:40]}'.", web=viewer.web, user=viewer.user
         )

@@ -1,9 +1,12 @@
 """Signed session cookies and CSRF tokens for the pages people sign in to.
 
 The session is a small signed (not encrypted) cookie: ``{"uid": <user id or null>,
-"csrf": <random token>}`` signed with ``CLOSEDLOOP_SESSION_SECRET`` by itsdangerous, with
-the signing time inside it. It holds no secret of the user's: the user is looked up on
-every request, so disabling a user ends their sessions at once.
+"gen": <session generation>, "csrf": <random token>}`` signed with
+``CLOSEDLOOP_SESSION_SECRET`` by itsdangerous, with the signing time inside it. It holds
+no secret of the user's: the user is looked up on every request, and the cookie's
+generation (``"gen"``) must equal the user's ``session_generation``, so signing out or
+disabling a user ends their sessions at once, copies of the cookie included (signing out
+ends the user's sessions in every browser).
 
 * ``HttpOnly`` (scripts cannot read it), ``SameSite=Lax`` (not sent on cross-site form
   posts), ``Secure`` in production (HTTPS only), ``Path=/``.
@@ -37,11 +40,14 @@ class WebSession:
 
     csrf: str
     user_id: int | None = None
+    generation: int = 0  # the user's session_generation when signed in; sign-out moves it
     changed: bool = False  # the cookie must be (re)written on the response
 
     @classmethod
-    def fresh(cls, user_id: int | None = None) -> WebSession:
-        return cls(csrf=secrets.token_urlsafe(32), user_id=user_id, changed=True)
+    def fresh(cls, user_id: int | None = None, generation: int = 0) -> WebSession:
+        return cls(
+            csrf=secrets.token_urlsafe(32), user_id=user_id, generation=generation, changed=True
+        )
 
 
 def _serializer(settings: Settings) -> URLSafeTimedSerializer:
@@ -61,8 +67,12 @@ def read_session(request: Request, settings: Settings) -> WebSession:
         except BadSignature:  # also SignatureExpired
             data = None
         if isinstance(data, dict) and isinstance(data.get("csrf"), str) and data["csrf"]:
-            uid = data.get("uid")
-            return WebSession(csrf=data["csrf"], user_id=uid if isinstance(uid, int) else None)
+            uid, gen = data.get("uid"), data.get("gen", 0)
+            return WebSession(
+                csrf=data["csrf"],
+                user_id=uid if isinstance(uid, int) else None,
+                generation=gen if isinstance(gen, int) else -1,
+            )
     return WebSession.fresh()
 
 
@@ -70,7 +80,9 @@ def write_session(response: Response, session: WebSession, settings: Settings) -
     """Set the cookie when the session is new or changed."""
     if not session.changed:
         return
-    value = _serializer(settings).dumps({"uid": session.user_id, "csrf": session.csrf})
+    value = _serializer(settings).dumps(
+        {"uid": session.user_id, "gen": session.generation, "csrf": session.csrf}
+    )
     response.set_cookie(
         COOKIE_NAME,
         value,

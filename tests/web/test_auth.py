@@ -14,8 +14,8 @@ from feedback_api.db import session_factory
 from feedback_api.models import Role
 from feedback_api.settings import Settings
 from feedback_api.storage import users
+from feedback_api.storage.sign_ins import MAX_PER_USER_AT_ADDRESS
 from feedback_api.web import sessions
-from feedback_api.web.throttle import MAX_PER_USERNAME
 from tests.web.conftest import PASSWORD, MakeUser, csrf_token, sign_in
 
 GENERIC = "Wrong username or password, or the account is disabled."
@@ -190,7 +190,7 @@ def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(
 
 def test_repeated_failures_are_slowed_down(client: TestClient, make_user: MakeUser) -> None:
     make_user(Role.AGENT, "nino")
-    for _ in range(MAX_PER_USERNAME):
+    for _ in range(MAX_PER_USER_AT_ADDRESS):
         assert sign_in(client, "nino", "not the password").status_code == 401
 
     blocked = sign_in(client, "nino")  # even the right password, for now

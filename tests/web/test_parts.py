@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from feedback_api.models import Conversation
 from feedback_api.settings import Settings
-from feedback_api.storage import metrics
+from feedback_api.storage import metrics, sign_ins
 from feedback_api.storage.breakdowns import Dimension, nps_breakdown
+from feedback_api.storage.sign_ins import MAX_PER_ADDRESS, MAX_PER_USER_AT_ADDRESS, WINDOW
 from feedback_api.web.pages import age, number, safe_next
-from feedback_api.web.throttle import MAX_PER_USERNAME, WINDOW_S, LoginThrottle
 from feedback_api.web.transcript import lines_from_rasa, load_transcript
 from tests.storage.factories import Data
 
@@ -90,20 +90,30 @@ def test_transcript_uses_rasa_then_the_snapshot(tmp_path: object) -> None:
     assert "did not come from a chat" in (load_transcript(settings, None).notice or "")
 
 
-def test_throttle_blocks_after_repeated_failures_and_forgets_later() -> None:
-    now = [1000.0]
-    throttle = LoginThrottle(clock=lambda: now[0])
-    for _ in range(MAX_PER_USERNAME):
-        assert throttle.retry_after(username="ana", address="1.2.3.4") == 0
-        throttle.failed(username="ana", address="1.2.3.4")
-    wait = throttle.retry_after(username="ana", address="5.6.7.8")
-    assert 0 < wait <= WINDOW_S + 1
-    assert throttle.retry_after(username="ben", address="1.2.3.4") == 0
-    now[0] += WINDOW_S + 1
-    assert throttle.retry_after(username="ana", address="1.2.3.4") == 0
-    throttle.failed(username="ana", address="1.2.3.4")
-    throttle.succeeded(username="ana")
-    assert throttle.retry_after(username="ana", address="1.2.3.4") == 0
+def test_throttle_blocks_after_repeated_failures_and_forgets_later(session: Session) -> None:
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    for _ in range(MAX_PER_USER_AT_ADDRESS):
+        assert sign_ins.retry_after(session, username="ana", address="1.2.3.4", now=now) == 0
+        sign_ins.record_failure(session, username="ana", address="1.2.3.4", now=now)
+    session.commit()
+    wait = sign_ins.retry_after(session, username="ana", address="1.2.3.4", now=now)
+    assert 0 < wait <= WINDOW.total_seconds()
+    # the real user elsewhere, and another user here, are not locked out by these guesses
+    assert sign_ins.retry_after(session, username="ana", address="5.6.7.8", now=now) == 0
+    assert sign_ins.retry_after(session, username="ben", address="1.2.3.4", now=now) == 0
+    later = now + WINDOW + timedelta(seconds=1)
+    assert sign_ins.retry_after(session, username="ana", address="1.2.3.4", now=later) == 0
+    sign_ins.record_failure(session, username="ana", address="1.2.3.4", now=later)
+    sign_ins.record_success(session, username="ana", address="1.2.3.4")
+    assert sign_ins.retry_after(session, username="ana", address="1.2.3.4", now=later) == 0
+
+
+def test_the_address_limit_covers_many_usernames(session: Session) -> None:
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    for index in range(MAX_PER_ADDRESS):
+        sign_ins.record_failure(session, username=f"u{index}", address="9.9.9.9", now=now)
+    session.commit()
+    assert sign_ins.retry_after(session, username="new", address="9.9.9.9", now=now) > 0
 
 
 def test_breakdown_rows_add_up_to_the_total(session: Session, data: Data) -> None:

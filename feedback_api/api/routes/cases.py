@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, status
 
-from feedback_api.api.deps import AgentKey
+from feedback_api.api.deps import BODY_ERROR_RESPONSES, ERROR_RESPONSES, AgentKey
 from feedback_api.api.routes.responses import to_out
 from feedback_api.deps import SessionDep
 from feedback_api.models import Conversation, Customer, FollowUpCase, SurveyResponse, utcnow
@@ -37,8 +37,12 @@ router = APIRouter(tags=["cases"])
 
 FeedbackId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The survey response id")]
 CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The case id")]
-_ERRORS: dict[int | str, dict[str, str]] = {
-    401: {"description": "Missing, invalid or revoked API key"},
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    403: {"description": "The key is not an agent or admin key"},
+}
+_BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    **BODY_ERROR_RESPONSES,
     403: {"description": "The key is not an agent or admin key"},
 }
 
@@ -107,7 +111,10 @@ def _detail(
             external_id=customer.external_id,
             language=customer.language,
             segment=customer.segment,
-            email=customer.email if customer.email_consent else None,
+            # While the customer consents: the address given with this answer, else theirs.
+            email=((response.contact_email if response else None) or customer.email)
+            if customer.email_consent
+            else None,
             email_consent=customer.email_consent,
         )
         if customer
@@ -205,7 +212,7 @@ def get_feedback(feedback_id: FeedbackId, session: SessionDep, _key: AgentKey) -
     "/feedback/{feedback_id}",
     response_model=FeedbackDetail,
     responses={
-        **_ERRORS,
+        **_BODY_ERRORS,
         404: {"description": "No such feedback"},
         409: {"description": "The feedback was not flagged, so it has no case"},
     },
@@ -251,7 +258,7 @@ def get_case(case_id: CaseId, session: SessionDep, _key: AgentKey) -> FeedbackDe
 @router.patch(
     "/cases/{case_id}",
     response_model=FeedbackDetail,
-    responses={**_ERRORS, 404: {"description": "No such case"}},
+    responses={**_BODY_ERRORS, 404: {"description": "No such case"}},
 )
 def update_case(
     case_id: CaseId, body: CaseUpdate, session: SessionDep, key: AgentKey

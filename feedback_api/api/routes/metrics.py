@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
-from feedback_api.api.deps import MarketerKey
+from feedback_api.api.deps import ERROR_RESPONSES, MarketerKey
 from feedback_api.deps import SessionDep
 from feedback_api.models import Role, utcnow
 from feedback_api.schemas.metrics import CsatReport, ExportQuery, MetricsQuery, NpsReport
@@ -15,8 +15,8 @@ from feedback_api.storage import export, metrics
 
 router = APIRouter(tags=["metrics"])
 
-_ERRORS: dict[int | str, dict[str, str]] = {
-    401: {"description": "Missing, invalid or revoked API key"},
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
     403: {"description": "The key is not a marketer or admin key"},
 }
 
