@@ -212,6 +212,22 @@ def train(
     typer.echo(f"model: {path}")
 
 
+@app.command("build-sentiment")
+def build_sentiment(
+    force: Annotated[bool, typer.Option(help="rebuild even if nothing changed")] = False,
+) -> None:
+    """Build the sentiment model into the settings' model path if its inputs changed.
+
+    The same build as ``python -m sentiment.build`` (``make setup`` runs that), aimed at the
+    folder the service loads, so an operator rebuilds the model the service will use.
+    """
+    from sentiment.build.__main__ import DEFAULT_OUTPUT
+    from sentiment.build.__main__ import main as build_main
+
+    output = get_settings().sentiment_model_path or str(DEFAULT_OUTPUT)
+    raise typer.Exit(build_main(["--output", output, *(["--force"] if force else [])]))
+
+
 @app.command()
 def run(
     production: Annotated[

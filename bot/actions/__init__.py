@@ -5,6 +5,7 @@ A new feature adds a module and one import line.
 """
 
 from bot.actions.handoff import ActionHandoff, ActionHandoffContact, ValidateHandoffContactForm
+from bot.actions.services import started_as_action_server, warm_up_in_background
 from bot.actions.session import ActionSessionStart, ValidateSlotMappings
 from bot.actions.support import ActionFallback, ActionLookupOrder, ValidateOrderNumberForm
 from bot.actions.survey import ActionAskNpsScore, ActionSubmitNps, ValidateNpsForm
@@ -15,6 +16,10 @@ from bot.actions.survey_flow import (
     ActionStartNps,
     ActionSupportFollowup,
 )
+
+# Loads the sentiment model off the request path while the action server starts (not in tests).
+if started_as_action_server():
+    warm_up_in_background()
 
 __all__ = [
     "ActionAskCsatScore",

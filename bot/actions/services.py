@@ -4,12 +4,15 @@ Actions never build engines or analyzers themselves, nor use them directly: they
 data through :class:`bot.actions.store.FeedbackStore`, which asks :func:`get_services`, which
 builds them lazily from the ``CLOSEDLOOP_*`` environment the first time (nothing happens at
 import, so the action server starts even while the database is down). Tests swap in their own
-database with :func:`use_services`.
+database with :func:`use_services`. The one exception is the sentiment model: the action
+server loads it in the background as it starts (:func:`warm_up_in_background`), so the first
+survey comment does not wait seconds for it and a broken model shows in the log at once.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,9 +23,12 @@ from sqlalchemy import Engine
 from feedback_api.db import get_engine
 from feedback_api.settings import Settings, get_settings
 from feedback_api.storage.responses import Analyzer
+from sentiment.base import SentimentAnalyzer
 
 # The action server's own format (rasa_sdk.utils.configure_colored_logging).
 LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s  - %(message)s"
+
+logger = logging.getLogger(__name__)
 
 
 class Services:
@@ -51,6 +57,12 @@ class Services:
         from feedback_api.analyzer import analyzer_from_settings
 
         return analyzer_from_settings(self.settings)
+
+    def warm_up(self) -> None:
+        """Build the analyzer and load its model now rather than at the first comment."""
+        analyzer = self.analyzer
+        if isinstance(analyzer, SentimentAnalyzer):
+            analyzer.warm_up()
 
 
 _lock = threading.Lock()
@@ -88,6 +100,35 @@ def ensure_log_output() -> None:
             handler.setFormatter(logging.Formatter(LOG_FORMAT))
             package_logger.addHandler(handler)
             package_logger.setLevel(logging.INFO)
+
+
+def started_as_action_server() -> bool:
+    """Whether this process is ``python -m rasa_sdk`` (the action server), not a test run.
+
+    Importing :mod:`bot.actions` is the only start-up hook rasa_sdk gives the actions.
+    """
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    return spec is not None and spec.name == "rasa_sdk.__main__"
+
+
+def warm_up_in_background() -> threading.Thread:
+    """Load the sentiment model in a daemon thread, so the server answers at once meanwhile.
+
+    A request that needs the analyzer before it is ready waits for it (``cached_property``
+    builds it once under its lock), as it would without the warm-up.
+    """
+
+    def warm_up() -> None:
+        try:
+            get_services().warm_up()
+        except Exception:  # noqa: BLE001 - logged: the thread's end is the only place to see it
+            logger.exception("the sentiment analyzer failed to load; stored comments will fail")
+        else:
+            logger.info("sentiment analyzer ready")
+
+    thread = threading.Thread(target=warm_up, name="sentiment-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 @contextmanager

