@@ -20,7 +20,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.company import get_company
-from bot.actions.context import bounded_id, conversation_context, transcript
+from bot.actions.context import (
+    bounded_id,
+    conversation_context,
+    conversation_language,
+    transcript,
+)
 from bot.actions.services import get_services
 from bot.actions.store import HandoffRequest, get_store
 from feedback_api.models import utcnow
@@ -80,6 +85,6 @@ class ActionHandoff(Action):
             dispatcher.utter_message(
                 response="utter_handoff_closed",
                 case_reference=case_id,
-                next_opening=hours.describe_next_opening(now),
+                next_opening=hours.describe_next_opening(now, conversation_language(tracker)),
             )
         return []
