@@ -72,8 +72,8 @@ def test_the_widgets_language_answers_and_english_on_request(
     answer = replies[0].replace("https://shop.example.com/returns", "")
     assert in_script([answer], language), replies
     say(bot, sender, "English please")
-    (contact,) = say(bot, sender, "/contact_customer_service")
-    assert HOURS["en"] in contact
+    replies = say(bot, sender, "/contact_customer_service")
+    assert any(HOURS["en"] in reply for reply in replies), replies
 
 
 @pytest.mark.parametrize(
