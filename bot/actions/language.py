@@ -24,14 +24,14 @@ DEFAULT_LANGUAGE: Final = "en"
 SUPPORTED_LANGUAGES: Final = ("en", "ka", "hy", "am")
 
 # Words that show Latin-letter Georgian, Armenian or Amharic. Each is common in customer
-# messages in that language and is not an English word (so "im", "es", "and" are left out:
-# they would turn English messages into another language).
+# messages in that language and is not an English word or slang (so "im", "es", "and",
+# "inch", "ar", "ayo" are left out: they would turn English messages into another language).
 _LATIN_WORDS: Final[dict[str, frozenset[str]]] = {
     "ka": frozenset(
         {
             "gamarjoba", "gamarjobat", "madloba", "madlobt", "shekveta", "shekvetis",
             "shekvetaze", "paroli", "damavitsyda", "damavicyda", "damaviwyda", "minda",
-            "rogor", "aris", "ar", "ara", "diakh", "diax", "kargad", "tankha", "tanxa",
+            "rogor", "aris", "ara", "diakh", "diax", "kargad", "tankha", "tanxa",
             "gadakhda", "gadaxda", "mitana", "mitanis", "sheidzleba", "shegidzliat",
             "operatori", "adamiani", "chemi", "chems", "qartulad", "kartulad",
         }
@@ -39,9 +39,9 @@ _LATIN_WORDS: Final[dict[str, frozenset[str]]] = {
     "hy": frozenset(
         {
             "barev", "barevdzez", "dzez", "shnorhakal", "shnorhakalutyun",
-            "patver", "patvers", "patvery", "patvern", "chem", "inch", "inchpes", "vonc",
+            "patver", "patvers", "patvery", "patvern", "chem", "inchpes", "vonc",
             "vonts", "karogh", "karox", "uzum", "ushanum", "gaghtnabar", "gaghtnabary",
-            "moracel", "moratsel", "voch", "ayo", "gumar", "gumary", "hayeren",
+            "moracel", "moratsel", "voch", "gumar", "gumary", "hayeren",
         }
     ),
     "am": frozenset(

@@ -37,6 +37,8 @@ from bot.actions.language import (
         # English, and what we cannot tell.
         ("where is my order", "en"),
         ("I'm sad and tired of waiting", "en"),
+        ("ayo where is my order", "en"),
+        ("is the AR headset 2 inch wide", "en"),
         ("", "en"),
         ("12345", "en"),
         ("barev selam", "en"),  # one Armenian and one Amharic word: a tie is not a guess
