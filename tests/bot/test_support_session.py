@@ -70,6 +70,7 @@ def test_no_carry_over_when_the_domain_says_so(domain: dict[str, Any]) -> None:
         ({"customer_id": "", "campaign": "has spaces", "language": "english!"}, {}),
         ({"customer_id": True, "channel": "x" * 65}, {}),
         ({"customer_id": " c-9 ", "language": "EN_us"}, {"customer_id": "c-9", "language": "en"}),
+        ({"language": "fr-FR", "channel": "app"}, {"channel": "app"}),  # we do not answer in fr
     ],
 )
 def test_invalid_metadata_is_left_out(metadata: Any, expected: dict[str, str]) -> None:
