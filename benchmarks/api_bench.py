@@ -1,38 +1,66 @@
-"""Benchmark the feedback API over real HTTP on this machine (not part of the test suite).
+"""Benchmark the feedback API's reports and ingest over real HTTP (not part of the test suite).
 
-Starts the API with uvicorn on a free loopback port against a fresh database (SQLite by
-default, or ``--database-url``), seeds answers, then measures:
-- ingest: ``POST /v1/responses`` latency percentiles and throughput (sequential client),
-- reports: ``GET /v1/nps`` (with and without a weekly trend), ``GET /v1/detractors`` and the
-  CSV export, latency percentiles,
-- the server's resident memory after the run.
+Seeds answers in bulk (``seed_responses``, the same code as ``closedloop seed-demo``) into
+the database given, starts the API with uvicorn and the production worker count, then
+measures, printing one table with the machine's core count:
+- reports: ``GET /v1/nps`` (whole year, with filters, a year's weekly trend), ``GET /v1/csat``
+  and its trend, each beside the same counts in plain SQL over one connection (what the
+  database alone costs), p50/p95;
+- the detractor queue's first page (newest and most urgent first);
+- the CSV export of the whole year: rows/s and the API worker's peak memory before and after;
+- ingest: ``POST /v1/responses`` from concurrent clients, answers/s and p95.
 
-    .venv/bin/python benchmarks/api_bench.py --seed 20000 --requests 300
+    createdb -h 127.0.0.1 -U postgres closedloop_bench
+    .venv/bin/python benchmarks/api_bench.py \\
+        --database-url postgresql+psycopg://postgres@127.0.0.1:5432/closedloop_bench \\
+        --seed 1000000
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
+import resource
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
-from datetime import date, timedelta
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+from sqlalchemy import Engine, func, select, text
 
 from feedback_api.analyzer import analyzer_from_settings
 from feedback_api.db import make_engine, session_scope
 from feedback_api.demo import seed_responses
 from feedback_api.migrate import upgrade
-from feedback_api.models import Role
+from feedback_api.models import Role, SurveyResponse
 from feedback_api.settings import Settings
 from feedback_api.storage.keys import create_key
+
+PRODUCTION_WORKERS = 4  # README "Deploy": uvicorn ... --workers 4
+NPS_SQL = """
+SELECT count(*) FILTER (WHERE NOT dismissed AND score >= 9),
+       count(*) FILTER (WHERE NOT dismissed AND score BETWEEN 7 AND 8),
+       count(*) FILTER (WHERE NOT dismissed AND score <= 6),
+       count(*) FILTER (WHERE dismissed)
+FROM survey_responses WHERE kind = :kind AND created_at >= :start AND created_at < :end {extra}
+"""
+WEEKLY_SQL = """
+SELECT date_trunc('week', created_at) AS week, count(*) FILTER (WHERE NOT dismissed AND score >= 9),
+       count(*) FILTER (WHERE NOT dismissed AND score <= 6), count(*) FILTER (WHERE dismissed)
+FROM survey_responses WHERE kind = 'nps' AND created_at >= :start AND created_at < :end
+GROUP BY week
+"""
+QUEUE_SQL = """
+SELECT c.id FROM follow_up_cases c LEFT JOIN survey_responses r ON r.id = c.response_id
+WHERE c.status IN ('open', 'in_progress') {order} LIMIT 51
+"""
 
 
 def free_port() -> int:
@@ -41,37 +69,118 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def percentiles(samples: list[float]) -> str:
+def pick(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
-    return (
-        f"p50 {pick(0.50):7.2f} ms  p95 {pick(0.95):7.2f} ms  p99 {pick(0.99):7.2f} ms  "
-        f"mean {statistics.fmean(ordered) * 1000:7.2f} ms  n={len(ordered)}"
-    )
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def timed(call: Callable[[], httpx.Response], count: int) -> list[float]:
+def timed(call: Callable[[], object], count: int) -> list[float]:
     samples = []
     for _ in range(count):
         start = time.perf_counter()
-        response = call()
+        call()
         samples.append(time.perf_counter() - start)
-        response.raise_for_status()
     return samples
 
 
-def rss_mib(pid: int) -> float:
+def proc_kib(pid: int, field: str) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds process ``pid`` has used (user + system), e.g. a PostgreSQL backend."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def seed(engine: Engine, settings: Settings, count: int, days: int) -> None:
+    with session_scope(engine) as session:
+        have = session.scalar(select(func.count()).where(SurveyResponse.source == "demo"))
+    if have and have >= count:
+        print(f"reusing {have} demo answers already stored")
+    else:
+        seed_now(engine, settings, count, days)
+    if engine.dialect.name == "postgresql":
+        # What autovacuum does soon after a bulk load: statistics and the visibility map
+        # (index-only scans). Done now so the timings do not depend on when it wakes up.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+
+
+def seed_now(engine: Engine, settings: Settings, count: int, days: int) -> None:
+    started, cpu = time.perf_counter(), time.process_time()
+    backend = None
+    with session_scope(engine) as session:
+        if engine.dialect.name == "postgresql":  # the server is local: read its CPU time
+            backend = session.scalar(text("SELECT pg_backend_pid()"))
+            before = cpu_s(backend)
+        made = seed_responses(
+            session,
+            count=count,
+            seed=1,
+            days=days,
+            analyzer=analyzer_from_settings(settings),
+            settings=settings,
+        )
+        server = f", server CPU {cpu_s(backend) - before:.0f} s" if backend else ""
+    wall = time.perf_counter() - started
+    print(
+        f"seeded {made} answers in {wall:.0f} s ({made / wall:,.0f}/s; "
+        f"client CPU {time.process_time() - cpu:.0f} s{server})"
+    )
+
+
+def plain_sql(engine: Engine, sql: str, params: dict[str, object], count: int) -> list[float]:
+    with engine.connect() as connection:
+        return timed(lambda: connection.execute(text(sql), params).all(), count)
+
+
+def ingest(base: str, key: str, total: int, clients: int) -> tuple[list[float], float]:
+    samples: list[float] = []
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}) as http:
+            for i in range(total // clients):
+                body = {
+                    "kind": "nps",
+                    "score": (n + i) % 11,
+                    "comment": "The delivery was late and nobody called" if i % 3 else None,
+                    "channel": "email",
+                    "language": "en",
+                    "customer_id": f"bench-{n}-{i % 50}",
+                }
+                start = time.perf_counter()
+                http.post("/v1/responses", json=body).raise_for_status()
+                with lock:
+                    samples.append(time.perf_counter() - start)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return samples, time.perf_counter() - started
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     parser.add_argument("--seed", type=int, default=20_000, help="answers stored before timing")
-    parser.add_argument("--requests", type=int, default=300, help="timed requests per endpoint")
+    parser.add_argument("--days", type=int, default=365, help="the answers span this many days")
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per report")
+    parser.add_argument("--workers", type=int, default=PRODUCTION_WORKERS, help="API workers")
+    parser.add_argument("--ingest", type=int, default=2000, help="answers posted")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent ingest clients")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="closedloop-bench-"))
@@ -85,19 +194,9 @@ def main() -> None:
     )
     upgrade(url)
     engine = make_engine(url)
-    started = time.perf_counter()
+    seed(engine, settings, args.seed, args.days)
     with session_scope(engine) as session:
-        seed_responses(
-            session,
-            count=args.seed,
-            seed=1,
-            analyzer=analyzer_from_settings(settings),
-            settings=settings,
-        )
         admin = create_key(session, name="bench", role=Role.ADMIN, pepper="bench").secret
-    print(
-        f"seeded {args.seed} answers in {time.perf_counter() - started:.1f} s ({url.split(':')[0]})"
-    )
 
     port = free_port()
     env = {
@@ -108,70 +207,142 @@ def main() -> None:
         "CLOSEDLOOP_ENVIRONMENT": "test",
     }
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "feedback_api.app:create_app",
-            "--factory",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
+        [sys.executable, "-m", "uvicorn", "feedback_api.app:create_app", "--factory"]
+        + ["--port", str(port), "--log-level", "warning", "--workers", str(args.workers)],
         env=env,
     )
+    rows: list[tuple[str, str, str, str]] = []
     try:
         base = f"http://127.0.0.1:{port}"
-        # The seeded answers span 120 days; a trend may have at most ~1,000 periods.
-        since = (date.today() - timedelta(days=150)).isoformat()
+        today = datetime.now(UTC).date()
+        since = today - timedelta(days=364)
+        window = {
+            "start": datetime.combine(since, datetime.min.time()),
+            "end": datetime.combine(today + timedelta(days=1), datetime.min.time()),
+        }
         with httpx.Client(
-            base_url=base, headers={"Authorization": f"Bearer {admin}"}, timeout=30
+            base_url=base, headers={"Authorization": f"Bearer {admin}"}, timeout=60
         ) as http:
-            for _ in range(100):
-                try:
-                    if http.get("/healthz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            body = {
-                "kind": "nps",
-                "score": 4,
-                "comment": "The delivery was late and nobody called",
-                "channel": "email",
-                "language": "en",
-                "customer_id": "bench-1",
-            }
-            ingest = timed(lambda: http.post("/v1/responses", json=body), args.requests)
-            print(
-                f"POST /v1/responses          {percentiles(ingest)}  "
-                f"{len(ingest) / sum(ingest):.0f} req/s"
-            )
-            for label, path, params in [
-                ("GET /v1/nps               ", "/v1/nps", {"date_from": since}),
+            wait_until_up(http)
+            year = {"date_from": since.isoformat(), "date_to": today.isoformat()}
+            reports = [
+                ("GET /v1/nps (a year)", "/v1/nps", year, NPS_SQL.format(extra=""), "nps"),
                 (
-                    "GET /v1/nps?group_by=week ",
+                    "GET /v1/nps?channel=email",
                     "/v1/nps",
-                    {"date_from": since, "group_by": "week"},
+                    {**year, "channel": "email"},
+                    NPS_SQL.format(extra="AND channel = 'email'"),
+                    "nps",
                 ),
-                ("GET /v1/csat              ", "/v1/csat", {"date_from": since}),
-                ("GET /v1/detractors        ", "/v1/detractors", {"limit": 50}),
+                (
+                    "GET /v1/nps?language=ka&campaign=loyalty",
+                    "/v1/nps",
+                    {**year, "language": "ka", "campaign": "loyalty"},
+                    NPS_SQL.format(extra="AND language = 'ka' AND campaign = 'loyalty'"),
+                    "nps",
+                ),
+                (
+                    "GET /v1/nps?group_by=week",
+                    "/v1/nps",
+                    {**year, "group_by": "week"},
+                    WEEKLY_SQL,
+                    "nps",
+                ),
+                ("GET /v1/csat (a year)", "/v1/csat", year, NPS_SQL.format(extra=""), "csat"),
+                (
+                    "GET /v1/csat?group_by=week",
+                    "/v1/csat",
+                    {**year, "group_by": "week"},
+                    WEEKLY_SQL.replace("'nps'", "'csat'"),
+                    "csat",
+                ),
+            ]
+            for label, path, params, sql, kind in reports:
+                get = functools.partial(fetch, http, path, params)
+                get()  # warm the worker's caches and the database's
+                api = timed(get, args.requests)
+                db = plain_sql(engine, sql, {**window, "kind": kind}, args.requests)
+                rows.append((label, fmt(api), fmt(db), ""))
+            for label, sort, order in [
+                ("GET /v1/detractors (newest)", "newest", "ORDER BY r.created_at DESC, c.id DESC"),
+                (
+                    "GET /v1/detractors (priority)",
+                    "priority",
+                    "ORDER BY c.priority, r.created_at DESC, c.id DESC",
+                ),
             ]:
-                samples = timed(lambda p=path, q=params: http.get(p, params=q), args.requests)
-                print(f"{label} {percentiles(samples)}")
-            start = time.perf_counter()
-            size = 0
-            with http.stream(
-                "GET", "/v1/export/responses.csv", params={"date_from": since}
-            ) as stream:
-                for chunk in stream.iter_bytes():
-                    size += len(chunk)
-            elapsed = time.perf_counter() - start
-            print(f"CSV export: {size / 1e6:.1f} MB in {elapsed:.2f} s")
-        print(f"API server resident memory after the run: {rss_mib(server.pid):.0f} MiB")
+                get = functools.partial(fetch, http, "/v1/detractors", {"limit": 50, "sort": sort})
+                get()
+                api = timed(get, args.requests)
+                db = plain_sql(engine, QUEUE_SQL.format(order=order), {}, args.requests)
+                rows.append((label, fmt(api), fmt(db), "first page of 50"))
+            rows.append(export(http, year, server.pid))
+            samples, elapsed = ingest(base, admin, args.ingest, args.clients)
+            rows.append(
+                (
+                    f"POST /v1/responses ({args.clients} clients)",
+                    fmt(samples),
+                    "",
+                    f"{len(samples) / elapsed:,.0f} answers/s",
+                )
+            )
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=30)
+    print_table(rows, url, args)
+
+
+def fetch(http: httpx.Client, path: str, params: Mapping[str, str | int]) -> None:
+    http.get(path, params=params).raise_for_status()
+
+
+def wait_until_up(http: httpx.Client) -> None:
+    for _ in range(300):
+        try:
+            if http.get("/healthz").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit("the API did not start")
+
+
+def export(http: httpx.Client, window: dict[str, str], server: int) -> tuple[str, str, str, str]:
+    """Stream a year's CSV; rows/s, and the largest worker's resident memory before/after."""
+    workers = children(server) or [server]
+    before = max(proc_kib(pid, "VmRSS") for pid in workers)
+    start = time.perf_counter()
+    lines = size = 0
+    with http.stream("GET", "/v1/export/responses.csv", params=window) as stream:
+        for chunk in stream.iter_bytes():
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+    elapsed = time.perf_counter() - start
+    peak = max(proc_kib(pid, "VmHWM") for pid in workers)
+    return (
+        "GET /v1/export/responses.csv",
+        f"{lines - 1:,} rows, {size / 1e6:.0f} MB in {elapsed:.1f} s",
+        "",
+        f"{(lines - 1) / elapsed:,.0f} rows/s; worker RSS {before / 1024:.0f} -> "
+        f"peak {peak / 1024:.0f} MiB",
+    )
+
+
+def fmt(samples: list[float]) -> str:
+    return f"p50 {pick(samples, 0.5):7.1f} ms  p95 {pick(samples, 0.95):7.1f} ms"
+
+
+def print_table(rows: list[tuple[str, str, str, str]], url: str, args: argparse.Namespace) -> None:
+    load = os.getloadavg()[0]
+    print(
+        f"\n{os.cpu_count()} cores (load average {load:.1f}), {url.split(':')[0]}, "
+        f"{args.seed:,} answers over {args.days} days, {args.workers} API workers, "
+        f"client peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
+    header = ("what", "API", "plain SQL", "")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    for row in [header, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
 
 
 if __name__ == "__main__":

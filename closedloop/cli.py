@@ -179,11 +179,19 @@ def train(
 
 
 @app.command()
-def run() -> None:
+def run(
+    production: Annotated[
+        bool,
+        typer.Option(
+            help="several Rasa servers and action servers on PostgreSQL (conversations) and "
+            "Redis (locks), several API workers; see docs/running.md"
+        ),
+    ] = False,
+) -> None:
     """Start the bot, the action server and the API together; Ctrl-C stops all."""
     from closedloop.runner import run_all
 
-    sys.exit(run_all(get_settings()))
+    sys.exit(run_all(get_settings(), production=production))
 
 
 @app.command("flush-outbox")
@@ -205,7 +213,7 @@ def flush_outbox() -> None:
 
 @app.command("seed-demo")
 def seed_demo(
-    count: Annotated[int, typer.Option(min=1, max=100_000)] = 200,
+    count: Annotated[int, typer.Option(min=1, max=10_000_000)] = 200,
     seed: Annotated[int, typer.Option(help="random seed, for repeatable data")] = 7,
 ) -> None:
     """Fill the database with realistic demo answers over the last 120 days, and demo orders."""

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import IO
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 import httpx
 from pydantic import SecretStr
@@ -43,6 +43,7 @@ DOMAIN = ROOT / "domain.yml"
 BOT_DATA = ROOT / "bot" / "data"
 BOT_COMPONENTS = ROOT / "bot" / "components"
 ENDPOINTS = ROOT / "endpoints.yml"
+PRODUCTION_ENDPOINTS = ROOT / "bot" / "endpoints.production.yml"
 CREDENTIALS = ROOT / "credentials.yml"
 MODEL_NAME = "closedloop"
 
@@ -301,11 +302,18 @@ class RunningServices:
     api_url: str | None
     log_dir: Path
     services: list[Service]
+    rasa_urls: list[str] = field(default_factory=list)
+    """Every Rasa server (production mode runs several, sharing the conversations)."""
 
     @property
     def webhook_url(self) -> str:
         """Rasa's REST channel: POST {"sender", "message", "metadata"} here."""
         return f"{self.rasa_url}/webhooks/rest/webhook"
+
+    @property
+    def webhook_urls(self) -> list[str]:
+        """The REST channel of every Rasa server; any of them can take any conversation."""
+        return [f"{url}/webhooks/rest/webhook" for url in self.rasa_urls or [self.rasa_url]]
 
     def check(self) -> None:
         """Raise :class:`ServiceDied` if any service has exited."""
@@ -315,10 +323,8 @@ class RunningServices:
 
     def describe(self) -> list[str]:
         """One line per service with its URL, for the terminal."""
-        lines = [
-            f"Rasa REST channel: {self.webhook_url}",
-            f"Action server:     {self.actions_url}/webhook",
-        ]
+        lines = [f"Rasa REST channel: {url}" for url in self.webhook_urls]
+        lines.append(f"Action server:     {self.actions_url}/webhook")
         if self.api_url:
             lines += [
                 f"Feedback API:      {self.api_url}  (docs: {self.api_url}/docs)",
@@ -335,6 +341,69 @@ def _client_host(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
 
 
+def production_environment(settings: Settings) -> dict[str, str]:
+    """The variables ``bot/endpoints.production.yml`` reads, from the settings' two URLs.
+
+    Rasa substitutes ``${VAR}`` in endpoint files and fails on a missing one, so every
+    variable gets a value (an empty password means none).
+    """
+    if not settings.rasa_tracker_db_url:
+        raise RunnerError(
+            "Production mode keeps conversations in PostgreSQL: set "
+            "CLOSEDLOOP_RASA_TRACKER_DB_URL=postgresql://user:password@host:5432/rasa_tracker "
+            "(docs/running.md)."
+        )
+    tracker = urlsplit(settings.rasa_tracker_db_url)
+    redis = urlsplit(settings.redis_url)
+    if not tracker.scheme.startswith("postgresql") or redis.scheme not in ("redis", "rediss"):
+        raise RunnerError(
+            "CLOSEDLOOP_RASA_TRACKER_DB_URL must be a postgresql:// URL and "
+            "CLOSEDLOOP_REDIS_URL a redis:// URL."
+        )
+    return {
+        "RASA_TRACKER_DB_HOST": tracker.hostname or "127.0.0.1",
+        "RASA_TRACKER_DB_PORT": str(tracker.port or 5432),
+        "RASA_TRACKER_DB_NAME": tracker.path.lstrip("/") or "rasa_tracker",
+        "RASA_TRACKER_DB_USER": unquote(tracker.username or ""),
+        "RASA_TRACKER_DB_PASSWORD": unquote(tracker.password or ""),
+        "RASA_REDIS_HOST": redis.hostname or "127.0.0.1",
+        "RASA_REDIS_PORT": str(redis.port or 6379),
+        "RASA_REDIS_PASSWORD": unquote(redis.password or ""),
+        "RASA_REDIS_DB": redis.path.lstrip("/") or "0",
+    }
+
+
+def ensure_tracker_database(settings: Settings) -> None:
+    """Create production mode's conversation database if it does not exist yet.
+
+    Rasa's SQL tracker store does not create it, and on any error it silently falls back to
+    keeping conversations in memory, per process: several Rasa servers would then no longer
+    share conversations. Creating (or failing loudly) here avoids that.
+    """
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    url = make_url(str(settings.rasa_tracker_db_url)).set(drivername="postgresql+psycopg")
+    name = url.database or "rasa_tracker"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if exists is None:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+                print(f"Created the conversation database {name}.", flush=True)
+    except SQLAlchemyError as exc:
+        raise RunnerError(
+            f"Cannot reach or create the conversation database {name!r} "
+            f"(CLOSEDLOOP_RASA_TRACKER_DB_URL): {exc.__class__.__name__}: {exc}"
+        ) from exc
+    finally:
+        admin.dispose()
+
+
 def build_services(
     settings: Settings,
     *,
@@ -342,8 +411,15 @@ def build_services(
     api: bool = True,
     env: Mapping[str, str] | None = None,
     log_dir: Path | None = None,
+    production: bool = False,
 ) -> tuple[list[Service], RunningServices]:
-    """The service definitions for ``settings`` (nothing is started)."""
+    """The service definitions for ``settings`` (nothing is started).
+
+    Development: one action server, one Rasa server (SQLite tracker store), one API process.
+    ``production``: ``settings.rasa_processes`` Rasa servers on consecutive ports sharing the
+    conversations (PostgreSQL tracker store, Redis lock store), each with an action server of
+    its own on consecutive ports, and ``settings.api_workers`` API workers.
+    """
     log_dir = _absolute(log_dir or settings.data_dir / "logs")
     host = settings.api_host
     url_host = _client_host(host)
@@ -352,59 +428,79 @@ def build_services(
         | settings_environment(settings)
         | dict(env or {})
     )
-    rasa_env = rasa_environment(settings, extra=env)
+    # The encoder's thread pool, per Rasa process (docs/performance.md). Only for serving:
+    # training is one process and may use every core.
+    serve_extra = {"OMP_NUM_THREADS": str(settings.encoder_threads), **(env or {})}
+    if production:
+        serve_extra |= production_environment(settings)
     origins = settings.cors_origins or ["*"]
+    copies = settings.rasa_processes if production else 1
 
-    rasa_url = f"http://{url_host}:{settings.rasa_port}"
     # With a token, Rasa's HTTP API (conversations, /status) needs ?token=; the REST channel
     # the widget uses does not.
     token = settings.rasa_token.get_secret_value() if settings.rasa_token else None
     rasa_auth = ["--auth-token", token] if token else []
     status_query = f"?{urlencode({'token': token})}" if token else ""
-    actions_url = f"http://127.0.0.1:{settings.action_port}"
     api_url = f"http://{url_host}:{settings.api_port}" if api else None
-    services = [
-        Service(
-            name="action server",
-            command=[
-                sys.executable,
-                "-m",
-                "rasa_sdk",
-                "--actions",
-                "bot.actions",
-                "--port",
-                str(settings.action_port),
-            ],
-            health_url=f"{actions_url}/health",
-            env=app_env,
-            log_path=log_dir / "actions.log",
-        ),
-        Service(
-            name="Rasa server",
-            command=[
-                str(rasa_executable(settings)),
-                "run",
-                "-m",
-                str(model),
-                "--enable-api",
-                *rasa_auth,
-                "--cors",
-                *origins,
-                "--interface",
-                host,
-                "--port",
-                str(settings.rasa_port),
-                "--endpoints",
-                str(ENDPOINTS),
-                "--credentials",
-                str(CREDENTIALS),
-            ],
-            health_url=f"{rasa_url}/status{status_query}",
-            env=rasa_env,
-            log_path=log_dir / "rasa.log",
-        ),
-    ]
+    services: list[Service] = []
+    rasa_urls: list[str] = []
+    for index in range(copies):
+        suffix = f" {index + 1}" if copies > 1 else ""
+        log_suffix = f"-{index + 1}" if copies > 1 else ""
+        action_port = settings.action_port + index
+        rasa_port = settings.rasa_port + index
+        actions_url = f"http://127.0.0.1:{action_port}"
+        rasa_url = f"http://{url_host}:{rasa_port}"
+        rasa_urls.append(rasa_url)
+        # The caller's ``env`` may point Rasa elsewhere (the benchmark's no-op actions).
+        rasa_env = rasa_environment(
+            settings, extra={"ACTION_ENDPOINT_URL": f"{actions_url}/webhook"} | serve_extra
+        )
+        services.append(
+            Service(
+                name=f"action server{suffix}",
+                command=[
+                    sys.executable,
+                    "-m",
+                    "rasa_sdk",
+                    "--actions",
+                    "bot.actions",
+                    "--port",
+                    str(action_port),
+                ],
+                health_url=f"{actions_url}/health",
+                env=app_env,
+                log_path=log_dir / f"actions{log_suffix}.log",
+            )
+        )
+        services.append(
+            Service(
+                name=f"Rasa server{suffix}",
+                command=[
+                    str(rasa_executable(settings)),
+                    "run",
+                    "-m",
+                    str(model),
+                    "--enable-api",
+                    *rasa_auth,
+                    "--cors",
+                    *origins,
+                    "--interface",
+                    host,
+                    "--port",
+                    str(rasa_port),
+                    "--endpoints",
+                    str(PRODUCTION_ENDPOINTS if production else ENDPOINTS),
+                    "--credentials",
+                    str(CREDENTIALS),
+                ],
+                health_url=f"{rasa_url}/status{status_query}",
+                env=rasa_env,
+                log_path=log_dir / f"rasa{log_suffix}.log",
+            )
+        )
     if api:
+        workers = ["--workers", str(settings.api_workers)] if production else []
         services.append(
             Service(
                 name="API",
@@ -418,6 +514,7 @@ def build_services(
                     host,
                     "--port",
                     str(settings.api_port),
+                    *workers,
                 ],
                 health_url=f"{api_url}/healthz",
                 env=app_env,
@@ -425,11 +522,12 @@ def build_services(
             )
         )
     running = RunningServices(
-        rasa_url=rasa_url,
-        actions_url=actions_url,
+        rasa_url=rasa_urls[0],
+        actions_url=f"http://127.0.0.1:{settings.action_port}",
         api_url=api_url,
         log_dir=log_dir,
         services=services,
+        rasa_urls=rasa_urls,
     )
     return services, running
 
@@ -444,6 +542,7 @@ def start_services(
     log_dir: Path | None = None,
     timeout: float = STARTUP_TIMEOUT_S,
     stop_requested: threading.Event | None = None,
+    production: bool = False,
 ) -> Iterator[RunningServices]:
     """Start the action server, the Rasa server (and the API), yield once all are healthy.
 
@@ -453,7 +552,11 @@ def start_services(
     start-up, :class:`RunnerError` on timeout (and :class:`KeyboardInterrupt` if
     ``stop_requested`` is set while waiting).
     """
-    services, running = build_services(settings, model=model, api=api, env=env, log_dir=log_dir)
+    services, running = build_services(
+        settings, model=model, api=api, env=env, log_dir=log_dir, production=production
+    )
+    if production:
+        ensure_tracker_database(settings)
     try:
         for service in services:
             service.start()
@@ -494,8 +597,11 @@ def _seed_demo_orders(settings: Settings) -> None:
             print("Seeded demo orders (e.g. A1000001) for order tracking.", flush=True)
 
 
-def run_all(settings: Settings) -> int:
+def run_all(settings: Settings, *, production: bool = False) -> int:
     """Migrate, train if needed, run all three services until Ctrl-C or one of them dies.
+
+    ``production`` runs several Rasa servers and action servers on PostgreSQL and Redis and
+    several API workers (:func:`build_services`).
 
     Returns 0 after a clean stop (SIGINT/SIGTERM while serving), 1 when training or a service
     failed, 130 when interrupted before the services started.
@@ -524,7 +630,9 @@ def run_all(settings: Settings) -> int:
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         print("Starting the action server, the Rasa server and the API ...", flush=True)
-        with start_services(settings, model=model, stop_requested=stop) as running:
+        with start_services(
+            settings, model=model, stop_requested=stop, production=production
+        ) as running:
             for line in running.describe():
                 print(line, flush=True)
             print("Press Ctrl-C to stop.", flush=True)

@@ -15,6 +15,7 @@ def analyzer_from_settings(settings: Settings) -> SentimentAnalyzer:
         model_path=settings.sentiment_model_path,
         model_languages=tuple(settings.sentiment_model_languages),
         neutral_band=settings.sentiment_neutral_band,
+        threads=settings.sentiment_threads,
     )
 
 

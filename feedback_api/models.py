@@ -26,6 +26,8 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    event,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -106,7 +108,14 @@ class SurveyOffer(Base):
     """A survey the bot offered; the denominator of the response rate."""
 
     __tablename__ = "survey_offers"
-    __table_args__ = (Index("ix_survey_offers_kind_offered", "kind", "offered_at"),)
+    __table_args__ = (
+        Index(
+            "ix_survey_offers_kind_offered",
+            "kind",
+            "offered_at",
+            postgresql_include=["channel", "language", "campaign", "customer_id"],
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[SurveyKind] = mapped_column(_enum(SurveyKind, "survey_kind"))
@@ -123,7 +132,13 @@ class SurveyResponse(Base):
 
     __tablename__ = "survey_responses"
     __table_args__ = (
-        Index("ix_responses_kind_created", "kind", "created_at"),
+        # Covering (PostgreSQL): an NPS/CSAT report with any filter reads only this index.
+        Index(
+            "ix_responses_kind_created",
+            "kind",
+            "created_at",
+            postgresql_include=["score", "dismissed", "channel", "language", "campaign", "segment"],
+        ),
         Index("ix_responses_customer_created", "customer_id", "created_at"),
     )
 
@@ -171,17 +186,39 @@ class SentimentRecord(Base):
     response: Mapped[SurveyResponse] = relationship(back_populates="sentiment")
 
 
+# The open queue (policy.OPEN_STATUSES); the statuses are stored as their string values.
+_OPEN_CASE = text("status IN ('open', 'in_progress')")
+
+
 class FollowUpCase(Base):
     """Flagged feedback an agent follows up: the closed loop.
 
     ``priority`` is 1 (most urgent) to 4 (lowest). ``due_at`` is when the first contact is
-    expected (48 hours after a detractor answer by default).
+    expected (48 hours after a detractor answer by default). ``reported_at`` is the queue's
+    sort key: the answer's time, or the case's own for a conversation case (filled on
+    insert); the two partial indexes serve the first page of the open queue, newest or most
+    urgent first, without sorting every open case.
     """
 
     __tablename__ = "follow_up_cases"
     __table_args__ = (
         Index("ix_cases_status_created", "status", "created_at", "id"),
         Index("ix_cases_priority_created", "priority", "created_at", "id"),
+        Index(
+            "ix_cases_open_reported",
+            "reported_at",
+            "id",
+            postgresql_where=_OPEN_CASE,
+            sqlite_where=_OPEN_CASE,
+        ),
+        Index(
+            "ix_cases_open_priority_reported",
+            "priority",
+            text("reported_at DESC"),
+            text("id DESC"),
+            postgresql_where=_OPEN_CASE,
+            sqlite_where=_OPEN_CASE,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -202,12 +239,27 @@ class FollowUpCase(Base):
     resolved_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    reported_at: Mapped[datetime] = mapped_column()
 
     response: Mapped[SurveyResponse | None] = relationship(back_populates="case")
     conversation: Mapped[Conversation | None] = relationship()
     customer: Mapped[Customer | None] = relationship()
     notes: Mapped[list[CaseNote]] = relationship(order_by="CaseNote.id")
     events: Mapped[list[CaseEvent]] = relationship(order_by="CaseEvent.id")
+
+
+@event.listens_for(FollowUpCase, "before_insert")
+def _set_reported_at(_mapper: object, _connection: object, case: FollowUpCase) -> None:
+    """Fill the queue's sort key once, from the answer when the case has one.
+
+    Cases are inserted with their answer in the same flush (``response.case = ...``), so the
+    answer is in memory; a case without one sorts by its own creation time.
+    """
+    if case.created_at is None:
+        case.created_at = utcnow()
+    if case.reported_at is None:
+        response = case.__dict__.get("response")  # never a lazy load inside a flush
+        case.reported_at = response.created_at if response is not None else case.created_at
 
 
 class CaseNote(Base):

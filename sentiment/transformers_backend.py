@@ -26,6 +26,7 @@ from sentiment.base import (
     check_neutral_band,
     normalize_language,
 )
+from sentiment.model_card import read_verified_card
 
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -243,11 +244,34 @@ def _load(path: Path) -> _LoadedModel:
         return loaded
 
 
+def _prefer_passive_waiting() -> None:
+    """Ask OpenMP to let idle threads sleep, unless the deployment chose otherwise.
+
+    Must run before torch is first imported (OpenMP reads it once). Threads that spin while
+    they wait make inference several times slower on a machine whose cores are shared with
+    other processes (measured with benchmarks/sentiment_bench.py).
+    """
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+def _heldout_summary(card: Mapping[str, object]) -> str:
+    """``en acc 0.91 / ka acc 0.88 ...`` from a model card, for the load log line."""
+    heldout = card.get("heldout")
+    if not isinstance(heldout, Mapping):
+        return "none"
+    return " / ".join(
+        f"{language} acc {figures.get('accuracy', float('nan')):.2f}"
+        for language, figures in heldout.items()
+        if isinstance(figures, Mapping)
+    )
+
+
 def _load_uncached(path: Path) -> _LoadedModel:
     how_to_fix = (
-        "Save a fine-tuned sequence-classification model and its tokenizer with "
-        "save_pretrained() and copy that directory to this path (models are never "
-        "downloaded), or point the model path at such a directory."
+        "Build the shipped model with `python -m sentiment.build` (make setup does this), "
+        "or save a fine-tuned sequence-classification model and its tokenizer with "
+        "save_pretrained(), seal it with a model card (docs/sentiment.md) and point the "
+        "model path at that directory. Models are never downloaded."
     )
     # Checked here because transformers reports a missing directory as an invalid hub repo id.
     if not path.is_dir():
@@ -257,6 +281,8 @@ def _load_uncached(path: Path) -> _LoadedModel:
             f"sentiment model directory {path} has no config.json, so it is not a "
             f"save_pretrained() directory. {how_to_fix}"
         )
+    card = read_verified_card(path)
+    _prefer_passive_waiting()
     try:
         import torch
         from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
@@ -295,7 +321,13 @@ def _load_uncached(path: Path) -> _LoadedModel:
         # Tokenizers without a limit report a huge sentinel (int(1e30)).
         if isinstance(limit, int) and 0 < limit < 1_000_000
     ]
-    _LOG.info("loaded sentiment model %s in %.1f s", path, time.perf_counter() - started)
+    _LOG.info(
+        "loaded sentiment model %s in %.1f s (card: languages %s, held-out %s)",
+        path,
+        time.perf_counter() - started,
+        ",".join(card.get("languages", [])),
+        _heldout_summary(card),
+    )
     return _LoadedModel(tokenizer, model, labels, min(limits) if limits else None)
 
 
@@ -308,6 +340,10 @@ class TransformersAnalyzer(SentimentAnalyzer):
     of ``batch_size`` texts sorted by length (so short texts are not padded to long ones).
     Texts are truncated to ``max_length`` tokens, capped by what the model accepts;
     ``None`` means ``min(512, the model's limit)``.
+
+    The folder must carry a model card and checksums (:mod:`sentiment.model_card`); a folder
+    without them, or with a file that does not match, is refused before anything is loaded.
+    ``threads`` sizes torch's (process-wide) thread pool; ``None`` leaves torch's default.
 
     How the model's ``id2label`` maps to our labels, polarity and confidence is described
     in :class:`LabelMapping`. ``languages`` are the languages the model was trained on;
@@ -323,6 +359,7 @@ class TransformersAnalyzer(SentimentAnalyzer):
         batch_size: int = 16,
         max_length: int | None = None,
         neutral_band: float = DEFAULT_NEUTRAL_BAND,
+        threads: int | None = None,
     ) -> None:
         if isinstance(languages, str):
             raise TypeError(
@@ -336,11 +373,14 @@ class TransformersAnalyzer(SentimentAnalyzer):
             raise ValueError(f"batch_size must be at least 1, got {batch_size!r}")
         if max_length is not None and max_length < 1:
             raise ValueError(f"max_length must be at least 1, got {max_length!r}")
+        if threads is not None and threads < 1:
+            raise ValueError(f"threads must be at least 1, got {threads!r}")
         self._path = Path(model_path).expanduser().resolve()
         self._languages = frozenset({ANY_LANGUAGE}) if ANY_LANGUAGE in normalised else normalised
         self._batch_size = batch_size
         self._max_length = max_length
         self._neutral_band = check_neutral_band(neutral_band)
+        self._threads = threads
 
     @property
     def name(self) -> str:
@@ -352,9 +392,26 @@ class TransformersAnalyzer(SentimentAnalyzer):
 
     def warm_up(self) -> None:
         """Load the model now; raises :class:`SentimentModelError` if it cannot be loaded."""
+        self._use_threads()
         _load(self._path)
 
+    def _use_threads(self) -> None:
+        """Size torch's intra-op thread pool, if asked.
+
+        torch defaults to one thread per core in *every* process; several workers on a
+        small machine then fight over the cores and each gets slower than one thread alone.
+        The pool is process-wide, so the last analyzer to run with a setting wins.
+        """
+        if self._threads is None:
+            return
+        _prefer_passive_waiting()
+        import torch
+
+        if torch.get_num_threads() != self._threads:
+            torch.set_num_threads(self._threads)
+
     def _analyze_supported(self, items: Sequence[tuple[str, str]]) -> list[SentimentResult]:
+        self._use_threads()
         loaded = _load(self._path)
         max_length = min(
             limit

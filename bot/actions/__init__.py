@@ -4,7 +4,7 @@ One module per feature; importing them here registers every action with the acti
 A new feature adds a module and one import line.
 """
 
-from bot.actions.handoff import ActionHandoff
+from bot.actions.handoff import ActionHandoff, ActionHandoffContact, ValidateHandoffContactForm
 from bot.actions.session import ActionSessionStart, ValidateSlotMappings
 from bot.actions.support import ActionFallback, ActionLookupOrder, ValidateOrderNumberForm
 from bot.actions.survey import ActionAskNpsScore, ActionSubmitNps, ValidateNpsForm
@@ -21,6 +21,7 @@ __all__ = [
     "ActionAskNpsScore",
     "ActionFallback",
     "ActionHandoff",
+    "ActionHandoffContact",
     "ActionLookupOrder",
     "ActionOfferSurveyAtEnd",
     "ActionSessionStart",
@@ -30,6 +31,7 @@ __all__ = [
     "ActionSubmitNps",
     "ActionSupportFollowup",
     "ValidateCsatForm",
+    "ValidateHandoffContactForm",
     "ValidateNpsForm",
     "ValidateOrderNumberForm",
     "ValidateSlotMappings",

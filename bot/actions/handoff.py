@@ -7,15 +7,23 @@ a complaint is priority 1 and its text's sentiment is stored with it) and tells 
 what happens next: the reply time from ``company.yml`` during support hours, else when the
 team opens. The write runs in a worker thread; if it fails, the customer gets the contact
 details instead of a promise nobody will keep.
+
+"Someone will get back to you" is only true when someone can. A known customer (the shop
+sent a ``customer_id``) can be reached; an anonymous visitor is asked first
+(``handoff_contact_form``: "may we contact you? type your email or phone"), and
+``action_handoff_contact`` then notes the address on the case and promises a reply there,
+or, when they decline, says honestly when a person will read the chat and that, without a
+way to reach them, the answer needs them to write to us.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -24,8 +32,11 @@ from bot.actions.context import (
     bounded_id,
     conversation_context,
     conversation_language,
+    responses_in_loop_run,
     transcript,
 )
+from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm
+from bot.actions.parsing import parse_email, parse_phone
 from bot.actions.services import get_services
 from bot.actions.store import HandoffRequest, get_store
 from feedback_api.models import utcnow
@@ -35,6 +46,11 @@ from feedback_api.schemas.common import MAX_COMMENT_CHARS
 logger = logging.getLogger(__name__)
 
 COMPLAINT_INTENT = "complaint"
+CONTACT_FORM = "handoff_contact_form"
+CONTACT_SLOT = "handoff_contact"  # the visitor's email or phone, once validated
+CASE_SLOT = "handoff_case"  # the case the contact belongs to
+NEEDS_CONTACT_SLOT = "handoff_contact_needed"  # the rules ask for a contact when true
+INVALID_CONTACT = "utter_invalid_handoff_contact"
 
 
 def complaint_text(tracker: Tracker) -> str | None:
@@ -74,11 +90,17 @@ class ActionHandoff(Action):
         except Exception:
             logger.exception("could not open a handoff case for conversation %s", tracker.sender_id)
             dispatcher.utter_message(response="utter_handoff_failed")
-            return []
+            return [SlotSet(NEEDS_CONTACT_SLOT, False)]
 
         dispatcher.utter_message(
             response="utter_complaint_received" if complaint else "utter_handoff"
         )
+        contact = tracker.get_slot(CONTACT_SLOT)
+        if request.context.customer_id is None:
+            if not isinstance(contact, str):
+                # Anonymous, and no way to reach them yet: ask (rules/support.yml).
+                return [SlotSet(CASE_SLOT, case_id), SlotSet(NEEDS_CONTACT_SLOT, True)]
+            await note_contact(tracker, case_id, contact)
         if hours.is_open(now):
             dispatcher.utter_message(response="utter_handoff_open", case_reference=case_id)
         else:
@@ -87,4 +109,83 @@ class ActionHandoff(Action):
                 case_reference=case_id,
                 next_opening=hours.describe_next_opening(now, conversation_language(tracker)),
             )
-        return []
+        return [SlotSet(NEEDS_CONTACT_SLOT, False)]
+
+
+async def note_contact(tracker: Tracker, case_id: int, contact: str) -> None:
+    """Note the contact on the case; a failure is logged (the case and transcript stay)."""
+    try:
+        await asyncio.to_thread(get_store().save_handoff_contact, case_id, contact)
+    except Exception:
+        logger.exception("could not note the contact of conversation %s", tracker.sender_id)
+
+
+def contact_in(text: object) -> str | None:
+    """An email address or a phone number, whichever the text holds."""
+    return parse_email(text) or parse_phone(text)
+
+
+class ValidateHandoffContactForm(DigressionAwareForm):
+    """Accept an email address or a phone number; re-ask once with examples, then stop.
+
+    Typing it in answer to "may we contact you?" is the consent. "No" (deny/skip) ends the
+    form through the rules; two unreadable answers end it here, and the customer is told
+    honestly what happens without a contact.
+    """
+
+    form = CONTACT_FORM
+
+    def name(self) -> str:
+        return "validate_handoff_contact_form"
+
+    def has_answer(self, tracker: Tracker, slot: str) -> bool:
+        return contact_in((tracker.latest_message or {}).get("text")) is not None
+
+    def validate_handoff_contact(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        contact = contact_in(slot_value)
+        if contact is not None:
+            return {CONTACT_SLOT: contact}
+        if responses_in_loop_run(tracker, CONTACT_FORM)[INVALID_CONTACT]:
+            return {CONTACT_SLOT: None, REQUESTED_SLOT: None}  # asked twice: stop asking
+        dispatcher.utter_message(response=INVALID_CONTACT)
+        return {CONTACT_SLOT: None}
+
+
+class ActionHandoffContact(Action):
+    """After the contact question: promise a reply where they can get it, or say honestly.
+
+    With a contact: noted on the case, and "someone will contact you at ... {when}". Without
+    (declined, or unreadable twice): when a person will read the chat (now, or the next
+    opening) and that an answer needs them to write to us with their reference.
+    """
+
+    def name(self) -> str:
+        return "action_handoff_contact"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        hours = get_company(get_services().settings).support.hours
+        now = utcnow()
+        case_id = tracker.get_slot(CASE_SLOT)
+        contact = tracker.get_slot(CONTACT_SLOT)
+        values: dict[str, Any] = {"case_reference": case_id}
+        if not hours.is_open(now):
+            values["next_opening"] = hours.describe_next_opening(
+                now, conversation_language(tracker)
+            )
+        when = "open" if hours.is_open(now) else "closed"
+        if isinstance(contact, str) and isinstance(case_id, int | float):
+            await note_contact(tracker, int(case_id), contact)
+            dispatcher.utter_message(
+                response=f"utter_handoff_contact_{when}", handoff_contact=contact, **values
+            )
+        else:
+            dispatcher.utter_message(response=f"utter_handoff_no_contact_{when}", **values)
+        return [SlotSet(NEEDS_CONTACT_SLOT, False)]

@@ -227,3 +227,29 @@ def looks_like_question(text: object) -> bool:
         return True
     words = _WORD.findall(stripped.lower())
     return bool(words) and words[0] in _QUESTION_WORDS
+
+
+# A phone number as people type it: an optional "+", digits with spaces, dots, dashes or
+# brackets between them. 7-15 digits (E.164 allows at most 15).
+_PHONE = re.compile(r"(?<![\w+])(\+?\d[\d .()\-]{4,22}\d)(?!\w)")
+_MIN_PHONE_DIGITS = 7
+_MAX_PHONE_DIGITS = 15
+
+
+def parse_phone(text: object) -> str | None:
+    """The one phone number in ``text`` ("call me on +995 555 12-34-56"), as "+995555123456".
+
+    Only the digits (and a leading "+") are kept, so an agent can dial or paste it.
+    ``None`` when there is none, or more than one (we would be guessing).
+    """
+    if not isinstance(text, str):
+        return None
+    found = set()
+    for match in _PHONE.findall(unicodedata.normalize("NFKC", text)):
+        digits = re.sub(r"\D", "", match)
+        if _MIN_PHONE_DIGITS <= len(digits) <= _MAX_PHONE_DIGITS:
+            found.add(("+" if match.startswith("+") else "") + digits)
+    if len(found) != 1:
+        return None
+    (number,) = found
+    return number

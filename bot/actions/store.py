@@ -1,4 +1,5 @@
-"""The bot's one gateway to its data: answers, offers, the survey throttle, cases, orders.
+"""The bot's one gateway to its data: answers, offers, the survey throttle, cases, orders,
+and the sentiment of a comment (the analyzer the answers are stored with).
 
 Dialogue code never opens a database session: it asks :func:`get_store` for a
 :class:`FeedbackStore` and calls plain methods that take what the conversation knows (its
@@ -25,9 +26,9 @@ from bot.actions.context import ConversationContext
 from bot.actions.orders import OrderInfo
 from bot.actions.services import Services, get_services
 from feedback_api.db import session_scope
-from feedback_api.policy import CaseReason, SurveyKind
+from feedback_api.policy import CaseReason, SentimentLike, SurveyKind
 from feedback_api.schemas.responses import ResponseCreate
-from feedback_api.storage.handoff import open_handoff_case
+from feedback_api.storage.handoff import add_contact_note, open_handoff_case
 from feedback_api.storage.orders import find_order
 from feedback_api.storage.outbox import FlushResult, Outbox, OutboxRecord, database_deliverer
 from feedback_api.storage.responses import recently_surveyed, record_offer, record_response
@@ -72,6 +73,8 @@ class FeedbackStore(Protocol):
     def recently_surveyed(self, customer_id: str) -> bool: ...
     def open_handoff(self, request: HandoffRequest) -> int: ...
     def find_order(self, order_number: str, customer_id: str | None) -> OrderInfo | None: ...
+    def read_sentiment(self, text: str, language: str) -> SentimentLike: ...
+    def save_handoff_contact(self, case_id: int, contact: str) -> None: ...
 
 
 class DatabaseStore:
@@ -166,11 +169,21 @@ class DatabaseStore:
             )
             return case.id
 
+    def save_handoff_contact(self, case_id: int, contact: str) -> None:
+        """Note the visitor's email or phone on their handoff case."""
+        with session_scope(self.services.engine) as session:
+            if not add_contact_note(session, case_id, contact):
+                logger.warning("no case %s to note a contact on", case_id)
+
     def find_order(self, order_number: str, customer_id: str | None) -> OrderInfo | None:
         """The order from our ``orders`` table, if this customer may see it."""
         with session_scope(self.services.engine) as session:
             order = find_order(session, order_number, customer_id=customer_id)
             return OrderInfo.model_validate(order) if order is not None else None
+
+    def read_sentiment(self, text: str, language: str) -> SentimentLike:
+        """The sentiment of a comment before it is stored (the survey checks its score)."""
+        return self.services.analyzer.analyze(text, language)
 
 
 _override: FeedbackStore | None = None

@@ -10,7 +10,9 @@ needs to look at data or at the conversation so far:
   ends without a number, and ``action_lookup_order`` offers a person instead of a third try.
 * :class:`ActionLookupOrder` finds the order through :mod:`bot.actions.orders` and answers
   with its status or its refund, and sets ``order_lookup`` so the rules offer a person when
-  the order was not found or could not be checked.
+  the order was not found or could not be checked. A number that is not found the first
+  time is usually mistyped: the customer is asked to retype it once (``retry``: the rules
+  start the form again) before a person is offered.
 * :class:`ActionFallback` answers what the bot did not understand (or cannot help with)
   with what it can help with, and sets ``repeated_fallback`` on the second miss in a row so
   the rules offer a person instead of repeating itself.
@@ -59,6 +61,8 @@ TRACK_REFUND = "track_refund"
 MAX_ORDER_NUMBER_ATTEMPTS = 2
 ASK_ORDER_NUMBER = "utter_ask_order_number"
 INVALID_ORDER_NUMBER = "utter_invalid_order_number"
+NOT_FOUND_RETRY = "utter_order_not_found_retry"
+RETRY = "retry"  # order_lookup: not found once, the form asks for the number again
 FALLBACK_ACTION = "action_fallback"
 
 
@@ -91,6 +95,21 @@ def order_number_from_message(tracker: Tracker, slot_value: Any) -> str | None:
         if number is not None:
             return number
     return normalise_order_number(slot_value)
+
+
+def retry_asked_since_latest_message(tracker: Tracker) -> bool:
+    """Whether "not found, type it again" was said after the message being read.
+
+    Then that message holds the number that was not found (Rasa re-reads it when the form
+    starts again), not the retyped one.
+    """
+    events = session_events(tracker)
+    latest = _last_index(events, "user")
+    return any(
+        event.get("event") == "bot"
+        and (event.get("metadata") or {}).get("utter_action") == NOT_FOUND_RETRY
+        for event in events[(latest or 0) + 1 :]
+    )
 
 
 class ValidateOrderNumberForm(DigressionAwareForm):
@@ -131,10 +150,14 @@ class ValidateOrderNumberForm(DigressionAwareForm):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        said = responses_in_loop_run(tracker, ORDER_FORM)
+        if retry_asked_since_latest_message(tracker):
+            # Started again after a number that was not found: the message Rasa re-reads at
+            # activation holds that number, so ask for the new one instead.
+            return {ORDER_NUMBER_SLOT: None}
         number = order_number_from_message(tracker, slot_value)
         if number is not None:
             return {ORDER_NUMBER_SLOT: number}
-        said = responses_in_loop_run(tracker, ORDER_FORM)
         if not said[ASK_ORDER_NUMBER]:
             # The request itself ("where is my order?") had no number: just ask for it.
             return {ORDER_NUMBER_SLOT: None}
@@ -210,9 +233,12 @@ def order_messages(
 class ActionLookupOrder(Action):
     """Look the order up and answer; ``order_lookup`` tells the rules what happened.
 
-    ``found``: answered. ``not_found``: no such order for this customer. ``invalid``: the
-    form ended without a number. ``unavailable``: the backend failed. All but ``found`` are
-    followed by an offer of a person. The number is cleared so the next request asks again.
+    ``found``: answered. ``retry``: no such order, the first time: the customer is shown
+    the format and the form asks again (a typo is likelier than a lost order).
+    ``not_found``: no such order after that retry. ``invalid``: the form ended without a
+    number. ``unavailable``: the backend failed. ``not_found``, ``invalid`` and
+    ``unavailable`` are followed by an offer of a person. The number is cleared so the
+    next request asks again.
     """
 
     def name(self) -> str:
@@ -237,6 +263,9 @@ class ActionLookupOrder(Action):
             dispatcher.utter_message(response="utter_order_lookup_unavailable")
             return [SlotSet(LOOKUP_RESULT_SLOT, "unavailable"), clear]
         if order is None:
+            if tracker.get_slot(LOOKUP_RESULT_SLOT) != RETRY:
+                dispatcher.utter_message(response=NOT_FOUND_RETRY, order_number=number)
+                return [SlotSet(LOOKUP_RESULT_SLOT, RETRY), clear]
             dispatcher.utter_message(response="utter_order_not_found", order_number=number)
             return [SlotSet(LOOKUP_RESULT_SLOT, "not_found"), clear]
 

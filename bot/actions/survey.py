@@ -3,9 +3,13 @@
 Flow (see ``bot/data/rules/survey.yml`` and docs/surveys.md): ``nps_form`` asks
 
 1. ``nps_score`` (``action_ask_nps_score``, buttons 0-10; typed "9", "nine", "10/10" too),
-2. ``nps_reason`` (free text, a Skip button),
-3. answers that open a case only (detractors by default, see feedback_api/policy.py):
-   ``nps_contact`` (may someone contact you?) and, on yes, ``nps_email``,
+2. ``nps_reason`` (free text, a Skip button), whose sentiment is read at once
+   (``nps_negative_comment``: clearly negative by :func:`feedback_api.policy.is_clearly_negative`),
+3. a high score with a clearly negative reason only: ``nps_score_confirmed`` ("You gave us
+   10, did you mean that?", keep it or give another; a mis-tap on a phone is common),
+4. answers that open a case only (a score at or below the follow-up threshold, or a clearly
+   negative reason, see feedback_api/policy.py): ``nps_contact`` (may someone contact you?)
+   and, on yes, ``nps_email``,
 
 validated by ``validate_nps_form``; then ``action_submit_nps`` stores the answer and thanks
 the customer (the thank-you depends on the answer, so the action picks the response). Saying
@@ -19,6 +23,7 @@ The pieces both surveys share live here too: :class:`SurveyFormValidation` (digr
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from abc import abstractmethod
 from typing import Any
@@ -39,7 +44,7 @@ from bot.actions.context import (
     transcript,
 )
 from bot.actions.delivery import Delivery, deliver_answer
-from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm
+from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
 from bot.actions.parsing import (
     clean_reason,
     has_digits,
@@ -49,15 +54,19 @@ from bot.actions.parsing import (
     parse_yes_no,
 )
 from bot.actions.services import get_services
+from bot.actions.store import get_store
 from feedback_api.policy import (
     FollowUpPolicy,
     NpsCategory,
     SurveyKind,
+    is_clearly_negative,
+    is_high_score,
     nps_category,
     score_opens_case,
 )
 from feedback_api.schemas.common import MAX_COMMENT_CHARS
 from feedback_api.schemas.responses import ResponseCreate
+from feedback_api.storage.outbox import error_summary
 
 logger = logging.getLogger(__name__)
 
@@ -68,12 +77,20 @@ SCORE_SLOT = "nps_score"
 REASON_SLOT = "nps_reason"
 CONTACT_SLOT = "nps_contact"
 EMAIL_SLOT = "nps_email"
-NPS_SLOTS = (SCORE_SLOT, REASON_SLOT, CONTACT_SLOT, EMAIL_SLOT)
+NEGATIVE_SLOT = "nps_negative_comment"  # the reason reads clearly negative (set with it)
+CONFIRM_SLOT = "nps_score_confirmed"  # True: kept; False: changed; None: not asked
+NPS_SLOTS = (SCORE_SLOT, REASON_SLOT, NEGATIVE_SLOT, CONFIRM_SLOT, CONTACT_SLOT, EMAIL_SLOT)
 
 # Asking for a person (or complaining) in the middle of a survey ends the survey, keeping
 # what was answered, and hands over (rules/survey.yml): no survey question after that.
 HANDOFF_INTENTS = frozenset({"contact_human_agent", "complaint"})
 UNCLEAR = "utter_survey_unclear"  # said once when a survey gives up on unclear answers
+# The NLU's reading of a yes/no answer counts only when it is this sure (the digression
+# threshold: the same "the model knows what this is" bar) and the message is as short as an
+# answer; anything else is read by its words or asked again (see yes_or_no).
+ANSWER_MIN_CONFIDENCE = DIGRESSION_MIN_CONFIDENCE
+MAX_YES_NO_WORDS = 6
+_YES_NO_INTENTS = {"affirm": True, "deny": False}
 
 
 def comment_limit() -> int:
@@ -263,19 +280,54 @@ def score_from_message(tracker: Tracker, slot_value: Any, *, low: int, high: int
 
 
 def yes_or_no(tracker: Tracker, text: object) -> bool | None:
-    """The customer's yes/no: the NLU's affirm/deny first, then the words themselves."""
-    intent, _confidence = latest_intent(tracker)
-    if intent == "affirm":
-        return True
-    if intent == "deny":
-        return False
+    """The customer's yes/no: the NLU's affirm/deny when it is sure, else the words themselves.
+
+    A yes or a no becomes a score (CSAT 4 or 2) or a consent, so it must never be guessed: a
+    message the NLU was unsure of (a request in a language it reads badly came out as a
+    weak "affirm" and was stored as CSAT 4) or a long one is only a yes/no if its own words
+    say so (:func:`~bot.actions.parsing.parse_yes_no`); otherwise ``None``, and the question
+    is asked again.
+    """
+    intent, confidence = latest_intent(tracker)
+    if (
+        intent in _YES_NO_INTENTS
+        and confidence >= ANSWER_MIN_CONFIDENCE
+        and isinstance(text, str)
+        and len(text.split()) <= MAX_YES_NO_WORDS
+    ):
+        return _YES_NO_INTENTS[intent]
     return parse_yes_no(text)
 
 
-def _opens_case(score: object) -> bool:
-    """Whether this NPS score opens a case (the follow-up policy), so we ask for contact."""
-    policy = FollowUpPolicy.from_settings(get_services().settings)
-    return score_opens_case(SurveyKind.NPS, parse_score(score), policy)
+def _policy() -> FollowUpPolicy:
+    return FollowUpPolicy.from_settings(get_services().settings)
+
+
+def _opens_case(score: object, *, negative: bool = False) -> bool:
+    """Whether this NPS answer opens a case (the follow-up policy), so we ask for contact.
+
+    A clearly negative reason opens one whatever the score (``negative``).
+    """
+    return negative or score_opens_case(SurveyKind.NPS, parse_score(score), _policy())
+
+
+async def reads_clearly_negative(tracker: Tracker, comment: str | None) -> bool:
+    """Whether ``comment`` is clearly negative (:func:`feedback_api.policy.is_clearly_negative`).
+
+    Read in a worker thread (a model must not block the event loop), in the language the
+    answer will be stored with. If the analyzer fails, the comment counts as not negative:
+    the customer is not asked a question because of our error, and the stored answer is
+    scored again when it is saved.
+    """
+    if not comment:
+        return False
+    language = conversation_context(tracker).language_for(comment)
+    try:
+        sentiment = await asyncio.to_thread(get_store().read_sentiment, comment, language)
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        logger.warning("sentiment of %s's reason failed: %s", tracker.sender_id, error_summary(exc))
+        return False
+    return is_clearly_negative(sentiment, _policy())
 
 
 class ValidateNpsForm(SurveyFormValidation):
@@ -305,7 +357,16 @@ class ValidateNpsForm(SurveyFormValidation):
         if self.gave_up(dispatcher, tracker, UNCLEAR):
             return []  # the form ends; action_submit_nps stores a dismissed survey
         slots = [SCORE_SLOT, REASON_SLOT]
-        if _opens_case(tracker.get_slot(SCORE_SLOT)):
+        score = parse_score(tracker.get_slot(SCORE_SLOT))
+        negative = tracker.get_slot(NEGATIVE_SLOT) is True
+        # Not yet kept (True) or changed (False): the raw answer is still to be validated,
+        # and rasa_sdk validates only slots that are required.
+        undecided = not isinstance(tracker.get_slot(CONFIRM_SLOT), bool)
+        if negative and score is not None and undecided:
+            # A 10 with "never again": ask which they meant (feedback_api.policy).
+            if is_high_score(SurveyKind.NPS, score):
+                slots.append(CONFIRM_SLOT)
+        if _opens_case(score, negative=negative):
             slots.append(CONTACT_SLOT)
             if tracker.get_slot(CONTACT_SLOT) is True and not self.gave_up(
                 dispatcher, tracker, "utter_email_unclear"
@@ -318,6 +379,9 @@ class ValidateNpsForm(SurveyFormValidation):
             return parse_score(text)
         if slot == CONTACT_SLOT:
             return parse_yes_no(text)
+        if slot == CONFIRM_SLOT:
+            score = parse_score(text)
+            return score if score is not None else parse_yes_no(text)
         return None
 
     def validate_nps_score(
@@ -332,14 +396,34 @@ class ValidateNpsForm(SurveyFormValidation):
             self.retry_or_give_up(dispatcher, tracker, retry="utter_invalid_score", give_up=UNCLEAR)
         return {SCORE_SLOT: score}
 
-    def validate_nps_reason(
+    async def validate_nps_reason(
         self,
         slot_value: Any,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        return {REASON_SLOT: clean_reason(slot_value, max_chars=comment_limit())}
+        reason = clean_reason(slot_value, max_chars=comment_limit())
+        return {REASON_SLOT: reason, NEGATIVE_SLOT: await reads_clearly_negative(tracker, reason)}
+
+    def validate_nps_score_confirmed(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Keep the score ("yes"), ask it again ("no"), or take the one typed ("I meant 2").
+
+        Anything else keeps the score: it is the one the customer gave, and the stored
+        answer is flagged ``score_comment_mismatch`` for the agent anyway.
+        """
+        score = score_from_message(tracker, slot_value, low=0, high=10)
+        if score is not None:
+            return {SCORE_SLOT: score, CONFIRM_SLOT: False}
+        if yes_or_no(tracker, slot_value) is False:
+            return {SCORE_SLOT: None, CONFIRM_SLOT: False}  # the form asks the score again
+        return {CONFIRM_SLOT: True}
 
     def validate_nps_contact(
         self,
@@ -373,15 +457,18 @@ class ValidateNpsForm(SurveyFormValidation):
         return {EMAIL_SLOT: email}
 
 
-def nps_thanks(score: int | None, *, contact: bool | None, email: str | None) -> str:
+def nps_thanks(
+    score: int | None, *, contact: bool | None, email: str | None, negative: bool = False
+) -> str:
     """The response that closes an NPS survey with this outcome."""
     if score is None:
         return "utter_survey_dismissed"
-    if _opens_case(score) and contact and email:
+    if _opens_case(score, negative=negative) and contact and email:
         return "utter_thanks_nps_contact"
-    # The apology is for detractors only: a 9 that the follow-up policy covers is still
-    # a promoter, and is told someone will be in touch only when it left an address.
-    if nps_category(score) is NpsCategory.DETRACTOR:
+    # The apology is for detractors and clearly unhappy reasons: a 9 that the follow-up
+    # policy covers is still a promoter, and is told someone will be in touch only when it
+    # left an address.
+    if negative or nps_category(score) is NpsCategory.DETRACTOR:
         return "utter_thanks_nps_detractor"
     return "utter_thanks_nps"
 
@@ -405,7 +492,9 @@ async def finish_nps(
     )
     if not say or responses_in_loop_run(tracker, NPS_FORM)[UNCLEAR]:
         return  # the form already said goodbye to the survey
-    dispatcher.utter_message(response=nps_thanks(score, contact=consent, email=email), email=email)
+    negative = tracker.get_slot(NEGATIVE_SLOT) is True
+    thanks = nps_thanks(score, contact=consent, email=email, negative=negative)
+    dispatcher.utter_message(response=thanks, email=email)
 
 
 class ActionSubmitNps(Action):

@@ -15,6 +15,11 @@ Yes/no answers are scored, so a customer who just types "yes" is not asked for a
 
 So the satisfaction % of yes/no answers is exactly the share of "yes", and the 1-5
 distribution never shows extremes nobody chose.
+
+Only a yes or a no the customer clearly gave is scored (:func:`bot.actions.survey.yes_or_no`):
+a message the NLU did not understand, was unsure of, or read as something else (a request
+in another language, a question the bot cannot answer) is asked again once, and a second
+one ends the question as dismissed. No score is ever stored for words that were not one.
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ from bot.actions.context import (
     session_events,
 )
 from bot.actions.delivery import flusher
+from bot.actions.forms import REQUESTED_SLOT
 from bot.actions.parsing import clean_reason
 from bot.actions.services import Services, get_services
 from bot.actions.store import get_store
@@ -206,9 +207,17 @@ _MAX_SKIP_WORDS = 5
 _ANSWERED_BY_RULES = frozenset({"goodbye", "thank"} | HANDOFF_INTENTS)
 
 
-def _reason_behind_skip(tracker: Tracker) -> str | None:
+def _reason_behind(tracker: Tracker, intent: str | None) -> str | None:
+    """The words that ended the survey, when they are the reason the survey asked for.
+
+    A complaint typed as the answer to "what is the main reason for your score?" is that
+    reason ("ABSOLUTELY UNACCEPTABLE... never again"): it is stored with the score, so the
+    follow-up rule reads it, as well as handed to a person.
+    """
     text = latest_text(tracker)
-    if len(text.split()) <= _MAX_SKIP_WORDS:
+    if intent == "complaint" and tracker.get_slot(REQUESTED_SLOT) == REASON_SLOT:
+        return clean_reason(text, max_chars=comment_limit())
+    if intent != "skip" or len(text.split()) <= _MAX_SKIP_WORDS:
         return None
     return clean_reason(text, max_chars=comment_limit())
 
@@ -220,7 +229,8 @@ class ActionSkipSurvey(Action):
     Whatever was answered is kept: before a score the survey is stored as dismissed (it
     counts as offered, not answered); after the score only the rest is skipped and the score
     is stored, with the reason, consent and e-mail given so far. A long "skip" is a reason
-    the NLU misread, and is kept as the reason when none was given yet.
+    the NLU misread, and a complaint in answer to the reason question is the reason: both
+    are kept as the reason when none was given yet.
     """
 
     def name(self) -> str:
@@ -236,9 +246,7 @@ class ActionSkipSurvey(Action):
             await finish_csat(dispatcher, tracker, say=say)
             events = end_of_form(CSAT_FORM, CSAT_SLOTS)
         else:
-            reason = tracker.get_slot(REASON_SLOT) or (
-                _reason_behind_skip(tracker) if intent == "skip" else None
-            )
+            reason = tracker.get_slot(REASON_SLOT) or _reason_behind(tracker, intent)
             await finish_nps(dispatcher, tracker, comment=reason, say=say)
             events = end_of_form(NPS_FORM, NPS_SLOTS)
         return events

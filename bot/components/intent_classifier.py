@@ -11,6 +11,11 @@ part is zeros of the width the model was trained with (it has no counts anyway),
 a message is classified on its sentence embedding alone (and usually ends as
 ``nlu_fallback`` or ``out_of_scope``).
 
+Rasa's version fixes the regularisation (sklearn's ``C=1``); here ``C`` is an option of the
+component: how sure the model may get of what it has seen, which decides how far apart a
+confident answer and an unsure one are, and so what the FallbackClassifier's threshold
+means (docs/nlu.md, "The classifier and the fallback").
+
 Also, Rasa's version overwrites the ``intent`` of every training example with its own
 prediction (``process_training_data``); this one leaves the training data as it is, so the
 order of the components after it does not matter.
@@ -18,9 +23,14 @@ order of the components after it does not matter.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -30,6 +40,25 @@ from scipy.sparse import csr_matrix, hstack, vstack
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
     """Logistic regression over sparse + dense sentence features, zero-filling gaps."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """Rasa's defaults plus ``C``, the inverse regularisation strength."""
+        return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0}
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        name: str,
+        model_storage: ModelStorage,
+        resource: Resource,
+    ) -> None:
+        """Rasa's model, with the configured ``C``."""
+        super().__init__(config, name, model_storage, resource)
+        c = float(self.config.get("C", 1.0))
+        if c <= 0:
+            raise InvalidConfigException("LogisticRegressionIntentClassifier: `C` must be > 0.")
+        self.clf.set_params(C=c)
 
     def _create_X(self, messages: list[Message]) -> csr_matrix:
         parts = []

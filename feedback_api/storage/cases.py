@@ -33,8 +33,8 @@ class DetractorRow(NamedTuple):
 
 
 # The queue's sort key: when the answer was given, or the case opened when there is none.
-# For an answer's case this is exactly the answer's created_at, as before.
-_REPORTED_AT = func.coalesce(SurveyResponse.created_at, FollowUpCase.created_at)
+# Stored on the case (models._set_reported_at) so an index gives the queue's order.
+_REPORTED_AT = FollowUpCase.reported_at
 
 
 @dataclass(frozen=True)

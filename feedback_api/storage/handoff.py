@@ -132,3 +132,22 @@ def open_handoff_case(
         case.notes.append(CaseNote(author=BOT_AUTHOR, body=note, created_at=now))
     session.flush()
     return case, created
+
+
+def add_contact_note(
+    session: Session, case_id: int, contact: str, *, now: datetime | None = None
+) -> bool:
+    """Keep how to reach an anonymous visitor on their case, for the agent who calls back.
+
+    The visitor typed it in answer to "may we contact you?", so the note says consent was
+    given. Returns ``False`` when there is no such case. The caller commits.
+    """
+    case = session.get(FollowUpCase, case_id)
+    if case is None:
+        return False
+    now = now or utcnow()
+    body = f"Contact the customer at {contact} (given, with consent, in the chat)"
+    case.notes.append(CaseNote(author=BOT_AUTHOR, body=body, created_at=now))
+    case.updated_at = now
+    session.flush()
+    return True

@@ -64,6 +64,7 @@ REASON_LABELS = {
     "low_csat": "Low CSAT",
     "complaint": "Complaint",
     "handoff": "Asked for a person",
+    "score_comment_mismatch": "Score and comment disagree",
 }
 CsrfField = Annotated[str, Form(alias=CSRF_FIELD)]
 

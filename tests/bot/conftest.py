@@ -34,13 +34,14 @@ def user(
     *,
     entities: list[dict[str, Any]] | None = None,
     metadata: dict[str, Any] | None = None,
+    confidence: float = 0.9,
 ) -> dict[str, Any]:
     return {
         "event": "user",
         "timestamp": ts(),
         "text": text,
         "parse_data": {
-            "intent": {"name": intent, "confidence": 0.9},
+            "intent": {"name": intent, "confidence": confidence},
             "entities": entities or [],
             "text": text,
         },

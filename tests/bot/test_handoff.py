@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from bot.actions import handoff
-from bot.actions.handoff import ActionHandoff
+from bot.actions.handoff import ActionHandoff, ActionHandoffContact, ValidateHandoffContactForm
 from bot.actions.services import Services, use_services
 from feedback_api.db import make_engine, session_factory
 from feedback_api.models import Conversation, FollowUpCase, Role
@@ -24,7 +26,7 @@ from feedback_api.settings import Settings
 from feedback_api.storage.cases import get_case, list_detractors
 from feedback_api.storage.handoff import open_handoff_case
 from sentiment import TextBlobAnalyzer
-from tests.bot.conftest import RunAction, action, bot, make_tracker, user
+from tests.bot.conftest import RunAction, action, bot, loop, make_tracker, user
 from tests.storage.factories import Data
 
 ANGRY = "Your courier threw my parcel over the fence and it broke, this is terrible service"
@@ -78,7 +80,7 @@ def test_asking_for_a_person_opens_a_case_with_the_transcript(
     at(OPEN)
     tracker = make_tracker(conversation(user("I want to talk to a human", "contact_human_agent")))
     events, messages = run_action(ActionHandoff(), tracker)
-    assert events == []
+    assert events == [SlotSet("handoff_contact_needed", False)]  # a known customer
     (case,) = cases(engine)
     assert responses(messages) == ["utter_handoff", "utter_handoff_open"]
     assert messages[1]["case_reference"] == case.id
@@ -310,3 +312,130 @@ def test_answer_cases_read_the_same_by_case_id(
     by_case = client.get(f"/v1/cases/{answer.case.id}", headers=agent).json()
     by_answer = client.get(f"/v1/feedback/{answer.id}", headers=agent).json()
     assert by_case == by_answer
+
+
+# --- an anonymous visitor: how may a person reach them? --------------------------------------
+
+
+def anonymous(*last: dict[str, Any]) -> list[dict[str, Any]]:
+    """A visitor the shop did not identify (no customer_id in the metadata)."""
+    return [
+        action("action_session_start"),
+        {"event": "session_started", "timestamp": 1.0},
+        action("action_listen"),
+        user("hi", "greet", metadata={"language": "en", "channel": "web"}),
+        bot("Hi! I'm the Acme Shop assistant.", "utter_greet"),
+        action("action_listen"),
+        *last,
+    ]
+
+
+@pytest.mark.usefixtures("services")
+def test_an_anonymous_visitor_is_asked_how_to_reach_them_before_any_promise(
+    run_action: RunAction, engine: Engine, at: Callable[[datetime], None]
+) -> None:
+    at(OPEN)
+    tracker = make_tracker(anonymous(user("I want to talk to a human", "contact_human_agent")))
+    events, messages = run_action(ActionHandoff(), tracker)
+    (case,) = cases(engine)
+    assert events == [SlotSet("handoff_case", case.id), SlotSet("handoff_contact_needed", True)]
+    assert responses(messages) == ["utter_handoff"]  # no "someone will get back to you" yet
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("sure, jane@example.com", "jane@example.com"),
+        ("call me on +995 555 12-34-56", "+995555123456"),
+        ("(555) 123-4567", "5551234567"),
+    ],
+)
+def test_an_email_or_a_phone_is_taken(domain: dict[str, Any], text: str, contact: str) -> None:
+    tracker = make_tracker(anonymous(user(text)), active_loop="handoff_contact_form")
+    result = ValidateHandoffContactForm().validate_handoff_contact(
+        text, CollectingDispatcher(), tracker, domain
+    )
+    assert result == {"handoff_contact": contact}
+
+
+def test_an_unreadable_contact_is_asked_again_once(domain: dict[str, Any]) -> None:
+    form = ValidateHandoffContactForm()
+    asked = [
+        action("handoff_contact_form"),
+        loop("handoff_contact_form"),
+        bot("So that a person can answer you, may we contact you?", "utter_ask_handoff_contact"),
+        action("action_listen"),
+    ]
+    first = make_tracker(anonymous(*asked, user("123")), active_loop="handoff_contact_form")
+    dispatcher = CollectingDispatcher()
+    assert form.validate_handoff_contact("123", dispatcher, first, domain) == {
+        "handoff_contact": None
+    }
+    assert responses(dispatcher.messages) == ["utter_invalid_handoff_contact"]
+    again = [*asked, user("123"), bot("Sorry", "utter_invalid_handoff_contact"), user("jane@")]
+    second = make_tracker(anonymous(*again), active_loop="handoff_contact_form")
+    dispatcher = CollectingDispatcher()
+    assert form.validate_handoff_contact("jane@", dispatcher, second, domain) == {
+        "handoff_contact": None,
+        "requested_slot": None,
+    }
+    assert dispatcher.messages == []
+
+
+@pytest.mark.usefixtures("services")
+@pytest.mark.parametrize(("moment", "when"), [(OPEN, "open"), (CLOSED, "closed")])
+def test_a_contact_is_noted_on_the_case_and_the_promise_names_it(
+    run_action: RunAction,
+    engine: Engine,
+    at: Callable[[datetime], None],
+    moment: datetime,
+    when: str,
+) -> None:
+    at(moment)
+    events, _messages = run_action(
+        ActionHandoff(), make_tracker(anonymous(user("a person please", "contact_human_agent")))
+    )
+    case_id = events[0]["value"]
+    tracker = make_tracker(
+        anonymous(user("+995 555 12 34 56"), loop(None)),
+        slots={"handoff_case": case_id, "handoff_contact": "+995555123456"},
+    )
+    events, messages = run_action(ActionHandoffContact(), tracker)
+    assert events == [SlotSet("handoff_contact_needed", False)]
+    (message,) = messages
+    assert message["response"] == f"utter_handoff_contact_{when}"
+    assert (message["handoff_contact"], message["case_reference"]) == ("+995555123456", case_id)
+    assert ("next_opening" in message) is (when == "closed")
+    (case,) = cases(engine)
+    assert [note.body for note in case.notes] == [
+        "Contact the customer at +995555123456 (given, with consent, in the chat)"
+    ]
+
+
+@pytest.mark.usefixtures("services")
+@pytest.mark.parametrize(("moment", "when"), [(OPEN, "open"), (CLOSED, "closed")])
+def test_without_a_contact_the_visitor_hears_honestly_when_a_person_reads_the_chat(
+    run_action: RunAction,
+    engine: Engine,
+    at: Callable[[datetime], None],
+    moment: datetime,
+    when: str,
+) -> None:
+    at(moment)
+    tracker = make_tracker(
+        anonymous(user("no thanks", "deny"), loop(None)), slots={"handoff_case": 5}
+    )
+    _events, messages = run_action(ActionHandoffContact(), tracker)
+    (message,) = messages
+    assert message["response"] == f"utter_handoff_no_contact_{when}"
+    assert message["case_reference"] == 5
+    assert ("next_opening" in message) is (when == "closed")
+    assert cases(engine) == []  # nothing noted
+
+
+def test_the_promise_without_a_contact_never_says_someone_will_get_back(
+    domain: dict[str, Any],
+) -> None:
+    for name in ("utter_handoff_no_contact_open", "utter_handoff_no_contact_closed"):
+        english = domain["responses"][name][0]["text"]
+        assert "get back to you" not in english and "can't reply here" in english

@@ -9,6 +9,7 @@ from bot.actions.parsing import (
     has_digits,
     looks_like_question,
     parse_email,
+    parse_phone,
     parse_score,
     parse_yes_no,
 )
@@ -303,3 +304,21 @@ def test_parse_yes_no_in_other_languages(text: str, expected: bool | None) -> No
 )
 def test_questions_in_other_languages(text: str, expected: bool) -> None:
     assert looks_like_question(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("+995 555 12 34 56", "+995555123456"),
+        ("call me: 555-123-4567 please", "5551234567"),
+        ("+1 (555) 123 4567", "+15551234567"),
+        ("１２３４５６７８", "12345678"),  # full-width digits
+        ("123", None),  # too short for a phone
+        ("order A1234567", None),  # an order number is not a phone
+        ("1234567 or 7654321", None),  # two numbers: we would be guessing
+        ("+1234567890123456789", None),  # longer than E.164 allows
+        (None, None),
+    ],
+)
+def test_parse_phone(text: object, expected: str | None) -> None:
+    assert parse_phone(text) == expected

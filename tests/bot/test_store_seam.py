@@ -25,7 +25,7 @@ from bot.actions.orders import OrderInfo
 from bot.actions.services import Services, use_services
 from bot.actions.store import HandoffRequest, StoredAnswer, use_store
 from bot.actions.support import ActionLookupOrder
-from bot.actions.survey import ActionSubmitNps
+from bot.actions.survey import ActionSubmitNps, ValidateNpsForm
 from bot.actions.survey_flow import ActionStartNps
 from feedback_api.db import make_engine
 from feedback_api.models import OrderStatus
@@ -33,6 +33,7 @@ from feedback_api.policy import SurveyKind
 from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 from feedback_api.storage.outbox import FlushResult, OutboxRecord
+from sentiment import Label, SentimentResult
 from tests.bot.conftest import action, completed_survey, loop, make_tracker, slot, user
 
 
@@ -45,6 +46,8 @@ class MemoryStore:
     handoffs: list[HandoffRequest] = field(default_factory=list)
     surveyed: set[str] = field(default_factory=set)
     orders: dict[str, OrderInfo] = field(default_factory=dict)
+    sentiments: dict[str, SentimentResult] = field(default_factory=dict)
+    contacts: list[tuple[int, str]] = field(default_factory=list)
 
     def save_answer(
         self, data: ResponseCreate, *, transcript: list[dict[str, Any]]
@@ -70,6 +73,12 @@ class MemoryStore:
 
     def find_order(self, order_number: str, customer_id: str | None) -> OrderInfo | None:
         return self.orders.get(order_number)
+
+    def save_handoff_contact(self, case_id: int, contact: str) -> None:
+        self.contacts.append((case_id, contact))
+
+    def read_sentiment(self, text: str, language: str) -> SentimentResult:
+        return self.sentiments.get(text, SentimentResult(Label.NEUTRAL, 0.0, 1.0, "memory"))
 
 
 @pytest.fixture
@@ -136,3 +145,23 @@ def test_a_handoff_and_an_order_lookup_go_to_the_store(
     ]
     said = run(ActionLookupOrder(), make_tracker(events), domain)
     assert said and all(response != "utter_order_lookup_unavailable" for response in said)
+
+
+def test_the_reason_is_read_for_sentiment_through_the_store(
+    store: MemoryStore, domain: dict[str, Any]
+) -> None:
+    """A multilingual analyzer's confident "negative" on a Georgian reason (no English word
+    in it) asks a promoter to confirm the score: the language does not matter, the label
+    and its confidence do."""
+    reason = "ამანათი სამი კვირა არ მოსულა, აღარასდროს"
+    store.sentiments[reason] = SentimentResult(Label.NEGATIVE, -0.7, 0.8, "memory")
+    events = [*completed_survey(score="10", reason=reason)[:-3], user(reason)]
+    tracker = make_tracker(events, slots={"nps_score": 10, "requested_slot": "nps_reason"})
+    form = ValidateNpsForm()
+    result = asyncio.run(form.validate_nps_reason(reason, CollectingDispatcher(), tracker, domain))
+    assert result == {"nps_reason": reason, "nps_negative_comment": True}
+    tracker.slots.update(result)
+    required = asyncio.run(
+        form.required_slots(form.domain_slots(domain), CollectingDispatcher(), tracker, domain)
+    )
+    assert required == ["nps_score", "nps_reason", "nps_score_confirmed", "nps_contact"]

@@ -218,15 +218,72 @@ def test_a_refund_question_gets_the_refund(run_action: RunAction, session: Sessi
     assert message["refund_amount"] == "19.50 EUR"
 
 
-def test_an_unknown_order_is_not_found(run_action: RunAction, session: Session) -> None:
+def retried_lookup_events(first: str, second: str) -> list[dict[str, Any]]:
+    """The first number was not found; the form ran again and got ``second``."""
+    return [
+        *lookup_events(first),
+        action("action_lookup_order"),
+        bot(f"I couldn't find an order {first}.", "utter_order_not_found_retry"),
+        slot("order_lookup", "retry"),
+        slot("order_number", None),
+        action("order_number_form"),
+        loop("order_number_form"),
+        bot("What's your order number?", ASK),
+        slot("requested_slot", "order_number"),
+        action("action_listen"),
+        user(second),
+        slot("order_number", second),
+        action("order_number_form"),
+        loop(None),
+        slot("requested_slot", None),
+    ]
+
+
+def test_an_unknown_order_is_retyped_once_then_not_found(
+    run_action: RunAction, session: Session
+) -> None:
     add_order(session, "7654321", status=OrderStatus.PLACED, customer_external_id="c-1")
     events, messages = run_lookup(run_action, "1234567")
-    assert events[0] == SlotSet("order_lookup", "not_found")
-    assert messages == [{**messages[0], "response": "utter_order_not_found"}]
+    # The first time: the format, and the form asks again (rules/support.yml).
+    assert events == [SlotSet("order_lookup", "retry"), SlotSet("order_number", None)]
+    assert [m["response"] for m in messages] == ["utter_order_not_found_retry"]
     assert messages[0]["order_number"] == "1234567"
+
+    tracker = make_tracker(retried_lookup_events("1234567", "1234568"))
+    events, messages = run_action(ActionLookupOrder(), tracker)
+    assert events[0] == SlotSet("order_lookup", "not_found")  # now a person is offered
+    assert [m["response"] for m in messages] == ["utter_order_not_found"]
+    assert messages[0]["order_number"] == "1234568"
+
     # Someone else's order is "not found" too.
     events, _messages = run_lookup(run_action, "7654321", customer_id="c-2")
-    assert events[0] == SlotSet("order_lookup", "not_found")
+    assert events[0] == SlotSet("order_lookup", "retry")
+
+
+def test_the_retyped_number_is_found(run_action: RunAction, session: Session) -> None:
+    add_order(session, "1234568", status=OrderStatus.PLACED)
+    tracker = make_tracker(retried_lookup_events("1234567", "1234568"))
+    events, messages = run_action(ActionLookupOrder(), tracker)
+    assert events[0] == SlotSet("order_lookup", "found")
+    assert messages[0]["response"] == "utter_order_placed"
+
+
+def test_the_form_started_again_asks_rather_than_rereads_the_unknown_number(
+    domain: dict[str, Any],
+) -> None:
+    """At activation Rasa re-reads the latest message, which holds the number not found."""
+    events = [
+        *lookup_events("1234567"),
+        action("action_lookup_order"),
+        bot("I couldn't find an order 1234567.", "utter_order_not_found_retry"),
+        slot("order_lookup", "retry"),
+        slot("order_number", None),
+        # At activation Rasa's tracker has no new active_loop event yet (found end to end).
+        slot("order_number", "1234567"),
+    ]
+    result, said = validate(domain, events, "1234567")
+    assert result == {"order_number": None}
+    assert said == []
 
 
 def test_no_number_after_two_tries(run_action: RunAction) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 from bot.actions.services import Services, use_services
 from bot.actions.store import DatabaseStore
 from bot.actions.survey import (
+    NPS_SLOTS,
     ActionAskNpsScore,
     ActionSubmitNps,
     ValidateNpsForm,
@@ -163,7 +164,9 @@ def test_form_validation_run_parses_the_typed_score(run_action: RunAction) -> No
 def test_validate_reason_cleans_and_truncates(domain: dict[str, Any], settings: Settings) -> None:
     dispatcher = CollectingDispatcher()
     text = "  Too   slow\n" + "x" * (settings.max_comment_chars + 50)
-    result = ValidateNpsForm().validate_nps_reason(text, dispatcher, make_tracker([]), domain)
+    result = asyncio.run(
+        ValidateNpsForm().validate_nps_reason(text, dispatcher, make_tracker([]), domain)
+    )
     reason = result["nps_reason"]
     assert reason.startswith("Too slow x")
     assert len(reason) == settings.max_comment_chars
@@ -337,10 +340,7 @@ def test_submit_stores_a_detractor_with_context_and_transcript(
     )
     events, messages = run_action(ActionSubmitNps(), tracker)
 
-    assert events == [SlotSet(name, None) for name in ("nps_score", "nps_reason")] + [
-        SlotSet("nps_contact", None),
-        SlotSet("nps_email", None),
-    ]
+    assert events == [SlotSet(name, None) for name in NPS_SLOTS]  # the next survey starts empty
     assert said(messages) == ["utter_thanks_nps_detractor"]
     (stored,) = responses(engine)
     assert stored.kind.value == "nps"
@@ -531,3 +531,131 @@ def test_a_follow_up_threshold_of_nine_keeps_a_nine_a_promoter_and_asks_for_cont
     (stored,) = responses(engine)
     assert stored.category is NpsCategory.PROMOTER
     assert stored.case is not None and stored.case.reasons == ["low_nps_score"]
+
+
+# --- a score the comment contradicts -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reason", "negative"),
+    [(ANGRY, True), ("quick delivery, nice people", False), ("the box was blue", False)],
+)
+def test_the_reason_is_read_for_sentiment_when_given(
+    domain: dict[str, Any], reason: str, negative: bool
+) -> None:
+    tracker = make_tracker(_in_form(user(reason), requested="nps_reason"))
+    result = asyncio.run(
+        ValidateNpsForm().validate_nps_reason(reason, CollectingDispatcher(), tracker, domain)
+    )
+    assert result == {"nps_reason": reason, "nps_negative_comment": negative}
+
+
+CONTACT = "nps_contact"
+
+
+@pytest.mark.parametrize(
+    ("slots", "expected"),
+    [
+        # A 10 with an angry reason: confirm the score, and ask for contact (a case opens).
+        (
+            {"nps_score": 10, "nps_negative_comment": True},
+            ["nps_score", "nps_reason", "nps_score_confirmed", "nps_contact"],
+        ),
+        (
+            {"nps_score": 9, "nps_negative_comment": True, "nps_score_confirmed": True},
+            ["nps_score", "nps_reason", "nps_contact"],
+        ),
+        # Changed: the score is asked again, never the confirmation a second time.
+        (
+            {"nps_score": None, "nps_negative_comment": True, "nps_score_confirmed": False},
+            ["nps_score", "nps_reason", "nps_contact"],
+        ),
+        # A passive or a detractor with an angry reason is consistent: no confirmation.
+        ({"nps_score": 8, "nps_negative_comment": True}, ["nps_score", "nps_reason", CONTACT]),
+        ({"nps_score": 2, "nps_negative_comment": True}, ["nps_score", "nps_reason", CONTACT]),
+        ({"nps_score": 10, "nps_negative_comment": False}, ["nps_score", "nps_reason"]),
+    ],
+)
+def test_a_high_score_with_an_angry_reason_is_confirmed_and_followed_up(
+    domain: dict[str, Any], slots: dict[str, Any], expected: list[str]
+) -> None:
+    assert asyncio.run(_required(make_tracker([], slots=slots), domain)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        ("/affirm", "affirm", {"nps_score_confirmed": True}),
+        ("/deny", "deny", {"nps_score": None, "nps_score_confirmed": False}),
+        ("oops, I meant 2", "nlu_fallback", {"nps_score": 2, "nps_score_confirmed": False}),
+        ("whatever", "nlu_fallback", {"nps_score_confirmed": True}),  # their score stands
+    ],
+)
+def test_the_confirmation_keeps_changes_or_replaces_the_score(
+    domain: dict[str, Any], text: str, intent: str, expected: dict[str, Any]
+) -> None:
+    tracker = make_tracker(_in_form(user(text, intent), requested="nps_score_confirmed"))
+    form = ValidateNpsForm()
+    assert form.validate_nps_score_confirmed(text, CollectingDispatcher(), tracker, domain) == (
+        expected
+    )
+
+
+def test_a_confirmed_contradiction_is_stored_with_a_case_the_agent_sees(
+    run_action: RunAction, engine: Engine
+) -> None:
+    tracker = make_tracker(
+        completed_survey(score="10", reason=ANGRY),
+        slots={
+            "nps_score": 10,
+            "nps_reason": ANGRY,
+            "nps_negative_comment": True,
+            "nps_score_confirmed": True,
+            "nps_contact": False,
+        },
+    )
+    _events, messages = run_action(ActionSubmitNps(), tracker)
+    assert said(messages) == ["utter_thanks_nps_detractor"]  # sorry, not "glad you liked it"
+    (stored,) = responses(engine)
+    assert stored.category is NpsCategory.PROMOTER  # the number counts as given
+    assert stored.case is not None
+    assert stored.case.reasons == ["negative_comment", "score_comment_mismatch"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        (
+            "/deny",
+            "deny",
+            [
+                SlotSet("nps_score_confirmed", False),
+                SlotSet("nps_score", None),
+                SlotSet("requested_slot", "nps_score"),  # asked again
+            ],
+        ),
+        (
+            "/affirm",
+            "affirm",
+            [SlotSet("nps_score_confirmed", True), SlotSet("requested_slot", "nps_contact")],
+        ),
+    ],
+)
+def test_the_form_validates_the_confirmation_it_asked_for(
+    run_action: RunAction, text: str, intent: str, expected: list[Any]
+) -> None:
+    """rasa_sdk validates only required slots: the raw answer must still be one."""
+    events = [
+        *completed_survey(score="10", reason=ANGRY)[:-2],
+        slot("nps_negative_comment", True),
+        bot("You gave us 10 out of 10, but ...", "utter_ask_nps_score_confirmed"),
+        slot("requested_slot", "nps_score_confirmed"),
+        action("action_listen"),
+        user(text, intent, confidence=1.0),
+        slot("nps_score_confirmed", text),
+    ]
+    slots = {"nps_score": 10, "nps_reason": ANGRY, "nps_negative_comment": True}
+    tracker = make_tracker(events, slots=slots, active_loop="nps_form")
+    result, messages = run_action(ValidateNpsForm(), tracker)
+    assert result == expected
+    assert messages == []

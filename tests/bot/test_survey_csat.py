@@ -104,6 +104,60 @@ def test_unclear_is_asked_again_once_then_dismissed(run_action: RunAction) -> No
     assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
 
 
+# What the widget test found: a request in Georgian ("I want to leave a review") read by the
+# NLU as a weak "affirm" was stored as CSAT 4. Nothing that was not understood as an answer
+# may become a score: each of these is asked again.
+NOT_ANSWERS = [
+    ("მინდა შეფასება დავტოვო", "affirm", 0.55),  # a weak guess, in a language it reads badly
+    ("მინდა შეფასება დავტოვო", "give_feedback", 0.8),  # not an answer to this question
+    ("ok so what I really wanted to know is something else", "affirm", 0.9),  # too long
+    ("asdf qwerty", "nlu_fallback", 0.3),
+    ("tell me a joke", "out_of_scope", 0.95),
+]
+
+
+@pytest.mark.parametrize(("text", "intent", "confidence"), NOT_ANSWERS)
+def test_a_message_not_understood_as_an_answer_is_never_a_score(
+    run_action: RunAction, text: str, intent: str, confidence: float
+) -> None:
+    events = [
+        *csat_until_score(),
+        user(text, intent, confidence=confidence),
+        slot("csat_score", text),
+    ]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert said(messages) == ["utter_invalid_csat"]
+    assert result[0] == SlotSet("csat_score", None)
+
+
+def test_a_confident_short_yes_in_any_language_is_still_a_yes(run_action: RunAction) -> None:
+    events = [*csat_until_score(), user("კი", "affirm", confidence=0.92), slot("csat_score", "კი")]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert result[0] == SlotSet("csat_score", 4)
+    assert messages == []
+
+
+def test_two_messages_not_understood_store_a_dismissed_survey_not_a_score(
+    run_action: RunAction, engine: Engine
+) -> None:
+    first = [*csat_until_score(), user("მინდა შეფასება დავტოვო", "affirm", confidence=0.55)]
+    second = [
+        *first,
+        slot("csat_score", None),
+        bot("Sorry, I didn't catch that.", "utter_invalid_csat"),
+        user("შეფასება", "affirm", confidence=0.5),
+        slot("csat_score", "შეფასება"),
+    ]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(second, active_loop="csat_form"))
+    assert said(messages) == ["utter_survey_unclear"]
+    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
+    given_up = [*second, bot("Sorry, I still couldn't tell", "utter_survey_unclear"), loop(None)]
+    _events, thanks = run_action(ActionSubmitCsat(), make_tracker(given_up))
+    assert thanks == []  # the form already said goodbye to the question
+    (answer,) = stored(engine)
+    assert (answer.score, answer.dismissed) == (None, True)
+
+
 def test_a_new_support_question_interrupts_the_csat_question(run_action: RunAction) -> None:
     question = user("how do I reset my password?", "recover_password")
     events = [*csat_until_score(), question, slot("csat_score", "how do I reset my password?")]

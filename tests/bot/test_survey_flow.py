@@ -343,3 +343,22 @@ def test_skipping_the_csat_question_is_dismissed(run_action: RunAction, engine: 
     assert [m["response"] for m in messages] == ["utter_survey_dismissed"]
     (answer,) = stored(engine)
     assert (answer.kind, answer.dismissed) == (SurveyKind.CSAT, True)
+
+
+def test_a_complaint_in_answer_to_the_reason_question_is_kept_as_the_reason(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """The NLU reads an angry reason as a complaint, which hands over (rules/survey.yml);
+    the words are still the reason for the score, stored and read by the follow-up rule."""
+    angry = "Terrible, awful service. Never again."
+    events = [*survey_until_reason(score="10"), user(angry, "complaint")]
+    _result, messages = run_action(
+        ActionSkipSurvey(), make_tracker(events, slots={"nps_score": 10}, active_loop="nps_form")
+    )
+    assert messages == []  # action_handoff speaks next
+    (answer,) = stored(engine)
+    assert (answer.score, answer.comment) == (10, angry)
+    with Session(engine) as session:
+        row = session.get(SurveyResponse, answer.id)
+        assert row is not None and row.case is not None
+        assert row.case.reasons == ["negative_comment", "score_comment_mismatch"]

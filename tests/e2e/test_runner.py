@@ -214,3 +214,68 @@ def test_rasa_gets_the_auth_token_and_the_health_check_sends_it(
     assert running.describe()[0] == (
         f"Rasa REST channel: http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook"
     )
+
+
+def test_each_rasa_server_gets_one_encoder_thread_by_default(
+    fake_settings: Settings, tmp_path: Path
+) -> None:
+    services, _ = build_services(fake_settings, model=tmp_path / "m.tar.gz", api=False)
+    rasa = next(service for service in services if service.name == "Rasa server")
+    assert rasa.env["OMP_NUM_THREADS"] == "1"
+    more = fake_settings.model_copy(update={"encoder_threads": 2})
+    services, _ = build_services(more, model=tmp_path / "m.tar.gz", api=False)
+    assert services[1].env["OMP_NUM_THREADS"] == "2"
+
+
+def test_production_mode_runs_several_rasa_servers_on_postgresql_and_redis(
+    fake_settings: Settings, tmp_path: Path
+) -> None:
+    settings = fake_settings.model_copy(
+        update={
+            "rasa_processes": 2,
+            "api_workers": 3,
+            "rasa_tracker_db_url": "postgresql://rasa:p%40ss@db.internal:5433/conversations",
+            "redis_url": "redis://:pw@cache.internal:6380/2",
+        }
+    )
+    services, running = build_services(
+        settings, model=tmp_path / "m.tar.gz", api=True, production=True
+    )
+    assert [service.name for service in services] == [
+        "action server 1",
+        "Rasa server 1",
+        "action server 2",
+        "Rasa server 2",
+        "API",
+    ]
+    first, second = services[1], services[3]
+    assert first.command[first.command.index("--endpoints") + 1].endswith(
+        "bot/endpoints.production.yml"
+    )
+    assert second.command[second.command.index("--port") + 1] == str(settings.rasa_port + 1)
+    # Each Rasa server has its own action server.
+    assert second.env["ACTION_ENDPOINT_URL"] == (
+        f"http://127.0.0.1:{settings.action_port + 1}/webhook"
+    )
+    assert {key: first.env[key] for key in first.env if key.startswith("RASA_TRACKER_DB_")} == {
+        "RASA_TRACKER_DB_HOST": "db.internal",
+        "RASA_TRACKER_DB_PORT": "5433",
+        "RASA_TRACKER_DB_NAME": "conversations",
+        "RASA_TRACKER_DB_USER": "rasa",
+        "RASA_TRACKER_DB_PASSWORD": "p@ss",
+    }
+    assert (first.env["RASA_REDIS_HOST"], first.env["RASA_REDIS_PORT"]) == (
+        "cache.internal",
+        "6380",
+    )
+    assert (first.env["RASA_REDIS_PASSWORD"], first.env["RASA_REDIS_DB"]) == ("pw", "2")
+    api = services[-1].command
+    assert api[api.index("--workers") + 1] == "3"
+    assert len(running.webhook_urls) == 2
+
+
+def test_production_mode_without_a_conversation_database_says_what_to_set(
+    fake_settings: Settings, tmp_path: Path
+) -> None:
+    with pytest.raises(RunnerError, match="CLOSEDLOOP_RASA_TRACKER_DB_URL"):
+        build_services(fake_settings, model=tmp_path / "m.tar.gz", production=True)

@@ -116,8 +116,14 @@ def test_another_question_while_asked_for_the_number_then_back(bot: RunningServi
 @pytest.mark.usefixtures("logs", "demo_orders")
 def test_an_unknown_order_and_a_lost_number_offer_a_person(bot: RunningServices) -> None:
     assert say(bot, "e2e-track-4", "/track_order") == [ASK_NUMBER]
+    # Not found: usually a typo, so the customer may retype it once, with the format.
     assert say(bot, "e2e-track-4", "9999999") == [
-        "I couldn't find an order 9999999. Please check the number in your confirmation email.",
+        "I couldn't find an order 9999999. Maybe a digit slipped: an order number has 5 to 10 "
+        "digits, sometimes with a letter in front.",
+        ASK_NUMBER,
+    ]
+    assert say(bot, "e2e-track-4", "9999998") == [
+        "I couldn't find an order 9999998. Please check the number in your confirmation email.",
         OFFER_PERSON,
     ]
     assert say(bot, "e2e-track-4", "/deny") == [

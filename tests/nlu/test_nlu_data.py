@@ -3,12 +3,15 @@
 The model's quality is measured by test_nlu_heldout.py (slow, trains and runs Rasa); these
 checks catch the mistakes that would make those figures meaningless or the bot incomplete:
 an intent of the domain without examples, a held-out sentence that is also a training
-example, an order-number pattern that no longer matches what the order form accepts.
+example, an order-number pattern that no longer matches what the order form accepts, a
+generated file that no longer is what its generator writes.
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,14 +20,19 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 NLU_DIR = ROOT / "bot" / "data" / "nlu"
 HELDOUT = Path(__file__).with_name("en_heldout.yml")
+# English training data: hand-written (en.yml) and generated from our grammar
+# (en_generated.yml, by scripts/nlu/generate_en.py).
+ENGLISH = (NLU_DIR / "en.yml", NLU_DIR / "en_generated.yml")
+GENERATOR = ROOT / "scripts" / "nlu" / "generate_en.py"
 COMPONENT = ROOT / "bot" / "components" / "order_number_extractor.py"
 
 CONVERSATION = {"greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "out_of_scope"}
 SURVEY = {"give_feedback", "inform_score", "skip"}
 # Sent by a website or campaign (trigger_intent, "/start_nps"), never typed: no examples.
 NEVER_TYPED = {"start_nps"}
-MIN_SUPPORT_EXAMPLES = 40
-MIN_OUT_OF_SCOPE_EXAMPLES = 60
+MIN_SUPPORT_EXAMPLES = 150
+MIN_CONVERSATION_EXAMPLES = 80
+MIN_OUT_OF_SCOPE_EXAMPLES = 300
 MIN_HELDOUT_PER_INTENT = 8
 # What the order form accepts after stripping "#", "-" and spaces and upper-casing.
 FORM_ORDER_NUMBER = re.compile(r"^[A-Z]?\d{5,10}$")
@@ -67,7 +75,11 @@ def domain_intents() -> set[str]:
 
 @pytest.fixture(scope="module")
 def training() -> dict[str, list[str]]:
-    return _examples(NLU_DIR / "en.yml")
+    merged: dict[str, list[str]] = {}
+    for path in ENGLISH:
+        for intent, texts in _examples(path).items():
+            merged.setdefault(intent, []).extend(texts)
+    return merged
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +99,18 @@ def test_support_intents_have_enough_varied_examples(
     support = domain_intents - CONVERSATION - SURVEY
     thin = {i: len(training[i]) for i in support if len(training[i]) < MIN_SUPPORT_EXAMPLES}
     assert not thin, f"fewer than {MIN_SUPPORT_EXAMPLES} examples: {thin}"
+    talk = (CONVERSATION | SURVEY) - {"out_of_scope"}
+    thin = {i: len(training[i]) for i in talk if len(training[i]) < MIN_CONVERSATION_EXAMPLES}
+    assert not thin, f"fewer than {MIN_CONVERSATION_EXAMPLES} examples: {thin}"
     assert len(training["out_of_scope"]) >= MIN_OUT_OF_SCOPE_EXAMPLES
+
+
+def test_generated_examples_are_what_the_generator_writes() -> None:
+    """en_generated.yml is committed (Rasa trains from it): it must match its grammar."""
+    result = subprocess.run(
+        [sys.executable, str(GENERATOR), "--check"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_no_example_is_given_twice(training: dict[str, list[str]]) -> None:
@@ -144,3 +167,28 @@ def test_order_number_pattern(text: str, expected: list[str]) -> None:
     found = [re.sub(r"[#\-\s]", "", m.group(0)).upper() for m in pattern.finditer(text)]
     assert found == expected
     assert all(FORM_ORDER_NUMBER.match(value) for value in found)
+
+
+OTHER_LANGUAGES = sorted(
+    path.stem for path in NLU_DIR.glob("*.yml") if len(path.stem) == 2 and path.stem != "en"
+)
+
+
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_other_language_covers_every_intent_without_leaks(
+    lang: str, domain_intents: set[str]
+) -> None:
+    """ka / hy / am: every intent trained, held out where a held-out file exists, no leak."""
+    training = _examples(NLU_DIR / f"{lang}.yml")
+    assert set(training) == domain_intents
+    trained: dict[str, str] = {}
+    for intent, texts in training.items():
+        for text in texts:
+            other = trained.setdefault(_normalised(text), intent)
+            assert other == intent, f"{text!r} is both {other} and {intent}"
+    heldout_path = HELDOUT.with_name(f"{lang}_heldout.yml")
+    if heldout_path.is_file():
+        heldout = _examples(heldout_path)
+        assert set(heldout) == domain_intents
+        leaked = [t for texts in heldout.values() for t in texts if _normalised(t) in trained]
+        assert not leaked, f"{lang} held-out sentences that are also training examples: {leaked}"

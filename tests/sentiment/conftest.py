@@ -1,7 +1,11 @@
-"""Fixtures for the sentiment tests: tiny random transformers models built on the fly.
+"""Fixtures for the sentiment tests: tiny random models, and the real built model.
 
-The models are random, so they say nothing about real sentiment; they exist to test loading,
-batching, truncation and label mapping offline, in well under a second each.
+The tiny models are random, so they say nothing about real sentiment; they exist to test
+loading, batching, truncation and label mapping offline, in well under a second each. They
+are sealed with a card and checksums like any model the service accepts.
+
+The real model is the one ``make setup`` builds (``python -m sentiment.build``), found
+through the settings' ``sentiment_model_path``.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+
+from sentiment.model_card import seal_model_dir
 
 LABEL_SETS: dict[str, dict[int, str]] = {
     "two-class": {0: "NEGATIVE", 1: "POSITIVE"},
@@ -61,7 +67,19 @@ def build_tiny_model(directory: Path, id2label: Mapping[int, str]) -> Path:
     model = transformers.BertForSequenceClassification(config)
     model.save_pretrained(directory)
     tokenizer.save_pretrained(directory)
+    seal_model_dir(directory, tiny_card(id2label))
     return directory
+
+
+def tiny_card(id2label: Mapping[int, str]) -> dict[str, object]:
+    """A model card that says what the tiny model is: random, with no figures to report."""
+    return {
+        "name": "tiny-random-bert",
+        "languages": ["en"],
+        "labels": list(id2label.values()),
+        "data": {},
+        "heldout": {},
+    }
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +96,24 @@ def make_tiny_model(tmp_path_factory: pytest.TempPathFactory) -> ModelFactory:
 def tiny_model(request: pytest.FixtureRequest, make_tiny_model: ModelFactory) -> tuple[str, Path]:
     """``(label set name, model directory)``, once per label set in :data:`LABEL_SETS`."""
     return request.param, make_tiny_model(LABEL_SETS[request.param])
+
+
+@pytest.fixture(scope="session")
+def built_model() -> Path:
+    """The sentiment model ``make setup`` built, where the settings say it is.
+
+    A missing model fails (not skips) the tests that use it: the default analyzer needs it,
+    so a checkout without it is broken, and ``make test`` runs ``make setup`` first.
+    """
+    from feedback_api.settings import Settings
+
+    configured = Settings(_env_file=None).sentiment_model_path  # type: ignore[call-arg]
+    assert configured, "the settings name no sentiment model path"
+    path = Path(configured)
+    if not path.is_absolute():
+        path = Path(__file__).resolve().parents[2] / path
+    assert (path / "model_card.json").is_file(), (
+        f"no built sentiment model at {path}: run `make setup` "
+        "(or `.venv/bin/python -m sentiment.build`)"
+    )
+    return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sentiment import (
     ChainAnalyzer,
     Label,
     SentimentAnalyzer,
+    SentimentModelError,
     SentimentResult,
     TextBlobAnalyzer,
     TransformersAnalyzer,
@@ -94,7 +96,8 @@ def test_build_textblob(backend: str) -> None:
 
 
 def test_build_transformers_chains_the_model_before_textblob(tmp_path: Path) -> None:
-    # Building must not load anything: the directory does not even exist yet.
+    # Building must not load anything: the directory holds no model at all.
+    (tmp_path / "model").mkdir()
     analyzer = build_analyzer(
         "transformers", model_path=tmp_path / "model", model_languages=("en", "ka")
     )
@@ -106,6 +109,29 @@ def test_build_transformers_chains_the_model_before_textblob(tmp_path: Path) -> 
     assert model.name == "transformers:model"
     assert model.languages == {"en", "ka"}
     assert analyzer.analyze("Սպասարկում", "hy").label is Label.UNKNOWN
+
+
+def test_missing_model_folder_falls_back_to_textblob_and_says_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="sentiment.factory"):
+        analyzer = build_analyzer(
+            "transformers", model_path=tmp_path / "absent", model_languages=("en", "ka")
+        )
+
+    assert isinstance(analyzer, TextBlobAnalyzer)
+    assert analyzer.analyze("შეკვეთა დაიგვიანა", "ka").label is Label.UNKNOWN
+    message = caplog.text
+    assert "absent does not exist" in message and "falls back to TextBlob" in message
+    assert "make setup" in message
+
+
+def test_a_present_but_unsealed_model_is_refused_not_replaced(tmp_path: Path) -> None:
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "config.json").write_text("{}")
+    analyzer = build_analyzer("transformers", model_path=tmp_path / "model")
+    with pytest.raises(SentimentModelError, match="no model card"):
+        analyzer.warm_up()
 
 
 def test_build_transformers_without_a_model_path_is_refused() -> None:

@@ -22,6 +22,8 @@ from sentiment import (
     SentimentModelError,
     TransformersAnalyzer,
 )
+from sentiment.model_card import seal_model_dir
+from tests.sentiment.conftest import tiny_card
 
 pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
@@ -178,6 +180,10 @@ def test_directory_without_a_model_is_a_clear_model_error(tmp_path: Path) -> Non
 def test_corrupt_weights_are_a_model_error(make_tiny_model: ModelFactory) -> None:
     path = make_tiny_model({0: "negative", 1: "positive"})
     (path / "model.safetensors").write_bytes(b"not a safetensors file")
+    with pytest.raises(SentimentModelError, match="checksum of model.safetensors"):
+        TransformersAnalyzer(path).warm_up()
+    # Sealed as it is now, the checksums pass and transformers' own failure is reported.
+    seal_model_dir(path, tiny_card({0: "negative", 1: "positive"}))
     with pytest.raises(SentimentModelError, match="cannot load"):
         TransformersAnalyzer(path).warm_up()
 

@@ -216,3 +216,13 @@ def test_get_feedback_loads_everything(data: Data, session: Session) -> None:
     assert loaded.sentiment is not None and loaded.sentiment.label == "negative"
     assert loaded.case is not None and len(loaded.case.events) == 1
     assert get_feedback(session, response_id=response.id + 1000) is None
+
+
+def test_queue_sort_key_is_the_answer_time(data: Data, session: Session) -> None:
+    """A case stores its answer's time (not its own) as the queue's sort key."""
+    answer = data.answer("nps", 2, at=T0)
+    session.flush()
+
+    assert answer.case is not None
+    assert answer.case.reported_at == T0
+    assert answer.case.created_at != T0

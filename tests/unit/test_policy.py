@@ -13,6 +13,7 @@ from feedback_api.policy import (
     SurveyKind,
     decide_follow_up,
     nps_category,
+    score_contradicts_comment,
     score_opens_case,
 )
 from feedback_api.settings import Settings
@@ -128,3 +129,54 @@ def test_a_nine_under_a_threshold_of_nine_is_a_promoter_that_is_followed_up() ->
     assert flagged and reasons == (CaseReason.LOW_NPS_SCORE,)
     assert priority > nps(6, policy=policy)[1]  # a detractor is more urgent
     assert not nps(10, policy=policy)[0]
+
+
+# A multilingual classifier's calibrated result: the probability of its label is the
+# confidence, polarity P(positive) - P(negative).
+CALIBRATED_NEGATIVE = Sent("negative", -0.62, 0.71)
+UNSURE_NEGATIVE = Sent("negative", -0.35, 0.2)
+UNKNOWN = Sent("unknown", 0.0, 0.0)
+N, C = SurveyKind.NPS, SurveyKind.CSAT
+NEG, MISMATCH = CaseReason.NEGATIVE_COMMENT, CaseReason.SCORE_COMMENT_MISMATCH
+
+
+@pytest.mark.parametrize(
+    ("kind", "score", "sentiment", "reasons", "priority"),
+    [
+        # A high score with a clearly negative comment: a case, flagged as a contradiction.
+        (N, 10, ANGRY, (NEG, MISMATCH), 2),
+        (N, 9, CALIBRATED_NEGATIVE, (NEG, MISMATCH), 2),
+        (C, 5, ANGRY, (NEG, MISMATCH), 2),
+        (C, 4, CALIBRATED_NEGATIVE, (NEG, MISMATCH), 2),
+        # A clearly negative comment opens a case whatever the score; no contradiction.
+        (N, 8, ANGRY, (NEG,), 3),
+        (N, 7, CALIBRATED_NEGATIVE, (NEG,), 3),
+        (C, 3, ANGRY, (NEG,), 3),
+        (N, None, ANGRY, (NEG,), 3),  # dismissed, but said why
+        (N, 2, ANGRY, (CaseReason.DETRACTOR_SCORE, NEG), 1),
+        # Not clearly negative: unsure, unknown (a language the analyzer does not read),
+        # mixed (negative label, polarity over the threshold), or no comment at all.
+        (N, 10, UNSURE_NEGATIVE, (), 4),
+        (N, 10, UNKNOWN, (), 4),
+        (N, 10, Sent("unknown", -0.9, 0.9), (), 4),
+        (N, 10, MILD, (), 4),
+        (N, 10, HAPPY, (), 4),
+        (N, 10, None, (), 4),
+    ],
+)
+def test_comments_and_contradictions(
+    kind: SurveyKind,
+    score: int | None,
+    sentiment: Sent | None,
+    reasons: tuple[CaseReason, ...],
+    priority: int,
+) -> None:
+    decision = decide_follow_up(
+        kind=kind, score=score, sentiment=sentiment, complaint=False, policy=POLICY
+    )
+    assert (decision.flagged, decision.reasons, decision.priority) == (
+        bool(reasons),
+        reasons,
+        priority,
+    )
+    assert score_contradicts_comment(kind, score, sentiment, POLICY) is (MISMATCH in reasons)

@@ -42,6 +42,7 @@ def test_production_refuses_development_secrets(monkeypatch: pytest.MonkeyPatch)
 
 def test_transformers_backend_needs_a_model_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLOSEDLOOP_SENTIMENT_BACKEND", "transformers")
+    monkeypatch.setenv("CLOSEDLOOP_SENTIMENT_MODEL_PATH", "")  # the default names the built one
     with pytest.raises(ValidationError, match="SENTIMENT_MODEL_PATH"):
         Settings(_env_file=None)  # type: ignore[call-arg]
 

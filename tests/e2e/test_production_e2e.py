@@ -1,0 +1,230 @@
+"""Production mode end to end: two Rasa servers on PostgreSQL and Redis, same conversations.
+
+`closedloop run --production` starts several Rasa servers sharing the conversations (tracker
+store on PostgreSQL, lock store on Redis), each with its own action server. These tests run
+it for real: a conversation hopping between the two servers, concurrent conversations with a
+survey each (every answer stored exactly once, every conversation's events in order), and
+Redis going away and coming back. Skipped, with the reason, where PostgreSQL or
+``redis-server`` is missing. The Redis is a private ``redis-server`` on a free port, so
+stopping it disturbs nobody else's.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import Session
+
+from closedloop.runner import RunningServices, start_services
+from feedback_api.db import make_engine
+from feedback_api.migrate import upgrade
+from feedback_api.models import SurveyResponse
+from tests.conftest import POSTGRES_ADMIN_URL
+from tests.e2e.conftest import e2e_test_settings, say_to
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+CONVERSATIONS = 8  # benchmarks/chat_bench.py --production runs the full 100 x 20
+REDIS_DOWN_ANSWER_S = 8.0  # the lock store's socket_timeout is 2 s
+
+
+@dataclass
+class RedisServer:
+    """A private redis-server that a test may stop and start again on the same port."""
+
+    binary: str
+    port: int
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"redis-server did not start on port {self.port}")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+def _free_port_pair() -> int:
+    """A port p such that p and p + 1 are both free (two Rasa servers, two action servers)."""
+    for _ in range(50):
+        with socket.socket() as first:
+            first.bind(("127.0.0.1", 0))
+            port = int(first.getsockname()[1])
+            try:
+                with socket.socket() as second:
+                    second.bind(("127.0.0.1", port + 1))
+                    return port
+            except OSError:
+                continue
+    raise RuntimeError("no two consecutive free ports")
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[RedisServer]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    server = RedisServer(binary, _free_port_pair())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def databases() -> Iterator[tuple[str, str]]:
+    """ClosedLoop's database (migrated) and the name for Rasa's, which the runner creates."""
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc}")
+    suffix = uuid.uuid4().hex[:10]
+    names = (f"closedloop_prod_{suffix}", f"closedloop_rasa_{suffix}")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{names[0]}"'))
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    app_url = f"{base}/{names[0]}"
+    # Rasa's SQLAlchemy 1.4 with psycopg2: a plain postgresql:// URL.
+    tracker_url = f"{base}/{names[1]}".replace("postgresql+psycopg://", "postgresql://")
+    try:
+        upgrade(app_url)
+        yield app_url, tracker_url
+    finally:
+        with admin.connect() as connection:
+            for name in names:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def production(
+    tmp_path_factory: pytest.TempPathFactory,
+    model: Path,
+    redis_server: RedisServer,
+    databases: tuple[str, str],
+) -> Iterator[RunningServices]:
+    app_url, tracker_url = databases
+    settings = e2e_test_settings(
+        tmp_path_factory.mktemp("production"),
+        database_url=app_url,
+        rasa_port=_free_port_pair(),
+        action_port=_free_port_pair(),
+        rasa_processes=2,
+        rasa_tracker_db_url=tracker_url,
+        redis_url=f"redis://127.0.0.1:{redis_server.port}/0",
+    )
+    with start_services(settings, model=model, api=False, production=True) as running:
+        assert len(running.webhook_urls) == 2
+        yield running
+
+
+def user_texts(running: RunningServices, sender: str) -> list[str]:
+    """The user's messages in the conversation's tracker, in the order Rasa stored them."""
+    reply = httpx.get(f"{running.rasa_url}/conversations/{sender}/tracker", timeout=30)
+    reply.raise_for_status()
+    return [event["text"] for event in reply.json()["events"] if event["event"] == "user"]
+
+
+def answers_of(app_url: str, sender: str) -> list[tuple[int | None, str | None]]:
+    engine = make_engine(app_url)
+    try:
+        with Session(engine) as session:
+            rows = session.execute(
+                select(SurveyResponse.score, SurveyResponse.comment).where(
+                    SurveyResponse.idempotency_key.startswith(sender)
+                )
+            )
+            return [(score, comment) for score, comment in rows]
+    finally:
+        engine.dispose()
+
+
+def survey_conversation(running: RunningServices, sender: str) -> list[str]:
+    """Six turns alternating between the two Rasa servers, with an NPS answer in them."""
+    metadata = {"trigger": "nps", "campaign": "e2e-prod", "customer_id": f"c-{sender}"}
+    turns: list[tuple[str, dict[str, str] | None]] = [
+        ("hi", None),
+        ("/start_nps", metadata),
+        ("8", None),
+        ("quick delivery", None),
+        ("thanks", None),
+        ("bye", None),
+    ]
+    urls = running.webhook_urls
+    for number, (message, meta) in enumerate(turns):
+        say_to(urls[number % len(urls)], sender, message, meta)
+    return [message for message, _ in turns]
+
+
+def test_two_rasa_servers_serve_one_conversation_in_order(
+    production: RunningServices, databases: tuple[str, str]
+) -> None:
+    sender = f"prod-one-{uuid.uuid4().hex[:8]}"
+    sent = survey_conversation(production, sender)
+    assert user_texts(production, sender) == sent
+    assert answers_of(databases[0], sender) == [(8, "quick delivery")]
+
+
+def test_concurrent_conversations_across_two_servers_lose_and_reorder_nothing(
+    production: RunningServices, databases: tuple[str, str]
+) -> None:
+    senders = [f"prod-many-{i}-{uuid.uuid4().hex[:6]}" for i in range(CONVERSATIONS)]
+    with ThreadPoolExecutor(max_workers=CONVERSATIONS) as pool:
+        sent = list(pool.map(lambda sender: survey_conversation(production, sender), senders))
+    for sender, messages in zip(senders, sent, strict=True):
+        assert user_texts(production, sender) == messages, sender
+        assert answers_of(databases[0], sender) == [(8, "quick delivery")], sender
+
+
+def test_redis_down_answers_within_seconds_and_recovers_without_restart(
+    production: RunningServices, redis_server: RedisServer
+) -> None:
+    sender = f"prod-redis-{uuid.uuid4().hex[:8]}"
+    say_to(production.webhook_urls[0], sender, "hi")
+    redis_server.stop()
+    try:
+        started = time.monotonic()
+        reply = httpx.post(
+            production.webhook_urls[1],
+            json={"sender": sender, "message": "where is my order?"},
+            timeout=60,
+        )
+        elapsed = time.monotonic() - started
+        # No hang: the lock store gives up quickly and Rasa answers the request.
+        assert elapsed < REDIS_DOWN_ANSWER_S, f"took {elapsed:.1f} s with Redis down"
+        assert reply.status_code in (200, 500, 503)
+    finally:
+        redis_server.start()
+    # Redis is back: both servers answer again, nothing was restarted.
+    for url in production.webhook_urls:
+        assert say_to(url, sender, "hello")
+    production.check()

@@ -1,0 +1,68 @@
+"""The pipeline's tokenizer on the four languages' scripts (runs in Rasa's virtualenv).
+
+bot.components.tokenizer.WordTokenizer is Rasa's WhitespaceTokenizer that keeps Armenian
+words with an in-word question or emphasis mark whole ("Որտե՞ղ" -> "Որտեղ"); Georgian and
+Amharic words must come out as typed, Amharic's sentence marks dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+
+pytestmark = pytest.mark.slow
+
+SCRIPT = """
+import json, sys
+from rasa.shared.nlu.training_data.message import Message
+from bot.components.tokenizer import WordTokenizer
+tokenizer = WordTokenizer(WordTokenizer.get_default_config())
+out = []
+for text in json.loads(sys.argv[1]):
+    tokens = tokenizer.tokenize(Message(data={"text": text}), "text")
+    out.append([[t.text, t.start, t.end] for t in tokens])
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+CASES = {
+    "Որտե՞ղ է իմ պատվերը": [["Որտեղ", 0, 6], ["է", 7, 8], ["իմ", 9, 11], ["պատվերը", 12, 19]],
+    "Որտեղ է իմ պատվերը": [["Որտեղ", 0, 5], ["է", 6, 7], ["իմ", 8, 10], ["պատվերը", 11, 18]],
+    "Ինչու՞ չի գալիս": [["Ինչու", 0, 5], ["չի", 7, 9], ["գալիս", 10, 15]],
+    "Շատ շնորհակա՜լ եմ": [["Շատ", 0, 3], ["շնորհակալ", 4, 14], ["եմ", 15, 17]],
+    "ჩემი შეკვეთა სად არის?": [
+        ["ჩემი", 0, 4],
+        ["შეკვეთა", 5, 12],
+        ["სად", 13, 16],
+        ["არის", 17, 21],
+    ],
+    "ትዕዛዜ የት ነው፧": [["ትዕዛዜ", 0, 4], ["የት", 5, 7], ["ነው", 8, 10]],
+    "ገንዘቤን መመለስ እፈልጋለሁ።": [["ገንዘቤን", 0, 5], ["መመለስ", 6, 10], ["እፈልጋለሁ", 11, 17]],
+    "where's order A-12345?": [
+        ["where", 0, 5],
+        ["s", 6, 7],
+        ["order", 8, 13],
+        ["A-12345", 14, 21],
+    ],
+}
+
+
+def test_tokens_of_every_script() -> None:
+    if not RASA_PYTHON.is_file():
+        pytest.skip("Rasa's virtualenv is missing (run `make setup`)")
+    result = subprocess.run(
+        [str(RASA_PYTHON), "-c", SCRIPT, json.dumps(list(CASES), ensure_ascii=False)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert dict(zip(CASES, found, strict=True)) == CASES
