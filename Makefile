@@ -38,14 +38,22 @@ node_modules/.installed: package.json package-lock.json
 		echo "note: npm was not found, so the dashboard shows tables without the chart (install Node.js and run make setup)"; \
 	fi
 
-browser: ## install Debian's chromium (and an Ethiopic font) for the browser tests, if missing (needs root)
-	@if [ ! -x $(CHROMIUM) ]; then \
+# Fonts with Georgian and Armenian (DejaVu Sans) and Ethiopic (Abyssinica SIL) letters, so the
+# console, dashboard and widget show ka/hy/am text instead of empty boxes.
+FONT_PACKAGES := fonts-dejavu-core fonts-sil-abyssinica
+browser: ## install Debian's chromium and fonts for Georgian, Armenian, Amharic, if missing (needs root)
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="chromium"; \
+	for lang in ka hy am; do \
+		command -v fc-list >/dev/null && [ -n "$$(fc-list :lang=$$lang family)" ] || missing="$$missing $(FONT_PACKAGES)"; \
+	done; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Debian's chromium for the browser tests ..."; \
+			echo "Installing Debian's chromium and fonts for the browser tests ..."; \
 			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-sil-abyssinica >/dev/null; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fontconfig $(FONT_PACKAGES) >/dev/null; \
 		else \
-			echo "note: $(CHROMIUM) is missing, so the browser tests will be skipped (sudo apt-get install chromium)"; \
+			echo "note: missing$$missing: browser tests will be skipped or show boxes (sudo apt-get install chromium fontconfig $(FONT_PACKAGES))"; \
 		fi; \
 	fi
 

@@ -6,6 +6,10 @@ module turns the file into those slot values (:func:`company_slots`), which
 ``action_session_start`` sets. Support hours are also computed with here, because "we open
 on Monday at 9:00" must be right in the company's time zone, not the server's.
 
+Everything a customer reads is rendered in the conversation's language: the company's own
+words are language maps in the file (:class:`Localized`: one text per supported language,
+all required), the words and formats around them come from :mod:`bot.actions.locales`.
+
 The file is validated when first read: a typo such as ``close: "1800"`` fails loudly in the
 action server's log instead of producing a bot that quotes nonsense to customers.
 """
@@ -31,6 +35,8 @@ from pydantic import (
     model_validator,
 )
 
+from bot.actions.language import SUPPORTED_LANGUAGES
+from bot.actions.locales import Locale, locale
 from feedback_api.settings import Settings
 
 DEFAULT_COMPANY_FILE = Path(__file__).resolve().parents[1] / "company.yml"
@@ -60,22 +66,36 @@ class Weekday(enum.StrEnum):
         """Monday is 0, as in :meth:`datetime.weekday`."""
         return list(Weekday).index(self)
 
-    @property
-    def full_name(self) -> str:
-        return ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][
-            self.number
-        ]
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Localized(_Model):
+    """A text the company writes once per language; every supported language is required.
+
+    A missing language fails validation (so the company file fails to load) rather than
+    letting Georgian customers read the English text.
+    """
+
+    en: Text
+    ka: Text
+    hy: Text
+    am: Text
+
+    def in_(self, language: str) -> str:
+        """The text in ``language``; a language we do not answer in raises ``KeyError``."""
+        if language not in SUPPORTED_LANGUAGES:
+            raise KeyError(f"no text for language {language!r}")
+        text: str = getattr(self, language)
+        return text
 
 
 class SupportHours(_Model):
     """When people answer: the same hours on each listed day, in one time zone."""
 
     timezone: str
-    timezone_label: Text | None = None
+    timezone_label: Localized
     days: tuple[Weekday, ...] = Field(min_length=1)
     open: time
     close: time
@@ -130,43 +150,50 @@ class SupportHours(_Model):
             remaining -= closing - moment
             moment = closing
 
-    @property
-    def label(self) -> str:
-        """The time zone as customers say it: ``timezone_label``, else "New_York" -> "New York"."""
-        return self.timezone_label or self.timezone.rsplit("/", 1)[-1].replace("_", " ")
+    def describe(self, language: str) -> str:
+        """E.g. "Monday to Friday, 9:00–18:00 (New York time)", in ``language``."""
+        words = locale(language)
+        return words.support_hours.format(
+            days=_describe_days(self.days, words),
+            open=_clock(self.open),
+            close=_clock(self.close),
+            label=self.timezone_label.in_(language),
+        )
 
-    def describe(self) -> str:
-        """E.g. "Monday to Friday, 9:00–18:00 (New York time)"."""
-        hours = f"{_clock(self.open)}–{_clock(self.close)}"
-        return f"{_describe_days(self.days)}, {hours} ({self.label})"
-
-    def describe_next_opening(self, now: datetime) -> str:
+    def describe_next_opening(self, now: datetime, language: str) -> str:
         """E.g. "tomorrow at 9:00 (New York time)" or "on Monday at 9:00 (New York time)"."""
+        words = locale(language)
         opening = self.next_opening(now)
         days_ahead = (opening.date() - now.astimezone(self.zone).date()).days
-        day = {0: "today", 1: "tomorrow"}.get(days_ahead, f"on {Weekday.of(opening).full_name}")
-        return f"{day} at {_clock(self.open)} ({self.label})"
+        values = {"time": _clock(self.open), "label": self.timezone_label.in_(language)}
+        if days_ahead == 0:
+            return words.opening_today.format(**values)
+        if days_ahead == 1:
+            return words.opening_tomorrow.format(**values)
+        weekday_on = words.weekdays_on[Weekday.of(opening).number]
+        return words.opening_weekday.format(weekday_on=weekday_on, **values)
 
 
 def _clock(value: time) -> str:
     return f"{value.hour}:{value.minute:02d}"
 
 
-def _describe_days(days: tuple[Weekday, ...]) -> str:
+def _describe_days(days: tuple[Weekday, ...], words: Locale) -> str:
     """Consecutive days as a range ("Monday to Friday"), others as a list."""
     indexes = sorted({day.number for day in days})
     if len(indexes) == 7:
-        return "every day"
+        return words.every_day
     if len(indexes) > 2 and indexes == list(range(indexes[0], indexes[-1] + 1)):
-        return f"{list(Weekday)[indexes[0]].full_name} to {list(Weekday)[indexes[-1]].full_name}"
-    names = [list(Weekday)[index].full_name for index in indexes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return words.day_range.format(
+            start=words.weekdays[indexes[0]], end=words.weekdays[indexes[-1]]
+        )
+    return words.join([words.weekdays[index] for index in indexes])
 
 
 class Support(_Model):
     email: Text
     phone: Text
-    chat: Text
+    chat: Localized
     hours: SupportHours
     response_hours: int = Field(ge=1, le=72)
 
@@ -180,7 +207,7 @@ class Policies(_Model):
 
 
 class DeliveryOption(_Model):
-    name: Text
+    name: Localized
     min_days: int = Field(ge=0, le=90)
     max_days: int = Field(ge=0, le=90)
     price: Decimal = Field(ge=0)
@@ -210,55 +237,63 @@ class Company(_Model):
         """An amount in the company's currency, e.g. "5.00 USD"."""
         return f"{Decimal(str(amount)):.2f} {self.policies.currency}"
 
-    def response_time(self) -> str:
-        hours = self.support.response_hours
-        return f"within {hours} business hour{'' if hours == 1 else 's'}"
+    def response_time(self, language: str) -> str:
+        """E.g. "within 2 business hours", in ``language``."""
+        words, hours = locale(language), self.support.response_hours
+        return (words.response_time_one if hours == 1 else words.response_time_many).format(n=hours)
 
 
-def _days(option: DeliveryOption) -> str:
+def _days(option: DeliveryOption, words: Locale) -> str:
     if option.min_days == option.max_days:
-        return f"{option.max_days} business day{'' if option.max_days == 1 else 's'}"
-    return f"{option.min_days}–{option.max_days} business days"
+        days = words.days_one if option.max_days == 1 else words.days_many
+        return days.format(n=option.max_days)
+    return words.days_range.format(min=option.min_days, max=option.max_days)
 
 
-def _price(company: Company, option: DeliveryOption) -> str:
+def _price(company: Company, option: DeliveryOption, words: Locale) -> str:
     if option.price == 0:
-        return "free"
+        return words.free
     price = company.money(option.price)
-    return f"{price}, free over {company.money(option.free_over)}" if option.free_over else price
+    if option.free_over is None:
+        return price
+    return words.free_over.format(price=price, free_over=company.money(option.free_over))
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def company_slots(company: Company) -> dict[str, str]:
-    """The slot values the support responses in ``domain.yml`` are written with.
+def company_slots(company: Company, language: str) -> dict[str, str]:
+    """The slot values the support responses in ``domain.yml`` are written with, in ``language``.
 
     All are display text (slots are filled into sentences as is), so numbers and lists are
-    formatted here once rather than in every response.
+    formatted here once rather than in every response. The session sets them again whenever
+    the conversation's language changes (:mod:`bot.actions.session`).
     """
-    support, policies = company.support, company.policies
+    support, policies, words = company.support, company.policies, locale(language)
     return {
         "company_name": company.name,
         "website": company.website,
         "support_email": support.email,
         "support_phone": support.phone,
-        "support_chat": support.chat,
-        "support_hours": support.hours.describe(),
-        "support_response_time": company.response_time(),
+        "support_chat": support.chat.in_(language),
+        "support_hours": support.hours.describe(language),
+        "support_response_time": company.response_time(language),
         "refund_window_days": str(policies.refund_window_days),
         "refund_processing_days": str(policies.refund_processing_days),
         "free_cancellation_hours": str(policies.free_cancellation_hours),
         "cancellation_fee": company.money(policies.cancellation_fee),
-        "delivery_options": "; ".join(
-            f"{option.name} ({_days(option)}, {_price(company, option)})"
+        "delivery_options": words.item_separator.join(
+            words.delivery_option.format(
+                name=option.name.in_(language),
+                days=_days(option, words),
+                price=_price(company, option, words),
+            )
             for option in company.delivery
         ),
-        "delivery_times": "; ".join(
-            f"{option.name}: {_days(option)}" for option in company.delivery
+        "delivery_times": words.item_separator.join(
+            words.delivery_times_item.format(
+                name=option.name.in_(language), days=_days(option, words)
+            )
+            for option in company.delivery
         ),
-        "payment_methods": _join(list(company.payment_methods)),
+        "payment_methods": words.join(list(company.payment_methods)),
         "account_url": company.links.account,
         "orders_url": company.links.orders,
         "password_reset_url": company.links.password_reset,

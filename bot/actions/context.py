@@ -17,6 +17,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from bot.actions.language import DEFAULT_LANGUAGE, supported_language
 from bot.actions.metadata import (
     metadata_customer_id,
     metadata_language,
@@ -28,7 +29,6 @@ from sentiment import detect_language
 logger = logging.getLogger(__name__)
 
 DEFAULT_CHANNEL = "web"
-DEFAULT_LANGUAGE = "en"
 METADATA_KEYS = ("customer_id", "campaign", "language", "channel")
 # The intent a website or campaign sends to start the NPS survey: through Rasa's
 # trigger_intent endpoint (values as entities) or as a "/start_nps" message from the widget
@@ -124,7 +124,7 @@ def first_metadata(tracker: Tracker) -> dict[str, Any]:
 
 
 def conversation_context(tracker: Tracker) -> ConversationContext:
-    """The conversation's context from metadata, falling back to the ``language`` slot.
+    """The conversation's context from metadata; the language from the ``language`` slot first.
 
     Invalid values are dropped with a warning instead of failing the survey later: a
     malformed campaign tag from a widget must not cost us the customer's answer.
@@ -136,7 +136,9 @@ def conversation_context(tracker: Tracker) -> ConversationContext:
     channel = metadata_slug(metadata.get("channel"), "channel") or DEFAULT_CHANNEL
 
     language, known = DEFAULT_LANGUAGE, False
-    for candidate in (metadata.get("language"), tracker.get_slot("language")):
+    # The slot first: it follows the customer's "English please"; the page's tag is what
+    # the conversation started with.
+    for candidate in (tracker.get_slot("language"), metadata.get("language")):
         found = metadata_language(candidate)
         if found is not None:
             language, known = found, True
@@ -148,6 +150,12 @@ def conversation_context(tracker: Tracker) -> ConversationContext:
         channel=channel,
         language_known=known,
     )
+
+
+def conversation_language(tracker: Tracker) -> str:
+    """The language to answer in: the ``language`` slot (:mod:`bot.actions.session` keeps it
+    one we answer in); English before it is decided."""
+    return supported_language(tracker.get_slot("language")) or DEFAULT_LANGUAGE
 
 
 def transcript(tracker: Tracker) -> list[dict[str, Any]]:

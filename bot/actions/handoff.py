@@ -31,6 +31,7 @@ from bot.actions.company import get_company
 from bot.actions.context import (
     bounded_id,
     conversation_context,
+    conversation_language,
     responses_in_loop_run,
     transcript,
 )
@@ -106,7 +107,7 @@ class ActionHandoff(Action):
             dispatcher.utter_message(
                 response="utter_handoff_closed",
                 case_reference=case_id,
-                next_opening=hours.describe_next_opening(now),
+                next_opening=hours.describe_next_opening(now, conversation_language(tracker)),
             )
         return [SlotSet(NEEDS_CONTACT_SLOT, False)]
 
@@ -176,7 +177,9 @@ class ActionHandoffContact(Action):
         contact = tracker.get_slot(CONTACT_SLOT)
         values: dict[str, Any] = {"case_reference": case_id}
         if not hours.is_open(now):
-            values["next_opening"] = hours.describe_next_opening(now)
+            values["next_opening"] = hours.describe_next_opening(
+                now, conversation_language(tracker)
+            )
         when = "open" if hours.is_open(now) else "closed"
         if isinstance(contact, str) and isinstance(case_id, int | float):
             await note_contact(tracker, int(case_id), contact)

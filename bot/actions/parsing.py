@@ -3,6 +3,11 @@
 Kept free of Rasa and database imports so they can be tested exhaustively and reused by any
 channel. The NLU model may or may not tag a ``score`` entity; these functions are the single
 place that decides what counts as a valid answer.
+
+Words are read in all four of our languages at once (English, Georgian, Armenian, Amharic,
+native script and as people type them in Latin letters): a number or a yes means the same
+whatever the conversation's language, and a customer who switched language mid-survey is
+still understood.
 """
 
 from __future__ import annotations
@@ -13,44 +18,80 @@ import unicodedata
 NPS_MIN = 0
 NPS_MAX = 10
 
-_NUMBER_WORDS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+_NUMBER_WORDS: dict[str, int] = {
+    # English
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10,
+    # Georgian, and in Latin letters (both the "kh/ts" and the "x/c" spellings)
+    "ნული": 0, "ერთი": 1, "ორი": 2, "სამი": 3, "ოთხი": 4, "ხუთი": 5, "ექვსი": 6,
+    "შვიდი": 7, "რვა": 8, "ცხრა": 9, "ათი": 10,
+    "nuli": 0, "erti": 1, "ori": 2, "sami": 3, "otkhi": 4, "otxi": 4, "khuti": 5, "xuti": 5,
+    "ekvsi": 6, "eqvsi": 6, "shvidi": 7, "rva": 8, "tskhra": 9, "cxra": 9, "ati": 10,
+    # Armenian ("տասը"/"տաս", "ինը"), and in Latin letters
+    "զրո": 0, "մեկ": 1, "երկու": 2, "երեք": 3, "չորս": 4, "հինգ": 5, "վեց": 6, "յոթ": 7,
+    "յոթը": 7, "ութ": 8, "ութը": 8, "ինը": 9, "տասը": 10, "տաս": 10,
+    "zro": 0, "mek": 1, "erku": 2, "yerku": 2, "ereq": 3, "yereq": 3, "erek": 3, "yerek": 3,
+    "chors": 4, "hing": 5, "vec": 6, "vets": 6, "yot": 7, "yoth": 7, "ut": 8, "uth": 8,
+    "iny": 9, "ine": 9, "tas": 10, "tasy": 10,
+    # Amharic (both spellings of 3 and 10; Ethiopic numerals, which are not decimal digits),
+    # and in Latin letters ("and", one, is left out: it is an English word)
+    "ዜሮ": 0, "አንድ": 1, "ሁለት": 2, "ሶስት": 3, "ሦስት": 3, "አራት": 4, "አምስት": 5,
+    "ስድስት": 6, "ሰባት": 7, "ስምንት": 8, "ዘጠኝ": 9, "አስር": 10, "አሥር": 10,
+    "፩": 1, "፪": 2, "፫": 3, "፬": 4, "፭": 5, "፮": 6, "፯": 7, "፰": 8, "፱": 9, "፲": 10,
+    "hulet": 2, "sost": 3, "arat": 4, "amist": 5, "sidist": 6, "sebat": 7, "simint": 8,
+    "siment": 8, "zetegn": 9, "zetegna": 9, "asir": 10, "assir": 10,
+}  # fmt: skip
 # Words like "one" also occur in sentences ("no one answered"), so a spelled-out number only
 # counts in a short answer such as "a solid eight" or when followed by "out of ten".
 _MAX_WORDS_FOR_SPELLED_SCORE = 4
 
 _KEYCAP_TEN = "\N{KEYCAP TEN}"
 _EMOJI_JOINERS = re.compile("[\N{VARIATION SELECTOR-16}\N{COMBINING ENCLOSING KEYCAP}]")
-# "8/10", "8 / 10", "8 out of 10", "eight out of ten": keep the numerator only.
-_OUT_OF_TEN = re.compile(r"\s*(?:/|\bout\s+of\b)\s*(?:10|ten)\b")
+# "8/10", "8 / 10", "8 out of 10", "eight out of ten": keep the numerator only. Georgian,
+# Armenian and Amharic say "out of ten" before the number: "ათიდან რვა", "10-დან 8",
+# "տասից ութ", "10-ից 8", "ከአስር ስምንት", "ከ10 8" (and "atidan", "tasic" in Latin letters).
+_OUT_OF_TEN = re.compile(
+    r"\s*(?:/|\bout\s+of\b)\s*(?:10|ten)\b"
+    r"|(?<!\w)(?:ათიდან|10-დან|atidan|10-dan|տասից|տասի\s+միջից|10-ից|tasic|tasits|10-ic"
+    r"|ከአስር|ከአሥር|ከ10|keasir|ke10)(?!\w)\s*"
+)
 # A number, with its sign and any decimal part, so "-1" and "7.5" are seen whole and refused.
 _NUMBER = re.compile(r"(?<![\w.])([-+]?)(\d+(?:[.,]\d+)?)(?!\w)")
-_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[^\W\d_]+")  # letters of any script
 _PAYLOAD = re.compile(r"^/\w+")
 
 # Yes/no words for the consent and CSAT questions, when the NLU's affirm/deny did not decide.
-_YES = frozenset({"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "please", "absolutely"})
-_NO = frozenset({"no", "n", "nope", "nah", "never", "not"})
+_YES = frozenset(
+    {
+        "yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "please", "absolutely",
+        "დიახ", "კი", "ჰო", "diakh", "diax", "ki",  # Georgian
+        "այո", "հա", "ayo",  # Armenian
+        "አዎ", "አዎን", "እሺ", "awo", "ishi", "eshi",  # Amharic
+    }
+)  # fmt: skip
+_NO = frozenset(
+    {
+        "no", "n", "nope", "nah", "never", "not",
+        "არა", "ara",  # Georgian
+        "ոչ", "չէ", "voch", "che",  # Armenian
+        "አይ", "አይደለም", "ay", "aydelem",  # Amharic
+    }
+)  # fmt: skip
 # What a question to the bot starts with; used to tell "what is your refund policy?" (a
 # question in the middle of a survey) from "your refund policy is unfair" (an answer).
 _QUESTION_WORDS = frozenset(
     {
         "what", "whats", "how", "when", "where", "why", "who", "which", "can", "could",
         "do", "does", "did", "is", "are", "will", "would", "should", "may", "have", "has",
+        "რა", "როგორ", "როდის", "სად", "რატომ", "ვინ", "რომელი", "შეიძლება",  # Georgian
+        "ինչ", "ինչպես", "երբ", "որտեղ", "ինչու", "ով", "որ", "որն",  # Armenian
+        "ምን", "እንዴት", "መቼ", "የት", "ለምን", "ማን", "የትኛው",  # Amharic
     }
 )  # fmt: skip
-_QUESTION_MARKS = ("?", "\uff1f", "\u061f", "\u055e")  # ASCII, full-width, Arabic, Armenian
+# ASCII, full-width, Arabic, Armenian (also written on the stressed word: "Կարո՞ղ եք"),
+# Ethiopic.
+_QUESTION_MARKS = ("?", "\uff1f", "\u061f", "\u055e", "\u1367")
+_ARMENIAN_QUESTION = "\u055e"
 # Addresses we can write to: a plain local part, a dot-separated domain with a 2+ letter
 # top-level label; Unicode letters allowed. Stricter than (so always accepted by) the
 # ResponseCreate.email check.
@@ -67,8 +108,10 @@ CSAT_MAX = 5
 def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int | None:
     """The one score in ``text`` if it lies in ``low..high``, else ``None``.
 
-    Accepts digits ("9", "10/10", "a solid 8", "9 out of 10"), spelled-out numbers in short
-    answers ("nine"), keycap emoji ("9️⃣", "🔟") and full-width digits. Anything ambiguous is
+    Accepts digits ("9", "10/10", "a solid 8", "9 out of 10", "9 ქულა"), spelled-out numbers
+    in short answers in any of our languages ("nine", "ცხრა", "ինը", "ዘጠኝ", "cxra",
+    "ათიდან რვა", "ከአስር ስምንት"), Ethiopic numerals ("፱"), keycap emoji ("9️⃣", "🔟") and
+    full-width digits. Anything ambiguous is
     refused rather than guessed: two different numbers ("7 or 8"), decimals ("7.5"), negative
     or out-of-range numbers ("-1", "11"). The caller re-asks politely on ``None``.
     """
@@ -93,7 +136,9 @@ def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int
     if not candidates:
         words = _WORD.findall(normalised)
         spelled = {_NUMBER_WORDS[word] for word in words if word in _NUMBER_WORDS}
-        if len(words) <= _MAX_WORDS_FOR_SPELLED_SCORE or _OUT_OF_TEN.search(text.lower()):
+        if len(words) <= _MAX_WORDS_FOR_SPELLED_SCORE or _OUT_OF_TEN.search(
+            unicodedata.normalize("NFKC", text).lower()
+        ):
             candidates = spelled
     if len(candidates) != 1:
         return None
@@ -144,7 +189,7 @@ def parse_yes_no(text: object) -> bool | None:
     """
     if not isinstance(text, str):
         return None
-    words = _WORD.findall(text.lower())
+    words = _WORD.findall(unicodedata.normalize("NFKC", text).lower())
     if not words or len(words) > _MAX_WORDS_FOR_SPELLED_SCORE:
         return None
     if words[0] in _YES:
@@ -178,7 +223,7 @@ def looks_like_question(text: object) -> bool:
     if not isinstance(text, str):
         return False
     stripped = text.strip()
-    if stripped.endswith(_QUESTION_MARKS):
+    if stripped.endswith(_QUESTION_MARKS) or _ARMENIAN_QUESTION in stripped:
         return True
     words = _WORD.findall(stripped.lower())
     return bool(words) and words[0] in _QUESTION_WORDS

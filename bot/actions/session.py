@@ -10,8 +10,11 @@ carry the previous session's slots over when the domain says so) and then sets
 
 The first message's *text* is not known yet when the session starts, so a language that the
 page did not send is decided by ``action_validate_slot_mappings`` (:class:`ValidateSlotMappings`,
-which Rasa runs after every user message): from a later message's metadata, else from the
-script of what the customer wrote (Georgian, Armenian, Ethiopic), else English.
+which Rasa runs after every user message): from a later message's metadata, else from what
+the customer wrote (:func:`bot.actions.language.guess_language`: script, then Latin-letter
+words), else English. A customer may ask for another language at any point ("English
+please", "ქართულად"); the company slots are then rendered again in that language, since
+texts such as the support hours are computed, not written in ``domain.yml``.
 """
 
 from __future__ import annotations
@@ -25,19 +28,25 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.company import CompanyConfigError, company_slots, get_company
+from bot.actions.language import (
+    DEFAULT_LANGUAGE,
+    guess_language,
+    requested_language,
+    supported_language,
+)
 from bot.actions.metadata import metadata_customer_id, metadata_language, metadata_slug
 from bot.actions.services import get_services
-from sentiment import detect_language
 
 logger = logging.getLogger(__name__)
 
 LANGUAGE_SLOT = "language"
-DEFAULT_LANGUAGE = "en"
 METADATA_SLOT = "session_started_metadata"
 
 
 def metadata_slots(metadata: object) -> dict[str, str]:
     """The page context in ``metadata`` as slot values; invalid or missing keys are left out.
+
+    A language we do not answer in ("fr") is left out too, so the first message decides.
 
     Invalid values are dropped with a warning rather than failing the conversation: a
     widget's malformed campaign tag must not stop the customer from getting help.
@@ -48,9 +57,21 @@ def metadata_slots(metadata: object) -> dict[str, str]:
         "customer_id": metadata_customer_id(metadata.get("customer_id")),
         "campaign": metadata_slug(metadata.get("campaign"), "campaign"),
         "channel": metadata_slug(metadata.get("channel"), "channel"),
-        LANGUAGE_SLOT: metadata_language(metadata.get("language")),
+        LANGUAGE_SLOT: supported_language(metadata_language(metadata.get("language"))),
     }
     return {name: value for name, value in values.items() if value is not None}
+
+
+def localized_company_slots(language: str) -> dict[str, str]:
+    """The company slots in ``language``; none if the company file is invalid.
+
+    Loud in the log, but the customer still gets a conversation.
+    """
+    try:
+        return company_slots(get_company(get_services().settings), language)
+    except CompanyConfigError:
+        logger.exception("the company file is invalid; answers will lack company details")
+        return {}
 
 
 class ActionSessionStart(Action):
@@ -73,13 +94,10 @@ class ActionSessionStart(Action):
                 for event in tracker.applied_events()
                 if event.get("event") == "slot"
             ]
-        try:
-            values = company_slots(get_company(get_services().settings))
-        except CompanyConfigError:
-            # Loud in the log, but the customer still gets a conversation.
-            logger.exception("the company file is invalid; answers will lack company details")
-            values = {}
-        values |= metadata_slots(tracker.get_slot(METADATA_SLOT))
+        page = metadata_slots(tracker.get_slot(METADATA_SLOT))
+        carried = supported_language(tracker.get_slot(LANGUAGE_SLOT))
+        values = localized_company_slots(page.get(LANGUAGE_SLOT) or carried or DEFAULT_LANGUAGE)
+        values |= page
         events += [SlotSet(name, value) for name, value in values.items()]
         events.append(ActionExecuted("action_listen"))
         return events
@@ -89,20 +107,26 @@ class ValidateSlotMappings(ValidationAction):
     """Rasa's global slot extraction hook; here it decides the conversation's ``language``.
 
     The slot is decided once (metadata at session start, else the first message) and then
-    kept: re-detecting on every message would switch language on a one-word "ok".
+    kept: re-detecting on every message would switch language on a one-word "ok". Only a
+    request ("English please", "հայերեն") changes it later. Whenever it is set, the company
+    slots come with it in that language, so ``{support_hours}`` never stays in the old one.
     """
 
     async def extract_language(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if tracker.get_slot(LANGUAGE_SLOT):
-            return {}
         latest = tracker.latest_message or {}
-        language = metadata_language((latest.get("metadata") or {}).get("language"))
-        if language is None:
-            text = latest.get("text")
-            language = detect_language(text, DEFAULT_LANGUAGE) if isinstance(text, str) else None
-        return {LANGUAGE_SLOT: language or DEFAULT_LANGUAGE}
+        text = latest.get("text")
+        current = tracker.get_slot(LANGUAGE_SLOT)
+        language = requested_language(text)
+        if language is None and not current:
+            metadata = latest.get("metadata") or {}
+            language = supported_language(metadata_language(metadata.get("language")))
+            if language is None:
+                language = guess_language(text) if isinstance(text, str) else DEFAULT_LANGUAGE
+        if language is None or language == current:
+            return {}
+        return {LANGUAGE_SLOT: language, **localized_company_slots(language)}
 
     def validate_language(
         self,
@@ -111,5 +135,7 @@ class ValidateSlotMappings(ValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        """Keep the slot a normalised code whatever set it ("en-US" -> "en")."""
-        return {LANGUAGE_SLOT: metadata_language(slot_value) or DEFAULT_LANGUAGE}
+        """Keep the slot a code we answer in whatever set it ("en-US" -> "en", "fr" -> "en")."""
+        return {
+            LANGUAGE_SLOT: supported_language(metadata_language(slot_value)) or DEFAULT_LANGUAGE
+        }

@@ -30,8 +30,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.company import Company, Weekday, get_company
-from bot.actions.context import conversation_context, responses_in_loop_run, session_events
+from bot.actions.context import (
+    conversation_context,
+    conversation_language,
+    responses_in_loop_run,
+    session_events,
+)
 from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm, support_intents
+from bot.actions.locales import Locale, locale
 from bot.actions.orders import (
     OrderInfo,
     OrderLookupError,
@@ -58,10 +64,6 @@ INVALID_ORDER_NUMBER = "utter_invalid_order_number"
 NOT_FOUND_RETRY = "utter_order_not_found_retry"
 RETRY = "retry"  # order_lookup: not found once, the form asks for the number again
 FALLBACK_ACTION = "action_fallback"
-
-_MONTHS = (
-    "January February March April May June July August September October November December".split()
-)
 
 
 def _last_index(events: list[dict[str, Any]], kind: str, name: str | None = None) -> int | None:
@@ -177,43 +179,54 @@ def order_topic(tracker: Tracker) -> str:
     return TRACK_ORDER
 
 
-def _day(moment: datetime | None, company: Company) -> str | None:
+def _day(moment: datetime | None, company: Company, words: Locale) -> str | None:
     """E.g. "Tuesday, 12 March 2024", in the company's time zone (what the customer expects)."""
     if moment is None:
         return None
     local = moment.astimezone(company.support.hours.zone)
-    return f"{Weekday.of(local).full_name}, {local.day} {_MONTHS[local.month - 1]} {local.year}"
+    return words.date.format(
+        weekday=words.weekdays[Weekday.of(local).number],
+        day=local.day,
+        month=words.months[local.month - 1],
+        year=local.year,
+    )
 
 
 def _amount(value: float | None, currency: str) -> str | None:
     return f"{value:.2f} {currency}" if value is not None else None
 
 
-def order_messages(order: OrderInfo, topic: str, company: Company) -> list[dict[str, Any]]:
-    """The responses (name and values) that answer ``topic`` about ``order``.
+def order_messages(
+    order: OrderInfo, topic: str, company: Company, language: str
+) -> list[dict[str, Any]]:
+    """The responses (name and values) that answer ``topic`` about ``order``, in ``language``.
 
-    Pure, so every status is tested without a conversation; the wording is in domain.yml.
+    Pure, so every status is tested without a conversation; the wording is in domain.yml,
+    the dates and the words for missing values in :mod:`bot.actions.locales`.
     """
+    words = locale(language)
     values: dict[str, Any] = {"order_number": order.order_number}
     if topic == TRACK_REFUND:
         amount = order.refund_amount if order.refund_amount is not None else order.total_amount
-        values["refund_amount"] = _amount(amount, order.currency) or "the amount due"
-        values["refund_date"] = _day(order.refund_updated_at, company) or "a recent date"
+        values["refund_amount"] = _amount(amount, order.currency) or words.the_amount_due
+        values["refund_date"] = _day(order.refund_updated_at, company, words) or words.a_recent_date
         return [{"response": f"utter_refund_{order.refund_status.value}", **values}]
 
-    values["estimated_delivery"] = _day(order.estimated_delivery, company) or "not known yet"
+    values["estimated_delivery"] = (
+        _day(order.estimated_delivery, company, words) or words.not_known_yet
+    )
     response = f"utter_order_{order.status.value}"
     if order.status is OrderStatus.SHIPPED:
-        values["carrier"] = order.carrier or "our delivery partner"
+        values["carrier"] = order.carrier or words.our_delivery_partner
         if order.tracking_number:
             values["tracking_number"] = order.tracking_number
         else:
             response = "utter_order_shipped_untracked"
     elif order.status is OrderStatus.DELIVERED:
-        values["delivered_on"] = _day(order.delivered_at, company) or "a recent date"
+        values["delivered_on"] = _day(order.delivered_at, company, words) or words.a_recent_date
     messages = [{"response": response, **values}]
     if order.status is OrderStatus.CANCELLED and order.refund_status is not RefundStatus.NONE:
-        messages += order_messages(order, TRACK_REFUND, company)
+        messages += order_messages(order, TRACK_REFUND, company, language)
     return messages
 
 
@@ -257,7 +270,9 @@ class ActionLookupOrder(Action):
             return [SlotSet(LOOKUP_RESULT_SLOT, "not_found"), clear]
 
         company = get_company(services.settings)
-        for message in order_messages(order, order_topic(tracker), company):
+        for message in order_messages(
+            order, order_topic(tracker), company, conversation_language(tracker)
+        ):
             dispatcher.utter_message(**message)
         return [SlotSet(LOOKUP_RESULT_SLOT, "found"), clear]
 

@@ -6,6 +6,7 @@ from bot.actions.context import (
     ConversationContext,
     action_ran,
     conversation_context,
+    conversation_language,
     handled_since_latest_message,
     responses_in_loop_run,
     survey_idempotency_key,
@@ -190,3 +191,15 @@ def test_handled_since_latest_message() -> None:
     assert not handled_since_latest_message(make_tracker(fresh), ignore)
     digressed = [user("refund?", "check_refund_policy"), action("utter_x"), action("nps_form")]
     assert handled_since_latest_message(make_tracker(digressed), ignore)
+
+
+def test_the_language_slot_wins_over_the_pages_tag() -> None:
+    """A customer on a Georgian page who asked for English has their answers stored as "en"."""
+    tracker = make_tracker(
+        [user("English please", metadata={"language": "ka"})], slots={"language": "en"}
+    )
+    context = conversation_context(tracker)
+    assert (context.language, context.language_known) == ("en", True)
+    assert conversation_language(tracker) == "en"
+    assert conversation_language(make_tracker([user("hi")])) == "en"  # not decided yet
+    assert conversation_language(make_tracker([user("hi")], slots={"language": "am"})) == "am"

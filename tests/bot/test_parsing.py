@@ -190,6 +190,122 @@ def test_has_digits(text: str, expected: bool) -> None:
     assert has_digits(text) is expected
 
 
+# --- Georgian, Armenian and Amharic ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Georgian: words, Latin letters, "9 points", "eight out of ten"
+        ("ნული", 0),
+        ("ერთი", 1),
+        ("ხუთი", 5),
+        ("ცხრა", 9),
+        ("ათი", 10),
+        ("cxra", 9),
+        ("tskhra", 9),
+        ("rva", 8),
+        ("9 ქულა", 9),
+        ("ათიდან რვა", 8),
+        ("10-დან 8", 8),
+        ("ალბათ შვიდი", 7),
+        # Armenian
+        ("զրո", 0),
+        ("մեկ", 1),
+        ("ինը", 9),
+        ("տասը", 10),
+        ("տաս", 10),
+        ("iny", 9),
+        ("tasy", 10),
+        ("ut", 8),
+        ("տասից ութ", 8),
+        ("10-ից 8", 8),
+        ("8 միավոր", 8),
+        # Amharic: both spellings, Ethiopic numerals, Latin letters
+        ("ዜሮ", 0),
+        ("ሶስት", 3),
+        ("ሦስት", 3),
+        ("አስር", 10),
+        ("አሥር", 10),
+        ("ዘጠኝ", 9),
+        ("፱", 9),
+        ("፲", 10),
+        ("zetegn", 9),
+        ("sebat", 7),
+        ("asir", 10),
+        ("ከአስር ስምንት", 8),
+        ("ከ10 8", 8),
+    ],
+)
+def test_parse_score_reads_georgian_armenian_and_amharic(text: str, expected: int) -> None:
+    assert parse_score(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ცხრა ან ათი",  # two numbers
+        "ութ կամ ինը",
+        "ሰባት ወይም ስምንት",
+        "ათიდან თერთმეტი",  # not a number we read
+        # A long sentence with a number word is not a score.
+        "ერთი კვირა ველოდებოდი შეკვეთას და არავინ მიპასუხა",
+    ],
+)
+def test_parse_score_refuses_unclear_answers_in_other_languages(text: str) -> None:
+    assert parse_score(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "csat"),
+    [("ხუთი", 5), ("երեք", 3), ("አራት", 4), ("ათი", None)],
+)
+def test_csat_scores_in_words(text: str, csat: int | None) -> None:
+    assert parse_score(text, low=1, high=5) == csat
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("დიახ", True),
+        ("კი", True),
+        ("ki", True),
+        ("არა", False),
+        ("ara", False),
+        ("არა, მადლობა", False),
+        ("այո", True),
+        ("ayo", True),
+        ("ոչ", False),
+        ("voch", False),
+        ("che", False),
+        ("አዎ", True),
+        ("awo", True),
+        ("አይ", False),
+        ("ay", False),
+        ("አዎ፣ ይቻላል", True),
+        ("ცხრა", None),
+    ],
+)
+def test_parse_yes_no_in_other_languages(text: str, expected: bool | None) -> None:
+    assert parse_yes_no(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("რა არის დაბრუნების წესი", True),
+        ("Կարո՞ղ եք օգնել", True),
+        ("ምን ያህል ጊዜ ይወስዳል", True),
+        ("የመመለሻ ፖሊሲው ምንድን ነው፧", True),
+        ("მიწოდება ძალიან დაგვიანდა", False),
+        ("Առաքումը շատ ուշացավ", False),
+        ("ማድረሱ በጣም ዘገየ", False),
+    ],
+)
+def test_questions_in_other_languages(text: str, expected: bool) -> None:
+    assert looks_like_question(text) is expected
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

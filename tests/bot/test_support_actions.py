@@ -332,7 +332,7 @@ def order(**fields: Any) -> OrderInfo:
 def test_order_messages(
     fields: dict[str, Any], response: str, values: dict[str, str], domain: dict[str, Any]
 ) -> None:
-    (message,) = order_messages(order(**fields), "track_order", COMPANY)
+    (message,) = order_messages(order(**fields), "track_order", COMPANY, "en")
     assert message["response"] == response
     assert values.items() <= message.items()
     assert response in domain["responses"]
@@ -345,7 +345,7 @@ def test_a_cancelled_order_with_a_refund_also_gives_the_refund() -> None:
         total_amount=42,
         refund_updated_at=datetime(2024, 3, 7, 15, tzinfo=UTC),
     )
-    messages = order_messages(cancelled, "track_order", COMPANY)
+    messages = order_messages(cancelled, "track_order", COMPANY, "en")
     assert [m["response"] for m in messages] == ["utter_order_cancelled", "utter_refund_paid"]
     assert messages[1]["refund_amount"] == "42.00 USD"  # no refund amount: the order's total
     assert messages[1]["refund_date"] == "Thursday, 7 March 2024"
@@ -353,7 +353,7 @@ def test_a_cancelled_order_with_a_refund_also_gives_the_refund() -> None:
 
 @pytest.mark.parametrize("status", list(RefundStatus))
 def test_every_refund_status_has_a_response(status: RefundStatus, domain: dict[str, Any]) -> None:
-    (message,) = order_messages(order(refund_status=status), "track_refund", COMPANY)
+    (message,) = order_messages(order(refund_status=status), "track_refund", COMPANY, "en")
     assert message["response"] == f"utter_refund_{status.value}"
     assert message["response"] in domain["responses"]
 

@@ -58,7 +58,7 @@ def write_company(tmp_path: Path, raw: dict[str, Any]) -> Path:
 
 
 def test_the_shipped_file_gives_every_slot_a_readable_value() -> None:
-    slots = company_slots(load_company(DEFAULT_COMPANY_FILE))
+    slots = company_slots(load_company(DEFAULT_COMPANY_FILE), "en")
     assert slots["company_name"] == "Acme Shop"
     assert slots["support_hours"] == "Monday to Friday, 9:00–18:00 (New York time)"
     assert slots["support_response_time"] == "within 2 business hours"
@@ -74,7 +74,7 @@ def test_the_shipped_file_gives_every_slot_a_readable_value() -> None:
 
 def test_every_company_slot_is_declared_in_the_domain(domain: dict[str, Any]) -> None:
     declared = domain["slots"]
-    for name in company_slots(load_company(DEFAULT_COMPANY_FILE)):
+    for name in company_slots(load_company(DEFAULT_COMPANY_FILE), "en"):
         assert declared[name]["type"] == "text"
         assert declared[name]["influence_conversation"] is False
 
@@ -198,7 +198,7 @@ def test_open_and_next_opening_in_the_company_time_zone(
     now: datetime, is_open: bool, next_opening: str
 ) -> None:
     assert HOURS.is_open(now) is is_open
-    assert HOURS.describe_next_opening(now) == next_opening
+    assert HOURS.describe_next_opening(now, "en") == next_opening
 
 
 def test_the_reply_deadline_counts_opening_hours_only() -> None:
@@ -215,7 +215,7 @@ def test_days_are_described_as_people_say_them(tmp_path: Path, company_raw: dict
     for days in (["mon", "wed", "fri"], ["sat", "sun"], ["mon"]):
         company_raw["support"]["hours"]["days"] = days
         company = load_company(write_company(tmp_path, company_raw))
-        described[tuple(days)] = company.support.hours.describe()
+        described[tuple(days)] = company.support.hours.describe("en")
     assert described[("mon", "wed", "fri")].startswith("Monday, Wednesday and Friday, 9:00")
     assert described[("sat", "sun")].startswith("Saturday and Sunday, ")
     assert described[("mon",)].startswith("Monday, ")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
-from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.company import DEFAULT_COMPANY_FILE
@@ -70,6 +70,7 @@ def test_no_carry_over_when_the_domain_says_so(domain: dict[str, Any]) -> None:
         ({"customer_id": "", "campaign": "has spaces", "language": "english!"}, {}),
         ({"customer_id": True, "channel": "x" * 65}, {}),
         ({"customer_id": " c-9 ", "language": "EN_us"}, {"customer_id": "c-9", "language": "en"}),
+        ({"language": "fr-FR", "channel": "app"}, {"channel": "app"}),  # we do not answer in fr
     ],
 )
 def test_invalid_metadata_is_left_out(metadata: Any, expected: dict[str, str]) -> None:
@@ -96,9 +97,12 @@ def language_after(
     *,
     metadata: dict[str, Any] | None = None,
     current: Any = None,
-) -> list[Any]:
+) -> dict[str, Any]:
+    """The slots ``action_validate_slot_mappings`` sets after ``text``."""
     tracker = make_tracker([user(text, metadata=metadata)], slots={"language": current})
-    return asyncio.run(ValidateSlotMappings().run(CollectingDispatcher(), tracker, domain))
+    return slots_set(
+        asyncio.run(ValidateSlotMappings().run(CollectingDispatcher(), tracker, domain))
+    )
 
 
 @pytest.mark.parametrize(
@@ -111,16 +115,60 @@ def language_after(
         ("/track_order", None, "en"),
         ("where is my order", {"language": "hy-AM"}, "hy"),
         ("გამარჯობა", {"language": "not a language!"}, "ka"),
+        ("gamarjoba, sad aris chemi shekveta?", None, "ka"),
+        ("barev dzez, patvers ushanum e", None, "hy"),
+        ("selam, tezaze yet new?", None, "am"),
+        ("hello", {"language": "fr"}, "en"),
+        ("selam", {"language": "fr-FR"}, "am"),
     ],
 )
 def test_the_language_is_decided_on_the_first_message(
     domain: dict[str, Any], text: str, metadata: dict[str, Any] | None, expected: str
 ) -> None:
-    assert language_after(domain, text, metadata=metadata) == [SlotSet("language", expected)]
+    values = language_after(domain, text, metadata=metadata)
+    assert values["language"] == expected
+    assert values["support_hours"]  # the company texts come in that language too
 
 
 def test_a_decided_language_stays(domain: dict[str, Any]) -> None:
-    assert language_after(domain, "გამარჯობა", current="en") == []
+    assert language_after(domain, "გამარჯობა", current="en") == {}
+    assert language_after(domain, "barev", current="ka") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "expected"),
+    [
+        ("English please", "ka", "en"),
+        ("in English", "am", "en"),
+        ("ქართულად", "en", "ka"),
+        ("qartulad", "hy", "ka"),
+        ("հայերեն", "en", "hy"),
+        ("hayeren khndrum em", "en", "hy"),
+        ("በአማርኛ", "ka", "am"),
+        ("amarigna", "en", "am"),
+    ],
+)
+def test_the_customer_can_switch_language_at_any_point(
+    domain: dict[str, Any], text: str, current: str, expected: str
+) -> None:
+    values = language_after(domain, text, current=current)
+    assert values["language"] == expected
+    english = language_after(domain, "English please", current="hy")["support_hours"]
+    assert values["support_hours"] != english or expected == "en"
+
+
+def test_switching_renders_the_company_slots_again(domain: dict[str, Any]) -> None:
+    values = language_after(domain, "ქართულად", current="en")
+    assert values["support_hours"] == "ორშაბათი–პარასკევი, 9:00–18:00 (ნიუ-იორკის დროით)"
+    assert values["support_chat"] == "ჩატის ფანჯარა ჩვენს საიტზე"
+
+
+def test_a_session_starts_in_the_pages_or_the_carried_language(run_action: RunAction) -> None:
+    page = slots_set(start(run_action, [], {"language": "am"}))
+    assert page["support_hours"] == "ከሰኞ እስከ ዓርብ፣ 9:00–18:00 (በኒው ዮርክ ሰዓት)"
+    carried = slots_set(start(run_action, [slot("language", "hy")]))
+    assert carried["support_response_time"] == "2 աշխատանքային ժամվա ընթացքում"
+    assert slots_set(start(run_action, []))["support_hours"].startswith("Monday to Friday")
 
 
 def test_a_broken_company_file_still_starts_the_session(

@@ -472,3 +472,44 @@ def test_6_widget_keyboard_language_and_right_to_left(browser: object, stack: St
     expect(rtl.locator(".cl-bot").nth(1)).to_be_visible(timeout=BOT_TIMEOUT_MS)
     shot(rtl, "widget-rtl")
     context.close()
+
+
+# Letters of the Georgian and Ethiopic scripts: the bot's answer must be written in them.
+SCRIPT_LETTERS = {"ka": re.compile("[\u10a0-\u10ff]"), "am": re.compile("[\u1200-\u137f]")}
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+@pytest.mark.parametrize(
+    ("language", "hours"),
+    [
+        ("ka", "ორშაბათი–პარასკევი, 9:00–18:00 (ნიუ-იორკის დროით)"),
+        ("am", "ከሰኞ እስከ ዓርብ፣ 9:00–18:00 (በኒው ዮርክ ሰዓት)"),
+    ],
+)
+def test_7_widget_in_georgian_and_amharic(
+    browser: object, stack: Stack, language: str, hours: str
+) -> None:
+    """The page's language reaches the bot: its answers, and the texts the actions compute,
+    are in the customer's script (with the fonts `make setup` installs: see the screenshot)."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2)  # type: ignore[attr-defined]
+    page = context.new_page()
+    problems = Problems(page, allow=("net::ERR_FAILED", "Failed to load resource"))
+    page.goto(f"{stack.base}/demo/?lang={language}&customer_id=c-{language}")
+    page.locator(".cl-launcher").click()
+    panel = page.get_by_role("dialog")
+    expect(panel).to_be_visible()
+    panel.locator(".cl-bot").first.locator(".cl-reply").nth(1).click()  # returns and refunds
+    answer = panel.locator(".cl-bot .cl-bubble", has_text="https://shop.example.com/returns")
+    expect(answer.last).to_be_visible(timeout=BOT_TIMEOUT_MS)
+    text = answer.last.inner_text()
+    assert len(SCRIPT_LETTERS[language].findall(text)) > 40, text
+    # Only the address is in Latin letters.
+    assert LATIN_WORD.findall(text.replace("https://shop.example.com/returns", "")) == [], text
+
+    message = panel.locator(".cl-input")
+    message.fill("/contact_customer_service")
+    message.press("Enter")
+    _bot_says(panel, hours)  # computed by the action server, in the conversation's language
+    shot(page, f"widget-{language}")
+    problems.assert_none()
+    context.close()

@@ -78,6 +78,11 @@ def test_breakdowns_by_channel_language_and_campaign(
     assert re.search(
         r"<th scope=\"row\">email</th><td>−100\.0</td><td>0\.0</td><td>1</td>", channel
     )
+    language = page[page.index('id="by-language"') : page.index('id="by-campaign"')]
+    assert re.search(r"<th scope=\"row\">ka</th><td>−100\.0</td><td>0\.0</td><td>1</td>", language)
+    assert re.search(
+        r"<th scope=\"row\">en</th><td>\+16\.7</td><td>[\d.]+</td><td>6</td>", language
+    )
     campaign = page[page.index('id="by-campaign"') :]
     assert '<th scope="row">spring</th>' in campaign
     assert '<th scope="row">(none)</th>' in campaign

@@ -114,3 +114,31 @@ def test_bad_filter_is_explained_on_the_page(agent_client: TestClient) -> None:
         assert page.status_code == 400, query
         assert 'role="alert"' in page.text
         assert message in page.text
+
+
+def test_georgian_armenian_and_amharic_cases_show_their_language(
+    agent_client: TestClient, data: Data
+) -> None:
+    comments = {
+        "ka": "შეკვეთა სამი კვირით დაგვიანდა და ოპერატორი ძალიან უხეში იყო",
+        "hy": "Պատվերը երեք շաբաթ ուշացավ, և օպերատորը շատ կոպիտ էր",
+        "am": "ትዕዛዙ ሦስት ሳምንት ዘግይቷል፣ ኦፕሬተሩም በጣም ባለጌ ነበር",
+    }
+    cases = {
+        language: data.answer("nps", 3, comment=comment, language=language).case.id
+        for language, comment in comments.items()
+    }
+    page = agent_client.get("/console/queue").text
+    for language, comment in comments.items():
+        # The comment is marked with its language (the browser picks a font for the script).
+        assert f'lang="{language}">{comment}</a>' in page
+        row = page[page.index(f"/console/cases/{cases[language]}") :]
+        assert f'<td class="col-language">{language}</td>' in row[: row.index("</tr>")]
+    assert 'list="language-hints"' in page and "ქართული (Georgian)" in page
+    for language, case_id in cases.items():
+        assert _ids(agent_client.get(f"/console/queue?language={language}").text) == [case_id]
+        case_page = agent_client.get(f"/console/cases/{case_id}").text
+        assert f'<span class="case-language" title="language of the conversation">{language}' in (
+            case_page
+        )
+        assert f'lang="{language}">{comments[language]}</blockquote>' in case_page

@@ -1,0 +1,83 @@
+"""Telling our four languages apart, native script or Latin letters, and language requests."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.actions.language import (
+    SUPPORTED_LANGUAGES,
+    guess_language,
+    requested_language,
+    supported_language,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Native scripts.
+        ("პაროლი დამავიწყდა", "ka"),
+        ("Մոռացել եմ գաղտնաբառս", "hy"),
+        ("የይለፍ ቃሌን ረሳሁት", "am"),
+        ("my order ტ", "en"),  # one Georgian letter in an English sentence
+        # Latin-letter Georgian, Armenian and Amharic.
+        ("gamarjoba", "ka"),
+        ("madloba", "ka"),
+        ("sad aris chemi shekveta", "ka"),
+        ("paroli damavitsyda", "ka"),
+        ("barev", "hy"),
+        ("shnorhakal em", "hy"),
+        ("barev, mer patvern ushanum e", "hy"),
+        ("selam", "am"),
+        ("amesegnalehu", "am"),
+        ("tezaze yet new", "am"),
+        # Mixed with English words, as customers write.
+        ("gamarjoba, my order is late", "ka"),
+        ("barev, I need a refund", "hy"),
+        # English, and what we cannot tell.
+        ("where is my order", "en"),
+        ("I'm sad and tired of waiting", "en"),
+        ("ayo where is my order", "en"),
+        ("is the AR headset 2 inch wide", "en"),
+        ("", "en"),
+        ("12345", "en"),
+        ("barev selam", "en"),  # one Armenian and one Amharic word: a tie is not a guess
+    ],
+)
+def test_guess_language(text: str, expected: str) -> None:
+    assert guess_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("English please", "en"),
+        ("in English", "en"),
+        ("can we speak english?", "en"),
+        ("ინგლისურად", "en"),
+        ("ქართულად", "ka"),
+        ("ქართულად, თუ შეიძლება", "ka"),
+        ("qartulad", "ka"),
+        ("Georgian please", "ka"),
+        ("հայերեն", "hy"),
+        ("հայերենով խնդրում եմ", "hy"),
+        ("hayeren", "hy"),
+        ("በአማርኛ", "am"),
+        ("አማርኛ እባክዎ", "am"),
+        ("amarigna", "am"),
+        ("Amharic", "am"),
+        # Not a request.
+        ("hello", None),
+        ("the English manual is missing a page", None),
+        ("English or Georgian?", None),
+        (None, None),
+    ],
+)
+def test_requested_language(text: str | None, expected: str | None) -> None:
+    assert requested_language(text) == expected
+
+
+def test_only_languages_we_answer_in_are_kept() -> None:
+    assert [supported_language(code) for code in SUPPORTED_LANGUAGES] == list(SUPPORTED_LANGUAGES)
+    assert supported_language("fr") is None
+    assert supported_language(None) is None
