@@ -48,8 +48,15 @@ def test_bad_input_as_survey_answers_is_asked_again_or_stored_clean(
     say(bot, sender, "I want to give feedback", {"campaign": "e2e-bad"})
     assert say(bot, sender, "😡😡😡")[0].startswith("Sorry, I didn't catch a score")
     assert say(bot, sender, "9") == ["What is the main reason for your score?"]
-    (thanks,) = say(bot, sender, BAD_INPUTS["control"] + BAD_INPUTS["script"] + BAD_INPUTS["huge"])
-    assert thanks.startswith("Thank you for your feedback")
+    replies = say(bot, sender, BAD_INPUTS["control"] + BAD_INPUTS["script"] + BAD_INPUTS["huge"])
+    if replies[0].startswith("You gave us 9 out of 10, but your comment sounds unhappy"):
+        # The sentiment model may read 5,000 "why"s as an angry reason: the bot then checks
+        # the score before storing it (a high score with a clearly negative reason), then,
+        # as for any clearly negative reason, asks whether someone may get in touch.
+        assert say(bot, sender, "/affirm")[0].startswith("We're sorry to hear that.")
+        replies = say(bot, sender, "/deny")
+    (thanks,) = replies
+    assert thanks.startswith(("Thank you for your feedback", "We're sorry we didn't live up"))
 
     engine = make_engine(e2e_settings.sqlalchemy_url)
     with Session(engine) as session:

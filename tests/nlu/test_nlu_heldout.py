@@ -66,7 +66,7 @@ MIN_INTENT_ACCURACY = 0.85
 # "Georgian, Armenian and Amharic customers"). Until they are, these floors catch a language
 # that collapses: the whole file, and any one intent.
 MIN_OTHER_LANGUAGE_ACCURACY = 0.80
-MIN_OTHER_LANGUAGE_INTENT_ACCURACY = 0.50
+MIN_OTHER_LANGUAGE_INTENT_ACCURACY = 0.40
 
 # Rasa's annotation syntax: [text](entity) or [text]{"entity": ...}
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
