@@ -1,4 +1,4 @@
-"""How the bot finds an order: one small interface, two backends, and order-number parsing.
+"""How the bot finds an order: one small interface and two backends.
 
 Every shop keeps its orders somewhere else, so the support actions only know
 :class:`OrderLookup` (``await lookup.find(number, customer_id)``). The default,
@@ -6,14 +6,14 @@ Every shop keeps its orders somewhere else, so the support actions only know
 system sets ``CLOSEDLOOP_ORDER_LOOKUP_URL`` and :class:`HttpOrderLookup` asks it over HTTP
 (the JSON contract is in docs/support.md). A third backend is a class with the same ``find``.
 
-Order numbers reach us typed by people ("#a-1234 567", "it's 12345678"), so they are
-normalised here, once, before any backend sees them.
+Backends are asked for order numbers in their canonical spelling ("A1234567"): what people
+type ("#a-1234 567", "A61239-ის") is read by ``bot.order_numbers``, the rule the NLU's
+``order_number`` entity follows too.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 from datetime import UTC, datetime
 from typing import Protocol
 from urllib.parse import quote
@@ -23,39 +23,6 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from feedback_api.models import OrderStatus, RefundStatus
 from feedback_api.settings import Settings
-
-ORDER_NUMBER_FORMAT = re.compile(r"^[A-Z]?\d{5,10}$")
-_SEPARATORS = re.compile(r"[#\s\-‐-―]")  # '#', whitespace and every kind of dash
-# A number inside a sentence: optional '#', optional letter stuck to the digits, digits with
-# dashes between them ("order #A-12345-678 please").
-_IN_TEXT = re.compile(r"(?<![\w-])(?:#\s?)?[A-Za-z]?-?\d[\d-]*\d(?![\w-])")
-
-
-def normalise_order_number(value: object) -> str | None:
-    """``"#a-123 456"`` -> ``"A123456"``; ``None`` unless the result is a valid order number.
-
-    Valid: an optional letter and 5 to 10 digits (``^[A-Z]?\\d{5,10}$``) after removing
-    '#', dashes and spaces and upper-casing.
-    """
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        return None
-    candidate = _SEPARATORS.sub("", str(value)).upper()
-    return candidate if ORDER_NUMBER_FORMAT.match(candidate) else None
-
-
-def find_order_number(text: object) -> str | None:
-    """The one order number in what the customer typed, else ``None``.
-
-    The whole message first ("A-1234 5678"), then the numbers inside a sentence ("my order
-    is #12345678"). Two different candidates are not guessed between.
-    """
-    whole = normalise_order_number(text)
-    if whole is not None or not isinstance(text, str):
-        return whole
-    found = {
-        number for match in _IN_TEXT.findall(text) if (number := normalise_order_number(match))
-    }
-    return found.pop() if len(found) == 1 else None
 
 
 class OrderInfo(BaseModel):

@@ -38,15 +38,10 @@ from bot.actions.context import (
 )
 from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm, support_intents
 from bot.actions.locales import Locale, locale
-from bot.actions.orders import (
-    OrderInfo,
-    OrderLookupError,
-    find_order_number,
-    normalise_order_number,
-    order_lookup_for,
-)
+from bot.actions.orders import OrderInfo, OrderLookupError, order_lookup_for
 from bot.actions.services import get_services
 from bot.actions.store import get_store
+from bot.order_numbers import find_order_number, normalise_order_number
 from feedback_api.models import OrderStatus, RefundStatus
 
 logger = logging.getLogger(__name__)

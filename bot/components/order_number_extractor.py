@@ -1,4 +1,4 @@
-"""The ``order_number`` entity, extracted by a regular expression.
+"""The ``order_number`` entity, found by the order-number rule in ``bot/order_numbers.py``.
 
 Referenced from ``config.yml`` as ``bot.components.order_number_extractor.OrderNumberExtractor``
 (Rasa 3.6, ``.venv-rasa``).
@@ -9,16 +9,14 @@ every order number a second time. Here nothing is annotated: DIET sees order num
 examples as plain words (and learns that they are not a ``score``), and this component alone
 finds them, the same way every time, whatever the sentence around them.
 
-An order number is "#A12345", "A-12345", "a12345" or "12345678": an optional letter, an
-optional hyphen and 5 to 10 digits, not glued to other letters or digits. The entity's
-``value`` is normalised the way the order form validates it (``^[A-Z]?\\d{5,10}$``): without
-``#``, ``-`` or spaces, upper-case ("#a-12345" -> "A12345"); ``start``/``end`` point at the
-text as typed.
+What an order number is ("#A12345", "A-12345", "12345678", "A61239-ის") and its canonical
+spelling ("A12345") are ``bot.order_numbers``' to say, so the order form in the action server
+reads the same numbers: the entity's ``value`` is the canonical spelling, ``start``/``end``
+point at the number as typed (without a Georgian or Armenian case ending after it).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -26,7 +24,6 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_END,
@@ -37,15 +34,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-ORDER_NUMBER_PATTERN = r"(?<![\w-])#?(?:[A-Za-z]-?)?\d{5,10}(?![\w-])"
-"""Kept equal to the ``order_number`` regex in bot/data/nlu/patterns.yml."""
-
-_STRIP = re.compile(r"[#\-\s]")
-
-
-def normalise_order_number(text: str) -> str:
-    """``"#a-12345"`` -> ``"A12345"``: the form's canonical spelling."""
-    return _STRIP.sub("", text).upper()
+from bot.order_numbers import order_numbers_in
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -57,21 +46,14 @@ class OrderNumberExtractor(GraphComponent, EntityExtractorMixin):
         """The component's default config."""
         return {
             "entity": "order_number",
-            "pattern": ORDER_NUMBER_PATTERN,
             # Entities of these types that overlap an order number are dropped: DIET may
             # take a digit inside "A-12345" for a survey score.
             "overrides": ["score"],
         }
 
     def __init__(self, config: dict[str, Any]) -> None:
-        """Compiles the pattern (case-insensitive)."""
+        """Reads the entity's name and the entity types an order number overrides."""
         self._config = {**self.get_default_config(), **config}
-        try:
-            self._pattern = re.compile(self._config["pattern"], re.IGNORECASE)
-        except re.error as exc:
-            raise InvalidConfigException(
-                f"OrderNumberExtractor: invalid `pattern` {self._config['pattern']!r}: {exc}"
-            ) from exc
         self._entity = str(self._config["entity"])
         self._overrides = set(self._config["overrides"] or [])
 
@@ -91,11 +73,11 @@ class OrderNumberExtractor(GraphComponent, EntityExtractorMixin):
         return [
             {
                 ENTITY_ATTRIBUTE_TYPE: self._entity,
-                ENTITY_ATTRIBUTE_START: match.start(),
-                ENTITY_ATTRIBUTE_END: match.end(),
-                ENTITY_ATTRIBUTE_VALUE: normalise_order_number(match.group(0)),
+                ENTITY_ATTRIBUTE_START: found.start,
+                ENTITY_ATTRIBUTE_END: found.end,
+                ENTITY_ATTRIBUTE_VALUE: found.number,
             }
-            for match in self._pattern.finditer(text)
+            for found in order_numbers_in(text)
         ]
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -1,5 +1,5 @@
-"""The order lookup: number parsing, the database backend, the HTTP backend against a real
-HTTP server on a loopback port, and the demo orders."""
+"""The order lookup: the database backend, the HTTP backend against a real HTTP server on a
+loopback port, and the demo orders. Reading order numbers: test_order_numbers.py."""
 
 from __future__ import annotations
 
@@ -24,8 +24,6 @@ from bot.actions.orders import (
     HttpOrderLookup,
     OrderInfo,
     OrderLookupError,
-    find_order_number,
-    normalise_order_number,
     order_lookup_for,
 )
 from bot.actions.services import Services
@@ -36,50 +34,6 @@ from feedback_api.models import Order, OrderStatus, RefundStatus
 from feedback_api.settings import Settings
 from feedback_api.storage.orders import has_orders
 from tests.helpers import free_port
-
-# --- parsing -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [
-        ("A1234567", "A1234567"),
-        ("a1234567", "A1234567"),
-        ("#12345", "12345"),
-        ("#A-123-4567", "A1234567"),
-        (" 1234 5678 ", "12345678"),
-        ("A–1234567", "A1234567"),  # an en dash, as phones type it
-        (1234567, "1234567"),
-        ("1234", None),  # too short
-        ("12345678901", None),  # too long
-        ("AB12345", None),  # two letters
-        ("12345A", None),  # letter at the end
-        ("1234.567", None),
-        ("", None),
-        (None, None),
-        (True, None),
-    ],
-)
-def test_normalise_order_number(typed: object, expected: str | None) -> None:
-    assert normalise_order_number(typed) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("my order number is #A-1234567, thanks", "A1234567"),
-        ("it's 12345678.", "12345678"),
-        ("Order 1234567 please", "1234567"),
-        ("A 1234 567", "A1234567"),  # the whole message is the number
-        ("I have a 12345 question", "12345"),  # "a" is a word, not a prefix
-        ("12345 or 67890", None),  # two numbers: not guessed between
-        ("I don't know it", None),
-        ("order 123", None),
-    ],
-)
-def test_find_order_number_in_a_sentence(text: str, expected: str | None) -> None:
-    assert find_order_number(text) == expected
-
 
 # --- the database backend ---------------------------------------------------------------------
 

@@ -3,8 +3,7 @@
 The model's quality is measured by test_nlu_heldout.py (slow, trains and runs Rasa); these
 checks catch the mistakes that would make those figures meaningless or the bot incomplete:
 an intent of the domain without examples, a held-out sentence that is also a training
-example, an order-number pattern that no longer matches what the order form accepts, a
-generated file that no longer is what its generator writes.
+example, a generated file that no longer is what its generator writes.
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ HELDOUT = Path(__file__).with_name("en_heldout.yml")
 # (en_generated.yml, by scripts/nlu/generate_en.py).
 ENGLISH = (NLU_DIR / "en.yml", NLU_DIR / "en_generated.yml")
 GENERATOR = ROOT / "scripts" / "nlu" / "generate_en.py"
-COMPONENT = ROOT / "bot" / "components" / "order_number_extractor.py"
 
 CONVERSATION = {"greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "out_of_scope"}
 SURVEY = {"give_feedback", "inform_score", "skip"}
@@ -34,8 +32,6 @@ MIN_SUPPORT_EXAMPLES = 150
 MIN_CONVERSATION_EXAMPLES = 80
 MIN_OUT_OF_SCOPE_EXAMPLES = 300
 MIN_HELDOUT_PER_INTENT = 8
-# What the order form accepts after stripping "#", "-" and spaces and upper-casing.
-FORM_ORDER_NUMBER = re.compile(r"^[A-Z]?\d{5,10}$")
 # Rasa's annotation syntax: [text](entity) or [text]{"entity": ...}
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
@@ -56,15 +52,6 @@ def _examples(path: Path) -> dict[str, list[str]]:
 
 def _normalised(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s#/-]", " ", text.lower()).split())
-
-
-def _regexes() -> dict[str, str]:
-    data = yaml.safe_load((NLU_DIR / "patterns.yml").read_text(encoding="utf-8"))
-    return {
-        block["regex"]: block["examples"].strip()[2:].strip()
-        for block in data["nlu"]
-        if "regex" in block
-    }
 
 
 @pytest.fixture(scope="module")
@@ -139,34 +126,6 @@ def test_heldout_sentences_are_not_training_examples(
     trained = {_normalised(text) for texts in training.values() for text in texts}
     leaked = [text for texts in heldout.values() for text in texts if _normalised(text) in trained]
     assert not leaked, f"held-out sentences that are also training examples: {leaked}"
-
-
-def test_order_number_pattern_is_the_extractors() -> None:
-    source = COMPONENT.read_text(encoding="utf-8")
-    assert f'ORDER_NUMBER_PATTERN = r"{_regexes()["order_number"]}"' in source
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("where is #A12345", ["A12345"]),
-        ("cancel order A-12345 please", ["A12345"]),
-        ("status of 12345678?", ["12345678"]),
-        ("ordedr #b-998877!!", ["B998877"]),
-        ("orders a12345 and 1234567890", ["A12345", "1234567890"]),
-        ("order#C55555", ["C55555"]),
-        ("I ordered 2 items 10 days ago", []),
-        ("a 1234 code", []),
-        ("12345678901 is too long", []),
-        ("AB12345 has two letters", []),
-        ("rate you 10/10", []),
-    ],
-)
-def test_order_number_pattern(text: str, expected: list[str]) -> None:
-    pattern = re.compile(_regexes()["order_number"], re.IGNORECASE)
-    found = [re.sub(r"[#\-\s]", "", m.group(0)).upper() for m in pattern.finditer(text)]
-    assert found == expected
-    assert all(FORM_ORDER_NUMBER.match(value) for value in found)
 
 
 OTHER_LANGUAGES = sorted(

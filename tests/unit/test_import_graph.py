@@ -16,11 +16,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("feedback_api", "sentiment", "bot/actions", "closedloop")
+PACKAGES = ("feedback_api", "sentiment", "bot/actions", "bot/components", "closedloop")
+# Modules that are a file of their own, not a package.
+SINGLE_MODULES = ("bot/order_numbers.py",)
 
 # Lowest first. A module belongs to the first layer with a prefix that matches its name.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("sentiment",),  # a library of its own: knows nothing of the product
+    # Knowing nothing of the product's service: the sentiment library; the order-number rule
+    # that both the NLU and the actions read; Rasa's pipeline components (see RASA_SIDE).
+    ("sentiment", "bot.order_numbers", "bot.components"),
     ("feedback_api.policy", "feedback_api.settings"),
     ("feedback_api.models", "feedback_api.db", "feedback_api.migrat", "feedback_api.analyzer"),
     ("feedback_api.schemas", "feedback_api.transcript"),
@@ -40,6 +44,8 @@ APART = (
 BOT_DATA_DOOR = {"bot.actions.store", "bot.actions.services"}
 # The outbox's record and error summary are the delivery's vocabulary, not a database door.
 BOT_MAY_IMPORT = {"feedback_api.storage.outbox"}
+# Rasa imports these (Python 3.10, Rasa's pins): of ours, only what needs nothing of our venv.
+RASA_SIDE = ("bot.components", "bot.order_numbers")
 
 
 def module_name(path: Path) -> str:
@@ -48,12 +54,9 @@ def module_name(path: Path) -> str:
 
 
 def project_modules() -> dict[str, Path]:
-    return {
-        module_name(path): path
-        for package in PACKAGES
-        for path in (ROOT / package).rglob("*.py")
-        if "migrations" not in path.parts
-    }
+    paths = [path for package in PACKAGES for path in (ROOT / package).rglob("*.py")]
+    paths += [ROOT / single for single in SINGLE_MODULES]
+    return {module_name(path): path for path in paths if "migrations" not in path.parts}
 
 
 def _imported(tree: ast.AST, name: str, is_package: bool, known: set[str]) -> Iterator[str]:
@@ -163,6 +166,17 @@ def test_imports_only_go_down(module: str) -> None:
 
 def _apart_pairs() -> set[tuple[str, str]]:
     return {pair for a, b in APART for pair in ((a, b), (b, a))}
+
+
+def test_rasas_side_imports_nothing_of_the_service_or_the_actions() -> None:
+    """Rasa's virtualenv has none of our dependencies: its modules import only each other."""
+    reaching = {
+        module: sorted(dep for dep in deps if not dep.startswith(RASA_SIDE))
+        for module, deps in GRAPH.items()
+        if module.startswith(RASA_SIDE)
+    }
+    assert "bot.order_numbers" in GRAPH["bot.components.order_number_extractor"]
+    assert {module: deps for module, deps in reaching.items() if deps} == {}
 
 
 def test_only_the_gateway_touches_the_database_in_the_bot() -> None:

@@ -1,0 +1,186 @@
+"""The one order-number rule (bot/order_numbers.py) and its two readers, which must agree.
+
+Rasa's ``OrderNumberExtractor`` (run here in Rasa's own virtualenv, Python 3.10) tags the
+``order_number`` entity; the order form in the action server (Python 3.11) reads the entity or
+the text. Both go through ``bot.order_numbers``; these tests hold them to one table, and the
+regex Rasa's RegexFeaturizer reads from patterns.yml to the module's.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.actions.support import order_number_from_message
+from bot.order_numbers import (
+    ORDER_NUMBER_PATTERN,
+    find_order_number,
+    normalise_order_number,
+    order_numbers_in,
+)
+from tests.bot.conftest import make_tracker, user
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+MODULE = ROOT / "bot" / "order_numbers.py"
+CANONICAL = re.compile(r"[A-Z]?[0-9]{5,10}")
+
+# What a customer types -> the order numbers in it (the NLU's entities, in order) and the one
+# number the order form takes from it (None: none, or two to choose between).
+CASES: dict[str, tuple[list[str], str | None]] = {
+    "where is #A12345": (["A12345"], "A12345"),
+    "cancel order A-12345 please": (["A12345"], "A12345"),
+    "status of 12345678?": (["12345678"], "12345678"),
+    "ordedr #b-998877!!": (["B998877"], "B998877"),
+    "order#C55555": (["C55555"], "C55555"),
+    "my order number is # 1234567, thanks": (["1234567"], "1234567"),
+    "order #A-12345-678 please": (["A12345678"], "A12345678"),
+    "A–1234567 is late": (["A1234567"], "A1234567"),  # an en dash, as phones type it
+    "I have a 12345 question": (["12345"], "12345"),  # "a" is a word, not a prefix
+    "orders a12345 and 1234567890": (["A12345", "1234567890"], None),
+    "12345 or 67890": (["12345", "67890"], None),
+    "A 1234 567": ([], "A1234567"),  # the whole message is the number
+    "I ordered 2 items 10 days ago": ([], None),
+    "a 1234 code": ([], None),
+    "12345678901 is too long": ([], None),
+    "AB12345 has two letters": ([], None),
+    "12345A has the letter last": ([], None),
+    "rate you 10/10": ([], None),
+    "1234.567": ([], None),
+    # Georgian case endings after a hyphen: genitive, "on/about", ergative. Not part of the number.
+    "#A61239-ის სტატუსი მაინტერესებს": (["A61239"], "A61239"),
+    "A61239-ზე ინფორმაცია მჭირდება": (["A61239"], "A61239"),
+    "A61239-მა რატომ დააგვიანა?": (["A61239"], "A61239"),
+    # Armenian: the definite article and the genitive, also after a hyphen.
+    "A61239-ը դեռ չի հասել": (["A61239"], "A61239"),
+    "Ո՞րն է A61239-ի կարգավիճակը": (["A61239"], "A61239"),
+    "A61239-ի": (["A61239"], "A61239"),
+    # Only those alphabets' endings: a Latin one glues the letters to the number.
+    "A61239-th": ([], None),
+    "A61239-ისA": ([], None),
+}
+
+
+@pytest.mark.parametrize(("text", "numbers", "one"), [(t, *v) for t, v in CASES.items()])
+def test_the_rule(text: str, numbers: list[str], one: str | None) -> None:
+    found = order_numbers_in(text)
+    assert [f.number for f in found] == numbers
+    # The span is the number as typed, without the case ending.
+    assert [normalise_order_number(text[f.start : f.end]) for f in found] == numbers
+    assert find_order_number(text) == one
+    assert all(CANONICAL.fullmatch(number) for number in numbers)
+
+
+@pytest.mark.parametrize(("text", "numbers", "one"), [(t, *v) for t, v in CASES.items()])
+def test_the_order_form_reads_the_text_by_the_rule(
+    text: str, numbers: list[str], one: str | None
+) -> None:
+    """The form's reading of a message without entities (Rasa tagged nothing)."""
+    tracker = make_tracker([user(text)])
+    assert order_number_from_message(tracker, text) == one
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("A1234567", "A1234567"),
+        ("a1234567", "A1234567"),
+        ("#12345", "12345"),
+        ("#A-123-4567", "A1234567"),
+        (" 1234 5678 ", "12345678"),
+        ("A–1234567", "A1234567"),
+        ("A61239֊", "A61239"),  # the Armenian hyphen is a dash too
+        ("١٢٣٤٥٦", "123456"),  # any script's digits, as ASCII
+        (1234567, "1234567"),
+        ("1234", None),  # too short
+        ("12345678901", None),  # too long
+        ("AB12345", None),  # two letters
+        ("12345A", None),  # letter at the end
+        ("Ä12345", None),  # not a Latin letter A-Z
+        ("1234.567", None),
+        ("", None),
+        (None, None),
+        (True, None),
+    ],
+)
+def test_normalise_order_number(typed: object, expected: str | None) -> None:
+    assert normalise_order_number(typed) == expected
+
+
+def test_patterns_yml_holds_the_modules_pattern() -> None:
+    """Rasa's RegexFeaturizer reads patterns.yml; YAML cannot import the module, so: equal."""
+    data = yaml.safe_load((ROOT / "bot/data/nlu/patterns.yml").read_text(encoding="utf-8"))
+    regexes = {b["regex"]: b["examples"].strip()[2:].strip() for b in data["nlu"] if "regex" in b}
+    assert regexes["order_number"] == ORDER_NUMBER_PATTERN
+
+
+def test_the_module_needs_only_the_standard_library() -> None:
+    """Rasa's virtualenv and ours both import it: nothing outside the standard library."""
+    tree = ast.parse(MODULE.read_text(encoding="utf-8"))
+    imported = {
+        name.split(".")[0]
+        for node in ast.walk(tree)
+        for name in (
+            [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else []
+        )
+    }
+    assert imported <= set(sys.stdlib_module_names) | {"__future__"}
+
+
+# --- the Rasa side: the entity extractor, in Rasa's virtualenv --------------------------------
+
+EXTRACT = """
+import json, sys
+from rasa.shared.nlu.training_data.message import Message
+from bot.components.order_number_extractor import OrderNumberExtractor
+extractor = OrderNumberExtractor(OrderNumberExtractor.get_default_config())
+messages = [Message(data={"text": text}) for text in json.loads(sys.argv[1])]
+extractor.process(messages)
+print(json.dumps([m.get("entities", []) for m in messages], ensure_ascii=False))
+"""
+
+
+@pytest.fixture(scope="module")
+def rasa_entities() -> dict[str, list[dict[str, Any]]]:
+    """The entities Rasa's pipeline component finds in each text of the table."""
+    if not RASA_PYTHON.is_file():
+        pytest.skip("Rasa's virtualenv is missing (run `make setup`)")
+    result = subprocess.run(
+        [str(RASA_PYTHON), "-c", EXTRACT, json.dumps(list(CASES), ensure_ascii=False)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    return dict(zip(CASES, found, strict=True))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "numbers", "one"), [(t, *v) for t, v in CASES.items()])
+def test_rasa_tags_the_same_numbers_and_the_form_takes_the_same_one(
+    rasa_entities: dict[str, list[dict[str, Any]]], text: str, numbers: list[str], one: str | None
+) -> None:
+    entities = rasa_entities[text]
+    assert [e["value"] for e in entities] == numbers
+    assert all(e["entity"] == "order_number" for e in entities)
+    assert [(e["start"], e["end"]) for e in entities] == [
+        (f.start, f.end) for f in order_numbers_in(text)
+    ]
+    # What the action server receives from Rasa: the message with these entities.
+    tracker = make_tracker([user(text, "track_order", entities=entities)])
+    assert order_number_from_message(tracker, text) == one
