@@ -122,7 +122,7 @@ class OutboxFlusher:
             wake.clear()
             try:
                 result = await asyncio.to_thread(get_store().flush_outbox)
-            except Exception:  # noqa: BLE001 - a broken disk must not kill the loop silently
+            except Exception:  # a broken disk must not kill the loop silently
                 logger.exception("the outbox flusher failed; retrying in %.0f s", delay)
                 result = FlushResult(remaining=1, error="flusher error")
             if result.delivered or result.duplicates or result.failed:

@@ -121,7 +121,7 @@ def warm_up_in_background() -> threading.Thread:
     def warm_up() -> None:
         try:
             get_services().warm_up()
-        except Exception:  # noqa: BLE001 - logged: the thread's end is the only place to see it
+        except Exception:  # logged: the thread's end is the only place to see it
             logger.exception("the sentiment analyzer failed to load; stored comments will fail")
         else:
             logger.info("sentiment analyzer ready")

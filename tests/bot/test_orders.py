@@ -116,7 +116,7 @@ def shop() -> Iterator[ShopBackend]:
     backend = ShopBackend(url="")
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server name
+        def do_GET(self) -> None:  # the http.server name
             parts = urlsplit(self.path)
             backend.requests.append(
                 {
