@@ -14,7 +14,7 @@ import logging
 
 from pydantic import TypeAdapter
 
-from feedback_api.schemas.common import Slug, normalise_language
+from feedback_api.schemas.common import Slug, language_code
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def metadata_language(value: object) -> str | None:
     if not isinstance(value, str) or not value:
         return None
     try:
-        return normalise_language(value)
+        return language_code(value)
     except ValueError:
         logger.warning("ignoring invalid language %r in message metadata", value[:40])
         return None

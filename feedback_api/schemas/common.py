@@ -62,11 +62,13 @@ def as_utc(value: datetime) -> datetime:
     return value
 
 
-def normalise_language(value: str) -> str:
-    """``en-US`` -> ``en``: reports group by the primary language subtag.
+def language_code(value: str) -> str:
+    """``en-US`` -> ``en``: the code an answer is stored and reported under; ``ValueError``
+    for what is no language tag.
 
-    Checks that ``value`` is a language tag at all, then reduces it with the analyzers' own
-    :func:`sentiment.normalize_language`, so stored answers and sentiment agree on a code.
+    Reports group by the primary language subtag. The validation is ours; the reduction is
+    the analyzers' own :func:`sentiment.normalize_language`, so stored answers and sentiment
+    agree on a code.
     """
     if not _LANGUAGE.match(value):
         raise ValueError("language must be a language code such as 'en', 'ka', 'hy' or 'am'")

@@ -32,7 +32,7 @@ from pydantic import (
 
 from feedback_api.models import utcnow
 from feedback_api.policy import CSAT_SATISFIED_MIN, CSAT_SCORES, SurveyKind
-from feedback_api.schemas.common import Slug, normalise_language
+from feedback_api.schemas.common import Slug, language_code
 
 
 class Unit(enum.StrEnum):
@@ -138,7 +138,7 @@ def _parse_when(value: object) -> date | datetime:
 QueryDate = Annotated[date | datetime, PlainValidator(_parse_when, json_schema_input_type=str)]
 """A date or date-time query parameter (see the module docstring for what each means)."""
 
-Language = Annotated[str, Field(max_length=35), AfterValidator(normalise_language)]
+Language = Annotated[str, Field(max_length=35), AfterValidator(language_code)]
 
 
 @lru_cache

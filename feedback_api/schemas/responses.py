@@ -25,7 +25,7 @@ from feedback_api.schemas.common import (
     Slug,
     as_utc,
     clean_text,
-    normalise_language,
+    language_code,
 )
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -59,7 +59,7 @@ class ResponseCreate(BaseModel):
     @field_validator("language")
     @classmethod
     def _language(cls, value: str) -> str:
-        return normalise_language(value)
+        return language_code(value)
 
     @field_validator("comment")
     @classmethod
