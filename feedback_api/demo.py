@@ -42,7 +42,8 @@ from feedback_api.policy import (
     nps_category,
 )
 from feedback_api.settings import Settings
-from feedback_api.storage.responses import Analyzer, SentimentResultLike
+from feedback_api.storage.responses import Analyzer
+from sentiment import SentimentResult
 
 _COMMENTS: dict[str, dict[str, list[str]]] = {
     "en": {
@@ -242,7 +243,7 @@ def _store(
     answers: Sequence[_Answer],
     *,
     seed: int,
-    moods: dict[tuple[str, str], SentimentResultLike],
+    moods: dict[tuple[str, str], SentimentResult],
     policy: FollowUpPolicy,
     settings: Settings,
     now: datetime,

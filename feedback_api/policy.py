@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Protocol
+
+from feedback_api.settings import Settings
+from sentiment import SentimentResult
 
 
 class SurveyKind(enum.StrEnum):
@@ -92,17 +94,6 @@ def nps_category(score: int) -> NpsCategory:
     return NpsCategory.DETRACTOR
 
 
-class SentimentLike(Protocol):
-    """What the rule reads from a sentiment result (``sentiment.SentimentResult`` fits)."""
-
-    @property
-    def label(self) -> str: ...
-    @property
-    def polarity(self) -> float: ...
-    @property
-    def confidence(self) -> float: ...
-
-
 @dataclass(frozen=True)
 class FollowUpPolicy:
     """The company's follow-up choices, taken from settings once (see :meth:`from_settings`)."""
@@ -113,7 +104,7 @@ class FollowUpPolicy:
     negative_comment_min_confidence: float = 0.5
 
     @classmethod
-    def from_settings(cls, settings: FollowUpSettings) -> FollowUpPolicy:
+    def from_settings(cls, settings: Settings) -> FollowUpPolicy:
         """The policy the settings describe (settings validate the ranges)."""
         return cls(
             follow_up_max_nps_score=settings.follow_up_max_nps_score,
@@ -121,19 +112,6 @@ class FollowUpPolicy:
             negative_comment_threshold=settings.negative_comment_threshold,
             negative_comment_min_confidence=settings.negative_comment_min_confidence,
         )
-
-
-class FollowUpSettings(Protocol):
-    """The settings the policy reads (``feedback_api.settings.Settings`` has them)."""
-
-    @property
-    def follow_up_max_nps_score(self) -> int: ...
-    @property
-    def csat_flag_max_score(self) -> int: ...
-    @property
-    def negative_comment_threshold(self) -> float: ...
-    @property
-    def negative_comment_min_confidence(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -152,7 +130,7 @@ def score_opens_case(kind: SurveyKind, score: int | None, policy: FollowUpPolicy
     return score <= policy.csat_follow_up_max_score
 
 
-def is_clearly_negative(sentiment: SentimentLike | None, policy: FollowUpPolicy) -> bool:
+def is_clearly_negative(sentiment: SentimentResult | None, policy: FollowUpPolicy) -> bool:
     """Labelled negative by an analyzer that is sure enough, and negative in polarity too.
 
     The label and the analyzer's confidence decide, so it works the same in every language
@@ -178,7 +156,7 @@ def is_high_score(kind: SurveyKind, score: int) -> bool:
 
 
 def score_contradicts_comment(
-    kind: SurveyKind, score: int | None, sentiment: SentimentLike | None, policy: FollowUpPolicy
+    kind: SurveyKind, score: int | None, sentiment: SentimentResult | None, policy: FollowUpPolicy
 ) -> bool:
     """A high score with a clearly negative comment: the two cannot both be meant.
 
@@ -204,7 +182,7 @@ def decide_follow_up(
     *,
     kind: SurveyKind,
     score: int | None,
-    sentiment: SentimentLike | None,
+    sentiment: SentimentResult | None,
     complaint: bool,
     policy: FollowUpPolicy,
 ) -> FollowUpDecision:

@@ -26,12 +26,13 @@ from bot.actions.context import ConversationContext
 from bot.actions.orders import OrderInfo
 from bot.actions.services import Services, get_services
 from feedback_api.db import session_scope
-from feedback_api.policy import CaseReason, SentimentLike, SurveyKind
+from feedback_api.policy import CaseReason, SurveyKind
 from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.storage.handoff import add_contact_note, open_handoff_case
 from feedback_api.storage.orders import find_order
 from feedback_api.storage.outbox import FlushResult, Outbox, OutboxRecord, database_deliverer
 from feedback_api.storage.responses import recently_surveyed, record_offer, store_response
+from sentiment import SentimentResult
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class FeedbackStore(Protocol):
     def recently_surveyed(self, customer_id: str) -> bool: ...
     def open_handoff(self, request: HandoffRequest) -> int: ...
     def find_order(self, order_number: str, customer_id: str | None) -> OrderInfo | None: ...
-    def read_sentiment(self, text: str, language: str) -> SentimentLike: ...
+    def read_sentiment(self, text: str, language: str) -> SentimentResult: ...
     def save_handoff_contact(self, case_id: int, contact: str) -> None: ...
 
 
@@ -181,7 +182,7 @@ class DatabaseStore:
             order = find_order(session, order_number, customer_id=customer_id)
             return OrderInfo.model_validate(order) if order is not None else None
 
-    def read_sentiment(self, text: str, language: str) -> SentimentLike:
+    def read_sentiment(self, text: str, language: str) -> SentimentResult:
         """The sentiment of a comment before it is stored (the survey checks its score)."""
         return self.services.analyzer.analyze(text, language)
 

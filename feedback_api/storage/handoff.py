@@ -30,10 +30,10 @@ from feedback_api.settings import Settings
 from feedback_api.storage.cases import new_case
 from feedback_api.storage.responses import (
     Analyzer,
-    SentimentResultLike,
     get_or_create_conversation,
     get_or_create_customer,
 )
+from sentiment import SentimentResult
 
 BOT_AUTHOR = "bot"
 
@@ -52,7 +52,7 @@ def _open_case(session: Session, conversation_id: int, reason: CaseReason) -> Fo
     return next((case for case in candidates if case.reasons[:1] == [reason.value]), None)
 
 
-def describe_sentiment(sentiment: SentimentResultLike) -> str:
+def describe_sentiment(sentiment: SentimentResult) -> str:
     """One line for the agent, e.g. "negative (polarity -0.70, confidence 0.85, textblob)"."""
     detail = f"polarity {sentiment.polarity:+.2f}, confidence {sentiment.confidence:.2f}"
     why = f"; {sentiment.reason}" if sentiment.reason else ""

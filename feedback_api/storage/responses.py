@@ -29,23 +29,13 @@ from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 from feedback_api.storage.cases import new_case
 from feedback_api.storage.dialect import insert_for
-
-
-class SentimentResultLike(Protocol):
-    @property
-    def label(self) -> str: ...
-    @property
-    def polarity(self) -> float: ...
-    @property
-    def confidence(self) -> float: ...
-    @property
-    def backend(self) -> str: ...
-    @property
-    def reason(self) -> str | None: ...
+from sentiment import SentimentResult
 
 
 class Analyzer(Protocol):
-    def analyze(self, text: str, language: str = "en") -> SentimentResultLike: ...
+    """What storage needs of an analyzer (``sentiment.SentimentAnalyzer`` is one)."""
+
+    def analyze(self, text: str, language: str = "en") -> SentimentResult: ...
 
 
 def get_or_create_customer(
