@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -31,6 +32,16 @@ app = typer.Typer(
 
 def _pepper() -> str:
     return get_settings().api_key_pepper.get_secret_value()
+
+
+def _last(moment: datetime | None) -> str:
+    """A last use or sign-in in the listings: to the minute, or "never"."""
+    return f"{moment:%Y-%m-%d %H:%M}" if moment else "never"
+
+
+def _state(ended: str, since: datetime | None) -> str:
+    """A key's or user's state in the listings: "active", or e.g. "revoked 2026-03-01"."""
+    return f"{ended} {since:%Y-%m-%d}" if since else "active"
 
 
 @app.command()
@@ -83,11 +94,10 @@ def list_keys() -> None:
     with session_scope(get_engine(settings)) as session:
         rows = keys.list_keys(session)
         for k in rows:
-            state = f"revoked {k.revoked_at:%Y-%m-%d}" if k.revoked_at else "active"
-            used = f"{k.last_used_at:%Y-%m-%d %H:%M}" if k.last_used_at else "never"
             typer.echo(
                 f"{k.id:>4}  {k.role.value:<8}  {k.prefix}…  {k.name:<24}  "
-                f"created {k.created_at:%Y-%m-%d}  last used {used}  {state}"
+                f"created {k.created_at:%Y-%m-%d}  last used {_last(k.last_used_at)}  "
+                f"{_state('revoked', k.revoked_at)}"
             )
     if not rows:
         typer.echo("no keys yet: closedloop create-key --role admin")
@@ -144,11 +154,9 @@ def list_users() -> None:
     with session_scope(get_engine(settings)) as session:
         rows = users.list_users(session)
         for u in rows:
-            state = f"disabled {u.disabled_at:%Y-%m-%d}" if u.disabled_at else "active"
-            seen = f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "never"
             typer.echo(
                 f"{u.username:<20}  {u.role.value:<8}  {u.display_name or '':<24}  "
-                f"last sign-in {seen}  {state}"
+                f"last sign-in {_last(u.last_login_at)}  {_state('disabled', u.disabled_at)}"
             )
     if not rows:
         typer.echo("no users yet: closedloop create-user NAME --role agent")

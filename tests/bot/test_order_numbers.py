@@ -9,9 +9,7 @@ regex Rasa's RegexFeaturizer reads from patterns.yml to the module's.
 from __future__ import annotations
 
 import ast
-import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,9 +25,9 @@ from bot.order_numbers import (
     order_numbers_in,
 )
 from tests.bot.conftest import make_tracker, user
+from tests.helpers import run_in_rasa
 
 ROOT = Path(__file__).resolve().parents[2]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 MODULE = ROOT / "bot" / "order_numbers.py"
 CANONICAL = re.compile(r"[A-Z]?[0-9]{5,10}")
 
@@ -155,19 +153,7 @@ print(json.dumps([m.get("entities", []) for m in messages], ensure_ascii=False))
 @pytest.fixture(scope="module")
 def rasa_entities() -> dict[str, list[dict[str, Any]]]:
     """The entities Rasa's pipeline component finds in each text of the table."""
-    if not RASA_PYTHON.is_file():
-        pytest.skip("Rasa's virtualenv is missing (run `make setup`)")
-    result = subprocess.run(
-        [str(RASA_PYTHON), "-c", EXTRACT, json.dumps(list(CASES), ensure_ascii=False)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    found = json.loads(result.stdout.strip().splitlines()[-1])
-    return dict(zip(CASES, found, strict=True))
+    return dict(zip(CASES, run_in_rasa(EXTRACT, list(CASES)), strict=True))
 
 
 @pytest.mark.slow

@@ -7,14 +7,9 @@ Amharic words must come out as typed, Amharic's sentence marks dropped.
 
 from __future__ import annotations
 
-import json
-import subprocess
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+from tests.helpers import run_in_rasa
 
 pytestmark = pytest.mark.slow
 
@@ -53,16 +48,5 @@ CASES = {
 
 
 def test_tokens_of_every_script() -> None:
-    if not RASA_PYTHON.is_file():
-        pytest.skip("Rasa's virtualenv is missing (run `make setup`)")
-    result = subprocess.run(
-        [str(RASA_PYTHON), "-c", SCRIPT, json.dumps(list(CASES), ensure_ascii=False)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    found = run_in_rasa(SCRIPT, list(CASES))
     assert dict(zip(CASES, found, strict=True)) == CASES
