@@ -283,6 +283,8 @@ def test_odd_messages_and_order_numbers(settings: Settings, model: Path, tmp_pat
         "cancel A-12345 and 87654321",
         "where is #b12345?",
         "ჩემი შეკვეთა სად არის?",  # Georgian, not trained: printed, not checked
+        "A61239-ის სტატუსი მაინტერესებს",  # a Georgian case ending after the number
+        "Ո՞րն է A61239-ի կարգավիճակը",  # an Armenian one
     ]
     (tmp_path / "texts.json").write_text(json.dumps(texts), encoding="utf-8")
     result = subprocess.run(
@@ -313,4 +315,6 @@ def test_odd_messages_and_order_numbers(settings: Settings, model: Path, tmp_pat
 
     assert order_numbers("cancel A-12345 and 87654321") == ["A12345", "87654321"]
     assert order_numbers("where is #b12345?") == ["B12345"]
+    assert order_numbers("A61239-ის სტატუსი მაინტერესებს") == ["A61239"]
+    assert order_numbers("Ո՞րն է A61239-ի կարգավիճակը") == ["A61239"]
     assert parses["where is #b12345?"]["intent"]["name"] == "track_order"
