@@ -34,9 +34,9 @@ ORDER_NUMBER_PATTERN = (
 """An order number inside a sentence: an optional ``#``, an optional letter, 5 to 10 digits
 with single dashes allowed between them, not glued to other letters, digits or dashes, except
 for a Georgian or Armenian case ending after a hyphen, which the match leaves out. Digits of
-any script count (``\\d``); the normalisation makes them ASCII. Written
-with ``[A-Za-z]`` so that it needs no case-insensitive flag (Rasa's RegexFeaturizer is case
-sensitive by default)."""
+any script count (``\\d``); the normalisation makes them ASCII. Written with ``[A-Za-z]``
+so that it needs no case-insensitive flag (Rasa's RegexFeaturizer is case sensitive by
+default)."""
 
 _ORDER_NUMBER = re.compile(ORDER_NUMBER_PATTERN)
 _CANONICAL = re.compile(r"[A-Z]?[0-9]{5,10}")
