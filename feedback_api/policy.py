@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from feedback_api.settings import Settings
-from sentiment import SentimentResult
+if TYPE_CHECKING:  # types only: importing the rules must stay free (models import them)
+    from feedback_api.settings import Settings
+    from sentiment import SentimentResult
 
 
 class SurveyKind(enum.StrEnum):
