@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -58,8 +59,10 @@ def test_created_key_is_last_line_and_works_until_revoked(
 
     listed = cli("list-keys").stdout
     assert "marketer" in listed and "ana" in listed and key not in listed
+    assert re.search(r"last used \d{4}-\d\d-\d\d \d\d:\d\d  active$", listed, re.M)
 
     assert "revoked 1" in cli("revoke-key", key).stdout
+    assert re.search(r"  revoked \d{4}-\d\d-\d\d$", cli("list-keys").stdout, re.M)
     revoked = client.get("/v1/nps", headers=headers)
     assert revoked.status_code == 401
     assert "revoked" in revoked.json()["message"]
