@@ -143,7 +143,7 @@ def answer_counts(
     kind: SurveyKind,
     key: Callable[[SQLColumnExpression[datetime], Any], ColumnElement[Any]] | None = None,
     unit: Unit | None = None,
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     """``n0``..``n10`` and ``dismissed`` for the window, per ``key`` when given.
 
     ``key(moment, table)`` is the grouping expression (a period, a dimension) over either
@@ -152,7 +152,7 @@ def answer_counts(
     period of its start is exact.
     """
     cut = rollups.plan(filters.start, filters.end, tz=filters.tz, unit=unit and unit.value)
-    parts: list[Select[Any]] = []
+    parts: list[Select[*tuple[Any, ...]]] = []
     if cut.days or cut.hours:
         rc = ResponseCount
         where = [
@@ -187,7 +187,7 @@ def answer_counts(
 
 def _grouped(
     key: ColumnElement[Any] | None, columns: list[Label[Any]], where: list[ColumnElement[bool]]
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     if key is None:
         return select(*columns).where(*where)
     return select(key.label("key"), *columns).where(*where).group_by(key)
@@ -320,7 +320,7 @@ def offer_counts(session: Session, *, filters: MetricFilters, unit: Unit | None)
     def key(moment: SQLColumnExpression[datetime]) -> ColumnElement[Any]:
         return _period(session, moment, unit, filters.tz) if unit else literal(None)
 
-    parts: list[Select[Any]] = []
+    parts: list[Select[*tuple[Any, ...]]] = []
     if cut.days or cut.hours:
         oc = OfferCount
         where = [
@@ -348,8 +348,9 @@ def offer_counts(session: Session, *, filters: MetricFilters, unit: Unit | None)
     if not parts:
         return {}
     both = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
-    stmt = select(both.c.key, cast(func.sum(both.c.n), BigInteger)).group_by(both.c.key)
-    return {row[0]: row[1] for row in session.execute(stmt)}
+    total = cast(func.sum(both.c.n), BigInteger).label("n")
+    stmt = select(both.c.key, total).group_by(both.c.key)
+    return {row.key: row.n for row in session.execute(stmt)}
 
 
 def csat_counts(session: Session, *, filters: MetricFilters) -> CsatCounts:

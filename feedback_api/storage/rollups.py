@@ -28,13 +28,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     CompoundSelect,
+    Connection,
     Select,
+    SQLColumnExpression,
     and_,
+    delete,
     except_,
     false,
     func,
+    insert,
     inspect,
     literal,
     literal_column,
@@ -45,7 +48,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, UOWTransaction
-from sqlalchemy.sql.elements import ColumnElement as SqlExpression
 
 from feedback_api.db import period_start
 from feedback_api.models import (
@@ -145,14 +147,14 @@ class Tally:
         Rows go in key order, so two writers touching the same buckets lock them in the
         same order and never deadlock.
         """
-        insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+        upsert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
         responses = [
             {**dict(zip(_RESPONSE_KEY, key, strict=True)), **counts}
             for key, counts in sorted(self.responses.items())
             if any(counts.values())
         ]
         for first in range(0, len(responses), BATCH):
-            stmt = insert(ResponseCount).values(responses[first : first + BATCH])
+            stmt = upsert(ResponseCount).values(responses[first : first + BATCH])
             connection.execute(
                 stmt.on_conflict_do_update(
                     index_elements=list(_RESPONSE_KEY),
@@ -165,7 +167,7 @@ class Tally:
             if n
         ]
         for first in range(0, len(offers), BATCH):
-            offer_stmt = insert(OfferCount).values(offers[first : first + BATCH])
+            offer_stmt = upsert(OfferCount).values(offers[first : first + BATCH])
             connection.execute(
                 offer_stmt.on_conflict_do_update(
                     index_elements=list(_OFFER_KEY),
@@ -278,7 +280,7 @@ install_hooks()
 
 
 def _truncate(
-    connection: Connection, moment: SqlExpression[datetime], hours: int
+    connection: Connection, moment: SQLColumnExpression[datetime], hours: int
 ) -> ColumnElement[datetime]:
     unit = "day" if hours == 24 else "hour"
     if connection.dialect.name == "postgresql":
@@ -290,12 +292,12 @@ def _truncate(
     return func.strftime(literal_column(f"'{pattern}'"), moment)
 
 
-def _blank(column: SqlExpression[str | None]) -> ColumnElement[str]:
+def _blank(column: SQLColumnExpression[str | None]) -> ColumnElement[str]:
     """NULL as '' (the rollups' key), written as a literal for the same reason as above."""
     return func.coalesce(column, literal_column("''"))
 
 
-def _expected_responses(connection: Connection, hours: int) -> Select[Any]:
+def _expected_responses(connection: Connection, hours: int) -> Select[*tuple[Any, ...]]:
     r = SurveyResponse
     scored = r.dismissed.is_(False)
     return select(
@@ -318,7 +320,7 @@ def _expected_responses(connection: Connection, hours: int) -> Select[Any]:
     )
 
 
-def _expected_offers(connection: Connection, hours: int) -> Select[Any]:
+def _expected_offers(connection: Connection, hours: int) -> Select[*tuple[Any, ...]]:
     o = SurveyOffer
     return select(
         o.kind,
@@ -350,18 +352,18 @@ def _lock(connection: Connection) -> None:
 def rebuild(connection: Connection) -> tuple[int, int]:
     """Recompute both rollups from the answers and offers; returns the rows written."""
     _lock(connection)
-    connection.execute(ResponseCount.__table__.delete())
-    connection.execute(OfferCount.__table__.delete())
+    connection.execute(delete(ResponseCount))
+    connection.execute(delete(OfferCount))
     written = [0, 0]
     for hours in ROLLUP_SPANS:
         result = connection.execute(
-            ResponseCount.__table__.insert().from_select(
+            insert(ResponseCount).from_select(
                 [*_RESPONSE_KEY, *COUNT_COLUMNS], _expected_responses(connection, hours)
             )
         )
         written[0] += result.rowcount
         result = connection.execute(
-            OfferCount.__table__.insert().from_select(
+            insert(OfferCount).from_select(
                 [*_OFFER_KEY, "offers"], _expected_offers(connection, hours)
             )
         )
@@ -375,20 +377,22 @@ def verify(connection: Connection) -> tuple[int, int]:
     Each comparison is one statement, so it sees one snapshot: answers and their counts
     change in the same transaction, and a busy database verifies exactly.
     """
-    rc = ResponseCount.__table__
+    rc = inspect(ResponseCount).local_table
     stored = select(*(rc.c[c] for c in (*_RESPONSE_KEY, *COUNT_COLUMNS))).where(
         sum((rc.c[c] for c in COUNT_COLUMNS), start=literal(0)) != 0
     )
     expected = union_all(*(_expected_responses(connection, h) for h in ROLLUP_SPANS))
     responses = _symmetric_difference(connection, stored, expected)
-    oc = OfferCount.__table__
+    oc = inspect(OfferCount).local_table
     stored_offers = select(*(oc.c[c] for c in (*_OFFER_KEY, "offers"))).where(oc.c.offers != 0)
     expected_offers = union_all(*(_expected_offers(connection, h) for h in ROLLUP_SPANS))
     return responses, _symmetric_difference(connection, stored_offers, expected_offers)
 
 
 def _symmetric_difference(
-    connection: Connection, stored: Select[Any], expected: Select[Any] | CompoundSelect
+    connection: Connection,
+    stored: Select[*tuple[Any, ...]],
+    expected: Select[*tuple[Any, ...]] | CompoundSelect[*tuple[Any, ...]],
 ) -> int:
     ours, theirs = select(*stored.subquery().c), select(*expected.subquery().c)
     differ = 0
@@ -492,7 +496,7 @@ def _boundary(start: datetime, end: datetime, unit: str | None, zone: ZoneInfo) 
 
 
 def in_ranges(
-    column: SqlExpression[datetime], ranges: Iterable[tuple[datetime, datetime]]
+    column: SQLColumnExpression[datetime], ranges: Iterable[tuple[datetime, datetime]]
 ) -> ColumnElement[bool]:
     """``column`` inside any of the half-open ``ranges``."""
     return or_(false(), *(and_(column >= a, column < b) for a, b in ranges))

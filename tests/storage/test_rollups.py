@@ -158,9 +158,7 @@ def _check_breakdown(session: Session, filters: MetricFilters) -> None:
                 column = "dismissed" if answer.dismissed else f"n{answer.score}"
                 groups.setdefault(getattr(answer, by.value), Counter())[column] += 1
         got = nps_breakdown(session, filters=filters, by=by)
-        assert {value: counts for value, counts in got} == {
-            value: _nps(c) for value, c in groups.items()
-        }
+        assert dict(got) == {value: _nps(c) for value, c in groups.items()}
         answered = [c.responses for _, c in got]
         assert answered == sorted(answered, reverse=True)
 
@@ -301,7 +299,9 @@ def test_plan_keeps_buckets_inside_one_period(tz: str) -> None:
             step = timedelta(days=1) if what == "d" else timedelta(hours=1)
             moment = a
             while moment < b:
-                assert _period(moment, unit, tz) == _period(moment + step - timedelta(microseconds=1), unit, tz)
+                assert _period(moment, unit, tz) == _period(
+                    moment + step - timedelta(microseconds=1), unit, tz
+                )
                 moment += step
         if tz == "UTC":
             assert sum((b - a for a, b in cut.raw), timedelta()) < timedelta(hours=2)
