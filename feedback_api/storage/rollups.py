@@ -145,37 +145,70 @@ class Tally:
         """Add the deltas to the rollups (in the caller's transaction), then forget them.
 
         Rows go in key order, so two writers touching the same buckets lock them in the
-        same order and never deadlock.
+        same order and never deadlock. A bulk load on PostgreSQL copies its deltas into a
+        temporary table and adds them with one statement.
         """
-        upsert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
         responses = [
-            {**dict(zip(_RESPONSE_KEY, key, strict=True)), **counts}
+            (*key, *(counts[c] for c in COUNT_COLUMNS))
             for key, counts in sorted(self.responses.items())
             if any(counts.values())
         ]
-        for first in range(0, len(responses), BATCH):
-            stmt = upsert(ResponseCount).values(responses[first : first + BATCH])
-            connection.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=list(_RESPONSE_KEY),
-                    set_={c: getattr(ResponseCount, c) + stmt.excluded[c] for c in COUNT_COLUMNS},
+        offers = [(*key, n) for key, n in sorted(self.offers.items()) if n]
+        for model, key, columns, rows in (
+            (ResponseCount, _RESPONSE_KEY, COUNT_COLUMNS, responses),
+            (OfferCount, _OFFER_KEY, ("offers",), offers),
+        ):
+            if connection.dialect.name == "postgresql" and len(rows) > BATCH:
+                _copy_and_add(connection, model.__tablename__, key, columns, rows)
+                continue
+            upsert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+            for first in range(0, len(rows), BATCH):
+                values = [
+                    dict(zip((*key, *columns), row, strict=True))
+                    for row in rows[first : first + BATCH]
+                ]
+                stmt = upsert(model).values(values)
+                connection.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=list(key),
+                        set_={c: getattr(model, c) + stmt.excluded[c] for c in columns},
+                    )
                 )
-            )
-        offers = [
-            {**dict(zip(_OFFER_KEY, key, strict=True)), "offers": n}
-            for key, n in sorted(self.offers.items())
-            if n
-        ]
-        for first in range(0, len(offers), BATCH):
-            offer_stmt = upsert(OfferCount).values(offers[first : first + BATCH])
-            connection.execute(
-                offer_stmt.on_conflict_do_update(
-                    index_elements=list(_OFFER_KEY),
-                    set_={"offers": OfferCount.offers + offer_stmt.excluded.offers},
-                )
-            )
         self.responses.clear()
         self.offers.clear()
+
+
+def _copy_and_add(
+    connection: Connection,
+    table: str,
+    key: Sequence[str],
+    columns: Sequence[str],
+    rows: Sequence[tuple[object, ...]],
+) -> None:
+    """PostgreSQL: ``COPY`` the deltas into a temporary table, then one upsert from it."""
+    names = ", ".join((*key, *columns))
+    delta = f"{table}_delta"
+    connection.exec_driver_sql(
+        f"CREATE TEMP TABLE IF NOT EXISTS {delta} (LIKE {table}) ON COMMIT DELETE ROWS"
+    )
+    driver = connection.connection.driver_connection
+    with driver.cursor() as cursor:  # type: ignore[union-attr]
+        with cursor.copy(f"COPY {delta} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(tuple(_naive(value) for value in row))
+    updates = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in columns)
+    connection.exec_driver_sql(
+        f"INSERT INTO {table} ({names}) SELECT {names} FROM {delta} ORDER BY {', '.join(key)} "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
+    )
+    connection.exec_driver_sql(f"TRUNCATE {delta}")
+
+
+def _naive(value: object) -> object:
+    """Buckets as stored: naive UTC."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
 
 
 # --- the session hook: every ORM write keeps the rollups exact ---------------------------
