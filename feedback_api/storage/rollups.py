@@ -66,6 +66,7 @@ _OFFER_KEY = ("kind", "hours", "bucket", "channel", "language", "campaign")
 _RESPONSE_FIELDS = ("kind", "score", "dismissed", "channel", "language", "campaign", "segment")
 _OFFER_FIELDS = ("kind", "channel", "language", "campaign")
 
+MAX_RANGES = 64  # more separate hour and minute ranges than this: read the answers instead
 BATCH = 1000  # rows per upsert: under SQLite's 32,766 bound parameters (19 per row)
 ResponseKey = tuple[str, int, datetime, str, str, str, str]
 OfferKey = tuple[str, int, datetime, str, str, str]
@@ -514,6 +515,10 @@ def plan(start: datetime, end: datetime, *, tz: str = "UTC", unit: str | None = 
             step = min(floor(cursor, 1) + hour, end)
             _extend(result.raw, cursor, step)
             cursor = step
+    if len(result.hours) + len(result.raw) > MAX_RANGES:
+        # A daily trend in a zone whose midnight is not on the hour (Asia/Kolkata) cuts every
+        # day: hundreds of ranges cost more than one pass over the answers, so read them.
+        return Plan(raw=[(start.astimezone(UTC), end)])
     return result
 
 
