@@ -388,21 +388,23 @@ def rebuild(connection: Connection) -> tuple[int, int]:
     _lock(connection)
     connection.execute(delete(ResponseCount))
     connection.execute(delete(OfferCount))
-    written = [0, 0]
     for hours in ROLLUP_SPANS:
-        result = connection.execute(
+        connection.execute(
             insert(ResponseCount).from_select(
                 [*_RESPONSE_KEY, *COUNT_COLUMNS], _expected_responses(connection, hours)
             )
         )
-        written[0] += result.rowcount
-        result = connection.execute(
+        connection.execute(
             insert(OfferCount).from_select(
                 [*_OFFER_KEY, "offers"], _expected_offers(connection, hours)
             )
         )
-        written[1] += result.rowcount
-    return written[0], written[1]
+    # Counted afterwards: the driver's rowcount of INSERT ... SELECT is not reliable (-1).
+    count = select(func.count())
+    return (
+        connection.scalar(count.select_from(ResponseCount)) or 0,
+        connection.scalar(count.select_from(OfferCount)) or 0,
+    )
 
 
 def verify(connection: Connection) -> tuple[int, int]:
