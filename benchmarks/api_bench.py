@@ -3,9 +3,10 @@
 Seeds answers in bulk (``seed_responses``, the same code as ``closedloop seed-demo``) into
 the database given, starts the API with uvicorn and the production worker count, then
 measures, printing one table with the machine's core count:
-- reports: ``GET /v1/nps`` (whole year, with filters, a year's weekly trend), ``GET /v1/csat``
-  and its trend, each beside the same counts in plain SQL over one connection (what the
-  database alone costs), p50/p95;
+- reports: ``GET /v1/nps`` (whole year, with filters, a year's weekly trend in UTC and in
+  local time zones, the default 90-day window whose edges fall mid-hour), ``GET /v1/csat``
+  and its trend, each beside the same counts in plain SQL over the answers on one
+  connection (what scanning the answers costs; the API reads the rollups), p50/p95;
 - the detractor queue's first page (newest and most urgent first);
 - the CSV export of the whole year: rows/s and the API worker's peak memory before and after;
 - ingest: ``POST /v1/responses`` from concurrent clients, answers/s and p95.
@@ -248,7 +249,48 @@ def main() -> None:
                     WEEKLY_SQL,
                     "nps",
                 ),
+                (
+                    "GET /v1/nps?segment=vip&channel=web",
+                    "/v1/nps",
+                    {**year, "segment": "vip", "channel": "web"},
+                    NPS_SQL.format(extra="AND segment = 'vip' AND channel = 'web'"),
+                    "nps",
+                ),
+                (
+                    "GET /v1/nps (last 90 days, mid-hour edges)",
+                    "/v1/nps",
+                    {},
+                    NPS_SQL.format(extra="AND created_at >= now() - interval '90 days'"),
+                    "nps",
+                ),
+                (
+                    "GET /v1/nps?group_by=week&tz=Asia/Tbilisi",
+                    "/v1/nps",
+                    {**year, "group_by": "week", "tz": "Asia/Tbilisi"},
+                    WEEKLY_SQL.replace(
+                        "date_trunc('week', created_at)",
+                        "date_trunc('week', timezone('Asia/Tbilisi', timezone('UTC', created_at)))",
+                    ),
+                    "nps",
+                ),
+                (
+                    "GET /v1/nps?group_by=day&tz=Asia/Kolkata",
+                    "/v1/nps",
+                    {**year, "group_by": "day", "tz": "Asia/Kolkata"},
+                    WEEKLY_SQL.replace(
+                        "date_trunc('week', created_at)",
+                        "date_trunc('day', timezone('Asia/Kolkata', timezone('UTC', created_at)))",
+                    ),
+                    "nps",
+                ),
                 ("GET /v1/csat (a year)", "/v1/csat", year, NPS_SQL.format(extra=""), "csat"),
+                (
+                    "GET /v1/csat?segment=vip (offers: raw)",
+                    "/v1/csat",
+                    {**year, "segment": "vip"},
+                    NPS_SQL.format(extra="AND segment = 'vip'"),
+                    "csat",
+                ),
                 (
                     "GET /v1/csat?group_by=week",
                     "/v1/csat",

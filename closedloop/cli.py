@@ -288,5 +288,36 @@ def seed_demo(
     typer.echo(f"stored {made} demo answers and {orders} demo orders (see docs/support.md)")
 
 
+@app.command()
+def rollups(
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="recount the rollups from the answers")
+    ] = False,
+) -> None:
+    """Check the report rollups against the answers (exit 1 if they differ), or rebuild them.
+
+    Checking is one snapshot of the database, so it is exact while answers keep arriving;
+    rebuilding holds new answers back for the few seconds it takes.
+    """
+    from feedback_api.storage import rollups as counts
+
+    settings = get_settings()
+    upgrade(settings.sqlalchemy_url)
+    with get_engine(settings).begin() as connection:
+        if rebuild:
+            answers, offers = counts.rebuild(connection)
+            typer.echo(f"rebuilt the rollups: {answers} answer rows, {offers} offer rows")
+            return
+        answers, offers = counts.verify(connection)
+    if answers or offers:
+        typer.echo(
+            f"rollups differ from the answers: {answers} answer rows, {offers} offer rows; "
+            "run `closedloop rollups --rebuild`",
+            err=True,
+        )
+        raise typer.Exit(1)
+    typer.echo("rollups match the answers")
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -43,6 +43,7 @@ from feedback_api.policy import (
 )
 from feedback_api.settings import Settings
 from feedback_api.storage.responses import Analyzer
+from feedback_api.storage.rollups import Tally
 from sentiment import SentimentResult
 
 _COMMENTS: dict[str, dict[str, list[str]]] = {
@@ -317,8 +318,28 @@ def _store(
             flagged.append((answer, response_id, customer_id, decisions[key]))
     _copy(session, SurveyOffer.__tablename__, _OFFER_COLUMNS, offers)
     _copy(session, SurveyResponse.__tablename__, _RESPONSE_COLUMNS, responses)
+    _count(session, answers, offers)
     _copy(session, SentimentRecord.__tablename__, _SENTIMENT_COLUMNS, sentiments)
     _store_cases(session, rng, flagged, settings=settings, now=now)
+
+
+def _count(session: Session, answers: Sequence[_Answer], offers: list[tuple[Any, ...]]) -> None:
+    """Add the chunk to the report rollups: ``COPY`` bypasses the ORM hook that would."""
+    tally = Tally()
+    for answer in answers:
+        tally.answer(
+            kind=answer.kind,
+            score=answer.score,
+            dismissed=answer.dismissed,
+            channel=answer.channel,
+            language=answer.language,
+            campaign=answer.campaign,
+            segment=answer.segment,
+            at=answer.created,
+        )
+    for kind, _customer, channel, language, campaign, offered in offers:
+        tally.offer(kind=kind, channel=channel, language=language, campaign=campaign, at=offered)
+    tally.write(session.connection())
 
 
 def _store_cases(

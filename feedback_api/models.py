@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Text,
     TypeDecorator,
@@ -104,6 +105,10 @@ class Conversation(Base):
     customer: Mapped[Customer | None] = relationship()
 
 
+# Columns the rollups count by have ``active_history``: a change loads the old value first,
+# so the rollup hook can take the answer out of its old bucket (feedback_api.storage.rollups).
+
+
 class SurveyOffer(Base):
     """A survey the bot offered; the denominator of the response rate."""
 
@@ -118,13 +123,13 @@ class SurveyOffer(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[SurveyKind] = mapped_column(_enum(SurveyKind, "survey_kind"))
+    kind: Mapped[SurveyKind] = mapped_column(_enum(SurveyKind, "survey_kind"), active_history=True)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
-    channel: Mapped[str] = mapped_column(String(32), default="web")
-    language: Mapped[str] = mapped_column(String(16), default="en")
-    campaign: Mapped[str | None] = mapped_column(String(64))
-    offered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    channel: Mapped[str] = mapped_column(String(32), default="web", active_history=True)
+    language: Mapped[str] = mapped_column(String(16), default="en", active_history=True)
+    campaign: Mapped[str | None] = mapped_column(String(64), active_history=True)
+    offered_at: Mapped[datetime] = mapped_column(default=utcnow, active_history=True)
 
 
 class SurveyResponse(Base):
@@ -143,15 +148,15 @@ class SurveyResponse(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[SurveyKind] = mapped_column(_enum(SurveyKind, "survey_kind"))
-    score: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[SurveyKind] = mapped_column(_enum(SurveyKind, "survey_kind"), active_history=True)
+    score: Mapped[int | None] = mapped_column(Integer, active_history=True)
     category: Mapped[NpsCategory | None] = mapped_column(_enum(NpsCategory, "nps_category"))
     comment: Mapped[str | None] = mapped_column(Text)
-    dismissed: Mapped[bool] = mapped_column(Boolean, default=False)
-    language: Mapped[str] = mapped_column(String(16), default="en")
-    channel: Mapped[str] = mapped_column(String(32), default="web")
-    campaign: Mapped[str | None] = mapped_column(String(64))
-    segment: Mapped[str | None] = mapped_column(String(64))
+    dismissed: Mapped[bool] = mapped_column(Boolean, default=False, active_history=True)
+    language: Mapped[str] = mapped_column(String(16), default="en", active_history=True)
+    channel: Mapped[str] = mapped_column(String(32), default="web", active_history=True)
+    campaign: Mapped[str | None] = mapped_column(String(64), active_history=True)
+    segment: Mapped[str | None] = mapped_column(String(64), active_history=True)
     source: Mapped[str] = mapped_column(String(16), default="chat")
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
@@ -162,7 +167,7 @@ class SurveyResponse(Base):
     request_hash: Mapped[str | None] = mapped_column(String(64))
     # The address given with this answer; it does not replace the customer's stored one.
     contact_email: Mapped[str | None] = mapped_column(String(320))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, active_history=True)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     customer: Mapped[Customer | None] = relationship()
@@ -171,6 +176,67 @@ class SurveyResponse(Base):
         back_populates="response", uselist=False
     )
     case: Mapped[FollowUpCase | None] = relationship(back_populates="response", uselist=False)
+
+
+# A rollup bucket is one UTC hour or one UTC day (``hours`` = 1 or 24): days answer most
+# reports, hours the edges of a window or of a local period that does not start at UTC
+# midnight. An absent campaign or segment is stored as '' (a key column cannot be NULL).
+ROLLUP_SPANS = (24, 1)
+NPS_SCORES = range(11)  # one count column per possible score, n0..n10 (CSAT uses n1..n5)
+
+
+class ResponseCount(Base):
+    """Answers per bucket, kind, channel, language, campaign and segment: the reports' source.
+
+    Kept in step with ``survey_responses`` in the same transaction by
+    :mod:`feedback_api.storage.rollups` (an atomic ``INSERT ... ON CONFLICT DO UPDATE``
+    adding deltas), so a report sums a few hundred rows instead of scanning every answer.
+    ``n<score>`` counts answers that were not dismissed; ``dismissed`` counts dismissals.
+    """
+
+    __tablename__ = "response_counts"
+    __table_args__ = (
+        PrimaryKeyConstraint(
+            "kind", "hours", "bucket", "channel", "language", "campaign", "segment"
+        ),
+    )
+
+    kind: Mapped[SurveyKind] = mapped_column(_enum(SurveyKind, "survey_kind"))
+    hours: Mapped[int] = mapped_column(Integer)
+    bucket: Mapped[datetime] = mapped_column()
+    channel: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(16))
+    campaign: Mapped[str] = mapped_column(String(64))
+    segment: Mapped[str] = mapped_column(String(64))
+    n0: Mapped[int] = mapped_column(Integer, default=0)
+    n1: Mapped[int] = mapped_column(Integer, default=0)
+    n2: Mapped[int] = mapped_column(Integer, default=0)
+    n3: Mapped[int] = mapped_column(Integer, default=0)
+    n4: Mapped[int] = mapped_column(Integer, default=0)
+    n5: Mapped[int] = mapped_column(Integer, default=0)
+    n6: Mapped[int] = mapped_column(Integer, default=0)
+    n7: Mapped[int] = mapped_column(Integer, default=0)
+    n8: Mapped[int] = mapped_column(Integer, default=0)
+    n9: Mapped[int] = mapped_column(Integer, default=0)
+    n10: Mapped[int] = mapped_column(Integer, default=0)
+    dismissed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OfferCount(Base):
+    """Survey offers per bucket, kind, channel, language and campaign (CSAT's denominator)."""
+
+    __tablename__ = "offer_counts"
+    __table_args__ = (
+        PrimaryKeyConstraint("kind", "hours", "bucket", "channel", "language", "campaign"),
+    )
+
+    kind: Mapped[SurveyKind] = mapped_column(_enum(SurveyKind, "survey_kind"))
+    hours: Mapped[int] = mapped_column(Integer)
+    bucket: Mapped[datetime] = mapped_column()
+    channel: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(16))
+    campaign: Mapped[str] = mapped_column(String(64))
+    offers: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SentimentRecord(Base):

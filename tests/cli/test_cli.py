@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
 
 
 @pytest.fixture
@@ -92,6 +93,23 @@ def test_seed_demo_fills_reports(
     ).json()
     assert nps["responses"] > 0
     assert -100 <= nps["score"] <= 100
+
+
+def test_rollups_check_finds_drift_and_rebuild_mends_it(
+    cli: Callable[..., subprocess.CompletedProcess[str]], engine: Engine
+) -> None:
+    cli("seed-demo", "--count", "80")
+    assert "rollups match" in cli("rollups").stdout
+    with engine.begin() as connection:  # drift: a bucket lost, as a bad manual edit would
+        connection.execute(text("DELETE FROM response_counts WHERE hours = 24"))
+
+    drifted = cli("rollups", check=False)
+    assert drifted.returncode == 1
+    assert "differ" in drifted.stderr and "--rebuild" in drifted.stderr
+
+    rebuilt = cli("rollups", "--rebuild").stdout
+    assert re.search(r"rebuilt the rollups: [1-9]\d* answer rows, [1-9]\d* offer rows", rebuilt)
+    assert "rollups match" in cli("rollups").stdout
 
 
 def test_flush_outbox_with_nothing_waiting(
