@@ -366,10 +366,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top-layers", type=int, default=TrainConfig.top_layers)
     parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
     parser.add_argument(
-        "--no-balance-languages",
-        dest="balance_languages",
-        action="store_false",
-        help="weigh every text alike instead of every language alike",
+        "--balance-languages",
+        action="store_true",
+        help="weigh every language alike in the loss instead of every text",
     )
     args = parser.parse_args(argv)
     # Before torch loads: OpenMP threads that spin while they wait make a busy, shared machine
