@@ -1,13 +1,17 @@
 """Benchmark the sentiment backends on this machine (not part of the test suite).
 
-For each backend and batch size: comments/s, p50/p95 latency of one ``analyze_batch`` call
-and the process's resident memory; then how long the asyncio event loop stalls while a
-batch is analysed through ``analyze_batch_async`` (it should not: inference runs in a
-worker thread). Texts are the held-out comments of all four languages, in a fixed order.
+For each backend and batch size: comments/s, comments per CPU-second, p50/p95 latency of
+one ``analyze_batch`` call and the process's resident memory; then comments arriving one
+per call from several threads at once (how the action server and the API call it), and how
+long the asyncio event loop stalls while a batch is analysed through
+``analyze_batch_async`` (it should not: inference runs in a worker thread). Texts are the
+held-out comments of all four languages (both held-out sets), in a fixed order.
 
     .venv/bin/python benchmarks/sentiment_bench.py --threads 2 --batch-sizes 1,8,32
 
-Prints the core count and load average too: figures on a shared machine are lower bounds.
+Prints the core count and load average too: wall-clock figures on a shared machine are
+lower bounds. Comments per CPU-second do not depend on what else runs (much): with
+``--threads 2`` it is about what two idle cores would give, since both threads stay busy.
 """
 
 from __future__ import annotations
@@ -17,10 +21,11 @@ import asyncio
 import os
 import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sentiment import SentimentAnalyzer, TextBlobAnalyzer, TransformersAnalyzer
-from sentiment.build.dataset import LANGUAGES, load_split
+from sentiment.build.dataset import HELDOUT_SPLITS, LANGUAGES, load_split
 
 DEFAULT_MODEL = Path("var/models/sentiment")
 
@@ -35,9 +40,9 @@ def rss_mb() -> float:
 
 def sample(count: int) -> list[tuple[str, str]]:
     """``count`` held-out comments, languages interleaved so every batch mixes them."""
+    examples = [e for split in HELDOUT_SPLITS for e in load_split(split)]
     by_language = {
-        language: [e for e in load_split("heldout") if e.language == language]
-        for language in LANGUAGES
+        language: [e for e in examples if e.language == language] for language in LANGUAGES
     }
     items: list[tuple[str, str]] = []
     index = 0
@@ -57,18 +62,39 @@ def measure(
     """Throughput and per-call latency of ``analyze_batch`` over ``items``."""
     analyzer.analyze_batch(items[:batch_size])  # warm: load, first-call allocations
     latencies: list[float] = []
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for start in range(0, len(items), batch_size):
         call = time.perf_counter()
         analyzer.analyze_batch(items[start : start + batch_size])
         latencies.append(time.perf_counter() - call)
-    total = time.perf_counter() - started
+    total, cpu = time.perf_counter() - started, time.process_time() - cpu
     latencies.sort()
     return {
         "comments_per_s": len(items) / total,
+        "per_cpu_s": len(items) / cpu,
         "p50_ms": 1000 * statistics.median(latencies),
         "p95_ms": 1000 * latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))],
         "rss_mb": rss_mb(),
+    }
+
+
+def concurrent_singles(
+    analyzer: SentimentAnalyzer, items: list[tuple[str, str]], workers: int
+) -> dict[str, float]:
+    """Comments/s when ``workers`` threads each call ``analyze`` on one comment at a time.
+
+    The action server (``asyncio.to_thread``) and the API (FastAPI's thread pool) call the
+    analyzer like this; the transformers backend merges waiting callers into one batch.
+    """
+    calls_before = getattr(analyzer, "model_calls", 0)
+    started, cpu = time.perf_counter(), time.process_time()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(lambda item: analyzer.analyze(*item), items))
+    total, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {
+        "comments_per_s": len(items) / total,
+        "per_cpu_s": len(items) / cpu,
+        "model_calls": getattr(analyzer, "model_calls", 0) - calls_before,
     }
 
 
@@ -100,6 +126,9 @@ def main() -> None:
     parser.add_argument("--batch-sizes", default="1,8,32")
     parser.add_argument("--count", type=int, default=256, help="comments per measurement")
     parser.add_argument("--backends", default="textblob,transformers")
+    parser.add_argument(
+        "--workers", type=int, default=8, help="threads calling analyze one comment at a time"
+    )
     args = parser.parse_args()
 
     cores = len(os.sched_getaffinity(0))
@@ -120,11 +149,20 @@ def main() -> None:
             figures = measure(analyzer, texts, batch_size)
             print(
                 f"{backend:12s} batch {batch_size:3d}: {figures['comments_per_s']:7.1f} "
-                f"comments/s, p50 {figures['p50_ms']:7.1f} ms, p95 {figures['p95_ms']:7.1f} ms "
+                f"comments/s, {figures['per_cpu_s']:7.1f} per CPU-second, "
+                f"p50 {figures['p50_ms']:7.1f} ms, p95 {figures['p95_ms']:7.1f} ms "
                 f"per call, RSS {figures['rss_mb']:.0f} MiB ({len(texts)} comments)"
             )
+        singles = concurrent_singles(analyzer, texts, args.workers)
+        print(
+            f"{backend:12s} {args.workers} threads x analyze(1): "
+            f"{singles['comments_per_s']:7.1f} comments/s, {singles['per_cpu_s']:7.1f} per "
+            f"CPU-second, {singles['model_calls']:.0f} model calls for {len(texts)} comments"
+        )
         stall = asyncio.run(loop_stall(analyzer, texts[:64]))
         print(f"{backend:12s} event-loop stall during analyze_batch_async(64): {stall:.1f} ms")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"load average at the end: {load}")
 
 
 if __name__ == "__main__":

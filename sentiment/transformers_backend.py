@@ -11,10 +11,10 @@ import os
 import re
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from sentiment.base import (
     ANY_LANGUAGE,
@@ -26,6 +26,7 @@ from sentiment.base import (
     check_neutral_band,
     normalize_language,
 )
+from sentiment.coalesce import CoalescingRunner
 from sentiment.model_card import read_verified_card
 
 if TYPE_CHECKING:
@@ -207,25 +208,46 @@ class _LoadedModel:
     labels: LabelMapping
     max_length: int | None
     """The most tokens the model accepts, if it says; ``None`` when it does not."""
-    # Fast tokenizers can raise "Already borrowed" when called from two threads at once
-    # (huggingface/tokenizers#537, transformers#47085), and analyze_batch_async runs in
-    # worker threads. Serialising costs little: torch already uses every core per call.
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    # One model call at a time, merging the texts of callers who wait (sentiment.coalesce).
+    # This also keeps the fast tokenizer to one thread: it can raise "Already borrowed" when
+    # called from two at once (huggingface/tokenizers#537, transformers#47085).
+    runner: CoalescingRunner[str, list[float]] = field(init=False)
 
-    def probabilities(self, texts: list[str], max_length: int) -> list[list[float]]:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "runner", CoalescingRunner(self._run))
+
+    def probabilities(
+        self, texts: list[str], max_length: int, batch_size: int
+    ) -> list[list[float]]:
+        """Class probabilities per text, in order; merged with other threads' waiting texts."""
+        return self.runner.run(texts, (max_length, batch_size))
+
+    def _run(self, texts: Sequence[str], key: Hashable) -> list[list[float]]:
+        """Tokenise once, run batches of similar token length, put results back in order.
+
+        Sorting by *token* count (not characters: a Ge'ez letter and a Latin one make very
+        different numbers of tokens) means each batch pads to a length close to its texts'.
+        """
         import torch
 
-        with self.lock:
-            encoded = self.tokenizer(
-                texts,
-                padding=True,
-                truncation=True,
-                max_length=max_length,
-                return_tensors="pt",
-            )
-            with torch.inference_mode():
+        max_length, batch_size = cast(tuple[int, int], key)
+        ids: list[list[int]] = self.tokenizer(list(texts), truncation=True, max_length=max_length)[
+            "input_ids"
+        ]
+        order = sorted(range(len(ids)), key=lambda position: len(ids[position]))
+        results: list[list[float]] = [[] for _ in ids]
+        with torch.inference_mode():
+            for start in range(0, len(order), batch_size):
+                positions = order[start : start + batch_size]
+                encoded = self.tokenizer.pad(
+                    {"input_ids": [ids[p] for p in positions]}, return_tensors="pt"
+                )
                 logits = self.model(**encoded).logits
-                return torch.softmax(logits.float(), dim=-1).tolist()
+                for position, row in zip(
+                    positions, torch.softmax(logits.float(), dim=-1).tolist(), strict=True
+                ):
+                    results[position] = row
+        return results
 
 
 _CACHE: dict[Path, _LoadedModel] = {}
@@ -390,6 +412,17 @@ class TransformersAnalyzer(SentimentAnalyzer):
     def languages(self) -> frozenset[str]:
         return self._languages
 
+    @property
+    def model_calls(self) -> int:
+        """Model calls this process has run for the directory, 0 before it is loaded.
+
+        Fewer than the ``analyze`` calls when concurrent callers shared a batch
+        (:mod:`sentiment.coalesce`); the benchmark and the tests read it.
+        """
+        with _CACHE_LOCK:
+            loaded = _CACHE.get(self._path)
+        return loaded.runner.calls if loaded is not None else 0
+
     def warm_up(self) -> None:
         """Load the model now; raises :class:`SentimentModelError` if it cannot be loaded."""
         self._use_threads()
@@ -419,14 +452,6 @@ class TransformersAnalyzer(SentimentAnalyzer):
             if limit is not None
         )
         texts = [text[: max_length * _MAX_CHARS_PER_TOKEN] for text, _language in items]
-        order = sorted(range(len(texts)), key=lambda position: len(texts[position]))
-        results: dict[int, SentimentResult] = {}
-        for start in range(0, len(order), self._batch_size):
-            positions = order[start : start + self._batch_size]
-            batch = loaded.probabilities([texts[p] for p in positions], max_length)
-            for position, probabilities in zip(positions, batch, strict=True):
-                score = loaded.labels.score(probabilities, self._neutral_band)
-                results[position] = SentimentResult(
-                    score.label, score.polarity, score.confidence, self.name
-                )
-        return [results[position] for position in range(len(texts))]
+        probabilities = loaded.probabilities(texts, max_length, self._batch_size)
+        scores = [loaded.labels.score(row, self._neutral_band) for row in probabilities]
+        return [SentimentResult(s.label, s.polarity, s.confidence, self.name) for s in scores]

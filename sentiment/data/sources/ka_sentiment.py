@@ -21,6 +21,8 @@ import random
 import re
 from pathlib import Path
 
+from extra_lines import append_extra
+
 SEED = 20261201
 PER_LABEL = 340
 OUT = Path(__file__).resolve().parents[1] / "train" / "ka.jsonl"
@@ -789,7 +791,7 @@ def build(rng: random.Random) -> list[dict[str, str]]:
 
 def main() -> None:
     """Write train/ka.jsonl deterministically."""
-    rows = build(random.Random(SEED))
+    rows = append_extra(build(random.Random(SEED)), "ka")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8") as fh:
         for row in rows:
