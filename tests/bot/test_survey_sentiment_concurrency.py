@@ -85,7 +85,8 @@ def test_reasons_of_many_conversations_share_model_calls_off_the_event_loop(
         results, worst = asyncio.run(conversations())
     calls = model.model_calls - before
     assert [r["nps_negative_comment"] for r in results] == [neg for _text, neg in REASONS]
-    # Inference ran in worker threads: the loop kept ticking (model calls take 20-500 ms).
-    assert worst < 0.1, worst
+    # Inference ran in worker threads: the loop kept ticking. Sixteen reasons scored on the loop
+    # would stall it for seconds (one model call takes 20-500 ms); the margin absorbs a busy CI.
+    assert worst < 0.25, worst
     # Reasons that arrived while the model was busy were read together.
     assert 1 <= calls < len(REASONS) / 2, calls
