@@ -16,6 +16,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from closedloop.runner import ROOT
 
@@ -145,3 +146,13 @@ def test_caching_store_stores_and_reads_what_rasa_does(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().endswith("ok")
+
+
+def test_both_endpoint_files_use_the_caching_store() -> None:
+    """Rasa falls back to an in-memory store, with only a warning, on a wrong class path."""
+    for path in (ROOT / "endpoints.yml", ROOT / "bot" / "endpoints.production.yml"):
+        store = yaml.safe_load(path.read_text(encoding="utf-8"))["tracker_store"]
+        assert store["type"] == "bot.tracker_store.CachingSQLTrackerStore", path
+        assert int(store["cache_size"]) > 0
+        action = yaml.safe_load(path.read_text(encoding="utf-8"))["action_endpoint"]
+        assert action["enable_selective_domain"] is True, path
