@@ -13,8 +13,11 @@ from __future__ import annotations
 import os
 import subprocess
 import textwrap
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 import yaml
 
@@ -56,7 +59,9 @@ SCRIPT = textwrap.dedent(
     async def main():
         store, other = new_store(), new_store()
         assert type(store) is CachingSQLTrackerStore, type(store)
-        rasa = SQLTrackerStore(domain, dialect="sqlite", db=endpoints.tracker_store.kwargs["db"])
+        options = dict(endpoints.tracker_store.kwargs)
+        options.pop("cache_size")
+        rasa = SQLTrackerStore(domain, host=endpoints.tracker_store.url, **options)
 
         # A new conversation: nothing stored, then the first turn.
         assert await store.retrieve("a") is None
@@ -124,21 +129,46 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def test_caching_store_stores_and_reads_what_rasa_does(tmp_path: Path) -> None:
+@pytest.fixture
+def postgres_tracker_db() -> Iterator[dict[str, str]]:
+    """A fresh PostgreSQL database for the production endpoints file; skipped without one."""
+    name = f"closedloop_tracker_test_{uuid.uuid4().hex[:8]}"
+    admin = "postgresql://postgres@127.0.0.1:5432/postgres"
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"PostgreSQL is not reachable at 127.0.0.1:5432: {exc}")
+    yield {
+        "RASA_TRACKER_DB_HOST": "127.0.0.1",
+        "RASA_TRACKER_DB_PORT": "5432",
+        "RASA_TRACKER_DB_NAME": name,
+        "RASA_TRACKER_DB_USER": "postgres",
+        "RASA_TRACKER_DB_PASSWORD": "",
+        "RASA_REDIS_HOST": "127.0.0.1",
+        "RASA_REDIS_PORT": "6379",
+        "RASA_REDIS_PASSWORD": "",
+        "RASA_REDIS_DB": "0",
+    }
+    with psycopg.connect(admin, autocommit=True, connect_timeout=3) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_checks(endpoints: Path, env: dict[str, str]) -> None:
     if not RASA_PYTHON.is_file():
         pytest.skip(f"Rasa is not installed in {RASA_PYTHON.parent.parent} (run `make setup`)")
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("VIRTUAL_ENV")},
-        "PYTHONPATH": str(ROOT),
-        "RASA_TRACKER_DB": str(tmp_path / "tracker.db"),
-        "ACTION_ENDPOINT_URL": "http://127.0.0.1:9/webhook",
-        "RASA_TELEMETRY_ENABLED": "false",
-        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-    }
+    base = {k: v for k, v in os.environ.items() if not k.startswith("VIRTUAL_ENV")}
     result = subprocess.run(
-        [str(RASA_PYTHON), "-c", SCRIPT, str(ROOT / "endpoints.yml")],
+        [str(RASA_PYTHON), "-c", SCRIPT, str(endpoints)],
         cwd=ROOT,
-        env=env,
+        env=base
+        | {
+            "PYTHONPATH": str(ROOT),
+            "ACTION_ENDPOINT_URL": "http://127.0.0.1:9/webhook",
+            "RASA_TELEMETRY_ENABLED": "false",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        }
+        | env,
         capture_output=True,
         text=True,
         timeout=300,
@@ -146,6 +176,16 @@ def test_caching_store_stores_and_reads_what_rasa_does(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().endswith("ok")
+
+
+def test_caching_store_stores_and_reads_what_rasa_does(tmp_path: Path) -> None:
+    """SQLite, as ``closedloop run`` serves it (endpoints.yml)."""
+    run_checks(ROOT / "endpoints.yml", {"RASA_TRACKER_DB": str(tmp_path / "tracker.db")})
+
+
+def test_the_same_on_postgresql(postgres_tracker_db: dict[str, str]) -> None:
+    """PostgreSQL, as production mode serves it (bot/endpoints.production.yml)."""
+    run_checks(ROOT / "bot" / "endpoints.production.yml", postgres_tracker_db)
 
 
 def test_both_endpoint_files_use_the_caching_store() -> None:
