@@ -11,11 +11,14 @@ Bots, each started here on free ports and stopped at the end:
 Each bot gets the same short conversations at concurrency 1 and 10 (p50/p95 per turn,
 turns/s, empty ``200 []`` replies); ``--long`` adds a 200-turn conversation (turns 3-12 vs
 191-200), and the RSS of Rasa and the action server is printed after the run.
+``--memory 10000`` then sends that many more turns (5-turn conversations, 4 at a time) and
+prints the RSS of each process every tenth of the way, to show whether memory levels off.
 ``--production 1,2,4`` runs ``closedloop run --production`` with 1, 2 and 4 Rasa servers
 instead (needs PostgreSQL and Redis; ``--tracker-db-url``/``--redis-url``).
 
     nice .venv/bin/python benchmarks/chat_bench.py --conversations 20
     nice .venv/bin/python benchmarks/chat_bench.py --bots ours --long
+    nice .venv/bin/python benchmarks/chat_bench.py --bots ours --concurrency 1 --memory 10000
     nice .venv/bin/python benchmarks/chat_bench.py --production 1,2,4 --conversations 100 \\
         --turns 20 --concurrency 100
 """
@@ -140,6 +143,29 @@ def long_conversation(bot: Bot, turns: int = 200) -> tuple[float, float]:
             ).raise_for_status()
             times.append(time.perf_counter() - started)
     return statistics.median(times[2:12]) * 1000, statistics.median(times[-10:]) * 1000
+
+
+def memory_run(bot: Bot, turns: int, concurrency: int) -> None:
+    """``turns`` more turns in 5-turn conversations, RSS printed every tenth of the way."""
+    step = max(len(TURNS), turns // 10 // len(TURNS) * len(TURNS))
+    done = 0
+    print(f"{bot.name}: RSS after turns (MB): " + ", ".join(bot.pids), flush=True)
+    while done < turns:
+        chunk = min(step, turns - done)
+        load = run_load(
+            bot,
+            conversations=max(1, chunk // len(TURNS)),
+            turns=len(TURNS),
+            concurrency=concurrency,
+        )
+        done += len(load.latencies)
+        sizes = ", ".join(f"{rss_mb(pid):.0f}" for pid in bot.pids.values())
+        print(
+            f"{bot.name}: {done:>6} turns  RSS {sizes}  ({len(load.latencies) / load.wall_s:.2f} "
+            f"turns/s, empty {load.empty}, failed {load.failed}, "
+            f"load average {os.getloadavg()[0]:.1f})",
+            flush=True,
+        )
 
 
 def rss_mb(pid: int) -> float:
@@ -364,6 +390,7 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=len(TURNS))
     parser.add_argument("--concurrency", default="1,10")
     parser.add_argument("--long", action="store_true", help="also one 200-turn conversation")
+    parser.add_argument("--memory", type=int, default=0, help="turns of the memory run")
     parser.add_argument("--production", help="Rasa server counts, e.g. 1,2,4 (PostgreSQL+Redis)")
     parser.add_argument(
         "--tracker-db-url", default="postgresql://postgres@127.0.0.1:5432/closedloop_bench_rasa"
@@ -372,7 +399,10 @@ def main() -> None:
     parser.add_argument("--database-url", help="ClosedLoop's database (default: SQLite)")
     args = parser.parse_args()
     concurrencies = [int(c) for c in args.concurrency.split(",")]
-    print(f"cores: {os.cpu_count()}  conversations: {args.conversations} x {args.turns} turns")
+    print(
+        f"cores: {os.cpu_count()}  conversations: {args.conversations} x {args.turns} turns  "
+        f"load average: {' '.join(f'{load:.1f}' for load in os.getloadavg())}"
+    )
     print(HEADER)
     with tempfile.TemporaryDirectory(prefix="chat-bench-") as temp:
         work = Path(temp)
@@ -410,7 +440,10 @@ def main() -> None:
                         turns=args.turns,
                         concurrency=concurrency,
                     )
-                    print(load.row(f"{name} / {concurrency}"), flush=True)
+                    print(
+                        f"{load.row(f'{name} / {concurrency}')}  load {os.getloadavg()[0]:.1f}",
+                        flush=True,
+                    )
                 if args.long:
                     early, late = long_conversation(bot)
                     print(
@@ -420,6 +453,8 @@ def main() -> None:
                     )
                 for process, pid in bot.pids.items():
                     print(f"{name}: RSS {process} {rss_mb(pid):.0f} MB", flush=True)
+                if args.memory:
+                    memory_run(bot, args.memory, concurrency=4)
     sys.stdout.flush()
 
 

@@ -11,6 +11,10 @@ Rasa is asyncio, and cProfile does not count the time a coroutine waits on the a
         --actions http://127.0.0.1:5055/webhook --tracker-db /tmp/t.db --conversations 20
 
 ``--tracker-db`` unset profiles Rasa's in-memory tracker store instead of SQLite.
+``--store caching`` profiles our ``bot.tracker_store.CachingSQLTrackerStore`` on that file
+instead of Rasa's ``SQLTrackerStore``. ``--turns 200`` makes each conversation 200 turns
+long and prints the steps of turns 3-12 beside those of the last ten turns (where a long
+conversation's time goes).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from typing import Any
 
 TURNS = ["hi", "where is my order 4711?", "I want a refund", "thanks", "bye"]
 timings: dict[str, list[float]] = defaultdict(list)
+# While a long conversation is profiled: the timings of turns 3-12 and of the last ten.
+phases: dict[str, dict[str, list[float]]] = {}
 
 
 def _timed_sync(label: Callable[..., str], function: Callable[..., Any]) -> Callable[..., Any]:
@@ -55,7 +61,7 @@ def _timed_async(
     return wrapper
 
 
-def instrument() -> None:
+def instrument(caching_store: bool) -> None:
     """Wrap Rasa's steps with timers (a measuring tool: nothing else changes)."""
     from rasa.core import actions as _actions  # noqa: F401
     from rasa.core.actions.action import RemoteAction
@@ -85,7 +91,12 @@ def instrument() -> None:
         lambda self, *a, **k: "processor predict_next_with_tracker (policies)",
         MessageProcessor.predict_next_with_tracker,
     )
-    for cls in TrackerStore.__subclasses__():
+    stores = TrackerStore.__subclasses__()
+    if caching_store:
+        from bot.tracker_store import CachingSQLTrackerStore
+
+        stores.append(CachingSQLTrackerStore)
+    for cls in stores:
         for name in ("retrieve", "save"):
             if name in cls.__dict__:
                 setattr(
@@ -104,17 +115,25 @@ async def main() -> None:
     parser.add_argument("--actions", required=True, help="the action server's webhook URL")
     parser.add_argument("--tracker-db", help="SQLite file for Rasa's SQL tracker store")
     parser.add_argument("--conversations", type=int, default=20)
+    parser.add_argument("--turns", type=int, default=len(TURNS), help="turns per conversation")
+    parser.add_argument("--store", choices=("rasa", "caching"), default="rasa")
+    parser.add_argument(
+        "--selective-domain",
+        action="store_true",
+        help="send the domain only to actions that need it (endpoints.yml does)",
+    )
     args = parser.parse_args()
 
-    instrument()
+    instrument(args.store == "caching")
     from rasa.core.agent import load_agent
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
 
-    sql = {"type": "SQL", "dialect": "sqlite", "db": args.tracker_db}
+    store_type = "SQL" if args.store == "rasa" else "bot.tracker_store.CachingSQLTrackerStore"
+    sql = {"type": store_type, "dialect": "sqlite", "db": args.tracker_db}
     endpoints = AvailableEndpoints(
-        action=EndpointConfig(args.actions),
+        action=EndpointConfig(args.actions, enable_selective_domain=args.selective_domain),
         tracker_store=EndpointConfig(**sql) if args.tracker_db else None,
     )
     agent = await load_agent(model_path=args.model, endpoints=endpoints)
@@ -128,21 +147,46 @@ async def main() -> None:
     timings.clear()
     turn_times: list[float] = []
     empty = 0
+    long = args.turns > 12
+    early, late = range(2, 12), range(args.turns - 10, args.turns)
+    phase_turns: dict[str, list[float]] = {"turns 3-12": [], "last 10 turns": []}
     for _ in range(args.conversations):
         sender = uuid.uuid4().hex
-        for text in TURNS:
+        for number in range(args.turns):
+            timings.clear()
             started = time.perf_counter()
             replies = await agent.handle_message(
-                UserMessage(text, CollectingOutputChannel(), sender)
+                UserMessage(TURNS[number % len(TURNS)], CollectingOutputChannel(), sender)
             )
+            elapsed = time.perf_counter() - started
             empty += not replies
-            turn_times.append(time.perf_counter() - started)
+            turn_times.append(elapsed)
+            for phase, turns_of_phase in (("turns 3-12", early), ("last 10 turns", late)):
+                if long and number in turns_of_phase:
+                    phase_turns[phase].append(elapsed)
+                    for label, samples in timings.items():
+                        phases.setdefault(phase, defaultdict(list))[label] += samples
+            if not long:
+                for label, samples in timings.items():
+                    phases.setdefault("all turns", defaultdict(list))[label] += samples
+    if not long:
+        phase_turns = {"all turns": turn_times}
+    print(
+        f"cores: {os.cpu_count()}  turns: {len(turn_times)}  store: {store_name}  "
+        f"empty replies: {empty}  load average: {os.getloadavg()[0]:.1f}"
+    )
+    for phase, times in phase_turns.items():
+        report(phase, times, phases.get(phase, {}))
+
+
+def report(phase: str, turn_times: list[float], steps: dict[str, list[float]]) -> None:
+    """One table: the whole turn, then each step by its share of the turn."""
     turns = len(turn_times)
-    print(f"cores: {os.cpu_count()}  turns: {turns}  store: {store_name}  empty replies: {empty}")
+    print(f"\n{phase}")
     print(f"{'step':<70} {'calls/turn':>10} {'ms/turn':>9} {'ms/call':>9}")
     total = sum(turn_times)
     print(f"{'whole turn (agent.handle_message)':<70} {1:>10.2f} {total / turns * 1000:>9.2f}")
-    for label, samples in sorted(timings.items(), key=lambda item: -sum(item[1])):
+    for label, samples in sorted(steps.items(), key=lambda item: -sum(item[1])):
         per_turn = sum(samples) / turns * 1000
         if per_turn < 0.05:
             continue

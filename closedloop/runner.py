@@ -462,7 +462,7 @@ def build_services(
                 command=[
                     sys.executable,
                     "-m",
-                    "rasa_sdk",
+                    "bot.actions.server",
                     "--actions",
                     "bot.actions",
                     "--port",

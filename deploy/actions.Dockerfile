@@ -17,4 +17,4 @@ USER closedloop
 EXPOSE 5055
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:5055/health', timeout=2)"
-CMD ["python", "-m", "rasa_sdk", "--actions", "bot.actions", "--port", "5055"]
+CMD ["python", "-m", "bot.actions.server", "--actions", "bot.actions", "--port", "5055"]

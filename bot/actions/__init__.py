@@ -1,4 +1,4 @@
-"""Custom actions for the Rasa server, served by ``python -m rasa_sdk --actions bot.actions``.
+"""Custom actions for the Rasa server, served by ``python -m bot.actions.server``.
 
 One module per feature; importing them here registers every action with the action server.
 A new feature adds a module and one import line.

@@ -259,6 +259,17 @@ def _price(company: Company, option: DeliveryOption, words: Locale) -> str:
     return words.free_over.format(price=price, free_over=company.money(option.free_over))
 
 
+# The slots :func:`company_slots` fills, by name: the language's validation action keeps
+# them when it sets them (bot.actions.session), without being sent the domain.
+COMPANY_SLOTS = (
+    "company_name", "website", "support_email", "support_phone", "support_chat",
+    "support_hours", "support_response_time", "refund_window_days", "refund_processing_days",
+    "free_cancellation_hours", "cancellation_fee", "delivery_options", "delivery_times",
+    "payment_methods", "account_url", "orders_url", "password_reset_url", "returns_url",
+    "newsletter_url",
+)  # fmt: skip
+
+
 def company_slots(company: Company, language: str) -> dict[str, str]:
     """The slot values the support responses in ``domain.yml`` are written with, in ``language``.
 

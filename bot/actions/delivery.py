@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.actions.metrics import ANSWERS
 from bot.actions.store import StoredAnswer, get_store
 from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.storage.outbox import FlushResult, OutboxRecord, error_summary
@@ -67,7 +68,9 @@ async def deliver_answer(
                 conversation,
                 record.to_json(),
             )
+            ANSWERS.labels(data.kind.value, "lost").inc()
             return Delivery()
+        ANSWERS.labels(data.kind.value, "queued").inc()
         logger.warning(
             "database unavailable (%s): %s answer of conversation %s queued in the outbox",
             reason,
@@ -76,6 +79,7 @@ async def deliver_answer(
         )
         flusher().kick()
         return Delivery(queued=True)
+    ANSWERS.labels(data.kind.value, "stored" if stored.created else "already_stored").inc()
     logger.info(
         "%s answer %s %s for conversation %s",
         data.kind.value.upper(),

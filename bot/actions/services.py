@@ -102,13 +102,17 @@ def ensure_log_output() -> None:
             package_logger.setLevel(logging.INFO)
 
 
+ACTION_SERVER_MAINS = ("bot.actions.server", "rasa_sdk.__main__")
+
+
 def started_as_action_server() -> bool:
-    """Whether this process is ``python -m rasa_sdk`` (the action server), not a test run.
+    """Whether this process is the action server (``python -m bot.actions.server``, or
+    rasa_sdk's own), not a test run.
 
     Importing :mod:`bot.actions` is the only start-up hook rasa_sdk gives the actions.
     """
     spec = getattr(sys.modules.get("__main__"), "__spec__", None)
-    return spec is not None and spec.name == "rasa_sdk.__main__"
+    return spec is not None and spec.name in ACTION_SERVER_MAINS
 
 
 def warm_up_in_background() -> threading.Thread:

@@ -27,7 +27,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.company import CompanyConfigError, company_slots, get_company
+from bot.actions.company import COMPANY_SLOTS, CompanyConfigError, company_slots, get_company
 from bot.actions.language import (
     DEFAULT_LANGUAGE,
     guess_language,
@@ -111,6 +111,16 @@ class ValidateSlotMappings(ValidationAction):
     request ("English please", "հայերեն") changes it later. Whenever it is set, the company
     slots come with it in that language, so ``{support_hours}`` never stays in the old one.
     """
+
+    def domain_slots(self, domain: DomainDict) -> list[str]:
+        """The slots this action sets: ``language`` and the company slots that come with it.
+
+        rasa_sdk would list every global slot of the domain, and Rasa would have to send its
+        domain on every turn for that; it does not (``enable_selective_domain``). A slot not
+        returned here is kept as Rasa extracted it, as before (only ``language`` has an
+        ``extract_``/``validate_`` method).
+        """
+        return [LANGUAGE_SLOT, *COMPANY_SLOTS]
 
     async def extract_language(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

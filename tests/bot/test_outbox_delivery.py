@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.actions import delivery
 from bot.actions.delivery import Delivery, deliver_answer, flusher
+from bot.actions.metrics import REGISTRY
 from bot.actions.services import Services, ensure_log_output, use_services
 from bot.actions.store import DatabaseStore
 from bot.actions.survey import ActionSubmitNps
@@ -194,12 +195,27 @@ def test_an_unwritable_outbox_still_thanks_and_logs_the_answer(
 def test_deliver_answer_says_where_the_answer_went(
     down: Services, settings: Settings, engine: Engine, analyzer: TextBlobAnalyzer
 ) -> None:
+    def counted(result: str) -> float:
+        """The action server's answer counter (GET /metrics) for CSAT answers."""
+        value = REGISTRY.get_sample_value(
+            "closedloop_action_answers_total", {"kind": "csat", "result": result}
+        )
+        return value or 0.0
+
+    before = {result: counted(result) for result in ("queued", "stored", "already_stored")}
     data = ResponseCreate(kind=SurveyKind.CSAT, score=4, idempotency_key="d-1:csat:1.0")
     queued = asyncio.run(deliver_answer(data, transcript=[], conversation="d-1"))
     assert queued == Delivery(queued=True)
     with use_services(Services(settings, engine=engine, analyzer=analyzer)):
         stored = asyncio.run(deliver_answer(data, transcript=[], conversation="d-1"))
+        again = asyncio.run(deliver_answer(data, transcript=[], conversation="d-1"))
     assert stored.stored is not None and stored.stored.created and not stored.queued
+    assert again.stored is not None and not again.stored.created
+    assert {result: counted(result) - before[result] for result in before} == {
+        "queued": 1,
+        "stored": 1,
+        "already_stored": 1,
+    }
 
 
 def test_our_log_lines_reach_the_log_when_nobody_configured_logging(

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from bot.actions.company import (
+    COMPANY_SLOTS,
     DEFAULT_COMPANY_FILE,
     CompanyConfigError,
     company_slots,
@@ -70,6 +71,8 @@ def test_the_shipped_file_gives_every_slot_a_readable_value() -> None:
     )
     assert "Store pickup (2–3 business days, free)" in slots["delivery_options"]
     assert all(isinstance(value, str) and value for value in slots.values())
+    # The language's validation action keeps exactly these (it is not sent the domain).
+    assert tuple(slots) == COMPANY_SLOTS
 
 
 def test_every_company_slot_is_declared_in_the_domain(domain: dict[str, Any]) -> None:
