@@ -14,7 +14,7 @@ CHROMIUM ?= /usr/bin/chromium
 NPM ?= npm
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser sentiment-model run run-prod test lint format validate train migrate seed clean
+.PHONY: help setup browser sentiment-model run run-prod test test-faults lint format validate train migrate seed clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -92,6 +92,13 @@ validate: setup ## rasa data validate
 
 test: setup lint ## set up and run the whole test suite
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+# The issue's full load for the production fault test: 100 conversations x 20 turns over two
+# Rasa servers (PostgreSQL + Redis); `make test` runs 12 x 20 (docs/reliability.md).
+FAULT_LOAD ?= 100x20
+test-faults: setup ## the production fault test at full load (100 conversations x 20 turns)
+	CLOSEDLOOP_TEST_CONVERSATIONS=$(FAULT_LOAD) $(VENV)/bin/python -m pytest \
+		tests/e2e/test_production_e2e.py -k concurrent_conversations -s $(PYTEST_ARGS)
 
 format: $(VENV)/.installed ## apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .

@@ -373,28 +373,61 @@ def production_environment(settings: Settings) -> dict[str, str]:
     }
 
 
-def ensure_tracker_database(settings: Settings) -> None:
-    """Create production mode's conversation database if it does not exist yet.
+# Rasa's own SQL tracker store makes its tables when it starts; run once, in Rasa's venv, by
+# ensure_tracker_database so that several servers starting together find them made.
+_CREATE_TRACKER_TABLES = """
+import os
+from rasa.core.tracker_store import SQLTrackerStore
 
-    Rasa's SQL tracker store does not create it, and on any error it silently falls back to
-    keeping conversations in memory, per process: several Rasa servers would then no longer
-    share conversations. Creating (or failing loudly) here avoids that.
+SQLTrackerStore(
+    dialect="postgresql",
+    host=os.environ["RASA_TRACKER_DB_HOST"],
+    port=int(os.environ["RASA_TRACKER_DB_PORT"]),
+    db=os.environ["RASA_TRACKER_DB_NAME"],
+    username=os.environ["RASA_TRACKER_DB_USER"] or None,
+    password=os.environ["RASA_TRACKER_DB_PASSWORD"] or None,
+)
+"""
+TRACKER_TABLES_TIMEOUT_S = 120.0
+
+
+def ensure_tracker_database(settings: Settings) -> None:
+    """Create production mode's conversation database and Rasa's tables in it, if missing.
+
+    Rasa's SQL tracker store does not create the database, and on any error it silently
+    falls back to keeping conversations in memory, per process: several Rasa servers would
+    then no longer share conversations. Creating (or failing loudly) here avoids that.
+
+    Race-safe: runners serialise on a PostgreSQL advisory lock named after the database, so
+    two starting at once both succeed (the second finds it made). The tables are made here
+    too, by Rasa's own ``SQLTrackerStore`` in one process: several Rasa servers starting on a
+    new database each ran ``CREATE TABLE events`` at once, and all but one hit PostgreSQL's
+    ``UniqueViolation`` on its catalogue, logged it and slept 5 s before retrying.
     """
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.exc import IntegrityError, ProgrammingError, SQLAlchemyError
 
     url = make_url(str(settings.rasa_tracker_db_url)).set(drivername="postgresql+psycopg")
     name = url.database or "rasa_tracker"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
+            # One runner at a time per database (released when the connection closes).
+            connection.execute(text("SELECT pg_advisory_lock(hashtext(:name))"), {"name": name})
             exists = connection.execute(
                 text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
             ).first()
             if exists is None:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-                print(f"Created the conversation database {name}.", flush=True)
+                try:
+                    connection.execute(text(f'CREATE DATABASE "{name}"'))
+                    print(f"Created the conversation database {name}.", flush=True)
+                except (IntegrityError, ProgrammingError) as exc:
+                    # DuplicateDatabase (or UniqueViolation on pg_database): made meanwhile
+                    # by something that does not take the lock.
+                    if getattr(exc.orig, "sqlstate", None) not in ("42P04", "23505"):
+                        raise
+            _create_tracker_tables(settings)
     except SQLAlchemyError as exc:
         raise RunnerError(
             f"Cannot reach or create the conversation database {name!r} "
@@ -402,6 +435,32 @@ def ensure_tracker_database(settings: Settings) -> None:
         ) from exc
     finally:
         admin.dispose()
+
+
+def _create_tracker_tables(settings: Settings) -> None:
+    """Rasa's tables in the conversation database, made once by Rasa's own code."""
+    python = rasa_executable(settings).parent / "python"
+    env = rasa_environment(settings, extra=production_environment(settings))
+    try:
+        result = subprocess.run(
+            [str(python), "-c", _CREATE_TRACKER_TABLES],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=TRACKER_TABLES_TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise RunnerError(
+            "Rasa could not create its tables in the conversation database within "
+            f"{TRACKER_TABLES_TIMEOUT_S:.0f} s (CLOSEDLOOP_RASA_TRACKER_DB_URL)"
+        ) from exc
+    if result.returncode != 0:
+        raise RunnerError(
+            "Rasa could not create its tables in the conversation database "
+            f"(CLOSEDLOOP_RASA_TRACKER_DB_URL):\n{(result.stdout + result.stderr)[-2000:]}"
+        )
 
 
 def build_services(

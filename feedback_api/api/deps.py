@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import DBAPIError
 
 from feedback_api.deps import SessionDep, SettingsDep
 from feedback_api.models import ApiKey, Role
 from feedback_api.storage import keys
+
+log = logging.getLogger(__name__)
 
 # What every keyed endpoint can answer besides its own results, for the OpenAPI schema.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -50,7 +54,14 @@ def current_key(
             headers={"WWW-Authenticate": "Bearer"},
         )
     if session.dirty:  # last_used_at moved (at most every few minutes)
-        session.commit()
+        key_id = key.id
+        try:
+            session.commit()
+        except DBAPIError as exc:
+            # Bookkeeping only: a database that takes no writes (a standby, read-only) still
+            # serves reads; a write the request itself makes is answered 503 on its own.
+            session.rollback()
+            log.warning("could not note the use of API key %s: %s", key_id, type(exc.orig).__name__)
     return key
 
 

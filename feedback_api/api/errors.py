@@ -19,7 +19,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, InternalError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
@@ -42,6 +42,9 @@ _CODES = {
 }
 RETRY_AFTER_S = 5
 DATABASE_DOWN = (OperationalError, InterfaceError, PoolTimeoutError)
+# SQLSTATEs the driver reports as an "internal" error that are an outage all the same:
+# 25006 read_only_sql_transaction (a standby, a database or role set read-only).
+OUTAGE_SQLSTATES = frozenset({"25006"})
 
 
 def _describe(error: Mapping[str, Any]) -> dict[str, object]:
@@ -113,6 +116,13 @@ async def _database_down(request: Request, exc: Exception) -> JSONResponse:
     return database_unavailable()
 
 
+async def _database_internal(request: Request, exc: Exception) -> JSONResponse:
+    """A read-only database is an outage (503); any other internal error stays a 500."""
+    if getattr(getattr(exc, "orig", None), "sqlstate", None) in OUTAGE_SQLSTATES:
+        return await _database_down(request, exc)
+    raise exc  # CatchUnexpected answers it: one logged 500
+
+
 class CatchUnexpected:
     """ASGI middleware: an unexpected error becomes one logged 500, never a reset connection.
 
@@ -153,4 +163,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
     for error in DATABASE_DOWN:
         app.add_exception_handler(error, _database_down)
+    app.add_exception_handler(InternalError, _database_internal)
     app.add_middleware(CatchUnexpected)

@@ -7,19 +7,23 @@ is one logged 500 on a connection that stays open (issue 11, defects 4 and 8).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, select, text
 
 from feedback_api.app import create_app
 from feedback_api.db import make_engine, session_factory
-from feedback_api.models import ApiKey, Role
+from feedback_api.migrate import upgrade
+from feedback_api.models import ApiKey, FollowUpCase, Role
 from feedback_api.settings import Settings
+from feedback_api.storage.keys import create_key
 from sentiment import TextBlobAnalyzer
+from tests.conftest import POSTGRES_ADMIN_URL, _postgres_database
 
 MakeKey = Callable[..., dict[str, str]]
 UNREACHABLE = {
@@ -159,3 +163,111 @@ def test_api_docs_are_a_setting_off_in_production(
     with TestClient(create_app(configured, engine=engine, analyzer=analyzer)) as client:
         for path in ("/docs", "/openapi.json"):
             assert (client.get(path).status_code == 200) is served, path
+
+
+def _sign_in_status(client: TestClient) -> int:
+    """A console sign-in through the real form (it writes: the sign-in, the session)."""
+    form = client.get("/console/login")
+    match = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert match, form.text[:500]
+    answer = client.post(
+        "/console/login",
+        data={"csrf_token": match.group(1), "username": "nino", "password": "not-it"},
+        follow_redirects=False,
+    )
+    return answer.status_code
+
+
+def test_write_endpoints_are_503_when_the_database_takes_no_writes(
+    client: TestClient, read_only_client: TestClient, make_key: MakeKey, engine: Engine
+) -> None:
+    """Each connection refuses writes (SQLite query_only, PostgreSQL read-only transactions)."""
+    service, agent = make_key(Role.SERVICE), make_key(Role.AGENT)
+    detractor = client.post(
+        "/v1/responses", json={"kind": "nps", "score": 1, "customer_id": "c-ro"}, headers=service
+    )
+    assert detractor.status_code == 201, detractor.text
+    with session_factory(engine)() as s:
+        case_id = s.scalars(select(FollowUpCase.id)).one()
+    answers = [
+        read_only_client.post(
+            "/v1/responses",
+            json={"kind": "nps", "score": 3, "customer_id": "c-ro"},
+            headers={**service, "Idempotency-Key": "read-only-1"},
+        ),
+        read_only_client.patch(f"/v1/cases/{case_id}", json={"note": "call"}, headers=agent),
+    ]
+    for answer in answers:
+        assert answer.status_code == 503, (answer.request.url, answer.text)
+        assert int(answer.headers["Retry-After"]) > 0
+        assert answer.json()["error"] == "database_unavailable"
+    assert _sign_in_status(read_only_client) == 503
+
+
+@pytest.fixture
+def read_only_database() -> Iterator[tuple[str, dict[str, str], dict[str, str]]]:
+    """A PostgreSQL database of its own, migrated, with keys and a case, then made read-only.
+
+    ``ALTER DATABASE ... SET default_transaction_read_only``: the server itself refuses every
+    write from then on (as a hot standby or a full-disk emergency setting would).
+    """
+    generator = _postgres_database()
+    url = next(generator)
+    upgrade(url)
+    engine = make_engine(url)
+    with session_factory(engine)() as session:
+        keys = [
+            create_key(session, name=role.value, role=role, pepper="test-pepper")
+            for role in (Role.SERVICE, Role.AGENT)
+        ]
+        session.add(FollowUpCase(reasons=["handoff"]))
+        session.commit()
+    engine.dispose()
+    name = url.rsplit("/", 1)[1]
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on'))
+    admin.dispose()
+    service, agent = ({"Authorization": f"Bearer {key.secret}"} for key in keys)
+    try:
+        yield url, service, agent
+    finally:
+        generator.close()
+
+
+@pytest.mark.postgres
+def test_a_read_only_postgres_database_is_503_never_500(
+    read_only_database: tuple[str, dict[str, str], dict[str, str]],
+    tmp_path: Path,
+    analyzer: TextBlobAnalyzer,
+) -> None:
+    url, service, agent = read_only_database
+    settings = Settings(
+        environment="test",
+        data_dir=tmp_path,
+        database_url=url,
+        api_key_pepper="test-pepper",  # type: ignore[arg-type]
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    engine = make_engine(url)
+    with TestClient(
+        create_app(settings, engine=engine, analyzer=analyzer), raise_server_exceptions=False
+    ) as client:
+        ready = client.get("/readyz")
+        reads = client.get("/v1/detractors", headers=agent)
+        writes = [
+            client.post(
+                "/v1/responses",
+                json={"kind": "nps", "score": 2, "customer_id": "c-standby"},
+                headers={**service, "Idempotency-Key": "standby-1"},
+            ),
+            client.patch("/v1/cases/1", json={"note": "x"}, headers=agent),
+        ]
+        sign_in = _sign_in_status(client)
+    engine.dispose()
+    assert ready.status_code == 503, ready.text
+    assert reads.status_code == 200, reads.text  # reading needs no write
+    for answer in writes:
+        assert answer.status_code == 503, (answer.request.url, answer.text)
+        assert int(answer.headers["Retry-After"]) > 0
+    assert sign_in == 503

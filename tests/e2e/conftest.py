@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 
 from closedloop.runner import (
@@ -145,6 +146,17 @@ def say_to(
     messages = reply.json()
     assert messages, f"empty reply (200 []) from {webhook_url} to {text!r} (sender {sender})"
     return [message.get("text", "") for message in messages]
+
+
+def trouble_texts() -> dict[str, str]:
+    """``utter_technical_trouble`` in each language, as domain.yml has it."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    texts: dict[str, str] = {}
+    for variation in domain["responses"]["utter_technical_trouble"]:
+        conditions = variation.get("condition") or []
+        language = next((c["value"] for c in conditions if c["name"] == "language"), "en")
+        texts[language] = variation["text"]
+    return texts
 
 
 def trigger(
