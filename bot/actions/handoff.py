@@ -36,7 +36,7 @@ from bot.actions.context import (
     transcript,
 )
 from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm
-from bot.actions.parsing import parse_email, parse_phone
+from bot.actions.parsing import is_skip, parse_email, parse_phone
 from bot.actions.services import get_services
 from bot.actions.store import HandoffRequest, get_store
 from feedback_api.models import utcnow
@@ -151,6 +151,8 @@ class ValidateHandoffContactForm(DigressionAwareForm):
         contact = contact_in(slot_value)
         if contact is not None:
             return {CONTACT_SLOT: contact}
+        if is_skip(slot_value):  # "no thanks", "არა, მადლობა" the NLU did not read as a no
+            return {CONTACT_SLOT: None, REQUESTED_SLOT: None}
         if responses_in_loop_run(tracker, CONTACT_FORM)[INVALID_CONTACT]:
             return {CONTACT_SLOT: None, REQUESTED_SLOT: None}  # asked twice: stop asking
         dispatcher.utter_message(response=INVALID_CONTACT)
