@@ -27,6 +27,17 @@ LANGUAGE_NAMES: Final[dict[str, frozenset[str]]] = {
 # Only a short message is a request ("in English please"); a longer one that names a
 # language ("the English manual is missing a page") is about something else.
 MAX_WORDS_FOR_REQUEST: Final = 4
+# "No English", "not in English", "I can't speak English", "ინგლისური არა", "ar vici
+# inglisuri": a language named with a "no" is not asked for ("t" is what "don't" and
+# "can't" leave behind once split into words).
+_NEGATIONS: Final = frozenset(
+    {
+        "no", "not", "don", "t", "never", "without",
+        "არა", "არ", "ვერ", "ara", "ar", "ver",
+        "ոչ", "չեմ", "չէ", "մի", "voch", "chem", "che",
+        "አይ", "አልችልም", "አልፈልግም", "ay",
+    }
+)  # fmt: skip
 _WORD: Final = re.compile(r"[^\W\d_]+")
 
 
@@ -38,13 +49,14 @@ def words(text: str) -> list[str]:
 def requested_language(text: object) -> str | None:
     """The language a short message asks for ("English please", "ქართულად"), else ``None``.
 
-    Two different names ("English or Georgian?") ask for nothing we can act on. A button
-    payload ("/contact_human_agent") is never a request.
+    Two different names ("English or Georgian?") ask for nothing we can act on, nor does a
+    name with a "no" ("no English", "ინგლისური არა"). A button payload
+    ("/contact_human_agent") is never a request.
     """
     if not isinstance(text, str) or text.lstrip().startswith("/"):
         return None
     found = words(text)
-    if not found or len(found) > MAX_WORDS_FOR_REQUEST:
+    if not found or len(found) > MAX_WORDS_FOR_REQUEST or _NEGATIONS.intersection(found):
         return None
     named = {
         language for language, names in LANGUAGE_NAMES.items() if any(w in names for w in found)

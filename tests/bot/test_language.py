@@ -70,6 +70,13 @@ def test_guess_language(text: str, expected: str) -> None:
         ("hello", None),
         ("the English manual is missing a page", None),
         ("English or Georgian?", None),
+        ("no English please", None),
+        ("I don't speak English", None),
+        ("not in Armenian", None),
+        ("ინგლისური არა", None),
+        ("ar vici inglisuri", None),
+        ("անգլերեն չեմ խոսում", None),
+        ("/contact_human_agent", None),
         (None, None),
     ],
 )
