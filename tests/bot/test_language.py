@@ -77,6 +77,16 @@ def test_guess_language(text: str, expected: str) -> None:
         ("ar vici inglisuri", None),
         ("անգլերեն չեմ խոսում", None),
         ("/contact_human_agent", None),
+        ("teach me English", None),
+        ("Ինչպես սովորել անգլերեն արագ", None),  # how to learn English fast
+        ("እንግሊዝኛ አስተምረኝ", None),  # teach me English
+        ("Կարո՞ղ ենք հայերենով խոսել", "hy"),  # can we speak Armenian?
+        ("I can't read English, sorry", None),
+        ("is the manual also in English or only in Georgian", None),
+        ("կարո՞ղ ենք հայերենով", "hy"),
+        ("can you answer in Georgian?", "ka"),
+        ("ინგლისურად მომწერეთ", "en"),
+        ("በአማርኛ ያናግሩኝ", "am"),
         (None, None),
     ],
 )
