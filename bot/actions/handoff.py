@@ -32,6 +32,7 @@ from bot.actions.context import (
     bounded_id,
     conversation_context,
     conversation_language,
+    handled_since_latest_message,
     responses_in_loop_run,
     transcript,
 )
@@ -140,6 +141,24 @@ class ValidateHandoffContactForm(DigressionAwareForm):
 
     def has_answer(self, tracker: Tracker, slot: str) -> bool:
         return contact_in((tracker.latest_message or {}).get("text")) is not None
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """An address or a number typed in answer is the contact, whatever the NLU read.
+
+        The slot's mapping leaves out deny and skip (so that "no" ends the question), and
+        the NLU reads a bare "jane@example.com" as one of them often enough: the customer
+        gave a contact and was told nobody can reply. The text decides, not the intent.
+        """
+        contact = contact_in((tracker.latest_message or {}).get("text"))
+        fresh = not handled_since_latest_message(
+            tracker, ignore=(self.form, "action_listen", "action_extract_slots")
+        )
+        if contact is not None and fresh and self.asked_slot(tracker) == CONTACT_SLOT:
+            return [SlotSet(CONTACT_SLOT, contact)]
+        events: list[EventType] = await super().run(dispatcher, tracker, domain)
+        return events
 
     def validate_handoff_contact(
         self,

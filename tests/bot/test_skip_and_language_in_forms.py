@@ -245,3 +245,19 @@ def test_coming_back_after_the_confirmation_the_form_reads_nothing_new(
     ]
     result, _ = run_action(ValidateNpsForm(), make_tracker(events, active_loop="nps_form"))
     assert ActionExecutionRejected("nps_form") not in result
+
+
+@pytest.mark.parametrize("intent", ["deny", "skip", "goodbye", "nlu_fallback"])
+def test_a_contact_is_taken_whatever_the_nlu_read(run_action: RunAction, intent: str) -> None:
+    """The e2e test found "jane@example.com" read as deny: the contact was lost."""
+    asked = [
+        action("handoff_contact_form"),
+        loop("handoff_contact_form"),
+        slot("requested_slot", "handoff_contact"),
+        action("action_listen"),
+        user("jane@example.com", intent, confidence=0.8),
+    ]
+    tracker = make_tracker(asked, active_loop="handoff_contact_form")
+    result, messages = run_action(ValidateHandoffContactForm(), tracker)
+    assert result == [SlotSet("handoff_contact", "jane@example.com")]
+    assert messages == []

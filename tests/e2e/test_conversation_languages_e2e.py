@@ -138,3 +138,36 @@ def test_a_skip_instead_of_the_reason_keeps_the_score(
     ]
     assert say(bot, sender, skip, metadata) == [text_of("utter_thanks_nps", language)]
     assert stored(e2e_settings, campaign) == [("nps", 9, None, False)]
+
+
+# --- after the handoff's contact question -------------------------------------------------------
+
+CONTACTS = {
+    "en": ("I want to talk to a person", "jane@example.com", "+1 555 010 0199"),
+    "ka": ("ოპერატორთან საუბარი მინდა", "ჩემი ელფოსტაა nino@example.com", "+995 555 12 34 56"),
+    "hy": ("Ուզում եմ խոսել օպերատորի հետ", "իմ էլ. հասցեն է anna@example.com", "+374 91 123456"),
+    "am": ("ከሰው ጋር መነጋገር እፈልጋለሁ", "ኢሜይሌ abebe@example.com ነው", "+251 911 234 567"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(CONTACTS))
+@pytest.mark.parametrize("how", ["email", "phone"])
+def test_the_csat_question_never_comes_back_after_the_handoff_contact(
+    bot: RunningServices, language: str, how: str
+) -> None:
+    """The CSAT question is open when the (anonymous) customer asks for a person; after the
+    contact question is answered, only the promise of a reply follows, then nothing more."""
+    ask_person, email, phone = CONTACTS[language]
+    sender = f"e2e-handoff-csat-{language}-{how}"
+    metadata = {"language": language}
+    csat = text_of("utter_ask_csat_score", language)
+    assert say(bot, sender, "/check_refund_policy", metadata)[-1] == csat
+    handed_over = say(bot, sender, ask_person, metadata)
+    assert handed_over[-1] == text_of("utter_ask_handoff_contact", language)
+    (promise,) = say(bot, sender, email if how == "email" else phone, metadata)
+    assert csat not in promise
+    assert promise.startswith(text_of("utter_handoff_contact_open", language)[:8]) or (
+        promise.startswith(text_of("utter_handoff_contact_closed", language)[:8])
+    )
+    after = say(bot, sender, "/check_payment_methods", metadata)
+    assert csat not in after  # one survey per conversation session
