@@ -5,7 +5,9 @@ answer may be free text, so Rasa's ``from_text`` mappings would take "what's you
 policy?" as the answer. :class:`DigressionAwareForm` rejects the form instead when the NLU
 is confident the message is another support question and it holds no answer to the
 question asked; Rasa answers it with the support rules and, as the rule after the answer
-ends, comes back to the form, which asks again.
+ends, comes back to the form, which asks again. A request for another language ("English
+please", intent ``switch_language``) is let through the same way, whatever the NLU's
+confidence: the rules confirm the switch and the form asks again in the new language.
 
 Use::
 
@@ -29,6 +31,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.context import TRIGGER_INTENT, handled_since_latest_message, latest_intent
+from bot.language_requests import SWITCH_LANGUAGE_INTENT
 
 REQUESTED_SLOT = "requested_slot"
 
@@ -38,7 +41,7 @@ REQUESTED_SLOT = "requested_slot"
 CONVERSATION_INTENTS = frozenset(
     {
         "greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "out_of_scope",
-        "give_feedback", "skip", TRIGGER_INTENT, "nlu_fallback",
+        "give_feedback", "skip", TRIGGER_INTENT, "nlu_fallback", SWITCH_LANGUAGE_INTENT,
     }
 )  # fmt: skip
 # Support intents answered by a form of their own (order_number_form, rules/support.yml).
@@ -95,11 +98,26 @@ class DigressionAwareForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         slot = self.asked_slot(tracker)
-        if slot is not None and self.is_digression(tracker, domain, slot):
+        if slot is not None and (
+            self.asks_for_language(tracker) or self.is_digression(tracker, domain, slot)
+        ):
             # Forget the message as an answer, and let the support rules take it.
             return [SlotSet(slot, None), ActionExecutionRejected(self.form)]
         events: list[EventType] = await super().run(dispatcher, tracker, domain)
         return events
+
+    def asks_for_language(self, tracker: Tracker) -> bool:
+        """Whether the message asks for another language ("English please", "ქართულად").
+
+        Never an answer: the rules confirm the switch and the form then asks its question
+        again, in the new language.
+        """
+        if handled_since_latest_message(
+            tracker, ignore=(self.form, "action_listen", "action_extract_slots")
+        ):
+            return False
+        intent, _confidence = latest_intent(tracker)
+        return intent == SWITCH_LANGUAGE_INTENT
 
     def is_digression(self, tracker: Tracker, domain: DomainDict, slot: str) -> bool:
         """Whether the message the form is reading is a support question, not an answer."""

@@ -32,11 +32,12 @@ from bot.actions.context import (
     bounded_id,
     conversation_context,
     conversation_language,
+    handled_since_latest_message,
     responses_in_loop_run,
     transcript,
 )
 from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm
-from bot.actions.parsing import parse_email, parse_phone
+from bot.actions.parsing import is_skip, parse_email, parse_phone
 from bot.actions.services import get_services
 from bot.actions.store import HandoffRequest, get_store
 from feedback_api.models import utcnow
@@ -141,6 +142,24 @@ class ValidateHandoffContactForm(DigressionAwareForm):
     def has_answer(self, tracker: Tracker, slot: str) -> bool:
         return contact_in((tracker.latest_message or {}).get("text")) is not None
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """An address or a number typed in answer is the contact, whatever the NLU read.
+
+        The slot's mapping leaves out deny and skip (so that "no" ends the question), and
+        the NLU reads a bare "jane@example.com" as one of them often enough: the customer
+        gave a contact and was told nobody can reply. The text decides, not the intent.
+        """
+        contact = contact_in((tracker.latest_message or {}).get("text"))
+        fresh = not handled_since_latest_message(
+            tracker, ignore=(self.form, "action_listen", "action_extract_slots")
+        )
+        if contact is not None and fresh and self.asked_slot(tracker) == CONTACT_SLOT:
+            return [SlotSet(CONTACT_SLOT, contact)]
+        events: list[EventType] = await super().run(dispatcher, tracker, domain)
+        return events
+
     def validate_handoff_contact(
         self,
         slot_value: Any,
@@ -151,6 +170,8 @@ class ValidateHandoffContactForm(DigressionAwareForm):
         contact = contact_in(slot_value)
         if contact is not None:
             return {CONTACT_SLOT: contact}
+        if is_skip(slot_value):  # "no thanks", "არა, მადლობა" the NLU did not read as a no
+            return {CONTACT_SLOT: None, REQUESTED_SLOT: None}
         if responses_in_loop_run(tracker, CONTACT_FORM)[INVALID_CONTACT]:
             return {CONTACT_SLOT: None, REQUESTED_SLOT: None}  # asked twice: stop asking
         dispatcher.utter_message(response=INVALID_CONTACT)

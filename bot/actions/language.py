@@ -4,7 +4,7 @@ The ``language`` slot picks every response variation in ``domain.yml`` and every
 actions compute (:mod:`bot.actions.locales`), so it must be one of
 :data:`SUPPORTED_LANGUAGES`. It is decided from the widget's metadata, else from the first
 message (:func:`guess_language`), and changed whenever the customer asks for a language
-(:func:`requested_language`).
+(:func:`requested_language`, shared with the NLU pipeline: :mod:`bot.language_requests`).
 
 Georgian, Armenian and Ethiopic letters name their language (:func:`sentiment.detect_language`).
 Many customers type these languages in Latin letters, though ("gamarjoba", "barev",
@@ -15,10 +15,18 @@ with none of them is English, which is also what a customer writing any other la
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
+from bot.language_requests import requested_language, words
 from sentiment import detect_language
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "SUPPORTED_LANGUAGES",
+    "guess_language",
+    "requested_language",
+    "supported_language",
+]
 
 DEFAULT_LANGUAGE: Final = "en"
 SUPPORTED_LANGUAGES: Final = ("en", "ka", "hy", "am")
@@ -54,29 +62,10 @@ _LATIN_WORDS: Final[dict[str, frozenset[str]]] = {
     ),
 }  # fmt: skip
 
-# Names of a language a customer uses to ask for it: "English please", "ქართულად".
-_LANGUAGE_NAMES: Final[dict[str, frozenset[str]]] = {
-    "en": frozenset({"english", "inglisuri", "inglisurad", "angleren", "ინგლისურად",
-                     "ინგლისური", "անգլերեն", "անգլերենով", "እንግሊዝኛ", "በእንግሊዝኛ"}),
-    "ka": frozenset({"georgian", "qartulad", "kartulad", "qartuli", "kartuli", "ქართულად",
-                     "ქართული", "վրացերեն"}),
-    "hy": frozenset({"armenian", "hayeren", "hayerenov", "հայերեն", "հայերենով",
-                     "სომხურად"}),
-    "am": frozenset({"amharic", "amarigna", "amarinya", "amharigna", "በአማርኛ", "አማርኛ"}),
-}  # fmt: skip
-# Only a short message is a request ("in English please"); a longer one that names a
-# language ("the English manual is missing a page") is about something else.
-_MAX_WORDS_FOR_REQUEST: Final = 4
-_WORD: Final = re.compile(r"[^\W\d_]+")
-
 
 def supported_language(code: str | None) -> str | None:
     """``code`` if we answer in it, else ``None`` (a page may send "fr" or "de")."""
     return code if code in SUPPORTED_LANGUAGES else None
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
 
 
 def guess_language(text: str) -> str:
@@ -89,25 +78,9 @@ def guess_language(text: str) -> str:
     if by_script in SUPPORTED_LANGUAGES:
         return by_script
     hits = {
-        language: sum(word in words for word in _words(text))
-        for language, words in _LATIN_WORDS.items()
+        language: sum(word in known for word in words(text))
+        for language, known in _LATIN_WORDS.items()
     }
     best = max(hits.values())
     winners = [language for language, count in hits.items() if count == best]
     return winners[0] if best > 0 and len(winners) == 1 else DEFAULT_LANGUAGE
-
-
-def requested_language(text: object) -> str | None:
-    """The language a short message asks for ("English please", "ქართულად"), else ``None``.
-
-    Two different names ("English or Georgian?") ask for nothing we can act on.
-    """
-    if not isinstance(text, str):
-        return None
-    words = _words(text)
-    if not words or len(words) > _MAX_WORDS_FOR_REQUEST:
-        return None
-    named = {
-        language for language, names in _LANGUAGE_NAMES.items() if any(w in names for w in words)
-    }
-    return named.pop() if len(named) == 1 else None

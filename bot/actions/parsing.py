@@ -77,6 +77,36 @@ _NO = frozenset(
         "አይ", "አይደለም", "ay", "aydelem",  # Amharic
     }
 )  # fmt: skip
+# Whole messages that end a survey ("skip", "no thanks", "stop") in our four languages, in
+# native script and in Latin letters, written without punctuation (the text is compared
+# without it: "No, thanks!" is "no thanks"). The NLU's `skip` intent covers more wordings;
+# these are the ones that must never be missed, whatever the model. Only a whole message
+# counts: "stop the delays" or "skip the small talk and fix my order" stay answers.
+_SKIP_PHRASES = frozenset(
+    {
+        # English
+        "skip", "skip it", "skip this", "skip this question", "skip the question",
+        "skip please", "please skip", "no thanks", "no thank you", "no thanks skip",
+        "stop", "stop it", "stop please", "please stop", "not now", "maybe later",
+        "pass", "i pass", "i ll pass", "no comment", "skip the survey", "stop the survey",
+        # Georgian ("skip", "skip it", "no, thank you", "stop", "not now"), and in Latin letters
+        "გამოტოვება", "გამოტოვე", "გამოტოვეთ", "გამოვტოვებ", "არა მადლობა", "არა გმადლობთ",
+        "შეწყვიტე", "შეწყვიტეთ", "გაჩერდი", "ახლა არა", "გამოკითხვის შეწყვეტა",
+        "gamotoveba", "gamotove", "gamotovet", "ara madloba", "ara gmadlobt", "akhla ara",
+        "axla ara", "shetsyvite", "shewyvite", "gacherdi",
+        # Armenian ("skip", "no, thank you", "stop", "enough", "not now"), and in Latin letters
+        "բաց թողնել", "բաց թողեք", "բաց թող", "ոչ շնորհակալություն", "ոչ շնորհակալ եմ",
+        "կանգնեցրեք", "կանգնիր", "դադարեցրեք", "հերիք է", "ոչ հիմա",
+        "bac toxnel", "bats toghnel", "bac toghnel", "bac toxeq", "voch shnorhakalutyun",
+        "voch shnorhakal em", "che shnorhakalutyun", "herik e", "voch hima",
+        # Amharic ("skip", "skip it", "no, thank you", "stop", "enough", "not now"), and in
+        # Latin letters
+        "ዝለል", "ዝለለው", "እለፈው", "እለፍ", "አይ አመሰግናለሁ", "አይ አመሰግናለው", "አቁም", "አቁሙ",
+        "በቃ", "በቃ አቁም", "አሁን አይሆንም",
+        "zlel", "zilel", "zlelew", "elefew", "ay amesegnalehu", "ay ameseginalehu",
+        "akum", "aqum", "beka", "beqa", "beka akum", "ahun ayhonm",
+    }
+)  # fmt: skip
 # What a question to the bot starts with; used to tell "what is your refund policy?" (a
 # question in the middle of a survey) from "your refund policy is unfair" (an answer).
 _QUESTION_WORDS = frozenset(
@@ -253,3 +283,16 @@ def parse_phone(text: object) -> str | None:
         return None
     (number,) = found
     return number
+
+
+def is_skip(text: object) -> bool:
+    """Whether the whole message asks to skip or stop ("skip", "No, thanks!", "გამოტოვება").
+
+    Case, punctuation (Georgian, Armenian and Ethiopic included) and spacing do not matter;
+    any other word does: "stop sending me emails" is a reason, not a skip. A button payload
+    ("/skip") is the NLU's to read.
+    """
+    if not isinstance(text, str) or text.lstrip().startswith("/"):
+        return False
+    phrase = " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+    return phrase in _SKIP_PHRASES

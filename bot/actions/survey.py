@@ -37,6 +37,7 @@ from rasa_sdk.types import DomainDict
 from bot.actions.context import (
     bounded_id,
     conversation_context,
+    handled_since_latest_message,
     latest_intent,
     latest_text,
     responses_in_loop_run,
@@ -48,6 +49,7 @@ from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, Digress
 from bot.actions.parsing import (
     clean_reason,
     has_digits,
+    is_skip,
     looks_like_question,
     parse_email,
     parse_score,
@@ -127,6 +129,33 @@ class SurveyFormValidation(DigressionAwareForm):
     """
 
     free_text_slots: frozenset[str] = frozenset()
+    # Yes/no questions: there "no thanks" is the answer "no", not a request to stop.
+    yes_no_slots: frozenset[str] = frozenset()
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        slot = self.asked_slot(tracker)
+        if slot is not None and self.asks_to_skip(tracker, slot):
+            # The form ends here (no requested slot); its submit action stores what was
+            # answered before this message, as action_skip_survey does for the NLU's skip.
+            return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
+        return await super().run(dispatcher, tracker, domain)
+
+    def asks_to_skip(self, tracker: Tracker, slot: str) -> bool:
+        """Whether the message is a skip the NLU missed ("გამოტოვება", "no thanks").
+
+        The word list (:func:`~bot.actions.parsing.is_skip`) makes a skip understood in every
+        language whatever the model; one the NLU read as ``skip`` is left to the rules.
+        """
+        if handled_since_latest_message(
+            tracker, ignore=(self.form, "action_listen", "action_extract_slots")
+        ):
+            return False  # back after a digression: nothing new to read
+        text = latest_text(tracker)
+        if latest_intent(tracker)[0] == "skip" or not is_skip(text):
+            return False
+        return not (slot in self.yes_no_slots and parse_yes_no(text) is not None)
 
     def has_answer(self, tracker: Tracker, slot: str) -> bool:
         text = latest_text(tracker)
@@ -343,6 +372,7 @@ class ValidateNpsForm(SurveyFormValidation):
 
     form = NPS_FORM
     free_text_slots = frozenset({REASON_SLOT, EMAIL_SLOT})
+    yes_no_slots = frozenset({CONTACT_SLOT, CONFIRM_SLOT})
 
     def name(self) -> str:
         return "validate_nps_form"

@@ -89,6 +89,7 @@ class ValidateCsatForm(SurveyFormValidation):
 
     form = CSAT_FORM
     free_text_slots = frozenset({CSAT_COMMENT_SLOT})
+    yes_no_slots = frozenset({CSAT_SCORE_SLOT})  # "no thanks" is "no": 2
 
     def name(self) -> str:
         return "validate_csat_form"

@@ -101,7 +101,9 @@ def demo_shop(
             "lang": lang,
             "dir": "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr",
             "products": DEMO_PRODUCTS,
-            "title": f"{settings.company_name} help",
+            # The company's name in English only: other pages get the widget's own title
+            # in their language ("მოგვწერეთ"), never an English header.
+            "title": f"{settings.company_name} help" if lang.split("-")[0] == "en" else "",
         },
         web=_no_cookie_for_visitors(web, user),
         user=user,

@@ -70,6 +70,23 @@ def test_guess_language(text: str, expected: str) -> None:
         ("hello", None),
         ("the English manual is missing a page", None),
         ("English or Georgian?", None),
+        ("no English please", None),
+        ("I don't speak English", None),
+        ("not in Armenian", None),
+        ("ინგლისური არა", None),
+        ("ar vici inglisuri", None),
+        ("անգլերեն չեմ խոսում", None),
+        ("/contact_human_agent", None),
+        ("teach me English", None),
+        ("Ինչպես սովորել անգլերեն արագ", None),  # how to learn English fast
+        ("እንግሊዝኛ አስተምረኝ", None),  # teach me English
+        ("Կարո՞ղ ենք հայերենով խոսել", "hy"),  # can we speak Armenian?
+        ("I can't read English, sorry", None),
+        ("is the manual also in English or only in Georgian", None),
+        ("կարո՞ղ ենք հայերենով", "hy"),
+        ("can you answer in Georgian?", "ka"),
+        ("ინგლისურად მომწერეთ", "en"),
+        ("በአማርኛ ያናግሩኝ", "am"),
         (None, None),
     ],
 )

@@ -7,6 +7,7 @@ import pytest
 from bot.actions.parsing import (
     clean_reason,
     has_digits,
+    is_skip,
     looks_like_question,
     parse_email,
     parse_phone,
@@ -322,3 +323,28 @@ def test_questions_in_other_languages(text: str, expected: bool) -> None:
 )
 def test_parse_phone(text: object, expected: str | None) -> None:
     assert parse_phone(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "skip", "Skip it.", "No, thanks!", "no thank you", "STOP", "not now", "I'll pass",
+        "გამოტოვება", "არა, მადლობა", "შეწყვიტე", "gamotoveba", "ara madloba",
+        "Բաց թողնել", "ոչ, շնորհակալություն", "Հերիք է", "bac toxnel",
+        "voch shnorhakalutyun", "ዝለል", "አይ አመሰግናለሁ", "አይ፣ አመሰግናለሁ።", "በቃ", "zlel",
+    ],
+)  # fmt: skip
+def test_is_skip_in_every_language(text: str) -> None:
+    assert is_skip(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "stop the delays", "skip the small talk and fix my order", "no", "thanks", "არა",
+        "მადლობა", "ոչ", "շնորհակալություն", "አመሰግናለሁ", "the courier did not stop", "",
+        None, 7, "/skip",
+    ],
+)  # fmt: skip
+def test_is_skip_refuses_real_answers(text: object) -> None:
+    assert not is_skip(text)

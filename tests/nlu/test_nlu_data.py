@@ -26,8 +26,9 @@ GENERATOR = ROOT / "scripts" / "nlu" / "generate_en.py"
 
 CONVERSATION = {"greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "out_of_scope"}
 SURVEY = {"give_feedback", "inform_score", "skip"}
-# Sent by a website or campaign (trigger_intent, "/start_nps"), never typed: no examples.
-NEVER_TYPED = {"start_nps"}
+# Sent by a website or campaign (trigger_intent, "/start_nps"), never typed, or told by a
+# fixed list of words rather than learned (switch_language): no examples.
+NEVER_TYPED = {"start_nps", "switch_language"}
 MIN_SUPPORT_EXAMPLES = 150
 MIN_CONVERSATION_EXAMPLES = 80
 MIN_OUT_OF_SCOPE_EXAMPLES = 300

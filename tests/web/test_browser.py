@@ -479,6 +479,9 @@ SCRIPT_LETTERS = {"ka": re.compile("[\u10a0-\u10ff]"), "am": re.compile("[\u1200
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
+WIDGET_TITLES = {"ka": "მოგვწერეთ", "am": "ይጻፉልን"}
+
+
 @pytest.mark.parametrize(
     ("language", "hours"),
     [
@@ -498,6 +501,8 @@ def test_7_widget_in_georgian_and_amharic(
     page.locator(".cl-launcher").click()
     panel = page.get_by_role("dialog")
     expect(panel).to_be_visible()
+    # The header too: the page sent no title of its own, so no English "Chat with us".
+    expect(panel.locator(".cl-title")).to_have_text(WIDGET_TITLES[language])
     panel.locator(".cl-bot").first.locator(".cl-reply").nth(1).click()  # returns and refunds
     answer = panel.locator(".cl-bot .cl-bubble", has_text="https://shop.example.com/returns")
     expect(answer.last).to_be_visible(timeout=BOT_TIMEOUT_MS)

@@ -24,6 +24,7 @@
   var TIMEOUT_MS = 30000;
   var STRINGS = {
     en: {
+      title: "Chat with us",
       open: "Open chat", close: "Close chat", placeholder: "Type a message…", send: "Send",
       input: "Message", typing: "The assistant is typing", you: "You", bot: "Assistant",
       offline: "We couldn't reach the assistant. Check your connection and try again.",
@@ -33,6 +34,7 @@
       scaleLow: "0 = not likely", scaleHigh: "10 = very likely"
     },
     ka: {
+      title: "მოგვწერეთ",
       open: "ჩატის გახსნა", close: "ჩატის დახურვა", placeholder: "დაწერეთ შეტყობინება…",
       send: "გაგზავნა", input: "შეტყობინება", typing: "ასისტენტი წერს", you: "თქვენ",
       bot: "ასისტენტი",
@@ -44,6 +46,7 @@
       scaleLow: "0 = ნაკლებად სავარაუდო", scaleHigh: "10 = ძალიან სავარაუდო"
     },
     hy: {
+      title: "Գրեք մեզ",
       open: "Բացել զրույցը", close: "Փակել զրույցը", placeholder: "Գրեք հաղորդագրություն…",
       send: "Ուղարկել", input: "Հաղորդագրություն", typing: "Օգնականը գրում է", you: "Դուք",
       bot: "Օգնական",
@@ -55,6 +58,7 @@
       scaleLow: "0 = քիչ հավանական", scaleHigh: "10 = շատ հավանական"
     },
     am: {
+      title: "ይጻፉልን",
       open: "ውይይት ክፈት", close: "ውይይት ዝጋ", placeholder: "መልዕክት ይጻፉ…", send: "ላክ",
       input: "መልዕክት", typing: "ረዳቱ እየጻፈ ነው", you: "እርስዎ", bot: "ረዳት",
       offline: "ከረዳቱ ጋር መገናኘት አልተቻለም። ግንኙነትዎን ያረጋግጡ እና እንደገና ይሞክሩ።",
@@ -70,7 +74,7 @@
   var data = script.dataset;
   var config = {
     botUrl: (data.botUrl || "").replace(/\/+$/, ""),
-    title: data.title || "Chat with us",
+    title: (data.title || "").trim(), // none: "Chat with us" in the widget's language
     color: data.primaryColor || "#0b5394",
     language: (data.language || document.documentElement.lang || navigator.language || "en").trim(),
     customerId: (data.customerId || "").trim(),
@@ -82,6 +86,7 @@
   }
   var primaryLanguage = config.language.split(/[-_]/)[0].toLowerCase();
   var t = STRINGS[primaryLanguage] || STRINGS.en;
+  if (!config.title) config.title = t.title;
   var direction = RTL.indexOf(primaryLanguage) >= 0 ? "rtl" : "ltr";
   var storageKey = "closedloop-widget:v1:" + config.botUrl;
 
