@@ -11,8 +11,8 @@ examples in en.yml add what no template says.
 
 Deterministic (fixed seed, sorted output): running it twice writes the same file, so the
 committed YAML is exactly what the script produces (tests/nlu/test_nlu_data.py checks).
-Examples already in en.yml or in a test file (tests/nlu/*.yml: the held-out sets, the
-stranger test, the contract) are skipped, so the held-out figures stay honest.
+Examples already in en.yml or in a held-out file (tests/nlu/*_heldout.yml) are skipped,
+so the held-out figures stay honest.
 
     .venv/bin/python scripts/nlu/generate_en.py            # writes the YAML
     .venv/bin/python scripts/nlu/generate_en.py --check    # exit 1 if it is out of date
@@ -135,7 +135,7 @@ def styled(text: str, rng: random.Random, intent: g.Intent) -> str:
 
 
 def _wrapped(core: str, rng: random.Random, intent: g.Intent) -> str:
-    """Adds, now and then, a greeting before and a closing after (slots filled later)."""
+    """Adds, now and then, a greeting before and a closing after."""
     if not intent.wrap:
         return core
     r = rng.random()
@@ -184,7 +184,7 @@ def utterances(intent: g.Intent, rng: random.Random) -> Iterator[str]:
     makers = [m for _, m in kinds]
     while True:
         make = rng.choices(makers, weights)[0]
-        yield styled(fill(_wrapped(make(), rng, intent), rng), rng, intent)
+        yield styled(_wrapped(fill(make(), rng), rng, intent), rng, intent)
 
 
 def generate(taken: set[str]) -> dict[str, list[str]]:
@@ -229,8 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
     args = parser.parse_args(argv)
     taken = _existing(HAND_WRITTEN)
-    # Every test file: held-out sets, the stranger test, the contract.
-    for path in sorted(HELDOUT_DIR.glob("*.yml")):
+    for path in sorted(HELDOUT_DIR.glob("*_heldout.yml")) + [HELDOUT_DIR / "en_contract.yml"]:
         taken |= _existing(path)
     generated = generate(taken)
     text = render(generated)
