@@ -129,13 +129,15 @@ class Counts:
         return vstack(rows).tocsr()
 
 
-def _decide(probas: np.ndarray, classes: np.ndarray, threshold: float) -> list[str]:
-    """The FallbackClassifier's rule: below ``threshold``, or top-2 within AMBIGUITY."""
+def _decide(
+    probas: np.ndarray, classes: np.ndarray, threshold: float, ambiguity: float = AMBIGUITY
+) -> list[str]:
+    """The FallbackClassifier's rule: below ``threshold``, or top-2 within ``ambiguity``."""
     order = np.argsort(-probas, axis=1)
     out = []
     for row, idx in zip(probas, order, strict=True):
         top, second = row[idx[0]], row[idx[1]]
-        if threshold > 0 and (top < threshold or top - second < AMBIGUITY):
+        if threshold > 0 and (top < threshold or top - second < ambiguity):
             out.append("nlu_fallback")
         else:
             out.append(str(classes[idx[0]]))
@@ -162,12 +164,21 @@ def _model(c: float, max_iter: int) -> LogisticRegression:
     )
 
 
-def _table(name: str, truth: list[str], probas: np.ndarray, classes: np.ndarray) -> None:
+def _table(
+    name: str,
+    truth: list[str],
+    probas: np.ndarray,
+    classes: np.ndarray,
+    ambiguities: tuple[float, ...] = (AMBIGUITY,),
+) -> None:
     print(f"  {name}: n={len(truth)}")
-    print("    threshold  accuracy  in-scope rejected  out-of-scope accepted")
-    for threshold in THRESHOLDS:
-        acc, rej, acc_oos = _rates(truth, _decide(probas, classes, threshold))
-        print(f"    {threshold:9.2f}  {acc:8.3f}  {rej:17.3f}  {acc_oos:21.3f}")
+    print("    threshold  ambiguity  accuracy  in-scope rejected  out-of-scope accepted")
+    for ambiguity in ambiguities:
+        for threshold in THRESHOLDS:
+            acc, rej, acc_oos = _rates(truth, _decide(probas, classes, threshold, ambiguity))
+            print(
+                f"    {threshold:9.2f}  {ambiguity:9.2f}  {acc:8.3f}  {rej:17.3f}  {acc_oos:21.3f}"
+            )
 
 
 def _per_intent(truth: list[str], predicted: list[str]) -> None:
@@ -217,6 +228,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--heldout", type=Path, nargs="*", default=[])
     parser.add_argument("--threshold", type=float, default=0.4, help="for --per-intent")
     parser.add_argument("--per-intent", action="store_true")
+    parser.add_argument(
+        "--ambiguities",
+        type=float,
+        nargs="+",
+        default=[AMBIGUITY],
+        help="FallbackClassifier ambiguity thresholds to tabulate",
+    )
     args = parser.parse_args(argv)
 
     started = time.monotonic()
@@ -267,7 +285,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nscale {scale:g}, C {c:g}")
             if args.folds:
                 probas = cv[(scale, c)]
-                _table(f"{args.folds}-fold cross-validation", intents, probas, classes)
+                _table(
+                    f"{args.folds}-fold cross-validation",
+                    intents,
+                    probas,
+                    classes,
+                    tuple(args.ambiguities),
+                )
                 decided = _decide(probas, classes, args.threshold)
                 _by_language(texts, intents, decided)
                 if args.per_intent:
@@ -282,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
                 p = model.predict_proba(
                     hstack([sparse_held[name], csr_matrix(held_e5[name] * scale)]).tocsr()
                 )
-                _table(name, h_truth, p, model.classes_)
+                _table(name, h_truth, p, model.classes_, tuple(args.ambiguities))
                 if args.per_intent:
                     _per_intent(h_truth, _decide(p, model.classes_, args.threshold))
     print(f"\nwall time {time.monotonic() - started:.0f} s")
