@@ -207,7 +207,7 @@ def bench_settings(data_dir: Path, **overrides: Any) -> Settings:
 class _NoopActions(BaseHTTPRequestHandler):
     """An action server that answers every action with no events and no messages."""
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:  # http.server's name
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         body = json.dumps({"events": [], "responses": []}).encode()
         self.send_response(200)

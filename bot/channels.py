@@ -151,7 +151,7 @@ class RestInput(RasaRestInput):
             token = _turn_failures.set(failures)
             try:
                 await on_new_message(message)
-            except Exception:  # noqa: BLE001 - Rasa's channel would answer [] for any of them
+            except Exception:  # Rasa's channel would answer [] for any of them
                 # Raised before the tracker was saved (the lock store, the tracker store):
                 # nothing of the turn was kept.
                 logger.exception(
@@ -204,7 +204,7 @@ class RestInput(RasaRestInput):
                     tracker.update(event)
                 if corrections:
                     await agent.tracker_store.save(tracker)
-        except Exception:  # noqa: BLE001 - the customer still gets the apology
+        except Exception:  # the customer still gets the apology
             logger.exception("could not take back the message of %s", message.sender_id)
 
     async def _say_trouble(self, message: UserMessage) -> None:
@@ -227,5 +227,5 @@ class RestInput(RasaRestInput):
             response = await agent.nlg.generate(TROUBLE_RESPONSE, reply_tracker, output.name())
             if response:
                 await output.send_response(message.sender_id, response)
-        except Exception:  # noqa: BLE001 - the apology must never make things worse
+        except Exception:  # the apology must never make things worse
             logger.exception("could not tell conversation %s about the failure", message.sender_id)

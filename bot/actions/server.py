@@ -126,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     loader = AppLoader(factory=partial(create_app, executor, args))
     app = loader.load()
     app.prepare(
-        host=os.environ.get("SANIC_HOST", "0.0.0.0"),  # noqa: S104 - rasa_sdk's default
+        host=os.environ.get("SANIC_HOST", "0.0.0.0"),  # rasa_sdk's default
         port=args.port,
         ssl=create_ssl_config(args.ssl_certificate, args.ssl_keyfile, args.ssl_password),
         workers=utils.number_of_sanic_workers(),

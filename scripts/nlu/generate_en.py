@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import en_grammar as g  # noqa: E402  (a sibling module, not a package)
+import en_grammar as g  # a sibling module, not a package
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "bot" / "data" / "nlu" / "en_generated.yml"

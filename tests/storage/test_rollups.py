@@ -248,7 +248,7 @@ def test_concurrent_writers_count_every_answer_once(
                         idempotency_key=f"w{worker}-{n}",
                     )
                     store_response(session, data, analyzer=analyzer, settings=settings)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(("writer", exc))
 
     def rebuild() -> None:
@@ -263,7 +263,7 @@ def test_concurrent_writers_count_every_answer_once(
                 if "locked" not in str(exc) or attempt == 4:
                     errors.append(("rebuild", exc))
                     return
-            except BaseException as exc:  # noqa: BLE001
+            except BaseException as exc:  # reported below
                 errors.append(("rebuild", exc))
                 return
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import am_phrases as phrases  # noqa: E402
-from extra_lines import read_extra  # noqa: E402
+import am_phrases as phrases
+from extra_lines import read_extra
 
 SEED = 20261201
 OUT = Path(__file__).resolve().parents[1] / "train" / "am.jsonl"
