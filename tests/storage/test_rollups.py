@@ -9,6 +9,8 @@ over ``survey_responses`` and ``survey_offers``, periods worked out in Python.
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -315,3 +317,21 @@ def test_plan_keeps_buckets_inside_one_period(tz: str) -> None:
                 moment += step
         if tz == "UTC":
             assert sum((b - a for a, b in cut.raw), timedelta()) < timedelta(hours=2)
+
+
+def test_a_process_that_only_stores_answers_keeps_the_rollups() -> None:
+    """The action server imports the bot's gateway and never the reports; the rollups' ORM
+    hooks must be on there too, or the bot's answers are missing from every report (the
+    dashboard showed 0 answers after a chat survey)."""
+    code = (
+        "import sys\n"
+        "import bot.actions.store\n"
+        "from sqlalchemy import event\n"
+        "from sqlalchemy.orm import Session\n"
+        "hooks = sys.modules.get('feedback_api.storage.rollups')\n"
+        "print(hooks is not None and event.contains(Session, 'after_flush', hooks._count_flush))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip() == "True", result.stderr
