@@ -463,6 +463,28 @@ def _create_tracker_tables(settings: Settings) -> None:
         )
 
 
+def api_command(host: str, port: int, *, workers: int | None = None) -> list[str]:
+    """The API's server command line; the runner and the API restart test start the same one.
+
+    ``workers`` None runs uvicorn's single in-process server (development); a number runs
+    that many worker processes under a supervisor (production).
+    """
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "feedback_api.app:create_app",
+        "--factory",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        *(["--workers", str(workers)] if workers is not None else []),
+        # the app believes X-Forwarded-For only from CLOSEDLOOP_TRUSTED_PROXIES
+        "--no-proxy-headers",
+    ]
+
+
 def build_services(
     settings: Settings,
     *,
@@ -559,24 +581,11 @@ def build_services(
             )
         )
     if api:
-        workers = ["--workers", str(settings.api_workers)] if production else []
+        workers = settings.api_workers if production else None
         services.append(
             Service(
                 name="API",
-                command=[
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "feedback_api.app:create_app",
-                    "--factory",
-                    "--host",
-                    host,
-                    "--port",
-                    str(settings.api_port),
-                    *workers,
-                    # the app believes X-Forwarded-For only from CLOSEDLOOP_TRUSTED_PROXIES
-                    "--no-proxy-headers",
-                ],
+                command=api_command(host, settings.api_port, workers=workers),
                 health_url=f"{api_url}/healthz",
                 env=app_env,
                 log_path=log_dir / "api.log",

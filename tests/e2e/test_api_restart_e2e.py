@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 import threading
 import time
 import uuid
@@ -33,7 +32,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from closedloop.runner import Service, settings_environment
+from closedloop.runner import Service, api_command, settings_environment
 from feedback_api.db import make_engine, session_factory
 from feedback_api.migrate import upgrade
 from feedback_api.models import Role, SurveyResponse
@@ -77,19 +76,7 @@ class Api:
         env = {**os.environ, **settings_environment(settings)}
         self.service = Service(
             name="API",
-            command=[
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "feedback_api.app:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(settings.api_port),
-                "--workers",
-                "2",
-            ],
+            command=api_command("127.0.0.1", settings.api_port, workers=2),
             health_url=f"{self.url}/readyz",
             env=env,
             log_path=log_path,

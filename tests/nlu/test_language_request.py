@@ -7,14 +7,9 @@ before it guessed, and leaves every other message alone.
 
 from __future__ import annotations
 
-import json
-import subprocess
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+from tests.helpers import run_in_rasa
 
 pytestmark = pytest.mark.slow
 
@@ -39,19 +34,8 @@ OTHERS = ["hello", "the English manual is missing a page", "English or Georgian?
 
 
 def test_requests_for_a_language_and_nothing_else_are_switch_language() -> None:
-    if not RASA_PYTHON.is_file():
-        pytest.skip("Rasa's virtualenv is missing (run `make setup`)")
     texts = REQUESTS + OTHERS
-    result = subprocess.run(
-        [str(RASA_PYTHON), "-c", SCRIPT, json.dumps(texts, ensure_ascii=False)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    found = dict(zip(texts, json.loads(result.stdout.strip().splitlines()[-1]), strict=True))
+    found = dict(zip(texts, run_in_rasa(SCRIPT, texts), strict=True))
     for text in REQUESTS:
         assert found[text] == ["switch_language", 1.0, ["switch_language", "greet"]], text
     for text in OTHERS:
