@@ -35,7 +35,6 @@ from sqlalchemy import (
     case,
     cast,
     func,
-    or_,
     select,
     type_coerce,
 )
@@ -118,17 +117,26 @@ def export_query(
 # --- PostgreSQL: the database writes the CSV text of each row ----------------------------
 
 
+# safe_cell's test as one pattern: a formula prefix first, or after blanks and line breaks.
+_SQL_FORMULA = "^([\t\r\n]|[ \t\r\n]*[-=+@])"
+_SQL_NEEDS_QUOTES = '[",\r\n]'  # what makes the csv module quote a cell
+
+
 def _sql_text(value: SQLColumnExpression[Any]) -> ColumnElement[str]:
     """A text cell as safe_cell and the csv writer write it: '' for NULL, formulas
     prefixed with ``'``, quoted (``"`` doubled) when it holds ``,`` ``"`` CR or LF."""
     text = cast(value, Text)
-    formula = or_(
-        func.left(text, 1).in_(_FORMULA_PREFIXES),
-        func.left(func.ltrim(text, " \t\r\n"), 1).in_(_FORMULA_PREFIXES),
-    )
-    prefix = case((formula, "'"), else_="")
+    prefix = case((text.regexp_match(_SQL_FORMULA), "'"), else_="")
     quoted = '"' + prefix + func.replace(text, '"', '""', type_=Text) + '"'
-    return func.coalesce(case((text.regexp_match('[",\r\n]'), quoted), else_=prefix + text), "")
+    return func.coalesce(
+        case((text.regexp_match(_SQL_NEEDS_QUOTES), quoted), else_=prefix + text), ""
+    )
+
+
+def _sql_enum(value: SQLColumnExpression[Any]) -> ColumnElement[str]:
+    """An enum's stored value: plain lowercase words, which need neither defusing nor
+    quoting (a test checks every member), so the database skips those checks."""
+    return func.coalesce(cast(value, Text), "")
 
 
 def _sql_flag(value: SQLColumnExpression[bool]) -> ColumnElement[str]:
@@ -145,9 +153,9 @@ def _sql_line(include_email: bool) -> tuple[ColumnElement[str], ColumnElement[st
     before = [
         cast(r.id, Text),
         created + "+00:00",
-        _sql_text(r.kind),
+        _sql_enum(r.kind),
         func.coalesce(cast(r.score, Text), ""),
-        _sql_text(r.category),
+        _sql_enum(r.category),
         _sql_flag(r.dismissed),
         *(_sql_text(c) for c in (r.comment, r.language, r.channel, r.campaign, r.segment)),
         _sql_text(Customer.external_id),
@@ -155,7 +163,7 @@ def _sql_line(include_email: bool) -> tuple[ColumnElement[str], ColumnElement[st
     ]
     after = [
         case((FollowUpCase.id.is_not(None), "true"), else_="false"),
-        _sql_text(FollowUpCase.status),
+        _sql_enum(FollowUpCase.status),
         *(_sql_text(c) for c in _email(include_email)),
     ]
     return func.concat_ws(",", *before, ""), func.concat(",", func.concat_ws(",", *after), "\r\n")
