@@ -2,9 +2,10 @@
 
 The answers follow the same rules as real ones (sentiment of each comment, the follow-up
 policy that opens a case, the case's history) but are written in bulk: sentiment is worked
-out once per distinct demo comment, and rows go in with PostgreSQL's ``COPY`` (a multi-row
-insert on SQLite), so a million answers take a minute or two instead of hours through
-:func:`record_response`. Ids are reserved from the tables' own sequences, so the demo can be
+out once per distinct demo comment, rows go in with PostgreSQL's ``COPY`` (a multi-row
+insert on SQLite) and the database counts them into the report rollups once at the end, so
+a million answers take minutes instead of hours through :func:`record_response` (measured:
+docs/performance.md). Ids are reserved from the tables' own sequences, so the demo can be
 added to a database that is in use. Demo orders (:func:`seed_demo_orders`) give the bot's
 order tracking something to find; their numbers are listed in docs/support.md.
 """
