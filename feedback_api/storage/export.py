@@ -177,8 +177,8 @@ def _postgres_chunks(
     stmt = _rows(
         [before, SentimentRecord.polarity, after], filters=filters, kind=kind
     ).execution_options(yield_per=CHUNK_ROWS)
-    # A cursor is planned for its first rows (cursor_tuple_fraction 0.1: nested loops);
-    # the export reads them all, so let the planner choose for the whole result.
+    # A cursor is planned for fast first rows (cursor_tuple_fraction 0.1); the export reads
+    # them all, so let the planner choose for the whole result.
     session.execute(text_clause("SET LOCAL cursor_tuple_fraction = 1.0"))
     for rows in session.execute(stmt).partitions():
         yield "".join(
