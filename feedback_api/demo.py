@@ -2,9 +2,10 @@
 
 The answers follow the same rules as real ones (sentiment of each comment, the follow-up
 policy that opens a case, the case's history) but are written in bulk: sentiment is worked
-out once per distinct demo comment, and rows go in with PostgreSQL's ``COPY`` (a multi-row
-insert on SQLite), so a million answers take a minute or two instead of hours through
-:func:`record_response`. Ids are reserved from the tables' own sequences, so the demo can be
+out once per distinct demo comment, rows go in with PostgreSQL's ``COPY`` (a multi-row
+insert on SQLite) and the database counts them into the report rollups once at the end, so
+a million answers take minutes instead of hours through :func:`record_response` (measured:
+docs/performance.md). Ids are reserved from the tables' own sequences, so the demo can be
 added to a database that is in use. Demo orders (:func:`seed_demo_orders`) give the bot's
 order tracking something to find; their numbers are listed in docs/support.md.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import column, func, select, table, text
 from sqlalchemy.orm import Session
 
 from feedback_api.models import (
@@ -43,7 +44,7 @@ from feedback_api.policy import (
 )
 from feedback_api.settings import Settings
 from feedback_api.storage.responses import Analyzer
-from feedback_api.storage.rollups import Tally
+from feedback_api.storage.rollups import add_counts
 from sentiment import SentimentResult
 
 _COMMENTS: dict[str, dict[str, list[str]]] = {
@@ -137,6 +138,8 @@ def seed_responses(
     }
     customers = _ensure_customers(session, rng, max(10, count // 2))
     existing = _existing_keys(session, seed)
+    for name in _NEW_IDS:
+        session.execute(text(f"CREATE TEMP TABLE {name} (id bigint PRIMARY KEY)"))
     stored = 0
     for first in range(0, count, CHUNK):
         answers = [
@@ -146,6 +149,7 @@ def seed_responses(
         ]
         _store(session, answers, seed=seed, moods=moods, policy=policy, settings=settings, now=now)
         stored += len(answers)
+    _count(session)
     return stored
 
 
@@ -254,6 +258,8 @@ def _store(
         return
     rng = random.Random(f"{seed}:{answers[0].index}")
     response_ids = _reserve_ids(session, SurveyResponse, len(answers))
+    # Each answer has an offer, and about a third of them one more: ids for all that may be.
+    offer_ids = iter(_reserve_ids(session, SurveyOffer, 2 * len(answers)))
     offers: list[tuple[Any, ...]] = []
     responses: list[tuple[Any, ...]] = []
     sentiments: list[tuple[Any, ...]] = []
@@ -262,6 +268,7 @@ def _store(
     for answer, response_id in zip(answers, response_ids, strict=True):
         customer_id = answer.customer
         offer = (
+            next(offer_ids),
             answer.kind.value,
             customer_id,
             answer.channel,
@@ -271,7 +278,9 @@ def _store(
         )
         offers.append(offer)
         if rng.random() < 0.35:  # another survey this customer was offered and ignored
-            offers.append((*offer[:5], offer[5] - timedelta(days=rng.randint(1, 30))))
+            offers.append(
+                (next(offer_ids), *offer[1:6], offer[6] - timedelta(days=rng.randint(1, 30)))
+            )
         category = (
             nps_category(answer.score).value
             if answer.kind is SurveyKind.NPS and answer.score is not None
@@ -318,28 +327,31 @@ def _store(
             flagged.append((answer, response_id, customer_id, decisions[key]))
     _copy(session, SurveyOffer.__tablename__, _OFFER_COLUMNS, offers)
     _copy(session, SurveyResponse.__tablename__, _RESPONSE_COLUMNS, responses)
-    _count(session, answers, offers)
+    _copy(session, _NEW_IDS[0], ("id",), [(row[0],) for row in responses])
+    _copy(session, _NEW_IDS[1], ("id",), [(row[0],) for row in offers])
     _copy(session, SentimentRecord.__tablename__, _SENTIMENT_COLUMNS, sentiments)
     _store_cases(session, rng, flagged, settings=settings, now=now)
 
 
-def _count(session: Session, answers: Sequence[_Answer], offers: list[tuple[Any, ...]]) -> None:
-    """Add the chunk to the report rollups: ``COPY`` bypasses the ORM hook that would."""
-    tally = Tally()
-    for answer in answers:
-        tally.answer(
-            kind=answer.kind,
-            score=answer.score,
-            dismissed=answer.dismissed,
-            channel=answer.channel,
-            language=answer.language,
-            campaign=answer.campaign,
-            segment=answer.segment,
-            at=answer.created,
-        )
-    for kind, _customer, channel, language, campaign, offered in offers:
-        tally.offer(kind=kind, channel=channel, language=language, campaign=campaign, at=offered)
-    tally.write(session.connection())
+def _count(session: Session) -> None:
+    """Add this run's answers and offers to the report rollups, counted by the database.
+
+    ``COPY`` bypasses the ORM hook that would count them. The run noted the ids it wrote in
+    two temporary tables; one grouped upsert per table and span counts them all at the
+    end (a chunk's answers spread over the whole window, so counting chunk by chunk
+    rewrote most buckets again for every chunk).
+    """
+    if _is_postgres(session):  # temporary tables get no autovacuum: give the planner sizes
+        for name in _NEW_IDS:
+            session.execute(text(f"ANALYZE {name}"))
+    responses, offers = (select(table(name, column("id")).c.id) for name in _NEW_IDS)
+    add_counts(
+        session.connection(),
+        responses=SurveyResponse.id.in_(responses),
+        offers=SurveyOffer.id.in_(offers),
+    )
+    for name in _NEW_IDS:
+        session.execute(text(f"DROP TABLE {name}"))
 
 
 def _store_cases(
@@ -405,7 +417,8 @@ def _store_cases(
     _copy(session, CaseEvent.__tablename__, _EVENT_COLUMNS, events)
 
 
-_OFFER_COLUMNS = ("kind", "customer_id", "channel", "language", "campaign", "offered_at")
+_NEW_IDS = ("demo_new_responses", "demo_new_offers")  # temporary: what this run wrote
+_OFFER_COLUMNS = ("id", "kind", "customer_id", "channel", "language", "campaign", "offered_at")
 _RESPONSE_COLUMNS = (
     "id",
     "kind",
@@ -458,7 +471,9 @@ def _is_postgres(session: Session) -> bool:
 
 
 def _reserve_ids(
-    session: Session, model: type[SurveyResponse] | type[FollowUpCase], count: int
+    session: Session,
+    model: type[SurveyResponse] | type[SurveyOffer] | type[FollowUpCase],
+    count: int,
 ) -> list[int]:
     """``count`` fresh ids for ``table``, so child rows can point at rows not yet written.
 

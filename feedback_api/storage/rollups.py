@@ -9,7 +9,8 @@ column per score. The counts change in the same transaction as the answers, by a
 * every ORM write goes through the session hook below: a new answer adds one, a changed
   one (kind, score, dismissal, channel, language, campaign, segment or time) moves from its
   old bucket to its new one, a deleted one takes one away;
-* bulk writers that bypass the ORM (the demo seeder's ``COPY``) call :class:`Tally`;
+* bulk writers that bypass the ORM (the demo seeder's ``COPY``) call :func:`add_counts`
+  once their rows are in (or :class:`Tally` for deltas they counted themselves);
 * :func:`rebuild` recomputes everything from the answers (the migration's backfill and
   ``closedloop rollups --rebuild``) and :func:`verify` compares the two.
 
@@ -146,8 +147,7 @@ class Tally:
         """Add the deltas to the rollups (in the caller's transaction), then forget them.
 
         Rows go in key order, so two writers touching the same buckets lock them in the
-        same order and never deadlock. A bulk load on PostgreSQL copies its deltas into a
-        temporary table and adds them with one statement.
+        same order and never deadlock.
         """
         responses = [
             (*key, *(counts[c] for c in COUNT_COLUMNS))
@@ -155,14 +155,11 @@ class Tally:
             if any(counts.values())
         ]
         offers = [(*key, n) for key, n in sorted(self.offers.items()) if n]
+        upsert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
         for model, key, columns, rows in (
             (ResponseCount, _RESPONSE_KEY, COUNT_COLUMNS, responses),
             (OfferCount, _OFFER_KEY, ("offers",), offers),
         ):
-            if connection.dialect.name == "postgresql" and len(rows) > BATCH:
-                _copy_and_add(connection, model.__tablename__, key, columns, rows)
-                continue
-            upsert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
             for first in range(0, len(rows), BATCH):
                 values = [
                     dict(zip((*key, *columns), row, strict=True))
@@ -177,39 +174,6 @@ class Tally:
                 )
         self.responses.clear()
         self.offers.clear()
-
-
-def _copy_and_add(
-    connection: Connection,
-    table: str,
-    key: Sequence[str],
-    columns: Sequence[str],
-    rows: Sequence[tuple[object, ...]],
-) -> None:
-    """PostgreSQL: ``COPY`` the deltas into a temporary table, then one upsert from it."""
-    names = ", ".join((*key, *columns))
-    delta = f"{table}_delta"
-    connection.exec_driver_sql(
-        f"CREATE TEMP TABLE IF NOT EXISTS {delta} (LIKE {table}) ON COMMIT DELETE ROWS"
-    )
-    driver = connection.connection.driver_connection
-    with driver.cursor() as cursor:  # type: ignore[union-attr]
-        with cursor.copy(f"COPY {delta} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(tuple(_naive(value) for value in row))
-    updates = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in columns)
-    connection.exec_driver_sql(
-        f"INSERT INTO {table} ({names}) SELECT {names} FROM {delta} ORDER BY {', '.join(key)} "
-        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
-    )
-    connection.exec_driver_sql(f"TRUNCATE {delta}")
-
-
-def _naive(value: object) -> object:
-    """Buckets as stored: naive UTC."""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None)
-    return value
 
 
 # --- the session hook: every ORM write keeps the rollups exact ---------------------------
@@ -371,6 +335,34 @@ def _expected_offers(connection: Connection, hours: int) -> Select[*tuple[Any, .
         o.language,
         _blank(o.campaign),
     )
+
+
+def add_counts(
+    connection: Connection, *, responses: ColumnElement[bool], offers: ColumnElement[bool]
+) -> None:
+    """Count the answers and offers matching ``responses`` / ``offers`` into the rollups.
+
+    For bulk writers that bypass the ORM hook (the demo seeder's ``COPY``): one grouped
+    ``INSERT ... SELECT ... ON CONFLICT DO UPDATE`` per table and span, in the caller's
+    transaction, so the database counts its own rows once at the end of a load instead of
+    Python tallying every chunk. The same grouping as :func:`rebuild`, so the counts agree
+    with a fresh count by construction. Rows go in key order (no deadlock with writers).
+    """
+    upsert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    for model, key, columns, expected, condition in (
+        (ResponseCount, _RESPONSE_KEY, COUNT_COLUMNS, _expected_responses, responses),
+        (OfferCount, _OFFER_KEY, ("offers",), _expected_offers, offers),
+    ):
+        for hours in ROLLUP_SPANS:
+            query = expected(connection, hours).where(condition)
+            query = query.order_by(*(query.selected_columns[k] for k in key))
+            stmt = upsert(model).from_select([*key, *columns], query)
+            connection.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=list(key),
+                    set_={c: getattr(model, c) + stmt.excluded[c] for c in columns},
+                )
+            )
 
 
 def _lock(connection: Connection) -> None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import csv
+import enum
 import io
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import Engine
 
 from feedback_api.db import session_factory
-from feedback_api.policy import SurveyKind
+from feedback_api.policy import CaseStatus, NpsCategory, SurveyKind
 from feedback_api.schemas.metrics import MetricFilters
 from feedback_api.storage import export
 from tests.storage.factories import Data
@@ -96,3 +98,68 @@ def test_fast_cells_write_what_safe_cell_writes(data: Data, engine: Engine) -> N
             writer.writerow([export.safe_cell(value) for value in typed])
     assert body == buffer.getvalue()
     assert "'=1+1 broken" in body and ",'-x," in body
+
+
+# Cells the database must spell exactly as the csv module and safe_cell do.
+TRICKY_COMMENTS = [
+    "comma, inside",
+    'a "quoted" word',
+    "two\nlines",
+    "carriage\r\nreturn",
+    "=1+1",
+    "  \n@SUM(A1)",
+    "-minus first",
+    "'already quoted",
+    "ძალიან კარგი მომსახურება, გმადლობთ!",
+    "Պատվերը ուշացավ, և ոչ ոք չպատասխանեց",
+    'ትዕዛዜ "ዘግይቷል" ማንም አልመለሰልኝም',
+    "",
+    None,
+]
+TRICKY_KEYS = ["-x", 'spring, "sale"', None, "a\nb", "\t", " \t", "\x0b=1", " +1", "@home", "vip"]
+TRICKY_POLARITIES = [0.0, -0.0, 1.0, -1.0, 0.1 + 0.2, -0.5, 1e-05, 2.5e-7, 1e16, 1e15]
+
+
+def test_postgres_fast_path_writes_what_the_python_path_writes(data: Data, engine: Engine) -> None:
+    """The CSV PostgreSQL writes (stream_csv's path there) equals the csv module's, byte for
+    byte: quoting, defused formulas, unicode, NULLs, microseconds, times given in other zones."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the database writes the CSV only on PostgreSQL")
+    zones = [UTC, timezone(timedelta(hours=4)), timezone(timedelta(hours=-5, minutes=-30))]
+    for n, comment in enumerate(TRICKY_COMMENTS):
+        at = datetime(2024, 3, 10, 12, 0, tzinfo=zones[n % 3]) + timedelta(microseconds=n * 7)
+        answer = data.answer(
+            "nps",
+            n % 11,
+            at=at,
+            comment=comment or None,
+            customer_id=f'cust, "{n}"' if n % 2 else f"=cust-{n}",
+            email=f"c{n}@example.com",
+            contact_consent=n % 3 == 0,
+        )
+        answer.campaign = TRICKY_KEYS[n % len(TRICKY_KEYS)]
+        answer.segment = TRICKY_KEYS[-1 - n % len(TRICKY_KEYS)]
+        if answer.sentiment is not None:
+            answer.sentiment.polarity = TRICKY_POLARITIES[n % len(TRICKY_POLARITIES)]
+        elif comment == "":
+            answer.comment = ""  # an empty comment, not a missing one
+    data.answer("csat", None, at=T0, dismissed=True, language="ka")
+    data.session.commit()
+
+    def body(chunks: Callable[..., Iterator[str]]) -> str:
+        with session_factory(engine)() as session:
+            return "".join(chunks(session, filters=MARCH, kind=None, include_email=True))
+
+    fast = body(export._postgres_chunks)
+    assert fast == body(export._python_chunks)
+    rows = list(csv.reader(io.StringIO(fast)))
+    assert len(rows) == len(TRICKY_COMMENTS) + 1
+    assert "two\nlines" in [row[6] for row in rows] and "'=1+1" in [row[6] for row in rows]
+
+
+@pytest.mark.parametrize("member", [*SurveyKind, *NpsCategory, *CaseStatus])
+def test_enum_values_need_no_defusing_or_quoting(member: enum.Enum) -> None:
+    """The PostgreSQL export writes enum columns as stored, skipping safe_cell's checks."""
+    value = str(member.value)
+    assert export.safe_cell(value) == value
+    assert not set(value) & set(',"\r\n')
