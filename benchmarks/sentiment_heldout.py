@@ -1,7 +1,7 @@
 """Score a built sentiment model on every held-out set, through the real backend.
 
-Prints accuracy, macro-F1 and calibration error per language for ``sentiment/data/heldout``
-and ``sentiment/data/heldout2``, and which way the errors go (gold->predicted counts), so a
+Prints accuracy, macro-F1 and calibration error per language for ``sentiment/data/heldout``,
+``heldout2`` and ``heldout3``, and which way the errors go (gold->predicted counts), so a
 model can be judged, and the next training data chosen, without reading held-out sentences.
 Also prints the CPU time it took: comments per CPU-second is what idle cores would give.
 
