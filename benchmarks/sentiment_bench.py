@@ -5,7 +5,7 @@ one ``analyze_batch`` call and the process's resident memory; then comments arri
 per call from several threads at once (how the action server and the API call it), and how
 long the asyncio event loop stalls while a batch is analysed through
 ``analyze_batch_async`` (it should not: inference runs in a worker thread). Texts are the
-held-out comments of all four languages (both held-out sets), in a fixed order.
+held-out comments of all four languages (every held-out set), in a fixed order.
 
     .venv/bin/python benchmarks/sentiment_bench.py --threads 2 --batch-sizes 1,8,32
 

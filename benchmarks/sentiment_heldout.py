@@ -1,34 +1,76 @@
 """Score a built sentiment model on every held-out set, through the real backend.
 
-Prints accuracy, macro-F1 and calibration error per language for ``sentiment/data/heldout``
-and ``sentiment/data/heldout2``, and which way the errors go (gold->predicted counts), so a
+Prints accuracy, macro-F1 and calibration error per language for ``sentiment/data/heldout``,
+``heldout2`` and ``heldout3``, and which way the errors go (gold->predicted counts), so a
 model can be judged, and the next training data chosen, without reading held-out sentences.
+``--by-kind`` adds the errors per kind of comment (typed in Latin letters, English words in
+native script, questions, short or long, digits, emoji) for the same reason.
 Also prints the CPU time it took: comments per CPU-second is what idle cores would give.
 
-    .venv/bin/python benchmarks/sentiment_heldout.py [--model var/models/sentiment]
+    .venv/bin/python benchmarks/sentiment_heldout.py [--model var/models/sentiment] [--by-kind]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import time
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
-from sentiment import TransformersAnalyzer
+from sentiment import TransformersAnalyzer, detect_language
 from sentiment.build.dataset import LANGUAGES, load_heldout_sets
 from sentiment.build.metrics import confusion_by_language, format_confusion, per_language
 
 DEFAULT_MODEL = Path("var/models/sentiment")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+KINDS: dict[str, Callable[[str, str], bool]] = {
+    "latin letters": lambda text, language: (
+        language != "en" and detect_language(text, default="en") != language
+    ),
+    "english words": lambda text, language: (
+        language != "en"
+        and detect_language(text, default="en") == language
+        and bool(LATIN_WORD.search(text))
+    ),
+    "question": lambda text, _language: "?" in text or "\u055e" in text,
+    "short (<= 4 words)": lambda text, _language: len(text.split()) <= 4,
+    "long (>= 15 words)": lambda text, _language: len(text.split()) >= 15,
+    "digits": lambda text, _language: any(char.isdigit() for char in text),
+    "emoji": lambda text, _language: any(unicodedata.category(char) == "So" for char in text),
+}
+"""Surface kinds of comment: which kinds the errors fall on, without printing a sentence."""
+
+
+def print_by_kind(
+    languages: list[str], texts: list[str], gold: list[str], predicted: list[str]
+) -> None:
+    """Per language, for each kind: comments of that kind, and how many were wrong."""
+    for language in dict.fromkeys(languages):
+        cells = []
+        for kind, matches in KINDS.items():
+            rows = [
+                g == p
+                for lang, text, g, p in zip(languages, texts, gold, predicted, strict=True)
+                if lang == language and matches(text, language)
+            ]
+            if rows:
+                cells.append(f"{kind} {rows.count(False)}/{len(rows)}")
+        print(f"    {language} wrong by kind: {', '.join(cells)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     parser.add_argument("--threads", type=int, default=2, help="torch threads")
+    parser.add_argument("--by-kind", action="store_true", help="errors per kind of comment")
     args = parser.parse_args()
 
-    analyzer = TransformersAnalyzer(args.model, languages=LANGUAGES, batch_size=32, threads=2)
+    analyzer = TransformersAnalyzer(
+        args.model, languages=LANGUAGES, batch_size=32, threads=args.threads
+    )
     analyzer.warm_up()
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"model {args.model}; load average {load}")
@@ -51,6 +93,8 @@ def main() -> None:
                 f"macro-F1 {row['macro_f1']:.3f}  ECE {row['ece']:.3f}  "
                 f"errors {format_confusion(confusion[language])}"
             )
+        if args.by_kind:
+            print_by_kind(languages, [e.text for e in examples], gold, predicted)
 
 
 if __name__ == "__main__":

