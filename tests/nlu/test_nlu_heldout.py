@@ -9,7 +9,9 @@ tests, via ``ensure_model``), then runs ``rasa test nlu`` once on
   to the same figures;
 * ``<lang>_heldout.yml`` for every other language that has one (ka, hy, am): the same, per
   language, and ``<lang>_heldout2.yml``, a second set (5 per intent) written in another voice
-  before the December additions to the training data;
+  before the December additions to the training data, and ``<lang>_heldout3.yml``, a third
+  (3-4 per intent: Latin-letter typing, long, curt and angry messages) written before the
+  issue-9 additions;
 * ``en_contract.yml``: sentences the issue names, which must all be right.
 
 Every intent of every held-out file must be at least 85 % right
@@ -51,10 +53,11 @@ HELDOUT = HERE / "en_heldout.yml"
 HELDOUT2 = HERE / "en_heldout2.yml"
 ENGLISH_HELDOUTS = [HELDOUT, HELDOUT2]
 # Other languages' held-out files, when their training data exists (bot/data/nlu/<lang>.yml):
-# <lang>_heldout.yml, and <lang>_heldout2.yml, a second set written later in another voice.
+# <lang>_heldout.yml, <lang>_heldout2.yml, a second set written later in another voice, and
+# <lang>_heldout3.yml, a third (issue 9: Latin-letter typing, long, curt, angry messages).
 HELDOUTS = ENGLISH_HELDOUTS + sorted(
     path
-    for pattern in ("*_heldout.yml", "*_heldout2.yml")
+    for pattern in ("*_heldout.yml", "*_heldout2.yml", "*_heldout3.yml")
     for path in HERE.glob(pattern)
     if path not in ENGLISH_HELDOUTS
     and (ROOT / "bot" / "data" / "nlu" / f"{path.name[:2]}.yml").is_file()
