@@ -22,7 +22,7 @@ With ``--heldout`` files it also trains on all the data and prints the same for 
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 import tempfile
 import time
@@ -62,14 +62,21 @@ def _examples(path: Path) -> list[tuple[str, str]]:
 
 
 def _embed(texts: list[str]) -> np.ndarray:
-    """Unscaled e5 vectors, cached on disk per text (edits to the data re-embed only those)."""
+    """Unscaled e5 vectors, cached on disk per text (edits to the data re-embed only those).
+
+    Texts and vectors are one file, replaced atomically: with two files, a sweep reading
+    while another one wrote paired texts with other texts' vectors (every figure wrong).
+    Two sweeps at once may still each re-embed what the other added; neither reads a torn
+    cache.
+    """
     CACHE.mkdir(exist_ok=True)
-    index_path, vectors_path = CACHE / "texts.json", CACHE / "vectors.npy"
+    path = CACHE / "cache.npz"
     known: list[str] = []
     vectors = np.zeros((0, 384), dtype=np.float32)
-    if index_path.is_file() and vectors_path.is_file():
-        known = json.loads(index_path.read_text(encoding="utf-8"))
-        vectors = np.load(vectors_path)
+    if path.is_file():
+        with np.load(path) as cached:
+            known = [str(t) for t in cached["texts"]]
+            vectors = cached["vectors"]
     row = {text: i for i, text in enumerate(known)}
     missing = sorted({t for t in texts if t not in row})
     if missing:
@@ -82,8 +89,9 @@ def _embed(texts: list[str]) -> np.ndarray:
             row[text] = len(known)
             known.append(text)
         vectors = np.vstack([vectors, new])
-        np.save(vectors_path, vectors)
-        index_path.write_text(json.dumps(known, ensure_ascii=False), encoding="utf-8")
+        with tempfile.NamedTemporaryFile(dir=CACHE, suffix=".npz", delete=False) as tmp:
+            np.savez(tmp, texts=np.array(known, dtype=str), vectors=vectors)
+        os.replace(tmp.name, path)
     return vectors[[row[t] for t in texts]]
 
 

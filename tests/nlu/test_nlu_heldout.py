@@ -9,7 +9,9 @@ tests, via ``ensure_model``), then runs ``rasa test nlu`` once on
   to the same figures;
 * ``<lang>_heldout.yml`` for every other language that has one (ka, hy, am): the same, per
   language, and ``<lang>_heldout2.yml``, a second set (5 per intent) written in another voice
-  before the December additions to the training data;
+  before the December additions to the training data, and ``<lang>_heldout3.yml``, a third
+  (3-4 per intent: Latin-letter typing, long, curt and angry messages) written before the
+  issue-9 additions;
 * ``en_contract.yml``: sentences the issue names, which must all be right.
 
 Every intent of every held-out file must be at least 85 % right
@@ -51,10 +53,11 @@ HELDOUT = HERE / "en_heldout.yml"
 HELDOUT2 = HERE / "en_heldout2.yml"
 ENGLISH_HELDOUTS = [HELDOUT, HELDOUT2]
 # Other languages' held-out files, when their training data exists (bot/data/nlu/<lang>.yml):
-# <lang>_heldout.yml, and <lang>_heldout2.yml, a second set written later in another voice.
+# <lang>_heldout.yml, <lang>_heldout2.yml, a second set written later in another voice, and
+# <lang>_heldout3.yml, a third (issue 9: Latin-letter typing, long, curt, angry messages).
 HELDOUTS = ENGLISH_HELDOUTS + sorted(
     path
-    for pattern in ("*_heldout.yml", "*_heldout2.yml")
+    for pattern in ("*_heldout.yml", "*_heldout2.yml", "*_heldout3.yml")
     for path in HERE.glob(pattern)
     if path not in ENGLISH_HELDOUTS
     and (ROOT / "bot" / "data" / "nlu" / f"{path.name[:2]}.yml").is_file()
@@ -82,6 +85,11 @@ MIN_FILE_MACRO_F1 = {HELDOUT.name: MIN_MACRO_F1, HELDOUT2.name: 0.92}
 # that collapses: the whole file, and any one intent.
 MIN_OTHER_LANGUAGE_ACCURACY = 0.80
 MIN_OTHER_LANGUAGE_INTENT_ACCURACY = 0.40
+# The third sets (<lang>_heldout3.yml) have 3-4 sentences per intent, so 0.40 would fail on
+# two misses of three; the replica of the pipeline measured 0.90-0.94 per file (docs/nlu.md,
+# issue 9). A file under 0.85, or an intent with none right out of 3-4, is a regression.
+MIN_THIRD_SET_ACCURACY = 0.85
+MIN_THIRD_SET_INTENT_ACCURACY = 0.25
 
 # Rasa's annotation syntax: [text](entity) or [text]{"entity": ...}
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
@@ -265,7 +273,11 @@ def test_every_intent_of_every_language(
     for p in predictions[heldout.stem]:
         by_intent[p.target].append(p)
     english = heldout in ENGLISH_HELDOUTS
-    floor = MIN_INTENT_ACCURACY[heldout.name] if english else MIN_OTHER_LANGUAGE_INTENT_ACCURACY
+    third = heldout.name.endswith("_heldout3.yml")
+    if english:
+        floor = MIN_INTENT_ACCURACY[heldout.name]
+    else:
+        floor = MIN_THIRD_SET_INTENT_ACCURACY if third else MIN_OTHER_LANGUAGE_INTENT_ACCURACY
     lines, weak = [], []
     for intent, preds in sorted(by_intent.items()):
         accuracy = sum(_correct(p) for p in preds) / len(preds)
@@ -278,7 +290,8 @@ def test_every_intent_of_every_language(
     print(f"\n{heldout.name}: {overall:.3f}; accuracy per intent:\n" + "\n".join(lines))
     assert not weak, f"{heldout.name}: intents under {floor:.0%}:\n" + "\n".join(weak)
     if not english:
-        assert overall >= MIN_OTHER_LANGUAGE_ACCURACY, f"{heldout.name}: {overall:.3f}"
+        minimum = MIN_THIRD_SET_ACCURACY if third else MIN_OTHER_LANGUAGE_ACCURACY
+        assert overall >= minimum, f"{heldout.name}: {overall:.3f}"
 
 
 def test_contract_sentences(predictions: dict[str, list[Prediction]]) -> None:
