@@ -21,9 +21,10 @@ run keeps its identity), in their order:
   pause still in force.
 
 Cuts are made only where the result is provably the same state: before a user turn, never
-inside a form run (the form's validations count its questions since its activation), never
-across a session start, and the rebuilt tracker must have the same slots, form and pause as
-the original, or no cut is made.
+inside a form run (the form's validations count its questions since its activation: the
+window then starts at the turn that started the form), never across a session start, and
+the rebuilt tracker must have the same slots, form and pause as the original, or no cut is
+made.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 
-# What the actions read beyond the last turns (tests/test_tracker_window.py: equal to theirs).
+# What the actions read beyond the last turns (tests/bot/test_tracker_window.py: equal to theirs).
 METADATA_KEYS = ("customer_id", "campaign", "language", "channel")  # context.METADATA_KEYS
 TRIGGER_INTENT = "start_nps"  # context.TRIGGER_INTENT
 ACTIONS_THAT_RAN = ("action_support_followup", "utter_offer_survey")  # survey_flow
@@ -67,14 +68,30 @@ def compact(
     if any(isinstance(event, SessionStarted) for event in events[cut:]):
         return None
     head = DialogueStateTracker.from_events(tracker.sender_id, events[:cut], slots)
-    if head.active_loop_name is not None:
-        return None
+    if head.active_loop_name is not None:  # cut before the turn that started the form
+        cut = _run_start(events[:cut], head.active_loop_name)
+        head = DialogueStateTracker.from_events(tracker.sender_id, events[:cut], slots)
+        if cut == 0 or head.active_loop_name is not None:
+            return None
     compacted = DialogueStateTracker.from_events(
         tracker.sender_id, _snapshot(head, events[:cut]) + events[cut:], slots
     )
     if not _same_state(compacted, tracker):
         return None
     return compacted
+
+
+def _run_start(events: list[Event], loop_name: str) -> int:
+    """Where the user turn that activated ``loop_name`` last begins (0 if none does)."""
+    activated = max(
+        (i for i, e in enumerate(events) if isinstance(e, ActiveLoop) and e.name == loop_name),
+        default=0,
+    )
+    users = [i for i in range(activated) if isinstance(events[i], UserUttered)]
+    if not users:
+        return 0
+    cut = users[-1]
+    return cut - 1 if cut > 0 and _is_listen(events[cut - 1]) else cut
 
 
 def _is_listen(event: Event) -> bool:

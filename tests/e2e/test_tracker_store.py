@@ -32,7 +32,7 @@ SCRIPT = textwrap.dedent(
     from rasa.core.utils import read_endpoints_from_path
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import (
-        ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered,
+        ActionExecuted, ActiveLoop, BotUttered, SessionStarted, SlotSet, UserUttered,
     )
     from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -61,6 +61,7 @@ SCRIPT = textwrap.dedent(
         assert type(store) is CachingSQLTrackerStore, type(store)
         options = dict(endpoints.tracker_store.kwargs)
         options.pop("cache_size")
+        options.pop("history_turns")
         rasa = SQLTrackerStore(domain, host=endpoints.tracker_store.url, **options)
 
         # A new conversation: nothing stored, then the first turn.
@@ -122,7 +123,117 @@ SCRIPT = textwrap.dedent(
             one = DialogueStateTracker.from_events(f"c{number}", session_start(), domain.slots)
             await store.save(one)
         assert len(store._kept) == 3
+        store.cache_size = 200
+
+        await long_conversation(store, other, rasa)
         print("ok")
+
+    def turn(number, *more):
+        return [
+            UserUttered(f"message {number}", {"name": "track_order", "confidence": 0.9}),
+            ActionExecuted("action_extract_slots"),
+            *more,
+            BotUttered(f"answer {number}"),
+            ActionExecuted("action_listen"),
+        ]
+
+    def stored(tracker_from_rasa):
+        return [event.as_dict() for event in tracker_from_rasa.events]
+
+    async def long_conversation(store, other, rasa):
+        # Bounded history: past the window Rasa gets the last turns after a snapshot, in the
+        # same state, and the database holds every event exactly once.
+        store.history_turns = other.history_turns = 3
+        everything = session_start()
+        first = UserUttered("hi", {"name": "greet"}, metadata={"customer_id": "c-1"})
+        everything += [first, ActionExecuted("utter_offer_survey"), BotUttered("Survey?")]
+        everything += [ActiveLoop("nps_form"), SlotSet("nps_score", 9), ActiveLoop(None)]
+        everything += [ActionExecuted("action_listen")]
+        tracker = DialogueStateTracker.from_events("L", everything, domain.slots)
+        await store.save(tracker)
+        for number in range(1, 9):
+            tracker = await store.retrieve("L")
+            new = turn(number, SlotSet("order_number", f"A{number:05d}"))
+            for event in new:
+                tracker.update(event)
+            everything += new
+            await store.save(tracker)
+        handed = await store.retrieve("L")
+        assert sum(isinstance(e, UserUttered) for e in handed.events) == 3 + 1  # + first
+        assert handed.get_slot("nps_score") == 9 and handed.get_slot("language") == "en"
+        assert handed.get_slot("order_number") == "A00008"
+        assert handed.active_loop_name is None
+        texts = [e.text for e in handed.events if isinstance(e, UserUttered)]
+        assert texts == ["hi", "message 6", "message 7", "message 8"], texts
+        names = [e.action_name for e in handed.events if isinstance(e, ActionExecuted)]
+        assert "utter_offer_survey" in names and names[0] == "action_session_start"
+        loop = [e for e in handed.events if isinstance(e, ActiveLoop)]
+        assert loop[0].name == "nps_form" and loop[-1].name is None
+        full = stored(await rasa.retrieve_full_tracker("L"))
+        assert full == [event.as_dict() for event in everything], (len(full), len(everything))
+
+        # A form that is still going when the window would cut it stays whole.
+        new = turn(9, ActiveLoop("order_number_form"), SlotSet("requested_slot", "order_number"))
+        for event in new:
+            handed.update(event)
+        everything += new
+        await store.save(handed)
+        for number in range(10, 14):
+            tracker = await store.retrieve("L")
+            assert tracker.active_loop_name == "order_number_form"
+            texts = [e.text for e in tracker.events if isinstance(e, UserUttered)]
+            assert "message 9" in texts, texts
+            new = turn(number)
+            for event in new:
+                tracker.update(event)
+            everything += new
+            await store.save(tracker)
+        tracker = await store.retrieve("L")
+        new = turn(14, ActiveLoop(None), SlotSet("requested_slot", None))
+        for event in new:
+            tracker.update(event)
+        everything += new
+        await store.save(tracker)
+        tracker = await store.retrieve("L")
+        assert tracker.active_loop_name is None
+        texts = [e.text for e in tracker.events if isinstance(e, UserUttered)]
+        assert texts[:2] == ["hi", "message 9"], texts  # the form's run stays whole
+
+        # A tracker this store no longer remembers handing out: only its new events are
+        # written (found after the last stored one), not a count of rows.
+        store._handed_out.clear()
+        new = turn(15)
+        for event in new:
+            tracker.update(event)
+        everything += new
+        await store.save(tracker)
+
+        # Another Rasa process continues the conversation (it reads the whole session and
+        # cuts it), then this one again (its kept copy is stale: it reads the database).
+        elsewhere = await other.retrieve("L")
+        texts = [e.text for e in elsewhere.events if isinstance(e, UserUttered)]
+        assert texts[:2] == ["hi", "message 9"] and texts[-1] == "message 15", texts
+        assert elsewhere.get_slot("order_number") == "A00008"
+        new = turn(16, SlotSet("order_number", "B00016"))
+        for event in new:
+            elsewhere.update(event)
+        everything += new
+        await other.save(elsewhere)
+        back = await store.retrieve("L")
+        assert back is not tracker and back.get_slot("order_number") == "B00016"
+        new = turn(17)
+        for event in new:
+            back.update(event)
+        everything += new
+        await store.save(back)
+
+        last = await store.retrieve("L")
+        texts = [e.text for e in last.events if isinstance(e, UserUttered)]
+        assert texts == ["hi", "message 15", "message 16", "message 17"], texts
+        assert last.get_slot("order_number") == "B00016" and last.get_slot("nps_score") == 9
+        await store.save(last)
+        full = stored(await rasa.retrieve_full_tracker("L"))
+        assert full == [event.as_dict() for event in everything], (len(full), len(everything))
 
     asyncio.run(main())
     """
