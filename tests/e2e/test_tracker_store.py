@@ -11,6 +11,7 @@ builds it.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import textwrap
 import uuid
@@ -21,7 +22,9 @@ import psycopg
 import pytest
 import yaml
 
-from closedloop.runner import ROOT
+from closedloop.runner import ROOT, RunningServices
+from feedback_api.settings import Settings
+from tests.e2e.conftest import Api, say
 
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 
@@ -307,3 +310,44 @@ def test_both_endpoint_files_use_the_caching_store() -> None:
         assert int(store["cache_size"]) > 0
         action = yaml.safe_load(path.read_text(encoding="utf-8"))["action_endpoint"]
         assert action["enable_selective_domain"] is True, path
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_a_conversation_past_the_window_through_the_real_bot(
+    bot: RunningServices, api: Api, e2e_settings: Settings
+) -> None:
+    """Past ``history_turns`` (20) Rasa works on the last turns, the bot still knows the rest.
+
+    The customer and campaign come only with the first message (``first_metadata``), the CSAT
+    question was asked once at the start; 25 turns later a complaint still opens a case for
+    that customer, and the database holds each message exactly once.
+    """
+    sender = "e2e-window"
+    first = {"customer_id": "c-700", "campaign": "e2e-window", "language": "en"}
+    assert say(bot, sender, "/check_invoice", first)[-1].startswith("Did that solve")
+    assert say(bot, sender, "skip") == ["No problem, thanks for your time!"]
+    for _ in range(25):
+        replies = say(bot, sender, "/check_payment_methods")
+        assert not replies[-1].startswith("Did that solve"), replies
+    complaint = "The parcel arrived broken and nobody answers my emails, terrible service"
+    replies = say(bot, sender, complaint)
+    assert replies[0].startswith("I'm very sorry about this."), replies
+
+    page = api.client.get(
+        "/v1/detractors", params={"campaign": "e2e-window"}, headers=api.agent
+    ).json()
+    (item,) = page["items"]
+    assert (item["customer_id"], item["reasons"][0]) == ("c-700", "complaint")
+    detail = api.client.get(f"/v1/cases/{item['case_id']}", headers=api.agent).json()
+    users = [
+        line["text"] for line in detail["conversation"]["transcript"] if line["role"] == "user"
+    ]
+    assert users[-1] == complaint
+
+    with sqlite3.connect(e2e_settings.data_dir / "rasa_tracker.db") as db:
+        rows = db.execute(
+            "SELECT type_name, timestamp, data FROM events WHERE sender_id = ?", (sender,)
+        ).fetchall()
+    assert sum(1 for row in rows if row[0] == "user") == 28
+    assert len(set(rows)) == len(rows)  # nothing written twice
