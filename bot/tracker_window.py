@@ -11,7 +11,9 @@ database keeps every event; the snapshot is never stored.
 The snapshot is made of the cut-off part's own events (their timestamps kept, so a form
 run keeps its identity), in their order:
 
-* the session start (``action_session_start``, ``SessionStarted``);
+* the session start (``action_session_start``, ``SessionStarted``), its metadata marked
+  with the time the window begins (``HISTORY_FROM_KEY``: the transcript our actions save
+  with a case says there that earlier messages are left out);
 * what our actions read from the whole session (bot/actions/context.py,
   bot/actions/survey_flow.py): the first user message that carried each metadata key
   (``first_metadata``), the latest survey trigger (``latest_trigger``), the first run of the
@@ -48,6 +50,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 METADATA_KEYS = ("customer_id", "campaign", "language", "channel")  # context.METADATA_KEYS
 TRIGGER_INTENT = "start_nps"  # context.TRIGGER_INTENT
 ACTIONS_THAT_RAN = ("action_support_followup", "utter_offer_survey")  # survey_flow
+# On the handed-out session start: when the window begins (context.HISTORY_FROM_KEY).
+HISTORY_FROM_KEY = "closedloop_history_from"
 
 
 def compact(
@@ -73,9 +77,8 @@ def compact(
         head = DialogueStateTracker.from_events(tracker.sender_id, events[:cut], slots)
         if cut == 0 or head.active_loop_name is not None:
             return None
-    compacted = DialogueStateTracker.from_events(
-        tracker.sender_id, _snapshot(head, events[:cut]) + events[cut:], slots
-    )
+    snapshot = _snapshot(head, events[:cut], events[cut].timestamp)
+    compacted = DialogueStateTracker.from_events(tracker.sender_id, snapshot + events[cut:], slots)
     if not _same_state(compacted, tracker):
         return None
     return compacted
@@ -98,12 +101,16 @@ def _is_listen(event: Event) -> bool:
     return isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME
 
 
-def _snapshot(head: DialogueStateTracker, events: list[Event]) -> list[Event]:
+def _snapshot(head: DialogueStateTracker, events: list[Event], window_start: float) -> list[Event]:
     """The events that reproduce ``head``'s state and what the actions read from it."""
     start = next(
         (index + 1 for index, event in enumerate(events) if isinstance(event, SessionStarted)), 0
     )
-    kept: list[Event] = list(events[:start])
+    kept: list[Event] = list(events[: start - 1]) if start else []
+    if start:  # marked, so the transcript our actions save says where the window starts
+        started = events[start - 1]
+        mark = {**(started.metadata or {}), HISTORY_FROM_KEY: window_start}
+        kept.append(SessionStarted(timestamp=started.timestamp, metadata=mark))
     seen_keys: set[str] = set()
     seen_actions: set[str] = set()
     seen_loops: set[str] = set()

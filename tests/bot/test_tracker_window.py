@@ -28,6 +28,7 @@ def test_the_window_keeps_what_the_actions_read_from_the_whole_session() -> None
     constants = window_constants()
     assert constants["METADATA_KEYS"] == context.METADATA_KEYS
     assert constants["TRIGGER_INTENT"] == context.TRIGGER_INTENT
+    assert constants["HISTORY_FROM_KEY"] == context.HISTORY_FROM_KEY
     assert set(constants["ACTIONS_THAT_RAN"]) == {  # type: ignore[call-overload]
         survey_flow.SUPPORT_FOLLOWUP,
         survey_flow.OFFER_RESPONSE,

@@ -170,6 +170,9 @@ SCRIPT = textwrap.dedent(
         assert texts == ["hi", "message 6", "message 7", "message 8"], texts
         names = [e.action_name for e in handed.events if isinstance(e, ActionExecuted)]
         assert "utter_offer_survey" in names and names[0] == "action_session_start"
+        (start,) = [e for e in handed.events if isinstance(e, SessionStarted)]
+        window = handed.events[-16]  # the listen before the 3 kept turns of 5 events
+        assert start.metadata["closedloop_history_from"] == window.timestamp, start.metadata
         loop = [e for e in handed.events if isinstance(e, ActiveLoop)]
         assert loop[0].name == "nps_form" and loop[-1].name is None
         full = stored(await rasa.retrieve_full_tracker("L"))
@@ -340,10 +343,12 @@ def test_a_conversation_past_the_window_through_the_real_bot(
     (item,) = page["items"]
     assert (item["customer_id"], item["reasons"][0]) == ("c-700", "complaint")
     detail = api.client.get(f"/v1/cases/{item['case_id']}", headers=api.agent).json()
-    users = [
-        line["text"] for line in detail["conversation"]["transcript"] if line["role"] == "user"
-    ]
+    lines = detail["conversation"]["transcript"]
+    users = [line["text"] for line in lines if line["role"] == "user"]
     assert users[-1] == complaint
+    # Rasa sent the actions the last 20 turns: the saved copy says earlier ones are left out.
+    assert [line["role"] for line in lines].count("session") == 1
+    assert len(users) <= 20
 
     with sqlite3.connect(e2e_settings.data_dir / "rasa_tracker.db") as db:
         rows = db.execute(
