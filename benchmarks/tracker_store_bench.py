@@ -85,12 +85,14 @@ async def main() -> None:
     domain = Domain.load(Path(__file__).resolve().parents[1] / "domain.yml")
     print(f"cores: {os.cpu_count()}  load average: {os.getloadavg()[0]:.1f}")
     print(f"{'store':<24} {'turns':<8} {'retrieve ms':>12} {'save ms':>9} {'tracker sent':>13}")
-    for name, make in (
-        ("Rasa SQLTrackerStore", SQLTrackerStore),
-        ("ours (caching)", CachingSQLTrackerStore),
+    for name, make, options in (
+        ("Rasa SQLTrackerStore", SQLTrackerStore, {}),
+        ("ours (caching)", CachingSQLTrackerStore, {}),
+        ("ours (history_turns 20)", CachingSQLTrackerStore, {"history_turns": 20}),
     ):
         with tempfile.TemporaryDirectory() as folder:
-            store = make(domain, dialect="sqlite", db=str(Path(folder) / "tracker.db"))
+            path = str(Path(folder) / "tracker.db")
+            store = make(domain, dialect="sqlite", db=path, **options)
             found = await conversation(store, domain)
         for phase, label in (("early", "5-9"), ("late", f"{TURNS - 4}-{TURNS}")):
             rows = found[phase]

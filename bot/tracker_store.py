@@ -2,7 +2,7 @@
 
 Loaded by the Rasa server (Python 3.10, Rasa's virtualenv) from ``endpoints.yml`` and
 ``bot/endpoints.production.yml`` as ``type: bot.tracker_store.CachingSQLTrackerStore``;
-the same options as Rasa's ``type: SQL`` plus ``cache_size``.
+the same options as Rasa's ``type: SQL`` plus ``cache_size`` and ``history_turns``.
 
 Rasa's ``SQLTrackerStore`` rebuilds the tracker for every message: it reads every event of
 the current session, decodes each row's JSON and replays them all (``retrieve``), then
@@ -28,6 +28,14 @@ Safe by construction rather than by trust in Rasa's call order:
   session; the next turn reads it so);
 * several Rasa processes: each trusts its copy only while the database ends with the row
   it wrote itself (a Redis lock store serialises the turns of one conversation).
+
+Bounded history (``history_turns``, 0 for none): a session longer than that many user turns
+is handed to Rasa cut to its last turns after a snapshot of the rest (bot/tracker_window.py),
+so a turn's cost stops growing with the session. The database still gets every event once:
+what was handed out counts as stored, and only the events Rasa adds after it are written.
+A tracker saved that this store did not hand out (or no longer remembers) is written from
+just after the conversation's last stored event, found in the tracker; if the tracker does
+not hold it, what is stored is counted, as Rasa does.
 """
 
 from __future__ import annotations
@@ -44,6 +52,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+from bot.tracker_window import compact
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +74,16 @@ class _Kept:
 class CachingSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` that keeps recent conversations' trackers (module docstring)."""
 
-    def __init__(self, *args: Any, cache_size: int = DEFAULT_CACHE_SIZE, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        cache_size: int = DEFAULT_CACHE_SIZE,
+        history_turns: int = 0,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.cache_size = max(0, int(cache_size))
+        self.history_turns = max(0, int(history_turns))
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
         # Trackers handed out and not saved yet (their stored count saves the count query).
         # Bounded too: a tracker read but never saved (the HTTP API) must not stay forever;
@@ -87,18 +104,19 @@ class CachingSQLTrackerStore(SQLTrackerStore):
             with self.session_scope() as session:
                 current = self._last_event_id(session, sender_id)
             if current == kept.last_id and len(kept.tracker.events) == kept.stored:
-                self._hand_out(kept)
-                return kept.tracker
+                return self._hand_out(kept.tracker, kept.last_id)
         tracker = await super().retrieve(sender_id)
-        if tracker is not None:
-            self._hand_out(_Kept(tracker, len(tracker.events), None))
-        return tracker
+        return None if tracker is None else self._hand_out(tracker, None)
 
-    def _hand_out(self, kept: _Kept) -> None:
+    def _hand_out(self, tracker: DialogueStateTracker, last_id: int | None) -> DialogueStateTracker:
+        """``tracker`` (cut to the last turns where configured), remembered as stored."""
+        tracker = compact(tracker, self.history_turns, self.domain.slots) or tracker
+        kept = _Kept(tracker, len(tracker.events), last_id)
         self._handed_out.pop(kept.tracker.sender_id, None)
         self._handed_out[kept.tracker.sender_id] = kept
         while len(self._handed_out) > max(self.cache_size, MIN_HANDED_OUT):
             self._handed_out.popitem(last=False)
+        return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the tracker's new events; keep the tracker for the conversation's next turn."""
@@ -108,10 +126,8 @@ class CachingSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             if handed is not None and handed.tracker is tracker:
                 stored = handed.stored
-            else:  # not from this store's retrieve: count what is stored, as Rasa does
-                stored = self._event_query(
-                    session, sender_id, fetch_events_from_all_sessions=False
-                ).count()
+            else:  # not handed out by this store (or forgotten): find what is stored
+                stored = self._stored_in(session, tracker)
             new_events = list(itertools.islice(tracker.events, stored, len(tracker.events)))
             if self.event_broker:
                 await self._stream_new_events(self.event_broker, new_events, sender_id)
@@ -126,6 +142,32 @@ class CachingSQLTrackerStore(SQLTrackerStore):
             while len(self._kept) > self.cache_size:
                 self._kept.popitem(last=False)
 
+    def _stored_in(self, session: Any, tracker: DialogueStateTracker) -> int:
+        """How many of ``tracker.events`` are stored: up to the conversation's last row.
+
+        A tracker handed out cut (module docstring) holds fewer events than the database, so
+        counting rows would skip new events; its events end with the last stored one. When
+        the tracker does not hold it, count the session's rows, as Rasa does.
+        """
+        last = (
+            session.query(self.SQLEvent)
+            .filter(self.SQLEvent.sender_id == tracker.sender_id)
+            .order_by(self.SQLEvent.id.desc())
+            .first()
+        )
+        if last is None:
+            return 0
+        stored = json.loads(last.data)
+        events = list(tracker.events)
+        for index in range(len(events) - 1, -1, -1):
+            event = events[index]
+            if event.timestamp == stored.get("timestamp") and _as_row(event) == stored:
+                return index + 1
+        count: int = self._event_query(
+            session, tracker.sender_id, fetch_events_from_all_sessions=False
+        ).count()
+        return count
+
     def _row(self, sender_id: str, event: Event) -> Any:
         """The database row Rasa's ``SQLTrackerStore.save`` writes for ``event``."""
         data = event.as_dict()
@@ -137,6 +179,11 @@ class CachingSQLTrackerStore(SQLTrackerStore):
             action_name=data.get("name"),
             data=json.dumps(data),
         )
+
+
+def _as_row(event: Event) -> Any:
+    """``event`` as its stored row's ``data`` reads back (JSON turns tuples into lists)."""
+    return json.loads(json.dumps(event.as_dict()))
 
 
 def _one_session(events: list[Event] | Any) -> bool:

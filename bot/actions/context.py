@@ -23,7 +23,7 @@ from bot.actions.metadata import (
     metadata_language,
     metadata_slug,
 )
-from feedback_api.transcript import lines_from_events
+from feedback_api.transcript import Line, lines_from_events, parse_time
 from sentiment import detect_language
 
 logger = logging.getLogger(__name__)
@@ -34,6 +34,9 @@ METADATA_KEYS = ("customer_id", "campaign", "language", "channel")
 # trigger_intent endpoint (values as entities) or as a "/start_nps" message from the widget
 # (values as message metadata).
 TRIGGER_INTENT = "start_nps"
+# Set by the Rasa server on a session it cut to its last turns (bot/tracker_window.py).
+HISTORY_FROM_KEY = "closedloop_history_from"
+EARLIER_MESSAGES_LEFT_OUT = "Earlier messages of this conversation are left out here"
 MAX_ID_CHARS = 255  # the id columns (sender, idempotency key) are String(255)
 
 
@@ -161,11 +164,37 @@ def conversation_language(tracker: Tracker) -> str:
 def transcript(tracker: Tracker) -> list[dict[str, Any]]:
     """This session's user and bot messages, oldest first, for the agent who follows up.
 
+    In a session longer than the Rasa server's ``history_turns``, Rasa sends only the first
+    messages that carried the customer's details and the last turns: a line says where
+    earlier messages are left out (the agent console's live view has them all).
+
     Built by :func:`feedback_api.transcript.lines_from_events`, the builder the agent
     console uses for the live conversation too, so the saved copy reads the same.
     """
-    lines = lines_from_events(session_events(tracker), mark_sessions=False)
-    return [line.snapshot() for line in lines if line.text]
+    events = session_events(tracker)
+    lines = [line for line in lines_from_events(events, mark_sessions=False) if line.text]
+    started = history_from(tracker)
+    if started is not None:  # a long session: Rasa sent only its last turns (docstring)
+        position = next((i for i, line in enumerate(lines) if _at_or_after(line, started)), 0)
+        lines.insert(position, Line("session", EARLIER_MESSAGES_LEFT_OUT, parse_time(started)))
+    return [line.snapshot() for line in lines]
+
+
+def history_from(tracker: Tracker) -> float | None:
+    """When the turns Rasa sent begin, if it left earlier ones of the session out.
+
+    The Rasa server hands out a long session cut to its last turns (bot/tracker_window.py)
+    and marks its session start with the time the kept turns begin.
+    """
+    for event in reversed(list(tracker.events)):
+        if event.get("event") == "session_started":
+            value = (event.get("metadata") or {}).get(HISTORY_FROM_KEY)
+            return float(value) if isinstance(value, int | float) else None
+    return None
+
+
+def _at_or_after(line: Line, started: float) -> bool:
+    return line.timestamp is not None and line.timestamp.timestamp() >= started
 
 
 def loop_activation_timestamp(tracker: Tracker, loop_name: str) -> float | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bot.actions.context import (
+    EARLIER_MESSAGES_LEFT_OUT,
+    HISTORY_FROM_KEY,
     ConversationContext,
     action_ran,
     conversation_context,
@@ -95,6 +97,24 @@ def test_transcript_only_covers_the_current_session() -> None:
         ]
     )
     assert [line["text"] for line in transcript(tracker)] == ["new message", "hello"]
+
+
+def test_transcript_of_a_session_rasa_cut_says_where_messages_are_left_out() -> None:
+    """A long session reaches the actions cut to its last turns (bot/tracker_window.py)."""
+    first = user("hello", "greet", metadata={"customer_id": "c-1"})
+    kept = [user("where is my order?", "track_order"), bot("Which order?")]
+    start = {
+        "event": "session_started",
+        "timestamp": first["timestamp"] - 1,
+        "metadata": {HISTORY_FROM_KEY: kept[0]["timestamp"]},
+    }
+    lines = transcript(make_tracker([start, first, *kept]))
+    assert [(line["role"], line["text"]) for line in lines] == [
+        ("user", "hello"),
+        ("session", EARLIER_MESSAGES_LEFT_OUT),
+        ("user", "where is my order?"),
+        ("bot", "Which order?"),
+    ]
 
 
 def test_idempotency_key_is_per_form_run() -> None:

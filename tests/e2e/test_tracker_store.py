@@ -11,6 +11,7 @@ builds it.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import textwrap
 import uuid
@@ -21,7 +22,9 @@ import psycopg
 import pytest
 import yaml
 
-from closedloop.runner import ROOT
+from closedloop.runner import ROOT, RunningServices
+from feedback_api.settings import Settings
+from tests.e2e.conftest import Api, say
 
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 
@@ -32,7 +35,7 @@ SCRIPT = textwrap.dedent(
     from rasa.core.utils import read_endpoints_from_path
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import (
-        ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered,
+        ActionExecuted, ActiveLoop, BotUttered, SessionStarted, SlotSet, UserUttered,
     )
     from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -61,6 +64,7 @@ SCRIPT = textwrap.dedent(
         assert type(store) is CachingSQLTrackerStore, type(store)
         options = dict(endpoints.tracker_store.kwargs)
         options.pop("cache_size")
+        options.pop("history_turns")
         rasa = SQLTrackerStore(domain, host=endpoints.tracker_store.url, **options)
 
         # A new conversation: nothing stored, then the first turn.
@@ -122,7 +126,120 @@ SCRIPT = textwrap.dedent(
             one = DialogueStateTracker.from_events(f"c{number}", session_start(), domain.slots)
             await store.save(one)
         assert len(store._kept) == 3
+        store.cache_size = 200
+
+        await long_conversation(store, other, rasa)
         print("ok")
+
+    def turn(number, *more):
+        return [
+            UserUttered(f"message {number}", {"name": "track_order", "confidence": 0.9}),
+            ActionExecuted("action_extract_slots"),
+            *more,
+            BotUttered(f"answer {number}"),
+            ActionExecuted("action_listen"),
+        ]
+
+    def stored(tracker_from_rasa):
+        return [event.as_dict() for event in tracker_from_rasa.events]
+
+    async def long_conversation(store, other, rasa):
+        # Bounded history: past the window Rasa gets the last turns after a snapshot, in the
+        # same state, and the database holds every event exactly once.
+        store.history_turns = other.history_turns = 3
+        everything = session_start()
+        first = UserUttered("hi", {"name": "greet"}, metadata={"customer_id": "c-1"})
+        everything += [first, ActionExecuted("utter_offer_survey"), BotUttered("Survey?")]
+        everything += [ActiveLoop("nps_form"), SlotSet("nps_score", 9), ActiveLoop(None)]
+        everything += [ActionExecuted("action_listen")]
+        tracker = DialogueStateTracker.from_events("L", everything, domain.slots)
+        await store.save(tracker)
+        for number in range(1, 9):
+            tracker = await store.retrieve("L")
+            new = turn(number, SlotSet("order_number", f"A{number:05d}"))
+            for event in new:
+                tracker.update(event)
+            everything += new
+            await store.save(tracker)
+        handed = await store.retrieve("L")
+        assert sum(isinstance(e, UserUttered) for e in handed.events) == 3 + 1  # + first
+        assert handed.get_slot("nps_score") == 9 and handed.get_slot("language") == "en"
+        assert handed.get_slot("order_number") == "A00008"
+        assert handed.active_loop_name is None
+        texts = [e.text for e in handed.events if isinstance(e, UserUttered)]
+        assert texts == ["hi", "message 6", "message 7", "message 8"], texts
+        names = [e.action_name for e in handed.events if isinstance(e, ActionExecuted)]
+        assert "utter_offer_survey" in names and names[0] == "action_session_start"
+        (start,) = [e for e in handed.events if isinstance(e, SessionStarted)]
+        window = handed.events[-16]  # the listen before the 3 kept turns of 5 events
+        assert start.metadata["closedloop_history_from"] == window.timestamp, start.metadata
+        loop = [e for e in handed.events if isinstance(e, ActiveLoop)]
+        assert loop[0].name == "nps_form" and loop[-1].name is None
+        full = stored(await rasa.retrieve_full_tracker("L"))
+        assert full == [event.as_dict() for event in everything], (len(full), len(everything))
+
+        # A form that is still going when the window would cut it stays whole.
+        new = turn(9, ActiveLoop("order_number_form"), SlotSet("requested_slot", "order_number"))
+        for event in new:
+            handed.update(event)
+        everything += new
+        await store.save(handed)
+        for number in range(10, 14):
+            tracker = await store.retrieve("L")
+            assert tracker.active_loop_name == "order_number_form"
+            texts = [e.text for e in tracker.events if isinstance(e, UserUttered)]
+            assert "message 9" in texts, texts
+            new = turn(number)
+            for event in new:
+                tracker.update(event)
+            everything += new
+            await store.save(tracker)
+        tracker = await store.retrieve("L")
+        new = turn(14, ActiveLoop(None), SlotSet("requested_slot", None))
+        for event in new:
+            tracker.update(event)
+        everything += new
+        await store.save(tracker)
+        tracker = await store.retrieve("L")
+        assert tracker.active_loop_name is None
+        texts = [e.text for e in tracker.events if isinstance(e, UserUttered)]
+        assert texts[:2] == ["hi", "message 9"], texts  # the form's run stays whole
+
+        # A tracker this store no longer remembers handing out: only its new events are
+        # written (found after the last stored one), not a count of rows.
+        store._handed_out.clear()
+        new = turn(15)
+        for event in new:
+            tracker.update(event)
+        everything += new
+        await store.save(tracker)
+
+        # Another Rasa process continues the conversation (it reads the whole session and
+        # cuts it), then this one again (its kept copy is stale: it reads the database).
+        elsewhere = await other.retrieve("L")
+        texts = [e.text for e in elsewhere.events if isinstance(e, UserUttered)]
+        assert texts[:2] == ["hi", "message 9"] and texts[-1] == "message 15", texts
+        assert elsewhere.get_slot("order_number") == "A00008"
+        new = turn(16, SlotSet("order_number", "B00016"))
+        for event in new:
+            elsewhere.update(event)
+        everything += new
+        await other.save(elsewhere)
+        back = await store.retrieve("L")
+        assert back is not tracker and back.get_slot("order_number") == "B00016"
+        new = turn(17)
+        for event in new:
+            back.update(event)
+        everything += new
+        await store.save(back)
+
+        last = await store.retrieve("L")
+        texts = [e.text for e in last.events if isinstance(e, UserUttered)]
+        assert texts == ["hi", "message 15", "message 16", "message 17"], texts
+        assert last.get_slot("order_number") == "B00016" and last.get_slot("nps_score") == 9
+        await store.save(last)
+        full = stored(await rasa.retrieve_full_tracker("L"))
+        assert full == [event.as_dict() for event in everything], (len(full), len(everything))
 
     asyncio.run(main())
     """
@@ -196,3 +313,46 @@ def test_both_endpoint_files_use_the_caching_store() -> None:
         assert int(store["cache_size"]) > 0
         action = yaml.safe_load(path.read_text(encoding="utf-8"))["action_endpoint"]
         assert action["enable_selective_domain"] is True, path
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_a_conversation_past_the_window_through_the_real_bot(
+    bot: RunningServices, api: Api, e2e_settings: Settings
+) -> None:
+    """Past ``history_turns`` (20) Rasa works on the last turns, the bot still knows the rest.
+
+    The customer and campaign come only with the first message (``first_metadata``), the CSAT
+    question was asked once at the start; 25 turns later a complaint still opens a case for
+    that customer, and the database holds each message exactly once.
+    """
+    sender = "e2e-window"
+    first = {"customer_id": "c-700", "campaign": "e2e-window", "language": "en"}
+    assert say(bot, sender, "/check_invoice", first)[-1].startswith("Did that solve")
+    assert say(bot, sender, "skip") == ["No problem, thanks for your time!"]
+    for _ in range(25):
+        replies = say(bot, sender, "/check_payment_methods")
+        assert not replies[-1].startswith("Did that solve"), replies
+    complaint = "The parcel arrived broken and nobody answers my emails, terrible service"
+    replies = say(bot, sender, complaint)
+    assert replies[0].startswith("I'm very sorry about this."), replies
+
+    page = api.client.get(
+        "/v1/detractors", params={"campaign": "e2e-window"}, headers=api.agent
+    ).json()
+    (item,) = page["items"]
+    assert (item["customer_id"], item["reasons"][0]) == ("c-700", "complaint")
+    detail = api.client.get(f"/v1/cases/{item['case_id']}", headers=api.agent).json()
+    lines = detail["conversation"]["transcript"]
+    users = [line["text"] for line in lines if line["role"] == "user"]
+    assert users[-1] == complaint
+    # Rasa sent the actions the last 20 turns: the saved copy says earlier ones are left out.
+    assert [line["role"] for line in lines].count("session") == 1
+    assert len(users) <= 20
+
+    with sqlite3.connect(e2e_settings.data_dir / "rasa_tracker.db") as db:
+        rows = db.execute(
+            "SELECT type_name, timestamp, data FROM events WHERE sender_id = ?", (sender,)
+        ).fetchall()
+    assert sum(1 for row in rows if row[0] == "user") == 28
+    assert len(set(rows)) == len(rows)  # nothing written twice
