@@ -22,7 +22,7 @@ With ``--heldout`` files it also trains on all the data and prints the same for 
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 import tempfile
 import time
@@ -61,15 +61,24 @@ def _examples(path: Path) -> list[tuple[str, str]]:
     return [(m.get("text"), m.get("intent")) for m in data.intent_examples if m.get("text")]
 
 
+def _read_cache(path: Path) -> tuple[list[str], np.ndarray]:
+    if not path.is_file():
+        return [], np.zeros((0, 384), dtype=np.float32)
+    with np.load(path) as data:
+        return [str(text) for text in data["texts"]], data["vectors"]
+
+
 def _embed(texts: list[str]) -> np.ndarray:
-    """Unscaled e5 vectors, cached on disk per text (edits to the data re-embed only those)."""
+    """Unscaled e5 vectors, cached on disk per text (edits to the data re-embed only those).
+
+    Texts and vectors are one file, replaced whole (``os.replace``): several engineers run
+    this at once on one machine, and with two files a run could read one file's new
+    version with the other's old one and pair texts with other texts' vectors. At worst
+    concurrent runs now drop each other's additions, which are embedded again next time.
+    """
     CACHE.mkdir(exist_ok=True)
-    index_path, vectors_path = CACHE / "texts.json", CACHE / "vectors.npy"
-    known: list[str] = []
-    vectors = np.zeros((0, 384), dtype=np.float32)
-    if index_path.is_file() and vectors_path.is_file():
-        known = json.loads(index_path.read_text(encoding="utf-8"))
-        vectors = np.load(vectors_path)
+    path = CACHE / "e5.npz"
+    known, vectors = _read_cache(path)
     row = {text: i for i, text in enumerate(known)}
     missing = sorted({t for t in texts if t not in row})
     if missing:
@@ -82,8 +91,10 @@ def _embed(texts: list[str]) -> np.ndarray:
             row[text] = len(known)
             known.append(text)
         vectors = np.vstack([vectors, new])
-        np.save(vectors_path, vectors)
-        index_path.write_text(json.dumps(known, ensure_ascii=False), encoding="utf-8")
+        fd, tmp = tempfile.mkstemp(dir=CACHE, suffix=".npz")
+        with os.fdopen(fd, "wb") as out:
+            np.savez(out, texts=np.array(known, dtype=str), vectors=vectors)
+        os.replace(tmp, path)
     return vectors[[row[t] for t in texts]]
 
 
