@@ -414,115 +414,26 @@ SLOTS: dict[str, list[str]] = {
         "over a week",
     ],
     "thing": ["order", "subscription", "plan", "membership", "booking", "purchase"],
-    "ramount": ["{amount}"],  # an amount refunded ("{{Refund Amount}}" as a placeholder)
-    "person": [
-        "my wife",
-        "my son",
-        "John",
-        "Maria Lopez",
-        "my mom",
-        "my colleague",
-        "Ahmed",
-        "Nino",
-    ],
-    "acct": [
-        "premium",
-        "free",
-        "business",
-        "personal",
-        "standard",
-        "gold",
-        "pro",
-        "family",
-        "student",
-    ],
-    "inv": ["#INV-20931", "INV0042817", "no. 77812", "#2024-118", "INV-5531"],
-    "city": [
-        "Berlin",
-        "Chicago",
-        "Tbilisi",
-        "Yerevan",
-        "Addis Ababa",
-        "Lyon",
-        "Toronto",
-        "Manchester",
-    ],
-    "email": ["jane.doe@mail.com", "my work email", "my new email", "ahmed88@gmail.com"],
-    # The words of the weak intents, so that each is learnt with its synonyms and not only
-    # with the one word of the frames ("reimbursement", "early exit fee", "ETA").
-    "refund_word": ["refund", "refund", "reimbursement", "money back", "rebate", "repayment"],
-    "fee_word": [
-        "cancellation fee",
-        "cancellation penalty",
-        "early exit fee",
-        "termination fee",
-        "cancellation charge",
-        "early termination penalty",
-        "fee for cancelling",
-    ],
-    "eta_word": [
-        "delivery time",
-        "ETA",
-        "shipping period",
-        "delivery period",
-        "arrival time",
-        "transit time",
-    ],
-    "ship_word": [
-        "shipping options",
-        "delivery methods",
-        "shipment options",
-        "shipping methods",
-        "delivery choices",
-        "courier services",
-    ],
-    "pay_word": [
-        "payment methods",
-        "payment options",
-        "ways to pay",
-        "payment types",
-        "payment modes",
-    ],
-    "pw_word": ["password", "PIN", "login password", "access code", "passcode"],
 }
 
 
 # What a value looks like when someone wrote a placeholder for it.
 PLACEHOLDERS: dict[str, list[str]] = {
-    "num": [
-        "{{Order Number}}",
-        "{{Order Number}}",
-        "<order number>",
-        "ORDER_NUMBER",
-        "{{Order ID}}",
-    ],
-    "amount": ["{{Amount}}", "<amount>", "$XX", "X dollars"],
-    "ramount": ["{{Refund Amount}}", "{{Refund Amount}}", "{{Amount}}"],
-    "product": ["{{Product}}", "{{Product Name}}", "<product>", "item X"],
+    "num": ["{{Order Number}}", "<order number>", "ORDER_NUMBER", "#XXXXX", "{{Order ID}}"],
+    "amount": ["{{Amount}}", "<amount>", "$XX", "{{Refund Amount}}", "X dollars"],
+    "product": ["{{Product}}", "<product>", "item X"],
     "date": ["{{Date}}", "on <date>", "on DD/MM"],
-    "country": ["{{Country}}", "{{Delivery Country}}", "<country>"],
+    "country": ["{{Country}}", "<country>"],
     "pay": ["{{Payment Method}}", "<payment method>"],
-    "person": ["{{Person Name}}", "{{Person Name}}", "{{Customer Name}}", "<name>"],
-    "acct": ["{{Account Type}}", "{{Account Type}}", "{{Account Category}}"],
-    "inv": ["{{Invoice Number}}", "{{Invoice Number}}", "<invoice number>"],
-    "city": ["{{Delivery City}}", "{{City}}", "<city>"],
-    "email": ["{{Email Address}}", "<email>"],
 }
 
 # ---------------------------------------------------------------------- intents
-
-# The intents the external test read worst (issue 10: rejections and neighbour confusions)
-# get more examples than the default 175.
-WEAK_COUNT = 215
 
 INTENTS: list[Intent] = [
     # ------------------------------------------------------------------ orders
     Intent(
         name="place_order",
         do=[
-            "buy a {product} for {person}",
-            "place an order for {person}",
-            "order a {product} to {city}",
             "place an order",
             "buy a {product}",
             "order a {product}",
@@ -671,8 +582,6 @@ INTENTS: list[Intent] = [
     Intent(
         name="change_order",
         do=[
-            "change the {product} in {order} to another one",
-            "update {order} for {person}",
             "change {order}",
             "modify {order}",
             "edit {order}",
@@ -737,11 +646,8 @@ INTENTS: list[Intent] = [
     ),
     Intent(
         name="track_order",
-        count=WEAK_COUNT,
         angry=True,
         do=[
-            "track the order of {person}",
-            "check the status of the package for {person}",
             "track {order}",
             "check the status of {order}",
             "find out where {order} is",
@@ -786,9 +692,6 @@ INTENTS: list[Intent] = [
             "if my package is on its way",
         ],
         q=[
-            "has {order} been shipped to {city}",
-            "where is the package I sent to {person}",
-            "when will {order} get to {city}",
             "where is {order}",
             "where's my package",
             "where the hell is my order",
@@ -931,11 +834,7 @@ INTENTS: list[Intent] = [
     # ------------------------------------------------------------------ delivery
     Intent(
         name="delivery_options",
-        count=WEAK_COUNT,
         do=[
-            "see the {ship_word}",
-            "check the {ship_word} available",
-            "know the {ship_word} for {country}",
             "see the shipping options",
             "check the delivery methods",
             "choose a shipping method",
@@ -955,10 +854,6 @@ INTENTS: list[Intent] = [
             "explain the delivery choices",
         ],
         np=[
-            "{ship_word}",
-            "the {ship_word} for {city}",
-            "your {ship_word}",
-            "the {ship_word} you have",
             "shipping options",
             "delivery options",
             "delivery methods",
@@ -971,8 +866,6 @@ INTENTS: list[Intent] = [
             "choosing a delivery method",
         ],
         iq=[
-            "what {ship_word} you have",
-            "which {ship_word} are available in {city}",
             "what shipping options you have",
             "which delivery methods you offer",
             "if you have {ship}",
@@ -983,11 +876,6 @@ INTENTS: list[Intent] = [
             "how you ship orders",
         ],
         q=[
-            "what {ship_word} do you have",
-            "which {ship_word} are available for {country}",
-            "do you ship to {city}",
-            "what {ship_word} can I choose from",
-            "can I choose between {ship} and {ship}",
             "what shipping methods do you offer",
             "do you have {ship}",
             "do you offer {ship}",
@@ -1019,20 +907,8 @@ INTENTS: list[Intent] = [
     ),
     Intent(
         name="delivery_period",
-        count=WEAK_COUNT,
-        do=[
-            "estimate the delivery time",
-            "check the delivery time",
-            "find out the shipping time",
-            "check the {eta_word}",
-            "find out the {eta_word} to {country}",
-            "know the {eta_word} to {city}",
-        ],
+        do=["estimate the delivery time", "check the delivery time", "find out the shipping time"],
         np=[
-            "the {eta_word}",
-            "the {eta_word} to {city}",
-            "the {eta_word} for {country}",
-            "{eta_word}s",
             "delivery times",
             "the delivery time",
             "shipping time",
@@ -1045,9 +921,6 @@ INTENTS: list[Intent] = [
             "transit times",
         ],
         iq=[
-            "what the {eta_word} to {city} is",
-            "how many days it takes to ship to {city}",
-            "how long a delivery to {country} usually takes",
             "how long delivery takes",
             "how long shipping takes to {country}",
             "how many days delivery takes",
@@ -1059,12 +932,6 @@ INTENTS: list[Intent] = [
             "how long I'd wait for a {product}",
         ],
         q=[
-            "what's the {eta_word} for {city}",
-            "how many days to deliver to {city}",
-            "how long does it take to ship to {city}",
-            "how long do deliveries to {country} normally take",
-            "what is your usual {eta_word}",
-            "how long does an order generally take to arrive",
             "how long does delivery take",
             "how long does shipping take",
             "how many days for delivery",
@@ -1100,12 +967,7 @@ INTENTS: list[Intent] = [
     # ------------------------------------------------------------------ cancellation fee
     Intent(
         name="check_cancellation_fee",
-        count=WEAK_COUNT,
         do=[
-            "check the {fee_word}",
-            "find out about the {fee_word}",
-            "see the {fee_word} for my {thing}",
-            "know the {fee_word} of my {acct} account",
             "check the cancellation fee",
             "find out the cancellation charges",
             "see the cancellation penalty",
@@ -1117,11 +979,6 @@ INTENTS: list[Intent] = [
             "get the early termination fee waived",
         ],
         np=[
-            "the {fee_word}",
-            "the {fee_word} for {order}",
-            "the {fee_word} of my {acct} plan",
-            "{fee_word}s",
-            "what the {fee_word} costs",
             "the cancellation fee",
             "cancellation fees",
             "cancellation charges",
@@ -1134,9 +991,6 @@ INTENTS: list[Intent] = [
             "a cancellation fee on my {thing}",
         ],
         iq=[
-            "what the {fee_word} is",
-            "how much the {fee_word} would be",
-            "if there's a {fee_word} on my {thing}",
             "if there's a fee to cancel",
             "how much it costs to cancel my {thing}",
             "if I'll be charged for cancelling",
@@ -1147,13 +1001,6 @@ INTENTS: list[Intent] = [
             "if cancellation is free",
         ],
         q=[
-            "what is the {fee_word}",
-            "how much is the {fee_word} for my {thing}",
-            "do you have a {fee_word}",
-            "is there a {fee_word} if I cancel my {acct} account",
-            "where can I see the {fee_word}",
-            "how much will you charge me if I cancel {order}",
-            "what does it cost me to cancel now",
             "is there a cancellation fee",
             "will I be charged if I cancel",
             "how much does it cost to cancel",
@@ -1190,13 +1037,7 @@ INTENTS: list[Intent] = [
     # ------------------------------------------------------------------ invoices
     Intent(
         name="check_invoice",
-        count=WEAK_COUNT,
         do=[
-            "check invoice {inv}",
-            "see invoice {inv}",
-            "look at the invoice of {person}",
-            "check the invoices from {date}",
-            "view the bill of {amount}",
             "check my invoice",
             "see my invoices",
             "view the invoice for {order}",
@@ -1215,10 +1056,6 @@ INTENTS: list[Intent] = [
             "view my bills",
         ],
         np=[
-            "invoice {inv}",
-            "the invoice of {person}",
-            "the bill for {order}",
-            "my invoice {inv}",
             "my invoice",
             "my invoices",
             "the invoice for {order}",
@@ -1238,10 +1075,6 @@ INTENTS: list[Intent] = [
             "how much my invoice from {date} was",
         ],
         q=[
-            "where can I see invoice {inv}",
-            "I want to check invoice {inv}",
-            "can I view invoice {inv} online",
-            "where do I find the invoice of {person}",
             "where can I see my invoices",
             "where do I find my bill",
             "where are my invoices",
@@ -1269,9 +1102,6 @@ INTENTS: list[Intent] = [
     Intent(
         name="get_invoice",
         do=[
-            "download invoice {inv}",
-            "get a copy of invoice {inv}",
-            "get the invoice of {person}",
             "get my invoice",
             "download my invoice",
             "get a copy of my invoice",
@@ -1286,9 +1116,6 @@ INTENTS: list[Intent] = [
             "download the receipt",
         ],
         ask=[
-            "send me invoice {inv}",
-            "email invoice {inv} to me",
-            "send the invoice to {email}",
             "send me my invoice",
             "email me the invoice for {order}",
             "send me a copy of the invoice",
@@ -1315,9 +1142,6 @@ INTENTS: list[Intent] = [
             "if you can email me the invoice",
         ],
         q=[
-            "I need a copy of invoice {inv}",
-            "can you email me invoice {inv}",
-            "please send the bill to {email}",
             "I need an invoice for {order}",
             "I need a receipt for my company",
             "I never got my invoice by email",
@@ -1341,11 +1165,7 @@ INTENTS: list[Intent] = [
     # ------------------------------------------------------------------ payments
     Intent(
         name="check_payment_methods",
-        count=WEAK_COUNT,
         do=[
-            "check the {pay_word}",
-            "see the accepted {pay_word}",
-            "know which {pay_word} I can use",
             "pay with {pay}",
             "pay by {pay}",
             "use {pay}",
@@ -1357,10 +1177,6 @@ INTENTS: list[Intent] = [
             "check which cards you accept",
         ],
         np=[
-            "{pay_word}",
-            "your {pay_word}",
-            "the {pay_word} you accept",
-            "the available {pay_word}",
             "payment methods",
             "payment options",
             "the ways to pay",
@@ -1370,9 +1186,6 @@ INTENTS: list[Intent] = [
             "{pay} as a payment option",
         ],
         iq=[
-            "what {pay_word} you accept",
-            "which {pay_word} are available",
-            "if {pay} is one of your {pay_word}",
             "what payment methods you accept",
             "if you take {pay}",
             "if I can pay with {pay}",
@@ -1382,11 +1195,6 @@ INTENTS: list[Intent] = [
             "if {pay} works on your site",
         ],
         q=[
-            "what {pay_word} are available",
-            "which {pay_word} can I use",
-            "what {pay_word} do you support",
-            "is {pay} among your {pay_word}",
-            "list the {pay_word} please",
             "what payment methods do you accept",
             "can I pay with {pay}",
             "do you accept {pay}",
@@ -1481,7 +1289,6 @@ INTENTS: list[Intent] = [
     # ------------------------------------------------------------------ refunds
     Intent(
         name="check_refund_policy",
-        count=WEAK_COUNT,
         do=[
             "check your refund policy",
             "read the refund policy",
@@ -1490,10 +1297,6 @@ INTENTS: list[Intent] = [
             "understand your refund rules",
         ],
         np=[
-            "the {refund_word} policy",
-            "your {refund_word} conditions",
-            "the rules for a {refund_word}",
-            "the terms of your money back guarantee",
             "your refund policy",
             "the refund policy",
             "the return policy",
@@ -1505,9 +1308,6 @@ INTENTS: list[Intent] = [
             "the refund terms",
         ],
         iq=[
-            "what your {refund_word} policy says",
-            "in what cases you give a {refund_word}",
-            "how many days I have to ask for a {refund_word}",
             "what your refund policy is",
             "in which cases I can get a refund",
             "if I can get a refund on a {product}",
@@ -1518,10 +1318,6 @@ INTENTS: list[Intent] = [
             "if opened items can be refunded",
         ],
         q=[
-            "what does your {refund_word} policy say",
-            "under what conditions do you give a {refund_word}",
-            "is a {refund_word} possible after {days}",
-            "do you have a {refund_word} guarantee",
             "what is your refund policy",
             "what's the return policy",
             "do you give refunds",
@@ -1552,14 +1348,8 @@ INTENTS: list[Intent] = [
     ),
     Intent(
         name="get_refund",
-        count=WEAK_COUNT,
         angry=True,
         do=[
-            "ask for a {refund_word}",
-            "request a {refund_word} of {ramount}",
-            "get a {refund_word} for {order}",
-            "claim a {refund_word} for the {product}",
-            "get the {ramount} back",
             "get a refund",
             "get my money back",
             "request a refund",
@@ -1570,23 +1360,20 @@ INTENTS: list[Intent] = [
             "claim a refund",
             "get a refund on the {product}",
             "start a refund",
-            "get back the {ramount} I paid",
+            "get back the {amount} I paid",
             "file for a refund",
         ],
         ask=[
             "refund me",
             "refund {order}",
             "give me my money back",
-            "refund the {ramount}",
+            "refund the {amount}",
             "refund the {product}",
             "return my money",
             "reimburse me for {order}",
             "process a refund for {order}",
         ],
         np=[
-            "a {refund_word} of {ramount}",
-            "a {refund_word} for the {product}",
-            "requesting a {refund_word}",
             "a refund",
             "a refund for {order}",
             "getting my money back",
@@ -1601,11 +1388,6 @@ INTENTS: list[Intent] = [
             "if I can get a refund for the {product}",
         ],
         q=[
-            "I want a {refund_word} of {ramount}",
-            "I'd like to request a {refund_word} for {order}",
-            "I want to get the {ramount} back",
-            "how do I ask for a {refund_word}",
-            "can I get a {refund_word} for the {product} I returned",
             "I want my money back",
             "I want a refund",
             "I'd like a refund for the {product}",
@@ -1618,8 +1400,8 @@ INTENTS: list[Intent] = [
             "can I have a refund",
             "money back please",
             "I never received it so refund me",
-            "refund the {ramount} now",
-            "I paid {ramount} for nothing, I want it back",
+            "refund the {amount} now",
+            "I paid {amount} for nothing, I want it back",
             "how do I get my money back",
         ],
         short=["refund", "refund please", "money back", "refund me", "get refund"],
@@ -1627,20 +1409,14 @@ INTENTS: list[Intent] = [
             "the {product} arrived broken",
             "I returned it {date}",
             "it's not what I ordered",
-            "I paid {ramount} for the {product}",
+            "I paid {amount} for the {product}",
             "the {product} stopped working",
         ],
     ),
     Intent(
         name="track_refund",
-        count=WEAK_COUNT,
         angry=True,
         do=[
-            "check the status of the {refund_word} for {order}",
-            "track the {refund_word} of {ramount}",
-            "follow up on the {refund_word} of {ramount}",
-            "check on my {refund_word}",
-            "see if the {refund_word} for {order} went through",
             "track my refund",
             "check the status of my refund",
             "check my refund",
@@ -1652,11 +1428,6 @@ INTENTS: list[Intent] = [
             "check if you sent my money back",
         ],
         np=[
-            "the {refund_word} of {ramount}",
-            "the status of my {refund_word}",
-            "my {refund_word} for {order}",
-            "an update on my {refund_word}",
-            "the {refund_word} you promised me",
             "my refund status",
             "the status of my refund",
             "the refund for {order}",
@@ -1668,9 +1439,6 @@ INTENTS: list[Intent] = [
             "a delayed refund",
         ],
         iq=[
-            "when I will receive the {refund_word} of {ramount}",
-            "if the {refund_word} for {order} was sent",
-            "how far along my {refund_word} is",
             "where my refund is",
             "when I'll get my refund",
             "if my refund has been processed",
@@ -1678,19 +1446,11 @@ INTENTS: list[Intent] = [
             "how long my refund will take",
             "what's happening with my refund",
             "if you sent my refund",
-            "when the {ramount} will be back on my card",
+            "when the {amount} will be back on my card",
             "if my reimbursement went through",
             "when my refund for {order} arrives",
         ],
         q=[
-            "any news about the {refund_word} of {ramount}?",
-            "has the {refund_word} of {ramount} been sent",
-            "I'm still waiting for the {refund_word} for {order}",
-            "when do I get my {refund_word}",
-            "the {refund_word} of {ramount} still isn't in my account",
-            "is my {refund_word} processed yet",
-            "you confirmed the {refund_word} {date}, where is it",
-            "what's the status of the {refund_word} I asked for",
             "where is my refund",
             "where's my money",
             "refund status?",
@@ -1700,7 +1460,7 @@ INTENTS: list[Intent] = [
             "my refund hasn't arrived",
             "it's been {days} and no refund",
             "you approved my refund but I don't see the money",
-            "when will the {ramount} be back in my account",
+            "when will the {amount} be back in my account",
             "is my refund on its way",
             "what happened to my refund",
             "still no refund for {order}",
@@ -1730,11 +1490,6 @@ INTENTS: list[Intent] = [
     Intent(
         name="create_account",
         do=[
-            "open a {acct} account",
-            "create a {acct} account",
-            "sign up for a {acct} account",
-            "create an account for {person}",
-            "register a {acct} account",
             "create an account",
             "sign up",
             "register",
@@ -1759,8 +1514,6 @@ INTENTS: list[Intent] = [
             "where to sign up",
         ],
         q=[
-            "I want a {acct} account",
-            "can I open a {acct} account for {person}",
             "I'm new here, how do I join",
             "I don't have an account yet",
             "I want an account",
@@ -1776,13 +1529,7 @@ INTENTS: list[Intent] = [
     ),
     Intent(
         name="delete_account",
-        count=WEAK_COUNT,
         do=[
-            "delete my {acct} account",
-            "close my {acct} account",
-            "remove the {acct} account",
-            "delete the account of {person}",
-            "close the account of {person}",
             "delete my account",
             "close my account",
             "remove my account",
@@ -1817,9 +1564,6 @@ INTENTS: list[Intent] = [
             "how to remove my personal data",
         ],
         q=[
-            "I don't need my {acct} account anymore, delete it",
-            "please close the {acct} account",
-            "I want to get rid of my {acct} account",
             "I don't want an account anymore",
             "I want my account gone",
             "I'm done with you, close my account",
@@ -1835,10 +1579,6 @@ INTENTS: list[Intent] = [
     Intent(
         name="edit_account",
         do=[
-            "edit my {acct} account",
-            "update the details of my {acct} account",
-            "change the name on my account to {person}",
-            "update my email to {email}",
             "change my email address",
             "update my phone number",
             "edit my profile",
@@ -1869,8 +1609,6 @@ INTENTS: list[Intent] = [
             "how to change my phone number",
         ],
         q=[
-            "I need to update my {acct} account",
-            "my {acct} account has the wrong details",
             "my email changed",
             "my name is spelled wrong on my account",
             "I got a new phone number",
@@ -1883,13 +1621,8 @@ INTENTS: list[Intent] = [
     ),
     Intent(
         name="recover_password",
-        count=WEAK_COUNT,
         angry=True,
         do=[
-            "reset the password of my {acct} account",
-            "recover the password for {person}",
-            "recover my {pw_word}",
-            "reset my {pw_word}",
             "reset my password",
             "recover my password",
             "change my password",
@@ -1918,9 +1651,6 @@ INTENTS: list[Intent] = [
             "how to get into my account without my password",
         ],
         q=[
-            "I forgot the password of my {acct} account",
-            "I can't remember my {pw_word}",
-            "how do I get a new {pw_word}",
             "I forgot my password",
             "forgot password",
             "I can't log in",
@@ -1964,8 +1694,6 @@ INTENTS: list[Intent] = [
             "why it says my email is already in use",
         ],
         q=[
-            "I can't register a {acct} account",
-            "I get an error when signing up for a {acct} account",
             "I can't sign up",
             "registration isn't working",
             "the sign up page gives me an error",
@@ -1987,13 +1715,7 @@ INTENTS: list[Intent] = [
     ),
     Intent(
         name="switch_account",
-        count=WEAK_COUNT,
         do=[
-            "switch to my {acct} account",
-            "switch to the {acct} account",
-            "use {person}'s account",
-            "change to my {acct} profile",
-            "go to my {acct} account",
             "switch accounts",
             "switch to my other account",
             "log in to a different account",
@@ -2015,9 +1737,6 @@ INTENTS: list[Intent] = [
             "if I can switch between accounts",
         ],
         q=[
-            "how do I get to my {acct} account",
-            "I want to use the {acct} account instead",
-            "can I switch from my {acct} account to my {acct} account",
             "I'm logged into the wrong account",
             "I have two accounts and want to use the other one",
             "how do I go back to my personal profile",
@@ -2157,12 +1876,8 @@ INTENTS: list[Intent] = [
     # ------------------------------------------------------------------ opinions
     Intent(
         name="complaint",
-        count=WEAK_COUNT,
         angry=True,
         do=[
-            "complain about {person}",
-            "file a complaint about {order}",
-            "make a complaint about {person}",
             "make a complaint",
             "file a complaint",
             "complain about the service",
@@ -2185,8 +1900,6 @@ INTENTS: list[Intent] = [
         ],
         iq=["how to file a complaint", "where I can complain", "who I can complain to"],
         q=[
-            "{person} was rude to me and I want to complain",
-            "I want to file a complaint against {person}",
             "your service is terrible",
             "I'm very unhappy with your service",
             "this is the worst shop ever",
