@@ -61,22 +61,24 @@ def _examples(path: Path) -> list[tuple[str, str]]:
     return [(m.get("text"), m.get("intent")) for m in data.intent_examples if m.get("text")]
 
 
+def _read_cache(path: Path) -> tuple[list[str], np.ndarray]:
+    if not path.is_file():
+        return [], np.zeros((0, 384), dtype=np.float32)
+    with np.load(path) as data:
+        return [str(text) for text in data["texts"]], data["vectors"]
+
+
 def _embed(texts: list[str]) -> np.ndarray:
     """Unscaled e5 vectors, cached on disk per text (edits to the data re-embed only those).
 
-    Texts and vectors are one file, replaced atomically: with two files, a sweep reading
-    while another one wrote paired texts with other texts' vectors (every figure wrong).
-    Two sweeps at once may still each re-embed what the other added; neither reads a torn
-    cache.
+    Texts and vectors are one file, replaced whole (``os.replace``): several engineers run
+    this at once on one machine, and with two files a run could read one file's new
+    version with the other's old one and pair texts with other texts' vectors. At worst
+    concurrent runs now drop each other's additions, which are embedded again next time.
     """
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / "cache.npz"
-    known: list[str] = []
-    vectors = np.zeros((0, 384), dtype=np.float32)
-    if path.is_file():
-        with np.load(path) as cached:
-            known = [str(t) for t in cached["texts"]]
-            vectors = cached["vectors"]
+    path = CACHE / "e5.npz"
+    known, vectors = _read_cache(path)
     row = {text: i for i, text in enumerate(known)}
     missing = sorted({t for t in texts if t not in row})
     if missing:
@@ -89,9 +91,10 @@ def _embed(texts: list[str]) -> np.ndarray:
             row[text] = len(known)
             known.append(text)
         vectors = np.vstack([vectors, new])
-        with tempfile.NamedTemporaryFile(dir=CACHE, suffix=".npz", delete=False) as tmp:
-            np.savez(tmp, texts=np.array(known, dtype=str), vectors=vectors)
-        os.replace(tmp.name, path)
+        fd, tmp = tempfile.mkstemp(dir=CACHE, suffix=".npz")
+        with os.fdopen(fd, "wb") as out:
+            np.savez(out, texts=np.array(known, dtype=str), vectors=vectors)
+        os.replace(tmp, path)
     return vectors[[row[t] for t in texts]]
 
 

@@ -64,6 +64,12 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     # Only those alphabets' endings: a Latin one glues the letters to the number.
     "A61239-th": ([], None),
     "A61239-ისA": ([], None),
+    # Template placeholders, as anonymised logs and other people's test sets write them: not a
+    # number, so the form asks for one instead of storing "{{Order Number}}".
+    "I need to cancel order {{Order Number}}": ([], None),
+    "{{Order Number}}": ([], None),
+    "where is <order number>, ORDER_NUMBER or #XXXXX": ([], None),
+    "refund of {{Refund Amount}} for {{Order Number}}": ([], None),
 }
 
 

@@ -7,6 +7,9 @@ tests, via ``ensure_model``), then runs ``rasa test nlu`` once on
 * ``en_heldout2.yml``: a second English set (six per intent) in voices the first lacks: a
   hurried mobile typist, a non-native speaker, an angry customer, a formal letter -- held
   to the same figures;
+* ``en_heldout3.yml``: a third English set (13 per support intent) in the voices of support
+  datasets and strangers (template placeholders, non-native, long, one-word, caps, typos,
+  slang) -- held to floors of its own, set from its measured figures;
 * ``<lang>_heldout.yml`` for every other language that has one (ka, hy, am): the same, per
   language, and ``<lang>_heldout2.yml``, a second set (5 per intent) written in another voice
   before the December additions to the training data, and ``<lang>_heldout3.yml``, a third
@@ -51,7 +54,10 @@ HERE = Path(__file__).resolve().parent
 HELDOUT = HERE / "en_heldout.yml"
 # The second English set, in other voices (hurried, non-native, angry, formal; docs/nlu.md).
 HELDOUT2 = HERE / "en_heldout2.yml"
-ENGLISH_HELDOUTS = [HELDOUT, HELDOUT2]
+# The third, in the voices of support datasets and strangers: template placeholders
+# ("{{Order Number}}"), non-native, long, one-word, caps, typos, slang (docs/nlu.md).
+HELDOUT3 = HERE / "en_heldout3.yml"
+ENGLISH_HELDOUTS = [HELDOUT, HELDOUT2, HELDOUT3]
 # Other languages' held-out files, when their training data exists (bot/data/nlu/<lang>.yml):
 # <lang>_heldout.yml, <lang>_heldout2.yml, a second set written later in another voice, and
 # <lang>_heldout3.yml, a third (issue 9: Latin-letter typing, long, curt, angry messages).
@@ -76,9 +82,18 @@ MAX_IN_SCOPE_REJECTED = 0.03
 # has six sentences per intent and was measured on main's served model at 0.952 with
 # newsletter_subscription 4/6 its weakest intent (docs/nlu.md): it allows two misses per
 # intent and a whole-file accuracy a few points under that, until its weak intents are fixed.
-MIN_INTENT_ACCURACY = {HELDOUT.name: 0.85, HELDOUT2.name: 0.66}
-MIN_FILE_ACCURACY = {HELDOUT.name: MIN_ACCURACY, HELDOUT2.name: 0.92}
-MIN_FILE_MACRO_F1 = {HELDOUT.name: MIN_MACRO_F1, HELDOUT2.name: 0.92}
+# en_heldout3 (13 per support intent, 6-8 per conversation and survey intent, 40 off-topic)
+# was measured at 0.974 by the pipeline replica on main's data (docs/nlu.md: every intent
+# 12/13, 7/8 or better, out-of-scope rejected 36/40): its floors allow three misses of 13
+# (two of 8, one of 6), and the issue's 85 % for off-topic rejection.
+MIN_INTENT_ACCURACY = {HELDOUT.name: 0.85, HELDOUT2.name: 0.66, HELDOUT3.name: 0.75}
+MIN_FILE_ACCURACY = {HELDOUT.name: MIN_ACCURACY, HELDOUT2.name: 0.92, HELDOUT3.name: 0.94}
+MIN_FILE_MACRO_F1 = {HELDOUT.name: MIN_MACRO_F1, HELDOUT2.name: 0.92, HELDOUT3.name: 0.92}
+MIN_FILE_OUT_OF_SCOPE_REJECTED = {
+    HELDOUT.name: MIN_OUT_OF_SCOPE_REJECTED,
+    HELDOUT2.name: MIN_OUT_OF_SCOPE_REJECTED,
+    HELDOUT3.name: 0.85,
+}
 # Georgian, Armenian and Amharic have a third of English's training examples and 5-9 held-out
 # sentences per intent, and are not yet within 5 points of English (docs/nlu.md, issue
 # "Georgian, Armenian and Amharic customers"). Until they are, these floors catch a language
@@ -261,7 +276,7 @@ def test_heldout_intents(predictions: dict[str, list[Prediction]], heldout: Path
 
     assert accuracy >= MIN_FILE_ACCURACY[heldout.name], summary
     assert macro_f1 >= MIN_FILE_MACRO_F1[heldout.name], summary
-    assert oos_rejected >= MIN_OUT_OF_SCOPE_REJECTED, summary
+    assert oos_rejected >= MIN_FILE_OUT_OF_SCOPE_REJECTED[heldout.name], summary
     assert in_scope_rejected <= MAX_IN_SCOPE_REJECTED, summary
 
 

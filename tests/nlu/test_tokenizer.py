@@ -44,6 +44,13 @@ CASES = {
         ["order", 8, 13],
         ["A-12345", 14, 21],
     ],
+    # A template placeholder is its words: "order number" is what a customer would write.
+    "cancel {{Order Number}} now": [
+        ["cancel", 0, 6],
+        ["Order", 9, 14],
+        ["Number", 15, 21],
+        ["now", 24, 27],
+    ],
 }
 
 
