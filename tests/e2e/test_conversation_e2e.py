@@ -66,6 +66,18 @@ def test_words_not_understood_during_the_csat_question_are_never_a_score(
     assert stored(e2e_settings, "e2e-csat-yes") == [(4, None, False)]
 
 
+def test_asking_for_a_person_instead_of_saying_what_was_missing_is_not_a_comment(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    """A low CSAT, then "I want to talk to a person": handed over, the score kept alone."""
+    sender = "e2e-csat-person"
+    say(bot, sender, "/check_refund_policy", {"campaign": "e2e-csat-person"})
+    assert say(bot, sender, "1")[-1].startswith("Sorry about that. What was missing?")
+    replies = say(bot, sender, "I want to talk to a real person")
+    assert any(reply.startswith("I'm passing our conversation to a person") for reply in replies)
+    assert stored(e2e_settings, "e2e-csat-person") == [(1, None, False)]
+
+
 def test_a_ten_with_an_angry_reason_is_confirmed_and_flagged_for_the_agent(
     bot: RunningServices, api: Api, e2e_settings: Settings
 ) -> None:
