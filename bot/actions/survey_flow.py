@@ -44,7 +44,7 @@ from bot.actions.context import (
     session_events,
 )
 from bot.actions.delivery import flusher
-from bot.actions.forms import REQUESTED_SLOT
+from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT
 from bot.actions.parsing import clean_reason
 from bot.actions.services import Services, get_services
 from bot.actions.store import get_store
@@ -207,15 +207,19 @@ _MAX_SKIP_WORDS = 5
 _ANSWERED_BY_RULES = frozenset({"goodbye", "thank"} | HANDOFF_INTENTS)
 
 
-def _reason_behind(tracker: Tracker, intent: str | None) -> str | None:
+def _reason_behind(tracker: Tracker, intent: str | None, confidence: float) -> str | None:
     """The words that ended the survey, when they are the reason the survey asked for.
 
     A complaint typed as the answer to "what is the main reason for your score?" is that
     reason ("ABSOLUTELY UNACCEPTABLE... never again"): it is stored with the score, so the
-    follow-up rule reads it, as well as handed to a person.
+    follow-up rule reads it, as well as handed to a person. So is a "goodbye" the NLU is
+    unsure of: a short reason in words the model half-knows ("Արագ առաքում", fast delivery,
+    read as goodbye at 0.40) must not be lost; a clear "bye" is no reason.
     """
     text = latest_text(tracker)
-    if intent == "complaint" and tracker.get_slot(REQUESTED_SLOT) == REASON_SLOT:
+    if tracker.get_slot(REQUESTED_SLOT) == REASON_SLOT and (
+        intent == "complaint" or (intent == "goodbye" and confidence < DIGRESSION_MIN_CONFIDENCE)
+    ):
         return clean_reason(text, max_chars=comment_limit())
     if intent != "skip" or len(text.split()) <= _MAX_SKIP_WORDS:
         return None
@@ -239,14 +243,14 @@ class ActionSkipSurvey(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        intent, _confidence = latest_intent(tracker)
+        intent, confidence = latest_intent(tracker)
         say = intent not in _ANSWERED_BY_RULES
         events: list[Any]
         if tracker.active_loop_name == CSAT_FORM:
             await finish_csat(dispatcher, tracker, say=say)
             events = end_of_form(CSAT_FORM, CSAT_SLOTS)
         else:
-            reason = tracker.get_slot(REASON_SLOT) or _reason_behind(tracker, intent)
+            reason = tracker.get_slot(REASON_SLOT) or _reason_behind(tracker, intent, confidence)
             await finish_nps(dispatcher, tracker, comment=reason, say=say)
             events = end_of_form(NPS_FORM, NPS_SLOTS)
         return events

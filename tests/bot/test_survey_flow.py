@@ -345,6 +345,25 @@ def test_skipping_the_csat_question_is_dismissed(run_action: RunAction, engine: 
     assert (answer.kind, answer.dismissed) == (SurveyKind.CSAT, True)
 
 
+@pytest.mark.parametrize(
+    ("text", "confidence", "kept"),
+    [
+        ("Արագ առաքում", 0.40, True),  # "fast delivery", half-read as goodbye
+        ("ok bye", 0.95, False),  # a clear goodbye is no reason
+    ],
+)
+def test_a_reason_the_nlu_half_reads_as_goodbye_is_kept(
+    run_action: RunAction, engine: Engine, text: str, confidence: float, kept: bool
+) -> None:
+    """A goodbye ends the survey (rules/survey.yml); an unsure one is still the reason."""
+    events = [*survey_until_reason(score="9"), user(text, "goodbye", confidence=confidence)]
+    run_action(
+        ActionSkipSurvey(), make_tracker(events, slots={"nps_score": 9}, active_loop="nps_form")
+    )
+    (answer,) = stored(engine)
+    assert (answer.score, answer.comment) == (9, text if kept else None)
+
+
 def test_a_complaint_in_answer_to_the_reason_question_is_kept_as_the_reason(
     run_action: RunAction, engine: Engine
 ) -> None:
