@@ -140,6 +140,14 @@ SCRIPT = textwrap.dedent(
             ActionExecuted("action_listen"),
         ]
 
+    async def play(store, tracker, everything, number, *more):
+        # One more turn on this tracker: kept in `everything` (what the database must hold).
+        new = turn(number, *more)
+        for event in new:
+            tracker.update(event)
+        everything += new
+        await store.save(tracker)
+
     def stored(tracker_from_rasa):
         return [event.as_dict() for event in tracker_from_rasa.events]
 
@@ -156,11 +164,8 @@ SCRIPT = textwrap.dedent(
         await store.save(tracker)
         for number in range(1, 9):
             tracker = await store.retrieve("L")
-            new = turn(number, SlotSet("order_number", f"A{number:05d}"))
-            for event in new:
-                tracker.update(event)
-            everything += new
-            await store.save(tracker)
+            order = SlotSet("order_number", f"A{number:05d}")
+            await play(store, tracker, everything, number, order)
         handed = await store.retrieve("L")
         assert sum(isinstance(e, UserUttered) for e in handed.events) == 3 + 1  # + first
         assert handed.get_slot("nps_score") == 9 and handed.get_slot("language") == "en"
@@ -179,27 +184,17 @@ SCRIPT = textwrap.dedent(
         assert full == [event.as_dict() for event in everything], (len(full), len(everything))
 
         # A form that is still going when the window would cut it stays whole.
-        new = turn(9, ActiveLoop("order_number_form"), SlotSet("requested_slot", "order_number"))
-        for event in new:
-            handed.update(event)
-        everything += new
-        await store.save(handed)
+        form = [ActiveLoop("order_number_form"), SlotSet("requested_slot", "order_number")]
+        await play(store, handed, everything, 9, *form)
         for number in range(10, 14):
             tracker = await store.retrieve("L")
             assert tracker.active_loop_name == "order_number_form"
             texts = [e.text for e in tracker.events if isinstance(e, UserUttered)]
             assert "message 9" in texts, texts
-            new = turn(number)
-            for event in new:
-                tracker.update(event)
-            everything += new
-            await store.save(tracker)
+            await play(store, tracker, everything, number)
         tracker = await store.retrieve("L")
-        new = turn(14, ActiveLoop(None), SlotSet("requested_slot", None))
-        for event in new:
-            tracker.update(event)
-        everything += new
-        await store.save(tracker)
+        done = [ActiveLoop(None), SlotSet("requested_slot", None)]
+        await play(store, tracker, everything, 14, *done)
         tracker = await store.retrieve("L")
         assert tracker.active_loop_name is None
         texts = [e.text for e in tracker.events if isinstance(e, UserUttered)]
@@ -208,11 +203,7 @@ SCRIPT = textwrap.dedent(
         # A tracker this store no longer remembers handing out: only its new events are
         # written (found after the last stored one), not a count of rows.
         store._handed_out.clear()
-        new = turn(15)
-        for event in new:
-            tracker.update(event)
-        everything += new
-        await store.save(tracker)
+        await play(store, tracker, everything, 15)
 
         # Another Rasa process continues the conversation (it reads the whole session and
         # cuts it), then this one again (its kept copy is stale: it reads the database).
@@ -220,18 +211,10 @@ SCRIPT = textwrap.dedent(
         texts = [e.text for e in elsewhere.events if isinstance(e, UserUttered)]
         assert texts[:2] == ["hi", "message 9"] and texts[-1] == "message 15", texts
         assert elsewhere.get_slot("order_number") == "A00008"
-        new = turn(16, SlotSet("order_number", "B00016"))
-        for event in new:
-            elsewhere.update(event)
-        everything += new
-        await other.save(elsewhere)
+        await play(other, elsewhere, everything, 16, SlotSet("order_number", "B00016"))
         back = await store.retrieve("L")
         assert back is not tracker and back.get_slot("order_number") == "B00016"
-        new = turn(17)
-        for event in new:
-            back.update(event)
-        everything += new
-        await store.save(back)
+        await play(store, back, everything, 17)
 
         last = await store.retrieve("L")
         texts = [e.text for e in last.events if isinstance(e, UserUttered)]
