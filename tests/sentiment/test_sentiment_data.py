@@ -25,6 +25,7 @@ MINIMUM = {
     "heldout": {"en": 600, "ka": 200, "hy": 200, "am": 200},
     "heldout2": {"en": 90, "ka": 90, "hy": 90, "am": 90},
     "heldout3": {"en": 150, "ka": 150, "hy": 150, "am": 150},
+    "heldout4": {"en": 120, "ka": 120, "hy": 120, "am": 120},
 }
 """The issue's targets per language; heldout2 and heldout3 are smaller sets in other voices."""
 SPLITS = ["train", *HELDOUT_SPLITS]
@@ -58,10 +59,12 @@ def test_load_checked_drops_from_train_what_any_heldout_set_holds(tmp_path: Path
             '{"text": "late again", "label": "negative"}',
             '{"text": "ok", "label": "neutral"}',
             '{"text": "thanks", "label": "positive"}',
+            '{"text": "great", "label": "positive"}',
         ],
         "heldout": ['{"text": "Late again", "label": "negative"}'],
         "heldout2": ['{"text": "OK", "label": "neutral"}'],
         "heldout3": ['{"text": "Thanks", "label": "positive"}'],
+        "heldout4": ['{"text": "GREAT", "label": "positive"}'],
     }
     for split, rows in lines.items():
         (tmp_path / split).mkdir()

@@ -37,9 +37,11 @@ ACCURACY_FLOOR = {
     "heldout": {"en": 0.88, "ka": 0.80, "hy": 0.75, "am": 0.76},
     "heldout2": {"en": 0.80, "ka": 0.75, "hy": 0.75, "am": 0.75},
     "heldout3": {"en": 0.88, "ka": 0.80, "hy": 0.82, "am": 0.78},
+    # Written blind during the fourth round; measured 0.936 / 0.857 / 0.881 / 0.897 (126 each).
+    "heldout4": {"en": 0.88, "ka": 0.80, "hy": 0.82, "am": 0.84},
 }
 """Held-out accuracy below which the build has regressed (measured figures: the card)."""
-ECE_CEILING = {"heldout": 0.15, "heldout2": 0.2, "heldout3": 0.2}
+ECE_CEILING = {"heldout": 0.15, "heldout2": 0.2, "heldout3": 0.2, "heldout4": 0.2}
 """Calibration error above which confidence misleads the follow-up rule; 90-150 texts are noisy."""
 
 FIDELITY_TEXTS = [
