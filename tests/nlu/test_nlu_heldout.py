@@ -57,13 +57,18 @@ HELDOUT2 = HERE / "en_heldout2.yml"
 # The third, in the voices of support datasets and strangers: template placeholders
 # ("{{Order Number}}"), non-native, long, one-word, caps, typos, slang (docs/nlu.md).
 HELDOUT3 = HERE / "en_heldout3.yml"
-ENGLISH_HELDOUTS = [HELDOUT, HELDOUT2, HELDOUT3]
+# The fourth, written blind during the fourth round of training data: its writer never opened
+# the training files (docs/nlu.md).
+HELDOUT4 = HERE / "en_heldout4.yml"
+ENGLISH_HELDOUTS = [HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4]
 # Other languages' held-out files, when their training data exists (bot/data/nlu/<lang>.yml):
 # <lang>_heldout.yml, <lang>_heldout2.yml, a second set written later in another voice, and
-# <lang>_heldout3.yml, a third (issue 9: Latin-letter typing, long, curt, angry messages).
+# <lang>_heldout3.yml, a third (issue 9: Latin-letter typing, long, curt, angry messages) and
+# <lang>_heldout4.yml, the fourth, written blind.
+SMALL_SETS = ("_heldout3.yml", "_heldout4.yml")
 HELDOUTS = ENGLISH_HELDOUTS + sorted(
     path
-    for pattern in ("*_heldout.yml", "*_heldout2.yml", "*_heldout3.yml")
+    for pattern in ("*_heldout.yml", "*_heldout2.yml", "*_heldout3.yml", "*_heldout4.yml")
     for path in HERE.glob(pattern)
     if path not in ENGLISH_HELDOUTS
     and (ROOT / "bot" / "data" / "nlu" / f"{path.name[:2]}.yml").is_file()
@@ -100,11 +105,12 @@ MIN_FILE_OUT_OF_SCOPE_REJECTED = {
 # that collapses: the whole file, and any one intent.
 MIN_OTHER_LANGUAGE_ACCURACY = 0.80
 MIN_OTHER_LANGUAGE_INTENT_ACCURACY = 0.40
-# The third sets (<lang>_heldout3.yml) have 3-4 sentences per intent, so 0.40 would fail on
-# two misses of three; the replica of the pipeline measured 0.90-0.94 per file (docs/nlu.md,
-# issue 9). A file under 0.85, or an intent with none right out of 3-4, is a regression.
-MIN_THIRD_SET_ACCURACY = 0.85
-MIN_THIRD_SET_INTENT_ACCURACY = 0.25
+# The third and fourth sets (<lang>_heldout3.yml, <lang>_heldout4.yml) have 3-5 sentences per
+# intent, so 0.40 would fail on two misses of three; the served model measured 0.895-0.939 on
+# the third and FOURTH on the fourth (docs/nlu.md, issue 9). A file under 0.85, or an intent
+# with none right out of 3-5, is a regression.
+MIN_SMALL_SET_ACCURACY = 0.85
+MIN_SMALL_SET_INTENT_ACCURACY = 0.25
 
 # Rasa's annotation syntax: [text](entity) or [text]{"entity": ...}
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
@@ -288,11 +294,11 @@ def test_every_intent_of_every_language(
     for p in predictions[heldout.stem]:
         by_intent[p.target].append(p)
     english = heldout in ENGLISH_HELDOUTS
-    third = heldout.name.endswith("_heldout3.yml")
+    small = heldout.name.endswith(SMALL_SETS)
     if english:
         floor = MIN_INTENT_ACCURACY[heldout.name]
     else:
-        floor = MIN_THIRD_SET_INTENT_ACCURACY if third else MIN_OTHER_LANGUAGE_INTENT_ACCURACY
+        floor = MIN_SMALL_SET_INTENT_ACCURACY if small else MIN_OTHER_LANGUAGE_INTENT_ACCURACY
     lines, weak = [], []
     for intent, preds in sorted(by_intent.items()):
         accuracy = sum(_correct(p) for p in preds) / len(preds)
@@ -305,7 +311,7 @@ def test_every_intent_of_every_language(
     print(f"\n{heldout.name}: {overall:.3f}; accuracy per intent:\n" + "\n".join(lines))
     assert not weak, f"{heldout.name}: intents under {floor:.0%}:\n" + "\n".join(weak)
     if not english:
-        minimum = MIN_THIRD_SET_ACCURACY if third else MIN_OTHER_LANGUAGE_ACCURACY
+        minimum = MIN_SMALL_SET_ACCURACY if small else MIN_OTHER_LANGUAGE_ACCURACY
         assert overall >= minimum, f"{heldout.name}: {overall:.3f}"
 
 
