@@ -91,13 +91,31 @@ MAX_IN_SCOPE_REJECTED = 0.03
 # was measured at 0.974 by the pipeline replica on main's data (docs/nlu.md: every intent
 # 12/13, 7/8 or better, out-of-scope rejected 36/40): its floors allow three misses of 13
 # (two of 8, one of 6), and the issue's 85 % for off-topic rejection.
-MIN_INTENT_ACCURACY = {HELDOUT.name: 0.85, HELDOUT2.name: 0.66, HELDOUT3.name: 0.75}
-MIN_FILE_ACCURACY = {HELDOUT.name: MIN_ACCURACY, HELDOUT2.name: 0.92, HELDOUT3.name: 0.94}
-MIN_FILE_MACRO_F1 = {HELDOUT.name: MIN_MACRO_F1, HELDOUT2.name: 0.92, HELDOUT3.name: 0.92}
+# en_heldout4 (5 per intent, 25 off-topic, written blind) measured FOURTH_EN: one miss of five
+# allowed per intent.
+MIN_INTENT_ACCURACY = {
+    HELDOUT.name: 0.85,
+    HELDOUT2.name: 0.66,
+    HELDOUT3.name: 0.75,
+    HELDOUT4.name: 0.8,
+}
+MIN_FILE_ACCURACY = {
+    HELDOUT.name: MIN_ACCURACY,
+    HELDOUT2.name: 0.92,
+    HELDOUT3.name: 0.94,
+    HELDOUT4.name: 0.92,
+}
+MIN_FILE_MACRO_F1 = {
+    HELDOUT.name: MIN_MACRO_F1,
+    HELDOUT2.name: 0.92,
+    HELDOUT3.name: 0.92,
+    HELDOUT4.name: 0.92,
+}
 MIN_FILE_OUT_OF_SCOPE_REJECTED = {
     HELDOUT.name: MIN_OUT_OF_SCOPE_REJECTED,
     HELDOUT2.name: MIN_OUT_OF_SCOPE_REJECTED,
     HELDOUT3.name: 0.85,
+    HELDOUT4.name: 0.85,
 }
 # Georgian, Armenian and Amharic have a third of English's training examples and 5-9 held-out
 # sentences per intent, and are not yet within 5 points of English (docs/nlu.md, issue
