@@ -150,8 +150,7 @@ def main() -> None:
             analyzer = TransformersAnalyzer(
                 args.model,
                 languages=LANGUAGES,
-                batch_size=64,
-                threads=args.threads,
+                threads=args.threads,  # texts per model call: the backend's default, as served
                 pack=backend == "transformers",
             )
             texts = items
