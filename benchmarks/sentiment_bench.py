@@ -8,6 +8,7 @@ long the asyncio event loop stalls while a batch is analysed through
 held-out comments of all four languages (every held-out set), in a fixed order.
 
     .venv/bin/python benchmarks/sentiment_bench.py --threads 2 --batch-sizes 1,8,32
+    .venv/bin/python benchmarks/sentiment_bench.py --backends transformers-padded,transformers
 
 Prints the core count and load average too: wall-clock figures on a shared machine are
 lower bounds. Comments per CPU-second do not depend on what else runs (much): with
@@ -125,7 +126,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="torch threads")
     parser.add_argument("--batch-sizes", default="1,8,32")
     parser.add_argument("--count", type=int, default=256, help="comments per measurement")
-    parser.add_argument("--backends", default="textblob,transformers")
+    parser.add_argument(
+        "--backends",
+        default="textblob,transformers",
+        help="textblob, transformers (texts packed per row) or transformers-padded (the "
+        "padded batches used before packing, to compare side by side)",
+    )
     parser.add_argument(
         "--workers", type=int, default=8, help="threads calling analyze one comment at a time"
     )
@@ -140,11 +146,16 @@ def main() -> None:
         if backend == "textblob":
             analyzer: SentimentAnalyzer = TextBlobAnalyzer()
             texts = english  # TextBlob reads English only; others would be skipped, not scored
-        else:
+        elif backend in ("transformers", "transformers-padded"):
             analyzer = TransformersAnalyzer(
-                args.model, languages=LANGUAGES, batch_size=64, threads=args.threads
+                args.model,
+                languages=LANGUAGES,
+                threads=args.threads,  # texts per model call: the backend's default, as served
+                pack=backend == "transformers",
             )
             texts = items
+        else:
+            parser.error(f"unknown backend {backend!r}")
         for batch_size in (int(size) for size in args.batch_sizes.split(",")):
             figures = measure(analyzer, texts, batch_size)
             print(

@@ -134,6 +134,24 @@ def test_heldout_accuracy_per_language_is_above_the_floor_and_matches_the_card(
         assert measured["ece"] <= ECE_CEILING[split], (language, measured)
 
 
+@pytest.mark.parametrize("split", HELDOUT_SPLITS)
+def test_packed_rows_score_every_heldout_text_as_padded_batches_do(
+    built_model: Path, model_analyzer: TransformersAnalyzer, split: str
+) -> None:
+    """Packing (sentiment.packing) is a speed-up only: no held-out label may change."""
+    items = [(e.text, e.language) for e in load_heldout_sets()[split]]
+    padded = TransformersAnalyzer(
+        built_model, languages=LANGUAGES, batch_size=64, threads=2, pack=False
+    )
+    packed_results = model_analyzer.analyze_batch(items)
+    padded_results = padded.analyze_batch(items)
+
+    assert [r.label for r in packed_results] == [r.label for r in padded_results]
+    assert [r.confidence for r in packed_results] == pytest.approx(
+        [r.confidence for r in padded_results], abs=1e-4
+    )
+
+
 def test_complaints_without_sentiment_words_are_negative(
     model_analyzer: TransformersAnalyzer,
 ) -> None:
