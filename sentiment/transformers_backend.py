@@ -431,8 +431,8 @@ class TransformersAnalyzer(SentimentAnalyzer):
     ``threads`` sizes torch's (process-wide) thread pool; ``None`` leaves torch's default.
     ``pack`` runs several texts per row of input instead of padding them to each other
     (:mod:`sentiment.packing`; BERT classifiers only, others always run padded): the same
-    results, 1.35-1.45x the comments per CPU-second on ours in calls of 32. ``False`` is there
-    to compare the two.
+    results, 1.33-1.36x the comments per second on ours in calls of 32 (idle 2 cores).
+    ``False`` is there to compare the two.
 
     How the model's ``id2label`` maps to our labels, polarity and confidence is described
     in :class:`LabelMapping`. ``languages`` are the languages the model was trained on;
