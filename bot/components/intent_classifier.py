@@ -16,6 +16,10 @@ component: how sure the model may get of what it has seen, which decides how far
 confident answer and an unsure one are, and so what the FallbackClassifier's threshold
 means (docs/nlu.md, "The classifier and the fallback").
 
+Training fits the same model as Rasa's (scikit-learn's ``fit``, to within rounding), with the
+sparse counts and the dense sentence vectors kept apart (bot.components.logistic_fit): about
+a third of the CPU time of training's slowest single-threaded step.
+
 Also, Rasa's version overwrites the ``intent`` of every training example with its own
 prediction (``process_training_data``); this one leaves the training data as it is, so the
 order of the components after it does not matter.
@@ -23,6 +27,7 @@ order of the components after it does not matter.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import numpy as np
@@ -35,6 +40,10 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, vstack
+
+from bot.components.logistic_fit import fit_multinomial
+
+logger = logging.getLogger(__name__)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -93,6 +102,59 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
         if not rows:
             return csr_matrix((0, sparse_width + dense_width))
         return vstack(rows).tocsr()
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Fit on the training examples' sparse and dense features, kept apart (see above)."""
+        examples = [e for e in training_data.intent_examples if e.get("intent") and e.get("text")]
+        if not examples:
+            return self._resource
+        sparse, dense = self._training_blocks(examples)
+        fit = fit_multinomial(
+            sparse,
+            dense,
+            [e.get("intent") for e in examples],
+            c=float(self.clf.C),
+            max_iter=int(self.clf.max_iter),
+            tol=float(self.clf.tol),
+        )
+        # What scikit-learn's fit leaves on the estimator, so prediction and persistence
+        # (skops) are Rasa's, unchanged. "multinomial" also for two intents: the fit is.
+        self.clf.set_params(multi_class="multinomial")
+        self.clf.classes_ = fit.classes
+        self.clf.coef_ = fit.coef
+        self.clf.intercept_ = fit.intercept
+        self.clf.n_iter_ = np.array([fit.iterations], dtype=np.int32)
+        self.clf.n_features_in_ = fit.coef.shape[1]
+        if not fit.converged:
+            logger.debug("intent classifier: stopped after %d iterations", fit.iterations)
+        self.persist()
+        return self._resource
+
+    @staticmethod
+    def _training_blocks(examples: list[Message]) -> tuple[csr_matrix, np.ndarray]:
+        """The examples' sparse sentence features (CSR) and dense ones (an array), row-aligned.
+
+        Zero-filled as in :meth:`_create_X`: a row without tokens has no counts.
+        """
+        sparse_rows = [e.get_sparse_features(attribute=TEXT)[1] for e in examples]
+        dense_rows = [e.get_dense_features(attribute=TEXT)[1] for e in examples]
+        sparse_width = max((s.features.shape[1] for s in sparse_rows if s is not None), default=0)
+        dense_width = max((d.features.shape[1] for d in dense_rows if d is not None), default=0)
+        sparse = vstack(
+            [
+                csr_matrix(s.features)
+                if s is not None and s.features.shape[1] == sparse_width
+                else csr_matrix((1, sparse_width))
+                for s in sparse_rows
+            ],
+            format="csr",
+            dtype=np.float64,
+        )
+        dense = np.zeros((len(examples), dense_width))
+        for row, d in enumerate(dense_rows):
+            if d is not None:
+                dense[row] = np.asarray(d.features).reshape(-1)
+        return sparse, dense
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Leaves the training examples' intents alone (see the module docstring)."""
