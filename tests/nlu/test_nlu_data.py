@@ -174,8 +174,8 @@ def test_other_language_covers_every_intent_without_leaks(
             assert other == intent, f"{text!r} is both {other} and {intent}"
     # The first held-out set, the second one written later in another voice, the third
     # (issue 9: Latin-letter typing, long, curt, angry; written before its additions), the
-    # fourth (written blind during the fourth round) and the fifth (Amharic only, written
-    # blind to judge the next round of Amharic training data).
+    # fourth (written blind during the fourth round) and the fifth (written blind to judge
+    # the round after it).
     for number in ("", "2", "3", "4", "5"):
         name = f"{lang}_heldout{number}.yml"
         heldout_path = HELDOUT.with_name(name)
