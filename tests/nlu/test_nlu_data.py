@@ -62,6 +62,25 @@ def _normalised(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s#/-]", " ", text.lower()).split())
 
 
+@pytest.mark.parametrize(
+    "path",
+    sorted(NLU_DIR.glob("*.yml")) + sorted((ROOT / "tests" / "nlu").glob("*_heldout*.yml")),
+    ids=lambda path: path.name,
+)
+def test_every_line_of_an_examples_block_is_an_example(path: Path) -> None:
+    """A comment inside ``examples: |`` is text to YAML: Rasa skips it with a warning, and a
+    reader takes it for a comment. Comments belong above the ``- intent:`` line."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    stray = [
+        line.strip()
+        for block in data.get("nlu", [])
+        if "examples" in block
+        for line in block["examples"].splitlines()
+        if line.strip() and not line.strip().startswith("- ")
+    ]
+    assert not stray, f"{path.name}: lines that are not examples: {stray}"
+
+
 @pytest.fixture(scope="module")
 def domain_intents() -> set[str]:
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
