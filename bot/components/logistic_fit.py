@@ -65,11 +65,9 @@ class MultinomialObjective:
         self.sample_weight = sample_weight
         self.rows = np.arange(sparse.shape[0])
         self.targets = targets
-        self.evaluations = 0
 
     def __call__(self, parameters: np.ndarray) -> tuple[float, np.ndarray]:
         """``(loss, gradient)`` at ``parameters``, for ``scipy.optimize.minimize(jac=True)``."""
-        self.evaluations += 1
         w = parameters.reshape(self.n_features + 1, self.n_classes)
         w_sparse, w_dense, intercept = w[: self.n_sparse], w[self.n_sparse : -1], w[-1]
         raw = self.sparse @ w_sparse
