@@ -17,7 +17,9 @@ from feedback_api.settings import Settings
 from sentiment import SentimentAnalyzer
 
 
-def get_app_settings(request: Request) -> Settings:
+# Dependencies that only read app.state are ``async def``: FastAPI runs a plain ``def``
+# dependency in its thread pool, a hop that costs more than the lookup (docs/performance.md).
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -34,7 +36,7 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-def get_sentiment(request: Request) -> SentimentAnalyzer:
+async def get_sentiment(request: Request) -> SentimentAnalyzer:
     analyzer: SentimentAnalyzer = request.app.state.analyzer
     return analyzer
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, status
@@ -68,11 +68,11 @@ def current_key(
 CurrentKey = Annotated[ApiKey, Depends(current_key)]
 
 
-def require_roles(*roles: Role) -> Callable[[ApiKey], ApiKey]:
+def require_roles(*roles: Role) -> Callable[[ApiKey], Awaitable[ApiKey]]:
     """A dependency that lets only ``roles`` (and always admin) through; 403 otherwise."""
     allowed = {*roles, Role.ADMIN}
 
-    def check(key: CurrentKey) -> ApiKey:
+    async def check(key: CurrentKey) -> ApiKey:  # no I/O: no thread-pool hop
         if key.role not in allowed:
             names = ", ".join(sorted(r.value for r in allowed))
             raise HTTPException(

@@ -215,14 +215,19 @@ def record_response(
     session.add(response)
 
     sentiment = analyzer.analyze(data.comment, data.language) if data.comment else None
-    if sentiment is not None:
-        response.sentiment = SentimentRecord(
+    # Set even when absent: a new answer's relation that was never assigned is read from
+    # the database when touched after the commit (two SELECTs per ingest for the reply).
+    response.sentiment = (
+        SentimentRecord(
             label=sentiment.label,
             polarity=float(sentiment.polarity),
             confidence=float(sentiment.confidence),
             backend=sentiment.backend,
             reason=sentiment.reason,
         )
+        if sentiment is not None
+        else None
+    )
 
     decision = decide_follow_up(
         kind=data.kind,
@@ -231,6 +236,7 @@ def record_response(
         complaint=data.complaint,
         policy=FollowUpPolicy.from_settings(settings),
     )
+    response.case = None
     if decision.flagged and not data.dismissed:
         response.case = new_case(
             conversation_id=conversation.id if conversation else None,

@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -68,7 +69,6 @@ _RESPONSE_FIELDS = ("kind", "score", "dismissed", "channel", "language", "campai
 _OFFER_FIELDS = ("kind", "channel", "language", "campaign")
 
 MAX_RANGES = 64  # more separate hour and minute ranges than this: read the answers instead
-BATCH = 1000  # rows per upsert: under SQLite's 32,766 bound parameters (19 per row)
 ResponseKey = tuple[str, int, datetime, str, str, str, str]
 OfferKey = tuple[str, int, datetime, str, str, str]
 
@@ -155,25 +155,37 @@ class Tally:
             if any(counts.values())
         ]
         offers = [(*key, n) for key, n in sorted(self.offers.items()) if n]
-        upsert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-        for model, key, columns, rows in (
-            (ResponseCount, _RESPONSE_KEY, COUNT_COLUMNS, responses),
-            (OfferCount, _OFFER_KEY, ("offers",), offers),
-        ):
-            for first in range(0, len(rows), BATCH):
-                values = [
-                    dict(zip((*key, *columns), row, strict=True))
-                    for row in rows[first : first + BATCH]
-                ]
-                stmt = upsert(model).values(values)
+        for model, rows in ((ResponseCount, responses), (OfferCount, offers)):
+            if rows:
+                # One statement, many parameter sets: compiled once and cached (a multi-row
+                # VALUES was compiled anew for every answer), rows sent in key order.
+                names = (*_KEYS[model], *_COUNTED[model])
                 connection.execute(
-                    stmt.on_conflict_do_update(
-                        index_elements=list(key),
-                        set_={c: getattr(model, c) + stmt.excluded[c] for c in columns},
-                    )
+                    _upsert(model, connection.dialect.name),
+                    [dict(zip(names, row, strict=True)) for row in rows],
                 )
         self.responses.clear()
         self.offers.clear()
+
+
+_KEYS: dict[type[ResponseCount] | type[OfferCount], tuple[str, ...]] = {
+    ResponseCount: _RESPONSE_KEY,
+    OfferCount: _OFFER_KEY,
+}
+_COUNTED: dict[type[ResponseCount] | type[OfferCount], tuple[str, ...]] = {
+    ResponseCount: COUNT_COLUMNS,
+    OfferCount: ("offers",),
+}
+
+
+@cache
+def _upsert(model: type[ResponseCount] | type[OfferCount], dialect: str) -> Any:
+    """``INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n`` for ``model``, built once."""
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+    return stmt.on_conflict_do_update(
+        index_elements=list(_KEYS[model]),
+        set_={c: getattr(model, c) + stmt.excluded[c] for c in _COUNTED[model]},
+    )
 
 
 # --- the session hook: every ORM write keeps the rollups exact ---------------------------

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
 
 from feedback_api.models import Role, SurveyResponse
@@ -189,3 +189,43 @@ def test_control_characters_are_stripped(client: TestClient, service: dict[str, 
     body = post(client, service, {"kind": "csat", "score": 4, "comment": comment})
 
     assert body["comment"] == "fine service"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"kind": "nps", "score": 9, "customer_id": "quiet"},
+        {"kind": "nps", "score": 10, "comment": "Lovely, thank you", "customer_id": "quiet"},
+        {"kind": "nps", "score": 2, "comment": "Terrible, awful service", "customer_id": "quiet"},
+    ],
+)
+def test_ingest_reply_is_built_without_reading_the_answer_back(
+    client: TestClient, service: dict[str, str], engine: Engine, body: dict[str, object]
+) -> None:
+    """The reply comes from what was just written: no SELECT after the commit.
+
+    An answer whose sentiment or case relation was never assigned (no comment, not flagged)
+    was read back from the database when the reply touched it: two extra round trips on
+    every ingest (docs/performance.md, "Ingest").
+    """
+    post(client, service, {**body, "customer_id": "warm-up"})  # the key's last-used write
+    statements: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement.split(None, 1)[0].upper())
+
+    def committed(_conn: object) -> None:
+        statements.append("COMMIT")
+
+    event.listen(engine, "before_cursor_execute", note)
+    event.listen(engine, "commit", committed)
+    try:
+        reply = post(client, service, body)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+        event.remove(engine, "commit", committed)
+    assert reply["flagged"] is (body["score"] == 2)
+    assert (reply["sentiment"] is None) is ("comment" not in body)
+    assert "COMMIT" in statements
+    after = statements[statements.index("COMMIT") + 1 :]
+    assert after == [], f"statements after the commit: {after}"
