@@ -122,8 +122,18 @@ async def main() -> None:
         action="store_true",
         help="send the domain only to actions that need it (endpoints.yml does)",
     )
+    parser.add_argument(
+        "--reply-check-once",
+        action="store_true",
+        help="check action replies with a validator built once, as the served bot does "
+        "(bot/rasa_run.py); without it, Rasa's own check, which rebuilds it on every call",
+    )
     args = parser.parse_args()
 
+    if args.reply_check_once:
+        from bot import rasa_run
+
+        rasa_run.install()
     instrument(args.store == "caching")
     from rasa.core.agent import load_agent
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage

@@ -109,6 +109,16 @@ def _fingerprint_path(settings: Settings) -> Path:
     return _absolute(settings.model_dir) / f"{MODEL_NAME}.fingerprint"
 
 
+def rasa_server_command(settings: Settings) -> list[str]:
+    """How to start ``rasa``'s command line for serving: with our fix for action calls.
+
+    ``python -m bot.rasa_run`` in the Rasa virtualenv is ``rasa`` with the reply check of
+    custom action calls made once instead of per call (bot/rasa_run.py); run from the
+    repository root, where ``bot`` is importable.
+    """
+    return [str(rasa_executable(settings).parent / "python"), "-m", "bot.rasa_run"]
+
+
 def rasa_environment(
     settings: Settings, *, extra: Mapping[str, str] | None = None
 ) -> dict[str, str]:
@@ -558,7 +568,7 @@ def build_services(
             Service(
                 name=f"Rasa server{suffix}",
                 command=[
-                    str(rasa_executable(settings)),
+                    *rasa_server_command(settings),
                     "run",
                     "-m",
                     str(model),
