@@ -28,15 +28,19 @@ from tests.helpers import free_port
 
 FAKE_RASA = f"""#!{sys.executable}
 # Records each call; `train` writes a model unless FAIL_TRAIN is set; `run` dies at once.
+# Also the venv's `python`, called as `python -m bot.rasa_run <rasa arguments>`.
 import os, sys
 from pathlib import Path
+args = sys.argv[1:]
+if args[:2] == ["-m", "bot.rasa_run"]:
+    args = args[2:]
 log = Path(__file__).with_name("calls.log")
 with log.open("a") as f:
-    f.write(" ".join(sys.argv[1:]) + "\\n")
-if sys.argv[1] == "train":
+    f.write(" ".join(args) + "\\n")
+if args[0] == "train":
     if os.environ.get("FAIL_TRAIN"):
         sys.exit(2)
-    out = Path(sys.argv[sys.argv.index("--out") + 1])
+    out = Path(args[args.index("--out") + 1])
     (out / "closedloop.tar.gz").write_bytes(b"model")
     sys.exit(0)
 print("boom: the fake Rasa server refuses to start", flush=True)
@@ -65,9 +69,10 @@ def bot_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def fake_settings(tmp_path: Path) -> Settings:
     venv = tmp_path / "fake-rasa-venv"
     (venv / "bin").mkdir(parents=True)
-    rasa = venv / "bin" / "rasa"
-    rasa.write_text(FAKE_RASA, encoding="utf-8")
-    rasa.chmod(0o755)
+    for name in ("rasa", "python"):
+        fake = venv / "bin" / name
+        fake.write_text(FAKE_RASA, encoding="utf-8")
+        fake.chmod(0o755)
     return Settings(
         environment="test",
         data_dir=tmp_path / "var",
