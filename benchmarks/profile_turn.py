@@ -118,6 +118,12 @@ async def main() -> None:
     parser.add_argument("--turns", type=int, default=len(TURNS), help="turns per conversation")
     parser.add_argument("--store", choices=("rasa", "caching"), default="rasa")
     parser.add_argument(
+        "--history-turns",
+        type=int,
+        default=0,
+        help="with --store caching: hand Rasa the last N user turns (endpoints.yml: 20)",
+    )
+    parser.add_argument(
         "--selective-domain",
         action="store_true",
         help="send the domain only to actions that need it (endpoints.yml does)",
@@ -141,7 +147,9 @@ async def main() -> None:
     from rasa.utils.endpoints import EndpointConfig
 
     store_type = "SQL" if args.store == "rasa" else "bot.tracker_store.CachingSQLTrackerStore"
-    sql = {"type": store_type, "dialect": "sqlite", "db": args.tracker_db}
+    sql: dict[str, object] = {"type": store_type, "dialect": "sqlite", "db": args.tracker_db}
+    if args.store == "caching":
+        sql["history_turns"] = args.history_turns
     endpoints = AvailableEndpoints(
         action=EndpointConfig(args.actions, enable_selective_domain=args.selective_domain),
         tracker_store=EndpointConfig(**sql) if args.tracker_db else None,
