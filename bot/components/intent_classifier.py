@@ -70,45 +70,16 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
         self.clf.set_params(C=c)
 
     def _create_X(self, messages: list[Message]) -> csr_matrix:
-        parts = []
-        for message in messages:
-            sparse = message.get_sparse_features(attribute=TEXT)[1]
-            dense = message.get_dense_features(attribute=TEXT)[1]
-            parts.append(
-                (
-                    csr_matrix(sparse.features) if sparse is not None else None,
-                    csr_matrix(np.asarray(dense.features)) if dense is not None else None,
-                )
-            )
-        dense_width = max((d.shape[1] for _, d in parts if d is not None), default=0)
-        trained_width = getattr(self.clf, "n_features_in_", None)
-        if trained_width is not None:
-            sparse_width = trained_width - dense_width
-        else:
-            sparse_width = max((s.shape[1] for s, _ in parts if s is not None), default=0)
-        rows = [
-            hstack(
-                [
-                    # Without tokens some sparse featurizers add nothing (RegexFeaturizer)
-                    # and others zeros: a row of another width carries no counts at all.
-                    s
-                    if s is not None and s.shape[1] == sparse_width
-                    else csr_matrix((1, sparse_width)),
-                    d if d is not None else csr_matrix((1, dense_width)),
-                ]
-            )
-            for s, d in parts
-        ]
-        if not rows:
-            return csr_matrix((0, sparse_width + dense_width))
-        return vstack(rows).tocsr()
+        """Rasa's feature matrix (sparse counts, then the dense vector), as the model was fit."""
+        sparse, dense = self._blocks(messages, getattr(self.clf, "n_features_in_", None))
+        return hstack([sparse, csr_matrix(dense)], format="csr")
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fit on the training examples' sparse and dense features, kept apart (see above)."""
         examples = [e for e in training_data.intent_examples if e.get("intent") and e.get("text")]
         if not examples:
             return self._resource
-        sparse, dense = self._training_blocks(examples)
+        sparse, dense = self._blocks(examples)
         fit = fit_multinomial(
             sparse,
             dense,
@@ -131,26 +102,39 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
         return self._resource
 
     @staticmethod
-    def _training_blocks(examples: list[Message]) -> tuple[csr_matrix, np.ndarray]:
-        """The examples' sparse sentence features (CSR) and dense ones (an array), row-aligned.
+    def _blocks(
+        messages: list[Message], total_width: int | None = None
+    ) -> tuple[csr_matrix, np.ndarray]:
+        """The messages' sparse sentence features (CSR) and dense ones (an array), row-aligned.
 
-        Zero-filled as in :meth:`_create_X`: a row without tokens has no counts.
+        ``total_width`` is the trained model's (counts and vector together); without it the
+        widths are the widest rows'. A row of another sparse width carries no counts: without
+        tokens some sparse featurizers add nothing (RegexFeaturizer) and others zeros, so it
+        is zero-filled, as is a message without a dense vector.
         """
-        sparse_rows = [e.get_sparse_features(attribute=TEXT)[1] for e in examples]
-        dense_rows = [e.get_dense_features(attribute=TEXT)[1] for e in examples]
-        sparse_width = max((s.features.shape[1] for s in sparse_rows if s is not None), default=0)
+        sparse_rows = [m.get_sparse_features(attribute=TEXT)[1] for m in messages]
+        dense_rows = [m.get_dense_features(attribute=TEXT)[1] for m in messages]
         dense_width = max((d.features.shape[1] for d in dense_rows if d is not None), default=0)
-        sparse = vstack(
-            [
-                csr_matrix(s.features)
-                if s is not None and s.features.shape[1] == sparse_width
-                else csr_matrix((1, sparse_width))
-                for s in sparse_rows
-            ],
-            format="csr",
-            dtype=np.float64,
+        sparse_width = (
+            total_width - dense_width
+            if total_width is not None
+            else max((s.features.shape[1] for s in sparse_rows if s is not None), default=0)
         )
-        dense = np.zeros((len(examples), dense_width))
+        sparse = (
+            vstack(
+                [
+                    csr_matrix(s.features)
+                    if s is not None and s.features.shape[1] == sparse_width
+                    else csr_matrix((1, sparse_width))
+                    for s in sparse_rows
+                ],
+                format="csr",
+                dtype=np.float64,
+            )
+            if messages
+            else csr_matrix((0, sparse_width))
+        )
+        dense = np.zeros((len(messages), dense_width))
         for row, d in enumerate(dense_rows):
             if d is not None:
                 dense[row] = np.asarray(d.features).reshape(-1)
