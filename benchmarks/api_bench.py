@@ -330,12 +330,18 @@ def main() -> None:
                 rows.append((label, fmt(api), fmt(db), "first page of 50"))
             rows.append(export(http, year, server.pid))
             samples, elapsed = ingest(base, admin, args.ingest, args.clients)
+            # Every worker's memory after the ingest (the goal: each <= 200 MB after 10,000
+            # requests), beside the most any of them held at any time.
+            workers = children(server.pid) or [server.pid]
+            rss = sorted(proc_kib(pid, "VmRSS") // 1024 for pid in workers)
+            peak = max(proc_kib(pid, "VmHWM") for pid in workers) // 1024
             rows.append(
                 (
                     f"POST /v1/responses ({args.clients} clients)",
                     fmt(samples),
                     "",
-                    f"{len(samples) / elapsed:,.0f} answers/s",
+                    f"{len(samples) / elapsed:,.0f} answers/s; worker RSS after "
+                    f"{' / '.join(map(str, rss))} MiB (peak {peak})",
                 )
             )
     finally:
