@@ -7,7 +7,7 @@ this way.
 Why: Rasa 3.6 checks every reply of the action server against its event schema with
 ``jsonschema.validate``. That function first checks the *schema itself* against the JSON
 Schema meta-schema and builds a new validator, on every call. On our 2-core machine this was
-~17 ms of a ~20 ms action call, and with about 1.6 action calls per chat turn the largest
+~17 ms of a ~20 ms action call, and with about 2.6 action calls per chat turn the largest
 part of a turn (docs/performance.md, "A turn, step by step"). :func:`install` puts the same
 check in its place with the validator built once: replies are held to the same schema, and
 a bad reply fails as it did (the same best-matching ``jsonschema.ValidationError``, with
