@@ -146,6 +146,11 @@ def record_response(
     the stored answer.
     The caller commits; :func:`store_response` does, and retries a lost race.
     """
+    # The comment is scored before the first statement, so a fresh session holds no
+    # connection and no transaction while the model runs (tens of milliseconds per batch
+    # with the transformers model; concurrent answers would otherwise wait for the pool).
+    # A retried delivery is scored for nothing: rarer than waiting for a connection.
+    sentiment = analyzer.analyze(data.comment, data.language) if data.comment else None
     stored_key = (
         scoped_idempotency_key(data.idempotency_key, idempotency_scope)
         if data.idempotency_key
@@ -214,7 +219,6 @@ def record_response(
     )
     session.add(response)
 
-    sentiment = analyzer.analyze(data.comment, data.language) if data.comment else None
     # Set even when absent: a new answer's relation that was never assigned is read from
     # the database when touched after the commit (two SELECTs per ingest for the reply).
     response.sentiment = (
