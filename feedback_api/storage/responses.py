@@ -240,9 +240,8 @@ def record_response(
         complaint=data.complaint,
         policy=FollowUpPolicy.from_settings(settings),
     )
-    response.case = None
-    if decision.flagged and not data.dismissed:
-        response.case = new_case(
+    response.case = (  # None too, for the same reason as the sentiment
+        new_case(
             conversation_id=conversation.id if conversation else None,
             customer_id=customer.id if customer else None,
             priority=decision.priority,
@@ -253,6 +252,9 @@ def record_response(
             due_at=response.created_at + timedelta(hours=settings.first_contact_hours),
             now=now,
         )
+        if decision.flagged and not data.dismissed
+        else None
+    )
     session.flush()
     return response, True
 
