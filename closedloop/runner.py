@@ -495,6 +495,18 @@ def api_command(host: str, port: int, *, workers: int | None = None) -> list[str
     ]
 
 
+def model_threads(processes: int) -> dict[str, str]:
+    """``CLOSEDLOOP_SENTIMENT_THREADS`` for ``processes`` that each load the sentiment model.
+
+    torch gives every process a thread per core; several processes on one machine (each
+    action server and each API worker has its own model) then run more threads than there
+    are cores. Measured on 2 cores with 2 API workers: 131-140 answers/s with one thread
+    each, 107-125 with torch's default (docs/performance.md, "On a quiet machine"). So
+    production mode splits the cores among them unless the setting is given.
+    """
+    return {"CLOSEDLOOP_SENTIMENT_THREADS": str(max(1, (os.cpu_count() or 1) // processes))}
+
+
 def build_services(
     settings: Settings,
     *,
@@ -526,6 +538,8 @@ def build_services(
         serve_extra |= production_environment(settings)
     origins = settings.cors_origins or ["*"]
     copies = settings.rasa_processes if production else 1
+    if production and settings.sentiment_threads is None:
+        app_env = app_env | model_threads(copies + settings.api_workers)
 
     # With a token, Rasa's HTTP API (conversations, /status) needs ?token=; the REST channel
     # the widget uses does not.

@@ -5,6 +5,7 @@ The real thing (training, serving, chatting) is covered by test_chat_to_api.py.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -277,6 +278,27 @@ def test_production_mode_runs_several_rasa_servers_on_postgresql_and_redis(
     api = services[-1].command
     assert api[api.index("--workers") + 1] == "3"
     assert len(running.webhook_urls) == 2
+    # Two action servers and three API workers load the sentiment model: the cores are
+    # split among the five, at least one thread each.
+    threads = str(max(1, (os.cpu_count() or 1) // 5))
+    for service in services:
+        if not service.name.startswith("Rasa"):
+            assert service.env["CLOSEDLOOP_SENTIMENT_THREADS"] == threads
+
+
+def test_production_mode_keeps_a_sentiment_thread_count_that_was_set(
+    fake_settings: Settings, tmp_path: Path
+) -> None:
+    settings = fake_settings.model_copy(
+        update={
+            "sentiment_threads": 3,
+            "rasa_tracker_db_url": "postgresql://rasa@db.internal/conversations",
+            "redis_url": "redis://cache.internal:6379/0",
+        }
+    )
+    services, _ = build_services(settings, model=tmp_path / "m.tar.gz", production=True)
+    loading = [service for service in services if not service.name.startswith("Rasa")]
+    assert {service.env["CLOSEDLOOP_SENTIMENT_THREADS"] for service in loading} == {"3"}
 
 
 def test_production_mode_without_a_conversation_database_says_what_to_set(
