@@ -9,7 +9,9 @@ measures, printing one table with the machine's core count:
   connection (what scanning the answers costs; the API reads the rollups), p50/p95;
 - the detractor queue's first page (newest and most urgent first);
 - the CSV export of the whole year: rows/s and the API worker's peak memory before and after;
-- ingest: ``POST /v1/responses`` from concurrent clients, answers/s and p95.
+- ingest: ``POST /v1/responses`` from concurrent clients, answers/s and p95;
+  ``--sentiment-service`` starts one sentiment service that every worker scores with (as
+  ``closedloop run --production`` does) and prints its memory beside the workers'.
 
     createdb -h 127.0.0.1 -U postgres closedloop_bench
     .venv/bin/python benchmarks/api_bench.py \\
@@ -189,6 +191,11 @@ def main() -> None:
     parser.add_argument(
         "--skip-reports", action="store_true", help="time only the CSV export and ingest"
     )
+    parser.add_argument(
+        "--sentiment-service",
+        action="store_true",
+        help="the workers score with one shared sentiment service instead of each its own model",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="closedloop-bench-"))
@@ -214,6 +221,9 @@ def main() -> None:
         "CLOSEDLOOP_API_KEY_PEPPER": "bench",
         "CLOSEDLOOP_ENVIRONMENT": "test",
     }
+    scorer = start_sentiment_service(env) if args.sentiment_service else None
+    if scorer is not None:
+        env["CLOSEDLOOP_SENTIMENT_URL"] = scorer[1]
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "feedback_api.app:create_app", "--factory"]
         + ["--port", str(port), "--log-level", "warning", "--workers", str(args.workers)],
@@ -344,10 +354,44 @@ def main() -> None:
                     f"{' / '.join(map(str, rss))} MiB (peak {peak})",
                 )
             )
+            if scorer is not None:
+                service = scorer[0].pid
+                rows.append(
+                    (
+                        "sentiment service (shared)",
+                        "",
+                        "",
+                        f"RSS after {proc_kib(service, 'VmRSS') // 1024} MiB "
+                        f"(peak {proc_kib(service, 'VmHWM') // 1024}), CPU {cpu_s(service):.1f} s",
+                    )
+                )
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if scorer is not None:
+            scorer[0].terminate()
+            scorer[0].wait(timeout=30)
     print_table(rows, url, args)
+
+
+def start_sentiment_service(env: Mapping[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    """The shared sentiment service (production mode's), up and with its model loaded."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "feedback_api.sentiment_service:create_app"]
+        + ["--factory", "--port", str(port), "--log-level", "warning"],
+        env=dict(env),
+    )
+    for _ in range(1200):
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    process.kill()
+    raise SystemExit("the sentiment service did not start")
 
 
 def fetch(http: httpx.Client, path: str, params: Mapping[str, str | int]) -> None:

@@ -314,6 +314,8 @@ class RunningServices:
     services: list[Service]
     rasa_urls: list[str] = field(default_factory=list)
     """Every Rasa server (production mode runs several, sharing the conversations)."""
+    sentiment_url: str | None = None
+    """The sentiment service every worker scores with, when the runner started one."""
 
     @property
     def webhook_url(self) -> str:
@@ -343,6 +345,8 @@ class RunningServices:
                 "(make a user: .venv/bin/closedloop create-user NAME --role agent)",
                 f"NPS dashboard:     {self.api_url}/dashboard",
             ]
+        if self.sentiment_url:
+            lines.append(f"Sentiment service: {self.sentiment_url}")
         lines.append(f"Logs:              {self.log_dir}/{{rasa,actions,api}}.log")
         return lines
 
@@ -495,16 +499,45 @@ def api_command(host: str, port: int, *, workers: int | None = None) -> list[str
     ]
 
 
-def model_threads(processes: int) -> dict[str, str]:
-    """``CLOSEDLOOP_SENTIMENT_THREADS`` for ``processes`` that each load the sentiment model.
+def sentiment_service_command(host: str, port: int) -> list[str]:
+    """The sentiment service's command line (:mod:`feedback_api.sentiment_service`)."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "feedback_api.sentiment_service:create_app",
+        "--factory",
+        "--host",
+        host,
+        "--port",
+        str(port),
+    ]
 
-    torch gives every process a thread per core; several processes on one machine (each
-    action server and each API worker has its own model) then run more threads than there
-    are cores. Measured on 2 cores with 2 API workers: 131-140 answers/s with one thread
-    each, 107-125 with torch's default (docs/performance.md, "On a quiet machine"). So
-    production mode splits the cores among them unless the setting is given.
+
+def sentiment_service_threads(settings: Settings) -> dict[str, str]:
+    """``CLOSEDLOOP_SENTIMENT_THREADS`` for the sentiment service: the setting, else half the cores.
+
+    An answer costs about as much CPU in the model as in the API worker and the database
+    together, which share the same cores. On 2 cores one torch thread gave 113 answers/s
+    against 96-98 with two (4 API workers, docs/performance.md, "One sentiment service").
     """
-    return {"CLOSEDLOOP_SENTIMENT_THREADS": str(max(1, (os.cpu_count() or 1) // processes))}
+    threads = settings.sentiment_threads or max(1, (os.cpu_count() or 1) // 2)
+    return {"CLOSEDLOOP_SENTIMENT_THREADS": str(threads)}
+
+
+def shares_a_sentiment_service(settings: Settings, *, production: bool) -> bool:
+    """Whether the runner starts one sentiment service for every worker.
+
+    In production mode with the transformers backend, unless a service of the user's own is
+    configured: each action server and API worker would otherwise load the model (about a
+    gigabyte each) and their threads would fight over the cores (docs/performance.md,
+    "One sentiment service"). TextBlob is cheaper to run in place than to ask over HTTP.
+    """
+    return (
+        production
+        and settings.sentiment_backend == "transformers"
+        and settings.sentiment_url is None
+    )
 
 
 def build_services(
@@ -521,7 +554,8 @@ def build_services(
     Development: one action server, one Rasa server (SQLite tracker store), one API process.
     ``production``: ``settings.rasa_processes`` Rasa servers on consecutive ports sharing the
     conversations (PostgreSQL tracker store, Redis lock store), each with an action server of
-    its own on consecutive ports, and ``settings.api_workers`` API workers.
+    its own on consecutive ports, ``settings.api_workers`` API workers, and one sentiment
+    service that holds the model for all of them (:func:`shares_a_sentiment_service`).
     """
     log_dir = _absolute(log_dir or settings.data_dir / "logs")
     host = settings.api_host
@@ -538,8 +572,19 @@ def build_services(
         serve_extra |= production_environment(settings)
     origins = settings.cors_origins or ["*"]
     copies = settings.rasa_processes if production else 1
-    if production and settings.sentiment_threads is None:
-        app_env = app_env | model_threads(copies + settings.api_workers)
+    services: list[Service] = []
+    sentiment_url = f"http://127.0.0.1:{settings.sentiment_port}"
+    if shares_a_sentiment_service(settings, production=production):
+        services.append(
+            Service(
+                name="sentiment service",
+                command=sentiment_service_command("127.0.0.1", settings.sentiment_port),
+                health_url=f"{sentiment_url}/healthz",
+                env=app_env | sentiment_service_threads(settings),
+                log_path=log_dir / "sentiment.log",
+            )
+        )
+        app_env = app_env | {"CLOSEDLOOP_SENTIMENT_URL": sentiment_url}
 
     # With a token, Rasa's HTTP API (conversations, /status) needs ?token=; the REST channel
     # the widget uses does not.
@@ -547,7 +592,6 @@ def build_services(
     rasa_auth = ["--auth-token", token] if token else []
     status_query = f"?{urlencode({'token': token})}" if token else ""
     api_url = f"http://{url_host}:{settings.api_port}" if api else None
-    services: list[Service] = []
     rasa_urls: list[str] = []
     for index in range(copies):
         suffix = f" {index + 1}" if copies > 1 else ""
@@ -622,6 +666,7 @@ def build_services(
         log_dir=log_dir,
         services=services,
         rasa_urls=rasa_urls,
+        sentiment_url=app_env.get("CLOSEDLOOP_SENTIMENT_URL"),
     )
     return services, running
 

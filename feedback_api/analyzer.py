@@ -6,10 +6,19 @@ from functools import lru_cache
 
 from feedback_api.settings import Settings, get_settings
 from sentiment import SentimentAnalyzer, build_analyzer
+from sentiment.remote import RemoteAnalyzer
 
 
 def analyzer_from_settings(settings: Settings) -> SentimentAnalyzer:
-    """Build the analyzer the settings ask for (models load lazily, on first use)."""
+    """The analyzer the settings ask for: the sentiment service's if a URL is set, else
+    :func:`local_analyzer`."""
+    if settings.sentiment_url:
+        return RemoteAnalyzer(settings.sentiment_url, timeout=settings.sentiment_timeout_s)
+    return local_analyzer(settings)
+
+
+def local_analyzer(settings: Settings) -> SentimentAnalyzer:
+    """Build the analyzer in this process (models load lazily, on first use)."""
     return build_analyzer(
         settings.sentiment_backend,
         model_path=settings.sentiment_model_path,

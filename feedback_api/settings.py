@@ -50,8 +50,23 @@ class Settings(BaseSettings):
         default=None,
         ge=1,
         le=64,
-        description="torch threads per process for the transformers backend; unset: one per "
-        "core. With several worker processes on one machine, set cores / processes.",
+        description="torch threads of a process that loads the transformers model; unset: "
+        "one per core (production mode's sentiment service: half the cores).",
+    )
+    sentiment_url: str | None = Field(
+        default=None,
+        description="The sentiment service (`closedloop sentiment-service`) to score with, "
+        "e.g. http://127.0.0.1:5070; unset: this process loads the analyzer itself. "
+        "Production mode starts one and sets this for every worker.",
+    )
+    sentiment_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long to wait for the sentiment service before the answer is refused "
+        "with 503 (API) or kept in the outbox (action server).",
+    )
+    sentiment_port: int = Field(
+        default=5070, description="The sentiment service's port in production mode."
     )
 
     # Follow-up rules (docs/conventions.md; the rule itself is feedback_api/policy.py)

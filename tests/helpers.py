@@ -5,10 +5,17 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from sentiment import SentimentAnalyzer
 
 ROOT = Path(__file__).resolve().parents[1]
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
@@ -19,6 +26,33 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving_sentiment(analyzer: SentimentAnalyzer, port: int | None = None) -> Iterator[str]:
+    """Serve ``analyzer`` as the sentiment service until the block ends; yields its URL.
+
+    In a thread of the test process (uvicorn, real HTTP), so a test can count model calls.
+    """
+    import uvicorn
+
+    from sentiment.service import create_app
+
+    port = port or free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(analyzer), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the service did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def run_in_rasa(script: str, argument: Any) -> Any:

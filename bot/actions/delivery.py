@@ -2,10 +2,10 @@
 
 :func:`deliver_answer` is the only way the survey actions store an answer. It tries the
 database (in a worker thread, so the action server's event loop never waits on it); if that
-fails for any reason the answer is appended to the outbox (``feedback_api.storage.outbox``,
-fsync'd) and the background :class:`OutboxFlusher` writes it later. Either way the action
-goes on and the customer gets the normal thank-you: a database outage is our problem, not
-theirs.
+fails for any reason (the database down, the sentiment service away) the answer is appended
+to the outbox (``feedback_api.storage.outbox``, fsync'd) and the background
+:class:`OutboxFlusher` writes it later. Either way the action goes on and the customer gets
+the normal thank-you: an outage is our problem, not theirs.
 
 The flusher is an asyncio task on the action server's loop, started lazily (the first time
 an answer is delivered or a survey action runs in this process, so answers left over from
@@ -72,7 +72,7 @@ async def deliver_answer(
             return Delivery()
         ANSWERS.labels(data.kind.value, "queued").inc()
         logger.warning(
-            "database unavailable (%s): %s answer of conversation %s queued in the outbox",
+            "not stored now (%s): %s answer of conversation %s queued in the outbox",
             reason,
             data.kind.value,
             conversation,

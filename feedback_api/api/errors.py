@@ -5,6 +5,8 @@ should never happen, and validation errors say which field was wrong and why.
 
 A database that cannot be reached (or takes no writes) is an outage, not a bug: every
 endpoint answers 503 with ``Retry-After`` so clients and load balancers back off and retry.
+So does an answer whose comment cannot be scored because the sentiment service is away: it
+is refused whole, never stored unscored.
 An unexpected error is answered here, logged once, and not re-raised, so the server keeps
 the client's keep-alive connection open instead of resetting it.
 """
@@ -24,6 +26,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sentiment.remote import SentimentUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -158,10 +162,25 @@ class CatchUnexpected:
             await response(scope, receive, send)
 
 
+async def _sentiment_down(request: Request, exc: Exception) -> JSONResponse:
+    """The sentiment service is away: nothing was stored, so the client may simply retry."""
+    log.warning("sentiment service unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse(
+        status_code=503,
+        content={
+            "error": "sentiment_unavailable",
+            "message": "the comment cannot be scored right now and nothing was stored; "
+            "try again shortly",
+        },
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
     for error in DATABASE_DOWN:
         app.add_exception_handler(error, _database_down)
     app.add_exception_handler(InternalError, _database_internal)
+    app.add_exception_handler(SentimentUnavailableError, _sentiment_down)
     app.add_middleware(CatchUnexpected)

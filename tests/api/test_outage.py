@@ -19,11 +19,13 @@ from sqlalchemy import Engine, create_engine, event, select, text
 from feedback_api.app import create_app
 from feedback_api.db import make_engine, session_factory
 from feedback_api.migrate import upgrade
-from feedback_api.models import ApiKey, FollowUpCase, Role
+from feedback_api.models import ApiKey, FollowUpCase, Role, SurveyResponse
 from feedback_api.settings import Settings
 from feedback_api.storage.keys import create_key
 from sentiment import TextBlobAnalyzer
+from sentiment.remote import RemoteAnalyzer
 from tests.conftest import POSTGRES_ADMIN_URL, _postgres_database
+from tests.helpers import free_port
 
 MakeKey = Callable[..., dict[str, str]]
 UNREACHABLE = {
@@ -271,3 +273,30 @@ def test_a_read_only_postgres_database_is_503_never_500(
         assert answer.status_code == 503, (answer.request.url, answer.text)
         assert int(answer.headers["Retry-After"]) > 0
     assert sign_in == 503
+
+
+def test_a_sentiment_service_that_is_away_is_503_and_stores_nothing(
+    settings: Settings, engine: Engine, make_key: MakeKey
+) -> None:
+    """Production mode's workers score with the sentiment service; while it is away an
+    answer with a comment is refused whole (the client retries), one without is stored."""
+    away = RemoteAnalyzer(f"http://127.0.0.1:{free_port()}", timeout=2)
+    headers = make_key(Role.SERVICE)
+    with TestClient(
+        create_app(settings, engine=engine, analyzer=away), raise_server_exceptions=False
+    ) as client:
+        refused = client.post(
+            "/v1/responses",
+            json={"kind": "nps", "score": 2, "comment": "Three weeks late", "language": "en"},
+            headers=headers,
+        )
+        stored = client.post("/v1/responses", json={"kind": "nps", "score": 9}, headers=headers)
+
+    assert refused.status_code == 503, refused.text
+    assert refused.json()["error"] == "sentiment_unavailable"
+    assert "nothing was stored" in refused.json()["message"]
+    assert int(refused.headers["Retry-After"]) > 0
+    assert stored.status_code == 201, stored.text
+    with session_factory(engine)() as session:
+        assert session.scalars(select(SurveyResponse.score)).all() == [9]
+        assert session.scalars(select(FollowUpCase.id)).all() == []

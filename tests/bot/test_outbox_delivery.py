@@ -28,8 +28,9 @@ from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 from feedback_api.storage.outbox import Outbox
 from sentiment import TextBlobAnalyzer
+from sentiment.remote import RemoteAnalyzer
 from tests.bot.conftest import RunAction, completed_survey, make_tracker
-from tests.helpers import free_port
+from tests.helpers import free_port, serving_sentiment
 
 METADATA = {"customer_id": "c-42", "campaign": "spring"}
 ANGRY = "The delivery was late and support was rude, terrible experience"
@@ -236,3 +237,25 @@ def test_our_log_lines_reach_the_log_when_nobody_configured_logging(
     finally:
         for name in ("bot", "feedback_api"):
             logging.getLogger(name).setLevel(logging.NOTSET)
+
+
+def test_an_answer_waits_in_the_outbox_while_the_sentiment_service_is_away(
+    run_action: RunAction, settings: Settings, engine: Engine
+) -> None:
+    """Production mode scores with the sentiment service: while it is away the answer is
+    kept, never stored unscored, and it is written scored once the service answers."""
+    port = free_port()
+    away = RemoteAnalyzer(f"http://127.0.0.1:{port}", timeout=2)
+    with use_services(Services(settings, engine=engine, analyzer=away)):
+        _events, messages = run_action(ActionSubmitNps(), detractor_tracker())
+    assert [m["response"] for m in messages] == ["utter_thanks_nps_detractor"]
+    (waiting,) = Outbox(settings.outbox_path).records()
+    assert waiting.reason and "SentimentUnavailableError" in waiting.reason
+    assert answers(engine) == []
+
+    with serving_sentiment(TextBlobAnalyzer(), port):
+        result = DatabaseStore(Services(settings, engine=engine, analyzer=away)).flush_outbox()
+    assert (result.delivered, result.remaining) == (1, 0)
+    (stored,) = answers(engine)
+    assert stored.sentiment is not None and stored.sentiment.label == "negative"
+    assert stored.case is not None

@@ -57,6 +57,7 @@ def e2e_test_settings(data_dir: Path, **overrides: Any) -> Settings:
         "rasa_port": free_port(),
         "action_port": free_port(),
         "api_port": free_port(),
+        "sentiment_port": free_port(),
         "api_key_pepper": "e2e-pepper",
         **overrides,
     }

@@ -37,6 +37,7 @@ from feedback_api.migrate import upgrade
 from feedback_api.models import SurveyResponse
 from tests.conftest import POSTGRES_ADMIN_URL
 from tests.e2e.conftest import e2e_test_settings, say_to, trouble_texts
+from tests.helpers import ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -46,6 +47,8 @@ CONVERSATIONS, TURNS = (int(part) for part in LOAD.lower().split("x"))
 REDIS_DOWN_ANSWER_S = 8.0  # the lock store's socket_timeout is 2 s
 # What the customers say around the survey (each answered by the bot, none opens a form).
 SMALL_TALK = ["hi", "where is my order 4711?", "I want a refund", "thanks", "bye"]
+# "The order was three weeks late and the operator does not answer": no sentiment words.
+LATE_AND_UNANSWERED = "შეკვეთა სამი კვირით დაიგვიანა და ოპერატორი არ პასუხობს"
 
 
 @dataclass
@@ -230,6 +233,40 @@ def test_concurrent_conversations_across_two_servers_lose_and_reorder_nothing(
         f"{elapsed:.0f} s, {CONVERSATIONS * TURNS / elapsed:.1f} turns/s "
         f"(load average {os.getloadavg()[0]:.1f})"
     )
+
+
+def test_one_sentiment_service_scores_every_servers_comments(
+    production: RunningServices, databases: tuple[str, str]
+) -> None:
+    """The action servers score with the one service the runner started: a Georgian
+    complaint without sentiment words, given with a passive score, still opens a case."""
+    if production.sentiment_url is None or not (ROOT / "var/models/sentiment").is_dir():
+        pytest.skip("no sentiment model was built (make setup builds it)")
+    assert httpx.get(f"{production.sentiment_url}/healthz", timeout=5).status_code == 200
+    sender = f"prod-ka-{uuid.uuid4().hex[:8]}"
+    metadata = {"trigger": "nps", "language": "ka", "customer_id": f"c-{sender}"}
+    urls = production.webhook_urls
+    for number, (message, meta) in enumerate(
+        [("/start_nps", metadata), ("8", None), (LATE_AND_UNANSWERED, None), ("/deny", None)]
+    ):
+        say_to(urls[number % len(urls)], sender, message, meta)
+
+    engine = make_engine(databases[0])
+    try:
+        with Session(engine) as session:
+            answer = session.scalars(
+                select(SurveyResponse).where(SurveyResponse.idempotency_key.startswith(sender))
+            ).one()
+            assert (answer.score, answer.comment, answer.language) == (
+                8,
+                LATE_AND_UNANSWERED,
+                "ka",
+            )
+            assert answer.sentiment is not None and answer.sentiment.label == "negative"
+            assert answer.sentiment.backend.startswith("transformers")
+            assert answer.case is not None
+    finally:
+        engine.dispose()
 
 
 def test_redis_down_answers_within_seconds_and_recovers_without_restart(

@@ -248,13 +248,14 @@ def test_production_mode_runs_several_rasa_servers_on_postgresql_and_redis(
         settings, model=tmp_path / "m.tar.gz", api=True, production=True
     )
     assert [service.name for service in services] == [
+        "sentiment service",
         "action server 1",
         "Rasa server 1",
         "action server 2",
         "Rasa server 2",
         "API",
     ]
-    first, second = services[1], services[3]
+    first, second = services[2], services[4]
     assert first.command[first.command.index("--endpoints") + 1].endswith(
         "bot/endpoints.production.yml"
     )
@@ -278,27 +279,49 @@ def test_production_mode_runs_several_rasa_servers_on_postgresql_and_redis(
     api = services[-1].command
     assert api[api.index("--workers") + 1] == "3"
     assert len(running.webhook_urls) == 2
-    # Two action servers and three API workers load the sentiment model: the cores are
-    # split among the five, at least one thread each.
-    threads = str(max(1, (os.cpu_count() or 1) // 5))
-    for service in services:
+    # One sentiment service holds the model; the action servers and API workers ask it.
+    sentiment = services[0]
+    assert sentiment.command[sentiment.command.index("--port") + 1] == str(settings.sentiment_port)
+    assert sentiment.health_url == f"http://127.0.0.1:{settings.sentiment_port}/healthz"
+    assert "CLOSEDLOOP_SENTIMENT_URL" not in sentiment.env
+    # Half the cores for the model, the rest for the API, Rasa and the database.
+    assert sentiment.env["CLOSEDLOOP_SENTIMENT_THREADS"] == str(max(1, (os.cpu_count() or 1) // 2))
+    kept = settings.model_copy(update={"sentiment_threads": 3})
+    assert (
+        build_services(kept, model=tmp_path / "m.tar.gz", production=True)[0][0].env[
+            "CLOSEDLOOP_SENTIMENT_THREADS"
+        ]
+        == "3"
+    )
+    for service in services[1:]:
         if not service.name.startswith("Rasa"):
-            assert service.env["CLOSEDLOOP_SENTIMENT_THREADS"] == threads
+            assert service.env["CLOSEDLOOP_SENTIMENT_URL"] == (
+                f"http://127.0.0.1:{settings.sentiment_port}"
+            )
+    assert running.describe()[-2] == f"Sentiment service: {running.sentiment_url}"
 
 
-def test_production_mode_keeps_a_sentiment_thread_count_that_was_set(
-    fake_settings: Settings, tmp_path: Path
+@pytest.mark.parametrize(
+    "update",
+    [{"sentiment_backend": "textblob"}, {"sentiment_url": "http://scoring.internal:9000"}],
+    ids=["textblob: scored in place", "a service of the user's own"],
+)
+def test_production_mode_starts_no_sentiment_service_when_none_is_needed(
+    fake_settings: Settings, tmp_path: Path, update: dict[str, str]
 ) -> None:
     settings = fake_settings.model_copy(
         update={
-            "sentiment_threads": 3,
+            **update,
             "rasa_tracker_db_url": "postgresql://rasa@db.internal/conversations",
             "redis_url": "redis://cache.internal:6379/0",
         }
     )
-    services, _ = build_services(settings, model=tmp_path / "m.tar.gz", production=True)
-    loading = [service for service in services if not service.name.startswith("Rasa")]
-    assert {service.env["CLOSEDLOOP_SENTIMENT_THREADS"] for service in loading} == {"3"}
+    services, running = build_services(settings, model=tmp_path / "m.tar.gz", production=True)
+    assert "sentiment service" not in [service.name for service in services]
+    for service in services:
+        if not service.name.startswith("Rasa"):
+            assert service.env.get("CLOSEDLOOP_SENTIMENT_URL") == update.get("sentiment_url")
+    assert running.sentiment_url == update.get("sentiment_url")
 
 
 def test_production_mode_without_a_conversation_database_says_what_to_set(

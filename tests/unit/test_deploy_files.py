@@ -52,7 +52,7 @@ def dockerfile_cmd(path: Path) -> list[str]:
 def test_services_have_builds_healthchecks_and_ordered_starts(compose: dict[str, Any]) -> None:
     services = compose["services"]
 
-    assert set(services) == {"postgres", "redis", "migrate", "api", "actions", "rasa"}
+    assert set(services) == {"postgres", "redis", "migrate", "api", "actions", "rasa", "sentiment"}
     for name, service in services.items():
         assert "image" in service or "build" in service, name
         if "build" in service:
@@ -65,11 +65,17 @@ def test_services_have_builds_healthchecks_and_ordered_starts(compose: dict[str,
                 assert "healthcheck" in services[dependency], (name, dependency)
     assert services["api"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert set(services["rasa"]["depends_on"]) == {"postgres", "redis", "actions"}
+    for name in ("api", "actions"):  # they score comments with it
+        assert services[name]["depends_on"]["sentiment"]["condition"] == "service_healthy"
+        port = services["sentiment"]["command"][-1]
+        assert services[name]["environment"]["CLOSEDLOOP_SENTIMENT_URL"] == (
+            f"http://sentiment:{port}"
+        )
 
 
 def test_environment_names_are_settings(compose: dict[str, Any]) -> None:
     fields = set(Settings.model_fields)
-    for name in ("migrate", "api", "actions"):
+    for name in ("migrate", "api", "actions", "sentiment"):
         environment = compose["services"][name]["environment"]
         for variable in environment:
             assert variable.startswith("CLOSEDLOOP_"), variable
@@ -93,7 +99,7 @@ def test_rasa_gets_every_variable_its_endpoints_file_reads(compose: dict[str, An
 def test_commands_name_real_modules(compose: dict[str, Any]) -> None:
     services = compose["services"]
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
-    for name in ("migrate", "api", "actions", "rasa"):
+    for name in ("migrate", "api", "actions", "rasa", "sentiment"):
         command = services[name]["command"]
         if name != "migrate":  # the image's CMD is the service's command
             assert command == dockerfile_cmd(ROOT / services[name]["build"]["dockerfile"])

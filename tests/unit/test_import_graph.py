@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("feedback_api.storage",),
     ("feedback_api.deps", "feedback_api.demo"),
     ("feedback_api.api", "feedback_api.web", "bot.actions"),
-    ("feedback_api.app",),
+    ("feedback_api.app", "feedback_api.sentiment_service"),
     ("closedloop",),
 )
 # Siblings on one layer that must not know each other.
