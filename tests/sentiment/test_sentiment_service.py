@@ -90,6 +90,31 @@ def test_a_broken_model_in_the_service_is_unavailable_to_the_caller() -> None:
         assert remote.analyze("   ", "en").label is Label.NEUTRAL  # nothing to score
         with pytest.raises(SentimentUnavailableError, match="answered 500"):
             remote.analyze("Never again.", "en")
+        metrics = httpx.get(f"{url}/metrics").text
+    assert 'closedloop_sentiment_requests_total{outcome="error"} 1.0' in metrics
+
+
+def test_the_service_counts_requests_and_texts(textblob_url: str) -> None:
+    def scraped() -> dict[str, float]:
+        lines = httpx.get(f"{textblob_url}/metrics").text.splitlines()
+        return {
+            name: float(value)
+            for name, _, value in (line.rpartition(" ") for line in lines)
+            if name and not name.startswith("#")
+        }
+
+    before = scraped()
+    RemoteAnalyzer(textblob_url).analyze_batch([("Great", "en"), ("Awful", "en")])
+    httpx.post(f"{textblob_url}/v1/analyze", json={"items": "no"})
+    after = scraped()
+
+    def grew(name: str) -> float:
+        return after.get(name, 0.0) - before.get(name, 0.0)
+
+    assert grew('closedloop_sentiment_requests_total{outcome="ok"}') == 1
+    assert grew('closedloop_sentiment_requests_total{outcome="bad_request"}') == 1
+    assert grew("closedloop_sentiment_texts_total") == 2
+    assert grew("closedloop_sentiment_request_duration_seconds_count") == 1
 
 
 def test_a_service_that_starts_late_is_used_once_it_answers() -> None:
