@@ -121,7 +121,13 @@ async def main() -> None:
         "--history-turns",
         type=int,
         default=0,
-        help="with --store caching: hand Rasa the last N user turns (endpoints.yml: 20)",
+        help="with --store caching: hand Rasa the last N user turns (endpoints.yml: 10)",
+    )
+    parser.add_argument(
+        "--transcript-turns",
+        type=int,
+        default=0,
+        help="with --history-turns: user turns whose messages travel as text (endpoints.yml: 20)",
     )
     parser.add_argument(
         "--selective-domain",
@@ -150,6 +156,7 @@ async def main() -> None:
     sql: dict[str, object] = {"type": store_type, "dialect": "sqlite", "db": args.tracker_db}
     if args.store == "caching":
         sql["history_turns"] = args.history_turns
+        sql["transcript_turns"] = args.transcript_turns
     endpoints = AvailableEndpoints(
         action=EndpointConfig(args.actions, enable_selective_domain=args.selective_domain),
         tracker_store=EndpointConfig(**sql) if args.tracker_db else None,

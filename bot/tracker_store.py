@@ -2,7 +2,8 @@
 
 Loaded by the Rasa server (Python 3.10, Rasa's virtualenv) from ``endpoints.yml`` and
 ``bot/endpoints.production.yml`` as ``type: bot.tracker_store.CachingSQLTrackerStore``;
-the same options as Rasa's ``type: SQL`` plus ``cache_size`` and ``history_turns``.
+the same options as Rasa's ``type: SQL`` plus ``cache_size``, ``history_turns`` and
+``transcript_turns``.
 
 Rasa's ``SQLTrackerStore`` rebuilds the tracker for every message: it reads every event of
 the current session, decodes each row's JSON and replays them all (``retrieve``), then
@@ -31,7 +32,9 @@ Safe by construction rather than by trust in Rasa's call order:
 
 Bounded history (``history_turns``, 0 for none): a session longer than that many user turns
 is handed to Rasa cut to its last turns after a snapshot of the rest (bot/tracker_window.py),
-so a turn's cost stops growing with the session. The database still gets every event once:
+so a turn's cost stops growing with the session; the messages of up to ``transcript_turns``
+user turns in all travel with it as text, for the transcript our actions save with a case
+(Rasa's policies never see them). The database still gets every event once:
 what was handed out counts as stored, and only the events Rasa adds after it are written.
 A tracker saved that this store did not hand out (or no longer remembers) is written from
 just after the conversation's last stored event, found in the tracker; if the tracker does
@@ -79,11 +82,13 @@ class CachingSQLTrackerStore(SQLTrackerStore):
         *args: Any,
         cache_size: int = DEFAULT_CACHE_SIZE,
         history_turns: int = 0,
+        transcript_turns: int = 0,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.cache_size = max(0, int(cache_size))
         self.history_turns = max(0, int(history_turns))
+        self.transcript_turns = max(0, int(transcript_turns))
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
         # Trackers handed out and not saved yet (their stored count saves the count query).
         # Bounded too: a tracker read but never saved (the HTTP API) must not stay forever;
@@ -110,7 +115,10 @@ class CachingSQLTrackerStore(SQLTrackerStore):
 
     def _hand_out(self, tracker: DialogueStateTracker, last_id: int | None) -> DialogueStateTracker:
         """``tracker`` (cut to the last turns where configured), remembered as stored."""
-        tracker = compact(tracker, self.history_turns, self.domain.slots) or tracker
+        tracker = (
+            compact(tracker, self.history_turns, self.domain.slots, self.transcript_turns)
+            or tracker
+        )
         kept = _Kept(tracker, len(tracker.events), last_id)
         self._handed_out.pop(kept.tracker.sender_id, None)
         self._handed_out[kept.tracker.sender_id] = kept

@@ -11,9 +11,12 @@ database keeps every event; the snapshot is never stored.
 The snapshot is made of the cut-off part's own events (their timestamps kept, so a form
 run keeps its identity), in their order:
 
-* the session start (``action_session_start``, ``SessionStarted``), its metadata marked
-  with the time the window begins (``HISTORY_FROM_KEY``: the transcript our actions save
-  with a case says there that earlier messages are left out);
+* the session start (``action_session_start``, ``SessionStarted``), its metadata carrying
+  the messages of up to ``transcript_turns`` user turns before the window, text only
+  (``EARLIER_KEY``: the transcript our actions save with a case shows them, though Rasa's
+  policies never see them), and, where even earlier messages are left out, the time the
+  saved transcript's run of messages begins (``HISTORY_FROM_KEY``: the transcript says
+  there that earlier messages are left out);
 * what our actions read from the whole session (bot/actions/context.py,
   bot/actions/survey_flow.py): the first user message that carried each metadata key
   (``first_metadata``), the latest survey trigger (``latest_trigger``), the first run of the
@@ -37,6 +40,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import (
     ActionExecuted,
     ActiveLoop,
+    BotUttered,
     ConversationPaused,
     Event,
     SessionStarted,
@@ -50,17 +54,22 @@ from rasa.shared.core.trackers import DialogueStateTracker
 METADATA_KEYS = ("customer_id", "campaign", "language", "channel")  # context.METADATA_KEYS
 TRIGGER_INTENT = "start_nps"  # context.TRIGGER_INTENT
 ACTIONS_THAT_RAN = ("action_support_followup", "utter_offer_survey")  # survey_flow
-# On the handed-out session start: when the window begins (context.HISTORY_FROM_KEY).
+# On the handed-out session start: where the saved transcript's run of messages begins, if
+# earlier ones are left out (context.HISTORY_FROM_KEY), and the messages of the turns before
+# the window that the transcript still shows (context.EARLIER_KEY).
 HISTORY_FROM_KEY = "closedloop_history_from"
+EARLIER_KEY = "closedloop_earlier"
 
 
 def compact(
-    tracker: DialogueStateTracker, turns: int, slots: list[Slot]
+    tracker: DialogueStateTracker, turns: int, slots: list[Slot], transcript_turns: int = 0
 ) -> DialogueStateTracker | None:
     """``tracker`` with only its last ``turns`` user turns after a snapshot; ``None`` if kept whole.
 
-    ``None`` when the tracker is short enough, or where no sound cut exists (module
-    docstring): the caller then hands out the tracker as it is.
+    The snapshot carries the messages of the turns before the window, text only, so that the
+    saved transcript shows ``transcript_turns`` user turns in all. ``None`` when the tracker is
+    short enough, or where no sound cut exists (module docstring): the caller then hands out
+    the tracker as it is.
     """
     events = list(tracker.events)
     users = [index for index, event in enumerate(events) if isinstance(event, UserUttered)]
@@ -77,7 +86,10 @@ def compact(
         head = DialogueStateTracker.from_events(tracker.sender_id, events[:cut], slots)
         if cut == 0 or head.active_loop_name is not None:
             return None
-    snapshot = _snapshot(head, events[:cut], events[cut].timestamp)
+    in_window = sum(isinstance(event, UserUttered) for event in events[cut:])
+    snapshot = _snapshot(
+        head, events[:cut], events[cut].timestamp, max(0, transcript_turns - in_window)
+    )
     compacted = DialogueStateTracker.from_events(tracker.sender_id, snapshot + events[cut:], slots)
     if not _same_state(compacted, tracker):
         return None
@@ -101,16 +113,14 @@ def _is_listen(event: Event) -> bool:
     return isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME
 
 
-def _snapshot(head: DialogueStateTracker, events: list[Event], window_start: float) -> list[Event]:
+def _snapshot(
+    head: DialogueStateTracker, events: list[Event], window_start: float, earlier_turns: int
+) -> list[Event]:
     """The events that reproduce ``head``'s state and what the actions read from it."""
     start = next(
         (index + 1 for index, event in enumerate(events) if isinstance(event, SessionStarted)), 0
     )
     kept: list[Event] = list(events[: start - 1]) if start else []
-    if start:  # marked, so the transcript our actions save says where the window starts
-        started = events[start - 1]
-        mark = {**(started.metadata or {}), HISTORY_FROM_KEY: window_start}
-        kept.append(SessionStarted(timestamp=started.timestamp, metadata=mark))
     seen_keys: set[str] = set()
     seen_actions: set[str] = set()
     seen_loops: set[str] = set()
@@ -136,6 +146,16 @@ def _snapshot(head: DialogueStateTracker, events: list[Event], window_start: flo
         landmarks.append(trigger)
     position = {id(event): index for index, event in enumerate(events)}
     landmarks.sort(key=lambda event: position[id(event)])
+    if start:  # marked for the transcript our actions save (module docstring)
+        started = events[start - 1]
+        old_mark: dict[str, Any] = dict(started.metadata or {})
+        earlier, left_out = _earlier_messages(old_mark, events[start:], landmarks, earlier_turns)
+        mark = {k: v for k, v in old_mark.items() if k not in (HISTORY_FROM_KEY, EARLIER_KEY)}
+        if earlier:
+            mark[EARLIER_KEY] = earlier
+        if left_out:
+            mark[HISTORY_FROM_KEY] = earlier[0]["timestamp"] if earlier else window_start
+        kept.append(SessionStarted(timestamp=started.timestamp, metadata=mark))
     kept += landmarks
     if seen_loops:
         kept.append(ActiveLoop(None, timestamp=events[-1].timestamp))
@@ -147,6 +167,59 @@ def _snapshot(head: DialogueStateTracker, events: list[Event], window_start: flo
     if head.is_paused():
         kept.append(next(e for e in reversed(events) if isinstance(e, ConversationPaused)))
     return kept
+
+
+def _earlier_messages(
+    old_mark: dict[str, Any], session: list[Event], landmarks: list[Event], turns: int
+) -> tuple[list[dict[str, Any]], bool]:
+    """The messages of the last ``turns`` user turns before the window, and whether any
+    message of the session before them is left out of the saved transcript.
+
+    A tracker cut before (this process's kept copy) holds the earlier messages in its
+    session start's mark, not as events: they are read back from there.
+    """
+    known: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for message in [*old_mark.get(EARLIER_KEY, []), *map(_message, session)]:
+        if message is not None:
+            known.setdefault((message["event"], message["timestamp"], message["text"]), message)
+    messages = sorted(known.values(), key=lambda message: message["timestamp"])
+    users = [i for i, message in enumerate(messages) if message["event"] == "user"]
+    if turns <= 0:
+        first = len(messages)
+    elif turns >= len(users):
+        first = 0
+    else:
+        first = users[-turns]
+    kept, before = messages[first:], messages[:first]
+    shown = {(event.timestamp, event.text) for event in landmarks if isinstance(event, UserUttered)}
+    left_out = HISTORY_FROM_KEY in old_mark or any(
+        message["event"] == "user" and (message["timestamp"], message["text"]) not in shown
+        for message in before
+    )
+    return kept, left_out
+
+
+def _message(event: Event) -> dict[str, Any] | None:
+    """A user or bot message as the transcript builder reads it, without Rasa's parse data."""
+    if isinstance(event, UserUttered):
+        entities = [{"value": entity.get("value")} for entity in event.entities or []]
+        external = bool((event.metadata or {}).get("is_external"))
+        return {
+            "event": "user",
+            "text": event.text,
+            "timestamp": event.timestamp,
+            "metadata": {"is_external": True} if external else {},
+            "parse_data": {"entities": entities},
+        }
+    if isinstance(event, BotUttered):
+        buttons = (event.data or {}).get("buttons")
+        return {
+            "event": "bot",
+            "text": event.text,
+            "timestamp": event.timestamp,
+            "data": {"buttons": buttons} if buttons else {},
+        }
+    return None
 
 
 def _same_state(compacted: DialogueStateTracker, original: DialogueStateTracker) -> bool:

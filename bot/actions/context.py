@@ -34,8 +34,11 @@ METADATA_KEYS = ("customer_id", "campaign", "language", "channel")
 # trigger_intent endpoint (values as entities) or as a "/start_nps" message from the widget
 # (values as message metadata).
 TRIGGER_INTENT = "start_nps"
-# Set by the Rasa server on a session it cut to its last turns (bot/tracker_window.py).
+# Set by the Rasa server on a session it cut to its last turns (bot/tracker_window.py): where
+# the transcript's run of messages begins if earlier ones are left out, and the messages of
+# the turns before the cut, text only.
 HISTORY_FROM_KEY = "closedloop_history_from"
+EARLIER_KEY = "closedloop_earlier"
 EARLIER_MESSAGES_LEFT_OUT = "Earlier messages of this conversation are left out here"
 MAX_ID_CHARS = 255  # the id columns (sender, idempotency key) are String(255)
 
@@ -164,33 +167,63 @@ def conversation_language(tracker: Tracker) -> str:
 def transcript(tracker: Tracker) -> list[dict[str, Any]]:
     """This session's user and bot messages, oldest first, for the agent who follows up.
 
-    In a session longer than the Rasa server's ``history_turns``, Rasa sends only the first
-    messages that carried the customer's details and the last turns: a line says where
-    earlier messages are left out (the agent console's live view has them all).
+    In a session longer than the Rasa server's ``history_turns``, Rasa sends the first
+    messages that carried the customer's details, the messages of the turns before its
+    window as text (up to ``transcript_turns`` user turns in all) and the window itself; if
+    even earlier messages are left out, a line says where (the agent console's live view has
+    them all).
 
     Built by :func:`feedback_api.transcript.lines_from_events`, the builder the agent
     console uses for the live conversation too, so the saved copy reads the same.
     """
     events = session_events(tracker)
+    start = _session_start(tracker)
+    earlier = (start.get("metadata") or {}).get(EARLIER_KEY) if start else None
+    if isinstance(earlier, list) and earlier:
+        events = _merged(events, [event for event in earlier if isinstance(event, dict)])
     lines = [line for line in lines_from_events(events, mark_sessions=False) if line.text]
     started = history_from(tracker)
-    if started is not None:  # a long session: Rasa sent only its last turns (docstring)
+    if started is not None:  # a long session: earlier messages are left out (docstring)
         position = next((i for i, line in enumerate(lines) if _at_or_after(line, started)), 0)
         lines.insert(position, Line("session", EARLIER_MESSAGES_LEFT_OUT, parse_time(started)))
     return [line.snapshot() for line in lines]
 
 
-def history_from(tracker: Tracker) -> float | None:
-    """When the turns Rasa sent begin, if it left earlier ones of the session out.
-
-    The Rasa server hands out a long session cut to its last turns (bot/tracker_window.py)
-    and marks its session start with the time the kept turns begin.
-    """
+def _session_start(tracker: Tracker) -> dict[str, Any] | None:
     for event in reversed(list(tracker.events)):
         if event.get("event") == "session_started":
-            value = (event.get("metadata") or {}).get(HISTORY_FROM_KEY)
-            return float(value) if isinstance(value, int | float) else None
+            return dict(event)
     return None
+
+
+def _merged(events: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``events`` and the earlier messages in time order, each message once (a message that
+    carried the customer's details is among both)."""
+    seen: set[tuple[Any, ...]] = set()
+    merged: list[dict[str, Any]] = []
+    for event in [*earlier, *events]:
+        key = (event.get("event"), event.get("timestamp"), event.get("text"))
+        if event.get("event") in ("user", "bot"):
+            if key in seen:
+                continue
+            seen.add(key)
+        merged.append(event)
+    return sorted(merged, key=lambda event: _seconds(event.get("timestamp")))
+
+
+def _seconds(value: object) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+
+def history_from(tracker: Tracker) -> float | None:
+    """Where the saved transcript's run of messages begins, if earlier ones are left out.
+
+    The Rasa server hands out a long session cut to its last turns (bot/tracker_window.py)
+    and marks its session start with that time when messages are left out.
+    """
+    start = _session_start(tracker)
+    value = (start.get("metadata") or {}).get(HISTORY_FROM_KEY) if start else None
+    return float(value) if isinstance(value, int | float) else None
 
 
 def _at_or_after(line: Line, started: float) -> bool:

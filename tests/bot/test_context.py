@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.actions.context import (
+    EARLIER_KEY,
     EARLIER_MESSAGES_LEFT_OUT,
     HISTORY_FROM_KEY,
     ConversationContext,
@@ -223,3 +224,48 @@ def test_the_language_slot_wins_over_the_pages_tag() -> None:
     assert conversation_language(tracker) == "en"
     assert conversation_language(make_tracker([user("hi")])) == "en"  # not decided yet
     assert conversation_language(make_tracker([user("hi")], slots={"language": "am"})) == "am"
+
+
+def test_transcript_shows_the_messages_rasa_sent_as_text_before_its_window() -> None:
+    """Rasa's window is shorter than the transcript: the turns before it come as text."""
+    first = user("hello", "greet", metadata={"customer_id": "c-1"})
+    question = bot("How likely?")
+    question["data"] = {"buttons": [{"title": "9", "payload": "/inform_score"}]}
+    click = user("/inform_score", "inform_score")
+    earlier = [
+        question,
+        {
+            "event": "user",
+            "text": click["text"],
+            "timestamp": click["timestamp"],
+            "metadata": {},
+            "parse_data": {"entities": []},
+        },
+        bot("Thanks for the 9!"),
+    ]
+    kept = [user("where is my order?", "track_order"), bot("Which order?")]
+    start = {
+        "event": "session_started",
+        "timestamp": first["timestamp"] - 1,
+        "metadata": {
+            HISTORY_FROM_KEY: earlier[0]["timestamp"],
+            EARLIER_KEY: [
+                {"event": "user", "text": "hello", "timestamp": first["timestamp"]},
+                *earlier,
+            ],
+        },
+    }
+    lines = transcript(make_tracker([start, first, *kept]))
+    assert [(line["role"], line["text"]) for line in lines] == [
+        ("user", "hello"),  # the message that named the customer, once
+        ("session", EARLIER_MESSAGES_LEFT_OUT),
+        ("bot", "How likely?"),
+        ("user", "9"),  # the button's title, as in the live view
+        ("bot", "Thanks for the 9!"),
+        ("user", "where is my order?"),
+        ("bot", "Which order?"),
+    ]
+    # Nothing left out: no line says so.
+    del start["metadata"][HISTORY_FROM_KEY]
+    lines = transcript(make_tracker([start, first, *kept]))
+    assert [line["role"] for line in lines].count("session") == 0

@@ -29,6 +29,7 @@ def test_the_window_keeps_what_the_actions_read_from_the_whole_session() -> None
     assert constants["METADATA_KEYS"] == context.METADATA_KEYS
     assert constants["TRIGGER_INTENT"] == context.TRIGGER_INTENT
     assert constants["HISTORY_FROM_KEY"] == context.HISTORY_FROM_KEY
+    assert constants["EARLIER_KEY"] == context.EARLIER_KEY
     assert set(constants["ACTIONS_THAT_RAN"]) == {  # type: ignore[call-overload]
         survey_flow.SUPPORT_FOLLOWUP,
         survey_flow.OFFER_RESPONSE,

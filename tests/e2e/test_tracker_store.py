@@ -65,6 +65,7 @@ SCRIPT = textwrap.dedent(
         options = dict(endpoints.tracker_store.kwargs)
         options.pop("cache_size")
         options.pop("history_turns")
+        options.pop("transcript_turns")
         rasa = SQLTrackerStore(domain, host=endpoints.tracker_store.url, **options)
 
         # A new conversation: nothing stored, then the first turn.
@@ -148,6 +149,10 @@ SCRIPT = textwrap.dedent(
         everything += new
         await store.save(tracker)
 
+    def earlier_texts(tracker):
+        (start,) = [e for e in tracker.events if isinstance(e, SessionStarted)]
+        return [message["text"] for message in start.metadata.get("closedloop_earlier", [])]
+
     def stored(tracker_from_rasa):
         return [event.as_dict() for event in tracker_from_rasa.events]
 
@@ -155,6 +160,7 @@ SCRIPT = textwrap.dedent(
         # Bounded history: past the window Rasa gets the last turns after a snapshot, in the
         # same state, and the database holds every event exactly once.
         store.history_turns = other.history_turns = 3
+        store.transcript_turns = other.transcript_turns = 5
         everything = session_start()
         first = UserUttered("hi", {"name": "greet"}, metadata={"customer_id": "c-1"})
         everything += [first, ActionExecuted("utter_offer_survey"), BotUttered("Survey?")]
@@ -175,9 +181,12 @@ SCRIPT = textwrap.dedent(
         assert texts == ["hi", "message 6", "message 7", "message 8"], texts
         names = [e.action_name for e in handed.events if isinstance(e, ActionExecuted)]
         assert "utter_offer_survey" in names and names[0] == "action_session_start"
+        # The 2 turns before the window travel as text for the saved transcript (5 in all);
+        # the transcript's run begins at "message 4": messages 1-3 are left out.
+        assert earlier_texts(handed) == ["message 4", "answer 4", "message 5", "answer 5"]
         (start,) = [e for e in handed.events if isinstance(e, SessionStarted)]
-        window = handed.events[-16]  # the listen before the 3 kept turns of 5 events
-        assert start.metadata["closedloop_history_from"] == window.timestamp, start.metadata
+        (fourth,) = [e for e in everything if getattr(e, "text", None) == "message 4"]
+        assert start.metadata["closedloop_history_from"] == fourth.timestamp, start.metadata
         loop = [e for e in handed.events if isinstance(e, ActiveLoop)]
         assert loop[0].name == "nps_form" and loop[-1].name is None
         full = stored(await rasa.retrieve_full_tracker("L"))
@@ -219,6 +228,8 @@ SCRIPT = textwrap.dedent(
         last = await store.retrieve("L")
         texts = [e.text for e in last.events if isinstance(e, UserUttered)]
         assert texts == ["hi", "message 15", "message 16", "message 17"], texts
+        # Cut again from this process's kept copy: the earlier messages carry over.
+        assert earlier_texts(last) == ["message 13", "answer 13", "message 14", "answer 14"]
         assert last.get_slot("order_number") == "B00016" and last.get_slot("nps_score") == 9
         await store.save(last)
         full = stored(await rasa.retrieve_full_tracker("L"))
@@ -303,7 +314,7 @@ def test_both_endpoint_files_use_the_caching_store() -> None:
 def test_a_conversation_past_the_window_through_the_real_bot(
     bot: RunningServices, api: Api, e2e_settings: Settings
 ) -> None:
-    """Past ``history_turns`` (20) Rasa works on the last turns, the bot still knows the rest.
+    """Past ``history_turns`` (10) Rasa works on the last turns, the bot still knows the rest.
 
     The customer and campaign come only with the first message (``first_metadata``), the CSAT
     question was asked once at the start; 25 turns later a complaint still opens a case for
@@ -329,9 +340,13 @@ def test_a_conversation_past_the_window_through_the_real_bot(
     lines = detail["conversation"]["transcript"]
     users = [line["text"] for line in lines if line["role"] == "user"]
     assert users[-1] == complaint
-    # Rasa sent the actions the last 20 turns: the saved copy says earlier ones are left out.
+    # Rasa sent the actions the last 10 turns and the 10 before them as text: the saved copy
+    # shows those 20 (the button clicks without a title show no line) and says that earlier
+    # ones are left out.
     assert [line["role"] for line in lines].count("session") == 1
     assert len(users) <= 20
+    bots = [line["text"] for line in lines if line["role"] == "bot"]
+    assert len(bots) >= 20, bots
 
     with sqlite3.connect(e2e_settings.data_dir / "rasa_tracker.db") as db:
         rows = db.execute(
