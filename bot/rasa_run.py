@@ -1,4 +1,4 @@
-"""Rasa's command line with one speed fix for custom action calls: ``python -m bot.rasa_run``.
+"""Rasa's command line with two speed fixes for custom action calls: ``python -m bot.rasa_run``.
 
 Run it in the Rasa virtualenv exactly as ``rasa`` (``python -m bot.rasa_run run -m ...``);
 ``closedloop run``, the production runner and the deployment files start the Rasa server
@@ -12,6 +12,14 @@ part of a turn (docs/performance.md, "A turn, step by step"). :func:`install` pu
 check in its place with the validator built once: replies are held to the same schema, and
 a bad reply fails as it did (the same best-matching ``jsonschema.ValidationError``, with
 Rasa's hint appended), which Rasa turns into the same failed action.
+
+And: Rasa calls ``action_validate_slot_mappings`` (our language check,
+``bot.actions.session.ValidateSlotMappings``) after every message, an HTTP round trip of a
+few milliseconds per turn. Once the conversation's language is decided, that action changes
+nothing unless the message asks for a language or a slot it checks was just extracted.
+:func:`install` has Rasa skip the call in exactly that case, deciding it with the same
+table the action uses (:mod:`bot.language_requests`): the turn's events are the same as if
+the call had been made and returned nothing.
 """
 
 from __future__ import annotations
@@ -50,11 +58,46 @@ def validate_action_result(_action: Any, result: dict[str, Any]) -> bool:
     raise error
 
 
+LANGUAGE_SLOT = "language"  # bot.actions.session.ValidateSlotMappings decides it
+
+
+def language_check_changes_nothing(slot_events: list[Any], tracker: Any) -> bool:
+    """Whether ``action_validate_slot_mappings`` would return no event for this turn.
+
+    It sets ``language`` only when the slot is empty or the message asks for another
+    language, and validates only slots extracted this turn; with neither, it returns nothing
+    (``ValidateSlotMappings.extract_language``).
+    """
+    from bot.language_requests import requested_language
+
+    current = tracker.get_slot(LANGUAGE_SLOT)
+    if slot_events or not current:
+        return False
+    text = tracker.latest_message.text if tracker.latest_message else None
+    return requested_language(text) in (None, current)
+
+
 def install() -> None:
-    """Put :func:`validate_action_result` in place of Rasa's per-call check of replies."""
-    from rasa.core.actions.action import RemoteAction
+    """Put the two fixes in place (module docstring)."""
+    from rasa.core.actions.action import ActionExtractSlots, RemoteAction
+    from rasa.shared.core.events import SlotSet
 
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+    validate = ActionExtractSlots._execute_validation_action
+    if getattr(validate, "skips_language_check", False):
+        return
+
+    async def execute_validation_action(
+        self: Any, extraction_events: list[Any], *args: Any, **kwargs: Any
+    ) -> list[Any]:
+        tracker = args[2] if len(args) > 2 else kwargs["tracker"]
+        slot_events = [event for event in extraction_events if isinstance(event, SlotSet)]
+        if language_check_changes_nothing(slot_events, tracker):
+            return slot_events  # what Rasa returns when the action sends no event
+        return await validate(self, extraction_events, *args, **kwargs)  # type: ignore[no-any-return]
+
+    execute_validation_action.skips_language_check = True  # type: ignore[attr-defined]
+    ActionExtractSlots._execute_validation_action = execute_validation_action  # type: ignore[method-assign]
 
 
 def main() -> None:

@@ -68,3 +68,60 @@ def test_replies_are_judged_as_rasa_judges_them() -> None:
     assert verdicts[:3] == ["ok", "ok", "ok"]
     assert verdicts[3:] == ["error"] * 5
     assert all("Failed to validate Action server response" in e[1] for e in result["after"][3:])
+
+
+SKIP = """
+import asyncio, json, sys
+from rasa.core.actions.action import ActionExtractSlots
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from bot import rasa_run
+
+domain = Domain.load("domain.yml")
+original = ActionExtractSlots._execute_validation_action
+
+async def run(method, case):
+    language, text, extracted = case
+    events = [SlotSet("language", language)] if language else []
+    events.append(UserUttered(text, {"name": "nlu_fallback", "confidence": 0.5}))
+    tracker = DialogueStateTracker.from_events("c", events, domain.slots)
+    action = ActionExtractSlots(None)
+    calls = []
+
+    async def custom_action(name, *args):
+        calls.append(name)
+        return []
+
+    action._run_custom_action = custom_action
+    slot_events = [SlotSet(name, value) for name, value in extracted]
+    result = await method(action, slot_events, None, None, tracker, domain)
+    return [[event.key, event.value] for event in result], calls
+
+async def main():
+    cases = json.loads(sys.argv[1])
+    before = [await run(original, case) for case in cases]
+    rasa_run.install()
+    rasa_run.install()  # twice, as a test run and the server may: wrapped once
+    after = [await run(ActionExtractSlots._execute_validation_action, case) for case in cases]
+    print(json.dumps({"before": before, "after": after}))
+
+asyncio.run(main())
+"""
+
+CASES: list[Any] = [
+    ["en", "where is my order 4711?", []],  # decided, an ordinary message: skipped
+    ["ka", "ქართულად", []],  # asks for the language it already has: skipped
+    ["en", "ქართულად", []],  # asks for another language: the action decides
+    [None, "hello", []],  # not decided yet: the action decides from metadata or text
+    ["en", "A12345", [["order_number", "A12345"]]],  # a slot was extracted: validated
+]
+
+
+def test_the_language_check_is_skipped_only_where_it_would_change_nothing() -> None:
+    result = run_in_rasa(SKIP, CASES)
+
+    before, after = result["before"], result["after"]
+    assert [events for events, _calls in after] == [events for events, _calls in before]
+    assert [len(calls) for _events, calls in before] == [1, 1, 1, 1, 1]
+    assert [len(calls) for _events, calls in after] == [0, 0, 1, 1, 1]
