@@ -77,7 +77,7 @@ run: setup ## serve bot, actions and API on SQLite (Ctrl-C stops all)
 CLOSEDLOOP_RASA_TRACKER_DB_URL ?= postgresql://postgres@127.0.0.1:5432/closedloop_rasa
 CLOSEDLOOP_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-run-prod: setup ## serve several Rasa servers (PostgreSQL tracker, Redis locks), actions, API workers
+run-prod: setup ## serve several Rasa servers (PostgreSQL tracker, Redis locks), actions, API workers, one sentiment service
 	CLOSEDLOOP_RASA_TRACKER_DB_URL=$(CLOSEDLOOP_RASA_TRACKER_DB_URL) CLOSEDLOOP_REDIS_URL=$(CLOSEDLOOP_REDIS_URL) \
 		$(VENV)/bin/closedloop run --production
 
