@@ -38,6 +38,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import Engine, func, select, text
 
+from closedloop.runner import sentiment_service_command
 from feedback_api.analyzer import analyzer_from_settings
 from feedback_api.db import make_engine, session_scope
 from feedback_api.demo import seed_responses
@@ -379,8 +380,7 @@ def start_sentiment_service(env: Mapping[str, str]) -> tuple[subprocess.Popen[by
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "feedback_api.sentiment_service:create_app"]
-        + ["--factory", "--port", str(port), "--log-level", "warning"],
+        [*sentiment_service_command("127.0.0.1", port), "--log-level", "warning"],
         env=dict(env),
     )
     for _ in range(1200):
