@@ -152,7 +152,3 @@ class RemoteAnalyzer(SentimentAnalyzer):
         if not isinstance(body, dict):
             raise SentimentError(f"the sentiment service sent {body!r}")
         return body
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._client.close()

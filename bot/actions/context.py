@@ -177,23 +177,26 @@ def transcript(tracker: Tracker) -> list[dict[str, Any]]:
     console uses for the live conversation too, so the saved copy reads the same.
     """
     events = session_events(tracker)
-    start = _session_start(tracker)
-    earlier = (start.get("metadata") or {}).get(EARLIER_KEY) if start else None
+    mark = _window_mark(tracker)
+    earlier = mark.get(EARLIER_KEY)
     if isinstance(earlier, list) and earlier:
         events = _merged(events, [event for event in earlier if isinstance(event, dict)])
     lines = [line for line in lines_from_events(events, mark_sessions=False) if line.text]
-    started = history_from(tracker)
-    if started is not None:  # a long session: earlier messages are left out (docstring)
+    started = mark.get(HISTORY_FROM_KEY)
+    if isinstance(started, int | float):  # a long session: earlier messages are left out
         position = next((i for i, line in enumerate(lines) if _at_or_after(line, started)), 0)
         lines.insert(position, Line("session", EARLIER_MESSAGES_LEFT_OUT, parse_time(started)))
     return [line.snapshot() for line in lines]
 
 
-def _session_start(tracker: Tracker) -> dict[str, Any] | None:
+def _window_mark(tracker: Tracker) -> dict[str, Any]:
+    """The metadata of this session's start, where the Rasa server marks a session it cut
+    to its last turns (bot/tracker_window.py: ``HISTORY_FROM_KEY``, ``EARLIER_KEY``)."""
     for event in reversed(list(tracker.events)):
         if event.get("event") == "session_started":
-            return dict(event)
-    return None
+            metadata = event.get("metadata")
+            return metadata if isinstance(metadata, dict) else {}
+    return {}
 
 
 def _merged(events: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -213,17 +216,6 @@ def _merged(events: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> list
 
 def _seconds(value: object) -> float:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
-
-
-def history_from(tracker: Tracker) -> float | None:
-    """Where the saved transcript's run of messages begins, if earlier ones are left out.
-
-    The Rasa server hands out a long session cut to its last turns (bot/tracker_window.py)
-    and marks its session start with that time when messages are left out.
-    """
-    start = _session_start(tracker)
-    value = (start.get("metadata") or {}).get(HISTORY_FROM_KEY) if start else None
-    return float(value) if isinstance(value, int | float) else None
 
 
 def _at_or_after(line: Line, started: float) -> bool:
