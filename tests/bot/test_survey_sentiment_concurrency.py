@@ -57,7 +57,7 @@ def test_reasons_of_many_conversations_share_model_calls_off_the_event_loop(
         for index, (text, _negative) in enumerate(REASONS)
     ]
 
-    async def conversations() -> tuple[list[dict[str, Any]], float]:
+    async def conversations() -> tuple[list[dict[str, Any]], float, float]:
         worst, done = 0.0, asyncio.Event()
 
         async def ticker() -> None:
@@ -70,23 +70,29 @@ def test_reasons_of_many_conversations_share_model_calls_off_the_event_loop(
                 last = now
 
         tick = asyncio.create_task(ticker())
+        started = time.perf_counter()
         results = await asyncio.gather(
             *(
                 ValidateNpsForm().validate_nps_reason(text, CollectingDispatcher(), tracker, domain)
                 for (text, _negative), tracker in zip(REASONS, trackers, strict=True)
             )
         )
+        elapsed = time.perf_counter() - started
         done.set()
         await tick
-        return list(results), worst
+        return list(results), worst, elapsed
 
     before = model.model_calls
     with use_services(Services(settings, engine=engine, analyzer=chain)):
-        results, worst = asyncio.run(conversations())
+        results, worst, elapsed = asyncio.run(conversations())
     calls = model.model_calls - before
     assert [r["nps_negative_comment"] for r in results] == [neg for _text, neg in REASONS]
-    # Inference ran in worker threads: the loop kept ticking. Sixteen reasons scored on the loop
-    # would stall it for seconds (one model call takes 20-500 ms); the margin absorbs a busy CI.
-    assert worst < 0.25, worst
+    # Inference ran in worker threads: the loop kept ticking. Scored on the loop, the reasons
+    # would stall it for a whole model call, and the few merged calls are most of the time
+    # the reasons took; off the loop only a pause for the GIL is left, whatever the machine's
+    # speed: 0.25 s on a quick machine, a quarter of the time taken on a loaded one (0.25 s
+    # alone failed once at 0.32 s in a clean-clone run).
+    print(f"worst stall {worst:.3f} s of {elapsed:.3f} s")
+    assert worst < max(0.25, elapsed / 4), (worst, elapsed)
     # Reasons that arrived while the model was busy were read together.
     assert 1 <= calls < len(REASONS) / 2, calls
