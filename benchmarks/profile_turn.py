@@ -137,11 +137,17 @@ async def main() -> None:
     parser.add_argument(
         "--reply-check-once",
         action="store_true",
-        help="check action replies with a validator built once, as the served bot does "
-        "(bot/rasa_run.py); without it, Rasa's own check, which rebuilds it on every call",
+        help="Rasa with bot/rasa_run.py's fixes, as served: action replies checked with a "
+        "validator built once, the language check skipped where it changes nothing, action "
+        "calls over kept-alive connections; without it, Rasa's own code",
     )
     args = parser.parse_args()
 
+    # As `rasa run` does before serving: structlog filtered at LOG_LEVEL (INFO unless set).
+    # Left unconfigured, structlog prints every debug event, which no served turn does.
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog()
     if args.reply_check_once:
         from bot import rasa_run
 

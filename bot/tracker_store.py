@@ -139,10 +139,10 @@ class CachingSQLTrackerStore(SQLTrackerStore):
             new_events = list(itertools.islice(tracker.events, stored, len(tracker.events)))
             if self.event_broker:
                 await self._stream_new_events(self.event_broker, new_events, sender_id)
-            rows = [self._row(sender_id, event) for event in new_events]
-            session.add_all(rows)
-            session.flush()  # gives the rows their ids
-            last_id = rows[-1].id if rows else self._last_event_id(session, sender_id)
+            rows = [_row(sender_id, event) for event in new_events]
+            last_id = (
+                self._insert(session, rows) if rows else self._last_event_id(session, sender_id)
+            )
             session.commit()
         logger.debug(f"Tracker with sender_id '{sender_id}' stored to database")
         if self.cache_size and _one_session(tracker.events):
@@ -176,17 +176,31 @@ class CachingSQLTrackerStore(SQLTrackerStore):
         ).count()
         return count
 
-    def _row(self, sender_id: str, event: Event) -> Any:
-        """The database row Rasa's ``SQLTrackerStore.save`` writes for ``event``."""
-        data = event.as_dict()
-        return self.SQLEvent(
-            sender_id=sender_id,
-            type_name=event.type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-            action_name=data.get("name"),
-            data=json.dumps(data),
-        )
+    def _insert(self, session: Any, rows: list[dict[str, Any]]) -> int:
+        """Insert ``rows`` in their order; the id of the last one.
+
+        One multi-row statement for all but the last row, then the last alone for its id:
+        Rasa adds an ORM object per event, and SQLAlchemy 1.4 then sends one INSERT per row
+        to learn each id (docs/performance.md, "Action calls and saves, again").
+        """
+        table = self.SQLEvent.__table__
+        if len(rows) > 1:
+            session.execute(table.insert(), rows[:-1])
+        result = session.execute(table.insert(), rows[-1])
+        return int(result.inserted_primary_key[0])
+
+
+def _row(sender_id: str, event: Event) -> dict[str, Any]:
+    """The database row Rasa's ``SQLTrackerStore.save`` writes for ``event``."""
+    data = event.as_dict()
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
 
 
 def _as_row(event: Event) -> Any:

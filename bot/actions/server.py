@@ -11,7 +11,8 @@ Rasa 3.6 calls actions over HTTP) and serves the same ``/webhook``, ``/health`` 
 * an action call without a domain gets an empty one. Rasa sends its ~180 kB domain on
   every action call unless ``enable_selective_domain`` is set on the action endpoint
   (``endpoints.yml``); then only actions marked ``send_domain: true`` in ``domain.yml``
-  get it, the ones that read it (the session start, the form validations). rasa_sdk 3.21
+  get it, the ones that read it (the session start, the form validations), and then
+  without its responses (``bot.action_domain``). rasa_sdk 3.21
   would answer every other call with HTTP 449, expecting a digest of a domain it has cached
   that only Rasa Pro sends.
 

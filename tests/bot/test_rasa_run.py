@@ -35,6 +35,7 @@ after = [outcome(RemoteAction._validate_action_result, reply) for reply in repli
 print(json.dumps({
     "before": before,
     "after": after,
+    "by_event": [rasa_run._valid_by_event(reply) for reply in replies],
     "installed": patched is rasa_run.validate_action_result,
 }))
 """
@@ -51,7 +52,30 @@ REPLIES: list[Any] = [
         "responses": [{"response": "utter_ask_score", "text": None, "buttons": []}],
     },
     {"responses": [{"text": "Your order ships tomorrow."}]},
+    {
+        "events": [
+            {"event": "session_started", "timestamp": 1764690000.5},
+            {"event": "action", "name": "action_listen", "policy": None, "confidence": None},
+            {
+                "event": "user",
+                "text": "where is my order 4711?",
+                "parse_data": {
+                    "intent": {"name": "track_order", "confidence": 0.93},
+                    "entities": [{"entity": "order_number", "value": "4711", "start": 18}],
+                },
+                "input_channel": "rest",
+            },
+            {"event": "bot", "text": "Your order ships tomorrow.", "data": {}, "metadata": {}},
+            {"event": "active_loop", "name": "order_number_form"},
+            {"event": "reset_slots"},
+            {"event": "action_execution_rejected", "name": "action_track_order"},
+        ]
+    },
     {"events": [{"event": "not_an_event"}]},
+    {"events": [{"event": "slot", "name": "language", "timestamp": "yesterday"}]},
+    {"events": [{"event": "user", "parse_data": {"intent": {"confidence": "high"}}}]},
+    {"events": [{"event": "action", "name": 7}]},
+    {"events": [{"event": "slot", "name": "language", "value": "en"}, 5]},
     {"events": [{"event": "slot"}]},
     {"events": "slot"},
     {"events": [], "responses": "hello"},
@@ -65,9 +89,11 @@ def test_replies_are_judged_as_rasa_judges_them() -> None:
     assert result["installed"]
     assert result["after"] == result["before"]
     verdicts = [entry[0] for entry in result["after"]]
-    assert verdicts[:3] == ["ok", "ok", "ok"]
-    assert verdicts[3:] == ["error"] * 5
-    assert all("Failed to validate Action server response" in e[1] for e in result["after"][3:])
+    assert verdicts[:4] == ["ok"] * 4
+    assert verdicts[4:] == ["error"] * 9
+    assert all("Failed to validate Action server response" in e[1] for e in result["after"][4:])
+    # The good replies pass event by event, without the full check; no bad reply does.
+    assert result["by_event"] == [True] * 4 + [False] * 9
 
 
 SKIP = """
