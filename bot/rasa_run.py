@@ -28,6 +28,9 @@ And: Rasa opens a new HTTP session and TCP connection for every action call
 (:mod:`bot.kept_alive_calls` keeps them open), and sends its whole domain, responses and
 all, with every call of a form's validation (:mod:`bot.action_domain` leaves the responses
 out).
+
+And: Rasa runs the sentence encoder on its event loop, holding up every other conversation
+meanwhile (:mod:`bot.encoder_off_loop` runs it on a worker thread).
 """
 
 from __future__ import annotations
@@ -150,10 +153,11 @@ def install() -> None:
     from rasa.core.actions.action import ActionExtractSlots, RemoteAction
     from rasa.shared.core.events import SlotSet
 
-    from bot import action_domain, kept_alive_calls
+    from bot import action_domain, encoder_off_loop, kept_alive_calls
 
     kept_alive_calls.install()
     action_domain.install()
+    encoder_off_loop.install()
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     validate = ActionExtractSlots._execute_validation_action
     if getattr(validate, "skips_language_check", False):

