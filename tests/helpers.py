@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import threading
@@ -15,10 +16,33 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from feedback_api.settings import Settings
     from sentiment import SentimentAnalyzer
 
 ROOT = Path(__file__).resolve().parents[1]
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+
+
+def model_settings(data_dir: Path) -> Settings:
+    """Settings for a test that loads the trained model, on SQLite in ``data_dir``.
+
+    The model directory is the e2e tests' (``CLOSEDLOOP_TEST_MODEL_DIR``, default
+    ``models/``), so an unchanged bot is trained once for all of them. Skips the test when
+    Rasa's virtualenv is missing.
+    """
+    from feedback_api.settings import Settings
+
+    settings = Settings(
+        environment="test",
+        data_dir=data_dir,
+        database_url=f"sqlite:///{data_dir / 'closedloop.db'}",
+        rasa_venv=ROOT / ".venv-rasa",
+        model_dir=Path(os.environ.get("CLOSEDLOOP_TEST_MODEL_DIR", ROOT / "models")),
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    if not (settings.rasa_venv / "bin" / "rasa").is_file():
+        pytest.skip(f"Rasa is not installed in {settings.rasa_venv} (run `make setup`)")
+    return settings
 
 
 def free_port() -> int:

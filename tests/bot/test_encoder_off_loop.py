@@ -8,15 +8,13 @@ one message is encoded the loop keeps serving other coroutines (it stood still b
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from closedloop.runner import ROOT, ensure_model
-from feedback_api.settings import Settings
-from tests.helpers import run_in_rasa
+from closedloop.runner import ensure_model
+from tests.helpers import model_settings, run_in_rasa
 
 SCRIPT = """
 import asyncio, json, logging, sys, threading, time
@@ -80,19 +78,7 @@ print(json.dumps(asyncio.run(main()), ensure_ascii=False, default=str))
 
 @pytest.fixture(scope="module")
 def model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data_dir = tmp_path_factory.mktemp("encoder")
-    settings = Settings(
-        environment="test",
-        data_dir=data_dir,
-        database_url=f"sqlite:///{data_dir / 'closedloop.db'}",
-        rasa_venv=ROOT / ".venv-rasa",
-        # The e2e tests' model: trained once for all when the bot's files change.
-        model_dir=Path(os.environ.get("CLOSEDLOOP_TEST_MODEL_DIR", ROOT / "models")),
-        _env_file=None,  # type: ignore[call-arg]
-    )
-    if not (settings.rasa_venv / "bin" / "rasa").is_file():
-        pytest.skip(f"Rasa is not installed in {settings.rasa_venv} (run `make setup`)")
-    return ensure_model(settings)
+    return ensure_model(model_settings(tmp_path_factory.mktemp("encoder")))
 
 
 def test_the_encoder_leaves_the_loop_and_the_parse_is_unchanged(model: Path) -> None:

@@ -38,7 +38,6 @@ not answer it as a support topic).
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -51,6 +50,7 @@ import yaml
 
 from closedloop.runner import ROOT, ensure_model, rasa_environment, rasa_executable
 from feedback_api.settings import Settings
+from tests.helpers import model_settings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -151,19 +151,7 @@ class Prediction:
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    data_dir = tmp_path_factory.mktemp("nlu")
-    settings = Settings(
-        environment="test",
-        data_dir=data_dir,
-        database_url=f"sqlite:///{data_dir / 'closedloop.db'}",
-        rasa_venv=ROOT / ".venv-rasa",
-        # The e2e tests' model: trained once for both when the bot's files change.
-        model_dir=Path(os.environ.get("CLOSEDLOOP_TEST_MODEL_DIR", ROOT / "models")),
-        _env_file=None,  # type: ignore[call-arg]
-    )
-    if not (settings.rasa_venv / "bin" / "rasa").is_file():
-        pytest.skip(f"Rasa is not installed in {settings.rasa_venv} (run `make setup`)")
-    return settings
+    return model_settings(tmp_path_factory.mktemp("nlu"))
 
 
 def fallback_threshold() -> float:
