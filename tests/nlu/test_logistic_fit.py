@@ -87,11 +87,18 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.sparse import random as sparse_random
 from bot.components.intent_classifier import LogisticRegressionIntentClassifier as Classifier
 
-def message(row, intent=None):
+WORDS, CHARS = slice(0, 80), slice(80, n_sparse)
+
+def message(row, intent=None, blocks=(WORDS, CHARS)):
+    # As Rasa's featurizers leave it: per featurizer a sentence row and per-token rows.
     m = Message(data={"text": f"text {row}", **({"intent": intent} if intent else {})})
-    m.add_features(Features(sparse[row].tocoo(), "sentence", "text", "counts"))
+    for name, cols in zip(("words", "chars"), blocks):
+        tokens = sparse_random(3, cols.stop - cols.start, density=0.3, random_state=row)
+        m.add_features(Features(tokens.tocoo(), "sequence", "text", name))
+        m.add_features(Features(sparse[row, cols].tocoo(), "sentence", "text", name))
     m.add_features(Features(dense[row : row + 1].astype(np.float32), "sentence", "text", "e5"))
     return m
 
@@ -105,9 +112,13 @@ loaded = Classifier.load(config, storage, resource, context)
 reference = LogisticRegression(solver="lbfgs", class_weight="balanced", C=0.5).fit(
     hstack([sparse, dense.astype(np.float32)]).tocsr(), labels
 )
-probe = [message(i) for i in range(40)]
+# 40 messages as featurized, then two whose counts are missing or narrower (no tokens):
+# classified on their sentence vector alone.
+probe = [message(i) for i in range(40)] + [message(40, blocks=()), message(41, blocks=(WORDS,))]
 loaded.process(probe)
-expected = reference.predict_proba(hstack([sparse[:40], dense[:40].astype(np.float32)]).tocsr())
+counts = sparse[:42].tolil()
+counts[40:] = 0
+expected = reference.predict_proba(hstack([counts.tocsr(), dense[:42].astype(np.float32)]).tocsr())
 ranked = [sorted(m.get("intent_ranking"), key=lambda r: r["name"]) for m in probe]
 got = np.array([[r["confidence"] for r in ranking] for ranking in ranked])
 best = [str(c) for c in reference.classes_[expected.argmax(axis=1)]]
