@@ -18,9 +18,10 @@ encoder's own threads are sized per process (``CLOSEDLOOP_ENCODER_THREADS``), an
 processes, not more threads, add capacity.
 
 And: a chat message's encoding starts when ``Agent.handle_message`` receives it, before the
-conversation's lock is taken and its tracker read (2-3 ms a turn, docs/performance.md), so
-that with a core to spare the two overlap; the parse then awaits the vector already under
-way (``_arrived``). Only the text that arrived is served this way: if the parse is given
+conversation's lock is taken and its tracker read (3-5 ms a turn, docs/performance.md), so
+that with a core to spare the two overlap where that read waits on a database (the worker
+needs the GIL to reach the C call); the parse then awaits the vector already under way
+(``_arrived``). Only the text that arrived is served this way: if the parse is given
 other text, it encodes that.
 """
 
