@@ -114,6 +114,16 @@ def test_another_question_while_asked_for_the_number_then_back(bot: RunningServi
 
 
 @pytest.mark.usefixtures("logs", "demo_orders")
+def test_thanks_after_another_answer_ends_the_question(bot: RunningServices) -> None:
+    """A customer who got the refund steps instead and says thanks is done: "thanks" is
+    neither read as a wrong order number nor followed by the question once more."""
+    sender = "e2e-track-8"
+    assert say(bot, sender, "where is my order?") == [ASK_NUMBER]
+    assert say(bot, sender, "I want a refund")[-1] == ASK_NUMBER
+    assert say(bot, sender, "thanks") == ["You're welcome!"]
+
+
+@pytest.mark.usefixtures("logs", "demo_orders")
 def test_an_unknown_order_and_a_lost_number_offer_a_person(bot: RunningServices) -> None:
     assert say(bot, "e2e-track-4", "/track_order") == [ASK_NUMBER]
     # Not found: usually a typo, so the customer may retype it once, with the format.
