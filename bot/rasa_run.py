@@ -30,7 +30,8 @@ all, with every call of a form's validation (:mod:`bot.action_domain` leaves the
 out).
 
 And: Rasa runs the sentence encoder on its event loop, holding up every other conversation
-meanwhile (:mod:`bot.encoder_off_loop` runs it on a worker thread).
+meanwhile (:mod:`bot.encoder_off_loop` runs it on a worker thread), and walks every event
+class for each event it reads back (:mod:`bot.event_types` looks the name up in a table).
 """
 
 from __future__ import annotations
@@ -153,11 +154,12 @@ def install() -> None:
     from rasa.core.actions.action import ActionExtractSlots, RemoteAction
     from rasa.shared.core.events import SlotSet
 
-    from bot import action_domain, encoder_off_loop, kept_alive_calls
+    from bot import action_domain, encoder_off_loop, event_types, kept_alive_calls
 
     kept_alive_calls.install()
     action_domain.install()
     encoder_off_loop.install()
+    event_types.install()
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     validate = ActionExtractSlots._execute_validation_action
     if getattr(validate, "skips_language_check", False):

@@ -138,6 +138,22 @@ class ValidateSlotMappings(ValidationAction):
             return {}
         return {LANGUAGE_SLOT: language, **localized_company_slots(language)}
 
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """``language`` through :meth:`validate_language`; the company slots as they are.
+
+        The company slots are this action's own output (the company's details in the
+        language just decided) and need no check; rasa_sdk's loop would log a "Skipping
+        validation" warning for each of the 19 of them every time a language is decided.
+        """
+        pending = tracker.slots_to_validate()
+        slots: dict[str, Any] = {}
+        if LANGUAGE_SLOT in pending:
+            slots |= self.validate_language(pending[LANGUAGE_SLOT], dispatcher, tracker, domain)
+        slots |= {name: pending[name] for name in COMPANY_SLOTS if name in pending}
+        return [SlotSet(name, value) for name, value in slots.items()]
+
     def validate_language(
         self,
         slot_value: Any,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import yaml
 from rasa_sdk.events import ActionExecuted, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.company import DEFAULT_COMPANY_FILE
+from bot.actions.company import COMPANY_SLOTS, DEFAULT_COMPANY_FILE
 from bot.actions.services import Services, use_services
 from bot.actions.session import ActionSessionStart, ValidateSlotMappings, metadata_slots
 from tests.bot.conftest import RunAction, make_tracker, slot, user
@@ -128,6 +129,19 @@ def test_the_language_is_decided_on_the_first_message(
     values = language_after(domain, text, metadata=metadata)
     assert values["language"] == expected
     assert values["support_hours"]  # the company texts come in that language too
+
+
+def test_deciding_the_language_logs_no_warnings(
+    domain: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    """The company slots set with the language are passed on without rasa_sdk's
+    "Skipping validation" warning for each (19 lines a conversation, before)."""
+    with caplog.at_level(logging.WARNING):
+        values = language_after(domain, "hello", metadata={"language": "en-US"})
+    assert values["language"] == "en"
+    assert set(values) == {"language", *COMPANY_SLOTS}
+    assert values["company_name"] == "Acme Shop"
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
 
 
 def test_a_decided_language_stays(domain: dict[str, Any]) -> None:
