@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+
 def _table(event_class: Any) -> dict[str, Any]:
     """Each event name with the first ``Event`` subclass Rasa's walk finds for it."""
     from rasa.shared.utils.common import all_subclasses
