@@ -29,6 +29,9 @@ And: Rasa opens a new HTTP session and TCP connection for every action call
 all, with every call of a form's validation (:mod:`bot.action_domain` leaves the responses
 out).
 
+And: the server starts ~7 s sooner with skops imported before Rasa
+(:func:`import_skops_first`).
+
 And: Rasa runs the sentence encoder on its event loop, holding up every other conversation
 meanwhile (:mod:`bot.encoder_off_loop` runs it on a worker thread), and walks every event
 class for each event it reads back (:mod:`bot.event_types` looks the name up in a table).
@@ -178,8 +181,21 @@ def install() -> None:
     ActionExtractSlots._execute_validation_action = execute_validation_action  # type: ignore[method-assign]
 
 
+def import_skops_first() -> None:
+    """Import ``skops.io`` before Rasa fills ``sys.modules``: 1.8 s instead of 8.8 s.
+
+    Rasa loads the intent classifier with skops, whose import builds its lists of trusted
+    types by searching every module in ``sys.modules`` for each numpy and scipy ufunc
+    (``skops.io._utils.whichmodule``). Imported from within a Rasa server that is ~5,900
+    modules (TensorFlow and all), the same lists that ~1,350 modules give at the start
+    (``tests/bot/test_rasa_run.py`` compares them).
+    """
+    import skops.io  # noqa: F401
+
+
 def main() -> None:
     """Install the fix, then hand the command line to Rasa's own ``main``."""
+    import_skops_first()
     install()
     from rasa.__main__ import main as rasa_main
 

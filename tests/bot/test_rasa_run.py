@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.helpers import run_in_rasa
 
 COMPARE = """
@@ -152,3 +154,33 @@ def test_the_language_check_is_skipped_only_where_it_would_change_nothing() -> N
     assert [events for events, _calls in after] == [events for events, _calls in before]
     assert [len(calls) for _events, calls in before] == [1, 1, 1, 1, 1, 1]
     assert [len(calls) for _events, calls in after] == [0, 0, 1, 1, 0, 1]
+
+
+TRUSTED_TYPES = """
+import json, sys
+from bot import rasa_run
+if json.loads(sys.argv[1]) == "first":
+    rasa_run.import_skops_first()
+    imported_before_rasa = not any(name.startswith("rasa") for name in sys.modules)
+else:
+    import rasa.core.agent, rasa.core.actions.action, tensorflow
+    imported_before_rasa = False
+import skops.io._trusted_types as trusted
+print(json.dumps({
+    "before_rasa": imported_before_rasa,
+    "lists": {name: getattr(trusted, name) for name in dir(trusted) if name.endswith("_NAMES")},
+}))
+"""
+
+
+@pytest.mark.slow
+def test_skops_imported_first_trusts_the_same_types() -> None:
+    """skops' trusted-type lists depend on what is in ``sys.modules`` when it is imported:
+    imported first (fast) they must be those it builds inside a loaded Rasa server."""
+    first = run_in_rasa(TRUSTED_TYPES, "first")
+    late = run_in_rasa(TRUSTED_TYPES, "late")
+
+    assert first["before_rasa"]
+    assert len(first["lists"]) >= 4
+    assert all(first["lists"].values())
+    assert first["lists"] == late["lists"]
