@@ -38,8 +38,7 @@ def _opened(path: Path) -> Any:
     import sklearn_crfsuite
 
     crf = sklearn_crfsuite.CRF(model_filename=str(path))
-    if crf.tagger_ is None:  # opens the file; None only without a file name
-        raise ValueError(f"no CRF model at {path}")
+    crf.tagger_.info()  # opens the file now, while Rasa's model folder is there
     return crf
 
 
@@ -79,7 +78,7 @@ class CRFEntityExtractor(RasaCRFEntityExtractor):
                     extractor.crf_order = crf_order
                     return extractor
         except ValueError:
-            pass  # no stored resource or taggers: Rasa's load says what is missing
+            pass  # no stored resource: Rasa's load says what is missing
         loaded: RasaCRFEntityExtractor = super().load(
             config, model_storage, resource, execution_context, **kwargs
         )
