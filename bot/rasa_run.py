@@ -35,6 +35,11 @@ And: the server starts ~7 s sooner with skops imported before Rasa
 And: Rasa runs the sentence encoder on its event loop, holding up every other conversation
 meanwhile (:mod:`bot.encoder_off_loop` runs it on a worker thread), and walks every event
 class for each event it reads back (:mod:`bot.event_types` looks the name up in a table).
+
+And: before each prediction Rasa replays the whole session to build the policies' states
+(:mod:`bot.tracker_states` carries them on from the previous prediction), and RulePolicy
+checks every rule against them (:mod:`bot.rule_index` checks only the rules whose last step
+names the action just run).
 """
 
 from __future__ import annotations
@@ -157,12 +162,21 @@ def install() -> None:
     from rasa.core.actions.action import ActionExtractSlots, RemoteAction
     from rasa.shared.core.events import SlotSet
 
-    from bot import action_domain, encoder_off_loop, event_types, kept_alive_calls
+    from bot import (
+        action_domain,
+        encoder_off_loop,
+        event_types,
+        kept_alive_calls,
+        rule_index,
+        tracker_states,
+    )
 
     kept_alive_calls.install()
     action_domain.install()
     encoder_off_loop.install()
     event_types.install()
+    rule_index.install()
+    tracker_states.install()
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     validate = ActionExtractSlots._execute_validation_action
     if getattr(validate, "skips_language_check", False):
