@@ -2,11 +2,12 @@
 
 Why: to predict each next action, ``RulePolicy._get_possible_keys`` checks *every* learned
 rule against the conversation's latest state, then the survivors against the state before,
-and so on. Our bot has a few hundred rules (forms, surveys, four languages of support
-answers), and a chat turn makes 3-4 predictions, so each turn ran ~700 rule checks, almost
-all of which fail on the first comparison: the rule's last state names an action that the
-conversation did not just run (docs/performance.md, "RulePolicy: the rules a turn can
-fit").
+and so on; it runs once or twice per prediction (the loop's unhappy-path rules too), 3-4
+predictions a chat turn. Our bot has 162 rules (forms, surveys, support answers), and
+nearly all fail on the first comparison: the rule's last state names an action the
+conversation did not just run. On every step of our conversation tests a search took
+0.108 ms, 0.019 ms with the index (docs/performance.md, "The policies: states carried on,
+rules indexed").
 
 :func:`install` gives each lookup of rules an index by that action: the rules whose last
 state names the action the conversation just ran, plus those whose last state names none
