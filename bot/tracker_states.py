@@ -22,6 +22,7 @@ result shares them.
 from __future__ import annotations
 
 import copy
+import threading
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -114,6 +115,11 @@ class StatesCache:
 
     def __init__(self, size: int = KEPT_TRACKERS) -> None:
         self.size = size
+        # Rasa predicts on its event loop's thread; the lock keeps a replay whole should
+        # another thread (a test runner, an embedding application) ask at the same time.
+        # Re-entrant: replaying into a training tracker (TrackerWithCachedStates) asks for
+        # the states of the copy from within its ``update``.
+        self._lock = threading.RLock()
         self._kept: OrderedDict[int, tuple[weakref.ref[Any], dict[tuple[bool, bool], _Replay]]]
         self._kept = OrderedDict()
 
@@ -137,6 +143,19 @@ class StatesCache:
         rule_only_data: dict[str, Any] | None = None,
     ) -> list[dict[str, Any]]:
         """``domain.states_for_tracker_history(tracker, ...)``, replaying only new events."""
+        with self._lock:
+            return self._states(
+                domain, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data
+            )
+
+    def _states(
+        self,
+        domain: Any,
+        tracker: Any,
+        omit_unset_slots: bool,
+        ignore_rule_only_turns: bool,
+        rule_only_data: dict[str, Any] | None,
+    ) -> list[dict[str, Any]]:
         from rasa.shared.core.events import ActionExecuted
 
         events = tracker.applied_events()
