@@ -89,6 +89,35 @@ def find_order_number(text: object) -> str | None:
     return numbers.pop() if len(numbers) == 1 else None
 
 
+_CURRENCY_WORDS = r"dollars?|usd|euros?|eur|gel|lari|amd|dram|birr|etb|ლარ|დოლარ|դրամ|դոլար|ብር|ዶላር"
+"""Words after an amount ("1500 dollars", "1500 ლარი"): such a number is no order number."""
+_NEAR_MISS = re.compile(
+    rf"(?<![\w{_DASHES}$€£₾֏.,/:])"
+    rf"(?:(?:#\s?|[A-Za-z][{_DASHES}]?)(?:\d{{3,4}}|\d{{11,15}})|\d{{4}})"
+    rf"(?=[{_DASHES}][{_SUFFIX_LETTERS}]+(?!{_GLUED})|(?![\w{_DASHES}%$€£₾֏]|[.,/:]\d))"
+    rf"(?!\s?(?i:{_CURRENCY_WORDS}))"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def mistyped_order_numbers(text: object) -> list[str]:
+    """Numbers in ``text`` that were meant as an order number but cannot be one, as typed.
+
+    "where is my order 4711?" names a number too short to be an order number: the form
+    says so rather than asking as if none was given. Counted: a number marked as one ("#123",
+    "A1234", "#123456789012", with a Georgian or Armenian case ending or not) with 3-4 or
+    11-15 digits, and four plain digits that are not a year (1900-2099). Not counted: other
+    plain numbers ("3 items", "250", a phone number), numbers inside a date, a time, an
+    amount or a word ("12/03", "10:30", "$1500", "1500 dollars", "1500%", "iPhone12").
+    Empty for a message that holds a real order number (:func:`find_order_number` reads it).
+    """
+    if not isinstance(text, str) or find_order_number(text) is not None:
+        return []
+    return [
+        match.group(0) for match in _NEAR_MISS.finditer(text) if not _YEAR.fullmatch(match.group(0))
+    ]
+
+
 def _ascii_digit(char: str) -> str:
     """``"٣"`` -> ``"3"``: any script's decimal digit as ASCII; other characters unchanged."""
     digit = unicodedata.decimal(char, None)

@@ -41,7 +41,7 @@ from bot.actions.locales import Locale, locale
 from bot.actions.orders import OrderInfo, OrderLookupError, order_lookup_for
 from bot.actions.services import get_services
 from bot.actions.store import get_store
-from bot.order_numbers import find_order_number, normalise_order_number
+from bot.order_numbers import find_order_number, mistyped_order_numbers, normalise_order_number
 from feedback_api.models import OrderStatus, RefundStatus
 
 logger = logging.getLogger(__name__)
@@ -84,12 +84,18 @@ def order_number_from_message(tracker: Tracker, slot_value: Any) -> str | None:
     } - {None}
     if len(entities) == 1:
         return entities.pop()
-    text = latest.get("text")
-    if isinstance(text, str) and not text.startswith("/"):
+    text = latest_text(tracker)
+    if text is not None:
         number = find_order_number(text)
         if number is not None:
             return number
     return normalise_order_number(slot_value)
+
+
+def latest_text(tracker: Tracker) -> str | None:
+    """What the customer typed last; ``None`` for a button's payload ("/inform") or nothing."""
+    text = (tracker.latest_message or {}).get("text")
+    return text if isinstance(text, str) and not text.startswith("/") else None
 
 
 def retry_asked_since_latest_message(tracker: Tracker) -> bool:
@@ -111,7 +117,9 @@ class ValidateOrderNumberForm(DigressionAwareForm):
     """Accept "#A-1234 5678" as A12345678; re-ask a malformed number with the format.
 
     The request that starts the form is read too ("where is order A1234567?"): with a
-    number the order is looked up at once, without one the form simply asks.
+    number the order is looked up at once, without one the form simply asks. A number in it
+    that cannot be an order number ("where is my order 4711?") is refused with the format
+    first, and counts as the first refused answer: with a second, a person is offered.
 
     The second refused answer ends the form (Rasa deactivates a form whose validation sets
     ``requested_slot`` to ``None``); ``action_lookup_order`` then finds no number and the rules
@@ -153,8 +161,10 @@ class ValidateOrderNumberForm(DigressionAwareForm):
         number = order_number_from_message(tracker, slot_value)
         if number is not None:
             return {ORDER_NUMBER_SLOT: number}
-        if not said[ASK_ORDER_NUMBER]:
-            # The request itself ("where is my order?") had no number: just ask for it.
+        if not said[ASK_ORDER_NUMBER] and not mistyped_order_numbers(latest_text(tracker)):
+            # The request itself ("where is my order?") had no number: just ask for it. One
+            # that cannot be an order number ("where is my order 4711?") is refused first, as
+            # an answer would be, so the customer learns why it is asked for again.
             return {ORDER_NUMBER_SLOT: None}
         refused = said[INVALID_ORDER_NUMBER]
         if refused + 1 >= MAX_ORDER_NUMBER_ATTEMPTS:

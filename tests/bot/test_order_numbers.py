@@ -21,6 +21,7 @@ from bot.actions.support import order_number_from_message
 from bot.order_numbers import (
     ORDER_NUMBER_PATTERN,
     find_order_number,
+    mistyped_order_numbers,
     normalise_order_number,
     order_numbers_in,
 )
@@ -117,6 +118,38 @@ def test_the_order_form_reads_the_text_by_the_rule(
 )
 def test_normalise_order_number(typed: object, expected: str | None) -> None:
     assert normalise_order_number(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "mistyped"),
+    [
+        ("where is my order 4711?", ["4711"]),
+        ("order #123 please", ["#123"]),
+        ("A1234 has not come", ["A1234"]),
+        ("A-123", ["A-123"]),
+        ("#123456789012 is my number", ["#123456789012"]),
+        ("4711-ის სტატუსი მაინტერესებს", ["4711"]),
+        ("Ո՞րտեղ է իմ 4711 պատվերը", ["4711"]),
+        ("ትዕዛዜ 4711 የት ነው?", ["4711"]),
+        # A real order number is read instead; other numbers are not taken for one.
+        ("order 4711 or A12345", []),
+        ("where is my order?", []),
+        ("my order from 2024", []),
+        ("I ordered 3 items 10 days ago", []),
+        ("I paid 1500 dollars", []),
+        ("1500 ლარი გადავიხადე", []),
+        ("$1500 for nothing", []),
+        ("1500% sure", []),
+        ("on 12/03/2024 at 10:30", []),
+        ("my iPhone12 order", []),
+        ("call 995555123456", []),
+        ("2024-12-03", []),
+        ("1234.5", []),
+        (None, []),
+    ],
+)
+def test_mistyped_order_numbers(text: str | None, mistyped: list[str]) -> None:
+    assert mistyped_order_numbers(text) == mistyped
 
 
 def test_patterns_yml_holds_the_modules_pattern() -> None:

@@ -135,6 +135,43 @@ def test_the_request_itself_may_hold_the_number(
     assert said == []
 
 
+@pytest.mark.parametrize(
+    ("request_text", "said_first"),
+    [
+        ("where is my order 4711?", [INVALID]),
+        ("სად არის ჩემი შეკვეთა #4711?", [INVALID]),
+        ("I paid 1500 dollars, where is my order?", []),
+        ("I ordered 3 things on 12/03", []),
+    ],
+)
+def test_a_number_that_cannot_be_one_in_the_request_is_refused(
+    domain: dict[str, Any], request_text: str, said_first: list[str]
+) -> None:
+    """Refused with the format as an answer would be, and counted: a second refusal ends."""
+    events = [
+        action("action_listen"),
+        user(request_text, "track_order"),
+        slot("order_number", request_text),
+        action("order_number_form"),
+        loop("order_number_form"),
+        slot("order_number", request_text),
+    ]
+    result, said = validate(domain, events, request_text)
+    assert result == {"order_number": None}
+    assert said == said_first
+    if said_first:
+        events += [
+            slot("order_number", None),
+            bot("Sorry, that doesn't look like an order number.", INVALID),
+            bot("What's your order number?", ASK),
+            action("action_listen"),
+            user("4711"),
+        ]
+        result, said = validate(domain, events, "4711")
+        assert result == {"order_number": None, "requested_slot": None}
+        assert said == []
+
+
 def test_another_support_question_is_let_through(
     run_action: RunAction, domain: dict[str, Any]
 ) -> None:

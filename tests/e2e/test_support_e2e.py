@@ -105,6 +105,28 @@ def test_a_typed_request_with_the_number_is_answered_at_once(bot: RunningService
 
 
 @pytest.mark.usefixtures("logs", "demo_orders")
+def test_a_number_too_short_in_the_request_is_refused_with_the_format(
+    bot: RunningServices,
+) -> None:
+    """ "where is my order 4711?" names a number that cannot be one: the customer hears why
+    the number is asked for, not the question as if they had given none."""
+    sender = "e2e-track-9"
+    refused = say(bot, sender, "where is my order 4711?")
+    assert refused[0].startswith("Sorry, that doesn't look like an order number.")
+    assert refused[1:] == [ASK_NUMBER]
+    (status,) = without_csat(say(bot, sender, "A1000004"))
+    assert status.startswith("Order A1000004 is confirmed and waiting to be packed.")
+    # Once more a number that cannot be one: the second refusal offers a person.
+    assert say(bot, "e2e-track-10", "where is my order #4711")[1:] == [ASK_NUMBER]
+    assert say(bot, "e2e-track-10", "4711") == [
+        "I'm sorry, I still couldn't read an order number.",
+        OFFER_PERSON,
+    ]
+    # An amount is not taken for a number.
+    assert say(bot, "e2e-track-11", "I paid 1500 dollars, where is my order?") == [ASK_NUMBER]
+
+
+@pytest.mark.usefixtures("logs", "demo_orders")
 def test_another_question_while_asked_for_the_number_then_back(bot: RunningServices) -> None:
     sender = "e2e-track-3"
     assert say(bot, sender, "/track_order") == [ASK_NUMBER]
