@@ -20,36 +20,14 @@ from tests.helpers import model_settings, run_in_rasa
 pytestmark = pytest.mark.slow
 
 SCRIPT = """
-import glob, json, logging, sys, tempfile
-from pathlib import Path
+import json, logging, sys
 logging.disable(logging.CRITICAL)
-from rasa.core.policies.rule_policy import RulePolicy
-from rasa.engine.graph import ExecutionContext
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
-from rasa.shared.core.generator import TrainingDataGenerator
-from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
-from rasa.shared.core.training_data.structures import StoryGraph
 from bot import rule_index
+from tests.bot.rasa_conversations import conversation_trackers, trained_rule_policy
 
-storage, metadata = LocalModelStorage.from_model_archive(
-    Path(tempfile.mkdtemp()), Path(json.loads(sys.argv[1]))
-)
-node = next(n for n in metadata.predict_schema.nodes.values() if n.uses is RulePolicy)
-policy = RulePolicy.load(
-    {**RulePolicy.get_default_config(), **node.config}, storage, node.resource,
-    ExecutionContext(metadata.predict_schema),
-)
-domain = metadata.domain
-files = sorted(glob.glob("tests/stories/*.yml") + glob.glob("bot/data/rules/*.yml")
-               + glob.glob("bot/data/stories/*.yml"))
-steps = []
-for path in files:
-    steps += YAMLStoryReader(domain, source_name=path).read_from_file(path, skip_validation=True)
-trackers = TrainingDataGenerator(
-    StoryGraph(steps), domain, augmentation_factor=0, remove_duplicates=False
-).generate()
+policy, domain = trained_rule_policy(json.loads(sys.argv[1]))
+trackers = conversation_trackers(domain)
 
 def step_states(tracker):
     running = tracker.init_copy()

@@ -58,6 +58,18 @@ def asked_for_number(intent: str = "track_order", *, refused: int = 0) -> list[d
     return events
 
 
+def form_started_by(request_text: str) -> list[dict[str, Any]]:
+    """A conversation whose request starts the form: Rasa validates its text at activation."""
+    return [
+        action("action_listen"),
+        user(request_text, "track_order"),
+        slot("order_number", request_text),
+        action("order_number_form"),
+        loop("order_number_form"),
+        slot("order_number", request_text),
+    ]
+
+
 def validate(domain: dict[str, Any], events: list[dict[str, Any]], value: Any) -> Any:
     tracker = make_tracker(events, active_loop="order_number_form")
     dispatcher = CollectingDispatcher()
@@ -122,15 +134,7 @@ def test_the_request_itself_may_hold_the_number(
     domain: dict[str, Any], request_text: str, expected: str | None
 ) -> None:
     """At activation Rasa validates the text of the request; no number: no complaint."""
-    events = [
-        action("action_listen"),
-        user(request_text, "track_order"),
-        slot("order_number", request_text),
-        action("order_number_form"),
-        loop("order_number_form"),
-        slot("order_number", request_text),
-    ]
-    result, said = validate(domain, events, request_text)
+    result, said = validate(domain, form_started_by(request_text), request_text)
     assert result == {"order_number": expected}
     assert said == []
 
@@ -148,14 +152,7 @@ def test_a_number_that_cannot_be_one_in_the_request_is_refused(
     domain: dict[str, Any], request_text: str, said_first: list[str]
 ) -> None:
     """Refused with the format as an answer would be, and counted: a second refusal ends."""
-    events = [
-        action("action_listen"),
-        user(request_text, "track_order"),
-        slot("order_number", request_text),
-        action("order_number_form"),
-        loop("order_number_form"),
-        slot("order_number", request_text),
-    ]
+    events = form_started_by(request_text)
     result, said = validate(domain, events, request_text)
     assert result == {"order_number": None}
     assert said == said_first
