@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import functools
 import os
+import statistics
 import time
 import uuid
 from collections import defaultdict
@@ -181,6 +182,7 @@ async def main() -> None:
     long = args.turns > 12
     early, late = range(2, 12), range(args.turns - 10, args.turns)
     phase_turns: dict[str, list[float]] = {"turns 3-12": [], "last 10 turns": []}
+    by_text: dict[str, list[float]] = defaultdict(list)
     for _ in range(args.conversations):
         sender = uuid.uuid4().hex
         for number in range(args.turns):
@@ -192,6 +194,7 @@ async def main() -> None:
             elapsed = time.perf_counter() - started
             empty += not replies
             turn_times.append(elapsed)
+            by_text[TURNS[number % len(TURNS)]].append(elapsed)
             for phase, turns_of_phase in (("turns 3-12", early), ("last 10 turns", late)):
                 if long and number in turns_of_phase:
                     phase_turns[phase].append(elapsed)
@@ -208,6 +211,7 @@ async def main() -> None:
     )
     for phase, times in phase_turns.items():
         report(phase, times, phases.get(phase, {}))
+    report_by_text(by_text)
 
 
 def report(phase: str, turn_times: list[float], steps: dict[str, list[float]]) -> None:
@@ -224,6 +228,18 @@ def report(phase: str, turn_times: list[float], steps: dict[str, list[float]]) -
         print(
             f"{label[:70]:<70} {len(samples) / turns:>10.2f} {per_turn:>9.2f} "
             f"{sum(samples) / len(samples) * 1000:>9.2f}"
+        )
+
+
+def report_by_text(by_text: dict[str, list[float]]) -> None:
+    """Each message of the conversation: its turns' p50 and p95 (which turns make the tail)."""
+    print(f"\n{'message':<40} {'turns':>6} {'p50 ms':>8} {'p95 ms':>8}")
+    for text, times in by_text.items():
+        ordered = sorted(times)
+        p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+        print(
+            f"{text[:40]:<40} {len(ordered):>6} {statistics.median(ordered) * 1000:>8.2f} "
+            f"{p95 * 1000:>8.2f}"
         )
 
 
