@@ -25,7 +25,7 @@ import copy
 import threading
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 KEPT_TRACKERS = 256
@@ -143,45 +143,24 @@ class StatesCache:
         rule_only_data: dict[str, Any] | None = None,
     ) -> list[dict[str, Any]]:
         """``domain.states_for_tracker_history(tracker, ...)``, replaying only new events."""
-        with self._lock:
-            return self._states(
-                domain, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data
-            )
-
-    def _states(
-        self,
-        domain: Any,
-        tracker: Any,
-        omit_unset_slots: bool,
-        ignore_rule_only_turns: bool,
-        rule_only_data: dict[str, Any] | None,
-    ) -> list[dict[str, Any]]:
         from rasa.shared.core.events import ActionExecuted
 
-        events = tracker.applied_events()
-        replays = self.replays_of(tracker)
-        way = (omit_unset_slots, ignore_rule_only_turns)
-        replay = replays.get(way)
-        if replay is None or not _continues(replay, domain, rule_only_data, events):
-            replay = _Replay(domain, copy.deepcopy(rule_only_data), [], tracker.init_copy())
-            replays[way] = replay
-        for event in events[len(replay.events) :]:
-            if isinstance(event, ActionExecuted):
-                replay.step(event.hide_rule_turn, omit_unset_slots, ignore_rule_only_turns)
-            replay.tracker.update(event)
-        replay.events = list(events)
-        # The state after the last event, on a throwaway copy of the loop's variables.
-        last = _Replay(
-            domain,
-            rule_only_data,
-            replay.events,
-            replay.tracker,
-            replay.states,
-            replay.last_ml_action_sub_state,
-            replay.turn_was_hidden,
-        )
-        final = last.state_now(False, omit_unset_slots, ignore_rule_only_turns)
-        return _copies(replay.states + ([final] if final is not None else []))
+        with self._lock:
+            events = tracker.applied_events()  # a new list on every call
+            replays = self.replays_of(tracker)
+            way = (omit_unset_slots, ignore_rule_only_turns)
+            replay = replays.get(way)
+            if replay is None or not _continues(replay, domain, rule_only_data, events):
+                replay = _Replay(domain, copy.deepcopy(rule_only_data), [], tracker.init_copy())
+                replays[way] = replay
+            for event in events[len(replay.events) :]:
+                if isinstance(event, ActionExecuted):
+                    replay.step(event.hide_rule_turn, omit_unset_slots, ignore_rule_only_turns)
+                replay.tracker.update(event)
+            replay.events = events
+            # The state after the last event, on a throwaway copy of the loop's variables.
+            final = replace(replay).state_now(False, omit_unset_slots, ignore_rule_only_turns)
+            return _copies(replay.states + ([final] if final is not None else []))
 
 
 def install() -> None:
