@@ -334,7 +334,13 @@ def main(argv: list[str] | None = None) -> int:
                     _per_intent(intents, decided)
             if not held:
                 continue
+            fit_started = time.monotonic()
             model = _Model(sparse_all, e5 * scale, intents, c, args.max_iter)
+            print(
+                f"\ntrained on all data: {model.fit.iterations} iterations "
+                f"({'converged' if model.fit.converged else 'stopped at --max-iter'}), "
+                f"{time.monotonic() - fit_started:.1f} s"
+            )
             for name, examples in held.items():
                 h_truth = [i for _, i in examples]
                 p = model.predict_proba(sparse_held[name], held_e5[name] * scale)
