@@ -100,6 +100,15 @@ def _embed(texts: list[str]) -> np.ndarray:
     return vectors[[row[t] for t in texts]]
 
 
+def classifier_max_iter(config: Path) -> int:
+    """The L-BFGS steps ``config``'s intent classifier takes (Rasa's default: 100)."""
+    pipeline = yaml.safe_load(config.read_text(encoding="utf-8"))["pipeline"]
+    for step in pipeline:
+        if step["name"].endswith("LogisticRegressionIntentClassifier"):
+            return int(step.get("max_iter", 100))
+    return 100
+
+
 def count_configs(config: Path) -> list[dict]:
     """The options of each CountVectorsFeaturizer in ``config``'s pipeline, in order."""
     pipeline = yaml.safe_load(config.read_text(encoding="utf-8"))["pipeline"]
@@ -259,7 +268,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--scales", type=float, nargs="+", default=[20.0])
     parser.add_argument("--cs", type=float, nargs="+", default=[1.0])
-    parser.add_argument("--max-iter", type=int, default=100)
+    parser.add_argument(
+        "--max-iter", type=int, default=None, help="default: --config's classifier's max_iter"
+    )
     parser.add_argument("--folds", type=int, default=3, help="0: no cross-validation")
     parser.add_argument("--heldout", type=Path, nargs="*", default=[])
     parser.add_argument("--threshold", type=float, default=0.4, help="for --per-intent")
@@ -275,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.monotonic()
     counts_config = count_configs(args.config)
+    if args.max_iter is None:
+        args.max_iter = classifier_max_iter(args.config)
     train = _examples(args.nlu)
     texts = [t for t, _ in train]
     intents = [i for _, i in train]
