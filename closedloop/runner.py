@@ -150,7 +150,7 @@ def ensure_model(settings: Settings, *, force: bool = False) -> Path:
     Trains when ``force`` is set, the model file is missing, or its fingerprint file differs
     from :func:`model_fingerprint`. The fingerprint is written only after a successful train,
     so an interrupted train is retried next time. Rasa's output goes to this process's
-    terminal (training takes about a minute).
+    terminal (training takes 4-7 minutes on 2 cores, most of it the e5 encoder; docs/nlu.md).
     """
     rasa = rasa_executable(settings)
     model = model_path(settings)
