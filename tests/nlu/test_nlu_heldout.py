@@ -68,8 +68,9 @@ ENGLISH_HELDOUTS = [HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4]
 # Other languages' held-out files, when their training data exists (bot/data/nlu/<lang>.yml):
 # <lang>_heldout.yml, <lang>_heldout2.yml, a second set written later in another voice, and
 # <lang>_heldout3.yml, a third (issue 9: Latin-letter typing, long, curt, angry messages) and
-# <lang>_heldout4.yml, the fourth, written blind, and <lang>_heldout5.yml, a fifth, also blind.
-SMALL_SETS = ("_heldout3.yml", "_heldout4.yml", "_heldout5.yml")
+# <lang>_heldout4.yml, the fourth, written blind, and <lang>_heldout5.yml, a fifth, also blind,
+# and am_heldout6.yml, a sixth Amharic set, blind too.
+SMALL_SETS = ("_heldout3.yml", "_heldout4.yml", "_heldout5.yml", "_heldout6.yml")
 HELDOUTS = ENGLISH_HELDOUTS + sorted(
     path
     for pattern in ("*_heldout.yml", *(f"*{suffix}" for suffix in ("_heldout2.yml", *SMALL_SETS)))
