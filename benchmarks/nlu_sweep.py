@@ -100,10 +100,14 @@ def _embed(texts: list[str]) -> np.ndarray:
     return vectors[[row[t] for t in texts]]
 
 
+def _pipeline(config: Path) -> list[dict]:
+    """The ``pipeline:`` steps of a Rasa config file."""
+    return list(yaml.safe_load(config.read_text(encoding="utf-8"))["pipeline"])
+
+
 def classifier_max_iter(config: Path) -> int:
     """The L-BFGS steps ``config``'s intent classifier takes (Rasa's default: 100)."""
-    pipeline = yaml.safe_load(config.read_text(encoding="utf-8"))["pipeline"]
-    for step in pipeline:
+    for step in _pipeline(config):
         if step["name"].endswith("LogisticRegressionIntentClassifier"):
             return int(step.get("max_iter", 100))
     return 100
@@ -111,7 +115,7 @@ def classifier_max_iter(config: Path) -> int:
 
 def count_configs(config: Path) -> list[dict]:
     """The options of each CountVectorsFeaturizer in ``config``'s pipeline, in order."""
-    pipeline = yaml.safe_load(config.read_text(encoding="utf-8"))["pipeline"]
+    pipeline = _pipeline(config)
     return [
         {k: v for k, v in step.items() if k != "name"}
         for step in pipeline
