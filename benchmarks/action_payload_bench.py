@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,18 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from harness import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 DOMAIN_AS_RASA_SENDS = (
     "import json; from rasa.shared.core.domain import Domain; "
     "print(json.dumps(Domain.load('domain.yml').as_dict()))"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def rasa_domain() -> dict[str, Any]:

@@ -25,7 +25,6 @@ import argparse
 import functools
 import os
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+from harness import free_port, nearest_rank
 from sqlalchemy import Engine, func, select, text
 
 from closedloop.runner import sentiment_service_command
@@ -65,17 +65,6 @@ QUEUE_SQL = """
 SELECT c.id FROM follow_up_cases c LEFT JOIN survey_responses r ON r.id = c.response_id
 WHERE c.status IN ('open', 'in_progress') {order} LIMIT 51
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def pick(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
 def timed(call: Callable[[], object], count: int) -> list[float]:
@@ -431,7 +420,8 @@ def export(http: httpx.Client, window: dict[str, str], server: int) -> tuple[str
 
 
 def fmt(samples: list[float]) -> str:
-    return f"p50 {pick(samples, 0.5):7.1f} ms  p95 {pick(samples, 0.95):7.1f} ms"
+    p50, p95 = (nearest_rank(samples, q) * 1000 for q in (0.5, 0.95))
+    return f"p50 {p50:7.1f} ms  p95 {p95:7.1f} ms"
 
 
 def print_table(rows: list[tuple[str, str, str, str]], url: str, args: argparse.Namespace) -> None:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from harness import free_port, nearest_rank
 
 from closedloop.runner import (
     ROOT,
@@ -79,14 +79,10 @@ class Load:
     wall_s: float
 
     def row(self, label: str) -> str:
-        ordered = sorted(self.latencies) or [0.0]
-
-        def pick(q: float) -> float:
-            return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
-
+        p50, p95 = (nearest_rank(self.latencies, q) * 1000 for q in (0.5, 0.95))
         rate = len(self.latencies) / self.wall_s if self.wall_s else 0.0
         return (
-            f"{label:<28} {len(self.latencies):>6} {pick(0.5):>9.1f} {pick(0.95):>9.1f} "
+            f"{label:<28} {len(self.latencies):>6} {p50:>9.1f} {p95:>9.1f} "
             f"{rate:>8.2f} {self.empty:>6} {self.failed:>6}"
         )
 
@@ -183,12 +179,6 @@ def rss_mb(pid: int) -> float:
 
 
 # --- the bots ------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def bench_settings(data_dir: Path, **overrides: Any) -> Settings:

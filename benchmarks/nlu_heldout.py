@@ -45,6 +45,7 @@ from typing import Any
 
 import httpx
 import yaml
+from harness import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -115,8 +116,8 @@ def served(model: Path, work: Path) -> Iterator[str]:
         environment="test",
         data_dir=work,
         database_url=f"sqlite:///{work / 'closedloop.db'}",
-        rasa_port=_free_port(),
-        action_port=_free_port(),
+        rasa_port=free_port(),
+        action_port=free_port(),
         _env_file=None,  # type: ignore[call-arg]
     )
     services, running = build_services(settings, model=model, api=False, log_dir=work)
@@ -132,14 +133,6 @@ def served(model: Path, work: Path) -> Iterator[str]:
         yield running.rasa_url
     finally:
         rasa.stop()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def parse_all(url: str, items: list[tuple[str, str]], token: str | None) -> list[Parse]:

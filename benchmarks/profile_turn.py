@@ -23,12 +23,13 @@ import argparse
 import asyncio
 import functools
 import os
-import statistics
 import time
 import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from harness import nearest_rank
 
 TURNS = ["hi", "where is my order 4711?", "I want a refund", "thanks", "bye"]
 timings: dict[str, list[float]] = defaultdict(list)
@@ -235,12 +236,8 @@ def report_by_text(by_text: dict[str, list[float]]) -> None:
     """Each message of the conversation: its turns' p50 and p95 (which turns make the tail)."""
     print(f"\n{'message':<40} {'turns':>6} {'p50 ms':>8} {'p95 ms':>8}")
     for text, times in by_text.items():
-        ordered = sorted(times)
-        p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
-        print(
-            f"{text[:40]:<40} {len(ordered):>6} {statistics.median(ordered) * 1000:>8.2f} "
-            f"{p95 * 1000:>8.2f}"
-        )
+        p50, p95 = (nearest_rank(times, q) * 1000 for q in (0.5, 0.95))
+        print(f"{text[:40]:<40} {len(times):>6} {p50:>8.2f} {p95:>8.2f}")
 
 
 if __name__ == "__main__":

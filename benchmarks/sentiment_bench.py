@@ -20,10 +20,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from harness import nearest_rank
 
 from sentiment import SentimentAnalyzer, TextBlobAnalyzer, TransformersAnalyzer
 from sentiment.build.dataset import HELDOUT_SPLITS, LANGUAGES, load_split
@@ -69,12 +70,11 @@ def measure(
         analyzer.analyze_batch(items[start : start + batch_size])
         latencies.append(time.perf_counter() - call)
     total, cpu = time.perf_counter() - started, time.process_time() - cpu
-    latencies.sort()
     return {
         "comments_per_s": len(items) / total,
         "per_cpu_s": len(items) / cpu,
-        "p50_ms": 1000 * statistics.median(latencies),
-        "p95_ms": 1000 * latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))],
+        "p50_ms": 1000 * nearest_rank(latencies, 0.5),
+        "p95_ms": 1000 * nearest_rank(latencies, 0.95),
         "rss_mb": rss_mb(),
     }
 
