@@ -23,7 +23,9 @@ def nearest_rank(samples: Sequence[float], q: float) -> float:
     if not samples:
         return 0.0
     ordered = sorted(samples)
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+    # Rounded first: 0.07 * 100 is 7.000000000000001 in floating point, and its rank is 7.
+    rank = math.ceil(round(q * len(ordered), 9))
+    return ordered[max(0, rank - 1)]
 
 
 def free_port() -> int:
