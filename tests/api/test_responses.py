@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
 
-from feedback_api.models import Role, SurveyResponse
+from feedback_api.models import Customer, Role, SurveyResponse
 
 MakeKey = Callable[..., dict[str, str]]
 
@@ -229,3 +229,43 @@ def test_ingest_reply_is_built_without_reading_the_answer_back(
     assert "COMMIT" in statements
     after = statements[statements.index("COMMIT") + 1 :]
     assert after == [], f"statements after the commit: {after}"
+
+
+def test_an_answer_reads_and_writes_its_customer_in_one_statement(
+    client: TestClient, service: dict[str, str], engine: Engine, session: Session
+) -> None:
+    """New or known, the customer costs one round trip (an upsert), and gets its values.
+
+    A select, then an insert and a select again (new) or an update (known) were two to
+    three round trips more per answer (docs/performance.md, "Ingest").
+    """
+    touched: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "customers" in statement:
+            touched.append(statement.split(None, 1)[0].upper())
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        post(client, service, {"kind": "nps", "score": 9, "customer_id": "once", "segment": "vip"})
+        first = list(touched)
+        post(client, service, {"kind": "nps", "score": 3, "customer_id": "once", "language": "ka"})
+        second = touched[len(first) :]
+        post(
+            client,
+            service,
+            {"kind": "csat", "customer_id": "once", "language": "ka", "dismissed": True},
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert first == ["INSERT"], first
+    assert second == ["INSERT"], second
+    customer = session.scalars(select(Customer).where(Customer.external_id == "once")).one()
+    assert (customer.segment, customer.language) == ("vip", "ka")
+    answers = session.scalars(
+        select(SurveyResponse).where(SurveyResponse.customer_id == customer.id)
+    ).all()
+    assert len(answers) == 3
+    # A dismissed survey does not count as surveyed: the second answer's time stays.
+    second_answer = next(a for a in answers if a.score == 3)
+    assert customer.last_surveyed_at == second_answer.received_at
