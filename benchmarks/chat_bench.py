@@ -15,8 +15,13 @@ turns/s, empty ``200 []`` replies); ``--long`` adds a 200-turn conversation (tur
 prints the RSS of each process every tenth of the way, to show whether memory levels off.
 ``--production 1,2,4`` runs ``closedloop run --production`` with 1, 2 and 4 Rasa servers
 instead (needs PostgreSQL and Redis; ``--tracker-db-url``/``--redis-url``).
+``--rounds 5`` starts every bot at once and alternates them, five loads each in turn: on a
+shared machine whose speed drifts by a third from one minute to the next, one bot's run
+after another's compares the phases more than the bots; alternated, each bot meets the same
+phases. It then prints each bot's throughput and p95 against the bare bot's.
 
     nice .venv/bin/python benchmarks/chat_bench.py --conversations 20
+    nice .venv/bin/python benchmarks/chat_bench.py --conversations 20 --rounds 5
     nice .venv/bin/python benchmarks/chat_bench.py --bots ours --long
     nice .venv/bin/python benchmarks/chat_bench.py --bots ours --concurrency 1 --memory 10000
     nice .venv/bin/python benchmarks/chat_bench.py --production 1,2,4 --conversations 100 \\
@@ -37,7 +42,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -124,6 +129,59 @@ def run_load(bot: Bot, *, conversations: int, turns: int, concurrency: int) -> L
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         list(pool.map(conversation, range(conversations)))
     return Load(latencies, counts["empty"], counts["failed"], time.perf_counter() - started)
+
+
+def combined(loads: list[Load]) -> Load:
+    """Several loads of one bot as one: their turns together, over their summed wall time."""
+    return Load(
+        [latency for load in loads for latency in load.latencies],
+        sum(load.empty for load in loads),
+        sum(load.failed for load in loads),
+        sum(load.wall_s for load in loads),
+    )
+
+
+def against_bare(name: str, load: Load, bare: Load) -> str:
+    """The issue's two ratios: throughput (goal >= 0.8x) and p95 (goal <= 1.5x) of the bare bot."""
+    rate, bare_rate = (len(x.latencies) / x.wall_s if x.wall_s else 0.0 for x in (load, bare))
+    p95, bare_p95 = (nearest_rank(x.latencies, 0.95) for x in (load, bare))
+    if not (bare_rate and bare_p95):
+        return f"{name} against bare: no bare turns to compare with"
+    return f"{name} against bare: throughput {rate / bare_rate:.2f}x, p95 {p95 / bare_p95:.2f}x"
+
+
+def alternate(
+    runs: list[tuple[str, AbstractContextManager[Bot]]],
+    concurrencies: list[int],
+    *,
+    rounds: int,
+    conversations: int,
+    turns: int,
+) -> None:
+    """Every bot started at once, then their loads taken in turn, ``rounds`` times each."""
+    with ExitStack() as stack:
+        bots = [(name, stack.enter_context(context)) for name, context in runs]
+        for _name, bot in bots:
+            run_load(bot, conversations=2, turns=len(TURNS), concurrency=1)  # warm-up
+        for concurrency in concurrencies:
+            loads: dict[str, list[Load]] = {name: [] for name, _bot in bots}
+            for _round in range(rounds):
+                for name, bot in bots:
+                    loads[name].append(
+                        run_load(
+                            bot, conversations=conversations, turns=turns, concurrency=concurrency
+                        )
+                    )
+            totals = {name: combined(parts) for name, parts in loads.items()}
+            for name, load in totals.items():
+                print(
+                    f"{load.row(f'{name} / {concurrency}')}  load {os.getloadavg()[0]:.1f}",
+                    flush=True,
+                )
+            if "bare" in totals:
+                for name, load in totals.items():
+                    if name != "bare":
+                        print(f"  {against_bare(name, load, totals['bare'])}", flush=True)
 
 
 def long_conversation(bot: Bot, turns: int = 200) -> tuple[float, float]:
@@ -387,6 +445,9 @@ def main() -> None:
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
     parser.add_argument("--database-url", help="ClosedLoop's database (default: SQLite)")
+    parser.add_argument(
+        "--rounds", type=int, default=0, help="start the bots at once and alternate them"
+    )
     args = parser.parse_args()
     concurrencies = [int(c) for c in args.concurrency.split(",")]
     print(
@@ -419,6 +480,15 @@ def main() -> None:
                         else our_bot(name, work, noop=name == "noop"),
                     )
                 )
+        if args.rounds:
+            alternate(
+                runs,
+                concurrencies,
+                rounds=args.rounds,
+                conversations=args.conversations,
+                turns=args.turns,
+            )
+            runs = []
         for name, context in runs:
             with context as bot:
                 # Warm-up: the first turns load lazily (TensorFlow graphs, the database).
