@@ -131,6 +131,10 @@ def run_load(bot: Bot, *, conversations: int, turns: int, concurrency: int) -> L
     return Load(latencies, counts["empty"], counts["failed"], time.perf_counter() - started)
 
 
+def print_row(name: str, concurrency: int, load: Load) -> None:
+    print(f"{load.row(f'{name} / {concurrency}')}  load {os.getloadavg()[0]:.1f}", flush=True)
+
+
 def combined(loads: list[Load]) -> Load:
     """Several loads of one bot as one: their turns together, over their summed wall time."""
     return Load(
@@ -174,10 +178,7 @@ def alternate(
                     )
             totals = {name: combined(parts) for name, parts in loads.items()}
             for name, load in totals.items():
-                print(
-                    f"{load.row(f'{name} / {concurrency}')}  load {os.getloadavg()[0]:.1f}",
-                    flush=True,
-                )
+                print_row(name, concurrency, load)
             if "bare" in totals:
                 for name, load in totals.items():
                     if name != "bare":
@@ -449,6 +450,8 @@ def main() -> None:
         "--rounds", type=int, default=0, help="start the bots at once and alternate them"
     )
     args = parser.parse_args()
+    if args.rounds and (args.long or args.memory):
+        parser.error("--rounds times the loads only: run --long or --memory without it")
     concurrencies = [int(c) for c in args.concurrency.split(",")]
     print(
         f"cores: {os.cpu_count()}  conversations: {args.conversations} x {args.turns} turns  "
@@ -488,7 +491,7 @@ def main() -> None:
                 conversations=args.conversations,
                 turns=args.turns,
             )
-            runs = []
+            return
         for name, context in runs:
             with context as bot:
                 # Warm-up: the first turns load lazily (TensorFlow graphs, the database).
@@ -500,10 +503,7 @@ def main() -> None:
                         turns=args.turns,
                         concurrency=concurrency,
                     )
-                    print(
-                        f"{load.row(f'{name} / {concurrency}')}  load {os.getloadavg()[0]:.1f}",
-                        flush=True,
-                    )
+                    print_row(name, concurrency, load)
                 if args.long:
                     early, late = long_conversation(bot)
                     print(
