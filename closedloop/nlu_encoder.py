@@ -118,7 +118,8 @@ def _export(transformers_dir: Path, target: Path) -> None:
             ).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(states.dtype)
             mean = (states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return mean / mean.norm(dim=-1, keepdim=True).clamp(min=1e-12)
+            unit: torch.Tensor = mean / mean.norm(dim=-1, keepdim=True).clamp(min=1e-12)
+            return unit
 
     ids = torch.tensor([[0, 41, 42, 43, 2]])
     with torch.no_grad():
