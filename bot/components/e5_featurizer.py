@@ -89,6 +89,7 @@ def _threads() -> int:
 
 
 def _sha256(path: Path) -> str:
+    """``sentiment.model_card.sha256_file``'s digest; that package lives in the main venv."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):
