@@ -109,7 +109,8 @@ class ValidateSlotMappings(ValidationAction):
     The slot is decided once (metadata at session start, else the first message) and then
     kept: re-detecting on every message would switch language on a one-word "ok". Only a
     request ("English please", "հայերեն") changes it later. Whenever it is set, the company
-    slots come with it in that language, so ``{support_hours}`` never stays in the old one.
+    slots that differ in that language come with it, so ``{support_hours}`` never stays in
+    the old one.
     """
 
     def domain_slots(self, domain: DomainDict) -> list[str]:
@@ -136,7 +137,15 @@ class ValidateSlotMappings(ValidationAction):
                 language = guess_language(text) if isinstance(text, str) else DEFAULT_LANGUAGE
         if language is None or language == current:
             return {}
-        return {LANGUAGE_SLOT: language, **localized_company_slots(language)}
+        # Only the company slots that differ: the session start set them already, in the
+        # page's language or English, so deciding on English would set 19 slots to the
+        # values they hold -- events Rasa stores and sends with later action calls.
+        company = {
+            name: value
+            for name, value in localized_company_slots(language).items()
+            if tracker.get_slot(name) != value
+        }
+        return {LANGUAGE_SLOT: language, **company}
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

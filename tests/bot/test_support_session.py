@@ -14,7 +14,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.company import COMPANY_SLOTS, DEFAULT_COMPANY_FILE
 from bot.actions.services import Services, use_services
-from bot.actions.session import ActionSessionStart, ValidateSlotMappings, metadata_slots
+from bot.actions.session import (
+    ActionSessionStart,
+    ValidateSlotMappings,
+    localized_company_slots,
+    metadata_slots,
+)
 from tests.bot.conftest import RunAction, make_tracker, slot, user
 
 pytestmark = pytest.mark.usefixtures("services")
@@ -142,6 +147,25 @@ def test_deciding_the_language_logs_no_warnings(
     assert set(values) == {"language", *COMPANY_SLOTS}
     assert values["company_name"] == "Acme Shop"
     assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
+
+
+def test_only_the_company_slots_that_change_are_set_again(domain: dict[str, Any]) -> None:
+    """After the session start set the English texts, deciding on English sets only the
+    language (not 19 slots to the values they hold); Georgian sets the ones that differ."""
+    english = localized_company_slots("en")
+    tracker = make_tracker([user("hello")], slots={"language": None, **english})
+    events = asyncio.run(ValidateSlotMappings().run(CollectingDispatcher(), tracker, domain))
+    assert slots_set(events) == {"language": "en"}
+    tracker = make_tracker([user("ქართულად")], slots={"language": "en", **english})
+    values = slots_set(
+        asyncio.run(ValidateSlotMappings().run(CollectingDispatcher(), tracker, domain))
+    )
+    georgian = localized_company_slots("ka")
+    assert values == {"language": "ka"} | {
+        name: value for name, value in georgian.items() if english[name] != value
+    }
+    assert values["support_hours"] == georgian["support_hours"]
+    assert "company_name" not in values  # the same name in every language
 
 
 def test_a_decided_language_stays(domain: dict[str, Any]) -> None:

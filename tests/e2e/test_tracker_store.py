@@ -290,8 +290,11 @@ def run_checks(endpoints: Path, env: dict[str, str]) -> None:
 
 
 def test_caching_store_stores_and_reads_what_rasa_does(tmp_path: Path) -> None:
-    """SQLite, as ``closedloop run`` serves it (endpoints.yml)."""
-    run_checks(ROOT / "endpoints.yml", {"RASA_TRACKER_DB": str(tmp_path / "tracker.db")})
+    """SQLite, as ``closedloop run`` serves it (endpoints.yml), in write-ahead-log mode."""
+    database = tmp_path / "tracker.db"
+    run_checks(ROOT / "endpoints.yml", {"RASA_TRACKER_DB": str(database)})
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
 def test_the_same_on_postgresql(postgres_tracker_db: dict[str, str]) -> None:
