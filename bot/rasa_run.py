@@ -40,6 +40,9 @@ And: before each prediction Rasa replays the whole session to build the policies
 (:mod:`bot.tracker_states` carries them on from the previous prediction), and RulePolicy
 checks every rule against them (:mod:`bot.rule_index` checks only the rules whose last step
 names the action just run).
+
+And: Rasa runs its model graph through dask on every parse and prediction, ordering the
+same small graph each time (:mod:`bot.graph_order` runs the nodes in an order found once).
 """
 
 from __future__ import annotations
@@ -166,12 +169,14 @@ def install() -> None:
         action_domain,
         encoder_off_loop,
         event_types,
+        graph_order,
         kept_alive_calls,
         rule_index,
         tracker_states,
     )
 
     kept_alive_calls.install()
+    graph_order.install()
     action_domain.install()
     encoder_off_loop.install()
     event_types.install()
