@@ -33,6 +33,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.after_reply import after_reply
 from bot.actions.context import (
     TRIGGER_INTENT,
     ConversationContext,
@@ -107,22 +108,16 @@ async def bot_may_ask(tracker: Tracker, services: Services, context: Conversatio
     return not throttled
 
 
-async def record_offer(tracker: Tracker, context: ConversationContext, kind: SurveyKind) -> None:
-    """Count the offer for the response rate; a failure only costs that count."""
-    try:
-        await asyncio.to_thread(
-            get_store().save_offer,
-            kind,
-            sender_id=bounded_id(tracker.sender_id),
-            context=context,
-        )
-    except Exception as exc:  # noqa: BLE001 - see the docstring
-        logger.warning(
-            "could not record the %s offer for %s: %s",
-            kind.value,
-            tracker.sender_id,
-            error_summary(exc),
-        )
+def record_offer(tracker: Tracker, context: ConversationContext, kind: SurveyKind) -> None:
+    """Count the offer for the response rate, once the reply is out (:mod:`after_reply`):
+    nothing the bot says next reads it, and a failure only costs that count."""
+    after_reply(
+        f"record the {kind.value} offer for {tracker.sender_id}",
+        get_store().save_offer,
+        kind,
+        sender_id=bounded_id(tracker.sender_id),
+        context=context,
+    )
 
 
 class ActionStartNps(Action):
@@ -146,7 +141,7 @@ class ActionStartNps(Action):
         if not requested_by_customer and not await bot_may_ask(tracker, services, context):
             logger.info("campaign survey for %s not asked (throttled)", tracker.sender_id)
             return [SlotSet(OFFERED_SLOT, False)]
-        await record_offer(tracker, context, SurveyKind.NPS)
+        record_offer(tracker, context, SurveyKind.NPS)
         return [SlotSet(OFFERED_SLOT, True)]
 
 
@@ -171,7 +166,7 @@ class ActionSupportFollowup(Action):
         context = conversation_context(tracker)
         if not await bot_may_ask(tracker, services, context):
             return [SlotSet(CSAT_OFFERED_SLOT, False)]
-        await record_offer(tracker, context, SurveyKind.CSAT)
+        record_offer(tracker, context, SurveyKind.CSAT)
         return [SlotSet(CSAT_OFFERED_SLOT, True)]
 
 
@@ -195,7 +190,7 @@ class ActionOfferSurveyAtEnd(Action):
         context = conversation_context(tracker)
         if not await bot_may_ask(tracker, services, context):
             return [SlotSet(OFFERED_SLOT, False)]
-        await record_offer(tracker, context, SurveyKind.NPS)
+        record_offer(tracker, context, SurveyKind.NPS)
         return [SlotSet(OFFERED_SLOT, True)]
 
 

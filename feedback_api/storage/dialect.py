@@ -14,6 +14,11 @@ from feedback_api.models import Base
 
 def insert_for(session: Session, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
     """An INSERT for ``model`` that supports ``on_conflict_do_*`` on this session's database."""
-    if session.get_bind().dialect.name == "postgresql":
+    return insert_for_dialect(session.get_bind().dialect.name, model)
+
+
+def insert_for_dialect(dialect: str, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT for ``model`` that supports ``on_conflict_do_*`` on the named database."""
+    if dialect == "postgresql":
         return postgresql.insert(model)
     return sqlite.insert(model)

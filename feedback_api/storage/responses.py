@@ -10,9 +10,10 @@ import hashlib
 import random
 import time
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Executable, bindparam, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -28,7 +29,7 @@ from feedback_api.policy import FollowUpPolicy, SurveyKind, decide_follow_up, np
 from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 from feedback_api.storage.cases import new_case
-from feedback_api.storage.dialect import insert_for
+from feedback_api.storage.dialect import insert_for, insert_for_dialect
 from sentiment import SentimentResult
 
 
@@ -106,6 +107,66 @@ def get_or_create_conversation(
     if customer is not None and conversation.customer_id is None:
         conversation.customer_id = customer.id
     return conversation
+
+
+@cache
+def _conversation_upsert(dialect: str) -> Executable:
+    """``INSERT ... ON CONFLICT (sender_id) DO UPDATE ... RETURNING id``, built once per
+    dialect: building it (its ``excluded`` columns, the ORM's events) cost more than running
+    it, so each call only binds its values."""
+    insert = insert_for_dialect(dialect, Conversation).values(
+        {name: bindparam(name) for name in _CONVERSATION_COLUMNS}
+    )
+    return insert.on_conflict_do_update(
+        index_elements=[Conversation.sender_id],
+        set_={"customer_id": func.coalesce(Conversation.customer_id, insert.excluded.customer_id)},
+    ).returning(Conversation.id)
+
+
+_CONVERSATION_COLUMNS = (
+    "sender_id",
+    "customer_id",
+    "channel",
+    "language",
+    "campaign",
+    "transcript",
+    "started_at",
+)
+
+
+def conversation_id_for(
+    session: Session,
+    sender_id: str,
+    *,
+    customer_id: int | None,
+    channel: str,
+    language: str | None,
+    campaign: str | None,
+) -> int:
+    """The id of the conversation for a Rasa sender id, created on first sight, in one
+    statement, for a caller that needs no more of it (a survey offer).
+
+    Why not :func:`get_or_create_conversation`: a first offer (the common case) cost three
+    round trips there (a select that finds nothing, the insert, the select again), and loading
+    a conversation loads its transcript. ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING id``
+    is one, settles a race the same way, and attaches the customer to a conversation that has
+    none, as :func:`get_or_create_conversation` does (docs/performance.md, "The survey offer
+    in one statement").
+    """
+    values: dict[str, object] = {
+        "sender_id": sender_id,
+        "customer_id": customer_id,
+        "channel": channel,
+        "language": language,
+        "campaign": campaign,
+        "transcript": [],
+        "started_at": utcnow(),
+    }
+    # On the session's connection: the statement is plain SQL, and the ORM's bulk-insert
+    # path around it would cost as much again (no object of this session is touched).
+    connection = session.connection()
+    statement = _conversation_upsert(connection.dialect.name)
+    return int(connection.execute(statement, values).scalar_one())
 
 
 class IdempotencyConflict(Exception):
@@ -325,11 +386,11 @@ def record_offer(
 ) -> SurveyOffer:
     """Note that a survey was offered, for the response rate."""
     customer = get_or_create_customer(session, customer_id) if customer_id else None
-    conversation = (
-        get_or_create_conversation(
+    conversation_id = (
+        conversation_id_for(
             session,
             sender_id,
-            customer=customer,
+            customer_id=customer.id if customer else None,
             channel=channel,
             language=language,
             campaign=campaign,
@@ -340,7 +401,7 @@ def record_offer(
     offer = SurveyOffer(
         kind=kind,
         customer_id=customer.id if customer else None,
-        conversation_id=conversation.id if conversation else None,
+        conversation_id=conversation_id,
         channel=channel,
         language=language,
         campaign=campaign,

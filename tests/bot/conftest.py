@@ -15,6 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import Engine
 
+from bot.actions.after_reply import drain
 from bot.actions.services import Services, use_services
 from feedback_api.settings import Settings
 from sentiment import TextBlobAnalyzer
@@ -222,7 +223,20 @@ def run_action(domain: dict[str, Any]) -> RunAction:
 
     def run(action_instance: Action, tracker: Tracker) -> tuple[list[Any], list[Any]]:
         dispatcher = CollectingDispatcher()
-        events = asyncio.run(action_instance.run(dispatcher, tracker, domain))
+        events = asyncio.run(run_then_drain(action_instance, dispatcher, tracker, domain))
         return events, dispatcher.messages
 
     return run
+
+
+async def run_then_drain(
+    action_instance: Action,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """The action's events, once the writes it left for after the reply are done (as the
+    database holds them a moment after the action server answered)."""
+    events: list[dict[str, Any]] = await action_instance.run(dispatcher, tracker, domain)
+    await drain()
+    return events

@@ -34,7 +34,15 @@ from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 from feedback_api.storage.outbox import FlushResult, OutboxRecord
 from sentiment import Label, SentimentResult
-from tests.bot.conftest import action, completed_survey, loop, make_tracker, slot, user
+from tests.bot.conftest import (
+    action,
+    completed_survey,
+    loop,
+    make_tracker,
+    run_then_drain,
+    slot,
+    user,
+)
 
 
 @dataclass
@@ -93,7 +101,7 @@ def store(tmp_path: Path) -> Iterator[MemoryStore]:
 
 def run(action_instance: Action, tracker: Tracker, domain: dict[str, Any]) -> list[Any]:
     dispatcher = CollectingDispatcher()
-    asyncio.run(action_instance.run(dispatcher, tracker, domain))
+    asyncio.run(run_then_drain(action_instance, dispatcher, tracker, domain))
     return [message.get("response") for message in dispatcher.messages]
 
 

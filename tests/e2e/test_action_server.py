@@ -8,10 +8,13 @@ then scraped like Prometheus does.
 from __future__ import annotations
 
 import os
+import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +33,9 @@ from tests.helpers import free_port
 STARTUP_TIMEOUT_S = 120
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
-    data_dir = tmp_path_factory.mktemp("actions")
+@contextmanager
+def serving_actions(data_dir: Path) -> Iterator[tuple[str, Settings, subprocess.Popen[bytes]]]:
+    """A real action server on a free port, on a fresh SQLite database in ``data_dir``."""
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         environment="test",
@@ -49,6 +52,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Sett
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        # Its own process group, stopped as a group, as the runner does (Sanic answers a
+        # second stop signal during shutdown by killing its worker's whole group).
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{settings.action_port}"
     try:
@@ -62,11 +68,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Sett
             assert process.poll() is None, (data_dir / "actions.log").read_text()
             assert time.monotonic() < deadline, "the action server did not start"
             time.sleep(0.5)
-        yield url, settings
+        yield url, settings, process
     finally:
-        process.terminate()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
+    with serving_actions(tmp_path_factory.mktemp("actions")) as (url, settings, _process):
+        yield url, settings
 
 
 def call(url: str, action: str, text: str, **extra: Any) -> httpx.Response:
@@ -148,3 +161,64 @@ def test_the_runner_and_the_images_start_this_server() -> None:
     assert '"bot.actions.server"' in runner
     for path in (ROOT / "deploy" / "actions.Dockerfile", ROOT / "compose.yaml"):
         assert '"-m", "bot.actions.server"' in Path(path).read_text(encoding="utf-8")
+
+
+def test_an_offer_is_answered_at_once_and_counted_even_as_the_server_stops(
+    tmp_path: Path,
+) -> None:
+    """The survey offer's count is written after the reply (bot/actions/after_reply.py):
+    the reply does not wait for a busy database, and a server stopped meanwhile still
+    writes the count before it exits."""
+    with serving_actions(tmp_path) as (url, settings, process):
+        database = settings.sqlalchemy_url.removeprefix("sqlite:///")
+        lock = sqlite3.connect(database, isolation_level=None)
+        lock.execute("BEGIN IMMEDIATE")  # another writer holds the database
+        try:
+            reply = call_leaving(url, "stopping-1")
+            assert reply.status_code == 200, reply.text
+            assert {
+                "event": "slot",
+                "timestamp": None,
+                "name": "survey_offered",
+                "value": True,
+            } in (reply.json()["events"])
+            os.killpg(process.pid, signal.SIGTERM)  # stopped as the runner stops it
+            time.sleep(1)
+            assert process.poll() is None  # still writing the offer, which waits on the lock
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+        process.wait(timeout=30)
+    with sqlite3.connect(database) as check:
+        assert check.execute("SELECT count(*) FROM survey_offers").fetchone() == (1,)
+
+
+def call_leaving(url: str, sender: str) -> httpx.Response:
+    """``action_offer_survey_at_end`` as Rasa calls it when a customer says bye after a
+    support answer."""
+    refund = {
+        "intent": {"name": "get_refund", "confidence": 0.95},
+        "entities": [],
+        "text": "refund",
+    }
+    bye = {"intent": {"name": "goodbye", "confidence": 0.97}, "entities": [], "text": "bye"}
+    events = [
+        {"event": "action", "name": "action_session_start", "timestamp": 1.0},
+        {"event": "session_started", "timestamp": 1.1},
+        {"event": "user", "text": "refund", "parse_data": refund, "timestamp": 2.0},
+        {"event": "action", "name": "utter_get_refund", "timestamp": 2.1},
+        {"event": "action", "name": "action_support_followup", "timestamp": 2.2},
+        {"event": "user", "text": "bye", "parse_data": bye, "timestamp": 3.0},
+    ]
+    tracker = {
+        "sender_id": sender,
+        "slots": {"language": "en"},
+        "latest_message": bye,
+        "events": events,
+        "paused": False,
+        "followup_action": None,
+        "active_loop": {},
+        "latest_action_name": "action_listen",
+    }
+    body = {"next_action": "action_offer_survey_at_end", "sender_id": sender, "tracker": tracker}
+    return httpx.post(f"{url}/webhook", json=body | {"version": "3.6.21"}, timeout=30)

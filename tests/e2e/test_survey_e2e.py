@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +20,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 NPS_QUESTION_START = "How likely are you to recommend"
 REASON_QUESTION = "What is the main reason for your score?"
 CSAT_QUESTION_START = "Did that solve your problem?"
+# How long an offer may take to appear after the reply that made it.
+OFFER_WAIT_S = 10
 
 
 def answers(settings: Settings, campaign: str) -> list[SurveyResponse]:
@@ -36,14 +40,26 @@ def answers(settings: Settings, campaign: str) -> list[SurveyResponse]:
     return found
 
 
-def offers(settings: Settings, campaign: str) -> list[SurveyKind]:
+def offers(settings: Settings, campaign: str, count: int) -> list[SurveyKind]:
+    """The campaign's offers once there are ``count`` (or more) of them: an offer is stored
+    just after the reply that makes it (bot/actions/after_reply.py)."""
     engine = make_engine(settings.sqlalchemy_url)
-    with Session(engine) as session:
-        kinds = list(
-            session.scalars(select(SurveyOffer.kind).where(SurveyOffer.campaign == campaign))
-        )
-    engine.dispose()
-    return kinds
+    deadline = time.monotonic() + OFFER_WAIT_S
+    try:
+        while True:
+            with Session(engine) as session:
+                kinds = list(
+                    session.scalars(
+                        select(SurveyOffer.kind)
+                        .where(SurveyOffer.campaign == campaign)
+                        .order_by(SurveyOffer.id)
+                    )
+                )
+            if len(kinds) >= count or time.monotonic() > deadline:
+                return kinds
+            time.sleep(0.05)
+    finally:
+        engine.dispose()
 
 
 def test_a_campaign_starts_the_survey_and_a_throttled_customer_is_not_asked_again(
@@ -67,7 +83,7 @@ def test_a_campaign_starts_the_survey_and_a_throttled_customer_is_not_asked_agai
     # Asking on their own is always fine.
     (asked,) = say(bot, "e2e-campaign-2", "I want to give feedback")
     assert asked.startswith(NPS_QUESTION_START)
-    assert offers(e2e_settings, "e2e-autumn") == [SurveyKind.NPS, SurveyKind.NPS]
+    assert offers(e2e_settings, "e2e-autumn", 2) == [SurveyKind.NPS, SurveyKind.NPS]
 
 
 def test_the_widget_starts_the_survey_with_message_metadata(
@@ -132,7 +148,7 @@ def test_csat_after_a_support_answer_counts_in_the_csat_report(
         2,
         "it says nothing about returns from abroad",
     )
-    assert offers(e2e_settings, "e2e-csat") == [SurveyKind.CSAT] * 3
+    assert offers(e2e_settings, "e2e-csat", 3) == [SurveyKind.CSAT] * 3
 
     # c-600 answered a survey just now: a campaign leaves them alone.
     assert trigger(bot, "e2e-csat-4", "start_nps", {"customer_id": "c-600"}) == []
