@@ -180,6 +180,25 @@ def test_two_misunderstandings_offer_a_person(bot: RunningServices) -> None:
     assert second == [NOT_FOR_ME, OFFER_PERSON]
 
 
+OK = "All right! If there's anything I can help you with, just tell me."
+NO_PROBLEM = "No problem! Let me know if there is anything else I can do."
+
+
+@pytest.mark.usefixtures("logs")
+def test_ok_and_no_when_nothing_was_asked_are_heard_not_misunderstood(
+    bot: RunningServices,
+) -> None:
+    sender = "e2e-ok"
+    say(bot, sender, "hi")
+    assert say(bot, sender, "ok")[0].startswith(WHAT_I_CAN_DO_START)
+    assert say(bot, sender, "👍") == [OK]
+    assert say(bot, sender, "nope") == [NO_PROBLEM]
+    # None of them counted as a miss: the next misunderstanding is the first, not the second.
+    first = say(bot, sender, "blorp fizzle wug")
+    assert first[0] in ("Sorry, I didn't quite understand that.", NOT_FOR_ME)
+    assert first[1].startswith(WHAT_I_CAN_DO_START)
+
+
 @pytest.mark.usefixtures("logs")
 def test_a_complaint_reaches_the_agents(bot: RunningServices, api: Api) -> None:
     metadata = {"customer_id": "c-77", "campaign": "e2e-complaint", "language": "en"}
