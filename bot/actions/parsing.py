@@ -107,6 +107,20 @@ _SKIP_PHRASES = frozenset(
         "akum", "aqum", "beka", "beqa", "beka akum", "ahun ayhonm",
     }
 )  # fmt: skip
+# Whole messages that answer "why?" or "what was missing?" with nothing: a bare "no" or
+# "nothing" in our four languages (Georgian "no", "nothing"; Armenian "no", "nothing";
+# Amharic "no", "there is none", "nothing"). Only in answer to a free-text question: to a
+# yes/no question "no" is the answer.
+_NO_ANSWER_PHRASES = frozenset(
+    {
+        "no", "nope", "nah", "nothing", "none", "no reason", "nothing to add", "nothing else",
+        "not really", "n a", "na",
+        "არა", "არაფერი", "ara", "araferi",
+        "ոչ", "ոչինչ", "չէ", "voch", "vochinch", "che",
+        "አይ", "የለም", "ምንም", "ay", "yelem", "minim",
+    }
+)  # fmt: skip
+_SKIP_BUTTON = re.compile(r"^/skip(?:\{.*\})?$", re.DOTALL)
 # What a question to the bot starts with; used to tell "what is your refund policy?" (a
 # question in the middle of a survey) from "your refund policy is unfair" (an answer).
 _QUESTION_WORDS = frozenset(
@@ -296,3 +310,19 @@ def is_skip(text: object) -> bool:
         return False
     phrase = " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
     return phrase in _SKIP_PHRASES
+
+
+def gives_no_answer(text: object) -> bool:
+    """Whether a message typed in answer to a free-text question ("why?") answers nothing.
+
+    A skip (:func:`is_skip`), the Skip button ("/skip"), or a bare "no" / "nothing" in any of
+    our languages. Whatever else the customer typed is their answer, even where the NLU
+    reads it as ``skip``: it reads short reasons that way ("too slow", "no response from
+    support"), and a reason taken for a skip is an answer lost.
+    """
+    if not isinstance(text, str):
+        return False
+    if _SKIP_BUTTON.match(text.strip()):
+        return True
+    phrase = " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+    return phrase in _NO_ANSWER_PHRASES or is_skip(text)

@@ -48,6 +48,7 @@ from bot.actions.delivery import Delivery, deliver_answer
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
 from bot.actions.parsing import (
     clean_reason,
+    gives_no_answer,
     has_digits,
     is_skip,
     looks_like_question,
@@ -147,12 +148,18 @@ class SurveyFormValidation(DigressionAwareForm):
 
         The word list (:func:`~bot.actions.parsing.is_skip`) makes a skip understood in every
         language whatever the model; one the NLU read as ``skip`` is left to the rules.
+        Free-text questions ("why?") are the exception: their slots take every message
+        (domain.yml), the NLU's ``skip`` included, and only a message that gives no answer
+        (:func:`~bot.actions.parsing.gives_no_answer`: a skip, the Skip button, a bare "no")
+        ends the survey; "too slow", which the NLU reads as a skip, is the reason.
         """
         if handled_since_latest_message(
             tracker, ignore=(self.form, "action_listen", "action_extract_slots")
         ):
             return False  # back after a digression: nothing new to read
         text = latest_text(tracker)
+        if slot in self.free_text_slots:
+            return gives_no_answer(text)
         if latest_intent(tracker)[0] == "skip" or not is_skip(text):
             return False
         return not (slot in self.yes_no_slots and parse_yes_no(text) is not None)

@@ -126,6 +126,85 @@ def test_words_of_a_skip_inside_a_real_reason_stay_the_reason(
     assert result[0] == SlotSet("nps_reason", reason)  # then the survey ends as usual
 
 
+# Short reasons the NLU reads as `skip` (measured: "too slow" 0.79, "no response from
+# support" 0.85). They used to end the survey with the reason lost.
+SHORT_REASONS = [
+    "too slow",
+    "no response from support",
+    "ძალიან ნელა",  # Georgian: "very slowly"
+    "Շատ դանդաղ",  # Armenian: "very slow"
+    "በጣም ቀርፋፋ",  # Amharic: "very slow"
+]
+
+
+@pytest.mark.parametrize("reason", SHORT_REASONS)
+def test_a_short_reason_the_nlu_reads_as_a_skip_is_the_reason(
+    run_action: RunAction, engine: Engine, reason: str
+) -> None:
+    events = [*survey_until_reason(score="9"), user(reason, "skip", confidence=0.85)]
+    events.append(slot("nps_reason", reason))
+    result, messages = run_action(ValidateNpsForm(), make_tracker(events, active_loop="nps_form"))
+    assert result[0] == SlotSet("nps_reason", reason)  # then the form ends as for any reason
+    assert messages == []
+
+    ended = [*events, action("nps_form"), *map(event_of, result), loop(None)]
+    ended.append(slot(END_FORM, None))
+    run_action(ActionSubmitNps(), make_tracker(ended))
+    assert stored(engine) == [(9, reason, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("no", "deny"),
+        ("Nothing.", "deny"),
+        ("/skip", "skip"),
+        ("არაფერი", "nlu_fallback"),
+        ("ոչինչ", "deny"),
+        ("የለም", "deny"),
+    ],
+)
+def test_a_bare_no_or_the_skip_button_instead_of_the_reason_gives_none(
+    run_action: RunAction, engine: Engine, text: str, intent: str
+) -> None:
+    events = [*survey_until_reason(score="9"), user(text, intent), slot("nps_reason", text)]
+    result, _ = run_action(ValidateNpsForm(), make_tracker(events, active_loop="nps_form"))
+    assert result == [SlotSet("nps_reason", None), SlotSet(END_FORM, None)]
+
+    ended = [*events, action("nps_form"), slot("nps_reason", None), loop(None)]
+    ended.append(slot(END_FORM, None))
+    _events, thanks = run_action(ActionSubmitNps(), make_tracker(ended))
+    assert [message["response"] for message in thanks] == ["utter_thanks_nps"]
+    assert stored(engine) == [(9, None, False)]
+
+
+def test_a_short_csat_comment_the_nlu_reads_as_a_skip_is_kept(
+    run_action: RunAction, engine: Engine
+) -> None:
+    events = [
+        *csat_until_score(),
+        user("2", "inform_score"),
+        slot("csat_score", 2),
+        action("csat_form"),
+        bot("Sorry about that. What was missing?", "utter_ask_csat_comment"),
+        slot("requested_slot", "csat_comment"),
+        action("action_listen"),
+        user("too slow", "skip", confidence=0.79),
+        slot("csat_comment", "too slow"),
+    ]
+    result, _ = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert result[0] == SlotSet("csat_comment", "too slow")
+    ended = [*events, action("csat_form"), *map(event_of, result), loop(None)]
+    ended.append(slot(END_FORM, None))
+    run_action(ActionSubmitCsat(), make_tracker(ended))
+    assert stored(engine) == [(2, "too slow", False)]
+
+
+def event_of(event: SlotSet) -> dict[str, Any]:
+    """A validation's SlotSet as the tracker event Rasa would log."""
+    return slot(event["name"], event["value"])
+
+
 def test_a_skip_the_nlu_understood_is_left_to_the_rules(run_action: RunAction) -> None:
     """The rules run action_skip_survey for intent skip, as they always did."""
     events = [*nps_until_score(), user("გამოტოვება", "skip", confidence=0.95)]

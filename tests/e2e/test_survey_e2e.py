@@ -117,6 +117,36 @@ def test_two_unclear_scores_end_the_survey_politely(
     assert say(bot, "e2e-unclear", "thanks") == ["You're welcome!"]
 
 
+CONTACT_QUESTION = "We're sorry to hear that. May someone from our team contact you about it?"
+
+
+def test_a_short_reason_is_kept_and_a_bare_no_gives_none(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    """Short reasons that the NLU reads as a skip ("too slow") used to end the survey with
+    the reason lost and the detractor never asked whether we may contact them."""
+    campaign = "e2e-short-reason"
+    say(bot, "e2e-short-1", "I want to give feedback", {"campaign": campaign})
+    assert say(bot, "e2e-short-1", "3") == [REASON_QUESTION]
+    assert say(bot, "e2e-short-1", "too slow") == [CONTACT_QUESTION]
+    say(bot, "e2e-short-1", "no")
+    say(bot, "e2e-short-2", "I want to give feedback", {"campaign": campaign})
+    say(bot, "e2e-short-2", "8")
+    # A clearly negative reason opens a case whatever the score: asked about contact too.
+    assert say(bot, "e2e-short-2", "no response from support") == [CONTACT_QUESTION]
+    say(bot, "e2e-short-2", "no")
+    say(bot, "e2e-short-3", "I want to give feedback", {"campaign": campaign})
+    say(bot, "e2e-short-3", "9")
+    (thanks,) = say(bot, "e2e-short-3", "nope")
+    assert thanks.startswith("Thank you for your feedback!")
+    stored = [(a.score, a.comment, a.dismissed) for a in answers(e2e_settings, campaign)]
+    assert stored == [
+        (3, "too slow", False),
+        (8, "no response from support", False),
+        (9, None, False),
+    ]
+
+
 def test_csat_after_a_support_answer_counts_in_the_csat_report(
     bot: RunningServices, api: Api, e2e_settings: Settings
 ) -> None:
