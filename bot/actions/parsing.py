@@ -308,8 +308,12 @@ def is_skip(text: object) -> bool:
     """
     if not isinstance(text, str) or text.lstrip().startswith("/"):
         return False
-    phrase = " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
-    return phrase in _SKIP_PHRASES
+    return _phrase(text) in _SKIP_PHRASES
+
+
+def _phrase(text: str) -> str:
+    """The message's words, lower-case and single-spaced: "No, thanks!" is "no thanks"."""
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def gives_no_answer(text: object) -> bool:
@@ -324,5 +328,4 @@ def gives_no_answer(text: object) -> bool:
         return False
     if _SKIP_BUTTON.match(text.strip()):
         return True
-    phrase = " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
-    return phrase in _NO_ANSWER_PHRASES or is_skip(text)
+    return _phrase(text) in _NO_ANSWER_PHRASES or is_skip(text)
