@@ -263,6 +263,20 @@ def test_an_invalid_email_is_asked_again_once_then_left_out(
     assert result == [SlotSet("nps_email", None), SlotSet("requested_slot", None)]
 
 
+def test_a_no_to_the_email_question_ends_the_survey_without_asking_again(
+    run_action: RunAction,
+) -> None:
+    events = _in_form(user("no", "deny"), slot("nps_email", "no"), requested="nps_email")
+    tracker = make_tracker(
+        events,
+        slots={"nps_score": 2, "nps_reason": "late", "nps_contact": True},
+        active_loop="nps_form",
+    )
+    result, messages = run_action(ValidateNpsForm(), tracker)
+    assert messages == []  # not "that doesn't look like an email address"
+    assert result == [SlotSet("nps_email", None), SlotSet("requested_slot", None)]
+
+
 # --- digressions ---------------------------------------------------------------------------
 
 
