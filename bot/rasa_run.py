@@ -18,10 +18,11 @@ into the same failed action.
 And: Rasa calls ``action_validate_slot_mappings`` (our language check,
 ``bot.actions.session.ValidateSlotMappings``) after every message, an HTTP round trip of a
 few milliseconds per turn. Once the conversation's language is decided, that action changes
-nothing unless the message asks for a language or Rasa just extracted the ``language`` slot
-(the only slot it extracts or validates; any other slot it hands back as Rasa extracted it).
-:func:`install` has Rasa skip the call in exactly that case, deciding it with the same
-table the action uses (:mod:`bot.language_requests`): the turn's events are the same as if
+nothing unless the message asks for a language, is plainly written in another one, or Rasa
+just extracted the ``language`` slot (the only slot it extracts or validates; any other slot
+it hands back as Rasa extracted it). :func:`install` has Rasa skip the call in exactly that
+case, deciding it with the same functions the action uses (:mod:`bot.language_requests`,
+:mod:`bot.message_language`): the turn's events are the same as if
 the call had been made and returned nothing.
 
 And: Rasa opens a new HTTP session and TCP connection for every action call
@@ -146,18 +147,24 @@ LANGUAGE_SLOT = "language"  # bot.actions.session.ValidateSlotMappings decides i
 def language_check_changes_nothing(slot_events: list[Any], tracker: Any) -> bool:
     """Whether ``action_validate_slot_mappings`` would return no event for this turn.
 
-    It sets ``language`` only when the slot is empty or the message asks for another
-    language, and validates only ``language`` (``ValidateSlotMappings``: other slots Rasa
-    extracted, such as an order number in a form, it leaves as they are); with neither, its
-    call adds nothing to the events Rasa extracted.
+    It sets ``language`` only when the slot is empty, the message asks for another
+    language, or it is plainly written in another (the same functions decide here:
+    :mod:`bot.language_requests`, :mod:`bot.message_language`), and validates only
+    ``language`` (``ValidateSlotMappings``: other slots Rasa extracted, such as an order
+    number in a form, it leaves as they are); with none of these, its call adds nothing to
+    the events Rasa extracted.
     """
     from bot.language_requests import requested_language
+    from bot.message_language import language_written
 
     current = tracker.get_slot(LANGUAGE_SLOT)
     if not current or any(event.key == LANGUAGE_SLOT for event in slot_events):
         return False
     text = tracker.latest_message.text if tracker.latest_message else None
-    return requested_language(text) in (None, current)
+    language = requested_language(text)
+    if language is None and isinstance(text, str):
+        language = language_written(text)
+    return language in (None, current)
 
 
 def install() -> None:

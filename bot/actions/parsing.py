@@ -69,6 +69,10 @@ _YES = frozenset(
         "አዎ", "አዎን", "እሺ", "awo", "ishi", "eshi",  # Amharic
     }
 )  # fmt: skip
+# A thumb on its own is a yes or a no on every phone keyboard ("👍", "👎🏽", "👍👍"): its skin
+# tones and emoji selectors are dropped before the message is compared.
+_THUMB_DECORATIONS = re.compile(r"[\s\U0001F3FB-\U0001F3FF\uFE0F]")
+_THUMBS = {"\N{THUMBS UP SIGN}": True, "\N{THUMBS DOWN SIGN}": False}
 _NO = frozenset(
     {
         "no", "n", "nope", "nah", "never", "not",
@@ -225,7 +229,7 @@ def clean_reason(text: object, *, max_chars: int) -> str | None:
 
 
 def parse_yes_no(text: object) -> bool | None:
-    """``True`` for a short yes ("yes", "sure, go ahead"), ``False`` for a no, else ``None``.
+    """``True`` for a short yes ("yes", "sure, go ahead", "👍"), ``False`` for a no, else ``None``.
 
     Only the first word decides and only short answers count, so "no one answered my email"
     is not read as a no. The NLU's affirm/deny intents are asked first by the callers; this
@@ -233,6 +237,9 @@ def parse_yes_no(text: object) -> bool | None:
     """
     if not isinstance(text, str):
         return None
+    thumbs = set(_THUMB_DECORATIONS.sub("", text))
+    if len(thumbs) == 1 and (thumb := thumbs.pop()) in _THUMBS:
+        return _THUMBS[thumb]
     words = _WORD.findall(unicodedata.normalize("NFKC", text).lower())
     if not words or len(words) > _MAX_WORDS_FOR_SPELLED_SCORE:
         return None

@@ -31,6 +31,7 @@ from bot.actions.company import COMPANY_SLOTS, CompanyConfigError, company_slots
 from bot.actions.language import (
     DEFAULT_LANGUAGE,
     guess_language,
+    language_written,
     requested_language,
     supported_language,
 )
@@ -107,10 +108,14 @@ class ValidateSlotMappings(ValidationAction):
     """Rasa's global slot extraction hook; here it decides the conversation's ``language``.
 
     The slot is decided once (metadata at session start, else the first message) and then
-    kept: re-detecting on every message would switch language on a one-word "ok". Only a
-    request ("English please", "հայերեն") changes it later. Whenever it is set, the company
-    slots that differ in that language come with it, so ``{support_hours}`` never stays in
-    the old one.
+    kept, except that a request ("English please", "հայերեն") changes it, and so does a
+    message plainly written in another of our languages (:func:`language_written`): a
+    customer who opened with "hi" or on an English page and then writes Georgian is
+    answered in Georgian, and one on a Georgian page who writes "where is my order?" in
+    English. A short or unclear message never switches it: a one-word "ok" is no sign of
+    English, nor "barev" of Armenian in a Georgian conversation. Whenever it is set, the
+    company slots that differ in that language come with it, so ``{support_hours}`` never
+    stays in the old one.
     """
 
     def domain_slots(self, domain: DomainDict) -> list[str]:
@@ -135,6 +140,8 @@ class ValidateSlotMappings(ValidationAction):
             language = supported_language(metadata_language(metadata.get("language")))
             if language is None:
                 language = guess_language(text) if isinstance(text, str) else DEFAULT_LANGUAGE
+        elif language is None and isinstance(text, str):
+            language = language_written(text)
         if language is None or language == current:
             return {}
         # Only the company slots that differ: the session start set them already, in the

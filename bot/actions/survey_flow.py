@@ -70,6 +70,8 @@ OFFERED_SLOT = "survey_offered"
 CSAT_OFFERED_SLOT = "csat_offered"
 SUPPORT_FOLLOWUP = "action_support_followup"
 OFFER_RESPONSE = "utter_offer_survey"
+SCORE_INTENT = "inform_score"
+NPS_SUBMIT = "action_submit_nps"
 
 
 def survey_asked_this_session(tracker: Tracker) -> bool:
@@ -123,6 +125,11 @@ def record_offer(tracker: Tracker, context: ConversationContext, kind: SurveyKin
 class ActionStartNps(Action):
     """Start the NPS survey: always on the customer's request, a campaign's only if allowed.
 
+    A score typed when no question was open ("10", "I'd give you a 9") is a wish to rate us,
+    but not yet an answer: the 0-10 question is asked, so nothing is stored that the customer
+    did not give in answer to it. After an NPS answer in the same session such a score is
+    only acknowledged (a second tap, not a second survey).
+
     Sets ``survey_offered``; the rules start ``nps_form`` when it is true and stay silent
     otherwise (a throttled campaign trigger gets no reply at all).
     """
@@ -138,6 +145,9 @@ class ActionStartNps(Action):
         context = conversation_context(tracker)
         intent, _confidence = latest_intent(tracker)
         requested_by_customer = intent != TRIGGER_INTENT
+        if intent == SCORE_INTENT and action_ran(tracker, NPS_SUBMIT):
+            dispatcher.utter_message(response="utter_ok")
+            return [SlotSet(OFFERED_SLOT, False)]
         if not requested_by_customer and not await bot_may_ask(tracker, services, context):
             logger.info("campaign survey for %s not asked (throttled)", tracker.sender_id)
             return [SlotSet(OFFERED_SLOT, False)]

@@ -168,9 +168,46 @@ def test_only_the_company_slots_that_change_are_set_again(domain: dict[str, Any]
     assert "company_name" not in values  # the same name in every language
 
 
-def test_a_decided_language_stays(domain: dict[str, Any]) -> None:
-    assert language_after(domain, "გამარჯობა", current="en") == {}
-    assert language_after(domain, "barev", current="ka") == {}
+@pytest.mark.parametrize(
+    ("text", "current"),
+    [
+        ("barev", "ka"),
+        ("ok", "am"),
+        ("ok thanks", "ka"),
+        ("A1000003", "hy"),
+        ("ქართულად", "ka"),
+        ("sad aris chemi shekveta?", "ka"),  # Georgian in Latin letters
+        ("selam, tezaze yet new?", "am"),
+        ("vortegh e im patvery", "hy"),  # no English words either
+        ("/track_order", "ka"),
+        ("Acme Shop", "hy"),
+    ],
+)
+def test_a_short_or_unclear_message_keeps_the_language(
+    domain: dict[str, Any], text: str, current: str
+) -> None:
+    assert language_after(domain, text, current=current) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "expected"),
+    [
+        # "hi", then Georgian: the customer writes Georgian, so the bot answers in it.
+        ("გამარჯობა, სად არის ჩემი შეკვეთა?", "en", "ka"),
+        ("Ուզում եմ գումարս հետ ստանալ", "ka", "hy"),
+        ("ትዕዛዜ መቼ ይደርሳል? A1000003", "en", "am"),
+        ("კი", "en", "ka"),
+        # On a Georgian or Armenian page, a sentence in English is answered in English.
+        ("where is my order?", "ka", "en"),
+        ("I want a refund for the shoes", "hy", "en"),
+    ],
+)
+def test_writing_in_another_of_our_scripts_switches_the_language(
+    domain: dict[str, Any], text: str, current: str, expected: str
+) -> None:
+    values = language_after(domain, text, current=current)
+    assert values["language"] == expected
+    assert values["support_hours"] == localized_company_slots(expected)["support_hours"]
 
 
 @pytest.mark.parametrize(

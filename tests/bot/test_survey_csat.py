@@ -59,6 +59,9 @@ def test_the_question_has_buttons_1_to_5(run_action: RunAction) -> None:
         ("yep, thanks", "nlu_fallback", [], 4),
         ("no", "deny", [], 2),
         ("nope", "nlu_fallback", [], 2),
+        # A thumb is a yes or a no even when the NLU is unsure of it.
+        ("\N{THUMBS UP SIGN}", "affirm", [], 4),
+        ("\N{THUMBS DOWN SIGN}\N{EMOJI MODIFIER FITZPATRICK TYPE-3}", "nlu_fallback", [], 2),
     ],
 )
 def test_scores_and_yes_no(

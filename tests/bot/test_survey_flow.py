@@ -81,6 +81,28 @@ def test_a_customer_who_asks_always_gets_the_survey(run_action: RunAction, engin
     assert offers(engine) == [("nps", "spring")]
 
 
+def test_a_score_typed_out_of_the_blue_asks_the_question_and_stores_nothing(
+    run_action: RunAction, engine: Engine
+) -> None:
+    tracker = make_tracker([user("I'd give you a 9 out of 10", "inform_score", metadata=METADATA)])
+    events, messages = run_action(ActionStartNps(), tracker)
+    assert events == [SlotSet("survey_offered", True)]  # the rules start nps_form: its question
+    assert messages == []
+    assert offers(engine) == [("nps", "spring")]
+    assert stored(engine) == []
+
+
+def test_a_score_typed_after_the_nps_answer_is_only_acknowledged(
+    run_action: RunAction, engine: Engine
+) -> None:
+    answered = [*completed_survey(), action("action_submit_nps")]
+    tracker = make_tracker([*answered, user("10", "inform_score", metadata=METADATA)])
+    events, messages = run_action(ActionStartNps(), tracker)
+    assert events == [SlotSet("survey_offered", False)]
+    assert [message["response"] for message in messages] == ["utter_ok"]
+    assert offers(engine) == []
+
+
 def test_a_campaign_starts_the_survey_with_its_campaign(
     run_action: RunAction, engine: Engine
 ) -> None:

@@ -77,6 +77,24 @@ def test_the_widgets_language_answers_and_english_on_request(
 
 
 @pytest.mark.parametrize(
+    ("language", "question", "answer_start"),
+    [
+        ("en", "hey, what can you do for me?", "I'm a bot, the Acme Shop virtual assistant."),
+        ("ka", "რა შეგიძლია?", "მე ვარ ბოტი, Acme Shop-ის ვირტუალური ასისტენტი."),
+        ("hy", "Ի՞նչ կարող ես անել", "Ես բոտ եմ՝ Acme Shop-ի վիրտուալ օգնականը։"),
+        ("am", "ምን ማድረግ ትችላለህ?", "እኔ ቦት ነኝ፤ የAcme Shop ምናባዊ ረዳት።"),
+    ],
+)
+def test_what_can_you_do_is_answered_not_refused(
+    bot: RunningServices, language: str, question: str, answer_start: str
+) -> None:
+    """ "What can you do?" was read as out of scope: "Sorry, that's not something I can help
+    with". It is asking what the bot is for."""
+    (answer,) = say(bot, f"e2e-what-can-you-do-{language}", question, {"language": language})
+    assert answer.startswith(answer_start)
+
+
+@pytest.mark.parametrize(
     ("language", "score_in_words", "reason"),
     [
         ("ka", "ცხრა", "კარგია, მაგრამ ნელი"),

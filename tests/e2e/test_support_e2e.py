@@ -244,5 +244,20 @@ def test_the_language_comes_from_the_first_message_script(bot: RunningServices, 
     assert (item["language"], item["reasons"]) == ("ka", ["handoff"])
 
 
+@pytest.mark.usefixtures("logs", "demo_orders")
+def test_writing_in_another_language_switches_to_it(bot: RunningServices) -> None:
+    """A customer who opened with "hi" and then wrote Georgian was answered in English."""
+    say(bot, "e2e-switch-by-writing", "hi")
+    assert say(bot, "e2e-switch-by-writing", "გამარჯობა, სად არის ჩემი შეკვეთა?") == [
+        "რა არის თქვენი შეკვეთის ნომერი? ის მითითებულია შეკვეთის დადასტურების წერილში, "
+        "მაგალითად: A1234567."
+    ]
+    # An order number is no sign of a language: the answer stays Georgian.
+    (status,) = without_csat(say(bot, "e2e-switch-by-writing", "A1000003"))
+    assert status.startswith("შეკვეთა A1000003")
+    # An English sentence on a Georgian page is answered in English.
+    assert say(bot, "e2e-switch-english", "where is my order?", {"language": "ka"}) == [ASK_NUMBER]
+
+
 def test_support_conversation_stories(e2e_settings: Settings, model: Path, tmp_path: Path) -> None:
     run_story_tests(e2e_settings, model, STORIES, tmp_path / "results")

@@ -147,6 +147,38 @@ def test_a_short_reason_is_kept_and_a_bare_no_gives_none(
     ]
 
 
+def test_a_score_typed_when_nothing_was_asked_asks_the_question_first(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    """A stray "9 out of 10" got "Sorry, I didn't quite understand that". It is a wish to
+    rate us, not yet an answer: the question comes, and only its answer is stored."""
+    campaign = "e2e-stray-score"
+    sender = "e2e-stray-score"
+    say(bot, sender, "hi", {"campaign": campaign})
+    (question,) = say(bot, sender, "I'd give you guys a 9 out of 10")
+    assert question.startswith(NPS_QUESTION_START)
+    assert answers(e2e_settings, campaign) == []
+    assert say(bot, sender, "9") == [REASON_QUESTION]
+    (thanks,) = say(bot, sender, "quick answers")
+    assert thanks.startswith("Thank you for your feedback!")
+    # Typed again after the answer, a score is only acknowledged: no second survey.
+    assert say(bot, sender, "10") == [
+        "All right! If there's anything I can help you with, just tell me."
+    ]
+    assert [(a.score, a.comment) for a in answers(e2e_settings, campaign)] == [(9, "quick answers")]
+
+
+def test_a_thumb_answers_the_csat_question(bot: RunningServices, e2e_settings: Settings) -> None:
+    metadata = {"campaign": "e2e-csat-thumb"}
+    assert say(bot, "e2e-csat-thumb", "/check_invoice", metadata)[-1].startswith(
+        CSAT_QUESTION_START
+    )
+    assert say(bot, "e2e-csat-thumb", "👎") == ["Sorry about that. What was missing?"]
+    say(bot, "e2e-csat-thumb", "skip")
+    (answer,) = answers(e2e_settings, "e2e-csat-thumb")
+    assert (answer.kind, answer.score) == (SurveyKind.CSAT, 2)
+
+
 def test_csat_after_a_support_answer_counts_in_the_csat_report(
     bot: RunningServices, api: Api, e2e_settings: Settings
 ) -> None:

@@ -1,0 +1,128 @@
+"""Which of our languages a message is written in, read the same by Rasa and our actions.
+
+Plain Python (no Rasa, no action server), like :mod:`bot.language_requests`: the action
+server sets the ``language`` slot from it (:mod:`bot.actions.language`), and Rasa's process
+(:mod:`bot.rasa_run`) skips the call of that action on turns where it would change nothing,
+which it can only know by asking the same functions.
+
+Georgian, Armenian and Ethiopic letters name their language (:func:`script_language`, told
+by the letters' Unicode names). Many customers type these languages in Latin letters,
+though ("gamarjoba", "barev", "selam"); a statistical identifier would need a model we do
+not ship, so a short list of words that are common in such messages and rare in English
+tells them apart, and another of short English words tells an English sentence
+(:func:`written_in_english`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from typing import Final
+
+from bot.language_requests import words
+
+DEFAULT_LANGUAGE: Final = "en"
+# The first word of a letter's Unicode name ("GEORGIAN LETTER AN", "ETHIOPIC SYLLABLE HA").
+_SCRIPTS: Final = {"GEORGIAN": "ka", "ARMENIAN": "hy", "ETHIOPIC": "am"}
+
+# Words that show Latin-letter Georgian, Armenian or Amharic. Each is common in customer
+# messages in that language and is not an English word or slang (so "im", "es", "and",
+# "inch", "ar", "ayo" are left out: they would turn English messages into another language).
+_LATIN_WORDS: Final[dict[str, frozenset[str]]] = {
+    "ka": frozenset(
+        {
+            "gamarjoba", "gamarjobat", "madloba", "madlobt", "shekveta", "shekvetis",
+            "shekvetaze", "paroli", "damavitsyda", "damavicyda", "damaviwyda", "minda",
+            "rogor", "aris", "ara", "diakh", "diax", "kargad", "tankha", "tanxa",
+            "gadakhda", "gadaxda", "mitana", "mitanis", "sheidzleba", "shegidzliat",
+            "operatori", "adamiani", "chemi", "chems", "qartulad", "kartulad",
+        }
+    ),
+    "hy": frozenset(
+        {
+            "barev", "barevdzez", "dzez", "shnorhakal", "shnorhakalutyun",
+            "patver", "patvers", "patvery", "patvern", "chem", "inchpes", "vonc",
+            "vonts", "karogh", "karox", "uzum", "ushanum", "gaghtnabar", "gaghtnabary",
+            "moracel", "moratsel", "voch", "gumar", "gumary", "hayeren",
+        }
+    ),
+    "am": frozenset(
+        {
+            "selam", "amesegnalehu", "ameseginalehu", "amesegnalew", "tezaze",
+            "tezazu", "tezazen", "endet", "neh", "nesh", "nachu", "ishi", "eshi", "awo",
+            "aydelem", "yelem", "ebakih", "ebakish", "ebakwo", "yikirta", "meche", "dehna",
+            "genzeb", "genzebe", "amarigna", "amarinya", "amharigna",
+        }
+    ),
+}  # fmt: skip
+
+
+# Short English words that carry a sentence ("where is my order", "I want a refund"): two
+# or more of them, in a Latin message with none of the words above, are English written on
+# purpose, not a name, an order number or Latin-letter Georgian ("sad aris chemi shekveta").
+_ENGLISH_WORDS: Final = frozenset(
+    {
+        "i", "me", "my", "you", "your", "we", "our", "it", "is", "are", "was", "were", "the",
+        "a", "an", "to", "of", "for", "and", "with", "where", "what", "when", "how", "why",
+        "can", "do", "does", "did", "not", "have", "has", "this", "that", "please", "want",
+        "need", "would", "could", "there", "on", "in", "at", "be", "will", "still",
+    }
+)  # fmt: skip
+# Fewer words than this are too little to tell English from a name or a one-word "ok".
+_MIN_ENGLISH_SENTENCE_WORDS: Final = 3
+
+
+def script_language(text: str) -> str | None:
+    """The language whose letters ``text`` is mostly written in (ka, hy, am), else ``None``.
+
+    Only letters count; "mostly" means more letters than all other scripts together, so a
+    Georgian sentence quoting "Acme Shop" is Georgian and an even mix is nothing. Unlike
+    Latin-letter words, these scripts name one of our languages beyond doubt.
+    """
+    counts: Counter[str | None] = Counter(
+        _SCRIPTS.get(unicodedata.name(char, "").split(" ")[0]) for char in text if char.isalpha()
+    )
+    other = counts.pop(None, 0)
+    if not counts:
+        return None
+    language, letters = counts.most_common(1)[0]
+    return language if letters > other else None
+
+
+def written_in_english(text: str) -> bool:
+    """Whether ``text`` is an English sentence: Latin letters, at least three words, two
+    or more of them common English words, none of them Latin-letter Georgian, Armenian or
+    Amharic. Button payloads ("/track_order") are not written by the customer."""
+    if text.lstrip().startswith("/") or script_language(text) is not None:
+        return False
+    found = words(text)
+    if len(found) < _MIN_ENGLISH_SENTENCE_WORDS or not all(word.isascii() for word in found):
+        return False
+    if any(word in known for word in found for known in _LATIN_WORDS.values()):
+        return False
+    return sum(word in _ENGLISH_WORDS for word in found) >= 2
+
+
+def language_written(text: str) -> str | None:
+    """The language a message is plainly written in, else ``None``: another script's
+    letters, or an English sentence (:func:`written_in_english`). A short or unclear
+    message ("ok", "barev", "A1000003") says nothing."""
+    return script_language(text) or (DEFAULT_LANGUAGE if written_in_english(text) else None)
+
+
+def guess_language(text: str) -> str:
+    """The language of a customer's message: its script, else its Latin-letter words.
+
+    Native script wins (it is unambiguous). Among Latin-letter words, the language with
+    the most words from its list wins; none, or a tie, is English.
+    """
+    by_script = script_language(text)
+    if by_script is not None:
+        return by_script
+    hits = {
+        language: sum(word in known for word in words(text))
+        for language, known in _LATIN_WORDS.items()
+    }
+    best = max(hits.values())
+    winners = [language for language, count in hits.items() if count == best]
+    return winners[0] if best > 0 and len(winners) == 1 else DEFAULT_LANGUAGE
