@@ -102,6 +102,10 @@ def test_a_typed_request_with_the_number_is_answered_at_once(bot: RunningService
     (status,) = without_csat(say(bot, "e2e-track-6", "where is my order A1000002?"))
     assert status.startswith("Order A1000002 was delivered on ")
     assert say(bot, "e2e-track-7", "where is my order?") == [ASK_NUMBER]
+    # An order number on its own, nothing asked: the customer wants to know about that order
+    # (it was read as an "ok" and answered "All right!").
+    (status,) = without_csat(say(bot, "e2e-track-bare", "A1000003"))
+    assert status.startswith("Order A1000003 is being packed right now.")
 
 
 @pytest.mark.usefixtures("logs", "demo_orders")
@@ -253,7 +257,7 @@ def test_writing_in_another_language_switches_to_it(bot: RunningServices) -> Non
         "მაგალითად: A1234567."
     ]
     # An order number is no sign of a language: the answer stays Georgian.
-    (status,) = without_csat(say(bot, "e2e-switch-by-writing", "A1000003"))
+    status = say(bot, "e2e-switch-by-writing", "A1000003")[0]  # then the CSAT question
     assert status.startswith("შეკვეთა A1000003")
     # An English sentence on a Georgian page is answered in English.
     assert say(bot, "e2e-switch-english", "where is my order?", {"language": "ka"}) == [ASK_NUMBER]

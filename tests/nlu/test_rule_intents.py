@@ -1,8 +1,9 @@
-"""The pipeline's language-request component (runs in Rasa's virtualenv).
+"""The pipeline's rule intents (runs in Rasa's virtualenv).
 
-bot.components.language_request.LanguageRequestClassifier turns a short request for a
-language into the intent ``switch_language`` with confidence 1, whatever the classifier
-before it guessed, and leaves every other message alone.
+bot.components.rule_intents.RuleIntentClassifier turns a short request for a language into
+the intent ``switch_language`` and a message that is nothing but an order number into
+``track_order``, with confidence 1, whatever the classifier before it guessed, and leaves
+every other message alone.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ pytestmark = pytest.mark.slow
 SCRIPT = """
 import json, sys
 from rasa.shared.nlu.training_data.message import Message
-from bot.components.language_request import LanguageRequestClassifier
-component = LanguageRequestClassifier()
+from bot.components.rule_intents import RuleIntentClassifier
+component = RuleIntentClassifier()
 out = []
 for text in json.loads(sys.argv[1]):
     guess = {"name": "greet", "confidence": 0.62}
@@ -30,13 +31,25 @@ print(json.dumps(out, ensure_ascii=False))
 """
 
 REQUESTS = ["English please", "ქართულად", "հայերեն", "በአማርኛ", "qartulad", "in Armenian pls"]
-OTHERS = ["hello", "the English manual is missing a page", "English or Georgian?", "/greet"]
+ORDER_NUMBERS = ["A1000003", "#88120455", "a-1234 567", " 55012399 "]
+OTHERS = [
+    "hello",
+    "the English manual is missing a page",
+    "English or Georgian?",
+    "/greet",
+    "10",  # a score
+    "4711",  # too short for an order number: the form explains the format
+    "where is order A1000003",  # the classifier's: a request with a number in it
+    "A1000003 and A1000004",
+]
 
 
-def test_requests_for_a_language_and_nothing_else_are_switch_language() -> None:
-    texts = REQUESTS + OTHERS
+def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> None:
+    texts = REQUESTS + ORDER_NUMBERS + OTHERS
     found = dict(zip(texts, run_in_rasa(SCRIPT, texts), strict=True))
     for text in REQUESTS:
         assert found[text] == ["switch_language", 1.0, ["switch_language", "greet"]], text
+    for text in ORDER_NUMBERS:
+        assert found[text] == ["track_order", 1.0, ["track_order", "greet", "switch_language"]]
     for text in OTHERS:
         assert found[text][:2] == ["greet", 0.62], text

@@ -1,0 +1,89 @@
+"""Intents that are certain by rule, not learned: a request for a language, an order number.
+
+Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassifier``
+(Rasa 3.6, ``.venv-rasa``), after the FallbackClassifier.
+
+* "English please", "ქართულად", "հայերեն", "በአማርኛ", "qartulad": a request for another
+  language is ``switch_language``, told by a fixed list of language names
+  (:mod:`bot.language_requests`), the same list the action server reads to set the
+  ``language`` slot. The intent has no training examples on purpose (like ``start_nps``).
+* "A1234567", "#88120455", "a-1234 567": a message that is nothing but an order number
+  (:func:`bot.order_numbers.normalise_order_number`, the rule the order form reads numbers
+  by) is ``track_order``: a customer who types one when nothing was asked wants to know
+  about that order. The classifier read such messages as an "ok" (the bot answered "All
+  right!"), and training it on bare numbers cost it real order requests (docs/nlu.md).
+
+A statistical classifier reads these short messages as whatever intent they resemble (a
+greeting, an "ok", a misunderstanding) and the customer gets that answer; here they get
+their intent with confidence 1, every time, whatever the model learned. Every other message
+keeps the classifier's intent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.language_requests import SWITCH_LANGUAGE_INTENT, requested_language
+from bot.order_numbers import normalise_order_number
+
+TRACK_ORDER_INTENT = "track_order"
+
+
+def rule_intent(text: object) -> str | None:
+    """The intent ``text`` has by rule, else ``None`` (the classifier's intent stands)."""
+    if requested_language(text) is not None:
+        return SWITCH_LANGUAGE_INTENT
+    if normalise_order_number(text) is not None:
+        return TRACK_ORDER_INTENT
+    return None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class RuleIntentClassifier(GraphComponent, IntentClassifier):
+    """Sets the intent of a message certain by rule (:func:`rule_intent`), confidence 1."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        """Runs after the intent classifier, so its intent is the one that counts."""
+        return [IntentClassifier]
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RuleIntentClassifier:
+        """Nothing to configure or train."""
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Overrides the intent of each message whose intent is certain by rule."""
+        for message in messages:
+            name = rule_intent(message.get(TEXT))
+            if name is None:
+                continue
+            intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+            others = [
+                ranked
+                for ranked in message.get(INTENT_RANKING_KEY) or []
+                if ranked.get(INTENT_NAME_KEY) != name
+            ]
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [intent, *others], add_to_output=True)
+        return messages
