@@ -126,8 +126,8 @@ class ActionStartNps(Action):
     """Start the NPS survey: always on the customer's request, a campaign's only if allowed.
 
     A score typed when no question was open ("10", "I'd give you a 9") is a wish to rate us,
-    but not yet an answer: the 0-10 question is asked, so nothing is stored that the customer
-    did not give in answer to it. After an NPS answer in the same session such a score is
+    but not yet an answer: the bot says so and asks the 0-10 question, so nothing is stored
+    that the customer did not give in answer to it. After an NPS answer in the same session such a score is
     only acknowledged (a second tap, not a second survey).
 
     Sets ``survey_offered``; the rules start ``nps_form`` when it is true and stay silent
@@ -151,6 +151,8 @@ class ActionStartNps(Action):
         if not requested_by_customer and not await bot_may_ask(tracker, services, context):
             logger.info("campaign survey for %s not asked (throttled)", tracker.sender_id)
             return [SlotSet(OFFERED_SLOT, False)]
+        if intent == SCORE_INTENT:
+            dispatcher.utter_message(response="utter_score_needs_question")
         record_offer(tracker, context, SurveyKind.NPS)
         return [SlotSet(OFFERED_SLOT, True)]
 

@@ -87,7 +87,7 @@ def test_a_score_typed_out_of_the_blue_asks_the_question_and_stores_nothing(
     tracker = make_tracker([user("I'd give you a 9 out of 10", "inform_score", metadata=METADATA)])
     events, messages = run_action(ActionStartNps(), tracker)
     assert events == [SlotSet("survey_offered", True)]  # the rules start nps_form: its question
-    assert messages == []
+    assert [message["response"] for message in messages] == ["utter_score_needs_question"]
     assert offers(engine) == [("nps", "spring")]
     assert stored(engine) == []
 

@@ -155,7 +155,8 @@ def test_a_score_typed_when_nothing_was_asked_asks_the_question_first(
     campaign = "e2e-stray-score"
     sender = "e2e-stray-score"
     say(bot, sender, "hi", {"campaign": campaign})
-    (question,) = say(bot, sender, "I'd give you guys a 9 out of 10")
+    (why, question) = say(bot, sender, "I'd give you guys a 9 out of 10")
+    assert why == "Thanks! So that I can record your score, please answer this question:"
     assert question.startswith(NPS_QUESTION_START)
     assert answers(e2e_settings, campaign) == []
     assert say(bot, sender, "9") == [REASON_QUESTION]
