@@ -127,8 +127,8 @@ class ActionStartNps(Action):
 
     A score typed when no question was open ("10", "I'd give you a 9") is a wish to rate us,
     but not yet an answer: the bot says so and asks the 0-10 question, so nothing is stored
-    that the customer did not give in answer to it. After an NPS answer in the same session such a score is
-    only acknowledged (a second tap, not a second survey).
+    that the customer did not give in answer to it. After an NPS answer in the same session
+    such a score is only acknowledged (a second tap, not a second survey).
 
     Sets ``survey_offered``; the rules start ``nps_form`` when it is true and stay silent
     otherwise (a throttled campaign trigger gets no reply at all).
