@@ -98,6 +98,17 @@ class Settings(BaseSettings):
             "confidence of a negative label is |polarity|."
         ),
     )
+    apology_min_confidence: float = Field(
+        default=0.95,
+        ge=0,
+        le=1,
+        description=(
+            "A request to track an order or a refund is answered with an apology first when it "
+            "is clearly negative and the analyzer is at least this sure. Stricter than a case's "
+            "bar: the default model reads many calm 'where is my refund?' as mildly negative "
+            "(0.6-0.9), and an apology for a plain question sounds scripted."
+        ),
+    )
     csat_flag_max_score: int = Field(default=2, ge=1, le=5)
     first_contact_hours: int = Field(default=48, ge=1, le=24 * 30)
     survey_throttle_days: int = Field(default=30, ge=0, le=365)

@@ -38,6 +38,7 @@ from bot.actions.context import (
 )
 from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm, support_intents
 from bot.actions.locales import Locale, locale
+from bot.actions.negative_text import reads_clearly_negative
 from bot.actions.orders import OrderInfo, OrderLookupError, order_lookup_for
 from bot.actions.services import get_services
 from bot.actions.store import get_store
@@ -57,8 +58,11 @@ MAX_ORDER_NUMBER_ATTEMPTS = 2
 ASK_ORDER_NUMBER = "utter_ask_order_number"
 INVALID_ORDER_NUMBER = "utter_invalid_order_number"
 NOT_FOUND_RETRY = "utter_order_not_found_retry"
+SORRY_FOR_TROUBLE = "utter_sorry_for_trouble"  # a request to track written in anger
 RETRY = "retry"  # order_lookup: not found once, the form asks for the number again
 FALLBACK_ACTION = "action_fallback"
+# What the form itself says: none of them yet means the message is the request that started it.
+_FORM_RESPONSES = (ASK_ORDER_NUMBER, INVALID_ORDER_NUMBER, SORRY_FOR_TROUBLE)
 
 
 def _last_index(events: list[dict[str, Any]], kind: str, name: str | None = None) -> int | None:
@@ -121,6 +125,11 @@ class ValidateOrderNumberForm(DigressionAwareForm):
     that cannot be an order number ("where is my order 4711?") is refused with the format
     first, and counts as the first refused answer: with a second, a person is offered.
 
+    A request written in anger (clearly negative by the product's sentiment rule, the
+    analyzer at least ``apology_min_confidence`` sure: :mod:`bot.actions.negative_text`) is
+    answered with an apology first, once, before the question or the order's status; a calm
+    one costs the sentiment model's read only.
+
     The second refused answer ends the form (Rasa deactivates a form whose validation sets
     ``requested_slot`` to ``None``); ``action_lookup_order`` then finds no number and the rules
     offer a person: a customer who cannot find the number is not helped by a third question.
@@ -146,7 +155,7 @@ class ValidateOrderNumberForm(DigressionAwareForm):
     def has_answer(self, tracker: Tracker, slot: str) -> bool:
         return order_number_from_message(tracker, None) is not None
 
-    def validate_order_number(
+    async def validate_order_number(
         self,
         slot_value: Any,
         dispatcher: CollectingDispatcher,
@@ -158,6 +167,15 @@ class ValidateOrderNumberForm(DigressionAwareForm):
             # Started again after a number that was not found: the message Rasa re-reads at
             # activation holds that number, so ask for the new one instead.
             return {ORDER_NUMBER_SLOT: None}
+        opening = not any(said[name] for name in _FORM_RESPONSES)
+        if opening and await reads_clearly_negative(
+            tracker,
+            latest_text(tracker),
+            min_confidence=get_services().settings.apology_min_confidence,
+        ):
+            # The request that starts the form, written in anger ("worst shop ever, my
+            # package never arrived"): say sorry before asking for the number or answering.
+            dispatcher.utter_message(response=SORRY_FOR_TROUBLE)
         number = order_number_from_message(tracker, slot_value)
         if number is not None:
             return {ORDER_NUMBER_SLOT: number}

@@ -23,7 +23,6 @@ The pieces both surveys share live here too: :class:`SurveyFormValidation` (digr
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from abc import abstractmethod
 from typing import Any
@@ -46,6 +45,7 @@ from bot.actions.context import (
 )
 from bot.actions.delivery import Delivery, deliver_answer
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
+from bot.actions.negative_text import follow_up_policy, reads_clearly_negative
 from bot.actions.parsing import (
     clean_reason,
     gives_no_answer,
@@ -57,19 +57,15 @@ from bot.actions.parsing import (
     parse_yes_no,
 )
 from bot.actions.services import get_services
-from bot.actions.store import get_store
 from feedback_api.policy import (
-    FollowUpPolicy,
     NpsCategory,
     SurveyKind,
-    is_clearly_negative,
     is_high_score,
     nps_category,
     score_opens_case,
 )
 from feedback_api.schemas.common import MAX_COMMENT_CHARS
 from feedback_api.schemas.responses import ResponseCreate
-from feedback_api.storage.outbox import error_summary
 
 logger = logging.getLogger(__name__)
 
@@ -335,35 +331,12 @@ def yes_or_no(tracker: Tracker, text: object) -> bool | None:
     return parse_yes_no(text)
 
 
-def _policy() -> FollowUpPolicy:
-    return FollowUpPolicy.from_settings(get_services().settings)
-
-
 def _opens_case(score: object, *, negative: bool = False) -> bool:
     """Whether this NPS answer opens a case (the follow-up policy), so we ask for contact.
 
     A clearly negative reason opens one whatever the score (``negative``).
     """
-    return negative or score_opens_case(SurveyKind.NPS, parse_score(score), _policy())
-
-
-async def reads_clearly_negative(tracker: Tracker, comment: str | None) -> bool:
-    """Whether ``comment`` is clearly negative (:func:`feedback_api.policy.is_clearly_negative`).
-
-    Read in a worker thread (a model must not block the event loop), in the language the
-    answer will be stored with. If the analyzer fails, the comment counts as not negative:
-    the customer is not asked a question because of our error, and the stored answer is
-    scored again when it is saved.
-    """
-    if not comment:
-        return False
-    language = conversation_context(tracker).language_for(comment)
-    try:
-        sentiment = await asyncio.to_thread(get_store().read_sentiment, comment, language)
-    except Exception as exc:  # noqa: BLE001 - see the docstring
-        logger.warning("sentiment of %s's reason failed: %s", tracker.sender_id, error_summary(exc))
-        return False
-    return is_clearly_negative(sentiment, _policy())
+    return negative or score_opens_case(SurveyKind.NPS, parse_score(score), follow_up_policy())
 
 
 class ValidateNpsForm(SurveyFormValidation):

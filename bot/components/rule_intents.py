@@ -1,4 +1,5 @@
-"""Intents that are certain by rule, not learned: a request for a language, an order number.
+"""Intents that are certain by rule, not learned: a request for a language, an order number,
+a message that says nothing.
 
 Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassifier``
 (Rasa 3.6, ``.venv-rasa``), after the FallbackClassifier.
@@ -12,6 +13,12 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   by) is ``track_order``: a customer who types one when nothing was asked wants to know
   about that order. The classifier read such messages as an "ok" (the bot answered "All
   right!"), and training it on bare numbers cost it real order requests (docs/nlu.md).
+* "?", "...", "hmm", "huh?", "um", "ჰმმ", "հմ": punctuation alone, or one hesitation sound,
+  is ``nlu_fallback``: it answers nothing. The classifier read "hmm" and "huh" as a sure
+  "affirm" (0.80, 0.89), so "hmm" under "Did that solve your problem?" was stored as a
+  satisfied CSAT answer and "hmm" under "May someone contact you?" as consent, and "..."
+  as a score. Agreement sounds ("mhm", "uh huh") are not hesitations and stay the
+  classifier's.
 
 A statistical classifier reads these short messages as whatever intent they resemble (a
 greeting, an "ok", a misunderstanding) and the customer gets that answer; here they get
@@ -21,6 +28,8 @@ keeps the classifier's intent.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -28,6 +37,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
@@ -41,6 +51,29 @@ from bot.language_requests import SWITCH_LANGUAGE_INTENT, requested_language
 from bot.order_numbers import normalise_order_number
 
 TRACK_ORDER_INTENT = "track_order"
+# One hesitation sound, however drawn out: hm, hmmm, huh, uh, um, er, erm, eh; Georgian ჰმ,
+# Armenian հմ. Not "mhm" or "uh huh", which agree.
+_HESITATION = re.compile(r"h+m+|h+u+h+|u+h+|u+m+|e+r+m*|e+h+|ჰ+მ+|հ+մ+", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+def says_nothing(text: str) -> bool:
+    """Whether ``text`` is punctuation alone, or one hesitation sound with or without it.
+
+    Emoji are not punctuation (a thumb answers a yes/no question), and an empty message is
+    Rasa's own case.
+    """
+    if not text.strip():
+        return False
+    words = _WORD.findall(text)
+    if not words:
+        return all(unicodedata.category(char)[0] in "PZ" for char in text)
+    rest = _WORD.sub("", text)
+    return (
+        len(words) == 1
+        and _HESITATION.fullmatch(words[0]) is not None
+        and all(unicodedata.category(char)[0] in "PZ" for char in rest)
+    )
 
 
 def rule_intent(text: object) -> str | None:
@@ -49,6 +82,8 @@ def rule_intent(text: object) -> str | None:
         return SWITCH_LANGUAGE_INTENT
     if normalise_order_number(text) is not None:
         return TRACK_ORDER_INTENT
+    if isinstance(text, str) and says_nothing(text):
+        return DEFAULT_NLU_FALLBACK_INTENT_NAME
     return None
 
 

@@ -4,12 +4,14 @@ real test database (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bot.actions.company import DEFAULT_COMPANY_FILE, load_company
@@ -22,6 +24,8 @@ from bot.actions.support import (
     order_messages,
 )
 from feedback_api.models import Order, OrderStatus, RefundStatus
+from feedback_api.settings import Settings
+from sentiment import SentimentResult, TextBlobAnalyzer
 from tests.bot.conftest import RunAction, action, bot, loop, make_tracker, slot, user
 from tests.helpers import free_port
 
@@ -73,7 +77,8 @@ def form_started_by(request_text: str) -> list[dict[str, Any]]:
 def validate(domain: dict[str, Any], events: list[dict[str, Any]], value: Any) -> Any:
     tracker = make_tracker(events, active_loop="order_number_form")
     dispatcher = CollectingDispatcher()
-    result = ValidateOrderNumberForm().validate_order_number(value, dispatcher, tracker, domain)
+    form = ValidateOrderNumberForm()
+    result = asyncio.run(form.validate_order_number(value, dispatcher, tracker, domain))
     return result, [message["response"] for message in dispatcher.messages]
 
 
@@ -167,6 +172,57 @@ def test_a_number_that_cannot_be_one_in_the_request_is_refused(
         result, said = validate(domain, events, "4711")
         assert result == {"order_number": None, "requested_slot": None}
         assert said == []
+
+
+SORRY = "utter_sorry_for_trouble"
+
+
+@pytest.mark.parametrize(
+    ("request_text", "said_first", "number"),
+    [
+        ("worst shop ever, my package never arrived", [SORRY], None),
+        ("this is terrible, where is my order A1000002?", [SORRY], "A1000002"),
+        ("where is my order?", [], None),
+        # Clearly negative for a case (TextBlob: 0.7 sure), not surely enough for an apology.
+        ("where is my order, the service is bad", [], None),
+        ("hi, could you check my order A1000002 please", [], "A1000002"),
+    ],
+)
+def test_a_request_written_in_anger_gets_an_apology_first(
+    domain: dict[str, Any], request_text: str, said_first: list[str], number: str | None
+) -> None:
+    """Clearly negative by the product's rule: sorry before the question or the status."""
+    result, said = validate(domain, form_started_by(request_text), request_text)
+    assert result == {"order_number": number}
+    assert said == said_first
+    assert "sorry" in domain["responses"][SORRY][0]["text"]
+
+
+def test_the_apology_is_for_the_request_only(domain: dict[str, Any]) -> None:
+    """An angry answer to the question is an answer: read as one, no apology."""
+    events = [*asked_for_number(), user("A1000002, and this is the worst service ever")]
+    result, said = validate(domain, events, "A1000002, and this is the worst service ever")
+    assert result == {"order_number": "A1000002"}
+    assert said == []
+    events = [*asked_for_number(), user("I have no idea, this is terrible")]
+    _result, said = validate(domain, events, "I have no idea, this is terrible")
+    assert said == [INVALID]
+
+
+def test_no_apology_when_the_sentiment_cannot_be_read(
+    domain: dict[str, Any], settings: Settings, engine: Engine
+) -> None:
+    """The analyzer's error is ours: the customer is asked for the number as usual."""
+
+    class Broken(TextBlobAnalyzer):
+        def _analyze_supported(self, items: Sequence[tuple[str, str]]) -> list[SentimentResult]:
+            raise RuntimeError("model gone")
+
+    request = "worst shop ever, my package never arrived"
+    with use_services(Services(settings, engine=engine, analyzer=Broken())):
+        result, said = validate(domain, form_started_by(request), request)
+    assert result == {"order_number": None}
+    assert said == []
 
 
 def test_another_support_question_is_let_through(

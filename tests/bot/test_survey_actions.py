@@ -230,7 +230,7 @@ def test_unclear_consent_is_asked_again_then_taken_as_no(domain: dict[str, Any])
     assert result == {"nps_contact": None}
     assert said(dispatcher.messages) == ["utter_invalid_contact"]
 
-    asked = bot("Sorry, was that a yes or a no?", "utter_invalid_contact")
+    asked = bot("Sorry, I didn't catch that. Please say yes or no.", "utter_invalid_contact")
     second = make_tracker(_in_form(asked, user("what", "nlu_fallback"), requested="nps_contact"))
     dispatcher = CollectingDispatcher()
     result = ValidateNpsForm().validate_nps_contact("what", dispatcher, second, domain)

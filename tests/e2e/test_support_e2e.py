@@ -109,6 +109,26 @@ def test_a_typed_request_with_the_number_is_answered_at_once(bot: RunningService
 
 
 @pytest.mark.usefixtures("logs", "demo_orders")
+def test_a_request_written_in_anger_gets_an_apology_first(bot: RunningServices) -> None:
+    """ "worst shop ever, my package never arrived" was asked for the number as if nothing
+    were wrong. The sentiment model reads the request in every language."""
+    sender = "e2e-track-angry"
+    assert say(bot, sender, "worst shop ever, my package never arrived") == [
+        "I'm very sorry about this. Let's find out what happened.",
+        ASK_NUMBER,
+    ]
+    (status,) = without_csat(say(bot, sender, "A1000003"))
+    assert status.startswith("Order A1000003 is being packed right now.")
+    assert say(bot, "e2e-track-angry-ka", "ჩემი შეკვეთა ჯერ კიდევ არ მოსულა, ეს საშინელებაა") == [
+        "ძალიან ვწუხვარ ამის გამო. მოდით, გავარკვიოთ, რა მოხდა.",
+        "რა არის თქვენი შეკვეთის ნომერი? ის მითითებულია შეკვეთის დადასტურების წერილში, "
+        "მაგალითად: A1234567.",
+    ]
+    # A calm request is not apologised to.
+    assert say(bot, "e2e-track-calm", "could you check my order status please") == [ASK_NUMBER]
+
+
+@pytest.mark.usefixtures("logs", "demo_orders")
 def test_a_number_too_short_in_the_request_is_refused_with_the_format(
     bot: RunningServices,
 ) -> None:

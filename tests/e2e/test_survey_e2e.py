@@ -180,6 +180,33 @@ def test_a_thumb_answers_the_csat_question(bot: RunningServices, e2e_settings: S
     assert (answer.kind, answer.score) == (SurveyKind.CSAT, 2)
 
 
+def test_a_hesitation_answers_nothing(bot: RunningServices, e2e_settings: Settings) -> None:
+    """ "hmm" was read as a sure "affirm": stored as a satisfied CSAT answer, and taken as
+    consent to be contacted. "..." with nothing asked was taken for a score."""
+    campaign = "e2e-hesitation"
+    sender = "e2e-hesitation-csat"
+    say(bot, sender, "/check_invoice", {"campaign": campaign})
+    (again, question) = say(bot, sender, "hmm")
+    assert again.startswith("Sorry, I didn't catch that. Please pick a number from 1 to 5")
+    assert question.startswith(CSAT_QUESTION_START)
+    assert answers(e2e_settings, campaign) == []
+    assert say(bot, sender, "yes") == ["Thanks for letting us know!"]
+    sender = "e2e-hesitation-consent"
+    say(bot, sender, "I want to give feedback", {"campaign": campaign})
+    say(bot, sender, "3")
+    assert say(bot, sender, "too slow") == [CONTACT_QUESTION]
+    # Asked again once: what to answer, then the question with its buttons.
+    assert say(bot, sender, "huh?") == [
+        "Sorry, I didn't catch that. Please say yes or no.",
+        CONTACT_QUESTION,
+    ]
+    say(bot, sender, "no")
+    stored = [(a.kind, a.score) for a in answers(e2e_settings, campaign)]
+    assert stored == [(SurveyKind.CSAT, 4), (SurveyKind.NPS, 3)]
+    (misunderstood, *_rest) = say(bot, "e2e-hesitation-dots", "...")
+    assert misunderstood == "Sorry, I didn't quite understand that."
+
+
 def test_csat_after_a_support_answer_counts_in_the_csat_report(
     bot: RunningServices, api: Api, e2e_settings: Settings
 ) -> None:

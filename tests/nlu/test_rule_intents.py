@@ -1,8 +1,9 @@
 """The pipeline's rule intents (runs in Rasa's virtualenv).
 
 bot.components.rule_intents.RuleIntentClassifier turns a short request for a language into
-the intent ``switch_language`` and a message that is nothing but an order number into
-``track_order``, with confidence 1, whatever the classifier before it guessed, and leaves
+the intent ``switch_language``, a message that is nothing but an order number into
+``track_order`` and one that says nothing (punctuation, one hesitation sound) into
+``nlu_fallback``, with confidence 1, whatever the classifier before it guessed, and leaves
 every other message alone.
 """
 
@@ -32,6 +33,8 @@ print(json.dumps(out, ensure_ascii=False))
 
 REQUESTS = ["English please", "ქართულად", "հայերեն", "በአማርኛ", "qartulad", "in Armenian pls"]
 ORDER_NUMBERS = ["A1000003", "#88120455", "a-1234 567", " 55012399 "]
+# The classifier read "hmm" and "huh" as a sure "affirm": a CSAT answer and a consent.
+SAYS_NOTHING = ["?", "...", "!!!", "¿?", "hmm", "Hmmm?", "huh?", "um...", "uh", "erm", "ჰმმ", "հմ"]
 OTHERS = [
     "hello",
     "the English manual is missing a page",
@@ -41,15 +44,23 @@ OTHERS = [
     "4711",  # too short for an order number: the form explains the format
     "where is order A1000003",  # the classifier's: a request with a number in it
     "A1000003 and A1000004",
+    "mhm",  # agreement sounds are the classifier's
+    "uh huh",
+    "hmm ok",
+    "👍",  # a thumb answers a yes/no question
+    "😡",
+    "",
 ]
 
 
 def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> None:
-    texts = REQUESTS + ORDER_NUMBERS + OTHERS
+    texts = REQUESTS + ORDER_NUMBERS + SAYS_NOTHING + OTHERS
     found = dict(zip(texts, run_in_rasa(SCRIPT, texts), strict=True))
     for text in REQUESTS:
         assert found[text] == ["switch_language", 1.0, ["switch_language", "greet"]], text
     for text in ORDER_NUMBERS:
         assert found[text] == ["track_order", 1.0, ["track_order", "greet", "switch_language"]]
+    for text in SAYS_NOTHING:
+        assert found[text] == ["nlu_fallback", 1.0, ["nlu_fallback", "greet", "switch_language"]]
     for text in OTHERS:
         assert found[text][:2] == ["greet", 0.62], text
