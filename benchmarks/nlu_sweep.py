@@ -48,7 +48,12 @@ from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E4
 from scipy.sparse import csr_matrix, vstack  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
-from bot.components.e5_featurizer import CHECKSUM_FILE, E5Featurizer, encoder_path  # noqa: E402
+from bot.components.e5_featurizer import (  # noqa: E402
+    CHECKSUM_FILE,
+    TEXT_VERSION,
+    E5Featurizer,
+    encoder_path,
+)
 from bot.components.logistic_fit import fit_multinomial  # noqa: E402
 from bot.components.tokenizer import WordTokenizer  # noqa: E402
 
@@ -79,8 +84,9 @@ def _embed(texts: list[str]) -> np.ndarray:
     concurrent runs now drop each other's additions, which are embedded again next time.
     """
     CACHE.mkdir(exist_ok=True)
-    # One cache per encoder build: a rebuilt encoder gives other vectors.
-    built = hashlib.sha256((encoder_path() / CHECKSUM_FILE).read_bytes()).hexdigest()[:16]
+    # One cache per encoder build and what it reads: either change gives other vectors.
+    checksums = (encoder_path() / CHECKSUM_FILE).read_bytes() + TEXT_VERSION.encode()
+    built = hashlib.sha256(checksums).hexdigest()[:16]
     path = CACHE / f"e5-{built}.npz"
     known, vectors = _read_cache(path)
     row = {text: i for i, text in enumerate(known)}

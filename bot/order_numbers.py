@@ -76,6 +76,29 @@ def order_numbers_in(text: str) -> list[FoundOrderNumber]:
     return found
 
 
+EXAMPLE_ORDER_NUMBER = "A1234567"
+"""The number the bot's own texts give as an example, and the NLU reads in place of any."""
+
+
+def mask_order_numbers(text: str) -> str:
+    """``text`` with every order number in it written as :data:`EXAMPLE_ORDER_NUMBER`.
+
+    What the intent classifier reads (the sentence encoder's text, the word features): which
+    number a customer typed says nothing about what they want, but its digits moved the
+    classifier ("I want to return my order A1234567" was a refund request, with A1000002 it
+    was not understood). The entity is read from the real text.
+    """
+    found = order_numbers_in(text)
+    if not found:
+        return text
+    parts, last = [], 0
+    for number in found:
+        parts += [text[last : number.start], EXAMPLE_ORDER_NUMBER]
+        last = number.end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 def find_order_number(text: object) -> str | None:
     """The one order number in what the customer typed, else ``None``.
 

@@ -37,7 +37,7 @@ from bot.actions.context import (
     transcript,
 )
 from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm
-from bot.actions.parsing import is_skip, parse_email, parse_phone
+from bot.actions.parsing import is_skip, parse_email, parse_phone, tries_contact
 from bot.actions.services import get_services
 from bot.actions.store import HandoffRequest, get_store
 from feedback_api.models import utcnow
@@ -140,7 +140,8 @@ class ValidateHandoffContactForm(DigressionAwareForm):
         return "validate_handoff_contact_form"
 
     def has_answer(self, tracker: Tracker, slot: str) -> bool:
-        return contact_in((tracker.latest_message or {}).get("text")) is not None
+        """A contact, or an attempt at one ("my email is jane at gmail"): never a digression."""
+        return tries_contact((tracker.latest_message or {}).get("text"))
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

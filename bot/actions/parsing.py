@@ -306,6 +306,33 @@ def parse_phone(text: object) -> str | None:
     return number
 
 
+# An attempt at an address or a number that is not (yet) a readable one: an "@", an address
+# spelled out ("jane at gmail dot com", "jane(at)gmail.com"), a mail provider's name, or
+# "my email is" / "phone number:".
+_CONTACT_ATTEMPT = re.compile(
+    r"@|\((?:at|dot)\)|\[(?:at|dot)\]|\bat\b.*\bdot\b"
+    r"|\b(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|proton(?:mail)?|yandex)\b"
+    r"|\b(?:e-?mail|phone|mobile|cell|number)(?:\s+(?:address|number))?\s*(?:is\b|:)",
+    re.IGNORECASE,
+)
+
+
+def tries_contact(text: object) -> bool:
+    """Whether ``text`` gives, or tries to give, an e-mail address or a phone number.
+
+    "my email is jane at gmail" answers "may we contact you?" badly, but it answers it: the
+    NLU read it as a question about editing the account, and the customer got that answer
+    instead of being asked to type the address again.
+    """
+    if not isinstance(text, str):
+        return False
+    return (
+        parse_email(text) is not None
+        or parse_phone(text) is not None
+        or bool(_CONTACT_ATTEMPT.search(text))
+    )
+
+
 def is_skip(text: object) -> bool:
     """Whether the whole message asks to skip or stop ("skip", "No, thanks!", "გამოტოვება").
 

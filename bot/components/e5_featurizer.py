@@ -46,6 +46,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.order_numbers import EXAMPLE_ORDER_NUMBER, mask_order_numbers
+
 logger = logging.getLogger(__name__)
 
 ENCODER_PATH_VARIABLE = "CLOSEDLOOP_NLU_ENCODER_PATH"
@@ -55,6 +57,8 @@ QUERY_PREFIX = "query: "
 MAX_TOKENS = 512
 """e5's position table ends at 512 tokens; a longer message is cut there."""
 ROWS_PER_RUN = 64
+TEXT_VERSION = f"order numbers read as {EXAMPLE_ORDER_NUMBER}"
+"""What the encoder is given besides the message (cached vectors of other versions differ)."""
 """Messages per ONNX Runtime call while training (sorted by length, so little padding)."""
 
 _encoders: dict[Path, E5Encoder] = {}
@@ -140,8 +144,13 @@ class E5Encoder:
         )
 
     def query(self, texts: list[str]) -> np.ndarray:
-        """``(len(texts), 384)`` unit vectors, in runs of similar length (order kept)."""
-        encoded = self._tokenizer.encode_batch([QUERY_PREFIX + text for text in texts])
+        """``(len(texts), 384)`` unit vectors, in runs of similar length (order kept).
+
+        Order numbers are read as one example number (:func:`mask_order_numbers`).
+        """
+        encoded = self._tokenizer.encode_batch(
+            [QUERY_PREFIX + mask_order_numbers(text) for text in texts]
+        )
         vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))
         for start in range(0, len(order), ROWS_PER_RUN):
@@ -213,9 +222,12 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """The encoder folder's checksums: Rasa re-featurises when the encoder changes."""
+        """The encoder folder's checksums and what it reads: Rasa re-featurises when the
+        encoder or the text it is given changes."""
         checksums = encoder_path() / CHECKSUM_FILE
-        return checksums.read_text(encoding="utf-8") if checksums.is_file() else None
+        if not checksums.is_file():
+            return None
+        return f"{checksums.read_text(encoding='utf-8')}\n{TEXT_VERSION}"
 
     @classmethod
     def create(

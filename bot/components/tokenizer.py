@@ -1,4 +1,4 @@
-"""Rasa's WhitespaceTokenizer, keeping Armenian words whole.
+"""Rasa's WhitespaceTokenizer, keeping Armenian words whole and order numbers alike.
 
 Referenced from ``config.yml`` as ``bot.components.tokenizer.WordTokenizer`` (Rasa 3.6).
 
@@ -10,14 +10,25 @@ customers write it both ways. Here two tokens that only such a mark separates ar
 again, without the mark ("Որտեղ", spanning the whole of "Որտե՞ղ" in the text). Georgian and
 Amharic need nothing: their letters are word characters, and Amharic's ``። ፣ ፧`` at the
 end of a word are dropped like a full stop.
+
+A token that is an order number ("A1000002", "#88120455") is read as the one example number
+(:data:`bot.order_numbers.EXAMPLE_ORDER_NUMBER`; its place in the text is kept): its digits
+were word and character features of their own, and which number a customer typed moved the
+intent ("I want to return my order A1234567" was a refund request, with A1000002 it was not
+understood). The sentence encoder reads the same (``bot/components/e5_featurizer.py``); the
+``order_number`` entity is read from the text itself.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.order_numbers import EXAMPLE_ORDER_NUMBER, mask_order_numbers
 
 ARMENIAN_IN_WORD_MARKS = frozenset("\u055b\u055c\u055e")
 """Armenian emphasis (՛), exclamation (՜) and question (՞) marks."""
@@ -25,9 +36,19 @@ ARMENIAN_IN_WORD_MARKS = frozenset("\u055b\u055c\u055e")
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
 class WordTokenizer(WhitespaceTokenizer):
-    """WhitespaceTokenizer that does not split a word at an Armenian in-word mark."""
+    """WhitespaceTokenizer that does not split a word at an Armenian in-word mark, and
+    reads every order number as the same one."""
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """What the tokens stand for: cached features of other versions differ."""
+        return f"order numbers read as {EXAMPLE_ORDER_NUMBER}"
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
+        """Rasa's tokens, Armenian marked words joined, order numbers as the example one."""
+        return [_as_example_number(token) for token in self._words(message, attribute)]
+
+    def _words(self, message: Message, attribute: str) -> list[Token]:
         """Rasa's tokens, with the halves of an Armenian marked word joined."""
         tokens = super().tokenize(message, attribute)
         text = message.get(attribute) or ""
@@ -43,3 +64,12 @@ class WordTokenizer(WhitespaceTokenizer):
             else:
                 joined.append(token)
         return joined
+
+
+def _as_example_number(token: Token) -> Token:
+    """The token with the order number in it, if any, written as the example number
+    ("#88120455" -> "A1234567", "A61239-ის" -> "A1234567-ის"), as the encoder reads it."""
+    text = mask_order_numbers(token.text)
+    if text == token.text:
+        return token
+    return Token(text, token.start, token.end, lemma=text)

@@ -382,6 +382,38 @@ def test_an_unreadable_contact_is_asked_again_once(domain: dict[str, Any]) -> No
     assert dispatcher.messages == []
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "digression"),
+    [
+        # An attempt at an address is an answer, however sure the NLU is of another intent.
+        ("my email is jane at gmail", "edit_account", False),
+        ("jane(at)example.com", "out_of_scope", False),
+        ("my phone number is 555", "edit_account", False),
+        ("how do I change my email address", "edit_account", True),
+        ("what is your refund policy?", "check_refund_policy", True),
+    ],
+)
+def test_an_attempt_at_a_contact_is_no_digression(
+    run_action: RunAction, text: str, intent: str, digression: bool
+) -> None:
+    asked = [
+        action("handoff_contact_form"),
+        loop("handoff_contact_form"),
+        bot("So that a person can answer you, may we contact you?", "utter_ask_handoff_contact"),
+        {"event": "slot", "timestamp": 1.0, "name": "requested_slot", "value": "handoff_contact"},
+        action("action_listen"),
+        user(text, intent, confidence=0.95),
+        # Rasa's from_text mapping (any intent but deny and skip) fills the slot first.
+        {"event": "slot", "timestamp": 2.0, "name": "handoff_contact", "value": text},
+    ]
+    tracker = make_tracker(anonymous(*asked), active_loop="handoff_contact_form")
+    events, messages = run_action(ValidateHandoffContactForm(), tracker)
+    said = [(event["event"], event.get("name")) for event in events]
+    assert (("action_execution_rejected", "handoff_contact_form") in said) is digression
+    if not digression:  # read as an answer, and one that is not readable: asked again
+        assert responses(messages) == ["utter_invalid_handoff_contact"]
+
+
 @pytest.mark.usefixtures("services")
 @pytest.mark.parametrize(("moment", "when"), [(OPEN, "open"), (CLOSED, "closed")])
 def test_a_contact_is_noted_on_the_case_and_the_promise_names_it(

@@ -21,6 +21,7 @@ from bot.actions.support import order_number_from_message
 from bot.order_numbers import (
     ORDER_NUMBER_PATTERN,
     find_order_number,
+    mask_order_numbers,
     mistyped_order_numbers,
     normalise_order_number,
     order_numbers_in,
@@ -209,3 +210,18 @@ def test_rasa_tags_the_same_numbers_and_the_form_takes_the_same_one(
     # What the action server receives from Rasa: the message with these entities.
     tracker = make_tracker([user(text, "track_order", entities=entities)])
     assert order_number_from_message(tracker, text) == one
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("I want to return my order A1000002", "I want to return my order A1234567"),
+        ("where is my order #88120455?", "where is my order A1234567?"),
+        ("A61239-ის სტატუსი", "A1234567-ის სტატუსი"),
+        ("A1000003 and A1000004", "A1234567 and A1234567"),
+        ("I paid 1500 dollars on 12/03", "I paid 1500 dollars on 12/03"),  # no order number
+        ("cancel {{Order Number}} now", "cancel {{Order Number}} now"),
+    ],
+)
+def test_the_nlu_reads_every_order_number_as_the_example_one(text: str, masked: str) -> None:
+    assert mask_order_numbers(text) == masked

@@ -13,6 +13,7 @@ from bot.actions.parsing import (
     parse_phone,
     parse_score,
     parse_yes_no,
+    tries_contact,
 )
 from feedback_api.schemas.responses import ResponseCreate
 
@@ -354,3 +355,24 @@ def test_is_skip_in_every_language(text: str) -> None:
 )  # fmt: skip
 def test_is_skip_refuses_real_answers(text: object) -> None:
     assert not is_skip(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jane@example.com", True),
+        ("+995 555 12 34 56", True),
+        ("my email is jane at gmail", True),  # not readable, but an answer to "reach you?"
+        ("jane(at)example.com", True),
+        ("jane at example dot com", True),
+        ("phone number: 555", True),
+        ("ჩემი ელფოსტაა jane@gmail", True),
+        ("how do I change my email address", False),  # a question about the account
+        ("I want to update my phone number", False),
+        ("what is your refund policy?", False),
+        ("at the moment I am busy", False),
+        (None, False),
+    ],
+)
+def test_tries_contact(text: object, expected: bool) -> None:
+    assert tries_contact(text) is expected

@@ -78,6 +78,18 @@ def test_asking_for_a_person_instead_of_saying_what_was_missing_is_not_a_comment
     assert stored(e2e_settings, "e2e-csat-person") == [(1, None, False)]
 
 
+def test_a_mistyped_address_for_a_person_is_asked_again_not_answered(bot: RunningServices) -> None:
+    """ "my email is jane at gmail" under "may we contact you?" was answered with how to edit
+    the account: it tries to give an address, so it is asked again with the format."""
+    sender = "e2e-handoff-bad-address"
+    assert say(bot, sender, "talk to a person")[-1].startswith("So that a person can answer you")
+    (again, question) = say(bot, sender, "my email is jane at gmail")
+    assert again.startswith("Sorry, that doesn't look like an email address or a phone number.")
+    assert question.startswith("So that a person can answer you")
+    (promise,) = say(bot, sender, "jane@gmail.com")
+    assert "jane@gmail.com" in promise
+
+
 def test_a_ten_with_an_angry_reason_is_confirmed_and_flagged_for_the_agent(
     bot: RunningServices, api: Api, e2e_settings: Settings
 ) -> None:

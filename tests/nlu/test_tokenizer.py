@@ -2,7 +2,8 @@
 
 bot.components.tokenizer.WordTokenizer is Rasa's WhitespaceTokenizer that keeps Armenian
 words with an in-word question or emphasis mark whole ("Որտե՞ղ" -> "Որտեղ"); Georgian and
-Amharic words must come out as typed, Amharic's sentence marks dropped.
+Amharic words must come out as typed, Amharic's sentence marks dropped. An order number is
+the example number A1234567 whatever its digits.
 """
 
 from __future__ import annotations
@@ -38,12 +39,21 @@ CASES = {
     ],
     "ትዕዛዜ የት ነው፧": [["ትዕዛዜ", 0, 4], ["የት", 5, 7], ["ነው", 8, 10]],
     "ገንዘቤን መመለስ እፈልጋለሁ።": [["ገንዘቤን", 0, 5], ["መመለስ", 6, 10], ["እፈልጋለሁ", 11, 17]],
+    # An order number is read as the example number, in its own place in the text.
     "where's order A-12345?": [
         ["where", 0, 5],
         ["s", 6, 7],
         ["order", 8, 13],
-        ["A-12345", 14, 21],
+        ["A1234567", 14, 21],
     ],
+    "return order #88120455 pls": [
+        ["return", 0, 6],
+        ["order", 7, 12],
+        ["A1234567", 13, 22],
+        ["pls", 23, 26],
+    ],
+    "A61239-ის სტატუსი": [["A1234567-ის", 0, 9], ["სტატუსი", 10, 17]],
+    "I paid 1500 dollars": [["I", 0, 1], ["paid", 2, 6], ["1500", 7, 11], ["dollars", 12, 19]],
     # A template placeholder is its words: "order number" is what a customer would write.
     "cancel {{Order Number}} now": [
         ["cancel", 0, 6],
