@@ -350,16 +350,23 @@ def _phrase(text: str) -> str:
     return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
+def _only_punctuation(text: str) -> bool:
+    """Punctuation and spaces, and at least one mark: "...", "?!" (an emoji is not)."""
+    stripped = "".join(text.split())
+    return bool(stripped) and all(unicodedata.category(char)[0] == "P" for char in stripped)
+
+
 def gives_no_answer(text: object) -> bool:
     """Whether a message typed in answer to a free-text question ("why?") answers nothing.
 
-    A skip (:func:`is_skip`), the Skip button ("/skip"), or a bare "no" / "nothing" in any of
-    our languages. Whatever else the customer typed is their answer, even where the NLU
-    reads it as ``skip``: it reads short reasons that way ("too slow", "no response from
-    support"), and a reason taken for a skip is an answer lost.
+    A skip (:func:`is_skip`), the Skip button ("/skip"), a bare "no" / "nothing" in any of
+    our languages, or punctuation alone ("...", "?": no words, no emoji). Whatever else the
+    customer typed is their answer, even where the NLU reads it as ``skip``: it reads short
+    reasons that way ("too slow", "no response from support"), and a reason taken for a skip
+    is an answer lost.
     """
     if not isinstance(text, str):
         return False
-    if _SKIP_BUTTON.match(text.strip()):
+    if _SKIP_BUTTON.match(text.strip()) or _only_punctuation(text):
         return True
     return _phrase(text) in _NO_ANSWER_PHRASES or is_skip(text)

@@ -152,6 +152,8 @@ def test_a_short_reason_the_nlu_reads_as_a_skip_is_the_reason(
         ("არაფერი", "nlu_fallback"),
         ("ոչինչ", "deny"),
         ("የለም", "deny"),
+        ("...", "nlu_fallback"),  # punctuation alone says nothing: no "..." stored as a reason
+        ("?!", "nlu_fallback"),
     ],
 )
 def test_a_skip_or_a_bare_no_instead_of_the_reason_keeps_the_score_alone(
