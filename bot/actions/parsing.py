@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.non_answers import only_punctuation
+
 NPS_MIN = 0
 NPS_MAX = 10
 
@@ -350,12 +352,6 @@ def _phrase(text: str) -> str:
     return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
-def _only_punctuation(text: str) -> bool:
-    """Punctuation and spaces, and at least one mark: "...", "?!" (an emoji is not)."""
-    stripped = "".join(text.split())
-    return bool(stripped) and all(unicodedata.category(char)[0] == "P" for char in stripped)
-
-
 def gives_no_answer(text: object) -> bool:
     """Whether a message typed in answer to a free-text question ("why?") answers nothing.
 
@@ -367,6 +363,6 @@ def gives_no_answer(text: object) -> bool:
     """
     if not isinstance(text, str):
         return False
-    if _SKIP_BUTTON.match(text.strip()) or _only_punctuation(text):
+    if _SKIP_BUTTON.match(text.strip()) or only_punctuation(text):
         return True
     return _phrase(text) in _NO_ANSWER_PHRASES or is_skip(text)

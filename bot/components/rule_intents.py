@@ -28,8 +28,6 @@ keeps the classifier's intent.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -48,32 +46,10 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.language_requests import SWITCH_LANGUAGE_INTENT, requested_language
+from bot.non_answers import says_nothing
 from bot.order_numbers import normalise_order_number
 
 TRACK_ORDER_INTENT = "track_order"
-# One hesitation sound, however drawn out: hm, hmmm, huh, uh, um, er, erm, eh; Georgian ჰმ,
-# Armenian հմ. Not "mhm" or "uh huh", which agree.
-_HESITATION = re.compile(r"h+m+|h+u+h+|u+h+|u+m+|e+r+m*|e+h+|ჰ+მ+|հ+մ+", re.IGNORECASE)
-_WORD = re.compile(r"\w+")
-
-
-def says_nothing(text: str) -> bool:
-    """Whether ``text`` is punctuation alone, or one hesitation sound with or without it.
-
-    Emoji are not punctuation (a thumb answers a yes/no question), and an empty message is
-    Rasa's own case.
-    """
-    if not text.strip():
-        return False
-    words = _WORD.findall(text)
-    if not words:
-        return all(unicodedata.category(char)[0] in "PZ" for char in text)
-    rest = _WORD.sub("", text)
-    return (
-        len(words) == 1
-        and _HESITATION.fullmatch(words[0]) is not None
-        and all(unicodedata.category(char)[0] in "PZ" for char in rest)
-    )
 
 
 def rule_intent(text: object) -> str | None:
