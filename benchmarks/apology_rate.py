@@ -13,11 +13,10 @@ bar can be chosen by reading what it catches.
 from __future__ import annotations
 
 import argparse
-import re
 from collections import defaultdict
 from pathlib import Path
 
-import yaml
+from nlu_heldout import examples
 
 from feedback_api.analyzer import local_analyzer
 from feedback_api.policy import FollowUpPolicy, is_clearly_negative
@@ -25,20 +24,13 @@ from feedback_api.settings import Settings
 
 HELD_OUT = Path("tests/nlu")
 TRACKING = ("track_order", "track_refund")
-ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
 
 
 def tracking_requests() -> dict[str, list[str]]:
     """The held-out tracking requests by language (the file name's first two letters)."""
     found: dict[str, list[str]] = defaultdict(list)
     for path in sorted(HELD_OUT.glob("*_heldout*.yml")) + [HELD_OUT / "en_strangers.yml"]:
-        for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
-            if item.get("intent") not in TRACKING:
-                continue
-            for line in str(item["examples"]).splitlines():
-                text = ANNOTATION.sub(lambda m: m.group(1) or m.group(2), line.strip()[2:])
-                if text.strip():
-                    found[path.name[:2]].append(text.strip())
+        found[path.name[:2]] += [text for text, intent in examples(path) if intent in TRACKING]
     return found
 
 

@@ -78,6 +78,9 @@ def order_numbers_in(text: str) -> list[FoundOrderNumber]:
 
 EXAMPLE_ORDER_NUMBER = "A1234567"
 """The number the bot's own texts give as an example, and the NLU reads in place of any."""
+NLU_READING = f"order numbers read as {EXAMPLE_ORDER_NUMBER}"
+"""How the NLU's components read order numbers: in their fingerprints, so a cache of another
+reading is not reused."""
 
 
 def mask_order_numbers(text: str) -> str:

@@ -46,7 +46,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.order_numbers import EXAMPLE_ORDER_NUMBER, mask_order_numbers
+from bot.order_numbers import NLU_READING, mask_order_numbers
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ QUERY_PREFIX = "query: "
 MAX_TOKENS = 512
 """e5's position table ends at 512 tokens; a longer message is cut there."""
 ROWS_PER_RUN = 64
-TEXT_VERSION = f"order numbers read as {EXAMPLE_ORDER_NUMBER}"
+TEXT_VERSION = NLU_READING
 """What the encoder is given besides the message (cached vectors of other versions differ)."""
 """Messages per ONNX Runtime call while training (sorted by length, so little padding)."""
 

@@ -28,7 +28,7 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.order_numbers import EXAMPLE_ORDER_NUMBER, mask_order_numbers
+from bot.order_numbers import NLU_READING, mask_order_numbers
 
 ARMENIAN_IN_WORD_MARKS = frozenset("\u055b\u055c\u055e")
 """Armenian emphasis (՛), exclamation (՜) and question (՞) marks."""
@@ -42,7 +42,7 @@ class WordTokenizer(WhitespaceTokenizer):
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """What the tokens stand for: cached features of other versions differ."""
-        return f"order numbers read as {EXAMPLE_ORDER_NUMBER}"
+        return NLU_READING
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         """Rasa's tokens, Armenian marked words joined, order numbers as the example one."""
