@@ -8,7 +8,10 @@ long the asyncio event loop stalls while a batch is analysed through
 held-out comments of all four languages (every held-out set), in a fixed order.
 
     .venv/bin/python benchmarks/sentiment_bench.py --threads 2 --batch-sizes 1,8,32
-    .venv/bin/python benchmarks/sentiment_bench.py --backends transformers-padded,transformers
+    .venv/bin/python benchmarks/sentiment_bench.py --backends torch-padded,torch,onnx
+
+Run one model backend per invocation when the memory column matters: the process keeps
+what every backend before it loaded.
 
 Prints the core count and load average too: wall-clock figures on a shared machine are
 lower bounds. Comments per CPU-second do not depend on what else runs (much): with
@@ -123,14 +126,14 @@ async def loop_stall(analyzer: SentimentAnalyzer, items: list[tuple[str, str]]) 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
-    parser.add_argument("--threads", type=int, default=2, help="torch threads")
+    parser.add_argument("--threads", type=int, default=2, help="the model's threads")
     parser.add_argument("--batch-sizes", default="1,8,32")
     parser.add_argument("--count", type=int, default=256, help="comments per measurement")
     parser.add_argument(
         "--backends",
-        default="textblob,transformers",
-        help="textblob, transformers (texts packed per row) or transformers-padded (the "
-        "padded batches used before packing, to compare side by side)",
+        default="textblob,onnx",
+        help="textblob; onnx (the model's graph on ONNX Runtime, as served); torch (the "
+        "same model on torch, texts packed per row); torch-padded (torch's padded batches)",
     )
     parser.add_argument(
         "--workers", type=int, default=8, help="threads calling analyze one comment at a time"
@@ -139,19 +142,20 @@ def main() -> None:
 
     cores = len(os.sched_getaffinity(0))
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"cores available: {cores}; torch threads: {args.threads}; load average: {load}")
+    print(f"cores available: {cores}; model threads: {args.threads}; load average: {load}")
     items = sample(args.count)
     english = [(text, language) for text, language in items if language == "en"]
     for backend in args.backends.split(","):
         if backend == "textblob":
             analyzer: SentimentAnalyzer = TextBlobAnalyzer()
             texts = english  # TextBlob reads English only; others would be skipped, not scored
-        elif backend in ("transformers", "transformers-padded"):
+        elif backend in ("onnx", "torch", "torch-padded"):
             analyzer = TransformersAnalyzer(
                 args.model,
                 languages=LANGUAGES,
                 threads=args.threads,  # texts per model call: the backend's default, as served
-                pack=backend == "transformers",
+                pack=backend == "torch",
+                runtime="onnx" if backend == "onnx" else "torch",
             )
             texts = items
         else:

@@ -25,6 +25,7 @@ def local_analyzer(settings: Settings) -> SentimentAnalyzer:
         model_languages=tuple(settings.sentiment_model_languages),
         neutral_band=settings.sentiment_neutral_band,
         threads=settings.sentiment_threads,
+        runtime=settings.sentiment_runtime,
     )
 
 

@@ -50,8 +50,14 @@ class Settings(BaseSettings):
         default=None,
         ge=1,
         le=64,
-        description="torch threads of a process that loads the transformers model; unset: "
-        "one per core (production mode's sentiment service: half the cores).",
+        description="Threads of a process that runs the transformers model; unset: one per "
+        "core (production mode's sentiment service: half the cores).",
+    )
+    sentiment_runtime: Literal["auto", "onnx", "torch"] = Field(
+        default="auto",
+        description="What runs the transformers model: 'onnx' its model.onnx on ONNX Runtime "
+        "(several times faster, no torch in the process), 'torch' its weights through torch, "
+        "'auto' ONNX Runtime where the model folder has the graph (docs/sentiment.md).",
     )
     sentiment_url: str | None = Field(
         default=None,

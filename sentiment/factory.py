@@ -10,8 +10,9 @@ from pathlib import Path
 
 from sentiment.base import DEFAULT_NEUTRAL_BAND, SentimentAnalyzer
 from sentiment.chain import ChainAnalyzer
+from sentiment.onnx_engine import has_onnx_graph
 from sentiment.textblob_backend import TextBlobAnalyzer
-from sentiment.transformers_backend import TransformersAnalyzer
+from sentiment.transformers_backend import Runtime, TransformersAnalyzer
 
 _LOG = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ def build_analyzer(
     model_languages: Sequence[str] = ("en",),
     neutral_band: float = DEFAULT_NEUTRAL_BAND,
     threads: int | None = None,
+    runtime: Runtime = "auto",
 ) -> SentimentAnalyzer:
     """Build an analyzer by backend name; callers pass configuration in.
 
@@ -33,10 +35,11 @@ def build_analyzer(
     * ``"transformers"``: the model in ``model_path`` for ``model_languages``, falling back
       to TextBlob for English texts the model does not cover; anything else is unknown. The
       model loads on first use; call ``warm_up()`` on the result to load it at start-up.
-      ``threads`` sizes torch's thread pool for this process (``None``: torch's default).
+      ``threads`` sizes the model's threads in this process; ``runtime`` is
+      :class:`TransformersAnalyzer`'s (``auto``: ONNX Runtime where the folder has the graph).
 
-    If the model folder does not exist, or torch/transformers are not installed (a lean
-    install, or ``make setup`` not run yet), this returns TextBlob alone and logs a warning
+    If the model folder does not exist, or the libraries its runtime needs are not installed
+    (a lean install, or ``make setup`` not run yet), this returns TextBlob alone and logs a warning
     saying so: English keeps working and other languages are ``unknown``, visibly, instead
     of every comment failing. A folder that exists but whose card or checksums are wrong is
     not a fallback case: loading it raises :class:`~sentiment.base.SentimentModelError`.
@@ -52,7 +55,7 @@ def build_analyzer(
                 "the 'transformers' sentiment backend needs model_path: a local directory "
                 "holding a fine-tuned model saved with save_pretrained()"
             )
-        if missing := _missing_model_part(Path(model_path)):
+        if missing := _missing_model_part(Path(model_path), runtime):
             _LOG.warning(
                 "sentiment: %s, so the transformers backend falls back to TextBlob: English "
                 "only, and ka/hy/am and other languages are stored as 'unknown'. Build the "
@@ -68,6 +71,7 @@ def build_analyzer(
                     languages=model_languages,
                     neutral_band=neutral_band,
                     threads=threads,
+                    runtime=runtime,
                 ),
                 TextBlobAnalyzer(neutral_band=neutral_band),
             ]
@@ -77,15 +81,17 @@ def build_analyzer(
     )
 
 
-def _missing_model_part(model_path: Path) -> str | None:
+def _missing_model_part(model_path: Path, runtime: Runtime) -> str | None:
     """Why the transformers backend cannot run here at all, or ``None`` if it may.
 
-    Only absence counts (checked without importing torch); a present but broken model is
-    left for the backend to refuse loudly.
+    Only absence counts (checked without importing the libraries); a present but broken
+    model is left for the backend to refuse loudly.
     """
-    if not model_path.expanduser().exists():
+    folder = model_path.expanduser()
+    if not folder.exists():
         return f"the model folder {model_path} does not exist"
-    for module in ("torch", "transformers"):
+    onnx = runtime == "onnx" or (runtime == "auto" and has_onnx_graph(folder))
+    for module in ("onnxruntime", "tokenizers") if onnx else ("torch", "transformers"):
         if importlib.util.find_spec(module) is None:
             return f"{module} is not installed (pip install 'closedloop[ml]')"
     return None

@@ -1,5 +1,10 @@
 """Sentiment from a fine-tuned sequence-classification model in a local directory.
 
+The model runs on one of two runtimes: ONNX Runtime, when the folder carries the graph that
+``sentiment.build`` exports (``model.onnx``; :mod:`sentiment.onnx_engine`), or torch. Both
+give the same probabilities; ONNX Runtime is several times faster and needs no torch in the
+process, so it is the default where the graph exists (``runtime="auto"``).
+
 torch and transformers are imported on first load, not at import time: they are an optional
 install (the ``ml`` extra) and take seconds to import, and the TextBlob backend needs neither.
 """
@@ -14,7 +19,7 @@ import time
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol, cast
 
 from sentiment.base import (
     ANY_LANGUAGE,
@@ -28,6 +33,7 @@ from sentiment.base import (
 )
 from sentiment.coalesce import CoalescingRunner
 from sentiment.model_card import read_verified_card
+from sentiment.onnx_engine import has_onnx_graph, load_onnx_model, read_json
 from sentiment.packing import PACK_WIDTH, build_packed_batch
 
 if TYPE_CHECKING:
@@ -49,7 +55,9 @@ PADDED_BATCH_SIZE = 16
 """Texts per model call when the caller sets none: for each way of batching, the faster of
 the sizes measured on held-out comments in calls of 32 (2 threads; docs/sentiment.md). Packed
 rows gain from more texts per call (64: 16-21% more comments per CPU-second than 16, 32 in
-between); padded batches lose (each pads to its longest text; 16: 7-12% more than 64)."""
+between); padded batches lose (each pads to its longest text; 16: 7-12% more than 64). ONNX
+Runtime runs padded batches and 16 is its best too (211 comments per CPU-second against
+201 for 8, 190 for 32, 149 for 64, in calls of 64; idle 2 cores, 2 threads)."""
 
 _MAX_CHARS_PER_TOKEN = 32
 """Texts are cut to max_length * this many characters before tokenising. Tokens are far
@@ -213,15 +221,41 @@ class LabelMapping:
         return Score(label, polarity, _clamp(mass[label], 0.0, 1.0))
 
 
-@dataclass(frozen=True, eq=False)
-class _LoadedModel:
-    """A loaded tokenizer and model, shared by every analyzer using the same directory."""
+Runtime = Literal["auto", "onnx", "torch"]
+RUNTIMES: tuple[Runtime, ...] = ("auto", "onnx", "torch")
+"""``auto``: ONNX Runtime where the folder carries ``model.onnx``, torch otherwise."""
 
-    tokenizer: PreTrainedTokenizerBase
-    model: PreTrainedModel
+
+class _Engine(Protocol):
+    """What the analyzer needs of a runtime: probabilities, merged calls, packing or not."""
+
+    @property
+    def packable(self) -> bool: ...
+
+    @property
+    def runner(self) -> CoalescingRunner[str, list[float]]: ...
+
+    def probabilities(
+        self, texts: list[str], max_length: int, batch_size: int, pack: bool
+    ) -> list[list[float]]: ...
+
+
+@dataclass(frozen=True, eq=False)
+class _Loaded:
+    """A loaded model, shared by every analyzer using the same directory and runtime."""
+
+    engine: _Engine
     labels: LabelMapping
     max_length: int | None
     """The most tokens the model accepts, if it says; ``None`` when it does not."""
+
+
+@dataclass(frozen=True, eq=False)
+class _TorchModel:
+    """A tokenizer and model loaded by transformers, run by torch."""
+
+    tokenizer: PreTrainedTokenizerBase
+    model: PreTrainedModel
     packable: bool
     """Whether several texts may share a row of input (:mod:`sentiment.packing`)."""
     # One model call at a time, merging the texts of callers who wait (sentiment.coalesce).
@@ -293,19 +327,27 @@ class _LoadedModel:
         return cast("torch.Tensor", model.classifier(model.dropout(pooler(first[:, None]))))
 
 
-_CACHE: dict[Path, _LoadedModel] = {}
+_CACHE: dict[tuple[Path, str], _Loaded] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def _load(path: Path) -> _LoadedModel:
-    """The model in ``path``, loaded once per process however many analyzers or threads ask.
+def _resolve(path: Path, runtime: Runtime) -> Literal["onnx", "torch"]:
+    """The runtime ``runtime`` means for the folder: ``auto`` is ONNX where the graph is."""
+    if runtime == "auto":
+        return "onnx" if has_onnx_graph(path) else "torch"
+    return runtime
+
+
+def _load(path: Path, runtime: Literal["onnx", "torch"], threads: int | None) -> _Loaded:
+    """The model in ``path``, loaded once per process and runtime however many analyzers or
+    threads ask (``threads`` sizes an ONNX session when it is created).
 
     Failures are not cached, so a model fixed on disk is picked up on the next call.
     """
     with _CACHE_LOCK:
-        loaded = _CACHE.get(path)
+        loaded = _CACHE.get((path, runtime))
         if loaded is None:
-            loaded = _CACHE[path] = _load_uncached(path)
+            loaded = _CACHE[(path, runtime)] = _load_uncached(path, runtime, threads)
         return loaded
 
 
@@ -331,7 +373,13 @@ def _heldout_summary(card: Mapping[str, object]) -> str:
     )
 
 
-def _load_uncached(path: Path) -> _LoadedModel:
+def _token_limit(*limits: object) -> int | None:
+    """The smallest real limit; tokenizers without one report a huge sentinel (int(1e30))."""
+    real = [limit for limit in limits if isinstance(limit, int) and 0 < limit < 1_000_000]
+    return min(real) if real else None
+
+
+def _load_uncached(path: Path, runtime: Literal["onnx", "torch"], threads: int | None) -> _Loaded:
     how_to_fix = (
         "Build the shipped model with `python -m sentiment.build` (make setup does this), "
         "or save a fine-tuned sequence-classification model and its tokenizer with "
@@ -347,6 +395,46 @@ def _load_uncached(path: Path) -> _LoadedModel:
             f"save_pretrained() directory. {how_to_fix}"
         )
     card = read_verified_card(path)
+    started = time.perf_counter()
+    if runtime == "onnx":
+        loaded = _load_onnx(path, threads)
+    else:
+        loaded = _load_torch(path, how_to_fix)
+    _LOG.info(
+        "loaded sentiment model %s on %s in %.1f s (card: languages %s, held-out %s)",
+        path,
+        "ONNX Runtime" if runtime == "onnx" else "torch",
+        time.perf_counter() - started,
+        ",".join(card.get("languages", [])),
+        _heldout_summary(card),
+    )
+    return loaded
+
+
+def _load_onnx(path: Path, threads: int | None) -> _Loaded:
+    """The folder's ``model.onnx``; labels and limits from its JSON files, without transformers."""
+    if not has_onnx_graph(path):
+        raise SentimentModelError(
+            f"sentiment model directory {path} has no model.onnx and tokenizer.json for ONNX "
+            "Runtime. Rebuild it with `python -m sentiment.build`, export your own model with "
+            "sentiment.build.onnx_export.export_onnx() before sealing it, or set "
+            "CLOSEDLOOP_SENTIMENT_RUNTIME=torch."
+        )
+    config = read_json(path / "config.json")
+    try:
+        labels = LabelMapping.from_id2label(config.get("id2label") or {})
+    except SentimentModelError as exc:
+        raise SentimentModelError(f"model in {path}: {exc}") from exc
+    tokenizer_config = path / "tokenizer_config.json"
+    model_max_length = (
+        read_json(tokenizer_config).get("model_max_length") if tokenizer_config.is_file() else None
+    )
+    limit = _token_limit(model_max_length, config.get("max_position_embeddings"))
+    return _Loaded(load_onnx_model(path, config, threads), labels, limit)
+
+
+def _load_torch(path: Path, how_to_fix: str) -> _Loaded:
+    """The folder loaded by transformers, for torch."""
     _prefer_passive_waiting()
     try:
         import torch
@@ -357,7 +445,6 @@ def _load_uncached(path: Path) -> _LoadedModel:
             "(pip install 'closedloop[ml]')"
         ) from exc
 
-    started = time.perf_counter()
     try:
         config = AutoConfig.from_pretrained(path, local_files_only=True)
     except Exception as exc:  # transformers raises OSError, ValueError, KeyError, ...
@@ -376,24 +463,11 @@ def _load_uncached(path: Path) -> _LoadedModel:
     except Exception as exc:  # corrupt weights, missing tokenizer files, wrong architecture...
         raise SentimentModelError(f"cannot load the model in {path}: {exc}. {how_to_fix}") from exc
     model.eval()
-
-    limits = [
-        limit
-        for limit in (
-            getattr(tokenizer, "model_max_length", None),
-            getattr(config, "max_position_embeddings", None),
-        )
-        # Tokenizers without a limit report a huge sentinel (int(1e30)).
-        if isinstance(limit, int) and 0 < limit < 1_000_000
-    ]
-    _LOG.info(
-        "loaded sentiment model %s in %.1f s (card: languages %s, held-out %s)",
-        path,
-        time.perf_counter() - started,
-        ",".join(card.get("languages", [])),
-        _heldout_summary(card),
+    limit = _token_limit(
+        getattr(tokenizer, "model_max_length", None),
+        getattr(config, "max_position_embeddings", None),
     )
-    return _LoadedModel(tokenizer, model, labels, min(limits) if limits else None, _can_pack(model))
+    return _Loaded(_TorchModel(tokenizer, model, _can_pack(model)), labels, limit)
 
 
 def _can_pack(model: PreTrainedModel) -> bool:
@@ -418,21 +492,27 @@ def _can_pack(model: PreTrainedModel) -> bool:
 class TransformersAnalyzer(SentimentAnalyzer):
     """A fine-tuned Hugging Face sequence-classification model from a local directory.
 
-    The model is loaded on first use (or :meth:`warm_up`), with ``local_files_only=True`` so
-    nothing is ever downloaded, and once per process per directory: analyzers built for the
-    same path share it. Inference runs on CPU under ``torch.inference_mode()``, in batches
-    of ``batch_size`` texts sorted by length (so short texts are not padded to long ones);
-    ``None`` picks :data:`PACKED_BATCH_SIZE` or :data:`PADDED_BATCH_SIZE`. Texts are
-    truncated to ``max_length`` tokens, capped by what the model accepts; ``None`` means
-    ``min(512, the model's limit)``.
+    The model is loaded on first use (or :meth:`warm_up`), never downloaded, and once per
+    process per directory and runtime: analyzers built for the same path share it.
+
+    ``runtime`` picks what runs it: ``"onnx"`` the folder's ``model.onnx`` on ONNX Runtime
+    (:mod:`sentiment.onnx_engine`; no torch in the process), ``"torch"`` the weights through
+    transformers and torch, ``"auto"`` (default) ONNX Runtime where the folder carries the
+    graph and torch where it does not (a model you saved yourself without exporting it).
+    Both give the same probabilities; the build checks that for the shipped model.
+
+    Inference runs on CPU in batches of ``batch_size`` texts sorted by token count (so short
+    texts are not padded to long ones); ``None`` picks :data:`PACKED_BATCH_SIZE` or
+    :data:`PADDED_BATCH_SIZE`. Texts are truncated to ``max_length`` tokens, capped by what
+    the model accepts; ``None`` means ``min(512, the model's limit)``.
 
     The folder must carry a model card and checksums (:mod:`sentiment.model_card`); a folder
     without them, or with a file that does not match, is refused before anything is loaded.
-    ``threads`` sizes torch's (process-wide) thread pool; ``None`` leaves torch's default.
-    ``pack`` runs several texts per row of input instead of padding them to each other
-    (:mod:`sentiment.packing`; BERT classifiers only, others always run padded): the same
-    results, 1.33-1.36x the comments per second on ours in calls of 32 (idle 2 cores).
-    ``False`` is there to compare the two.
+    ``threads`` sizes the ONNX session (``None``: one per CPU) or torch's process-wide
+    thread pool (``None``: torch's default). ``pack`` (torch only) runs several texts per
+    row of input instead of padding them to each other (:mod:`sentiment.packing`; BERT
+    classifiers only, others always run padded): the same results, 1.33-1.36x the comments
+    per second on ours in calls of 32 (idle 2 cores). ``False`` is there to compare the two.
 
     How the model's ``id2label`` maps to our labels, polarity and confidence is described
     in :class:`LabelMapping`. ``languages`` are the languages the model was trained on;
@@ -450,6 +530,7 @@ class TransformersAnalyzer(SentimentAnalyzer):
         neutral_band: float = DEFAULT_NEUTRAL_BAND,
         threads: int | None = None,
         pack: bool = True,
+        runtime: Runtime = "auto",
     ) -> None:
         if isinstance(languages, str):
             raise TypeError(
@@ -465,6 +546,8 @@ class TransformersAnalyzer(SentimentAnalyzer):
             raise ValueError(f"max_length must be at least 1, got {max_length!r}")
         if threads is not None and threads < 1:
             raise ValueError(f"threads must be at least 1, got {threads!r}")
+        if runtime not in RUNTIMES:
+            raise ValueError(f"runtime must be one of {', '.join(RUNTIMES)}, got {runtime!r}")
         self._path = Path(model_path).expanduser().resolve()
         self._languages = frozenset({ANY_LANGUAGE}) if ANY_LANGUAGE in normalised else normalised
         self._batch_size = batch_size
@@ -472,6 +555,7 @@ class TransformersAnalyzer(SentimentAnalyzer):
         self._neutral_band = check_neutral_band(neutral_band)
         self._threads = threads
         self._pack = pack
+        self._runtime: Runtime = runtime
 
     @property
     def name(self) -> str:
@@ -482,6 +566,11 @@ class TransformersAnalyzer(SentimentAnalyzer):
         return self._languages
 
     @property
+    def runtime(self) -> Literal["onnx", "torch"]:
+        """The runtime this analyzer's model runs on (``auto`` resolved for the folder)."""
+        return _resolve(self._path, self._runtime)
+
+    @property
     def model_calls(self) -> int:
         """Model calls this process has run for the directory, 0 before it is loaded.
 
@@ -489,13 +578,18 @@ class TransformersAnalyzer(SentimentAnalyzer):
         (:mod:`sentiment.coalesce`); the benchmark and the tests read it.
         """
         with _CACHE_LOCK:
-            loaded = _CACHE.get(self._path)
-        return loaded.runner.calls if loaded is not None else 0
+            loaded = _CACHE.get((self._path, self.runtime))
+        return loaded.engine.runner.calls if loaded is not None else 0
 
     def warm_up(self) -> None:
         """Load the model now; raises :class:`SentimentModelError` if it cannot be loaded."""
-        self._use_threads()
-        _load(self._path)
+        self._loaded()
+
+    def _loaded(self) -> _Loaded:
+        runtime = self.runtime
+        if runtime == "torch":
+            self._use_threads()
+        return _load(self._path, runtime, self._threads)
 
     def _use_threads(self) -> None:
         """Size torch's intra-op thread pool, if asked.
@@ -513,16 +607,15 @@ class TransformersAnalyzer(SentimentAnalyzer):
             torch.set_num_threads(self._threads)
 
     def _analyze_supported(self, items: Sequence[tuple[str, str]]) -> list[SentimentResult]:
-        self._use_threads()
-        loaded = _load(self._path)
+        loaded = self._loaded()
         max_length = min(
             limit
             for limit in (self._max_length or DEFAULT_MAX_LENGTH, loaded.max_length)
             if limit is not None
         )
         texts = [text[: max_length * _MAX_CHARS_PER_TOKEN] for text, _language in items]
-        pack = self._pack and loaded.packable
+        pack = self._pack and loaded.engine.packable
         batch_size = self._batch_size or (PACKED_BATCH_SIZE if pack else PADDED_BATCH_SIZE)
-        probabilities = loaded.probabilities(texts, max_length, batch_size, pack)
+        probabilities = loaded.engine.probabilities(texts, max_length, batch_size, pack)
         scores = [loaded.labels.score(row, self._neutral_band) for row in probabilities]
         return [SentimentResult(s.label, s.polarity, s.confidence, self.name) for s in scores]

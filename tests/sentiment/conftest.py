@@ -41,8 +41,9 @@ MAX_POSITIONS = 64
 ModelFactory = Callable[[Mapping[int, str]], Path]
 
 
-def build_tiny_model(directory: Path, id2label: Mapping[int, str]) -> Path:
-    """Save a random 2-layer BERT classifier and its WordPiece tokenizer into ``directory``."""
+def build_tiny_model(directory: Path, id2label: Mapping[int, str], *, onnx: bool = False) -> Path:
+    """Save a random 2-layer BERT classifier and its WordPiece tokenizer into ``directory``;
+    with ``onnx``, its ONNX graph too (as the build ships the real model), before sealing."""
     torch = pytest.importorskip("torch")
     transformers = pytest.importorskip("transformers")
 
@@ -67,6 +68,10 @@ def build_tiny_model(directory: Path, id2label: Mapping[int, str]) -> Path:
     model = transformers.BertForSequenceClassification(config)
     model.save_pretrained(directory)
     tokenizer.save_pretrained(directory)
+    if onnx:
+        from sentiment.build.onnx_export import export_onnx
+
+        export_onnx(directory)
     seal_model_dir(directory, tiny_card(id2label))
     return directory
 

@@ -100,7 +100,7 @@ def test_bert_classifiers_are_packed_and_other_architectures_are_not(
 
     _kind, path = tiny_model
     TransformersAnalyzer(path).warm_up()
-    assert _load(path.resolve()).packable
+    assert _load(path.resolve(), "torch", None).engine.packable
 
     # DistilBERT pools and counts positions its own way: it runs padded.
     distil = transformers.DistilBertForSequenceClassification(
