@@ -33,10 +33,11 @@ from bot.actions.context import (
     conversation_context,
     conversation_language,
     handled_since_latest_message,
+    latest_intent,
     responses_in_loop_run,
     transcript,
 )
-from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm
+from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
 from bot.actions.parsing import is_skip, parse_email, parse_phone, tries_contact
 from bot.actions.services import get_services
 from bot.actions.store import HandoffRequest, get_store
@@ -52,6 +53,9 @@ CONTACT_SLOT = "handoff_contact"  # the visitor's email or phone, once validated
 CASE_SLOT = "handoff_case"  # the case the contact belongs to
 NEEDS_CONTACT_SLOT = "handoff_contact_needed"  # the rules ask for a contact when true
 INVALID_CONTACT = "utter_invalid_handoff_contact"
+HOW_LONG_INTENT = "delivery_period"
+"""How the NLU reads "how long will it take?": asked while we ask for a contact, it is about
+the person's reply, not a delivery."""
 
 
 def complaint_text(tracker: Tracker) -> str | None:
@@ -102,14 +106,10 @@ class ActionHandoff(Action):
                 # Anonymous, and no way to reach them yet: ask (rules/support.yml).
                 return [SlotSet(CASE_SLOT, case_id), SlotSet(NEEDS_CONTACT_SLOT, True)]
             await note_contact(tracker, case_id, contact)
-        if hours.is_open(now):
-            dispatcher.utter_message(response="utter_handoff_open", case_reference=case_id)
-        else:
-            dispatcher.utter_message(
-                response="utter_handoff_closed",
-                case_reference=case_id,
-                next_opening=hours.describe_next_opening(now, conversation_language(tracker)),
-            )
+        when, opening = support_is_open(tracker)
+        dispatcher.utter_message(
+            response=f"utter_handoff_{when}", case_reference=case_id, **opening
+        )
         return [SlotSet(NEEDS_CONTACT_SLOT, False)]
 
 
@@ -156,8 +156,15 @@ class ValidateHandoffContactForm(DigressionAwareForm):
         fresh = not handled_since_latest_message(
             tracker, ignore=(self.form, "action_listen", "action_extract_slots")
         )
-        if contact is not None and fresh and self.asked_slot(tracker) == CONTACT_SLOT:
-            return [SlotSet(CONTACT_SLOT, contact)]
+        if fresh and self.asked_slot(tracker) == CONTACT_SLOT:
+            if contact is not None:
+                return [SlotSet(CONTACT_SLOT, contact)]
+            if asks_how_long(tracker):
+                # "how long will it take?" just after "may we contact you?": when a person
+                # will see this, then the question again (the form asks it).
+                response, values = reply_time(tracker)
+                dispatcher.utter_message(response=response, **values)
+                return [SlotSet(CONTACT_SLOT, None)]
         events: list[EventType] = await super().run(dispatcher, tracker, domain)
         return events
 
@@ -179,6 +186,30 @@ class ValidateHandoffContactForm(DigressionAwareForm):
         return {CONTACT_SLOT: None}
 
 
+def asks_how_long(tracker: Tracker) -> bool:
+    """Whether the latest message asks how long something takes, clearly enough to answer."""
+    intent, confidence = latest_intent(tracker)
+    return intent == HOW_LONG_INTENT and confidence >= DIGRESSION_MIN_CONFIDENCE
+
+
+def support_is_open(tracker: Tracker) -> tuple[str, dict[str, Any]]:
+    """``"open"`` or ``"closed"`` now, and the next opening in the customer's language when
+    closed: the handoff's replies differ by it."""
+    hours = get_company(get_services().settings).support.hours
+    now = utcnow()
+    if hours.is_open(now):
+        return "open", {}
+    return "closed", {
+        "next_opening": hours.describe_next_opening(now, conversation_language(tracker))
+    }
+
+
+def reply_time(tracker: Tracker) -> tuple[str, dict[str, Any]]:
+    """The response saying when a person will read the conversation, and its values."""
+    when, values = support_is_open(tracker)
+    return f"utter_handoff_reply_time_{when}", values
+
+
 class ActionHandoffContact(Action):
     """After the contact question: promise a reply where they can get it, or say honestly.
 
@@ -193,16 +224,10 @@ class ActionHandoffContact(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        hours = get_company(get_services().settings).support.hours
-        now = utcnow()
         case_id = tracker.get_slot(CASE_SLOT)
         contact = tracker.get_slot(CONTACT_SLOT)
-        values: dict[str, Any] = {"case_reference": case_id}
-        if not hours.is_open(now):
-            values["next_opening"] = hours.describe_next_opening(
-                now, conversation_language(tracker)
-            )
-        when = "open" if hours.is_open(now) else "closed"
+        when, opening = support_is_open(tracker)
+        values: dict[str, Any] = {"case_reference": case_id, **opening}
         if isinstance(contact, str) and isinstance(case_id, int | float):
             await note_contact(tracker, int(case_id), contact)
             dispatcher.utter_message(

@@ -416,6 +416,49 @@ def test_an_attempt_at_a_contact_is_no_digression(
 
 @pytest.mark.usefixtures("services")
 @pytest.mark.parametrize(("moment", "when"), [(OPEN, "open"), (CLOSED, "closed")])
+@pytest.mark.parametrize(
+    ("confidence", "answered"),
+    # Unsure of "how long", the message is read as an attempt at an answer, as any other.
+    [(0.95, True), (0.5, False)],
+)
+def test_how_long_under_the_contact_question_is_when_a_person_reads_it(
+    run_action: RunAction,
+    at: Callable[[datetime], None],
+    moment: datetime,
+    when: str,
+    confidence: float,
+    answered: bool,
+) -> None:
+    """It was answered with delivery times: right after "may we contact you?" the customer
+    asks about the person's reply, so they hear when it comes, then the question again."""
+    at(moment)
+    asked = [
+        action("handoff_contact_form"),
+        loop("handoff_contact_form"),
+        bot("So that a person can answer you, may we contact you?", "utter_ask_handoff_contact"),
+        {"event": "slot", "timestamp": 1.0, "name": "requested_slot", "value": "handoff_contact"},
+        action("action_listen"),
+        user("how long will it take?", "delivery_period", confidence=confidence),
+        {"event": "slot", "timestamp": 2.0, "name": "handoff_contact", "value": "how long?"},
+    ]
+    tracker = make_tracker(anonymous(*asked), active_loop="handoff_contact_form")
+    events, messages = run_action(ValidateHandoffContactForm(), tracker)
+    assert [(event["event"], event.get("name")) for event in events][0] == (
+        "slot",
+        "handoff_contact",
+    )
+    assert all(event["event"] != "action_execution_rejected" for event in events)
+    if answered:
+        (message,) = messages
+        assert message["response"] == f"utter_handoff_reply_time_{when}"
+        assert ("next_opening" in message) is (when == "closed")
+        assert events == [SlotSet("handoff_contact", None)]  # the form asks its question again
+    else:
+        assert responses(messages) == ["utter_invalid_handoff_contact"]
+
+
+@pytest.mark.usefixtures("services")
+@pytest.mark.parametrize(("moment", "when"), [(OPEN, "open"), (CLOSED, "closed")])
 def test_a_contact_is_noted_on_the_case_and_the_promise_names_it(
     run_action: RunAction,
     engine: Engine,

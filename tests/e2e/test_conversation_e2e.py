@@ -90,6 +90,21 @@ def test_a_mistyped_address_for_a_person_is_asked_again_not_answered(bot: Runnin
     assert "jane@gmail.com" in promise
 
 
+def test_how_long_under_the_contact_question_is_answered_with_when_a_person_reads_it(
+    bot: RunningServices,
+) -> None:
+    """It was answered with delivery times; the visitor was asking about the person."""
+    sender = "e2e-handoff-how-long"
+    assert say(bot, sender, "talk to a person")[-1].startswith("So that a person can answer you")
+    (when, question) = say(bot, sender, "how long will it take?")
+    assert when.startswith(
+        ("A person from our team will read this conversation", "Our team is available")
+    )
+    assert question.startswith("So that a person can answer you")
+    (promise,) = say(bot, sender, "jane@gmail.com")
+    assert "jane@gmail.com" in promise
+
+
 def test_a_ten_with_an_angry_reason_is_confirmed_and_flagged_for_the_agent(
     bot: RunningServices, api: Api, e2e_settings: Settings
 ) -> None:
