@@ -1,12 +1,12 @@
 """The sentiment model on ONNX Runtime: the ``model.onnx`` that a model folder carries.
 
 Why: a customer's comment, and a tracking request read for an apology, wait for the model
-before the bot answers. torch ran our model in 18.8 ms (median, one thread) for one comment;
-ONNX Runtime runs the same float32 weights, with the layer norms, GELUs and attention fused,
-in 7.7 ms on one thread and 4.2 ms on two, and a batch of 32 comments sorted by length at
-about five times torch's comments per CPU-second (docs/sentiment.md, "ONNX Runtime").
-The probabilities are torch's to within 1e-6, and the build checks that on every held-out
-comment before it seals the folder (:mod:`sentiment.build.onnx_export`).
+before the bot answers. torch ran our model in 20.0 ms (median, 2 idle threads) for one
+comment; ONNX Runtime runs the same weights, with the layer norms, GELUs and attention
+fused, in 6.2 ms, and calls of 32 comments at 1.7x torch's comments per second
+(docs/sentiment.md, "ONNX Runtime"). The probabilities are torch's to within 1e-5, and the
+build checks that on every held-out comment before it seals the folder
+(:mod:`sentiment.build.onnx_export`).
 
 This module imports ``onnxruntime`` and ``tokenizers`` only, never torch or transformers: a
 process that scores with it does not hold torch's libraries (hundreds of MB) or pay seconds

@@ -372,7 +372,7 @@ def _export_and_check(
     from sentiment.build.train import TRAIN_MAX_TOKENS
 
     _log("exporting the ONNX graph")
-    export_onnx(folder)
+    halved = export_onnx(folder)
     texts = [example.text for examples in heldout_sets.values() for example in examples]
     reference = np.concatenate([torch_probabilities[split] for split in heldout_sets])
     figures = agreement(graph_probabilities(folder, texts, TRAIN_MAX_TOKENS), reference)
@@ -386,6 +386,7 @@ def _export_and_check(
         "file": "model.onnx",
         "compared_on": len(texts),
         **figures,
+        "halved_tables": halved,
         "opset": OPSET,
         "libraries": library_versions(),
     }

@@ -2,15 +2,17 @@
 
 The graph takes ``input_ids`` and ``attention_mask`` (a padded batch) and gives the class
 probabilities, softmax included. For BERT-family models the layer norms, GELUs and
-attention are fused (``onnxruntime.transformers``), which is most of what makes it faster
-than torch: on our model 7.7 ms for a comment on one thread against torch's 18.8 ms, and
-4.2 ms on two (docs/sentiment.md, "ONNX Runtime").
+attention are fused (``onnxruntime.transformers``): on our model one comment takes 6.2 ms
+(median, 2 idle threads) against torch's 20.0 ms; without the fusions 5.4 ms where fused
+took 4.2 (docs/sentiment.md, "ONNX Runtime").
 
-The weights stay float32. Tried and measured on our held-out comments: the 4-bit weights
-the NLU's encoder uses (``closedloop/nlu_encoder.py``) changed the label of 31 % of them,
-because the fine-tuned top layers do not survive that rounding; 4 bits for the nine layers
-frozen in fine-tuning only still changed 0.7 % (6.2 ms instead of 7.7). A customer's
-follow-up depends on the label, so speed is not bought with labels.
+The weights stay float32, except the word embeddings, which are float16 values already and
+are stored so (:func:`halve_lookup_tables`). Tried and measured on our held-out comments:
+the 4-bit weights the NLU's encoder uses (``closedloop/nlu_encoder.py``) changed the label
+of 31 % of them, because the fine-tuned top layers do not survive that rounding; 4 bits for
+the nine layers frozen in fine-tuning only still changed 0.7 %, and 4-bit word embeddings
+alone 0.3 %. A customer's follow-up depends on the label, so speed and memory are not
+bought with labels.
 
 For a model you fine-tuned yourself: ``export_onnx(folder)`` after ``save_pretrained`` and
 before :func:`sentiment.model_card.seal_model_dir`, so the checksums cover the graph, then
@@ -23,11 +25,15 @@ from __future__ import annotations
 import logging
 import tempfile
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
+import onnx
+import onnx.helper
+import onnx.numpy_helper
 
 from sentiment.onnx_engine import INPUT_NAMES, ONNX_FILE, load_onnx_model, read_json
 
@@ -35,6 +41,8 @@ OPSET = 17
 """The first opset with ``LayerNormalization``, which the fusions produce."""
 FUSED_MODEL_TYPES = {"bert": "bert", "xlm-roberta": "bert", "roberta": "bert"}
 """transformers model types -> the fusion pattern ``onnxruntime.transformers`` knows them by."""
+MIN_HALVED_TABLE = 1 << 20
+"""Lookup tables from this many values are stored in float16 (:func:`halve_lookup_tables`)."""
 LIBRARIES = ("torch", "transformers", "onnx", "onnxruntime")
 """Whose versions decide the graph (the build hashes them with its inputs)."""
 
@@ -44,8 +52,9 @@ def library_versions() -> dict[str, str]:
     return {package: version(package) for package in LIBRARIES}
 
 
-def export_onnx(model_dir: Path) -> Path:
-    """Write ``model_dir/model.onnx`` from the folder's transformers model; returns its path."""
+def export_onnx(model_dir: Path) -> list[str]:
+    """Write ``model_dir/model.onnx`` from the folder's transformers model; returns the
+    lookup tables stored in float16 (:func:`halve_lookup_tables`)."""
     import torch
     from transformers import AutoModelForSequenceClassification
 
@@ -89,20 +98,59 @@ def export_onnx(model_dir: Path) -> Path:
             )
         fusion = FUSED_MODEL_TYPES.get(str(model.config.model_type))
         if fusion is None:
-            plain.replace(target)
-            return target
-        from onnxruntime.transformers import optimizer
+            graph = onnx.load(str(plain))
+        else:
+            from onnxruntime.transformers import optimizer
 
-        logging.getLogger("onnxruntime.transformers").setLevel(logging.WARNING)
-        fused = optimizer.optimize_model(
-            str(plain),
-            model_type=fusion,
-            num_heads=model.config.num_attention_heads,
-            hidden_size=model.config.hidden_size,
-            opt_level=1,
+            logging.getLogger("onnxruntime.transformers").setLevel(logging.WARNING)
+            graph = optimizer.optimize_model(
+                str(plain),
+                model_type=fusion,
+                num_heads=model.config.num_attention_heads,
+                hidden_size=model.config.hidden_size,
+                opt_level=1,
+            ).model
+    halved = halve_lookup_tables(graph)
+    onnx.save(graph, str(target))
+    return halved
+
+
+def halve_lookup_tables(graph: onnx.ModelProto) -> list[str]:
+    """Store each large lookup table (the word embeddings) in float16 where that loses
+    nothing, and cast the rows looked up to float32; returns the tables' names.
+
+    Why: the word embeddings are 250,037 x 384 of the graph's weights, 384 MB in float32 and
+    most of its memory, and only a few rows are read per comment. Our model is saved in
+    float16, so each value is a float16 already: the graph gives the same probabilities to
+    the last bit, the session holds 183 MB less and runs as fast (docs/sentiment.md). A table
+    that float16 would round (a float32 model of your own) is left as it is.
+    """
+    tables = {initializer.name: initializer for initializer in graph.graph.initializer}
+    uses = Counter(name for node in graph.graph.node for name in node.input)
+    halved: list[str] = []
+    nodes: list[onnx.NodeProto] = []
+    for node in graph.graph.node:
+        nodes.append(node)
+        table = tables.get(node.input[0]) if node.op_type == "Gather" else None
+        if table is None or table.data_type != onnx.TensorProto.FLOAT or uses[table.name] != 1:
+            continue
+        values = onnx.numpy_helper.to_array(table)
+        if values.size < MIN_HALVED_TABLE or not np.array_equal(
+            values.astype(np.float16).astype(np.float32), values
+        ):
+            continue
+        table.CopyFrom(onnx.numpy_helper.from_array(values.astype(np.float16), table.name))
+        rows = node.output[0]
+        node.output[0] = f"{rows}_float16"
+        nodes.append(
+            onnx.helper.make_node(
+                "Cast", [node.output[0]], [rows], to=onnx.TensorProto.FLOAT, name=f"{node.name}_f32"
+            )
         )
-        fused.save_model_to_file(str(target), use_external_data_format=False)
-    return target
+        halved.append(table.name)
+    del graph.graph.node[:]
+    graph.graph.node.extend(nodes)
+    return halved
 
 
 def graph_probabilities(model_dir: Path, texts: Sequence[str], max_length: int = 512) -> np.ndarray:

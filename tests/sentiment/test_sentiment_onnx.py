@@ -112,6 +112,37 @@ def test_a_graph_changed_after_sealing_is_refused(tmp_path: Path) -> None:
         TransformersAnalyzer(folder).warm_up()
 
 
+@pytest.mark.parametrize("float16_weights", [True, False])
+def test_a_lookup_table_is_stored_in_float16_only_where_that_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, float16_weights: bool
+) -> None:
+    """Our model's word embeddings are float16 values, so they are stored so (half the
+    graph's memory); a float32 model's are not, or its results would change."""
+    import onnx
+    import torch
+    from transformers import AutoModelForSequenceClassification
+
+    from sentiment.build import onnx_export
+
+    monkeypatch.setattr(onnx_export, "MIN_HALVED_TABLE", 1)  # the tiny model's table is small
+    folder = build_tiny_model(tmp_path / "tiny", LABEL_SETS["three-class"])
+    if float16_weights:  # as the build saves ours
+        model = AutoModelForSequenceClassification.from_pretrained(folder, dtype=torch.float32)
+        model.half().float().save_pretrained(folder)
+    onnx_export.export_onnx(folder)
+    seal_model_dir(folder, tiny_card(LABEL_SETS["three-class"]))
+    graph = onnx.load(str(folder / ONNX_FILE))
+    types = {table.name: table.data_type for table in graph.graph.initializer}
+    table = next(name for name in types if name.endswith("word_embeddings.weight"))
+    expected = onnx.TensorProto.FLOAT16 if float16_weights else onnx.TensorProto.FLOAT
+    assert types[table] == expected
+    items = [(text, "en") for text in TEXTS]
+    onnx_results = TransformersAnalyzer(folder, runtime="onnx").analyze_batch(items)
+    torch_results = TransformersAnalyzer(folder, runtime="torch").analyze_batch(items)
+    for from_onnx, from_torch in zip(onnx_results, torch_results, strict=True):
+        assert from_onnx.polarity == pytest.approx(from_torch.polarity, abs=1e-5)
+
+
 def test_an_unknown_runtime_is_a_clear_error(exported: Path) -> None:
     with pytest.raises(ValueError, match="auto, onnx, torch"):
         TransformersAnalyzer(exported, runtime="tensorrt")  # type: ignore[arg-type]
@@ -137,6 +168,7 @@ def test_the_shipped_model_carries_a_graph_checked_against_torch(built_model: Pa
     assert onnx["max_abs_difference"] <= 1e-4
     assert onnx["label_agreement"] == 1.0
     assert TransformersAnalyzer(built_model).runtime == "onnx"
+    assert onnx["halved_tables"] == ["classifier.bert.embeddings.word_embeddings.weight"]
 
 
 def test_scoring_on_the_shipped_graph_never_imports_torch(built_model: Path) -> None:
