@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import Engine, select
@@ -382,6 +383,21 @@ def test_an_unreadable_contact_is_asked_again_once(domain: dict[str, Any]) -> No
     assert dispatcher.messages == []
 
 
+def contact_question_answered(text: str, intent: str, confidence: float) -> Tracker:
+    """An anonymous visitor's tracker: "may we contact you?" asked, ``text`` the reply."""
+    asked = [
+        action("handoff_contact_form"),
+        loop("handoff_contact_form"),
+        bot("So that a person can answer you, may we contact you?", "utter_ask_handoff_contact"),
+        {"event": "slot", "timestamp": 1.0, "name": "requested_slot", "value": "handoff_contact"},
+        action("action_listen"),
+        user(text, intent, confidence=confidence),
+        # Rasa's from_text mapping (any intent but deny and skip) fills the slot first.
+        {"event": "slot", "timestamp": 2.0, "name": "handoff_contact", "value": text},
+    ]
+    return make_tracker(anonymous(*asked), active_loop="handoff_contact_form")
+
+
 @pytest.mark.parametrize(
     ("text", "intent", "digression"),
     [
@@ -396,17 +412,7 @@ def test_an_unreadable_contact_is_asked_again_once(domain: dict[str, Any]) -> No
 def test_an_attempt_at_a_contact_is_no_digression(
     run_action: RunAction, text: str, intent: str, digression: bool
 ) -> None:
-    asked = [
-        action("handoff_contact_form"),
-        loop("handoff_contact_form"),
-        bot("So that a person can answer you, may we contact you?", "utter_ask_handoff_contact"),
-        {"event": "slot", "timestamp": 1.0, "name": "requested_slot", "value": "handoff_contact"},
-        action("action_listen"),
-        user(text, intent, confidence=0.95),
-        # Rasa's from_text mapping (any intent but deny and skip) fills the slot first.
-        {"event": "slot", "timestamp": 2.0, "name": "handoff_contact", "value": text},
-    ]
-    tracker = make_tracker(anonymous(*asked), active_loop="handoff_contact_form")
+    tracker = contact_question_answered(text, intent, confidence=0.95)
     events, messages = run_action(ValidateHandoffContactForm(), tracker)
     said = [(event["event"], event.get("name")) for event in events]
     assert (("action_execution_rejected", "handoff_contact_form") in said) is digression
@@ -432,16 +438,9 @@ def test_how_long_under_the_contact_question_is_when_a_person_reads_it(
     """It was answered with delivery times: right after "may we contact you?" the customer
     asks about the person's reply, so they hear when it comes, then the question again."""
     at(moment)
-    asked = [
-        action("handoff_contact_form"),
-        loop("handoff_contact_form"),
-        bot("So that a person can answer you, may we contact you?", "utter_ask_handoff_contact"),
-        {"event": "slot", "timestamp": 1.0, "name": "requested_slot", "value": "handoff_contact"},
-        action("action_listen"),
-        user("how long will it take?", "delivery_period", confidence=confidence),
-        {"event": "slot", "timestamp": 2.0, "name": "handoff_contact", "value": "how long?"},
-    ]
-    tracker = make_tracker(anonymous(*asked), active_loop="handoff_contact_form")
+    tracker = contact_question_answered(
+        "how long will it take?", "delivery_period", confidence=confidence
+    )
     events, messages = run_action(ValidateHandoffContactForm(), tracker)
     assert [(event["event"], event.get("name")) for event in events][0] == (
         "slot",

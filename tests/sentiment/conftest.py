@@ -35,6 +35,16 @@ VOCAB = [
     "##ly",
 ]
 
+TEXTS = [
+    "the food was great",
+    "terrible rude staff, the worst",
+    "i love it",
+    "not good, very slow delivery",
+    "refund",
+    "the service was friendly and fast, i love the food",
+]
+"""Comments for the tiny models, written with their vocabulary so they tokenise to words."""
+
 MAX_POSITIONS = 64
 """The tiny models' position limit: longer inputs would crash unless truncated."""
 

@@ -19,17 +19,13 @@ from sentiment import SentimentModelError, TransformersAnalyzer, build_analyzer
 from sentiment.model_card import seal_model_dir
 from sentiment.onnx_engine import ONNX_FILE
 from tests.sentiment.conftest import LABEL_SETS, MAX_POSITIONS, build_tiny_model, tiny_card
+from tests.sentiment.conftest import TEXTS as SAMPLE_TEXTS
 
 pytest.importorskip("torch")
 pytest.importorskip("onnxruntime")
 
 TEXTS = [
-    "the food was great",
-    "terrible rude staff, the worst",
-    "i love it",
-    "not good, very slow delivery",
-    "refund",
-    "the service was friendly and fast, i love the food",
+    *SAMPLE_TEXTS,
     # longer than the tiny model's 64 positions: must be truncated, not crash
     " ".join(["the delivery was very slow and the staff was rude"] * 12),
 ]

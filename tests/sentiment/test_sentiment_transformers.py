@@ -23,21 +23,13 @@ from sentiment import (
     TransformersAnalyzer,
 )
 from sentiment.model_card import seal_model_dir
-from tests.sentiment.conftest import tiny_card
+from tests.sentiment.conftest import TEXTS, tiny_card
 
 pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
 ModelFactory = Callable[[Mapping[int, str]], Path]
 
-TEXTS = [
-    "the food was great",
-    "terrible rude staff, the worst",
-    "i love it",
-    "not good, very slow delivery",
-    "refund",
-    "the service was friendly and fast, i love the food",
-]
 SCORED = {Label.NEGATIVE, Label.NEUTRAL, Label.POSITIVE}
 
 
