@@ -42,6 +42,9 @@ And: before each prediction Rasa replays the whole session to build the policies
 checks every rule against them (:mod:`bot.rule_index` checks only the rules whose last step
 names the action just run).
 
+And: a message with a second request ("Where is my order? Also, can I pay by PayPal?") has
+it noted in its parse data (:mod:`bot.request_parts`), for the actions to take up.
+
 And: Rasa runs its model graph through dask on every parse and prediction, ordering the
 same small graph each time (:mod:`bot.graph_order` runs the nodes in an order found once).
 """
@@ -178,6 +181,7 @@ def install() -> None:
         event_types,
         graph_order,
         kept_alive_calls,
+        request_parts,
         rule_index,
         tracker_states,
     )
@@ -186,6 +190,7 @@ def install() -> None:
     graph_order.install()
     action_domain.install()
     encoder_off_loop.install()
+    request_parts.install()  # after: its sentences are encoded off the loop too
     event_types.install()
     rule_index.install()
     tracker_states.install()

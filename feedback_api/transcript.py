@@ -9,6 +9,9 @@ from Rasa (:mod:`feedback_api.web.transcript`). Both read the same events, so bo
   line shows the button's title, else the values the payload carried, and a payload nobody
   typed that has neither (``/start_nps`` from the widget) is left out;
 * triggers sent by a campaign (``EXTERNAL: start_nps``, ``is_external`` metadata) are left out;
+* so is the second request of a message taken up as a message of its own
+  (:data:`FURTHER_REQUEST_OF` metadata, :mod:`bot.actions.next_request`): the customer's
+  line is the message they typed, once;
 * text is cleaned of control characters and capped at the comment limit, so nobody's
   pasted essay fills an agent's screen.
 """
@@ -23,6 +26,8 @@ from typing import Any, Literal
 from feedback_api.schemas.common import MAX_COMMENT_CHARS, clean_text
 
 EXTERNAL_PREFIX = "EXTERNAL: "
+FURTHER_REQUEST_OF = "further_request_of"
+"""Metadata key of a user event the bot made from an earlier message's second request."""
 
 Role = Literal["user", "bot", "session"]
 
@@ -66,7 +71,8 @@ def _shown_text(event: dict[str, Any], buttons: list[dict[str, Any]]) -> str | N
         return None
     metadata = event.get("metadata")
     if text.startswith(EXTERNAL_PREFIX) or (
-        isinstance(metadata, dict) and metadata.get("is_external")
+        isinstance(metadata, dict)
+        and (metadata.get("is_external") or metadata.get(FURTHER_REQUEST_OF) is not None)
     ):
         return None
     if not text.startswith("/"):

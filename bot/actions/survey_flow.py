@@ -46,6 +46,7 @@ from bot.actions.context import (
 )
 from bot.actions.delivery import flusher
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT
+from bot.actions.next_request import SUPPORT_FOLLOWUP, next_request_events
 from bot.actions.parsing import clean_reason
 from bot.actions.services import Services, get_services
 from bot.actions.store import get_store
@@ -68,7 +69,6 @@ logger = logging.getLogger(__name__)
 
 OFFERED_SLOT = "survey_offered"
 CSAT_OFFERED_SLOT = "csat_offered"
-SUPPORT_FOLLOWUP = "action_support_followup"
 OFFER_RESPONSE = "utter_offer_survey"
 SCORE_INTENT = "inform_score"
 NPS_SUBMIT = "action_submit_nps"
@@ -158,11 +158,14 @@ class ActionStartNps(Action):
 
 
 class ActionSupportFollowup(Action):
-    """Runs after every support answer: asks the CSAT question when the bot may ask.
+    """Runs after every support answer: takes up the message's second request, else asks
+    the CSAT question when the bot may ask.
 
-    Not while another form runs (the answer was a digression; the form comes back next)
-    and only with ``CLOSEDLOOP_SUPPORT_SURVEY=csat``. Sets ``csat_offered``; the rules start
-    ``csat_form`` when it is true.
+    A second request in the message just answered ("... Also, can I pay by PayPal?") comes
+    first (:mod:`bot.actions.next_request`): the customer gets both answers, then one
+    question about them. No CSAT question while another form runs (the answer was a
+    digression; the form comes back next), and only with ``CLOSEDLOOP_SUPPORT_SURVEY=csat``.
+    Sets ``csat_offered``; the rules start ``csat_form`` when it is true.
     """
 
     def name(self) -> str:
@@ -173,6 +176,9 @@ class ActionSupportFollowup(Action):
     ) -> list[EventType]:
         services = get_services()
         flusher().kick()
+        next_request = next_request_events(tracker)
+        if next_request:
+            return [SlotSet(CSAT_OFFERED_SLOT, False), *next_request]
         if services.settings.support_survey != "csat" or tracker.active_loop_name:
             return [SlotSet(CSAT_OFFERED_SLOT, False)]
         context = conversation_context(tracker)

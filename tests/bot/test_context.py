@@ -192,6 +192,25 @@ def test_transcript_shows_button_titles_and_hides_triggers() -> None:
     ]
 
 
+def test_transcript_shows_a_message_with_two_requests_once() -> None:
+    """The second request the bot took up as a message of its own is no line of its own."""
+    message = "How long does delivery take? And can I pay with PayPal?"
+    tracker = make_tracker(
+        [
+            user(message, "delivery_period"),
+            bot("3-5 business days.", "utter_delivery_period"),
+            user("And can I pay with PayPal?", "check_payment_methods",
+                 metadata={"further_request_of": "m1"}),
+            bot("We accept Visa.", "utter_check_payment_methods"),
+        ]
+    )  # fmt: skip
+    assert [line["text"] for line in transcript(tracker)] == [
+        message,
+        "3-5 business days.",
+        "We accept Visa.",
+    ]
+
+
 def test_responses_are_counted_per_run_of_a_form() -> None:
     events = [
         loop("nps_form"),

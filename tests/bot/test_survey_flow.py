@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActionExecuted, ActiveLoop, SlotSet
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -198,6 +198,102 @@ def test_no_csat_while_another_form_runs(run_action: RunAction) -> None:
     tracker = make_tracker(survey_until_reason(), active_loop="nps_form")
     events, _ = run_action(ActionSupportFollowup(), tracker)
     assert events == [SlotSet("csat_offered", False)]
+
+
+# --- a second request in the message just answered (bot/actions/next_request.py) ----------
+
+TWO = "How long does delivery take? And can I pay with PayPal?"
+FURTHER = {
+    "text": "And can I pay with PayPal?",
+    "intent": {"name": "check_payment_methods", "confidence": 0.99},
+    "entities": [],
+}
+
+
+def _two_requests() -> dict[str, Any]:
+    message = user(TWO, "delivery_period", metadata=METADATA)
+    message["parse_data"]["further_request"] = FURTHER
+    return message
+
+
+def _answered(message: dict[str, Any], *after: dict[str, Any]) -> Any:
+    return make_tracker(
+        [
+            message,
+            action("utter_delivery_period"),
+            bot("Delivery times: 3-5 business days.", "utter_delivery_period"),
+            *after,
+        ]
+    )
+
+
+def test_the_second_request_is_taken_up_before_the_csat_question(
+    run_action: RunAction, engine: Engine
+) -> None:
+    message = _two_requests()
+    events, messages = run_action(ActionSupportFollowup(), _answered(message))
+    assert messages == []
+    assert offers(engine) == []  # the question comes after the second answer
+    assert events[:2] == [SlotSet("csat_offered", False), ActionExecuted("action_listen")]
+    (taken_up,) = events[2:]
+    assert taken_up["event"] == "user"
+    assert taken_up["text"] == FURTHER["text"]
+    assert taken_up["parse_data"]["intent"] == FURTHER["intent"]
+    assert taken_up["input_channel"] == "rest"
+    assert taken_up["metadata"] == {"further_request_of": message["message_id"]}
+
+
+def test_after_the_second_answer_the_csat_question_is_asked(
+    run_action: RunAction, engine: Engine
+) -> None:
+    message = _two_requests()
+    first, _ = run_action(ActionSupportFollowup(), _answered(message))
+    tracker = _answered(
+        message,
+        action("action_support_followup"),
+        *first,
+        action("utter_check_payment_methods"),
+        bot("We accept Visa.", "utter_check_payment_methods"),
+    )
+    events, _ = run_action(ActionSupportFollowup(), tracker)
+    assert events == [SlotSet("csat_offered", True)]
+    assert offers(engine) == [("csat", "spring")]
+
+
+def test_the_second_request_waits_for_the_order_number(run_action: RunAction) -> None:
+    """A tracking request is answered after the number; its second request comes next."""
+    message = user("Where is my order? Also, can I pay by PayPal?", "track_order")
+    message["parse_data"]["further_request"] = FURTHER
+    tracker = make_tracker(
+        [
+            message,
+            action("order_number_form"),
+            loop("order_number_form"),
+            bot("What's your order number?", "utter_ask_order_number"),
+            action("action_listen"),
+            user("A1000003", "track_order"),
+            action("order_number_form"),
+            loop(None),
+            action("action_lookup_order"),
+            bot("Order A1000003 is being packed.", "utter_order_status"),
+        ]
+    )
+    events, _ = run_action(ActionSupportFollowup(), tracker)
+    assert events[-1]["text"] == FURTHER["text"]
+
+
+def test_a_second_request_is_taken_up_once(run_action: RunAction) -> None:
+    """A later answer in the conversation does not bring an old second request back."""
+    tracker = _answered(
+        _two_requests(),
+        action("action_support_followup"),
+        slot("csat_offered", False),
+        action("action_listen"),
+        user("how do I get an invoice?", "get_invoice"),
+        action("utter_get_invoice"),
+    )
+    events, _ = run_action(ActionSupportFollowup(), tracker)
+    assert events == [SlotSet("csat_offered", True)]
 
 
 @pytest.mark.parametrize("mode", ["nps", "none"])

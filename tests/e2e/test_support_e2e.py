@@ -223,6 +223,21 @@ def test_ok_and_no_when_nothing_was_asked_are_heard_not_misunderstood(
     assert first[1].startswith(WHAT_I_CAN_DO_START)
 
 
+@pytest.mark.usefixtures("logs", "demo_orders")
+def test_a_second_request_is_answered_after_the_order_status(bot: RunningServices) -> None:
+    sender = "e2e-two-requests-tracking"
+    # Either request may be read as the first; the other is answered after it.
+    replies = without_csat(say(bot, sender, "Where is my order? Also, can I pay by PayPal?"))
+    assert replies[-1] == ASK_NUMBER
+    replies += without_csat(say(bot, sender, "A1000003"))
+    assert len(replies) == 3
+    assert sum(reply.startswith("Order A1000003") for reply in replies) == 1
+    assert sum(reply.startswith("We accept Visa, Mastercard") for reply in replies) == 1
+    # A message of one request and its story gets one answer.
+    story = "I moved last week. How do I change the address on my order?"
+    assert len(without_csat(say(bot, "e2e-one-request-story", story))) == 1
+
+
 @pytest.mark.usefixtures("logs")
 def test_a_complaint_reaches_the_agents(bot: RunningServices, api: Api) -> None:
     metadata = {"customer_id": "c-77", "campaign": "e2e-complaint", "language": "en"}

@@ -207,6 +207,25 @@ def test_a_hesitation_answers_nothing(bot: RunningServices, e2e_settings: Settin
     assert misunderstood == "Sorry, I didn't quite understand that."
 
 
+def test_two_requests_in_one_message_get_two_answers_and_one_csat_question(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    """The second request was left for the customer to ask again."""
+    sender = "e2e-two-requests"
+    message = "How long does delivery take? And can I pay with PayPal?"
+    (period, methods, question) = say(bot, sender, message, {"campaign": "e2e-two-requests"})
+    assert period.startswith("Delivery times")
+    assert methods.startswith("We accept Visa, Mastercard")
+    assert question.startswith(CSAT_QUESTION_START)
+    assert say(bot, sender, '/inform_score{"score":"5"}') == ["Thanks for letting us know!"]
+    (answer,) = answers(e2e_settings, "e2e-two-requests")
+    assert (answer.kind, answer.score) == (SurveyKind.CSAT, 5)
+    transcript = answer.conversation.transcript if answer.conversation else []
+    # What the customer typed, once: the second request was no message of theirs.
+    assert [line["text"] for line in transcript if line["role"] == "user"][:1] == [message]
+    assert "And can I pay with PayPal?" not in [line["text"] for line in transcript]
+
+
 def test_csat_after_a_support_answer_counts_in_the_csat_report(
     bot: RunningServices, api: Api, e2e_settings: Settings
 ) -> None:

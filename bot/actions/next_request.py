@@ -1,0 +1,82 @@
+"""The second request of a message, taken up once the first is answered.
+
+"Where is my order A1000003? Also, can I pay by PayPal?": the Rasa server reads the message
+as its first request and notes the second in its parse data (:mod:`bot.request_parts`). When
+the first has its answer, ``action_support_followup`` (which ends every support answer)
+returns :func:`next_request_events` instead of asking whether the answer helped: an
+``action_listen`` and the second request as a user message, as if the customer had sent it
+next. Rasa's rules then answer it exactly as they answer it typed alone (a plain answer, the
+order form, a person), and the follow-up after *that* answer asks the CSAT question once.
+
+The message the bot makes is marked in its metadata (:data:`FURTHER_REQUEST_OF`), so the
+transcript agents read shows what the customer typed, once
+(:mod:`feedback_api.transcript`).
+
+Which request it belongs to: the latest message the customer typed with a second request,
+provided no support answer has ended since (that follow-up took it up, or the conversation
+moved on) and it is among the last :data:`LOOK_BACK` messages (a tracking request's answer
+comes after the order number, and a retyped one).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActionExecuted, EventType
+
+from bot.actions.context import session_events
+from bot.request_parts import FURTHER_REQUEST_KEY
+from feedback_api.transcript import FURTHER_REQUEST_OF
+
+LOOK_BACK = 4
+SUPPORT_FOLLOWUP = "action_support_followup"
+"""The action that ends every support answer (bot/data/rules/support.yml)."""
+
+
+def _pending(tracker: Tracker) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The customer's message with a second request not yet taken up, and that request."""
+    typed = 0
+    for event in reversed(session_events(tracker)):
+        kind = event.get("event")
+        if kind == "action" and event.get("name") == SUPPORT_FOLLOWUP:
+            return None
+        if kind != "user":
+            continue
+        if (event.get("metadata") or {}).get(FURTHER_REQUEST_OF) is not None:
+            return None  # the latest message is a second request: its own was taken up
+        further = (event.get("parse_data") or {}).get(FURTHER_REQUEST_KEY)
+        if isinstance(further, dict) and isinstance(further.get("text"), str):
+            return event, further
+        typed += 1
+        if typed >= LOOK_BACK:
+            return None
+    return None
+
+
+def next_request_events(tracker: Tracker) -> list[EventType]:
+    """The events that have the bot take up the pending second request; [] if none."""
+    pending = _pending(tracker)
+    if pending is None:
+        return []
+    message, further = pending
+    intent = further.get("intent") or {}
+    text = further["text"]
+    parse_data = {
+        "text": text,
+        "intent": intent,
+        "intent_ranking": [intent],
+        "entities": further.get("entities") or [],
+    }
+    source = message.get("message_id") or (message.get("parse_data") or {}).get("message_id")
+    return [
+        ActionExecuted("action_listen"),
+        {
+            "event": "user",
+            "timestamp": None,
+            "text": text,
+            "parse_data": parse_data,
+            "input_channel": message.get("input_channel"),
+            "metadata": {FURTHER_REQUEST_OF: source or message.get("timestamp")},
+        },
+    ]

@@ -1,0 +1,182 @@
+"""A second request in one message: "Where is my order A1000003? Also, can I pay by PayPal?"
+
+Why: customers often ask two things at once, and the NLU reads a message as one intent, so
+the second question went unanswered and the customer had to ask it again. Rasa 3.6 has no
+multi-intent reading without multi-intent training data for every pair, which we would have
+to write for 27 x 26 pairs in four languages.
+
+What this does instead: a message of two to four sentences is parsed whole, as always, and
+then each sentence alone, through the same model (and the same encoder thread,
+:mod:`bot.encoder_off_loop`). When one sentence is confidently *another* support request than
+the whole message's intent, that sentence's parse is added to the message's parse data under
+:data:`FURTHER_REQUEST_KEY`. The action that ends a support answer
+(``action_support_followup``) then has the bot take it up as the customer's next message
+(:mod:`bot.actions.next_request`). Rasa's own decision about the message is left as it is.
+
+The rule is strict because answering a question the customer did not ask is worse than
+leaving one for them to ask again. Most multi-sentence messages are one request with its
+story ("I returned the item on 2 November and have yet to receive my refund. What is its
+status?"), and the story's sentence read alone often looks like another request. So a
+sentence counts only when (docs/nlu.md, "Two requests in one message", measured on the
+held-out sets by ``benchmarks/further_requests.py``):
+
+* the whole message's intent is a support request and is also one sentence's intent;
+* the sentence's intent is another support request, neither a complaint (usually the story
+  around a request; a complaint hands over to a person anyway) nor the other of tracking an
+  order or its refund (the same order form answers both);
+* the model is at least :data:`MIN_PART_CONFIDENCE` sure of the sentence;
+* and the whole message's ranking keeps that intent at :data:`MIN_WHOLE_SHARE` or more, or,
+  for a sentence that is a question ("?", Armenian "՞", Ethiopic "፧"), at
+  :data:`MIN_QUESTION_SHARE`: a sentence that only tells the story weighs nothing in the
+  reading of the whole.
+
+Parsing the sentences costs an encoder call each, for messages of two to four sentences only
+(about one message in forty in the held-out sets); a message of one sentence or more than four
+is parsed once, as before.
+
+Runs in the Rasa server (installed by :mod:`bot.rasa_run`); the splitting and the rule are
+plain functions, also used by the benchmark and the tests.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+INSTALLED_MARK = "reads_further_requests"
+
+FURTHER_REQUEST_KEY = "further_request"
+"""Parse-data key of the further request: ``{"text", "intent", "entities"}`` of its sentence."""
+
+MIN_PART_CONFIDENCE = 0.8
+MIN_WHOLE_SHARE = 0.01
+MIN_QUESTION_SHARE = 0.001
+MAX_PARTS = 4
+
+NOT_REQUESTS = frozenset(
+    {
+        "greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "out_of_scope",
+        "switch_language", "give_feedback", "inform_score", "skip", "start_nps",
+        "nlu_fallback",
+    }
+)  # fmt: skip
+"""Domain intents that are conversation or survey, not a support request."""
+NEVER_FURTHER = frozenset({"complaint"})
+ONE_FORM = frozenset({"track_order", "track_refund"})
+
+# A sentence ends at ".", "!", "?", ";" or the Armenian and Ethiopic full stops and question
+# marks, followed by a space, or at a line break.
+_SENTENCE_END = re.compile(r"[.!?;։።፧፨]+(?=\s)|\n")
+_QUESTION = re.compile(r"[?՞፧]")
+_WORD = re.compile(r"\w+")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _abbreviation(before: str, after: str, mark: str) -> bool:
+    """Whether a full stop is more likely an abbreviation's than a sentence's end.
+
+    Before a number ("approx. 3 days", "order no. 4471"), or after a word of up to three
+    letters before a lower-case one ("էլ. փոստ", e-mail; "St. louis"). A sentence end taken
+    for an abbreviation costs only the second request's answer; the reverse, a wrong one.
+    """
+    if mark != ".":
+        return False
+    last = _LAST_WORD.search(before)
+    following = after.lstrip()[:1]
+    short = last is not None and len(last.group(1)) <= 3
+    return following.isdigit() or (short and following.islower())
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` that have at least two words, in order."""
+    sentences: list[str] = []
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        if _abbreviation(text[start : end.start()], text[end.end() :], end.group()):
+            continue
+        sentences.append(text[start : end.end()])
+        start = end.end()
+    sentences.append(text[start:])
+    return [s.strip() for s in sentences if len(_WORD.findall(s)) >= 2]
+
+
+def is_request(intent: str | None, domain_intents: frozenset[str] | set[str]) -> bool:
+    """Whether ``intent`` is one of the domain's support requests."""
+    return intent is not None and intent in domain_intents and intent not in NOT_REQUESTS
+
+
+def further_request(
+    whole: dict[str, Any], parts: list[dict[str, Any]], domain_intents: frozenset[str] | set[str]
+) -> dict[str, Any] | None:
+    """The sentence of ``parts`` that is a further request (module docstring), or None.
+
+    ``whole`` and each of ``parts`` are Rasa parse results (``intent``, ``intent_ranking``,
+    ``entities``, ``text``).
+    """
+    primary = (whole.get("intent") or {}).get("name")
+    if not is_request(primary, domain_intents):
+        return None
+    if not any((part.get("intent") or {}).get("name") == primary for part in parts):
+        return None
+    share = {
+        entry.get("name"): float(entry.get("confidence") or 0.0)
+        for entry in whole.get("intent_ranking") or []
+    }
+    best: dict[str, Any] | None = None
+    for part in parts:
+        intent = part.get("intent") or {}
+        name = intent.get("name")
+        confidence = float(intent.get("confidence") or 0.0)
+        if (
+            name == primary
+            or not is_request(name, domain_intents)
+            or name in NEVER_FURTHER
+            or {name, primary} <= ONE_FORM
+            or confidence < MIN_PART_CONFIDENCE
+        ):
+            continue
+        needed = MIN_QUESTION_SHARE if _QUESTION.search(part.get("text") or "") else MIN_WHOLE_SHARE
+        if share.get(name, 0.0) < needed:
+            continue
+        if best is None or confidence > best["intent"]["confidence"]:
+            best = {
+                "text": part.get("text"),
+                "intent": {"name": name, "confidence": confidence},
+                "entities": part.get("entities") or [],
+            }
+    return best
+
+
+def install() -> None:
+    """Have Rasa's parse add the further request of a message of several sentences."""
+    from rasa.core.channels.channel import UserMessage
+    from rasa.core.processor import MessageProcessor
+
+    parse = MessageProcessor.parse_message
+    if getattr(parse, INSTALLED_MARK, False):
+        return
+
+    async def parse_message(
+        self: Any, message: Any, tracker: Any = None, only_output_properties: bool = True
+    ) -> dict[str, Any]:
+        parse_data: dict[str, Any] = await parse(self, message, tracker, only_output_properties)
+        text = message.text
+        if self.http_interpreter is not None or not isinstance(text, str):
+            return parse_data
+        sentences = split_sentences(text)
+        intents = frozenset(self.domain.intents)
+        if not 2 <= len(sentences) <= MAX_PARTS or not is_request(
+            (parse_data.get("intent") or {}).get("name"), intents
+        ):
+            return parse_data
+        parts = []
+        for sentence in sentences:
+            part = UserMessage(sentence, sender_id=message.sender_id)
+            parts.append(await parse(self, part, tracker, only_output_properties))
+        found = further_request(parse_data, parts, intents)
+        if found is not None:
+            parse_data[FURTHER_REQUEST_KEY] = found
+        return parse_data
+
+    setattr(parse_message, INSTALLED_MARK, True)
+    MessageProcessor.parse_message = parse_message

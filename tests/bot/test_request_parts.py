@@ -1,0 +1,183 @@
+"""bot/request_parts.py: a second request in one message, and never one the customer did not ask.
+
+The splitting and the rule are plain functions (tested here on made-up parses); the installed
+parse runs in Rasa's virtualenv with the trained model, as the server loads it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.request_parts import further_request, split_sentences
+from closedloop.runner import ensure_model
+from tests.helpers import model_settings, run_in_rasa
+
+INTENTS = frozenset(
+    {"greet", "thank", "track_order", "track_refund", "delivery_period", "complaint",
+     "check_payment_methods", "get_invoice", "out_of_scope"}
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Where is my order A1000003? Also, can I pay by PayPal?",
+            ["Where is my order A1000003?", "Also, can I pay by PayPal?"],
+        ),
+        (
+            "how long is delivery\nhow do i get an invoice",
+            ["how long is delivery", "how do i get an invoice"],
+        ),
+        # Armenian and Ethiopic full stops; the Armenian question mark sits inside a word.
+        (
+            "Ինչքան արագ է հասնում պատվերը։ Ընդունո՞ւմ եք քարտով",
+            ["Ինչքան արագ է հասնում պատվերը։", "Ընդունո՞ւմ եք քարտով"],
+        ),
+        ("ትዕዛዙ ስንት ቀናት ይፈጃል? በአሞሌ መክፈል እችላለሁ?", ["ትዕዛዙ ስንት ቀናት ይፈጃል?", "በአሞሌ መክፈል እችላለሁ?"]),
+        # Abbreviations are not sentence ends: "էլ. փոստ" (e-mail), "approx. 3 days".
+        (
+            "Գրանցվելիս գրում է, որ այս էլ. փոստն արդեն զբաղված է",
+            ["Գրանցվելիս գրում է, որ այս էլ. փոստն արդեն զբաղված է"],
+        ),
+        ("it takes approx. 3 days, right?", ["it takes approx. 3 days, right?"]),
+        # A one-word sentence is no request of its own; a number's dot is no sentence end.
+        ("Hi! Where is my order?", ["Where is my order?"]),
+        ("I paid 12.50 for shipping", ["I paid 12.50 for shipping"]),
+        ("", []),
+    ],
+)
+def test_sentences(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences
+
+
+def parse(text: str, name: str, confidence: float, **ranking: float) -> dict[str, Any]:
+    """A Rasa parse result; the ranking holds the intent itself and ``ranking``."""
+    return {
+        "text": text,
+        "intent": {"name": name, "confidence": confidence},
+        "entities": [],
+        "intent_ranking": [
+            {"name": n, "confidence": c} for n, c in {name: confidence, **ranking}.items()
+        ],
+    }
+
+
+WHOLE = parse("...", "track_order", 0.95, check_payment_methods=0.03)
+ORDER = parse("Where is my order?", "track_order", 0.99)
+PAY = parse("Can I pay by PayPal?", "check_payment_methods", 0.98)
+
+
+def test_a_confident_other_request_is_the_further_request() -> None:
+    found = further_request(WHOLE, [ORDER, PAY], INTENTS)
+    assert found == {
+        "text": "Can I pay by PayPal?",
+        "intent": {"name": "check_payment_methods", "confidence": 0.98},
+        "entities": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("whole", "parts", "why"),
+    [
+        (parse("...", "greet", 0.9, check_payment_methods=0.05), [ORDER, PAY], "no request"),
+        (WHOLE, [parse("x y", "get_invoice", 0.9), PAY], "no sentence is the whole's"),
+        (WHOLE, [ORDER, parse("Can I pay?", "check_payment_methods", 0.79)], "unsure"),
+        (WHOLE, [ORDER, parse("x y", "greet", 0.99)], "not a request"),
+        (
+            parse("...", "track_order", 0.9, complaint=0.05),
+            [ORDER, parse("You are the worst.", "complaint", 0.99)],
+            "a complaint is the story around a request",
+        ),
+        (
+            parse("...", "track_refund", 0.9, track_order=0.05),
+            [parse("Where is my refund?", "track_refund", 0.9), ORDER],
+            "tracking an order and its refund is one form",
+        ),
+        (
+            parse("...", "track_order", 0.99, check_payment_methods=0.009),
+            [ORDER, parse("I paid by PayPal.", "check_payment_methods", 0.99)],
+            "a statement the whole gives under 1 % is story",
+        ),
+        (
+            parse("...", "track_order", 0.99),
+            [ORDER, PAY],
+            "a question the whole does not rank at all",
+        ),
+    ],
+)
+def test_no_further_request(whole: dict[str, Any], parts: list[dict[str, Any]], why: str) -> None:
+    assert further_request(whole, parts, INTENTS) is None, why
+
+
+def test_a_question_needs_less_of_the_whole() -> None:
+    whole = parse("...", "track_order", 0.99, check_payment_methods=0.002)
+    assert further_request(whole, [ORDER, PAY], INTENTS) is not None
+    told = parse("I paid by PayPal.", "check_payment_methods", 0.98)
+    assert further_request(whole, [ORDER, told], INTENTS) is None
+
+
+SCRIPT = """
+import asyncio, json, logging, sys
+logging.disable(logging.CRITICAL)
+from rasa.core.agent import Agent
+from bot import encoder_off_loop, request_parts
+from bot.request_parts import FURTHER_REQUEST_KEY
+from bot.components import e5_featurizer
+
+args = json.loads(sys.argv[1])
+agent = Agent.load(args["model"])
+model = next(iter(e5_featurizer._encoders.values()))
+query = model.query
+calls = []
+def counted(texts):
+    calls.append(len(texts))
+    return query(texts)
+model.query = counted
+encoder_off_loop.install()
+request_parts.install()
+request_parts.install()  # a second install changes nothing
+
+async def main():
+    out = {}
+    for text in args["texts"]:
+        calls.clear()
+        parsed = await agent.parse_message(text)
+        out[text] = {"intent": parsed["intent"]["name"], "further": parsed.get(FURTHER_REQUEST_KEY),
+                     "encoded": len(calls)}
+    return out
+
+print(json.dumps(asyncio.run(main()), ensure_ascii=False))
+"""
+
+TWO = "How long does delivery take? And can I pay with PayPal?"
+STORY = "I returned the item on 2 November and have yet to receive my refund. What is its status?"
+ONE = "where is my order A1000003?"
+GEORGIAN = "ბარათის გარდა გადახდის სხვა გზა არსებობს? A61239 შეკვეთის ინვოისი მეილზე გამომიგზავნეთ."
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    model = ensure_model(model_settings(tmp_path_factory.mktemp("parts")))
+    texts = [TWO, STORY, ONE, GEORGIAN]
+    return run_in_rasa(SCRIPT, {"model": str(model), "texts": texts})  # type: ignore[no-any-return]
+
+
+def test_the_served_parse_notes_the_second_request(served: dict[str, Any]) -> None:
+    assert served[TWO]["intent"] == "delivery_period"
+    assert served[TWO]["further"]["text"] == "And can I pay with PayPal?"
+    assert served[TWO]["further"]["intent"]["name"] == "check_payment_methods"
+    assert served[TWO]["encoded"] == 3  # the message, then each sentence
+    assert served[GEORGIAN]["further"]["intent"]["name"] in {"get_invoice", "check_payment_methods"}
+    assert served[GEORGIAN]["further"]["intent"]["name"] != served[GEORGIAN]["intent"]
+
+
+def test_a_request_with_its_story_is_one_request(served: dict[str, Any]) -> None:
+    assert served[STORY]["intent"] == "track_refund"
+    assert served[STORY]["further"] is None
+
+
+def test_a_one_sentence_message_is_parsed_once(served: dict[str, Any]) -> None:
+    assert served[ONE] == {"intent": "track_order", "further": None, "encoded": 1}
