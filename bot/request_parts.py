@@ -5,34 +5,37 @@ the second question went unanswered and the customer had to ask it again. Rasa 3
 multi-intent reading without multi-intent training data for every pair, which we would have
 to write for 27 x 26 pairs in four languages.
 
-What this does instead: a message of two to four sentences is parsed whole, as always, and
-then each sentence alone, through the same model (and the same encoder thread,
-:mod:`bot.encoder_off_loop`). When one sentence is confidently *another* support request than
-the whole message's intent, that sentence's parse is added to the message's parse data under
-:data:`FURTHER_REQUEST_KEY`. The action that ends a support answer
-(``action_support_followup``) then has the bot take it up as the customer's next message
-(:mod:`bot.actions.next_request`). Rasa's own decision about the message is left as it is.
+What this does instead: a message of two to four *parts* is parsed whole, as always, and
+then each part alone, through the same model (and the same encoder thread,
+:mod:`bot.encoder_off_loop`). A part is a sentence, or a piece of one cut at "and" or "also"
+(:data:`JOINING_WORDS`, in the four languages) with at least three words on each side:
+chat is often typed without a full stop ("where is my order and can i pay by paypal"). When
+one part is confidently *another* support request than the whole message's intent, that
+part's parse is added to the message's parse data under :data:`FURTHER_REQUEST_KEY`. The
+action that ends a support answer (``action_support_followup``) then has the bot take it up
+as the customer's next message (:mod:`bot.actions.next_request`). Rasa's own decision about
+the message is left as it is.
 
 The rule is strict because answering a question the customer did not ask is worse than
-leaving one for them to ask again. Most multi-sentence messages are one request with its
+leaving one for them to ask again. Most messages of several parts are one request with its
 story ("I returned the item on 2 November and have yet to receive my refund. What is its
-status?"), and the story's sentence read alone often looks like another request. So a
-sentence counts only when (docs/nlu.md, "Two requests in one message", measured on the
-held-out sets by ``benchmarks/further_requests.py``):
+status?"), and the story read alone often looks like another request. So a part counts
+only when (docs/nlu.md, "Two requests in one message", measured on the held-out sets by
+``benchmarks/further_requests.py``):
 
-* the whole message's intent is a support request and is also one sentence's intent;
-* the sentence's intent is another support request, neither a complaint (usually the story
+* the whole message's intent is a support request and is also one part's intent;
+* the part's intent is another support request, neither a complaint (usually the story
   around a request; a complaint hands over to a person anyway) nor the other of tracking an
   order or its refund (the same order form answers both);
-* the model is at least :data:`MIN_PART_CONFIDENCE` sure of the sentence;
+* the model is at least :data:`MIN_PART_CONFIDENCE` sure of the part;
 * and the whole message's ranking keeps that intent at :data:`MIN_WHOLE_SHARE` or more, or,
-  for a sentence that is a question ("?", Armenian "՞", Ethiopic "፧"), at
-  :data:`MIN_QUESTION_SHARE`: a sentence that only tells the story weighs nothing in the
+  for a part that is a question ("?", Armenian "՞", Ethiopic "፧"), at
+  :data:`MIN_QUESTION_SHARE`: a part that only tells the story weighs nothing in the
   reading of the whole.
 
-Parsing the sentences costs an encoder call each, for messages of two to four sentences only
-(about one message in forty in the held-out sets); a message of one sentence or more than four
-is parsed once, as before.
+Parsing the parts costs an encoder call each, for messages of two to four parts read as a
+support request only (about one message in twenty-five in the held-out sets); any other
+message is parsed once, as before.
 
 Runs in the Rasa server (installed by :mod:`bot.rasa_run`); the splitting and the rule are
 plain functions, also used by the benchmark and the tests.
@@ -46,7 +49,7 @@ from typing import Any
 INSTALLED_MARK = "reads_further_requests"
 
 FURTHER_REQUEST_KEY = "further_request"
-"""Parse-data key of the further request: ``{"text", "intent", "entities"}`` of its sentence."""
+"""Parse-data key of the further request: ``{"text", "intent", "entities"}`` of its part."""
 
 MIN_PART_CONFIDENCE = 0.8
 MIN_WHOLE_SHARE = 0.01
@@ -63,6 +66,17 @@ NOT_REQUESTS = frozenset(
 """Domain intents that are conversation or survey, not a support request."""
 NEVER_FURTHER = frozenset({"complaint"})
 ONE_FORM = frozenset({"track_order", "track_refund"})
+
+JOINING_WORDS = frozenset(
+    {
+        "and", "also", "plus",  # English
+        "და", "ასევე", "da", "aseve",  # Georgian, and as typed in Latin letters
+        "և", "եւ", "ու", "նաև", "նաեւ", "nayev",  # Armenian
+        "እና", "ደግሞ", "ena",  # Amharic
+    }
+)  # fmt: skip
+"""Words a part of a sentence may be cut at: "and" and "also"."""
+MIN_SIDE_WORDS = 3
 
 # A sentence ends at ".", "!", "?", ";" or the Armenian and Ethiopic full stops and question
 # marks, followed by a space, or at a line break.
@@ -100,6 +114,31 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in sentences if len(_WORD.findall(s)) >= 2]
 
 
+def _cut_at_joining_words(sentence: str) -> list[str]:
+    """``sentence`` cut at each joining word with :data:`MIN_SIDE_WORDS` words either side."""
+    words = sentence.split()
+    pieces: list[str] = []
+    start = 0
+    for index, word in enumerate(words):
+        if (
+            word.strip(",;:").lower() in JOINING_WORDS
+            and index - start >= MIN_SIDE_WORDS
+            and len(words) - index - 1 >= MIN_SIDE_WORDS
+        ):
+            pieces.append(" ".join(words[start:index]))
+            start = index + 1
+    pieces.append(" ".join(words[start:]))
+    return pieces
+
+
+def split_parts(text: str) -> list[str]:
+    """The parts of ``text`` (module docstring) that have at least two words, in order."""
+    parts = [
+        piece for sentence in split_sentences(text) for piece in _cut_at_joining_words(sentence)
+    ]
+    return [part for part in parts if len(_WORD.findall(part)) >= 2]
+
+
 def is_request(intent: str | None, domain_intents: frozenset[str] | set[str]) -> bool:
     """Whether ``intent`` is one of the domain's support requests."""
     return intent is not None and intent in domain_intents and intent not in NOT_REQUESTS
@@ -108,7 +147,7 @@ def is_request(intent: str | None, domain_intents: frozenset[str] | set[str]) ->
 def further_request(
     whole: dict[str, Any], parts: list[dict[str, Any]], domain_intents: frozenset[str] | set[str]
 ) -> dict[str, Any] | None:
-    """The sentence of ``parts`` that is a further request (module docstring), or None.
+    """The part of ``parts`` that is a further request (module docstring), or None.
 
     ``whole`` and each of ``parts`` are Rasa parse results (``intent``, ``intent_ranking``,
     ``entities``, ``text``).
@@ -148,7 +187,7 @@ def further_request(
 
 
 def install() -> None:
-    """Have Rasa's parse add the further request of a message of several sentences."""
+    """Have Rasa's parse add the further request of a message of several parts."""
     from rasa.core.channels.channel import UserMessage
     from rasa.core.processor import MessageProcessor
 
@@ -163,15 +202,15 @@ def install() -> None:
         text = message.text
         if self.http_interpreter is not None or not isinstance(text, str):
             return parse_data
-        sentences = split_sentences(text)
+        pieces = split_parts(text)
         intents = frozenset(self.domain.intents)
-        if not 2 <= len(sentences) <= MAX_PARTS or not is_request(
+        if not 2 <= len(pieces) <= MAX_PARTS or not is_request(
             (parse_data.get("intent") or {}).get("name"), intents
         ):
             return parse_data
         parts = []
-        for sentence in sentences:
-            part = UserMessage(sentence, sender_id=message.sender_id)
+        for piece in pieces:
+            part = UserMessage(piece, sender_id=message.sender_id)
             parts.append(await parse(self, part, tracker, only_output_properties))
         found = further_request(parse_data, parts, intents)
         if found is not None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.request_parts import further_request, split_sentences
+from bot.request_parts import further_request, split_parts, split_sentences
 from closedloop.runner import ensure_model
 from tests.helpers import model_settings, run_in_rasa
 
@@ -51,6 +51,31 @@ INTENTS = frozenset(
 )
 def test_sentences(text: str, sentences: list[str]) -> None:
     assert split_sentences(text) == sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # Typed without a full stop: cut at "and" / "also" with three words either side.
+        (
+            "where is my order and can i pay by paypal",
+            ["where is my order", "can i pay by paypal"],
+        ),
+        (
+            "How long does delivery take? Also, where is my invoice and can I pay by card?",
+            ["How long does delivery take?", "Also, where is my invoice", "can I pay by card?"],
+        ),
+        (
+            "შეკვეთა სად არის ახლა და როგორ გადავიხადო ბარათით",
+            ["შეკვეთა სად არის ახლა", "როგორ გადავიხადო ბარათით"],
+        ),
+        # Too short a side: no cut ("return and refund", "shipping and handling").
+        ("return and refund policy please", ["return and refund policy please"]),
+        ("what are your shipping and handling fees", ["what are your shipping and handling fees"]),
+    ],
+)
+def test_parts(text: str, parts: list[str]) -> None:
+    assert split_parts(text) == parts
 
 
 def parse(text: str, name: str, confidence: float, **ranking: float) -> dict[str, Any]:
@@ -155,13 +180,14 @@ print(json.dumps(asyncio.run(main()), ensure_ascii=False))
 TWO = "How long does delivery take? And can I pay with PayPal?"
 STORY = "I returned the item on 2 November and have yet to receive my refund. What is its status?"
 ONE = "where is my order A1000003?"
+UNPUNCTUATED = "how long does delivery take and can i pay with paypal"
 GEORGIAN = "ბარათის გარდა გადახდის სხვა გზა არსებობს? A61239 შეკვეთის ინვოისი მეილზე გამომიგზავნეთ."
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     model = ensure_model(model_settings(tmp_path_factory.mktemp("parts")))
-    texts = [TWO, STORY, ONE, GEORGIAN]
+    texts = [TWO, STORY, ONE, GEORGIAN, UNPUNCTUATED]
     return run_in_rasa(SCRIPT, {"model": str(model), "texts": texts})  # type: ignore[no-any-return]
 
 
@@ -172,6 +198,11 @@ def test_the_served_parse_notes_the_second_request(served: dict[str, Any]) -> No
     assert served[TWO]["encoded"] == 3  # the message, then each sentence
     assert served[GEORGIAN]["further"]["intent"]["name"] in {"get_invoice", "check_payment_methods"}
     assert served[GEORGIAN]["further"]["intent"]["name"] != served[GEORGIAN]["intent"]
+
+
+def test_a_second_request_typed_without_a_full_stop(served: dict[str, Any]) -> None:
+    assert served[UNPUNCTUATED]["intent"] == "delivery_period"
+    assert served[UNPUNCTUATED]["further"]["intent"]["name"] == "check_payment_methods"
 
 
 def test_a_request_with_its_story_is_one_request(served: dict[str, Any]) -> None:
