@@ -40,7 +40,7 @@ from nlu_heldout import ROOT, _given, examples, served
 
 sys.path.insert(0, str(ROOT))
 
-from bot.request_parts import FURTHER_REQUEST_KEY, NOT_REQUESTS, split_parts
+from bot.request_parts import FURTHER_REQUEST_KEY, NOT_REQUESTS, WHOLE_INTENT_KEY, split_parts
 from closedloop.runner import model_path
 from feedback_api.settings import Settings
 
@@ -82,13 +82,19 @@ def pairs(language: str, count: int, seed: int, joined_by: str) -> list[tuple[st
     return out
 
 
-def parse(client: httpx.Client, text: str) -> tuple[str, str | None]:
-    """The served intent and further request's intent of ``text``."""
+def parse(client: httpx.Client, text: str) -> tuple[str, str | None, str | None]:
+    """The served intent, the further request's intent and, where a part's intent was taken
+    instead, the whole message's, of ``text``."""
     response = client.post("/model/parse", json={"text": text})
     response.raise_for_status()
     body: dict[str, Any] = response.json()
     further = body.get(FURTHER_REQUEST_KEY) or {}
-    return (body.get("intent") or {}).get("name") or "", (further.get("intent") or {}).get("name")
+    whole = body.get(WHOLE_INTENT_KEY) or {}
+    return (
+        (body.get("intent") or {}).get("name") or "",
+        (further.get("intent") or {}).get("name"),
+        whole.get("name"),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,15 +115,20 @@ def main(argv: list[str] | None = None) -> int:
             several = [
                 (text, intent) for text, intent in held_out() if 2 <= len(split_parts(text)) <= 4
             ]
-            invented = []
+            invented, reread = [], []
             for text, intent in several:
-                served_intent, further = parse(client, text)
+                served_intent, further, whole = parse(client, text)
                 if further is not None:
                     invented.append((intent, served_intent, further, text))
+                if whole is not None:
+                    reread.append((intent, whole, served_intent, text))
             print(f"\nheld-out messages of 2-4 parts, one request each: {len(several)}")
             print(f"  given a further request (one not asked): {len(invented)}")
             for intent, served_intent, further, text in invented:
                 print(f"    {intent}: read {served_intent} + {further}: {text[:90]}")
+            print(f"  read from a part instead of the whole: {len(reread)}")
+            for intent, whole, served_intent, text in reread:
+                print(f"    {intent}: whole {whole} -> {served_intent}: {text[:90]}")
 
             for joined_by in ("sentence", "and"):
                 print(
@@ -133,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
                     for text, first, second in pairs(
                         language, args.pairs, args.seed + number, joined_by
                     ):
-                        served_intent, further = parse(client, text)
+                        served_intent, further, _ = parse(client, text)
                         asked = {first, second}
                         if further and further not in asked:
                             counts["wrong"] += 1

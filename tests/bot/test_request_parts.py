@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.request_parts import further_request, split_parts, split_sentences
+from bot.request_parts import further_request, part_reading, split_parts, split_sentences
 from closedloop.runner import ensure_model
 from tests.helpers import model_settings, run_in_rasa
 
@@ -144,12 +144,56 @@ def test_a_question_needs_less_of_the_whole() -> None:
     assert further_request(whole, [ORDER, told], INTENTS) is None
 
 
+# --- a misread whole, read from its parts -------------------------------------------------
+
+
+def test_a_misread_whole_is_read_from_its_surest_part() -> None:
+    """Two requests read as neither: the first sure part is the message's intent."""
+    whole = parse("...", "change_shipping_address", 0.6, delivery_period=0.2, get_invoice=0.1)
+    period = parse("how long is delivery", "delivery_period", 0.95)
+    invoice = parse("where is my invoice", "get_invoice", 0.97)
+    assert part_reading(whole, [period, invoice], INTENTS | {"change_shipping_address"}) == {
+        "name": "delivery_period",
+        "confidence": 0.95,
+    }
+    unsure = parse("...", "nlu_fallback", 0.4, delivery_period=0.3)
+    assert part_reading(unsure, [period, parse("x y", "greet", 0.99)], INTENTS) is not None
+
+
+@pytest.mark.parametrize(
+    ("whole", "why"),
+    [
+        (parse("...", "delivery_period", 0.7, get_invoice=0.2), "a part has the whole's intent"),
+        (parse("...", "greet", 0.7, get_invoice=0.2), "small talk is not re-read"),
+        (parse("...", "give_feedback", 0.7, get_invoice=0.2), "nor a survey answer"),
+        (parse("...", "track_order", 0.7, get_invoice=0.04), "the whole gives it under 5 %"),
+    ],
+)
+def test_a_whole_that_stands(whole: dict[str, Any], why: str) -> None:
+    parts = [
+        parse("how long is delivery", "delivery_period", 0.8),
+        parse("where is my invoice", "get_invoice", 0.97),
+    ]
+    intents = INTENTS | {"give_feedback"}
+    assert part_reading(whole, parts, intents) is None, why
+
+
+def test_a_part_must_be_surely_a_request_to_be_the_reading() -> None:
+    whole = parse("...", "track_order", 0.7, get_invoice=0.2, complaint=0.1)
+    unsure = parse("where is my invoice", "get_invoice", 0.89)
+    angry = parse("you are useless", "complaint", 0.99)
+    assert part_reading(whole, [unsure, angry], INTENTS) is None
+
+
 SCRIPT = """
 import asyncio, json, logging, sys
 logging.disable(logging.CRITICAL)
 from rasa.core.agent import Agent
 from bot import encoder_off_loop, request_parts
-from bot.request_parts import FURTHER_REQUEST_KEY
+from bot.request_parts import FURTHER_REQUEST_KEY, WHOLE_INTENT_KEY
+from rasa.core.channels.channel import UserMessage
+from rasa.shared.core.events import ActiveLoop
+from rasa.shared.core.trackers import DialogueStateTracker
 from bot.components import e5_featurizer
 
 args = json.loads(sys.argv[1])
@@ -171,7 +215,11 @@ async def main():
         calls.clear()
         parsed = await agent.parse_message(text)
         out[text] = {"intent": parsed["intent"]["name"], "further": parsed.get(FURTHER_REQUEST_KEY),
-                     "encoded": len(calls)}
+                     "encoded": len(calls), "whole": parsed.get(WHOLE_INTENT_KEY)}
+    # The same message as the answer to a form's question (the NPS survey's "why?").
+    in_form = DialogueStateTracker.from_events("s", [ActiveLoop("nps_form")])
+    parsed = await agent.processor.parse_message(UserMessage(args["in_form"]), in_form)
+    out["in form"] = {"intent": parsed["intent"]["name"], "whole": parsed.get(WHOLE_INTENT_KEY)}
     return out
 
 print(json.dumps(asyncio.run(main()), ensure_ascii=False))
@@ -181,14 +229,19 @@ TWO = "How long does delivery take? And can I pay with PayPal?"
 STORY = "I returned the item on 2 November and have yet to receive my refund. What is its status?"
 ONE = "where is my order A1000003?"
 UNPUNCTUATED = "how long does delivery take and can i pay with paypal"
+# A held-out message (tests/nlu) the whole of which reads as a sign-up problem.
+MISREAD = (
+    "Every Monday I get an email with offers I never asked for. I don't remember signing up, "
+    "but please take me off the list."
+)
 GEORGIAN = "ბარათის გარდა გადახდის სხვა გზა არსებობს? A61239 შეკვეთის ინვოისი მეილზე გამომიგზავნეთ."
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     model = ensure_model(model_settings(tmp_path_factory.mktemp("parts")))
-    texts = [TWO, STORY, ONE, GEORGIAN, UNPUNCTUATED]
-    return run_in_rasa(SCRIPT, {"model": str(model), "texts": texts})  # type: ignore[no-any-return]
+    texts = [TWO, STORY, ONE, GEORGIAN, UNPUNCTUATED, MISREAD]
+    return run_in_rasa(SCRIPT, {"model": str(model), "texts": texts, "in_form": MISREAD})  # type: ignore[no-any-return]
 
 
 def test_the_served_parse_notes_the_second_request(served: dict[str, Any]) -> None:
@@ -211,4 +264,11 @@ def test_a_request_with_its_story_is_one_request(served: dict[str, Any]) -> None
 
 
 def test_a_one_sentence_message_is_parsed_once(served: dict[str, Any]) -> None:
-    assert served[ONE] == {"intent": "track_order", "further": None, "encoded": 1}
+    assert served[ONE] == {"intent": "track_order", "further": None, "encoded": 1, "whole": None}
+
+
+def test_a_misread_whole_is_read_from_its_part_outside_forms(served: dict[str, Any]) -> None:
+    assert served[MISREAD]["intent"] == "newsletter_subscription"
+    assert served[MISREAD]["whole"]["name"] == "registration_problems"
+    # In a form the message is read as the form reads it: a survey's reason stays a reason.
+    assert served["in form"] == {"intent": "registration_problems", "whole": None}
