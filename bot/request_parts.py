@@ -153,6 +153,14 @@ def is_request(intent: str | None, domain_intents: frozenset[str] | set[str]) ->
     return intent is not None and intent in domain_intents and intent not in NOT_REQUESTS
 
 
+def _shares(whole: dict[str, Any]) -> dict[object, float]:
+    """Each intent's confidence in the whole message's ranking."""
+    return {
+        entry.get("name"): float(entry.get("confidence") or 0.0)
+        for entry in whole.get("intent_ranking") or []
+    }
+
+
 def further_request(
     whole: dict[str, Any], parts: list[dict[str, Any]], domain_intents: frozenset[str] | set[str]
 ) -> dict[str, Any] | None:
@@ -166,10 +174,7 @@ def further_request(
         return None
     if not any((part.get("intent") or {}).get("name") == primary for part in parts):
         return None
-    share = {
-        entry.get("name"): float(entry.get("confidence") or 0.0)
-        for entry in whole.get("intent_ranking") or []
-    }
+    share = _shares(whole)
     best: dict[str, Any] | None = None
     for part in parts:
         intent = part.get("intent") or {}
@@ -213,10 +218,7 @@ def part_reading(
         return None
     if any((part.get("intent") or {}).get("name") == primary for part in parts):
         return None
-    share = {
-        entry.get("name"): float(entry.get("confidence") or 0.0)
-        for entry in whole.get("intent_ranking") or []
-    }
+    share = _shares(whole)
     for part in parts:
         intent = part.get("intent") or {}
         name = intent.get("name")
@@ -248,14 +250,14 @@ def install() -> None:
         if self.http_interpreter is not None or not isinstance(text, str):
             return parse_data
         pieces = split_parts(text)
+        if not 2 <= len(pieces) <= MAX_PARTS:
+            return parse_data
         intents = frozenset(self.domain.intents)
         primary = (parse_data.get("intent") or {}).get("name")
         # In a form (a survey's "why?", the order number) a message is read as the form
         # reads it: never re-read from its parts, only a second request noted.
         free = getattr(tracker, "active_loop_name", None) is None
-        if not 2 <= len(pieces) <= MAX_PARTS or not (
-            is_request(primary, intents) or (free and primary == FALLBACK)
-        ):
+        if not (is_request(primary, intents) or (free and primary == FALLBACK)):
             return parse_data
         parts = []
         for piece in pieces:
