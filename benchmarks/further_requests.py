@@ -1,4 +1,4 @@
-"""How often the served bot finds the second request in a message, and invents one.
+"""How often the served bot finds the further requests in a message, and invents one.
 
 Why: :mod:`bot.request_parts` answers a second request only when it is sure, because a
 question the customer did not ask is worse than one left for them to ask again. Two figures
@@ -15,7 +15,9 @@ decide its thresholds, both from the held-out sets (never the training data):
   whole message's intent and the further request are the pair), one (the whole's intent is
   one of them, no further request), the whole misread (its intent is neither: the NLU's
   error, the same without this feature), or a further request that is neither (this
-  feature's error).
+  feature's error);
+* **three in one**: three held-out support messages of three intents joined as sentences,
+  counted the same way (all three answered, two, one, misread, a wrong further request).
 
 It serves the trained model as ``closedloop run`` does (or uses ``--url``) and reads
 ``/model/parse``. Not a test: the figures go to docs/nlu.md. Run with our virtualenv:
@@ -58,43 +60,59 @@ def held_out(language: str | None = None) -> list[tuple[str, str]]:
     return [item for path in paths for item in examples(path)]
 
 
-def pairs(language: str, count: int, seed: int, joined_by: str) -> list[tuple[str, str, str]]:
-    """``count`` messages of two one-part support requests of different intents, joined as
-    sentences (``joined_by`` "sentence") or with the language's "and" ("and")."""
+def joined(
+    language: str, count: int, seed: int, joined_by: str, size: int = 2
+) -> list[tuple[str, list[str]]]:
+    """``count`` messages of ``size`` one-part support requests of different intents, joined
+    as sentences (``joined_by`` "sentence") or with the language's "and" ("and"), each with
+    the intents asked."""
     pool = [
         (text.strip(), intent)
         for text, intent in held_out(language)
         if intent not in NOT_REQUESTS | {"out_of_scope"} and len(split_parts(text)) == 1
     ]
     chooser = random.Random(seed)
-    out: list[tuple[str, str, str]] = []
+    out: list[tuple[str, list[str]]] = []
     while len(out) < count:
-        (first, first_intent), (second, second_intent) = chooser.sample(pool, 2)
-        if first_intent == second_intent:
+        chosen = chooser.sample(pool, size)
+        asked = [intent for _, intent in chosen]
+        if len(set(asked)) < size:
             continue
-        if joined_by == "and":
-            text = f"{_SENTENCE_END.sub('', first)} {AND[language]} {second}"
-        elif _SENTENCE_END.search(first):
-            text = f"{first} {second}"
-        else:
-            text = f"{first}{chooser.choice(['?', '.', '!'])} {second}"
-        out.append((text, first_intent, second_intent))
+        text = chosen[0][0]
+        for following, _ in chosen[1:]:
+            if joined_by == "and":
+                text = f"{_SENTENCE_END.sub('', text)} {AND[language]} {following}"
+            elif _SENTENCE_END.search(text):
+                text = f"{text} {following}"
+            else:
+                text = f"{text}{chooser.choice(['?', '.', '!'])} {following}"
+        out.append((text, asked))
     return out
 
 
-def parse(client: httpx.Client, text: str) -> tuple[str, str | None, str | None]:
-    """The served intent, the further request's intent and, where a part's intent was taken
-    instead, the whole message's, of ``text``."""
+def parse(client: httpx.Client, text: str) -> tuple[str, list[str], str | None]:
+    """The served intent, the further requests' intents in order and, where a part's intent
+    was taken instead, the whole message's, of ``text``."""
     response = client.post("/model/parse", json={"text": text})
     response.raise_for_status()
     body: dict[str, Any] = response.json()
-    further = body.get(FURTHER_REQUEST_KEY) or {}
+    further: list[str] = []
+    request = body.get(FURTHER_REQUEST_KEY)
+    while isinstance(request, dict):
+        further.append(str((request.get("intent") or {}).get("name")))
+        request = request.get(FURTHER_REQUEST_KEY)
     whole = body.get(WHOLE_INTENT_KEY) or {}
-    return (
-        (body.get("intent") or {}).get("name") or "",
-        (further.get("intent") or {}).get("name"),
-        whole.get("name"),
-    )
+    return (body.get("intent") or {}).get("name") or "", further, whole.get("name")
+
+
+def outcome(served_intent: str, further: list[str], asked: list[str]) -> str:
+    """How one joined message was answered: "wrong" (a further request not asked),
+    "misread" (the whole's intent not asked), else how many of the asked were answered."""
+    if any(intent not in asked for intent in further):
+        return "wrong"
+    if served_intent not in asked:
+        return "misread"
+    return str(len({served_intent, *further}))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,46 +136,35 @@ def main(argv: list[str] | None = None) -> int:
             invented, reread = [], []
             for text, intent in several:
                 served_intent, further, whole = parse(client, text)
-                if further is not None:
+                if further:
                     invented.append((intent, served_intent, further, text))
                 if whole is not None:
                     reread.append((intent, whole, served_intent, text))
             print(f"\nheld-out messages of 2-4 parts, one request each: {len(several)}")
             print(f"  given a further request (one not asked): {len(invented)}")
             for intent, served_intent, further, text in invented:
-                print(f"    {intent}: read {served_intent} + {further}: {text[:90]}")
+                print(f"    {intent}: read {served_intent} + {' + '.join(further)}: {text[:90]}")
             print(f"  read from a part instead of the whole: {len(reread)}")
             for intent, whole, served_intent, text in reread:
                 print(f"    {intent}: whole {whole} -> {served_intent}: {text[:90]}")
 
-            for joined_by in ("sentence", "and"):
+            for joined_by, size in (("sentence", 2), ("and", 2), ("sentence", 3)):
                 print(
-                    f"\n{args.pairs} pairs per language joined by {joined_by} (seed {args.seed}):"
+                    f"\n{args.pairs} messages of {size} requests per language joined by "
+                    f"{joined_by} (seed {args.seed}):"
                 )
-                print(
-                    "| language | both answered | one answered | the whole misread "
-                    "| a wrong further request |"
-                )
-                print("|---|---:|---:|---:|---:|")
+                answered = " | ".join(f"{n} answered" for n in range(size, 0, -1))
+                print(f"| language | {answered} | the whole misread | a wrong further request |")
+                print("|---|" + "---:|" * (size + 2))
                 for number, language in enumerate(LANGUAGES):
-                    counts: Counter[str] = Counter()
-                    for text, first, second in pairs(
-                        language, args.pairs, args.seed + number, joined_by
-                    ):
-                        served_intent, further, _ = parse(client, text)
-                        asked = {first, second}
-                        if further and further not in asked:
-                            counts["wrong"] += 1
-                        elif served_intent not in asked:
-                            counts["misread"] += 1
-                        elif further:
-                            counts["both"] += 1
-                        else:
-                            counts["one"] += 1
-                    print(
-                        f"| {language} | {counts['both']} | {counts['one']} "
-                        f"| {counts['misread']} | {counts['wrong']} |"
+                    counts: Counter[str] = Counter(
+                        outcome(*parse(client, text)[:2], asked)
+                        for text, asked in joined(
+                            language, args.pairs, args.seed + number, joined_by, size
+                        )
                     )
+                    cells = " | ".join(str(counts[str(n)]) for n in range(size, 0, -1))
+                    print(f"| {language} | {cells} | {counts['misread']} | {counts['wrong']} |")
     print(f"\n{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}")
     return 0
 

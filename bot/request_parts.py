@@ -10,10 +10,11 @@ then each part alone, through the same model (and the same encoder thread,
 :mod:`bot.encoder_off_loop`). A part is a sentence, or a piece of one cut at "and" or "also"
 (:data:`JOINING_WORDS`, in the four languages) with at least three words on each side:
 chat is often typed without a full stop ("where is my order and can i pay by paypal"). When
-one part is confidently *another* support request than the whole message's intent, that
-part's parse is added to the message's parse data under :data:`FURTHER_REQUEST_KEY`. The
-action that ends a support answer (``action_support_followup``) then has the bot take it up
-as the customer's next message (:mod:`bot.actions.next_request`).
+a part is confidently *another* support request than the whole message's intent, that
+part's parse is added to the message's parse data under :data:`FURTHER_REQUEST_KEY` (two
+such parts, a third request: chained under the same key, :func:`chained`). The action that
+ends a support answer (``action_support_followup``) then has the bot take it up as the
+customer's next message (:mod:`bot.actions.next_request`).
 
 Rasa's own reading of the message stands, except where the parts show it misread: an
 intent no part has, when a part is surely another request (:func:`part_reading`; outside
@@ -52,7 +53,8 @@ from typing import Any
 INSTALLED_MARK = "reads_further_requests"
 
 FURTHER_REQUEST_KEY = "further_request"
-"""Parse-data key of the further request: ``{"text", "intent", "entities"}`` of its part."""
+"""Parse-data key of the further request: ``{"text", "intent", "entities"}`` of its part,
+and under the same key the request after it, if any (:func:`chained`)."""
 
 WHOLE_INTENT_KEY = "whole_message_intent"
 """Parse-data key of the whole message's intent where a part's was taken instead."""
@@ -161,21 +163,22 @@ def _shares(whole: dict[str, Any]) -> dict[object, float]:
     }
 
 
-def further_request(
+def further_requests(
     whole: dict[str, Any], parts: list[dict[str, Any]], domain_intents: frozenset[str] | set[str]
-) -> dict[str, Any] | None:
-    """The part of ``parts`` that is a further request (module docstring), or None.
+) -> list[dict[str, Any]]:
+    """The parts of ``parts`` that are further requests (module docstring), in their order.
 
     ``whole`` and each of ``parts`` are Rasa parse results (``intent``, ``intent_ranking``,
-    ``entities``, ``text``).
+    ``entities``, ``text``). One part an intent: where two parts ask the same thing, the
+    first says it. Each is ``{"text", "intent", "entities"}``.
     """
     primary = (whole.get("intent") or {}).get("name")
     if not is_request(primary, domain_intents):
-        return None
+        return []
     if not any((part.get("intent") or {}).get("name") == primary for part in parts):
-        return None
+        return []
     share = _shares(whole)
-    best: dict[str, Any] | None = None
+    found: list[dict[str, Any]] = []
     for part in parts:
         intent = part.get("intent") or {}
         name = intent.get("name")
@@ -186,18 +189,33 @@ def further_request(
             or name in NEVER_FURTHER
             or {name, primary} <= ONE_FORM
             or confidence < MIN_PART_CONFIDENCE
+            or any(earlier["intent"]["name"] == name for earlier in found)
         ):
             continue
         needed = MIN_QUESTION_SHARE if _QUESTION.search(part.get("text") or "") else MIN_WHOLE_SHARE
         if share.get(name, 0.0) < needed:
             continue
-        if best is None or confidence > best["intent"]["confidence"]:
-            best = {
+        found.append(
+            {
                 "text": part.get("text"),
                 "intent": {"name": name, "confidence": confidence},
                 "entities": part.get("entities") or [],
             }
-    return best
+        )
+    return found
+
+
+def chained(requests: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """``requests`` as one chain: each request holds the next under :data:`FURTHER_REQUEST_KEY`.
+
+    Why a chain: the bot takes up one further request at a time, each as if the customer
+    had typed it next (:mod:`bot.actions.next_request`), and the one it takes up carries
+    what is left, so the same step takes up a third request after the second is answered.
+    """
+    following: dict[str, Any] | None = None
+    for request in reversed(requests):
+        following = {**request, FURTHER_REQUEST_KEY: following} if following else dict(request)
+    return following
 
 
 def part_reading(
@@ -267,7 +285,7 @@ def install() -> None:
         if reading is not None:
             parse_data[WHOLE_INTENT_KEY] = parse_data.get("intent")
             parse_data["intent"] = reading
-        found = further_request(parse_data, parts, intents)
+        found = chained(further_requests(parse_data, parts, intents))
         if found is not None:
             parse_data[FURTHER_REQUEST_KEY] = found
         return parse_data

@@ -1,4 +1,4 @@
-"""The second request of a message, taken up once the first is answered.
+"""The further requests of a message, taken up one by one once the first is answered.
 
 "Where is my order A1000003? Also, can I pay by PayPal?": the Rasa server reads the message
 as its first request and notes the second in its parse data (:mod:`bot.request_parts`). When
@@ -7,15 +7,17 @@ returns :func:`next_request_events` instead of asking whether the answer helped:
 ``action_listen`` and the second request as a user message, as if the customer had sent it
 next. Rasa's rules then answer it exactly as they answer it typed alone (a plain answer, the
 order form, a person), and the follow-up after *that* answer asks the CSAT question once.
+A third request rides in the second's parse data (:func:`bot.request_parts.chained`), so the
+follow-up after the second answer takes it up the same way.
 
 The message the bot makes is marked in its metadata (:data:`FURTHER_REQUEST_OF`), so the
 transcript agents read shows what the customer typed, once
 (:mod:`feedback_api.transcript`).
 
-Which request it belongs to: the latest message the customer typed with a second request,
-provided no support answer has ended since (that follow-up took it up, or the conversation
-moved on) and it is among the last :data:`LOOK_BACK` messages (a tracking request's answer
-comes after the order number, and a retyped one).
+Which request it belongs to: the latest message with a further request, typed by the customer
+or taken up from an earlier one, provided no support answer has ended since (that follow-up
+took it up, or the conversation moved on) and it is among the last :data:`LOOK_BACK`
+messages (a tracking request's answer comes after the order number, and a retyped one).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ SUPPORT_FOLLOWUP = "action_support_followup"
 
 
 def _pending(tracker: Tracker) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """The customer's message with a second request not yet taken up, and that request."""
+    """The message with a further request not yet taken up, and that request."""
     typed = 0
     for event in reversed(session_events(tracker)):
         kind = event.get("event")
@@ -43,11 +45,11 @@ def _pending(tracker: Tracker) -> tuple[dict[str, Any], dict[str, Any]] | None:
             return None
         if kind != "user":
             continue
-        if (event.get("metadata") or {}).get(FURTHER_REQUEST_OF) is not None:
-            return None  # the latest message is a second request: its own was taken up
         further = (event.get("parse_data") or {}).get(FURTHER_REQUEST_KEY)
         if isinstance(further, dict) and isinstance(further.get("text"), str):
             return event, further
+        if (event.get("metadata") or {}).get(FURTHER_REQUEST_OF) is not None:
+            return None  # the latest message was taken up and holds no further request
         typed += 1
         if typed >= LOOK_BACK:
             return None
@@ -55,7 +57,7 @@ def _pending(tracker: Tracker) -> tuple[dict[str, Any], dict[str, Any]] | None:
 
 
 def next_request_events(tracker: Tracker) -> list[EventType]:
-    """The events that have the bot take up the pending second request; [] if none."""
+    """The events that have the bot take up the pending further request; [] if none."""
     pending = _pending(tracker)
     if pending is None:
         return []
@@ -68,7 +70,14 @@ def next_request_events(tracker: Tracker) -> list[EventType]:
         "intent_ranking": [intent],
         "entities": further.get("entities") or [],
     }
-    source = message.get("message_id") or (message.get("parse_data") or {}).get("message_id")
+    if isinstance(further.get(FURTHER_REQUEST_KEY), dict):
+        parse_data[FURTHER_REQUEST_KEY] = further[FURTHER_REQUEST_KEY]
+    # Every request taken up points at the message the customer typed (the transcript's).
+    source = (
+        (message.get("metadata") or {}).get(FURTHER_REQUEST_OF)
+        or message.get("message_id")
+        or (message.get("parse_data") or {}).get("message_id")
+    )
     return [
         ActionExecuted("action_listen"),
         {

@@ -1,4 +1,4 @@
-"""bot/request_parts.py: a second request in one message, and never one the customer did not ask.
+"""bot/request_parts.py: further requests in one message, and never one the customer did not ask.
 
 The splitting and the rule are plain functions (tested here on made-up parses); the installed
 parse runs in Rasa's virtualenv with the trained model, as the server loads it.
@@ -10,7 +10,14 @@ from typing import Any
 
 import pytest
 
-from bot.request_parts import further_request, part_reading, split_parts, split_sentences
+from bot.request_parts import (
+    FURTHER_REQUEST_KEY,
+    chained,
+    further_requests,
+    part_reading,
+    split_parts,
+    split_sentences,
+)
 from closedloop.runner import ensure_model
 from tests.helpers import model_settings, run_in_rasa
 
@@ -96,12 +103,37 @@ PAY = parse("Can I pay by PayPal?", "check_payment_methods", 0.98)
 
 
 def test_a_confident_other_request_is_the_further_request() -> None:
-    found = further_request(WHOLE, [ORDER, PAY], INTENTS)
-    assert found == {
-        "text": "Can I pay by PayPal?",
-        "intent": {"name": "check_payment_methods", "confidence": 0.98},
-        "entities": [],
-    }
+    found = further_requests(WHOLE, [ORDER, PAY], INTENTS)
+    assert found == [
+        {
+            "text": "Can I pay by PayPal?",
+            "intent": {"name": "check_payment_methods", "confidence": 0.98},
+            "entities": [],
+        }
+    ]
+
+
+INVOICE = parse("How do I get an invoice?", "get_invoice", 0.97)
+
+
+def test_every_further_request_in_the_customers_order_each_intent_once() -> None:
+    """Three requests: the two besides the whole's, as written; a repeat is said once."""
+    whole = parse("...", "track_order", 0.9, get_invoice=0.05, check_payment_methods=0.03)
+    again = parse("Send me the invoice please?", "get_invoice", 0.99)
+    found = further_requests(whole, [ORDER, INVOICE, PAY, again], INTENTS)
+    assert [request["text"] for request in found] == [INVOICE["text"], PAY["text"]]
+
+
+def test_further_requests_are_chained_in_order() -> None:
+    """Each request taken up carries the next (bot/actions/next_request.py takes them up)."""
+    whole = parse("...", "track_order", 0.9, get_invoice=0.05, check_payment_methods=0.03)
+    chain = chained(further_requests(whole, [ORDER, INVOICE, PAY], INTENTS))
+    assert chain is not None
+    assert chain["intent"]["name"] == "get_invoice"
+    following = chain[FURTHER_REQUEST_KEY]
+    assert following["intent"]["name"] == "check_payment_methods"
+    assert FURTHER_REQUEST_KEY not in following
+    assert chained([]) is None
 
 
 @pytest.mark.parametrize(
@@ -134,14 +166,14 @@ def test_a_confident_other_request_is_the_further_request() -> None:
     ],
 )
 def test_no_further_request(whole: dict[str, Any], parts: list[dict[str, Any]], why: str) -> None:
-    assert further_request(whole, parts, INTENTS) is None, why
+    assert further_requests(whole, parts, INTENTS) == [], why
 
 
 def test_a_question_needs_less_of_the_whole() -> None:
     whole = parse("...", "track_order", 0.99, check_payment_methods=0.002)
-    assert further_request(whole, [ORDER, PAY], INTENTS) is not None
+    assert further_requests(whole, [ORDER, PAY], INTENTS) != []
     told = parse("I paid by PayPal.", "check_payment_methods", 0.98)
-    assert further_request(whole, [ORDER, told], INTENTS) is None
+    assert further_requests(whole, [ORDER, told], INTENTS) == []
 
 
 # --- a misread whole, read from its parts -------------------------------------------------
@@ -234,13 +266,14 @@ MISREAD = (
     "Every Monday I get an email with offers I never asked for. I don't remember signing up, "
     "but please take me off the list."
 )
+THREE = "How long does delivery take? Can I pay with PayPal? And how do I get an invoice?"
 GEORGIAN = "ბარათის გარდა გადახდის სხვა გზა არსებობს? A61239 შეკვეთის ინვოისი მეილზე გამომიგზავნეთ."
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     model = ensure_model(model_settings(tmp_path_factory.mktemp("parts")))
-    texts = [TWO, STORY, ONE, GEORGIAN, UNPUNCTUATED, MISREAD]
+    texts = [TWO, STORY, ONE, GEORGIAN, UNPUNCTUATED, MISREAD, THREE]
     return run_in_rasa(SCRIPT, {"model": str(model), "texts": texts, "in_form": MISREAD})  # type: ignore[no-any-return]
 
 
@@ -251,6 +284,14 @@ def test_the_served_parse_notes_the_second_request(served: dict[str, Any]) -> No
     assert served[TWO]["encoded"] == 3  # the message, then each sentence
     assert served[GEORGIAN]["further"]["intent"]["name"] in {"get_invoice", "check_payment_methods"}
     assert served[GEORGIAN]["further"]["intent"]["name"] != served[GEORGIAN]["intent"]
+
+
+def test_the_served_parse_chains_a_third_request(served: dict[str, Any]) -> None:
+    further = served[THREE]["further"]
+    assert served[THREE]["intent"] == "delivery_period"
+    assert further["intent"]["name"] == "check_payment_methods"
+    assert further[FURTHER_REQUEST_KEY]["intent"]["name"] == "get_invoice"
+    assert served[THREE]["encoded"] == 4
 
 
 def test_a_second_request_typed_without_a_full_stop(served: dict[str, Any]) -> None:

@@ -282,6 +282,33 @@ def test_the_second_request_waits_for_the_order_number(run_action: RunAction) ->
     assert events[-1]["text"] == FURTHER["text"]
 
 
+def test_a_third_request_is_taken_up_after_the_second_answer(run_action: RunAction) -> None:
+    """Three requests: the second carries the third, and both point at the typed message."""
+    message = user(TWO + " How do I get an invoice?", "delivery_period", metadata=METADATA)
+    third = {
+        "text": "How do I get an invoice?",
+        "intent": {"name": "get_invoice", "confidence": 0.97},
+        "entities": [],
+    }
+    message["parse_data"]["further_request"] = {**FURTHER, "further_request": third}
+    first, _ = run_action(ActionSupportFollowup(), _answered(message))
+    (second,) = first[2:]
+    assert second["text"] == FURTHER["text"]
+    assert second["parse_data"]["further_request"] == third
+    tracker = _answered(
+        message,
+        action("action_support_followup"),
+        *first,
+        action("utter_check_payment_methods"),
+        bot("We accept Visa.", "utter_check_payment_methods"),
+    )
+    events, _ = run_action(ActionSupportFollowup(), tracker)
+    assert events[:2] == [SlotSet("csat_offered", False), ActionExecuted("action_listen")]
+    assert events[2]["text"] == third["text"]
+    assert events[2]["metadata"] == {"further_request_of": message["message_id"]}
+    assert "further_request" not in events[2]["parse_data"]
+
+
 def test_a_second_request_is_taken_up_once(run_action: RunAction) -> None:
     """A later answer in the conversation does not bring an old second request back."""
     tracker = _answered(

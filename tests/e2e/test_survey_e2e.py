@@ -226,6 +226,17 @@ def test_two_requests_in_one_message_get_two_answers_and_one_csat_question(
     assert "And can I pay with PayPal?" not in [line["text"] for line in transcript]
 
 
+def test_three_requests_in_one_message_get_three_answers_in_order(bot: RunningServices) -> None:
+    """The third rides in the second's parse data and is taken up after the second answer."""
+    sender = "e2e-three-requests"
+    message = "How long does delivery take? Can I pay with PayPal? And how do I get an invoice?"
+    (period, methods, invoice, question) = say(bot, sender, message)
+    assert period.startswith("Delivery times")
+    assert methods.startswith("We accept Visa, Mastercard")
+    assert invoice.startswith("To download an invoice")
+    assert question.startswith(CSAT_QUESTION_START)
+
+
 def test_csat_after_a_support_answer_counts_in_the_csat_report(
     bot: RunningServices, api: Api, e2e_settings: Settings
 ) -> None:
