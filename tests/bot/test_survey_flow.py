@@ -227,6 +227,17 @@ def _answered(message: dict[str, Any], *after: dict[str, Any]) -> Any:
     )
 
 
+def _second_answered(message: dict[str, Any], taken_up: list[Any]) -> Any:
+    """The conversation once the second request (``taken_up``'s events) has its answer."""
+    return _answered(
+        message,
+        action("action_support_followup"),
+        *taken_up,
+        action("utter_check_payment_methods"),
+        bot("We accept Visa.", "utter_check_payment_methods"),
+    )
+
+
 def test_the_second_request_is_taken_up_before_the_csat_question(
     run_action: RunAction, engine: Engine
 ) -> None:
@@ -248,13 +259,7 @@ def test_after_the_second_answer_the_csat_question_is_asked(
 ) -> None:
     message = _two_requests()
     first, _ = run_action(ActionSupportFollowup(), _answered(message))
-    tracker = _answered(
-        message,
-        action("action_support_followup"),
-        *first,
-        action("utter_check_payment_methods"),
-        bot("We accept Visa.", "utter_check_payment_methods"),
-    )
+    tracker = _second_answered(message, first)
     events, _ = run_action(ActionSupportFollowup(), tracker)
     assert events == [SlotSet("csat_offered", True)]
     assert offers(engine) == [("csat", "spring")]
@@ -295,13 +300,7 @@ def test_a_third_request_is_taken_up_after_the_second_answer(run_action: RunActi
     (second,) = first[2:]
     assert second["text"] == FURTHER["text"]
     assert second["parse_data"]["further_request"] == third
-    tracker = _answered(
-        message,
-        action("action_support_followup"),
-        *first,
-        action("utter_check_payment_methods"),
-        bot("We accept Visa.", "utter_check_payment_methods"),
-    )
+    tracker = _second_answered(message, first)
     events, _ = run_action(ActionSupportFollowup(), tracker)
     assert events[:2] == [SlotSet("csat_offered", False), ActionExecuted("action_listen")]
     assert events[2]["text"] == third["text"]
