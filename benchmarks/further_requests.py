@@ -107,12 +107,15 @@ def parse(client: httpx.Client, text: str) -> tuple[str, list[str], str | None]:
 
 def outcome(served_intent: str, further: list[str], asked: list[str]) -> str:
     """How one joined message was answered: "wrong" (a further request not asked),
-    "misread" (the whole's intent not asked), else how many of the asked were answered."""
+    "misread" (the whole's intent not asked), else how many of the asked were answered, with
+    "in order" where those were answered in the order asked."""
     if any(intent not in asked for intent in further):
         return "wrong"
     if served_intent not in asked:
         return "misread"
-    return str(len({served_intent, *further}))
+    answered = [served_intent, *further]
+    order = " in order" if answered == [intent for intent in asked if intent in answered] else ""
+    return f"{len(set(answered))}{order}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{joined_by} (seed {args.seed}):"
                 )
                 answered = " | ".join(f"{n} answered" for n in range(size, 0, -1))
+                print("(n answered: of them, in brackets, those answered in the order asked)")
                 print(f"| language | {answered} | the whole misread | a wrong further request |")
                 print("|---|" + "---:|" * (size + 2))
                 for number, language in enumerate(LANGUAGES):
@@ -163,7 +167,10 @@ def main(argv: list[str] | None = None) -> int:
                             language, args.pairs, args.seed + number, joined_by, size
                         )
                     )
-                    cells = " | ".join(str(counts[str(n)]) for n in range(size, 0, -1))
+                    cells = " | ".join(
+                        f"{counts[str(n)] + counts[f'{n} in order']} ({counts[f'{n} in order']})"
+                        for n in range(size, 0, -1)
+                    )
                     print(f"| {language} | {cells} | {counts['misread']} | {counts['wrong']} |")
     print(f"\n{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}")
     return 0

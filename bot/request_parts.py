@@ -17,8 +17,12 @@ ends a support answer (``action_support_followup``) then has the bot take it up 
 customer's next message (:mod:`bot.actions.next_request`).
 
 Rasa's own reading of the message stands, except where the parts show it misread: an
-intent no part has, when a part is surely another request (:func:`part_reading`; outside
-forms only, so a survey's free-text answer is never re-read as a request).
+intent no part has, when a part is surely another request (:func:`part_reading`). And the
+requests are answered in the order asked: where a further request comes before the part
+that says the whole's request, the message is read as that first request and the whole's
+is taken up in its place (:func:`in_asked_order`). Both outside forms only, so a survey's
+free-text answer, or a message typed while the bot waits for an order number, is read as
+the form reads it.
 
 The rule is strict because answering a question the customer did not ask is worse than
 leaving one for them to ask again. Most messages of several parts are one request with its
@@ -218,6 +222,33 @@ def chained(requests: list[dict[str, Any]]) -> dict[str, Any] | None:
     return following
 
 
+def in_asked_order(
+    whole: dict[str, Any], parts: list[dict[str, Any]], found: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The whole message's request and ``found`` (its further requests), in the order asked.
+
+    Why: the whole message's intent is often its last sentence's ("Can I pay by PayPal? And
+    where is my order A1000003?" reads ``track_order``), and a customer expects the answers in
+    the order of the questions. The whole's request is said where its first part stands,
+    with that part's text and entities and the whole's confidence; ``found`` is in the order
+    of ``parts`` already (:func:`further_requests`).
+    """
+    intent = whole.get("intent") or {}
+    texts = [part.get("text") for part in parts]
+    position = next(
+        index
+        for index, part in enumerate(parts)
+        if (part.get("intent") or {}).get("name") == intent.get("name")
+    )
+    own = {
+        "text": texts[position],
+        "intent": {"name": intent.get("name"), "confidence": intent.get("confidence")},
+        "entities": parts[position].get("entities") or [],
+    }
+    before = [request for request in found if texts.index(request["text"]) < position]
+    return [*before, own, *found[len(before) :]]
+
+
 def part_reading(
     whole: dict[str, Any], parts: list[dict[str, Any]], domain_intents: frozenset[str] | set[str]
 ) -> dict[str, Any] | None:
@@ -285,9 +316,17 @@ def install() -> None:
         if reading is not None:
             parse_data[WHOLE_INTENT_KEY] = parse_data.get("intent")
             parse_data["intent"] = reading
-        found = chained(further_requests(parse_data, parts, intents))
-        if found is not None:
-            parse_data[FURTHER_REQUEST_KEY] = found
+        found = further_requests(parse_data, parts, intents)
+        if not found:
+            return parse_data
+        # Outside a form the requests are answered in the order asked; in one, the form's
+        # reading comes first and the rest follow.
+        if free:
+            first, *found = in_asked_order(parse_data, parts, found)
+            if first["intent"]["name"] != parse_data["intent"]["name"]:
+                parse_data.setdefault(WHOLE_INTENT_KEY, parse_data["intent"])
+                parse_data["intent"] = first["intent"]
+        parse_data[FURTHER_REQUEST_KEY] = chained(found)
         return parse_data
 
     setattr(parse_message, INSTALLED_MARK, True)

@@ -14,6 +14,7 @@ from bot.request_parts import (
     FURTHER_REQUEST_KEY,
     chained,
     further_requests,
+    in_asked_order,
     part_reading,
     split_parts,
     split_sentences,
@@ -217,6 +218,27 @@ def test_a_part_must_be_surely_a_request_to_be_the_reading() -> None:
     assert part_reading(whole, [unsure, angry], INTENTS) is None
 
 
+def test_the_requests_in_the_order_asked() -> None:
+    """The whole's request where its part stands, with that part's text and entities."""
+    whole = parse("...", "track_order", 0.9, get_invoice=0.05, check_payment_methods=0.03)
+    numbered = {**ORDER, "entities": [{"entity": "order_number", "value": "A1000003"}]}
+    parts = [PAY, numbered, INVOICE]
+    asked = in_asked_order(whole, parts, further_requests(whole, parts, INTENTS))
+    assert [request["intent"]["name"] for request in asked] == [
+        "check_payment_methods",
+        "track_order",
+        "get_invoice",
+    ]
+    assert asked[1] == {
+        "text": ORDER["text"],
+        "intent": {"name": "track_order", "confidence": 0.9},
+        "entities": numbered["entities"],
+    }
+    # Asked first already: the whole's request leads, as Rasa read it.
+    in_order = in_asked_order(whole, [ORDER, PAY], further_requests(whole, [ORDER, PAY], INTENTS))
+    assert [request["text"] for request in in_order] == [ORDER["text"], PAY["text"]]
+
+
 SCRIPT = """
 import asyncio, json, logging, sys
 logging.disable(logging.CRITICAL)
@@ -237,6 +259,20 @@ def counted(texts):
     calls.append(len(texts))
     return query(texts)
 model.query = counted
+
+from rasa.core.processor import MessageProcessor
+parse = MessageProcessor.parse_message
+async def misreading(self, message, tracker=None, only_output_properties=True):
+    # Rasa's reading of a whole message in args["misread"] made that near tie's other side.
+    parsed = await parse(self, message, tracker, only_output_properties)
+    wrong = args["misread"].get(message.text)
+    if wrong:
+        rest = [{**r, "confidence": r["confidence"] * 0.45}
+                for r in parsed["intent_ranking"] if r["name"] != wrong]
+        parsed["intent"] = {"name": wrong, "confidence": 0.55}
+        parsed["intent_ranking"] = [parsed["intent"], *rest]
+    return parsed
+MessageProcessor.parse_message = misreading
 encoder_off_loop.install()
 request_parts.install()
 request_parts.install()  # a second install changes nothing
@@ -248,10 +284,14 @@ async def main():
         parsed = await agent.parse_message(text)
         out[text] = {"intent": parsed["intent"]["name"], "further": parsed.get(FURTHER_REQUEST_KEY),
                      "encoded": len(calls), "whole": parsed.get(WHOLE_INTENT_KEY)}
-    # The same message as the answer to a form's question (the NPS survey's "why?").
+    # The same messages as the answer to a form's question (the NPS survey's "why?").
     in_form = DialogueStateTracker.from_events("s", [ActiveLoop("nps_form")])
-    parsed = await agent.processor.parse_message(UserMessage(args["in_form"]), in_form)
-    out["in form"] = {"intent": parsed["intent"]["name"], "whole": parsed.get(WHOLE_INTENT_KEY)}
+    out["in form"] = {}
+    for text in args["in_form"]:
+        parsed = await agent.processor.parse_message(UserMessage(text), in_form)
+        out["in form"][text] = {"intent": parsed["intent"]["name"],
+                                "further": parsed.get(FURTHER_REQUEST_KEY),
+                                "whole": parsed.get(WHOLE_INTENT_KEY)}
     return out
 
 print(json.dumps(asyncio.run(main()), ensure_ascii=False))
@@ -261,20 +301,31 @@ TWO = "How long does delivery take? And can I pay with PayPal?"
 STORY = "I returned the item on 2 November and have yet to receive my refund. What is its status?"
 ONE = "where is my order A1000003?"
 UNPUNCTUATED = "how long does delivery take and can i pay with paypal"
-# A held-out message (tests/nlu) the whole of which reads as a sign-up problem.
+# A held-out message (tests/nlu) the whole of which the model reads as a sign-up problem or
+# a newsletter request, a near tie (0.56 against 0.43) that goes either way from one
+# training machine to another: the script has Rasa misread it as the first, as such a
+# message is misread, and its parts must set it right.
 MISREAD = (
     "Every Monday I get an email with offers I never asked for. I don't remember signing up, "
     "but please take me off the list."
 )
 THREE = "How long does delivery take? Can I pay with PayPal? And how do I get an invoice?"
+# The whole of it reads as the last question's request (get_invoice).
+LAST_READ = "Where is my order A1000003? Can I pay with PayPal? And how do I get an invoice?"
 GEORGIAN = "ბარათის გარდა გადახდის სხვა გზა არსებობს? A61239 შეკვეთის ინვოისი მეილზე გამომიგზავნეთ."
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     model = ensure_model(model_settings(tmp_path_factory.mktemp("parts")))
-    texts = [TWO, STORY, ONE, GEORGIAN, UNPUNCTUATED, MISREAD, THREE]
-    return run_in_rasa(SCRIPT, {"model": str(model), "texts": texts, "in_form": MISREAD})  # type: ignore[no-any-return]
+    texts = [TWO, STORY, ONE, GEORGIAN, UNPUNCTUATED, MISREAD, THREE, LAST_READ]
+    arguments = {
+        "model": str(model),
+        "texts": texts,
+        "in_form": [MISREAD, LAST_READ],
+        "misread": {MISREAD: "registration_problems"},
+    }
+    return run_in_rasa(SCRIPT, arguments)  # type: ignore[no-any-return]
 
 
 def test_the_served_parse_notes_the_second_request(served: dict[str, Any]) -> None:
@@ -312,4 +363,25 @@ def test_a_misread_whole_is_read_from_its_part_outside_forms(served: dict[str, A
     assert served[MISREAD]["intent"] == "newsletter_subscription"
     assert served[MISREAD]["whole"]["name"] == "registration_problems"
     # In a form the message is read as the form reads it: a survey's reason stays a reason.
-    assert served["in form"] == {"intent": "registration_problems", "whole": None}
+    assert served["in form"][MISREAD]["intent"] == "registration_problems"
+    assert served["in form"][MISREAD]["whole"] is None
+
+
+def chain_of(parsed: dict[str, Any]) -> list[str]:
+    """The intents of a served parse, the message's and then its further requests'."""
+    names, request = [parsed["intent"]], parsed["further"]
+    while request is not None:
+        names.append(request["intent"]["name"])
+        request = request.get(FURTHER_REQUEST_KEY)
+    return names
+
+
+def test_the_served_requests_are_answered_in_the_order_asked(served: dict[str, Any]) -> None:
+    assert served[LAST_READ]["whole"]["name"] == "get_invoice"
+    assert chain_of(served[LAST_READ]) == ["track_order", "check_payment_methods", "get_invoice"]
+    further = served[LAST_READ]["further"]
+    assert further[FURTHER_REQUEST_KEY]["text"] == "And how do I get an invoice?"
+    # In a form the whole's reading leads; the others follow in the order asked.
+    in_form = served["in form"][LAST_READ]
+    assert in_form["whole"] is None
+    assert chain_of(in_form) == ["get_invoice", "track_order", "check_payment_methods"]

@@ -226,16 +226,24 @@ def test_ok_and_no_when_nothing_was_asked_are_heard_not_misunderstood(
 @pytest.mark.usefixtures("logs", "demo_orders")
 def test_a_second_request_is_answered_after_the_order_status(bot: RunningServices) -> None:
     sender = "e2e-two-requests-tracking"
-    # Either request may be read as the first; the other is answered after it.
-    replies = without_csat(say(bot, sender, "Where is my order? Also, can I pay by PayPal?"))
-    assert replies[-1] == ASK_NUMBER
-    replies += without_csat(say(bot, sender, "A1000003"))
-    assert len(replies) == 3
-    assert sum(reply.startswith("Order A1000003") for reply in replies) == 1
-    assert sum(reply.startswith("We accept Visa, Mastercard") for reply in replies) == 1
+    # In the order asked, whichever the whole message reads as.
+    replies = say(bot, sender, "Where is my order? Also, can I pay by PayPal?")
+    assert replies == [ASK_NUMBER]
+    (status, methods) = without_csat(say(bot, sender, "A1000003"))
+    assert status.startswith("Order A1000003 is being packed right now.")
+    assert methods.startswith("We accept Visa, Mastercard")
     # A message of one request and its story gets one answer.
     story = "I moved last week. How do I change the address on my order?"
     assert len(without_csat(say(bot, "e2e-one-request-story", story))) == 1
+
+
+@pytest.mark.usefixtures("logs", "demo_orders")
+def test_requests_are_answered_in_the_order_asked(bot: RunningServices) -> None:
+    """The whole message reads as its last question, tracking the order; the first comes first."""
+    message = "How long does delivery take? Where is my order A1000003?"
+    (period, status) = without_csat(say(bot, "e2e-asked-order", message))
+    assert period.startswith("Delivery times")
+    assert status.startswith("Order A1000003 is being packed right now.")
 
 
 @pytest.mark.usefixtures("logs")
