@@ -16,6 +16,9 @@ decide its thresholds, both from the held-out sets (never the training data):
   one of them, no further request), the whole misread (its intent is neither: the NLU's
   error, the same without this feature), or a further request that is neither (this
   feature's error);
+* **also**: the same pairs as a second sentence that opens with the language's "also"
+  ("Also, can I pay by PayPal?"), and the held-out messages of several parts with another
+  request added that way (a story followed by "Also, ..." must not pass for a request);
 * **three in one**: three held-out support messages of three intents joined as sentences,
   counted the same way (all three answered, two, one, misread, a wrong further request).
 
@@ -48,6 +51,7 @@ from feedback_api.settings import Settings
 
 LANGUAGES = ("en", "ka", "hy", "am")
 AND = {"en": "and", "ka": "და", "hy": "և", "am": "እና"}
+ALSO = {"en": "Also,", "ka": "ასევე,", "hy": "Նաև", "am": "በተጨማሪም"}
 _SENTENCE_END = re.compile(r"[.!?։።፧]+$")
 
 
@@ -60,17 +64,30 @@ def held_out(language: str | None = None) -> list[tuple[str, str]]:
     return [item for path in paths for item in examples(path)]
 
 
-def joined(
-    language: str, count: int, seed: int, joined_by: str, size: int = 2
-) -> list[tuple[str, list[str]]]:
-    """``count`` messages of ``size`` one-part support requests of different intents, joined
-    as sentences (``joined_by`` "sentence") or with the language's "and" ("and"), each with
-    the intents asked."""
-    pool = [
+def one_part_requests(language: str) -> list[tuple[str, str]]:
+    """The held-out support requests of ``language`` that are one part each."""
+    return [
         (text.strip(), intent)
         for text, intent in held_out(language)
         if intent not in NOT_REQUESTS | {"out_of_scope"} and len(split_parts(text)) == 1
     ]
+
+
+def also(language: str, first: str, following: str) -> str:
+    """``following`` added to ``first`` as a sentence that opens with the language's "also"."""
+    if language == "en":
+        following = following[:1].lower() + following[1:]
+    stop = "" if _SENTENCE_END.search(first) else "."
+    return f"{first}{stop} {ALSO[language]} {following}"
+
+
+def joined(
+    language: str, count: int, seed: int, joined_by: str, size: int = 2
+) -> list[tuple[str, list[str]]]:
+    """``count`` messages of ``size`` one-part support requests of different intents, joined
+    as sentences (``joined_by`` "sentence"), with the language's "and" ("and") or as
+    sentences that open with its "also" ("also"), each with the intents asked."""
+    pool = one_part_requests(language)
     chooser = random.Random(seed)
     out: list[tuple[str, list[str]]] = []
     while len(out) < count:
@@ -82,6 +99,8 @@ def joined(
         for following, _ in chosen[1:]:
             if joined_by == "and":
                 text = f"{_SENTENCE_END.sub('', text)} {AND[language]} {following}"
+            elif joined_by == "also":
+                text = also(language, text, following)
             elif _SENTENCE_END.search(text):
                 text = f"{text} {following}"
             else:
@@ -151,7 +170,28 @@ def main(argv: list[str] | None = None) -> int:
             for intent, whole, served_intent, text in reread:
                 print(f"    {intent}: whole {whole} -> {served_intent}: {text[:90]}")
 
-            for joined_by, size in (("sentence", 2), ("and", 2), ("sentence", 3)):
+            # The same messages of several parts, with another request added after them as a
+            # sentence that opens with "also": does the story now pass for a request?
+            chooser = random.Random(args.seed)
+            added = []
+            for language in LANGUAGES:
+                pool = one_part_requests(language)
+                for text, intent in held_out(language):
+                    if 2 <= len(split_parts(text)) <= 3 and intent not in NOT_REQUESTS:
+                        other = chooser.choice([item for item in pool if item[1] != intent])
+                        added.append((also(language, text.strip(), other[0]), [intent, other[1]]))
+            stories = [
+                (asked, further, text)
+                for text, asked in added
+                for _served, further, _whole in [parse(client, text)]
+                if any(intent not in asked for intent in further)
+            ]
+            print(f"\nthe same with another request added, opening with 'also': {len(added)}")
+            print(f"  given a further request not asked: {len(stories)}")
+            for asked, further, text in stories:
+                print(f"    {' + '.join(asked)}: further {' + '.join(further)}: {text[:90]}")
+
+            for joined_by, size in (("sentence", 2), ("and", 2), ("also", 2), ("sentence", 3)):
                 print(
                     f"\n{args.pairs} messages of {size} requests per language joined by "
                     f"{joined_by} (seed {args.seed}):"

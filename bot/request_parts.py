@@ -37,9 +37,10 @@ only when (docs/nlu.md, "Two requests in one message", measured on the held-out 
   order or its refund (the same order form answers both);
 * the model is at least :data:`MIN_PART_CONFIDENCE` sure of the part;
 * and the whole message's ranking keeps that intent at :data:`MIN_WHOLE_SHARE` or more, or,
-  for a part that is a question ("?", Armenian "՞", Ethiopic "፧"), at
-  :data:`MIN_QUESTION_SHARE`: a part that only tells the story weighs nothing in the
-  reading of the whole.
+  for a part that is a question ("?", Armenian "՞", Ethiopic "፧") or in a message where a
+  part opens with "also" or "and" (:data:`ADDING_WORDS`: the customer says they ask more
+  than one thing), at :data:`MIN_QUESTION_SHARE`: a part that only tells the story weighs
+  nothing in the reading of the whole.
 
 Parsing the parts costs an encoder call each, for messages of two to four parts read as a
 support request, or as unsure outside a form (about one message in twenty-five in the
@@ -91,6 +92,10 @@ JOINING_WORDS = frozenset(
     }
 )  # fmt: skip
 """Words a part of a sentence may be cut at: "and" and "also"."""
+ADDING_WORDS = JOINING_WORDS | {"additionally", "եվ", "በተጨማሪም"}
+"""Words that, opening a part after the first, add a request ("Also, can I pay by PayPal?"):
+the joining words, "additionally", Armenian "and" as it opens a sentence (Եվ), Amharic "in
+addition"."""
 MIN_SIDE_WORDS = 3
 
 # A sentence ends at ".", "!", "?", ";" or the Armenian and Ethiopic full stops and question
@@ -167,6 +172,12 @@ def _shares(whole: dict[str, Any]) -> dict[object, float]:
     }
 
 
+def _opens_with_adding_word(text: str) -> bool:
+    """Whether ``text`` opens with one of :data:`ADDING_WORDS` ("Also, ...", "და ...")."""
+    first = _WORD.match(text.lstrip())
+    return first is not None and first.group().lower() in ADDING_WORDS
+
+
 def further_requests(
     whole: dict[str, Any], parts: list[dict[str, Any]], domain_intents: frozenset[str] | set[str]
 ) -> list[dict[str, Any]]:
@@ -182,6 +193,7 @@ def further_requests(
     if not any((part.get("intent") or {}).get("name") == primary for part in parts):
         return []
     share = _shares(whole)
+    adding = any(_opens_with_adding_word(part.get("text") or "") for part in parts[1:])
     found: list[dict[str, Any]] = []
     for part in parts:
         intent = part.get("intent") or {}
@@ -196,7 +208,8 @@ def further_requests(
             or any(earlier["intent"]["name"] == name for earlier in found)
         ):
             continue
-        needed = MIN_QUESTION_SHARE if _QUESTION.search(part.get("text") or "") else MIN_WHOLE_SHARE
+        asks = adding or _QUESTION.search(part.get("text") or "")
+        needed = MIN_QUESTION_SHARE if asks else MIN_WHOLE_SHARE
         if share.get(name, 0.0) < needed:
             continue
         found.append(

@@ -177,6 +177,24 @@ def test_a_question_needs_less_of_the_whole() -> None:
     assert further_requests(whole, [ORDER, told], INTENTS) == []
 
 
+@pytest.mark.parametrize(
+    "adding",
+    ["Also, I'd like to", "also i'd like to", "And I'd like to", "Plus I'd like to", "ასევე,"],
+)
+def test_also_says_there_is_more_than_one_request(adding: str) -> None:
+    """A part that opens with "also" or "and": every part needs only a question's share."""
+    whole = parse("...", "get_invoice", 0.99, track_order=0.007)
+    told = parse("I want to track my order.", "track_order", 0.99)
+    invoice = parse(f"{adding} get the invoice.", "get_invoice", 0.99)
+    assert [found["text"] for found in further_requests(whole, [told, invoice], INTENTS)] == [
+        told["text"]
+    ]
+    plain = parse("I'd like to get the invoice.", "get_invoice", 0.99)
+    assert further_requests(whole, [told, plain], INTENTS) == []
+    # Only a part after the first says it: the first part opening so is how it began.
+    assert further_requests(whole, [{**told, "text": f"{adding} track it."}, plain], INTENTS) == []
+
+
 # --- a misread whole, read from its parts -------------------------------------------------
 
 
@@ -310,6 +328,9 @@ MISREAD = (
     "but please take me off the list."
 )
 THREE = "How long does delivery take? Can I pay with PayPal? And how do I get an invoice?"
+# The first part is 0.7 % of the whole's ranking, under the 1 % a statement needs; the
+# second's "Also" says there is more than one request.
+ALSO = "I want to close my account. Also please unsubscribe me from the newsletter."
 # The whole of it reads as the last question's request (get_invoice).
 LAST_READ = "Where is my order A1000003? Can I pay with PayPal? And how do I get an invoice?"
 GEORGIAN = "ბარათის გარდა გადახდის სხვა გზა არსებობს? A61239 შეკვეთის ინვოისი მეილზე გამომიგზავნეთ."
@@ -318,7 +339,7 @@ GEORGIAN = "ბარათის გარდა გადახდის ს�
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     model = ensure_model(model_settings(tmp_path_factory.mktemp("parts")))
-    texts = [TWO, STORY, ONE, GEORGIAN, UNPUNCTUATED, MISREAD, THREE, LAST_READ]
+    texts = [TWO, STORY, ONE, GEORGIAN, UNPUNCTUATED, MISREAD, THREE, LAST_READ, ALSO]
     arguments = {
         "model": str(model),
         "texts": texts,
@@ -348,6 +369,10 @@ def test_the_served_parse_chains_a_third_request(served: dict[str, Any]) -> None
 def test_a_second_request_typed_without_a_full_stop(served: dict[str, Any]) -> None:
     assert served[UNPUNCTUATED]["intent"] == "delivery_period"
     assert served[UNPUNCTUATED]["further"]["intent"]["name"] == "check_payment_methods"
+
+
+def test_a_request_after_also_is_a_further_request(served: dict[str, Any]) -> None:
+    assert chain_of(served[ALSO]) == ["delete_account", "newsletter_subscription"]
 
 
 def test_a_request_with_its_story_is_one_request(served: dict[str, Any]) -> None:
