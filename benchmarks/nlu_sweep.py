@@ -1,9 +1,10 @@
 """Sweep the intent classifier's settings and the fallback threshold (not part of the tests).
 
-Runs in Rasa's virtualenv, with the pipeline's own pieces: our WordTokenizer and
-the CountVectorsFeaturizers of ``--config`` (config.yml; fitted per fold), our E5Featurizer
-(embedded once for all texts, then scaled) and our LogisticRegressionIntentClassifier's
-feature layout (sparse counts, then the dense sentence vector). Only the RegexFeaturizer
+Runs in Rasa's virtualenv, with the pipeline's own pieces: our WordTokenizer, our
+LatinGeorgianReader and the CountVectorsFeaturizers of ``--config`` (config.yml; fitted
+per fold), our E5Featurizer (embedded once for all texts, then scaled) and our
+LogisticRegressionIntentClassifier's feature layout (sparse counts, then the dense sentence
+vector). Only the RegexFeaturizer
 is left out (two regexes; they matter for entities, not intents). So one e5 pass serves
 every setting, and a setting costs a few logistic-regression fits instead of a Rasa
 cross-validation each.
@@ -54,6 +55,7 @@ from bot.components.e5_featurizer import (  # noqa: E402
     E5Featurizer,
     encoder_path,
 )
+from bot.components.latin_georgian import LatinGeorgianReader  # noqa: E402
 from bot.components.logistic_fit import fit_multinomial  # noqa: E402
 from bot.components.tokenizer import WordTokenizer  # noqa: E402
 
@@ -133,13 +135,15 @@ def count_configs(config: Path) -> list[dict]:
 
 
 class Counts:
-    """The sparse half of the pipeline (tokenizer + the CountVectorsFeaturizers of config.yml)."""
+    """The sparse half of the pipeline (tokenizer, Latin-letter Georgian reader and the
+    CountVectorsFeaturizers of config.yml)."""
 
     def __init__(self, storage_dir: Path, configs: list[dict]) -> None:
         storage_dir.mkdir(parents=True, exist_ok=True)
         storage = LocalModelStorage(storage_dir)
         context = ExecutionContext(GraphSchema({}), node_name="sweep")
         self.tokenizer = WordTokenizer(WordTokenizer.get_default_config())
+        self.latin_georgian = LatinGeorgianReader.create({}, storage, Resource("latin"), context)
         self.featurizers = [
             CountVectorsFeaturizer.create(
                 {**CountVectorsFeaturizer.get_default_config(), **extra},
@@ -160,11 +164,13 @@ class Counts:
 
     def fit(self, texts: list[str], intents: list[str]) -> None:
         data = TrainingData(self._messages(texts, intents))
+        self.latin_georgian.train(data)
+        self.latin_georgian.process_training_data(data)
         for featurizer in self.featurizers:
             featurizer.train(data)
 
     def transform(self, texts: list[str]) -> csr_matrix:
-        messages = self._messages(texts, None)
+        messages = self.latin_georgian.process(self._messages(texts, None))
         for featurizer in self.featurizers:
             featurizer.process(messages)
         rows = []

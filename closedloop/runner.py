@@ -17,6 +17,7 @@ its log printed.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import signal
@@ -65,13 +66,37 @@ class RunnerError(RuntimeError):
 
 def _bot_files() -> list[Path]:
     data = sorted(p for p in BOT_DATA.rglob("*") if p.is_file())
-    # Custom NLU components are part of the model too: a changed featurizer needs a retrain.
+    # Custom NLU components are part of the model too: a changed featurizer needs a retrain,
+    # and so does a change to the plain modules they read text with (bot/latin_georgian.py).
     components = sorted(p for p in BOT_COMPONENTS.rglob("*.py") if p.is_file())
-    return [CONFIG, DOMAIN, *data, *components]
+    return [CONFIG, DOMAIN, *data, *components, *_imported_bot_modules(components)]
+
+
+def _imported_bot_modules(files: list[Path]) -> list[Path]:
+    """The modules of the ``bot`` package that ``files`` import, directly or through one
+    another, other than ``files`` themselves (read from their import statements)."""
+    seen = set(files)
+    pending = list(files)
+    while pending:
+        tree = ast.parse(pending.pop().read_bytes())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                path = ROOT.joinpath(*name.split(".")).with_suffix(".py")
+                if name.startswith("bot.") and path.is_file() and path not in seen:
+                    seen.add(path)
+                    pending.append(path)
+    return sorted(seen - set(files))
 
 
 def model_fingerprint(encoder_checksum: str | None = None) -> str:
-    """SHA-256 over config.yml, domain.yml, bot/data, bot/components and the NLU encoder.
+    """SHA-256 over config.yml, domain.yml, bot/data, bot/components (and the ``bot``
+    modules they import) and the NLU encoder.
 
     Any edit to the training data or pipeline, or a rebuilt sentence encoder (its checksum,
     :func:`closedloop.nlu_encoder.checksum`), changes it; nothing else does, so the model is

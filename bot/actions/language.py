@@ -14,14 +14,21 @@ English, which is also what a customer writing any other language gets.
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
 from bot.language_requests import requested_language
-from bot.message_language import DEFAULT_LANGUAGE, guess_language, language_written
+from bot.message_language import (
+    DEFAULT_LANGUAGE,
+    LATIN_LETTERS_LANGUAGE_KEY,
+    guess_language,
+    language_written,
+)
 
 __all__ = [
     "DEFAULT_LANGUAGE",
     "SUPPORTED_LANGUAGES",
+    "first_message_language",
     "guess_language",
     "requested_language",
     "language_written",
@@ -34,3 +41,21 @@ SUPPORTED_LANGUAGES: Final = ("en", "ka", "hy", "am")
 def supported_language(code: str | None) -> str | None:
     """``code`` if we answer in it, else ``None`` (a page may send "fr" or "de")."""
     return code if code in SUPPORTED_LANGUAGES else None
+
+
+def first_message_language(parse_data: Mapping[str, Any]) -> str:
+    """The language of the message that opens a conversation, from Rasa's parse of it.
+
+    Its script or Latin-letter words (:func:`guess_language`), else the language the NLU
+    pipeline read it in: Georgian typed in Latin letters, told by the Georgian words of the
+    training examples, which the short word lists miss ("fuli ar damibrunda"). Else
+    English.
+    """
+    text = parse_data.get("text")
+    if not isinstance(text, str):
+        return DEFAULT_LANGUAGE
+    language = guess_language(text)
+    if language == DEFAULT_LANGUAGE:
+        read = parse_data.get(LATIN_LETTERS_LANGUAGE_KEY)
+        language = supported_language(read if isinstance(read, str) else None) or language
+    return language

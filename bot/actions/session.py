@@ -11,10 +11,11 @@ carry the previous session's slots over when the domain says so) and then sets
 The first message's *text* is not known yet when the session starts, so a language that the
 page did not send is decided by ``action_validate_slot_mappings`` (:class:`ValidateSlotMappings`,
 which Rasa runs after every user message): from a later message's metadata, else from what
-the customer wrote (:func:`bot.actions.language.guess_language`: script, then Latin-letter
-words), else English. A customer may ask for another language at any point ("English
-please", "ქართულად"); the company slots are then rendered again in that language, since
-texts such as the support hours are computed, not written in ``domain.yml``.
+the customer wrote (:func:`bot.actions.language.first_message_language`: script, then
+Latin-letter words, then Georgian in Latin letters as the NLU pipeline read it), else
+English. A customer may ask for another language at any point ("English please", "ქართულად");
+the company slots are then rendered again in that language, since texts such as the support
+hours are computed, not written in ``domain.yml``.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from rasa_sdk.types import DomainDict
 from bot.actions.company import COMPANY_SLOTS, CompanyConfigError, company_slots, get_company
 from bot.actions.language import (
     DEFAULT_LANGUAGE,
-    guess_language,
+    first_message_language,
     language_written,
     requested_language,
     supported_language,
@@ -139,7 +140,7 @@ class ValidateSlotMappings(ValidationAction):
             metadata = latest.get("metadata") or {}
             language = supported_language(metadata_language(metadata.get("language")))
             if language is None:
-                language = guess_language(text) if isinstance(text, str) else DEFAULT_LANGUAGE
+                language = first_message_language(latest)
         elif language is None and isinstance(text, str):
             language = language_written(text)
         if language is None or language == current:

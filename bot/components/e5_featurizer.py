@@ -64,6 +64,10 @@ TEXT_VERSION = NLU_READING
 _encoders: dict[Path, E5Encoder] = {}
 _lock = threading.Lock()
 
+ENCODER_TEXT = "encoder_text"
+"""Message attribute with the text the encoder reads instead of the message's text: Georgian
+typed in Latin letters, in Georgian letters (set by ``bot/components/latin_georgian.py``)."""
+
 vectors_ready: ContextVar[dict[str, np.ndarray] | None] = ContextVar(
     "closedloop_e5_vectors_ready", default=None
 )
@@ -168,14 +172,20 @@ class E5Encoder:
 
 
 def embed_ahead(text: str) -> dict[str, np.ndarray]:
-    """The unscaled ``query: `` vector of ``text`` if this process has loaded the encoder.
+    """The unscaled ``query: `` vector of ``text`` as the featurizer will read it (its
+    :data:`ENCODER_TEXT`), keyed by that text, if this process has loaded the encoder.
 
     Empty when it has not (a pipeline without this featurizer): then there is nothing to
     compute ahead. Called on a worker thread; ONNX Runtime releases the GIL while it runs.
     """
+    from bot.components.latin_georgian import encoder_text
+
     with _lock:
         loaded = list(_encoders.values())
-    return {text: loaded[0].query([text])[0]} if loaded else {}
+    if not loaded:
+        return {}
+    read = encoder_text(text)
+    return {read: loaded[0].query([read])[0]}
 
 
 def _encoder(directory: Path) -> E5Encoder:
@@ -289,7 +299,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
             todo = [m for m in messages if self._has_text(m, attribute)]
             for start in range(0, len(todo), batch_size):
                 batch = todo[start : start + batch_size]
-                vectors = self.embed([m.get(attribute) for m in batch])
+                vectors = self.embed([self._text(m, attribute) for m in batch])
                 for message, vector in zip(batch, vectors, strict=True):
                     # No sequence features: see the module docstring.
                     self.add_features_to_message(
@@ -298,6 +308,13 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
                         attribute=attribute,
                         message=message,
                     )
+
+    @staticmethod
+    def _text(message: Message, attribute: str) -> str:
+        """The text of ``attribute`` the encoder reads: :data:`ENCODER_TEXT` for a message's
+        text where a component set it, else the attribute's own."""
+        read = message.get(ENCODER_TEXT) if attribute == TEXT else None
+        return str(read if isinstance(read, str) else message.get(attribute))
 
     @staticmethod
     def _has_text(message: Message, attribute: str) -> bool:

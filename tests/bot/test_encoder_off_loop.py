@@ -23,8 +23,10 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from bot import encoder_off_loop
 from bot.components import e5_featurizer
 
+# "sad aris chemi shekveta": Georgian in Latin letters, which the encoder reads in Georgian
+# letters (bot/components/latin_georgian.py); encoded ahead the same way, so once.
 TEXTS = ["where is my order 4711?", "ჩემი შეკვეთა სად არის?", "Ո՞րտեղ է իմ պատվերը",
-         "", "   ", "/greet", "I want a refund"]
+         "", "   ", "/greet", "I want a refund", "sad aris chemi shekveta"]
 agent = Agent.load(json.loads(sys.argv[1]))
 model = next(iter(e5_featurizer._encoders.values()))
 engine_query = model.query
@@ -118,6 +120,8 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_the_encoder_leaves_the_loop_and_the_parse_is_unchanged(result: dict[str, Any]) -> None:
     assert result["after"] == result["before"]
     assert result["before"][0]["intent"]["name"] == "track_order"
+    assert result["before"][-1]["intent"]["name"] == "track_order"
+    assert result["before"][-1]["latin_letters_language"] == "ka"
     # Every message with text is encoded once, before on the loop, after on the worker.
     assert result["threads_before"]
     assert set(result["threads_before"]) == {result["loop_thread"]}

@@ -6,6 +6,7 @@ import pytest
 
 from bot.actions.language import (
     SUPPORTED_LANGUAGES,
+    first_message_language,
     guess_language,
     requested_language,
     supported_language,
@@ -98,3 +99,23 @@ def test_only_languages_we_answer_in_are_kept() -> None:
     assert [supported_language(code) for code in SUPPORTED_LANGUAGES] == list(SUPPORTED_LANGUAGES)
     assert supported_language("fr") is None
     assert supported_language(None) is None
+
+
+@pytest.mark.parametrize(
+    ("parse_data", "expected"),
+    [
+        ({"text": "fuli ar damibrunda"}, "en"),
+        # The pipeline read it as Georgian in Latin letters (bot/components/latin_georgian.py).
+        ({"text": "fuli ar damibrunda", "latin_letters_language": "ka"}, "ka"),
+        # Letters and words that name a language come first.
+        ({"text": "barev, patvers chi ekel", "latin_letters_language": "ka"}, "hy"),
+        ({"text": "სად არის ჩემი შეკვეთა"}, "ka"),
+        # Anything else in that key is not a language we answer in.
+        ({"text": "where is it", "latin_letters_language": "fr"}, "en"),
+        ({"text": "where is it", "latin_letters_language": ["ka"]}, "en"),
+        ({"text": None}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_first_message_language(parse_data: dict[str, object], expected: str) -> None:
+    assert first_message_language(parse_data) == expected

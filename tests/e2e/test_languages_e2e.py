@@ -47,6 +47,9 @@ def in_script(replies: list[str], language: str) -> bool:
     [
         ("ka", "გამარჯობა"),
         ("ka", "gamarjoba"),
+        # Georgian in Latin letters with none of the listed words: the NLU pipeline reads it
+        # (bot/components/latin_georgian.py).
+        ("ka", "dila mshvidobisa"),
         ("hy", "Բարև ձեզ"),
         ("hy", "barev"),
         ("am", "ሰላም"),

@@ -116,6 +116,25 @@ def test_fingerprint_sees_new_files(bot_files: Path) -> None:
     assert model_fingerprint() != first
 
 
+def test_fingerprint_follows_the_modules_components_read_text_with(bot_files: Path) -> None:
+    # A component's plain helper module (as bot/latin_georgian.py is the Latin-letter
+    # Georgian reader's) decides what the model learns: a change to it retrains.
+    helper = bot_files / "bot" / "spelling.py"
+    helper.write_text("LETTERS = 'abc'\n", encoding="utf-8")
+    (bot_files / "bot" / "components" / "speller.py").write_text(
+        "from bot.spelling import LETTERS\n", encoding="utf-8"
+    )
+    first = model_fingerprint()
+    helper.write_text("LETTERS = 'abcd'\n", encoding="utf-8")
+    assert model_fingerprint() != first
+    # A module no component imports is not the model's.
+    unrelated = bot_files / "bot" / "replies.py"
+    unrelated.write_text("X = 1\n", encoding="utf-8")
+    second = model_fingerprint()
+    unrelated.write_text("X = 2\n", encoding="utf-8")
+    assert model_fingerprint() == second
+
+
 def test_ensure_model_trains_only_when_needed(bot_files: Path, fake_settings: Settings) -> None:
     model = ensure_model(fake_settings)
     assert model == fake_settings.model_dir / "closedloop.tar.gz"

@@ -1,0 +1,155 @@
+"""The words of a Georgian message typed in Latin letters, read in Georgian letters.
+
+Referenced from ``config.yml`` as ``bot.components.latin_georgian.LatinGeorgianReader``
+(Rasa 3.6), right after the tokenizer.
+
+"sad aris chemi shekveta" shared no word and few character n-grams with "სად არის ჩემი
+შეკვეთა", so the count featurizers, which carry the exact wording and the typos, saw two
+unrelated messages (:mod:`bot.latin_georgian` says how a message is told to be Georgian and
+how its words are read). Here the *tokens* of such a message, in training and in serving,
+are its words in Georgian letters, and so is the text the sentence encoder reads
+(:data:`bot.components.e5_featurizer.ENCODER_TEXT`). The message's own text is left as the
+customer typed it, so the transcript, the stored answers and the entities' places in the
+text are the customer's own words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
+
+from bot import language_requests, latin_georgian, message_language
+from bot.components.e5_featurizer import ENCODER_TEXT
+from bot.latin_georgian import LatinGeorgian
+from bot.message_language import LATIN_LETTERS_LANGUAGE_KEY
+
+WORDS_FILE = "latin_georgian.json"
+TOKENS = TOKENS_NAMES[TEXT]
+
+
+_served: list[LatinGeorgian] = []
+"""What the model this process loaded last learned (one model is served per process)."""
+
+
+def encoder_text(text: str) -> str:
+    """``text`` as the sentence encoder will read it in the served model's parse: in
+    Georgian letters if that model reads it as Georgian typed in Latin letters.
+
+    For :func:`bot.components.e5_featurizer.embed_ahead`, which encodes a message before
+    Rasa parses it (:mod:`bot.encoder_off_loop`); a text read otherwise is encoded again
+    in the parse, so a mismatch costs time, never a wrong vector.
+    """
+    known = _served[-1] if _served else None
+    if known is None or not known.reads_georgian(text):
+        return text
+    return known.in_georgian_text(text)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
+class LatinGeorgianReader(GraphComponent):
+    """Reads the tokens of Latin-letter Georgian messages in Georgian letters."""
+
+    def __init__(
+        self,
+        model_storage: ModelStorage,
+        resource: Resource,
+        known: LatinGeorgian,
+    ) -> None:
+        self._model_storage = model_storage
+        self._resource = resource
+        self._known = known
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The code that decides what is learned and how words are read: Rasa's training
+        cache must not reuse words learned by another version of it."""
+        digest = hashlib.sha256()
+        for module in (latin_georgian, message_language, language_requests):
+            digest.update(Path(str(module.__file__)).read_bytes())
+        return digest.hexdigest()
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        """Rewrites the tokenizer's tokens."""
+        return [Tokenizer]
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LatinGeorgianReader:
+        """Knows no words until trained."""
+        return cls(model_storage, resource, LatinGeorgian(frozenset(), frozenset()))
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LatinGeorgianReader:
+        """The words learned in training, also for :func:`encoder_text`."""
+        with model_storage.read_from(resource) as model_dir:
+            stored = read_json_file(model_dir / WORDS_FILE)
+        known = LatinGeorgian(
+            georgian_words=frozenset(stored["georgian_words"]),
+            latin_words=frozenset(stored["latin_words"]),
+        )
+        _served[:] = [known]
+        return cls(model_storage, resource, known)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Learns the Georgian and the other Latin-letter words of the training examples."""
+        self._known = LatinGeorgian.learn(
+            message.get(TEXT) for message in training_data.training_examples if message.get(TEXT)
+        )
+        with self._model_storage.write_to(self._resource) as model_dir:
+            dump_obj_as_json_to_file(
+                model_dir / WORDS_FILE,
+                {
+                    "georgian_words": sorted(self._known.georgian_words),
+                    "latin_words": sorted(self._known.latin_words),
+                },
+            )
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """The training examples' tokens, Georgian ones in Georgian letters."""
+        self.process(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Each Latin-letter Georgian message's tokens and encoder text in Georgian
+        letters, and its language in the parse data, in place."""
+        for message in messages:
+            text = message.get(TEXT)
+            tokens = message.get(TOKENS)
+            if text and tokens and self._known.reads_georgian(text):
+                message.set(TOKENS, [self._in_georgian_letters(token) for token in tokens])
+                message.set(ENCODER_TEXT, self._known.in_georgian_text(text))
+                message.set(LATIN_LETTERS_LANGUAGE_KEY, "ka", add_to_output=True)
+        return messages
+
+    def _in_georgian_letters(self, token: Token) -> Token:
+        """The token read in Georgian letters, in its place in the text."""
+        read = self._known.in_georgian_letters(token.text)
+        if read == token.text:
+            return token
+        return Token(read, token.start, token.end, data=token.data, lemma=read)

@@ -1,0 +1,93 @@
+"""bot/components/latin_georgian.py in Rasa's virtualenv: a Georgian message typed in Latin
+letters has Georgian-letter tokens and encoder text, in training and once the model is
+stored and loaded; its text, and the tokens' places in it, stay as the customer typed them;
+other messages are left alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import run_in_rasa
+
+pytestmark = pytest.mark.slow
+
+SCRIPT = """
+import json, sys, tempfile
+from pathlib import Path
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
+from rasa.shared.nlu.training_data.message import Message
+from bot.components.latin_georgian import LatinGeorgianReader, encoder_text
+from bot.components.tokenizer import WordTokenizer
+
+examples = {
+    "track_order": ["სად არის ჩემი შეკვეთა?", "შეკვეთა ჯერ არ მომსვლია", "where is my order"],
+    "get_refund": ["თანხის დაბრუნება მინდა", "I want a refund", "refund მინდა"],
+}
+lines = ["version: '3.1'", "nlu:"]
+for intent, texts in examples.items():
+    lines += [f"- intent: {intent}", "  examples: |"] + [f"    - {text}" for text in texts]
+data = RasaYAMLReader().reads("\\n".join(lines + ["- intent: track_order", "  examples: |",
+                                                  "    - sad aris chemi shekveta"]))
+tokenizer = WordTokenizer(WordTokenizer.get_default_config())
+tokenizer.process_training_data(data)
+
+storage = LocalModelStorage(Path(tempfile.mkdtemp()))
+context = ExecutionContext(GraphSchema({}), node_name="latin_georgian")
+resource = Resource("latin_georgian")
+trained = LatinGeorgianReader.create({}, storage, resource, context)
+trained.train(data)
+trained.process_training_data(data)
+latin_example = next(m for m in data.training_examples if m.get("text").startswith("sad"))
+
+loaded = LatinGeorgianReader.load({}, storage, resource, context)
+probe = [Message(data={"text": text}) for text in json.loads(sys.argv[1])]
+tokenizer.process(probe)
+loaded.process(probe)
+print(json.dumps({
+    "training": [t.text for t in latin_example.get("text_tokens")],
+    "training_encoder_text": latin_example.get("encoder_text"),
+    "encoder_text": [m.get("encoder_text") for m in probe],
+    "parse_data": [m.as_dict(only_output_properties=True).get("latin_letters_language")
+                   for m in probe],
+    "ahead": [encoder_text(text) for text in json.loads(sys.argv[1])],
+    "probe": [
+        {"text": m.get("text"),
+         "tokens": [[t.text, t.lemma, t.start, t.end] for t in m.get("text_tokens")]}
+        for m in probe
+    ],
+}, ensure_ascii=False))
+"""
+
+
+def test_latin_letter_georgian_tokens_are_read_in_georgian_letters() -> None:
+    probe = ["Sad aris chemi shekveta A1000003?", "tanxis dabruneba minda", "where is my refund"]
+    out = run_in_rasa(SCRIPT, probe)
+
+    # The training example shares its words with the Georgian-letter ones.
+    assert out["training"] == ["სად", "არის", "ჩემი", "შეკვეთა"]
+    status, refund, english = out["probe"]
+    assert status["text"] == probe[0]
+    assert status["tokens"] == [
+        ["სად", "სად", 0, 3],
+        ["არის", "არის", 4, 8],
+        ["ჩემი", "ჩემი", 9, 14],
+        ["შეკვეთა", "შეკვეთა", 15, 23],
+        ["A1234567", "A1234567", 24, 32],
+    ]
+    assert [token[0] for token in refund["tokens"]] == ["თანხის", "დაბრუნება", "მინდა"]
+    # English is left as typed.
+    assert [token[0] for token in english["tokens"]] == ["where", "is", "my", "refund"]
+
+    # The sentence encoder reads the same words, the order number as typed (it masks it).
+    assert out["training_encoder_text"] == "სად არის ჩემი შეკვეთა"
+    expected = ["სად არის ჩემი შეკვეთა A1000003?", "თანხის დაბრუნება მინდა", None]
+    assert out["encoder_text"] == expected
+    # The encoding started before the parse (bot/encoder_off_loop.py) reads it the same way,
+    # with the loaded model's words.
+    assert out["ahead"] == [expected[0], expected[1], probe[2]]
+    # The parse data tells the action server the message is Georgian.
+    assert out["parse_data"] == ["ka", "ka", None]
