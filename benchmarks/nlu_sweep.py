@@ -1,7 +1,7 @@
 """Sweep the intent classifier's settings and the fallback threshold (not part of the tests).
 
 Runs in Rasa's virtualenv, with the pipeline's own pieces: our WordTokenizer, our
-LatinGeorgianReader and the CountVectorsFeaturizers of ``--config`` (config.yml; fitted
+LatinLettersReader and the CountVectorsFeaturizers of ``--config`` (config.yml; fitted
 per fold), our E5Featurizer (embedded once for all texts, then scaled) and our
 LogisticRegressionIntentClassifier's feature layout (sparse counts, then the dense sentence
 vector). Only the RegexFeaturizer
@@ -55,7 +55,7 @@ from bot.components.e5_featurizer import (  # noqa: E402
     E5Featurizer,
     encoder_path,
 )
-from bot.components.latin_georgian import LatinGeorgianReader  # noqa: E402
+from bot.components.latin_letters import LatinLettersReader  # noqa: E402
 from bot.components.logistic_fit import fit_multinomial  # noqa: E402
 from bot.components.tokenizer import WordTokenizer  # noqa: E402
 
@@ -143,7 +143,7 @@ class Counts:
         storage = LocalModelStorage(storage_dir)
         context = ExecutionContext(GraphSchema({}), node_name="sweep")
         self.tokenizer = WordTokenizer(WordTokenizer.get_default_config())
-        self.latin_georgian = LatinGeorgianReader.create({}, storage, Resource("latin"), context)
+        self.latin_letters = LatinLettersReader.create({}, storage, Resource("latin"), context)
         self.featurizers = [
             CountVectorsFeaturizer.create(
                 {**CountVectorsFeaturizer.get_default_config(), **extra},
@@ -164,13 +164,13 @@ class Counts:
 
     def fit(self, texts: list[str], intents: list[str]) -> None:
         data = TrainingData(self._messages(texts, intents))
-        self.latin_georgian.train(data)
-        self.latin_georgian.process_training_data(data)
+        self.latin_letters.train(data)
+        self.latin_letters.process_training_data(data)
         for featurizer in self.featurizers:
             featurizer.train(data)
 
     def transform(self, texts: list[str]) -> csr_matrix:
-        messages = self.latin_georgian.process(self._messages(texts, None))
+        messages = self.latin_letters.process(self._messages(texts, None))
         for featurizer in self.featurizers:
             featurizer.process(messages)
         rows = []

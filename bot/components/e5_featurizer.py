@@ -66,7 +66,8 @@ _lock = threading.Lock()
 
 ENCODER_TEXT = "encoder_text"
 """Message attribute with the text the encoder reads instead of the message's text: Georgian
-typed in Latin letters, in Georgian letters (set by ``bot/components/latin_georgian.py``)."""
+and Amharic typed in Latin letters, in their own letters (set by
+``bot/components/latin_letters.py``)."""
 
 vectors_ready: ContextVar[dict[str, np.ndarray] | None] = ContextVar(
     "closedloop_e5_vectors_ready", default=None
@@ -178,7 +179,7 @@ def embed_ahead(text: str) -> dict[str, np.ndarray]:
     Empty when it has not (a pipeline without this featurizer): then there is nothing to
     compute ahead. Called on a worker thread; ONNX Runtime releases the GIL while it runs.
     """
-    from bot.components.latin_georgian import encoder_text
+    from bot.components.latin_letters import encoder_text
 
     with _lock:
         loaded = list(_encoders.values())

@@ -24,7 +24,7 @@ from bot import encoder_off_loop
 from bot.components import e5_featurizer
 
 # "sad aris chemi shekveta": Georgian in Latin letters, which the encoder reads in Georgian
-# letters (bot/components/latin_georgian.py); encoded ahead the same way, so once.
+# letters (bot/components/latin_letters.py); encoded ahead the same way, so once.
 TEXTS = ["where is my order 4711?", "ჩემი შეკვეთა სად არის?", "Ո՞րտեղ է իմ պատվերը",
          "", "   ", "/greet", "I want a refund", "sad aris chemi shekveta"]
 agent = Agent.load(json.loads(sys.argv[1]))

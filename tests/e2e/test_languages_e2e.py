@@ -48,12 +48,13 @@ def in_script(replies: list[str], language: str) -> bool:
         ("ka", "გამარჯობა"),
         ("ka", "gamarjoba"),
         # Georgian in Latin letters with none of the listed words: the NLU pipeline reads it
-        # (bot/components/latin_georgian.py).
+        # (bot/components/latin_letters.py), and answers in its language.
         ("ka", "dila mshvidobisa"),
         ("hy", "Բարև ձեզ"),
         ("hy", "barev"),
         ("am", "ሰላም"),
         ("am", "selam"),
+        ("am", "tena yistilign"),  # Amharic in Latin letters, read by the NLU pipeline too
     ],
 )
 def test_the_first_message_decides_the_language(

@@ -1,16 +1,17 @@
-"""The words of a Georgian message typed in Latin letters, read in Georgian letters.
+"""The words of a Georgian or Amharic message typed in Latin letters, in that language's own
+letters.
 
-Referenced from ``config.yml`` as ``bot.components.latin_georgian.LatinGeorgianReader``
+Referenced from ``config.yml`` as ``bot.components.latin_letters.LatinLettersReader``
 (Rasa 3.6), right after the tokenizer.
 
 "sad aris chemi shekveta" shared no word and few character n-grams with "სად არის ჩემი
-შეკვეთა", so the count featurizers, which carry the exact wording and the typos, saw two
-unrelated messages (:mod:`bot.latin_georgian` says how a message is told to be Georgian and
-how its words are read). Here the *tokens* of such a message, in training and in serving,
-are its words in Georgian letters, and so is the text the sentence encoder reads
-(:data:`bot.components.e5_featurizer.ENCODER_TEXT`). The message's own text is left as the
-customer typed it, so the transcript, the stored answers and the entities' places in the
-text are the customer's own words.
+შეკვეთა", nor "tezaze yet new" with "ትዕዛዜ የት ነው", so the count featurizers, which carry the
+exact wording and the typos, saw unrelated messages (:mod:`bot.latin_letters` says how a
+message is told to be one of them and how its words are read). Here the *tokens* of such a
+message, in training and in serving, are its words in Georgian or Ethiopic letters, and so
+is the text the sentence encoder reads (:data:`bot.components.e5_featurizer.ENCODER_TEXT`).
+The message's own text is left as the customer typed it, so the transcript, the stored
+answers and the entities' places in the text are the customer's own words.
 """
 
 from __future__ import annotations
@@ -30,42 +31,42 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
 
-from bot import language_requests, latin_georgian, message_language
+from bot import language_requests, latin_amharic, latin_georgian, latin_letters, message_language
 from bot.components.e5_featurizer import ENCODER_TEXT
-from bot.latin_georgian import LatinGeorgian
+from bot.latin_letters import LatinLetters
 from bot.message_language import LATIN_LETTERS_LANGUAGE_KEY
 
-WORDS_FILE = "latin_georgian.json"
+WORDS_FILE = "latin_letters.json"
 TOKENS = TOKENS_NAMES[TEXT]
 
 
-_served: list[LatinGeorgian] = []
+_served: list[LatinLetters] = []
 """What the model this process loaded last learned (one model is served per process)."""
 
 
 def encoder_text(text: str) -> str:
     """``text`` as the sentence encoder will read it in the served model's parse: in
-    Georgian letters if that model reads it as Georgian typed in Latin letters.
+    Georgian or Ethiopic letters if that model reads it as Georgian or Amharic typed in
+    Latin letters.
 
     For :func:`bot.components.e5_featurizer.embed_ahead`, which encodes a message before
     Rasa parses it (:mod:`bot.encoder_off_loop`); a text read otherwise is encoded again
     in the parse, so a mismatch costs time, never a wrong vector.
     """
     known = _served[-1] if _served else None
-    if known is None or not known.reads_georgian(text):
-        return text
-    return known.in_georgian_text(text)
+    language = known.language(text) if known is not None else None
+    return text if known is None or language is None else known.text(language, text)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
-class LatinGeorgianReader(GraphComponent):
-    """Reads the tokens of Latin-letter Georgian messages in Georgian letters."""
+class LatinLettersReader(GraphComponent):
+    """Reads Latin-letter Georgian and Amharic messages in their own letters."""
 
     def __init__(
         self,
         model_storage: ModelStorage,
         resource: Resource,
-        known: LatinGeorgian,
+        known: LatinLetters,
     ) -> None:
         self._model_storage = model_storage
         self._resource = resource
@@ -76,7 +77,14 @@ class LatinGeorgianReader(GraphComponent):
         """The code that decides what is learned and how words are read: Rasa's training
         cache must not reuse words learned by another version of it."""
         digest = hashlib.sha256()
-        for module in (latin_georgian, message_language, language_requests):
+        modules = (
+            latin_letters,
+            latin_georgian,
+            latin_amharic,
+            message_language,
+            language_requests,
+        )
+        for module in modules:
             digest.update(Path(str(module.__file__)).read_bytes())
         return digest.hexdigest()
 
@@ -92,9 +100,9 @@ class LatinGeorgianReader(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> LatinGeorgianReader:
+    ) -> LatinLettersReader:
         """Knows no words until trained."""
-        return cls(model_storage, resource, LatinGeorgian(frozenset(), frozenset()))
+        return cls(model_storage, resource, LatinLetters.empty())
 
     @classmethod
     def load(
@@ -104,52 +112,44 @@ class LatinGeorgianReader(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> LatinGeorgianReader:
+    ) -> LatinLettersReader:
         """The words learned in training, also for :func:`encoder_text`."""
         with model_storage.read_from(resource) as model_dir:
-            stored = read_json_file(model_dir / WORDS_FILE)
-        known = LatinGeorgian(
-            georgian_words=frozenset(stored["georgian_words"]),
-            latin_words=frozenset(stored["latin_words"]),
-        )
+            known = LatinLetters.from_json(read_json_file(model_dir / WORDS_FILE))
         _served[:] = [known]
         return cls(model_storage, resource, known)
 
     def train(self, training_data: TrainingData) -> Resource:
-        """Learns the Georgian and the other Latin-letter words of the training examples."""
-        self._known = LatinGeorgian.learn(
+        """Learns the Georgian, Amharic and English words of the training examples."""
+        self._known = LatinLetters.learn(
             message.get(TEXT) for message in training_data.training_examples if message.get(TEXT)
         )
         with self._model_storage.write_to(self._resource) as model_dir:
-            dump_obj_as_json_to_file(
-                model_dir / WORDS_FILE,
-                {
-                    "georgian_words": sorted(self._known.georgian_words),
-                    "latin_words": sorted(self._known.latin_words),
-                },
-            )
+            dump_obj_as_json_to_file(model_dir / WORDS_FILE, self._known.as_json())
         return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """The training examples' tokens, Georgian ones in Georgian letters."""
+        """The training examples, Latin-letter Georgian and Amharic ones read (:meth:`process`)."""
         self.process(training_data.training_examples)
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Each Latin-letter Georgian message's tokens and encoder text in Georgian
-        letters, and its language in the parse data, in place."""
+        """Each Latin-letter Georgian or Amharic message's tokens and encoder text in its
+        language's letters, and its language in the parse data, in place."""
         for message in messages:
             text = message.get(TEXT)
             tokens = message.get(TOKENS)
-            if text and tokens and self._known.reads_georgian(text):
-                message.set(TOKENS, [self._in_georgian_letters(token) for token in tokens])
-                message.set(ENCODER_TEXT, self._known.in_georgian_text(text))
-                message.set(LATIN_LETTERS_LANGUAGE_KEY, "ka", add_to_output=True)
+            language = self._known.language(text) if text and tokens else None
+            if language is None:
+                continue
+            message.set(TOKENS, [self._read(language, token) for token in tokens])
+            message.set(ENCODER_TEXT, self._known.text(language, text))
+            message.set(LATIN_LETTERS_LANGUAGE_KEY, language, add_to_output=True)
         return messages
 
-    def _in_georgian_letters(self, token: Token) -> Token:
-        """The token read in Georgian letters, in its place in the text."""
-        read = self._known.in_georgian_letters(token.text)
+    def _read(self, language: str, token: Token) -> Token:
+        """The token in the language's letters, in its place in the text."""
+        read = self._known.token(language, token.text)
         if read == token.text:
             return token
         return Token(read, token.start, token.end, data=token.data, lemma=read)

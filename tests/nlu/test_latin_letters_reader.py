@@ -1,7 +1,7 @@
-"""bot/components/latin_georgian.py in Rasa's virtualenv: a Georgian message typed in Latin
-letters has Georgian-letter tokens and encoder text, in training and once the model is
-stored and loaded; its text, and the tokens' places in it, stay as the customer typed them;
-other messages are left alone.
+"""bot/components/latin_letters.py in Rasa's virtualenv: a Georgian or Amharic message typed
+in Latin letters has tokens and encoder text in Georgian or Ethiopic letters, in training and
+once the model is stored and loaded; its text, and the tokens' places in it, stay as the
+customer typed them; other messages are left alone.
 """
 
 from __future__ import annotations
@@ -20,12 +20,14 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from rasa.shared.nlu.training_data.message import Message
-from bot.components.latin_georgian import LatinGeorgianReader, encoder_text
+from bot.components.latin_letters import LatinLettersReader, encoder_text
 from bot.components.tokenizer import WordTokenizer
 
 examples = {
-    "track_order": ["სად არის ჩემი შეკვეთა?", "შეკვეთა ჯერ არ მომსვლია", "where is my order"],
-    "get_refund": ["თანხის დაბრუნება მინდა", "I want a refund", "refund მინდა"],
+    "track_order": ["სად არის ჩემი შეკვეთა?", "შეკვეთა ჯერ არ მომსვლია", "where is my order",
+                    "ትዕዛዜ የት ነው?"],
+    "get_refund": ["თანხის დაბრუნება მინდა", "I want a refund", "refund მინდა",
+                   "ገንዘቤን መመለስ እፈልጋለሁ"],
 }
 lines = ["version: '3.1'", "nlu:"]
 for intent, texts in examples.items():
@@ -36,14 +38,14 @@ tokenizer = WordTokenizer(WordTokenizer.get_default_config())
 tokenizer.process_training_data(data)
 
 storage = LocalModelStorage(Path(tempfile.mkdtemp()))
-context = ExecutionContext(GraphSchema({}), node_name="latin_georgian")
-resource = Resource("latin_georgian")
-trained = LatinGeorgianReader.create({}, storage, resource, context)
+context = ExecutionContext(GraphSchema({}), node_name="latin_letters")
+resource = Resource("latin_letters")
+trained = LatinLettersReader.create({}, storage, resource, context)
 trained.train(data)
 trained.process_training_data(data)
 latin_example = next(m for m in data.training_examples if m.get("text").startswith("sad"))
 
-loaded = LatinGeorgianReader.load({}, storage, resource, context)
+loaded = LatinLettersReader.load({}, storage, resource, context)
 probe = [Message(data={"text": text}) for text in json.loads(sys.argv[1])]
 tokenizer.process(probe)
 loaded.process(probe)
@@ -63,13 +65,19 @@ print(json.dumps({
 """
 
 
-def test_latin_letter_georgian_tokens_are_read_in_georgian_letters() -> None:
-    probe = ["Sad aris chemi shekveta A1000003?", "tanxis dabruneba minda", "where is my refund"]
+def test_latin_letter_georgian_and_amharic_are_read_in_their_letters() -> None:
+    probe = [
+        "Sad aris chemi shekveta A1000003?",
+        "tanxis dabruneba minda",
+        "where is my refund",
+        "tezaze yet new?",
+        "genzeben memeles efelgalehu",
+    ]
     out = run_in_rasa(SCRIPT, probe)
 
     # The training example shares its words with the Georgian-letter ones.
     assert out["training"] == ["სად", "არის", "ჩემი", "შეკვეთა"]
-    status, refund, english = out["probe"]
+    status, refund, english, amharic_status, amharic_refund = out["probe"]
     assert status["text"] == probe[0]
     assert status["tokens"] == [
         ["სად", "სად", 0, 3],
@@ -82,12 +90,26 @@ def test_latin_letter_georgian_tokens_are_read_in_georgian_letters() -> None:
     # English is left as typed.
     assert [token[0] for token in english["tokens"]] == ["where", "is", "my", "refund"]
 
+    # Amharic: each word that spells a word of the Ethiopic examples, in its place.
+    assert amharic_status["tokens"] == [
+        ["ትዕዛዜ", "ትዕዛዜ", 0, 6],
+        ["የት", "የት", 7, 10],
+        ["ነው", "ነው", 11, 14],
+    ]
+    assert [token[0] for token in amharic_refund["tokens"]] == ["ገንዘቤን", "መመለስ", "እፈልጋለሁ"]
+
     # The sentence encoder reads the same words, the order number as typed (it masks it).
     assert out["training_encoder_text"] == "სად არის ჩემი შეკვეთა"
-    expected = ["სად არის ჩემი შეკვეთა A1000003?", "თანხის დაბრუნება მინდა", None]
+    expected = [
+        "სად არის ჩემი შეკვეთა A1000003?",
+        "თანხის დაბრუნება მინდა",
+        None,
+        "ትዕዛዜ የት ነው?",
+        "ገንዘቤን መመለስ እፈልጋለሁ",
+    ]
     assert out["encoder_text"] == expected
     # The encoding started before the parse (bot/encoder_off_loop.py) reads it the same way,
     # with the loaded model's words.
-    assert out["ahead"] == [expected[0], expected[1], probe[2]]
-    # The parse data tells the action server the message is Georgian.
-    assert out["parse_data"] == ["ka", "ka", None]
+    assert out["ahead"] == [text or typed for text, typed in zip(expected, probe, strict=True)]
+    # The parse data tells the action server the message's language.
+    assert out["parse_data"] == ["ka", "ka", None, "am", "am"]
