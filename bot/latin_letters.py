@@ -12,10 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from bot.latin_amharic import LatinAmharic
 from bot.latin_georgian import LatinGeorgian
+
+ENCODER_TEXT: Final = "encoder_text"
+"""Message attribute with the text the sentence encoder reads instead of the message's own:
+Georgian and Amharic typed in Latin letters, in their own letters (set by
+``bot/components/latin_letters.py``, read by ``bot/components/e5_featurizer.py``)."""
 
 
 @dataclass(frozen=True)
@@ -79,3 +84,26 @@ class LatinLetters:
         if language == "ka":
             return self.georgian.in_georgian_text(text)
         return self.amharic.in_amharic_text(text)
+
+
+_served: list[LatinLetters] = []
+"""What the model this process loaded last learned (one model is served per process)."""
+
+
+def serve(known: LatinLetters) -> None:
+    """Make ``known`` (the loaded model's words) what :func:`encoder_text` reads with."""
+    _served[:] = [known]
+
+
+def encoder_text(text: str) -> str:
+    """``text`` as the sentence encoder will read it in the served model's parse: in
+    Georgian or Ethiopic letters if that model reads it as Georgian or Amharic typed in
+    Latin letters.
+
+    For ``bot/components/e5_featurizer.py``'s ``embed_ahead``, which encodes a message
+    before Rasa parses it (``bot/encoder_off_loop.py``); a text read otherwise is encoded
+    again in the parse, so a mismatch costs time, never a wrong vector.
+    """
+    known = _served[-1] if _served else None
+    language = known.language(text) if known is not None else None
+    return text if known is None or language is None else known.text(language, text)

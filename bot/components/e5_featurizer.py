@@ -46,6 +46,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.latin_letters import ENCODER_TEXT, encoder_text
 from bot.order_numbers import NLU_READING, mask_order_numbers
 
 logger = logging.getLogger(__name__)
@@ -63,11 +64,6 @@ TEXT_VERSION = NLU_READING
 
 _encoders: dict[Path, E5Encoder] = {}
 _lock = threading.Lock()
-
-ENCODER_TEXT = "encoder_text"
-"""Message attribute with the text the encoder reads instead of the message's text: Georgian
-and Amharic typed in Latin letters, in their own letters (set by
-``bot/components/latin_letters.py``)."""
 
 vectors_ready: ContextVar[dict[str, np.ndarray] | None] = ContextVar(
     "closedloop_e5_vectors_ready", default=None
@@ -179,8 +175,6 @@ def embed_ahead(text: str) -> dict[str, np.ndarray]:
     Empty when it has not (a pipeline without this featurizer): then there is nothing to
     compute ahead. Called on a worker thread; ONNX Runtime releases the GIL while it runs.
     """
-    from bot.components.latin_letters import encoder_text
-
     with _lock:
         loaded = list(_encoders.values())
     if not loaded:

@@ -9,7 +9,7 @@ Referenced from ``config.yml`` as ``bot.components.latin_letters.LatinLettersRea
 exact wording and the typos, saw unrelated messages (:mod:`bot.latin_letters` says how a
 message is told to be one of them and how its words are read). Here the *tokens* of such a
 message, in training and in serving, are its words in Georgian or Ethiopic letters, and so
-is the text the sentence encoder reads (:data:`bot.components.e5_featurizer.ENCODER_TEXT`).
+is the text the sentence encoder reads (:data:`bot.latin_letters.ENCODER_TEXT`).
 The message's own text is left as the customer typed it, so the transcript, the stored
 answers and the entities' places in the text are the customer's own words.
 """
@@ -32,30 +32,11 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
 
 from bot import language_requests, latin_amharic, latin_georgian, latin_letters, message_language
-from bot.components.e5_featurizer import ENCODER_TEXT
-from bot.latin_letters import LatinLetters
+from bot.latin_letters import ENCODER_TEXT, LatinLetters, serve
 from bot.message_language import LATIN_LETTERS_LANGUAGE_KEY
 
 WORDS_FILE = "latin_letters.json"
 TOKENS = TOKENS_NAMES[TEXT]
-
-
-_served: list[LatinLetters] = []
-"""What the model this process loaded last learned (one model is served per process)."""
-
-
-def encoder_text(text: str) -> str:
-    """``text`` as the sentence encoder will read it in the served model's parse: in
-    Georgian or Ethiopic letters if that model reads it as Georgian or Amharic typed in
-    Latin letters.
-
-    For :func:`bot.components.e5_featurizer.embed_ahead`, which encodes a message before
-    Rasa parses it (:mod:`bot.encoder_off_loop`); a text read otherwise is encoded again
-    in the parse, so a mismatch costs time, never a wrong vector.
-    """
-    known = _served[-1] if _served else None
-    language = known.language(text) if known is not None else None
-    return text if known is None or language is None else known.text(language, text)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
@@ -113,10 +94,10 @@ class LatinLettersReader(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> LatinLettersReader:
-        """The words learned in training, also for :func:`encoder_text`."""
+        """The words learned in training, also for :func:`bot.latin_letters.encoder_text`."""
         with model_storage.read_from(resource) as model_dir:
             known = LatinLetters.from_json(read_json_file(model_dir / WORDS_FILE))
-        _served[:] = [known]
+        serve(known)
         return cls(model_storage, resource, known)
 
     def train(self, training_data: TrainingData) -> Resource:

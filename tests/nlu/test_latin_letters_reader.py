@@ -20,7 +20,8 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from rasa.shared.nlu.training_data.message import Message
-from bot.components.latin_letters import LatinLettersReader, encoder_text
+from bot.components.latin_letters import LatinLettersReader
+from bot.latin_letters import encoder_text
 from bot.components.tokenizer import WordTokenizer
 
 examples = {
