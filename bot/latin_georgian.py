@@ -1,7 +1,7 @@
 """Georgian typed in Latin letters, told apart and read in Georgian letters.
 
 Plain Python (no Rasa), used by the NLU pipeline's
-:class:`bot.components.latin_georgian.LatinGeorgianReader`.
+:class:`bot.components.latin_letters.LatinLettersReader` (through :mod:`bot.latin_letters`).
 
 Georgian customers without a Georgian keyboard write "sad aris chemi shekveta" for
 "სად არის ჩემი შეკვეთა". The classifier's word and character n-gram features then share
@@ -17,7 +17,7 @@ Which messages are Georgian is learned from the training examples too
 are mostly words of the Georgian-letter examples, at least one of them of three letters or
 more (so that "is it ok" is not "ის იტ ოკ"). English, Armenian and Amharic in Latin letters
 share almost none of them (0 of 2,029 English and 310 Amharic held-out Latin-letter messages,
-2 of 236 Armenian, against 217 of 227 Georgian; docs/nlu.md).
+2 of 236 Armenian, against 219 of 227 Georgian; docs/nlu.md).
 """
 
 from __future__ import annotations

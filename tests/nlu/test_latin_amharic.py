@@ -12,20 +12,13 @@ import pytest
 
 from bot.latin_amharic import LatinAmharic, latin_skeletons, skeleton, spellings
 from bot.latin_letters import LatinLetters
-from tests.nlu.test_latin_georgian import _latin_heldout
-from tests.nlu.test_nlu_data import NLU_DIR, _examples
+from tests.nlu.test_latin_georgian import _latin_heldout, training_texts
 
 
 @pytest.fixture(scope="module")
 def learned() -> LatinLetters:
     """What the pipeline learns from all of bot/data/nlu."""
-    texts = [
-        text
-        for path in sorted(NLU_DIR.glob("*.yml"))
-        for examples in _examples(path).values()
-        for text in examples
-    ]
-    return LatinLetters.learn(texts)
+    return LatinLetters.learn(training_texts())
 
 
 def test_a_word_is_known_by_its_consonants_and_spelled_by_its_vowels() -> None:

@@ -18,16 +18,20 @@ from tests.nlu.test_nlu_data import NLU_DIR, _examples
 HELDOUT_DIR = Path(__file__).parent
 
 
-@pytest.fixture(scope="module")
-def learned() -> LatinGeorgian:
-    """What the pipeline learns from all of bot/data/nlu."""
-    texts = [
+def training_texts() -> list[str]:
+    """Every example of bot/data/nlu, as the pipeline learns from them."""
+    return [
         text
         for path in sorted(NLU_DIR.glob("*.yml"))
         for examples in _examples(path).values()
         for text in examples
     ]
-    return LatinGeorgian.learn(texts)
+
+
+@pytest.fixture(scope="module")
+def learned() -> LatinGeorgian:
+    """What the pipeline learns from all of bot/data/nlu."""
+    return LatinGeorgian.learn(training_texts())
 
 
 def _latin_heldout(language: str) -> list[str]:
