@@ -331,7 +331,9 @@ THREE = "How long does delivery take? Can I pay with PayPal? And how do I get an
 # The first part is 0.7 % of the whole's ranking, under the 1 % a statement needs; the
 # second's "Also" says there is more than one request.
 ALSO = "I want to close my account. Also please unsubscribe me from the newsletter."
-# The whole of it reads as the last question's request (get_invoice).
+# The whole of it reads as the last question's request (get_invoice), or with another
+# training as nothing at all (0.4): the script has Rasa read it as the last request, and the
+# parts must be answered in the order asked.
 LAST_READ = "Where is my order A1000003? Can I pay with PayPal? And how do I get an invoice?"
 GEORGIAN = "ბარათის გარდა გადახდის სხვა გზა არსებობს? A61239 შეკვეთის ინვოისი მეილზე გამომიგზავნეთ."
 
@@ -344,7 +346,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "model": str(model),
         "texts": texts,
         "in_form": [MISREAD, LAST_READ],
-        "misread": {MISREAD: "registration_problems"},
+        "misread": {MISREAD: "registration_problems", LAST_READ: "get_invoice"},
     }
     return run_in_rasa(SCRIPT, arguments)  # type: ignore[no-any-return]
 
