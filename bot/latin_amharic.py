@@ -29,8 +29,7 @@ from functools import cached_property
 from typing import Final
 
 from bot.language_requests import words
-from bot.latin_georgian import is_latin
-from bot.message_language import guess_language, script_language, written_in_english
+from bot.latin_words import frequent, is_latin, learned_words, read_text, read_token, reads_as
 
 # A syllable's consonant (from its Unicode name, "ETHIOPIC SYLLABLE SHA" -> "SH") as the
 # group of consonants Latin chat does not tell apart, and the Latin spellings of each group.
@@ -63,15 +62,6 @@ _LATIN_DIGRAPHS: Final[dict[str, str]] = {
 }  # fmt: skip
 _LATIN_LETTERS: Final[dict[str, str]] = {"q": "k", "c": "ch", "x": "h"}
 _LATIN_VOWELS: Final = frozenset("aeiou'")
-# A word is another language's if at least this many of its training examples have it (one
-# Amharic sentence may look English to :func:`written_in_english`).
-_MIN_EXAMPLES: Final = 3
-# The Amharic words of a message must have at least this many letters in all ("ten" and
-# "nah" are English, "selam" is not).
-_MIN_AMHARIC_LETTERS: Final = 5
-_AMHARIC_SHARE: Final = 0.5
-_CHUNK: Final = re.compile(r"\S+")
-_LATIN_WORD: Final = re.compile(r"[a-z]+")
 
 
 def _syllable(char: str) -> tuple[str, str] | None:
@@ -166,24 +156,15 @@ class LatinAmharic:
         no sentences, and Armenian and Georgian ones in Latin letters are not English.
         """
         texts = list(texts)
-        amharic: Counter[str] = Counter()
-        english: Counter[str] = Counter()
-        for text in texts:
-            found = words(text)
-            amharic.update(word for word in found if script_language(word) == "am")
-            if written_in_english(text):
-                english.update(set(found))
-        first = cls(
-            amharic_words=tuple(word for word, _ in amharic.most_common()),
-            other_words=_frequent(english),
-        )
+        amharic, english = learned_words(texts, "am")
+        first = cls(amharic_words=amharic, other_words=english)
         latin = [text for text in texts if is_latin(text)]
         read = {text for text in latin if first.reads_amharic(text)}
         used = {word for text in read for word in words(text)}
         others = Counter(word for text in latin if text not in read for word in set(words(text)))
         return cls(
             amharic_words=first.amharic_words,
-            other_words=first.other_words | (_frequent(others) - used),
+            other_words=first.other_words | (frequent(others) - used),
         )
 
     @cached_property
@@ -211,44 +192,17 @@ class LatinAmharic:
         return next(strictly, None) or next(loosely, None)
 
     def reads_amharic(self, text: str) -> bool:
-        """Whether ``text`` is Amharic in Latin letters.
-
-        A word from the fixed lists of :mod:`bot.message_language` settles it either way;
-        otherwise the words that spell an Ethiopic word and are not other words (English
-        mostly) must outnumber the other words that do not, have five letters or more in all,
-        and, with the words that are both ("new" ነው), make half the message.
-        """
-        if not is_latin(text):
-            return False
-        guessed = guess_language(text)
-        if guessed != "en":
-            return guessed == "am"
-        found = words(text)
-        spelled = [word for word in found if self.amharic_word(word) is not None]
-        amharic = [word for word in spelled if word not in self.other_words]
-        other = [word for word in found if word in self.other_words and word not in spelled]
-        return (
-            sum(map(len, amharic)) >= _MIN_AMHARIC_LETTERS
-            and len(amharic) > len(other)
-            and len(spelled) >= _AMHARIC_SHARE * len(found)
+        """Whether ``text`` is Amharic in Latin letters: its words that spell an Ethiopic
+        word outweigh the other words (:func:`bot.latin_words.reads_as`)."""
+        return reads_as(
+            text, "am", lambda word: self.amharic_word(word) is not None, self.other_words
         )
 
     def in_amharic_letters(self, token: str) -> str:
         """A token of an Amharic message with each Latin word that spells an Ethiopic word
         written as that word; other words, and tokens with digits, stay as typed."""
-        if any(char.isdigit() for char in token):
-            return token
-
-        def read(match: re.Match[str]) -> str:
-            return self.amharic_word(match.group(0)) or match.group(0)
-
-        return _LATIN_WORD.sub(read, token.casefold())
+        return read_token(token, lambda word: self.amharic_word(word) or word)
 
     def in_amharic_text(self, text: str) -> str:
         """``text`` with each whitespace-separated chunk read as :meth:`in_amharic_letters`."""
-        return _CHUNK.sub(lambda chunk: self.in_amharic_letters(chunk.group(0)), text)
-
-
-def _frequent(counts: Counter[str]) -> frozenset[str]:
-    """The words of ``counts`` seen in :data:`_MIN_EXAMPLES` examples or more."""
-    return frozenset(word for word, count in counts.items() if count >= _MIN_EXAMPLES)
+        return read_text(text, self.in_amharic_letters)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.language_requests import words
+from bot.latin_words import is_latin, read_text, read_token
 from bot.message_language import guess_language, script_language
 
 # Latin spellings of Georgian letters, longest first; the first letter of each is the usual
@@ -54,7 +55,6 @@ _SURE_WORD_LETTERS: Final = 3
 _GEORGIAN_SHARE: Final = 0.5
 # A Latin-letter word with an apostrophe, as chat writes some Georgian letters ("t'" ტ).
 _LATIN_WORD: Final = re.compile(r"[a-z]+(?:'[a-z]+)*")
-_CHUNK: Final = re.compile(r"\S+")
 
 
 def _readings(word: str) -> Iterator[str]:
@@ -79,12 +79,6 @@ def _readings(word: str) -> Iterator[str]:
 def readings(word: str) -> Iterator[str]:
     """``word`` (Latin letters) in Georgian letters, the usual reading first."""
     return itertools.islice(_readings(word.casefold()), _MAX_READINGS)
-
-
-def is_latin(text: str) -> bool:
-    """Whether ``text`` has letters and all of them are Latin (ASCII) ones."""
-    letters = [char for char in text if char.isalpha()]
-    return bool(letters) and all(char.isascii() for char in letters)
 
 
 @dataclass(frozen=True)
@@ -146,12 +140,8 @@ class LatinGeorgian:
         (an ending or a typo the examples lack still shares letters with them). Tokens with
         digits (order numbers, amounts) stay as they are.
         """
-        lowered = token.casefold()
-        if any(char.isdigit() for char in lowered):
-            return token
 
-        def read(match: re.Match[str]) -> str:
-            word = match.group(0)
+        def read(word: str) -> str:
             known = self.georgian_word(word)
             if known is not None:
                 return known
@@ -159,10 +149,10 @@ class LatinGeorgian:
                 return word
             return next(readings(word))
 
-        return _LATIN_WORD.sub(read, lowered)
+        return read_token(token, read, _LATIN_WORD)
 
     def in_georgian_text(self, text: str) -> str:
         """``text`` with each of its whitespace-separated chunks read as
         :meth:`in_georgian_letters` reads a token ("sad aris chemi shekveta A1000003?" ->
         "სად არის ჩემი შეკვეთა A1000003?")."""
-        return _CHUNK.sub(lambda chunk: self.in_georgian_letters(chunk.group(0)), text)
+        return read_text(text, self.in_georgian_letters)

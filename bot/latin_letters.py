@@ -1,45 +1,72 @@
-"""Georgian and Amharic typed in Latin letters: which one a message is, and its words in that
-language's own letters.
+"""Georgian, Amharic and Armenian typed in Latin letters: which one a message is, and its words
+in that language's own letters.
 
 Plain Python (no Rasa), used by the NLU pipeline's
 :class:`bot.components.latin_letters.LatinLettersReader`. Georgian is asked first: its
-reading is nearly letter for letter (:mod:`bot.latin_georgian`); Amharic's is looser, word by
-word (:mod:`bot.latin_amharic`). Armenian in Latin letters is left as typed: read the same
-way it was understood worse (docs/nlu.md).
+reading is nearly letter for letter (:mod:`bot.latin_georgian`); Amharic's and Armenian's are
+looser, word by word (:mod:`bot.latin_amharic`, :mod:`bot.latin_armenian`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from bot.latin_amharic import LatinAmharic
+from bot.latin_armenian import LatinArmenian
 from bot.latin_georgian import LatinGeorgian
 
 ENCODER_TEXT: Final = "encoder_text"
 """Message attribute with the text the sentence encoder reads instead of the message's own:
-Georgian and Amharic typed in Latin letters, in their own letters (set by
+Georgian, Amharic and Armenian typed in Latin letters, in their own letters (set by
 ``bot/components/latin_letters.py``, read by ``bot/components/e5_featurizer.py``)."""
+
+
+_REMEMBERED: Final = 256
+"""Messages whose reading :meth:`LatinLetters.reading` keeps: enough for those being served
+at once, each read once ahead for the encoder and once in the parse."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A Latin-letter message read: its language ("ka", "am" or "hy") and its text in its
+    letters."""
+
+    language: str
+    text: str
 
 
 @dataclass(frozen=True)
 class LatinLetters:
-    """What the training examples teach about Georgian and Amharic in Latin letters."""
+    """What the training examples teach about Georgian, Amharic and Armenian in Latin
+    letters."""
 
     georgian: LatinGeorgian
     amharic: LatinAmharic
+    armenian: LatinArmenian
+    _readings: dict[str, Reading | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def learn(cls, texts: Iterable[str]) -> LatinLetters:
-        """Both languages' words, from the training examples ``texts``."""
+        """The three languages' words, from the training examples ``texts``."""
         texts = list(texts)
-        return cls(georgian=LatinGeorgian.learn(texts), amharic=LatinAmharic.learn(texts))
+        return cls(
+            georgian=LatinGeorgian.learn(texts),
+            amharic=LatinAmharic.learn(texts),
+            armenian=LatinArmenian.learn(texts),
+        )
 
     @classmethod
     def empty(cls) -> LatinLetters:
         """Knows no words: reads no message (a component not trained yet)."""
-        return cls(LatinGeorgian(frozenset(), frozenset()), LatinAmharic((), frozenset()))
+        return cls(
+            LatinGeorgian(frozenset(), frozenset()),
+            LatinAmharic((), frozenset()),
+            LatinArmenian((), frozenset()),
+        )
 
     def as_json(self) -> dict[str, Any]:
         """The learned words, to store with the model."""
@@ -48,6 +75,8 @@ class LatinLetters:
             "latin_words": sorted(self.georgian.latin_words),
             "amharic_words": list(self.amharic.amharic_words),
             "other_words": sorted(self.amharic.other_words),
+            "armenian_words": list(self.armenian.armenian_words),
+            "armenian_other_words": sorted(self.armenian.other_words),
         }
 
     @classmethod
@@ -62,28 +91,57 @@ class LatinLetters:
                 amharic_words=tuple(stored["amharic_words"]),
                 other_words=frozenset(stored["other_words"]),
             ),
+            armenian=LatinArmenian(
+                armenian_words=tuple(stored["armenian_words"]),
+                other_words=frozenset(stored["armenian_other_words"]),
+            ),
         )
 
     def language(self, text: str) -> str | None:
-        """ "ka" or "am" if ``text`` is Georgian or Amharic typed in Latin letters, else
-        ``None``."""
+        """ "ka", "am" or "hy" if ``text`` is Georgian, Amharic or Armenian typed in Latin
+        letters, else ``None``."""
         if self.georgian.reads_georgian(text):
             return "ka"
         if self.amharic.reads_amharic(text):
             return "am"
+        if self.armenian.reads_armenian(text):
+            return "hy"
         return None
+
+    def reading(self, text: str) -> Reading | None:
+        """``text`` read in Georgian, Ethiopic or Armenian letters, or ``None`` if it is none
+        of those languages typed in Latin letters.
+
+        A served message is read twice, ahead of the parse for the sentence encoder
+        (:func:`encoder_text`, in the encoder's worker thread) and in the parse by the
+        component, so the last few readings are kept and the second is a look-up.
+        """
+        try:
+            return self._readings[text]
+        except KeyError:  # not read yet, or forgotten by another thread's clear()
+            pass
+        language = self.language(text)
+        read = None if language is None else Reading(language, self.text(language, text))
+        if len(self._readings) >= _REMEMBERED:
+            self._readings.clear()
+        self._readings[text] = read
+        return read
 
     def token(self, language: str, token: str) -> str:
         """A token of a message in ``language`` (from :meth:`language`), in its letters."""
         if language == "ka":
             return self.georgian.in_georgian_letters(token)
-        return self.amharic.in_amharic_letters(token)
+        if language == "am":
+            return self.amharic.in_amharic_letters(token)
+        return self.armenian.in_armenian_letters(token)
 
     def text(self, language: str, text: str) -> str:
         """A message in ``language`` (from :meth:`language`), in its letters."""
         if language == "ka":
             return self.georgian.in_georgian_text(text)
-        return self.amharic.in_amharic_text(text)
+        if language == "am":
+            return self.amharic.in_amharic_text(text)
+        return self.armenian.in_armenian_text(text)
 
 
 _served: list[LatinLetters] = []
@@ -96,14 +154,13 @@ def serve(known: LatinLetters) -> None:
 
 
 def encoder_text(text: str) -> str:
-    """``text`` as the sentence encoder will read it in the served model's parse: in
-    Georgian or Ethiopic letters if that model reads it as Georgian or Amharic typed in
-    Latin letters.
+    """``text`` as the sentence encoder will read it in the served model's parse: in its
+    own letters if that model reads it as Georgian, Amharic or Armenian typed in Latin
+    letters.
 
     For ``bot/components/e5_featurizer.py``'s ``embed_ahead``, which encodes a message
     before Rasa parses it (``bot/encoder_off_loop.py``); a text read otherwise is encoded
     again in the parse, so a mismatch costs time, never a wrong vector.
     """
-    known = _served[-1] if _served else None
-    language = known.language(text) if known is not None else None
-    return text if known is None or language is None else known.text(language, text)
+    read = _served[-1].reading(text) if _served else None
+    return text if read is None else read.text

@@ -23,10 +23,10 @@ from bot.language_requests import words
 
 DEFAULT_LANGUAGE: Final = "en"
 LATIN_LETTERS_LANGUAGE_KEY: Final = "latin_letters_language"
-"""Parse-data key the NLU pipeline sets to "ka" or "am" on a message it reads as Georgian or
-Amharic typed in Latin letters (``bot/components/latin_letters.py``): it learned those
-languages' words from the training examples, and finds such messages the word lists below
-miss."""
+"""Parse-data key the NLU pipeline sets to "ka", "am" or "hy" on a message it reads as
+Georgian, Amharic or Armenian typed in Latin letters (``bot/components/latin_letters.py``):
+it learned those languages' words from the training examples, and finds such messages the
+word lists below miss."""
 # The first word of a letter's Unicode name ("GEORGIAN LETTER AN", "ETHIOPIC SYLLABLE HA").
 _SCRIPTS: Final = {"GEORGIAN": "ka", "ARMENIAN": "hy", "ETHIOPIC": "am"}
 

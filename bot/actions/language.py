@@ -47,9 +47,9 @@ def first_message_language(parse_data: Mapping[str, Any]) -> str:
     """The language of the message that opens a conversation, from Rasa's parse of it.
 
     Its script or Latin-letter words (:func:`guess_language`), else the language the NLU
-    pipeline read it in: Georgian or Amharic typed in Latin letters, told by the words of
-    the training examples, which the short word lists miss ("fuli ar damibrunda"). Else
-    English.
+    pipeline read it in: Georgian, Amharic or Armenian typed in Latin letters, told by the
+    words of the training examples, which the short word lists miss ("fuli ar damibrunda").
+    Else English.
     """
     text = parse_data.get("text")
     if not isinstance(text, str):

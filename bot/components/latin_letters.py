@@ -1,5 +1,5 @@
-"""The words of a Georgian or Amharic message typed in Latin letters, in that language's own
-letters.
+"""The words of a Georgian, Amharic or Armenian message typed in Latin letters, in that
+language's own letters.
 
 Referenced from ``config.yml`` as ``bot.components.latin_letters.LatinLettersReader``
 (Rasa 3.6), right after the tokenizer.
@@ -8,7 +8,8 @@ Referenced from ``config.yml`` as ``bot.components.latin_letters.LatinLettersRea
 შეკვეთა", nor "tezaze yet new" with "ትዕዛዜ የት ነው", so the count featurizers, which carry the
 exact wording and the typos, saw unrelated messages (:mod:`bot.latin_letters` says how a
 message is told to be one of them and how its words are read). Here the *tokens* of such a
-message, in training and in serving, are its words in Georgian or Ethiopic letters, and so
+message, in training and in serving, are its words in Georgian, Ethiopic or Armenian
+letters, and so
 is the text the sentence encoder reads (:data:`bot.latin_letters.ENCODER_TEXT`).
 The message's own text is left as the customer typed it, so the transcript, the stored
 answers and the entities' places in the text are the customer's own words.
@@ -31,7 +32,15 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
 
-from bot import language_requests, latin_amharic, latin_georgian, latin_letters, message_language
+from bot import (
+    language_requests,
+    latin_amharic,
+    latin_armenian,
+    latin_georgian,
+    latin_letters,
+    latin_words,
+    message_language,
+)
 from bot.latin_letters import ENCODER_TEXT, LatinLetters, serve
 from bot.message_language import LATIN_LETTERS_LANGUAGE_KEY
 
@@ -41,7 +50,7 @@ TOKENS = TOKENS_NAMES[TEXT]
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
 class LatinLettersReader(GraphComponent):
-    """Reads Latin-letter Georgian and Amharic messages in their own letters."""
+    """Reads Latin-letter Georgian, Amharic and Armenian messages in their own letters."""
 
     def __init__(
         self,
@@ -62,6 +71,8 @@ class LatinLettersReader(GraphComponent):
             latin_letters,
             latin_georgian,
             latin_amharic,
+            latin_armenian,
+            latin_words,
             message_language,
             language_requests,
         )
@@ -101,7 +112,8 @@ class LatinLettersReader(GraphComponent):
         return cls(model_storage, resource, known)
 
     def train(self, training_data: TrainingData) -> Resource:
-        """Learns the Georgian, Amharic and English words of the training examples."""
+        """Learns the Georgian, Amharic, Armenian and English words of the training
+        examples."""
         self._known = LatinLetters.learn(
             message.get(TEXT) for message in training_data.training_examples if message.get(TEXT)
         )
@@ -110,22 +122,23 @@ class LatinLettersReader(GraphComponent):
         return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """The training examples, Latin-letter Georgian and Amharic ones read (:meth:`process`)."""
+        """The training examples, the Latin-letter ones of those languages read
+        (:meth:`process`)."""
         self.process(training_data.training_examples)
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Each Latin-letter Georgian or Amharic message's tokens and encoder text in its
+        """Each Latin-letter Georgian, Amharic or Armenian message's tokens and encoder text in its
         language's letters, and its language in the parse data, in place."""
         for message in messages:
             text = message.get(TEXT)
             tokens = message.get(TOKENS)
-            language = self._known.language(text) if text and tokens else None
-            if language is None:
+            read = self._known.reading(text) if text and tokens else None
+            if read is None:
                 continue
-            message.set(TOKENS, [self._read(language, token) for token in tokens])
-            message.set(ENCODER_TEXT, self._known.text(language, text))
-            message.set(LATIN_LETTERS_LANGUAGE_KEY, language, add_to_output=True)
+            message.set(TOKENS, [self._read(read.language, token) for token in tokens])
+            message.set(ENCODER_TEXT, read.text)
+            message.set(LATIN_LETTERS_LANGUAGE_KEY, read.language, add_to_output=True)
         return messages
 
     def _read(self, language: str, token: Token) -> Token:

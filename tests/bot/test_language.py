@@ -105,10 +105,11 @@ def test_only_languages_we_answer_in_are_kept() -> None:
     ("parse_data", "expected"),
     [
         ({"text": "fuli ar damibrunda"}, "en"),
-        # The pipeline read it as Georgian or Amharic in Latin letters
+        # The pipeline read it as Georgian, Amharic or Armenian in Latin letters
         # (bot/components/latin_letters.py).
         ({"text": "fuli ar damibrunda", "latin_letters_language": "ka"}, "ka"),
         ({"text": "ahun gize yelegnm", "latin_letters_language": "am"}, "am"),
+        ({"text": "gumars het tveq", "latin_letters_language": "hy"}, "hy"),
         # Letters and words that name a language come first.
         ({"text": "barev, patvers chi ekel", "latin_letters_language": "ka"}, "hy"),
         ({"text": "სად არის ჩემი შეკვეთა"}, "ka"),

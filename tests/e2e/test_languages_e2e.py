@@ -52,6 +52,7 @@ def in_script(replies: list[str], language: str) -> bool:
         ("ka", "dila mshvidobisa"),
         ("hy", "Բարև ձեզ"),
         ("hy", "barev"),
+        ("hy", "bari luys"),  # Armenian in Latin letters, read by the NLU pipeline
         ("am", "ሰላም"),
         ("am", "selam"),
         ("am", "tena yistilign"),  # Amharic in Latin letters, read by the NLU pipeline too

@@ -63,8 +63,8 @@ def test_learns_amharic_words_and_english_ones() -> None:
         ("has it shipped yet", None),
         ("nah", None),
         ("yes sure", None),
-        # Armenian in Latin letters, and the other scripts.
-        ("barev, mer patvern ushanum e", None),
+        # Armenian in Latin letters (test_latin_armenian.py), and the other scripts.
+        ("barev, mer patvern ushanum e", "hy"),
         ("ትዕዛዜ የት ነው?", None),
     ],
 )
@@ -83,6 +83,22 @@ def test_reads_an_amharic_messages_words_in_ethiopic_letters(learned: LatinLette
     assert learned.token("am", "A1234567") == "A1234567"
     # Strict spellings first: "yihun" is ይሁን ("let it be"), which spells it exactly.
     assert learned.token("am", "yihun") == "ይሁን"
+
+
+def test_a_message_is_read_once_and_then_looked_up(learned: LatinLetters) -> None:
+    # Served messages are read ahead for the encoder and again in the parse: the second
+    # reading is the first one, not a new one.
+    first = learned.reading("tezaze yet new?")
+    assert first is not None
+    assert (first.language, first.text) == ("am", learned.text("am", "tezaze yet new?"))
+    assert learned.reading("tezaze yet new?") is first
+    assert learned.reading("where is my order") is None
+    # Many other messages later it is read again, the same way.
+    for number in range(1_000):
+        learned.reading(f"order {number}")
+    again = learned.reading("tezaze yet new?")
+    assert again == first
+    assert again is not first
 
 
 def test_what_is_learned_is_stored_and_read_back(learned: LatinLetters) -> None:

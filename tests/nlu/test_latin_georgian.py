@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.latin_georgian import LatinGeorgian, is_latin, readings
+from bot.latin_georgian import LatinGeorgian, readings
+from bot.latin_words import is_latin
 from tests.nlu.test_nlu_data import NLU_DIR, _examples
 
 HELDOUT_DIR = Path(__file__).parent

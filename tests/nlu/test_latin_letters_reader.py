@@ -1,7 +1,7 @@
-"""bot/components/latin_letters.py in Rasa's virtualenv: a Georgian or Amharic message typed
-in Latin letters has tokens and encoder text in Georgian or Ethiopic letters, in training and
-once the model is stored and loaded; its text, and the tokens' places in it, stay as the
-customer typed them; other messages are left alone.
+"""bot/components/latin_letters.py in Rasa's virtualenv: a Georgian, Amharic or Armenian
+message typed in Latin letters has tokens and encoder text in its language's letters, in
+training and once the model is stored and loaded; its text, and the tokens' places in it,
+stay as the customer typed them; other messages are left alone.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from bot.components.tokenizer import WordTokenizer
 
 examples = {
     "track_order": ["სად არის ჩემი შეკვეთა?", "შეკვეთა ჯერ არ მომსვლია", "where is my order",
-                    "ትዕዛዜ የት ነው?"],
+                    "ትዕዛዜ የት ነው?", "պատվերս երբ կբերեն"],
     "get_refund": ["თანხის დაბრუნება მინდა", "I want a refund", "refund მინდა",
                    "ገንዘቤን መመለስ እፈልጋለሁ"],
 }
@@ -73,12 +73,13 @@ def test_latin_letter_georgian_and_amharic_are_read_in_their_letters() -> None:
         "where is my refund",
         "tezaze yet new?",
         "genzeben memeles efelgalehu",
+        "Patvers yerb kberen?",
     ]
     out = run_in_rasa(SCRIPT, probe)
 
     # The training example shares its words with the Georgian-letter ones.
     assert out["training"] == ["სად", "არის", "ჩემი", "შეკვეთა"]
-    status, refund, english, amharic_status, amharic_refund = out["probe"]
+    status, refund, english, amharic_status, amharic_refund, armenian = out["probe"]
     assert status["text"] == probe[0]
     assert status["tokens"] == [
         ["სად", "სად", 0, 3],
@@ -98,6 +99,8 @@ def test_latin_letter_georgian_and_amharic_are_read_in_their_letters() -> None:
         ["ነው", "ነው", 11, 14],
     ]
     assert [token[0] for token in amharic_refund["tokens"]] == ["ገንዘቤን", "መመለስ", "እፈልጋለሁ"]
+    # Armenian: each word typed for a word of the Armenian examples ("yerb" երբ).
+    assert [token[0] for token in armenian["tokens"]] == ["պատվերս", "երբ", "կբերեն"]
 
     # The sentence encoder reads the same words, the order number as typed (it masks it).
     assert out["training_encoder_text"] == "სად არის ჩემი შეკვეთა"
@@ -107,10 +110,11 @@ def test_latin_letter_georgian_and_amharic_are_read_in_their_letters() -> None:
         None,
         "ትዕዛዜ የት ነው?",
         "ገንዘቤን መመለስ እፈልጋለሁ",
+        "պատվերս երբ կբերեն?",
     ]
     assert out["encoder_text"] == expected
     # The encoding started before the parse (bot/encoder_off_loop.py) reads it the same way,
     # with the loaded model's words.
     assert out["ahead"] == [text or typed for text, typed in zip(expected, probe, strict=True)]
     # The parse data tells the action server the message's language.
-    assert out["parse_data"] == ["ka", "ka", None, "am", "am"]
+    assert out["parse_data"] == ["ka", "ka", None, "am", "am", "hy"]
