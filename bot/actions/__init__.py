@@ -7,7 +7,12 @@ A new feature adds a module and one import line.
 from bot.actions.handoff import ActionHandoff, ActionHandoffContact, ValidateHandoffContactForm
 from bot.actions.services import started_as_action_server, warm_up_in_background
 from bot.actions.session import ActionSessionStart, ValidateSlotMappings
-from bot.actions.support import ActionFallback, ActionLookupOrder, ValidateOrderNumberForm
+from bot.actions.support import (
+    ActionFallback,
+    ActionLookupOrder,
+    ActionSkipWithNothingAsked,
+    ValidateOrderNumberForm,
+)
 from bot.actions.survey import ActionAskNpsScore, ActionSubmitNps, ValidateNpsForm
 from bot.actions.survey_csat import ActionAskCsatScore, ActionSubmitCsat, ValidateCsatForm
 from bot.actions.survey_flow import (
@@ -31,6 +36,7 @@ __all__ = [
     "ActionOfferSurveyAtEnd",
     "ActionSessionStart",
     "ActionSkipSurvey",
+    "ActionSkipWithNothingAsked",
     "ActionStartNps",
     "ActionSubmitCsat",
     "ActionSubmitNps",

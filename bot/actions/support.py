@@ -315,6 +315,44 @@ def fallback_in_previous_turn(tracker: Tracker) -> bool:
     )
 
 
+CANCEL_SHARE = 0.01
+"""The share of ``cancel_order`` in the ranking of a message read as ``skip`` from which it
+names cancelling: "cancel" 3 %, "cancel that" 11 %, "չեղարկեք" 31 %, "გაუქმება" 10 %;
+"never mind", "stop", "skip", "not now" and their Georgian, Armenian and Amharic forms under
+0.3 % (the served model, docs/bot.md)."""
+
+
+class ActionSkipWithNothingAsked(Action):
+    """ "Skip" when no question is open: "never mind" is answered "No problem!", a bare
+    "cancel" is asked about.
+
+    In a survey "cancel" skips the question, so the NLU reads it as ``skip``; with nothing
+    to skip, a customer who types it most likely means an order, and "No problem!" would
+    leave them where they were. The NLU's own ranking tells the two apart in every language
+    (:data:`CANCEL_SHARE`), so they are asked whether they want to cancel an order, with
+    buttons for yes (the cancellation answer) and no.
+    """
+
+    def name(self) -> str:
+        return "action_skip_with_nothing_asked"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+        cancel = max(
+            (
+                float(entry.get("confidence") or 0.0)
+                for entry in ranking
+                if entry.get("name") == "cancel_order"
+            ),
+            default=0.0,
+        )
+        asks = cancel >= CANCEL_SHARE
+        dispatcher.utter_message(response="utter_ask_cancel_order" if asks else "utter_no_problem")
+        return []
+
+
 class ActionFallback(Action):
     """Not understood, or not something the bot does: say so, never guess a support answer.
 

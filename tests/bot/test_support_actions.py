@@ -20,6 +20,7 @@ from bot.actions.services import Services, use_services
 from bot.actions.support import (
     ActionFallback,
     ActionLookupOrder,
+    ActionSkipWithNothingAsked,
     ValidateOrderNumberForm,
     order_messages,
 )
@@ -462,6 +463,37 @@ def test_out_of_scope_is_said_as_such(run_action: RunAction) -> None:
     tracker = make_tracker([user("what's the weather like?", "out_of_scope")])
     _events, messages = run_action(ActionFallback(), tracker)
     assert [m["response"] for m in messages] == ["utter_out_of_scope"]
+
+
+def skipped(text: str, cancel_order: float | None) -> dict[str, Any]:
+    """A message read as ``skip``, ``cancel_order`` that share of its ranking (or absent)."""
+    event = user(text, "skip", confidence=0.9)
+    ranking = [{"name": "skip", "confidence": 0.9}]
+    if cancel_order is not None:
+        ranking.append({"name": "cancel_order", "confidence": cancel_order})
+    event["parse_data"]["intent_ranking"] = ranking
+    return event
+
+
+@pytest.mark.parametrize(
+    ("text", "cancel_order", "response"),
+    [
+        # The shares the served model gives (CANCEL_SHARE): "cancel" names an order.
+        ("cancel", 0.0307, "utter_ask_cancel_order"),
+        ("cancel this", 0.0149, "utter_ask_cancel_order"),
+        ("չեղարկեք", 0.3052, "utter_ask_cancel_order"),
+        ("serzew", 0.0023, "utter_no_problem"),
+        ("never mind", 0.0001, "utter_no_problem"),
+        ("stop", None, "utter_no_problem"),
+    ],
+)
+def test_a_skip_with_nothing_asked_asks_about_an_order_only_for_cancel(
+    run_action: RunAction, text: str, cancel_order: float | None, response: str
+) -> None:
+    tracker = make_tracker([action("action_listen"), skipped(text, cancel_order)])
+    events, messages = run_action(ActionSkipWithNothingAsked(), tracker)
+    assert events == []
+    assert [m["response"] for m in messages] == [response]
 
 
 def test_second_fallback_in_a_row_is_marked(run_action: RunAction) -> None:

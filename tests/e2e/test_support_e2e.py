@@ -223,6 +223,26 @@ def test_ok_and_no_when_nothing_was_asked_are_heard_not_misunderstood(
     assert first[1].startswith(WHAT_I_CAN_DO_START)
 
 
+@pytest.mark.usefixtures("logs")
+def test_a_bare_cancel_asks_about_an_order_and_never_mind_does_not(bot: RunningServices) -> None:
+    """ "cancel" with nothing to cancel most likely means an order; in a survey it skips."""
+    sender = "e2e-bare-cancel"
+    say(bot, sender, "hi")
+    assert say(bot, sender, "cancel") == ["Do you want to cancel an order?"]
+    assert say(bot, sender, "/cancel_order")[0].startswith("To cancel an order, open My orders")
+    assert say(bot, "e2e-bare-cancel-2", "never mind") == [NO_PROBLEM]
+
+    georgian = "e2e-bare-cancel-ka"
+    assert say(bot, georgian, "გააუქმეთ", {"language": "ka"}) == ["გსურთ შეკვეთის გაუქმება?"]
+    assert say(bot, georgian, "/deny") == [
+        "არაუშავს! თუ კიდევ რამით შემიძლია დაგეხმაროთ, მომწერეთ."
+    ]
+
+    survey = "e2e-bare-cancel-survey"
+    assert say(bot, survey, "I want to give feedback")[0].startswith("How likely are you")
+    assert say(bot, survey, "cancel") == ["No problem, thanks for your time!"]
+
+
 @pytest.mark.usefixtures("logs", "demo_orders")
 def test_a_second_request_is_answered_after_the_order_status(bot: RunningServices) -> None:
     sender = "e2e-two-requests-tracking"
