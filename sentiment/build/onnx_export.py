@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import onnx
@@ -36,6 +37,9 @@ import onnx.helper
 import onnx.numpy_helper
 
 from sentiment.onnx_engine import INPUT_NAMES, ONNX_FILE, load_onnx_model, read_json
+
+if TYPE_CHECKING:
+    import torch
 
 OPSET = 17
 """The first opset with ``LayerNormalization``, which the fusions produce."""
@@ -77,25 +81,7 @@ def export_onnx(model_dir: Path) -> list[str]:
     target = model_dir / ONNX_FILE
     with tempfile.TemporaryDirectory() as scratch:
         plain = Path(scratch) / "plain.onnx"
-        ids = torch.tensor([[0, 5, 6, 7, 2]])
-        with torch.no_grad(), warnings.catch_warnings():
-            # transformers' mask code compares two lengths that are always equal here; the
-            # tracer warns that the comparison is fixed. Tests check padded batches anyway.
-            warnings.filterwarnings("ignore", message="Converting a tensor to a Python boolean")
-            torch.onnx.export(
-                Probabilities(model).eval(),
-                (ids, torch.ones_like(ids)),
-                str(plain),
-                input_names=list(INPUT_NAMES),
-                output_names=["probabilities"],
-                dynamic_axes={
-                    "input_ids": {0: "batch", 1: "tokens"},
-                    "attention_mask": {0: "batch", 1: "tokens"},
-                    "probabilities": {0: "batch"},
-                },
-                opset_version=OPSET,
-                dynamo=False,
-            )
+        export_graph(Probabilities(model), plain, "probabilities", opset=OPSET)
         fusion = FUSED_MODEL_TYPES.get(str(model.config.model_type))
         if fusion is None:
             graph = onnx.load(str(plain))
@@ -113,6 +99,45 @@ def export_onnx(model_dir: Path) -> list[str]:
     halved = halve_lookup_tables(graph)
     onnx.save(graph, str(target))
     return halved
+
+
+def export_graph(
+    module: torch.nn.Module,
+    target: Path,
+    output: str,
+    *,
+    opset: int,
+    sample_ids: Sequence[int] = (0, 5, 6, 7, 2),
+) -> None:
+    """Trace ``module`` (``input_ids``, ``attention_mask`` -> one float tensor) into an ONNX
+    graph at ``target`` whose batch and length are free.
+
+    Both of our graphs take a padded batch this way: the sentiment model's probabilities
+    (:func:`export_onnx`) and the NLU's sentence encoder (``closedloop/nlu_encoder.py``).
+    ``sample_ids`` is the one sentence traced; eager attention exports as plain matrix
+    products, which the fusions and the quantiser then find.
+    """
+    import torch
+
+    ids = torch.tensor([list(sample_ids)])
+    with torch.no_grad(), warnings.catch_warnings():
+        # transformers' mask code compares two lengths that are always equal here; the
+        # tracer warns that the comparison is fixed. Tests check padded batches anyway.
+        warnings.filterwarnings("ignore", message="Converting a tensor to a Python boolean")
+        torch.onnx.export(
+            module.eval(),
+            (ids, torch.ones_like(ids)),
+            str(target),
+            input_names=list(INPUT_NAMES),
+            output_names=[output],
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "tokens"},
+                "attention_mask": {0: "batch", 1: "tokens"},
+                output: {0: "batch"},
+            },
+            opset_version=opset,
+            dynamo=False,
+        )
 
 
 def halve_lookup_tables(graph: onnx.ModelProto) -> list[str]:
