@@ -37,7 +37,7 @@ from feedback_api.migrate import upgrade
 from feedback_api.models import SurveyResponse
 from tests.conftest import POSTGRES_ADMIN_URL
 from tests.e2e.conftest import e2e_test_settings, say_to, trouble_texts
-from tests.helpers import ROOT
+from tests.helpers import ROOT, free_port, free_ports
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -81,27 +81,12 @@ class RedisServer:
             self.process = None
 
 
-def _free_port_pair() -> int:
-    """A port p such that p and p + 1 are both free (two Rasa servers, two action servers)."""
-    for _ in range(50):
-        with socket.socket() as first:
-            first.bind(("127.0.0.1", 0))
-            port = int(first.getsockname()[1])
-            try:
-                with socket.socket() as second:
-                    second.bind(("127.0.0.1", port + 1))
-                    return port
-            except OSError:
-                continue
-    raise RuntimeError("no two consecutive free ports")
-
-
 @pytest.fixture(scope="module")
 def redis_server() -> Iterator[RedisServer]:
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    server = RedisServer(binary, _free_port_pair())
+    server = RedisServer(binary, free_port())
     server.start()
     try:
         yield server
@@ -148,8 +133,8 @@ def production(
     settings = e2e_test_settings(
         tmp_path_factory.mktemp("production"),
         database_url=app_url,
-        rasa_port=_free_port_pair(),
-        action_port=_free_port_pair(),
+        rasa_port=free_ports(2),  # two Rasa servers, two action servers
+        action_port=free_ports(2),
         rasa_processes=2,
         rasa_tracker_db_url=tracker_url,
         redis_url=f"redis://127.0.0.1:{redis_server.port}/0",
