@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from harness import free_port
+
+from closedloop.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 DOMAIN_AS_RASA_SENDS = (

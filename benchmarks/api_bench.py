@@ -35,9 +35,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from harness import free_port, nearest_rank
+from harness import nearest_rank
 from sqlalchemy import Engine, func, select, text
 
+from closedloop.ports import free_port
 from closedloop.runner import sentiment_service_command
 from feedback_api.analyzer import analyzer_from_settings
 from feedback_api.db import make_engine, session_scope

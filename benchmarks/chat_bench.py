@@ -49,8 +49,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from harness import free_port, nearest_rank
+from harness import nearest_rank
 
+from closedloop.ports import free_port
 from closedloop.runner import (
     ROOT,
     ensure_model,

@@ -8,7 +8,6 @@ p95 of every table in docs/performance.md comparable.
 from __future__ import annotations
 
 import math
-import socket
 from collections.abc import Sequence
 
 
@@ -26,10 +25,3 @@ def nearest_rank(samples: Sequence[float], q: float) -> float:
     # Rounded first: 0.07 * 100 is 7.000000000000001 in floating point, and its rank is 7.
     rank = math.ceil(round(q * len(ordered), 9))
     return ordered[max(0, rank - 1)]
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now (the OS picks it)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])

@@ -46,7 +46,8 @@ from typing import Any
 
 import httpx
 import yaml
-from harness import free_port
+
+from closedloop.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
-import socket
 import subprocess
 import threading
 import time
@@ -15,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from closedloop.ports import free_port
 
 if TYPE_CHECKING:
     from feedback_api.settings import Settings
@@ -44,51 +44,6 @@ def model_settings(data_dir: Path) -> Settings:
     if not (settings.rasa_venv / "bin" / "rasa").is_file():
         pytest.skip(f"Rasa is not installed in {settings.rasa_venv} (run `make setup`)")
     return settings
-
-
-_PORTS_FROM = 10_000
-_handed_out: set[int] = set()
-
-
-def _outgoing_ports_start() -> int:
-    """The first port the kernel gives outgoing connections (Linux's default 32768)."""
-    try:
-        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return 32_768
-
-
-def _bindable(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
-
-
-def free_ports(count: int) -> int:
-    """The first of ``count`` consecutive TCP ports that are free right now, for tests that
-    start real servers (production mode runs Rasa servers on consecutive ports).
-
-    Below the ports the kernel gives outgoing connections: one from there (``bind`` to 0)
-    may be taken by a client connection, Rasa's to PostgreSQL or a health check, before the
-    server binds it, and a second Rasa server once failed to start so ("address already in
-    use"). Never the same port twice in one test run.
-    """
-    end = _outgoing_ports_start() - count
-    for _ in range(1_000):
-        first = random.randrange(_PORTS_FROM, end)
-        ports = range(first, first + count)
-        if _handed_out.isdisjoint(ports) and all(_bindable(port) for port in ports):
-            _handed_out.update(ports)
-            return first
-    raise RuntimeError(f"no {count} consecutive free ports under {end + count}")
-
-
-def free_port() -> int:
-    """A TCP port that is free right now (:func:`free_ports`)."""
-    return free_ports(1)
 
 
 @contextmanager

@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, event, select, text
 
+from closedloop.ports import free_port
 from feedback_api.app import create_app
 from feedback_api.db import make_engine, session_factory
 from feedback_api.migrate import upgrade
@@ -25,7 +26,6 @@ from feedback_api.storage.keys import create_key
 from sentiment import TextBlobAnalyzer
 from sentiment.remote import RemoteAnalyzer
 from tests.conftest import POSTGRES_ADMIN_URL, _postgres_database
-from tests.helpers import free_port
 
 MakeKey = Callable[..., dict[str, str]]
 UNREACHABLE = {

@@ -28,12 +28,12 @@ from bot.actions.orders import (
 )
 from bot.actions.services import Services
 from bot.actions.store import DatabaseStore
+from closedloop.ports import free_port
 from feedback_api.db import make_engine
 from feedback_api.demo import seed_demo_orders
 from feedback_api.models import Order, OrderStatus, RefundStatus
 from feedback_api.settings import Settings
 from feedback_api.storage.orders import has_orders
-from tests.helpers import free_port
 
 # --- the database backend ---------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from closedloop.ports import free_port
 from feedback_api.db import make_engine
 from feedback_api.models import SurveyResponse
 from feedback_api.policy import SurveyKind
@@ -27,7 +28,6 @@ from feedback_api.storage.outbox import (
     flush_outbox,
 )
 from sentiment import TextBlobAnalyzer
-from tests.helpers import free_port
 
 WRITERS = 4
 PER_WRITER = 40

@@ -20,6 +20,7 @@ from bot.actions.metrics import REGISTRY
 from bot.actions.services import Services, ensure_log_output, use_services
 from bot.actions.store import DatabaseStore
 from bot.actions.survey import ActionSubmitNps
+from closedloop.ports import free_port
 from feedback_api.db import make_engine
 from feedback_api.migrate import upgrade
 from feedback_api.models import SurveyResponse
@@ -30,7 +31,7 @@ from feedback_api.storage.outbox import Outbox
 from sentiment import TextBlobAnalyzer
 from sentiment.remote import RemoteAnalyzer
 from tests.bot.conftest import RunAction, completed_survey, make_tracker
-from tests.helpers import free_port, serving_sentiment
+from tests.helpers import serving_sentiment
 
 METADATA = {"customer_id": "c-42", "campaign": "spring"}
 ANGRY = "The delivery was late and support was rude, terrible experience"

@@ -24,11 +24,11 @@ from bot.actions.support import (
     ValidateOrderNumberForm,
     order_messages,
 )
+from closedloop.ports import free_port
 from feedback_api.models import Order, OrderStatus, RefundStatus
 from feedback_api.settings import Settings
 from sentiment import SentimentResult, TextBlobAnalyzer
 from tests.bot.conftest import RunAction, action, bot, loop, make_tracker, slot, user
-from tests.helpers import free_port
 
 pytestmark = pytest.mark.usefixtures("services")
 

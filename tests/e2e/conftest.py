@@ -25,6 +25,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
+from closedloop.ports import free_port
 from closedloop.runner import (
     ROOT,
     RunningServices,
@@ -39,7 +40,6 @@ from feedback_api.migrate import upgrade
 from feedback_api.models import Role
 from feedback_api.settings import Settings
 from feedback_api.storage.keys import create_key
-from tests.helpers import free_port
 
 RASA_TIMEOUT_S = 300
 # What must never appear in a service's log while the bot handles what customers send.

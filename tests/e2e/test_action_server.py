@@ -22,13 +22,13 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from closedloop.ports import free_port
 from closedloop.runner import ROOT, settings_environment
 from feedback_api.migrate import upgrade
 from feedback_api.policy import SurveyKind
 from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 from feedback_api.storage.outbox import Outbox, OutboxRecord
-from tests.helpers import free_port
 
 STARTUP_TIMEOUT_S = 120
 

@@ -32,6 +32,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from closedloop.ports import free_port
 from closedloop.runner import Service, api_command, settings_environment
 from feedback_api.db import make_engine, session_factory
 from feedback_api.migrate import upgrade
@@ -44,7 +45,6 @@ from feedback_api.storage.outbox import Outbox, OutboxRecord, flush_outbox
 from feedback_api.storage.responses import scoped_idempotency_key
 from sentiment import TextBlobAnalyzer
 from tests.conftest import _postgres_database
-from tests.helpers import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

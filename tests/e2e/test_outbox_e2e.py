@@ -26,6 +26,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
+from closedloop.ports import free_port
 from closedloop.runner import RunningServices, start_services
 from feedback_api.db import make_engine
 from feedback_api.migrate import upgrade
@@ -34,7 +35,6 @@ from feedback_api.settings import Settings
 from feedback_api.storage.outbox import Outbox
 from tests.conftest import POSTGRES_ADMIN_URL
 from tests.e2e.conftest import LogWatch, e2e_test_settings, say
-from tests.helpers import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -31,13 +31,14 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
+from closedloop.ports import free_port, free_ports
 from closedloop.runner import RunningServices, ensure_tracker_database, start_services
 from feedback_api.db import make_engine
 from feedback_api.migrate import upgrade
 from feedback_api.models import SurveyResponse
 from tests.conftest import POSTGRES_ADMIN_URL
 from tests.e2e.conftest import e2e_test_settings, say_to, trouble_texts
-from tests.helpers import ROOT, free_port, free_ports
+from tests.helpers import ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -17,6 +17,7 @@ from pydantic import SecretStr
 from closedloop import runner
 from closedloop.nlu_encoder import DEFAULT_OUTPUT
 from closedloop.nlu_encoder import checksum as encoder_checksum
+from closedloop.ports import free_port
 from closedloop.runner import (
     RunnerError,
     ServiceDied,
@@ -27,7 +28,7 @@ from closedloop.runner import (
     start_services,
 )
 from feedback_api.settings import Settings
-from tests.helpers import ROOT, free_port
+from tests.helpers import ROOT
 
 FAKE_RASA = f"""#!{sys.executable}
 # Records each call; `train` writes a model unless FAIL_TRAIN is set; `run` dies at once.

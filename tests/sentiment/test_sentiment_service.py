@@ -14,11 +14,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from closedloop.ports import free_port
 from sentiment import Label, SentimentAnalyzer, SentimentError, SentimentResult, TextBlobAnalyzer
 from sentiment.build.dataset import LANGUAGES, load_heldout_sets
 from sentiment.remote import RemoteAnalyzer, SentimentUnavailableError
 from sentiment.service import MAX_ITEMS
-from tests.helpers import free_port, serving_sentiment
+from tests.helpers import serving_sentiment
 
 
 class Failing(SentimentAnalyzer):

@@ -11,12 +11,12 @@ from httpx import Response
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from closedloop.ports import free_port
 from feedback_api.db import session_factory
 from feedback_api.models import Role
 from feedback_api.settings import Settings
 from feedback_api.storage import users
 from sentiment import TextBlobAnalyzer
-from tests.helpers import free_port
 from tests.storage.factories import Data
 
 PASSWORD = "correct horse battery"

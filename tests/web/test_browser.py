@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from closedloop.ports import free_port
 from closedloop.runner import ROOT, RunningServices, ensure_model, start_services
 from feedback_api.db import make_engine, session_factory
 from feedback_api.migrate import upgrade
@@ -26,7 +27,6 @@ from feedback_api.models import Role
 from feedback_api.settings import Settings
 from feedback_api.storage import users
 from feedback_api.web.pages import CHART_JS
-from tests.helpers import free_port
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
