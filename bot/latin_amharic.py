@@ -29,7 +29,7 @@ from functools import cached_property
 from typing import Final
 
 from bot.language_requests import words
-from bot.latin_words import frequent, is_latin, learned_words, read_text, read_token, reads_as
+from bot.latin_words import frequent, is_latin, learned_words, read_token, reads_as
 
 # A syllable's consonant (from its Unicode name, "ETHIOPIC SYLLABLE SHA" -> "SH") as the
 # group of consonants Latin chat does not tell apart, and the Latin spellings of each group.
@@ -159,7 +159,7 @@ class LatinAmharic:
         amharic, english = learned_words(texts, "am")
         first = cls(amharic_words=amharic, other_words=english)
         latin = [text for text in texts if is_latin(text)]
-        read = {text for text in latin if first.reads_amharic(text)}
+        read = {text for text in latin if first.reads(text)}
         used = {word for text in read for word in words(text)}
         others = Counter(word for text in latin if text not in read for word in set(words(text)))
         return cls(
@@ -191,18 +191,14 @@ class LatinAmharic:
         loosely = (found for found, _, loose in candidates if loose.fullmatch(lowered))
         return next(strictly, None) or next(loosely, None)
 
-    def reads_amharic(self, text: str) -> bool:
+    def reads(self, text: str) -> bool:
         """Whether ``text`` is Amharic in Latin letters: its words that spell an Ethiopic
         word outweigh the other words (:func:`bot.latin_words.reads_as`)."""
         return reads_as(
             text, "am", lambda word: self.amharic_word(word) is not None, self.other_words
         )
 
-    def in_amharic_letters(self, token: str) -> str:
+    def in_letters(self, token: str) -> str:
         """A token of an Amharic message with each Latin word that spells an Ethiopic word
         written as that word; other words, and tokens with digits, stay as typed."""
         return read_token(token, lambda word: self.amharic_word(word) or word)
-
-    def in_amharic_text(self, text: str) -> str:
-        """``text`` with each whitespace-separated chunk read as :meth:`in_amharic_letters`."""
-        return read_text(text, self.in_amharic_letters)

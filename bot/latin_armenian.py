@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Final
 
-from bot.latin_words import learned_words, read_text, read_token, reads_as
+from bot.latin_words import learned_words, read_token, reads_as
 
 # Armenian letters in the reduced alphabet both sides are compared in: the letters that chat
 # writes alike are one ("x" խ ղ, "c" ց ծ չ ճ, "k" կ ք, "t" թ տ, "p" պ փ, "j" ջ ժ, "s" ս շ,
@@ -49,6 +49,28 @@ _W_READINGS: Final = ("s", "v")
 # A word's last ը is kept in the key ("@"): "patvery" is պատվերը, "patver" պատվեր.
 _LAST_SCHWA: Final = "@"
 _DOUBLED: Final = re.compile(r"(.)\1+")
+# Armenian endings on a word of another language, as chat types them after a hyphen
+# ("invoice-@ uxarkeq email-ov" is "invoice-ը ուղարկեք email-ով"), and as the
+# Armenian-letter examples write them ("order-ը", "PayPal-ով").
+_ENDINGS: Final[dict[str, str]] = {
+    "@": "ը", "y": "ը", "ov": "ով", "i": "ի", "s": "ս", "d": "դ", "n": "ն", "um": "ում",
+    "in": "ին", "ic": "ից", "is": "իս", "id": "իդ", "ner": "ներ", "ners": "ներս",
+    "nery": "ները", "ner@": "ները", "nern": "ներն",
+}  # fmt: skip
+# Those that say Armenian on their own: Georgian chat writes "-s", "-i" and "-is" too
+# ("order-is statusi"), English "-in" ("check-in") and "-d".
+_SURE_ENDINGS: Final = ("@", "y", "ov", "n", "um", "ic", "ner", "ners", "nery", "ner@", "nern")
+
+
+def _endings(endings: Iterable[str]) -> re.Pattern[str]:
+    """A word of two letters or more, a hyphen and one of ``endings``; or "@" without the
+    hyphen ("account@"), which no other language puts after a word."""
+    ending = "|".join(re.escape(end) for end in sorted(endings, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])([a-z]{{2,}})(?:-({ending})|(@))(?![a-z0-9@])", re.IGNORECASE)
+
+
+_ENDING: Final = _endings(_ENDINGS)
+_SURE_ENDING: Final = _endings(_SURE_ENDINGS)
 LATIN_WORD: Final = re.compile(r"[a-z]+@?")
 """A Latin-letter word as Armenian chat writes it, "@" for a last ը ("qanak@" քանակը)."""
 
@@ -126,18 +148,27 @@ class LatinArmenian:
         """The Armenian word that Latin-letter ``word`` is typed for, else ``None``."""
         return next((self._by_key[key] for key in latin_keys(word) if key in self._by_key), None)
 
-    def reads_armenian(self, text: str) -> bool:
+    def reads(self, text: str) -> bool:
         """Whether ``text`` is Armenian in Latin letters: its words typed for Armenian words
         outweigh the English ones (:func:`bot.latin_words.reads_as`)."""
         return reads_as(
-            text, "hy", lambda word: self.armenian_word(word) is not None, self.other_words
+            text,
+            "hy",
+            lambda word: self.armenian_word(word) is not None,
+            self.other_words,
+            _SURE_ENDING,
         )
 
-    def in_armenian_letters(self, token: str) -> str:
+    def in_letters(self, token: str) -> str:
         """A token of an Armenian message with each Latin word typed for an Armenian word
-        written as that word; other words, and tokens with digits, stay as typed."""
-        return read_token(token, lambda word: self.armenian_word(word) or word, LATIN_WORD)
+        written as that word, and an Armenian ending on another word in Armenian letters
+        ("email-ov" -> "email-ով"); other words, and tokens with digits, stay as typed."""
 
-    def in_armenian_text(self, text: str) -> str:
-        """``text`` with each whitespace-separated chunk read as :meth:`in_armenian_letters`."""
-        return read_text(text, self.in_armenian_letters)
+        def ending(end: re.Match[str]) -> str:
+            if end[3] and self.armenian_word(end[0]) is not None:
+                return end[0]  # "patver@" is պատվերը, a word of ours
+            return f"{end[1]}-{_ENDINGS[(end[2] or end[3]).casefold()]}"
+
+        if not any(char.isdigit() for char in token):
+            token = _ENDING.sub(ending, token)
+        return read_token(token, lambda word: self.armenian_word(word) or word, LATIN_WORD)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.language_requests import words
-from bot.latin_words import is_latin, read_text, read_token
+from bot.latin_words import is_latin, read_token
 from bot.message_language import guess_language, script_language
 
 # Latin spellings of Georgian letters, longest first; the first letter of each is the usual
@@ -105,7 +105,7 @@ class LatinGeorgian:
         latin = frozenset(
             word
             for text in texts
-            if is_latin(text) and not known.reads_georgian(text)
+            if is_latin(text) and not known.reads(text)
             for word in words(text)
         )
         return cls(georgian_words=georgian, latin_words=latin)
@@ -114,7 +114,7 @@ class LatinGeorgian:
         """The reading of Latin-letter ``word`` that is a known Georgian word, else ``None``."""
         return next((found for found in readings(word) if found in self.georgian_words), None)
 
-    def reads_georgian(self, text: str) -> bool:
+    def reads(self, text: str) -> bool:
         """Whether ``text`` is Georgian in Latin letters.
 
         A word from the fixed list of :mod:`bot.message_language` settles it either way
@@ -132,7 +132,7 @@ class LatinGeorgian:
             georgian
         ) >= _GEORGIAN_SHARE * len(found)
 
-    def in_georgian_letters(self, token: str) -> str:
+    def in_letters(self, token: str) -> str:
         """A token of a Georgian message as the Georgian examples would write it.
 
         Each Latin word in it is its known Georgian reading, else stays as typed if the
@@ -150,9 +150,3 @@ class LatinGeorgian:
             return next(readings(word))
 
         return read_token(token, read, _LATIN_WORD)
-
-    def in_georgian_text(self, text: str) -> str:
-        """``text`` with each of its whitespace-separated chunks read as
-        :meth:`in_georgian_letters` reads a token ("sad aris chemi shekveta A1000003?" ->
-        "სად არის ჩემი შეკვეთა A1000003?")."""
-        return read_text(text, self.in_georgian_letters)

@@ -16,6 +16,7 @@ from typing import Any, Final
 from bot.latin_amharic import LatinAmharic
 from bot.latin_armenian import LatinArmenian
 from bot.latin_georgian import LatinGeorgian
+from bot.latin_words import LatinReader, read_text
 
 ENCODER_TEXT: Final = "encoder_text"
 """Message attribute with the text the sentence encoder reads instead of the message's own:
@@ -97,16 +98,15 @@ class LatinLetters:
             ),
         )
 
+    def _readers(self) -> tuple[tuple[str, LatinReader], ...]:
+        """The languages and their readers, in the order a message is tried: Georgian first,
+        whose reading is nearly letter for letter, then the looser word-by-word ones."""
+        return (("ka", self.georgian), ("am", self.amharic), ("hy", self.armenian))
+
     def language(self, text: str) -> str | None:
         """ "ka", "am" or "hy" if ``text`` is Georgian, Amharic or Armenian typed in Latin
         letters, else ``None``."""
-        if self.georgian.reads_georgian(text):
-            return "ka"
-        if self.amharic.reads_amharic(text):
-            return "am"
-        if self.armenian.reads_armenian(text):
-            return "hy"
-        return None
+        return next((language for language, reader in self._readers() if reader.reads(text)), None)
 
     def reading(self, text: str) -> Reading | None:
         """``text`` read in Georgian, Ethiopic or Armenian letters, or ``None`` if it is none
@@ -129,19 +129,13 @@ class LatinLetters:
 
     def token(self, language: str, token: str) -> str:
         """A token of a message in ``language`` (from :meth:`language`), in its letters."""
-        if language == "ka":
-            return self.georgian.in_georgian_letters(token)
-        if language == "am":
-            return self.amharic.in_amharic_letters(token)
-        return self.armenian.in_armenian_letters(token)
+        return dict(self._readers())[language].in_letters(token)
 
     def text(self, language: str, text: str) -> str:
-        """A message in ``language`` (from :meth:`language`), in its letters."""
-        if language == "ka":
-            return self.georgian.in_georgian_text(text)
-        if language == "am":
-            return self.amharic.in_amharic_text(text)
-        return self.armenian.in_armenian_text(text)
+        """A message in ``language`` (from :meth:`language`), in its letters: each
+        whitespace-separated chunk read as :meth:`token` reads it ("sad aris chemi shekveta
+        A1000003?" -> "სად არის ჩემი შეკვეთა A1000003?")."""
+        return read_text(text, dict(self._readers())[language].in_letters)
 
 
 _served: list[LatinLetters] = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import Final
+from typing import Final, Protocol
 
 from bot.language_requests import words
 from bot.message_language import guess_language, script_language, written_in_english
@@ -34,6 +34,19 @@ SHARE: Final = 0.5
 """Share of a message's words that must be words of the language (those that are also
 English ones included) for the message to be in it."""
 _STRETCHED: Final = re.compile(r"(.)\1{2,}")
+
+
+class LatinReader(Protocol):
+    """One language's Latin-letter reader, as :class:`bot.latin_letters.LatinLetters` asks
+    it: is a message this language, and a token of one in the language's own letters."""
+
+    def reads(self, text: str) -> bool:
+        """Whether ``text`` is this language typed in Latin letters."""
+        ...
+
+    def in_letters(self, token: str) -> str:
+        """A token of a message in this language, in the language's own letters."""
+        ...
 
 
 def is_latin(text: str) -> bool:
@@ -81,7 +94,11 @@ def is_other(word: str, other_words: frozenset[str]) -> bool:
 
 
 def reads_as(
-    text: str, language: str, spells: Callable[[str], bool], other_words: frozenset[str]
+    text: str,
+    language: str,
+    spells: Callable[[str], bool],
+    other_words: frozenset[str],
+    endings: re.Pattern[str] | None = None,
 ) -> bool:
     """Whether ``text`` is ``language`` typed in Latin letters, for a word-by-word reader.
 
@@ -89,19 +106,22 @@ def reads_as(
     otherwise the words that ``spells`` (a word of the language's examples) and are not
     other words must outnumber the other words that it does not, have :data:`MIN_LETTERS`
     in all, and, with the words that are both ("new" ነው, "es" ես), make :data:`SHARE` of
-    the message.
+    the message. A word of another language with one of the language's own ``endings``
+    ("invoice-@", "email-ov": Armenian's ը and ով) is a word of the language: the customer
+    wrote it in the language's grammar.
     """
     if not is_latin(text):
         return False
     guessed = guess_language(text)
     if guessed != "en":
         return guessed == language
-    found = words(text)
+    marked = [match.group(0) for match in endings.finditer(text)] if endings else []
+    found = words(endings.sub(" ", text)) if endings else words(text)
     spelled = [word for word in found if spells(word)]
-    own = [word for word in spelled if not is_other(word, other_words)]
+    own = [word for word in spelled if not is_other(word, other_words)] + marked
     other = [word for word in found if is_other(word, other_words) and word not in spelled]
     return (
         sum(map(len, own)) >= MIN_LETTERS
         and len(own) > len(other)
-        and len(spelled) >= SHARE * len(found)
+        and len(spelled) + len(marked) >= SHARE * (len(found) + len(marked))
     )

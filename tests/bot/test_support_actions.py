@@ -482,7 +482,12 @@ def skipped(text: str, cancel_order: float | None) -> dict[str, Any]:
         ("cancel", 0.0307, "utter_ask_cancel_order"),
         ("cancel this", 0.0149, "utter_ask_cancel_order"),
         ("չեղարկեք", 0.3052, "utter_ask_cancel_order"),
-        ("serzew", 0.0023, "utter_no_problem"),
+        # "Cancel" alone in any language, whatever its share (Amharic's is small).
+        ("ሰርዝ", 0.0011, "utter_ask_cancel_order"),
+        ("serzew", 0.0023, "utter_ask_cancel_order"),
+        ("Cancel please!", 0.0, "utter_ask_cancel_order"),
+        ("ሰርቬዩን ሰርዘው", 0.0004, "utter_no_problem"),
+        ("please", 0.0, "utter_no_problem"),
         ("never mind", 0.0001, "utter_no_problem"),
         ("stop", None, "utter_no_problem"),
     ],

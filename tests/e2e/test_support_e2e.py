@@ -237,6 +237,8 @@ def test_a_bare_cancel_asks_about_an_order_and_never_mind_does_not(bot: RunningS
     assert say(bot, georgian, "/deny") == [
         "არაუშავს! თუ კიდევ რამით შემიძლია დაგეხმაროთ, მომწერეთ."
     ]
+    # The model gives Amharic's bare ሰርዝ almost no cancel_order: the word itself names it.
+    assert say(bot, "e2e-bare-cancel-am", "ሰርዝ", {"language": "am"}) == ["ትዕዛዝ መሰረዝ ይፈልጋሉ?"]
 
     survey = "e2e-bare-cancel-survey"
     assert say(bot, survey, "I want to give feedback")[0].startswith("How likely are you")

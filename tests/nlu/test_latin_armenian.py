@@ -58,7 +58,15 @@ def test_learns_armenian_words_most_frequent_first() -> None:
         ("patvers erb kberen", "hy"),
         ("barev, mer patvern ushanum e", "hy"),
         ("gumars het tveq", "hy"),
+        # Another language's word with an Armenian ending is written in Armenian.
+        ("invoice-@ uxarkeq email-ov", "hy"),
+        ("jnjeq im account@", "hy"),
         ("sad aris chemi shekveta", "ka"),
+        # Georgian chat's endings ("-is", "-s") are not Armenian's, nor is English's "check-in".
+        ("chemi order-is statusi", "ka"),
+        ("visa-s igebt?", "ka"),
+        ("can I do the check-in online", None),
+        ("mail me at ann@", None),
         ("tezaze yet new?", "am"),
         # English, with words Armenian shares ("es" ես, "a" ա), stretched, and short replies.
         ("yes it is a good shop", None),
@@ -81,6 +89,12 @@ def test_reads_an_armenian_messages_words_in_armenian_letters(learned: LatinLett
     assert learned.token("hy", "patver@") == "պատվերը"
     assert learned.token("hy", "qwrtp") == "qwrtp"
     assert learned.token("hy", "A1000003") == "A1000003"
+    # Endings on another language's words as the Armenian-letter examples write them
+    # ("order-ը", "PayPal-ով").
+    assert learned.text("hy", "invoice-@ uxarkeq email-ov") == "invoice-ը ուղարկեք email-ով"
+    assert learned.text("hy", "jnjeq im account@") == "ջնջեք իմ account-ը"
+    assert learned.token("hy", "Support-i") == "support-ի"
+    assert learned.token("hy", "A1000003-@") == "A1000003-@"
 
 
 def test_held_out_armenian_in_latin_letters_is_found_and_no_other_language(

@@ -100,29 +100,29 @@ def test_learns_georgian_words_and_the_other_latin_words() -> None:
     ],
 )
 def test_tells_georgian_in_latin_letters(learned: LatinGeorgian, text: str, georgian: bool) -> None:
-    assert learned.reads_georgian(text) is georgian
+    assert learned.reads(text) is georgian
 
 
 def test_reads_a_georgian_messages_words_in_georgian_letters(learned: LatinGeorgian) -> None:
-    read = [learned.in_georgian_letters(word) for word in "sad aris chemi shekveta".split()]
+    read = [learned.in_letters(word) for word in "sad aris chemi shekveta".split()]
     assert read == ["სად", "არის", "ჩემი", "შეკვეთა"]
     # A shop word the English examples have stays as typed; an order number is left alone.
-    assert learned.in_georgian_letters("refund") == "refund"
-    assert learned.in_georgian_letters("A1234567") == "A1234567"
+    assert learned.in_letters("refund") == "refund"
+    assert learned.in_letters("A1234567") == "A1234567"
     # An ending the examples lack is read the usual way, so it shares letters with them.
-    assert learned.in_georgian_letters("shekvetebisatvis") == "შეკვეთებისათვის"
-    assert learned.in_georgian_letters("apple-s") == "apple-ს"
+    assert learned.in_letters("shekvetebisatvis") == "შეკვეთებისათვის"
+    assert learned.in_letters("apple-s") == "apple-ს"
 
 
 def test_held_out_georgian_in_latin_letters_is_found_and_no_other_language(
     learned: LatinGeorgian,
 ) -> None:
     georgian = _latin_heldout("ka")
-    found = sum(learned.reads_georgian(text) for text in georgian)
+    found = sum(learned.reads(text) for text in georgian)
     assert len(georgian) >= 200
     assert found >= 0.9 * len(georgian)
     for language in ("en", "hy", "am"):
         others = _latin_heldout(language)
-        taken = [text for text in others if learned.reads_georgian(text)]
+        taken = [text for text in others if learned.reads(text)]
         assert len(others) >= 200
         assert len(taken) <= 0.01 * len(others), taken
