@@ -2,8 +2,12 @@
 
 Bots, each started here on free ports and stopped at the end:
 - ``ours``: our model, our action server, SQLite tracker store (what ``closedloop run`` serves);
-- ``noop``: our model with an action server that answers every action with nothing, so the
-  difference to ``ours`` is what our actions cost;
+- ``noop``: our model with an action server that answers every action with nothing (a
+  bot that says less: no form, no follow-up, fewer predictions a turn);
+- ``replay``: our model and our action server behind a proxy that answers each action call
+  with what our action server answered the same call of an earlier conversation (the
+  warm-up's): the same conversation as ``ours``, so the difference to ``ours`` is what our
+  actions' own work costs (their HTTP server, rasa_sdk, our code, the database);
 - ``bare``: a ``rasa init``-style starter bot (greet / goodbye / mood, its default pipeline
   and policies) whose tiny domain and data this script writes and trains in a temporary
   folder -- nothing is downloaded.
@@ -155,6 +159,15 @@ def against_bare(name: str, load: Load, bare: Load) -> str:
     return f"{name} against bare: throughput {rate / bare_rate:.2f}x, p95 {p95 / bare_p95:.2f}x"
 
 
+def actions_cost(ours: Load, name: str, other: Load) -> str:
+    """Our actions' cost as issue 12 states it (goal <= 1.2x): ours' time a turn over the
+    same bot's with ``name`` actions, from throughput."""
+    rate, other_rate = (len(x.latencies) / x.wall_s if x.wall_s else 0.0 for x in (ours, other))
+    if not rate:
+        return f"ours against {name}: no turns of ours to compare"
+    return f"ours against {name}: time a turn {other_rate / rate:.2f}x"
+
+
 def alternate(
     runs: list[tuple[str, AbstractContextManager[Bot]]],
     concurrencies: list[int],
@@ -184,6 +197,9 @@ def alternate(
                 for name, load in totals.items():
                     if name != "bare":
                         print(f"  {against_bare(name, load, totals['bare'])}", flush=True)
+            for name in ("noop", "replay"):
+                if "ours" in totals and name in totals:
+                    print(f"  {actions_cost(totals['ours'], name, totals[name])}", flush=True)
 
 
 def long_conversation(bot: Bot, turns: int = 200) -> tuple[float, float]:
@@ -270,15 +286,73 @@ class _NoopActions(BaseHTTPRequestHandler):
         """Quiet: one line per action would drown the table."""
 
 
+def _call_key(call: dict[str, Any]) -> str:
+    """What tells one action call of the benchmark's conversations from another: the action,
+    the customer's last message, the actions since it and the open form. Every conversation
+    follows the same script, so the same call has the same reply."""
+    tracker = call.get("tracker") or {}
+    events = tracker.get("events") or []
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    since = sum(event.get("event") == "action" for event in events[last_user + 1 :])
+    message = (tracker.get("latest_message") or {}).get("text")
+    form = (tracker.get("active_loop") or {}).get("name")
+    return json.dumps([call.get("next_action"), message, since, form])
+
+
+class _ReplayServer(ThreadingHTTPServer):
+    """Holds our action server's replies for :class:`_ReplayActions`."""
+
+    def __init__(self, upstream: str) -> None:
+        super().__init__(("127.0.0.1", 0), _ReplayActions)
+        self.upstream = upstream
+        self.replies: dict[str, bytes] = {}
+        self.forwarded = 0
+
+
+class _ReplayActions(BaseHTTPRequestHandler):
+    """Answers an action call with our action server's reply to the same call, asked once."""
+
+    server: _ReplayServer
+
+    def do_POST(self) -> None:  # http.server's name
+        request = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        key = _call_key(json.loads(request))
+        body = self.server.replies.get(key)
+        if body is None:
+            reply = httpx.post(
+                self.server.upstream,
+                content=request,
+                headers={"Content-Type": "application/json"},
+                timeout=120,
+            )
+            body = reply.content
+            self.server.forwarded += 1
+            if reply.status_code == 200:
+                self.server.replies[key] = body
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Quiet, as the no-op server."""
+
+
 @contextmanager
-def our_bot(name: str, work: Path, *, noop: bool, **overrides: Any) -> Iterator[Bot]:
+def our_bot(name: str, work: Path, *, actions: str = "ours", **overrides: Any) -> Iterator[Bot]:
+    """Our bot; ``actions`` "ours", "noop" (:class:`_NoopActions`) or "replay"
+    (:class:`_ReplayActions` in front of our action server)."""
     settings = bench_settings(work / name, **overrides)
     upgrade(settings.sqlalchemy_url)
     model = ensure_model(settings)
     env: dict[str, str] = {}
     noop_server: ThreadingHTTPServer | None = None
-    if noop:
+    if actions == "noop":
         noop_server = ThreadingHTTPServer(("127.0.0.1", 0), _NoopActions)
+    elif actions == "replay":
+        noop_server = _ReplayServer(f"http://127.0.0.1:{settings.action_port}/webhook")
+    if noop_server is not None:
         threading.Thread(target=noop_server.serve_forever, daemon=True).start()
         env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{noop_server.server_port}/webhook"
     production = "rasa_processes" in overrides
@@ -300,6 +374,12 @@ def our_bot(name: str, work: Path, *, noop: bool, **overrides: Any) -> Iterator[
     finally:
         if noop_server is not None:
             noop_server.shutdown()
+        if isinstance(noop_server, _ReplayServer):
+            print(
+                f"{name}: {noop_server.forwarded} action calls asked of our action server, "
+                f"{len(noop_server.replies)} replies replayed",
+                flush=True,
+            )
 
 
 BARE_CONFIG = """recipe: default.v1
@@ -435,7 +515,7 @@ def bare_bot(work: Path) -> Iterator[Bot]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bots", default="ours,noop,bare", help="any of ours,noop,bare")
+    parser.add_argument("--bots", default="ours,noop,bare", help="any of ours,noop,replay,bare")
     parser.add_argument("--conversations", type=int, default=20)
     parser.add_argument("--turns", type=int, default=len(TURNS))
     parser.add_argument("--concurrency", default="1,10")
@@ -471,17 +551,13 @@ def main() -> None:
                 }
                 if args.database_url:
                     overrides["database_url"] = args.database_url
-                runs.append(
-                    (f"prod x{count}", our_bot(f"prod{count}", work, noop=False, **overrides))
-                )
+                runs.append((f"prod x{count}", our_bot(f"prod{count}", work, **overrides)))
         else:
             for name in args.bots.split(","):
                 runs.append(
                     (
                         name,
-                        bare_bot(work)
-                        if name == "bare"
-                        else our_bot(name, work, noop=name == "noop"),
+                        bare_bot(work) if name == "bare" else our_bot(name, work, actions=name),
                     )
                 )
         if args.rounds:
