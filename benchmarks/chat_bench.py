@@ -273,10 +273,13 @@ def bench_settings(data_dir: Path, **overrides: Any) -> Settings:
 class _NoopActions(BaseHTTPRequestHandler):
     """An action server that answers every action with no events and no messages."""
 
+    def reply(self, request: bytes) -> tuple[int, bytes]:
+        """The status and JSON body answering the action call ``request``."""
+        return 200, json.dumps({"events": [], "responses": []}).encode()
+
     def do_POST(self) -> None:  # http.server's name
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        body = json.dumps({"events": [], "responses": []}).encode()
-        self.send_response(200)
+        status, body = self.reply(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -309,34 +312,26 @@ class _ReplayServer(ThreadingHTTPServer):
         self.forwarded = 0
 
 
-class _ReplayActions(BaseHTTPRequestHandler):
+class _ReplayActions(_NoopActions):
     """Answers an action call with our action server's reply to the same call, asked once."""
 
     server: _ReplayServer
 
-    def do_POST(self) -> None:  # http.server's name
-        request = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+    def reply(self, request: bytes) -> tuple[int, bytes]:
         key = _call_key(json.loads(request))
-        body = self.server.replies.get(key)
-        if body is None:
-            reply = httpx.post(
-                self.server.upstream,
-                content=request,
-                headers={"Content-Type": "application/json"},
-                timeout=120,
-            )
-            body = reply.content
-            self.server.forwarded += 1
-            if reply.status_code == 200:
-                self.server.replies[key] = body
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        """Quiet, as the no-op server."""
+        kept = self.server.replies.get(key)
+        if kept is not None:
+            return 200, kept
+        answer = httpx.post(
+            self.server.upstream,
+            content=request,
+            headers={"Content-Type": "application/json"},
+            timeout=120,
+        )
+        self.server.forwarded += 1
+        if answer.status_code == 200:
+            self.server.replies[key] = answer.content
+        return answer.status_code, answer.content
 
 
 @contextmanager
