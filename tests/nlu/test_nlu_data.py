@@ -163,7 +163,16 @@ def test_later_heldout_covers_every_intent(domain_intents: set[str], path: Path)
     assert not thin
 
 
-@pytest.mark.parametrize("path", [HELDOUT2, HELDOUT3, HELDOUT4], ids=lambda path: path.stem)
+@pytest.mark.parametrize(
+    "path",
+    [
+        HELDOUT2,
+        HELDOUT3,
+        HELDOUT4,
+        HELDOUT.with_name("en_formal.yml"),
+    ],
+    ids=lambda path: path.stem,
+)
 def test_later_heldout_sentences_are_not_training_examples(
     training: dict[str, list[str]], path: Path
 ) -> None:
