@@ -170,6 +170,9 @@ def test_later_heldout_covers_every_intent(domain_intents: set[str], path: Path)
         HELDOUT3,
         HELDOUT4,
         HELDOUT.with_name("en_formal.yml"),
+        HELDOUT.with_name("ka_formal.yml"),
+        HELDOUT.with_name("hy_formal.yml"),
+        HELDOUT.with_name("am_formal.yml"),
     ],
     ids=lambda path: path.stem,
 )
