@@ -19,6 +19,8 @@ tests, via ``ensure_model``), then runs ``rasa test nlu`` once on
   before the December additions to the training data, and ``<lang>_heldout3.yml``, a third
   (3-4 per intent: Latin-letter typing, long, curt and angry messages) written before the
   issue-9 additions;
+* ``<lang>_formal.yml`` (en, ka, hy, am): the formal register (letters, e-mails, formal
+  notes), written blind to judge the formal training examples; held to the small sets' floors;
 * ``en_contract.yml``: sentences the issue names, which must all be right.
 
 Every intent of every held-out file must be at least 85 % right
@@ -69,8 +71,9 @@ ENGLISH_HELDOUTS = [HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4]
 # <lang>_heldout.yml, <lang>_heldout2.yml, a second set written later in another voice, and
 # <lang>_heldout3.yml, a third (issue 9: Latin-letter typing, long, curt, angry messages) and
 # <lang>_heldout4.yml, the fourth, written blind, and <lang>_heldout5.yml, a fifth, also blind,
-# and am_heldout6.yml, a sixth Amharic set, blind too.
-SMALL_SETS = ("_heldout3.yml", "_heldout4.yml", "_heldout5.yml", "_heldout6.yml")
+# and am_heldout6.yml, a sixth Amharic set, blind too; and <lang>_formal.yml, the formal
+# register (letters, e-mails) in every language, English's included, blind.
+SMALL_SETS = ("_heldout3.yml", "_heldout4.yml", "_heldout5.yml", "_heldout6.yml", "_formal.yml")
 HELDOUTS = ENGLISH_HELDOUTS + sorted(
     path
     for pattern in ("*_heldout.yml", *(f"*{suffix}" for suffix in ("_heldout2.yml", *SMALL_SETS)))
@@ -133,10 +136,14 @@ MIN_OTHER_LANGUAGE_INTENT_ACCURACY = 0.40
 # The third and fourth sets (<lang>_heldout3.yml, <lang>_heldout4.yml) have 3-5 sentences per
 # intent, so 0.40 would fail on two misses of three; the served model measured 0.895-0.939
 # on the third and 0.914-0.951 on the fourth (docs/nlu.md, issue 9), and 0.928-0.952 on the
-# fifth (Georgian 0.928, Armenian 0.934, Amharic 0.952). A file under 0.85, or
-# an intent with none right out of 3-5, is a regression.
+# fifth (Georgian 0.928, Armenian 0.934, Amharic 0.952), and 0.911-0.975 on the formal
+# sets (2026-12-05). A file under 0.85, or an intent with none right out of 3-5, is a
+# regression.
 MIN_SMALL_SET_ACCURACY = 0.85
 MIN_SMALL_SET_INTENT_ACCURACY = 0.25
+# An intent with one sentence in a file (a formal set's greeting, after the one that was also
+# a training example was dropped) is counted in the file's accuracy, not judged on its own.
+MIN_JUDGED_PER_INTENT = 2
 
 # Rasa's annotation syntax: [text](entity) or [text]{"entity": ...}
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
@@ -317,7 +324,7 @@ def test_every_intent_of_every_language(
     for intent, preds in sorted(by_intent.items()):
         accuracy = sum(_correct(p) for p in preds) / len(preds)
         lines.append(f"{intent:28s} {accuracy:.3f} ({len(preds)})")
-        if accuracy < floor:
+        if accuracy < floor and len(preds) >= MIN_JUDGED_PER_INTENT:
             misses = [f"{p.text!r} -> {p.predicted}" for p in preds if not _correct(p)]
             weak.append(f"{intent} {accuracy:.2f}: {'; '.join(misses)}")
     everything = predictions[heldout.stem]
