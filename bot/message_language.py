@@ -40,7 +40,7 @@ _LATIN_WORDS: Final[dict[str, frozenset[str]]] = {
             "shekvetaze", "paroli", "damavitsyda", "damavicyda", "damaviwyda", "minda",
             "rogor", "aris", "ara", "diakh", "diax", "kargad", "tankha", "tanxa",
             "gadakhda", "gadaxda", "mitana", "mitanis", "sheidzleba", "shegidzliat",
-            "operatori", "adamiani", "chemi", "chems", "qartulad", "kartulad",
+            "adamiani", "chemi", "chems", "qartulad", "kartulad",
         }
     ),
     "hy": frozenset(

@@ -61,6 +61,9 @@ def test_learns_armenian_words_most_frequent_first() -> None:
         # Another language's word with an Armenian ending is written in Armenian.
         ("invoice-@ uxarkeq email-ov", "hy"),
         ("jnjeq im account@", "hy"),
+        # "operatori" is Georgian's and Armenian's (օպերատորի): the other words decide.
+        ("operatori het xosel", "hy"),
+        ("operatori minda", "ka"),
         ("sad aris chemi shekveta", "ka"),
         # Georgian chat's endings ("-is", "-s") are not Armenian's, nor is English's "check-in".
         ("chemi order-is statusi", "ka"),
