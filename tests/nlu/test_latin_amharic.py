@@ -12,7 +12,7 @@ import pytest
 
 from bot.latin_amharic import LatinAmharic, latin_skeletons, skeleton, spellings
 from bot.latin_letters import LatinLetters
-from tests.nlu.test_latin_georgian import _latin_heldout, training_texts
+from tests.nlu.test_latin_georgian import _latin_heldout, held_out_reading, training_texts
 
 
 @pytest.fixture(scope="module")
@@ -109,11 +109,8 @@ def test_what_is_learned_is_stored_and_read_back(learned: LatinLetters) -> None:
 def test_held_out_amharic_in_latin_letters_is_found_and_no_other_language(
     learned: LatinLetters,
 ) -> None:
-    amharic = _latin_heldout("am")
-    found = sum(learned.language(text) == "am" for text in amharic)
-    assert len(amharic) >= 300
-    assert found >= 0.7 * len(amharic)
-    for language in ("en", "hy", "ka"):
-        others = _latin_heldout(language)
-        taken = [text for text in others if learned.language(text) == "am"]
-        assert len(taken) <= 0.01 * len(others), taken
+    own, found, taken = held_out_reading("am", lambda text: learned.language(text) == "am")
+    assert len(own) >= 300
+    assert found >= 0.7 * len(own)
+    for language, texts in taken.items():
+        assert len(texts) <= 0.01 * len(_latin_heldout(language)), texts

@@ -12,7 +12,7 @@ import pytest
 
 from bot.latin_armenian import LatinArmenian, armenian_key, latin_keys
 from bot.latin_letters import LatinLetters
-from tests.nlu.test_latin_georgian import _latin_heldout, training_texts
+from tests.nlu.test_latin_georgian import _latin_heldout, held_out_reading, training_texts
 
 
 @pytest.fixture(scope="module")
@@ -103,11 +103,8 @@ def test_reads_an_armenian_messages_words_in_armenian_letters(learned: LatinLett
 def test_held_out_armenian_in_latin_letters_is_found_and_no_other_language(
     learned: LatinLetters,
 ) -> None:
-    armenian = _latin_heldout("hy")
-    found = sum(learned.language(text) == "hy" for text in armenian)
-    assert len(armenian) >= 230
-    assert found >= 0.8 * len(armenian)
-    for language in ("en", "ka", "am"):
-        others = _latin_heldout(language)
-        taken = [text for text in others if learned.language(text) == "hy"]
-        assert len(taken) <= 0.01 * len(others), taken
+    own, found, taken = held_out_reading("hy", lambda text: learned.language(text) == "hy")
+    assert len(own) >= 230
+    assert found >= 0.8 * len(own)
+    for language, texts in taken.items():
+        assert len(texts) <= 0.01 * len(_latin_heldout(language)), texts

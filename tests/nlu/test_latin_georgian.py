@@ -8,6 +8,7 @@ have their tokens rewritten, so an English message taken for Georgian would be m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,20 @@ def _latin_heldout(language: str) -> list[str]:
         for text in examples
         if is_latin(text)
     ]
+
+
+def held_out_reading(
+    language: str, reads: Callable[[str], bool]
+) -> tuple[list[str], int, dict[str, list[str]]]:
+    """``language``'s held-out Latin-letter messages, how many of them ``reads`` takes, and
+    the other languages' held-out Latin-letter messages it takes too."""
+    own = _latin_heldout(language)
+    taken = {
+        other: [text for text in _latin_heldout(other) if reads(text)]
+        for other in ("en", "ka", "hy", "am")
+        if other != language
+    }
+    return own, sum(map(reads, own)), taken
 
 
 def test_a_latin_word_is_read_the_usual_way_first() -> None:
@@ -117,12 +132,9 @@ def test_reads_a_georgian_messages_words_in_georgian_letters(learned: LatinGeorg
 def test_held_out_georgian_in_latin_letters_is_found_and_no_other_language(
     learned: LatinGeorgian,
 ) -> None:
-    georgian = _latin_heldout("ka")
-    found = sum(learned.reads(text) for text in georgian)
+    georgian, found, taken = held_out_reading("ka", learned.reads)
     assert len(georgian) >= 200
     assert found >= 0.9 * len(georgian)
-    for language in ("en", "hy", "am"):
-        others = _latin_heldout(language)
-        taken = [text for text in others if learned.reads(text)]
-        assert len(others) >= 200
-        assert len(taken) <= 0.01 * len(others), taken
+    for language, texts in taken.items():
+        assert len(_latin_heldout(language)) >= 200
+        assert len(texts) <= 0.01 * len(_latin_heldout(language)), texts
