@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Final
 
 from bot.latin_amharic import LatinAmharic
@@ -98,15 +99,18 @@ class LatinLetters:
             ),
         )
 
-    def _readers(self) -> tuple[tuple[str, LatinReader], ...]:
+    @cached_property
+    def _readers(self) -> dict[str, LatinReader]:
         """The languages and their readers, in the order a message is tried: Georgian first,
-        whose reading is nearly letter for letter, then the looser word-by-word ones."""
-        return (("ka", self.georgian), ("am", self.amharic), ("hy", self.armenian))
+        whose reading is nearly letter for letter, then the looser word-by-word ones. Made
+        once: :meth:`token` asks it for every token of a served message."""
+        return {"ka": self.georgian, "am": self.amharic, "hy": self.armenian}
 
     def language(self, text: str) -> str | None:
         """ "ka", "am" or "hy" if ``text`` is Georgian, Amharic or Armenian typed in Latin
         letters, else ``None``."""
-        return next((language for language, reader in self._readers() if reader.reads(text)), None)
+        readers = self._readers.items()
+        return next((language for language, reader in readers if reader.reads(text)), None)
 
     def reading(self, text: str) -> Reading | None:
         """``text`` read in Georgian, Ethiopic or Armenian letters, or ``None`` if it is none
@@ -129,13 +133,13 @@ class LatinLetters:
 
     def token(self, language: str, token: str) -> str:
         """A token of a message in ``language`` (from :meth:`language`), in its letters."""
-        return dict(self._readers())[language].in_letters(token)
+        return self._readers[language].in_letters(token)
 
     def text(self, language: str, text: str) -> str:
         """A message in ``language`` (from :meth:`language`), in its letters: each
         whitespace-separated chunk read as :meth:`token` reads it ("sad aris chemi shekveta
         A1000003?" -> "სად არის ჩემი შეკვეთა A1000003?")."""
-        return read_text(text, dict(self._readers())[language].in_letters)
+        return read_text(text, self._readers[language].in_letters)
 
 
 _served: list[LatinLetters] = []
