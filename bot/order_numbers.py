@@ -12,6 +12,8 @@ An order number is an optional letter and 5 to 10 digits; its canonical spelling
 ``^[A-Z]?[0-9]{5,10}$`` ("A12345"), what the order backends are asked for. People type
 "#a-12345", "A–123-4567", "# 12345678" or, in Georgian and Armenian, with a case ending
 after a hyphen ("A61239-ის", "A61239-ზე", "A61239-ը"): the ending is not part of the number.
+Customers who dictate to their phone send the number read out: "one zero two three four five
+six seven", "A 100 0001" (:func:`spoken_order_numbers_in`).
 """
 
 from __future__ import annotations
@@ -56,29 +58,114 @@ def normalise_order_number(value: object) -> str | None:
 
     For a value that should be nothing but an order number (a slot, an entity's value, a
     whole reply to "what is your order number?"): '#', dashes and spaces anywhere are
-    dropped, digits of any script become ASCII digits and the letter is upper-cased.
+    dropped, digits of any script become ASCII digits and the letter is upper-cased; a
+    number read out digit by digit is read (:func:`spoken_order_numbers_in`).
     """
     if isinstance(value, bool) or not isinstance(value, str | int):
         return None
     candidate = _SEPARATORS.sub("", str(value)).upper()
     if not candidate.isascii():
         candidate = "".join(_ascii_digit(char) for char in candidate)
-    return candidate if _CANONICAL.fullmatch(candidate) else None
+    if _CANONICAL.fullmatch(candidate):
+        return candidate
+    if isinstance(value, str):  # read out: "one zero two three four five six seven"
+        spoken = spoken_order_numbers_in(value.strip())
+        if len(spoken) == 1 and (spoken[0].start, spoken[0].end) == (0, len(value.strip())):
+            return spoken[0].number
+    return None
 
 
 def order_numbers_in(text: str) -> list[FoundOrderNumber]:
-    """Every order number inside ``text``, in order (the NLU's ``order_number`` entities)."""
-    found = []
+    """Every order number inside ``text``, in order (the NLU's ``order_number`` entities):
+    typed ones, and spoken ones (:func:`spoken_order_numbers_in`) where those cover them."""
+    spoken = spoken_order_numbers_in(text)
+    found = list(spoken)
     for match in _ORDER_NUMBER.finditer(text):
         number = normalise_order_number(match.group(0))
-        if number is not None:  # always, by the pattern's construction
+        inside = any(s.start <= match.start() and match.end() <= s.end for s in spoken)
+        if number is not None and not inside:  # a number, always, by the pattern
             found.append(FoundOrderNumber(match.start(), match.end(), number))
+    return sorted(found)
+
+
+_DIGIT_WORDS = {
+    **dict.fromkeys(("zero", "nought", "naught"), "0"),
+    **{word: str(digit) for digit, word in enumerate(
+        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"), start=1)},
+    **{word: str(digit) for digit, word in enumerate(
+        ("ნული", "ერთი", "ორი", "სამი", "ოთხი", "ხუთი", "ექვსი", "შვიდი", "რვა", "ცხრა"))},
+    **{word: str(digit) for digit, word in enumerate(
+        ("զրո", "մեկ", "երկու", "երեք", "չորս", "հինգ", "վեց", "յոթ", "ութ", "ինը"))},
+    **{word: str(digit) for digit, word in enumerate(
+        ("ዜሮ", "አንድ", "ሁለት", "ሶስት", "አራት", "አምስት", "ስድስት", "ሰባት", "ስምንት", "ዘጠኝ"))},
+    "ሦስት": "3",
+}  # fmt: skip
+"""Digits said as words, as a phone's voice typing writes a number read out digit by digit:
+English, Georgian, Armenian and Amharic (both spellings of Amharic "three")."""
+_ZERO_AFTER_A_DIGIT = frozenset({"oh", "o"})
+"""English "oh" for zero, inside a number only ("one oh four"): first, it is a word."""
+_REPEATS = {"double": 2, "triple": 3}
+"""British "double seven" (77), "triple zero" (000)."""
+_WORD = re.compile(r"[^\s,;]+")
+_TRAILING = ".!?:)\"'»"
+
+
+def spoken_order_numbers_in(text: str) -> list[FoundOrderNumber]:
+    """Order numbers read out digit by digit: "order one zero two three four five six seven",
+    "A one double zero three five", "1 0 2 3 4 5 6 7", "A 100 0001".
+
+    Why: voice typing writes what it hears, and a customer who reads their order number out
+    to the phone gets digit words or spaced digits, which the typed pattern does not match,
+    so the number was asked for again and again. A run of digit words (:data:`_DIGIT_WORDS`,
+    "double"/"triple" before one, "oh" inside) and single digits, 5 to 10 digits in all, is a
+    number; a letter before it is the number's letter. Groups of several digits
+    ("A 100 0001") count only after a capital letter: without one, "25 000" is an amount
+    and "a 1234 code" a code, as typed. A longer run (a phone number read out) is none.
+    """
+    words = [
+        (m.start(), m.start() + len(m.group(0).rstrip(_TRAILING)), m.group(0).rstrip(_TRAILING))
+        for m in _WORD.finditer(text)
+    ]
+    found: list[FoundOrderNumber] = []
+    i = 0
+    while i < len(words):
+        letter = ""
+        first = i
+        word = words[i][2]
+        if len(word) == 1 and word.isascii() and word.isalpha() and word not in "Ii":
+            letter, i = word.upper(), i + 1
+        digits, end, i = _digit_run(words, i, capital=bool(letter) and word.isupper())
+        if 5 <= len(digits) <= 10:
+            found.append(FoundOrderNumber(words[first][0], end, letter + digits))
+        elif not digits:
+            i = first + 1
     return found
+
+
+def _digit_run(words: list[tuple[int, int, str]], i: int, *, capital: bool) -> tuple[str, int, int]:
+    """The digits said from ``words[i]`` on, where they end in the text, and the index of the
+    word after them. A group of several digits counts after a ``capital`` letter only."""
+    digits, end = "", 0
+    while i < len(words):
+        word = words[i][2].lower()
+        repeat = _REPEATS.get(word, 1)
+        if repeat > 1 and i + 1 < len(words):
+            i, word = i + 1, words[i + 1][2].lower()
+        if word in _DIGIT_WORDS:
+            digit = _DIGIT_WORDS[word]
+        elif word in _ZERO_AFTER_A_DIGIT and digits:
+            digit = "0"
+        elif word.isascii() and word.isdigit() and (len(word) == 1 or capital):
+            digit = word
+        else:
+            break
+        digits, end, i = digits + digit * repeat, words[i][1], i + 1
+    return digits, end, i
 
 
 EXAMPLE_ORDER_NUMBER = "A1234567"
 """The number the bot's own texts give as an example, and the NLU reads in place of any."""
-NLU_READING = f"order numbers read as {EXAMPLE_ORDER_NUMBER}"
+NLU_READING = f"order numbers, typed or read out, read as {EXAMPLE_ORDER_NUMBER}"
 """How the NLU's components read order numbers: in their fingerprints, so a cache of another
 reading is not reused."""
 

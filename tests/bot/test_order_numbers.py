@@ -47,7 +47,7 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "I have a 12345 question": (["12345"], "12345"),  # "a" is a word, not a prefix
     "orders a12345 and 1234567890": (["A12345", "1234567890"], None),
     "12345 or 67890": (["12345", "67890"], None),
-    "A 1234 567": ([], "A1234567"),  # the whole message is the number
+    "A 1234 567": (["A1234567"], "A1234567"),  # a capital letter, then groups of digits
     "I ordered 2 items 10 days ago": ([], None),
     "a 1234 code": ([], None),
     "12345678901 is too long": ([], None),
@@ -72,6 +72,25 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "{{Order Number}}": ([], None),
     "where is <order number>, ORDER_NUMBER or #XXXXX": ([], None),
     "refund of {{Refund Amount}} for {{Order Number}}": ([], None),
+    # Read out to a phone's voice typing, digit by digit (bot/order_numbers.py).
+    "cancel my order number one zero two three four five six seven please": (
+        ["10234567"],
+        "10234567",
+    ),
+    "cancel order a one two three four five six seven": (["A1234567"], "A1234567"),
+    "order A one double zero three five, thanks": (["A10035"], "A10035"),
+    "it's one oh four four three two one.": (["1044321"], "1044321"),
+    "1 0 2 3 4 5 6 7": (["10234567"], "10234567"),
+    "my order is A 100 0001.": (["A1000001"], "A1000001"),
+    "შეკვეთა ერთი ნული ნული ნული ნული ნული სამი": (["1000003"], "1000003"),
+    "պատվեր մեկ զրո զրո զրո զրո զրո երեք": (["1000003"], "1000003"),
+    "ትዕዛዝ ቁጥር አንድ ዜሮ ዜሮ ዜሮ ዜሮ ዜሮ ሦስት": (["1000003"], "1000003"),
+    # Not order numbers: too few digits, an amount in groups, a phone number read out (11).
+    "I ordered two three weeks ago": ([], None),
+    "one two three four": ([], None),
+    "I paid 25 000 dram": ([], None),
+    "call five five five one two three four five six seven eight": ([], None),
+    "oh and I want double": ([], None),
 }
 
 

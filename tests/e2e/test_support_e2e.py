@@ -109,6 +109,20 @@ def test_a_typed_request_with_the_number_is_answered_at_once(bot: RunningService
 
 
 @pytest.mark.usefixtures("logs", "demo_orders")
+def test_an_order_number_read_out_to_voice_typing(bot: RunningServices) -> None:
+    """A phone's voice typing writes a number read out digit by digit as words: it was not
+    an order number, so the form asked for it again and then offered a person."""
+    (status,) = without_csat(
+        say(bot, "e2e-track-voice", "um where is my order A one zero zero zero zero zero two")
+    )
+    assert status.startswith("Order A1000002 was delivered on ")
+    sender = "e2e-track-voice-2"
+    assert say(bot, sender, "/track_order") == [ASK_NUMBER]
+    (status,) = without_csat(say(bot, sender, "a one double zero zero zero zero three"))
+    assert status.startswith("Order A1000003 is being packed right now.")
+
+
+@pytest.mark.usefixtures("logs", "demo_orders")
 def test_a_request_written_in_anger_gets_an_apology_first(bot: RunningServices) -> None:
     """ "worst shop ever, my package never arrived" was asked for the number as if nothing
     were wrong. The sentiment model reads the request in every language."""
