@@ -165,7 +165,7 @@ def _digit_run(words: list[tuple[int, int, str]], i: int, *, capital: bool) -> t
 
 EXAMPLE_ORDER_NUMBER = "A1234567"
 """The number the bot's own texts give as an example, and the NLU reads in place of any."""
-NLU_READING = f"order numbers, typed or read out, read as {EXAMPLE_ORDER_NUMBER}"
+NLU_READING = f"order numbers, typed or read out, read as the one word {EXAMPLE_ORDER_NUMBER}"
 """How the NLU's components read order numbers: in their fingerprints, so a cache of another
 reading is not reused."""
 

@@ -44,8 +44,26 @@ _NUMBER_WORDS: dict[str, int] = {
     "siment": 8, "zetegn": 9, "zetegna": 9, "asir": 10, "assir": 10,
 }  # fmt: skip
 # Words like "one" also occur in sentences ("no one answered"), so a spelled-out number only
-# counts in a short answer such as "a solid eight" or when followed by "out of ten".
+# counts in a short answer such as "a solid eight", when followed by "out of ten", or as the
+# last word of an answer of a few words ("hmm I would say an eight": voice typing writes
+# the number as a word, with what the customer said before it). In that last case the word
+# before the number must be one that introduces a score ("a", "say", "probably"): "no
+# one", "for two" and "that one" end sentences that give none.
 _MAX_WORDS_FOR_SPELLED_SCORE = 4
+_MAX_WORDS_ENDING_IN_SCORE = 8
+_BEFORE_A_SCORE = frozenset(
+    {
+        "a", "an", "say", "maybe", "probably", "prolly", "like", "solid", "strong", "easy",
+        "give", "giving", "rate", "its", "is", "be", "about", "around", "roughly",
+        "think", "guess", "reckon", "hmm", "um", "umm", "uh", "eh", "honestly", "definitely",
+        "just", "only", "you", "it", "us",
+    }
+)  # fmt: skip
+# What voice typing leaves of punctuation said aloud, at the end of a message: "an eight
+# period". Dropped before the last word is looked at.
+_SAID_PUNCTUATION = re.compile(
+    r"(?:\s+(?:period|full\s+stop|(?:exclamation|question)\s+(?:mark|point)))+$"
+)
 
 _KEYCAP_TEN = "\N{KEYCAP TEN}"
 _EMOJI_JOINERS = re.compile("[\N{VARIATION SELECTOR-16}\N{COMBINING ENCLOSING KEYCAP}]")
@@ -184,10 +202,17 @@ def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int
             return None
         candidates.add(int(number))
     if not candidates:
-        words = _WORD.findall(normalised)
+        words = _WORD.findall(_SAID_PUNCTUATION.sub("", normalised.rstrip(" .!?")))
         spelled = {_NUMBER_WORDS[word] for word in words if word in _NUMBER_WORDS}
-        if len(words) <= _MAX_WORDS_FOR_SPELLED_SCORE or _OUT_OF_TEN.search(
-            unicodedata.normalize("NFKC", text).lower()
+        ends_in_score = (
+            1 < len(words) <= _MAX_WORDS_ENDING_IN_SCORE
+            and words[-1] in _NUMBER_WORDS
+            and words[-2] in _BEFORE_A_SCORE
+        )
+        if (
+            len(words) <= _MAX_WORDS_FOR_SPELLED_SCORE
+            or ends_in_score
+            or _OUT_OF_TEN.search(unicodedata.normalize("NFKC", text).lower())
         ):
             candidates = spelled
     if len(candidates) != 1:

@@ -15,8 +15,12 @@ A token that is an order number ("A1000002", "#88120455") is read as the one exa
 (:data:`bot.order_numbers.EXAMPLE_ORDER_NUMBER`; its place in the text is kept): its digits
 were word and character features of their own, and which number a customer typed moved the
 intent ("I want to return my order A1234567" was a refund request, with A1000002 it was not
-understood). The sentence encoder reads the same (``bot/components/e5_featurizer.py``); the
-``order_number`` entity is read from the text itself.
+understood). So is one read out to voice typing ("order A one zero zero zero zero zero
+two", :func:`bot.order_numbers.spoken_order_numbers_in`): its words become one token, else
+the digit words read as a sentence of their own ("where is my refund for order A one zero
+... eight" was a new refund request; typed, the same order was a refund to track). The
+sentence encoder reads the same (``bot/components/e5_featurizer.py``); the ``order_number``
+entity is read from the text itself.
 """
 
 from __future__ import annotations
@@ -28,7 +32,13 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.order_numbers import NLU_READING, mask_order_numbers
+from bot.order_numbers import (
+    EXAMPLE_ORDER_NUMBER,
+    NLU_READING,
+    FoundOrderNumber,
+    mask_order_numbers,
+    spoken_order_numbers_in,
+)
 
 ARMENIAN_IN_WORD_MARKS = frozenset("\u055b\u055c\u055e")
 """Armenian emphasis (՛), exclamation (՜) and question (՞) marks."""
@@ -46,7 +56,9 @@ class WordTokenizer(WhitespaceTokenizer):
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         """Rasa's tokens, Armenian marked words joined, order numbers as the example one."""
-        return [_as_example_number(token) for token in self._words(message, attribute)]
+        words = self._words(message, attribute)
+        spoken = spoken_order_numbers_in(message.get(attribute) or "")
+        return [_as_example_number(token) for token in _spoken_numbers_joined(words, spoken)]
 
     def _words(self, message: Message, attribute: str) -> list[Token]:
         """Rasa's tokens, with the halves of an Armenian marked word joined."""
@@ -64,6 +76,23 @@ class WordTokenizer(WhitespaceTokenizer):
             else:
                 joined.append(token)
         return joined
+
+
+def _spoken_numbers_joined(tokens: list[Token], spoken: list[FoundOrderNumber]) -> list[Token]:
+    """``tokens`` with the words of each order number read out replaced by one token, the
+    example number, spanning them all."""
+    joined: list[Token] = []
+    current: FoundOrderNumber | None = None
+    for token in tokens:
+        number = next((n for n in spoken if n.start <= token.start and token.end <= n.end), None)
+        if number is None:
+            joined.append(token)
+        elif number is not current:
+            joined.append(
+                Token(EXAMPLE_ORDER_NUMBER, number.start, number.end, lemma=EXAMPLE_ORDER_NUMBER)
+            )
+        current = number
+    return joined
 
 
 def _as_example_number(token: Token) -> Token:

@@ -40,6 +40,12 @@ from feedback_api.schemas.responses import ResponseCreate
         ("10!", 10),
         ("score: 6.", 6),
         ("I would give you 9, the delivery was fast", 9),
+        # Voice typing: the number as a word at the end, what was said before it, and
+        # punctuation said aloud.
+        ("hmm I would say an eight period", 8),
+        ("um probably like a seven full stop", 7),
+        ("i would probably give it a seven", 7),
+        ("I reckon a solid nine question mark", 9),
         ('/inform_score{"score":"3"}', 3),
         ("9\ufe0f\u20e3", 9),  # keycap emoji 9️⃣
         ("\N{KEYCAP TEN}", 10),
@@ -70,6 +76,9 @@ def test_parse_score_accepts(text: object, expected: int) -> None:
         "8,5",
         "8th",
         "no one helped me when I called them twice",
+        "I called you twice and no one",  # ends in a number word that gives no score
+        "the courier came at two",
+        "the whole experience with your delivery was a five",  # too long to be sure
         None,
         True,
         11,

@@ -147,6 +147,18 @@ def test_a_short_reason_is_kept_and_a_bare_no_gives_none(
     ]
 
 
+def test_a_score_said_to_voice_typing_is_read(bot: RunningServices, e2e_settings: Settings) -> None:
+    """Voice typing writes "hmm I would say an eight period": the NLU read "period" as a
+    question about delivery times and the number word, not alone, was no score."""
+    campaign = "e2e-voice-score"
+    say(bot, "e2e-voice-score", "I want to give feedback", {"campaign": campaign})
+    assert say(bot, "e2e-voice-score", "hmm I would say an eight period") == [REASON_QUESTION]
+    (thanks,) = say(bot, "e2e-voice-score", "um the delivery was quick so yeah")
+    assert thanks.startswith("Thank you for your feedback!")
+    stored = [(a.score, a.comment) for a in answers(e2e_settings, campaign)]
+    assert stored == [(8, "um the delivery was quick so yeah")]
+
+
 def test_a_score_typed_when_nothing_was_asked_asks_the_question_first(
     bot: RunningServices, e2e_settings: Settings
 ) -> None:

@@ -53,6 +53,14 @@ CASES = {
         ["pls", 23, 26],
     ],
     "A61239-ის სტატუსი": [["A1234567-ის", 0, 9], ["სტატუსი", 10, 17]],
+    # Read out to voice typing: one token for the whole number.
+    "refund for order A one zero zero zero zero zero eight please": [
+        ["refund", 0, 6],
+        ["for", 7, 10],
+        ["order", 11, 16],
+        ["A1234567", 17, 53],
+        ["please", 54, 60],
+    ],
     "I paid 1500 dollars": [["I", 0, 1], ["paid", 2, 6], ["1500", 7, 11], ["dollars", 12, 19]],
     # A template placeholder is its words: "order number" is what a customer would write.
     "cancel {{Order Number}} now": [
