@@ -116,17 +116,38 @@ def spoken_order_numbers_in(text: str) -> list[FoundOrderNumber]:
 
     Why: voice typing writes what it hears, and a customer who reads their order number out
     to the phone gets digit words or spaced digits, which the typed pattern does not match,
-    so the number was asked for again and again. A run of digit words (:data:`_DIGIT_WORDS`,
-    "double"/"triple" before one, "oh" inside) and single digits, 5 to 10 digits in all, is a
-    number; a letter before it is the number's letter. Groups of several digits
-    ("A 100 0001") count only after a capital letter: without one, "25 000" is an amount
-    and "a 1234 code" a code, as typed. A longer run (a phone number read out) is none.
+    so the number was asked for again and again. A run of 5 to 10 digits read out
+    (:func:`spoken_digits_in`) is a number, with the letter before it; a longer run (a phone
+    number read out) is none.
     """
+    return [
+        FoundOrderNumber(run.start, run.end, run.letter + run.digits)
+        for run in spoken_digits_in(text)
+        if 5 <= len(run.digits) <= 10
+    ]
+
+
+class SpokenDigits(NamedTuple):
+    """A run of digits read out in a text: where it stands, the letter said before it (an
+    order number's, or ""), and its digits."""
+
+    start: int
+    end: int
+    letter: str
+    digits: str
+
+
+def spoken_digits_in(text: str) -> list[SpokenDigits]:
+    """Every run of digits read out in ``text``: digit words (:data:`_DIGIT_WORDS`,
+    "double"/"triple" before one, "oh" inside) and single digits, with the single letter
+    said before it. Groups of several digits ("A 100 0001") count only after a capital
+    letter: without one, "25 000" is an amount and "a 1234 code" a code, as typed. What a
+    run is (an order number, a phone number) is for its reader to say by its length."""
     words = [
         (m.start(), m.start() + len(m.group(0).rstrip(_TRAILING)), m.group(0).rstrip(_TRAILING))
         for m in _WORD.finditer(text)
     ]
-    found: list[FoundOrderNumber] = []
+    found: list[SpokenDigits] = []
     i = 0
     while i < len(words):
         letter = ""
@@ -135,9 +156,9 @@ def spoken_order_numbers_in(text: str) -> list[FoundOrderNumber]:
         if len(word) == 1 and word.isascii() and word.isalpha() and word not in "Ii":
             letter, i = word.upper(), i + 1
         digits, end, i = _digit_run(words, i, capital=bool(letter) and word.isupper())
-        if 5 <= len(digits) <= 10:
-            found.append(FoundOrderNumber(words[first][0], end, letter + digits))
-        elif not digits:
+        if digits:
+            found.append(SpokenDigits(words[first][0], end, letter, digits))
+        else:
             i = first + 1
     return found
 

@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 from bot.non_answers import only_punctuation
+from bot.order_numbers import spoken_digits_in
 
 NPS_MIN = 0
 NPS_MAX = 10
@@ -310,23 +311,33 @@ def looks_like_question(text: object) -> bool:
 # A phone number as people type it: an optional "+", digits with spaces, dots, dashes or
 # brackets between them. 7-15 digits (E.164 allows at most 15).
 _PHONE = re.compile(r"(?<![\w+])(\+?\d[\d .()\-]{4,22}\d)(?!\w)")
+_SAID_PLUS = re.compile(r"\bplus\s*$", re.IGNORECASE)
 _MIN_PHONE_DIGITS = 7
 _MAX_PHONE_DIGITS = 15
 
 
 def parse_phone(text: object) -> str | None:
-    """The one phone number in ``text`` ("call me on +995 555 12-34-56"), as "+995555123456".
+    """The one phone number in ``text`` ("call me on +995 555 12-34-56"), as "+995555123456",
+    also read out to voice typing ("plus nine nine five five five five ...").
 
     Only the digits (and a leading "+") are kept, so an agent can dial or paste it.
     ``None`` when there is none, or more than one (we would be guessing).
     """
     if not isinstance(text, str):
         return None
+    text = unicodedata.normalize("NFKC", text)
     found = set()
-    for match in _PHONE.findall(unicodedata.normalize("NFKC", text)):
-        digits = re.sub(r"\D", "", match)
+    typed = list(_PHONE.finditer(text))
+    for match in typed:
+        digits = re.sub(r"\D", "", match.group(1))
         if _MIN_PHONE_DIGITS <= len(digits) <= _MAX_PHONE_DIGITS:
-            found.add(("+" if match.startswith("+") else "") + digits)
+            found.add(("+" if match.group(1).startswith("+") else "") + digits)
+    for run in spoken_digits_in(text):  # read out to voice typing: "five five five one ..."
+        if run.letter or any(m.start() < run.end and run.start < m.end() for m in typed):
+            continue  # an order number's letter, or digits the typed pattern has read
+        if _MIN_PHONE_DIGITS <= len(run.digits) <= _MAX_PHONE_DIGITS:
+            plus = _SAID_PLUS.search(text[: run.start]) is not None
+            found.add(("+" if plus else "") + run.digits)
     if len(found) != 1:
         return None
     (number,) = found

@@ -90,6 +90,15 @@ def test_a_mistyped_address_for_a_person_is_asked_again_not_answered(bot: Runnin
     assert "jane@gmail.com" in promise
 
 
+def test_a_phone_number_read_out_to_voice_typing_is_taken(bot: RunningServices) -> None:
+    """Voice typing writes a phone number read out digit by digit as words: it was asked for
+    again as if it were no number."""
+    sender = "e2e-handoff-voice-phone"
+    assert say(bot, sender, "talk to a person")[-1].startswith("So that a person can answer you")
+    (promise,) = say(bot, sender, "um my number is five five five one two three four five six")
+    assert "555123456" in promise
+
+
 def test_how_long_under_the_contact_question_is_answered_with_when_a_person_reads_it(
     bot: RunningServices,
 ) -> None:
