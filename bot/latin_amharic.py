@@ -55,6 +55,9 @@ _STRICT_VOWEL_SPELLINGS: Final[dict[str, str]] = {
     "WA": "wa|ua", "OA": "wa|oa",
 }  # fmt: skip
 _ANY_VOWELS: Final = "[aeiou]*"
+_SHARED_EXAMPLES: Final = 2
+"""Amharic Latin-letter examples that must use an English word for it to be shared: one
+could be a slip."""
 # Latin spellings read as one consonant group when a word's skeleton is taken.
 _LATIN_DIGRAPHS: Final[dict[str, str]] = {
     "sh": "sh", "ch": "ch", "ts": "ts", "tz": "ts", "zh": "zh", "gn": "ny", "ny": "ny",
@@ -139,11 +142,14 @@ class LatinAmharic:
 
     ``amharic_words``: the words of the Ethiopic examples, the most frequent first (a Latin
     word that two of them can spell is the more common one); ``other_words``: the words of
-    the English examples and of the other Latin-letter ones (:meth:`learn`).
+    the English examples and of the other Latin-letter ones; ``shared_words``: the other
+    words that Amharic Latin-letter examples use too, the shop words customers mix in
+    ("account", "invoice", "password"; :meth:`learn`).
     """
 
     amharic_words: tuple[str, ...]
     other_words: frozenset[str]
+    shared_words: frozenset[str] = frozenset()
 
     @classmethod
     def learn(cls, texts: Iterable[str]) -> LatinAmharic:
@@ -153,18 +159,25 @@ class LatinAmharic:
         (:func:`written_in_english`), which tell most Latin-letter examples apart; then also
         the words of the Latin-letter examples that are not read as Amharic, except words
         that Amharic ones use ("order"): short English replies ("nah", "ten outta ten") are
-        no sentences, and Armenian and Georgian ones in Latin letters are not English.
+        no sentences, and Armenian and Georgian ones in Latin letters are not English. The
+        English words that two or more of the Latin-letter examples read as Amharic use are
+        shared: "account e serzulign" is Amharic with one English noun, and a message of
+        such nouns and a verb, "invoice pdf efelgalehu", is Amharic too.
         """
         texts = list(texts)
         amharic, english = learned_words(texts, "am")
         first = cls(amharic_words=amharic, other_words=english)
         latin = [text for text in texts if is_latin(text)]
         read = {text for text in latin if first.reads(text)}
-        used = {word for text in read for word in words(text)}
+        used = Counter(word for text in read for word in set(words(text)))
         others = Counter(word for text in latin if text not in read for word in set(words(text)))
         return cls(
             amharic_words=first.amharic_words,
-            other_words=first.other_words | (frequent(others) - used),
+            other_words=first.other_words | (frequent(others) - set(used)),
+            shared_words=frozenset(
+                word for word, count in used.items() if count >= _SHARED_EXAMPLES
+            )
+            & first.other_words,
         )
 
     @cached_property
@@ -193,9 +206,18 @@ class LatinAmharic:
 
     def reads(self, text: str) -> bool:
         """Whether ``text`` is Amharic in Latin letters: its words that spell an Ethiopic
-        word outweigh the other words (:func:`bot.latin_words.reads_as`)."""
+        word are at least as many as the other words, the shared ones not counted
+        (:func:`bot.latin_words.reads_as`). A tie is enough because Amharic chat mixes in
+        more English than the examples have shared words ("operator efelgalehu"); English
+        messages do not come out Amharic by it, since a word must spell an Ethiopic word of
+        ours strictly or loosely and not be an English word of the examples."""
         return reads_as(
-            text, "am", lambda word: self.amharic_word(word) is not None, self.other_words
+            text,
+            "am",
+            lambda word: self.amharic_word(word) is not None,
+            self.other_words,
+            shared_words=self.shared_words,
+            tie_is_enough=True,
         )
 
     def in_letters(self, token: str) -> str:

@@ -77,6 +77,7 @@ class LatinLetters:
             "latin_words": sorted(self.georgian.latin_words),
             "amharic_words": list(self.amharic.amharic_words),
             "other_words": sorted(self.amharic.other_words),
+            "amharic_shared_words": sorted(self.amharic.shared_words),
             "armenian_words": list(self.armenian.armenian_words),
             "armenian_other_words": sorted(self.armenian.other_words),
         }
@@ -92,6 +93,7 @@ class LatinLetters:
             amharic=LatinAmharic(
                 amharic_words=tuple(stored["amharic_words"]),
                 other_words=frozenset(stored["other_words"]),
+                shared_words=frozenset(stored["amharic_shared_words"]),
             ),
             armenian=LatinArmenian(
                 armenian_words=tuple(stored["armenian_words"]),
@@ -102,9 +104,11 @@ class LatinLetters:
     @cached_property
     def _readers(self) -> dict[str, LatinReader]:
         """The languages and their readers, in the order a message is tried: Georgian first,
-        whose reading is nearly letter for letter, then the looser word-by-word ones. Made
+        whose reading is nearly letter for letter, then the looser word-by-word ones,
+        Armenian before Amharic, whose rule is the looser (a tie of its words and English
+        ones is enough: :meth:`bot.latin_amharic.LatinAmharic.reads`). Made
         once: :meth:`token` asks it for every token of a served message."""
-        return {"ka": self.georgian, "am": self.amharic, "hy": self.armenian}
+        return {"ka": self.georgian, "hy": self.armenian, "am": self.amharic}
 
     def language(self, text: str) -> str | None:
         """ "ka", "am" or "hy" if ``text`` is Georgian, Amharic or Armenian typed in Latin

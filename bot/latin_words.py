@@ -99,16 +99,21 @@ def reads_as(
     spells: Callable[[str], bool],
     other_words: frozenset[str],
     endings: re.Pattern[str] | None = None,
+    shared_words: frozenset[str] = frozenset(),
+    tie_is_enough: bool = False,
 ) -> bool:
     """Whether ``text`` is ``language`` typed in Latin letters, for a word-by-word reader.
 
     A word from the fixed lists of :mod:`bot.message_language` settles it either way;
     otherwise the words that ``spells`` (a word of the language's examples) and are not
-    other words must outnumber the other words that it does not, have :data:`MIN_LETTERS`
-    in all, and, with the words that are both ("new" ነው, "es" ես), make :data:`SHARE` of
-    the message. A word of another language with one of the language's own ``endings``
-    ("invoice-@", "email-ov": Armenian's ը and ով) is a word of the language: the customer
-    wrote it in the language's grammar.
+    other words must outnumber the other words that it does not (or, ``tie_is_enough``, be
+    as many), have :data:`MIN_LETTERS` in all, and, with the words that are both ("new" ነው,
+    "es" ես), make :data:`SHARE` of the message. A word of another language with one of the
+    language's own ``endings`` ("invoice-@", "email-ov": Armenian's ը and ով) is a word of
+    the language: the customer wrote it in the language's grammar. ``shared_words``, other
+    words that the language's own Latin-letter examples use ("account", "invoice"), count
+    for neither side but towards the share: "invoice pdf efelgalehu" is an Amharic sentence
+    about an invoice.
     """
     if not is_latin(text):
         return False
@@ -119,9 +124,15 @@ def reads_as(
     found = words(endings.sub(" ", text)) if endings else words(text)
     spelled = [word for word in found if spells(word)]
     own = [word for word in spelled if not is_other(word, other_words)] + marked
-    other = [word for word in found if is_other(word, other_words) and word not in spelled]
+    neutral = [word for word in found if word in shared_words and word not in spelled]
+    other = [
+        word
+        for word in found
+        if is_other(word, other_words) and word not in spelled and word not in shared_words
+    ]
+    enough = len(own) >= len(other) if tie_is_enough else len(own) > len(other)
     return (
         sum(map(len, own)) >= MIN_LETTERS
-        and len(own) > len(other)
-        and len(spelled) + len(marked) >= SHARE * (len(found) + len(marked))
+        and enough
+        and len(spelled) + len(marked) + len(neutral) >= SHARE * (len(found) + len(marked))
     )

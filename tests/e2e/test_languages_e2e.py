@@ -56,6 +56,8 @@ def in_script(replies: list[str], language: str) -> bool:
         ("am", "ሰላም"),
         ("am", "selam"),
         ("am", "tena yistilign"),  # Amharic in Latin letters, read by the NLU pipeline too
+        # ... also with English shop words mixed in, as Amharic chat writes them.
+        ("am", "express delivery sint yiwesdal?"),
     ],
 )
 def test_the_first_message_decides_the_language(
@@ -63,7 +65,9 @@ def test_the_first_message_decides_the_language(
 ) -> None:
     sender = f"e2e-lang-{language}-{first_message.encode().hex()[:12]}"
     say(bot, sender, first_message)
-    (contact,) = say(bot, sender, "/contact_customer_service")
+    # After a support answer the bot may still be asking "Did that solve it?": the contact
+    # answer is then one of the replies.
+    (contact,) = [reply for reply in say(bot, sender, "/contact_customer_service") if "@" in reply]
     assert HOURS[language] in contact
     assert "support@acme.example" in contact
 

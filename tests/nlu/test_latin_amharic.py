@@ -50,10 +50,30 @@ def test_learns_amharic_words_and_english_ones() -> None:
     assert "it" not in known.other_words
 
 
+def test_english_shop_words_of_amharic_examples_are_shared() -> None:
+    english = ["delete my account please", "my account is locked", "is my account open"]
+    amharic = ["እባካችሁ ሰርዙልኝ", "ሂሳቤን ሰርዙልኝ"] * 3
+    # Two Latin-letter Amharic examples use "account": a word customers mix in.
+    mixed = ["ebakachihu account serzulign", "account serzulign ebakachihu"]
+    known = LatinAmharic.learn(amharic + english + mixed)
+    assert known.shared_words == {"account"}
+    # It counts for neither language, so an English word beside it no longer outweighs the
+    # Amharic verb; "my" is English and the verb alone still makes a tie.
+    assert known.reads("my account serzulign")
+    assert not LatinAmharic(known.amharic_words, known.other_words).reads("my account serzulign")
+    assert not known.reads("delete my account")
+    # One example is not enough: it could be a slip.
+    assert LatinAmharic.learn(amharic + english + mixed[:1]).shared_words == frozenset()
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [
         ("tezaze yet new?", "am"),
+        # English shop words with an Amharic verb, as Amharic chat mixes them.
+        ("supervisor efelgalehu", "am"),
+        ("refund e alderesegnim", "am"),
+        ("invoice lakulign", "am"),
         ("genzebe yimelesilign", "am"),
         ("ahun gize yelegnm", "am"),
         ("selam", "am"),
@@ -61,6 +81,9 @@ def test_learns_amharic_words_and_english_ones() -> None:
         # English, with the words Amharic shares ("new" ነው, "yet" የት) and short replies.
         ("where is my new order", None),
         ("has it shipped yet", None),
+        ("delete account", None),
+        ("password reset", None),
+        ("i want a refund e", None),
         ("nah", None),
         ("yes sure", None),
         # Armenian in Latin letters (test_latin_armenian.py), and the other scripts.
@@ -111,6 +134,6 @@ def test_held_out_amharic_in_latin_letters_is_found_and_no_other_language(
 ) -> None:
     own, found, taken = held_out_reading("am", lambda text: learned.language(text) == "am")
     assert len(own) >= 300
-    assert found >= 0.7 * len(own)
+    assert found >= 0.85 * len(own)
     for language, texts in taken.items():
         assert len(texts) <= 0.01 * len(_latin_heldout(language)), texts
