@@ -38,7 +38,13 @@ from bot.actions.context import (
     transcript,
 )
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
-from bot.actions.parsing import is_skip, parse_email, parse_phone, tries_contact
+from bot.actions.parsing import (
+    is_skip,
+    parse_email,
+    parse_phone,
+    parse_yes_no,
+    tries_contact,
+)
 from bot.actions.services import get_services
 from bot.actions.store import HandoffRequest, get_store
 from feedback_api.models import utcnow
@@ -53,6 +59,9 @@ CONTACT_SLOT = "handoff_contact"  # the visitor's email or phone, once validated
 CASE_SLOT = "handoff_case"  # the case the contact belongs to
 NEEDS_CONTACT_SLOT = "handoff_contact_needed"  # the rules ask for a contact when true
 INVALID_CONTACT = "utter_invalid_handoff_contact"
+ASK_CONTACT = "utter_ask_handoff_contact"
+ASK_CONTACT_AFTER_YES = "utter_ask_handoff_contact_after_yes"
+AFFIRM_INTENT = "affirm"
 HOW_LONG_INTENT = "delivery_period"
 """How the NLU reads "how long will it take?": asked while we ask for a contact, it is about
 the person's reply, not a delivery."""
@@ -178,12 +187,48 @@ class ValidateHandoffContactForm(DigressionAwareForm):
         contact = contact_in(slot_value)
         if contact is not None:
             return {CONTACT_SLOT: contact}
+        if agrees_without_contact(tracker):
+            return {CONTACT_SLOT: None}  # the ask that follows asks for the address itself
         if is_skip(slot_value):  # "no thanks", "არა, მადლობა" the NLU did not read as a no
             return {CONTACT_SLOT: None, REQUESTED_SLOT: None}
         if responses_in_loop_run(tracker, CONTACT_FORM)[INVALID_CONTACT]:
             return {CONTACT_SLOT: None, REQUESTED_SLOT: None}  # asked twice: stop asking
         dispatcher.utter_message(response=INVALID_CONTACT)
         return {CONTACT_SLOT: None}
+
+
+def agrees_without_contact(tracker: Tracker) -> bool:
+    """Whether the latest message is a bare "yes" to "may we contact you?".
+
+    That is consent with the address still to come, not an unreadable address: the customer
+    is asked for it (:class:`ActionAskHandoffContact`) instead of being told "that doesn't
+    look like an email address". Once per question: a second bare "yes" is answered as an
+    unreadable address, so that the form still ends after two.
+    """
+    text = (tracker.latest_message or {}).get("text")
+    if contact_in(text) is not None:
+        return False
+    sent = responses_in_loop_run(tracker, CONTACT_FORM)
+    if not sent[ASK_CONTACT] or sent[ASK_CONTACT_AFTER_YES]:
+        return False
+    intent, confidence = latest_intent(tracker)
+    affirmed = intent == AFFIRM_INTENT and confidence >= DIGRESSION_MIN_CONFIDENCE
+    return affirmed or parse_yes_no(text) is True
+
+
+class ActionAskHandoffContact(Action):
+    """Ask how a person may reach the customer: "may we contact you?", or, after a bare
+    "yes" to that, for the address itself (:func:`agrees_without_contact`)."""
+
+    def name(self) -> str:
+        return "action_ask_handoff_contact"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        after_yes = agrees_without_contact(tracker)
+        dispatcher.utter_message(response=ASK_CONTACT_AFTER_YES if after_yes else ASK_CONTACT)
+        return []
 
 
 def asks_how_long(tracker: Tracker) -> bool:

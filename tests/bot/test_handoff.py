@@ -16,7 +16,12 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from bot.actions import handoff
-from bot.actions.handoff import ActionHandoff, ActionHandoffContact, ValidateHandoffContactForm
+from bot.actions.handoff import (
+    ActionAskHandoffContact,
+    ActionHandoff,
+    ActionHandoffContact,
+    ValidateHandoffContactForm,
+)
 from bot.actions.services import Services, use_services
 from feedback_api.db import make_engine, session_factory
 from feedback_api.models import Conversation, FollowUpCase, Role
@@ -418,6 +423,61 @@ def test_an_attempt_at_a_contact_is_no_digression(
     assert (("action_execution_rejected", "handoff_contact_form") in said) is digression
     if not digression:  # read as an answer, and one that is not readable: asked again
         assert responses(messages) == ["utter_invalid_handoff_contact"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence"),
+    [
+        ("yes sure", "affirm", 0.95),
+        ("კი", "affirm", 0.95),
+        ("awo", "nlu_fallback", 0.3),  # unsure NLU: the yes word decides
+        ("yes please call me", "affirm", 0.9),
+    ],
+)
+def test_a_bare_yes_to_may_we_contact_you_is_asked_for_the_address(
+    run_action: RunAction, text: str, intent: str, confidence: float
+) -> None:
+    """ "Yes" to "may we contact you? If so, type your email or phone" was answered "Sorry,
+    that doesn't look like an email address": it is consent, the address still to come."""
+    tracker = contact_question_answered(text, intent, confidence=confidence)
+    events, messages = run_action(ValidateHandoffContactForm(), tracker)
+    assert messages == []
+    assert events == [SlotSet("handoff_contact", None)]
+    _, asked = run_action(ActionAskHandoffContact(), tracker)
+    assert responses(asked) == ["utter_ask_handoff_contact_after_yes"]
+
+
+def test_the_contact_question_is_asked_first_then_after_one_yes_only(
+    run_action: RunAction,
+) -> None:
+    # Handed over after "yes" to the bot's offer of a person: the question itself comes
+    # first, since that yes was not to it.
+    offered = anonymous(
+        bot("Shall I pass you to a person?", "utter_offer_handoff"),
+        user("yes", "affirm"),
+        action("action_handoff"),
+        action("handoff_contact_form"),
+        loop("handoff_contact_form"),
+    )
+    _, asked = run_action(ActionAskHandoffContact(), make_tracker(offered))
+    assert responses(asked) == ["utter_ask_handoff_contact"]
+    # A second bare yes, after the address was asked for, is an unreadable answer.
+    again = anonymous(
+        action("handoff_contact_form"),
+        loop("handoff_contact_form"),
+        bot("May we contact you?", "utter_ask_handoff_contact"),
+        user("yes", "affirm"),
+        bot("Please type it", "utter_ask_handoff_contact_after_yes"),
+        user("yes", "affirm"),
+    )
+    tracker = make_tracker(again, active_loop="handoff_contact_form")
+    dispatcher = CollectingDispatcher()
+    assert ValidateHandoffContactForm().validate_handoff_contact(
+        "yes", dispatcher, tracker, {}
+    ) == {"handoff_contact": None}
+    assert responses(dispatcher.messages) == ["utter_invalid_handoff_contact"]
+    _, asked = run_action(ActionAskHandoffContact(), tracker)
+    assert responses(asked) == ["utter_ask_handoff_contact"]
 
 
 @pytest.mark.usefixtures("services")

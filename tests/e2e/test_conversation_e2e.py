@@ -90,6 +90,28 @@ def test_a_mistyped_address_for_a_person_is_asked_again_not_answered(bot: Runnin
     assert "jane@gmail.com" in promise
 
 
+@pytest.mark.parametrize(
+    ("language", "first", "yes", "address_please"),
+    [
+        ("en", "talk to a person", "yes sure", "Thank you. Please type your email address"),
+        ("ka", "ოპერატორთან მინდა საუბარი", "კი", "გმადლობთ. გთხოვთ, მოგვწერეთ"),
+        ("hy", "ուզում եմ խոսել օպերատորի հետ", "այո", "Շնորհակալություն։ Խնդրում ենք գրել"),
+        ("am", "ከሰው ጋር ማውራት እፈልጋለሁ", "አዎ", "እናመሰግናለን። እባክዎ የኢሜይል"),
+    ],
+)
+def test_yes_to_may_we_contact_you_is_asked_for_the_address(
+    bot: RunningServices, language: str, first: str, yes: str, address_please: str
+) -> None:
+    """ "Yes" to "may we contact you? If so, type your email or phone" was answered "Sorry,
+    that doesn't look like an email address": it is consent, so the address is asked for."""
+    sender = f"e2e-handoff-yes-{language}"
+    say(bot, sender, first)
+    (please,) = say(bot, sender, yes)
+    assert please.startswith(address_please)
+    (promise,) = say(bot, sender, "+1 555 123 4567")
+    assert "15551234567" in promise.replace(" ", "").replace("+", "")
+
+
 def test_a_phone_number_read_out_to_voice_typing_is_taken(bot: RunningServices) -> None:
     """Voice typing writes a phone number read out digit by digit as words: it was asked for
     again as if it were no number."""
