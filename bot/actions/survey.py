@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 from abc import abstractmethod
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -33,6 +34,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.answer_with_reason import Answer, answer_and_reason
 from bot.actions.context import (
     bounded_id,
     conversation_context,
@@ -331,6 +333,15 @@ def yes_or_no(tracker: Tracker, text: object) -> bool | None:
     return parse_yes_no(text)
 
 
+def reason_with_answer(
+    tracker: Tracker, read: Callable[[str], Answer | None]
+) -> tuple[Answer, str] | None:
+    """The answer and the reason the latest message gives together ("no, the link is
+    broken"), typed by the customer (a button sends a payload, never a reason)."""
+    text = latest_text(tracker)
+    return None if text.startswith("/") else answer_and_reason(text, read)
+
+
 def _opens_case(score: object, *, negative: bool = False) -> bool:
     """Whether this NPS answer opens a case (the follow-up policy), so we ask for contact.
 
@@ -394,17 +405,24 @@ class ValidateNpsForm(SurveyFormValidation):
             return score if score is not None else parse_yes_no(text)
         return None
 
-    def validate_nps_score(
+    async def validate_nps_score(
         self,
         slot_value: Any,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        """The score; and the reason, when the same message gives it ("8, the delivery was
+        slow"), read as the reason question reads it, so it is not asked for again."""
         score = score_from_message(tracker, slot_value, low=0, high=10)
         if score is None:
             self.retry_or_give_up(dispatcher, tracker, retry="utter_invalid_score", give_up=UNCLEAR)
-        return {SCORE_SLOT: score}
+            return {SCORE_SLOT: None}
+        given = reason_with_answer(tracker, parse_score)
+        if given is None or given[0] != score:
+            return {SCORE_SLOT: score}
+        reason = await self.validate_nps_reason(given[1], dispatcher, tracker, domain)
+        return {SCORE_SLOT: score, **reason}
 
     async def validate_nps_reason(
         self,

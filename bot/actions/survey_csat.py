@@ -16,6 +16,10 @@ Yes/no answers are scored, so a customer who just types "yes" is not asked for a
 So the satisfaction % of yes/no answers is exactly the share of "yes", and the 1-5
 distribution never shows extremes nobody chose.
 
+A score, a yes or a no with what went wrong ("no, the link is broken") keeps the words as
+the comment (:mod:`bot.actions.answer_with_reason`), so "What was missing?" is not asked for
+what the customer just wrote.
+
 Only a yes or a no the customer clearly gave is scored (:func:`bot.actions.survey.yes_or_no`):
 a message the NLU did not understand, was unsure of, or read as something else (a request
 in another language, a question the bot cannot answer) is asked again once, and a second
@@ -31,6 +35,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.answer_with_reason import answer_and_reason
 from bot.actions.context import responses_in_loop_run
 from bot.actions.parsing import CSAT_MAX, CSAT_MIN, clean_reason, parse_score, parse_yes_no
 from bot.actions.services import get_services
@@ -39,6 +44,7 @@ from bot.actions.survey import (
     UNCLEAR,
     SurveyFormValidation,
     comment_limit,
+    reason_with_answer,
     score_buttons,
     score_from_message,
     store_answer,
@@ -79,9 +85,20 @@ def csat_from_message(tracker: Tracker, slot_value: Any) -> int | None:
     if score is not None:
         return score
     answer = yes_or_no(tracker, slot_value)
-    if answer is None:
-        return None
-    return YES_SCORE if answer else NO_SCORE
+    return None if answer is None else as_csat_score(answer)
+
+
+def csat_answer(text: str) -> int | bool | None:
+    """A 1-5 score, else a yes (``True``) or a no (``False``), typed alone."""
+    score = parse_score(text, low=CSAT_MIN, high=CSAT_MAX)
+    return score if score is not None else parse_yes_no(text)
+
+
+def as_csat_score(answer: int | bool) -> int:
+    """A score as it is, a yes as 4 and a no as 2."""
+    if isinstance(answer, bool):
+        return YES_SCORE if answer else NO_SCORE
+    return answer
 
 
 class ValidateCsatForm(SurveyFormValidation):
@@ -109,10 +126,13 @@ class ValidateCsatForm(SurveyFormValidation):
         return [CSAT_SCORE_SLOT]
 
     def answer_in(self, slot: str, text: str) -> object:
-        if slot == CSAT_SCORE_SLOT:
-            score = parse_score(text, low=CSAT_MIN, high=CSAT_MAX)
-            return score if score is not None else parse_yes_no(text)
-        return None
+        if slot != CSAT_SCORE_SLOT:
+            return None
+        answer = csat_answer(text)
+        if answer is not None:
+            return answer
+        given = answer_and_reason(text, csat_answer)  # "no, the link is broken"
+        return None if given is None else given[0]
 
     def validate_csat_score(
         self,
@@ -121,7 +141,16 @@ class ValidateCsatForm(SurveyFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        """The score, or yes/no; and what the customer said with it ("no, the blender was
+        broken when it arrived"), kept as the comment, so "What was missing?" is not asked
+        for what they just wrote, and a "no" with a sentence after it is not refused."""
         score = csat_from_message(tracker, slot_value)
+        given = reason_with_answer(tracker, csat_answer)
+        if given is not None and score in (None, as_csat_score(given[0])):
+            return {
+                CSAT_SCORE_SLOT: as_csat_score(given[0]),
+                CSAT_COMMENT_SLOT: clean_reason(given[1], max_chars=comment_limit()),
+            }
         if score is None:
             self.retry_or_give_up(dispatcher, tracker, retry="utter_invalid_csat", give_up=UNCLEAR)
         return {CSAT_SCORE_SLOT: score}

@@ -92,7 +92,7 @@ def _validate_score(
         _in_form(*earlier, user(text, "inform_score", entities=entities)), active_loop="nps_form"
     )
     dispatcher = CollectingDispatcher()
-    result = ValidateNpsForm().validate_nps_score(text, dispatcher, tracker, domain)
+    result = asyncio.run(ValidateNpsForm().validate_nps_score(text, dispatcher, tracker, domain))
     return result, dispatcher.messages
 
 
@@ -106,7 +106,6 @@ def _validate_score(
         ("I'd give it 7", score_entity("it 7"), 7),
         ("7 out of 10", [*score_entity("7"), *score_entity("10")], 7),
         ("out of 10 I'd say 7", [*score_entity("10"), *score_entity("7")], 7),
-        ("seven, no one was rude", score_entity("seven"), 7),
     ],
 )
 def test_validate_score_accepts_entity_or_text(
@@ -115,6 +114,59 @@ def test_validate_score_accepts_entity_or_text(
     result, messages = _validate_score(domain, text, entities)
     assert result == {"nps_score": expected}
     assert messages == []
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "score", "reason", "negative"),
+    [
+        ("seven, no one was rude", score_entity("seven"), 7, "no one was rude", False),
+        (
+            "8 - the delivery was a bit slow",
+            score_entity("8"),
+            8,
+            "the delivery was a bit slow",
+            False,
+        ),
+        (
+            "2. Nobody ever answered my emails, terrible",
+            score_entity("2"),
+            2,
+            "Nobody ever answered my emails, terrible",
+            True,
+        ),
+        ("ცხრა, სწრაფი მიწოდება", score_entity("ცხრა"), 9, "სწრაფი მიწოდება", False),
+        (
+            "10 because you are the worst shop I have ever used",
+            score_entity("10"),
+            10,
+            "because you are the worst shop I have ever used",
+            True,
+        ),
+    ],
+)
+def test_a_score_with_its_reason_takes_both(
+    domain: dict[str, Any],
+    text: str,
+    entities: list[dict[str, Any]],
+    score: int,
+    reason: str,
+    negative: bool,
+) -> None:
+    """The reason given with the score was asked for again ("What is the main reason for
+    your score?"); it is read as the reason question reads it, its sentiment included."""
+    result, messages = _validate_score(domain, text, entities)
+    assert result["nps_score"] == score
+    assert result["nps_reason"] == reason
+    assert result["nps_negative_comment"] is negative
+    assert messages == []
+
+
+@pytest.mark.parametrize("text", ["8, thanks", "8", '/inform_score{"score":"8"}', "8, 9 maybe"])
+def test_a_score_without_a_reason_leaves_the_reason_question(
+    domain: dict[str, Any], text: str
+) -> None:
+    result, _ = _validate_score(domain, text, score_entity("8"))
+    assert "nps_reason" not in result
 
 
 @pytest.mark.parametrize(

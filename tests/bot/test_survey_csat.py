@@ -90,6 +90,42 @@ def test_only_a_low_score_asks_what_was_missing(
     assert result == [SlotSet("csat_score", score), *extra]
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "score", "comment"),
+    [
+        # A no with what went wrong: it was refused as unclear (too long for a bare no).
+        (
+            "no, the blender was broken when it arrived",
+            "complaint",
+            2,
+            "the blender was broken when it arrived",
+        ),
+        ("2 - the page was confusing", "inform_score", 2, "the page was confusing"),
+        ("nope because the link does not open", "deny", 2, "because the link does not open"),
+        ("არა, ბმული არ მუშაობს", "deny", 2, "ბმული არ მუშაობს"),
+        ("ոչ, հղումը չի բացվում", "deny", 2, "հղումը չի բացվում"),
+        ("አይ፣ ሊንኩ አይከፈትም", "deny", 2, "ሊንኩ አይከፈትም"),
+        # A high score's words are kept too: an answer is never lost.
+        ("5, quick and clear answer", "inform_score", 5, "quick and clear answer"),
+    ],
+)
+def test_an_answer_with_what_was_missing_takes_both(
+    run_action: RunAction, text: str, intent: str, score: int, comment: str
+) -> None:
+    """ "What was missing?" was asked for what the customer had just written."""
+    events = [*csat_until_score(), user(text, intent), slot("csat_score", text)]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert result[:2] == [SlotSet("csat_score", score), SlotSet("csat_comment", comment)]
+    assert messages == []
+
+
+@pytest.mark.parametrize("text", ["yes, thanks a lot", "no, sorry", "yes"])
+def test_thanks_after_a_yes_or_no_is_no_comment(run_action: RunAction, text: str) -> None:
+    events = [*csat_until_score(), user(text, "affirm"), slot("csat_score", text)]
+    result, _ = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert all(event.get("name") != "csat_comment" for event in result)
+
+
 def test_unclear_is_asked_again_once_then_dismissed(run_action: RunAction) -> None:
     first = [*csat_until_score(), user("6", "inform_score"), slot("csat_score", "6")]
     result, messages = run_action(ValidateCsatForm(), make_tracker(first, active_loop="csat_form"))

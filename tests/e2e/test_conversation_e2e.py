@@ -66,6 +66,32 @@ def test_words_not_understood_during_the_csat_question_are_never_a_score(
     assert stored(e2e_settings, "e2e-csat-yes") == [(4, None, False)]
 
 
+def test_a_no_with_what_went_wrong_is_stored_with_it(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    """ "no, the blender was broken when it arrived" under "Did that solve your problem?" was
+    refused as unclear; "2 - the page was confusing" was asked "What was missing?"."""
+    sender = "e2e-csat-no-with-reason"
+    say(bot, sender, "/check_refund_policy", {"campaign": "e2e-csat-reason"})
+    (thanks,) = say(bot, sender, "no, the blender was broken when it arrived")
+    assert thanks.startswith("Thank you for telling us, we'll look into it.")
+    assert stored(e2e_settings, "e2e-csat-reason") == [
+        (2, "the blender was broken when it arrived", False)
+    ]
+
+
+def test_a_score_with_its_reason_is_not_asked_why(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    sender = "e2e-nps-score-with-reason"
+    say(bot, sender, "I want to give feedback", {"campaign": "e2e-nps-reason"})
+    # Not "What is the main reason for your score?": the reason is in the message.
+    assert say(bot, sender, "8, delivery was a bit slow") == [
+        "Thank you for your feedback! It helps us get better."
+    ]
+    assert stored(e2e_settings, "e2e-nps-reason") == [(8, "delivery was a bit slow", False)]
+
+
 def test_asking_for_a_person_instead_of_saying_what_was_missing_is_not_a_comment(
     bot: RunningServices, e2e_settings: Settings
 ) -> None:

@@ -1,0 +1,104 @@
+"""A survey answer and its reason in one message: "8, the delivery was slow".
+
+Why: customers often give the score and say why in the same message, "no, the blender was
+broken when it arrived" under "Did that solve your problem?", "2 - the page was confusing".
+The score was read (or, for a "no" with a sentence after it, the message was refused as
+unclear) and then the customer was asked "What was missing?" or "What is the main reason
+for your score?" for what they had just written. Only the opening answer of such a message
+was ever read, so the reason was lost or had to be typed again.
+
+:func:`answer_and_reason` finds where the answer ends: at the first punctuation mark (in the
+four languages' scripts too: "։", "፣", "።") or at a word that starts a reason ("because",
+"but", "რადგან", "որովհետև", "ምክንያቱም"), within the first few words. The part before it must
+be an answer by itself, as the caller reads answers (a score, a yes or a no), and the part
+after it must say something: two words or more that are not only thanks ("yes, thanks a
+lot" is a yes, with no reason to store).
+
+Plain functions, no Rasa: the survey forms call them (:mod:`bot.actions.survey`,
+:mod:`bot.actions.survey_csat`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Final, TypeVar
+
+Answer = TypeVar("Answer")
+
+MAX_ANSWER_WORDS: Final = 4
+"""An answer is short ("8", "no", "8 out of 10", "I'd say 8"): a longer opening is a
+sentence, not an answer followed by its reason."""
+MIN_REASON_WORDS: Final = 2
+"""A reason has at least two words ("too slow"); one word after a score ("8, thanks",
+"no, sorry") is rarely a reason, and the reason question stays to be asked."""
+
+# Punctuation that ends an answer, in Latin, Armenian and Ethiopic script; not between
+# digits ("7,5" and "7.5" are numbers, refused as scores). A dash only with spaces round it
+# ("A-1" is a word).
+_ANSWER_END: Final = re.compile(
+    r"\s*(?:[,;:!.?\u0589\u055d\u1361-\u1366]+(?!\d)|\s[-\u2013\u2014]+\s)\s*"
+)
+_WORD: Final = re.compile(r"[^\W\d_]+|\d+")
+# Words that start a reason right after an answer ("8 because the delivery was slow"); kept
+# in the reason, which reads on from them.
+_REASON_STARTS: Final = frozenset(
+    {
+        "because", "cause", "cos", "coz", "cuz", "bc", "since", "as", "but",
+        "რადგან", "იმიტომ", "მაგრამ",  # Georgian
+        "որովհետև", "որովհետեւ", "քանի", "բայց",  # Armenian
+        "ምክንያቱም", "ግን",  # Amharic
+    }
+)  # fmt: skip
+# Words of thanks and politeness: a "reason" made only of them says nothing.
+_COURTESY: Final = frozenset(
+    {
+        "thanks", "thank", "you", "thx", "ty", "tysm", "cheers", "a", "lot", "so", "much",
+        "very", "again", "please", "ok", "okay", "bye", "sorry",
+        "მადლობა", "გმადლობთ", "დიდი", "ძალიან", "madloba", "gmadlobt", "didi",
+        "շնորհակալություն", "շնորհակալ", "եմ", "մերսի", "շատ", "shnorhakalutyun", "mersi", "shat",
+        "አመሰግናለሁ", "እናመሰግናለን", "በጣም", "amesegnalehu", "betam",
+    }
+)  # fmt: skip
+
+
+def answer_and_reason(
+    text: object, read: Callable[[str], Answer | None]
+) -> tuple[Answer, str] | None:
+    """The answer that opens ``text`` and the reason that follows it, else ``None``.
+
+    ``read`` reads an answer from a piece of text (a score, a yes or a no) and returns
+    ``None`` for anything else. "8, the delivery was slow" gives ``(8, "the delivery was
+    slow")``; "no because it never came", ``(False, "because it never came")``; "8" alone,
+    "8, thanks", "the delivery was slow" and "great service, 10" give ``None``.
+    """
+    if not isinstance(text, str):
+        return None
+    text = unicodedata.normalize("NFKC", text).strip()
+    split = _split(text)
+    if split is None:
+        return None
+    head, reason = split
+    if len(_WORD.findall(head)) > MAX_ANSWER_WORDS:
+        return None
+    words = [word.casefold() for word in _WORD.findall(reason)]
+    if len(words) < MIN_REASON_WORDS or all(word in _COURTESY for word in words):
+        return None
+    answer = read(head)
+    return None if answer is None else (answer, reason)
+
+
+def _split(text: str) -> tuple[str, str] | None:
+    """``text`` cut where its answer ends: at the first punctuation mark, or before the first
+    word that starts a reason, whichever comes first; ``None`` when it has neither."""
+    cut: tuple[str, str] | None = None
+    mark = _ANSWER_END.search(text)
+    if mark is not None and mark.start() > 0:
+        cut = (text[: mark.start()], text[mark.end() :])
+    for word in _WORD.finditer(text):
+        if cut is not None and word.start() >= len(cut[0]):
+            break
+        if word.start() > 0 and word.group(0).casefold() in _REASON_STARTS:
+            return text[: word.start()].rstrip(), text[word.start() :]
+    return cut
