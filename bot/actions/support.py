@@ -38,6 +38,7 @@ from bot.actions.context import (
 )
 from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm, support_intents
 from bot.actions.locales import Locale, locale
+from bot.actions.missing_order_number import says_no_order_number
 from bot.actions.negative_text import reads_clearly_negative
 from bot.actions.orders import OrderInfo, OrderLookupError, order_lookup_for
 from bot.actions.services import get_services
@@ -58,6 +59,9 @@ TRACK_REFUND = "track_refund"
 MAX_ORDER_NUMBER_ATTEMPTS = 2
 ASK_ORDER_NUMBER = "utter_ask_order_number"
 INVALID_ORDER_NUMBER = "utter_invalid_order_number"
+ORDER_NUMBER_WHERE = "utter_order_number_where"
+"""Where the order number is (the confirmation email, My orders): for a customer who says
+they do not have it (:mod:`bot.actions.missing_order_number`)."""
 NOT_FOUND_RETRY = "utter_order_not_found_retry"
 SORRY_FOR_TROUBLE = "utter_sorry_for_trouble"  # a request to track written in anger
 RETRY = "retry"  # order_lookup: not found once, the form asks for the number again
@@ -180,6 +184,11 @@ class ValidateOrderNumberForm(DigressionAwareForm):
         number = order_number_from_message(tracker, slot_value)
         if number is not None:
             return {ORDER_NUMBER_SLOT: number}
+        if said[ASK_ORDER_NUMBER] and says_no_order_number(latest_text(tracker)):
+            # "I don't have it" in answer to the question: where the number is, and the form
+            # ends (a person is offered) instead of "that doesn't look like an order number".
+            dispatcher.utter_message(response=ORDER_NUMBER_WHERE)
+            return {ORDER_NUMBER_SLOT: None, REQUESTED_SLOT: None}
         if not said[ASK_ORDER_NUMBER] and not mistyped_order_numbers(latest_text(tracker)):
             # The request itself ("where is my order?") had no number: just ask for it. One
             # that cannot be an order number ("where is my order 4711?") is refused first, as
@@ -260,7 +269,8 @@ class ActionLookupOrder(Action):
     ``found``: answered. ``retry``: no such order, the first time: the customer is shown
     the format and the form asks again (a typo is likelier than a lost order).
     ``not_found``: no such order after that retry. ``invalid``: the form ended without a
-    number. ``unavailable``: the backend failed. ``not_found``, ``invalid`` and
+    number (after two unreadable answers, or a customer who does not have it and was told
+    where it is). ``unavailable``: the backend failed. ``not_found``, ``invalid`` and
     ``unavailable`` are followed by an offer of a person. The number is cleared so the
     next request asks again.
     """
@@ -274,7 +284,8 @@ class ActionLookupOrder(Action):
         clear = SlotSet(ORDER_NUMBER_SLOT, None)
         number = normalise_order_number(tracker.get_slot(ORDER_NUMBER_SLOT))
         if number is None:
-            dispatcher.utter_message(response="utter_order_number_not_understood")
+            if not responses_in_loop_run(tracker, ORDER_FORM)[ORDER_NUMBER_WHERE]:
+                dispatcher.utter_message(response="utter_order_number_not_understood")
             return [SlotSet(LOOKUP_RESULT_SLOT, "invalid"), clear]
 
         services = get_services()

@@ -114,10 +114,39 @@ def test_a_malformed_number_is_asked_again_with_the_format(domain: dict[str, Any
 
 
 def test_the_second_malformed_number_ends_the_form(domain: dict[str, Any]) -> None:
-    events = [*asked_for_number(refused=1), user("no idea")]
-    result, said = validate(domain, events, "no idea")
+    events = [*asked_for_number(refused=1), user("12-34")]
+    result, said = validate(domain, events, "12-34")
     # requested_slot None makes Rasa end the form; action_lookup_order then offers a person.
     assert result == {"order_number": None, "requested_slot": None}
+    assert said == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i don't have the number",
+        "I lost the email",
+        "where can I find my order number",
+        "no idea",
+        "ნომერი არ მაქვს",
+        "համարը չունեմ",
+        "ቁጥሩ የለኝም",
+    ],
+)
+def test_no_number_to_give_is_told_where_it_is(domain: dict[str, Any], text: str) -> None:
+    """It was "Sorry, that doesn't look like an order number" and the question again."""
+    events = [*asked_for_number(), user(text)]
+    result, said = validate(domain, events, text)
+    # The form ends: action_lookup_order offers a person without "couldn't read a number".
+    assert result == {"order_number": None, "requested_slot": None}
+    assert said == ["utter_order_number_where"]
+    assert "{orders_url}" in domain["responses"]["utter_order_number_where"][0]["text"]
+
+
+def test_a_request_that_mentions_no_number_is_still_asked_for_it(domain: dict[str, Any]) -> None:
+    # "I never received my order" starts the form: the question has not been asked yet.
+    result, said = validate(domain, form_started_by("I never received my order"), None)
+    assert result == {"order_number": None}
     assert said == []
 
 
@@ -126,9 +155,9 @@ def test_a_new_request_starts_counting_again(domain: dict[str, Any]) -> None:
         *asked_for_number(refused=1),
         loop(None),
         *asked_for_number()[3:],  # asked again later in the conversation
-        user("no idea"),
+        user("12-34"),
     ]
-    _result, said = validate(domain, events, "no idea")
+    _result, said = validate(domain, events, "12-34")
     assert said == [INVALID]
 
 
@@ -205,9 +234,9 @@ def test_the_apology_is_for_the_request_only(domain: dict[str, Any]) -> None:
     result, said = validate(domain, events, "A1000002, and this is the worst service ever")
     assert result == {"order_number": "A1000002"}
     assert said == []
-    events = [*asked_for_number(), user("I have no idea, this is terrible")]
-    _result, said = validate(domain, events, "I have no idea, this is terrible")
-    assert said == [INVALID]
+    events = [*asked_for_number(), user("I have no clue what it is, this is terrible")]
+    _result, said = validate(domain, events, "I have no clue what it is, this is terrible")
+    assert said == ["utter_order_number_where"]
 
 
 def test_no_apology_when_the_sentiment_cannot_be_read(
@@ -381,6 +410,14 @@ def test_no_number_after_two_tries(run_action: RunAction) -> None:
     events, messages = run_lookup(run_action, None)
     assert events[0] == SlotSet("order_lookup", "invalid")
     assert [m["response"] for m in messages] == ["utter_order_number_not_understood"]
+
+
+def test_no_number_after_saying_where_it_is_is_no_misreading(run_action: RunAction) -> None:
+    events = lookup_events(None)
+    events.insert(-2, bot("Your order number is in ...", "utter_order_number_where"))
+    result, messages = run_action(ActionLookupOrder(), make_tracker(events))
+    assert result[0] == SlotSet("order_lookup", "invalid")  # a person is offered
+    assert messages == []
 
 
 def test_a_failing_backend_says_it_cannot_check(

@@ -344,3 +344,22 @@ def test_writing_in_another_language_switches_to_it(bot: RunningServices) -> Non
 
 def test_support_conversation_stories(e2e_settings: Settings, model: Path, tmp_path: Path) -> None:
     run_story_tests(e2e_settings, model, STORIES, tmp_path / "results")
+
+
+ORDER_NUMBER_WHERE = "Your order number is in the order confirmation email we sent you"
+
+
+@pytest.mark.parametrize(
+    "answer", ["i don't have the number", "i dont know it", "I lost the email"]
+)
+def test_no_order_number_to_give_is_told_where_it_is(bot: RunningServices, answer: str) -> None:
+    """ "Sorry, that doesn't look like an order number", twice, was the answer to "I don't
+    have it"; "i dont know it" (a "no") got "No problem!" and nothing about the number."""
+    sender = f"e2e-no-order-number-{answer.encode().hex()[:16]}"
+    assert say(bot, sender, "where is my order")[-1].startswith("What's your order number?")
+    replies = say(bot, sender, answer)
+    assert replies[0].startswith(ORDER_NUMBER_WHERE)
+    assert "https://shop.example.com/account/orders" in replies[0]
+    assert not any("doesn't look like an order number" in reply for reply in replies)
+    # The number found later is looked up as ever.
+    assert say(bot, sender, "A1000002")[0].startswith("Order A1000002")
