@@ -40,6 +40,10 @@ MIN_REASON_WORDS: Final = 2
 _ANSWER_END: Final = re.compile(
     r"\s*(?:[,;:!.?\u0589\u055d\u1361-\u1366]+(?!\d)|\s[-\u2013\u2014]+\s)\s*"
 )
+# A score out of ten or five, which ends where its scale does: "9/10 would recommend".
+_OUT_OF: Final = re.compile(
+    r"^\s*\d{1,2}\s*(?:/|\bout\s+of\b)\s*(?:10|ten|5|five)\b", re.IGNORECASE
+)
 _WORD: Final = re.compile(r"[^\W\d_]+|\d+")
 # Words that start a reason right after an answer ("8 because the delivery was slow"); kept
 # in the reason, which reads on from them.
@@ -90,8 +94,13 @@ def answer_and_reason(
 
 
 def _split(text: str) -> tuple[str, str] | None:
-    """``text`` cut where its answer ends: at the first punctuation mark, or before the first
-    word that starts a reason, whichever comes first; ``None`` when it has neither."""
+    """``text`` cut where its answer ends: after a score out of ten or five ("9/10", "4 out
+    of 5"), else at the first punctuation mark, or before the first word that starts a
+    reason, whichever comes first; ``None`` when it has none of these."""
+    scale = _OUT_OF.match(text)
+    if scale is not None:
+        rest = _ANSWER_END.match(text, scale.end())
+        return text[: scale.end()], text[rest.end() if rest else scale.end() :].strip()
     cut: tuple[str, str] | None = None
     mark = _ANSWER_END.search(text)
     if mark is not None and mark.start() > 0:

@@ -1,0 +1,69 @@
+"""Where a survey answer ends and its reason starts (bot/actions/answer_with_reason.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.actions.answer_with_reason import answer_and_reason
+from bot.actions.parsing import parse_score, parse_yes_no
+
+
+def nps(text: str) -> int | None:
+    return parse_score(text)
+
+
+def yes_no(text: str) -> bool | None:
+    return parse_yes_no(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("8, delivery was a bit slow", (8, "delivery was a bit slow")),
+        ("8 - the courier was rude", (8, "the courier was rude")),
+        ("8 because the courier was rude", (8, "because the courier was rude")),
+        ("8 out of 10, slow delivery", (8, "slow delivery")),
+        ("9/10 would recommend", (9, "would recommend")),
+        ("I would say 8. Fast delivery", (8, "Fast delivery")),
+        ("ცხრა, სწრაფი მიწოდება", (9, "სწრაფი მიწოდება")),
+        ("9 რადგან სწრაფია", (9, "რადგან სწრაფია")),
+        ("ինը, արագ առաքում", (9, "արագ առաքում")),
+        ("ዘጠኝ፣ ፈጣን አገልግሎት ነው", (9, "ፈጣን አገልግሎት ነው")),
+        # No reason: the reason question is still asked.
+        ("8", None),
+        ("9/10", None),
+        ("8, thanks", None),
+        ("10/10 thanks a lot", None),
+        # Not an answer first: a sentence, or the score at its end.
+        ("the delivery was slow", None),
+        ("great service, 10", None),
+        ("we ordered five times this year, always late", None),
+        # Decimals and two numbers are no score, whatever follows.
+        ("7.5, ok then", None),
+        ("7 or 8, hard to say", None),
+    ],
+)
+def test_a_score_and_its_reason(text: str, expected: tuple[int, str] | None) -> None:
+    assert answer_and_reason(text, nps) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "no, the blender was broken when it arrived",
+            (False, "the blender was broken when it arrived"),
+        ),
+        ("nope - still no refund", (False, "still no refund")),
+        ("no because it never came", (False, "because it never came")),
+        ("არა, ბმული არ მუშაობს", (False, "ბმული არ მუშაობს")),
+        ("ոչ, հղումը չի աշխատում", (False, "հղումը չի աշխատում")),
+        ("አይ፣ ሊንኩ አይሰራም", (False, "ሊንኩ አይሰራም")),
+        ("yes, thanks a lot", None),
+        ("no, thanks", None),
+        ("no one answered my email", None),
+        (None, None),
+    ],
+)
+def test_a_yes_or_no_and_its_reason(text: str | None, expected: tuple[bool, str] | None) -> None:
+    assert answer_and_reason(text, yes_no) == expected
