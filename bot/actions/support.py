@@ -44,7 +44,12 @@ from bot.actions.orders import OrderInfo, OrderLookupError, order_lookup_for
 from bot.actions.services import get_services
 from bot.actions.store import get_store
 from bot.language_requests import words
-from bot.order_numbers import find_order_number, mistyped_order_numbers, normalise_order_number
+from bot.order_numbers import (
+    find_order_number,
+    mistyped_order_numbers,
+    normalise_order_number,
+    order_numbers_in,
+)
 from feedback_api.models import OrderStatus, RefundStatus
 
 logger = logging.getLogger(__name__)
@@ -59,6 +64,7 @@ TRACK_REFUND = "track_refund"
 MAX_ORDER_NUMBER_ATTEMPTS = 2
 ASK_ORDER_NUMBER = "utter_ask_order_number"
 INVALID_ORDER_NUMBER = "utter_invalid_order_number"
+ONE_ORDER_AT_A_TIME = "utter_one_order_at_a_time"
 ORDER_NUMBER_WHERE = "utter_order_number_where"
 """Where the order number is (the confirmation email, My orders): for a customer who says
 they do not have it (:mod:`bot.actions.missing_order_number`)."""
@@ -99,6 +105,18 @@ def order_number_from_message(tracker: Tracker, slot_value: Any) -> str | None:
         if number is not None:
             return number
     return normalise_order_number(slot_value)
+
+
+def several_order_numbers(text: str | None) -> list[str]:
+    """The different order numbers in ``text`` in the order written, when there are two or
+    more of one shape ("are A1000001 and A1000002 on their way?"); else none.
+
+    One shop's order numbers look alike (a letter or none, as many digits): "A1000001, call
+    me on 5551234567" holds one order number and a phone number, and is not guessed at.
+    """
+    found = list(dict.fromkeys(number for _, _, number in order_numbers_in(text or "")))
+    shapes = {(number[0].isalpha(), sum(map(str.isdigit, number))) for number in found}
+    return found if len(found) > 1 and len(shapes) == 1 else []
 
 
 def latest_text(tracker: Tracker) -> str | None:
@@ -181,6 +199,18 @@ class ValidateOrderNumberForm(DigressionAwareForm):
             # The request that starts the form, written in anger ("worst shop ever, my
             # package never arrived"): say sorry before asking for the number or answering.
             dispatcher.utter_message(response=SORRY_FOR_TROUBLE)
+        several = several_order_numbers(latest_text(tracker))
+        if several:
+            # "A1000001 and A1000002": the first is looked up, and the customer is told so,
+            # instead of "that doesn't look like an order number" (or the one the NLU
+            # happened to tag).
+            first, *others = several
+            dispatcher.utter_message(
+                response=ONE_ORDER_AT_A_TIME,
+                order_number=first,
+                other_order_numbers=", ".join(others),
+            )
+            return {ORDER_NUMBER_SLOT: first}
         number = order_number_from_message(tracker, slot_value)
         if number is not None:
             return {ORDER_NUMBER_SLOT: number}

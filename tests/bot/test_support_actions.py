@@ -143,6 +143,36 @@ def test_no_number_to_give_is_told_where_it_is(domain: dict[str, Any], text: str
     assert "{orders_url}" in domain["responses"]["utter_order_number_where"][0]["text"]
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "others"),
+    [
+        ("A1000001 and A1000002", "A1000001", "A1000002"),
+        ("orders #1234567, #7654321 and #1111111", "1234567", "7654321, 1111111"),
+    ],
+)
+def test_several_order_numbers_start_with_the_first(
+    domain: dict[str, Any], text: str, first: str, others: str
+) -> None:
+    """They were refused: "Sorry, that doesn't look like an order number"."""
+    tracker = make_tracker([*asked_for_number(), user(text)], active_loop="order_number_form")
+    dispatcher = CollectingDispatcher()
+    form = ValidateOrderNumberForm()
+    result = asyncio.run(form.validate_order_number(text, dispatcher, tracker, domain))
+    assert result == {"order_number": first}
+    (message,) = dispatcher.messages
+    assert message["response"] == "utter_one_order_at_a_time"
+    assert (message["order_number"], message["other_order_numbers"]) == (first, others)
+
+
+def test_an_order_number_and_a_phone_number_are_not_guessed_between(
+    domain: dict[str, Any],
+) -> None:
+    text = "A1000001, call me on 5551234567"
+    result, said = validate(domain, [*asked_for_number(), user(text)], text)
+    assert result == {"order_number": None}
+    assert said == [INVALID]
+
+
 def test_a_request_that_mentions_no_number_is_still_asked_for_it(domain: dict[str, Any]) -> None:
     # "I never received my order" starts the form: the question has not been asked yet.
     result, said = validate(domain, form_started_by("I never received my order"), None)

@@ -197,6 +197,32 @@ def test_two_messages_not_understood_store_a_dismissed_survey_not_a_score(
     assert (answer.score, answer.dismissed) == (None, True)
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "new_request"),
+    [
+        ("A1000002", "track_order", 1.0, True),
+        ("and what about A1000002?", "track_order", 0.8, True),
+        ("refund for 12345678?", "track_refund", 0.9, True),
+        # Without a number, or unsure: an answer ("no" here), as before.
+        ("no it still hasnt arrived", "track_order", 0.99, False),
+        ("A1000002", "track_order", 0.5, False),
+    ],
+)
+def test_a_tracking_request_with_an_order_number_ends_the_csat_question(
+    run_action: RunAction, text: str, intent: str, confidence: float, new_request: bool
+) -> None:
+    """An order number sent while "Did that solve your problem?" waited was answered "Please
+    pick a number from 1 to 5"; it starts the order form instead (rules/support.yml)."""
+    events = [
+        *csat_until_score(),
+        user(text, intent, confidence=confidence),
+        slot("csat_score", text),
+    ]
+    result, _ = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    rejected = any(event.get("event") == "action_execution_rejected" for event in result)
+    assert rejected is new_request
+
+
 def test_a_new_support_question_interrupts_the_csat_question(run_action: RunAction) -> None:
     question = user("how do I reset my password?", "recover_password")
     events = [*csat_until_score(), question, slot("csat_score", "how do I reset my password?")]
