@@ -59,7 +59,8 @@ _REASON_STARTS: Final = frozenset(
 _COURTESY: Final = frozenset(
     {
         "thanks", "thank", "you", "thx", "ty", "tysm", "cheers", "a", "lot", "so", "much",
-        "very", "again", "please", "ok", "okay", "bye", "sorry",
+        "very", "again", "please", "ok", "okay", "bye", "sorry", "for", "the", "asking",
+        "question", "survey",
         "მადლობა", "გმადლობთ", "დიდი", "ძალიან", "madloba", "gmadlobt", "didi",
         "շնորհակալություն", "շնորհակալ", "եմ", "մերսի", "շատ", "shnorhakalutyun", "mersi", "shat",
         "አመሰግናለሁ", "እናመሰግናለን", "በጣም", "amesegnalehu", "betam",

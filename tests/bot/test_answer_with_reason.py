@@ -34,6 +34,7 @@ def yes_no(text: str) -> bool | None:
         ("9/10", None),
         ("8, thanks", None),
         ("10/10 thanks a lot", None),
+        ("8, thanks for asking", None),
         # Not an answer first: a sentence, or the score at its end.
         ("the delivery was slow", None),
         ("great service, 10", None),
