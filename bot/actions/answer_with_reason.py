@@ -112,3 +112,47 @@ def _split(text: str) -> tuple[str, str] | None:
         if word.start() > 0 and word.group(0).casefold() in _REASON_STARTS:
             return text[: word.start()].rstrip(), text[word.start() :]
     return cut
+
+
+# A yes or a no that can open a sentence and still be the answer: not "ok", "sure", "please"
+# ("ok so what I really wanted to know is ..."), nor "not", "never" ("not sure what you
+# mean"), which open sentences that answer nothing.
+_OPENING_ANSWERS: Final = {
+    **dict.fromkeys(
+        ("yes", "yeah", "yep", "yup", "დიახ", "კი", "ჰო", "diakh", "diax", "այո", "ayo", "አዎ",
+         "አዎን", "awo"),
+        True,
+    ),
+    **dict.fromkeys(
+        ("no", "nope", "nah", "არა", "ara", "ոչ", "voch", "չէ", "አይ", "ay", "aydelem"), False
+    ),
+}  # fmt: skip
+# Words after a leading "no" that make it no answer: "no problem", "no worries", "no one".
+_NO_AS_A_WORD: Final = frozenset({"problem", "problems", "worries", "worry", "one", "way"})
+# Words that only restate a yes ("yes it did thank you"): no comment to keep.
+_RESTATED: Final = _COURTESY | frozenset(
+    {"it", "did", "does", "has", "was", "is", "that", "thats", "all", "i", "got", "helped",
+     "worked", "works", "solved", "indeed", "yes", "yeah", "sure"}
+)  # fmt: skip
+
+
+def yes_or_no_then_more(text: object) -> tuple[bool, str | None] | None:
+    """A yes or a no that opens a longer message without a mark after it, for a yes/no
+    question: "no it still hasn't arrived" gives ``(False, "no it still hasn't arrived")``.
+
+    The whole message is the comment, the "no" included ("no one answered" must not become
+    "one answered", so "no one", "no problem" and "no worries" are left alone: no answer).
+    A yes whose other words only restate it ("yes it did thank you") has no comment.
+    ``None`` when the first word is not a yes or a no, or too little follows it.
+    """
+    if not isinstance(text, str):
+        return None
+    found = [word.casefold() for word in _WORD.findall(unicodedata.normalize("NFKC", text))]
+    if len(found) < 1 + MIN_REASON_WORDS or found[1] in _NO_AS_A_WORD:
+        return None
+    answer = _OPENING_ANSWERS.get(found[0])
+    if answer is None:
+        return None
+    if all(word in _RESTATED for word in found[1:]):
+        return answer, None
+    return answer, " ".join(text.split())

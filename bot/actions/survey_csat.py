@@ -35,7 +35,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.answer_with_reason import answer_and_reason
+from bot.actions.answer_with_reason import answer_and_reason, yes_or_no_then_more
 from bot.actions.context import (
     handled_since_latest_message,
     latest_intent,
@@ -162,7 +162,10 @@ class ValidateCsatForm(SurveyFormValidation):
         if answer is not None:
             return answer
         given = answer_and_reason(text, csat_answer)  # "no, the link is broken"
-        return None if given is None else given[0]
+        if given is not None:
+            return given[0]
+        led = yes_or_no_then_more(text)  # "no it still hasn't arrived"
+        return None if led is None else led[0]
 
     def validate_csat_score(
         self,
@@ -181,6 +184,11 @@ class ValidateCsatForm(SurveyFormValidation):
                 CSAT_SCORE_SLOT: as_csat_score(given[0]),
                 CSAT_COMMENT_SLOT: clean_reason(given[1], max_chars=comment_limit()),
             }
+        led = yes_or_no_then_more(latest_text(tracker)) if score is None else None
+        if led is not None:
+            # "no it still hasn't arrived": too long for a bare no, and a no all the same.
+            comment = clean_reason(led[1], max_chars=comment_limit())
+            return {CSAT_SCORE_SLOT: as_csat_score(led[0]), CSAT_COMMENT_SLOT: comment}
         if score is None:
             self.retry_or_give_up(dispatcher, tracker, retry="utter_invalid_csat", give_up=UNCLEAR)
         return {CSAT_SCORE_SLOT: score}

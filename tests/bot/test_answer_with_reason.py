@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.actions.answer_with_reason import answer_and_reason
+from bot.actions.answer_with_reason import answer_and_reason, yes_or_no_then_more
 from bot.actions.parsing import parse_score, parse_yes_no
 
 
@@ -68,3 +68,28 @@ def test_a_score_and_its_reason(text: str, expected: tuple[int, str] | None) -> 
 )
 def test_a_yes_or_no_and_its_reason(text: str | None, expected: tuple[bool, str] | None) -> None:
     assert answer_and_reason(text, yes_no) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no it still hasnt arrived", (False, "no it still hasnt arrived")),
+        ("nope still waiting for my refund", (False, "nope still waiting for my refund")),
+        ("არა ჯერ არ მოსულა", (False, "არა ჯერ არ მოსულა")),
+        ("ոչ դեռ չի հասել", (False, "ոչ դեռ չի հասել")),
+        ("አይ እስካሁን አልደረሰም", (False, "አይ እስካሁን አልደረሰም")),
+        ("yes it did thank you", (True, None)),
+        # "no" as a word of the sentence, too little after it, or no yes/no first.
+        ("no one answered my email", None),
+        ("no problem at all", None),
+        ("no thanks", None),
+        ("the order is late", None),
+        # Words that open sentences without answering: "ok", "not".
+        ("ok so what I really wanted to know is something else", None),
+        ("not sure what you mean", None),
+    ],
+)
+def test_a_yes_or_no_that_opens_a_sentence(
+    text: str, expected: tuple[bool, str | None] | None
+) -> None:
+    assert yes_or_no_then_more(text) == expected

@@ -105,6 +105,8 @@ def test_only_a_low_score_asks_what_was_missing(
         ("არა, ბმული არ მუშაობს", "deny", 2, "ბმული არ მუშაობს"),
         ("ոչ, հղումը չի բացվում", "deny", 2, "հղումը չի բացվում"),
         ("አይ፣ ሊንኩ አይከፈትም", "deny", 2, "ሊንኩ አይከፈትም"),
+        # A no that opens a sentence, with no mark after it: the whole message is the comment.
+        ("no it still hasnt arrived", "track_order", 2, "no it still hasnt arrived"),
         # A high score's words are kept too: an answer is never lost.
         ("5, quick and clear answer", "inform_score", 5, "quick and clear answer"),
     ],
