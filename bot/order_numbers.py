@@ -223,6 +223,18 @@ def find_order_number(text: object) -> str | None:
     return numbers.pop() if len(numbers) == 1 else None
 
 
+def several_order_numbers(text: str | None) -> list[str]:
+    """The different order numbers in ``text`` in the order written, when there are two or
+    more of one shape ("are A1000001 and A1000002 on their way?"); else none.
+
+    One shop's order numbers look alike (a letter or none, as many digits): "A1000001, call
+    me on 5551234567" holds one order number and a phone number, and is not guessed at.
+    """
+    found = list(dict.fromkeys(number for _, _, number in order_numbers_in(text or "")))
+    shapes = {(number[0].isalpha(), sum(map(str.isdigit, number))) for number in found}
+    return found if len(found) > 1 and len(shapes) == 1 else []
+
+
 _CURRENCY_WORDS = r"dollars?|usd|euros?|eur|gel|lari|amd|dram|birr|etb|ლარ|დოლარ|դրամ|դոլար|ብር|ዶላር"
 """Words after an amount ("1500 dollars", "1500 ლარი"): such a number is no order number."""
 _NEAR_MISS = re.compile(

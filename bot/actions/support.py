@@ -48,7 +48,7 @@ from bot.order_numbers import (
     find_order_number,
     mistyped_order_numbers,
     normalise_order_number,
-    order_numbers_in,
+    several_order_numbers,
 )
 from feedback_api.models import OrderStatus, RefundStatus
 
@@ -105,18 +105,6 @@ def order_number_from_message(tracker: Tracker, slot_value: Any) -> str | None:
         if number is not None:
             return number
     return normalise_order_number(slot_value)
-
-
-def several_order_numbers(text: str | None) -> list[str]:
-    """The different order numbers in ``text`` in the order written, when there are two or
-    more of one shape ("are A1000001 and A1000002 on their way?"); else none.
-
-    One shop's order numbers look alike (a letter or none, as many digits): "A1000001, call
-    me on 5551234567" holds one order number and a phone number, and is not guessed at.
-    """
-    found = list(dict.fromkeys(number for _, _, number in order_numbers_in(text or "")))
-    shapes = {(number[0].isalpha(), sum(map(str.isdigit, number))) for number in found}
-    return found if len(found) > 1 and len(shapes) == 1 else []
 
 
 def latest_text(tracker: Tracker) -> str | None:

@@ -25,6 +25,7 @@ from bot.order_numbers import (
     mistyped_order_numbers,
     normalise_order_number,
     order_numbers_in,
+    several_order_numbers,
 )
 from tests.bot.conftest import make_tracker, user
 from tests.helpers import run_in_rasa
@@ -244,3 +245,19 @@ def test_rasa_tags_the_same_numbers_and_the_form_takes_the_same_one(
 )
 def test_the_nlu_reads_every_order_number_as_the_example_one(text: str, masked: str) -> None:
     assert mask_order_numbers(text) == masked
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A1000001 and A1000002", ["A1000001", "A1000002"]),
+        ("orders #1234567, #7654321 and #1111111", ["1234567", "7654321", "1111111"]),
+        ("A1000001", []),
+        ("A1000001 or was it A1000001", []),
+        # An order number and a phone number are of different shapes.
+        ("A1000001, call me on 5551234567", []),
+        (None, []),
+    ],
+)
+def test_several_order_numbers_of_one_shape(text: str | None, expected: list[str]) -> None:
+    assert several_order_numbers(text) == expected
