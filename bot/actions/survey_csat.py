@@ -50,7 +50,6 @@ from bot.actions.survey import (
     UNCLEAR,
     SurveyFormValidation,
     comment_limit,
-    reason_with_answer,
     score_buttons,
     score_from_message,
     store_answer,
@@ -99,6 +98,14 @@ def csat_answer(text: str) -> int | bool | None:
     """A 1-5 score, else a yes (``True``) or a no (``False``), typed alone."""
     score = parse_score(text, low=CSAT_MIN, high=CSAT_MAX)
     return score if score is not None else parse_yes_no(text)
+
+
+def answer_with_comment(text: str) -> tuple[int | bool, str | None] | None:
+    """The answer and what the customer wrote with it: "no, the link is broken" (the words
+    after the answer), or "no it still hasn't arrived" (a no that opens a sentence, the whole
+    message); ``None`` for anything else."""
+    given = answer_and_reason(text, csat_answer)
+    return given if given is not None else yes_or_no_then_more(text)
 
 
 def as_csat_score(answer: int | bool) -> int:
@@ -161,11 +168,8 @@ class ValidateCsatForm(SurveyFormValidation):
         answer = csat_answer(text)
         if answer is not None:
             return answer
-        given = answer_and_reason(text, csat_answer)  # "no, the link is broken"
-        if given is not None:
-            return given[0]
-        led = yes_or_no_then_more(text)  # "no it still hasn't arrived"
-        return None if led is None else led[0]
+        given = answer_with_comment(text)
+        return None if given is None else given[0]
 
     def validate_csat_score(
         self,
@@ -178,17 +182,16 @@ class ValidateCsatForm(SurveyFormValidation):
         broken when it arrived"), kept as the comment, so "What was missing?" is not asked
         for what they just wrote, and a "no" with a sentence after it is not refused."""
         score = csat_from_message(tracker, slot_value)
-        given = reason_with_answer(tracker, csat_answer)
+        text = latest_text(tracker)
+        given = None if text.startswith("/") else answer_with_comment(text)
         if given is not None and score in (None, as_csat_score(given[0])):
+            answer, comment = given
+            if comment is None:  # "yes it did thank you": the answer alone
+                return {CSAT_SCORE_SLOT: as_csat_score(answer)}
             return {
-                CSAT_SCORE_SLOT: as_csat_score(given[0]),
-                CSAT_COMMENT_SLOT: clean_reason(given[1], max_chars=comment_limit()),
+                CSAT_SCORE_SLOT: as_csat_score(answer),
+                CSAT_COMMENT_SLOT: clean_reason(comment, max_chars=comment_limit()),
             }
-        led = yes_or_no_then_more(latest_text(tracker)) if score is None else None
-        if led is not None:
-            # "no it still hasn't arrived": too long for a bare no, and a no all the same.
-            comment = clean_reason(led[1], max_chars=comment_limit())
-            return {CSAT_SCORE_SLOT: as_csat_score(led[0]), CSAT_COMMENT_SLOT: comment}
         if score is None:
             self.retry_or_give_up(dispatcher, tracker, retry="utter_invalid_csat", give_up=UNCLEAR)
         return {CSAT_SCORE_SLOT: score}
