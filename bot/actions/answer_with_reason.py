@@ -68,6 +68,29 @@ _COURTESY: Final = frozenset(
 )  # fmt: skip
 
 
+# Words of a goodbye, beside the thanks above: what a farewell says and a reason does not.
+_FAREWELL: Final = frozenset(
+    {
+        "goodbye", "good", "bye", "byee", "have", "nice", "day", "see", "ya", "later", "take",
+        "care", "cya", "ciao", "night",
+        "ნახვამდის", "კარგად", "nakhvamdis", "naxvamdis", "kargad",
+        "ցտեսություն", "հաջող", "հաջողություն", "ctesutyun", "hajox", "hajogh",
+        "ደህና", "ሁን", "ሁኚ", "ሁኑ", "ቻው", "ቻዎ", "dehna", "hun", "chaw", "chao",
+    }
+)  # fmt: skip
+
+
+def says_more_than_goodbye(text: object) -> bool:
+    """Whether ``text`` says something besides thanks and goodbye: "everything was fine"
+    (Georgian "ყველაფერი კარგად იყო", which the NLU reads as goodbye, კარგად being "bye")
+    is a reason; "ok bye", "thanks, have a nice day" are not."""
+    if not isinstance(text, str):
+        return False
+    words = [word.casefold() for word in _WORD.findall(unicodedata.normalize("NFKC", text))]
+    said = [word for word in words if word not in _COURTESY and word not in _FAREWELL]
+    return len(said) >= MIN_REASON_WORDS
+
+
 def answer_and_reason(
     text: object, read: Callable[[str], Answer | None]
 ) -> tuple[Answer, str] | None:

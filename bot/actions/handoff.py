@@ -43,6 +43,7 @@ from bot.actions.parsing import (
     parse_email,
     parse_phone,
     parse_yes_no,
+    says_unsure,
     tries_contact,
 )
 from bot.actions.services import get_services
@@ -206,7 +207,7 @@ def agrees_without_contact(tracker: Tracker) -> bool:
     unreadable address, so that the form still ends after two.
     """
     text = (tracker.latest_message or {}).get("text")
-    if contact_in(text) is not None:
+    if contact_in(text) is not None or says_unsure(text):
         return False
     sent = responses_in_loop_run(tracker, CONTACT_FORM)
     if not sent[ASK_CONTACT] or sent[ASK_CONTACT_AFTER_YES]:

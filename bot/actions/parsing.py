@@ -78,6 +78,18 @@ _OUT_OF_TEN = re.compile(
 )
 # A number, with its sign and any decimal part, so "-1" and "7.5" are seen whole and refused.
 _NUMBER = re.compile(r"(?<![\w.])([-+]?)(\d+(?:[.,]\d+)?)(?!\w)")
+# A number with what it counts is a quantity, not a score: "waiting 5 days", "tried 3
+# times", "charged 20 dollars"; Georgian "5 დღეა", "3-ჯერ", Armenian "5 օր", "3 անգամ",
+# Amharic "5 ቀን", "3 ጊዜ" (the native stems take any ending: "დღის", "օրից", "ቀናት").
+_QUANTITY = re.compile(
+    r"(?<![\w.])\d+(?:[.,]\d+)?\s*-?\s*(?:"
+    r"(?:days?|hours?|hrs?|weeks?|wks?|months?|mins?|minutes?|secs?|seconds?|times?|items?"
+    r"|pieces?|pcs|orders?|dollars?|usd|eur|euros?|gbp|pounds?|quid|bucks|years?|yrs?"
+    r"|emails?|calls?|attempts?|tries|am|pm|percent|x|%)(?!\w)"
+    r"|(?:დღ|საათ|კვირ|თვ[ეი]|წუთ|ჯერ|ლარ|დოლარ|წელ|ცალ"
+    r"|օր|անգամ|ժամ|շաբաթ|ամս|ամիս|րոպե|դրամ|դոլար|հատ|տարի"
+    r"|ቀን|ቀና|ጊዜ|ሰዓት|ሳምንት|ወር|ደቂቃ|ብር|ዶላር|ዓመት|አመት)\w*)"
+)
 _WORD = re.compile(r"[^\W\d_]+")  # letters of any script
 _PAYLOAD = re.compile(r"^/\w+")
 
@@ -100,6 +112,39 @@ _NO = frozenset(
         "არა", "ara",  # Georgian
         "ոչ", "չէ", "voch", "che",  # Armenian
         "አይ", "አይደለም", "ay", "aydelem",  # Amharic
+    }
+)  # fmt: skip
+# "I don't know", "not sure", "maybe" in our four languages (native script and Latin
+# letters): a customer who says it has answered neither yes nor no, whatever the first word
+# ("not sure" opens with "not"). The NLU read "idk" and "maybe" as a sure "affirm" and "not
+# sure", "არ ვიცი", "չգիտեմ", "አላውቅም" as a "deny", and they were stored as CSAT 4 and 2.
+_UNSURE = re.compile(
+    r"(?<!\w)(?:idk|idek|dunno|donno|i\s+don'?t\s+know|don'?t\s+know|dont\s+know|not\s+sure"
+    r"|unsure|maybe|perhaps|possibly|no\s+idea|hard\s+to\s+say|can'?t\s+say|who\s+knows"
+    r"|არ\s+ვიცი|ar\s+vici|ar\s+vitsi|ალბათ|albat|არ\s+ვარ\s+დარწმუნებული|ვინ\s+იცის"
+    r"|չգիտեմ|chgitem|գուցե|միգուցե|guce|gutse|miguce|migutse|վստահ\s+չեմ|vstah\s+chem"
+    r"|አላውቅም|alawkm|alawqm|alawkim|ምናልባት|minalbat|mnalbat|እርግጠኛ\s+አይደለሁም)(?!\w)"
+)
+_MAX_WORDS_UNSURE = 6
+# Answers to "Did that solve your problem?" in words: the ends of the scale as the question
+# itself names them (1 = not at all, 5 = completely) and "partly" in between, in our four
+# languages. Whole messages only (without punctuation, "yes"/"it" and the like around them).
+_CSAT_WORDS: dict[str, int] = {
+    "completely": 5, "fully": 5, "totally": 5, "entirely": 5, "completely solved": 5,
+    "სრულად": 5, "სრულიად": 5, "sruliad": 5, "srulad": 5, "ամբողջությամբ": 5,
+    "ሙሉ በሙሉ": 5, "ሙሉ በሙሉ ፈትቷል": 5,
+    "not at all": 1, "სულაც არა": 1, "sulac ara": 1, "բոլորովին ոչ": 1, "bolorovin voch": 1,
+    "በፍጹም": 1, "በፍጹም አልፈታም": 1,
+    "partly": 3, "partially": 3, "kinda": 3, "kind of": 3, "sort of": 3, "sorta": 3,
+    "somewhat": 3, "half": 3, "halfway": 3, "more or less": 3, "so so": 3,
+    "ნაწილობრივ": 3, "natsilobriv": 3, "nawilobriv": 3, "մասամբ": 3,
+    "masamb": 3, "մասնակի": 3, "մասնակիորեն": 3, "በከፊል": 3, "bekefil": 3,
+}  # fmt: skip
+_AROUND_CSAT_WORDS = frozenset(
+    {
+        "yes", "yeah", "it", "did", "well", "i", "guess", "only", "just", "thanks", "thank",
+        "you", "კი", "დიახ", "მადლობა", "გმადლობთ", "այո", "շնորհակալություն", "አዎ",
+        "አመሰግናለሁ",
     }
 )  # fmt: skip
 # Whole messages that end a survey ("skip", "no thanks", "stop") in our four languages, in
@@ -157,6 +202,11 @@ _QUESTION_WORDS = frozenset(
         "ምን", "እንዴት", "መቼ", "የት", "ለምን", "ማን", "የትኛው",  # Amharic
     }
 )  # fmt: skip
+# What a question about the scale opens with ("what does 0 mean", "ինչ է նշանակում 0-ը"):
+# a number in it is the customer's question, not their score.
+_SCALE_QUESTION_WORDS = frozenset(
+    {"what", "whats", "why", "which", "რა", "რატომ", "რომელი", "ինչ", "ինչու", "որն", "ምን", "ለምን"}
+)  # fmt: skip
 # ASCII, full-width, Arabic, Armenian (also written on the stressed word: "Կարո՞ղ եք"),
 # Ethiopic.
 _QUESTION_MARKS = ("?", "\uff1f", "\u061f", "\u055e", "\u1367")
@@ -193,8 +243,8 @@ def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int
     if not isinstance(text, str):
         return None
 
-    normalised = _normalise(text)
-    if not normalised:
+    normalised = _QUANTITY.sub(" ", _normalise(text))
+    if not normalised.strip() or _asks_about_the_scale(text):
         return None
 
     candidates: set[int] = set()
@@ -222,6 +272,28 @@ def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int
     return score if low <= score <= high else None
 
 
+# A score, then a mark, then more: "9, where is my order?" answers, then asks.
+_SCORE_THEN_MORE = re.compile(r"\s*\d+\s*[,.;:!\-\u2013\u2014\u0589\u1363\u1361\u1362\u060c]")
+
+
+def _asks_about_the_scale(text: str) -> bool:
+    """Whether a message with a number in it asks about that number rather than gives it:
+    "what does 1 mean?", "is 10 good?", "ինչ է նշանակում 0-ը", "რას ნიშნავს 1?". A question
+    (a question mark, or a first word such as "what") with two or more words besides the
+    number; "10?" or "maybe 7?" stay hesitant answers, and "9, where is my order?" a score
+    with a question after it."""
+    words = [
+        word
+        for word in _WORD.findall(_OUT_OF_TEN.sub(" ", unicodedata.normalize("NFKC", text).lower()))
+        if word not in _NUMBER_WORDS
+    ]
+    if len(words) < 2 or _SCORE_THEN_MORE.match(text):
+        return False
+    stripped = text.strip()
+    asked = stripped.endswith(_QUESTION_MARKS) or _ARMENIAN_QUESTION in stripped
+    return asked or words[0] in _SCALE_QUESTION_WORDS or words[0].startswith("რა")
+
+
 def _normalise(text: str) -> str:
     """Lower-case, NFKC (full-width digits), keycap emoji as digits, "out of 10" removed."""
     normalised = unicodedata.normalize("NFKC", text.replace(_KEYCAP_TEN, " 10 "))
@@ -236,7 +308,7 @@ def has_digits(text: str) -> bool:
     answer is ambiguous or out of range, and no other reading (the NLU's entities) may
     overrule that.
     """
-    return bool(_NUMBER.search(_normalise(text)))
+    return any(character.isdecimal() for character in _normalise(text))  # "ለ5 ቀን" too
 
 
 def clean_reason(text: object, *, max_chars: int) -> str | None:
@@ -256,6 +328,28 @@ def clean_reason(text: object, *, max_chars: int) -> str | None:
     return collapsed
 
 
+def says_unsure(text: object) -> bool:
+    """Whether a short message says the customer does not know ("idk", "not sure",
+    "არ ვიცი", "չգիտեմ", "አላውቅም", "maybe"): never a yes, a no or a consent."""
+    if not isinstance(text, str):
+        return False
+    normalised = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+    return len(normalised.split()) <= _MAX_WORDS_UNSURE and bool(_UNSURE.search(normalised))
+
+
+def parse_csat_words(text: object) -> int | None:
+    """The CSAT score a few words give: "completely" 5, "not at all" 1, "partly" 3 (and the
+    same in Georgian, Armenian, Amharic, the first two as the question names them)."""
+    if not isinstance(text, str):
+        return None
+    words = _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+    while words and words[0] in _AROUND_CSAT_WORDS:
+        words = words[1:]
+    while words and words[-1] in _AROUND_CSAT_WORDS:
+        words = words[:-1]
+    return _CSAT_WORDS.get(" ".join(words)) if 0 < len(words) <= 4 else None
+
+
 def parse_yes_no(text: object) -> bool | None:
     """``True`` for a short yes ("yes", "sure, go ahead", "👍"), ``False`` for a no, else ``None``.
 
@@ -269,7 +363,7 @@ def parse_yes_no(text: object) -> bool | None:
     if len(thumbs) == 1 and (thumb := thumbs.pop()) in _THUMBS:
         return _THUMBS[thumb]
     words = _WORD.findall(unicodedata.normalize("NFKC", text).lower())
-    if not words or len(words) > _MAX_WORDS_FOR_SPELLED_SCORE:
+    if not words or len(words) > _MAX_WORDS_FOR_SPELLED_SCORE or says_unsure(text):
         return None
     if words[0] in _YES:
         return True

@@ -220,14 +220,26 @@ class ValidateOrderNumberForm(DigressionAwareForm):
 
 
 def order_topic(tracker: Tracker) -> str:
-    """Whether the customer asked about the order or its refund (the latest such request)."""
-    for event in reversed(session_events(tracker)):
-        if event.get("event") != "user":
-            continue
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent in (TRACK_ORDER, TRACK_REFUND):
-            return str(intent)
-    return TRACK_ORDER
+    """Whether the customer asked about the order or its refund (the latest such request).
+
+    A bare order number typed in answer to the form's question is ``track_order`` by rule
+    (:mod:`bot.components.rule_intents`), but it answers the question, it does not ask
+    anything: "track my refund" then "A1000008" is about the refund. Only a bare number
+    that nobody asked for is a request to track the order.
+    """
+    topic = TRACK_ORDER
+    asked = False
+    for event in session_events(tracker):
+        if event.get("event") == "bot":
+            utter = (event.get("metadata") or {}).get("utter_action")
+            asked = utter in _FORM_RESPONSES or utter == NOT_FOUND_RETRY
+        elif event.get("event") == "user":
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            answers_question = asked and normalise_order_number(event.get("text")) is not None
+            if intent in (TRACK_ORDER, TRACK_REFUND) and not answers_question:
+                topic = str(intent)
+            asked = False
+    return topic
 
 
 def _day(moment: datetime | None, company: Company, words: Locale) -> str | None:

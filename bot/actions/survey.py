@@ -57,6 +57,7 @@ from bot.actions.parsing import (
     parse_email,
     parse_score,
     parse_yes_no,
+    says_unsure,
 )
 from bot.actions.services import get_services
 from feedback_api.policy import (
@@ -322,6 +323,8 @@ def yes_or_no(tracker: Tracker, text: object) -> bool | None:
     say so (:func:`~bot.actions.parsing.parse_yes_no`); otherwise ``None``, and the question
     is asked again.
     """
+    if says_unsure(text):
+        return None
     intent, confidence = latest_intent(tracker)
     if (
         intent in _YES_NO_INTENTS

@@ -43,7 +43,14 @@ from bot.actions.context import (
     responses_in_loop_run,
 )
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, OWN_FORM_INTENTS
-from bot.actions.parsing import CSAT_MAX, CSAT_MIN, clean_reason, parse_score, parse_yes_no
+from bot.actions.parsing import (
+    CSAT_MAX,
+    CSAT_MIN,
+    clean_reason,
+    parse_csat_words,
+    parse_score,
+    parse_yes_no,
+)
 from bot.actions.services import get_services
 from bot.actions.survey import (
     CSAT_FORM,
@@ -88,6 +95,8 @@ class ActionAskCsatScore(Action):
 def csat_from_message(tracker: Tracker, slot_value: Any) -> int | None:
     """A 1-5 score, or yes (4) / no (2); ``None`` when the message is neither."""
     score = score_from_message(tracker, slot_value, low=CSAT_MIN, high=CSAT_MAX)
+    if score is None:
+        score = parse_csat_words(latest_text(tracker))
     if score is not None:
         return score
     answer = yes_or_no(tracker, slot_value)
@@ -95,8 +104,11 @@ def csat_from_message(tracker: Tracker, slot_value: Any) -> int | None:
 
 
 def csat_answer(text: str) -> int | bool | None:
-    """A 1-5 score, else a yes (``True``) or a no (``False``), typed alone."""
+    """A 1-5 score (digits, or words: "completely", "partly"), else a yes (``True``) or a
+    no (``False``), typed alone; "not sure" is none of them."""
     score = parse_score(text, low=CSAT_MIN, high=CSAT_MAX)
+    if score is None:
+        score = parse_csat_words(text)
     return score if score is not None else parse_yes_no(text)
 
 
@@ -206,9 +218,25 @@ class ValidateCsatForm(SurveyFormValidation):
         return {CSAT_COMMENT_SLOT: clean_reason(slot_value, max_chars=comment_limit())}
 
 
-async def finish_csat(dispatcher: CollectingDispatcher, tracker: Tracker, *, say: bool) -> None:
-    """Store the CSAT answer in the slots (none: dismissed) and, if ``say``, thank for it."""
+def answer_with_thanks(tracker: Tracker) -> int | None:
+    """The score in a thank-you or a goodbye that answers the question: "yes, thanks",
+    "კი, დამეხმარა, მადლობა" (yes, it helped, thanks). The NLU reads such messages as
+    thanks, which ends the question, and the clear yes was lost."""
+    text = latest_text(tracker)
+    if not text:
+        return None
+    answer = csat_answer(text)
+    return None if answer is None else as_csat_score(answer)
+
+
+async def finish_csat(
+    dispatcher: CollectingDispatcher, tracker: Tracker, *, say: bool, given: int | None = None
+) -> None:
+    """Store the CSAT answer in the slots, else ``given`` (none: dismissed) and, if ``say``,
+    thank for it."""
     score = parse_score(tracker.get_slot(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX)
+    if score is None:
+        score = given
     comment = tracker.get_slot(CSAT_COMMENT_SLOT) if score is not None else None
     await store_answer(
         tracker, kind=SurveyKind.CSAT, loop_name=CSAT_FORM, score=score, comment=comment

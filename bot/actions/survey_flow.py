@@ -34,6 +34,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.after_reply import after_reply
+from bot.actions.answer_with_reason import says_more_than_goodbye
 from bot.actions.context import (
     TRIGGER_INTENT,
     ConversationContext,
@@ -61,7 +62,7 @@ from bot.actions.survey import (
     end_of_form,
     finish_nps,
 )
-from bot.actions.survey_csat import CSAT_SLOTS, finish_csat
+from bot.actions.survey_csat import CSAT_SLOTS, answer_with_thanks, finish_csat
 from feedback_api.policy import SurveyKind
 from feedback_api.storage.outbox import error_summary
 
@@ -227,11 +228,15 @@ def _reason_behind(tracker: Tracker, intent: str | None, confidence: float) -> s
     reason ("ABSOLUTELY UNACCEPTABLE... never again"): it is stored with the score, so the
     follow-up rule reads it, as well as handed to a person. So is a "goodbye" the NLU is
     unsure of: a short reason in words the model half-knows ("Արագ առաքում", fast delivery,
-    read as goodbye at 0.40) must not be lost; a clear "bye" is no reason.
+    read as goodbye at 0.40) must not be lost, nor a reason the model is sure is a goodbye
+    or thanks ("ყველაფერი კარგად იყო", everything was fine: კარგად is also "bye"), when it
+    says more than thanks and goodbye; a clear "bye" is no reason.
     """
     text = latest_text(tracker)
+    ends = intent in ("goodbye", "thank")
     if tracker.get_slot(REQUESTED_SLOT) == REASON_SLOT and (
-        intent == "complaint" or (intent == "goodbye" and confidence < DIGRESSION_MIN_CONFIDENCE)
+        intent == "complaint"
+        or (ends and (confidence < DIGRESSION_MIN_CONFIDENCE or says_more_than_goodbye(text)))
     ):
         return clean_reason(text, max_chars=comment_limit())
     if intent != "skip" or len(text.split()) <= _MAX_SKIP_WORDS:
@@ -260,7 +265,8 @@ class ActionSkipSurvey(Action):
         say = intent not in _ANSWERED_BY_RULES
         events: list[Any]
         if tracker.active_loop_name == CSAT_FORM:
-            await finish_csat(dispatcher, tracker, say=say)
+            given = answer_with_thanks(tracker) if intent in ("thank", "goodbye") else None
+            await finish_csat(dispatcher, tracker, say=say, given=given)
             events = end_of_form(CSAT_FORM, CSAT_SLOTS)
         else:
             reason = tracker.get_slot(REASON_SLOT) or _reason_behind(tracker, intent, confidence)

@@ -9,10 +9,12 @@ from bot.actions.parsing import (
     has_digits,
     is_skip,
     looks_like_question,
+    parse_csat_words,
     parse_email,
     parse_phone,
     parse_score,
     parse_yes_no,
+    says_unsure,
     tries_contact,
 )
 from feedback_api.schemas.responses import ResponseCreate
@@ -392,3 +394,82 @@ def test_is_skip_refuses_real_answers(text: object) -> None:
 )
 def test_tries_contact(text: object, expected: bool) -> None:
     assert tries_contact(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "waiting 5 days already",
+        "tried 3 times",
+        "Սպասում եմ արդեն 5 օր",
+        "արդեն 3 անգամ փորձել եմ",
+        "3-ჯერ ვცადე",
+        "5 დღეა ველოდები",
+        "ለ5 ቀን ጠብቄአለሁ",
+        "charged 20 dollars",
+    ],
+)
+def test_a_number_that_counts_something_is_no_score(text: str) -> None:
+    """Found by talking to the bot: "I've been waiting 5 days" under the CSAT question was
+    stored as 5, "completely solved"."""
+    assert parse_score(text, low=1, high=5) is None
+    assert has_digits(text)  # so the NLU's score entity cannot overrule the refusal
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what does 1 mean?", "is 10 good?", "რას ნიშნავს 1?", "ինչ է նշանակում 0-ը", "5 ምን ማለት ነው?"],
+)
+def test_a_question_about_the_scale_is_no_score(text: str) -> None:
+    assert parse_score(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("10?", 10), ("maybe 7?", 7), ("9, where is my order?", 9), ("8, delivery took 5 days", 8)],
+)
+def test_scores_with_a_question_or_a_quantity_after_them(text: str, expected: int) -> None:
+    assert parse_score(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["idk", "dunno", "not sure", "I don't know", "maybe", "no idea", "არ ვიცი", "ალბათ",
+     "չգիտեմ", "գուցե", "vstah chem", "አላውቅም", "ምናልባት", "hmm not sure tbh"],
+)  # fmt: skip
+def test_not_knowing_is_neither_yes_nor_no(text: str) -> None:
+    """The NLU read "idk" as a sure yes and "not sure" as a no: CSAT 4 and 2 were stored."""
+    assert says_unsure(text)
+    assert parse_yes_no(text) is None
+
+
+@pytest.mark.parametrize("text", ["no", "yes", "not really", "maybe later I will order more"])
+def test_answers_that_are_not_unsure(text: str) -> None:
+    assert not says_unsure(text) or text.startswith("maybe")
+
+
+@pytest.mark.parametrize(
+    ("text", "csat"),
+    [
+        ("completely", 5),
+        ("yes completely", 5),
+        ("სრულად", 5),
+        ("ամբողջությամբ", 5),
+        ("ሙሉ በሙሉ", 5),
+        ("not at all", 1),
+        ("სულაც არა", 1),
+        ("բոլորովին ոչ", 1),
+        ("partly", 3),
+        ("kinda", 3),
+        ("it sort of did", 3),
+        ("ნაწილობრივ", 3),
+        ("մասամբ", 3),
+        ("በከፊል", 3),
+        ("completely wrong answer", None),
+        ("fine", None),
+    ],
+)
+def test_csat_answers_in_the_questions_own_words(text: str, csat: int | None) -> None:
+    """The question says "1 = not at all, 5 = completely": those words are the scores
+    ("სრულად" was stored as 4, "სულაც არა" as 2, "մասամբ" ended the question)."""
+    assert parse_csat_words(text) == csat

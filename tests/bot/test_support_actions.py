@@ -368,6 +368,48 @@ def test_a_refund_question_gets_the_refund(run_action: RunAction, session: Sessi
     assert message["refund_amount"] == "19.50 EUR"
 
 
+def test_a_bare_number_answering_a_refund_question_gets_the_refund(
+    run_action: RunAction, session: Session
+) -> None:
+    """The number alone is ``track_order`` by rule, yet it answers "track my refund"."""
+    add_order(
+        session,
+        "1234567",
+        status=OrderStatus.DELIVERED,
+        refund_status=RefundStatus.PAID,
+        refund_amount=19.5,
+        currency="EUR",
+    )
+    events = lookup_events("1234567", "track_refund")
+    events[9] = user("1234567", "track_order", confidence=1.0)
+    _events, messages = run_action(ActionLookupOrder(), make_tracker(events))
+    assert [message["response"] for message in messages] == ["utter_refund_paid"]
+
+
+def test_a_bare_number_nobody_asked_for_tracks_the_order(
+    run_action: RunAction, session: Session
+) -> None:
+    """After a refund question was answered, a number typed out of the blue is an order."""
+    add_order(
+        session,
+        "1234567",
+        status=OrderStatus.DELIVERED,
+        refund_status=RefundStatus.PAID,
+        refund_amount=19.5,
+    )
+    events = [
+        *lookup_events("1234567", "track_refund"),
+        action("action_lookup_order"),
+        bot("Your refund was paid.", "utter_refund_paid"),
+        action("action_listen"),
+        user("1234567", "track_order", confidence=1.0),
+        action("order_number_form"),
+        loop(None),
+    ]
+    _events, messages = run_action(ActionLookupOrder(), make_tracker(events))
+    assert [message["response"] for message in messages] == ["utter_order_delivered"]
+
+
 def retried_lookup_events(first: str, second: str) -> list[dict[str, Any]]:
     """The first number was not found; the form ran again and got ``second``."""
     return [

@@ -480,6 +480,28 @@ def test_asking_for_a_person_ends_the_survey_quietly(run_action: RunAction, engi
     assert stored(engine)[0].score == 2
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "score"),
+    [
+        ("yes, thanks", "thank", 4),
+        ("კი, დამეხმარა, მადლობა", "thank", 4),  # yes, it helped, thanks
+        ("completely, thank you", "thank", 5),
+        ("thanks", "thank", None),
+        ("bye", "goodbye", None),
+    ],
+)
+def test_a_thank_you_that_answers_the_csat_question_is_stored(
+    run_action: RunAction, engine: Engine, text: str, intent: str, score: int | None
+) -> None:
+    """The NLU reads "yes, thanks" as thanks, which ends the question (rules/survey.yml):
+    the clear yes was lost and the question stored as dismissed."""
+    tracker = make_tracker([*csat_until_score(), user(text, intent)], active_loop="csat_form")
+    _result, messages = run_action(ActionSkipSurvey(), tracker)
+    assert messages == []  # the rule says "You're welcome!" or goodbye next
+    (answer,) = stored(engine)
+    assert (answer.kind, answer.score, answer.dismissed) == (SurveyKind.CSAT, score, score is None)
+
+
 def test_skipping_the_csat_question_is_dismissed(run_action: RunAction, engine: Engine) -> None:
     tracker = make_tracker([*csat_until_score(), user("skip", "skip")], active_loop="csat_form")
     result, messages = run_action(ActionSkipSurvey(), tracker)
@@ -494,6 +516,10 @@ def test_skipping_the_csat_question_is_dismissed(run_action: RunAction, engine: 
     [
         ("Արագ առաքում", 0.40, True),  # "fast delivery", half-read as goodbye
         ("ok bye", 0.95, False),  # a clear goodbye is no reason
+        ("thanks, have a nice day", 0.97, False),
+        # "everything was fine": the NLU is sure it is a goodbye (კარგად is also "bye")
+        ("ყველაფერი კარგად იყო", 0.95, True),
+        ("you guys are great", 0.9, True),
     ],
 )
 def test_a_reason_the_nlu_half_reads_as_goodbye_is_kept(

@@ -98,6 +98,16 @@ def test_tracking_a_refund_with_the_number_in_the_first_message(bot: RunningServ
 
 
 @pytest.mark.usefixtures("logs", "demo_orders")
+def test_tracking_a_refund_with_the_number_typed_next(bot: RunningServices) -> None:
+    """The number alone is read as tracking the order; it answered "track my refund", and
+    the customer got the delivery date instead of the refund."""
+    sender = "e2e-track-refund-next"
+    assert say(bot, sender, "track my refund") == [ASK_NUMBER]
+    (refund,) = without_csat(say(bot, sender, "A1000008"))
+    assert refund.startswith("The refund of ") and "for order A1000008 was paid on" in refund
+
+
+@pytest.mark.usefixtures("logs", "demo_orders")
 def test_a_typed_request_with_the_number_is_answered_at_once(bot: RunningServices) -> None:
     (status,) = without_csat(say(bot, "e2e-track-6", "where is my order A1000002?"))
     assert status.startswith("Order A1000002 was delivered on ")
