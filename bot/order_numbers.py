@@ -11,7 +11,8 @@ tests/bot/test_order_numbers.py checks that the two are equal.
 An order number is an optional letter and 5 to 10 digits; its canonical spelling is
 ``^[A-Z]?[0-9]{5,10}$`` ("A12345"), what the order backends are asked for. People type
 "#a-12345", "A–123-4567", "# 12345678" or, in Georgian and Armenian, with a case ending
-after a hyphen ("A61239-ის", "A61239-ზე", "A61239-ը"): the ending is not part of the number.
+after a hyphen ("A61239-ის", "A61239-ზე", "A61239-ը"): the ending is not part of the number. The letter A
+typed on a Georgian, Armenian or Amharic keyboard ("ა1000001", "ա1000001", "ኤ1000001") is A.
 Customers who dictate to their phone send the number read out: "one zero two three four five
 six seven", "A 100 0001" (:func:`spoken_order_numbers_in`).
 """
@@ -29,8 +30,12 @@ _GLUED = rf"[\w{_DASHES}]"
 _SUFFIX_LETTERS = r"\u10d0-\u10ff\u1c90-\u1cbf\u0531-\u0556\u0561-\u0587"
 """Georgian (Mkhedruli, Mtavruli) and Armenian letters: the case endings written after a hyphen."""
 
+_A_ON_OTHER_KEYBOARDS = r"\u10d0\u1c90\u0531\u0561\u12a0\u12a4"
+"""The key A on a Georgian, Armenian or Amharic keyboard: ა (and Mtavruli Ა), Ա/ա, አ/ኤ.
+Customers who write in those scripts type "ա1000001" or "ኤ1000001" for A1000001."""
+
 ORDER_NUMBER_PATTERN = (
-    rf"(?<!{_GLUED})(?:#\s?)?(?:[A-Za-z][{_DASHES}]?)?\d(?:[{_DASHES}]?\d){{4,9}}"
+    rf"(?<!{_GLUED})(?:#\s?)?(?:[A-Za-z{_A_ON_OTHER_KEYBOARDS}][{_DASHES}]?)?\d(?:[{_DASHES}]?\d){{4,9}}"
     rf"(?=[{_DASHES}][{_SUFFIX_LETTERS}]+(?!{_GLUED})|(?!{_GLUED}))"
 )
 """An order number inside a sentence: an optional ``#``, an optional letter, 5 to 10 digits
@@ -43,6 +48,7 @@ default)."""
 _ORDER_NUMBER = re.compile(ORDER_NUMBER_PATTERN)
 _CANONICAL = re.compile(r"[A-Z]?[0-9]{5,10}")
 _SEPARATORS = re.compile(rf"[#\s{_DASHES}]")
+_AS_A = str.maketrans(dict.fromkeys("\u10d0\u1c90\u0531\u0561\u12a0\u12a4", "A"))
 
 
 class FoundOrderNumber(NamedTuple):
@@ -63,7 +69,7 @@ def normalise_order_number(value: object) -> str | None:
     """
     if isinstance(value, bool) or not isinstance(value, str | int):
         return None
-    candidate = _SEPARATORS.sub("", str(value)).upper()
+    candidate = _SEPARATORS.sub("", str(value)).translate(_AS_A).upper()
     if not candidate.isascii():
         candidate = "".join(_ascii_digit(char) for char in candidate)
     if _CANONICAL.fullmatch(candidate):

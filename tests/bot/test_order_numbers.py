@@ -56,6 +56,12 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "12345A has the letter last": ([], None),
     "rate you 10/10": ([], None),
     "1234.567": ([], None),
+    # The key A on a Georgian, Armenian, Amharic keyboard (found by talking to the bot).
+    "ა1000001": (["A1000001"], "A1000001"),
+    "Պատվերս ա1000003 է, երբ կգա": (["A1000003"], "A1000003"),
+    "Ա1000001": (["A1000001"], "A1000001"),
+    "ትዕዛዜ ኤ1000001 የት ነው?": (["A1000001"], "A1000001"),
+    "შეკვეთა1000001": ([], None),  # glued to a word: no number
     # Georgian case endings after a hyphen: genitive, "on/about", ergative. Not part of the number.
     "#A61239-ის სტატუსი მაინტერესებს": (["A61239"], "A61239"),
     "A61239-ზე ინფორმაცია მჭირდება": (["A61239"], "A61239"),
