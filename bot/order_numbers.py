@@ -11,8 +11,9 @@ tests/bot/test_order_numbers.py checks that the two are equal.
 An order number is an optional letter and 5 to 10 digits; its canonical spelling is
 ``^[A-Z]?[0-9]{5,10}$`` ("A12345"), what the order backends are asked for. People type
 "#a-12345", "A–123-4567", "# 12345678" or, in Georgian and Armenian, with a case ending
-after a hyphen ("A61239-ის", "A61239-ზე", "A61239-ը"): the ending is not part of the number. The letter A
-typed on a Georgian, Armenian or Amharic keyboard ("ა1000001", "ա1000001", "ኤ1000001") is A.
+after a hyphen ("A61239-ის", "A61239-ზე", "A61239-ը"): the ending is not part of the number.
+The letter A typed on a Georgian, Armenian or Amharic keyboard ("ა1000001", "ա1000001",
+"ኤ1000001") is A.
 Customers who dictate to their phone send the number read out: "one zero two three four five
 six seven", "A 100 0001" (:func:`spoken_order_numbers_in`).
 """
