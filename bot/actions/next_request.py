@@ -89,3 +89,33 @@ def next_request_events(tracker: Tracker) -> list[EventType]:
             "metadata": {FURTHER_REQUEST_OF: source or message.get("timestamp")},
         },
     ]
+
+
+def repeat_latest_message(tracker: Tracker) -> list[EventType]:
+    """The events that have the bot read the latest message again, as the customer's next.
+
+    For a message that a survey question took but that asks for something else ("where is
+    my order A1000003?" under "What was missing?", :func:`bot.actions.survey.asks_to_track`):
+    once the survey has stored what it had, Rasa's rules answer the message as they answer
+    it typed alone. Marked like a further request, so the transcript shows it once.
+    """
+    for event in reversed(session_events(tracker)):
+        if event.get("event") != "user":
+            continue
+        parse_data = dict(event.get("parse_data") or {})
+        text = event.get("text")
+        if not isinstance(text, str):
+            return []
+        source = (event.get("metadata") or {}).get(FURTHER_REQUEST_OF) or event.get("message_id")
+        return [
+            ActionExecuted("action_listen"),
+            {
+                "event": "user",
+                "timestamp": None,
+                "text": text,
+                "parse_data": {**parse_data, "text": text},
+                "input_channel": event.get("input_channel"),
+                "metadata": {FURTHER_REQUEST_OF: source or event.get("timestamp")},
+            },
+        ]
+    return []

@@ -46,8 +46,14 @@ from bot.actions.context import (
     transcript,
 )
 from bot.actions.delivery import Delivery, deliver_answer
-from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
+from bot.actions.forms import (
+    DIGRESSION_MIN_CONFIDENCE,
+    OWN_FORM_INTENTS,
+    REQUESTED_SLOT,
+    DigressionAwareForm,
+)
 from bot.actions.negative_text import follow_up_policy, reads_clearly_negative
+from bot.actions.next_request import repeat_latest_message
 from bot.actions.parsing import (
     clean_reason,
     gives_no_answer,
@@ -60,6 +66,7 @@ from bot.actions.parsing import (
     says_unsure,
 )
 from bot.actions.services import get_services
+from bot.order_numbers import order_numbers_in
 from feedback_api.policy import (
     NpsCategory,
     SurveyKind,
@@ -93,6 +100,38 @@ UNCLEAR = "utter_survey_unclear"  # said once when a survey gives up on unclear 
 ANSWER_MIN_CONFIDENCE = DIGRESSION_MIN_CONFIDENCE
 MAX_YES_NO_WORDS = 6
 _YES_NO_INTENTS = {"affirm": True, "deny": False}
+
+
+def asks_to_track(tracker: Tracker) -> bool:
+    """Whether the latest message asks about an order or a refund, clearly enough to answer
+    it in the middle of a survey: the NLU is sure of ``track_order``/``track_refund`` and the
+    message is a question or names an order number ("where is my order A1000003?").
+
+    Such a message was read as the survey's answer ("What was missing?" stored "where is my
+    order A1000003" and thanked for it) or refused as an unclear score, and the order was
+    never looked up. "My order never came" after "no" stays the answer to "What was
+    missing?".
+    """
+    text = latest_text(tracker)
+    if not text or text.startswith("/"):
+        return False
+    intent, confidence = latest_intent(tracker)
+    return (
+        intent in OWN_FORM_INTENTS
+        and confidence >= DIGRESSION_MIN_CONFIDENCE
+        and (looks_like_question(text) or bool(order_numbers_in(text)))
+    )
+
+
+def take_up_tracking_request(tracker: Tracker) -> list[EventType]:
+    """After a survey ended by :func:`asks_to_track`: the same message again, as if the
+    customer had sent it next (:func:`bot.actions.next_request.repeat_latest_message`), so
+    the rules start the order form for it."""
+    if not asks_to_track(tracker) or handled_since_latest_message(
+        tracker, ignore=(NPS_FORM, CSAT_FORM, "action_listen", "action_extract_slots")
+    ):
+        return []
+    return repeat_latest_message(tracker)
 
 
 def comment_limit() -> int:
@@ -129,6 +168,7 @@ class SurveyFormValidation(DigressionAwareForm):
     """
 
     free_text_slots: frozenset[str] = frozenset()
+    score_slot: str = ""  # the first question: nothing is answered before it
     # Yes/no questions: there "no thanks" is the answer "no", not a request to stop.
     yes_no_slots: frozenset[str] = frozenset()
 
@@ -136,11 +176,51 @@ class SurveyFormValidation(DigressionAwareForm):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         slot = self.asked_slot(tracker)
-        if slot is not None and self.asks_to_skip(tracker, slot):
+        if slot is not None and (
+            self.asks_to_skip(tracker, slot) or self.tracks_instead(tracker, slot)
+        ):
             # The form ends here (no requested slot); its submit action stores what was
-            # answered before this message, as action_skip_survey does for the NLU's skip.
+            # answered before this message, as action_skip_survey does for the NLU's skip
+            # (and takes up a tracking request: take_up_tracking_request).
             return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
         return await super().run(dispatcher, tracker, domain)
+
+    def tracks_instead(self, tracker: Tracker, slot: str) -> bool:
+        """Whether a question after the score ("What was missing?", "why?", "may someone
+        contact you?") got a tracking request instead of an answer (:func:`asks_to_track`).
+        The answers given before are stored and the request answered: only one form can
+        run, so the survey ends here."""
+        if slot == self.score_slot or handled_since_latest_message(
+            tracker, ignore=(self.form, "action_listen", "action_extract_slots")
+        ):
+            return False
+        if slot not in self.free_text_slots and self.answer_in(slot, latest_text(tracker)):
+            return False
+        return asks_to_track(tracker)
+
+    def is_digression(self, tracker: Tracker, domain: DomainDict, slot: str) -> bool:
+        """A support question, as for every form; and, in place of the score, a tracking
+        request with an order number ("A1000002", "where is A1000002?").
+
+        Such a request starts the order form, which ends the survey unanswered (only one
+        form runs at a time; after the score, :meth:`tracks_instead` stores what was
+        answered first). Without a number it stays an answer: "no, it still hasn't arrived"
+        under the CSAT question is a "no", not a new request.
+        """
+        if super().is_digression(tracker, domain, slot):
+            return True
+        if slot != self.score_slot or handled_since_latest_message(
+            tracker, ignore=(self.form, "action_listen", "action_extract_slots")
+        ):
+            return False
+        text = latest_text(tracker)
+        intent, confidence = latest_intent(tracker)
+        return (
+            intent in OWN_FORM_INTENTS
+            and confidence >= DIGRESSION_MIN_CONFIDENCE
+            and bool(order_numbers_in(text))
+            and self.answer_in(slot, text) is None
+        )
 
     def asks_to_skip(self, tracker: Tracker, slot: str) -> bool:
         """Whether the message is a skip the NLU missed ("გამოტოვება", "no thanks").
@@ -365,6 +445,7 @@ class ValidateNpsForm(SurveyFormValidation):
     """
 
     form = NPS_FORM
+    score_slot = SCORE_SLOT
     free_text_slots = frozenset({REASON_SLOT, EMAIL_SLOT})
     yes_no_slots = frozenset({CONTACT_SLOT, CONFIRM_SLOT})
 
@@ -538,4 +619,4 @@ class ActionSubmitNps(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         await finish_nps(dispatcher, tracker, comment=tracker.get_slot(REASON_SLOT), say=True)
-        return [SlotSet(slot, None) for slot in NPS_SLOTS]
+        return [SlotSet(slot, None) for slot in NPS_SLOTS] + take_up_tracking_request(tracker)

@@ -37,12 +37,9 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.answer_with_reason import answer_and_reason, yes_or_no_then_more
 from bot.actions.context import (
-    handled_since_latest_message,
-    latest_intent,
     latest_text,
     responses_in_loop_run,
 )
-from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, OWN_FORM_INTENTS
 from bot.actions.parsing import (
     CSAT_MAX,
     CSAT_MIN,
@@ -60,9 +57,9 @@ from bot.actions.survey import (
     score_buttons,
     score_from_message,
     store_answer,
+    take_up_tracking_request,
     yes_or_no,
 )
-from bot.order_numbers import order_numbers_in
 from feedback_api.policy import SurveyKind
 
 CSAT_SCORE_SLOT = "csat_score"
@@ -131,6 +128,7 @@ class ValidateCsatForm(SurveyFormValidation):
     """Read the CSAT score (or yes/no); ask what was missing only after a low score."""
 
     form = CSAT_FORM
+    score_slot = CSAT_SCORE_SLOT
     free_text_slots = frozenset({CSAT_COMMENT_SLOT})
     yes_no_slots = frozenset({CSAT_SCORE_SLOT})  # "no thanks" is "no": 2
 
@@ -150,29 +148,6 @@ class ValidateCsatForm(SurveyFormValidation):
         if score is not None and is_low(score):
             return [CSAT_SCORE_SLOT, CSAT_COMMENT_SLOT]
         return [CSAT_SCORE_SLOT]
-
-    def is_digression(self, tracker: Tracker, domain: DomainDict, slot: str) -> bool:
-        """A support question, as for every form; and, in place of the score, a tracking
-        request with an order number ("A1000002", "and what about A1000002?").
-
-        Such a request starts the order form, which ends this question unanswered (only one
-        form runs at a time). Without a number it stays an answer: "no, it still hasn't
-        arrived" under the question after an order's status is a "no", not a new request.
-        The NPS survey keeps reading tracking requests as answers, so that its score and
-        reason are not lost.
-        """
-        if super().is_digression(tracker, domain, slot):
-            return True
-        if slot != CSAT_SCORE_SLOT or handled_since_latest_message(
-            tracker, ignore=(self.form, "action_listen", "action_extract_slots")
-        ):
-            return False
-        intent, confidence = latest_intent(tracker)
-        return (
-            intent in OWN_FORM_INTENTS
-            and confidence >= DIGRESSION_MIN_CONFIDENCE
-            and bool(order_numbers_in(latest_text(tracker)))
-        )
 
     def answer_in(self, slot: str, text: str) -> object:
         if slot != CSAT_SCORE_SLOT:
@@ -261,4 +236,4 @@ class ActionSubmitCsat(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         await finish_csat(dispatcher, tracker, say=True)
-        return [SlotSet(slot, None) for slot in CSAT_SLOTS]
+        return [SlotSet(slot, None) for slot in CSAT_SLOTS] + take_up_tracking_request(tracker)

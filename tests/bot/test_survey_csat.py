@@ -16,6 +16,7 @@ from feedback_api.models import SurveyResponse
 from feedback_api.policy import SurveyKind
 from tests.bot.conftest import (
     RunAction,
+    action,
     bot,
     csat_until_score,
     loop,
@@ -268,3 +269,54 @@ def test_required_slots_after_giving_up(run_action: RunAction) -> None:
         form.required_slots(["csat_score"], CollectingDispatcher(), make_tracker(events), domain)
     )
     assert required == []
+
+
+def _asked_what_was_missing(*extra: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        *csat_until_score(metadata=METADATA),
+        user("no", "deny", confidence=0.95),
+        slot("csat_score", 2),
+        action("csat_form"),
+        bot("Sorry about that. What was missing?", "utter_ask_csat_comment"),
+        slot("requested_slot", "csat_comment"),
+        action("action_listen"),
+        *extra,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "takes_up"),
+    [
+        ("where is my order A1000003", "track_order", 0.96, True),
+        ("what's the status of my refund?", "track_refund", 0.93, True),
+        ("my order never came", "track_order", 0.95, False),  # what was missing: a comment
+        ("where is my order?", "track_order", 0.45, False),  # the NLU is unsure
+    ],
+)
+def test_a_tracking_request_instead_of_what_was_missing_is_answered(
+    run_action: RunAction,
+    engine: Engine,
+    text: str,
+    intent: str,
+    confidence: float,
+    takes_up: bool,
+) -> None:
+    """Found by talking to the bot in four languages: the request was stored as the comment,
+    thanked for ("we'll look into it"), and the order never looked up."""
+    events = _asked_what_was_missing(user(text, intent, confidence=confidence))
+    tracker = make_tracker(events, slots={"csat_score": 2}, active_loop="csat_form")
+    result, _messages = run_action(ValidateCsatForm(), tracker)
+    ended = [SlotSet("csat_comment", None), SlotSet("requested_slot", None)]
+    assert (result == ended) is takes_up
+    if not takes_up:
+        return
+    tracker = make_tracker([*events, loop(None)], slots={"csat_score": 2})
+    result, messages = run_action(ActionSubmitCsat(), tracker)
+    assert said(messages) == ["utter_thanks_csat_low"]
+    (answer,) = stored(engine)
+    assert (answer.score, answer.comment) == (2, None)
+    listen, again = result[-2:]
+    assert listen["event"] == "action" and listen["name"] == "action_listen"
+    assert again["event"] == "user" and again["text"] == text
+    assert again["parse_data"]["intent"]["name"] == intent
+    assert again["metadata"]["further_request_of"]

@@ -13,11 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from closedloop.runner import RunningServices
 from feedback_api.db import make_engine
 from feedback_api.demo import seed_demo_orders
+from feedback_api.models import SurveyResponse
 from feedback_api.settings import Settings
 from tests.e2e.conftest import Api, LogWatch, run_story_tests, say
 
@@ -389,3 +391,62 @@ def test_two_order_numbers_are_checked_one_after_the_other(bot: RunningServices)
     # Sent while "Did that solve your problem?" waits: looked up, not taken for a score.
     replies = say(bot, sender, "A1000002")
     assert any(reply.startswith("Order A1000002 was delivered") for reply in replies), replies
+
+
+def stored_answers(settings: Settings, sender: str) -> list[tuple[str, int | None, str | None]]:
+    """The survey answers stored for one conversation: kind, score, comment."""
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        with Session(engine) as session:
+            rows = session.execute(
+                select(SurveyResponse.kind, SurveyResponse.score, SurveyResponse.comment)
+                .where(SurveyResponse.idempotency_key.startswith(f"{sender}:"))
+                .order_by(SurveyResponse.id)
+            )
+            return [(kind.value, score, comment) for kind, score, comment in rows]
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.usefixtures("logs", "demo_orders")
+def test_a_tracking_request_in_the_middle_of_a_survey_is_answered(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    """Found by talking to the bot in four languages: "where is my order A1000003?" under
+    "What was missing?" was stored as the comment and thanked for, and under the NPS
+    question refused as an unclear score; the order was never looked up."""
+    sender = "e2e-survey-track-comment"
+    assert say(bot, sender, "/check_invoice")[-1].startswith(CSAT_QUESTION_START)
+    assert say(bot, sender, "no") == ["Sorry about that. What was missing?"]
+    thanks, status = say(bot, sender, "where is my order A1000003?")[:2]
+    assert thanks.startswith("Thank you for telling us, we'll look into it.")
+    assert status.startswith("Order A1000003 is being packed right now.")
+    assert stored_answers(e2e_settings, sender) == [("csat", 2, None)]
+
+    sender = "e2e-survey-track-score"
+    assert say(bot, sender, "I want to give feedback")[-1].startswith("How likely are you")
+    (status,) = without_csat(say(bot, sender, "where is my order A1000003?"))
+    assert status.startswith("Order A1000003 is being packed right now.")
+
+
+@pytest.mark.usefixtures("logs")
+def test_csat_answers_in_words_and_words_that_are_no_answer(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    """ "yes, thanks" was lost as thanks, "idk" stored as satisfied, "waiting 5 days
+    already" as a 5, "what does 1 mean?" as a 1; the scale's own "completely" is a 5."""
+    sender = "e2e-csat-yes-thanks"
+    say(bot, sender, "/check_invoice")
+    assert say(bot, sender, "yes, thanks") == ["You're welcome!"]
+    assert stored_answers(e2e_settings, sender) == [("csat", 4, None)]
+    for number, text in enumerate(("idk", "waiting 5 days already", "what does 1 mean?")):
+        sender = f"e2e-csat-no-answer-{number}"
+        say(bot, sender, "/check_invoice")
+        again, question = say(bot, sender, text)
+        assert again.startswith("Sorry, I didn't catch that. Please pick a number from 1 to 5")
+        assert question.startswith(CSAT_QUESTION_START)
+        assert stored_answers(e2e_settings, sender) == []
+    sender = "e2e-csat-completely"
+    say(bot, sender, "/check_invoice")
+    assert say(bot, sender, "completely") == ["Thanks for letting us know!"]
+    assert stored_answers(e2e_settings, sender) == [("csat", 5, None)]
