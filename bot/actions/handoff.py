@@ -38,6 +38,7 @@ from bot.actions.context import (
     transcript,
 )
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
+from bot.actions.next_request import asks_to_track, take_up_tracking_request
 from bot.actions.parsing import (
     is_skip,
     parse_email,
@@ -169,6 +170,10 @@ class ValidateHandoffContactForm(DigressionAwareForm):
         if fresh and self.asked_slot(tracker) == CONTACT_SLOT:
             if contact is not None:
                 return [SlotSet(CONTACT_SLOT, contact)]
+            if asks_to_track(tracker):
+                # "where is my order A1000002?" instead of a contact: no contact, and the
+                # request is read again once the handoff is closed (ActionHandoffContact).
+                return [SlotSet(CONTACT_SLOT, None), SlotSet(REQUESTED_SLOT, None)]
             if asks_how_long(tracker):
                 # "how long will it take?" just after "may we contact you?": when a person
                 # will see this, then the question again (the form asks it).
@@ -281,4 +286,7 @@ class ActionHandoffContact(Action):
             )
         else:
             dispatcher.utter_message(response=f"utter_handoff_no_contact_{when}", **values)
-        return [SlotSet(NEEDS_CONTACT_SLOT, False)]
+        return [
+            SlotSet(NEEDS_CONTACT_SLOT, False),
+            *take_up_tracking_request(tracker, CONTACT_FORM),
+        ]

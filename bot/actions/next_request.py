@@ -27,7 +27,15 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, EventType
 
-from bot.actions.context import session_events
+from bot.actions.context import (
+    handled_since_latest_message,
+    latest_intent,
+    latest_text,
+    session_events,
+)
+from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, OWN_FORM_INTENTS
+from bot.actions.parsing import looks_like_question
+from bot.order_numbers import order_numbers_in
 from bot.request_parts import FURTHER_REQUEST_KEY
 from feedback_api.transcript import FURTHER_REQUEST_OF
 
@@ -95,7 +103,7 @@ def repeat_latest_message(tracker: Tracker) -> list[EventType]:
     """The events that have the bot read the latest message again, as the customer's next.
 
     For a message that a survey question took but that asks for something else ("where is
-    my order A1000003?" under "What was missing?", :func:`bot.actions.survey.asks_to_track`):
+    my order A1000003?" under "What was missing?", :func:`asks_to_track`):
     once the survey has stored what it had, Rasa's rules answer the message as they answer
     it typed alone. Marked like a further request, so the transcript shows it once.
     """
@@ -119,3 +127,35 @@ def repeat_latest_message(tracker: Tracker) -> list[EventType]:
             },
         ]
     return []
+
+
+def asks_to_track(tracker: Tracker) -> bool:
+    """Whether the latest message asks about an order or a refund, clearly enough to answer
+    it in the middle of a survey: the NLU is sure of ``track_order``/``track_refund`` and the
+    message is a question or names an order number ("where is my order A1000003?").
+
+    Such a message was read as the survey's answer ("What was missing?" stored "where is my
+    order A1000003" and thanked for it) or refused as an unclear score, and the order was
+    never looked up. "My order never came" after "no" stays the answer to "What was
+    missing?".
+    """
+    text = latest_text(tracker)
+    if not text or text.startswith("/"):
+        return False
+    intent, confidence = latest_intent(tracker)
+    return (
+        intent in OWN_FORM_INTENTS
+        and confidence >= DIGRESSION_MIN_CONFIDENCE
+        and (looks_like_question(text) or bool(order_numbers_in(text)))
+    )
+
+
+def take_up_tracking_request(tracker: Tracker, form: str) -> list[EventType]:
+    """After ``form`` (a survey, the handoff's contact question) ended on a message that
+    :func:`asks_to_track`: the same message again, as if the customer had sent it next
+    (:func:`repeat_latest_message`), so the rules start the order form for it."""
+    if not asks_to_track(tracker) or handled_since_latest_message(
+        tracker, ignore=(form, "action_listen", "action_extract_slots")
+    ):
+        return []
+    return repeat_latest_message(tracker)

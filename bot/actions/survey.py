@@ -53,7 +53,7 @@ from bot.actions.forms import (
     DigressionAwareForm,
 )
 from bot.actions.negative_text import follow_up_policy, reads_clearly_negative
-from bot.actions.next_request import repeat_latest_message
+from bot.actions.next_request import asks_to_track, take_up_tracking_request
 from bot.actions.parsing import (
     clean_reason,
     gives_no_answer,
@@ -100,38 +100,6 @@ UNCLEAR = "utter_survey_unclear"  # said once when a survey gives up on unclear 
 ANSWER_MIN_CONFIDENCE = DIGRESSION_MIN_CONFIDENCE
 MAX_YES_NO_WORDS = 6
 _YES_NO_INTENTS = {"affirm": True, "deny": False}
-
-
-def asks_to_track(tracker: Tracker) -> bool:
-    """Whether the latest message asks about an order or a refund, clearly enough to answer
-    it in the middle of a survey: the NLU is sure of ``track_order``/``track_refund`` and the
-    message is a question or names an order number ("where is my order A1000003?").
-
-    Such a message was read as the survey's answer ("What was missing?" stored "where is my
-    order A1000003" and thanked for it) or refused as an unclear score, and the order was
-    never looked up. "My order never came" after "no" stays the answer to "What was
-    missing?".
-    """
-    text = latest_text(tracker)
-    if not text or text.startswith("/"):
-        return False
-    intent, confidence = latest_intent(tracker)
-    return (
-        intent in OWN_FORM_INTENTS
-        and confidence >= DIGRESSION_MIN_CONFIDENCE
-        and (looks_like_question(text) or bool(order_numbers_in(text)))
-    )
-
-
-def take_up_tracking_request(tracker: Tracker) -> list[EventType]:
-    """After a survey ended by :func:`asks_to_track`: the same message again, as if the
-    customer had sent it next (:func:`bot.actions.next_request.repeat_latest_message`), so
-    the rules start the order form for it."""
-    if not asks_to_track(tracker) or handled_since_latest_message(
-        tracker, ignore=(NPS_FORM, CSAT_FORM, "action_listen", "action_extract_slots")
-    ):
-        return []
-    return repeat_latest_message(tracker)
 
 
 def comment_limit() -> int:
@@ -619,4 +587,6 @@ class ActionSubmitNps(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         await finish_nps(dispatcher, tracker, comment=tracker.get_slot(REASON_SLOT), say=True)
-        return [SlotSet(slot, None) for slot in NPS_SLOTS] + take_up_tracking_request(tracker)
+        return [SlotSet(slot, None) for slot in NPS_SLOTS] + take_up_tracking_request(
+            tracker, NPS_FORM
+        )

@@ -40,6 +40,7 @@ from bot.actions.context import (
     latest_text,
     responses_in_loop_run,
 )
+from bot.actions.next_request import take_up_tracking_request
 from bot.actions.parsing import (
     CSAT_MAX,
     CSAT_MIN,
@@ -57,7 +58,6 @@ from bot.actions.survey import (
     score_buttons,
     score_from_message,
     store_answer,
-    take_up_tracking_request,
     yes_or_no,
 )
 from feedback_api.policy import SurveyKind
@@ -236,4 +236,6 @@ class ActionSubmitCsat(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         await finish_csat(dispatcher, tracker, say=True)
-        return [SlotSet(slot, None) for slot in CSAT_SLOTS] + take_up_tracking_request(tracker)
+        return [SlotSet(slot, None) for slot in CSAT_SLOTS] + take_up_tracking_request(
+            tracker, CSAT_FORM
+        )

@@ -573,3 +573,36 @@ def test_the_promise_without_a_contact_never_says_someone_will_get_back(
     for name in ("utter_handoff_no_contact_open", "utter_handoff_no_contact_closed"):
         english = domain["responses"][name][0]["text"]
         assert "get back to you" not in english and "can't reply here" in english
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "taken_up"),
+    [
+        ("where is my order A1000002", "track_order", 0.96, True),
+        ("actually never mind, where is my order?", "track_order", 0.9, True),
+        ("idk", "affirm", 0.88, False),  # not knowing is no consent, and no request either
+    ],
+)
+def test_a_tracking_request_instead_of_a_contact_is_answered(
+    run_action: RunAction, text: str, intent: str, confidence: float, taken_up: bool
+) -> None:
+    """Found by talking to the bot: "where is my order A1000002" under "may we contact
+    you?" got "Sorry, that doesn't look like an email address", and "idk" was taken as
+    consent ("Please type your email")."""
+    tracker = contact_question_answered(text, intent, confidence=confidence)
+    events, messages = run_action(ValidateHandoffContactForm(), tracker)
+    if not taken_up:
+        assert responses(messages) == ["utter_invalid_handoff_contact"]
+        return
+    assert messages == []
+    assert events == [SlotSet("handoff_contact", None), SlotSet("requested_slot", None)]
+    closed = make_tracker(
+        [*tracker.events, loop(None)],
+        slots={"handoff_case": 5, "handoff_contact": None},
+        active_loop=None,
+    )
+    events, messages = run_action(ActionHandoffContact(), closed)
+    assert responses(messages)[0].startswith("utter_handoff_no_contact_")
+    listen, again = events[-2:]
+    assert (listen["event"], listen["name"]) == ("action", "action_listen")
+    assert (again["event"], again["text"]) == ("user", text)
