@@ -193,15 +193,21 @@ class ValidateCsatForm(SurveyFormValidation):
         return {CSAT_COMMENT_SLOT: clean_reason(slot_value, max_chars=comment_limit())}
 
 
-def answer_with_thanks(tracker: Tracker) -> int | None:
-    """The score in a thank-you or a goodbye that answers the question: "yes, thanks",
-    "კი, დამეხმარა, მადლობა" (yes, it helped, thanks). The NLU reads such messages as
-    thanks, which ends the question, and the clear yes was lost."""
+def answer_in_ending(tracker: Tracker, *, yes_or_no: bool) -> int | None:
+    """The score in a message that the NLU read as ending the question but that answers it.
+
+    A thank-you or a goodbye (``yes_or_no``): "yes, thanks", "კი, დამეხმარა, მადლობა" (yes,
+    it helped, thanks); the clear yes was lost. A skip: only a score or the scale's words,
+    "մասամբ" (partly) was read as a skip; "no thanks" stays a skip there.
+    """
     text = latest_text(tracker)
     if not text:
         return None
-    answer = csat_answer(text)
-    return None if answer is None else as_csat_score(answer)
+    if yes_or_no:
+        answer = csat_answer(text)
+        return None if answer is None else as_csat_score(answer)
+    score = parse_score(text, low=CSAT_MIN, high=CSAT_MAX)
+    return score if score is not None else parse_csat_words(text)
 
 
 async def finish_csat(

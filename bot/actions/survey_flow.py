@@ -62,7 +62,7 @@ from bot.actions.survey import (
     end_of_form,
     finish_nps,
 )
-from bot.actions.survey_csat import CSAT_SLOTS, answer_with_thanks, finish_csat
+from bot.actions.survey_csat import CSAT_SLOTS, answer_in_ending, finish_csat
 from feedback_api.policy import SurveyKind
 from feedback_api.storage.outbox import error_summary
 
@@ -265,7 +265,7 @@ class ActionSkipSurvey(Action):
         say = intent not in _ANSWERED_BY_RULES
         events: list[Any]
         if tracker.active_loop_name == CSAT_FORM:
-            given = answer_with_thanks(tracker) if intent in ("thank", "goodbye") else None
+            given = answer_in_ending(tracker, yes_or_no=intent in ("thank", "goodbye"))
             await finish_csat(dispatcher, tracker, say=say, given=given)
             events = end_of_form(CSAT_FORM, CSAT_SLOTS)
         else:
