@@ -108,11 +108,21 @@ def written_in_english(text: str) -> bool:
     return sum(word in _ENGLISH_WORDS for word in found) >= 2
 
 
-def language_written(text: str) -> str | None:
+def language_written(text: str, latin_letters: object = None) -> str | None:
     """The language a message is plainly written in, else ``None``: another script's
-    letters, or an English sentence (:func:`written_in_english`). A short or unclear
-    message ("ok", "barev", "A1000003") says nothing."""
-    return script_language(text) or (DEFAULT_LANGUAGE if written_in_english(text) else None)
+    letters, an English sentence (:func:`written_in_english`), or a sentence of three or
+    more words that the NLU pipeline read as Georgian, Armenian or Amharic typed in Latin
+    letters (``latin_letters``, the parse data's :data:`LATIN_LETTERS_LANGUAGE_KEY`): a
+    customer who opened with "hi" and then wrote "shekvetis gauqmeba minda" is answered in
+    Georgian. A short or unclear message ("ok", "barev", "A1000003") says nothing."""
+    by_script = script_language(text)
+    if by_script is not None:
+        return by_script
+    if written_in_english(text):
+        return DEFAULT_LANGUAGE
+    if latin_letters in _LATIN_WORDS and len(words(text)) >= _MIN_ENGLISH_SENTENCE_WORDS:
+        return str(latin_letters)
+    return None
 
 
 def guess_language(text: str) -> str:

@@ -158,15 +158,17 @@ def language_check_changes_nothing(slot_events: list[Any], tracker: Any) -> bool
     the events Rasa extracted.
     """
     from bot.language_requests import requested_language
-    from bot.message_language import language_written
+    from bot.message_language import LATIN_LETTERS_LANGUAGE_KEY, language_written
 
     current = tracker.get_slot(LANGUAGE_SLOT)
     if not current or any(event.key == LANGUAGE_SLOT for event in slot_events):
         return False
-    text = tracker.latest_message.text if tracker.latest_message else None
+    latest = tracker.latest_message
+    text = latest.text if latest else None
     language = requested_language(text)
     if language is None and isinstance(text, str):
-        language = language_written(text)
+        parse_data = latest.parse_data if latest else {}
+        language = language_written(text, parse_data.get(LATIN_LETTERS_LANGUAGE_KEY))
     return language in (None, current)
 
 

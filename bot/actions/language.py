@@ -27,6 +27,7 @@ from bot.message_language import (
 
 __all__ = [
     "DEFAULT_LANGUAGE",
+    "LATIN_LETTERS_LANGUAGE_KEY",
     "SUPPORTED_LANGUAGES",
     "first_message_language",
     "guess_language",

@@ -31,6 +31,7 @@ from rasa_sdk.types import DomainDict
 from bot.actions.company import COMPANY_SLOTS, CompanyConfigError, company_slots, get_company
 from bot.actions.language import (
     DEFAULT_LANGUAGE,
+    LATIN_LETTERS_LANGUAGE_KEY,
     first_message_language,
     language_written,
     requested_language,
@@ -142,7 +143,7 @@ class ValidateSlotMappings(ValidationAction):
             if language is None:
                 language = first_message_language(latest)
         elif language is None and isinstance(text, str):
-            language = language_written(text)
+            language = language_written(text, latest.get(LATIN_LETTERS_LANGUAGE_KEY))
         if language is None or language == current:
             return {}
         # Only the company slots that differ: the session start set them already, in the

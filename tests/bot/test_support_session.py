@@ -103,9 +103,14 @@ def language_after(
     *,
     metadata: dict[str, Any] | None = None,
     current: Any = None,
+    latin_letters: str | None = None,
 ) -> dict[str, Any]:
-    """The slots ``action_validate_slot_mappings`` sets after ``text``."""
-    tracker = make_tracker([user(text, metadata=metadata)], slots={"language": current})
+    """The slots ``action_validate_slot_mappings`` sets after ``text`` (``latin_letters``:
+    the language the NLU pipeline read Latin letters in)."""
+    message = user(text, metadata=metadata)
+    if latin_letters is not None:
+        message["parse_data"]["latin_letters_language"] = latin_letters
+    tracker = make_tracker([message], slots={"language": current})
     return slots_set(
         asyncio.run(ValidateSlotMappings().run(CollectingDispatcher(), tracker, domain))
     )
@@ -230,6 +235,25 @@ def test_the_customer_can_switch_language_at_any_point(
     assert values["language"] == expected
     english = language_after(domain, "English please", current="hy")["support_hours"]
     assert values["support_hours"] != english or expected == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "read", "current", "expected"),
+    [
+        # "hi", then Latin-letter Georgian: it was answered in English to the end.
+        ("shekvetis gauqmeba minda, ramdeni girs?", "ka", "en", "ka"),
+        ("paroli damaviwyda ra vqna", "ka", "en", "ka"),
+        ("vortegh e im patvery", "hy", "en", "hy"),
+        ("paroli damaviwyda", "ka", "en", None),  # two words: too short to switch
+        ("kargi madloba", "ka", "hy", None),  # short
+        ("sad aris chemi shekveta", None, "en", None),  # the pipeline did not read it
+    ],
+)
+def test_a_sentence_in_latin_letters_the_nlu_read_switches_the_language(
+    domain: dict[str, Any], text: str, read: str | None, current: str, expected: str | None
+) -> None:
+    values = language_after(domain, text, current=current, latin_letters=read)
+    assert values.get("language") == expected
 
 
 def test_switching_renders_the_company_slots_again(domain: dict[str, Any]) -> None:
