@@ -57,6 +57,9 @@ _LATIN_WORDS: Final[dict[str, frozenset[str]]] = {
             "tezazu", "tezazen", "endet", "neh", "nesh", "nachu", "ishi", "eshi", "awo",
             "aydelem", "yelem", "ebakih", "ebakish", "ebakwo", "yikirta", "meche", "dehna",
             "genzeb", "genzebe", "amarigna", "amarinya", "amharigna",
+            # ጤና ይስጥልኝ (hello) as one word, the way phones send it
+            "tenayistilign", "tenaystilign", "tenastilign", "tenastlgn",
+            "tenaystlgn", "tenayistilgn", "yistilign",
         }
     ),
 }  # fmt: skip

@@ -30,6 +30,8 @@ from bot.actions.language import (
         ("shnorhakal em", "hy"),
         ("barev, mer patvern ushanum e", "hy"),
         ("selam", "am"),
+        ("tenayistilign", "am"),  # ጤና ይስጥልኝ as one word: was answered in English
+        ("tenastlgn", "am"),
         ("amesegnalehu", "am"),
         ("tezaze yet new", "am"),
         # Mixed with English words, as customers write.
