@@ -4,6 +4,7 @@ One module per feature; importing them here registers every action with the acti
 A new feature adds a module and one import line.
 """
 
+from bot.actions.cancel_order import ActionAnswerCancelOrder
 from bot.actions.handoff import ActionHandoff, ActionHandoffContact, ValidateHandoffContactForm
 from bot.actions.services import started_as_action_server, warm_up_in_background
 from bot.actions.session import ActionSessionStart, ValidateSlotMappings
@@ -27,6 +28,7 @@ if started_as_action_server():
     warm_up_in_background()
 
 __all__ = [
+    "ActionAnswerCancelOrder",
     "ActionAskCsatScore",
     "ActionAskNpsScore",
     "ActionFallback",

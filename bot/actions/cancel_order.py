@@ -1,0 +1,70 @@
+"""The answer to "cancel my order", read against the order when the customer names it.
+
+Without an order number the answer is how to cancel and what it costs (``utter_cancel_order``).
+With one ("please cancel order A1000001"), the order is looked up first, as the order form
+does, because the general steps are wrong for most orders a customer names: one that has
+shipped cannot be cancelled (its status, then how to return it instead), and one that is
+already cancelled needs no steps at all (its status and its refund). An order still being
+placed or packed gets the general steps; an unknown number or a failed lookup too, since the
+steps are right whatever the order.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.company import get_company
+from bot.actions.context import conversation_context, conversation_language
+from bot.actions.orders import OrderInfo, OrderLookupError, order_lookup_for
+from bot.actions.services import get_services
+from bot.actions.store import get_store
+from bot.actions.support import TRACK_ORDER, latest_text, order_messages
+from bot.order_numbers import find_order_number
+from feedback_api.models import OrderStatus
+
+logger = logging.getLogger(__name__)
+
+HOW_TO_CANCEL = "utter_cancel_order"
+TOO_LATE = "utter_cancel_order_too_late"
+"""After the status of an order that has shipped: it cannot be cancelled, return it instead."""
+_SHIPPED = frozenset({OrderStatus.SHIPPED, OrderStatus.DELIVERED})
+
+
+async def named_order(tracker: Tracker) -> OrderInfo | None:
+    """The one order the latest message names, if the shop knows it; ``None`` otherwise
+    (no number, two numbers, no such order, or the lookup failed: logged)."""
+    number = find_order_number(latest_text(tracker))
+    if number is None:
+        return None
+    lookup = order_lookup_for(get_services().settings, get_store())
+    try:
+        return await lookup.find(number, conversation_context(tracker).customer_id)
+    except OrderLookupError:
+        logger.exception("order lookup failed for conversation %s", tracker.sender_id)
+        return None
+
+
+class ActionAnswerCancelOrder(Action):
+    """How to cancel, or, for a named order that has shipped or is cancelled, its status."""
+
+    def name(self) -> str:
+        return "action_answer_cancel_order"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        order = await named_order(tracker)
+        if order is None or not (order.status in _SHIPPED or order.status is OrderStatus.CANCELLED):
+            dispatcher.utter_message(response=HOW_TO_CANCEL)
+            return []
+        company = get_company(get_services().settings)
+        for message in order_messages(order, TRACK_ORDER, company, conversation_language(tracker)):
+            dispatcher.utter_message(**message)
+        if order.status in _SHIPPED:
+            dispatcher.utter_message(response=TOO_LATE)
+        return []

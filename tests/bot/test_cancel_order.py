@@ -1,0 +1,76 @@
+"""The answer to "cancel my order", read against the order it names (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from bot.actions.cancel_order import ActionAnswerCancelOrder
+from feedback_api.models import Order, OrderStatus, RefundStatus
+from tests.bot.conftest import RunAction, make_tracker, user
+
+pytestmark = pytest.mark.usefixtures("services")
+
+TOO_LATE = "utter_cancel_order_too_late"
+
+
+def _orders(session: Session) -> None:
+    paid = datetime(2024, 3, 1, 12, tzinfo=UTC)
+    session.add_all(
+        [
+            Order(order_number="A1000001", status=OrderStatus.SHIPPED, carrier="UPS"),
+            Order(order_number="A1000002", status=OrderStatus.DELIVERED),
+            Order(order_number="A1000003", status=OrderStatus.PROCESSING),
+            Order(
+                order_number="A1000005",
+                status=OrderStatus.CANCELLED,
+                refund_status=RefundStatus.PAID,
+                refund_amount=20.0,
+                refund_updated_at=paid,
+            ),
+        ]
+    )
+    session.commit()
+
+
+def _answer(run_action: RunAction, text: str, **slots: Any) -> list[str]:
+    tracker = make_tracker([user(text, "cancel_order", confidence=0.97)], slots=slots)
+    _events, messages = run_action(ActionAnswerCancelOrder(), tracker)
+    return [message["response"] for message in messages]
+
+
+@pytest.mark.parametrize(
+    ("text", "responses"),
+    [
+        # Found by talking to the bot: a shipped order got the steps to cancel it.
+        ("please cancel order A1000001", ["utter_order_shipped_untracked", TOO_LATE]),
+        ("cancel A1000002", ["utter_order_delivered", TOO_LATE]),
+        # Already cancelled: its status and its refund, no steps.
+        ("cancel my order A1000005", ["utter_order_cancelled", "utter_refund_paid"]),
+        ("cancel order A1000003", ["utter_cancel_order"]),  # still cancellable: the steps
+        ("cancel order A9999999", ["utter_cancel_order"]),  # unknown: the steps are right
+        ("how do I cancel my order?", ["utter_cancel_order"]),
+        ("cancel A1000001 and A1000003", ["utter_cancel_order"]),  # two: no guessing
+        ("/cancel_order", ["utter_cancel_order"]),  # the button
+    ],
+)  # fmt: skip
+def test_the_answer_depends_on_the_order_named(
+    run_action: RunAction, session: Session, text: str, responses: list[str]
+) -> None:
+    _orders(session)
+    assert _answer(run_action, text) == responses
+
+
+def test_in_the_customers_language_the_status_comes_first(
+    run_action: RunAction, session: Session, domain: dict[str, Any]
+) -> None:
+    _orders(session)
+    assert _answer(run_action, "ა1000001 გააუქმეთ", language="ka")[0].startswith("utter_order_")
+    for language in ("ka", "hy", "am"):
+        variants = domain["responses"]["utter_cancel_order_too_late"]
+        assert any(
+            (variant.get("condition") or [{}])[0].get("value") == language for variant in variants
+        )
