@@ -328,6 +328,31 @@ def clean_reason(text: object, *, max_chars: int) -> str | None:
     return collapsed
 
 
+# Words that correct an answer just given: "sorry I meant 6", "actually 9", "10 მინდოდა"
+# (I wanted 10), "9 იყოს" (let it be 9), «8 նկատի ունեի», "2 ልበል" (let me say 2).
+_CORRECTION = re.compile(
+    r"(?<!\w)(?:meant|mean|actually|sorry|oops|mistake|typo|wrong|instead|correction|change"
+    r"|მინდოდა|ვიგულისხმე|შემეშალა|იყოს|ბოდიში|უკაცრავად|შევცვლი"
+    r"|ուզում\s+էի|նկատի\s+ունեի|սխալվեցի|սխալմամբ|կներեք|թող\s+լինի|փոխեմ"
+    r"|ማለቴ|ተሳስቼ|ይቅርታ|ልበል|ልቀይር)(?!\w)"
+)
+
+
+def corrected_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int | None:
+    """The score a message gives in place of the one just given, else ``None``: a score
+    alone ("6", "six": no reason says only that), or with a word that corrects ("sorry I
+    meant 6", "უკაცრავად, შემეშალა, 10 მინდოდა", "አይ ይቅርታ 2 ልበል"). Read in answer to
+    "why?" and "what was missing?", where it was stored as the reason."""
+    if not isinstance(text, str):
+        return None
+    score = parse_score(text, low=low, high=high)
+    if score is None:
+        return None
+    normalised = unicodedata.normalize("NFKC", text).lower()
+    others = [word for word in _WORD.findall(normalised) if word not in _NUMBER_WORDS]
+    return score if not others or _CORRECTION.search(normalised) else None
+
+
 def says_unsure(text: object) -> bool:
     """Whether a short message says the customer does not know ("idk", "not sure",
     "არ ვიცი", "չգիտեմ", "አላውቅም", "maybe"): never a yes, a no or a consent."""

@@ -56,6 +56,7 @@ from bot.actions.negative_text import follow_up_policy, reads_clearly_negative
 from bot.actions.next_request import asks_to_track, take_up_tracking_request
 from bot.actions.parsing import (
     clean_reason,
+    corrected_score,
     gives_no_answer,
     has_digits,
     is_skip,
@@ -483,6 +484,9 @@ class ValidateNpsForm(SurveyFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        score = corrected_score(slot_value)
+        if score is not None:  # "sorry I meant 6": the new score, and "why?" again
+            return {SCORE_SLOT: score, REASON_SLOT: None, CONFIRM_SLOT: None}
         reason = clean_reason(slot_value, max_chars=comment_limit())
         return {REASON_SLOT: reason, NEGATIVE_SLOT: await reads_clearly_negative(tracker, reason)}
 

@@ -45,6 +45,7 @@ from bot.actions.parsing import (
     CSAT_MAX,
     CSAT_MIN,
     clean_reason,
+    corrected_score,
     parse_csat_words,
     parse_score,
     parse_yes_no,
@@ -190,6 +191,11 @@ class ValidateCsatForm(SurveyFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        """What was missing; or a corrected score ("5 მინდოდა", I wanted 5), which replaces
+        the one given (a low one asks again what was missing)."""
+        score = corrected_score(slot_value, low=CSAT_MIN, high=CSAT_MAX)
+        if score is not None:
+            return {CSAT_SCORE_SLOT: score, CSAT_COMMENT_SLOT: None}
         return {CSAT_COMMENT_SLOT: clean_reason(slot_value, max_chars=comment_limit())}
 
 

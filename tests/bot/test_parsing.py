@@ -6,6 +6,7 @@ import pytest
 
 from bot.actions.parsing import (
     clean_reason,
+    corrected_score,
     has_digits,
     is_skip,
     looks_like_question,
@@ -473,3 +474,25 @@ def test_csat_answers_in_the_questions_own_words(text: str, csat: int | None) ->
     """The question says "1 = not at all, 5 = completely": those words are the scores
     ("სრულად" was stored as 4, "სულაც არა" as 2, "մասամբ" ended the question)."""
     assert parse_csat_words(text) == csat
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sorry i meant 6", 6),
+        ("6", 6),
+        ("actually 9", 9),
+        ("უკაცრავად, შემეშალა, 10 მინდოდა", 10),
+        ("9 იყოს", 9),
+        ("կներեք, 8 նկատի ունեի", 8),
+        ("አይ ይቅርታ 2 ልበል", 2),
+        ("the delivery took 2 days", None),
+        ("2 items were broken", None),
+        ("because 10 is too much", None),
+        ("fast delivery", None),
+    ],
+)
+def test_a_corrected_score(text: str, expected: int | None) -> None:
+    """Found by talking to the bot: "sorry i meant 6" after an 8 kept the 8 and was stored
+    as the reason for it."""
+    assert corrected_score(text) == expected

@@ -450,3 +450,22 @@ def test_csat_answers_in_words_and_words_that_are_no_answer(
     say(bot, sender, "/check_invoice")
     assert say(bot, sender, "completely") == ["Thanks for letting us know!"]
     assert stored_answers(e2e_settings, sender) == [("csat", 5, None)]
+
+
+@pytest.mark.usefixtures("logs")
+def test_a_corrected_score_replaces_the_one_given(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    """ "sorry i meant 6" in answer to "why?" kept the 8 and was stored as its reason."""
+    sender = "e2e-nps-corrected"
+    say(bot, sender, "I want to give feedback")
+    assert say(bot, sender, "8") == ["What is the main reason for your score?"]
+    assert say(bot, sender, "sorry i meant 6") == ["What is the main reason for your score?"]
+    say(bot, sender, "the delivery was slow")  # a detractor now: may someone contact you?
+    say(bot, sender, "no")
+    assert stored_answers(e2e_settings, sender) == [("nps", 6, "the delivery was slow")]
+    sender = "e2e-csat-corrected"
+    say(bot, sender, "/check_invoice")
+    assert say(bot, sender, "2") == ["Sorry about that. What was missing?"]
+    assert say(bot, sender, "oops I meant 5") == ["Thanks for letting us know!"]
+    assert stored_answers(e2e_settings, sender) == [("csat", 5, None)]
