@@ -20,6 +20,20 @@ from bot.latin_georgian import LatinGeorgian
 from bot.latin_words import LatinReader, read_text
 
 ENCODER_TEXT: Final = "encoder_text"
+_MTAVRULI: Final = range(0x1C90, 0x1CC0)
+"""Georgian capitals (Mtavruli, "ᲡᲐᲓ ᲐᲠᲘᲡ"), typed with caps lock on: the encoder knows the
+everyday letters (Mkhedruli) only, and read "ᲡᲐᲓ ᲐᲠᲘᲡ ᲩᲔᲛᲘ ᲨᲔᲙᲕᲔᲗᲐ" as off-topic."""
+
+
+def without_georgian_capitals(text: str) -> str:
+    """``text`` with Georgian capitals in everyday letters (``str.lower`` maps them)."""
+    if not any(ord(character) in _MTAVRULI for character in text):
+        return text
+    return "".join(
+        character.lower() if ord(character) in _MTAVRULI else character for character in text
+    )
+
+
 """Message attribute with the text the sentence encoder reads instead of the message's own:
 Georgian, Amharic and Armenian typed in Latin letters, in their own letters (set by
 ``bot/components/latin_letters.py``, read by ``bot/components/e5_featurizer.py``)."""
@@ -165,4 +179,4 @@ def encoder_text(text: str) -> str:
     again in the parse, so a mismatch costs time, never a wrong vector.
     """
     read = _served[-1].reading(text) if _served else None
-    return text if read is None else read.text
+    return without_georgian_capitals(text) if read is None else read.text

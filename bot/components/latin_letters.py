@@ -41,7 +41,7 @@ from bot import (
     latin_words,
     message_language,
 )
-from bot.latin_letters import ENCODER_TEXT, LatinLetters, serve
+from bot.latin_letters import ENCODER_TEXT, LatinLetters, serve, without_georgian_capitals
 from bot.message_language import LATIN_LETTERS_LANGUAGE_KEY
 
 WORDS_FILE = "latin_letters.json"
@@ -135,6 +135,8 @@ class LatinLettersReader(GraphComponent):
             tokens = message.get(TOKENS)
             read = self._known.reading(text) if text and tokens else None
             if read is None:
+                if text and (everyday := without_georgian_capitals(text)) != text:
+                    message.set(ENCODER_TEXT, everyday)  # "ᲡᲐᲓ ᲐᲠᲘᲡ" as "სად არის"
                 continue
             message.set(TOKENS, [self._read(read.language, token) for token in tokens])
             message.set(ENCODER_TEXT, read.text)

@@ -350,6 +350,10 @@ def test_writing_in_another_language_switches_to_it(bot: RunningServices) -> Non
     # An order number is no sign of a language: the answer stays Georgian.
     status = say(bot, "e2e-switch-by-writing", "A1000003")[0]  # then the CSAT question
     assert status.startswith("შეკვეთა A1000003")
+    # Typed with caps lock (Georgian capitals): it was refused as off-topic.
+    assert say(bot, "e2e-georgian-capitals", "ᲡᲐᲓ ᲐᲠᲘᲡ ᲩᲔᲛᲘ ᲨᲔᲙᲕᲔᲗᲐ?")[-1].startswith(
+        "რა არის თქვენი შეკვეთის ნომერი?"
+    )
     # An English sentence on a Georgian page is answered in English.
     assert say(bot, "e2e-switch-english", "where is my order?", {"language": "ka"}) == [ASK_NUMBER]
 
