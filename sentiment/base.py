@@ -72,6 +72,20 @@ class SentimentResult:
             raise ValueError(f"confidence must be in [0, 1], got {self.confidence!r}")
 
 
+_MTAVRULI = range(0x1C90, 0x1CC0)
+
+
+def without_georgian_capitals(text: str) -> str:
+    """Georgian typed with caps lock ("ᲪᲣᲓᲘ ᲛᲝᲛᲡᲐᲮᲣᲠᲔᲑᲐ") in everyday letters ("ცუდი
+    მომსახურება"), the only ones the models learned; ``str.lower`` maps them. Other text
+    is left as it is: English capitals carry tone that TextBlob reads."""
+    if not any(ord(character) in _MTAVRULI for character in text):
+        return text
+    return "".join(
+        character.lower() if ord(character) in _MTAVRULI else character for character in text
+    )
+
+
 def normalize_language(language: str) -> str:
     """Reduce a language tag to its lower-case primary subtag: ``"en-US"``/``"EN_us"`` -> ``"en"``.
 
@@ -153,7 +167,7 @@ class SentimentAnalyzer(ABC):
                 )
             else:
                 todo_positions.append(position)
-                todo.append((text, normalize_language(language)))
+                todo.append((without_georgian_capitals(text), normalize_language(language)))
         if todo:
             scored = self._analyze_supported(todo)
             results.update(zip(todo_positions, scored, strict=True))

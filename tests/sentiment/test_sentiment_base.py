@@ -146,3 +146,11 @@ def test_analyze_batch_async_runs_in_a_worker_thread_inside_an_event_loop() -> N
     assert first == analyzer.analyze_batch(items)
     assert len(second) == 1
     assert threading.main_thread().name not in analyzer.threads[:2]
+
+
+def test_georgian_capitals_reach_the_backend_in_everyday_letters() -> None:
+    """Caps lock Georgian ("ᲪᲣᲓᲘ ᲛᲝᲛᲡᲐᲮᲣᲠᲔᲑᲐ", bad service) is letters no model learned;
+    English capitals are left alone (they carry tone)."""
+    analyzer = RecordingAnalyzer(languages=("en", "ka"))
+    analyzer.analyze_batch([("ᲪᲣᲓᲘ ᲛᲝᲛᲡᲐᲮᲣᲠᲔᲑᲐ!", "ka"), ("TERRIBLE", "en")])
+    assert analyzer.calls == [[("ცუდი მომსახურება!", "ka"), ("TERRIBLE", "en")]]
