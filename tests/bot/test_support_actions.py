@@ -368,18 +368,21 @@ def test_a_refund_question_gets_the_refund(run_action: RunAction, session: Sessi
     assert message["refund_amount"] == "19.50 EUR"
 
 
-def test_a_bare_number_answering_a_refund_question_gets_the_refund(
-    run_action: RunAction, session: Session
-) -> None:
-    """The number alone is ``track_order`` by rule, yet it answers "track my refund"."""
+def add_delivered_and_refunded(session: Session) -> None:
     add_order(
         session,
         "1234567",
         status=OrderStatus.DELIVERED,
         refund_status=RefundStatus.PAID,
         refund_amount=19.5,
-        currency="EUR",
     )
+
+
+def test_a_bare_number_answering_a_refund_question_gets_the_refund(
+    run_action: RunAction, session: Session
+) -> None:
+    """The number alone is ``track_order`` by rule, yet it answers "track my refund"."""
+    add_delivered_and_refunded(session)
     events = lookup_events("1234567", "track_refund")
     events[9] = user("1234567", "track_order", confidence=1.0)
     _events, messages = run_action(ActionLookupOrder(), make_tracker(events))
@@ -390,13 +393,7 @@ def test_a_bare_number_nobody_asked_for_tracks_the_order(
     run_action: RunAction, session: Session
 ) -> None:
     """After a refund question was answered, a number typed out of the blue is an order."""
-    add_order(
-        session,
-        "1234567",
-        status=OrderStatus.DELIVERED,
-        refund_status=RefundStatus.PAID,
-        refund_amount=19.5,
-    )
+    add_delivered_and_refunded(session)
     events = [
         *lookup_events("1234567", "track_refund"),
         action("action_lookup_order"),
