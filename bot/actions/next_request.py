@@ -129,10 +129,11 @@ def repeat_latest_message(tracker: Tracker) -> list[EventType]:
     return []
 
 
-def asks_to_track(tracker: Tracker) -> bool:
+def asks_to_track(tracker: Tracker, *, with_number: bool = False) -> bool:
     """Whether the latest message asks about an order or a refund, clearly enough to answer
     it in the middle of a survey: the NLU is sure of ``track_order``/``track_refund`` and the
-    message is a question or names an order number ("where is my order A1000003?").
+    message is a question or names an order number ("where is my order A1000003?"), or,
+    ``with_number``, names one.
 
     Such a message was read as the survey's answer ("What was missing?" stored "where is my
     order A1000003" and thanked for it) or refused as an unclear score, and the order was
@@ -143,11 +144,9 @@ def asks_to_track(tracker: Tracker) -> bool:
     if not text or text.startswith("/"):
         return False
     intent, confidence = latest_intent(tracker)
-    return (
-        intent in OWN_FORM_INTENTS
-        and confidence >= DIGRESSION_MIN_CONFIDENCE
-        and (looks_like_question(text) or bool(order_numbers_in(text)))
-    )
+    if intent not in OWN_FORM_INTENTS or confidence < DIGRESSION_MIN_CONFIDENCE:
+        return False
+    return bool(order_numbers_in(text)) or (not with_number and looks_like_question(text))
 
 
 def take_up_tracking_request(tracker: Tracker, form: str) -> list[EventType]:

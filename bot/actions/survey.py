@@ -48,7 +48,6 @@ from bot.actions.context import (
 from bot.actions.delivery import Delivery, deliver_answer
 from bot.actions.forms import (
     DIGRESSION_MIN_CONFIDENCE,
-    OWN_FORM_INTENTS,
     REQUESTED_SLOT,
     DigressionAwareForm,
 )
@@ -67,7 +66,6 @@ from bot.actions.parsing import (
     says_unsure,
 )
 from bot.actions.services import get_services
-from bot.order_numbers import order_numbers_in
 from feedback_api.policy import (
     NpsCategory,
     SurveyKind,
@@ -163,9 +161,8 @@ class SurveyFormValidation(DigressionAwareForm):
             tracker, ignore=(self.form, "action_listen", "action_extract_slots")
         ):
             return False
-        if slot not in self.free_text_slots and self.answer_in(slot, latest_text(tracker)):
-            return False
-        return asks_to_track(tracker)
+        # A yes/no question answered ("no"): the answer; free text never holds one here.
+        return self.answer_in(slot, latest_text(tracker)) is None and asks_to_track(tracker)
 
     def is_digression(self, tracker: Tracker, domain: DomainDict, slot: str) -> bool:
         """A support question, as for every form; and, in place of the score, a tracking
@@ -182,13 +179,9 @@ class SurveyFormValidation(DigressionAwareForm):
             tracker, ignore=(self.form, "action_listen", "action_extract_slots")
         ):
             return False
-        text = latest_text(tracker)
-        intent, confidence = latest_intent(tracker)
         return (
-            intent in OWN_FORM_INTENTS
-            and confidence >= DIGRESSION_MIN_CONFIDENCE
-            and bool(order_numbers_in(text))
-            and self.answer_in(slot, text) is None
+            asks_to_track(tracker, with_number=True)
+            and self.answer_in(slot, latest_text(tracker)) is None
         )
 
     def asks_to_skip(self, tracker: Tracker, slot: str) -> bool:
