@@ -170,9 +170,10 @@ class ValidateHandoffContactForm(DigressionAwareForm):
         if fresh and self.asked_slot(tracker) == CONTACT_SLOT:
             if contact is not None:
                 return [SlotSet(CONTACT_SLOT, contact)]
-            if asks_to_track(tracker):
+            if asks_to_track(tracker) and not self.has_answer(tracker, CONTACT_SLOT):
                 # "where is my order A1000002?" instead of a contact: no contact, and the
                 # request is read again once the handoff is closed (ActionHandoffContact).
+                # A number read out ("my number is five five five ...") is a contact.
                 return [SlotSet(CONTACT_SLOT, None), SlotSet(REQUESTED_SLOT, None)]
             if asks_how_long(tracker):
                 # "how long will it take?" just after "may we contact you?": when a person
@@ -284,8 +285,10 @@ class ActionHandoffContact(Action):
             dispatcher.utter_message(
                 response=f"utter_handoff_contact_{when}", handoff_contact=contact, **values
             )
-        else:
-            dispatcher.utter_message(response=f"utter_handoff_no_contact_{when}", **values)
+            return [SlotSet(NEEDS_CONTACT_SLOT, False)]
+        dispatcher.utter_message(response=f"utter_handoff_no_contact_{when}", **values)
+        # No contact: the message may have asked about an order instead (a phone number read
+        # out digit by digit also reads as an order number, so only here).
         return [
             SlotSet(NEEDS_CONTACT_SLOT, False),
             *take_up_tracking_request(tracker, CONTACT_FORM),

@@ -129,11 +129,14 @@ def repeat_latest_message(tracker: Tracker) -> list[EventType]:
     return []
 
 
-def asks_to_track(tracker: Tracker, *, with_number: bool = False) -> bool:
+def asks_to_track(
+    tracker: Tracker, *, with_number: bool = False, as_question: bool = False
+) -> bool:
     """Whether the latest message asks about an order or a refund, clearly enough to answer
     it in the middle of a survey: the NLU is sure of ``track_order``/``track_refund`` and the
-    message is a question or names an order number ("where is my order A1000003?"), or,
-    ``with_number``, names one.
+    message is a question or names an order number ("where is my order A1000003?"); only a
+    message that names one, ``with_number``; only a question, ``as_question`` (where a
+    statement is an answer: "my order A1000003 never came" is what was missing).
 
     Such a message was read as the survey's answer ("What was missing?" stored "where is my
     order A1000003" and thanked for it) or refused as an unclear score, and the order was
@@ -146,7 +149,11 @@ def asks_to_track(tracker: Tracker, *, with_number: bool = False) -> bool:
     intent, confidence = latest_intent(tracker)
     if intent not in OWN_FORM_INTENTS or confidence < DIGRESSION_MIN_CONFIDENCE:
         return False
-    return bool(order_numbers_in(text)) or (not with_number and looks_like_question(text))
+    if with_number:
+        return bool(order_numbers_in(text))
+    if as_question:
+        return looks_like_question(text)
+    return looks_like_question(text) or bool(order_numbers_in(text))
 
 
 def take_up_tracking_request(tracker: Tracker, form: str) -> list[EventType]:

@@ -161,8 +161,11 @@ class SurveyFormValidation(DigressionAwareForm):
             tracker, ignore=(self.form, "action_listen", "action_extract_slots")
         ):
             return False
-        # A yes/no question answered ("no"): the answer; free text never holds one here.
-        return self.answer_in(slot, latest_text(tracker)) is None and asks_to_track(tracker)
+        # A yes/no question answered ("no"): the answer; free text never holds one here, and
+        # there a statement ("my order A1000003 never came") is the answer too.
+        if self.answer_in(slot, latest_text(tracker)) is not None:
+            return False
+        return asks_to_track(tracker, as_question=slot in self.free_text_slots)
 
     def is_digression(self, tracker: Tracker, domain: DomainDict, slot: str) -> bool:
         """A support question, as for every form; and, in place of the score, a tracking

@@ -606,3 +606,20 @@ def test_a_tracking_request_instead_of_a_contact_is_answered(
     listen, again = events[-2:]
     assert (listen["event"], listen["name"]) == ("action", "action_listen")
     assert (again["event"], again["text"]) == ("user", text)
+
+
+@pytest.mark.usefixtures("services")
+def test_a_phone_number_read_out_is_a_contact_not_an_order(run_action: RunAction) -> None:
+    """Read out digit by digit, a phone number also reads as an order number (and the NLU
+    may call it tracking): with the contact taken, nothing is read again as a request."""
+    text = "um my number is five five five one two three four five six"
+    tracker = contact_question_answered(text, "track_order", confidence=0.9)
+    events, _messages = run_action(ValidateHandoffContactForm(), tracker)
+    assert events[0] == SlotSet("handoff_contact", "555123456")
+    closed = make_tracker(
+        [*tracker.events, loop(None)],
+        slots={"handoff_case": 5, "handoff_contact": "555123456"},
+        active_loop=None,
+    )
+    events, _messages = run_action(ActionHandoffContact(), closed)
+    assert events == [SlotSet("handoff_contact_needed", False)]
