@@ -167,6 +167,9 @@ class SurveyResponse(Base):
     request_hash: Mapped[str | None] = mapped_column(String(64))
     # The address given with this answer; it does not replace the customer's stored one.
     contact_email: Mapped[str | None] = mapped_column(String(320))
+    # The phone number given with this answer (digits, maybe a leading "+"); never the
+    # customer's: customers have no phone column.
+    contact_phone: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, active_history=True)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
 

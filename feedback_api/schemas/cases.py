@@ -1,8 +1,9 @@
 """Query parameters, bodies and results of the agent endpoints (the detractor queue).
 
-List items never carry an email: the queue is browsed, shared and screenshotted. The
-detail view shows the email of a customer who consented to be contacted, because the
-agent's job is to contact them.
+List items never carry an email or a phone number: the queue is browsed, shared and
+screenshotted. The detail view shows the email of a customer who consented to be contacted,
+and the phone number given with consent with the answer, because the agent's job is to
+contact them.
 """
 
 from __future__ import annotations
@@ -113,7 +114,8 @@ class DetractorQuery(BaseModel):
 
 
 class DetractorItem(BaseModel):
-    """One flagged answer in the queue (no email, ever), or a case opened from a chat."""
+    """One flagged answer in the queue (no email or phone, ever), or a case opened from a
+    chat."""
 
     id: int | None = Field(
         description="The survey response id; use it with /v1/feedback/{id}. Null for a case "
@@ -148,6 +150,11 @@ class CustomerOut(BaseModel):
     language: str | None
     segment: str | None
     email: str | None = Field(description="Only when the customer consented to be contacted")
+    phone: str | None = Field(
+        default=None,
+        description="The phone number given with this answer, only when it was given with "
+        "consent to be contacted",
+    )
     email_consent: bool
 
 

@@ -29,6 +29,10 @@ from feedback_api.schemas.common import (
 )
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+# A phone number once blanks, dots, dashes and brackets are gone: an optional "+", then
+# 7-15 digits (E.164 allows at most 15), as the chat's parse_phone keeps it.
+_PHONE_SEPARATORS = re.compile(r"[\s.()\-]")
+_PHONE = re.compile(r"^\+?[0-9]{7,15}$")
 
 
 class ResponseCreate(BaseModel):
@@ -52,6 +56,12 @@ class ResponseCreate(BaseModel):
     dismissed: bool = False
     complaint: bool = Field(default=False, description="The customer complained; opens a case")
     email: PlainText | None = Field(default=None, max_length=320)
+    phone: PlainText | None = Field(
+        default=None,
+        max_length=32,
+        description='Stored as an optional "+" and 7-15 digits ("+995 555 12-34-56" is '
+        '"+995555123456"); kept, like email, only with contact_consent',
+    )
     contact_consent: bool | None = None
     conversation_id: PlainText | None = Field(default=None, min_length=1, max_length=255)
     idempotency_key: PlainText | None = Field(default=None, min_length=1, max_length=255)
@@ -78,6 +88,16 @@ class ResponseCreate(BaseModel):
         if not _EMAIL.match(value):
             raise ValueError("email is not a valid address")
         return value.lower()
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = _PHONE_SEPARATORS.sub("", value)
+        if not _PHONE.match(value):
+            raise ValueError("phone is not a valid phone number")
+        return value
 
     @field_validator("created_at")
     @classmethod

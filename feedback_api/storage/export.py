@@ -68,9 +68,19 @@ COLUMNS = (
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-def _email(include_email: bool) -> list[ColumnElement[str | None]]:
-    """The ``email`` column: only for admins, and only of customers who consented."""
-    return [case((Customer.email_consent.is_(True), Customer.email))] if include_email else []
+CONTACT_COLUMNS = ("email", "phone")  # only for admins (include_email)
+
+
+def _email(include_email: bool) -> list[SQLColumnExpression[str | None]]:
+    """The ``email`` and ``phone`` columns (:data:`CONTACT_COLUMNS`): only for admins; the
+    email only of customers who consented, the phone number the one given with the answer
+    (kept only with consent)."""
+    if not include_email:
+        return []
+    return [
+        case((Customer.email_consent.is_(True), Customer.email)),
+        SurveyResponse.contact_phone,
+    ]
 
 
 def _rows(
@@ -90,7 +100,8 @@ def _rows(
 def export_query(
     *, filters: MetricFilters, kind: SurveyKind | None, include_email: bool
 ) -> Select[*tuple[Any, ...]]:
-    """The rows of the export, typed; ``email`` only for customers who consented."""
+    """The rows of the export, typed; ``email`` only for customers who consented, ``phone``
+    only where given with consent."""
     columns = [
         SurveyResponse.id,
         # Plain types: naive UTC times and enum values as strings (see _CELLS).
@@ -235,6 +246,7 @@ _CELLS: tuple[Callable[[Any], object], ...] = (
     _flag,  # flagged
     safe_cell,  # case_status
     safe_cell,  # email
+    safe_cell,  # phone
 )
 
 
@@ -248,7 +260,7 @@ def stream_csv(
     """The CSV text, header first, in chunks of :data:`CHUNK_ROWS` rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow((*COLUMNS, "email") if include_email else COLUMNS)
+    writer.writerow((*COLUMNS, *CONTACT_COLUMNS) if include_email else COLUMNS)
     yield buffer.getvalue()
     with session_factory() as session:
         postgres = session.get_bind().dialect.name == "postgresql"

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from feedback_api.models import (
+    CaseNote,
     Conversation,
     Customer,
     SentimentRecord,
@@ -189,8 +190,13 @@ def scoped_idempotency_key(key: str, scope: str | None) -> str:
 
 
 def request_hash(data: ResponseCreate) -> str:
-    """A fingerprint of what was asked, to tell a retry from another request reusing a key."""
-    body = data.model_dump_json(exclude={"idempotency_key"})
+    """A fingerprint of what was asked, to tell a retry from another request reusing a key.
+
+    A field added later is left out while unset, so a retry of a request stored before it
+    existed still matches its fingerprint (``phone``, revision 0006).
+    """
+    unset_later_fields = {"phone"} if data.phone is None else set()
+    body = data.model_dump_json(exclude={"idempotency_key", *unset_later_fields})
     return hashlib.sha256(body.encode()).hexdigest()
 
 
@@ -283,6 +289,7 @@ def record_response(
         idempotency_key=stored_key,
         request_hash=fingerprint,
         contact_email=data.email if data.contact_consent else None,
+        contact_phone=data.phone if data.contact_consent else None,
         created_at=data.created_at or now,
         received_at=now,
     )
@@ -324,6 +331,17 @@ def record_response(
         if decision.flagged and not data.dismissed
         else None
     )
+    contact = response.contact_email or response.contact_phone
+    if response.case is not None and contact and customer is None:
+        # An anonymous customer has no record to show a contact on (a known one's shows it
+        # while they consent): on the case, where the agent who follows up reads.
+        response.case.notes = [
+            CaseNote(
+                author="system",
+                body=f"Contact the customer at {contact} (given, with consent, with the answer)",
+                created_at=now,
+            )
+        ]
     session.flush()
     return response, True
 

@@ -45,11 +45,14 @@ def answers(data: Data) -> None:
         comment='=HYPERLINK("http://evil.example","click") terrible',
         customer_id="cust-1",
         email="ana@example.com",
+        phone="+995 555 12-34-56",
         contact_consent=True,
         campaign="spring",
         segment="smb",
     )
-    data.answer("csat", 5, at=T0, customer_id="cust-2", email="bo@example.com")  # no consent
+    data.answer(  # no consent
+        "csat", 5, at=T0, customer_id="cust-2", email="bo@example.com", phone="(555) 123-4567"
+    )
     data.answer("nps", None, at=T0, dismissed=True)
 
 
@@ -81,14 +84,34 @@ def test_marketer_export(client: TestClient, make_key: MakeKey) -> None:
     assert (csat["kind"], csat["flagged"], csat["case_status"]) == ("csat", "false", "")
     assert (dismissed["dismissed"], dismissed["score"]) == ("true", "")
     assert "ana@example.com" not in response.text
+    assert "555123456" not in response.text
 
 
 @pytest.mark.usefixtures("answers")
-def test_admin_export_has_consenting_emails(client: TestClient, make_key: MakeKey) -> None:
+def test_admin_export_has_consenting_emails_and_phones(
+    client: TestClient, make_key: MakeKey
+) -> None:
     rows = export(client, make_key(Role.ADMIN))
 
-    assert list(rows[0]) == [*COLUMNS, "email"]
+    assert list(rows[0]) == [*COLUMNS, "email", "phone"]
     assert [r["email"] for r in rows] == ["ana@example.com", "", ""]
+    # Stored as "+995555123456"; a cell starting with "+" is defused like any other.
+    assert [r["phone"] for r in rows] == ["'+995555123456", "", ""]
+
+
+@pytest.mark.usefixtures("answers")
+@pytest.mark.parametrize("role", [Role.MARKETER, Role.AGENT, Role.SERVICE])
+def test_no_contact_columns_for_other_keys(
+    client: TestClient, make_key: MakeKey, role: Role
+) -> None:
+    response = client.get("/v1/export/responses.csv", params=MARCH, headers=make_key(role))
+
+    if role is Role.MARKETER:
+        assert response.status_code == 200
+        assert csv.DictReader(io.StringIO(response.text)).fieldnames == COLUMNS
+    else:
+        assert response.status_code == 403
+    assert "555123456" not in response.text and "phone" not in response.text
 
 
 @pytest.mark.usefixtures("answers")

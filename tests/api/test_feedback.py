@@ -57,6 +57,7 @@ def test_detail_has_everything_an_agent_needs(
         "language": "en",
         "segment": "smb",
         "email": "ana@example.com",
+        "phone": None,
         "email_consent": True,
     }
     assert body["conversation"]["sender_id"] == "sender-1"

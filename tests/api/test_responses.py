@@ -120,6 +120,7 @@ def test_offset_created_at_is_converted_to_utc(client: TestClient, service: dict
         ({"kind": "nps", "score": 5, "created_at": "2999-01-01T00:00:00Z"}, "in the future"),
         ({"kind": "nps", "score": 5, "comment": "x" * 5001}, "comment"),
         ({"kind": "nps", "score": 5, "email": "not-an-email"}, "email"),
+        ({"kind": "nps", "score": 5, "phone": "call me"}, "phone is not a valid phone number"),
         ({"kind": "nps", "score": 5, "language": "???"}, "language"),
     ],
 )

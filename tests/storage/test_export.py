@@ -61,9 +61,12 @@ def test_stream_is_chunked_and_complete(
     assert [r["flagged"] for r in rows] == ["false", "false", "true", "true", "false"]
 
 
-def test_email_column_only_when_asked_and_only_with_consent(data: Data, engine: Engine) -> None:
+def test_contact_columns_only_when_asked_and_only_with_consent(data: Data, engine: Engine) -> None:
     data.answer("nps", 3, at=T0, customer_id="c1", email="a@example.com", contact_consent=True)
     data.answer("nps", 3, at=T0, customer_id="c2", email="b@example.com", contact_consent=False)
+    data.answer("nps", 3, at=T0, customer_id="c3", phone="555 123 4567", contact_consent=True)
+    data.answer("nps", 3, at=T0, phone="+374 10 123456", contact_consent=True)  # anonymous
+    data.answer("nps", 3, at=T0, customer_id="c4", phone="555 765 4321", contact_consent=False)
 
     def rows(include_email: bool) -> list[dict[str, str]]:
         body = "".join(
@@ -73,8 +76,9 @@ def test_email_column_only_when_asked_and_only_with_consent(data: Data, engine: 
         )
         return list(csv.DictReader(io.StringIO(body)))
 
-    assert "email" not in rows(False)[0]
-    assert [r["email"] for r in rows(True)] == ["a@example.com", ""]
+    assert "email" not in rows(False)[0] and "phone" not in rows(False)[0]
+    assert [r["email"] for r in rows(True)] == ["a@example.com", "", "", "", ""]
+    assert [r["phone"] for r in rows(True)] == ["", "", "5551234567", "'+37410123456", ""]
 
 
 def test_fast_cells_write_what_safe_cell_writes(data: Data, engine: Engine) -> None:
@@ -82,13 +86,14 @@ def test_fast_cells_write_what_safe_cell_writes(data: Data, engine: Engine) -> N
     data.answer("nps", 2, at=T0, comment="=1+1 broken", customer_id="c1", campaign="-x")
     data.answer("csat", 4, at=T0.replace(microsecond=123456), comment="fine", language="ka")
     data.answer("nps", None, at=T0, dismissed=True, segment="vip")
+    data.answer("nps", 4, at=T0, customer_id="c2", phone="+995 555 12-34-56", contact_consent=True)
     body = "".join(
         export.stream_csv(session_factory(engine), filters=MARCH, kind=None, include_email=True)
     )
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow((*export.COLUMNS, "email"))
+    writer.writerow((*export.COLUMNS, "email", "phone"))
     with session_factory(engine)() as session:
         stmt = export.export_query(filters=MARCH, kind=None, include_email=True)
         for row in session.execute(stmt):
@@ -98,6 +103,7 @@ def test_fast_cells_write_what_safe_cell_writes(data: Data, engine: Engine) -> N
             writer.writerow([export.safe_cell(value) for value in typed])
     assert body == buffer.getvalue()
     assert "'=1+1 broken" in body and ",'-x," in body
+    assert ",'+995555123456\r\n" in body
 
 
 # Cells the database must spell exactly as the csv module and safe_cell do.
@@ -135,7 +141,8 @@ def test_postgres_fast_path_writes_what_the_python_path_writes(data: Data, engin
             comment=comment or None,
             customer_id=f'cust, "{n}"' if n % 2 else f"=cust-{n}",
             email=f"c{n}@example.com",
-            contact_consent=n % 3 == 0,
+            phone=(f"+995 555 {n:06d}", f"555-{n:07d}", None)[n % 3] if n % 4 else None,
+            contact_consent=n % 3 == 0 or n % 4 == 1,
         )
         answer.campaign = TRICKY_KEYS[n % len(TRICKY_KEYS)]
         answer.segment = TRICKY_KEYS[-1 - n % len(TRICKY_KEYS)]
@@ -155,6 +162,7 @@ def test_postgres_fast_path_writes_what_the_python_path_writes(data: Data, engin
     rows = list(csv.reader(io.StringIO(fast)))
     assert len(rows) == len(TRICKY_COMMENTS) + 1
     assert "two\nlines" in [row[6] for row in rows] and "'=1+1" in [row[6] for row in rows]
+    assert {"'+995555000003", "5550000001", ""} <= {row[-1] for row in rows}  # phone
 
 
 @pytest.mark.parametrize("member", [*SurveyKind, *NpsCategory, *CaseStatus])

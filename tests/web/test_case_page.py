@@ -230,3 +230,24 @@ def test_a_case_opened_from_a_chat_is_in_the_queue_and_can_be_worked(
         "<strong>nino</strong> changed assignee"
         in agent_client.get(f"/console/cases/{case.id}").text
     )
+
+
+def test_case_page_shows_the_phone_given_with_consent_as_a_tel_link(
+    agent_client: TestClient, data: Data
+) -> None:
+    given = data.answer(
+        "nps", 2, comment=ANGRY, customer_id="c-42", phone="+995 555 12-34-56", contact_consent=True
+    )
+    refused = data.answer(
+        "nps", 1, comment=ANGRY, customer_id="c-43", phone="(555) 123-4567", contact_consent=False
+    )
+    assert given.case is not None and refused.case is not None
+
+    page = agent_client.get(f"/console/cases/{given.case.id}")
+    assert page.status_code == 200
+    assert '<a href="tel:+995555123456">+995555123456</a>' in page.text
+    assert "mailto:" not in page.text  # a phone gives no email consent to the customer
+
+    page = agent_client.get(f"/console/cases/{refused.case.id}")
+    assert page.status_code == 200
+    assert "tel:" not in page.text and "5551234567" not in page.text

@@ -115,6 +115,8 @@ def _detail(
             email=((response.contact_email if response else None) or customer.email)
             if customer.email_consent
             else None,
+            # Kept only when given with consent (record_response), so shown as stored.
+            phone=response.contact_phone if response else None,
             email_consent=customer.email_consent,
         )
         if customer

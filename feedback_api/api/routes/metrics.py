@@ -61,7 +61,8 @@ def csat(
 def export_responses(
     request: Request, query: Annotated[ExportQuery, Query()], key: MarketerKey
 ) -> StreamingResponse:
-    """Survey answers as CSV, streamed; admin keys also get consenting customers' emails."""
+    """Survey answers as CSV, streamed; admin keys also get consenting customers' emails and
+    the phone numbers given with consent."""
     body = export.stream_csv(
         request.app.state.session_factory,
         filters=query.filters(),
