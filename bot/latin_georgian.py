@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -53,6 +53,11 @@ _MAX_READINGS: Final = 256
 _SURE_WORD_LETTERS: Final = 3
 # Share of a message's words that must be Georgian words for the message to be Georgian.
 _GEORGIAN_SHARE: Final = 0.5
+# The share when the message has a long word only Georgian spells ("wavshalo" წავშალო), not
+# counting the English words of the examples: "account ro wavshalo ras vakete?" ("how do I
+# delete my account?") has one Georgian word of our examples in five, and was answered in
+# Amharic ("ro" ሮ, "ras" ራስ).
+_GEORGIAN_SHARE_WITH_SURE_WORD: Final = 0.25
 # A Latin-letter word with an apostrophe, as chat writes some Georgian letters ("t'" ტ).
 _LATIN_WORD: Final = re.compile(r"[a-z]+(?:'[a-z]+)*")
 
@@ -114,12 +119,15 @@ class LatinGeorgian:
         """The reading of Latin-letter ``word`` that is a known Georgian word, else ``None``."""
         return next((found for found in readings(word) if found in self.georgian_words), None)
 
-    def reads(self, text: str) -> bool:
+    def reads(self, text: str, sure_words: Sequence[str] = ()) -> bool:
         """Whether ``text`` is Georgian in Latin letters.
 
         A word from the fixed list of :mod:`bot.message_language` settles it either way
         ("madloba" Georgian, "barev" Armenian); otherwise half or more of the words must
-        be Georgian words, one of them of three letters or more.
+        be Georgian words, one of them of three letters or more. With ``sure_words`` (long
+        words only Georgian spells, :meth:`bot.latin_letters.LatinLetters.language`) a
+        quarter is enough, the English words of the examples ("account", "invoice") not
+        counted: "invoice mchirdeba A1000002" is a Georgian sentence about an invoice.
         """
         if not is_latin(text):
             return False
@@ -128,9 +136,18 @@ class LatinGeorgian:
             return guessed == "ka"
         found = words(text)
         georgian = [word for word in found if self.georgian_word(word) is not None]
-        return any(len(word) >= _SURE_WORD_LETTERS for word in georgian) and len(
-            georgian
-        ) >= _GEORGIAN_SHARE * len(found)
+        if not any(len(word) >= _SURE_WORD_LETTERS for word in georgian):
+            return False
+        if len(georgian) >= _GEORGIAN_SHARE * len(found):
+            return True
+        if not [word for word in sure_words if word not in self.latin_words]:
+            return False
+        english = [
+            word
+            for word in found
+            if word in self.latin_words and word not in georgian and len(word) >= _SURE_WORD_LETTERS
+        ]
+        return len(georgian) >= _GEORGIAN_SHARE_WITH_SURE_WORD * (len(found) - len(english))
 
     def in_letters(self, token: str) -> str:
         """A token of a Georgian message as the Georgian examples would write it.

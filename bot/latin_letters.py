@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Final
 
+from bot.language_requests import words
 from bot.latin_amharic import LatinAmharic
 from bot.latin_armenian import LatinArmenian
 from bot.latin_georgian import LatinGeorgian
@@ -39,6 +40,8 @@ Georgian, Amharic and Armenian typed in Latin letters, in their own letters (set
 ``bot/components/latin_letters.py``, read by ``bot/components/e5_featurizer.py``)."""
 
 
+_SURE_LETTERS: Final = 6
+"""Letters of a word long enough that spelling a Georgian word is no accident."""
 _REMEMBERED: Final = 256
 """Messages whose reading :meth:`LatinLetters.reading` keeps: enough for those being served
 at once, each read once ahead for the encoder and once in the parse."""
@@ -126,9 +129,32 @@ class LatinLetters:
 
     def language(self, text: str) -> str | None:
         """ "ka", "am" or "hy" if ``text`` is Georgian, Amharic or Armenian typed in Latin
-        letters, else ``None``."""
-        readers = self._readers.items()
+        letters, else ``None``.
+
+        A long word that only Georgian spells (:meth:`georgian_only_words`) makes a message
+        Georgian on less evidence, and never Armenian or Amharic: "account ro wavshalo ras
+        vakete?" had been read as Amharic ("ro" ሮ, "ras" ራስ) and answered in Amharic.
+        """
+        sure = self.georgian_only_words(text)
+        if self.georgian.reads(text, sure):
+            return "ka"
+        if sure:
+            return None
+        readers = ((language, self._readers[language]) for language in ("hy", "am"))
         return next((language for language, reader in readers if reader.reads(text)), None)
+
+    def georgian_only_words(self, text: str) -> list[str]:
+        """The words of ``text`` of :data:`_SURE_LETTERS` letters or more that spell a word of
+        the Georgian examples and none of the Armenian or Amharic ones ("wavshalo" წავშალო;
+        not "operatori", which Armenian spells too)."""
+        return [
+            word
+            for word in words(text)
+            if len(word) >= _SURE_LETTERS
+            and self.georgian.georgian_word(word) is not None
+            and self.armenian.armenian_word(word) is None
+            and self.amharic.amharic_word(word) is None
+        ]
 
     def reading(self, text: str) -> Reading | None:
         """``text`` read in Georgian, Ethiopic or Armenian letters, or ``None`` if it is none

@@ -5,7 +5,13 @@ A new feature adds a module and one import line.
 """
 
 from bot.actions.cancel_order import ActionAnswerCancelOrder
-from bot.actions.handoff import ActionHandoff, ActionHandoffContact, ValidateHandoffContactForm
+from bot.actions.complaint import ValidateComplaintDetailsForm
+from bot.actions.handoff import (
+    ActionComplaintDetails,
+    ActionHandoff,
+    ActionHandoffContact,
+    ValidateHandoffContactForm,
+)
 from bot.actions.services import started_as_action_server, warm_up_in_background
 from bot.actions.session import ActionSessionStart, ValidateSlotMappings
 from bot.actions.support import (
@@ -31,6 +37,7 @@ __all__ = [
     "ActionAnswerCancelOrder",
     "ActionAskCsatScore",
     "ActionAskNpsScore",
+    "ActionComplaintDetails",
     "ActionFallback",
     "ActionHandoff",
     "ActionHandoffContact",
@@ -43,6 +50,7 @@ __all__ = [
     "ActionSubmitCsat",
     "ActionSubmitNps",
     "ActionSupportFollowup",
+    "ValidateComplaintDetailsForm",
     "ValidateCsatForm",
     "ValidateHandoffContactForm",
     "ValidateNpsForm",

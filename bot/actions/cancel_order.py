@@ -4,9 +4,11 @@ Without an order number the answer is how to cancel and what it costs (``utter_c
 With one ("please cancel order A1000001"), the order is looked up first, as the order form
 does, because the general steps are wrong for most orders a customer names: one that has
 shipped cannot be cancelled (its status, then how to return it instead), and one that is
-already cancelled needs no steps at all (its status and its refund). An order still being
-placed or packed gets the general steps; an unknown number or a failed lookup too, since the
-steps are right whatever the order.
+already cancelled needs no steps at all (its status and its refund). A delivered one gets
+its date and the return instead (and its refund, if one was asked for), not the tracking
+answer's "can't find it?". An order still being placed or packed is said to be cancellable,
+then the general steps; an unknown number or a failed lookup gets the steps alone, since
+they are right whatever the order.
 """
 
 from __future__ import annotations
@@ -23,15 +25,19 @@ from bot.actions.context import conversation_context, conversation_language
 from bot.actions.orders import OrderInfo, OrderLookupError, order_lookup_for
 from bot.actions.services import get_services
 from bot.actions.store import get_store
-from bot.actions.support import TRACK_ORDER, latest_text, order_messages
+from bot.actions.support import TRACK_ORDER, TRACK_REFUND, latest_text, order_messages
 from bot.order_numbers import find_order_number
-from feedback_api.models import OrderStatus
+from feedback_api.models import OrderStatus, RefundStatus
 
 logger = logging.getLogger(__name__)
 
 HOW_TO_CANCEL = "utter_cancel_order"
 TOO_LATE = "utter_cancel_order_too_late"
 """After the status of an order that has shipped: it cannot be cancelled, return it instead."""
+DELIVERED = "utter_cancel_order_delivered"
+"""A delivered order: its date, and that it can be returned instead."""
+NOT_SHIPPED = "utter_cancel_order_not_shipped"
+"""An order not shipped yet: it can still be cancelled (the steps follow)."""
 _SHIPPED = frozenset({OrderStatus.SHIPPED, OrderStatus.DELIVERED})
 
 
@@ -59,12 +65,24 @@ class ActionAnswerCancelOrder(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         order = await named_order(tracker)
-        if order is None or not (order.status in _SHIPPED or order.status is OrderStatus.CANCELLED):
+        if order is None:
+            dispatcher.utter_message(response=HOW_TO_CANCEL)
+            return []
+        if order.status not in _SHIPPED and order.status is not OrderStatus.CANCELLED:
+            dispatcher.utter_message(response=NOT_SHIPPED, order_number=order.order_number)
             dispatcher.utter_message(response=HOW_TO_CANCEL)
             return []
         company = get_company(get_services().settings)
-        for message in order_messages(order, TRACK_ORDER, company, conversation_language(tracker)):
+        language = conversation_language(tracker)
+        if order.status is OrderStatus.DELIVERED:
+            (status,) = order_messages(order, TRACK_ORDER, company, language)
+            dispatcher.utter_message(**{**status, "response": DELIVERED})
+            if order.refund_status is not RefundStatus.NONE:
+                for message in order_messages(order, TRACK_REFUND, company, language):
+                    dispatcher.utter_message(**message)
+            return []
+        for message in order_messages(order, TRACK_ORDER, company, language):
             dispatcher.utter_message(**message)
-        if order.status in _SHIPPED:
+        if order.status is OrderStatus.SHIPPED:
             dispatcher.utter_message(response=TOO_LATE)
         return []

@@ -5,7 +5,9 @@
 ``complaint``. It opens a case with the transcript (:mod:`feedback_api.storage.handoff`;
 a complaint is priority 1 and its text's sentiment is stored with it) and tells the customer
 what happens next: the reply time from ``company.yml`` during support hours, else when the
-team opens. The write runs in a worker thread; if it fails, the customer gets the contact
+team opens. A complaint that only asks to complain is asked "what happened?" first
+(:mod:`bot.actions.complaint`), and :class:`ActionComplaintDetails` adds the answer to the
+case. The write runs in a worker thread; if it fails, the customer gets the contact
 details instead of a promise nobody will keep.
 
 "Someone will get back to you" is only true when someone can. A known customer (the shop
@@ -20,6 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -27,22 +31,31 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.answer_with_reason import yes_or_no_then_more
 from bot.actions.company import get_company
+from bot.actions.complaint import (
+    DETAILS_FORM,
+    DETAILS_NEEDED_SLOT,
+    DETAILS_SLOT,
+    says_what_happened,
+    withdraws,
+)
 from bot.actions.context import (
     bounded_id,
     conversation_context,
     conversation_language,
     handled_since_latest_message,
     latest_intent,
+    latest_text,
     responses_in_loop_run,
     transcript,
 )
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
 from bot.actions.next_request import asks_to_track, take_up_tracking_request
 from bot.actions.parsing import (
+    contact_in,
+    contact_offered,
     is_skip,
-    parse_email,
-    parse_phone,
     parse_yes_no,
     says_unsure,
     tries_contact,
@@ -79,7 +92,12 @@ def complaint_text(tracker: Tracker) -> str | None:
 
 
 class ActionHandoff(Action):
-    """Flag the conversation for agents and tell the customer when someone will answer."""
+    """Flag the conversation for agents and tell the customer when someone will answer.
+
+    A complaint that does not say what happened (:func:`~bot.actions.complaint.
+    says_what_happened`) is asked "what happened?" first (``complaint_details_needed``);
+    :class:`ActionComplaintDetails` then adds the answer and goes on from here.
+    """
 
     def name(self) -> str:
         return "action_handoff"
@@ -87,19 +105,11 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        services = get_services()
-        support = get_company(services.settings).support
-        hours = support.hours
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         complaint = intent == COMPLAINT_INTENT
-        now = utcnow()
-        request = HandoffRequest(
-            sender_id=bounded_id(tracker.sender_id),
-            reason=CaseReason.COMPLAINT if complaint else CaseReason.HANDOFF,
-            context=conversation_context(tracker),
-            transcript=transcript(tracker),
-            comment=complaint_text(tracker) if complaint else None,
-            due_at=hours.deadline(now, support.response_hours),
+        comment = complaint_text(tracker) if complaint else None
+        request = handoff_request(
+            tracker, CaseReason.COMPLAINT if complaint else CaseReason.HANDOFF, comment
         )
         try:
             case_id = await asyncio.to_thread(get_store().open_handoff, request)
@@ -111,17 +121,119 @@ class ActionHandoff(Action):
         dispatcher.utter_message(
             response="utter_complaint_received" if complaint else "utter_handoff"
         )
-        contact = tracker.get_slot(CONTACT_SLOT)
-        if request.context.customer_id is None:
-            if not isinstance(contact, str):
-                # Anonymous, and no way to reach them yet: ask (rules/support.yml).
-                return [SlotSet(CASE_SLOT, case_id), SlotSet(NEEDS_CONTACT_SLOT, True)]
-            await note_contact(tracker, case_id, contact)
-        when, opening = support_is_open(tracker)
-        dispatcher.utter_message(
-            response=f"utter_handoff_{when}", case_reference=case_id, **opening
-        )
-        return [SlotSet(NEEDS_CONTACT_SLOT, False)]
+        offered = contact_offered(latest_text(tracker))  # "a person please, bob@example.com"
+        kept = [SlotSet(CONTACT_SLOT, offered)] if offered is not None else []
+        if complaint and not says_what_happened(comment):
+            # The rules ask "what happened?" (complaint_details_form), then
+            # action_complaint_details goes on below.
+            return [
+                SlotSet(CASE_SLOT, case_id),
+                SlotSet(DETAILS_NEEDED_SLOT, True),
+                SlotSet(NEEDS_CONTACT_SLOT, None),
+                *kept,
+            ]
+        return kept + await what_happens_next(dispatcher, tracker, case_id, offered)
+
+
+def handoff_request(tracker: Tracker, reason: CaseReason, comment: str | None) -> HandoffRequest:
+    """The case to open (or add to) for this conversation, due within the reply time."""
+    support = get_company(get_services().settings).support
+    return HandoffRequest(
+        sender_id=bounded_id(tracker.sender_id),
+        reason=reason,
+        context=conversation_context(tracker),
+        transcript=transcript(tracker),
+        comment=comment,
+        due_at=support.hours.deadline(utcnow(), support.response_hours),
+    )
+
+
+async def what_happens_next(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    case_id: int,
+    offered: str | None = None,
+) -> list[EventType]:
+    """Promise a reply: at once to a known customer (or a visitor who gave a contact), after
+    asking an anonymous visitor how to reach them (``handoff_contact_needed``).
+
+    A contact ``offered`` with the request (:func:`~bot.actions.parsing.contact_offered`)
+    is noted on the case and named in the promise, so the customer is not asked for it.
+    """
+    contact = offered or tracker.get_slot(CONTACT_SLOT)
+    when, opening = support_is_open(tracker)
+    if isinstance(contact, str) and contact:
+        await note_contact(tracker, case_id, contact)
+        if offered is not None or conversation_context(tracker).customer_id is None:
+            dispatcher.utter_message(
+                response=f"utter_handoff_contact_{when}",
+                handoff_contact=contact,
+                case_reference=case_id,
+                **opening,
+            )
+            return [SlotSet(NEEDS_CONTACT_SLOT, False)]
+    elif conversation_context(tracker).customer_id is None:
+        # Anonymous, and no way to reach them yet: ask (rules/support.yml).
+        return [SlotSet(CASE_SLOT, case_id), SlotSet(NEEDS_CONTACT_SLOT, True)]
+    dispatcher.utter_message(response=f"utter_handoff_{when}", case_reference=case_id, **opening)
+    return [SlotSet(NEEDS_CONTACT_SLOT, False)]
+
+
+class ActionComplaintDetails(Action):
+    """Add what happened (``complaint_details_form``) to the complaint's case, then say what
+    happens next as any handoff does."""
+
+    def name(self) -> str:
+        return "action_complaint_details"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        details = tracker.get_slot(DETAILS_SLOT)
+        case_id = tracker.get_slot(CASE_SLOT)
+        # complaint_details_needed back to null, as the rules after action_handoff expect.
+        done: list[EventType] = [SlotSet(DETAILS_SLOT, None), SlotSet(DETAILS_NEEDED_SLOT, None)]
+        if not isinstance(case_id, int | float):
+            # No case to add to (a slot set by hand, or a story without the handoff).
+            return [*done, SlotSet(NEEDS_CONTACT_SLOT, False)]
+        text = latest_text(tracker)
+        if not details and withdraws(text):
+            # "Never mind": noted for the agent; a question in it is answered next.
+            await self.store(tracker, get_store().withdraw_complaint, int(case_id), text)
+            dispatcher.utter_message(response="utter_complaint_withdrawn")
+            return [
+                *done,
+                SlotSet(NEEDS_CONTACT_SLOT, False),
+                *take_up_tracking_request(tracker, DETAILS_FORM),
+            ]
+        if isinstance(details, str) and details:
+            request = handoff_request(tracker, CaseReason.COMPLAINT, details)
+            # The conversation's open complaint is reused: the words become a note on it.
+            if await self.store(tracker, get_store().open_handoff, request):
+                dispatcher.utter_message(response="utter_complaint_details_added")
+        tracking = take_up_tracking_request(tracker, DETAILS_FORM)
+        if tracking and conversation_context(tracker).customer_id is None:
+            # "Wait, where is A1000001?": answered next, so no contact question now; honest
+            # about when a person reads the chat, as when the visitor declines one.
+            when, opening = support_is_open(tracker)
+            dispatcher.utter_message(
+                response=f"utter_handoff_no_contact_{when}", case_reference=case_id, **opening
+            )
+            return [*done, SlotSet(NEEDS_CONTACT_SLOT, False), *tracking]
+        offered = contact_offered(details) if isinstance(details, str) else None
+        events = await what_happens_next(dispatcher, tracker, int(case_id), offered)
+        return [*done, *events, *tracking]
+
+    @staticmethod
+    async def store(tracker: Tracker, write: Callable[..., object], *args: object) -> bool:
+        """Run a write to the case in a worker thread; a failure is logged (the case and the
+        transcript stay) and the conversation goes on."""
+        try:
+            await asyncio.to_thread(write, *args)
+        except Exception:
+            logger.exception("could not update the complaint of conversation %s", tracker.sender_id)
+            return False
+        return True
 
 
 async def note_contact(tracker: Tracker, case_id: int, contact: str) -> None:
@@ -130,11 +242,6 @@ async def note_contact(tracker: Tracker, case_id: int, contact: str) -> None:
         await asyncio.to_thread(get_store().save_handoff_contact, case_id, contact)
     except Exception:
         logger.exception("could not note the contact of conversation %s", tracker.sender_id)
-
-
-def contact_in(text: object) -> str | None:
-    """An email address or a phone number, whichever the text holds."""
-    return parse_email(text) or parse_phone(text)
 
 
 class ValidateHandoffContactForm(DigressionAwareForm):
@@ -151,8 +258,10 @@ class ValidateHandoffContactForm(DigressionAwareForm):
         return "validate_handoff_contact_form"
 
     def has_answer(self, tracker: Tracker, slot: str) -> bool:
-        """A contact, or an attempt at one ("my email is jane at gmail"): never a digression."""
-        return tries_contact((tracker.latest_message or {}).get("text"))
+        """A contact, an attempt at one ("my email is jane at gmail") or a refusal ("I don't
+        want to give my e-mail", which the NLU read as the newsletter): never a digression."""
+        text = (tracker.latest_message or {}).get("text")
+        return tries_contact(text) or declines_contact(text)
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -196,12 +305,35 @@ class ValidateHandoffContactForm(DigressionAwareForm):
             return {CONTACT_SLOT: contact}
         if agrees_without_contact(tracker):
             return {CONTACT_SLOT: None}  # the ask that follows asks for the address itself
-        if is_skip(slot_value):  # "no thanks", "არა, მადლობა" the NLU did not read as a no
+        if is_skip(slot_value) or declines_contact(slot_value):
+            # "no thanks", "არა, მადლობა" the NLU did not read as a no; "Ոչ, արդեն պետք չէ,
+            # ինքս գտա պատասխանը", "ኢሜይሌን መስጠት አልፈልግም" (I don't want to give my email)
             return {CONTACT_SLOT: None, REQUESTED_SLOT: None}
         if responses_in_loop_run(tracker, CONTACT_FORM)[INVALID_CONTACT]:
             return {CONTACT_SLOT: None, REQUESTED_SLOT: None}  # asked twice: stop asking
         dispatcher.utter_message(response=INVALID_CONTACT)
         return {CONTACT_SLOT: None}
+
+
+# Declining to give a contact in a sentence, in our four languages ("I'd rather not give my
+# number", "არ მინდა", «պետք չէ», "አልፈልግም"): the form's no, not an unreadable address.
+_DECLINES = re.compile(
+    r"\b(?:don'?t|do\s+not|rather\s+not|won'?t|will\s+not)\s+(?:want\s+to\s+)?"
+    r"(?:give|share|leave|be\s+contacted)|\bno\s+need\b"
+    r"|არ\s+მინდა|არ\s+გეტყვით|საჭირო\s+არ\s+არის|არ\s+არის\s+საჭირო|ar\s+minda"
+    r"|չեմ\s+ուզում|պետք\s+չէ|չեմ\s+տա|chem\s+uzum|petq\s+che|petq\s+chi"
+    r"|አልፈልግም|አያስፈልግም|አልሰጥም|alfelgm|alfelgim|ayasfelgm",
+    re.IGNORECASE,
+)
+
+
+def declines_contact(text: object) -> bool:
+    """Whether a message without a contact declines to give one: a sentence that opens with
+    a no ("no, I found the answer myself") or says it does not want to."""
+    if not isinstance(text, str) or contact_in(text) is not None or says_unsure(text):
+        return False
+    opening = yes_or_no_then_more(text)
+    return (opening is not None and opening[0] is False) or _DECLINES.search(text) is not None
 
 
 def agrees_without_contact(tracker: Tracker) -> bool:

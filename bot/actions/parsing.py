@@ -30,6 +30,10 @@ _NUMBER_WORDS: dict[str, int] = {
     "შვიდი": 7, "რვა": 8, "ცხრა": 9, "ათი": 10,
     "nuli": 0, "erti": 1, "ori": 2, "sami": 3, "otkhi": 4, "otxi": 4, "khuti": 5, "xuti": 5,
     "ekvsi": 6, "eqvsi": 6, "shvidi": 7, "rva": 8, "tskhra": 9, "cxra": 9, "ati": 10,
+    # a grade as Georgian names it ("ხუთიანი", a five; "ათიანი", a ten)
+    "ერთიანი": 1, "ორიანი": 2, "სამიანი": 3, "ოთხიანი": 4, "ხუთიანი": 5, "ექვსიანი": 6,
+    "შვიდიანი": 7, "რვიანი": 8, "ცხრიანი": 9, "ათიანი": 10, "otkhiani": 4, "otxiani": 4,
+    "khutiani": 5, "xutiani": 5, "rviani": 8, "tskhriani": 9, "cxriani": 9, "atiani": 10,
     # Armenian ("տասը"/"տաս", "ինը"), and in Latin letters
     "զրո": 0, "մեկ": 1, "երկու": 2, "երեք": 3, "չորս": 4, "հինգ": 5, "վեց": 6, "յոթ": 7,
     "յոթը": 7, "ութ": 8, "ութը": 8, "ինը": 9, "տասը": 10, "տաս": 10,
@@ -132,9 +136,9 @@ _MAX_WORDS_UNSURE = 6
 _CSAT_WORDS: dict[str, int] = {
     "completely": 5, "fully": 5, "totally": 5, "entirely": 5, "completely solved": 5,
     "სრულად": 5, "სრულიად": 5, "sruliad": 5, "srulad": 5, "ամբողջությամբ": 5,
-    "ሙሉ በሙሉ": 5, "ሙሉ በሙሉ ፈትቷል": 5,
+    "ሙሉ በሙሉ": 5, "ሙሉ በሙሉ ፈትቷል": 5, "ሙሉ በሙሉ ፈትቶታል": 5,
     "not at all": 1, "სულაც არა": 1, "sulac ara": 1, "բոլորովին ոչ": 1, "bolorovin voch": 1,
-    "በፍጹም": 1, "በፍጹም አልፈታም": 1,
+    "በፍጹም": 1, "በፍጹም አልፈታም": 1, "ፈጽሞ": 1, "ፈጽሞ አልፈታውም": 1,
     "partly": 3, "partially": 3, "kinda": 3, "kind of": 3, "sort of": 3, "sorta": 3,
     "somewhat": 3, "half": 3, "halfway": 3, "more or less": 3, "so so": 3,
     "ნაწილობრივ": 3, "natsilobriv": 3, "nawilobriv": 3, "մասամբ": 3,
@@ -224,6 +228,15 @@ CSAT_MIN = 1
 CSAT_MAX = 5
 
 
+# "Six and a half" is between two scores, as "6.5" is: asked again, never rounded down
+# ("վեց ու կես" had been stored as 6). "Half" alone is the CSAT scale's "partly"
+# (parse_csat_words), not a number.
+_HALF = re.compile(
+    r"(?:\d|\w\s)\s*(?:and\s+a\s+half|\+?\s*½)|½"
+    r"|\s(?:ու|և)\s+կես|\sდა\s+ნახევარ|\sተኩል|(?<=\w)-ნახევარ"
+)
+
+
 def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int | None:
     """The one score in ``text`` if it lies in ``low..high``, else ``None``.
 
@@ -244,7 +257,7 @@ def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int
         return None
 
     normalised = _QUANTITY.sub(" ", _normalise(text))
-    if not normalised.strip() or _asks_about_the_scale(text):
+    if not normalised.strip() or _asks_about_the_scale(text) or _HALF.search(normalised):
         return None
 
     candidates: set[int] = set()
@@ -448,7 +461,10 @@ def parse_phone(text: object) -> str | None:
     found = set()
     typed = list(_PHONE.finditer(text))
     for match in typed:
-        digits = re.sub(r"\D", "", match.group(1))
+        # Any script's decimal digits, as ASCII: the stored answer accepts 0-9 only.
+        digits = "".join(
+            str(unicodedata.digit(char)) for char in match.group(1) if char.isdecimal()
+        )
         if _MIN_PHONE_DIGITS <= len(digits) <= _MAX_PHONE_DIGITS:
             found.add(("+" if match.group(1).startswith("+") else "") + digits)
     for run in spoken_digits_in(text):  # read out to voice typing: "five five five one ..."
@@ -461,6 +477,49 @@ def parse_phone(text: object) -> str | None:
         return None
     (number,) = found
     return number
+
+
+# Words that ask to be called, in our four languages: a bare run of digits in a request for
+# a person is a phone number only with one of them ("call me back 0922334455"), since an
+# order number is a bare run of digits too ("a person please, order 2000015").
+_CALL_ME = re.compile(
+    r"\b(?:call|ring|phone|mobile|cell|whats\s?app|viber|telegram)"
+    r"|დამირეკ|დარეკ|ტელეფონ|მობილურ|damirek|telefon"
+    r"|զանգ|հեռախոս|zang|herakhos|heraxos"
+    r"|ደው[ለ-ሎ]|ስል[ከ-ኮ]|dewlu|dewl|silk",  # ደውሉልኝ "call me", ስልኬ "my phone"
+    re.IGNORECASE,
+)
+_SEPARATED = re.compile(r"\d[ .()\-]+\d")
+
+
+def contact_in(text: object) -> str | None:
+    """An email address or a phone number, whichever the text holds (typed in answer to a
+    question that asks for one)."""
+    return parse_email(text) or parse_phone(text)
+
+
+def is_email(contact: str) -> bool:
+    """Whether a contact from :func:`contact_in` is an e-mail address (else a phone number)."""
+    return "@" in contact
+
+
+def contact_offered(text: object) -> str | None:
+    """An e-mail address or a phone number given with a request ("a person please, my email
+    is bob@example.com", "call me back on 555 201 7788"), else ``None``.
+
+    A phone number must look like one (a "+", or digits in groups) or come with a word
+    asking to be called: "a person please, order 2000015" offers no phone.
+    """
+    email = parse_email(text)
+    if email is not None or not isinstance(text, str):
+        return email
+    phone = parse_phone(text)
+    if phone is None:
+        return None
+    looks_like_one = phone.startswith("+") or any(
+        _SEPARATED.search(match.group(1)) for match in _PHONE.finditer(text)
+    )
+    return phone if looks_like_one or _CALL_ME.search(text) else None
 
 
 # An attempt at an address or a number that is not (yet) a readable one: an "@", an address

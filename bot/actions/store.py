@@ -28,7 +28,11 @@ from bot.actions.services import Services, get_services
 from feedback_api.db import session_scope
 from feedback_api.policy import CaseReason, SurveyKind
 from feedback_api.schemas.responses import ResponseCreate
-from feedback_api.storage.handoff import add_contact_note, open_handoff_case
+from feedback_api.storage.handoff import (
+    add_contact_note,
+    add_withdrawal_note,
+    open_handoff_case,
+)
 from feedback_api.storage.orders import find_order
 from feedback_api.storage.outbox import FlushResult, Outbox, OutboxRecord, database_deliverer
 from feedback_api.storage.responses import recently_surveyed, record_offer, store_response
@@ -76,6 +80,7 @@ class FeedbackStore(Protocol):
     def find_order(self, order_number: str, customer_id: str | None) -> OrderInfo | None: ...
     def read_sentiment(self, text: str, language: str) -> SentimentResult: ...
     def save_handoff_contact(self, case_id: int, contact: str) -> None: ...
+    def withdraw_complaint(self, case_id: int, words: str) -> None: ...
 
 
 class DatabaseStore:
@@ -175,6 +180,12 @@ class DatabaseStore:
         with session_scope(self.services.engine) as session:
             if not add_contact_note(session, case_id, contact):
                 logger.warning("no case %s to note a contact on", case_id)
+
+    def withdraw_complaint(self, case_id: int, words: str) -> None:
+        """Note on the complaint's case that the customer withdrew it, and how they said so."""
+        with session_scope(self.services.engine) as session:
+            if not add_withdrawal_note(session, case_id, words):
+                logger.warning("no case %s to note a withdrawal on", case_id)
 
     def find_order(self, order_number: str, customer_id: str | None) -> OrderInfo | None:
         """The order from our ``orders`` table, if this customer may see it."""

@@ -55,12 +55,13 @@ from bot.actions.negative_text import follow_up_policy, reads_clearly_negative
 from bot.actions.next_request import asks_to_track, take_up_tracking_request
 from bot.actions.parsing import (
     clean_reason,
+    contact_in,
     corrected_score,
     gives_no_answer,
     has_digits,
+    is_email,
     is_skip,
     looks_like_question,
-    parse_email,
     parse_score,
     parse_yes_no,
     says_unsure,
@@ -254,7 +255,7 @@ async def store_answer(
     loop_name: str,
     score: int | None,
     comment: str | None = None,
-    email: str | None = None,
+    contact: str | None = None,
     contact_consent: bool | None = None,
 ) -> Delivery:
     """Store one answer (``score=None``: dismissed) with the conversation's context.
@@ -269,7 +270,8 @@ async def store_answer(
             score=score,
             comment=comment,
             dismissed=score is None,
-            email=email if contact_consent else None,
+            email=contact if contact_consent and contact and is_email(contact) else None,
+            phone=contact if contact_consent and contact and not is_email(contact) else None,
             contact_consent=contact_consent,
             channel=context.channel,
             language=context.language_for(comment),
@@ -512,9 +514,9 @@ class ValidateNpsForm(SurveyFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        email = parse_email(slot_value)
-        if email is not None:  # "sure, jane@example.com" answers both questions
-            return {CONTACT_SLOT: True, EMAIL_SLOT: email}
+        contact = contact_in(slot_value)
+        if contact is not None:  # "sure, jane@example.com", "0922334455": both questions
+            return {CONTACT_SLOT: True, EMAIL_SLOT: contact}
         consent = yes_or_no(tracker, slot_value)
         if consent is None and self.retry_or_give_up(
             dispatcher, tracker, retry="utter_invalid_contact", give_up=None
@@ -529,18 +531,27 @@ class ValidateNpsForm(SurveyFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        email = parse_email(slot_value)
-        if email is None:
+        contact = contact_in(slot_value)  # an e-mail address or a phone number
+        if contact is None:
             self.retry_or_give_up(
                 dispatcher, tracker, retry="utter_invalid_email", give_up="utter_email_unclear"
             )
-        return {EMAIL_SLOT: email}
+        return {EMAIL_SLOT: contact}
 
 
 def nps_thanks(
-    score: int | None, *, contact: bool | None, email: str | None, negative: bool = False
+    score: int | None,
+    *,
+    contact: bool | None,
+    email: str | None,
+    negative: bool = False,
+    reason: bool = True,
 ) -> str:
-    """The response that closes an NPS survey with this outcome."""
+    """The response that closes an NPS survey with this outcome.
+
+    A detractor who skipped "why?" is not thanked for "what you said": the apology thanks
+    them for the score (``reason`` False).
+    """
     if score is None:
         return "utter_survey_dismissed"
     if _opens_case(score, negative=negative) and contact and email:
@@ -549,7 +560,7 @@ def nps_thanks(
     # policy covers is still a promoter, and is told someone will be in touch only when it
     # left an address.
     if negative or nps_category(score) is NpsCategory.DETRACTOR:
-        return "utter_thanks_nps_detractor"
+        return "utter_thanks_nps_detractor" if reason else "utter_thanks_nps_detractor_score"
     return "utter_thanks_nps"
 
 
@@ -560,20 +571,22 @@ async def finish_nps(
     score = parse_score(tracker.get_slot(SCORE_SLOT))
     contact = tracker.get_slot(CONTACT_SLOT)
     consent = contact if isinstance(contact, bool) and score is not None else None
-    email = tracker.get_slot(EMAIL_SLOT) if consent else None
+    email = tracker.get_slot(EMAIL_SLOT) if consent else None  # or a phone number
     await store_answer(
         tracker,
         kind=SurveyKind.NPS,
         loop_name=NPS_FORM,
         score=score,
         comment=comment if score is not None else None,
-        email=email,
+        contact=email,
         contact_consent=consent,
     )
     if not say or responses_in_loop_run(tracker, NPS_FORM)[UNCLEAR]:
         return  # the form already said goodbye to the survey
     negative = tracker.get_slot(NEGATIVE_SLOT) is True
-    thanks = nps_thanks(score, contact=consent, email=email, negative=negative)
+    thanks = nps_thanks(
+        score, contact=consent, email=email, negative=negative, reason=bool(comment)
+    )
     dispatcher.utter_message(response=thanks, email=email)
 
 

@@ -19,6 +19,9 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   satisfied CSAT answer and "hmm" under "May someone contact you?" as consent, and "..."
   as a score. Agreement sounds ("mhm", "uh huh") are not hesitations and stay the
   classifier's.
+* "👍", "👎🏽", "🙏": emoji alone are a yes, a no or thanks when they are those signs, and
+  a misunderstanding otherwise (:mod:`bot.emoji_messages`): the classifier read "🤬" as a
+  sure "affirm", stored as a satisfied CSAT answer.
 
 A statistical classifier reads these short messages as whatever intent they resemble (a
 greeting, an "ok", a misunderstanding) and the customer gets that answer; here they get
@@ -45,6 +48,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.emoji_messages import emoji_intent
 from bot.language_requests import SWITCH_LANGUAGE_INTENT, requested_language
 from bot.non_answers import says_nothing
 from bot.order_numbers import normalise_order_number
@@ -60,7 +64,7 @@ def rule_intent(text: object) -> str | None:
         return TRACK_ORDER_INTENT
     if isinstance(text, str) and says_nothing(text):
         return DEFAULT_NLU_FALLBACK_INTENT_NAME
-    return None
+    return emoji_intent(text)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

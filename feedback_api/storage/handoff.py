@@ -142,11 +142,28 @@ def add_contact_note(
     The visitor typed it in answer to "may we contact you?", so the note says consent was
     given. Returns ``False`` when there is no such case. The caller commits.
     """
+    body = f"Contact the customer at {contact} (given, with consent, in the chat)"
+    return add_bot_note(session, case_id, body, now=now)
+
+
+def add_withdrawal_note(
+    session: Session, case_id: int, words: str, *, now: datetime | None = None
+) -> bool:
+    """Note that the customer withdrew their complaint in the chat, in their words.
+
+    The case stays for an agent to close: it was opened as urgent, and only a person decides
+    that nothing is left to do. Returns ``False`` when there is no such case.
+    """
+    body = f"The customer withdrew the complaint in the chat: {words}"
+    return add_bot_note(session, case_id, body, now=now)
+
+
+def add_bot_note(session: Session, case_id: int, body: str, *, now: datetime | None = None) -> bool:
+    """A note by the bot on a case; ``False`` when there is no such case. The caller commits."""
     case = session.get(FollowUpCase, case_id)
     if case is None:
         return False
     now = now or utcnow()
-    body = f"Contact the customer at {contact} (given, with consent, in the chat)"
     case.notes.append(CaseNote(author=BOT_AUTHOR, body=body, created_at=now))
     case.updated_at = now
     session.flush()

@@ -25,6 +25,13 @@ def _orders(session: Session) -> None:
             Order(order_number="A1000002", status=OrderStatus.DELIVERED),
             Order(order_number="A1000003", status=OrderStatus.PROCESSING),
             Order(
+                order_number="A1000007",
+                status=OrderStatus.DELIVERED,
+                refund_status=RefundStatus.APPROVED,
+                refund_amount=20.0,
+                refund_updated_at=paid,
+            ),
+            Order(
                 order_number="A1000005",
                 status=OrderStatus.CANCELLED,
                 refund_status=RefundStatus.PAID,
@@ -47,10 +54,14 @@ def _answer(run_action: RunAction, text: str, **slots: Any) -> list[str]:
     [
         # Found by talking to the bot: a shipped order got the steps to cancel it.
         ("please cancel order A1000001", ["utter_order_shipped_untracked", TOO_LATE]),
-        ("cancel A1000002", ["utter_order_delivered", TOO_LATE]),
+        # Delivered: its date and the return, not the tracking answer's "can't find it?";
+        # and its refund when one was asked for (a shopper's finding).
+        ("cancel A1000002", ["utter_cancel_order_delivered"]),
+        ("cancel order A1000007", ["utter_cancel_order_delivered", "utter_refund_approved"]),
         # Already cancelled: its status and its refund, no steps.
         ("cancel my order A1000005", ["utter_order_cancelled", "utter_refund_paid"]),
-        ("cancel order A1000003", ["utter_cancel_order"]),  # still cancellable: the steps
+        # Still cancellable: it says so, then the steps (shoppers got "has it shipped?").
+        ("cancel order A1000003", ["utter_cancel_order_not_shipped", "utter_cancel_order"]),
         ("cancel order A9999999", ["utter_cancel_order"]),  # unknown: the steps are right
         ("how do I cancel my order?", ["utter_cancel_order"]),
         ("cancel A1000001 and A1000003", ["utter_cancel_order"]),  # two: no guessing

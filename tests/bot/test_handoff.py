@@ -21,6 +21,7 @@ from bot.actions.handoff import (
     ActionHandoff,
     ActionHandoffContact,
     ValidateHandoffContactForm,
+    declines_contact,
 )
 from bot.actions.services import Services, use_services
 from feedback_api.db import make_engine, session_factory
@@ -412,6 +413,9 @@ def contact_question_answered(text: str, intent: str, confidence: float) -> Trac
         ("my phone number is 555", "edit_account", False),
         ("how do I change my email address", "edit_account", True),
         ("what is your refund policy?", "check_refund_policy", True),
+        # A refusal the NLU read as the newsletter ("I don't want to give my e-mail") is the
+        # form's no: it ends the question (a shopper's finding).
+        ("ኢሜይሌን መስጠት አልፈልግም", "newsletter_subscription", False),
     ],
 )
 def test_an_attempt_at_a_contact_is_no_digression(
@@ -421,8 +425,14 @@ def test_an_attempt_at_a_contact_is_no_digression(
     events, messages = run_action(ValidateHandoffContactForm(), tracker)
     said = [(event["event"], event.get("name")) for event in events]
     assert (("action_execution_rejected", "handoff_contact_form") in said) is digression
-    if not digression:  # read as an answer, and one that is not readable: asked again
+    if not digression and not declines_contact(text):
+        # read as an answer, and one that is not readable: asked again
         assert responses(messages) == ["utter_invalid_handoff_contact"]
+    if declines_contact(text):
+        assert responses(messages) == []
+        assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": None} in [
+            {**event, "timestamp": None} for event in events
+        ]
 
 
 @pytest.mark.parametrize(

@@ -229,6 +229,11 @@ def test_has_digits(text: str, expected: bool) -> None:
         ("ათიდან რვა", 8),
         ("10-დან 8", 8),
         ("ალბათ შვიდი", 7),
+        # a grade as Georgian names it ("a five", "a ten")
+        ("ხუთიანი", 5),
+        ("ოთხიანი", 4),
+        ("ათიანი", 10),
+        ("xutiani", 5),
         # Armenian
         ("զրո", 0),
         ("մեկ", 1),
@@ -268,6 +273,12 @@ def test_parse_score_reads_georgian_armenian_and_amharic(text: str, expected: in
         "ութ կամ ինը",
         "ሰባት ወይም ስምንት",
         "ათიდან თერთმეტი",  # not a number we read
+        # Half scores are between two: asked again, not rounded down (a shopper's finding).
+        "վեց ու կես",
+        "ექვსი და ნახევარი",
+        "ስድስት ተኩል",
+        "six and a half",
+        "7 and a half",
         # A long sentence with a number word is not a score.
         "ერთი კვირა ველოდებოდი შეკვეთას და არავინ მიპასუხა",
     ],

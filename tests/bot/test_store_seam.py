@@ -56,6 +56,7 @@ class MemoryStore:
     orders: dict[str, OrderInfo] = field(default_factory=dict)
     sentiments: dict[str, SentimentResult] = field(default_factory=dict)
     contacts: list[tuple[int, str]] = field(default_factory=list)
+    withdrawals: list[tuple[int, str]] = field(default_factory=list)
 
     def save_answer(
         self, data: ResponseCreate, *, transcript: list[dict[str, Any]]
@@ -84,6 +85,9 @@ class MemoryStore:
 
     def save_handoff_contact(self, case_id: int, contact: str) -> None:
         self.contacts.append((case_id, contact))
+
+    def withdraw_complaint(self, case_id: int, words: str) -> None:
+        self.withdrawals.append((case_id, words))
 
     def read_sentiment(self, text: str, language: str) -> SentimentResult:
         return self.sentiments.get(text, SentimentResult(Label.NEUTRAL, 0.0, 1.0, "memory"))

@@ -47,6 +47,7 @@ def responses(engine: Engine) -> list[SurveyResponse]:
         rows = list(session.scalars(select(SurveyResponse).order_by(SurveyResponse.id)))
         for row in rows:  # load what the assertions read before the session closes
             _ = (row.case, row.sentiment, row.customer, row.conversation)
+            _ = row.case.notes if row.case is not None else None
         return rows
 
 
@@ -264,6 +265,14 @@ def test_only_detractors_are_asked_about_contact(
             "affirm",
             {"nps_contact": True, "nps_email": "jane.doe@example.com"},
         ),
+        # A phone number typed in answer is consent and the contact (customers without
+        # e-mail, in every language the shoppers tried).
+        ("0922334455", "track_order", {"nps_contact": True, "nps_email": "0922334455"}),
+        (
+            "yes call me at +1 212 555 0100",
+            "affirm",
+            {"nps_contact": True, "nps_email": "+12125550100"},
+        ),
     ],
 )
 def test_contact_consent_is_read_from_intent_words_or_an_address(
@@ -450,6 +459,40 @@ def test_a_detractor_who_agrees_is_stored_with_the_address(
     assert stored.customer is not None
     assert (stored.customer.email, stored.customer.email_consent) == ("jane@example.com", True)
     assert stored.case is not None
+
+
+@pytest.mark.parametrize("text", ["+995 555 12 34 56", "ტელეფონით ჯობია, 577445566"])
+def test_a_phone_number_is_taken_for_the_contact(domain: dict[str, Any], text: str) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(_in_form(user(text), requested="nps_email"))
+    result = ValidateNpsForm().validate_nps_email(text, dispatcher, tracker, domain)
+    assert result["nps_email"] in ("+995555123456", "577445566")
+    assert dispatcher.messages == []
+
+
+def test_a_detractor_who_gives_a_phone_is_stored_with_it(
+    run_action: RunAction, engine: Engine
+) -> None:
+    tracker = make_tracker(  # an anonymous visitor: no customer record to keep it on
+        completed_survey(score="1", reason="broken parcel", metadata={"language": "en"}),
+        slots={
+            "nps_score": 1,
+            "nps_reason": "broken parcel",
+            "nps_contact": True,
+            "nps_email": "+995555123456",
+        },
+    )
+    _events, messages = run_action(ActionSubmitNps(), tracker)
+    assert said(messages) == ["utter_thanks_nps_contact"]
+    assert messages[0]["email"] == "+995555123456"  # the promise names the number
+    (stored,) = responses(engine)
+    assert (stored.contact_phone, stored.contact_email) == ("+995555123456", None)
+    assert stored.customer is None
+    assert stored.case is not None
+    # So on the case, where the agent who follows up reads.
+    assert [note.body for note in stored.case.notes] == [
+        "Contact the customer at +995555123456 (given, with consent, with the answer)"
+    ]
 
 
 def test_a_promoter_is_thanked(run_action: RunAction, engine: Engine) -> None:

@@ -430,7 +430,8 @@ def test_skip_of_the_reason_keeps_the_score(run_action: RunAction, engine: Engin
     _result, messages = run_action(
         ActionSkipSurvey(), make_tracker(events, slots={"nps_score": 4}, active_loop="nps_form")
     )
-    assert [m["response"] for m in messages] == ["utter_thanks_nps_detractor"]
+    # Sorry, and thanks for the score: not "we'll use what you said" about a skipped reason.
+    assert [m["response"] for m in messages] == ["utter_thanks_nps_detractor_score"]
     (answer,) = stored(engine)
     assert (answer.score, answer.comment, answer.dismissed) == (4, None, False)
     with Session(engine) as session:

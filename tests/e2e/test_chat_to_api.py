@@ -40,7 +40,9 @@ def test_detractor_chat_reaches_the_agent_and_the_nps(
     assert say(bot, "e2e-detractor", "I want to give feedback") == [NPS_QUESTION]
     assert say(bot, "e2e-detractor", '/inform_score{"score":"3"}') == [REASON_QUESTION]
     assert say(bot, "e2e-detractor", ANGRY) == [CONTACT_QUESTION]
-    assert say(bot, "e2e-detractor", "/affirm") == ["Which email address can we reach you at?"]
+    assert say(bot, "e2e-detractor", "/affirm") == [
+        "Which email address or phone number can we reach you at?"
+    ]
     assert say(bot, "e2e-detractor", "jane at example dot com")[0].startswith(
         "That doesn't look like an email address"
     )

@@ -100,7 +100,10 @@ def test_asking_for_a_person_instead_of_saying_what_was_missing_is_not_a_comment
     say(bot, sender, "/check_refund_policy", {"campaign": "e2e-csat-person"})
     assert say(bot, sender, "1")[-1].startswith("Sorry about that. What was missing?")
     replies = say(bot, sender, "I want to talk to a real person")
-    assert any(reply.startswith("I'm passing our conversation to a person") for reply in replies)
+    assert any(
+        reply.startswith("I'm passing this conversation to a member of our support team")
+        for reply in replies
+    )
     assert stored(e2e_settings, "e2e-csat-person") == [(1, None, False)]
 
 

@@ -146,7 +146,7 @@ def test_a_request_written_in_anger_gets_an_apology_first(bot: RunningServices) 
     (status,) = without_csat(say(bot, sender, "A1000003"))
     assert status.startswith("Order A1000003 is being packed right now.")
     assert say(bot, "e2e-track-angry-ka", "ჩემი შეკვეთა ჯერ კიდევ არ მოსულა, ეს საშინელებაა") == [
-        "ძალიან ვწუხვარ ამის გამო. მოდით, გავარკვიოთ, რა მოხდა.",
+        "ძალიან ვწუხვართ ამის გამო. მოდით, გავარკვიოთ, რა მოხდა.",
         "რა არის თქვენი შეკვეთის ნომერი? ის მითითებულია შეკვეთის დადასტურების წერილში, "
         "მაგალითად: A1234567.",
     ]
@@ -200,8 +200,8 @@ def test_an_unknown_order_and_a_lost_number_offer_a_person(bot: RunningServices)
     assert say(bot, "e2e-track-4", "/track_order") == [ASK_NUMBER]
     # Not found: usually a typo, so the customer may retype it once, with the format.
     assert say(bot, "e2e-track-4", "9999999") == [
-        "I couldn't find an order 9999999. Maybe a digit slipped: an order number has 5 to 10 "
-        "digits, sometimes with a letter in front.",
+        "I couldn't find an order 9999999. Please check it for a mistyped digit: an order number "
+        "has 5 to 10 digits, sometimes with a letter in front.",
         ASK_NUMBER,
     ]
     assert say(bot, "e2e-track-4", "9999998") == [

@@ -78,6 +78,12 @@ def test_english_shop_words_of_amharic_examples_are_shared() -> None:
         ("ahun gize yelegnm", "am"),
         ("selam", "am"),
         ("sad aris chemi shekveta", "ka"),
+        # A long word only Georgian spells ("wavshalo" წავშალო) among English and short
+        # words that Amharic spells ("ro" ሮ, "ras" ራስ): Georgian, never Amharic.
+        ("account ro wavshalo ras vakete?", "ka"),
+        ("email ro shevcvalo ras vakete?", "ka"),
+        ("A1000002 ar momivida, ras vakete?", "ka"),
+        ("can I post a review with photos", None),
         # English, with the words Amharic shares ("new" ነው, "yet" የት) and short replies.
         ("where is my new order", None),
         ("has it shipped yet", None),

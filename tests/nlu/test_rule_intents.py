@@ -2,9 +2,10 @@
 
 bot.components.rule_intents.RuleIntentClassifier turns a short request for a language into
 the intent ``switch_language``, a message that is nothing but an order number into
-``track_order`` and one that says nothing (punctuation, one hesitation sound) into
-``nlu_fallback``, with confidence 1, whatever the classifier before it guessed, and leaves
-every other message alone.
+``track_order``, one that says nothing (punctuation, one hesitation sound) into
+``nlu_fallback`` and emoji alone into a yes, a no, thanks or ``nlu_fallback``, with
+confidence 1, whatever the classifier before it guessed, and leaves every other message
+alone.
 """
 
 from __future__ import annotations
@@ -47,14 +48,30 @@ OTHERS = [
     "mhm",  # agreement sounds are the classifier's
     "uh huh",
     "hmm ok",
-    "👍",  # a thumb answers a yes/no question
-    "😡",
+    "hi 👍",  # words with an emoji are the classifier's
+    "9️⃣",  # keycap scores are the survey forms' to read
+    "🔟",
     "",
 ]
+# Emoji alone: the signs of yes, no and thanks mean that; any other is not understood (the
+# classifier read "🤬" as a sure "affirm", stored as a satisfied CSAT answer).
+EMOJI = {
+    "👍": "affirm",
+    "👍🏽👍🏽": "affirm",
+    "👌": "affirm",
+    "👎": "deny",
+    "❌": "deny",
+    "🙏": "thank",
+    "😡": "nlu_fallback",
+    "🤬": "nlu_fallback",
+    "😂😂": "nlu_fallback",
+    "❤️": "nlu_fallback",
+    "👍👎": "nlu_fallback",
+}
 
 
 def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> None:
-    texts = REQUESTS + ORDER_NUMBERS + SAYS_NOTHING + OTHERS
+    texts = REQUESTS + ORDER_NUMBERS + SAYS_NOTHING + OTHERS + list(EMOJI)
     found = dict(zip(texts, run_in_rasa(SCRIPT, texts), strict=True))
     for text in REQUESTS:
         assert found[text] == ["switch_language", 1.0, ["switch_language", "greet"]], text
@@ -64,3 +81,5 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         assert found[text] == ["nlu_fallback", 1.0, ["nlu_fallback", "greet", "switch_language"]]
     for text in OTHERS:
         assert found[text][:2] == ["greet", 0.62], text
+    for text, intent in EMOJI.items():
+        assert found[text][:2] == [intent, 1.0], text
