@@ -107,7 +107,22 @@ def answer_and_reason(
     split = _split(text)
     if split is None:
         return None
-    head, reason = split
+    found = _answer_then_reason(*split, read)
+    if found is not None:
+        return found
+    # A word before the answer with its own mark ("honestly? a 2. your support is useless"):
+    # the answer may end at a later mark.
+    for mark in list(_ANSWER_END.finditer(text))[1:]:
+        found = _answer_then_reason(text[: mark.start()], text[mark.end() :], read)
+        if found is not None:
+            return found
+    return None
+
+
+def _answer_then_reason(
+    head: str, reason: str, read: Callable[[str], Answer | None]
+) -> tuple[Answer, str] | None:
+    """``head`` read as a short answer and ``reason`` as its reason, else ``None``."""
     if len(_WORD.findall(head)) > MAX_ANSWER_WORDS:
         return None
     words = [word.casefold() for word in _WORD.findall(reason)]
@@ -147,7 +162,12 @@ _OPENING_ANSWERS: Final = {
         True,
     ),
     **dict.fromkeys(
-        ("no", "nope", "nah", "არა", "ara", "ոչ", "voch", "չէ", "አይ", "ay", "aydelem"), False
+        ("no", "nope", "nah", "არა", "ara", "ვერა", "ոչ", "voch", "չէ", "չօգնեց",
+         "չստացվեց", "አይ", "ay", "aydelem",
+         # "it didn't work", "it didn't help me", "it isn't solved": a no that opens the
+         # sentence saying why ("አልሰራም ኢሜይሉ አልመጣልኝም", the e-mail never came)
+         "አልሰራም", "አልሰራልኝም", "አልረዳኝም", "አልተፈታም"),
+        False,
     ),
 }  # fmt: skip
 # Words after a leading "no" that make it no answer: "no problem", "no worries", "no one".

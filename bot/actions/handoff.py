@@ -56,6 +56,7 @@ from bot.actions.parsing import (
     contact_in,
     contact_offered,
     is_skip,
+    looks_like_question,
     parse_yes_no,
     says_unsure,
     tries_contact,
@@ -370,10 +371,23 @@ class ActionAskHandoffContact(Action):
         return []
 
 
+# "When will someone answer?" in our four languages, asked instead of a contact.
+_WHEN = re.compile(
+    r"\b(?:how\s+long|how\s+soon|when\s+(?:will|do|does|can|would))\b"
+    r"|როდის|რამდენ\s+ხანში|როდემდე|երբ|ե՞րբ|որքան\s+ժամանակ|መቼ|ምን\s+ያህል\s+ጊዜ",
+    re.IGNORECASE,
+)
+
+
 def asks_how_long(tracker: Tracker) -> bool:
-    """Whether the latest message asks how long something takes, clearly enough to answer."""
+    """Whether the latest message asks how long something takes, clearly enough to answer:
+    the NLU's ``delivery_period``, or a question that asks when ("how long until someone
+    answers?", which the NLU read otherwise and the form took for an unreadable address)."""
     intent, confidence = latest_intent(tracker)
-    return intent == HOW_LONG_INTENT and confidence >= DIGRESSION_MIN_CONFIDENCE
+    if intent == HOW_LONG_INTENT and confidence >= DIGRESSION_MIN_CONFIDENCE:
+        return True
+    text = latest_text(tracker)
+    return looks_like_question(text) and _WHEN.search(text) is not None
 
 
 def support_is_open(tracker: Tracker) -> tuple[str, dict[str, Any]]:

@@ -33,7 +33,7 @@ from bot.actions.context import (
     latest_text,
     session_events,
 )
-from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, OWN_FORM_INTENTS
+from bot.actions.forms import CONVERSATION_INTENTS, DIGRESSION_MIN_CONFIDENCE, OWN_FORM_INTENTS
 from bot.actions.parsing import looks_like_question
 from bot.order_numbers import order_numbers_in
 from bot.request_parts import FURTHER_REQUEST_KEY
@@ -154,6 +154,54 @@ def asks_to_track(
     if as_question:
         return looks_like_question(text)
     return looks_like_question(text) or bool(order_numbers_in(text))
+
+
+PERSON_INTENTS = frozenset({"contact_human_agent", "complaint"})
+
+
+def asks_for_person(tracker: Tracker) -> bool:
+    """Whether the latest message asks for a person (or complains), clearly enough to hand
+    over after the survey question it also answered: "no, I want to talk to a person" under
+    "Did that solve your problem?" was stored as a 2 and its customer told "just say so"."""
+    text = latest_text(tracker)
+    if not text or text.startswith("/"):
+        return False
+    intent, confidence = latest_intent(tracker)
+    return intent in PERSON_INTENTS and confidence >= DIGRESSION_MIN_CONFIDENCE
+
+
+def take_up_person_request(tracker: Tracker, form: str) -> list[EventType]:
+    """After ``form`` stored an answer from a message that also asks for a person
+    (:func:`asks_for_person`): the message again, so the rules hand over."""
+    if not asks_for_person(tracker) or handled_since_latest_message(
+        tracker, ignore=(form, "action_listen", "action_extract_slots")
+    ):
+        return []
+    return repeat_latest_message(tracker)
+
+
+def take_up_question(tracker: Tracker, form: str) -> list[EventType]:
+    """After ``form`` stored an answer from a message that also asks a support question
+    ("yes, but how do I reset my password?" under "Did that solve your problem?"): the
+    message again, so the rules answer the question. Only a question the NLU is sure of."""
+    text = latest_text(tracker)
+    if not text or text.startswith("/") or not looks_like_question(text):
+        return []
+    intent, confidence = latest_intent(tracker)
+    # The domain is not sent to this action (endpoints.yml: enable_selective_domain), so
+    # the support intents are the intents that are not the conversation's or the surveys'.
+    if (
+        confidence < DIGRESSION_MIN_CONFIDENCE
+        or not intent
+        or intent in CONVERSATION_INTENTS
+        or intent.startswith("inform")
+    ):
+        return []
+    if handled_since_latest_message(
+        tracker, ignore=(form, "action_listen", "action_extract_slots")
+    ):
+        return []
+    return repeat_latest_message(tracker)
 
 
 def take_up_tracking_request(tracker: Tracker, form: str) -> list[EventType]:

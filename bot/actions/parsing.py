@@ -314,6 +314,21 @@ def _normalise(text: str) -> str:
     return _OUT_OF_TEN.sub(" ", normalised).strip()
 
 
+# "or" between two scores ("seven or eight", "ალბათ რვა ან ცხრა", "յոթ կամ ութ",
+# "ሰባት ወይም ስምንት").
+_OR_WORDS = frozenset({"or", "ან", "anu", "an", "կամ", "kam", "ወይም", "weyim", "woyim"})
+
+
+def offers_two_scores(text: str) -> bool:
+    """Whether ``text`` names two spelled-out scores as a choice ("probably 8 or 9" in
+    words): the NLU tags one of them, and that one must not be taken."""
+    words = _WORD.findall(_normalise(text))
+    return any(
+        first in _NUMBER_WORDS and middle in _OR_WORDS and last in _NUMBER_WORDS
+        for first, middle, last in zip(words, words[1:], words[2:], strict=False)
+    )
+
+
 def has_digits(text: str) -> bool:
     """Whether ``text`` writes a number in digits (an "out of 10" aside).
 

@@ -56,12 +56,14 @@ from bot.actions.next_request import asks_to_track, take_up_tracking_request
 from bot.actions.parsing import (
     clean_reason,
     contact_in,
+    contact_offered,
     corrected_score,
     gives_no_answer,
     has_digits,
     is_email,
     is_skip,
     looks_like_question,
+    offers_two_scores,
     parse_score,
     parse_yes_no,
     says_unsure,
@@ -349,8 +351,8 @@ def score_from_message(tracker: Tracker, slot_value: Any, *, low: int, high: int
     text = latest.get("text")
     if isinstance(text, str) and text.strip():
         score = parse_score(text, low=low, high=high)
-        if score is not None or has_digits(text):
-            return score  # "7 or 8", "11": refused, whatever the NLU tagged
+        if score is not None or has_digits(text) or offers_two_scores(text):
+            return score  # "7 or 8", "11", "რვა ან ცხრა": refused, whatever the NLU tagged
     else:
         return parse_score(slot_value, low=low, high=high)
     from_entities = {
@@ -486,7 +488,13 @@ class ValidateNpsForm(SurveyFormValidation):
         if score is not None:  # "sorry I meant 6": the new score, and "why?" again
             return {SCORE_SLOT: score, REASON_SLOT: None, CONFIRM_SLOT: None}
         reason = clean_reason(slot_value, max_chars=comment_limit())
-        return {REASON_SLOT: reason, NEGATIVE_SLOT: await reads_clearly_negative(tracker, reason)}
+        answer = {REASON_SLOT: reason, NEGATIVE_SLOT: await reads_clearly_negative(tracker, reason)}
+        contact = contact_offered(slot_value)
+        if contact is not None:
+            # "bad packaging, you can email me at kim@example.net": consent and the contact,
+            # so neither question is asked after it.
+            answer |= {CONTACT_SLOT: True, EMAIL_SLOT: contact}
+        return answer
 
     def validate_nps_score_confirmed(
         self,

@@ -40,7 +40,11 @@ from bot.actions.context import (
     latest_text,
     responses_in_loop_run,
 )
-from bot.actions.next_request import take_up_tracking_request
+from bot.actions.next_request import (
+    take_up_person_request,
+    take_up_question,
+    take_up_tracking_request,
+)
 from bot.actions.parsing import (
     CSAT_MAX,
     CSAT_MIN,
@@ -217,10 +221,16 @@ def answer_in_ending(tracker: Tracker, *, yes_or_no: bool) -> int | None:
 
 
 async def finish_csat(
-    dispatcher: CollectingDispatcher, tracker: Tracker, *, say: bool, given: int | None = None
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    *,
+    say: bool,
+    given: int | None = None,
+    person_next: bool = False,
 ) -> None:
     """Store the CSAT answer in the slots, else ``given`` (none: dismissed) and, if ``say``,
-    thank for it."""
+    thank for it (``person_next``: without "if you'd like a person, just say so", since the
+    conversation is handed over next)."""
     score = parse_score(tracker.get_slot(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX)
     if score is None:
         score = given
@@ -232,7 +242,7 @@ async def finish_csat(
         return
     if score is None:
         dispatcher.utter_message(response="utter_survey_dismissed")
-    elif is_low(score):
+    elif is_low(score) and not person_next:
         dispatcher.utter_message(response="utter_thanks_csat_low")
     else:
         dispatcher.utter_message(response="utter_thanks_csat")
@@ -247,7 +257,13 @@ class ActionSubmitCsat(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        await finish_csat(dispatcher, tracker, say=True)
-        return [SlotSet(slot, None) for slot in CSAT_SLOTS] + take_up_tracking_request(
-            tracker, CSAT_FORM
+        # "No, I want to talk to a person": the "no" is stored, then the person is asked for.
+        # "Yes, but how do I reset my password?": the yes is stored, then the question answered.
+        person = take_up_person_request(tracker, CSAT_FORM)
+        await finish_csat(dispatcher, tracker, say=True, person_next=bool(person))
+        then = (
+            take_up_tracking_request(tracker, CSAT_FORM)
+            or person
+            or take_up_question(tracker, CSAT_FORM)
         )
+        return [SlotSet(slot, None) for slot in CSAT_SLOTS] + then

@@ -269,7 +269,11 @@ class ActionSkipSurvey(Action):
             await finish_csat(dispatcher, tracker, say=say, given=given)
             events = end_of_form(CSAT_FORM, CSAT_SLOTS)
         else:
-            reason = tracker.get_slot(REASON_SLOT) or _reason_behind(tracker, intent, confidence)
-            await finish_nps(dispatcher, tracker, comment=reason, say=say)
+            given = tracker.get_slot(REASON_SLOT)
+            reason = given or _reason_behind(tracker, intent, confidence)
+            # "ყველაფერი კარგად იყო" (everything was fine) read as goodbye is the reason:
+            # thanked for it before the rules' goodbye, not only said goodbye to.
+            thank_for_reason = intent == "goodbye" and not given and reason is not None
+            await finish_nps(dispatcher, tracker, comment=reason, say=say or thank_for_reason)
             events = end_of_form(NPS_FORM, NPS_SLOTS)
         return events

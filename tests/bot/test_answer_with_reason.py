@@ -29,6 +29,8 @@ def yes_no(text: str) -> bool | None:
         ("9 რადგან სწრაფია", (9, "რადგან სწრაფია")),
         ("ինը, արագ առաքում", (9, "արագ առաքում")),
         ("ዘጠኝ፣ ፈጣን አገልግሎት ነው", (9, "ፈጣን አገልግሎት ነው")),
+        # A word with its own mark before the score (a shopper's finding: the reason was lost).
+        ("honestly? a 2. your support is useless", (2, "your support is useless")),
         # No reason: the reason question is still asked.
         ("8", None),
         ("9/10", None),
@@ -79,6 +81,10 @@ def test_a_yes_or_no_and_its_reason(text: str | None, expected: tuple[bool, str]
         ("ոչ դեռ չի հասել", (False, "ոչ դեռ չի հասել")),
         ("አይ እስካሁን አልደረሰም", (False, "አይ እስካሁን አልደረሰም")),
         ("yes it did thank you", (True, None)),
+        # "It didn't work" opening the sentence that says why (a shopper's finding: read as
+        # a sign-up problem, and the CSAT "no" lost).
+        ("አልሰራም ኢሜይሉ አልመጣልኝም", (False, "አልሰራም ኢሜይሉ አልመጣልኝም")),
+        ("ვერა, ლინკი არ მუშაობს", (False, "ვერა, ლინკი არ მუშაობს")),
         # "no" as a word of the sentence, too little after it, or no yes/no first.
         ("no one answered my email", None),
         ("no problem at all", None),

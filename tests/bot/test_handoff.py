@@ -493,24 +493,31 @@ def test_the_contact_question_is_asked_first_then_after_one_yes_only(
 @pytest.mark.usefixtures("services")
 @pytest.mark.parametrize(("moment", "when"), [(OPEN, "open"), (CLOSED, "closed")])
 @pytest.mark.parametrize(
-    ("confidence", "answered"),
-    # Unsure of "how long", the message is read as an attempt at an answer, as any other.
-    [(0.95, True), (0.5, False)],
+    ("text", "intent", "confidence", "answered"),
+    [
+        ("how long will it take?", "delivery_period", 0.95, True),
+        # A question that asks when, whatever the NLU read (a shopper's finding: "doesn't
+        # look like an email address").
+        ("how long until someone answers?", "contact_customer_service", 0.5, True),
+        ("ե՞րբ կպատասխանեք", "nlu_fallback", 0.3, True),
+        # Unsure of "how long" and no question: an attempt at an answer, as any other.
+        ("it takes long", "delivery_period", 0.5, False),
+    ],
 )
 def test_how_long_under_the_contact_question_is_when_a_person_reads_it(
     run_action: RunAction,
     at: Callable[[datetime], None],
     moment: datetime,
     when: str,
+    text: str,
+    intent: str,
     confidence: float,
     answered: bool,
 ) -> None:
     """It was answered with delivery times: right after "may we contact you?" the customer
     asks about the person's reply, so they hear when it comes, then the question again."""
     at(moment)
-    tracker = contact_question_answered(
-        "how long will it take?", "delivery_period", confidence=confidence
-    )
+    tracker = contact_question_answered(text, intent, confidence=confidence)
     events, messages = run_action(ValidateHandoffContactForm(), tracker)
     assert [(event["event"], event.get("name")) for event in events][0] == (
         "slot",

@@ -179,6 +179,9 @@ def test_a_score_without_a_reason_leaves_the_reason_question(
         ("😀", []),
         ("7 or 8", [*score_entity("7"), *score_entity("8")]),
         ("7 or 8", score_entity("8")),  # the NLU tagged one of them: still unclear
+        # In words too (a shopper's finding: the tagged one had been taken).
+        ("ალბათ რვა ან ცხრა", score_entity("რვა")),
+        ("seven or eight, not sure", score_entity("seven")),
         ("11/10", score_entity("11")),
     ],
 )
@@ -223,6 +226,18 @@ def test_validate_reason_cleans_and_truncates(domain: dict[str, Any], settings: 
     reason = result["nps_reason"]
     assert reason.startswith("Too slow x")
     assert len(reason) == settings.max_comment_chars
+
+
+@pytest.mark.usefixtures("services")
+def test_a_contact_in_the_reason_answers_the_contact_questions(domain: dict[str, Any]) -> None:
+    text = "bad packaging, you can email me at kim@example.net"
+    result = asyncio.run(
+        ValidateNpsForm().validate_nps_reason(
+            text, CollectingDispatcher(), make_tracker([user(text)]), domain
+        )
+    )
+    assert result["nps_reason"] == text
+    assert (result["nps_contact"], result["nps_email"]) == (True, "kim@example.net")
 
 
 # --- detractors: may we contact you? -------------------------------------------------------

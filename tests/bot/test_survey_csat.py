@@ -320,3 +320,56 @@ def test_a_tracking_request_instead_of_what_was_missing_is_answered(
     assert again["event"] == "user" and again["text"] == text
     assert again["parse_data"]["intent"]["name"] == intent
     assert again["metadata"]["further_request_of"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "hands_over"),
+    [
+        ("ոչ, ուզում եմ մարդու հետ խոսել", "contact_human_agent", 0.93, True),
+        ("no, I want to talk to a person", "contact_human_agent", 0.96, True),
+        ("no, this is unacceptable, I want to complain", "complaint", 0.9, True),
+        ("no, the link is broken", "deny", 0.9, False),
+    ],
+)
+def test_a_no_that_asks_for_a_person_is_stored_then_handed_over(
+    run_action: RunAction,
+    engine: Engine,
+    text: str,
+    intent: str,
+    confidence: float,
+    hands_over: bool,
+) -> None:
+    """A shopper's finding: "no, I want to talk to a person" was stored as a 2 with its
+    words, and the customer told "if you'd like to talk to a person, just say so"."""
+    events = [*csat_until_score(), user(text, intent, confidence=confidence), loop(None)]
+    tracker = make_tracker(events, slots={"csat_score": 2, "csat_comment": text})
+    result, messages = run_action(ActionSubmitCsat(), tracker)
+    (answer,) = stored(engine)
+    assert (answer.score, answer.comment) == (2, text)  # the answer is kept either way
+    again = result[-1]
+    assert (again["event"] == "user" and again["text"] == text) is hands_over
+    # No "if you'd like a person, just say so" right before the handover.
+    assert said(messages) == (["utter_thanks_csat"] if hands_over else ["utter_thanks_csat_low"])
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "asked"),
+    [
+        ("კი, მაგრამ პაროლი დამავიწყდა, როგორ აღვადგინო?", "recover_password", True),
+        ("yes, but how do I reset my password?", "recover_password", True),
+        ("yes, thanks, the password reset worked", "recover_password", False),  # no question
+        ("yes?", "affirm", False),
+    ],
+)
+def test_a_question_with_the_answer_is_answered_after_it(
+    run_action: RunAction, engine: Engine, text: str, intent: str, asked: bool
+) -> None:
+    """A shopper's finding: "yes, but I forgot my password, how do I reset it?" was thanked
+    for and the question never answered."""
+    events = [*csat_until_score(), user(text, intent, confidence=0.92), loop(None)]
+    tracker = make_tracker(events, slots={"csat_score": 4})
+    result, _messages = run_action(ActionSubmitCsat(), tracker)
+    (answer,) = stored(engine)
+    assert answer.score == 4
+    again = result[-1]
+    assert (again["event"] == "user" and again["text"] == text) is asked

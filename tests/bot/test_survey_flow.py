@@ -531,11 +531,13 @@ def test_a_reason_the_nlu_half_reads_as_goodbye_is_kept(
 ) -> None:
     """A goodbye ends the survey (rules/survey.yml); an unsure one is still the reason."""
     events = [*survey_until_reason(score="9"), user(text, "goodbye", confidence=confidence)]
-    run_action(
+    _result, messages = run_action(
         ActionSkipSurvey(), make_tracker(events, slots={"nps_score": 9}, active_loop="nps_form")
     )
     (answer,) = stored(engine)
     assert (answer.score, answer.comment) == (9, text if kept else None)
+    # A kept reason is thanked for before the rules' goodbye (a shopper heard only "bye").
+    assert [m["response"] for m in messages] == (["utter_thanks_nps"] if kept else [])
 
 
 def test_a_complaint_in_answer_to_the_reason_question_is_kept_as_the_reason(
