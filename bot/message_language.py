@@ -111,19 +111,31 @@ def written_in_english(text: str) -> bool:
     return sum(word in _ENGLISH_WORDS for word in found) >= 2
 
 
-def language_written(text: str, latin_letters: object = None) -> str | None:
+def language_written(
+    text: str, latin_letters: object = None, current: str | None = None
+) -> str | None:
     """The language a message is plainly written in, else ``None``: another script's
     letters, an English sentence (:func:`written_in_english`), or a sentence of three or
     more words that the NLU pipeline read as Georgian, Armenian or Amharic typed in Latin
     letters (``latin_letters``, the parse data's :data:`LATIN_LETTERS_LANGUAGE_KEY`): a
     customer who opened with "hi" and then wrote "shekvetis gauqmeba minda" is answered in
-    Georgian. A short or unclear message ("ok", "barev", "A1000003") says nothing."""
+    Georgian. A short or unclear message ("ok", "barev", "A1000003") says nothing.
+
+    The Latin-letter reading switches only a conversation in English (``current``): between
+    Georgian, Armenian and Amharic typed in Latin letters it is a guess, and "ay sew new
+    mifelgew" (Amharic, "no, I want a person") in an Amharic conversation was answered in
+    Armenian.
+    """
     by_script = script_language(text)
     if by_script is not None:
         return by_script
     if written_in_english(text):
         return DEFAULT_LANGUAGE
-    if latin_letters in _LATIN_WORDS and len(words(text)) >= _MIN_ENGLISH_SENTENCE_WORDS:
+    if (
+        latin_letters in _LATIN_WORDS
+        and current in (None, DEFAULT_LANGUAGE)
+        and len(words(text)) >= _MIN_ENGLISH_SENTENCE_WORDS
+    ):
         return str(latin_letters)
     return None
 

@@ -82,12 +82,33 @@ def normalise_order_number(value: object) -> str | None:
     return None
 
 
+_AMHARIC_AFFIXED = re.compile(
+    rf"(?<![\w{_DASHES}])([\u1200-\u137f])?([A-Za-z{_A_ON_OTHER_KEYBOARDS}]\d{{5,10}})"
+    r"([\u1200-\u137f]{1,4})?(?!\w)"
+)
+"""A lettered order number with Amharic's prefix or suffix written onto it ("የA1000003",
+of A1000003; "A1000001ን", A1000001 as the object): standard Amharic, and the number was not
+seen. Only lettered numbers: a bare run of digits glued to Ethiopic is as often an amount
+("በ10000")."""
+
+
+def _without_amharic_affixes(text: str) -> str:
+    """``text`` with the Amharic affixes of lettered order numbers blanked out, the same
+    length, so what is found keeps its place in the message."""
+
+    def blank(match: re.Match[str]) -> str:
+        prefix, number, suffix = match.group(1) or "", match.group(2), match.group(3) or ""
+        return " " * len(prefix) + number + " " * len(suffix)
+
+    return _AMHARIC_AFFIXED.sub(blank, text)
+
+
 def order_numbers_in(text: str) -> list[FoundOrderNumber]:
     """Every order number inside ``text``, in order (the NLU's ``order_number`` entities):
     typed ones, and spoken ones (:func:`spoken_order_numbers_in`) where those cover them."""
     spoken = spoken_order_numbers_in(text)
     found = list(spoken)
-    for match in _ORDER_NUMBER.finditer(text):
+    for match in _ORDER_NUMBER.finditer(_without_amharic_affixes(text)):
         number = normalise_order_number(match.group(0))
         inside = any(s.start <= match.start() and match.end() <= s.end for s in spoken)
         if number is not None and not inside:  # a number, always, by the pattern

@@ -168,7 +168,7 @@ def language_check_changes_nothing(slot_events: list[Any], tracker: Any) -> bool
     language = requested_language(text)
     if language is None and isinstance(text, str):
         parse_data = latest.parse_data if latest else {}
-        language = language_written(text, parse_data.get(LATIN_LETTERS_LANGUAGE_KEY))
+        language = language_written(text, parse_data.get(LATIN_LETTERS_LANGUAGE_KEY), current)
     return language in (None, current)
 
 

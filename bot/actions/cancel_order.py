@@ -7,8 +7,9 @@ shipped cannot be cancelled (its status, then how to return it instead), and one
 already cancelled needs no steps at all (its status and its refund). A delivered one gets
 its date and the return instead (and its refund, if one was asked for), not the tracking
 answer's "can't find it?". An order still being placed or packed is said to be cancellable,
-then the general steps; an unknown number or a failed lookup gets the steps alone, since
-they are right whatever the order.
+with the steps; an unknown number is said to be unknown, as tracking says it, then the
+general steps; a failed lookup gets the steps alone, since they are right whatever the
+order.
 """
 
 from __future__ import annotations
@@ -32,27 +33,32 @@ from feedback_api.models import OrderStatus, RefundStatus
 logger = logging.getLogger(__name__)
 
 HOW_TO_CANCEL = "utter_cancel_order"
+NOT_FOUND = "utter_order_not_found"
+"""A named order the shop does not know ("Please check the number"), before the steps."""
 TOO_LATE = "utter_cancel_order_too_late"
 """After the status of an order that has shipped: it cannot be cancelled, return it instead."""
 DELIVERED = "utter_cancel_order_delivered"
 """A delivered order: its date, and that it can be returned instead."""
 NOT_SHIPPED = "utter_cancel_order_not_shipped"
-"""An order not shipped yet: it can still be cancelled (the steps follow)."""
+"""An order not shipped yet: it can still be cancelled, and the steps (without "already
+shipped?")."""
 _SHIPPED = frozenset({OrderStatus.SHIPPED, OrderStatus.DELIVERED})
 
 
-async def named_order(tracker: Tracker) -> OrderInfo | None:
-    """The one order the latest message names, if the shop knows it; ``None`` otherwise
-    (no number, two numbers, no such order, or the lookup failed: logged)."""
+async def named_order(tracker: Tracker) -> tuple[str | None, OrderInfo | None]:
+    """The one order number the latest message names, and its order if the shop knows it:
+    ``(None, None)`` without a number (or with two), ``(number, None)`` when there is no
+    such order or the lookup failed (logged; the number is then ``None`` too, since "not
+    found" would not be true)."""
     number = find_order_number(latest_text(tracker))
     if number is None:
-        return None
+        return None, None
     lookup = order_lookup_for(get_services().settings, get_store())
     try:
-        return await lookup.find(number, conversation_context(tracker).customer_id)
+        return number, await lookup.find(number, conversation_context(tracker).customer_id)
     except OrderLookupError:
         logger.exception("order lookup failed for conversation %s", tracker.sender_id)
-        return None
+        return None, None
 
 
 class ActionAnswerCancelOrder(Action):
@@ -64,13 +70,14 @@ class ActionAnswerCancelOrder(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        order = await named_order(tracker)
+        number, order = await named_order(tracker)
         if order is None:
+            if number is not None:  # as tracking says it: not found, then the steps
+                dispatcher.utter_message(response=NOT_FOUND, order_number=number)
             dispatcher.utter_message(response=HOW_TO_CANCEL)
             return []
         if order.status not in _SHIPPED and order.status is not OrderStatus.CANCELLED:
             dispatcher.utter_message(response=NOT_SHIPPED, order_number=order.order_number)
-            dispatcher.utter_message(response=HOW_TO_CANCEL)
             return []
         company = get_company(get_services().settings)
         language = conversation_language(tracker)

@@ -74,9 +74,11 @@ _WITHDRAWS = re.compile(
     r"\b(?:never\s*mind|nvm|forget\s+(?:it|about\s+it|that)|changed\s+my\s+mind"
     r"|(?:don'?t|do\s+not|no\s+longer)\s+want\s+to\s+(?:complain|make\s+a\s+complaint|go\s+ahead)"
     r"|(?:cancel|withdraw|drop)\s+(?:the|my)\s+complaint)"
-    r"|აღარ\s+მინდა|დაივიწყე|გადავიფიქრე|agar\s+minda|daivitsye|daivicye|gadavifiqre|gadavifikre"
+    r"|აღარ\s+მინდა|დაივიწყე|გადავიფიქრე|დაანებე|არ\s+ღირს|არაუშავს|ar\s+minda\s+ukve"
+    r"|agar\s+minda|daivitsye|daivicye|gadavifiqre|gadavifikre|daanebe|araushavs"
     r"|մտափոխվեցի|մոռացեք|մոռացիր|չեմ\s+ուզում\s+բողոքել|այլևս\s+չեմ\s+ուզում"
-    r"|mtapoxvetsi|mtapokhvetsi|moracek|mortsek|chem\s+uzum\s+boghoqel"
+    r"|թողեք|կարևոր\s+չէ|mtapoxvetsi|mtapokhvetsi|moracek|mortsek|toxeq|toghek"
+    r"|chem\s+uzum\s+boghoqel"
     r"|ተውት|ተወው|ሃሳቤን\s+ቀየርኩ|ሀሳቤን\s+ቀየርኩ|tewut|tewew",
     re.IGNORECASE,
 )

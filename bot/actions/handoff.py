@@ -119,20 +119,21 @@ class ActionHandoff(Action):
             dispatcher.utter_message(response="utter_handoff_failed")
             return [SlotSet(NEEDS_CONTACT_SLOT, False)]
 
-        dispatcher.utter_message(
-            response="utter_complaint_received" if complaint else "utter_handoff"
-        )
         offered = contact_offered(latest_text(tracker))  # "a person please, bob@example.com"
         kept = [SlotSet(CONTACT_SLOT, offered)] if offered is not None else []
         if complaint and not says_what_happened(comment):
-            # The rules ask "what happened?" (complaint_details_form), then
-            # action_complaint_details goes on below.
+            # Sorry, then the rules ask "what happened?" (complaint_details_form), and
+            # action_complaint_details says it is passed on and goes on below.
+            dispatcher.utter_message(response="utter_complaint_sorry")
             return [
                 SlotSet(CASE_SLOT, case_id),
                 SlotSet(DETAILS_NEEDED_SLOT, True),
                 SlotSet(NEEDS_CONTACT_SLOT, None),
                 *kept,
             ]
+        dispatcher.utter_message(
+            response="utter_complaint_received" if complaint else "utter_handoff"
+        )
         return kept + await what_happens_next(dispatcher, tracker, case_id, offered)
 
 
@@ -210,9 +211,13 @@ class ActionComplaintDetails(Action):
         if isinstance(details, str) and details:
             request = handoff_request(tracker, CaseReason.COMPLAINT, details)
             # The conversation's open complaint is reused: the words become a note on it.
-            if await self.store(tracker, get_store().open_handoff, request):
-                dispatcher.utter_message(response="utter_complaint_details_added")
-        tracking = take_up_tracking_request(tracker, DETAILS_FORM)
+            await self.store(tracker, get_store().open_handoff, request)
+            dispatcher.utter_message(response="utter_complaint_details_added")
+        else:  # nothing added ("skip", "no"): the complaint as it was is passed on
+            dispatcher.utter_message(response="utter_complaint_received")
+        # A question instead of what happened ("wait, where is A1000001?"); what happened
+        # naming an order ("my order A1000010 never came") is not one.
+        tracking = [] if details else take_up_tracking_request(tracker, DETAILS_FORM)
         if tracking and conversation_context(tracker).customer_id is None:
             # "Wait, where is A1000001?": answered next, so no contact question now; honest
             # about when a person reads the chat, as when the visitor declines one.

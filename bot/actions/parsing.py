@@ -20,6 +20,7 @@ from bot.order_numbers import spoken_digits_in
 
 NPS_MIN = 0
 NPS_MAX = 10
+_FIVE = 5  # the top of the CSAT scale, whose "out of 5" is taken out of a score
 
 _NUMBER_WORDS: dict[str, int] = {
     # English
@@ -79,6 +80,13 @@ _OUT_OF_TEN = re.compile(
     r"\s*(?:/|\bout\s+of\b)\s*(?:10|ten)\b"
     r"|(?<!\w)(?:ათიდან|10-დან|atidan|10-dan|տասից|տասի\s+միջից|10-ից|tasic|tasits|10-ic"
     r"|ከአስር|ከአሥር|ከ10|keasir|ke10)(?!\w)\s*"
+)
+# "Out of 5" on the CSAT scale ("4 out of 5", "4/5", "5-დან 4", "5-ից 4", "ከ5 4"): taken
+# out when the scale ends at 5, as "out of 10" is; "4/5" had been refused as two numbers.
+_OUT_OF_FIVE = re.compile(
+    r"\s*(?:/|\bout\s+of\b)\s*(?:5|five)\b"
+    r"|(?<!\w)(?:ხუთიდან|5-დან|xutidan|khutidan|5-dan|հինգից|5-ից|hingic|hingits|5-ic"
+    r"|ከአምስት|ከ5|keamist|ke5)(?!\w)\s*"
 )
 # A number, with its sign and any decimal part, so "-1" and "7.5" are seen whole and refused.
 _NUMBER = re.compile(r"(?<![\w.])([-+]?)(\d+(?:[.,]\d+)?)(?!\w)")
@@ -222,6 +230,9 @@ _EMAIL = re.compile(
     r"(?<![\w.@+-])([\w.!#$%&'*+/=?^`{|}~-]{1,64}@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63})(?![\w@-])"
 )
 _MAX_EMAIL_CHARS = 254
+# A Georgian or Armenian case ending written onto an address ("nino@gmail.com-ზე", to
+# nino@gmail.com; "...com-ին"): the address is what comes before it.
+_CASE_ENDING = re.compile(r"-(?=[\u10a0-\u10ff\u0530-\u058f\u1200-\u137f])")
 
 
 CSAT_MIN = 1
@@ -256,7 +267,12 @@ def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int
     if not isinstance(text, str):
         return None
 
+    lowered = unicodedata.normalize("NFKC", text).lower()
+    if (_OUT_OF_TEN if high == _FIVE else _OUT_OF_FIVE).search(lowered):
+        return None  # "4 out of 10" on the 1-5 scale, "4/5" on the 0-10 one: not its score
     normalised = _QUANTITY.sub(" ", _normalise(text))
+    if high == _FIVE:
+        normalised = _OUT_OF_FIVE.sub(" ", normalised)
     if not normalised.strip() or _asks_about_the_scale(text) or _HALF.search(normalised):
         return None
 
@@ -321,8 +337,12 @@ _OR_WORDS = frozenset({"or", "ან", "anu", "an", "կամ", "kam", "ወይም"
 
 def offers_two_scores(text: str) -> bool:
     """Whether ``text`` names two spelled-out scores as a choice ("probably 8 or 9" in
-    words): the NLU tags one of them, and that one must not be taken."""
-    words = _WORD.findall(_normalise(text))
+    words) or one and a half ("վեց ու կես"): the NLU tags one of them, and that one must
+    not be taken."""
+    normalised = _normalise(text)
+    if _HALF.search(normalised):
+        return True
+    words = _WORD.findall(normalised)
     return any(
         first in _NUMBER_WORDS and middle in _OR_WORDS and last in _NUMBER_WORDS
         for first, middle, last in zip(words, words[1:], words[2:], strict=False)
@@ -432,7 +452,7 @@ def parse_email(text: object) -> str | None:
     """
     if not isinstance(text, str):
         return None
-    found = {match.lower().rstrip(".") for match in _EMAIL.findall(text)}
+    found = {match.lower().rstrip(".") for match in _EMAIL.findall(_CASE_ENDING.sub(" ", text))}
     if len(found) != 1:
         return None
     (address,) = found
@@ -500,7 +520,8 @@ def parse_phone(text: object) -> str | None:
 _CALL_ME = re.compile(
     r"\b(?:call|ring|phone|mobile|cell|whats\s?app|viber|telegram)"
     r"|დამირეკ|დარეკ|ტელეფონ|მობილურ|damirek|telefon"
-    r"|զանգ|հեռախոս|zang|herakhos|heraxos"
+    r"|զանգ|հեռախոս|zang|herakhos|heraxos|\bmy\s+(?:phone\s+|mobile\s+|cell\s+)?number\b"
+    r"|ჩემი\s+ნომერი|ჩემს\s+ნომერზე|chemi\s+nomeri|իմ\s+համարը|համարս|ቁጥሬ"
     r"|ደው[ለ-ሎ]|ስል[ከ-ኮ]|dewlu|dewl|silk",  # ደውሉልኝ "call me", ስልኬ "my phone"
     re.IGNORECASE,
 )

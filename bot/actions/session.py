@@ -143,7 +143,7 @@ class ValidateSlotMappings(ValidationAction):
             if language is None:
                 language = first_message_language(latest)
         elif language is None and isinstance(text, str):
-            language = language_written(text, latest.get(LATIN_LETTERS_LANGUAGE_KEY))
+            language = language_written(text, latest.get(LATIN_LETTERS_LANGUAGE_KEY), current)
         if language is None or language == current:
             return {}
         # Only the company slots that differ: the session start set them already, in the

@@ -35,6 +35,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.answer_with_reason import Answer, answer_and_reason
+from bot.actions.complaint import withdraws
 from bot.actions.context import (
     bounded_id,
     conversation_context,
@@ -51,6 +52,7 @@ from bot.actions.forms import (
     REQUESTED_SLOT,
     DigressionAwareForm,
 )
+from bot.actions.handoff import declines_contact
 from bot.actions.negative_text import follow_up_policy, reads_clearly_negative
 from bot.actions.next_request import asks_to_track, take_up_tracking_request
 from bot.actions.parsing import (
@@ -420,6 +422,19 @@ class ValidateNpsForm(SurveyFormValidation):
 
     def name(self) -> str:
         return "validate_nps_form"
+
+    def asks_to_skip(self, tracker: Tracker, slot: str) -> bool:
+        """A skip, and, in answer to "which email address or phone number?", a no in a
+        sentence ("no actually don't bother", "actually no, never mind"): a shopper was told
+        "that doesn't look like an email address" until a bare "no"."""
+        if super().asks_to_skip(tracker, slot):
+            return True
+        if slot != EMAIL_SLOT or handled_since_latest_message(
+            tracker, ignore=(self.form, "action_listen", "action_extract_slots")
+        ):
+            return False
+        text = latest_text(tracker)
+        return declines_contact(text) or withdraws(text)
 
     async def required_slots(
         self,

@@ -61,8 +61,9 @@ def _answer(run_action: RunAction, text: str, **slots: Any) -> list[str]:
         # Already cancelled: its status and its refund, no steps.
         ("cancel my order A1000005", ["utter_order_cancelled", "utter_refund_paid"]),
         # Still cancellable: it says so, then the steps (shoppers got "has it shipped?").
-        ("cancel order A1000003", ["utter_cancel_order_not_shipped", "utter_cancel_order"]),
-        ("cancel order A9999999", ["utter_cancel_order"]),  # unknown: the steps are right
+        ("cancel order A1000003", ["utter_cancel_order_not_shipped"]),
+        # Unknown: said so, as tracking says it (shoppers got the steps alone), then the steps.
+        ("cancel order A9999999", ["utter_order_not_found", "utter_cancel_order"]),
         ("how do I cancel my order?", ["utter_cancel_order"]),
         ("cancel A1000001 and A1000003", ["utter_cancel_order"]),  # two: no guessing
         ("/cancel_order", ["utter_cancel_order"]),  # the button

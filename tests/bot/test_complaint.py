@@ -82,7 +82,8 @@ def test_a_bare_complaint_opens_the_case_then_asks_what_happened(
         SlotSet("complaint_details_needed", True),
         SlotSet("handoff_contact_needed", None),
     ]
-    assert responses(messages) == ["utter_complaint_received"]  # no promise yet
+    # Sorry, and nothing said to be passed on before the customer has said what happened.
+    assert responses(messages) == ["utter_complaint_sorry"]
     assert (case.reasons, case.priority) == (["complaint"], 1)
 
 
@@ -129,7 +130,8 @@ def test_an_anonymous_visitor_is_asked_how_to_reach_them_after_what_happened(
         slots={"handoff_case": case_id, "complaint_details": ""},
     )
     events, messages = run_action(ActionComplaintDetails(), tracker)
-    assert messages == []  # nothing added, and the contact question comes next
+    # Nothing added: passed on as it was, and the contact question comes next.
+    assert responses(messages) == ["utter_complaint_received"]
     assert events[-1] == SlotSet("handoff_contact_needed", True)
     (case,) = cases(engine)
     assert len(case.notes) == 1
@@ -166,6 +168,8 @@ def test_the_answer_to_what_happened(
         ("kireta alegn eka tesebro meta. silke +251 91 123 4567", "+251911234567"),
         ("ቅሬታ አለኝ ስልኬ 0911223344 ነው", "0911223344"),  # "my phone is ..."
         ("უი არა, დამირეკეთ რა 599887766", "599887766"),  # "call me"
+        ("ოპერატორი მინდა, ჩემი ნომერია 555123456", "555123456"),  # "my number is"
+        ("თანამშრომელთან მინდა, მომწერეთ tamar.k@gmail.com-ზე", "tamar.k@gmail.com"),
         # A bare run of digits with no word of calling is an order number.
         ("a person please, order 2000015", None),
         ("my order 88120455 never came", None),
@@ -226,6 +230,8 @@ def test_a_contact_given_with_a_bare_complaint_is_used_after_what_happened(
         "forget it, I changed my mind, cancel the complaint",
         "აღარ მინდა, დაივიწყეთ",
         "ara, gadavifiqre",
+        "კარგი, არ ღირს, დაანებეთ თავი",
+        "Ոչինչ, թողեք",
         "Մտափոխվեցի, չեմ ուզում բողոքել",
         "ተውት ይቅር",
     ],
@@ -264,7 +270,8 @@ def test_an_order_question_instead_of_what_happened_is_answered_next(
             anonymous(asked, loop(None)), slots={"handoff_case": 12, "complaint_details": ""}
         )
         events, messages = run_action(ActionComplaintDetails(), tracker)
-    assert responses(messages)[0].startswith("utter_handoff_no_contact_")
+    assert responses(messages)[0] == "utter_complaint_received"
+    assert responses(messages)[1].startswith("utter_handoff_no_contact_")
     assert SlotSet("handoff_contact_needed", False) in events
     assert events[-1]["event"] == "user" and events[-1]["text"] == text  # read again next
 
@@ -287,3 +294,23 @@ def test_declining_the_contact_in_a_sentence_ends_the_question(
         text, CollectingDispatcher(), tracker, domain
     )
     assert result == {"handoff_contact": None, "requested_slot": None}
+
+
+@pytest.mark.usefixtures("services")
+def test_what_happened_naming_an_order_is_not_a_tracking_request(
+    run_action: RunAction, engine: Engine, at: Callable[[datetime], None]
+) -> None:
+    """Shoppers' finding: "my order A1000002 came broken" was added, then the order was looked
+    up ("can't find it?") and the contact question skipped."""
+    at(OPEN)
+    events, _messages = run_action(
+        ActionHandoff(), make_tracker(anonymous(user("ቅሬታ አለኝ", "complaint")))
+    )
+    text = "ትዕዛዜ A1000002 ሲደርስ የተሰበረ ነበር"
+    tracker = make_tracker(
+        anonymous(user(text, "track_order", confidence=0.9), loop(None)),
+        slots={"handoff_case": events[0]["value"], "complaint_details": text},
+    )
+    events, messages = run_action(ActionComplaintDetails(), tracker)
+    assert responses(messages) == ["utter_complaint_details_added"]
+    assert events[-1] == SlotSet("handoff_contact_needed", True)  # asked how to reach them

@@ -62,6 +62,11 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "Ա1000001": (["A1000001"], "A1000001"),
     "ትዕዛዜ ኤ1000001 የት ነው?": (["A1000001"], "A1000001"),
     "შეკვეთა1000001": ([], None),  # glued to a word: no number
+    # Amharic's prefix and suffix written onto a lettered number ("of", "to", the object);
+    # a bare run of digits glued to Ethiopic is as often an amount (a shopper's finding).
+    "የA1000003 ትዕዛዝ መቼ ይደርሳል?": (["A1000003"], "A1000003"),
+    "A1000001ን ሰርዙልኝ": (["A1000001"], "A1000001"),
+    "በ10000 ብር ገዛሁ": ([], None),
     # Georgian case endings after a hyphen: genitive, "on/about", ergative. Not part of the number.
     "#A61239-ის სტატუსი მაინტერესებს": (["A61239"], "A61239"),
     "A61239-ზე ინფორმაცია მჭირდება": (["A61239"], "A61239"),

@@ -97,6 +97,14 @@ def test_parse_score_refuses(text: object) -> None:
 def test_parse_score_other_ranges() -> None:
     assert parse_score("5", low=1, high=5) == 5
     assert parse_score("0", low=1, high=5) is None
+    # Each scale's own "out of": "4 out of 5" had been refused as two numbers (a shopper's
+    # finding), and a score on the other scale is no score on this one.
+    assert parse_score("4 out of 5", low=1, high=5) == 4
+    assert parse_score("I'd give it 4/5", low=1, high=5) == 4
+    assert parse_score("5-დან 4", low=1, high=5) == 4
+    assert parse_score("4 out of 10", low=1, high=5) is None
+    assert parse_score("4/5") is None
+    assert parse_score("8/10") == 8
 
 
 def test_clean_reason_collapses_whitespace() -> None:
@@ -123,6 +131,9 @@ def test_clean_reason_has_nothing_to_keep(text: object) -> None:
         ("sure, it's jane@example.com thanks", "jane@example.com"),
         ("jane@example.com or jane@example.com", "jane@example.com"),
         ("nino@მაგალითი.გე", "nino@მაგალითი.გე"),
+        # A Georgian or Armenian case ending written onto it ("to this address").
+        ("კი, მომწერეთ nino@gmail.com-ზე", "nino@gmail.com"),
+        ("գրեք ani@mail.am-ին", "ani@mail.am"),
     ],
 )
 def test_parse_email_finds_one_address(text: str, expected: str) -> None:

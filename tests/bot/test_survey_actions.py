@@ -353,6 +353,22 @@ def test_a_no_to_the_email_question_ends_the_survey_without_asking_again(
     assert result == [SlotSet("nps_email", None), SlotSet("requested_slot", None)]
 
 
+@pytest.mark.parametrize("text", ["no actually don't bother", "actually no, never mind"])
+def test_a_no_in_a_sentence_to_the_email_question_ends_it_too(
+    run_action: RunAction, text: str
+) -> None:
+    """A shopper was told "that doesn't look like an email address" until a bare "no"."""
+    events = _in_form(user(text, "deny"), slot("nps_email", text), requested="nps_email")
+    tracker = make_tracker(
+        events,
+        slots={"nps_score": 2, "nps_reason": "late", "nps_contact": True},
+        active_loop="nps_form",
+    )
+    result, messages = run_action(ValidateNpsForm(), tracker)
+    assert messages == []
+    assert result == [SlotSet("nps_email", None), SlotSet("requested_slot", None)]
+
+
 # --- digressions ---------------------------------------------------------------------------
 
 

@@ -74,7 +74,7 @@ def test_a_no_with_what_went_wrong_is_stored_with_it(
     sender = "e2e-csat-no-with-reason"
     say(bot, sender, "/check_refund_policy", {"campaign": "e2e-csat-reason"})
     (thanks,) = say(bot, sender, "no, the blender was broken when it arrived")
-    assert thanks.startswith("Thank you for telling us, we'll look into it.")
+    assert thanks.startswith("Thank you for telling us; we'll look into it.")
     assert stored(e2e_settings, "e2e-csat-reason") == [
         (2, "the blender was broken when it arrived", False)
     ]

@@ -330,6 +330,39 @@ def test_a_complaint_reaches_the_agents(bot: RunningServices, api: Api) -> None:
 
 
 @pytest.mark.usefixtures("logs")
+def test_a_complaint_that_only_asks_to_complain_is_asked_what_happened(
+    bot: RunningServices, api: Api
+) -> None:
+    """Mystery shoppers' finding: "I want to make a complaint" went to the agents as it was,
+    and the agent could not act on it. Now: sorry, "What happened?", then the answer is added
+    to the same case before the anonymous visitor is asked how to reach them."""
+    sender = "e2e-bare-complaint"
+    say(bot, sender, "hi", {"campaign": "e2e-bare-complaint", "language": "en"})
+    assert say(bot, sender, "I want to make a complaint") == [
+        "I'm very sorry to hear that.",
+        "What happened? A few words are enough, with the order number if you have one.",
+    ]
+    what = "the courier threw my parcel over the fence and it broke, terrible service"
+    added, asked = say(bot, sender, what)
+    assert added == "Thank you. I've passed your complaint to our support team as urgent."
+    assert asked.startswith("So that a person can answer you, may we contact you?")
+    assert say(bot, sender, "jane@example.com")[0].startswith("Thank you.")
+
+    page = api.client.get(
+        "/v1/detractors", params={"campaign": "e2e-bare-complaint"}, headers=api.agent
+    ).json()
+    (item,) = page["items"]
+    assert (item["priority"], item["reasons"][0]) == (1, "complaint")
+    detail = api.client.get(f"/v1/cases/{item['case_id']}", headers=api.agent).json()
+    notes = [note["body"].splitlines()[0] for note in detail["notes"]]
+    assert notes == [
+        "Customer's words: I want to make a complaint",
+        f"Customer's words: {what}",
+        "Contact the customer at jane@example.com (given, with consent, in the chat)",
+    ]
+
+
+@pytest.mark.usefixtures("logs")
 def test_the_language_comes_from_the_first_message_script(bot: RunningServices, api: Api) -> None:
     """No language in the metadata: the Georgian script decides, and the case keeps it."""
     say(bot, "e2e-georgian", "გამარჯობა", {"campaign": "e2e-ka"})
@@ -423,7 +456,7 @@ def test_a_tracking_request_in_the_middle_of_a_survey_is_answered(
     assert say(bot, sender, "/check_invoice")[-1].startswith(CSAT_QUESTION_START)
     assert say(bot, sender, "no") == ["Sorry about that. What was missing?"]
     thanks, status = say(bot, sender, "where is my order A1000003?")[:2]
-    assert thanks.startswith("Thank you for telling us, we'll look into it.")
+    assert thanks.startswith("Thank you for telling us; we'll look into it.")
     assert status.startswith("Order A1000003 is being packed right now.")
     assert stored_answers(e2e_settings, sender) == [("csat", 2, None)]
 

@@ -257,7 +257,7 @@ def test_csat_after_a_support_answer_counts_in_the_csat_report(
     assert replies[-1].startswith(CSAT_QUESTION_START)
     assert say(bot, "e2e-csat-1", "no") == ["Sorry about that. What was missing?"]
     (thanks,) = say(bot, "e2e-csat-1", "it says nothing about returns from abroad")
-    assert thanks.startswith("Thank you for telling us, we'll look into it.")
+    assert thanks.startswith("Thank you for telling us; we'll look into it.")
     # Once per conversation: the next answer comes without the question.
     assert not say(bot, "e2e-csat-1", "/check_payment_methods")[-1].startswith(CSAT_QUESTION_START)
 
