@@ -247,6 +247,10 @@ def test_the_customer_can_switch_language_at_any_point(
         ("paroli damaviwyda", "ka", "en", None),  # two words: too short to switch
         ("kargi madloba", "ka", "hy", None),  # short
         ("sad aris chemi shekveta", None, "en", None),  # the pipeline did not read it
+        # From English only: between Georgian, Armenian and Amharic in Latin letters it is
+        # a guess ("ay sew new mifelgew", Amharic, had been answered in Armenian).
+        ("ay sew new mifelgew", "hy", "am", None),
+        ("shekvetis gauqmeba minda, ramdeni girs?", "ka", "hy", None),
     ],
 )
 def test_a_sentence_in_latin_letters_the_nlu_read_switches_the_language(
