@@ -112,10 +112,10 @@ def withdraws(text: object) -> bool:
 
 def gives_no_details(tracker: Tracker, value: object) -> bool:
     """Whether the answer to "what happened?" adds nothing ("skip", "no", "bye", "a person")."""
+    if gives_no_answer(value):
+        return True
     intent, _confidence = latest_intent(tracker)
-    return (
-        intent in _NOTHING_TO_ADD and not says_what_happened(str(value)) or (gives_no_answer(value))
-    )
+    return intent in _NOTHING_TO_ADD and not says_what_happened(str(value))
 
 
 class ValidateComplaintDetailsForm(DigressionAwareForm):

@@ -170,46 +170,46 @@ def asks_for_person(tracker: Tracker) -> bool:
     return intent in PERSON_INTENTS and confidence >= DIGRESSION_MIN_CONFIDENCE
 
 
-def take_up_person_request(tracker: Tracker, form: str) -> list[EventType]:
-    """After ``form`` stored an answer from a message that also asks for a person
-    (:func:`asks_for_person`): the message again, so the rules hand over."""
-    if not asks_for_person(tracker) or handled_since_latest_message(
+def asks_support_question(tracker: Tracker) -> bool:
+    """Whether the latest message is a support question the NLU is sure of ("yes, but how
+    do I reset my password?" under "Did that solve your problem?").
+
+    The domain is not sent to the actions that ask (endpoints.yml: enable_selective_domain),
+    so the support intents are the intents that are not the conversation's or the surveys'.
+    """
+    text = latest_text(tracker)
+    if not text or text.startswith("/") or not looks_like_question(text):
+        return False
+    intent, confidence = latest_intent(tracker)
+    if not intent or confidence < DIGRESSION_MIN_CONFIDENCE:
+        return False
+    return intent not in CONVERSATION_INTENTS and not intent.startswith("inform")
+
+
+def _take_up(tracker: Tracker, form: str, asks: bool) -> list[EventType]:
+    """The latest message again, as if the customer had sent it next
+    (:func:`repeat_latest_message`), when it ``asks`` for something besides the answer
+    ``form`` stored from it, and nothing has answered it yet."""
+    if not asks or handled_since_latest_message(
         tracker, ignore=(form, "action_listen", "action_extract_slots")
     ):
         return []
     return repeat_latest_message(tracker)
+
+
+def take_up_person_request(tracker: Tracker, form: str) -> list[EventType]:
+    """After ``form`` stored an answer from a message that also asks for a person
+    (:func:`asks_for_person`): the message again, so the rules hand over."""
+    return _take_up(tracker, form, asks_for_person(tracker))
 
 
 def take_up_question(tracker: Tracker, form: str) -> list[EventType]:
     """After ``form`` stored an answer from a message that also asks a support question
-    ("yes, but how do I reset my password?" under "Did that solve your problem?"): the
-    message again, so the rules answer the question. Only a question the NLU is sure of."""
-    text = latest_text(tracker)
-    if not text or text.startswith("/") or not looks_like_question(text):
-        return []
-    intent, confidence = latest_intent(tracker)
-    # The domain is not sent to this action (endpoints.yml: enable_selective_domain), so
-    # the support intents are the intents that are not the conversation's or the surveys'.
-    if (
-        confidence < DIGRESSION_MIN_CONFIDENCE
-        or not intent
-        or intent in CONVERSATION_INTENTS
-        or intent.startswith("inform")
-    ):
-        return []
-    if handled_since_latest_message(
-        tracker, ignore=(form, "action_listen", "action_extract_slots")
-    ):
-        return []
-    return repeat_latest_message(tracker)
+    (:func:`asks_support_question`): the message again, so the rules answer it."""
+    return _take_up(tracker, form, asks_support_question(tracker))
 
 
 def take_up_tracking_request(tracker: Tracker, form: str) -> list[EventType]:
     """After ``form`` (a survey, the handoff's contact question) ended on a message that
-    :func:`asks_to_track`: the same message again, as if the customer had sent it next
-    (:func:`repeat_latest_message`), so the rules start the order form for it."""
-    if not asks_to_track(tracker) or handled_since_latest_message(
-        tracker, ignore=(form, "action_listen", "action_extract_slots")
-    ):
-        return []
-    return repeat_latest_message(tracker)
+    :func:`asks_to_track`: the same message again, so the rules start the order form."""
+    return _take_up(tracker, form, asks_to_track(tracker))
