@@ -24,6 +24,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from bot.corrections import CORRECTION
+
 _DASHES = r"\-\u2010-\u2015\u058a"
 """'-', the Unicode hyphens and dashes phones type (U+2010-U+2015) and the Armenian hyphen."""
 _GLUED = rf"[\w{_DASHES}]"
@@ -242,13 +244,87 @@ def find_order_number(text: object) -> str | None:
     """The one order number in what the customer typed, else ``None``.
 
     The whole message first ("A-1234 5678"), then the numbers inside a sentence ("my order
-    is #12345678", "A61239-ის"). Two different numbers are not guessed between.
+    is #12345678", "A61239-ის"). Two different numbers are not guessed between, unless the
+    message corrects one to the other (:func:`corrected_order_number`).
     """
     whole = normalise_order_number(text)
     if whole is not None or not isinstance(text, str):
         return whole
     numbers = {found.number for found in order_numbers_in(text)}
-    return numbers.pop() if len(numbers) == 1 else None
+    return numbers.pop() if len(numbers) == 1 else corrected_order_number(text)
+
+
+_INSTEAD = re.compile(r"(?<!\w)(?:no|not|wait|rather|კი\s+არა|არა|ոչ|այլ|ሳይሆን|አይደለም)(?!\w)")
+"""Words that put one number in place of another: "not A1000001, A1000002", "A1000001, no,
+A1000002", "A1000001 კი არა A1000002", «ոչ թե A1000001, այլ A1000002», "A1000001 ሳይሆን A1000002"."""
+
+
+def corrected_order_number(text: object) -> str | None:
+    """The order number a message corrects itself to, else ``None``.
+
+    "where is A1000001? sorry, I meant A1000002" asks about the last number, not about two
+    orders: when a word of correcting (:data:`bot.corrections.CORRECTION`, :data:`_INSTEAD`)
+    stands between the first number and the last, or "not" just before the first, the last
+    is the one meant.
+    """
+    if not isinstance(text, str):
+        return None
+    found = order_numbers_in(text)
+    if len({number.number for number in found}) < 2:
+        return None
+    between = unicodedata.normalize("NFKC", text[found[0].end : found[-1].start]).lower()
+    before = unicodedata.normalize("NFKC", text[: found[0].start]).lower().split()
+    if CORRECTION.search(between) or _INSTEAD.search(between) or before[-1:] == ["not"]:
+        return found[-1].number
+    return None
+
+
+_AROUND_A_NUMBER = frozenset({
+    "sorry", "one", "it's", "its", "it", "is", "i", "meant", "mean", "no", "wait",
+    "oops", "typo", "the", "my", "order", "number", "actually", "correct", "right", "that",
+    "this", "was", "not", "nope", "ah", "oh", "ok", "sry", "soz", "and", "what", "about",
+    "how", "also", "ხოლო", "და", "რაც", "შეეხება", "իսկ", "ու", "ինչ", "կասեք",
+    "ბოდიში", "უკაცრავად", "შემეშალა", "ვიგულისხმე", "არა", "კი", "ეს", "არის", "შეკვეთა",
+    "შეკვეთის", "ნომერი", "ნომერია", "სწორი", "bodishi", "ukacravad", "shemeshala", "ara",
+    "ներողություն", "կներեք", "սխալվեցի", "է", "ն", "ը", "պատվեր", "պատվերը",
+    "պատվերի", "համարը", "համար", "ոչ", "չէ", "նկատի", "ունեի", "ճիշտ", "che", "voch",
+    "ይቅርታ", "ማለቴ", "ነው", "ትዕዛዝ", "ትዕዛዜ", "ቁጥር", "ቁጥሩ", "ተሳስቼ", "አይ", "ትክክለኛው",
+    "ለ", "የ", "ን", "ስ", "ም",  # Amharic affixes written onto the number ("ለA1000002 ነው")
+})  # fmt: skip
+"""Words that only say which order is meant, in the four languages: "sorry, it's A1000004",
+"no wait, I meant A1000002", "ბოდიში, A1000002", «ներողություն, A1000003-ն է»,
+"ይቅርታ A1000004 ነው"."""
+_WRONG = frozenset({"wrong", "bad", "mistake", "არასწორი", "არასწორია", "սխալ", "sxal", "ስህተት"})
+"""Words that call a number wrong: around one only when the message also corrects it ("wrong
+one, sorry, it's A1000004"), since "A1000004 is wrong" complains about the order."""
+_CORRECTING = frozenset({
+    "sorry", "sry", "soz", "meant", "mean", "oops", "typo", "one", "ბოდიში", "უკაცრავად",
+    "ვიგულისხმე", "შემეშალა", "ներողություն", "կներեք", "նկատի", "ይቅርታ", "ማለቴ", "ተሳስቼ",
+})  # fmt: skip
+_MESSAGE_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def only_order_number(text: object) -> str | None:
+    """The order number of a message that says nothing else but which order is meant
+    ("A1000004", "wrong one sorry, it's A1000004", "ներողություն, A1000003-ն է"), else
+    ``None``.
+
+    Such a message asks about that order as a bare number does; under "Did that solve your
+    problem?" it was read as an answer ("wrong one": a 1) and stored as a score.
+    """
+    whole = normalise_order_number(text)
+    if whole is not None or not isinstance(text, str):
+        return whole
+    found = order_numbers_in(text)
+    if len({number.number for number in found}) != 1:
+        return None
+    starts = [0] + [number.end for number in found]
+    ends = [number.start for number in found] + [len(text)]
+    rest = " ".join(text[start:end] for start, end in zip(starts, ends, strict=True))
+    normalised = unicodedata.normalize("NFKC", rest).lower().replace("\u2019", "'")
+    words = _MESSAGE_WORD.findall(normalised)
+    allowed = _AROUND_A_NUMBER | (_WRONG if _CORRECTING.intersection(words) else frozenset())
+    return found[0].number if all(word in allowed for word in words) else None
 
 
 def several_order_numbers(text: str | None) -> list[str]:
@@ -257,7 +333,10 @@ def several_order_numbers(text: str | None) -> list[str]:
 
     One shop's order numbers look alike (a letter or none, as many digits): "A1000001, call
     me on 5551234567" holds one order number and a phone number, and is not guessed at.
+    A message that corrects one number to another asks about one (:func:`corrected_order_number`).
     """
+    if corrected_order_number(text) is not None:
+        return []
     found = list(dict.fromkeys(number for _, _, number in order_numbers_in(text or "")))
     shapes = {(number[0].isalpha(), sum(map(str.isdigit, number))) for number in found}
     return found if len(found) > 1 and len(shapes) == 1 else []

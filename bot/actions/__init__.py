@@ -12,6 +12,7 @@ from bot.actions.handoff import (
     ActionHandoffContact,
     ValidateHandoffContactForm,
 )
+from bot.actions.refund_request import ActionAnswerGetRefund
 from bot.actions.services import started_as_action_server, warm_up_in_background
 from bot.actions.session import ActionSessionStart, ValidateSlotMappings
 from bot.actions.support import (
@@ -35,6 +36,7 @@ if started_as_action_server():
 
 __all__ = [
     "ActionAnswerCancelOrder",
+    "ActionAnswerGetRefund",
     "ActionAskCsatScore",
     "ActionAskNpsScore",
     "ActionComplaintDetails",

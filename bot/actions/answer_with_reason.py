@@ -45,6 +45,8 @@ _OUT_OF: Final = re.compile(
     r"^\s*\d{1,2}\s*(?:/|\bout\s+of\b)\s*(?:10|ten|5|five)\b", re.IGNORECASE
 )
 _WORD: Final = re.compile(r"[^\W\d_]+|\d+")
+# "out of ten" after a score, not counted as words of the answer.
+_SCALE_END: Final = re.compile(r"\bout\s+of\s+(?:10|ten|5|five)\b", re.IGNORECASE)
 # Words that start a reason right after an answer ("8 because the delivery was slow"); kept
 # in the reason, which reads on from them.
 _REASON_STARTS: Final = frozenset(
@@ -123,8 +125,8 @@ def _answer_then_reason(
     head: str, reason: str, read: Callable[[str], Answer | None]
 ) -> tuple[Answer, str] | None:
     """``head`` read as a short answer and ``reason`` as its reason, else ``None``."""
-    if len(_WORD.findall(head)) > MAX_ANSWER_WORDS:
-        return None
+    if len(_WORD.findall(_SCALE_END.sub(" ", head))) > MAX_ANSWER_WORDS:
+        return None  # "ten out of ten mate" is three words of answer, not six
     words = [word.casefold() for word in _WORD.findall(reason)]
     if len(words) < MIN_REASON_WORDS or all(word in _COURTESY for word in words):
         return None
@@ -155,20 +157,21 @@ def _split(text: str) -> tuple[str, str] | None:
 # A yes or a no that can open a sentence and still be the answer: not "ok", "sure", "please"
 # ("ok so what I really wanted to know is ..."), nor "not", "never" ("not sure what you
 # mean"), which open sentences that answer nothing.
+_FAILED: Final = frozenset({
+    "չօգնեց", "չստացվեց", "չլուծվեց", "አልሰራም", "አልሰራልኝም", "አልረዳኝም", "አልተፈታም", "አልፈታውም",
+    "አልፈታም",
+})  # fmt: skip
+"""First words that say it did not work, help or solve it: a no that opens the sentence
+saying why ("አልሰራም ኢሜይሉ አልመጣልኝም", it didn't work, the e-mail never came)."""
 _OPENING_ANSWERS: Final = {
     **dict.fromkeys(
         ("yes", "yeah", "yep", "yup", "დიახ", "კი", "ჰო", "diakh", "diax", "այո", "ayo", "አዎ",
          "አዎን", "awo"),
         True,
     ),
-    **dict.fromkeys(
-        ("no", "nope", "nah", "არა", "ara", "ვერა", "ոչ", "voch", "չէ", "չօգնեց",
-         "չստացվեց", "አይ", "ay", "aydelem",
-         # "it didn't work", "it didn't help me", "it isn't solved": a no that opens the
-         # sentence saying why ("አልሰራም ኢሜይሉ አልመጣልኝም", the e-mail never came)
-         "አልሰራም", "አልሰራልኝም", "አልረዳኝም", "አልተፈታም"),
-        False,
-    ),
+    **dict.fromkeys(("no", "nope", "nah", "არა", "ara", "ვერა", "ոչ", "voch", "չէ", "አይ", "ay",
+                     "aydelem"), False),
+    **dict.fromkeys(_FAILED, False),
 }  # fmt: skip
 # Words after a leading "no" that make it no answer: "no problem", "no worries", "no one".
 _NO_AS_A_WORD: Final = frozenset({"problem", "problems", "worries", "worry", "one", "way"})
@@ -177,6 +180,15 @@ _RESTATED: Final = _COURTESY | frozenset(
     {"it", "did", "does", "has", "was", "is", "that", "thats", "all", "i", "got", "helped",
      "worked", "works", "solved", "indeed", "yes", "yeah", "sure"}
 )  # fmt: skip
+
+
+def says_it_failed(text: object) -> bool:
+    """Whether ``text`` opens with "it didn't work" ("አልሰራም", "አልፈታውም", «չօգնեց»): a no
+    to "Did that solve your problem?", even where the NLU read it as a skip."""
+    if not isinstance(text, str):
+        return False
+    found = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    return bool(found) and found[0] in _FAILED
 
 
 def yes_or_no_then_more(text: object) -> tuple[bool, str | None] | None:

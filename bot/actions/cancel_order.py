@@ -23,26 +23,17 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.company import get_company
 from bot.actions.context import conversation_context, conversation_language
+from bot.actions.order_answers import HOW_TO_CANCEL, cancel_messages
 from bot.actions.orders import OrderInfo, OrderLookupError, order_lookup_for
 from bot.actions.services import get_services
 from bot.actions.store import get_store
-from bot.actions.support import TRACK_ORDER, TRACK_REFUND, latest_text, order_messages
+from bot.actions.support import latest_text
 from bot.order_numbers import find_order_number
-from feedback_api.models import OrderStatus, RefundStatus
 
 logger = logging.getLogger(__name__)
 
-HOW_TO_CANCEL = "utter_cancel_order"
 NOT_FOUND = "utter_order_not_found"
 """A named order the shop does not know ("Please check the number"), before the steps."""
-TOO_LATE = "utter_cancel_order_too_late"
-"""After the status of an order that has shipped: it cannot be cancelled, return it instead."""
-DELIVERED = "utter_cancel_order_delivered"
-"""A delivered order: its date, and that it can be returned instead."""
-NOT_SHIPPED = "utter_cancel_order_not_shipped"
-"""An order not shipped yet: it can still be cancelled, and the steps (without "already
-shipped?")."""
-_SHIPPED = frozenset({OrderStatus.SHIPPED, OrderStatus.DELIVERED})
 
 
 async def named_order(tracker: Tracker) -> tuple[str | None, OrderInfo | None]:
@@ -62,7 +53,7 @@ async def named_order(tracker: Tracker) -> tuple[str | None, OrderInfo | None]:
 
 
 class ActionAnswerCancelOrder(Action):
-    """How to cancel, or, for a named order that has shipped or is cancelled, its status."""
+    """How to cancel, or, for a named order, whether it can be (:func:`cancel_messages`)."""
 
     def name(self) -> str:
         return "action_answer_cancel_order"
@@ -76,20 +67,7 @@ class ActionAnswerCancelOrder(Action):
                 dispatcher.utter_message(response=NOT_FOUND, order_number=number)
             dispatcher.utter_message(response=HOW_TO_CANCEL)
             return []
-        if order.status not in _SHIPPED and order.status is not OrderStatus.CANCELLED:
-            dispatcher.utter_message(response=NOT_SHIPPED, order_number=order.order_number)
-            return []
         company = get_company(get_services().settings)
-        language = conversation_language(tracker)
-        if order.status is OrderStatus.DELIVERED:
-            (status,) = order_messages(order, TRACK_ORDER, company, language)
-            dispatcher.utter_message(**{**status, "response": DELIVERED})
-            if order.refund_status is not RefundStatus.NONE:
-                for message in order_messages(order, TRACK_REFUND, company, language):
-                    dispatcher.utter_message(**message)
-            return []
-        for message in order_messages(order, TRACK_ORDER, company, language):
+        for message in cancel_messages(order, company, conversation_language(tracker)):
             dispatcher.utter_message(**message)
-        if order.status is OrderStatus.SHIPPED:
-            dispatcher.utter_message(response=TOO_LATE)
         return []

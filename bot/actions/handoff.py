@@ -52,17 +52,11 @@ from bot.actions.context import (
 )
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
 from bot.actions.next_request import asks_to_track, take_up_tracking_request
-from bot.actions.parsing import (
-    contact_in,
-    contact_offered,
-    is_skip,
-    looks_like_question,
-    parse_yes_no,
-    says_unsure,
-    tries_contact,
-)
+from bot.actions.parsing import is_skip, looks_like_question, parse_yes_no, says_unsure
 from bot.actions.services import get_services
 from bot.actions.store import HandoffRequest, get_store
+from bot.contacts import contact_in, contact_offered, tries_contact
+from bot.order_numbers import only_order_number
 from feedback_api.models import utcnow
 from feedback_api.policy import CaseReason
 from feedback_api.schemas.common import MAX_COMMENT_CHARS
@@ -131,9 +125,12 @@ class ActionHandoff(Action):
                 SlotSet(NEEDS_CONTACT_SLOT, None),
                 *kept,
             ]
-        dispatcher.utter_message(
-            response="utter_complaint_received" if complaint else "utter_handoff"
-        )
+        if complaint:
+            dispatcher.utter_message(response="utter_complaint_received")
+        elif offered is None or tracker.get_slot(CASE_SLOT) != case_id:
+            # Not for a contact given (or corrected) after this case was passed on: the
+            # promise below names the new contact, and the case was passed on already.
+            dispatcher.utter_message(response="utter_handoff")
         return kept + await what_happens_next(dispatcher, tracker, case_id, offered)
 
 
@@ -159,11 +156,12 @@ async def what_happens_next(
     """Promise a reply: at once to a known customer (or a visitor who gave a contact), after
     asking an anonymous visitor how to reach them (``handoff_contact_needed``).
 
-    A contact ``offered`` with the request (:func:`~bot.actions.parsing.contact_offered`)
+    A contact ``offered`` with the request (:func:`~bot.contacts.contact_offered`)
     is noted on the case and named in the promise, so the customer is not asked for it.
     """
     contact = offered or tracker.get_slot(CONTACT_SLOT)
     when, opening = support_is_open(tracker)
+    passed_on = SlotSet(CASE_SLOT, case_id)  # a contact given later is noted on it
     if isinstance(contact, str) and contact:
         await note_contact(tracker, case_id, contact)
         if offered is not None or conversation_context(tracker).customer_id is None:
@@ -173,12 +171,12 @@ async def what_happens_next(
                 case_reference=case_id,
                 **opening,
             )
-            return [SlotSet(NEEDS_CONTACT_SLOT, False)]
+            return [passed_on, SlotSet(NEEDS_CONTACT_SLOT, False)]
     elif conversation_context(tracker).customer_id is None:
         # Anonymous, and no way to reach them yet: ask (rules/support.yml).
-        return [SlotSet(CASE_SLOT, case_id), SlotSet(NEEDS_CONTACT_SLOT, True)]
+        return [passed_on, SlotSet(NEEDS_CONTACT_SLOT, True)]
     dispatcher.utter_message(response=f"utter_handoff_{when}", case_reference=case_id, **opening)
-    return [SlotSet(NEEDS_CONTACT_SLOT, False)]
+    return [passed_on, SlotSet(NEEDS_CONTACT_SLOT, False)]
 
 
 class ActionComplaintDetails(Action):
@@ -283,9 +281,18 @@ class ValidateHandoffContactForm(DigressionAwareForm):
             tracker, ignore=(self.form, "action_listen", "action_extract_slots")
         )
         if fresh and self.asked_slot(tracker) == CONTACT_SLOT:
+            text = latest_text(tracker)
             if contact is not None:
                 return [SlotSet(CONTACT_SLOT, contact)]
-            if asks_to_track(tracker) and not self.has_answer(tracker, CONTACT_SLOT):
+            if declines_contact(text):
+                # "no thanks, just chat here", read as a goodbye (whose texts the slot does
+                # not take): the form's no, not "Goodbye" and the question again.
+                return [SlotSet(CONTACT_SLOT, None), SlotSet(REQUESTED_SLOT, None)]
+            if (
+                asks_to_track(tracker)
+                and not self.has_answer(tracker, CONTACT_SLOT)
+                and only_order_number(text) is None  # "A1000002": the complaint's order
+            ):
                 # "where is my order A1000002?" instead of a contact: no contact, and the
                 # request is read again once the handoff is closed (ActionHandoffContact).
                 # A number read out ("my number is five five five ...") is a contact.

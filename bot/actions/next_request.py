@@ -35,6 +35,7 @@ from bot.actions.context import (
 )
 from bot.actions.forms import CONVERSATION_INTENTS, DIGRESSION_MIN_CONFIDENCE, OWN_FORM_INTENTS
 from bot.actions.parsing import looks_like_question
+from bot.contacts import contact_offered
 from bot.order_numbers import order_numbers_in
 from bot.request_parts import FURTHER_REQUEST_KEY
 from feedback_api.transcript import FURTHER_REQUEST_OF
@@ -130,13 +131,19 @@ def repeat_latest_message(tracker: Tracker) -> list[EventType]:
 
 
 def asks_to_track(
-    tracker: Tracker, *, with_number: bool = False, as_question: bool = False
+    tracker: Tracker,
+    *,
+    with_number: bool = False,
+    as_question: bool = False,
+    any_phrasing: bool = False,
 ) -> bool:
     """Whether the latest message asks about an order or a refund, clearly enough to answer
     it in the middle of a survey: the NLU is sure of ``track_order``/``track_refund`` and the
     message is a question or names an order number ("where is my order A1000003?"); only a
     message that names one, ``with_number``; only a question, ``as_question`` (where a
-    statement is an answer: "my order A1000003 never came" is what was missing).
+    statement is an answer: "my order A1000003 never came" is what was missing); any
+    message the NLU is sure of, ``any_phrasing`` ("track my refund", where nothing but a
+    score is an answer).
 
     Such a message was read as the survey's answer ("What was missing?" stored "where is my
     order A1000003" and thanked for it) or refused as an unclear score, and the order was
@@ -149,6 +156,10 @@ def asks_to_track(
     intent, confidence = latest_intent(tracker)
     if intent not in OWN_FORM_INTENTS or confidence < DIGRESSION_MIN_CONFIDENCE:
         return False
+    if contact_offered(text) in {number.number for number in order_numbers_in(text)}:
+        return False  # "ჩემი ნომერია 577112233" (my number is): a phone, not an order
+    if any_phrasing:
+        return True
     if with_number:
         return bool(order_numbers_in(text))
     if as_question:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.corrections import CORRECTION
 from bot.non_answers import only_punctuation
-from bot.order_numbers import spoken_digits_in
 
 NPS_MIN = 0
 NPS_MAX = 10
@@ -35,6 +35,12 @@ _NUMBER_WORDS: dict[str, int] = {
     "ერთიანი": 1, "ორიანი": 2, "სამიანი": 3, "ოთხიანი": 4, "ხუთიანი": 5, "ექვსიანი": 6,
     "შვიდიანი": 7, "რვიანი": 8, "ცხრიანი": 9, "ათიანი": 10, "otkhiani": 4, "otxiani": 4,
     "khutiani": 5, "xutiani": 5, "rviani": 8, "tskhriani": 9, "cxriani": 9, "atiani": 10,
+    # the same given to someone (dative, "I'll give you seven": "შვიდს მოგცემთ", "რვიანს")
+    "ნულს": 0, "ერთს": 1, "ორს": 2, "სამს": 3, "ოთხს": 4, "ხუთს": 5, "ექვსს": 6, "შვიდს": 7,
+    "რვას": 8, "ცხრას": 9, "ათს": 10, "ერთიანს": 1, "ორიანს": 2, "სამიანს": 3,
+    "ოთხიანს": 4, "ხუთიანს": 5, "ექვსიანს": 6, "შვიდიანს": 7, "რვიანს": 8, "ცხრიანს": 9,
+    "ათიანს": 10, "shvids": 7, "rvas": 8, "cxras": 9, "tskhras": 9, "xuts": 5, "khuts": 5,
+    "ekvss": 6, "eqvss": 6, "ats": 10, "rvians": 8, "cxrians": 9, "atians": 10, "xutians": 5,
     # Armenian ("տասը"/"տաս", "ինը"), and in Latin letters
     "զրո": 0, "մեկ": 1, "երկու": 2, "երեք": 3, "չորս": 4, "հինգ": 5, "վեց": 6, "յոթ": 7,
     "յոթը": 7, "ութ": 8, "ութը": 8, "ինը": 9, "տասը": 10, "տաս": 10,
@@ -146,7 +152,7 @@ _CSAT_WORDS: dict[str, int] = {
     "სრულად": 5, "სრულიად": 5, "sruliad": 5, "srulad": 5, "ամբողջությամբ": 5,
     "ሙሉ በሙሉ": 5, "ሙሉ በሙሉ ፈትቷል": 5, "ሙሉ በሙሉ ፈትቶታል": 5,
     "not at all": 1, "სულაც არა": 1, "sulac ara": 1, "բոլորովին ոչ": 1, "bolorovin voch": 1,
-    "በፍጹም": 1, "በፍጹም አልፈታም": 1, "ፈጽሞ": 1, "ፈጽሞ አልፈታውም": 1,
+    "በፍጹም": 1, "በፍጹም አልፈታም": 1, "በፍጹም አልተፈታም": 1, "ፈጽሞ": 1, "ፈጽሞ አልፈታውም": 1,
     "partly": 3, "partially": 3, "kinda": 3, "kind of": 3, "sort of": 3, "sorta": 3,
     "somewhat": 3, "half": 3, "halfway": 3, "more or less": 3, "so so": 3,
     "ნაწილობრივ": 3, "natsilobriv": 3, "nawilobriv": 3, "մասամբ": 3,
@@ -196,10 +202,12 @@ _SKIP_PHRASES = frozenset(
 _NO_ANSWER_PHRASES = frozenset(
     {
         "no", "nope", "nah", "nothing", "none", "no reason", "nothing to add", "nothing else",
-        "not really", "n a", "na",
-        "არა", "არაფერი", "ara", "araferi",
-        "ոչ", "ոչինչ", "չէ", "voch", "vochinch", "che",
-        "አይ", "የለም", "ምንም", "ay", "yelem", "minim",
+        "not really", "n a", "na", "no particular reason", "nothing special",
+        "nothing in particular", "nothing really", "just because",
+        "არა", "არაფერი", "ara", "araferi", "განსაკუთრებული არაფერი", "არაფერი განსაკუთრებული",
+        "ոչ", "ոչինչ", "չէ", "voch", "vochinch", "che", "առանձնապես ոչինչ",
+        "አይ", "የለም", "ምንም", "ay", "yelem", "minim", "ምንም የለም", "minim yelem",
+        "ምንም ልዩ ነገር የለም",
     }
 )  # fmt: skip
 _SKIP_BUTTON = re.compile(r"^/skip(?:\{.*\})?$", re.DOTALL)
@@ -223,16 +231,6 @@ _SCALE_QUESTION_WORDS = frozenset(
 # Ethiopic.
 _QUESTION_MARKS = ("?", "\uff1f", "\u061f", "\u055e", "\u1367")
 _ARMENIAN_QUESTION = "\u055e"
-# Addresses we can write to: a plain local part, a dot-separated domain with a 2+ letter
-# top-level label; Unicode letters allowed. Stricter than (so always accepted by) the
-# ResponseCreate.email check.
-_EMAIL = re.compile(
-    r"(?<![\w.@+-])([\w.!#$%&'*+/=?^`{|}~-]{1,64}@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63})(?![\w@-])"
-)
-_MAX_EMAIL_CHARS = 254
-# A Georgian or Armenian case ending written onto an address ("nino@gmail.com-ზე", to
-# nino@gmail.com; "...com-ին"): the address is what comes before it.
-_CASE_ENDING = re.compile(r"-(?=[\u10a0-\u10ff\u0530-\u058f\u1200-\u137f])")
 
 
 CSAT_MIN = 1
@@ -376,29 +374,67 @@ def clean_reason(text: object, *, max_chars: int) -> str | None:
     return collapsed
 
 
-# Words that correct an answer just given: "sorry I meant 6", "actually 9", "10 მინდოდა"
-# (I wanted 10), "9 იყოს" (let it be 9), «8 նկատի ունեի», "2 ልበል" (let me say 2).
-_CORRECTION = re.compile(
-    r"(?<!\w)(?:meant|mean|actually|sorry|oops|mistake|typo|wrong|instead|correction|change"
-    r"|მინდოდა|ვიგულისხმე|შემეშალა|იყოს|ბოდიში|უკაცრავად|შევცვლი"
-    r"|ուզում\s+էի|նկատի\s+ունեի|սխալվեցի|սխալմամբ|կներեք|թող\s+լինի|փոխեմ"
-    r"|ማለቴ|ተሳስቼ|ይቅርታ|ልበል|ልቀይር)(?!\w)"
+_REPLACED = re.compile(
+    r"\bnot\s+(?:an?\s+)?(?P<en>\d{1,2}|[^\W\d_]+)\b|(?P<ka>\d{1,2}|[^\W\d_]+)\s+კი\s+არა\b"
+    r"|ոչ\s+թե\s+(?P<hy>\d{1,2}|[^\W\d_]+)|(?P<am>\d{1,2}|[^\W\d_]+)\s+ሳይሆን"
 )
+"""The score taken back in a correction: "6 not 8", "8 კი არა 6", «ոչ թե 8, այլ 9», "8 ሳይሆን 9"."""
+
+
+def _without_replaced(text: str) -> tuple[str, bool]:
+    """``text`` without the scores it takes back, and whether it took one back."""
+    replaced = False
+
+    def drop(match: re.Match[str]) -> str:
+        nonlocal replaced
+        word = next(group for group in match.groups() if group is not None)
+        if word.isdigit() or word in _NUMBER_WORDS:
+            replaced = True
+            return " "
+        return match.group(0)
+
+    return _REPLACED.sub(drop, text), replaced
 
 
 def corrected_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int | None:
     """The score a message gives in place of the one just given, else ``None``: a score
     alone ("6", "six": no reason says only that), or with a word that corrects ("sorry I
-    meant 6", "უკაცრავად, შემეშალა, 10 მინდოდა", "አይ ይቅርታ 2 ልበል"). Read in answer to
+    meant 6", "უკაცრავად, შემეშალა, 10 მინდოდა", "አይ ይቅርታ 2 ልበል") or takes the old one back
+    ("6 not 8", "8 კი არა 6"). Read in answer to
     "why?" and "what was missing?", where it was stored as the reason."""
     if not isinstance(text, str):
         return None
-    score = parse_score(text, low=low, high=high)
+    normalised = unicodedata.normalize("NFKC", text).lower()
+    kept, replaced = _without_replaced(normalised)
+    score = parse_score(kept, low=low, high=high)
     if score is None:
         return None
-    normalised = unicodedata.normalize("NFKC", text).lower()
     others = [word for word in _WORD.findall(normalised) if word not in _NUMBER_WORDS]
-    return score if not others or _CORRECTION.search(normalised) else None
+    return score if not others or replaced or CORRECTION.search(normalised) else None
+
+
+_ACKNOWLEDGEMENTS = frozenset({
+    "ok", "okay", "okey", "oki", "okie", "k", "kk", "ok ok", "okay then", "ok then", "alright",
+    "all right", "got it", "i see", "understood", "noted", "hmm", "hm", "mm", "ok i see",
+    "ოკ", "ოკეი", "გასაგებია", "გავიგე", "gasagebia", "gavige",
+    "օքեյ", "օկ", "հասկացա", "պարզ է", "haskaca", "hasktsa", "parz e",
+    "እሺ", "ገባኝ", "እሺ ገባኝ", "ishi", "eshi", "gebagn",
+})  # fmt: skip
+"""Whole messages that only say the customer read the answer, in the four languages: "ok",
+"got it", "გასაგებია" (understood), «հասկացա» (I see), "እሺ" (all right)."""
+
+
+def only_acknowledges(text: object) -> bool:
+    """Whether the message only acknowledges what the bot said ("ok", "got it", "እሺ").
+
+    Under "Did that solve your problem?" that is no answer: the customer has read the reply,
+    not said it worked, so it is never stored as a yes (CSAT 4). Under "may we contact you?"
+    the same "ok" is a yes, so this is for the CSAT question only.
+    """
+    if not isinstance(text, str):
+        return False
+    normalised = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    return " ".join(_WORD.findall(normalised.strip(" .!?։።…"))) in _ACKNOWLEDGEMENTS
 
 
 def says_unsure(text: object) -> bool:
@@ -445,20 +481,6 @@ def parse_yes_no(text: object) -> bool | None:
     return None
 
 
-def parse_email(text: object) -> str | None:
-    """The one e-mail address in ``text`` ("sure, it's jane@example.com"), lower-cased.
-
-    ``None`` when there is none, or more than one different address (we would be guessing).
-    """
-    if not isinstance(text, str):
-        return None
-    found = {match.lower().rstrip(".") for match in _EMAIL.findall(_CASE_ENDING.sub(" ", text))}
-    if len(found) != 1:
-        return None
-    (address,) = found
-    return address if len(address) <= _MAX_EMAIL_CHARS else None
-
-
 def looks_like_question(text: object) -> bool:
     """Whether ``text`` reads as a question to the bot rather than a statement.
 
@@ -475,114 +497,25 @@ def looks_like_question(text: object) -> bool:
     return bool(words) and words[0] in _QUESTION_WORDS
 
 
-# A phone number as people type it: an optional "+", digits with spaces, dots, dashes or
-# brackets between them. 7-15 digits (E.164 allows at most 15).
-_PHONE = re.compile(r"(?<![\w+])(\+?\d[\d .()\-]{4,22}\d)(?!\w)")
-_SAID_PLUS = re.compile(r"\bplus\s*$", re.IGNORECASE)
-_MIN_PHONE_DIGITS = 7
-_MAX_PHONE_DIGITS = 15
-
-
-def parse_phone(text: object) -> str | None:
-    """The one phone number in ``text`` ("call me on +995 555 12-34-56"), as "+995555123456",
-    also read out to voice typing ("plus nine nine five five five five ...").
-
-    Only the digits (and a leading "+") are kept, so an agent can dial or paste it.
-    ``None`` when there is none, or more than one (we would be guessing).
-    """
-    if not isinstance(text, str):
-        return None
-    text = unicodedata.normalize("NFKC", text)
-    found = set()
-    typed = list(_PHONE.finditer(text))
-    for match in typed:
-        # Any script's decimal digits, as ASCII: the stored answer accepts 0-9 only.
-        digits = "".join(
-            str(unicodedata.digit(char)) for char in match.group(1) if char.isdecimal()
-        )
-        if _MIN_PHONE_DIGITS <= len(digits) <= _MAX_PHONE_DIGITS:
-            found.add(("+" if match.group(1).startswith("+") else "") + digits)
-    for run in spoken_digits_in(text):  # read out to voice typing: "five five five one ..."
-        if run.letter or any(m.start() < run.end and run.start < m.end() for m in typed):
-            continue  # an order number's letter, or digits the typed pattern has read
-        if _MIN_PHONE_DIGITS <= len(run.digits) <= _MAX_PHONE_DIGITS:
-            plus = _SAID_PLUS.search(text[: run.start]) is not None
-            found.add(("+" if plus else "") + run.digits)
-    if len(found) != 1:
-        return None
-    (number,) = found
-    return number
-
-
-# Words that ask to be called, in our four languages: a bare run of digits in a request for
-# a person is a phone number only with one of them ("call me back 0922334455"), since an
-# order number is a bare run of digits too ("a person please, order 2000015").
-_CALL_ME = re.compile(
-    r"\b(?:call|ring|phone|mobile|cell|whats\s?app|viber|telegram)"
-    r"|დამირეკ|დარეკ|ტელეფონ|მობილურ|damirek|telefon"
-    r"|զանգ|հեռախոս|zang|herakhos|heraxos|\bmy\s+(?:phone\s+|mobile\s+|cell\s+)?number\b"
-    r"|ჩემი\s+ნომერი|ჩემს\s+ნომერზე|chemi\s+nomeri|իմ\s+համարը|համարս|ቁጥሬ"
-    r"|ደው[ለ-ሎ]|ስል[ከ-ኮ]|dewlu|dewl|silk",  # ደውሉልኝ "call me", ስልኬ "my phone"
+_QUITS = re.compile(
+    r"(?<!\w)(?:never\s?mind|nvm|forget\s+it|(?:don'?t|do\s+not)\s+have\s+(?:the\s+)?time"
+    r"|no\s+time\s+for|not\s+interested|changed\s+my\s+mind"
+    r"|(?:don'?t|do\s+not)\s+want\s+to\s+(?:answer|rate|do\s+(?:this|that|it)|say)"
+    r"|გადავიფიქრე|არ\s+მცალია|დრო\s+არ\s+მაქვს|აღარ\s+მინდა|gadavifiqre|ar\s+mcalia"
+    r"|մտափոխվեցի|ժամանակ\s+չունեմ|չեմ\s+ուզում|mtapoxvetsi|mtapokhvetsi|zhamanak\s+chunem"
+    r"|chem\s+uzum|ሀሳቤን\s+ቀየርኩ|ሃሳቤን\s+ቀየርኩ|ጊዜ\s+የለኝም|አልፈልግም|ተወው|alfeligim|alfelgim)(?!\w)",
     re.IGNORECASE,
 )
-_SEPARATED = re.compile(r"\d[ .()\-]+\d")
+"""Words that leave the survey in the middle of a sentence: "actually never mind, I don't
+have time for this", "არა, მოიცა, გადავიფიქრე" (no, wait, I changed my mind), «չէ,
+մտափոխվեցի, չեմ ուզում», "ጊዜ የለኝም" (I have no time)."""
 
 
-def contact_in(text: object) -> str | None:
-    """An email address or a phone number, whichever the text holds (typed in answer to a
-    question that asks for one)."""
-    return parse_email(text) or parse_phone(text)
-
-
-def is_email(contact: str) -> bool:
-    """Whether a contact from :func:`contact_in` is an e-mail address (else a phone number)."""
-    return "@" in contact
-
-
-def contact_offered(text: object) -> str | None:
-    """An e-mail address or a phone number given with a request ("a person please, my email
-    is bob@example.com", "call me back on 555 201 7788"), else ``None``.
-
-    A phone number must look like one (a "+", or digits in groups) or come with a word
-    asking to be called: "a person please, order 2000015" offers no phone.
-    """
-    email = parse_email(text)
-    if email is not None or not isinstance(text, str):
-        return email
-    phone = parse_phone(text)
-    if phone is None:
-        return None
-    looks_like_one = phone.startswith("+") or any(
-        _SEPARATED.search(match.group(1)) for match in _PHONE.finditer(text)
-    )
-    return phone if looks_like_one or _CALL_ME.search(text) else None
-
-
-# An attempt at an address or a number that is not (yet) a readable one: an "@", an address
-# spelled out ("jane at gmail dot com", "jane(at)gmail.com"), a mail provider's name, or
-# "my email is" / "phone number:".
-_CONTACT_ATTEMPT = re.compile(
-    r"@|\((?:at|dot)\)|\[(?:at|dot)\]|\bat\b.*\bdot\b"
-    r"|\b(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|proton(?:mail)?|yandex)\b"
-    r"|\b(?:e-?mail|phone|mobile|cell|number)(?:\s+(?:address|number))?\s*(?:is\b|:)",
-    re.IGNORECASE,
-)
-
-
-def tries_contact(text: object) -> bool:
-    """Whether ``text`` gives, or tries to give, an e-mail address or a phone number.
-
-    "my email is jane at gmail" answers "may we contact you?" badly, but it answers it: the
-    NLU read it as a question about editing the account, and the customer got that answer
-    instead of being asked to type the address again.
-    """
-    if not isinstance(text, str):
-        return False
-    return (
-        parse_email(text) is not None
-        or parse_phone(text) is not None
-        or bool(_CONTACT_ATTEMPT.search(text))
-    )
+def quits(text: object) -> bool:
+    """Whether a message typed in place of a score or a yes/no leaves the survey: a skip
+    (:func:`is_skip`), or words that say so inside a sentence (:data:`_QUITS`). Not for
+    "why?": there "I don't have time to wait two weeks" is the reason."""
+    return is_skip(text) or (isinstance(text, str) and _QUITS.search(text) is not None)
 
 
 def is_skip(text: object) -> bool:

@@ -21,7 +21,6 @@ needs to look at data or at the conversation so far:
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any, Final
 
 from rasa_sdk import Action, Tracker
@@ -29,7 +28,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.company import Company, Weekday, get_company
+from bot.actions.company import get_company
 from bot.actions.context import (
     conversation_context,
     conversation_language,
@@ -37,20 +36,27 @@ from bot.actions.context import (
     session_events,
 )
 from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm, support_intents
-from bot.actions.locales import Locale, locale
 from bot.actions.missing_order_number import says_no_order_number
 from bot.actions.negative_text import reads_clearly_negative
-from bot.actions.orders import OrderInfo, OrderLookupError, order_lookup_for
+from bot.actions.order_answers import (
+    CANCEL_ORDER,
+    GET_REFUND,
+    TRACK_ORDER,
+    TRACK_REFUND,
+    answer_about,
+)
+from bot.actions.orders import OrderLookupError, order_lookup_for
 from bot.actions.services import get_services
 from bot.actions.store import get_store
 from bot.language_requests import words
 from bot.order_numbers import (
+    corrected_order_number,
     find_order_number,
     mistyped_order_numbers,
     normalise_order_number,
+    only_order_number,
     several_order_numbers,
 )
-from feedback_api.models import OrderStatus, RefundStatus
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +65,6 @@ ORDER_NUMBER_SLOT = "order_number"
 ORDER_NUMBER_ENTITY = "order_number"
 LOOKUP_RESULT_SLOT = "order_lookup"
 REPEATED_FALLBACK_SLOT = "repeated_fallback"
-TRACK_ORDER = "track_order"
-TRACK_REFUND = "track_refund"
 MAX_ORDER_NUMBER_ATTEMPTS = 2
 ASK_ORDER_NUMBER = "utter_ask_order_number"
 INVALID_ORDER_NUMBER = "utter_invalid_order_number"
@@ -89,8 +93,13 @@ def order_number_from_message(tracker: Tracker, slot_value: Any) -> str | None:
     """The order number in the latest message: a tagged entity, the raw text, or the slot.
 
     The NLU's ``order_number`` entity comes first; the text is read too because a number
-    typed with spaces or a letter ("A 1234 5678") may not be tagged whole.
+    typed with spaces or a letter ("A 1234 5678") may not be tagged whole. A message that
+    corrects one number to another ("A1000001, sorry, A1000002") means the last, whichever
+    the NLU tagged.
     """
+    corrected = corrected_order_number(latest_text(tracker))
+    if corrected is not None:
+        return corrected
     latest = tracker.latest_message or {}
     entities = {
         normalise_order_number(entity.get("value"))
@@ -220,77 +229,60 @@ class ValidateOrderNumberForm(DigressionAwareForm):
 
 
 def order_topic(tracker: Tracker) -> str:
-    """Whether the customer asked about the order or its refund (the latest such request).
+    """What the customer asked about the order being looked up: where it is or its refund
+    (the latest such request), or, for a number typed after the general answer to
+    cancelling or a refund, whether it can be cancelled or how to get its money back.
 
     A bare order number typed in answer to the form's question is ``track_order`` by rule
     (:mod:`bot.components.rule_intents`), but it answers the question, it does not ask
-    anything: "track my refund" then "A1000008" is about the refund. Only a bare number
-    that nobody asked for is a request to track the order.
+    anything: "track my refund" then "A1000008" is about the refund. A number that nobody
+    asked for is a request to track the order, unless it completes the request just made
+    without one ("how do I cancel my order?", then "A1000004": shoppers got only its
+    status) or follows up on the last one ("and A1000008?" after a refund's status, which
+    got the delivery's).
     """
     topic = TRACK_ORDER
     asked = False
+    request: str | None = None  # the latest request about an order
+    without_number = False  # ... made without naming one
     for event in session_events(tracker):
         if event.get("event") == "bot":
             utter = (event.get("metadata") or {}).get("utter_action")
             asked = utter in _FORM_RESPONSES or utter == NOT_FOUND_RETRY
         elif event.get("event") == "user":
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-            answers_question = asked and normalise_order_number(event.get("text")) is not None
-            if intent in (TRACK_ORDER, TRACK_REFUND) and not answers_question:
-                topic = str(intent)
+            text = event.get("text")
+            number_only = only_order_number(text) is not None
+            if number_only:
+                if not asked:  # not the form's answer: a request of its own, or the last one's
+                    follows = request is not None and (without_number or continues(text))
+                    topic = request if request is not None and follows else TRACK_ORDER
+                without_number = False  # the request has its number now
+            elif intent in _ORDER_REQUESTS:
+                request, without_number = str(intent), find_order_number(text) is None
+                if intent in (TRACK_ORDER, TRACK_REFUND):
+                    topic = str(intent)
+            else:
+                request = None  # another subject: a number typed next is tracked
             asked = False
     return topic
 
 
-def _day(moment: datetime | None, company: Company, words: Locale) -> str | None:
-    """E.g. "Tuesday, 12 March 2024", in the company's time zone (what the customer expects)."""
-    if moment is None:
-        return None
-    local = moment.astimezone(company.support.hours.zone)
-    return words.date.format(
-        weekday=words.weekdays[Weekday.of(local).number],
-        day=local.day,
-        month=words.months[local.month - 1],
-        year=local.year,
-    )
+_ORDER_REQUESTS = frozenset({TRACK_ORDER, TRACK_REFUND, CANCEL_ORDER, GET_REFUND})
+_CONTINUING = frozenset({
+    "and", "what", "how", "also", "ხოლო", "და", "ან", "իսկ", "ու", "և", "ስ",
+})  # fmt: skip
+"""First words that carry a request on to another order: "and A1000008?", "what about
+A1000008", "ხოლო A1000008-ზე?", «Իսկ A1000008-ը»."""
 
 
-def _amount(value: float | None, currency: str) -> str | None:
-    return f"{value:.2f} {currency}" if value is not None else None
-
-
-def order_messages(
-    order: OrderInfo, topic: str, company: Company, language: str
-) -> list[dict[str, Any]]:
-    """The responses (name and values) that answer ``topic`` about ``order``, in ``language``.
-
-    Pure, so every status is tested without a conversation; the wording is in domain.yml,
-    the dates and the words for missing values in :mod:`bot.actions.locales`.
-    """
-    words = locale(language)
-    values: dict[str, Any] = {"order_number": order.order_number}
-    if topic == TRACK_REFUND:
-        amount = order.refund_amount if order.refund_amount is not None else order.total_amount
-        values["refund_amount"] = _amount(amount, order.currency) or words.the_amount_due
-        values["refund_date"] = _day(order.refund_updated_at, company, words) or words.a_recent_date
-        return [{"response": f"utter_refund_{order.refund_status.value}", **values}]
-
-    values["estimated_delivery"] = (
-        _day(order.estimated_delivery, company, words) or words.not_known_yet
-    )
-    response = f"utter_order_{order.status.value}"
-    if order.status is OrderStatus.SHIPPED:
-        values["carrier"] = order.carrier or words.our_delivery_partner
-        if order.tracking_number:
-            values["tracking_number"] = order.tracking_number
-        else:
-            response = "utter_order_shipped_untracked"
-    elif order.status is OrderStatus.DELIVERED:
-        values["delivered_on"] = _day(order.delivered_at, company, words) or words.a_recent_date
-    messages = [{"response": response, **values}]
-    if order.status is OrderStatus.CANCELLED and order.refund_status is not RefundStatus.NONE:
-        messages += order_messages(order, TRACK_REFUND, company, language)
-    return messages
+def continues(text: object) -> bool:
+    """Whether a message about another order opens with a word that carries the last request
+    on to it ("and A1000008?")."""
+    if not isinstance(text, str):
+        return False
+    first = text.strip().split(maxsplit=1)[:1]
+    return bool(first) and first[0].lower().strip(",.?!") in _CONTINUING
 
 
 class ActionLookupOrder(Action):
@@ -335,7 +327,7 @@ class ActionLookupOrder(Action):
             return [SlotSet(LOOKUP_RESULT_SLOT, "not_found"), clear]
 
         company = get_company(services.settings)
-        for message in order_messages(
+        for message in answer_about(
             order, order_topic(tracker), company, conversation_language(tracker)
         ):
             dispatcher.utter_message(**message)

@@ -56,21 +56,22 @@ from bot.actions.handoff import declines_contact
 from bot.actions.negative_text import follow_up_policy, reads_clearly_negative
 from bot.actions.next_request import asks_to_track, take_up_tracking_request
 from bot.actions.parsing import (
+    NPS_MAX,
+    NPS_MIN,
     clean_reason,
-    contact_in,
-    contact_offered,
     corrected_score,
     gives_no_answer,
     has_digits,
-    is_email,
-    is_skip,
     looks_like_question,
     offers_two_scores,
     parse_score,
     parse_yes_no,
+    quits,
     says_unsure,
 )
 from bot.actions.services import get_services
+from bot.contacts import contact_in, contact_offered, is_email
+from bot.order_numbers import only_order_number
 from feedback_api.policy import (
     NpsCategory,
     SurveyKind,
@@ -109,6 +110,14 @@ _YES_NO_INTENTS = {"affirm": True, "deny": False}
 def comment_limit() -> int:
     """The longest comment we store (a setting, capped by the schema)."""
     return min(get_services().settings.max_comment_chars, MAX_COMMENT_CHARS)
+
+
+QUESTION_MIN_CONFIDENCE = 0.55
+"""How sure the NLU must be of another request in a *question* typed in place of the score:
+less than for any message (:data:`~bot.actions.forms.DIGRESSION_MIN_CONFIDENCE`), since a
+question is never a score, and short follow-ups ("and how much is express?") read unsure.
+Not ``out_of_scope``: questions about the scale ("what does 1 mean?") read so, and the
+scale explained again is their answer."""
 
 
 class SurveyFormValidation(DigressionAwareForm):
@@ -168,18 +177,23 @@ class SurveyFormValidation(DigressionAwareForm):
             return False
         # A yes/no question answered ("no"): the answer; free text never holds one here, and
         # there a statement ("my order A1000003 never came") is the answer too.
-        if self.answer_in(slot, latest_text(tracker)) is not None:
+        text = latest_text(tracker)
+        if asks_to_track(tracker, with_number=True) and only_order_number(text) is not None:
+            return True  # "sorry, I meant A1000004": the order, not what was missing
+        if self.answer_in(slot, text) is not None:
             return False
         return asks_to_track(tracker, as_question=slot in self.free_text_slots)
 
     def is_digression(self, tracker: Tracker, domain: DomainDict, slot: str) -> bool:
         """A support question, as for every form; and, in place of the score, a tracking
-        request with an order number ("A1000002", "where is A1000002?").
+        request ("A1000002", "where is my order?", "track my refund", "სად არის ჩემი
+        შეკვეთა?": shoppers' requests had been refused as an unclear score), and a question
+        the NLU is fairly sure is another request (:data:`QUESTION_MIN_CONFIDENCE`).
 
         Such a request starts the order form, which ends the survey unanswered (only one
         form runs at a time; after the score, :meth:`tracks_instead` stores what was
-        answered first). Without a number it stays an answer: "no, it still hasn't arrived"
-        under the CSAT question is a "no", not a new request.
+        answered first). A statement without a number, or an answer with a request, stays
+        an answer: "no, it still hasn't arrived" under the CSAT question is a "no".
         """
         if super().is_digression(tracker, domain, slot):
             return True
@@ -187,16 +201,30 @@ class SurveyFormValidation(DigressionAwareForm):
             tracker, ignore=(self.form, "action_listen", "action_extract_slots")
         ):
             return False
+        text = latest_text(tracker)
+        if asks_to_track(tracker, with_number=True) and only_order_number(text) is not None:
+            return True  # "wrong one sorry, it's A1000004": no answer ("one"), another order
+        if self.answer_in(slot, text) is not None:
+            return False
+        if asks_to_track(tracker, any_phrasing=True):
+            return True  # "track my refund" (as the refund answer says to), "where is it?"
+        # A follow-up question the NLU is fairly sure of ("and how much is express?"): asked,
+        # not an answer; "please pick a number from 1 to 5" left it unanswered.
+        intent, confidence = latest_intent(tracker)
         return (
-            asks_to_track(tracker, with_number=True)
-            and self.answer_in(slot, latest_text(tracker)) is None
+            intent in self.interrupting_intents(domain)
+            and confidence >= QUESTION_MIN_CONFIDENCE
+            and looks_like_question(text)
         )
 
     def asks_to_skip(self, tracker: Tracker, slot: str) -> bool:
-        """Whether the message is a skip the NLU missed ("გამოტოვება", "no thanks").
+        """Whether the message is a skip the NLU missed ("გამოტოვება", "no thanks", "actually
+        never mind, I don't have time for this", "არა, მოიცა, გადავიფიქრე").
 
-        The word list (:func:`~bot.actions.parsing.is_skip`) makes a skip understood in every
+        The word lists (:func:`~bot.actions.parsing.quits`) make a skip understood in every
         language whatever the model; one the NLU read as ``skip`` is left to the rules.
+        (Shoppers' "never mind, no time" had been answered with delivery times, and "no,
+        wait, I changed my mind, I won't cancel" under the CSAT question stored as a 2.)
         Free-text questions ("why?") are the exception: their slots take every message
         (domain.yml), the NLU's ``skip`` included, and only a message that gives no answer
         (:func:`~bot.actions.parsing.gives_no_answer`: a skip, the Skip button, a bare "no")
@@ -209,7 +237,7 @@ class SurveyFormValidation(DigressionAwareForm):
         text = latest_text(tracker)
         if slot in self.free_text_slots:
             return gives_no_answer(text)
-        if latest_intent(tracker)[0] == "skip" or not is_skip(text):
+        if latest_intent(tracker)[0] == "skip" or not quits(text):
             return False
         return not (slot in self.yes_no_slots and parse_yes_no(text) is not None)
 
@@ -342,6 +370,17 @@ class ActionAskNpsScore(Action):
         return []
 
 
+def score_in(text: str, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int | None:
+    """The score a message gives: alone ("7", "seven"), or in words before its reason
+    ("ሰባት እሰጣለሁ ምክንያቱም ዋጋችሁ ውድ ነው", I give seven because your prices are high: the
+    sentence is too long to read a spelled-out score from, and was taken for a complaint)."""
+    score = parse_score(text, low=low, high=high)
+    if score is not None or has_digits(text):
+        return score  # digits are read wherever they stand; "8, 9 maybe" is no score
+    given = answer_and_reason(text, lambda head: parse_score(head, low=low, high=high))
+    return None if given is None else given[0]
+
+
 def score_from_message(tracker: Tracker, slot_value: Any, *, low: int, high: int) -> int | None:
     """The score in the latest message: its whole text first, then the NLU's entities.
 
@@ -352,7 +391,7 @@ def score_from_message(tracker: Tracker, slot_value: Any, *, low: int, high: int
     latest = tracker.latest_message or {}
     text = latest.get("text")
     if isinstance(text, str) and text.strip():
-        score = parse_score(text, low=low, high=high)
+        score = score_in(text, low=low, high=high)
         if score is not None or has_digits(text) or offers_two_scores(text):
             return score  # "7 or 8", "11", "რვა ან ცხრა": refused, whatever the NLU tagged
     else:
@@ -465,7 +504,7 @@ class ValidateNpsForm(SurveyFormValidation):
 
     def answer_in(self, slot: str, text: str) -> object:
         if slot == SCORE_SLOT:
-            return parse_score(text)
+            return score_in(text)
         if slot == CONTACT_SLOT:
             return parse_yes_no(text)
         if slot == CONFIRM_SLOT:
@@ -541,6 +580,8 @@ class ValidateNpsForm(SurveyFormValidation):
         if contact is not None:  # "sure, jane@example.com", "0922334455": both questions
             return {CONTACT_SLOT: True, EMAIL_SLOT: contact}
         consent = yes_or_no(tracker, slot_value)
+        if consent is None and declines_contact(slot_value):
+            consent = False  # "no don't contact me, I'm done with you lot"
         if consent is None and self.retry_or_give_up(
             dispatcher, tracker, retry="utter_invalid_contact", give_up=None
         ):

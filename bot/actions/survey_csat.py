@@ -28,6 +28,7 @@ one ends the question as dismissed. No score is ever stored for words that were 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -35,7 +36,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.answer_with_reason import answer_and_reason, yes_or_no_then_more
+from bot.actions.answer_with_reason import answer_and_reason, says_it_failed, yes_or_no_then_more
 from bot.actions.context import (
     latest_text,
     responses_in_loop_run,
@@ -50,6 +51,7 @@ from bot.actions.parsing import (
     CSAT_MIN,
     clean_reason,
     corrected_score,
+    only_acknowledges,
     parse_csat_words,
     parse_score,
     parse_yes_no,
@@ -72,6 +74,10 @@ CSAT_COMMENT_SLOT = "csat_comment"
 CSAT_SLOTS = (CSAT_SCORE_SLOT, CSAT_COMMENT_SLOT)
 YES_SCORE = 4
 NO_SCORE = 2
+
+
+_RETRIES = ("utter_csat_did_it_solve", "utter_invalid_csat")
+"""The question asked again after "ok", and after anything else that is no answer."""
 
 
 def is_low(score: int) -> bool:
@@ -101,17 +107,27 @@ def csat_from_message(tracker: Tracker, slot_value: Any) -> int | None:
         score = parse_csat_words(latest_text(tracker))
     if score is not None:
         return score
+    if only_acknowledges(latest_text(tracker)):
+        return None  # "ok": read, not solved; asked again
     answer = yes_or_no(tracker, slot_value)
+    if answer is None and says_it_failed(latest_text(tracker)):
+        answer = False  # "አልፈታውም" (it didn't solve it), in the question's own words
     return None if answer is None else as_csat_score(answer)
 
 
 def csat_answer(text: str) -> int | bool | None:
     """A 1-5 score (digits, or words: "completely", "partly"), else a yes (``True``) or a
-    no (``False``), typed alone; "not sure" is none of them."""
+    no (``False``), typed alone; "not sure" and "ok" (:func:`only_acknowledges`) are none
+    of them."""
+    if only_acknowledges(text):
+        return None
     score = parse_score(text, low=CSAT_MIN, high=CSAT_MAX)
     if score is None:
         score = parse_csat_words(text)
-    return score if score is not None else parse_yes_no(text)
+    if score is not None:
+        return score
+    answer = parse_yes_no(text)
+    return False if answer is None and says_it_failed(text) else answer
 
 
 def answer_with_comment(text: str) -> tuple[int | bool, str | None] | None:
@@ -185,8 +201,19 @@ class ValidateCsatForm(SurveyFormValidation):
                 CSAT_COMMENT_SLOT: clean_reason(comment, max_chars=comment_limit()),
             }
         if score is None:
-            self.retry_or_give_up(dispatcher, tracker, retry="utter_invalid_csat", give_up=UNCLEAR)
+            self.ask_again(dispatcher, tracker, acknowledged=only_acknowledges(text))
         return {CSAT_SCORE_SLOT: score}
+
+    def ask_again(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, *, acknowledged: bool
+    ) -> None:
+        """Ask once more, then give up: "ok" (read, not answered) is asked plainly whether it
+        solved the problem; anything else is told what the answers are."""
+        asked = sum(self.asked_again(dispatcher, tracker, retry) for retry in _RETRIES)
+        if asked:
+            dispatcher.utter_message(response=UNCLEAR)
+        else:
+            dispatcher.utter_message(response=_RETRIES[0] if acknowledged else _RETRIES[1])
 
     def validate_csat_comment(
         self,
@@ -215,9 +242,47 @@ def answer_in_ending(tracker: Tracker, *, yes_or_no: bool) -> int | None:
         return None
     if yes_or_no:
         answer = csat_answer(text)
+        if answer is None:
+            answer = solved_after_thanks(text)
         return None if answer is None else as_csat_score(answer)
     score = parse_score(text, low=CSAT_MIN, high=CSAT_MAX)
+    if score is None and says_it_failed(text):
+        score = NO_SCORE  # "አልሰራም" (it didn't work), read as a skip, is a no
     return score if score is not None else parse_csat_words(text)
+
+
+_THANKS = frozenset({
+    "thanks", "thank", "you", "thx", "ty", "very", "much", "a", "lot", "so", "many",
+    "მადლობა", "გმადლობთ", "დიდი", "დიდ", "madloba", "didi",
+    "շնորհակալություն", "շատ", "մերսի", "merci", "shnorhakalutyun", "shat",
+    "አመሰግናለሁ", "እናመሰግናለን", "በጣም", "amesegnalehu", "betam",
+})  # fmt: skip
+"""Thanks and the words that make it warmer, in the four languages."""
+_SOLVED = frozenset({
+    "it", "did", "has", "helped", "worked", "works", "solved", "fixed", "sorted",
+    "დამეხმარა", "მიშველა", "მომიგვარა", "გამოვიდა", "მოგვარდა", "damexmara", "gamovida",
+    "օգնեց", "լուծվեց", "ստացվեց", "ogneց", "ognec", "stacvec",
+    "ረድቶኛል", "ረድቶናል", "ፈትቶታል", "ፈትቶልኛል", "ሰርቷል", "ሰራ", "redtognal", "fetotal", "sertual",
+})  # fmt: skip
+"""Words that say it worked ("it helped", "დამეხმარა", «օգնեց», "ረድቶኛል")."""
+
+
+def solved_after_thanks(text: str) -> bool | None:
+    """``True`` for thanks that say it worked, in either order: "አመሰግናለሁ፣ አዎ ፈትቶታል"
+    (thanks, yes, it solved it), "በጣም አመሰግናለሁ በጣም ረድቶኛል" (thanks a lot, it helped me a
+    lot), "it helped, thanks". A thank-you alone says nothing about it (``None``)."""
+    words = [word for word in _LETTERS.findall(text.lower()) if word not in _THANKS]
+    if not words or len(words) > _MAX_THANKED_WORDS:
+        return None
+    if parse_yes_no(words[0]) is True and all(word in _SOLVED for word in words[1:]):
+        return True
+    said_it = set(words) - _FILLER
+    return True if said_it and all(word in _SOLVED for word in words) else None
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_MAX_THANKED_WORDS = 4
+_FILLER = frozenset({"it", "did", "has"})
 
 
 async def finish_csat(

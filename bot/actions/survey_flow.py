@@ -29,7 +29,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -73,6 +73,7 @@ CSAT_OFFERED_SLOT = "csat_offered"
 OFFER_RESPONSE = "utter_offer_survey"
 SCORE_INTENT = "inform_score"
 NPS_SUBMIT = "action_submit_nps"
+_NPS_ENDINGS = frozenset({NPS_SUBMIT, "action_skip_survey"})
 
 
 def survey_asked_this_session(tracker: Tracker) -> bool:
@@ -158,6 +159,30 @@ class ActionStartNps(Action):
         return [SlotSet(OFFERED_SLOT, True)]
 
 
+def nps_interrupted(tracker: Tracker) -> bool:
+    """Whether the NPS question was left for a tracking request and not asked again yet.
+
+    A tracking request in place of the score starts the order form, which ends the survey
+    (only one form runs at a time): the score was then refused as a stray one ("So that I
+    can record your score, please answer this question") or lost. The survey is asked
+    again once, after the answer: never answered, skipped, dismissed or stored
+    (``action_submit_nps``, ``action_skip_survey``) since it started, and started only once
+    in this session.
+    """
+    events = session_events(tracker)
+    starts = [
+        index
+        for index, event in enumerate(events)
+        if event.get("event") == "active_loop" and event.get("name") == NPS_FORM
+    ]
+    if len(starts) != 1:
+        return False  # never asked, or asked again already
+    return not any(
+        event.get("event") == "action" and event.get("name") in _NPS_ENDINGS
+        for event in events[starts[-1] :]
+    )
+
+
 class ActionSupportFollowup(Action):
     """Runs after every support answer: takes up the message's second request, else asks
     the CSAT question when the bot may ask.
@@ -180,6 +205,10 @@ class ActionSupportFollowup(Action):
         next_request = next_request_events(tracker)
         if next_request:
             return [SlotSet(CSAT_OFFERED_SLOT, False), *next_request]
+        if not tracker.active_loop_name and nps_interrupted(tracker):
+            # "where is A1000001?" in place of the score: answered, and the question again.
+            dispatcher.utter_message(response="utter_back_to_survey")
+            return [SlotSet(CSAT_OFFERED_SLOT, False), FollowupAction(NPS_FORM)]
         if services.settings.support_survey != "csat" or tracker.active_loop_name:
             return [SlotSet(CSAT_OFFERED_SLOT, False)]
         context = conversation_context(tracker)

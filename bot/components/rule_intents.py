@@ -1,5 +1,5 @@
 """Intents that are certain by rule, not learned: a request for a language, an order number,
-a message that says nothing.
+a contact alone, a message that says nothing.
 
 Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassifier``
 (Rasa 3.6, ``.venv-rasa``), after the FallbackClassifier.
@@ -8,10 +8,12 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   language is ``switch_language``, told by a fixed list of language names
   (:mod:`bot.language_requests`), the same list the action server reads to set the
   ``language`` slot. The intent has no training examples on purpose (like ``start_nps``).
-* "A1234567", "#88120455", "a-1234 567": a message that is nothing but an order number
-  (:func:`bot.order_numbers.normalise_order_number`, the rule the order form reads numbers
-  by) is ``track_order``: a customer who types one when nothing was asked wants to know
-  about that order. The classifier read such messages as an "ok" (the bot answered "All
+* "A1234567", "#88120455", "a-1234 567", "sorry, I meant A1000004": a message that is
+  nothing but an order number, or one with words that only say it is the one meant
+  (:func:`bot.order_numbers.only_order_number`, the rule the order form reads numbers by)
+  is ``track_order``: a customer who types one when nothing was asked wants to know about
+  that order. ("wrong one sorry, it's A1000004" under the CSAT question had been stored as
+  a score of 1.) The classifier read such messages as an "ok" (the bot answered "All
   right!"), and training it on bare numbers cost it real order requests (docs/nlu.md).
 * "?", "...", "hmm", "huh?", "um", "ჰმმ", "հմ": punctuation alone, or one hesitation sound,
   is ``nlu_fallback``: it answers nothing. The classifier read "hmm" and "huh" as a sure
@@ -19,6 +21,14 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   satisfied CSAT answer and "hmm" under "May someone contact you?" as consent, and "..."
   as a score. Agreement sounds ("mhm", "uh huh") are not hesitations and stay the
   classifier's.
+* "bob@example.com", "my number is +995 555 12 34 56", "ჩემი მეილია nino@gmail.com": a message
+  that gives nothing but a contact (:func:`bot.contacts.only_contact`) is
+  ``contact_human_agent``: the customer wants to be reached there. Before a handoff it asks
+  for one with the contact already given; after one (a corrected address) the same case
+  gets the new contact as a note. The classifier read such messages as out of scope, a
+  request for a person, or editing the account, so "sorry, my email is bob2@example.com"
+  after the handoff got "Sorry, I didn't quite understand that" and the address was lost.
+  In a form that asks for a contact it is that form's answer, as before.
 * "👍", "👎🏽", "🙏": emoji alone are a yes, a no or thanks when they are those signs, and
   a misunderstanding otherwise (:mod:`bot.emoji_messages`): the classifier read "🤬" as a
   sure "affirm", stored as a satisfied CSAT answer.
@@ -48,20 +58,24 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.contacts import only_contact
 from bot.emoji_messages import emoji_intent
 from bot.language_requests import SWITCH_LANGUAGE_INTENT, requested_language
 from bot.non_answers import says_nothing
-from bot.order_numbers import normalise_order_number
+from bot.order_numbers import only_order_number
 
 TRACK_ORDER_INTENT = "track_order"
+CONTACT_INTENT = "contact_human_agent"
 
 
 def rule_intent(text: object) -> str | None:
     """The intent ``text`` has by rule, else ``None`` (the classifier's intent stands)."""
     if requested_language(text) is not None:
         return SWITCH_LANGUAGE_INTENT
-    if normalise_order_number(text) is not None:
+    if only_order_number(text) is not None:
         return TRACK_ORDER_INTENT
+    if only_contact(text) is not None:
+        return CONTACT_INTENT
     if isinstance(text, str) and says_nothing(text):
         return DEFAULT_NLU_FALLBACK_INTENT_NAME
     return emoji_intent(text)

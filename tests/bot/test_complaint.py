@@ -18,8 +18,8 @@ from bot.actions.handoff import (
     ActionHandoff,
     ValidateHandoffContactForm,
 )
-from bot.actions.parsing import contact_offered
 from bot.actions.store import use_store
+from bot.contacts import contact_offered
 from tests.bot.conftest import RunAction, loop, make_tracker, user
 from tests.bot.test_handoff import OPEN, anonymous, at, cases, conversation, responses
 from tests.bot.test_store_seam import MemoryStore
@@ -104,6 +104,7 @@ def test_what_happened_is_added_to_the_case_then_a_known_customer_hears_when(
     assert events == [
         SlotSet("complaint_details", None),
         SlotSet("complaint_details_needed", None),
+        SlotSet("handoff_case", case.id),
         SlotSet("handoff_contact_needed", False),
     ]
     (case,) = cases(engine)  # the same case, with both texts and the details' sentiment
@@ -188,13 +189,14 @@ def test_a_contact_given_with_the_request_is_not_asked_for_again(
     events, messages = run_action(
         ActionHandoff(), make_tracker(anonymous(user(text, "contact_human_agent")))
     )
+    (case,) = cases(engine)
     assert events == [
         SlotSet("handoff_contact", "bob@example.com"),
+        SlotSet("handoff_case", case.id),
         SlotSet("handoff_contact_needed", False),
     ]
     assert responses(messages) == ["utter_handoff", "utter_handoff_contact_open"]
     assert messages[1]["handoff_contact"] == "bob@example.com"
-    (case,) = cases(engine)
     assert [note.body for note in case.notes] == [
         "Contact the customer at bob@example.com (given, with consent, in the chat)"
     ]

@@ -87,8 +87,8 @@ def test_asking_for_a_person_opens_a_case_with_the_transcript(
     at(OPEN)
     tracker = make_tracker(conversation(user("I want to talk to a human", "contact_human_agent")))
     events, messages = run_action(ActionHandoff(), tracker)
-    assert events == [SlotSet("handoff_contact_needed", False)]  # a known customer
     (case,) = cases(engine)
+    assert events == [SlotSet("handoff_case", case.id), SlotSet("handoff_contact_needed", False)]
     assert responses(messages) == ["utter_handoff", "utter_handoff_open"]
     assert messages[1]["case_reference"] == case.id
     assert (case.reasons, case.priority, case.status) == (["handoff"], 2, CaseStatus.OPEN)

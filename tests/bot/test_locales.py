@@ -20,8 +20,8 @@ from bot.actions.company import (
 )
 from bot.actions.language import SUPPORTED_LANGUAGES
 from bot.actions.locales import LOCALES, locale
+from bot.actions.order_answers import order_messages
 from bot.actions.orders import OrderInfo
-from bot.actions.support import order_messages
 from feedback_api.models import OrderStatus, RefundStatus
 
 COMPANY = load_company(DEFAULT_COMPANY_FILE)

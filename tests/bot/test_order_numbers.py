@@ -24,6 +24,7 @@ from bot.order_numbers import (
     mask_order_numbers,
     mistyped_order_numbers,
     normalise_order_number,
+    only_order_number,
     order_numbers_in,
     several_order_numbers,
 )
@@ -97,6 +98,16 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "შეკვეთა ერთი ნული ნული ნული ნული ნული სამი": (["1000003"], "1000003"),
     "պատվեր մեկ զրո զրո զրո զրո զրո երեք": (["1000003"], "1000003"),
     "ትዕዛዝ ቁጥር አንድ ዜሮ ዜሮ ዜሮ ዜሮ ዜሮ ሦስት": (["1000003"], "1000003"),
+    # One number corrected to another in the same message: the last one is meant.
+    "where is A1000001? sorry, I meant A1000002": (["A1000001", "A1000002"], "A1000002"),
+    "not A1000001, A1000003": (["A1000001", "A1000003"], "A1000003"),
+    "A1000001 no wait A1000002": (["A1000001", "A1000002"], "A1000002"),
+    "A1000001 კი არა A1000002 სად არის?": (["A1000001", "A1000002"], "A1000002"),
+    "Ներողություն, ոչ թե A1000001, այլ A1000002": (["A1000001", "A1000002"], "A1000002"),
+    "A1000001 ሳይሆን A1000002 ማለቴ ነው": (["A1000001", "A1000002"], "A1000002"),
+    # Two orders asked about, or a choice between two: not guessed between.
+    "are A1000001 and A1000002 on their way?": (["A1000001", "A1000002"], None),
+    "sorry, is it A1000001 or A1000002?": (["A1000001", "A1000002"], None),
     # Not order numbers: too few digits, an amount in groups, a phone number read out (11).
     "I ordered two three weeks ago": ([], None),
     "one two three four": ([], None),
@@ -191,11 +202,15 @@ def test_patterns_yml_holds_the_modules_pattern() -> None:
     assert regexes["order_number"] == ORDER_NUMBER_PATTERN
 
 
-def test_the_module_needs_only_the_standard_library() -> None:
-    """Rasa's virtualenv and ours both import it: nothing outside the standard library."""
-    tree = ast.parse(MODULE.read_text(encoding="utf-8"))
+@pytest.mark.parametrize(
+    "module", [MODULE, ROOT / "bot" / "corrections.py", ROOT / "bot" / "contacts.py"]
+)
+def test_the_module_needs_only_the_standard_library(module: Path) -> None:
+    """Rasa's virtualenv and ours both import it: nothing outside the standard library
+    and the ``bot`` modules it imports (which are checked here too)."""
+    tree = ast.parse(module.read_text(encoding="utf-8"))
     imported = {
-        name.split(".")[0]
+        name
         for node in ast.walk(tree)
         for name in (
             [alias.name for alias in node.names]
@@ -205,7 +220,8 @@ def test_the_module_needs_only_the_standard_library() -> None:
             else []
         )
     }
-    assert imported <= set(sys.stdlib_module_names) | {"__future__"}
+    outside = {name for name in imported if name.split(".")[0] not in sys.stdlib_module_names}
+    assert outside <= {"__future__", "bot.corrections", "bot.order_numbers"}
 
 
 # --- the Rasa side: the entity extractor, in Rasa's virtualenv --------------------------------
@@ -261,10 +277,37 @@ def test_the_nlu_reads_every_order_number_as_the_example_one(text: str, masked: 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("A1000004", "A1000004"),
+        ("wrong one sorry, it's A1000004", "A1000004"),
+        ("no wait wrong order, I meant A1000010", "A1000010"),
+        ("sorry typo its A1000004", "A1000004"),
+        ("ბოდიში, A1000002", "A1000002"),
+        ("ներողություն, A1000003-ն է", "A1000003"),
+        ("ይቅርታ A1000004 ነው", "A1000004"),
+        ("ለA1000002 ነው", "A1000002"),
+        # A request or a complaint about the order is the NLU's to read.
+        ("where is A1000001", None),
+        ("cancel A1000001", None),
+        ("A1000004 is wrong", None),
+        ("the order A1000004 is bad", None),
+        ("A1000001 and A1000002", None),
+        (None, None),
+    ],
+)
+def test_only_order_number(text: str | None, expected: str | None) -> None:
+    """A number with words that only say it is the one meant: asked about as a bare one
+    ("wrong one sorry, it's A1000004" under the CSAT question was stored as a 1)."""
+    assert only_order_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("A1000001 and A1000002", ["A1000001", "A1000002"]),
         ("orders #1234567, #7654321 and #1111111", ["1234567", "7654321", "1111111"]),
         ("A1000001", []),
         ("A1000001 or was it A1000001", []),
+        ("A1000001, sorry, I meant A1000002", []),  # one order, corrected
         # An order number and a phone number are of different shapes.
         ("A1000001, call me on 5551234567", []),
         (None, []),

@@ -11,13 +11,11 @@ from bot.actions.parsing import (
     is_skip,
     looks_like_question,
     parse_csat_words,
-    parse_email,
-    parse_phone,
     parse_score,
     parse_yes_no,
     says_unsure,
-    tries_contact,
 )
+from bot.contacts import parse_email, parse_phone, tries_contact
 from feedback_api.schemas.responses import ResponseCreate
 
 
@@ -245,6 +243,11 @@ def test_has_digits(text: str, expected: bool) -> None:
         ("ოთხიანი", 4),
         ("ათიანი", 10),
         ("xutiani", 5),
+        # given to someone: "I'll give you seven out of ten", "I'll write you an eight"
+        ("ათიდან შვიდს მოგცემთ", 7),
+        ("რვიანს დაგიწერთ", 8),
+        ("რვას", 8),
+        ("atidan shvids", 7),
         # Armenian
         ("զրո", 0),
         ("մեկ", 1),
@@ -508,6 +511,15 @@ def test_csat_answers_in_the_questions_own_words(text: str, csat: int | None) ->
         ("9 იყოს", 9),
         ("կներեք, 8 նկատի ունեի", 8),
         ("አይ ይቅርታ 2 ልበል", 2),
+        # Shoppers' corrections that kept the first score (stored with this as its reason).
+        ("sorry I meant 6 not 8", 6),
+        ("ներողություն, սխալ սեղմեցի, 9 էի ուզում", 9),
+        ("che che, sxal em grel, 10 a", 10),
+        ("8 კი არა 6", 6),
+        ("ոչ թե 8, այլ 9", 9),
+        ("8 ሳይሆን 9 ነው", 9),
+        ("not a 10, the box was damaged", None),
+        ("the delivery took 2 weeks, not great", None),
         ("the delivery took 2 days", None),
         ("2 items were broken", None),
         ("because 10 is too much", None),

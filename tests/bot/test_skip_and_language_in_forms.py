@@ -78,6 +78,10 @@ SKIPS = [
     ("አይ አመሰግናለሁ", "thank", 0.8),
     ("No, thanks!", "deny", 0.65),
     ("stop", "inform_score", 0.5),
+    # Leaving in a sentence (shoppers': answered with delivery times, or "not a score").
+    ("actually never mind, I don't have time for this", "delivery_period", 0.9),
+    ("չէ, մտափոխվեցի, չեմ ուզում", "switch_account", 0.7),
+    ("ይቅርታ ጊዜ የለኝም", "nlu_fallback", 0.4),
 ]
 
 
@@ -212,7 +216,16 @@ def test_no_thanks_to_a_yes_no_question_is_the_answer_no(run_action: RunAction, 
     assert result[0] == SlotSet("csat_score", 2)  # "no": not solved, asks what was missing
 
 
-@pytest.mark.parametrize("text", ["Բաց թողնել", "ዝለል", "gamotove"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Բաց թողնել",
+        "ዝለል",
+        "gamotove",
+        # "no, wait, I changed my mind, I won't cancel": had been stored as a 2
+        "არა, მოიცა, გადავიფიქრე, არ გავაუქმებ",
+    ],
+)
 def test_a_skip_of_the_csat_question_stores_it_as_dismissed(
     run_action: RunAction, engine: Engine, text: str
 ) -> None:
@@ -244,6 +257,33 @@ def test_no_thanks_to_the_handoff_contact_question_declines(
     )
     assert result == {"handoff_contact": None, END_FORM: None}  # no "type your email" again
     assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "ends"),
+    [
+        # A shopper's decline, read as a goodbye: "Goodbye" and the question again.
+        ("no thanks, just chat here", "goodbye", True),
+        ("no don't contact me", "deny", True),
+        # The complaint's order number: not a tracking request that ends the question.
+        ("A1000002", "track_order", False),
+        ("where is my order A1000002?", "track_order", True),
+    ],
+)
+def test_what_ends_the_handoff_contact_question(
+    run_action: RunAction, text: str, intent: str, ends: bool
+) -> None:
+    asked = [
+        action("handoff_contact_form"),
+        loop("handoff_contact_form"),
+        bot("May we contact you?", "utter_ask_handoff_contact"),
+        slot("requested_slot", "handoff_contact"),
+        action("action_listen"),
+        user(text, intent, confidence=1.0),
+    ]
+    tracker = make_tracker(asked, active_loop="handoff_contact_form")
+    result, _messages = run_action(ValidateHandoffContactForm(), tracker)
+    assert (SlotSet(END_FORM, None) in result) is ends
 
 
 # --- asking for another language in the middle of a form --------------------------------------

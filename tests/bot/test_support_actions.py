@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bot.actions.company import DEFAULT_COMPANY_FILE, load_company
+from bot.actions.order_answers import order_messages
 from bot.actions.orders import OrderInfo
 from bot.actions.services import Services, use_services
 from bot.actions.support import (
@@ -22,8 +23,8 @@ from bot.actions.support import (
     ActionLookupOrder,
     ActionSkipWithNothingAsked,
     ValidateOrderNumberForm,
-    order_messages,
 )
+from bot.order_numbers import only_order_number
 from closedloop.ports import free_port
 from feedback_api.models import Order, OrderStatus, RefundStatus
 from feedback_api.settings import Settings
@@ -404,7 +405,86 @@ def test_a_bare_number_nobody_asked_for_tracks_the_order(
         loop(None),
     ]
     _events, messages = run_action(ActionLookupOrder(), make_tracker(events))
-    assert [message["response"] for message in messages] == ["utter_order_delivered"]
+    assert [message["response"] for message in messages] == [
+        "utter_order_delivered_with_refund",  # the order's answer, its refund after it
+        "utter_refund_paid",
+    ]
+
+
+def _after(request: str, intent: str, answer: str, number_text: str) -> list[dict[str, Any]]:
+    """A request answered without a lookup, then a message naming an order, looked up."""
+    return [
+        action("action_session_start"),
+        {"event": "session_started", "timestamp": 1.0},
+        action("action_listen"),
+        user(request, intent),
+        action(answer),
+        bot("The general answer.", answer),
+        action("action_listen"),
+        user(number_text, "track_order", confidence=1.0),
+        action("order_number_form"),
+        loop(None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "intent", "answer", "number_text", "responses"),
+    [
+        # Shoppers: the number typed after "how do I cancel?" got only where the parcel was.
+        (
+            "I want to cancel my order",
+            "cancel_order",
+            "action_answer_cancel_order",
+            "A1000003",
+            ["utter_cancel_order_not_shipped"],
+        ),
+        (
+            "ուզում եմ չեղարկել պատվերս",
+            "cancel_order",
+            "action_answer_cancel_order",
+            "ներողություն, A1000003-ն է",
+            ["utter_cancel_order_not_shipped"],
+        ),
+        (
+            "I want my money back",
+            "get_refund",
+            "action_answer_get_refund",
+            "1234567",
+            ["utter_refund_paid"],
+        ),
+        # "and A1000003?" after a refund's status carries the refund question on.
+        (
+            "refund for 1234567?",
+            "track_refund",
+            "action_lookup_order",
+            "and A1000003?",
+            ["utter_refund_none"],
+        ),
+        # Any other subject before it: the number is tracked.
+        (
+            "what payment methods do you take?",
+            "check_payment_methods",
+            "utter_check_payment_methods",
+            "A1000003",
+            ["utter_order_processing"],
+        ),
+    ],
+)
+def test_a_number_after_a_request_gets_that_requests_answer(
+    run_action: RunAction,
+    session: Session,
+    request_text: str,
+    intent: str,
+    answer: str,
+    number_text: str,
+    responses: list[str],
+) -> None:
+    add_delivered_and_refunded(session)
+    add_order(session, "A1000003", status=OrderStatus.PROCESSING)
+    tracker = make_tracker(_after(request_text, intent, answer, number_text))
+    tracker.slots["order_number"] = only_order_number(number_text)
+    _events, messages = run_action(ActionLookupOrder(), tracker)
+    assert [message["response"] for message in messages] == responses
 
 
 def retried_lookup_events(first: str, second: str) -> list[dict[str, Any]]:
@@ -533,6 +613,21 @@ def test_order_messages(
     assert message["response"] == response
     assert values.items() <= message.items()
     assert response in domain["responses"]
+
+
+def test_a_delivered_order_with_a_refund_gives_the_refund_not_where_to_look() -> None:
+    """An Amharic shopper asking after a refused refund ("ሪፈንድ ጠይቄ ነበር A1000009", read
+    as tracking the order) was told to ask the neighbours where the parcel was."""
+    delivered = order(
+        status=OrderStatus.DELIVERED,
+        delivered_at=datetime(2024, 3, 5, 3, tzinfo=UTC),
+        refund_status=RefundStatus.REJECTED,
+    )
+    messages = order_messages(delivered, "track_order", COMPANY, "en")
+    assert [message["response"] for message in messages] == [
+        "utter_order_delivered_with_refund",
+        "utter_refund_rejected",
+    ]
 
 
 def test_a_cancelled_order_with_a_refund_also_gives_the_refund() -> None:

@@ -288,6 +288,8 @@ def test_only_detractors_are_asked_about_contact(
             "affirm",
             {"nps_contact": True, "nps_email": "+12125550100"},
         ),
+        # An angry no in a sentence (an English shopper's was asked again).
+        ("no don't contact me, I'm done with you lot", "nlu_fallback", {"nps_contact": False}),
     ],
 )
 def test_contact_consent_is_read_from_intent_words_or_an_address(
@@ -388,6 +390,11 @@ def _asked(requested: str, text: str, intent: str, confidence: float = 0.95) -> 
         ("nps_score", "I want to talk to a person", "contact_human_agent"),  # then handoff
         ("nps_reason", "how do I get my money back", "get_refund"),
         ("nps_reason", "Can I change my delivery address?", "change_shipping_address"),
+        # Tracking starts the order form, which ends the survey unanswered: a shopper's
+        # "სად არის ჩემი შეკვეთა?" had been refused as an unclear score, twice, and lost.
+        ("nps_score", "where is my order?", "track_order"),
+        ("nps_score", "სად არის ჩემი შეკვეთა?", "track_order"),
+        ("nps_score", "A1000002", "track_order"),
     ],
 )
 def test_a_support_question_in_the_survey_is_let_through(
@@ -405,8 +412,8 @@ def test_a_support_question_in_the_survey_is_let_through(
         ("nps_reason", "The parcel never arrived", "track_order", 0.95),
         ("nps_score", "what is your refund policy?", "check_refund_policy", 0.5),
         ("nps_score", "9, where is my order?", "get_refund", 0.95),
-        # Tracking starts a form of its own, which would end the survey: read as an answer.
-        ("nps_score", "where is my order?", "track_order", 0.95),
+        # A score in words before its reason (an Amharic shopper's, read as a complaint).
+        ("nps_score", "ሰባት እሰጣለሁ ምክንያቱም ዋጋችሁ ትንሽ ውድ ነው", "complaint", 0.95),
         ("nps_reason", "my refund never came, where is it?", "track_refund", 0.95),
         ("nps_reason", "what else could I say?", "nlu_fallback", 0.95),
     ],

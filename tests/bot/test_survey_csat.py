@@ -172,6 +172,61 @@ def test_a_message_not_understood_as_an_answer_is_never_a_score(
     assert result[0] == SlotSet("csat_score", None)
 
 
+@pytest.mark.parametrize("text", ["ok", "OK.", "okay", "got it", "እሺ", "გასაგებია", "հասկացա"])
+def test_ok_says_the_answer_was_read_not_that_it_solved_the_problem(
+    run_action: RunAction, text: str
+) -> None:
+    """A shopper's finding: "ok" / "እሺ" under "Did that solve your problem?" (a sure affirm)
+    was stored as CSAT 4. It is asked plainly; then a yes is a yes."""
+    first = [*csat_until_score(), user(text, "affirm", confidence=0.97), slot("csat_score", text)]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(first, active_loop="csat_form"))
+    assert said(messages) == ["utter_csat_did_it_solve"]
+    assert result[0] == SlotSet("csat_score", None)
+
+    yes = [
+        *first,
+        bot("Thanks! So that we know whether it worked:", "utter_csat_did_it_solve"),
+        user("yes", "affirm"),
+        slot("csat_score", "yes"),
+    ]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(yes, active_loop="csat_form"))
+    assert result[0] == SlotSet("csat_score", 4)
+    assert messages == []
+
+
+def test_ok_twice_ends_the_question_without_a_score(run_action: RunAction) -> None:
+    """One plain question again, shared with the other retry: then the question is left."""
+    events = [
+        *csat_until_score(),
+        user("banana", "nlu_fallback", confidence=0.3),
+        slot("csat_score", None),
+        bot("Sorry, I didn't catch that.", "utter_invalid_csat"),
+        user("ok", "affirm"),
+        slot("csat_score", "ok"),
+    ]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert said(messages) == ["utter_survey_unclear"]
+    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "score"),
+    [
+        ("ok, it worked", "affirm", 4),
+        ("ok thanks, yes", "affirm", 4),
+        # "it didn't solve it" in the question's own words (an Amharic shopper's was lost)
+        ("አልፈታውም", "nlu_fallback", 2),
+        ("չօգնեց", "deny", 2),
+    ],
+)
+def test_ok_with_an_answer_is_the_answer(
+    run_action: RunAction, text: str, intent: str, score: int
+) -> None:
+    events = [*csat_until_score(), user(text, intent, confidence=0.5), slot("csat_score", text)]
+    result, _ = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert result[0] == SlotSet("csat_score", score)
+
+
 def test_a_confident_short_yes_in_any_language_is_still_a_yes(run_action: RunAction) -> None:
     events = [*csat_until_score(), user("კი", "affirm", confidence=0.92), slot("csat_score", "კი")]
     result, messages = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
@@ -206,16 +261,27 @@ def test_two_messages_not_understood_store_a_dismissed_survey_not_a_score(
         ("A1000002", "track_order", 1.0, True),
         ("and what about A1000002?", "track_order", 0.8, True),
         ("refund for 12345678?", "track_refund", 0.9, True),
-        # Without a number, or unsure: an answer ("no" here), as before.
+        # A question without a number asks too (a shopper's was refused as an unclear score).
+        ("where is my order?", "track_order", 0.99, True),
+        ("სად არის ჩემი შეკვეთა?", "track_order", 0.99, True),
+        # A statement without a number, an answer with the question, or unsure: an answer.
         ("no it still hasnt arrived", "track_order", 0.99, False),
+        ("no, where is my order?", "track_order", 0.99, False),
+        ("where is my order?", "track_order", 0.5, False),
+        # As the refund answer says to ask (a shopper's was refused as an unclear score).
+        ("track my refund", "track_refund", 0.95, True),
+        # A corrected order number (the shopper's "wrong one" had been stored as a 1).
+        ("wrong one sorry, it's A1000004", "track_order", 1.0, True),
+        ("no wait wrong order, I meant A1000010", "track_order", 1.0, True),
         ("A1000002", "track_order", 0.5, False),
     ],
 )
-def test_a_tracking_request_with_an_order_number_ends_the_csat_question(
+def test_a_tracking_request_ends_the_csat_question(
     run_action: RunAction, text: str, intent: str, confidence: float, new_request: bool
 ) -> None:
-    """An order number sent while "Did that solve your problem?" waited was answered "Please
-    pick a number from 1 to 5"; it starts the order form instead (rules/support.yml)."""
+    """An order number or "where is my order?" sent while "Did that solve your problem?"
+    waited was answered "Please pick a number from 1 to 5"; it starts the order form instead
+    (rules/support.yml)."""
     events = [
         *csat_until_score(),
         user(text, intent, confidence=confidence),
@@ -224,6 +290,25 @@ def test_a_tracking_request_with_an_order_number_ends_the_csat_question(
     result, _ = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
     rejected = any(event.get("event") == "action_execution_rejected" for event in result)
     assert rejected is new_request
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence", "interrupts"),
+    [
+        ("and how much is express?", 0.65, True),  # a follow-up question, fairly sure
+        ("and how much is express?", 0.5, False),  # unsure: asked again
+        ("express is too expensive", 0.65, False),  # no question: not let through unsure
+    ],
+)
+def test_a_follow_up_question_interrupts_the_csat_question(
+    run_action: RunAction, text: str, confidence: float, interrupts: bool
+) -> None:
+    """Shoppers in every language: a follow-up under "Did that solve your problem?" got
+    "Please pick a number from 1 to 5" and was never answered."""
+    question = user(text, "delivery_options", confidence=confidence)
+    events = [*csat_until_score(), question, slot("csat_score", text)]
+    result, _ = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert (ActionExecutionRejected("csat_form") in result) is interrupts
 
 
 def test_a_new_support_question_interrupts_the_csat_question(run_action: RunAction) -> None:

@@ -200,6 +200,68 @@ def test_no_csat_while_another_form_runs(run_action: RunAction) -> None:
     assert events == [SlotSet("csat_offered", False)]
 
 
+def _nps_left_for(request: str, *, started: int = 1) -> list[dict[str, Any]]:
+    """The NPS question asked (``started`` times), then left for a tracking request that
+    the order form answered."""
+    asked = [
+        action("nps_form"),
+        loop("nps_form"),
+        bot("How likely are you to recommend Acme Shop?", "utter_ask_nps_score"),
+        slot("requested_slot", "nps_score"),
+        action("action_listen"),
+    ]
+    return [
+        user("I want to give feedback", "give_feedback"),
+        action("action_start_nps"),
+        slot("survey_offered", True),
+        *asked * started,
+        user(request, "track_order"),
+        action("nps_form"),
+        {"event": "action_execution_rejected", "timestamp": None, "name": "nps_form"},
+        action("order_number_form"),
+        loop("order_number_form"),
+        loop(None),
+        action("action_lookup_order"),
+        bot("Order A1000001 is on its way.", "utter_order_shipped"),
+    ]
+
+
+def test_the_nps_question_left_for_a_tracking_request_is_asked_again(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Shoppers in all four languages: "where's A1000001?" in place of the score was
+    answered, the survey never came back, and the score typed next was refused as stray."""
+    tracker = make_tracker(_nps_left_for("wait where's A1000001"))
+    events, messages = run_action(ActionSupportFollowup(), tracker)
+    assert events == [
+        SlotSet("csat_offered", False),
+        {"event": "followup", "timestamp": None, "name": "nps_form"},
+    ]
+    assert [message["response"] for message in messages] == ["utter_back_to_survey"]
+    assert offers(engine) == []  # the offer was counted when it was first made
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        [action("action_submit_nps")],  # answered (a score, then tracking instead of "why?")
+        [action("action_skip_survey")],  # skipped
+    ],
+)
+def test_a_survey_that_ended_is_not_asked_again(
+    run_action: RunAction, after: list[dict[str, Any]]
+) -> None:
+    tracker = make_tracker([*_nps_left_for("where's A1000001")[:-5], *after])
+    events, _ = run_action(ActionSupportFollowup(), tracker)
+    assert {"event": "followup", "timestamp": None, "name": "nps_form"} not in events
+
+
+def test_the_nps_question_is_asked_again_only_once(run_action: RunAction) -> None:
+    tracker = make_tracker(_nps_left_for("where's A1000001", started=2))
+    events, _ = run_action(ActionSupportFollowup(), tracker)
+    assert events == [SlotSet("csat_offered", False)]
+
+
 # --- a second request in the message just answered (bot/actions/next_request.py) ----------
 
 TWO = "How long does delivery take? And can I pay with PayPal?"
@@ -491,6 +553,14 @@ def test_asking_for_a_person_ends_the_survey_quietly(run_action: RunAction, engi
         ("bye", "goodbye", None),
         ("մասամբ", "skip", 3),  # "partly", read as a skip
         ("no thanks", "skip", None),  # a skip stays a skip
+        # An Amharic shopper's: thanks first, then yes ("thanks, yes, it solved it"; "thanks
+        # a lot, it helped me a lot"), and "it didn't work" read as a skip.
+        ("አመሰግናለሁ፣ አዎ ፈትቶታል", "thank", 4),
+        ("በጣም አመሰግናለሁ በጣም ረድቶኛል", "thank", 4),
+        ("it helped, thanks", "thank", 4),
+        ("thank you so much", "thank", None),
+        ("አልሰራም", "skip", 2),
+        ("አልፈታውም", "skip", 2),
     ],
 )
 def test_a_thank_you_that_answers_the_csat_question_is_stored(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from closedloop.runner import RunningServices
 from feedback_api.db import make_engine
-from feedback_api.models import SurveyResponse
+from feedback_api.models import CaseNote, SurveyResponse
 from feedback_api.settings import Settings
 from tests.e2e.conftest import Api, LogWatch, say
 
@@ -163,6 +163,56 @@ def test_how_long_under_the_contact_question_is_answered_with_when_a_person_read
     assert question.startswith("So that a person can answer you")
     (promise,) = say(bot, sender, "jane@gmail.com")
     assert "jane@gmail.com" in promise
+
+
+def test_a_contact_corrected_after_the_handoff_is_noted_on_the_same_case(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    """ "my email is bob2@example.com" after the promise was answered "Sorry, I didn't quite
+    understand that" and the new address lost; a contact alone is a wish to be reached."""
+    sender = "e2e-handoff-corrected-contact"
+    assert say(bot, sender, "talk to a person")[-1].startswith("So that a person can answer you")
+    (promise,) = say(bot, sender, "bob@example.com")
+    reference = promise.rsplit("#", 1)[1].split(".")[0]
+    (again,) = say(bot, sender, "sorry, my email is bob2@example.com")
+    assert "bob2@example.com" in again
+    assert f"#{reference}." in again
+    engine = make_engine(e2e_settings.sqlalchemy_url)
+    with Session(engine) as session:
+        notes = session.scalars(
+            select(CaseNote.body).where(CaseNote.case_id == int(reference)).order_by(CaseNote.id)
+        ).all()
+    engine.dispose()
+    assert [note for note in notes if note.startswith("Contact the customer at")] == [
+        "Contact the customer at bob@example.com (given, with consent, in the chat)",
+        "Contact the customer at bob2@example.com (given, with consent, in the chat)",
+    ]
+
+
+def test_corrected_scores_and_scores_in_words_with_their_reason(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    """Shoppers' answers that kept the wrong score or lost it: "sorry I meant 6 not 8"
+    after an 8; "ሰባት እሰጣለሁ ምክንያቱም ዋጋችሁ ትንሽ ውድ ነው" (I give seven because your prices
+    are a bit high), taken for a complaint; "ათიდან შვიდს მოგცემთ" (seven out of ten)."""
+    sender = "e2e-nps-corrected-not"
+    say(bot, sender, "I want to give feedback", {"campaign": "e2e-corrected-not"})
+    assert say(bot, sender, "8") == [REASON_QUESTION]
+    assert say(bot, sender, "sorry I meant 6 not 8") == [REASON_QUESTION]
+    say(bot, sender, "the delivery was late")
+    assert stored(e2e_settings, "e2e-corrected-not")[0][:2] == (6, "the delivery was late")
+
+    sender = "e2e-nps-words-with-reason"
+    say(bot, sender, "ግብረ መልስ መስጠት እፈልጋለሁ", {"campaign": "e2e-words-reason"})
+    say(bot, sender, "ሰባት እሰጣለሁ ምክንያቱም ዋጋችሁ ትንሽ ውድ ነው")
+    assert stored(e2e_settings, "e2e-words-reason") == [(7, "ምክንያቱም ዋጋችሁ ትንሽ ውድ ነው", False)]
+
+    sender = "e2e-nps-georgian-dative"
+    say(bot, sender, "შეფასება მინდა", {"campaign": "e2e-ka-dative"})
+    (why,) = say(bot, sender, "ათიდან შვიდს მოგცემთ")
+    assert why.endswith("?")  # the reason question: the score was taken
+    say(bot, sender, "გამოტოვება")
+    assert stored(e2e_settings, "e2e-ka-dative")[0][0] == 7
 
 
 def test_a_ten_with_an_angry_reason_is_confirmed_and_flagged_for_the_agent(

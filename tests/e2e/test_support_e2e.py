@@ -460,10 +460,59 @@ def test_a_tracking_request_in_the_middle_of_a_survey_is_answered(
     assert status.startswith("Order A1000003 is being packed right now.")
     assert stored_answers(e2e_settings, sender) == [("csat", 2, None)]
 
+    # In place of the score: answered, then the survey's question again, once (shoppers in
+    # every language: it never came back, and the score typed next was refused as stray).
     sender = "e2e-survey-track-score"
     assert say(bot, sender, "I want to give feedback")[-1].startswith("How likely are you")
-    (status,) = without_csat(say(bot, sender, "where is my order A1000003?"))
+    status, back, question = say(bot, sender, "where is my order A1000003?")
     assert status.startswith("Order A1000003 is being packed right now.")
+    assert back == "And now, back to my question:"
+    assert question.startswith("How likely are you")
+    assert say(bot, sender, "8") == ["What is the main reason for your score?"]
+
+    # Without a number (a Georgian shopper's, refused twice as an unclear score): the order
+    # form asks for it first.
+    sender = "e2e-survey-track-no-number"
+    assert say(bot, sender, "შეფასება მინდა")[-1].startswith("რამდენად სავარაუდოა")
+    (ask,) = say(bot, sender, "სად არის ჩემი შეკვეთა?")
+    assert "შეკვეთის ნომერი" in ask
+    status, back, question = say(bot, sender, "A1000003")
+    assert status.startswith("შეკვეთა A1000003")
+    assert back == "ახლა კი დავუბრუნდეთ ჩემს კითხვას:"
+    assert question.startswith("რამდენად სავარაუდოა")
+    assert stored_answers(e2e_settings, sender) == []
+
+
+@pytest.mark.usefixtures("logs", "demo_orders")
+def test_ok_and_a_corrected_order_number(bot: RunningServices, e2e_settings: Settings) -> None:
+    """Shoppers' findings: "ok" under "Did that solve your problem?" was stored as a yes
+    (CSAT 4); "where is A1000001? sorry, I meant A1000002" looked up A1000001."""
+    sender = "e2e-csat-ok"
+    status, question = say(bot, sender, "where is A1000001? sorry, I meant A1000002")
+    assert status.startswith("Order A1000002 was delivered")
+    assert question.startswith(CSAT_QUESTION_START)
+    lead, question = say(bot, sender, "ok")
+    assert lead == "Thanks! So that we know whether it worked:"
+    assert question.startswith(CSAT_QUESTION_START)
+    assert stored_answers(e2e_settings, sender) == []
+    assert say(bot, sender, "yes") == ["Thanks for letting us know!"]
+    assert stored_answers(e2e_settings, sender) == [("csat", 4, None)]
+
+    # Corrected in the next message, while "Did that solve your problem?" waits: "wrong one"
+    # had been stored as a score of 1 and the order never looked up.
+    sender = "e2e-csat-corrected-order"
+    assert say(bot, sender, "whats the status of order A1000005")[-1].startswith(
+        CSAT_QUESTION_START
+    )
+    (status,) = without_csat(say(bot, sender, "wrong one sorry, it's A1000004"))
+    assert status.startswith("Order A1000004")
+    assert stored_answers(e2e_settings, sender) == []
+
+    # "track my refund", as the refund answer tells customers to say: asked for the number.
+    sender = "e2e-csat-track-refund"
+    assert say(bot, sender, "/get_refund")[-1].startswith(CSAT_QUESTION_START)
+    (ask,) = say(bot, sender, "track my refund")
+    assert ask.startswith("What's your order number?")
 
 
 @pytest.mark.usefixtures("logs")

@@ -1,8 +1,9 @@
 """The pipeline's rule intents (runs in Rasa's virtualenv).
 
 bot.components.rule_intents.RuleIntentClassifier turns a short request for a language into
-the intent ``switch_language``, a message that is nothing but an order number into
-``track_order``, one that says nothing (punctuation, one hesitation sound) into
+the intent ``switch_language``, a message that is nothing but an order number (or one that
+only says it is the one meant) into ``track_order``, a contact alone into
+``contact_human_agent``, one that says nothing (punctuation, one hesitation sound) into
 ``nlu_fallback`` and emoji alone into a yes, a no, thanks or ``nlu_fallback``, with
 confidence 1, whatever the classifier before it guessed, and leaves every other message
 alone.
@@ -33,10 +34,29 @@ print(json.dumps(out, ensure_ascii=False))
 """
 
 REQUESTS = ["English please", "ქართულად", "հայերեն", "በአማርኛ", "qartulad", "in Armenian pls"]
-ORDER_NUMBERS = ["A1000003", "#88120455", "a-1234 567", " 55012399 "]
+ORDER_NUMBERS = [
+    "A1000003",
+    "#88120455",
+    "a-1234 567",
+    " 55012399 ",
+    "wrong one sorry, it's A1000004",  # under the CSAT question: stored as a 1
+    "ներողություն, A1000003-ն է",
+    "my number is 2000015",  # no phone: digits without groups or a word of calling
+]
 # The classifier read "hmm" and "huh" as a sure "affirm": a CSAT answer and a consent.
 SAYS_NOTHING = ["?", "...", "!!!", "¿?", "hmm", "Hmmm?", "huh?", "um...", "uh", "erm", "ჰმმ", "հմ"]
+# A contact and nothing else: to be reached there (after a handoff, a corrected address).
+CONTACTS = [
+    "bob2@example.com",
+    "sorry wrong email, it's bob3@example.com",
+    "my number is +995 555 12 34 56",
+    "ჩემი მეილია nino@gmail.com",
+    "իմ հեռախոսը 091 12 34 56",
+    "ስልኬ 0911 22 33 44 ነው",
+]
 OTHERS = [
+    "please delete the account of bob@example.com",  # a request with a contact in it
+    "change my email to anna@example.com",
     "hello",
     "the English manual is missing a page",
     "English or Georgian?",
@@ -45,6 +65,7 @@ OTHERS = [
     "4711",  # too short for an order number: the form explains the format
     "where is order A1000003",  # the classifier's: a request with a number in it
     "A1000003 and A1000004",
+    "A1000004 is wrong",  # a complaint about the order
     "mhm",  # agreement sounds are the classifier's
     "uh huh",
     "hmm ok",
@@ -71,7 +92,7 @@ EMOJI = {
 
 
 def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> None:
-    texts = REQUESTS + ORDER_NUMBERS + SAYS_NOTHING + OTHERS + list(EMOJI)
+    texts = REQUESTS + ORDER_NUMBERS + SAYS_NOTHING + CONTACTS + OTHERS + list(EMOJI)
     found = dict(zip(texts, run_in_rasa(SCRIPT, texts), strict=True))
     for text in REQUESTS:
         assert found[text] == ["switch_language", 1.0, ["switch_language", "greet"]], text
@@ -79,6 +100,8 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         assert found[text] == ["track_order", 1.0, ["track_order", "greet", "switch_language"]]
     for text in SAYS_NOTHING:
         assert found[text] == ["nlu_fallback", 1.0, ["nlu_fallback", "greet", "switch_language"]]
+    for text in CONTACTS:
+        assert found[text][:2] == ["contact_human_agent", 1.0], text
     for text in OTHERS:
         assert found[text][:2] == ["greet", 0.62], text
     for text, intent in EMOJI.items():

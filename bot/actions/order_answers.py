@@ -1,0 +1,135 @@
+"""What the bot says about one order: pure functions from an order to the responses.
+
+Three requests name an order, and each needs its own answer about the same order: where it
+is (and, when one was asked for, where its refund is), whether it can still be cancelled,
+and how to get its money back. The tracking form's lookup (:mod:`bot.actions.support`), the
+answer to "cancel my order" (:mod:`bot.actions.cancel_order`) and the answer to "I want a
+refund" (:mod:`bot.actions.refund_request`) all speak through these, so an order number
+typed after the general answer to a cancellation or a refund gets that request's answer,
+not its tracking status (shoppers' "A1000004" after "how do I cancel?" got only where the
+parcel was). Pure, so every status is tested without a conversation; the wording is in
+domain.yml, the dates and the words for missing values in :mod:`bot.actions.locales`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Final
+
+from bot.actions.company import Company, Weekday
+from bot.actions.locales import Locale, locale
+from bot.actions.orders import OrderInfo
+from feedback_api.models import OrderStatus, RefundStatus
+
+TRACK_ORDER: Final = "track_order"
+TRACK_REFUND: Final = "track_refund"
+CANCEL_ORDER: Final = "cancel_order"
+GET_REFUND: Final = "get_refund"
+
+HOW_TO_CANCEL: Final = "utter_cancel_order"
+TOO_LATE: Final = "utter_cancel_order_too_late"
+"""After the status of an order that has shipped: it cannot be cancelled, return it instead."""
+DELIVERED: Final = "utter_cancel_order_delivered"
+"""A delivered order: its date, and that it can be returned instead."""
+NOT_SHIPPED: Final = "utter_cancel_order_not_shipped"
+"""An order not shipped yet: it can still be cancelled, and the steps (without "already
+shipped?")."""
+HOW_TO_GET_A_REFUND: Final = "utter_get_refund"
+_SHIPPED = frozenset({OrderStatus.SHIPPED, OrderStatus.DELIVERED})
+
+Messages = list[dict[str, Any]]
+
+
+def _day(moment: datetime | None, company: Company, words: Locale) -> str | None:
+    """E.g. "Tuesday, 12 March 2024", in the company's time zone (what the customer expects)."""
+    if moment is None:
+        return None
+    local = moment.astimezone(company.support.hours.zone)
+    return words.date.format(
+        weekday=words.weekdays[Weekday.of(local).number],
+        day=local.day,
+        month=words.months[local.month - 1],
+        year=local.year,
+    )
+
+
+def _amount(value: float | None, currency: str) -> str | None:
+    return f"{value:.2f} {currency}" if value is not None else None
+
+
+def order_messages(order: OrderInfo, topic: str, company: Company, language: str) -> Messages:
+    """The responses (name and values) that answer ``topic`` (tracking the order or its
+    refund) about ``order``, in ``language``."""
+    words = locale(language)
+    values: dict[str, Any] = {"order_number": order.order_number}
+    if topic == TRACK_REFUND:
+        amount = order.refund_amount if order.refund_amount is not None else order.total_amount
+        values["refund_amount"] = _amount(amount, order.currency) or words.the_amount_due
+        values["refund_date"] = _day(order.refund_updated_at, company, words) or words.a_recent_date
+        return [{"response": f"utter_refund_{order.refund_status.value}", **values}]
+
+    values["estimated_delivery"] = (
+        _day(order.estimated_delivery, company, words) or words.not_known_yet
+    )
+    response = f"utter_order_{order.status.value}"
+    if order.status is OrderStatus.SHIPPED:
+        values["carrier"] = order.carrier or words.our_delivery_partner
+        if order.tracking_number:
+            values["tracking_number"] = order.tracking_number
+        else:
+            response = "utter_order_shipped_untracked"
+    elif order.status is OrderStatus.DELIVERED:
+        values["delivered_on"] = _day(order.delivered_at, company, words) or words.a_recent_date
+        if order.refund_status is not RefundStatus.NONE:
+            response = "utter_order_delivered_with_refund"
+    messages = [{"response": response, **values}]
+    if order.status in _WITH_REFUND and order.refund_status is not RefundStatus.NONE:
+        # "where is my refund?" read as tracking the order ("ሪፈንድ ጠይቄ ነበር A1000009"):
+        # the refund is what a cancelled or returned order's customer is waiting for.
+        messages += order_messages(order, TRACK_REFUND, company, language)
+    return messages
+
+
+_WITH_REFUND = frozenset({OrderStatus.CANCELLED, OrderStatus.DELIVERED})
+
+
+def cancel_messages(order: OrderInfo, company: Company, language: str) -> Messages:
+    """Whether ``order`` can be cancelled: one not shipped yet can (the steps); a delivered
+    one gets its date and the return instead (and its refund, if one was asked for); one
+    shipped or already cancelled gets its status (and, shipped, that it is too late)."""
+    if order.status not in _SHIPPED and order.status is not OrderStatus.CANCELLED:
+        return [{"response": NOT_SHIPPED, "order_number": order.order_number}]
+    messages = order_messages(order, TRACK_ORDER, company, language)
+    if order.status is OrderStatus.DELIVERED:
+        status, *refund = messages
+        return [{**status, "response": DELIVERED}, *refund]
+    if order.status is OrderStatus.SHIPPED:
+        messages.append({"response": TOO_LATE})
+    return messages
+
+
+def refund_messages(order: OrderInfo, company: Company, language: str) -> Messages:
+    """How to get ``order``'s money back: its refund's status when one was asked for, its
+    status when it was cancelled, else the return steps."""
+    if order.refund_status is not RefundStatus.NONE:
+        return order_messages(order, TRACK_REFUND, company, language)
+    if order.status is OrderStatus.CANCELLED:
+        return order_messages(order, TRACK_ORDER, company, language)
+    return [{"response": HOW_TO_GET_A_REFUND}]
+
+
+ANSWERS: Final[dict[str, Callable[[OrderInfo, Company, str], Messages]]] = {
+    CANCEL_ORDER: cancel_messages,
+    GET_REFUND: refund_messages,
+}
+"""The requests about a named order whose answer is not its tracking status."""
+
+
+def answer_about(order: OrderInfo, request: str, company: Company, language: str) -> Messages:
+    """The answer to ``request`` (an intent) about ``order``: tracking, unless
+    :data:`ANSWERS` has its own."""
+    answer = ANSWERS.get(request)
+    if answer is not None:
+        return answer(order, company, language)
+    return order_messages(order, request, company, language)

@@ -1,0 +1,213 @@
+"""E-mail addresses and phone numbers as customers type them in a chat.
+
+Why here, on the standard library only: the action server reads contacts in answers
+(:mod:`bot.actions.handoff`, :mod:`bot.actions.survey`), and Rasa's pipeline reads a message
+that gives nothing but a contact (:func:`only_contact`, in
+``bot.components.rule_intents``), so both virtualenvs import this module.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.order_numbers import order_numbers_in, spoken_digits_in
+
+# Addresses we can write to: a plain local part, a dot-separated domain with a 2+ letter
+# top-level label; Unicode letters allowed. Stricter than (so always accepted by) the
+# ResponseCreate.email check.
+_EMAIL = re.compile(
+    r"(?<![\w.@+-])([\w.!#$%&'*+/=?^`{|}~-]{1,64}@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63})(?![\w@-])"
+)
+_MAX_EMAIL_CHARS = 254
+# A Georgian or Armenian case ending written onto an address ("nino@gmail.com-ზე", to
+# nino@gmail.com; "...com-ին"): the address is what comes before it.
+_CASE_ENDING = re.compile(r"-(?=[\u10a0-\u10ff\u0530-\u058f\u1200-\u137f])")
+
+
+def parse_email(text: object) -> str | None:
+    """The one e-mail address in ``text`` ("sure, it's jane@example.com"), lower-cased.
+
+    ``None`` when there is none, or more than one different address (we would be guessing).
+    """
+    if not isinstance(text, str):
+        return None
+    found = {match.lower().rstrip(".") for match in _EMAIL.findall(_CASE_ENDING.sub(" ", text))}
+    if len(found) != 1:
+        return None
+    (address,) = found
+    return address if len(address) <= _MAX_EMAIL_CHARS else None
+
+
+# A phone number as people type it: an optional "+", digits with spaces, dots, dashes or
+# brackets between them. 7-15 digits (E.164 allows at most 15).
+_PHONE = re.compile(r"(?<![\w+])(\+?\d[\d .()\-]{4,22}\d)(?!\w)")
+_SAID_PLUS = re.compile(r"\bplus\s*$", re.IGNORECASE)
+_MIN_PHONE_DIGITS = 7
+_MAX_PHONE_DIGITS = 15
+
+
+def parse_phone(text: object) -> str | None:
+    """The one phone number in ``text`` ("call me on +995 555 12-34-56"), as "+995555123456",
+    also read out to voice typing ("plus nine nine five five five five ...").
+
+    Only the digits (and a leading "+") are kept, so an agent can dial or paste it.
+    ``None`` when there is none, or more than one (we would be guessing).
+    """
+    if not isinstance(text, str):
+        return None
+    text = unicodedata.normalize("NFKC", text)
+    found = set()
+    typed = list(_PHONE.finditer(text))
+    for match in typed:
+        # Any script's decimal digits, as ASCII: the stored answer accepts 0-9 only.
+        digits = "".join(
+            str(unicodedata.digit(char)) for char in match.group(1) if char.isdecimal()
+        )
+        if _MIN_PHONE_DIGITS <= len(digits) <= _MAX_PHONE_DIGITS:
+            found.add(("+" if match.group(1).startswith("+") else "") + digits)
+    for run in spoken_digits_in(text):  # read out to voice typing: "five five five one ..."
+        if run.letter or any(m.start() < run.end and run.start < m.end() for m in typed):
+            continue  # an order number's letter, or digits the typed pattern has read
+        if _MIN_PHONE_DIGITS <= len(run.digits) <= _MAX_PHONE_DIGITS:
+            plus = _SAID_PLUS.search(text[: run.start]) is not None
+            found.add(("+" if plus else "") + run.digits)
+    if len(found) != 1:
+        return None
+    (number,) = found
+    return number
+
+
+# Words that ask to be called, in our four languages: a bare run of digits in a request for
+# a person is a phone number only with one of them ("call me back 0922334455"), or with "my
+# number" (:data:`_MY_NUMBER`), since an order number is a bare run of digits too ("a person
+# please, order 2000015").
+_CALL_WORDS = (
+    r"\b(?:call|ring|phone|mobile|cell|whats\s?app|viber|telegram)"
+    r"|დამირეკ|დარეკ|ტელეფონ|მობილურ|damirek|telefon"
+    r"|զանգ|հեռախոս|zang|herakhos|heraxos"
+    r"|ደው[ለ-ሎ]|ስል[ከ-ኮ]|dewlu|dewl|silk"  # ደውሉልኝ "call me", ስልኬ "my phone"
+)
+_MY_NUMBER = r"\bmy\s+number\b|ჩემი\s+ნომერი|ჩემს\s+ნომერზე|chemi\s+nomeri|իմ\s+համարը|համարս|ቁጥሬ"
+_CALL_ME = re.compile(f"{_CALL_WORDS}|{_MY_NUMBER}", re.IGNORECASE)
+_CALL = re.compile(_CALL_WORDS, re.IGNORECASE)
+_SEPARATED = re.compile(r"\d[ .()\-]+\d")
+
+
+def contact_in(text: object) -> str | None:
+    """An email address or a phone number, whichever the text holds (typed in answer to a
+    question that asks for one)."""
+    return parse_email(text) or parse_phone(text)
+
+
+def is_email(contact: str) -> bool:
+    """Whether a contact from :func:`contact_in` is an e-mail address (else a phone number)."""
+    return "@" in contact
+
+
+def contact_offered(text: object) -> str | None:
+    """An e-mail address or a phone number given with a request ("a person please, my email
+    is bob@example.com", "call me back on 555 201 7788"), else ``None``.
+
+    A phone number must look like one (a "+", or digits in groups) or come with a word
+    asking to be called: "a person please, order 2000015" offers no phone.
+    """
+    email = parse_email(text)
+    if email is not None or not isinstance(text, str):
+        return email
+    phone = parse_phone(text)
+    if phone is None:
+        return None
+    looks_like_one = phone.startswith("+") or any(
+        _SEPARATED.search(match.group(1)) for match in _PHONE.finditer(text)
+    )
+    return phone if looks_like_one or _CALL_ME.search(text) else None
+
+
+# An attempt at an address or a number that is not (yet) a readable one: an "@", an address
+# spelled out ("jane at gmail dot com", "jane(at)gmail.com"), a mail provider's name, or
+# "my email is" / "phone number:".
+_CONTACT_ATTEMPT = re.compile(
+    r"@|\((?:at|dot)\)|\[(?:at|dot)\]|\bat\b.*\bdot\b"
+    r"|\b(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|proton(?:mail)?|yandex)\b"
+    r"|\b(?:e-?mail|phone|mobile|cell|number)(?:\s+(?:address|number))?\s*(?:is\b|:)",
+    re.IGNORECASE,
+)
+
+
+def tries_contact(text: object) -> bool:
+    """Whether ``text`` gives, or tries to give, an e-mail address or a phone number.
+
+    "my email is jane at gmail" answers "may we contact you?" badly, but it answers it: the
+    NLU read it as a question about editing the account, and the customer got that answer
+    instead of being asked to type the address again.
+    """
+    if not isinstance(text, str):
+        return False
+    return (
+        parse_email(text) is not None
+        or parse_phone(text) is not None
+        or bool(_CONTACT_ATTEMPT.search(text))
+    )
+
+
+_AROUND_A_CONTACT = frozenset({
+    # English: "my email is ...", "sorry, wrong number, it's ...", "you can reach me at ...".
+    "my", "email", "e", "mail", "address", "is", "it's", "its", "it", "phone", "number", "mobile",
+    "cell", "call", "me", "on", "at", "reach", "you", "can", "here", "here's", "the", "new",
+    "correct", "right", "sorry", "wrong", "actually", "instead", "use", "please", "pls", "plz",
+    "contact", "via", "or", "to", "this", "a", "an", "and", "ok", "okay", "thanks", "thank",
+    "try", "back", "text", "write", "just", "i", "meant", "mean", "that", "one", "was", "typo",
+    "oops", "better", "rather", "whatsapp", "viber", "telegram", "by", "would", "be", "no",
+    # Georgian: "ჩემი მეილია ...", "ბოდიში, სწორი ნომერია ...", "დამირეკეთ ...".
+    "ჩემი", "ჩემს", "აი", "ეს", "არის", "ბოდიში", "უკაცრავად", "სწორი", "ახალი", "გთხოვთ", "ან",
+    "და", "კი", "მადლობა", "chemi", "es", "aris", "bodishi", "sworia", "swori", "axali",
+    # Armenian: «իմ էլ. փոստը ...», «ներողություն, ճիշտ համարը ...», «զանգեք ...».
+    "իմ", "էլ", "սա", "է", "ներողություն", "կներեք", "ճիշտ", "նոր", "խնդրում", "եմ", "կամ",
+    "և", "ու", "այո", "շնորհակալություն", "im", "nerecek", "chisht",
+    # Amharic: "ኢሜይሌ ... ነው", "ይቅርታ፣ ትክክለኛው ስልኬ ... ነው", "ደውሉልኝ".
+    "ነው", "ይህ", "ይሄ", "እባክዎ", "እባካችሁ", "ይቅርታ", "አዲሱ", "ትክክለኛው", "ወይም", "እና", "አመሰግናለሁ",
+    "yihe", "yikirta",
+})  # fmt: skip
+"""Words that only say what the contact is, in the four languages; any other word makes the
+message something else (a request, a story), read by the NLU."""
+_CONTACT_WORD_STEMS = (
+    "mail", "email", "phone", "number", "mobile",
+    "მეილ", "იმეილ", "ელფოსტ", "ფოსტ", "ტელეფონ", "ნომერ", "დამირეკ", "დარეკ",
+    "მომწერ", "შემეხმიან", "meil", "nomer", "telefon", "damirek",
+    "փոստ", "հասցե", "հեռախոս", "համար", "զանգ", "գրեք", "heraxos", "hamar", "zangeq",
+    "ኢሜይ", "ኢሜል", "ስል", "ቁጥ", "ደው", "ይጻፉ", "ይፃፉ", "imeil", "silk", "dewl",
+)  # fmt: skip
+"""Beginnings of the words for e-mail, phone, number, calling and writing, whatever their
+case ending ("ნომერზე", on the number; «հեռախոսահամարս», my phone number; "ስልኬ", my phone)."""
+_MESSAGE_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def only_contact(text: object) -> str | None:
+    """The contact in a message that gives nothing else ("bob@example.com", "my number is
+    +995 555 12 34 56", "ბოდიში, სწორი მეილია nino@gmail.com", "ስልኬ 0911 22 33 44 ነው"),
+    else ``None``.
+
+    Such a message asks to be contacted there: before a person was asked for, or after, to
+    correct the address just given. A request with a contact in it ("please delete the
+    account of bob@example.com") has other words and stays the NLU's. Digits that also read
+    as an order number count only as a phone that looks like one (a "+", digits in groups)
+    or with a word of calling, never by "my number is" alone.
+    """
+    contact = contact_offered(text)
+    if contact is None or not isinstance(text, str):
+        return None
+    rest = _EMAIL.sub(" ", _CASE_ENDING.sub(" ", text)) if is_email(contact) else text
+    if not is_email(contact):
+        rest = _PHONE.sub(" ", rest)
+        looks_like_one = contact.startswith("+") or any(
+            _SEPARATED.search(match.group(1)) for match in _PHONE.finditer(text)
+        )
+        if order_numbers_in(text) and not (looks_like_one or _CALL.search(text)):
+            return None  # "my number is 2000015": an order number, as likely
+    normalised = unicodedata.normalize("NFKC", rest).lower().replace("\u2019", "'")
+    words = _MESSAGE_WORD.findall(normalised)
+    around = all(
+        word in _AROUND_A_CONTACT or word.startswith(_CONTACT_WORD_STEMS) for word in words
+    )
+    return contact if around else None

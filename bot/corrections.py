@@ -1,0 +1,24 @@
+"""Words that correct what was just typed, in the four languages.
+
+A customer who mistypes does not start again, they correct themselves in the same message
+or the next: "sorry I meant 6", "A1000001, oops, A1000002", "10 მინდოდა" (I wanted 10),
+"9 იყოს" (let it be 9), «8 նկատի ունեի» (I meant 8), "2 ልበል" (let me say 2). Both the action
+server (a corrected score, :mod:`bot.actions.parsing`) and the order-number reading
+(:mod:`bot.order_numbers`, also imported by Rasa's pipeline) need the same words, so they live
+here, on the standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+
+CORRECTION = re.compile(
+    r"(?<!\w)(?:meant|mean|actually|sorry|oops|mistake|typo|wrong|instead|correction|change"
+    r"|misclicked|mistyped|pressed|tapped|clicked|accidentally"
+    r"|მინდოდა|ვიგულისხმე|შემეშალა|იყოს|ბოდიში|უკაცრავად|შევცვლი|შემთხვევით|არასწორად"
+    r"|დავაჭირე|shemeshala|bodishi|ukacravad|mindoda"
+    r"|ուզում\s+էի|էի\s+ուզում|նկատի\s+ունեի|սխալվեցի|սխալմամբ|սխալ|կներեք|ներողություն"
+    r"|թող\s+լինի|փոխեմ|սեղմեցի|sxal|skhal|uzum\s+ei|ei\s+uzum|neroxutyun|nerogutyun"
+    r"|ማለቴ|ተሳስቼ|ይቅርታ|ልበል|ልቀይር|በስህተት|maletea|malete)(?!\w)"
+)
+"""A word of correcting, searched in NFKC-normalised lower-case text."""

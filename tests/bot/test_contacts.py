@@ -1,0 +1,47 @@
+"""A message that gives nothing but a contact (bot/contacts.py): read as a wish to be reached."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.contacts import only_contact
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("bob2@example.com", "bob2@example.com"),
+        ("my email is bob2@example.com", "bob2@example.com"),
+        ("sorry wrong email, it's bob3@example.com", "bob3@example.com"),
+        ("+995 555 12 34 56", "+995555123456"),
+        ("you can reach me at 555 201 7788", "5552017788"),
+        ("call me 0911223344", "0911223344"),
+        ("my phone number is 0911223344", "0911223344"),
+        ("ჩემი მეილია nino@gmail.com", "nino@gmail.com"),
+        ("ბოდიში, სწორი ნომერია 599 12 34 56", "599123456"),
+        ("իմ էլ. փոստը anna@mail.am է", "anna@mail.am"),
+        ("իմ հեռախոսը 091 12 34 56", "091123456"),
+        ("ኢሜይሌ abebe@gmail.com ነው", "abebe@gmail.com"),
+        ("ስልኬ 0911 22 33 44 ነው", "0911223344"),
+    ],
+)
+def test_a_contact_alone(text: str, contact: str) -> None:
+    assert only_contact(text) == contact
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please delete the account of bob@example.com",  # a request with a contact in it
+        "change my email to a@b.com",
+        "newsletter for bob@x.com",
+        "my number is 1000003",  # as likely an order number as a phone
+        "my number is 5552017788",
+        "A1000001",
+        "where is A1000001",
+        "",
+        None,
+    ],
+)
+def test_not_a_contact_alone(text: str | None) -> None:
+    assert only_contact(text) is None
