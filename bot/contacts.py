@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.corrections import CORRECTION
 from bot.order_numbers import order_numbers_in, spoken_digits_in
 
 # Addresses we can write to: a plain local part, a dot-separated domain with a 2+ letter
@@ -28,11 +29,17 @@ _CASE_ENDING = re.compile(r"-(?=[\u10a0-\u10ff\u0530-\u058f\u1200-\u137f])")
 def parse_email(text: object) -> str | None:
     """The one e-mail address in ``text`` ("sure, it's jane@example.com"), lower-cased.
 
-    ``None`` when there is none, or more than one different address (we would be guessing).
+    ``None`` when there is none, or more than one different address (we would be guessing),
+    unless the message corrects one to the other ("it's mark.h@example.co.uk, sorry I mean
+    mark.hughes@example.co.uk": the last one).
     """
     if not isinstance(text, str):
         return None
-    found = {match.lower().rstrip(".") for match in _EMAIL.findall(_CASE_ENDING.sub(" ", text))}
+    typed = _CASE_ENDING.sub(" ", text)
+    matches = list(_EMAIL.finditer(typed))
+    found = {match.group(1).lower().rstrip(".") for match in matches}
+    if len(found) > 1 and CORRECTION.search(typed[matches[0].end() : matches[-1].start()].lower()):
+        found = {matches[-1].group(1).lower().rstrip(".")}
     if len(found) != 1:
         return None
     (address,) = found
@@ -159,21 +166,26 @@ _AROUND_A_CONTACT = frozenset({
     "contact", "via", "or", "to", "this", "a", "an", "and", "ok", "okay", "thanks", "thank",
     "try", "back", "text", "write", "just", "i", "meant", "mean", "that", "one", "was", "typo",
     "oops", "better", "rather", "whatsapp", "viber", "telegram", "by", "would", "be", "no",
+    "should", "mistake", "wait", "work", "yes", "yeah", "sure", "go", "ahead",
     # Georgian: "ჩემი მეილია ...", "ბოდიში, სწორი ნომერია ...", "დამირეკეთ ...".
     "ჩემი", "ჩემს", "აი", "ეს", "არის", "ბოდიში", "უკაცრავად", "სწორი", "ახალი", "გთხოვთ", "ან",
     "და", "კი", "მადლობა", "chemi", "es", "aris", "bodishi", "sworia", "swori", "axali",
+    "შეცდომით", "დავწერე", "სწორია", "შევცდი", "უი", "მოიცა", "თუმცა", "ukacravad",
+    "shevcdi", "shecdomit", "davwere", "moica",
     # Armenian: «իմ էլ. փոստը ...», «ներողություն, ճիշտ համարը ...», «զանգեք ...».
     "իմ", "էլ", "սա", "է", "ներողություն", "կներեք", "ճիշտ", "նոր", "խնդրում", "եմ", "կամ",
-    "և", "ու", "այո", "շնորհակալություն", "im", "nerecek", "chisht",
+    "և", "ու", "այո", "շնորհակալություն", "im", "nerecek", "chisht", "սխալ", "գրեցի", "գրել",
+    "ճիշտը", "սխալվեցի", "վայ", "sxal", "grel", "em", "chishty",
     # Amharic: "ኢሜይሌ ... ነው", "ይቅርታ፣ ትክክለኛው ስልኬ ... ነው", "ደውሉልኝ".
     "ነው", "ይህ", "ይሄ", "እባክዎ", "እባካችሁ", "ይቅርታ", "አዲሱ", "ትክክለኛው", "ወይም", "እና", "አመሰግናለሁ",
+    "ተሳሳትኩ", "ቆይ", "አይ", "አዎ",
     "yihe", "yikirta",
 })  # fmt: skip
 """Words that only say what the contact is, in the four languages; any other word makes the
 message something else (a request, a story), read by the NLU."""
 _CONTACT_WORD_STEMS = (
     "mail", "email", "phone", "number", "mobile",
-    "მეილ", "იმეილ", "ელფოსტ", "ფოსტ", "ტელეფონ", "ნომერ", "დამირეკ", "დარეკ",
+    "მეილ", "იმეილ", "ელფოსტ", "ფოსტ", "ტელეფონ", "ნომერ", "დამირეკ", "დარეკ", "დამიკავშირდ",
     "მომწერ", "შემეხმიან", "meil", "nomer", "telefon", "damirek",
     "փոստ", "հասցե", "հեռախոս", "համար", "զանգ", "գրեք", "heraxos", "hamar", "zangeq",
     "ኢሜይ", "ኢሜል", "ስል", "ቁጥ", "ደው", "ይጻፉ", "ይፃፉ", "imeil", "silk", "dewl",

@@ -17,8 +17,9 @@ CORRECTION = re.compile(
     r"|misclicked|mistyped|pressed|tapped|clicked|accidentally"
     r"|მინდოდა|ვიგულისხმე|შემეშალა|იყოს|ბოდიში|უკაცრავად|შევცვლი|შემთხვევით|არასწორად"
     r"|დავაჭირე|shemeshala|bodishi|ukacravad|mindoda"
-    r"|ուզում\s+էի|էի\s+ուզում|նկատի\s+ունեի|սխալվեցի|սխալմամբ|սխալ|կներեք|ներողություն"
+    r"|ուզում\s+էի|էի\s+ուզում|նկատի\s+ունեի|սխալվեցի|սխալմամբ|սխալ|կներեք|ներողություն|մտածեցի"
     r"|թող\s+լինի|փոխեմ|սեղմեցի|sxal|skhal|uzum\s+ei|ei\s+uzum|neroxutyun|nerogutyun"
-    r"|ማለቴ|ተሳስቼ|ይቅርታ|ልበል|ልቀይር|በስህተት|maletea|malete)(?!\w)"
+    r"|ማለቴ|ተሳስቼ|ይቅርታ|ልበል|ልቀይር|በስህተት|ይሁን|እንደውም|ቀየርኩ|ቀይሬአለሁ|ቀይሬያለሁ|maletea|malete"
+    r"|changed\s+my\s+mind|მოიცა|მგონი|ვგულისხმობდი|მქონდა\s+მხედველობაში)(?!\w)"
 )
 """A word of correcting, searched in NFKC-normalised lower-case text."""

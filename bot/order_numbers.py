@@ -304,6 +304,13 @@ _CORRECTING = frozenset({
 _MESSAGE_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
+def _outside(text: str, found: list[FoundOrderNumber]) -> str:
+    """``text`` without the order numbers ``found`` in it."""
+    starts = [0] + [number.end for number in found]
+    ends = [number.start for number in found] + [len(text)]
+    return " ".join(text[start:end] for start, end in zip(starts, ends, strict=True))
+
+
 def only_order_number(text: object) -> str | None:
     """The order number of a message that says nothing else but which order is meant
     ("A1000004", "wrong one sorry, it's A1000004", "ներողություն, A1000003-ն է"), else
@@ -318,9 +325,9 @@ def only_order_number(text: object) -> str | None:
     found = order_numbers_in(text)
     if len({number.number for number in found}) != 1:
         return None
-    starts = [0] + [number.end for number in found]
-    ends = [number.start for number in found] + [len(text)]
-    rest = " ".join(text[start:end] for start, end in zip(starts, ends, strict=True))
+    if any(character.isdecimal() for character in _outside(text, found)):
+        return None  # "+251 911 223344": a phone, whose last group reads as a number
+    rest = _outside(text, found)
     normalised = unicodedata.normalize("NFKC", rest).lower().replace("\u2019", "'")
     words = _MESSAGE_WORD.findall(normalised)
     allowed = _AROUND_A_NUMBER | (_WRONG if _CORRECTING.intersection(words) else frozenset())

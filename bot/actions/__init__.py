@@ -4,7 +4,7 @@ One module per feature; importing them here registers every action with the acti
 A new feature adds a module and one import line.
 """
 
-from bot.actions.cancel_order import ActionAnswerCancelOrder
+from bot.actions.cancel_order import ActionAnswerCancelOrder, ActionAnswerGetRefund
 from bot.actions.complaint import ValidateComplaintDetailsForm
 from bot.actions.handoff import (
     ActionComplaintDetails,
@@ -12,7 +12,6 @@ from bot.actions.handoff import (
     ActionHandoffContact,
     ValidateHandoffContactForm,
 )
-from bot.actions.refund_request import ActionAnswerGetRefund
 from bot.actions.services import started_as_action_server, warm_up_in_background
 from bot.actions.session import ActionSessionStart, ValidateSlotMappings
 from bot.actions.support import (

@@ -27,8 +27,8 @@ from typing import Final, TypeVar
 
 Answer = TypeVar("Answer")
 
-MAX_ANSWER_WORDS: Final = 4
-"""An answer is short ("8", "no", "8 out of 10", "I'd say 8"): a longer opening is a
+MAX_ANSWER_WORDS: Final = 6
+"""An answer is short ("8", "no", "8 out of 10", "I'd give it a two"): a longer opening is a
 sentence, not an answer followed by its reason."""
 MIN_REASON_WORDS: Final = 2
 """A reason has at least two words ("too slow"); one word after a score ("8, thanks",
@@ -42,8 +42,13 @@ _ANSWER_END: Final = re.compile(
 )
 # A score out of ten or five, which ends where its scale does: "9/10 would recommend".
 _OUT_OF: Final = re.compile(
-    r"^\s*\d{1,2}\s*(?:/|\bout\s+of\b)\s*(?:10|ten|5|five)\b", re.IGNORECASE
+    r"^\s*(?:\d{1,2}|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"\s*(?:/|\bout\s+of\b)\s*(?:10|ten|5|five)\b",
+    re.IGNORECASE,
 )
+# A score in digits that opens the message, the reason straight after it without a mark:
+# "3 the app is buggy", "10 iyo dzalian kargi yvelaferi".
+_LEADING_NUMBER: Final = re.compile(r"^\s*\d{1,2}(?=\s+[^\W\d_])")
 _WORD: Final = re.compile(r"[^\W\d_]+|\d+")
 # "out of ten" after a score, not counted as words of the answer.
 _SCALE_END: Final = re.compile(r"\bout\s+of\s+(?:10|ten|5|five)\b", re.IGNORECASE)
@@ -105,7 +110,15 @@ def answer_and_reason(
     """
     if not isinstance(text, str):
         return None
-    text = unicodedata.normalize("NFKC", text).strip()
+    # NFC, not NFKC: the reason is stored as typed (NFKC turns the Armenian "և" into "եւ").
+    text = unicodedata.normalize("NFC", text).strip()
+    leading = None if _OUT_OF.match(text) else _LEADING_NUMBER.match(text)
+    if leading is not None:
+        score = read(leading.group(0))
+        if score is not None and read(text) == score:  # not "5 days late": no score at all
+            found = _answer_then_reason(leading.group(0), text[leading.end() :].strip(), read)
+            if found is not None:
+                return found
     split = _split(text)
     if split is None:
         return None
@@ -154,15 +167,15 @@ def _split(text: str) -> tuple[str, str] | None:
     return cut
 
 
-# A yes or a no that can open a sentence and still be the answer: not "ok", "sure", "please"
-# ("ok so what I really wanted to know is ..."), nor "not", "never" ("not sure what you
-# mean"), which open sentences that answer nothing.
 _FAILED: Final = frozenset({
     "չօգնեց", "չստացվեց", "չլուծվեց", "አልሰራም", "አልሰራልኝም", "አልረዳኝም", "አልተፈታም", "አልፈታውም",
     "አልፈታም",
 })  # fmt: skip
 """First words that say it did not work, help or solve it: a no that opens the sentence
 saying why ("አልሰራም ኢሜይሉ አልመጣልኝም", it didn't work, the e-mail never came)."""
+# A yes or a no that can open a sentence and still be the answer: not "ok", "sure", "please"
+# ("ok so what I really wanted to know is ..."), nor "not", "never" ("not sure what you
+# mean"), which open sentences that answer nothing.
 _OPENING_ANSWERS: Final = {
     **dict.fromkeys(
         ("yes", "yeah", "yep", "yup", "დიახ", "კი", "ჰო", "diakh", "diax", "այո", "ayo", "አዎ",

@@ -1,29 +1,36 @@
-"""The answer to "cancel my order", read against the order when the customer names it.
+"""The answers to "cancel my order" and "I want a refund", read against the order named.
 
-Without an order number the answer is how to cancel and what it costs (``utter_cancel_order``).
-With one ("please cancel order A1000001"), the order is looked up first, as the order form
-does, because the general steps are wrong for most orders a customer names: one that has
-shipped cannot be cancelled (its status, then how to return it instead), and one that is
-already cancelled needs no steps at all (its status and its refund). A delivered one gets
-its date and the return instead (and its refund, if one was asked for), not the tracking
-answer's "can't find it?". An order still being placed or packed is said to be cancellable,
-with the steps; an unknown number is said to be unknown, as tracking says it, then the
-general steps; a failed lookup gets the steps alone, since they are right whatever the
+Without an order number the answer is the general one: how to cancel and what it costs
+(``utter_cancel_order``), how to get a refund (``utter_get_refund``). With one ("please
+cancel order A1000001", "I'd like a refund for order A1000005"), the order is looked up
+first, as the order form does, because the general steps are wrong for most orders a
+customer names (:mod:`bot.actions.order_answers` says what each order gets): one that has
+shipped cannot be cancelled, one already cancelled or refunded needs its status, not steps.
+Shoppers were told to cancel shipped orders and to start returns for orders refunded days
+before. An unknown number is said to be unknown, as tracking says it, then the general
+answer; a failed lookup gets the general answer alone, since it is right whatever the
 order.
 """
 
 from __future__ import annotations
 
 import logging
+from abc import abstractmethod
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.company import get_company
+from bot.actions.company import Company, get_company
 from bot.actions.context import conversation_context, conversation_language
-from bot.actions.order_answers import HOW_TO_CANCEL, cancel_messages
+from bot.actions.order_answers import (
+    HOW_TO_CANCEL,
+    HOW_TO_GET_A_REFUND,
+    Messages,
+    cancel_messages,
+    refund_messages,
+)
 from bot.actions.orders import OrderInfo, OrderLookupError, order_lookup_for
 from bot.actions.services import get_services
 from bot.actions.store import get_store
@@ -52,11 +59,18 @@ async def named_order(tracker: Tracker) -> tuple[str | None, OrderInfo | None]:
         return None, None
 
 
-class ActionAnswerCancelOrder(Action):
-    """How to cancel, or, for a named order, whether it can be (:func:`cancel_messages`)."""
+class NamedOrderAnswer(Action):
+    """The general answer (``general``), or, for a named order, :meth:`about` it."""
 
+    general: str = ""
+
+    @abstractmethod
     def name(self) -> str:
-        return "action_answer_cancel_order"
+        """``action_answer_<request>``; abstract, so the action server registers only these."""
+
+    @abstractmethod
+    def about(self, order: OrderInfo, company: Company, language: str) -> Messages:
+        """What to say about ``order`` (:mod:`bot.actions.order_answers`)."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -65,9 +79,33 @@ class ActionAnswerCancelOrder(Action):
         if order is None:
             if number is not None:  # as tracking says it: not found, then the steps
                 dispatcher.utter_message(response=NOT_FOUND, order_number=number)
-            dispatcher.utter_message(response=HOW_TO_CANCEL)
+            dispatcher.utter_message(response=self.general)
             return []
         company = get_company(get_services().settings)
-        for message in cancel_messages(order, company, conversation_language(tracker)):
+        for message in self.about(order, company, conversation_language(tracker)):
             dispatcher.utter_message(**message)
         return []
+
+
+class ActionAnswerCancelOrder(NamedOrderAnswer):
+    """How to cancel, or whether the named order can be (:func:`cancel_messages`)."""
+
+    general = HOW_TO_CANCEL
+
+    def name(self) -> str:
+        return "action_answer_cancel_order"
+
+    def about(self, order: OrderInfo, company: Company, language: str) -> Messages:
+        return cancel_messages(order, company, language)
+
+
+class ActionAnswerGetRefund(NamedOrderAnswer):
+    """How to get a refund, or the named order's refund (:func:`refund_messages`)."""
+
+    general = HOW_TO_GET_A_REFUND
+
+    def name(self) -> str:
+        return "action_answer_get_refund"
+
+    def about(self, order: OrderInfo, company: Company, language: str) -> Messages:
+        return refund_messages(order, company, language)

@@ -35,7 +35,7 @@ from bot.actions.context import (
 )
 from bot.actions.forms import CONVERSATION_INTENTS, DIGRESSION_MIN_CONFIDENCE, OWN_FORM_INTENTS
 from bot.actions.parsing import looks_like_question
-from bot.contacts import contact_offered
+from bot.contacts import contact_in, contact_offered
 from bot.order_numbers import order_numbers_in
 from bot.request_parts import FURTHER_REQUEST_KEY
 from feedback_api.transcript import FURTHER_REQUEST_OF
@@ -222,5 +222,23 @@ def take_up_question(tracker: Tracker, form: str) -> list[EventType]:
 
 def take_up_tracking_request(tracker: Tracker, form: str) -> list[EventType]:
     """After ``form`` (a survey, the handoff's contact question) ended on a message that
-    :func:`asks_to_track`: the same message again, so the rules start the order form."""
-    return _take_up(tracker, form, asks_to_track(tracker))
+    :func:`asks_to_track`: the same message again, so the rules start the order form.
+    Not a phone number typed in answer to a question that asked for one ("555987654" has
+    the shape of an order number too: a shopper's was stored and then "not found")."""
+    return _take_up(tracker, form, asks_to_track(tracker) and not answers_contact_question(tracker))
+
+
+def answers_contact_question(tracker: Tracker) -> bool:
+    """Whether the latest message gives a contact in answer to the bot's question for one
+    (its last words before it asked for an e-mail address or a phone number)."""
+    if contact_in(latest_text(tracker)) is None:
+        return False
+    events = session_events(tracker)
+    users = [index for index, event in enumerate(events) if event.get("event") == "user"]
+    before = events[: users[-1]] if users else []
+    said = [
+        (event.get("metadata") or {}).get("utter_action") or ""
+        for event in before
+        if event.get("event") == "bot"
+    ]
+    return bool(said) and ("contact" in said[-1] or "email" in said[-1])

@@ -2,9 +2,9 @@
 
 Three requests name an order, and each needs its own answer about the same order: where it
 is (and, when one was asked for, where its refund is), whether it can still be cancelled,
-and how to get its money back. The tracking form's lookup (:mod:`bot.actions.support`), the
-answer to "cancel my order" (:mod:`bot.actions.cancel_order`) and the answer to "I want a
-refund" (:mod:`bot.actions.refund_request`) all speak through these, so an order number
+and how to get its money back. The tracking form's lookup (:mod:`bot.actions.support`) and
+the answers to "cancel my order" and "I want a refund" (:mod:`bot.actions.cancel_order`)
+all speak through these, so an order number
 typed after the general answer to a cancellation or a refund gets that request's answer,
 not its tracking status (shoppers' "A1000004" after "how do I cancel?" got only where the
 parcel was). Pure, so every status is tested without a conversation; the wording is in

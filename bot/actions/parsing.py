@@ -153,6 +153,7 @@ _CSAT_WORDS: dict[str, int] = {
     "ሙሉ በሙሉ": 5, "ሙሉ በሙሉ ፈትቷል": 5, "ሙሉ በሙሉ ፈትቶታል": 5,
     "not at all": 1, "სულაც არა": 1, "sulac ara": 1, "բոլորովին ոչ": 1, "bolorovin voch": 1,
     "በፍጹም": 1, "በፍጹም አልፈታም": 1, "በፍጹም አልተፈታም": 1, "ፈጽሞ": 1, "ፈጽሞ አልፈታውም": 1,
+    "ሙሉ በሙሉ ተፈቷል": 5, "საერთოდ არა": 1, "saertod ara": 1,
     "partly": 3, "partially": 3, "kinda": 3, "kind of": 3, "sort of": 3, "sorta": 3,
     "somewhat": 3, "half": 3, "halfway": 3, "more or less": 3, "so so": 3,
     "ნაწილობრივ": 3, "natsilobriv": 3, "nawilobriv": 3, "մասամբ": 3,
@@ -318,7 +319,8 @@ def _asks_about_the_scale(text: str) -> bool:
         return False
     stripped = text.strip()
     asked = stripped.endswith(_QUESTION_MARKS) or _ARMENIAN_QUESTION in stripped
-    return asked or words[0] in _SCALE_QUESTION_WORDS or words[0].startswith("რა")
+    georgian_what = words[0].startswith("რა") and not words[0].startswith("რადგან")  # because
+    return asked or words[0] in _SCALE_QUESTION_WORDS or georgian_what
 
 
 def _normalise(text: str) -> str:
@@ -396,6 +398,24 @@ def _without_replaced(text: str) -> tuple[str, bool]:
     return _REPLACED.sub(drop, text), replaced
 
 
+_CHANGE_TO = re.compile(
+    r"\b(?:(?:change|put|set|update)\s+(?:my|the|that|it)\s*(?:score|rating)?\s*(?:to|into)"
+    r"|make\s+(?:it|that))\s+(?:an?\s+)?(\d{1,2}|[^\W\d_]+)\b"
+)
+"""Asking to change the score ("can I change my score to 7?", "make it an eight")."""
+
+
+def _spelled_at_the_end(text: str, *, low: int, high: int) -> int | None:
+    """A score in words near the end of a longer correction ("I changed my mind, let it be
+    eight": "ስምንት ይሁን"), where :func:`parse_score` reads no words in a sentence. Only the
+    last two words count, so "no one answered, sorry" names none."""
+    words = _WORD.findall(text)
+    spelled = [
+        _NUMBER_WORDS[word] for word in words[-2:] if word in _NUMBER_WORDS and word != "one"
+    ]  # "one" ends English sentences that give no score ("the blue one")
+    return spelled[0] if len(spelled) == 1 and low <= spelled[0] <= high else None
+
+
 def corrected_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int | None:
     """The score a message gives in place of the one just given, else ``None``: a score
     alone ("6", "six": no reason says only that), or with a word that corrects ("sorry I
@@ -405,17 +425,30 @@ def corrected_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) ->
     if not isinstance(text, str):
         return None
     normalised = unicodedata.normalize("NFKC", text).lower()
+    asked = _CHANGE_TO.search(normalised)  # "can I change my score to 7?"
+    if asked is not None:
+        return parse_score(asked.group(1), low=low, high=high)
     kept, replaced = _without_replaced(normalised)
     score = parse_score(kept, low=low, high=high)
     if score is None:
-        return None
+        score = _spelled_at_the_end(kept, low=low, high=high)
+        if score is None or not CORRECTION.search(normalised):
+            return None
     others = [word for word in _WORD.findall(normalised) if word not in _NUMBER_WORDS]
     return score if not others or replaced or CORRECTION.search(normalised) else None
 
 
+THANKS = frozenset({
+    "thanks", "thank", "you", "thx", "ty", "very", "much", "a", "lot", "so", "many", "cheers",
+    "მადლობა", "გმადლობთ", "დიდი", "დიდ", "madloba", "didi",
+    "շնորհակալություն", "շատ", "մերսի", "merci", "mersi", "shnorhakalutyun", "shat",
+    "አመሰግናለሁ", "እናመሰግናለን", "በጣም", "amesegnalehu", "betam",
+})  # fmt: skip
+"""Thanks and the words that make it warmer, in the four languages."""
+
 _ACKNOWLEDGEMENTS = frozenset({
     "ok", "okay", "okey", "oki", "okie", "k", "kk", "ok ok", "okay then", "ok then", "alright",
-    "all right", "got it", "i see", "understood", "noted", "hmm", "hm", "mm", "ok i see",
+    "all right", "got it", "i see", "understood", "noted", "ok i see",
     "ოკ", "ოკეი", "გასაგებია", "გავიგე", "gasagebia", "gavige",
     "օքեյ", "օկ", "հասկացա", "պարզ է", "haskaca", "hasktsa", "parz e",
     "እሺ", "ገባኝ", "እሺ ገባኝ", "ishi", "eshi", "gebagn",
@@ -434,7 +467,8 @@ def only_acknowledges(text: object) -> bool:
     if not isinstance(text, str):
         return False
     normalised = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
-    return " ".join(_WORD.findall(normalised.strip(" .!?։።…"))) in _ACKNOWLEDGEMENTS
+    said = " ".join(word for word in _WORD.findall(normalised) if word not in THANKS)
+    return said in _ACKNOWLEDGEMENTS  # "ok thanks" too: still only "ok"
 
 
 def says_unsure(text: object) -> bool:
@@ -499,7 +533,7 @@ def looks_like_question(text: object) -> bool:
 
 _QUITS = re.compile(
     r"(?<!\w)(?:never\s?mind|nvm|forget\s+it|(?:don'?t|do\s+not)\s+have\s+(?:the\s+)?time"
-    r"|no\s+time\s+for|not\s+interested|changed\s+my\s+mind"
+    r"|no\s+time\s+for|not\s+interested|changed\s+my\s+mind|not\s+(?:right\s+)?now"
     r"|(?:don'?t|do\s+not)\s+want\s+to\s+(?:answer|rate|do\s+(?:this|that|it)|say)"
     r"|გადავიფიქრე|არ\s+მცალია|დრო\s+არ\s+მაქვს|აღარ\s+მინდა|gadavifiqre|ar\s+mcalia"
     r"|մտափոխվեցի|ժամանակ\s+չունեմ|չեմ\s+ուզում|mtapoxvetsi|mtapokhvetsi|zhamanak\s+chunem"

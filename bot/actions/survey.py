@@ -54,7 +54,11 @@ from bot.actions.forms import (
 )
 from bot.actions.handoff import declines_contact
 from bot.actions.negative_text import follow_up_policy, reads_clearly_negative
-from bot.actions.next_request import asks_to_track, take_up_tracking_request
+from bot.actions.next_request import (
+    answers_contact_question,
+    asks_to_track,
+    take_up_tracking_request,
+)
 from bot.actions.parsing import (
     NPS_MAX,
     NPS_MIN,
@@ -178,6 +182,8 @@ class SurveyFormValidation(DigressionAwareForm):
         # A yes/no question answered ("no"): the answer; free text never holds one here, and
         # there a statement ("my order A1000003 never came") is the answer too.
         text = latest_text(tracker)
+        if answers_contact_question(tracker):
+            return False  # "555987654" for "your e-mail or phone?": a phone, not an order
         if asks_to_track(tracker, with_number=True) and only_order_number(text) is not None:
             return True  # "sorry, I meant A1000004": the order, not what was missing
         if self.answer_in(slot, text) is not None:
@@ -187,8 +193,9 @@ class SurveyFormValidation(DigressionAwareForm):
     def is_digression(self, tracker: Tracker, domain: DomainDict, slot: str) -> bool:
         """A support question, as for every form; and, in place of the score, a tracking
         request ("A1000002", "where is my order?", "track my refund", "სად არის ჩემი
-        შეკვეთა?": shoppers' requests had been refused as an unclear score), and a question
-        the NLU is fairly sure is another request (:data:`QUESTION_MIN_CONFIDENCE`).
+        შეკვეთა?": shoppers' requests had been refused as an unclear score); and, for the
+        score or a free-text question, a question the NLU is fairly sure is another request
+        (:data:`QUESTION_MIN_CONFIDENCE`).
 
         Such a request starts the order form, which ends the survey unanswered (only one
         form runs at a time; after the score, :meth:`tracks_instead` stores what was
@@ -197,19 +204,24 @@ class SurveyFormValidation(DigressionAwareForm):
         """
         if super().is_digression(tracker, domain, slot):
             return True
-        if slot != self.score_slot or handled_since_latest_message(
+        if handled_since_latest_message(
             tracker, ignore=(self.form, "action_listen", "action_extract_slots")
         ):
             return False
         text = latest_text(tracker)
-        if asks_to_track(tracker, with_number=True) and only_order_number(text) is not None:
-            return True  # "wrong one sorry, it's A1000004": no answer ("one"), another order
-        if self.answer_in(slot, text) is not None:
+        if slot == self.score_slot:
+            if asks_to_track(tracker, with_number=True) and only_order_number(text) is not None:
+                return True  # "wrong one sorry, it's A1000004": no answer ("one"), an order
+            if self.answer_in(slot, text) is not None:
+                return False
+            if asks_to_track(tracker, any_phrasing=True):
+                return True  # "track my refund" (as the refund answer says to)
+        elif slot not in self.free_text_slots or self.has_answer(tracker, slot):
             return False
-        if asks_to_track(tracker, any_phrasing=True):
-            return True  # "track my refund" (as the refund answer says to), "where is it?"
-        # A follow-up question the NLU is fairly sure of ("and how much is express?"): asked,
-        # not an answer; "please pick a number from 1 to 5" left it unanswered.
+        # A question the NLU is fairly sure is another request ("and how much is express?"
+        # for the score, "what is your return policy, how many days?" for "why?"): asked,
+        # not an answer; "please pick a number" or storing it as the reason left it
+        # unanswered.
         intent, confidence = latest_intent(tracker)
         return (
             intent in self.interrupting_intents(domain)
@@ -239,6 +251,9 @@ class SurveyFormValidation(DigressionAwareForm):
             return gives_no_answer(text)
         if latest_intent(tracker)[0] == "skip" or not quits(text):
             return False
+        answer = self.answer_in(slot, text)
+        if isinstance(answer, int) and not isinstance(answer, bool):
+            return False  # a score: "ሀሳቤን ቀየርኩ 9 ልስጣችሁ" (I changed my mind, I'll give 9)
         return not (slot in self.yes_no_slots and parse_yes_no(text) is not None)
 
     def has_answer(self, tracker: Tracker, slot: str) -> bool:
@@ -506,7 +521,9 @@ class ValidateNpsForm(SurveyFormValidation):
         if slot == SCORE_SLOT:
             return score_in(text)
         if slot == CONTACT_SLOT:
-            return parse_yes_no(text)
+            # "sorry can I change my score to 7" (read as changing an order) answers too
+            answer = parse_yes_no(text)
+            return answer if answer is not None else corrected_score(text)
         if slot == CONFIRM_SLOT:
             score = parse_score(text)
             return score if score is not None else parse_yes_no(text)
@@ -579,6 +596,11 @@ class ValidateNpsForm(SurveyFormValidation):
         contact = contact_in(slot_value)
         if contact is not None:  # "sure, jane@example.com", "0922334455": both questions
             return {CONTACT_SLOT: True, EMAIL_SLOT: contact}
+        score = corrected_score(slot_value)
+        if score is not None:
+            # "չէ, մտածեցի, դրեք 8" (no, I've thought again, put 8): the new score, and the
+            # contact question again only if it still calls for one
+            return {SCORE_SLOT: score, CONTACT_SLOT: None}
         consent = yes_or_no(tracker, slot_value)
         if consent is None and declines_contact(slot_value):
             consent = False  # "no don't contact me, I'm done with you lot"

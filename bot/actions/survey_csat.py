@@ -49,6 +49,7 @@ from bot.actions.next_request import (
 from bot.actions.parsing import (
     CSAT_MAX,
     CSAT_MIN,
+    THANKS,
     clean_reason,
     corrected_score,
     only_acknowledges,
@@ -135,6 +136,10 @@ def answer_with_comment(text: str) -> tuple[int | bool, str | None] | None:
     after the answer), or "no it still hasn't arrived" (a no that opens a sentence, the whole
     message); ``None`` for anything else."""
     given = answer_and_reason(text, csat_answer)
+    if given is not None and isinstance(given[0], bool):
+        scale = parse_csat_words(given[1])
+        if scale is not None:
+            return scale, None  # "no, not at all": the scale's 1, not a no's 2
     return given if given is not None else yes_or_no_then_more(text)
 
 
@@ -192,6 +197,8 @@ class ValidateCsatForm(SurveyFormValidation):
         score = csat_from_message(tracker, slot_value)
         text = latest_text(tracker)
         given = None if text.startswith("/") else answer_with_comment(text)
+        if given is not None and given[1] is None and not isinstance(given[0], bool):
+            return {CSAT_SCORE_SLOT: given[0]}  # "no, not at all": the scale's 1
         if given is not None and score in (None, as_csat_score(given[0])):
             answer, comment = given
             if comment is None:  # "yes it did thank you": the answer alone
@@ -251,15 +258,10 @@ def answer_in_ending(tracker: Tracker, *, yes_or_no: bool) -> int | None:
     return score if score is not None else parse_csat_words(text)
 
 
-_THANKS = frozenset({
-    "thanks", "thank", "you", "thx", "ty", "very", "much", "a", "lot", "so", "many",
-    "მადლობა", "გმადლობთ", "დიდი", "დიდ", "madloba", "didi",
-    "շնորհակալություն", "շատ", "մերսի", "merci", "shnorhakalutyun", "shat",
-    "አመሰግናለሁ", "እናመሰግናለን", "በጣም", "amesegnalehu", "betam",
-})  # fmt: skip
-"""Thanks and the words that make it warmer, in the four languages."""
 _SOLVED = frozenset({
-    "it", "did", "has", "helped", "worked", "works", "solved", "fixed", "sorted",
+    "it", "did", "has", "helped", "worked", "works", "solved", "fixed", "sorted", "that", "s",
+    "thats", "great", "perfect", "brilliant", "awesome", "excellent", "sweet", "lovely",
+    "mate", "nice", "good",
     "დამეხმარა", "მიშველა", "მომიგვარა", "გამოვიდა", "მოგვარდა", "damexmara", "gamovida",
     "օգնեց", "լուծվեց", "ստացվեց", "ogneց", "ognec", "stacvec",
     "ረድቶኛል", "ረድቶናል", "ፈትቶታል", "ፈትቶልኛል", "ሰርቷል", "ሰራ", "redtognal", "fetotal", "sertual",
@@ -267,13 +269,20 @@ _SOLVED = frozenset({
 """Words that say it worked ("it helped", "დამეხმარა", «օգնեց», "ረድቶኛል")."""
 
 
-def solved_after_thanks(text: str) -> bool | None:
-    """``True`` for thanks that say it worked, in either order: "አመሰግናለሁ፣ አዎ ፈትቶታል"
-    (thanks, yes, it solved it), "በጣም አመሰግናለሁ በጣም ረድቶኛል" (thanks a lot, it helped me a
-    lot), "it helped, thanks". A thank-you alone says nothing about it (``None``)."""
-    words = [word for word in _LETTERS.findall(text.lower()) if word not in _THANKS]
+def solved_after_thanks(text: str) -> int | bool | None:
+    """The answer in thanks, in either order: "አመሰግናለሁ፣ አዎ ፈትቶታል" (thanks, yes, it solved
+    it), "በጣም አመሰግናለሁ በጣም ረድቶኛል" (thanks a lot, it helped me a lot), "it helped,
+    thanks", "yeah mate that's sweet, cheers" (yes); "ամբողջությամբ, մերսի" (completely,
+    thanks: 5). A thank-you alone, or "ok thanks" (:func:`only_acknowledges`), says
+    nothing about it (``None``)."""
+    if only_acknowledges(text):
+        return None
+    words = [word for word in _LETTERS.findall(text.lower()) if word not in THANKS]
     if not words or len(words) > _MAX_THANKED_WORDS:
         return None
+    scale = parse_csat_words(" ".join(words))
+    if scale is not None:
+        return scale
     if parse_yes_no(words[0]) is True and all(word in _SOLVED for word in words[1:]):
         return True
     said_it = set(words) - _FILLER
@@ -281,7 +290,7 @@ def solved_after_thanks(text: str) -> bool | None:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
-_MAX_THANKED_WORDS = 4
+_MAX_THANKED_WORDS = 6
 _FILLER = frozenset({"it", "did", "has"})
 
 

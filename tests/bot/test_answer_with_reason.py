@@ -31,6 +31,15 @@ def yes_no(text: str) -> bool | None:
         ("ዘጠኝ፣ ፈጣን አገልግሎት ነው", (9, "ፈጣን አገልግሎት ነው")),
         # A word with its own mark before the score (a shopper's finding: the reason was lost).
         ("honestly? a 2. your support is useless", (2, "your support is useless")),
+        # Fifth round of shoppers: reasons lost (and the next message stored in their place).
+        ("I'd give it a two, I already checked spam", (2, "I already checked spam")),
+        ("3 the app is buggy af", (3, "the app is buggy af")),
+        ("ten out of ten you guys are brilliant", (10, "you guys are brilliant")),
+        ("10 iyo dzalian kargi yvelaferi", (10, "iyo dzalian kargi yvelaferi")),
+        ("8 რადგან კურიერი ძალიან თავაზიანი იყო", (8, "რადგან კურიერი ძალიან თავაზიანი იყო")),
+        # Stored as typed: the Armenian "և" is not turned into "եւ".
+        ("ինը, որովհետև ամեն ինչ արագ և հեշտ էր", (9, "որովհետև ամեն ինչ արագ և հեշտ էր")),
+        ("5 days late and still nothing", None),  # a quantity, no score
         # No reason: the reason question is still asked.
         ("8", None),
         ("9/10", None),

@@ -23,6 +23,17 @@ from bot.contacts import only_contact
         ("իմ հեռախոսը 091 12 34 56", "091123456"),
         ("ኢሜይሌ abebe@gmail.com ነው", "abebe@gmail.com"),
         ("ስልኬ 0911 22 33 44 ነው", "0911223344"),
+        # Corrections right after giving one (fifth round: the wrong address was kept).
+        ("sorry typo, it should be priya.sharma@gmail.com", "priya.sharma@gmail.com"),
+        ("ներողություն, սխալ գրեցի՝ armen.hakobyan@gmail.com", "armen.hakobyan@gmail.com"),
+        ("ბოდიში, შეცდომით დავწერე, სწორია giorgi.kap@mail.ru", "giorgi.kap@mail.ru"),
+        ("አይ ቆይ ኢሜይሌን ተሳሳትኩ hanna.tesfaye@gmail.com ነው", "hanna.tesfaye@gmail.com"),
+        ("actually use my work email instead, k.adeyemi@example.ng", "k.adeyemi@example.ng"),
+        # Corrected in the same message: the last address.
+        (
+            "it's mark.h@example.co.uk, sorry I mean mark.hughes@example.co.uk",
+            "mark.hughes@example.co.uk",
+        ),
     ],
 )
 def test_a_contact_alone(text: str, contact: str) -> None:
@@ -37,6 +48,7 @@ def test_a_contact_alone(text: str, contact: str) -> None:
         "newsletter for bob@x.com",
         "my number is 1000003",  # as likely an order number as a phone
         "my number is 5552017788",
+        "a@example.com and b@example.com",  # two addresses: not guessed between
         "A1000001",
         "where is A1000001",
         "",

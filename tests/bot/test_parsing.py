@@ -10,9 +10,11 @@ from bot.actions.parsing import (
     has_digits,
     is_skip,
     looks_like_question,
+    only_acknowledges,
     parse_csat_words,
     parse_score,
     parse_yes_no,
+    quits,
     says_unsure,
 )
 from bot.contacts import parse_email, parse_phone, tries_contact
@@ -519,6 +521,13 @@ def test_csat_answers_in_the_questions_own_words(text: str, csat: int | None) ->
         ("ոչ թե 8, այլ 9", 9),
         ("8 ሳይሆን 9 ነው", 9),
         ("not a 10, the box was damaged", None),
+        ("sorry can I change my score to 7", 7),
+        ("actually, can I change my score to an 8?", 8),
+        ("make it an eight", 8),
+        ("չէ, մտածեցի, դրեք 8", 8),
+        ("እንደውም ሀሳቤን ቀይሬአለሁ፣ ስምንት ይሁን", 8),  # I changed my mind, let it be eight
+        ("ቆይ ቆይ፣ ሀሳቤን ቀየርኩ 9 ልስጣችሁ", 9),
+        ("I want to change my order to the blue one", None),
         ("the delivery took 2 weeks, not great", None),
         ("the delivery took 2 days", None),
         ("2 items were broken", None),
@@ -530,3 +539,38 @@ def test_a_corrected_score(text: str, expected: int | None) -> None:
     """Found by talking to the bot: "sorry i meant 6" after an 8 kept the 8 and was stored
     as the reason for it."""
     assert corrected_score(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ok", True),
+        ("OK thanks", True),  # stored as a yes (CSAT 4) before
+        ("ok thank you very much", True),
+        ("got it", True),
+        ("እሺ", True),
+        ("thanks", False),
+        ("ok it worked", False),
+        ("yes", False),
+    ],
+)
+def test_only_acknowledges(text: str, expected: bool) -> None:
+    assert only_acknowledges(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("actually never mind, I don't have time for this", True),
+        ("nah not now", True),
+        ("actually nah, not right now", True),
+        ("არა, მოიცა, გადავიფიქრე", True),
+        ("չէ, մտափոխվեցի, չեմ ուզում", True),
+        ("ጊዜ የለኝም", True),
+        ("skip", True),
+        ("8", False),
+        ("the delivery was slow", False),
+    ],
+)
+def test_quits(text: str, expected: bool) -> None:
+    assert quits(text) is expected

@@ -508,6 +508,45 @@ def test_a_phone_number_is_taken_for_the_contact(domain: dict[str, Any], text: s
     assert dispatcher.messages == []
 
 
+@pytest.mark.parametrize("text", ["0922113344", "555987654"])
+def test_a_bare_phone_number_for_the_contact_is_not_an_order(
+    domain: dict[str, Any], text: str
+) -> None:
+    """Fifth-round shoppers (Amharic, Georgian): a bare mobile number typed for "your e-mail
+    or phone?" ended the survey as a tracking request: no phone stored, and "order not
+    found"."""
+    asked = [
+        action("nps_form"),
+        loop("nps_form"),
+        bot("Please type your e-mail address or phone number.", "utter_ask_nps_email"),
+        slot("requested_slot", "nps_email"),
+        action("action_listen"),
+        user(text, "track_order", confidence=1.0),
+    ]
+    tracker = make_tracker(asked, active_loop="nps_form")
+    assert not ValidateNpsForm().tracks_instead(tracker, "nps_email")
+    result = ValidateNpsForm().validate_nps_email(text, CollectingDispatcher(), tracker, domain)
+    assert result["nps_email"] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "score"),
+    [
+        ("չէ, մտածեցի, դրեք 8", "deny", 8),  # no, I've thought again, put 8
+        ("sorry can I change my score to 7", "change_order", 7),  # read as changing an order
+    ],
+)
+def test_a_new_score_under_the_contact_question_replaces_the_old(
+    domain: dict[str, Any], text: str, intent: str, score: int
+) -> None:
+    """Fifth-round shoppers: the old score was kept, or the order-change answer given."""
+    asked = _in_form(user(text, intent, confidence=0.95), requested="nps_contact")
+    tracker = make_tracker(asked, active_loop="nps_form")
+    assert not ValidateNpsForm().is_digression(tracker, domain, "nps_contact")
+    result = ValidateNpsForm().validate_nps_contact(text, CollectingDispatcher(), tracker, domain)
+    assert result == {"nps_score": score, "nps_contact": None}
+
+
 def test_a_detractor_who_gives_a_phone_is_stored_with_it(
     run_action: RunAction, engine: Engine
 ) -> None:

@@ -217,6 +217,7 @@ def test_ok_twice_ends_the_question_without_a_score(run_action: RunAction) -> No
         # "it didn't solve it" in the question's own words (an Amharic shopper's was lost)
         ("አልፈታውም", "nlu_fallback", 2),
         ("չօգնեց", "deny", 2),
+        ("no, not at all", "deny", 1),  # the scale's own 1, not a no's 2
     ],
 )
 def test_ok_with_an_answer_is_the_answer(

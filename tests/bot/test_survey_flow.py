@@ -561,6 +561,10 @@ def test_asking_for_a_person_ends_the_survey_quietly(run_action: RunAction, engi
         ("thank you so much", "thank", None),
         ("አልሰራም", "skip", 2),
         ("አልፈታውም", "skip", 2),
+        # Fifth round: "ok thanks" had been a yes, a yes with praise and cheers lost.
+        ("ok thanks", "thank", None),
+        ("yeah mate that's sweet, cheers", "thank", 4),
+        ("ամբողջությամբ, մերսի", "thank", 5),  # completely, thanks
     ],
 )
 def test_a_thank_you_that_answers_the_csat_question_is_stored(

@@ -525,13 +525,19 @@ def test_csat_answers_in_words_and_words_that_are_no_answer(
     say(bot, sender, "/check_invoice")
     assert say(bot, sender, "yes, thanks") == ["You're welcome!"]
     assert stored_answers(e2e_settings, sender) == [("csat", 4, None)]
-    for number, text in enumerate(("idk", "waiting 5 days already", "what does 1 mean?")):
+    for number, text in enumerate(("idk", "what does 1 mean?")):
         sender = f"e2e-csat-no-answer-{number}"
         say(bot, sender, "/check_invoice")
         again, question = say(bot, sender, text)
         assert again.startswith("Sorry, I didn't catch that. Please pick a number from 1 to 5")
         assert question.startswith(CSAT_QUESTION_START)
         assert stored_answers(e2e_settings, sender) == []
+    # Read as a delivery question or as no answer, depending on the model's training: never
+    # the 5 it names.
+    sender = "e2e-csat-no-answer-waiting"
+    say(bot, sender, "/check_invoice")
+    assert "Thanks for letting us know!" not in say(bot, sender, "waiting 5 days already")
+    assert stored_answers(e2e_settings, sender) == []
     sender = "e2e-csat-completely"
     say(bot, sender, "/check_invoice")
     assert say(bot, sender, "completely") == ["Thanks for letting us know!"]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.actions.refund_request import ActionAnswerGetRefund
+from bot.actions.cancel_order import ActionAnswerGetRefund
 from feedback_api.models import Order, OrderStatus, RefundStatus
 from tests.bot.conftest import RunAction, make_tracker, user
 
