@@ -569,6 +569,25 @@ def _phrase(text: str) -> str:
     return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
+_NO_REASON_PHRASES = frozenset(
+    {
+        "ok", "okay", "thanks", "thank you", "ok thanks", "rather not say", "i d rather not say",
+        "prefer not to say", "i prefer not to say", "no comment", "მადლობა", "არ მინდა",
+        "ara minda", "არ მინდა თქმა", "არ მინდა მიზეზის თქმა", "არ ვიტყვი", "չեմ ուզում ասել",
+        "chem uzum asel", "մերսի", "շնորհակալություն", "መናገር አልፈልግም", "አመሰግናለሁ",
+    }
+)  # fmt: skip
+"""Whole messages that give no reason in answer to "why?" or "what was missing?": thanks,
+"ok", "I'd rather not say", "არ მინდა მიზეზის თქმა" (shoppers' were stored as reasons). Not
+for "which e-mail address?", where "ok" is consent with the address to come."""
+
+
+def says_no_reason(text: object) -> bool:
+    """Whether a message typed in answer to "why?" gives no reason (:func:`gives_no_answer`,
+    and :data:`_NO_REASON_PHRASES`)."""
+    return gives_no_answer(text) or (isinstance(text, str) and _phrase(text) in _NO_REASON_PHRASES)
+
+
 def gives_no_answer(text: object) -> bool:
     """Whether a message typed in answer to a free-text question ("why?") answers nothing.
 

@@ -71,6 +71,7 @@ from bot.actions.parsing import (
     parse_score,
     parse_yes_no,
     quits,
+    says_no_reason,
     says_unsure,
 )
 from bot.actions.services import get_services
@@ -153,6 +154,7 @@ class SurveyFormValidation(DigressionAwareForm):
     """
 
     free_text_slots: frozenset[str] = frozenset()
+    reason_slots: frozenset[str] = frozenset()  # "why?", "what was missing?": free text too
     score_slot: str = ""  # the first question: nothing is answered before it
     # Yes/no questions: there "no thanks" is the answer "no", not a request to stop.
     yes_no_slots: frozenset[str] = frozenset()
@@ -247,6 +249,8 @@ class SurveyFormValidation(DigressionAwareForm):
         ):
             return False  # back after a digression: nothing new to read
         text = latest_text(tracker)
+        if slot in self.reason_slots:
+            return says_no_reason(text)
         if slot in self.free_text_slots:
             return gives_no_answer(text)
         if latest_intent(tracker)[0] == "skip" or not quits(text):
@@ -472,6 +476,7 @@ class ValidateNpsForm(SurveyFormValidation):
     form = NPS_FORM
     score_slot = SCORE_SLOT
     free_text_slots = frozenset({REASON_SLOT, EMAIL_SLOT})
+    reason_slots = frozenset({REASON_SLOT})
     yes_no_slots = frozenset({CONTACT_SLOT, CONFIRM_SLOT})
 
     def name(self) -> str:

@@ -156,6 +156,7 @@ class ValidateCsatForm(SurveyFormValidation):
     form = CSAT_FORM
     score_slot = CSAT_SCORE_SLOT
     free_text_slots = frozenset({CSAT_COMMENT_SLOT})
+    reason_slots = frozenset({CSAT_COMMENT_SLOT})
     yes_no_slots = frozenset({CSAT_SCORE_SLOT})  # "no thanks" is "no": 2
 
     def name(self) -> str:

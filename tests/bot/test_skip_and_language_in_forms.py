@@ -158,6 +158,13 @@ def test_a_short_reason_the_nlu_reads_as_a_skip_is_the_reason(
         ("የለም", "deny"),
         ("...", "nlu_fallback"),  # punctuation alone says nothing: no "..." stored as a reason
         ("?!", "nlu_fallback"),
+        # Shoppers' non-reasons that were stored as reasons (fifth round).
+        ("არ მინდა მიზეზის თქმა", "deny"),  # I don't want to say the reason
+        ("ara minda", "deny"),
+        ("მადლობა", "thank"),
+        ("ok", "affirm"),
+        ("I'd rather not say", "deny"),
+        ("ምንም የለም", "deny"),  # nothing (fourth round: questioned as unhappy after a 9)
     ],
 )
 def test_a_skip_or_a_bare_no_instead_of_the_reason_keeps_the_score_alone(
