@@ -50,6 +50,9 @@ def parse_email(text: object) -> str | None:
 # brackets between them. 7-15 digits (E.164 allows at most 15).
 _PHONE = re.compile(r"(?<![\w+])(\+?\d[\d .()\-]{4,22}\d)(?!\w)")
 _SAID_PLUS = re.compile(r"\bplus\s*$", re.IGNORECASE)
+_SAID_OH = re.compile(r"\b(?:oh|o)\s*$", re.IGNORECASE)
+"""British "oh" for the leading zero ("oh seven seven ..."), which the digit reading keeps
+only inside a number."""
 _MIN_PHONE_DIGITS = 7
 _MAX_PHONE_DIGITS = 15
 
@@ -76,9 +79,11 @@ def parse_phone(text: object) -> str | None:
     for run in spoken_digits_in(text):  # read out to voice typing: "five five five one ..."
         if run.letter or any(m.start() < run.end and run.start < m.end() for m in typed):
             continue  # an order number's letter, or digits the typed pattern has read
-        if _MIN_PHONE_DIGITS <= len(run.digits) <= _MAX_PHONE_DIGITS:
-            plus = _SAID_PLUS.search(text[: run.start]) is not None
-            found.add(("+" if plus else "") + run.digits)
+        before = text[: run.start]
+        digits = ("0" if _SAID_OH.search(before) else "") + run.digits  # "oh seven seven ..."
+        if _MIN_PHONE_DIGITS <= len(digits) <= _MAX_PHONE_DIGITS:
+            plus = _SAID_PLUS.search(before) is not None
+            found.add(("+" if plus else "") + digits)
     if len(found) != 1:
         return None
     (number,) = found
@@ -171,11 +176,12 @@ _AROUND_A_CONTACT = frozenset({
     "ჩემი", "ჩემს", "აი", "ეს", "არის", "ბოდიში", "უკაცრავად", "სწორი", "ახალი", "გთხოვთ", "ან",
     "და", "კი", "მადლობა", "chemi", "es", "aris", "bodishi", "sworia", "swori", "axali",
     "შეცდომით", "დავწერე", "სწორია", "შევცდი", "უი", "მოიცა", "თუმცა", "ukacravad",
-    "shevcdi", "shecdomit", "davwere", "moica",
+    "shevcdi", "shecdomit", "davwere", "moica", "არასწორად", "არასწორი", "arasworad",
     # Armenian: «իմ էլ. փոստը ...», «ներողություն, ճիշտ համարը ...», «զանգեք ...».
     "իմ", "էլ", "սա", "է", "ներողություն", "կներեք", "ճիշտ", "նոր", "խնդրում", "եմ", "կամ",
     "և", "ու", "այո", "շնորհակալություն", "im", "nerecek", "chisht", "սխալ", "գրեցի", "գրել",
-    "ճիշտը", "սխալվեցի", "վայ", "sxal", "grel", "em", "chishty",
+    "ճիշտը", "սխալվեցի", "վայ", "sxal", "grel", "em", "chishty", "սպասեք", "կարող", "եք",
+    "գրեք", "ինձ", "չէ", "lav", "mtapoxvel", "grek", "inz", "karox", "eq", "ayo", "spaseq",
     # Amharic: "ኢሜይሌ ... ነው", "ይቅርታ፣ ትክክለኛው ስልኬ ... ነው", "ደውሉልኝ".
     "ነው", "ይህ", "ይሄ", "እባክዎ", "እባካችሁ", "ይቅርታ", "አዲሱ", "ትክክለኛው", "ወይም", "እና", "አመሰግናለሁ",
     "ተሳሳትኩ", "ቆይ", "አይ", "አዎ",
@@ -212,10 +218,13 @@ def only_contact(text: object) -> str | None:
     rest = _EMAIL.sub(" ", _CASE_ENDING.sub(" ", text)) if is_email(contact) else text
     if not is_email(contact):
         rest = _PHONE.sub(" ", rest)
+        for run in reversed(spoken_digits_in(rest)):  # read out: "oh seven seven ..."
+            rest = _SAID_OH.sub(" ", rest[: run.start]) + " " + rest[run.end :]
         looks_like_one = contact.startswith("+") or any(
             _SEPARATED.search(match.group(1)) for match in _PHONE.finditer(text)
         )
-        if order_numbers_in(text) and not (looks_like_one or _CALL.search(text)):
+        as_order = contact in {number.number for number in order_numbers_in(text)}
+        if as_order and not (looks_like_one or _CALL.search(text)):
             return None  # "my number is 2000015": an order number, as likely
     normalised = unicodedata.normalize("NFKC", rest).lower().replace("\u2019", "'")
     words = _MESSAGE_WORD.findall(normalised)

@@ -294,6 +294,8 @@ _AROUND_A_NUMBER = frozenset({
 """Words that only say which order is meant, in the four languages: "sorry, it's A1000004",
 "no wait, I meant A1000002", "ბოდიში, A1000002", «ներողություն, A1000003-ն է»,
 "ይቅርታ A1000004 ነው"."""
+_TAKEN_BACK = re.compile(r"(?i)\bnot\s+(?:#\s?)?[A-Za-z]?\d{1,10}\b")
+"""The number taken back in a correction ("I meant A1000003, not 4"): not another number."""
 _WRONG = frozenset({"wrong", "bad", "mistake", "არასწორი", "არასწორია", "սխալ", "sxal", "ስህተት"})
 """Words that call a number wrong: around one only when the message also corrects it ("wrong
 one, sorry, it's A1000004"), since "A1000004 is wrong" complains about the order."""
@@ -325,7 +327,7 @@ def only_order_number(text: object) -> str | None:
     found = order_numbers_in(text)
     if len({number.number for number in found}) != 1:
         return None
-    if any(character.isdecimal() for character in _outside(text, found)):
+    if any(character.isdecimal() for character in _TAKEN_BACK.sub(" ", _outside(text, found))):
         return None  # "+251 911 223344": a phone, whose last group reads as a number
     rest = _outside(text, found)
     normalised = unicodedata.normalize("NFKC", rest).lower().replace("\u2019", "'")

@@ -55,7 +55,7 @@ from bot.actions.next_request import asks_to_track, take_up_tracking_request
 from bot.actions.parsing import is_skip, looks_like_question, parse_yes_no, says_unsure
 from bot.actions.services import get_services
 from bot.actions.store import HandoffRequest, get_store
-from bot.contacts import contact_in, contact_offered, tries_contact
+from bot.contacts import contact_in, contact_offered, only_contact, tries_contact
 from bot.order_numbers import only_order_number
 from feedback_api.models import utcnow
 from feedback_api.policy import CaseReason
@@ -102,6 +102,15 @@ class ActionHandoff(Action):
     ) -> list[EventType]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         complaint = intent == COMPLAINT_INTENT
+        passed_on = tracker.get_slot(CASE_SLOT)
+        corrected = only_contact(latest_text(tracker))
+        if corrected is not None and isinstance(passed_on, int) and not complaint:
+            # "ბოდიში, ნომერი არასწორად დავწერე, სწორია 599 11 22 33" after the case was
+            # passed on: the same case, with the new contact (a shopper's opened a second).
+            return [
+                SlotSet(CONTACT_SLOT, corrected),
+                *await what_happens_next(dispatcher, tracker, passed_on, corrected),
+            ]
         comment = complaint_text(tracker) if complaint else None
         request = handoff_request(
             tracker, CaseReason.COMPLAINT if complaint else CaseReason.HANDOFF, comment

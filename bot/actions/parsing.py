@@ -416,6 +416,33 @@ def _spelled_at_the_end(text: str, *, low: int, high: int) -> int | None:
     return spelled[0] if len(spelled) == 1 and low <= spelled[0] <= high else None
 
 
+def without_taken_back(text: str) -> str:
+    """``text`` without the scores it takes back ("8, not 10" -> "8, ")."""
+    return _without_replaced(unicodedata.normalize("NFKC", text).lower())[0]
+
+
+_MAX_WORDS_TAKING_BACK = 3
+_TAKING_BACK = frozenset({
+    "no", "nope", "or", "rather", "actually", "sorry", "sori", "wait", "make", "it", "that",
+    "არა", "ara", "ბოდიში", "bodishi", "მოიცა", "moica", "ან", "an",
+    "չէ", "che", "ոչ", "voch", "ավելի", "aveli", "շուտ", "ճիշտ", "ներողություն", "կամ",
+    "አይ", "ay", "ይቅርታ", "ወይም", "ይሁን",
+})  # fmt: skip
+"""Words that put a second score in the place of the first: no, rather, sorry, wait."""
+
+
+def score_taken_back(tail: str, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int | None:
+    """The score a few words right after a score put in its place: "no, 7" after "8", "ara
+    sori, eqvsi" (no sorry, six), «չէ, ավելի շուտ վեց» (no, rather six); ``None`` for a
+    reason ("magram 1 nivti gvian movida", but 1 item came late) or a score taken back
+    ("not 10")."""
+    kept, _replaced = _without_replaced(unicodedata.normalize("NFKC", tail).lower())
+    words = [word for word in _WORD.findall(kept) if word not in _NUMBER_WORDS]
+    if len(words) > _MAX_WORDS_TAKING_BACK or not set(words) <= _TAKING_BACK:
+        return None
+    return parse_score(kept, low=low, high=high)
+
+
 def corrected_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int | None:
     """The score a message gives in place of the one just given, else ``None``: a score
     alone ("6", "six": no reason says only that), or with a word that corrects ("sorry I
@@ -441,7 +468,8 @@ def corrected_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) ->
 THANKS = frozenset({
     "thanks", "thank", "you", "thx", "ty", "very", "much", "a", "lot", "so", "many", "cheers",
     "მადლობა", "გმადლობთ", "დიდი", "დიდ", "madloba", "didi",
-    "շնորհակալություն", "շատ", "մերսի", "merci", "mersi", "shnorhakalutyun", "shat",
+    "շնորհակալություն", "շնորհակալ", "եմ", "շատ", "մերսի", "merci", "mersi",
+    "shnorhakalutyun", "shnorhakal", "em", "shat", "god", "bless",
     "አመሰግናለሁ", "እናመሰግናለን", "በጣም", "amesegnalehu", "betam",
 })  # fmt: skip
 """Thanks and the words that make it warmer, in the four languages."""
@@ -533,7 +561,8 @@ def looks_like_question(text: object) -> bool:
 
 _QUITS = re.compile(
     r"(?<!\w)(?:never\s?mind|nvm|forget\s+it|(?:don'?t|do\s+not)\s+have\s+(?:the\s+)?time"
-    r"|no\s+time\s+for|not\s+interested|changed\s+my\s+mind|not\s+(?:right\s+)?now"
+    r"|no\s+time\s+for|not\s+interested|changed\s+my\s+mind|not\s+(?:right\s+)?now|later"
+    r"|მოგვიანებით|mogvianebit|ավելի\s+ուշ|aveli\s+ush|በኋላ"
     r"|(?:don'?t|do\s+not)\s+want\s+to\s+(?:answer|rate|do\s+(?:this|that|it)|say)"
     r"|გადავიფიქრე|არ\s+მცალია|დრო\s+არ\s+მაქვს|აღარ\s+მინდა|gadavifiqre|ar\s+mcalia"
     r"|մտափոխվեցի|ժամանակ\s+չունեմ|չեմ\s+ուզում|mtapoxvetsi|mtapokhvetsi|zhamanak\s+chunem"
@@ -574,7 +603,11 @@ _NO_REASON_PHRASES = frozenset(
         "ok", "okay", "thanks", "thank you", "ok thanks", "rather not say", "i d rather not say",
         "prefer not to say", "i prefer not to say", "no comment", "მადლობა", "არ მინდა",
         "ara minda", "არ მინდა თქმა", "არ მინდა მიზეზის თქმა", "არ ვიტყვი", "չեմ ուզում ասել",
-        "chem uzum asel", "մերսի", "շնորհակալություն", "መናገር አልፈልግም", "አመሰግናለሁ",
+        "chem uzum asel", "մերսի", "շնորհակալություն", "መናገር አልፈልግም", "አመሰግናለሁ", "እሺ",
+        "ምክንያት መስጠት አልፈልግም", "ምክንያት መስጠት አልፈልግም ይለፈኝ", "ይለፈኝ",
+        "ոչինչ չեմ ուզում ավելացնել", "ավելացնելու ոչինչ չունեմ", "nothing to add",
+        "nothing more to add", "not sure", "i don t know", "idk", "dunno", "չգիտեմ",
+        "არ ვიცი", "ar vici", "አላውቅም",
     }
 )  # fmt: skip
 """Whole messages that give no reason in answer to "why?" or "what was missing?": thanks,

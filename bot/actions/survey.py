@@ -73,6 +73,8 @@ from bot.actions.parsing import (
     quits,
     says_no_reason,
     says_unsure,
+    score_taken_back,
+    without_taken_back,
 )
 from bot.actions.services import get_services
 from bot.contacts import contact_in, contact_offered, is_email
@@ -390,14 +392,21 @@ class ActionAskNpsScore(Action):
 
 
 def score_in(text: str, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int | None:
-    """The score a message gives: alone ("7", "seven"), or in words before its reason
-    ("ሰባት እሰጣለሁ ምክንያቱም ዋጋችሁ ውድ ነው", I give seven because your prices are high: the
-    sentence is too long to read a spelled-out score from, and was taken for a complaint)."""
-    score = parse_score(text, low=low, high=high)
-    if score is not None or has_digits(text):
-        return score  # digits are read wherever they stand; "8, 9 maybe" is no score
+    """The score a message gives: the answer that opens it ("cxra, magram 1 nivti gvian
+    movida", nine, but 1 item came late: not the 1 of the reason), taken back at once if the
+    short words after it give another ("8, no, 7", «ութ, ավելի ճիշտ՝ յոթ», "cxra, ara sori,
+    eqvsi"); else the message's one score ("7", "seven", "I'd say a 7 honestly"); or a score
+    in words before its reason ("ሰባት እሰጣለሁ ምክንያቱም ዋጋችሁ ውድ ነው", I give seven because
+    your prices are high)."""
     given = answer_and_reason(text, lambda head: parse_score(head, low=low, high=high))
-    return None if given is None else given[0]
+    if given is not None:
+        head, tail = text[: len(text) - len(given[1])], given[1]
+        instead = score_taken_back(tail, low=low, high=high)
+        if instead is not None:
+            return instead
+        if not (has_digits(head) and has_digits(without_taken_back(tail))):
+            return given[0]
+    return parse_score(text, low=low, high=high)  # "8, 9 maybe": two scores, none
 
 
 def score_from_message(tracker: Tracker, slot_value: Any, *, low: int, high: int) -> int | None:

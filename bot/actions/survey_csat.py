@@ -262,7 +262,10 @@ def answer_in_ending(tracker: Tracker, *, yes_or_no: bool) -> int | None:
 _SOLVED = frozenset({
     "it", "did", "has", "helped", "worked", "works", "solved", "fixed", "sorted", "that", "s",
     "thats", "great", "perfect", "brilliant", "awesome", "excellent", "sweet", "lovely",
-    "mate", "nice", "good",
+    "mate", "nice", "good", "very", "was", "is", "really",
+    "ძალიან", "კარგი", "კარგად", "მშვენიერი", "საუკეთესო", "იყო", "dzalian", "kargi", "iyo",
+    "գերազանց", "լավ", "էր", "է", "հիանալի", "lav", "er", "hianali", "gerazanc",
+    "ጥሩ", "ነው", "ነበር", "ግሩም", "በጣም", "tiru", "new",
     "დამეხმარა", "მიშველა", "მომიგვარა", "გამოვიდა", "მოგვარდა", "damexmara", "gamovida",
     "օգնեց", "լուծվեց", "ստացվեց", "ogneց", "ognec", "stacvec",
     "ረድቶኛል", "ረድቶናል", "ፈትቶታል", "ፈትቶልኛል", "ሰርቷል", "ሰራ", "redtognal", "fetotal", "sertual",

@@ -29,6 +29,11 @@ from bot.contacts import only_contact
         ("ბოდიში, შეცდომით დავწერე, სწორია giorgi.kap@mail.ru", "giorgi.kap@mail.ru"),
         ("አይ ቆይ ኢሜይሌን ተሳሳትኩ hanna.tesfaye@gmail.com ነው", "hanna.tesfaye@gmail.com"),
         ("actually use my work email instead, k.adeyemi@example.ng", "k.adeyemi@example.ng"),
+        ("չէ, սպասեք, կարող եք գրել lilit.h@yandex.ru", "lilit.h@yandex.ru"),
+        ("ayo, karox eq grel, email@ mer.anna@gmail.com", "mer.anna@gmail.com"),
+        ("ბოდიში, ნომერი არასწორად დავწერე, სწორია 599 11 22 33", "599112233"),
+        # Read out, with the British "oh" for the leading zero.
+        ("my number is oh seven seven zero zero nine zero zero four five six", "07700900456"),
         # Corrected in the same message: the last address.
         (
             "it's mark.h@example.co.uk, sorry I mean mark.hughes@example.co.uk",

@@ -640,3 +640,27 @@ def test_a_phone_number_read_out_is_a_contact_not_an_order(run_action: RunAction
     )
     events, _messages = run_action(ActionHandoffContact(), closed)
     assert events == [SlotSet("handoff_contact_needed", False)]
+
+
+@pytest.mark.usefixtures("services")
+def test_a_contact_corrected_after_the_handoff_goes_on_the_same_case(
+    run_action: RunAction, engine: Engine, at: Callable[[datetime], None]
+) -> None:
+    """Sixth-round shoppers: a corrected phone number opened a second case (when the first
+    was a complaint), or was answered "I can't help with that"."""
+    at(OPEN)
+    run_action(ActionHandoff(), make_tracker(anonymous(user("I want to complain", "complaint"))))
+    (case,) = cases(engine)
+    text = "ბოდიში, ნომერი არასწორად დავწერე, სწორია 599 11 22 33"
+    tracker = make_tracker(
+        anonymous(user(text, "contact_human_agent", confidence=1.0)),
+        slots={"handoff_case": case.id, "handoff_contact": "59911223"},
+    )
+    events, messages = run_action(ActionHandoff(), tracker)
+    (same,) = cases(engine)
+    assert same.id == case.id
+    assert SlotSet("handoff_contact", "599112233") in events
+    assert responses(messages) == ["utter_handoff_contact_open"]
+    assert [note.body for note in same.notes][-1] == (
+        "Contact the customer at 599112233 (given, with consent, in the chat)"
+    )

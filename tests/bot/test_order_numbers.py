@@ -292,6 +292,8 @@ def test_the_nlu_reads_every_order_number_as_the_example_one(text: str, masked: 
         ("the order A1000004 is bad", None),
         ("A1000001 and A1000002", None),
         ("+251 911 223344", None),  # a phone whose last group reads as an order number
+        ("Sorry, I meant A1000003, not 4.", "A1000003"),  # "not 4" was stored as CSAT 4
+        ("oops sorry I meant A1000010 not 2", "A1000010"),
         (None, None),
     ],
 )

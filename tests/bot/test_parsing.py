@@ -567,6 +567,8 @@ def test_only_acknowledges(text: str, expected: bool) -> None:
         ("არა, მოიცა, გადავიფიქრე", True),
         ("չէ, մտափոխվեցի, չեմ ուզում", True),
         ("ጊዜ የለኝም", True),
+        ("ara, mogvianebit", True),  # no, later
+        ("არა, მოგვიანებით", True),
         ("skip", True),
         ("8", False),
         ("the delivery was slow", False),

@@ -165,6 +165,9 @@ def test_a_short_reason_the_nlu_reads_as_a_skip_is_the_reason(
         ("ok", "affirm"),
         ("I'd rather not say", "deny"),
         ("ምንም የለም", "deny"),  # nothing (fourth round: questioned as unhappy after a 9)
+        ("ոչինչ չեմ ուզում ավելացնել", "deny"),  # nothing to add (sixth round)
+        ("չգիտեմ", "deny"),  # I don't know
+        ("እሺ", "affirm"),
     ],
 )
 def test_a_skip_or_a_bare_no_instead_of_the_reason_keeps_the_score_alone(

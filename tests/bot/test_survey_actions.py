@@ -18,6 +18,7 @@ from bot.actions.survey import (
     ActionAskNpsScore,
     ActionSubmitNps,
     ValidateNpsForm,
+    score_in,
 )
 from feedback_api.db import session_factory
 from feedback_api.models import SurveyResponse
@@ -845,3 +846,25 @@ def test_the_form_validates_the_confirmation_it_asked_for(
     result, messages = run_action(ValidateNpsForm(), tracker)
     assert result == expected
     assert messages == []
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        # Sixth round (Georgian in Latin letters): a digit of the reason had been stored.
+        ("cxra, magram 1 nivti gvian movida", 9),  # nine, but 1 item came late
+        ("xuti, shekveta 3 dgit daigviana", 5),
+        ("sami. kurieri 2 saati agviana", 3),
+        # A score taken back at once (the first had been stored, the second as the reason).
+        ("cxra, ara sori, eqvsi", 6),
+        ("rva, ara, shvidi", 7),
+        ("ութ, չէ, ավելի շուտ վեց", 6),  # eight, no, rather six
+        ("ութ, ավելի ճիշտ՝ յոթ", 7),  # eight, more precisely seven
+        ("7, no, 9", 9),
+        ("8, not 10", 8),
+        ("8, delivery took 2 days", 8),
+        ("7 or 8, hard to say", None),
+    ],
+)
+def test_the_score_a_message_gives(text: str, score: int | None) -> None:
+    assert score_in(text) == score

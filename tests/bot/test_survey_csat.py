@@ -274,6 +274,7 @@ def test_two_messages_not_understood_store_a_dismissed_survey_not_a_score(
         # A corrected order number (the shopper's "wrong one" had been stored as a 1).
         ("wrong one sorry, it's A1000004", "track_order", 1.0, True),
         ("no wait wrong order, I meant A1000010", "track_order", 1.0, True),
+        ("Sorry, I meant A1000003, not 4.", "track_order", 1.0, True),  # had been a 4
         ("A1000002", "track_order", 0.5, False),
     ],
 )

@@ -565,6 +565,8 @@ def test_asking_for_a_person_ends_the_survey_quietly(run_action: RunAction, engi
         ("ok thanks", "thank", None),
         ("yeah mate that's sweet, cheers", "thank", 4),
         ("ամբողջությամբ, մերսի", "thank", 5),  # completely, thanks
+        ("գերազանց, շատ շնորհակալ եմ", "thank", 4),  # excellent, thank you very much
+        ("shat lav er, shnorhakalutyun", "thank", 4),  # it was very good, thanks
     ],
 )
 def test_a_thank_you_that_answers_the_csat_question_is_stored(
