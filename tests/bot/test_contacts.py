@@ -31,6 +31,7 @@ from bot.contacts import only_contact
         ("actually use my work email instead, k.adeyemi@example.ng", "k.adeyemi@example.ng"),
         ("չէ, սպասեք, կարող եք գրել lilit.h@yandex.ru", "lilit.h@yandex.ru"),
         ("ayo, karox eq grel, email@ mer.anna@gmail.com", "mer.anna@gmail.com"),
+        ("ներեցեք, 077 11 22 34", "077112234"),
         ("ბოდიში, ნომერი არასწორად დავწერე, სწორია 599 11 22 33", "599112233"),
         # Read out, with the British "oh" for the leading zero.
         ("my number is oh seven seven zero zero nine zero zero four five six", "07700900456"),
