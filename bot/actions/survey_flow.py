@@ -124,6 +124,20 @@ def record_offer(tracker: Tracker, context: ConversationContext, kind: SurveyKin
     )
 
 
+def csat_just_thanked(tracker: Tracker) -> bool:
+    """Whether the bot's last words before the latest message thanked for a CSAT answer."""
+    events = session_events(tracker)
+    users = [index for index, event in enumerate(events) if event.get("event") == "user"]
+    if not users:
+        return False
+    said = [
+        (event.get("metadata") or {}).get("utter_action") or ""
+        for event in events[: users[-1]]
+        if event.get("event") == "bot"
+    ]
+    return bool(said) and said[-1].startswith("utter_thanks_csat")
+
+
 class ActionStartNps(Action):
     """Start the NPS survey: always on the customer's request, a campaign's only if allowed.
 
@@ -149,6 +163,12 @@ class ActionStartNps(Action):
         requested_by_customer = intent != TRIGGER_INTENT
         if intent == SCORE_INTENT and action_ran(tracker, NPS_SUBMIT):
             dispatcher.utter_message(response="utter_ok")
+            return [SlotSet(OFFERED_SLOT, False)]
+        if intent == SCORE_INTENT and csat_just_thanked(tracker):
+            # "no sorry, not 5, 3" right after the CSAT thank-you: a new score for that
+            # question, not an answer to "would you recommend us?" (an Amharic shopper's 3
+            # was stored as NPS 3); the stored answer stays, and the customer is told so.
+            dispatcher.utter_message(response="utter_csat_already_saved")
             return [SlotSet(OFFERED_SLOT, False)]
         if not requested_by_customer and not await bot_may_ask(tracker, services, context):
             logger.info("campaign survey for %s not asked (throttled)", tracker.sender_id)

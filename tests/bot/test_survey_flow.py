@@ -103,6 +103,25 @@ def test_a_score_typed_after_the_nps_answer_is_only_acknowledged(
     assert offers(engine) == []
 
 
+def test_a_score_typed_right_after_the_csat_thanks_is_not_an_nps_answer(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """An Amharic shopper's "no sorry, not 5, it's 3" after the CSAT thank-you started the
+    NPS question, and their 3 was stored as "would you recommend us?"."""
+    answered = [
+        *csat_until_score(),
+        user("5", "inform_score"),
+        action("action_submit_csat"),
+        bot("Thanks for letting us know!", "utter_thanks_csat"),
+        action("action_listen"),
+    ]
+    tracker = make_tracker([*answered, user("አይ ይቅርታ 5 አይደለም፣ 3 ነው", "inform_score")])
+    events, messages = run_action(ActionStartNps(), tracker)
+    assert events == [SlotSet("survey_offered", False)]
+    assert [message["response"] for message in messages] == ["utter_csat_already_saved"]
+    assert offers(engine) == []
+
+
 def test_a_campaign_starts_the_survey_with_its_campaign(
     run_action: RunAction, engine: Engine
 ) -> None:
