@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from bot.corrections import CORRECTION
+from bot.message_words import words_in
 from bot.order_numbers import order_numbers_in, spoken_digits_in
 
 # Addresses we can write to: a plain local part, a dot-separated domain with a 2+ letter
@@ -106,34 +107,67 @@ _CALL = re.compile(_CALL_WORDS, re.IGNORECASE)
 _SEPARATED = re.compile(r"\d[ .()\-]+\d")
 
 
+CONTACT_SEPARATOR = " / "
+"""Between an e-mail address and a phone number given together: the slot holds both, the
+promise names both ("we will contact you at jane@example.com / +995555123456"), and
+:func:`email_of` / :func:`phone_of` take them apart to store."""
+
+
+def _phone_beside(text: str) -> str | None:
+    """The phone number in ``text`` once its e-mail addresses are taken out (the digits of
+    "5551234567@example.com" are an address, not a phone)."""
+    return parse_phone(_EMAIL.sub(" ", _CASE_ENDING.sub(" ", text)))
+
+
+def _both(email: str | None, phone: str | None) -> str | None:
+    return CONTACT_SEPARATOR.join(part for part in (email, phone) if part) or None
+
+
 def contact_in(text: object) -> str | None:
-    """An email address or a phone number, whichever the text holds (typed in answer to a
-    question that asks for one)."""
-    return parse_email(text) or parse_phone(text)
+    """An e-mail address, a phone number, or both ("jane@example.com or 555 201 7788": a
+    shopper's phone had been dropped), typed in answer to a question that asks for one."""
+    if not isinstance(text, str):
+        return None
+    return _both(parse_email(text), _phone_beside(text))
 
 
-def is_email(contact: str) -> bool:
-    """Whether a contact from :func:`contact_in` is an e-mail address (else a phone number)."""
-    return "@" in contact
+def email_of(contact: str | None) -> str | None:
+    """The e-mail address in a contact from :func:`contact_in` or :func:`contact_offered`."""
+    return parse_email(contact)
+
+
+def phone_of(contact: str | None) -> str | None:
+    """The phone number in a contact from :func:`contact_in` or :func:`contact_offered`."""
+    return _phone_beside(contact) if isinstance(contact, str) else None
 
 
 def contact_offered(text: object) -> str | None:
-    """An e-mail address or a phone number given with a request ("a person please, my email
-    is bob@example.com", "call me back on 555 201 7788"), else ``None``.
+    """An e-mail address, a phone number or both given with a request ("a person please, my
+    email is bob@example.com", "call me back on 555 201 7788"), else ``None``.
 
     A phone number must look like one (a "+", or digits in groups) or come with a word
     asking to be called: "a person please, order 2000015" offers no phone.
     """
-    email = parse_email(text)
-    if email is not None or not isinstance(text, str):
-        return email
-    phone = parse_phone(text)
+    if not isinstance(text, str):
+        return None
+    return _both(parse_email(text), _phone_offered(text))
+
+
+def _phone_offered(text: str) -> str | None:
+    """The phone number of :func:`contact_offered`: one that looks like one, or asked to be
+    called on."""
+    phone = _phone_beside(text)
     if phone is None:
         return None
-    looks_like_one = phone.startswith("+") or any(
+    return phone if _looks_like_phone(phone, text) or _CALL_ME.search(text) else None
+
+
+def _looks_like_phone(phone: str, text: str) -> bool:
+    """Whether the number is written as phones are (a "+", digits in groups), unlike an
+    order number."""
+    return phone.startswith("+") or any(
         _SEPARATED.search(match.group(1)) for match in _PHONE.finditer(text)
     )
-    return phone if looks_like_one or _CALL_ME.search(text) else None
 
 
 # An attempt at an address or a number that is not (yet) a readable one: an "@", an address
@@ -199,7 +233,6 @@ _CONTACT_WORD_STEMS = (
 )  # fmt: skip
 """Beginnings of the words for e-mail, phone, number, calling and writing, whatever their
 case ending ("ნომერზე", on the number; «հեռախոսահամարս», my phone number; "ስልኬ", my phone)."""
-_MESSAGE_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
 def only_contact(text: object) -> str | None:
@@ -216,19 +249,16 @@ def only_contact(text: object) -> str | None:
     contact = contact_offered(text)
     if contact is None or not isinstance(text, str):
         return None
-    rest = _EMAIL.sub(" ", _CASE_ENDING.sub(" ", text)) if is_email(contact) else text
-    if not is_email(contact):
+    rest = _EMAIL.sub(" ", _CASE_ENDING.sub(" ", text))
+    phone = phone_of(contact)
+    if phone is not None:
         rest = _PHONE.sub(" ", rest)
         for run in reversed(spoken_digits_in(rest)):  # read out: "oh seven seven ..."
             rest = _SAID_OH.sub(" ", rest[: run.start]) + " " + rest[run.end :]
-        looks_like_one = contact.startswith("+") or any(
-            _SEPARATED.search(match.group(1)) for match in _PHONE.finditer(text)
-        )
-        as_order = contact in {number.number for number in order_numbers_in(text)}
-        if as_order and not (looks_like_one or _CALL.search(text)):
+        as_order = phone in {number.number for number in order_numbers_in(text)}
+        if as_order and not (_looks_like_phone(phone, text) or _CALL.search(text)):
             return None  # "my number is 2000015": an order number, as likely
-    normalised = unicodedata.normalize("NFKC", rest).lower().replace("\u2019", "'")
-    words = _MESSAGE_WORD.findall(normalised)
+    words = words_in(rest)
     around = all(
         word in _AROUND_A_CONTACT or word.startswith(_CONTACT_WORD_STEMS) for word in words
     )

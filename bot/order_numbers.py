@@ -25,6 +25,7 @@ import unicodedata
 from typing import NamedTuple
 
 from bot.corrections import CORRECTION
+from bot.message_words import words_in
 
 _DASHES = r"\-\u2010-\u2015\u058a"
 """'-', the Unicode hyphens and dashes phones type (U+2010-U+2015) and the Armenian hyphen."""
@@ -303,7 +304,6 @@ _CORRECTING = frozenset({
     "sorry", "sry", "soz", "meant", "mean", "oops", "typo", "one", "ბოდიში", "უკაცრავად",
     "ვიგულისხმე", "შემეშალა", "ներողություն", "կներեք", "նկատի", "ይቅርታ", "ማለቴ", "ተሳስቼ",
 })  # fmt: skip
-_MESSAGE_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
 def _outside(text: str, found: list[FoundOrderNumber]) -> str:
@@ -330,8 +330,7 @@ def only_order_number(text: object) -> str | None:
     if any(character.isdecimal() for character in _TAKEN_BACK.sub(" ", _outside(text, found))):
         return None  # "+251 911 223344": a phone, whose last group reads as a number
     rest = _outside(text, found)
-    normalised = unicodedata.normalize("NFKC", rest).lower().replace("\u2019", "'")
-    words = _MESSAGE_WORD.findall(normalised)
+    words = words_in(rest)
     allowed = _AROUND_A_NUMBER | (_WRONG if _CORRECTING.intersection(words) else frozenset())
     return found[0].number if all(word in allowed for word in words) else None
 

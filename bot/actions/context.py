@@ -248,6 +248,21 @@ def responses_in_loop_run(tracker: Tracker, loop_name: str) -> Counter[str]:
     return counts
 
 
+def said_before_latest_message(tracker: Tracker) -> str:
+    """The response the bot said last before the customer's latest message ("" if none).
+
+    What a message answers: a phone number after "type your e-mail or phone" is a contact,
+    a score after the CSAT thank-you a correction of that answer.
+    """
+    events = session_events(tracker)
+    users = [index for index, event in enumerate(events) if event.get("event") == "user"]
+    for event in reversed(events[: users[-1]] if users else []):
+        if event.get("event") == "bot":
+            name = (event.get("metadata") or {}).get("utter_action")
+            return name if isinstance(name, str) else ""
+    return ""
+
+
 def handled_since_latest_message(tracker: Tracker, ignore: tuple[str, ...]) -> bool:
     """Whether an action other than ``ignore`` ran after the customer's latest message.
 

@@ -31,6 +31,7 @@ from bot.actions.context import (
     handled_since_latest_message,
     latest_intent,
     latest_text,
+    said_before_latest_message,
     session_events,
 )
 from bot.actions.forms import CONVERSATION_INTENTS, DIGRESSION_MIN_CONFIDENCE, OWN_FORM_INTENTS
@@ -233,12 +234,5 @@ def answers_contact_question(tracker: Tracker) -> bool:
     (its last words before it asked for an e-mail address or a phone number)."""
     if contact_in(latest_text(tracker)) is None:
         return False
-    events = session_events(tracker)
-    users = [index for index, event in enumerate(events) if event.get("event") == "user"]
-    before = events[: users[-1]] if users else []
-    said = [
-        (event.get("metadata") or {}).get("utter_action") or ""
-        for event in before
-        if event.get("event") == "bot"
-    ]
-    return bool(said) and ("contact" in said[-1] or "email" in said[-1])
+    said = said_before_latest_message(tracker)
+    return "contact" in said or "email" in said

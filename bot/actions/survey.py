@@ -77,7 +77,7 @@ from bot.actions.parsing import (
     without_taken_back,
 )
 from bot.actions.services import get_services
-from bot.contacts import contact_in, contact_offered, is_email
+from bot.contacts import contact_in, contact_offered, email_of, phone_of
 from bot.order_numbers import only_order_number
 from feedback_api.policy import (
     NpsCategory,
@@ -323,8 +323,8 @@ async def store_answer(
             score=score,
             comment=comment,
             dismissed=score is None,
-            email=contact if contact_consent and contact and is_email(contact) else None,
-            phone=contact if contact_consent and contact and not is_email(contact) else None,
+            email=email_of(contact) if contact_consent else None,
+            phone=phone_of(contact) if contact_consent else None,
             contact_consent=contact_consent,
             channel=context.channel,
             language=context.language_for(comment),

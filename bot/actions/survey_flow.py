@@ -43,6 +43,7 @@ from bot.actions.context import (
     conversation_context,
     latest_intent,
     latest_text,
+    said_before_latest_message,
     session_events,
 )
 from bot.actions.delivery import flusher
@@ -126,16 +127,7 @@ def record_offer(tracker: Tracker, context: ConversationContext, kind: SurveyKin
 
 def csat_just_thanked(tracker: Tracker) -> bool:
     """Whether the bot's last words before the latest message thanked for a CSAT answer."""
-    events = session_events(tracker)
-    users = [index for index, event in enumerate(events) if event.get("event") == "user"]
-    if not users:
-        return False
-    said = [
-        (event.get("metadata") or {}).get("utter_action") or ""
-        for event in events[: users[-1]]
-        if event.get("event") == "bot"
-    ]
-    return bool(said) and said[-1].startswith("utter_thanks_csat")
+    return said_before_latest_message(tracker).startswith("utter_thanks_csat")
 
 
 class ActionStartNps(Action):

@@ -331,7 +331,7 @@ def record_response(
         if decision.flagged and not data.dismissed
         else None
     )
-    contact = response.contact_email or response.contact_phone
+    contact = " or ".join(filter(None, (response.contact_email, response.contact_phone)))
     if response.case is not None and contact and customer is None:
         # An anonymous customer has no record to show a contact on (a known one's shows it
         # while they consent): on the case, where the agent who follows up reads.

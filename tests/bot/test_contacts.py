@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.contacts import only_contact
+from bot.contacts import contact_in, contact_offered, email_of, only_contact, phone_of
 
 
 @pytest.mark.parametrize(
@@ -40,6 +40,12 @@ from bot.contacts import only_contact
             "it's mark.h@example.co.uk, sorry I mean mark.hughes@example.co.uk",
             "mark.hughes@example.co.uk",
         ),
+        # Both at once: both kept (a sixth-round shopper's phone had been dropped).
+        (
+            "my email is bob2@example.com or call me on 555 201 7788",
+            "bob2@example.com / 5552017788",
+        ),
+        ("ჩემი მეილია nino@gmail.com ან დამირეკეთ 599 12 34 56", "nino@gmail.com / 599123456"),
     ],
 )
 def test_a_contact_alone(text: str, contact: str) -> None:
@@ -63,3 +69,29 @@ def test_a_contact_alone(text: str, contact: str) -> None:
 )
 def test_not_a_contact_alone(text: str | None) -> None:
     assert only_contact(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "email", "phone"),
+    [
+        ("jane@example.com", "jane@example.com", None),
+        ("0922334455", None, "0922334455"),
+        ("sure, jane@example.com or +251 911 22 33 44", "jane@example.com", "+251911223344"),
+        ("0911 22 33 44, ወይም abebe@gmail.com", "abebe@gmail.com", "0911223344"),
+        # The digits of an address are not a phone.
+        ("5551234567@example.com", "5551234567@example.com", None),
+    ],
+)
+def test_an_email_and_a_phone_in_one_answer(
+    text: str, email: str | None, phone: str | None
+) -> None:
+    contact = contact_in(text)
+    assert (email_of(contact), phone_of(contact)) == (email, phone)
+
+
+def test_an_offered_phone_beside_an_email_must_look_like_one() -> None:
+    """ "a person please, bob@example.com, order 2000015": the order is no phone."""
+    assert contact_offered("a person please, bob@example.com, order 2000015") == "bob@example.com"
+    assert contact_offered("a person please, bob@example.com, 555 201 7788") == (
+        "bob@example.com / 5552017788"
+    )

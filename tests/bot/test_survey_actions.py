@@ -868,3 +868,29 @@ def test_the_form_validates_the_confirmation_it_asked_for(
 )
 def test_the_score_a_message_gives(text: str, score: int | None) -> None:
     assert score_in(text) == score
+
+
+def test_a_detractor_who_gives_an_email_and_a_phone_is_stored_with_both(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """A round-6 shopper's "kim@example.net or 0922 11 22 33" kept only the address."""
+    contact = ValidateNpsForm().validate_nps_email(
+        "kim@example.net or call 0922 11 22 33",
+        CollectingDispatcher(),
+        make_tracker([]),
+        {},
+    )
+    assert contact == {"nps_email": "kim@example.net / 0922112233"}
+    tracker = make_tracker(
+        completed_survey(score="2", reason="late again", metadata={"language": "en"}),
+        slots={"nps_score": 2, "nps_reason": "late again", "nps_contact": True, **contact},
+    )
+    _events, messages = run_action(ActionSubmitNps(), tracker)
+    assert said(messages) == ["utter_thanks_nps_contact"]
+    (stored,) = responses(engine)
+    assert (stored.contact_email, stored.contact_phone) == ("kim@example.net", "0922112233")
+    assert stored.case is not None
+    assert [note.body for note in stored.case.notes] == [
+        "Contact the customer at kim@example.net or 0922112233 (given, with consent, with the"
+        " answer)"
+    ]
