@@ -35,12 +35,15 @@ from feedback_api.storage.handoff import (
 )
 from feedback_api.storage.orders import find_order
 from feedback_api.storage.outbox import FlushResult, Outbox, OutboxRecord, database_deliverer
-from feedback_api.storage.responses import recently_surveyed, record_offer, store_response
+from feedback_api.storage.responses import (
+    CHAT_SOURCE,
+    recently_surveyed,
+    record_offer,
+    store_response,
+)
 from sentiment import SentimentResult
 
 logger = logging.getLogger(__name__)
-
-CHAT_SOURCE = "chat"
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,15 @@ class HandoffRequest:
     transcript: list[dict[str, Any]]
     comment: str | None
     due_at: datetime
+
+
+def _state(data: ResponseCreate) -> dict[str, Any]:
+    """What an answer says, whenever it was sent (each delivery fixes its own time)."""
+    return data.model_dump(exclude={"created_at"})
+
+
+class WaitsInOutbox(Exception):
+    """An answer whose earlier state is still queued: it must be queued behind it."""
 
 
 class FeedbackStore(Protocol):
@@ -97,7 +109,18 @@ class DatabaseStore:
     def save_answer(
         self, data: ResponseCreate, *, transcript: list[dict[str, Any]]
     ) -> StoredAnswer:
-        """Store one chat answer (idempotent on ``data.idempotency_key``)."""
+        """Store one chat answer (idempotent on ``data.idempotency_key``; a later state of an
+        answer stored earlier in its survey brings it up to date).
+
+        Raises :class:`WaitsInOutbox` while an earlier state of the same answer waits in the
+        outbox: written now, it would be overwritten by that older state when the outbox is
+        replayed, so the caller queues it behind (replays keep their order).
+        """
+        if self.outbox.has_pending() and any(
+            record.key == data.idempotency_key and _state(record.response) != _state(data)
+            for record in self.outbox.records()
+        ):
+            raise WaitsInOutbox("an earlier state of this answer waits in the outbox")
         with session_scope(self.services.engine) as session:
             response, created = store_response(
                 session,

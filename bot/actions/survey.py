@@ -160,6 +160,9 @@ class SurveyFormValidation(DigressionAwareForm):
     score_slot: str = ""  # the first question: nothing is answered before it
     # Yes/no questions: there "no thanks" is the answer "no", not a request to stop.
     yes_no_slots: frozenset[str] = frozenset()
+    # The slots that make up the stored answer: one answered while the survey goes on is
+    # stored at once (:meth:`save_so_far`).
+    answer_slots: frozenset[str] = frozenset()
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -172,7 +175,25 @@ class SurveyFormValidation(DigressionAwareForm):
             # answered before this message, as action_skip_survey does for the NLU's skip
             # (and takes up a tracking request: take_up_tracking_request).
             return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
-        return await super().run(dispatcher, tracker, domain)
+        events = await super().run(dispatcher, tracker, domain)
+        # rasa_sdk has put the validated answers into ``tracker.slots``.
+        if any(event.get("name") in self.answer_slots for event in events):
+            required = await self.required_slots(
+                self.domain_slots(domain), dispatcher, tracker, domain
+            )
+            if any(tracker.slots.get(name) is None for name in required):
+                await self.save_so_far(tracker)  # another question comes: keep this much
+        return events
+
+    @abstractmethod
+    async def save_so_far(self, tracker: Tracker) -> None:
+        """Store the answer as given so far, while the survey asks its next question.
+
+        Why: a customer who taps a 3 and closes the widget before "why?" had given an
+        answer that was never stored (it waited in a slot for the survey to end), and those
+        who leave are the unhappy ones. The survey's end stores the whole answer under the
+        same key, which brings this one up to date (``revise_chat_answer``).
+        """
 
     def tracks_instead(self, tracker: Tracker, slot: str) -> bool:
         """Whether a question after the score ("What was missing?", "why?", "may someone
@@ -487,9 +508,14 @@ class ValidateNpsForm(SurveyFormValidation):
     free_text_slots = frozenset({REASON_SLOT, EMAIL_SLOT})
     reason_slots = frozenset({REASON_SLOT})
     yes_no_slots = frozenset({CONTACT_SLOT, CONFIRM_SLOT})
+    answer_slots = frozenset({SCORE_SLOT, REASON_SLOT, CONTACT_SLOT, EMAIL_SLOT})
 
     def name(self) -> str:
         return "validate_nps_form"
+
+    async def save_so_far(self, tracker: Tracker) -> None:
+        if parse_score(tracker.get_slot(SCORE_SLOT)) is not None:  # else nothing to keep yet
+            await store_nps(tracker, comment=tracker.get_slot(REASON_SLOT))
 
     def asks_to_skip(self, tracker: Tracker, slot: str) -> bool:
         """A skip, and, in answer to "which email address or phone number?", a no in a
@@ -664,14 +690,15 @@ def nps_thanks(
     return "utter_thanks_nps"
 
 
-async def finish_nps(
-    dispatcher: CollectingDispatcher, tracker: Tracker, *, comment: str | None, say: bool
-) -> None:
-    """Store the NPS answer in the slots and (if ``say``) thank the customer for it."""
+async def store_nps(
+    tracker: Tracker, *, comment: str | None
+) -> tuple[int | None, bool | None, str | None]:
+    """Store the NPS answer in the slots; its score, consent and contact (e-mail address,
+    phone number or both)."""
     score = parse_score(tracker.get_slot(SCORE_SLOT))
     contact = tracker.get_slot(CONTACT_SLOT)
     consent = contact if isinstance(contact, bool) and score is not None else None
-    email = tracker.get_slot(EMAIL_SLOT) if consent else None  # or a phone number
+    email = tracker.get_slot(EMAIL_SLOT) if consent else None
     await store_answer(
         tracker,
         kind=SurveyKind.NPS,
@@ -681,6 +708,14 @@ async def finish_nps(
         contact=email,
         contact_consent=consent,
     )
+    return score, consent, email
+
+
+async def finish_nps(
+    dispatcher: CollectingDispatcher, tracker: Tracker, *, comment: str | None, say: bool
+) -> None:
+    """Store the NPS answer in the slots and (if ``say``) thank the customer for it."""
+    score, consent, email = await store_nps(tracker, comment=comment)
     if not say or responses_in_loop_run(tracker, NPS_FORM)[UNCLEAR]:
         return  # the form already said goodbye to the survey
     negative = tracker.get_slot(NEGATIVE_SLOT) is True

@@ -158,9 +158,14 @@ class ValidateCsatForm(SurveyFormValidation):
     free_text_slots = frozenset({CSAT_COMMENT_SLOT})
     reason_slots = frozenset({CSAT_COMMENT_SLOT})
     yes_no_slots = frozenset({CSAT_SCORE_SLOT})  # "no thanks" is "no": 2
+    answer_slots = frozenset({CSAT_SCORE_SLOT, CSAT_COMMENT_SLOT})
 
     def name(self) -> str:
         return "validate_csat_form"
+
+    async def save_so_far(self, tracker: Tracker) -> None:
+        if parse_score(tracker.get_slot(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX) is not None:
+            await store_csat(tracker)
 
     async def required_slots(
         self,
@@ -298,6 +303,18 @@ _MAX_THANKED_WORDS = 6
 _FILLER = frozenset({"it", "did", "has"})
 
 
+async def store_csat(tracker: Tracker, *, given: int | None = None) -> int | None:
+    """Store the CSAT answer in the slots, else ``given`` (none: dismissed); its score."""
+    score = parse_score(tracker.get_slot(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX)
+    if score is None:
+        score = given
+    comment = tracker.get_slot(CSAT_COMMENT_SLOT) if score is not None else None
+    await store_answer(
+        tracker, kind=SurveyKind.CSAT, loop_name=CSAT_FORM, score=score, comment=comment
+    )
+    return score
+
+
 async def finish_csat(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -309,13 +326,7 @@ async def finish_csat(
     """Store the CSAT answer in the slots, else ``given`` (none: dismissed) and, if ``say``,
     thank for it (``person_next``: without "if you'd like a person, just say so", since the
     conversation is handed over next)."""
-    score = parse_score(tracker.get_slot(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX)
-    if score is None:
-        score = given
-    comment = tracker.get_slot(CSAT_COMMENT_SLOT) if score is not None else None
-    await store_answer(
-        tracker, kind=SurveyKind.CSAT, loop_name=CSAT_FORM, score=score, comment=comment
-    )
+    score = await store_csat(tracker, given=given)
     if not say or responses_in_loop_run(tracker, CSAT_FORM)[UNCLEAR]:
         return
     if score is None:

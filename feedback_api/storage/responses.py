@@ -21,17 +21,27 @@ from feedback_api.models import (
     CaseNote,
     Conversation,
     Customer,
+    FollowUpCase,
     SentimentRecord,
     SurveyOffer,
     SurveyResponse,
     utcnow,
 )
-from feedback_api.policy import FollowUpPolicy, SurveyKind, decide_follow_up, nps_category
+from feedback_api.policy import (
+    FollowUpDecision,
+    FollowUpPolicy,
+    SurveyKind,
+    decide_follow_up,
+    nps_category,
+)
 from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 from feedback_api.storage.cases import new_case
 from feedback_api.storage.dialect import insert_for, insert_for_dialect
 from sentiment import SentimentResult
+
+CHAT_SOURCE = "chat"
+"""The ``source`` of answers given in the chat (the action server's, and its outbox's)."""
 
 
 class Analyzer(Protocol):
@@ -237,6 +247,15 @@ def record_response(
                 raise IdempotencyConflict(
                     "this Idempotency-Key was already used with a different request body"
                 )
+            if source == CHAT_SOURCE and existing.source == CHAT_SOURCE:
+                revise_chat_answer(
+                    session,
+                    existing,
+                    data,
+                    sentiment=sentiment,
+                    settings=settings,
+                    transcript=transcript,
+                )
             return existing, False
 
     now = utcnow()
@@ -249,13 +268,7 @@ def record_response(
             segment=data.segment,
             surveyed_at=None if data.dismissed else now,
         )
-        if data.email and data.contact_consent and customer.email in (None, data.email):
-            # The first address given becomes the customer's contact; a different one stays
-            # with its answer (contact_email) and never replaces it: any service key can post.
-            customer.email = data.email
-            customer.email_consent = True
-        elif data.contact_consent is False:
-            customer.email_consent = False
+        _note_consent(customer, data)
     conversation = None
     if data.conversation_id:
         conversation = get_or_create_conversation(
@@ -297,53 +310,160 @@ def record_response(
 
     # Set even when absent: a new answer's relation that was never assigned is read from
     # the database when touched after the commit (two SELECTs per ingest for the reply).
-    response.sentiment = (
-        SentimentRecord(
-            label=sentiment.label,
-            polarity=float(sentiment.polarity),
-            confidence=float(sentiment.confidence),
-            backend=sentiment.backend,
-            reason=sentiment.reason,
-        )
-        if sentiment is not None
+    response.sentiment = _sentiment_record(sentiment)
+
+    decision = _decision(data, sentiment, settings)
+    response.case = (  # None too, for the same reason as the sentiment
+        _new_case_for(response, data, decision, settings=settings, now=now)
+        if decision.flagged and not data.dismissed
         else None
     )
+    if response.case is not None:
+        response.case.notes = _contact_notes(response, now=now)
+    session.flush()
+    return response, True
 
-    decision = decide_follow_up(
+
+def _note_consent(customer: Customer, data: ResponseCreate) -> None:
+    """Keep a known customer's consent (and first address) as this answer gives them."""
+    if data.email and data.contact_consent and customer.email in (None, data.email):
+        # The first address given becomes the customer's contact; a different one stays
+        # with its answer (contact_email) and never replaces it: any service key can post.
+        customer.email = data.email
+        customer.email_consent = True
+    elif data.contact_consent is False:
+        customer.email_consent = False
+
+
+def _sentiment_record(sentiment: SentimentResult | None) -> SentimentRecord | None:
+    if sentiment is None:
+        return None
+    return SentimentRecord(
+        label=sentiment.label,
+        polarity=float(sentiment.polarity),
+        confidence=float(sentiment.confidence),
+        backend=sentiment.backend,
+        reason=sentiment.reason,
+    )
+
+
+def _decision(
+    data: ResponseCreate, sentiment: SentimentResult | None, settings: Settings
+) -> FollowUpDecision:
+    return decide_follow_up(
         kind=data.kind,
         score=data.score,
         sentiment=sentiment,
         complaint=data.complaint,
         policy=FollowUpPolicy.from_settings(settings),
     )
-    response.case = (  # None too, for the same reason as the sentiment
-        new_case(
-            conversation_id=conversation.id if conversation else None,
-            customer_id=customer.id if customer else None,
-            priority=decision.priority,
-            reasons=[reason.value for reason in decision.reasons],
-            channel=data.channel,
-            language=data.language,
-            campaign=data.campaign,
-            due_at=response.created_at + timedelta(hours=settings.first_contact_hours),
-            now=now,
-        )
-        if decision.flagged and not data.dismissed
-        else None
+
+
+def _new_case_for(
+    response: SurveyResponse,
+    data: ResponseCreate,
+    decision: FollowUpDecision,
+    *,
+    settings: Settings,
+    now: datetime,
+) -> FollowUpCase:
+    return new_case(
+        conversation_id=response.conversation_id,
+        customer_id=response.customer_id,
+        priority=decision.priority,
+        reasons=[reason.value for reason in decision.reasons],
+        channel=data.channel,
+        language=data.language,
+        campaign=data.campaign,
+        due_at=response.created_at + timedelta(hours=settings.first_contact_hours),
+        now=now,
     )
+
+
+def _contact_notes(response: SurveyResponse, *, now: datetime) -> list[CaseNote]:
+    """The note that tells the agent how to reach an anonymous customer, if they gave a
+    contact: they have no customer record to show it on (a known one's shows it while they
+    consent), so it goes on the case, where the agent who follows up reads."""
     contact = " or ".join(filter(None, (response.contact_email, response.contact_phone)))
-    if response.case is not None and contact and customer is None:
-        # An anonymous customer has no record to show a contact on (a known one's shows it
-        # while they consent): on the case, where the agent who follows up reads.
-        response.case.notes = [
+    if not contact or response.customer_id is not None:
+        return []
+    body = f"Contact the customer at {contact} (given, with consent, with the answer)"
+    return [CaseNote(author="system", body=body, created_at=now)]
+
+
+def revise_chat_answer(
+    session: Session,
+    response: SurveyResponse,
+    data: ResponseCreate,
+    *,
+    sentiment: SentimentResult | None,
+    settings: Settings,
+    transcript: list[dict[str, object]] | None,
+) -> None:
+    """Bring a chat answer stored earlier in its survey up to date with ``data``.
+
+    Why: the chat stores an answer as soon as the score is given, then again as the reason
+    and the contact come (same idempotency key), so a customer who taps a 3 and closes the
+    widget is still counted (a score waiting in a slot for "why?" was lost). The same key
+    with the same answer (a retried delivery) changes nothing. The answer keeps its time
+    (when the score was given); the rollups follow a changed score (storage.rollups). A
+    case is opened when the answer now calls for one; an open case is never closed here: if
+    the answer no longer calls for follow-up (a 3 corrected to a 9) a note says so, and an
+    agent decides.
+    """
+    if transcript is not None and response.conversation is not None:
+        response.conversation.transcript = transcript
+    consent = data.contact_consent
+    changes = {
+        "score": data.score,
+        "category": (
+            nps_category(data.score)
+            if data.kind is SurveyKind.NPS and data.score is not None
+            else None
+        ),
+        "comment": data.comment,
+        "dismissed": data.dismissed,
+        "contact_email": data.email if consent else None,
+        "contact_phone": data.phone if consent else None,
+    }
+    if all(getattr(response, name) == value for name, value in changes.items()):
+        return
+    comment_changed = response.comment != data.comment
+    for name, value in changes.items():
+        setattr(response, name, value)
+    if response.customer is not None:
+        _note_consent(response.customer, data)
+    if comment_changed:
+        if response.sentiment is not None:
+            session.delete(response.sentiment)
+            session.flush()  # the unique response_id is free before the new record
+        response.sentiment = _sentiment_record(sentiment)
+    now = utcnow()
+    decision = _decision(data, sentiment, settings)
+    case = response.case
+    if decision.flagged and not data.dismissed:
+        if case is None:
+            case = response.case = _new_case_for(
+                response, data, decision, settings=settings, now=now
+            )
+        else:
+            case.priority = min(case.priority, decision.priority)
+            case.reasons = sorted({*case.reasons, *(reason.value for reason in decision.reasons)})
+    elif case is not None:
+        what = "dismissed the survey" if data.dismissed else f"changed the score to {data.score}"
+        case.notes.append(
             CaseNote(
                 author="system",
-                body=f"Contact the customer at {contact} (given, with consent, with the answer)",
+                body=f"The customer {what} in the chat: this answer no longer calls for follow-up",
                 created_at=now,
             )
-        ]
+        )
+    if case is not None:
+        noted = {note.body for note in case.notes}
+        case.notes.extend(
+            note for note in _contact_notes(response, now=now) if note.body not in noted
+        )
     session.flush()
-    return response, True
 
 
 def _worth_retrying(exc: Exception) -> bool:

@@ -382,3 +382,41 @@ def test_a_contact_is_taken_whatever_the_nlu_read(run_action: RunAction, intent:
     result, messages = run_action(ValidateHandoffContactForm(), tracker)
     assert result == [SlotSet("handoff_contact", "jane@example.com")]
     assert messages == []
+
+
+# --- answers kept as they are given -----------------------------------------------------
+
+
+def test_a_score_is_stored_before_the_reason_is_asked(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """A detractor who taps 3 and closes the widget is counted: the score was waiting in a
+    slot for "why?" and was never stored."""
+    events = [*nps_until_score(), user("3", "inform_score"), slot("nps_score", "3")]
+    result, _ = run_action(ValidateNpsForm(), make_tracker(events, active_loop="nps_form"))
+    assert SlotSet("nps_score", 3) in result and SlotSet(END_FORM, "nps_reason") in result
+    assert stored(engine) == [(3, None, False)]
+
+    # The survey's end brings the same answer up to date: one answer, with its reason.
+    answered = [*events, action("nps_form"), *map(event_of, result), action("action_listen")]
+    answered += [user("the parcel came late"), slot("nps_reason", "the parcel came late")]
+    result, _ = run_action(ValidateNpsForm(), make_tracker(answered, active_loop="nps_form"))
+    assert stored(engine) == [(3, "the parcel came late", False)]  # before the contact question
+    ended = [*answered, action("nps_form"), *map(event_of, result), loop(None)]
+    run_action(ActionSubmitNps(), make_tracker([*ended, slot(END_FORM, None)]))
+    assert stored(engine) == [(3, "the parcel came late", False)]
+
+
+def test_a_low_csat_score_is_stored_before_what_was_missing(
+    run_action: RunAction, engine: Engine
+) -> None:
+    events = [*csat_until_score(), user("2", "inform_score"), slot("csat_score", "2")]
+    result, _ = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert result == [SlotSet("csat_score", 2)]  # Rasa asks "What was missing?" next
+    assert stored(engine) == [(2, None, False)]
+
+
+def test_an_unclear_score_stores_nothing(run_action: RunAction, engine: Engine) -> None:
+    events = [*nps_until_score(), user("hmm maybe", "inform_score"), slot("nps_score", "hmm")]
+    run_action(ValidateNpsForm(), make_tracker(events, active_loop="nps_form"))
+    assert stored(engine) == []
