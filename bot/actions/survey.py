@@ -77,7 +77,7 @@ from bot.actions.parsing import (
     without_taken_back,
 )
 from bot.actions.services import get_services
-from bot.contacts import contact_in, contact_offered, email_of, phone_of
+from bot.contacts import contact_in, contact_offered, email_of, only_contact, phone_of
 from bot.order_numbers import only_order_number
 from feedback_api.policy import (
     NpsCategory,
@@ -723,6 +723,36 @@ async def finish_nps(
         score, contact=consent, email=email, negative=negative, reason=bool(comment)
     )
     dispatcher.utter_message(response=thanks, email=email)
+
+
+async def contact_given_instead(tracker: Tracker) -> bool:
+    """Whether the latest message, which the rules took for a request for a person, gives
+    a contact that answers the survey's open question; if so the slots now hold it.
+
+    "yes my email is john.smith@gmail.com" under "may someone contact you?", a bare address
+    or number under "your e-mail or phone?", and "slow delivery, call me on 08031234567"
+    under "why?" read as asking for a person (the message is only a contact, or asks to be
+    called): the survey was ended and a second, handoff case opened, and the stored answer
+    kept neither the contact nor that reason. They answer the survey instead: the reason
+    (unless the message is only the contact), the consent and the contact.
+    """
+    asked = tracker.get_slot(REQUESTED_SLOT)
+    text = latest_text(tracker)
+    if asked == REASON_SLOT:
+        contact = contact_offered(text)
+    elif asked in (CONTACT_SLOT, EMAIL_SLOT):
+        contact = contact_in(text)
+    else:
+        return False
+    if contact is None or parse_score(tracker.get_slot(SCORE_SLOT)) is None:
+        return False
+    answer: list[EventType] = [SlotSet(CONTACT_SLOT, True), SlotSet(EMAIL_SLOT, contact)]
+    if asked == REASON_SLOT and only_contact(text) is None:
+        reason = clean_reason(text, max_chars=comment_limit())
+        negative = await reads_clearly_negative(tracker, reason)
+        answer += [SlotSet(REASON_SLOT, reason), SlotSet(NEGATIVE_SLOT, negative)]
+    tracker.add_slots(answer)
+    return True
 
 
 class ActionSubmitNps(Action):

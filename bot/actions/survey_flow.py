@@ -60,6 +60,7 @@ from bot.actions.survey import (
     REASON_SLOT,
     SURVEY_FORMS,
     comment_limit,
+    contact_given_instead,
     end_of_form,
     finish_nps,
 )
@@ -309,6 +310,11 @@ class ActionSkipSurvey(Action):
             given = answer_in_ending(tracker, yes_or_no=intent in ("thank", "goodbye"))
             await finish_csat(dispatcher, tracker, say=say, given=given)
             events = end_of_form(CSAT_FORM, CSAT_SLOTS)
+        elif intent in HANDOFF_INTENTS and await contact_given_instead(tracker):
+            # The contact answers the survey ("yes my email is ..."): stored with it, and
+            # the promise names it; no second case, so the rules' handoff does not run.
+            await finish_nps(dispatcher, tracker, comment=tracker.get_slot(REASON_SLOT), say=True)
+            return [*end_of_form(NPS_FORM, NPS_SLOTS), FollowupAction("action_listen")]
         else:
             given = tracker.get_slot(REASON_SLOT)
             reason = given or _reason_behind(tracker, intent, confidence)

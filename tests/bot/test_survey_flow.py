@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from rasa_sdk.events import ActionExecuted, ActiveLoop, SlotSet
+from rasa_sdk.events import ActionExecuted, ActiveLoop, FollowupAction, SlotSet
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -541,6 +541,59 @@ def test_a_long_message_taken_for_skip_is_kept_as_the_reason(
     )
     (answer,) = stored(engine)
     assert (answer.score, answer.comment) == (5, long_text)
+
+
+@pytest.mark.parametrize(
+    ("asked", "slots", "text", "intent", "stored_as"),
+    [
+        # Round-7 shoppers: each was handed to a person, and the answer kept no contact.
+        (
+            "nps_contact",
+            {"nps_score": 3, "nps_reason": "late delivery"},
+            "yes my email is john.smith@gmail.com",
+            "contact_human_agent",
+            ("late delivery", "john.smith@gmail.com", None),
+        ),
+        (
+            "nps_email",
+            {"nps_score": 1, "nps_reason": "late", "nps_contact": True},
+            "abebe.k@gmail.com",
+            "contact_human_agent",
+            ("late", "abebe.k@gmail.com", None),
+        ),
+        (
+            "nps_reason",
+            {"nps_score": 3},
+            "slow delivery, call me on 08031234567 if you want",
+            "contact_human_agent",
+            ("slow delivery, call me on 08031234567 if you want", None, "08031234567"),
+        ),
+        (
+            "nps_reason",
+            {"nps_score": 4},
+            "კურიერი დაგვიანდა, დამირეკეთ 577 11 22 33",
+            "contact_human_agent",
+            ("კურიერი დაგვიანდა, დამირეკეთ 577 11 22 33", None, "577112233"),
+        ),
+    ],
+)
+def test_a_contact_read_as_asking_for_a_person_answers_the_survey(
+    run_action: RunAction,
+    engine: Engine,
+    asked: str,
+    slots: dict[str, Any],
+    text: str,
+    intent: str,
+    stored_as: tuple[str, str | None, str | None],
+) -> None:
+    events = [*survey_until_reason(), slot("requested_slot", asked), user(text, intent)]
+    result, messages = run_action(
+        ActionSkipSurvey(), make_tracker(events, slots=slots, active_loop="nps_form")
+    )
+    assert [m["response"] for m in messages] == ["utter_thanks_nps_contact"]
+    assert result[-1] == FollowupAction("action_listen")  # no handoff, no second case
+    (answer,) = stored(engine)
+    assert (answer.comment, answer.contact_email, answer.contact_phone) == stored_as
 
 
 def test_goodbye_during_the_survey_stores_it_quietly(run_action: RunAction, engine: Engine) -> None:
