@@ -169,7 +169,7 @@ def _split(text: str) -> tuple[str, str] | None:
 
 _FAILED: Final = frozenset({
     "չօգնեց", "չստացվեց", "չլուծվեց", "አልሰራም", "አልሰራልኝም", "አልረዳኝም", "አልተፈታም", "አልፈታውም",
-    "አልፈታም",
+    "አልፈታም", "አልጠቀመኝም", "አልጠቀመም",
 })  # fmt: skip
 """First words that say it did not work, help or solve it: a no that opens the sentence
 saying why ("አልሰራም ኢሜይሉ አልመጣልኝም", it didn't work, the e-mail never came)."""
@@ -201,7 +201,14 @@ def says_it_failed(text: object) -> bool:
     if not isinstance(text, str):
         return False
     found = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    if found and found[0] in _AT_ALL:
+        found = found[1:]  # "ምንም አልጠቀመኝም" (it didn't help me at all)
     return bool(found) and found[0] in _FAILED
+
+
+_AT_ALL: Final = frozenset({"ምንም", "በፍጹም", "ፈጽሞ", "բոլորովին", "ընդհանրապես", "საერთოდ"})
+"""Words for "at all" that open the sentence before "it didn't help" in Amharic, Armenian
+and Georgian word order."""
 
 
 def yes_or_no_then_more(text: object) -> tuple[bool, str | None] | None:

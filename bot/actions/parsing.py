@@ -28,7 +28,7 @@ _NUMBER_WORDS: dict[str, int] = {
     "eight": 8, "nine": 9, "ten": 10,
     # Georgian, and in Latin letters (both the "kh/ts" and the "x/c" spellings)
     "ნული": 0, "ერთი": 1, "ორი": 2, "სამი": 3, "ოთხი": 4, "ხუთი": 5, "ექვსი": 6,
-    "შვიდი": 7, "რვა": 8, "ცხრა": 9, "ათი": 10,
+    "შვიდი": 7, "რვა": 8, "ცხრა": 9, "ათი": 10, "ნოლი": 0, "noli": 0,  # ნოლი: spoken zero
     "nuli": 0, "erti": 1, "ori": 2, "sami": 3, "otkhi": 4, "otxi": 4, "khuti": 5, "xuti": 5,
     "ekvsi": 6, "eqvsi": 6, "shvidi": 7, "rva": 8, "tskhra": 9, "cxra": 9, "ati": 10,
     # a grade as Georgian names it ("ხუთიანი", a five; "ათიანი", a ten)
@@ -36,7 +36,8 @@ _NUMBER_WORDS: dict[str, int] = {
     "შვიდიანი": 7, "რვიანი": 8, "ცხრიანი": 9, "ათიანი": 10, "otkhiani": 4, "otxiani": 4,
     "khutiani": 5, "xutiani": 5, "rviani": 8, "tskhriani": 9, "cxriani": 9, "atiani": 10,
     # the same given to someone (dative, "I'll give you seven": "შვიდს მოგცემთ", "რვიანს")
-    "ნულს": 0, "ერთს": 1, "ორს": 2, "სამს": 3, "ოთხს": 4, "ხუთს": 5, "ექვსს": 6, "შვიდს": 7,
+    "ნულს": 0, "ნოლს": 0, "ერთს": 1, "ორს": 2, "სამს": 3, "ოთხს": 4, "ხუთს": 5, "ექვსს": 6,
+    "შვიდს": 7,
     "რვას": 8, "ცხრას": 9, "ათს": 10, "ერთიანს": 1, "ორიანს": 2, "სამიანს": 3,
     "ოთხიანს": 4, "ხუთიანს": 5, "ექვსიანს": 6, "შვიდიანს": 7, "რვიანს": 8, "ცხრიანს": 9,
     "ათიანს": 10, "shvids": 7, "rvas": 8, "cxras": 9, "tskhras": 9, "xuts": 5, "khuts": 5,
@@ -44,6 +45,9 @@ _NUMBER_WORDS: dict[str, int] = {
     # Armenian ("տասը"/"տաս", "ինը"), and in Latin letters
     "զրո": 0, "մեկ": 1, "երկու": 2, "երեք": 3, "չորս": 4, "հինգ": 5, "վեց": 6, "յոթ": 7,
     "յոթը": 7, "ութ": 8, "ութը": 8, "ինը": 9, "տասը": 10, "տաս": 10,
+    # with the article ("հինգը", the five) and "երկուս", two said alone
+    "զրոն": 0, "մեկը": 1, "երկուս": 2, "երկուսը": 2, "երեքը": 3, "չորսը": 4, "հինգը": 5,
+    "վեցը": 6, "erkus": 2, "yerkus": 2,
     "zro": 0, "mek": 1, "erku": 2, "yerku": 2, "ereq": 3, "yereq": 3, "erek": 3, "yerek": 3,
     "chors": 4, "hing": 5, "vec": 6, "vets": 6, "yot": 7, "yoth": 7, "ut": 8, "uth": 8,
     "iny": 9, "ine": 9, "tas": 10, "tasy": 10,
@@ -115,7 +119,7 @@ _PAYLOAD = re.compile(r"^/\w+")
 _YES = frozenset(
     {
         "yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "please", "absolutely",
-        "დიახ", "კი", "ჰო", "diakh", "diax", "ki",  # Georgian
+        "დიახ", "კი", "ჰო", "ხო", "diakh", "diax", "ki", "kho", "xo",  # Georgian
         "այո", "հա", "ayo",  # Armenian
         "አዎ", "አዎን", "እሺ", "awo", "ishi", "eshi",  # Amharic
     }
@@ -154,6 +158,8 @@ _CSAT_WORDS: dict[str, int] = {
     "not at all": 1, "სულაც არა": 1, "sulac ara": 1, "բոլորովին ոչ": 1, "bolorovin voch": 1,
     "በፍጹም": 1, "በፍጹም አልፈታም": 1, "በፍጹም አልተፈታም": 1, "ፈጽሞ": 1, "ፈጽሞ አልፈታውም": 1,
     "ሙሉ በሙሉ ተፈቷል": 5, "საერთოდ არა": 1, "saertod ara": 1,
+    "լրիվ": 5, "lriv": 5, "բոլորովին": 1, "bolorovin": 1,  # alone, «բոլորովին» is "not at all"
+    "საშუალოდ": 3, "sashualod": 3,  # "on average"
     "partly": 3, "partially": 3, "kinda": 3, "kind of": 3, "sort of": 3, "sorta": 3,
     "somewhat": 3, "half": 3, "halfway": 3, "more or less": 3, "so so": 3,
     "ნაწილობრივ": 3, "natsilobriv": 3, "nawilobriv": 3, "մասամբ": 3,
@@ -421,12 +427,13 @@ def without_taken_back(text: str) -> str:
     return _without_replaced(unicodedata.normalize("NFKC", text).lower())[0]
 
 
-_MAX_WORDS_TAKING_BACK = 3
+_MAX_WORDS_TAKING_BACK = 4
 _TAKING_BACK = frozenset({
     "no", "nope", "or", "rather", "actually", "sorry", "sori", "wait", "make", "it", "that",
+    "i", "mean", "meant",
     "არა", "ara", "ბოდიში", "bodishi", "მოიცა", "moica", "ან", "an",
     "չէ", "che", "ոչ", "voch", "ավելի", "aveli", "շուտ", "ճիշտ", "ներողություն", "կամ",
-    "አይ", "ay", "ይቅርታ", "ወይም", "ይሁን",
+    "አይ", "ay", "ይቅርታ", "ወይም", "ይሁን", "ማለቴ", "ነው",
 })  # fmt: skip
 """Words that put a second score in the place of the first: no, rather, sorry, wait."""
 
@@ -461,7 +468,10 @@ def corrected_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) ->
         score = _spelled_at_the_end(kept, low=low, high=high)
         if score is None or not CORRECTION.search(normalised):
             return None
-    others = [word for word in _WORD.findall(normalised) if word not in _NUMBER_WORDS]
+    # "no, 9", "არა, 9": a no before a score alone takes the old one back
+    others = [
+        word for word in _WORD.findall(normalised) if word not in _NUMBER_WORDS and word not in _NO
+    ]
     return score if not others or replaced or CORRECTION.search(normalised) else None
 
 
@@ -536,11 +546,51 @@ def parse_yes_no(text: object) -> bool | None:
     words = _WORD.findall(unicodedata.normalize("NFKC", text).lower())
     if not words or len(words) > _MAX_WORDS_FOR_SPELLED_SCORE or says_unsure(text):
         return None
+    if tuple(words) in _WHY_NOT or agrees(text):
+        return True
     if words[0] in _YES:
         return True
     if words[0] in _NO:
         return False
     return None
+
+
+_AGREES = re.compile(
+    r"^\W*(?:i\s+(?:don'?t|do\s+not)\s+mind|(?:don'?t|do\s+not)\s+mind|դեմ\s+չեմ|dem\s+chem"
+    r"|կարող\s+եք|karox\s+eq|karogh\s+eq|թող\s+զանգեն|tox\s+zangen"
+    r"|არ\s+მაქვს\s+საწინააღმდეგო|ar\s+maqvs\s+sawinaagmdego)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def agrees(text: object) -> bool:
+    """Whether ``text`` agrees in words that open with a negation ("I don't mind", «դեմ
+    չեմ», I'm not against; «կարող եք», you may): a yes, which the NLU read as a sure
+    "deny", and a shopper's consent to be contacted was stored as a no."""
+    return isinstance(text, str) and _AGREES.match(unicodedata.normalize("NFKC", text)) is not None
+
+
+_WHY_NOT = frozenset({
+    ("why", "not"), ("ինչու", "ոչ"), ("inchu", "voch"), ("რატომაც", "არა"),
+    ("ratomac", "ara"), ("ለምን", "አይሆንም"),
+})  # fmt: skip
+""""Why not": a yes, though it opens with a question word."""
+_ASKING_BACK = frozenset({
+    "why", "what", "how", "huh", "really", "wdym",
+    "რატომ", "რა", "როგორ", "ratom", "rogor",
+    "ինչու", "ինչի", "ինչ", "ոնց", "inchu", "inchi", "inch", "vonc", "onc",
+    "ለምን", "ምን", "እንዴት", "lemin", "lemn", "limin", "min", "endet",
+})  # fmt: skip
+
+
+def asks_back(text: object) -> bool:
+    """Whether ``text`` is a question back ("why?", "ለምን?", "lemin", "what?"), not a yes or
+    a no, whatever the NLU read: it took "why?" for a sure "affirm" (learnt from "why
+    not"), and under "Did that solve your problem?" a CSAT 4 was stored."""
+    if not isinstance(text, str) or parse_yes_no(text) is not None:
+        return False
+    words = _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+    return bool(words) and words[0] in _ASKING_BACK
 
 
 def looks_like_question(text: object) -> bool:

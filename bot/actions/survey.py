@@ -24,6 +24,7 @@ The pieces both surveys share live here too: :class:`SurveyFormValidation` (digr
 from __future__ import annotations
 
 import logging
+import re
 from abc import abstractmethod
 from collections.abc import Callable
 from typing import Any
@@ -62,6 +63,8 @@ from bot.actions.next_request import (
 from bot.actions.parsing import (
     NPS_MAX,
     NPS_MIN,
+    agrees,
+    asks_back,
     clean_reason,
     corrected_score,
     gives_no_answer,
@@ -412,21 +415,51 @@ class ActionAskNpsScore(Action):
         return []
 
 
+_STARS = re.compile(
+    r"(?<!\w)(?:\d+|one|two|three|four|five|ten|ერთი|ორი|სამი|ოთხი|ხუთი|ათი"
+    r"|մեկ|երկու|երեք|չորս|հինգ|տաս|አንድ|ሁለት|ሶስት|ሦስት|አራት|አምስት)\s*-?\s*"
+    r"(?:stars?(?!\w)|ვარსკვლავ|աստղ|ኮከብ)|[\u2b50\u2605\u2606]",
+    re.IGNORECASE,
+)
+"""A rating in stars ("five stars mate", "5⭐", "ხუთი ვარსკვლავი"), another scale than 0-10."""
+
+
+_LEADING_NUMBER = re.compile(r"^\s*\d{1,2}(?=\s+\S)")
+_OFFERS_ANOTHER = re.compile(
+    r"^\W*(?:or|ან|an|կամ|kam|ወይም)(?!\w)(?!\W+(?:rather|ավելի|უფრო))", re.IGNORECASE
+)
+"""A second score offered, not put in the place of the first: "8, or 9", "8 ან 9"."""
+
+
 def score_in(text: str, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int | None:
     """The score a message gives: the answer that opens it ("cxra, magram 1 nivti gvian
     movida", nine, but 1 item came late: not the 1 of the reason), taken back at once if the
     short words after it give another ("8, no, 7", «ութ, ավելի ճիշտ՝ յոթ», "cxra, ara sori,
     eqvsi"); else the message's one score ("7", "seven", "I'd say a 7 honestly"); or a score
     in words before its reason ("ሰባት እሰጣለሁ ምክንያቱም ዋጋችሁ ውድ ነው", I give seven because
-    your prices are high)."""
+    your prices are high).
+
+    Stars are another scale: "five stars mate" for the 0-10 question had been stored as a
+    5 and the customer apologised to; they are asked for a number on this scale instead.
+    """
+    if high == NPS_MAX and _STARS.search(text):
+        return None  # on the 1-5 CSAT scale, "5 stars" is a 5
     given = answer_and_reason(text, lambda head: parse_score(head, low=low, high=high))
     if given is not None:
         head, tail = text[: len(text) - len(given[1])], given[1]
+        if _OFFERS_ANOTHER.match(tail):
+            return None  # "8, or 9": two scores, none
         instead = score_taken_back(tail, low=low, high=high)
         if instead is not None:
             return instead
         if not (has_digits(head) and has_digits(without_taken_back(tail))):
             return given[0]
+    lead = _LEADING_NUMBER.match(text)  # "5 sorry I mean 3": no comma after the first
+    tail = text[lead.end() :] if lead is not None else ""
+    if lead is not None and not _OFFERS_ANOTHER.match(tail) and not has_digits(tail.split()[0]):
+        instead = score_taken_back(tail, low=low, high=high)
+        if instead is not None:
+            return instead
     return parse_score(text, low=low, high=high)  # "8, 9 maybe": two scores, none
 
 
@@ -443,6 +476,8 @@ def score_from_message(tracker: Tracker, slot_value: Any, *, low: int, high: int
         score = score_in(text, low=low, high=high)
         if score is not None or has_digits(text) or offers_two_scores(text):
             return score  # "7 or 8", "11", "რვა ან ცხრა": refused, whatever the NLU tagged
+        if high == NPS_MAX and _STARS.search(text):
+            return None  # "five stars mate": the NLU tags "five"
     else:
         return parse_score(slot_value, low=low, high=high)
     from_entities = {
@@ -462,8 +497,10 @@ def yes_or_no(tracker: Tracker, text: object) -> bool | None:
     say so (:func:`~bot.actions.parsing.parse_yes_no`); otherwise ``None``, and the question
     is asked again.
     """
-    if says_unsure(text):
+    if says_unsure(text) or asks_back(text):
         return None
+    if agrees(text):
+        return True  # "I don't mind", «դեմ չեմ»: read as a sure "deny"
     intent, confidence = latest_intent(tracker)
     if (
         intent in _YES_NO_INTENTS

@@ -113,6 +113,8 @@ def csat_from_message(tracker: Tracker, slot_value: Any) -> int | None:
     answer = yes_or_no(tracker, slot_value)
     if answer is None and says_it_failed(latest_text(tracker)):
         answer = False  # "አልፈታውም" (it didn't solve it), in the question's own words
+    if answer is None:
+        answer = solved_after_thanks(latest_text(tracker))  # "სუპერ", "ძაან კაი" (great)
     return None if answer is None else as_csat_score(answer)
 
 
@@ -267,8 +269,9 @@ def answer_in_ending(tracker: Tracker, *, yes_or_no: bool) -> int | None:
 _SOLVED = frozenset({
     "it", "did", "has", "helped", "worked", "works", "solved", "fixed", "sorted", "that", "s",
     "thats", "great", "perfect", "brilliant", "awesome", "excellent", "sweet", "lovely",
-    "mate", "nice", "good", "very", "was", "is", "really",
+    "mate", "nice", "good", "very", "was", "is", "really", "super", "cool",
     "ძალიან", "კარგი", "კარგად", "მშვენიერი", "საუკეთესო", "იყო", "dzalian", "kargi", "iyo",
+    "ძაან", "მაგარია", "მაგარი", "კაია", "კაი", "სუპერ", "dzaan", "magaria", "kaia", "kai",
     "գերազանց", "լավ", "էր", "է", "հիանալի", "lav", "er", "hianali", "gerazanc",
     "ጥሩ", "ነው", "ነበር", "ግሩም", "በጣም", "tiru", "new",
     "დამეხმარა", "მიშველა", "მომიგვარა", "გამოვიდა", "მოგვარდა", "damexmara", "gamovida",

@@ -1,0 +1,111 @@
+"""Answers the seventh round of mystery shoppers gave that were lost, misread or invented.
+
+Each is read by the word lists (bot/actions/parsing.py, survey.py, survey_csat.py,
+answer_with_reason.py) whatever the model guessed, so the tests need no NLU.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.actions.answer_with_reason import says_it_failed
+from bot.actions.parsing import (
+    agrees,
+    asks_back,
+    corrected_score,
+    parse_csat_words,
+    parse_yes_no,
+)
+from bot.actions.survey import score_in
+from bot.actions.survey_csat import solved_after_thanks
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("ნოლი", 0),  # Georgian everyday "zero" (stored as a dismissed survey)
+        ("ნოლი, საშინელი სერვისია", 0),
+        ("հինգը", 5),  # Armenian with the article
+        ("չորսը", 4),
+        ("երկուս", 2),
+        ("5 sorry I mean 3", 3),  # corrected with no comma after the first
+        ("5 ይቅርታ 3 ነው", 3),
+        ("7 actually no make it 6", 6),
+    ],
+)
+def test_scores_in_words_and_corrections(text: str, score: int) -> None:
+    assert score_in(text) == score
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "five stars mate",  # another scale: had been stored as NPS 5 and apologised to
+        "5 stars",
+        "⭐⭐⭐⭐⭐",
+        "8 or 9",  # two scores offered
+        "8, or 9",
+        "8 ან 9",
+        "8 9",
+    ],
+)
+def test_no_nps_score(text: str) -> None:
+    assert score_in(text) is None
+
+
+def test_stars_on_the_csat_scale_are_its_score() -> None:
+    assert score_in("5 stars", low=1, high=5) == 5
+
+
+@pytest.mark.parametrize(("text", "score"), [("არა, 9", 9), ("no, 9", 9), ("ara 9", 9)])
+def test_a_no_before_a_new_score_corrects_it(text: str, score: int) -> None:
+    """Under "why?": "არა, 9" had been stored as no reason, the old 7 kept."""
+    assert corrected_score(text) == score
+
+
+def test_a_reason_with_no_in_it_is_no_correction() -> None:
+    assert corrected_score("no one was rude") is None
+    assert corrected_score("no, the parcel came 2 days late") is None
+
+
+@pytest.mark.parametrize("text", ["why?", "ለምን?", "ለምን", "lemin", "what?", "ratom?", "ինչու"])
+def test_a_question_back_is_no_yes(text: str) -> None:
+    """ "why?" under "Did that solve your problem?" had been stored as CSAT 4."""
+    assert asks_back(text)
+    assert parse_yes_no(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["why not", "I don't mind", "դեմ չեմ", "կարող եք", "ხო რა, დამეხმარა"]
+)
+def test_yes_in_other_words(text: str) -> None:
+    assert parse_yes_no(text) is True
+    assert not asks_back(text)
+
+
+def test_agreeing_words_that_open_with_a_negation() -> None:
+    """«դեմ չեմ» (I don't mind) had been read as a sure no to "may someone contact you?"."""
+    assert agrees("դեմ չեմ")
+    assert not agrees("I don't want that")
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [("բոլորովին", 1), ("լրիվ", 5), ("საშუალოდ", 3), ("բոլորովին ոչ", 1)],
+)
+def test_csat_scale_words(text: str, score: int) -> None:
+    assert parse_csat_words(text) == score
+
+
+@pytest.mark.parametrize(
+    "text", ["ძაან მაგარია მადლობა", "კაია, მადლობა", "სუპერ", "super, thanks"]
+)
+def test_casual_praise_says_it_worked(text: str) -> None:
+    """Stored as a dismissed survey after "thanks" ended the question."""
+    assert solved_after_thanks(text) is True
+
+
+@pytest.mark.parametrize("text", ["ምንም አልጠቀመኝም", "ምንም አልረዳኝም", "አልጠቀመኝም"])
+def test_it_did_not_help_at_all(text: str) -> None:
+    """Read as a skip, and stored as a dismissed survey."""
+    assert says_it_failed(text)
