@@ -75,7 +75,7 @@ CSAT_OFFERED_SLOT = "csat_offered"
 OFFER_RESPONSE = "utter_offer_survey"
 SCORE_INTENT = "inform_score"
 NPS_SUBMIT = "action_submit_nps"
-_NPS_ENDINGS = frozenset({NPS_SUBMIT, "action_skip_survey"})
+_SUBMITS = {NPS_FORM: NPS_SUBMIT, CSAT_FORM: "action_submit_csat"}
 
 
 def survey_asked_this_session(tracker: Tracker) -> bool:
@@ -172,26 +172,29 @@ class ActionStartNps(Action):
         return [SlotSet(OFFERED_SLOT, True)]
 
 
-def nps_interrupted(tracker: Tracker) -> bool:
-    """Whether the NPS question was left for a tracking request and not asked again yet.
+def interrupted(tracker: Tracker, form: str) -> bool:
+    """Whether the survey ``form`` was left for a tracking request and not asked again yet.
 
     A tracking request in place of the score starts the order form, which ends the survey
     (only one form runs at a time): the score was then refused as a stray one ("So that I
-    can record your score, please answer this question") or lost. The survey is asked
-    again once, after the answer: never answered, skipped, dismissed or stored
-    (``action_submit_nps``, ``action_skip_survey``) since it started, and started only once
-    in this session.
+    can record your score, please answer this question") or lost; and after "and
+    A1000003?" under "Did that solve your problem?" the CSAT question never came back, and
+    the "5" typed for it started the NPS survey and was stored as an NPS 5. The survey is
+    asked again once, after the answer: never answered, skipped, dismissed or stored
+    (its submit action, ``action_skip_survey``) since it started, and started only once in
+    this session.
     """
     events = session_events(tracker)
     starts = [
         index
         for index, event in enumerate(events)
-        if event.get("event") == "active_loop" and event.get("name") == NPS_FORM
+        if event.get("event") == "active_loop" and event.get("name") == form
     ]
     if len(starts) != 1:
         return False  # never asked, or asked again already
+    endings = {_SUBMITS[form], "action_skip_survey"}
     return not any(
-        event.get("event") == "action" and event.get("name") in _NPS_ENDINGS
+        event.get("event") == "action" and event.get("name") in endings
         for event in events[starts[-1] :]
     )
 
@@ -218,12 +221,16 @@ class ActionSupportFollowup(Action):
         next_request = next_request_events(tracker)
         if next_request:
             return [SlotSet(CSAT_OFFERED_SLOT, False), *next_request]
-        if not tracker.active_loop_name and nps_interrupted(tracker):
+        if not tracker.active_loop_name and interrupted(tracker, NPS_FORM):
             # "where is A1000001?" in place of the score: answered, and the question again.
             dispatcher.utter_message(response="utter_back_to_survey")
             return [SlotSet(CSAT_OFFERED_SLOT, False), FollowupAction(NPS_FORM)]
         if services.settings.support_survey != "csat" or tracker.active_loop_name:
             return [SlotSet(CSAT_OFFERED_SLOT, False)]
+        if interrupted(tracker, CSAT_FORM):
+            # "and A1000003?" in place of the CSAT answer: asked again, about this answer
+            # too (the offer was counted the first time).
+            return [SlotSet(CSAT_OFFERED_SLOT, True)]
         context = conversation_context(tracker)
         if not await bot_may_ask(tracker, services, context):
             return [SlotSet(CSAT_OFFERED_SLOT, False)]

@@ -281,6 +281,48 @@ def test_the_nps_question_is_asked_again_only_once(run_action: RunAction) -> Non
     assert events == [SlotSet("csat_offered", False)]
 
 
+def _csat_left_for(request: str, *, started: int = 1) -> list[dict[str, Any]]:
+    """The CSAT question, left for a tracking request the order form answered."""
+    again = [
+        action("csat_form"),
+        loop("csat_form"),
+        bot("Did that solve your problem?", "utter_ask_csat_score"),
+        slot("requested_slot", "csat_score"),
+        action("action_listen"),
+    ]
+    return [
+        *csat_until_score(),
+        *again * (started - 1),
+        user(request, "track_order"),
+        action("csat_form"),
+        {"event": "action_execution_rejected", "timestamp": None, "name": "csat_form"},
+        action("order_number_form"),
+        loop("order_number_form"),
+        loop(None),
+        action("action_lookup_order"),
+        bot("Order A1000003 is being packed.", "utter_order_processing"),
+    ]
+
+
+def test_the_csat_question_left_for_a_tracking_request_is_asked_again(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 7: after "and A1000003?" the CSAT question never came back, and the "5" typed
+    for it started the NPS survey (stored as NPS 5, no CSAT)."""
+    events, messages = run_action(
+        ActionSupportFollowup(), make_tracker(_csat_left_for("and A1000003?"))
+    )
+    assert events == [SlotSet("csat_offered", True)]  # the rules ask it
+    assert messages == []
+    assert offers(engine) == []  # counted when it was first made
+
+
+def test_the_csat_question_is_asked_again_only_once(run_action: RunAction) -> None:
+    tracker = make_tracker(_csat_left_for("and A1000003?", started=2))
+    events, _ = run_action(ActionSupportFollowup(), tracker)
+    assert events == [SlotSet("csat_offered", False)]
+
+
 # --- a second request in the message just answered (bot/actions/next_request.py) ----------
 
 TWO = "How long does delivery take? And can I pay with PayPal?"
