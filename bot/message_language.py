@@ -81,20 +81,28 @@ _MIN_ENGLISH_SENTENCE_WORDS: Final = 3
 
 
 def script_language(text: str) -> str | None:
-    """The language whose letters ``text`` is mostly written in (ka, hy, am), else ``None``.
+    """The language whose script ``text`` is written in (ka, hy, am), else ``None``.
 
-    Only letters count; "mostly" means more letters than all other scripts together, so a
-    Georgian sentence quoting "Acme Shop" is Georgian and an even mix is nothing. Unlike
+    Only letters count. Customers mix English shop words into their own script ("refund
+    status მაინტერესებს A1000007", "invoice እፈልጋለሁ", "delivery-ն ինչքան ա"): those were
+    answered in English, since the English letters were as many. A script of ours with at
+    least a quarter of the letters names the language (an English speaker does not type
+    Georgian); a stray letter in an English sentence ("my order ტ") does not. Unlike
     Latin-letter words, these scripts name one of our languages beyond doubt.
     """
     counts: Counter[str | None] = Counter(
         _SCRIPTS.get(unicodedata.name(char, "").split(" ")[0]) for char in text if char.isalpha()
     )
-    other = counts.pop(None, 0)
+    total = sum(counts.values())
+    counts.pop(None, 0)
     if not counts:
         return None
     language, letters = counts.most_common(1)[0]
-    return language if letters > other else None
+    mostly = letters > total - letters
+    return language if mostly or (letters >= _MIN_SCRIPT_LETTERS and letters * 4 >= total) else None
+
+
+_MIN_SCRIPT_LETTERS = 2
 
 
 def written_in_english(text: str) -> bool:
