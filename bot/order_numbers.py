@@ -40,11 +40,12 @@ Customers who write in those scripts type "ա1000001" or "ኤ1000001" for A10000
 
 ORDER_NUMBER_PATTERN = (
     rf"(?<!{_GLUED})(?:#\s?)?(?:[A-Za-z{_A_ON_OTHER_KEYBOARDS}][{_DASHES}]?)?\d(?:[{_DASHES}]?\d){{4,9}}"
-    rf"(?=[{_DASHES}][{_SUFFIX_LETTERS}]+(?!{_GLUED})|(?!{_GLUED}))"
+    rf"(?=[{_DASHES}]?[{_SUFFIX_LETTERS}]+(?!{_GLUED})|(?!{_GLUED}))"
 )
 """An order number inside a sentence: an optional ``#``, an optional letter, 5 to 10 digits
 with single dashes allowed between them, not glued to other letters, digits or dashes, except
-for a Georgian or Armenian case ending after a hyphen, which the match leaves out. Digits of
+for a Georgian or Armenian case ending, after a hyphen or not ("A1000003-ის", "A1000003ը":
+most customers leave the hyphen out), which the match leaves out. Digits of
 any script count (``\\d``); the normalisation makes them ASCII. Written with ``[A-Za-z]``
 so that it needs no case-insensitive flag (Rasa's RegexFeaturizer is case sensitive by
 default)."""

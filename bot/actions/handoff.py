@@ -136,9 +136,10 @@ class ActionHandoff(Action):
             ]
         if complaint:
             dispatcher.utter_message(response="utter_complaint_received")
-        elif offered is None or tracker.get_slot(CASE_SLOT) != case_id:
-            # Not for a contact given (or corrected) after this case was passed on: the
-            # promise below names the new contact, and the case was passed on already.
+        elif passed_on != case_id:
+            # Not once this case was passed on: a contact given (or corrected) after it, or
+            # "when will someone call me?", gets the promise below again, not "I'm passing
+            # this conversation" a second time.
             dispatcher.utter_message(response="utter_handoff")
         return kept + await what_happens_next(dispatcher, tracker, case_id, offered)
 

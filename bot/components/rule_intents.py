@@ -29,6 +29,11 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   request for a person, or editing the account, so "sorry, my email is bob2@example.com"
   after the handoff got "Sorry, I didn't quite understand that" and the address was lost.
   In a form that asks for a contact it is that form's answer, as before.
+* "when will someone call me?", "what's my reference number?", "ახლა რა ხდება?", «երբ
+  կզանգեք», "መቼ ነው የሚደውሉልኝ?" (:mod:`bot.handoff_questions`) are ``contact_human_agent``
+  too: after a handoff the promise of the case already open is said again (its contact,
+  reply time and reference); before one, a person is asked for. The classifier had read them
+  as a question about contact details, the bot or an order number.
 * "👍", "👎🏽", "🙏": emoji alone are a yes, a no or thanks when they are those signs, and
   a misunderstanding otherwise (:mod:`bot.emoji_messages`): the classifier read "🤬" as a
   sure "affirm", stored as a satisfied CSAT answer.
@@ -60,6 +65,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.contacts import only_contact
 from bot.emoji_messages import emoji_intent
+from bot.handoff_questions import asks_about_the_reply
 from bot.language_requests import SWITCH_LANGUAGE_INTENT, requested_language
 from bot.non_answers import says_nothing
 from bot.order_numbers import only_order_number
@@ -74,7 +80,7 @@ def rule_intent(text: object) -> str | None:
         return SWITCH_LANGUAGE_INTENT
     if only_order_number(text) is not None:
         return TRACK_ORDER_INTENT
-    if only_contact(text) is not None:
+    if only_contact(text) is not None or asks_about_the_reply(text):
         return CONTACT_INTENT
     if isinstance(text, str) and says_nothing(text):
         return DEFAULT_NLU_FALLBACK_INTENT_NAME

@@ -143,6 +143,9 @@ def add_contact_note(
     given. Returns ``False`` when there is no such case. The caller commits.
     """
     body = f"Contact the customer at {contact} (given, with consent, in the chat)"
+    case = session.get(FollowUpCase, case_id)
+    if case is not None and any(note.body == body for note in case.notes):
+        return True  # said again ("when will you call me?"): noted once
     return add_bot_note(session, case_id, body, now=now)
 
 

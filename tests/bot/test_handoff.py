@@ -664,3 +664,37 @@ def test_a_contact_corrected_after_the_handoff_goes_on_the_same_case(
     assert [note.body for note in same.notes][-1] == (
         "Contact the customer at 599112233 (given, with consent, in the chat)"
     )
+
+
+@pytest.mark.usefixtures("services")
+@pytest.mark.parametrize(("moment", "when"), [(OPEN, "open"), (CLOSED, "closed")])
+def test_asking_when_a_person_will_call_repeats_the_promise_of_the_same_case(
+    run_action: RunAction,
+    engine: Engine,
+    at: Callable[[datetime], None],
+    moment: datetime,
+    when: str,
+) -> None:
+    """Round 7, every language: "so when will they call me" after the handoff got the
+    contact details and an offer of a person; read as a request for a person by rule, it
+    gets the promise again: the same case, contact and reference, no "I'm passing" again."""
+    at(moment)
+    events, _ = run_action(
+        ActionHandoff(), make_tracker(anonymous(user("a person please", "contact_human_agent")))
+    )
+    case_id = events[0]["value"]
+    tracker = make_tracker(
+        anonymous(user("so when will they call me", "contact_human_agent")),
+        slots={"handoff_case": case_id, "handoff_contact": "+995555123456"},
+    )
+    events, messages = run_action(ActionHandoff(), tracker)
+    assert responses(messages) == [f"utter_handoff_contact_{when}"]
+    assert (messages[0]["handoff_contact"], messages[0]["case_reference"]) == (
+        "+995555123456",
+        case_id,
+    )
+    assert SlotSet("handoff_case", case_id) in events
+    (case,) = cases(engine)
+    assert [note.body for note in case.notes] == [  # noted once, not at each question
+        "Contact the customer at +995555123456 (given, with consent, in the chat)"
+    ]

@@ -53,8 +53,16 @@ CONTACTS = [
     "ჩემი მეილია nino@gmail.com",
     "իմ հեռախոսը 091 12 34 56",
     "ስልኬ 0911 22 33 44 ነው",
+    # Questions about the reply after a handoff (round 7, every language): the promise again.
+    "so when will they call me",
+    "what's my reference number?",
+    "ახლა რა ხდება?",
+    "երբ կզանգեք ինձ",
+    "መቼ ነው የሚደውሉልኝ?",
 ]
 OTHERS = [
+    "when will my order arrive",  # not about a person's reply
+    "when do you answer emails",
     "please delete the account of bob@example.com",  # a request with a contact in it
     "change my email to anna@example.com",
     "hello",
