@@ -131,6 +131,28 @@ def contact_in(text: object) -> str | None:
     return _both(parse_email(text), _phone_beside(text))
 
 
+_DIGIT_PIECE = re.compile(r"\s*\+?[\d\s().\-]*\d[\d\s().\-]*")
+
+
+def is_digit_piece(text: object) -> bool:
+    """Whether ``text`` is only digits (with a "+", spaces, dashes, dots or brackets): a
+    phone number, or a piece of one typed in two messages ("093", then "112233")."""
+    return isinstance(text, str) and _DIGIT_PIECE.fullmatch(text) is not None
+
+
+def contact_in_pieces(previous: object, latest: object) -> str | None:
+    """The contact in ``latest``, else the phone number its digits complete with those of
+    the message before, when both are only digits: "+251 911" then "234567", "093" then
+    "112233" (round 7: the first piece was refused, and the second looked up as an order
+    number, or taken for a refusal, and the phone lost)."""
+    contact = contact_in(latest)
+    if contact is not None or not (is_digit_piece(previous) and is_digit_piece(latest)):
+        return contact
+    if contact_in(previous) is not None:
+        return None  # a whole number before: this is not its end
+    return contact_in(f"{previous} {latest}")
+
+
 def email_of(contact: str | None) -> str | None:
     """The e-mail address in a contact from :func:`contact_in` or :func:`contact_offered`."""
     return parse_email(contact)

@@ -263,6 +263,13 @@ def said_before_latest_message(tracker: Tracker) -> str:
     return ""
 
 
+def previous_message_text(tracker: Tracker) -> str | None:
+    """What the customer wrote before their latest message in this session, if anything."""
+    texts = [event.get("text") for event in session_events(tracker) if event.get("event") == "user"]
+    previous = texts[-2] if len(texts) > 1 else None
+    return previous if isinstance(previous, str) else None
+
+
 def handled_since_latest_message(tracker: Tracker, ignore: tuple[str, ...]) -> bool:
     """Whether an action other than ``ignore`` ran after the customer's latest message.
 

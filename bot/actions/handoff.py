@@ -47,6 +47,7 @@ from bot.actions.context import (
     handled_since_latest_message,
     latest_intent,
     latest_text,
+    previous_message_text,
     responses_in_loop_run,
     transcript,
 )
@@ -55,7 +56,13 @@ from bot.actions.next_request import asks_to_track, take_up_tracking_request
 from bot.actions.parsing import is_skip, looks_like_question, parse_yes_no, says_unsure
 from bot.actions.services import get_services
 from bot.actions.store import HandoffRequest, get_store
-from bot.contacts import contact_in, contact_offered, only_contact, tries_contact
+from bot.contacts import (
+    contact_in,
+    contact_in_pieces,
+    contact_offered,
+    only_contact,
+    tries_contact,
+)
 from bot.order_numbers import only_order_number
 from feedback_api.models import utcnow
 from feedback_api.policy import CaseReason
@@ -286,7 +293,9 @@ class ValidateHandoffContactForm(DigressionAwareForm):
         the NLU reads a bare "jane@example.com" as one of them often enough: the customer
         gave a contact and was told nobody can reply. The text decides, not the intent.
         """
-        contact = contact_in((tracker.latest_message or {}).get("text"))
+        contact = contact_in_pieces(
+            previous_message_text(tracker), (tracker.latest_message or {}).get("text")
+        )
         fresh = not handled_since_latest_message(
             tracker, ignore=(self.form, "action_listen", "action_extract_slots")
         )
@@ -323,7 +332,7 @@ class ValidateHandoffContactForm(DigressionAwareForm):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        contact = contact_in(slot_value)
+        contact = contact_in_pieces(previous_message_text(tracker), slot_value)
         if contact is not None:
             return {CONTACT_SLOT: contact}
         if agrees_without_contact(tracker):

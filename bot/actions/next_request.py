@@ -36,7 +36,7 @@ from bot.actions.context import (
 )
 from bot.actions.forms import CONVERSATION_INTENTS, DIGRESSION_MIN_CONFIDENCE, OWN_FORM_INTENTS
 from bot.actions.parsing import looks_like_question
-from bot.contacts import contact_in, contact_offered
+from bot.contacts import contact_in, contact_offered, is_digit_piece
 from bot.order_numbers import order_numbers_in
 from bot.request_parts import FURTHER_REQUEST_KEY
 from feedback_api.transcript import FURTHER_REQUEST_OF
@@ -232,7 +232,8 @@ def take_up_tracking_request(tracker: Tracker, form: str) -> list[EventType]:
 def answers_contact_question(tracker: Tracker) -> bool:
     """Whether the latest message gives a contact in answer to the bot's question for one
     (its last words before it asked for an e-mail address or a phone number)."""
-    if contact_in(latest_text(tracker)) is None:
-        return False
+    text = latest_text(tracker)
+    if contact_in(text) is None and not is_digit_piece(text):
+        return False  # digits alone may be a piece of a phone number ("093", "112233")
     said = said_before_latest_message(tracker)
     return "contact" in said or "email" in said

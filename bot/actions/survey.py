@@ -43,6 +43,7 @@ from bot.actions.context import (
     handled_since_latest_message,
     latest_intent,
     latest_text,
+    previous_message_text,
     responses_in_loop_run,
     survey_idempotency_key,
     transcript,
@@ -80,7 +81,14 @@ from bot.actions.parsing import (
     without_taken_back,
 )
 from bot.actions.services import get_services
-from bot.contacts import contact_in, contact_offered, email_of, only_contact, phone_of
+from bot.contacts import (
+    contact_in,
+    contact_in_pieces,
+    contact_offered,
+    email_of,
+    only_contact,
+    phone_of,
+)
 from bot.order_numbers import only_order_number
 from feedback_api.policy import (
     NpsCategory,
@@ -694,7 +702,8 @@ class ValidateNpsForm(SurveyFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        contact = contact_in(slot_value)  # an e-mail address or a phone number
+        # an e-mail address, a phone number (perhaps in two pieces), or both
+        contact = contact_in_pieces(previous_message_text(tracker), slot_value)
         if contact is None:
             self.retry_or_give_up(
                 dispatcher, tracker, retry="utter_invalid_email", give_up="utter_email_unclear"

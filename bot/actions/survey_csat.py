@@ -110,7 +110,7 @@ def csat_from_message(tracker: Tracker, slot_value: Any) -> int | None:
         return score
     if only_acknowledges(latest_text(tracker)):
         return None  # "ok": read, not solved; asked again
-    answer = yes_or_no(tracker, slot_value)
+    answer: int | bool | None = yes_or_no(tracker, slot_value)
     if answer is None and says_it_failed(latest_text(tracker)):
         answer = False  # "አልፈታውም" (it didn't solve it), in the question's own words
     if answer is None:

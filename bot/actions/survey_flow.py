@@ -193,9 +193,13 @@ def interrupted(tracker: Tracker, form: str) -> bool:
     if len(starts) != 1:
         return False  # never asked, or asked again already
     endings = {_SUBMITS[form], "action_skip_survey"}
-    return not any(
-        event.get("event") == "action" and event.get("name") in endings
-        for event in events[starts[-1] :]
+    since = events[starts[-1] :]
+    left_for_another_form = any(
+        event.get("event") == "active_loop" and event.get("name") not in (None, form)
+        for event in since
+    )
+    return left_for_another_form and not any(
+        event.get("event") == "action" and event.get("name") in endings for event in since
     )
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.contacts import contact_in, contact_offered, email_of, only_contact, phone_of
+from bot.contacts import (
+    contact_in,
+    contact_in_pieces,
+    contact_offered,
+    email_of,
+    is_digit_piece,
+    only_contact,
+    phone_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -94,4 +102,29 @@ def test_an_offered_phone_beside_an_email_must_look_like_one() -> None:
     assert contact_offered("a person please, bob@example.com, order 2000015") == "bob@example.com"
     assert contact_offered("a person please, bob@example.com, 555 201 7788") == (
         "bob@example.com / 5552017788"
+    )
+
+
+@pytest.mark.parametrize(
+    ("previous", "latest", "contact"),
+    [
+        ("093", "112233", "093112233"),  # round 7: the second piece was looked up as an order
+        ("+251 911", "234567", "+251911234567"),
+        ("0911 22", "33 44", "0911223344"),
+        (None, "0911223344", "0911223344"),
+        ("0911223344", "55", None),  # a whole number before: "55" does not end it
+        ("hello", "112233", None),
+        ("093", "sure, jane@example.com", "jane@example.com"),
+    ],
+)
+def test_a_phone_number_in_two_pieces(
+    previous: str | None, latest: str, contact: str | None
+) -> None:
+    assert contact_in_pieces(previous, latest) == contact
+
+
+def test_digit_pieces() -> None:
+    assert is_digit_piece("112233") and is_digit_piece("+251 911") and is_digit_piece("(091) 23")
+    assert (
+        not is_digit_piece("A1000003") and not is_digit_piece("call 093") and not is_digit_piece("")
     )

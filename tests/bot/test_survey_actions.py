@@ -894,3 +894,24 @@ def test_a_detractor_who_gives_an_email_and_a_phone_is_stored_with_both(
         "Contact the customer at kim@example.net or 0922112233 (given, with consent, with the"
         " answer)"
     ]
+
+
+def test_a_phone_number_typed_in_two_pieces_is_joined(domain: dict[str, Any]) -> None:
+    """Round 7 (Armenian, Amharic, English): "093" was refused, fairly, and "112233" then
+    ended the survey as a tracking request ("no order 112233"), the phone lost."""
+    asked = [
+        action("nps_form"),
+        loop("nps_form"),
+        bot("Please type your e-mail address or phone number.", "utter_ask_nps_email"),
+        slot("requested_slot", "nps_email"),
+        action("action_listen"),
+        user("093", "track_order", confidence=0.6),
+        action("nps_form"),
+        bot("That doesn't look like an e-mail address or a phone number.", "utter_invalid_email"),
+        action("action_listen"),
+        user("112233", "track_order", confidence=0.9),
+    ]
+    tracker = make_tracker(asked, active_loop="nps_form")
+    assert not ValidateNpsForm().tracks_instead(tracker, "nps_email")
+    result = ValidateNpsForm().validate_nps_email("112233", CollectingDispatcher(), tracker, domain)
+    assert result == {"nps_email": "093112233"}
