@@ -68,6 +68,7 @@ from bot.actions.survey import (
     store_answer,
     yes_or_no,
 )
+from bot.contacts import contact_offered
 from feedback_api.policy import SurveyKind
 
 CSAT_SCORE_SLOT = "csat_score"
@@ -306,16 +307,27 @@ _MAX_THANKED_WORDS = 6
 _FILLER = frozenset({"it", "did", "has"})
 
 
-async def store_csat(tracker: Tracker, *, given: int | None = None) -> int | None:
-    """Store the CSAT answer in the slots, else ``given`` (none: dismissed); its score."""
+async def store_csat(
+    tracker: Tracker, *, given: int | None = None
+) -> tuple[int | None, str | None]:
+    """Store the CSAT answer in the slots, else ``given`` (none: dismissed); its score, and
+    the contact its comment gives ("no, the link never comes, call me 091234567": stored
+    with consent, as the NPS survey's; it had stayed in the comment, and nobody called)."""
     score = parse_score(tracker.get_slot(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX)
     if score is None:
         score = given
     comment = tracker.get_slot(CSAT_COMMENT_SLOT) if score is not None else None
+    contact = contact_offered(comment)
     await store_answer(
-        tracker, kind=SurveyKind.CSAT, loop_name=CSAT_FORM, score=score, comment=comment
+        tracker,
+        kind=SurveyKind.CSAT,
+        loop_name=CSAT_FORM,
+        score=score,
+        comment=comment,
+        contact=contact,
+        contact_consent=True if contact is not None else None,
     )
-    return score
+    return score, contact
 
 
 async def finish_csat(
@@ -328,12 +340,15 @@ async def finish_csat(
 ) -> None:
     """Store the CSAT answer in the slots, else ``given`` (none: dismissed) and, if ``say``,
     thank for it (``person_next``: without "if you'd like a person, just say so", since the
-    conversation is handed over next)."""
-    score = await store_csat(tracker, given=given)
+    conversation is handed over next). A low score with a contact is promised a reply
+    there."""
+    score, contact = await store_csat(tracker, given=given)
     if not say or responses_in_loop_run(tracker, CSAT_FORM)[UNCLEAR]:
         return
     if score is None:
         dispatcher.utter_message(response="utter_survey_dismissed")
+    elif is_low(score) and contact is not None:
+        dispatcher.utter_message(response="utter_thanks_nps_contact", email=contact)
     elif is_low(score) and not person_next:
         dispatcher.utter_message(response="utter_thanks_csat_low")
     else:

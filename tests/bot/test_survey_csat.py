@@ -460,3 +460,19 @@ def test_a_question_with_the_answer_is_answered_after_it(
     assert answer.score == 4
     again = result[-1]
     assert (again["event"] == "user" and again["text"] == text) is asked
+
+
+def test_a_contact_in_what_was_missing_is_stored_and_promised(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 7 (Armenian): "no, the link never comes, call me 091234567" kept the phone in
+    the comment only, and the customer was told "we'll look into it"."""
+    comment = "ոչ, հղումը չի գալիս, զանգեք ինձ 091234567"
+    events = [*csat_until_score(), user(comment, "contact_human_agent"), loop(None)]
+    tracker = make_tracker(events, slots={"csat_score": 2, "csat_comment": comment})
+    _result, messages = run_action(ActionSubmitCsat(), tracker)
+    assert said(messages) == ["utter_thanks_nps_contact"]
+    assert messages[0]["email"] == "091234567"
+    (answer,) = stored(engine)
+    assert (answer.score, answer.comment, answer.contact_phone) == (2, comment, "091234567")
+    assert answer.case is not None
