@@ -15,6 +15,7 @@ tells them apart, and another of short English words tells an English sentence
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from typing import Final
@@ -80,6 +81,16 @@ _ENGLISH_WORDS: Final = frozenset(
 _MIN_ENGLISH_SENTENCE_WORDS: Final = 3
 
 
+_ADDRESS: Final = re.compile(r"\S+@\S+|(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def without_addresses(text: str) -> str:
+    """``text`` without e-mail addresses and links: their words name people and places,
+    not the language ("selam.w@gmail.com" in an English conversation was answered in
+    Amharic, "anna.k@outlook.com" in Armenian)."""
+    return _ADDRESS.sub(" ", text)
+
+
 def script_language(text: str) -> str | None:
     """The language whose script ``text`` is written in (ka, hy, am), else ``None``.
 
@@ -132,8 +143,9 @@ def language_written(
     The Latin-letter reading switches only a conversation in English (``current``): between
     Georgian, Armenian and Amharic typed in Latin letters it is a guess, and "ay sew new
     mifelgew" (Amharic, "no, I want a person") in an Amharic conversation was answered in
-    Armenian.
+    Armenian. E-mail addresses and links say nothing (:func:`without_addresses`).
     """
+    text = without_addresses(text)
     by_script = script_language(text)
     if by_script is not None:
         return by_script
@@ -154,6 +166,7 @@ def guess_language(text: str) -> str:
     Native script wins (it is unambiguous). Among Latin-letter words, the language with
     the most words from its list wins; none, or a tie, is English.
     """
+    text = without_addresses(text)
     by_script = script_language(text)
     if by_script is not None:
         return by_script

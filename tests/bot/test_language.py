@@ -53,6 +53,9 @@ from bot.actions.language import (
         ("", "en"),
         ("12345", "en"),
         ("barev selam", "en"),  # one Armenian and one Amharic word: a tie is not a guess
+        # An address names a person, not the language (round 7: answered in Amharic).
+        ("selam.w@gmail.com", "en"),
+        ("my email is anna.k@outlook.com", "en"),
     ],
 )
 def test_guess_language(text: str, expected: str) -> None:

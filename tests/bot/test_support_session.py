@@ -251,6 +251,9 @@ def test_the_customer_can_switch_language_at_any_point(
         # a guess ("ay sew new mifelgew", Amharic, had been answered in Armenian).
         ("ay sew new mifelgew", "hy", "am", None),
         ("shekvetis gauqmeba minda, ramdeni girs?", "ka", "hy", None),
+        # An address's words are no language (round 7: answered in Armenian).
+        ("my email is anna.k@outlook.com", "hy", "en", None),  # stays English
+        ("selam.w@gmail.com please", "am", "en", None),
     ],
 )
 def test_a_sentence_in_latin_letters_the_nlu_read_switches_the_language(
