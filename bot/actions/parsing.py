@@ -658,6 +658,9 @@ _NO_REASON_PHRASES = frozenset(
         "ոչինչ չեմ ուզում ավելացնել", "ավելացնելու ոչինչ չունեմ", "nothing to add",
         "nothing more to add", "not sure", "i don t know", "idk", "dunno", "չգիտեմ",
         "არ ვიცი", "ar vici", "አላውቅም",
+        # a greeting alone (round 7: «ողջույն» had been stored as the reason)
+        "hi", "hello", "hey", "გამარჯობა", "gamarjoba", "ողջույն", "բարև", "barev", "ሰላም",
+        "selam",
     }
 )  # fmt: skip
 """Whole messages that give no reason in answer to "why?" or "what was missing?": thanks,

@@ -15,6 +15,7 @@ from bot.actions.parsing import (
     corrected_score,
     parse_csat_words,
     parse_yes_no,
+    says_no_reason,
 )
 from bot.actions.survey import score_in
 from bot.actions.survey_csat import solved_after_thanks
@@ -109,3 +110,9 @@ def test_casual_praise_says_it_worked(text: str) -> None:
 def test_it_did_not_help_at_all(text: str) -> None:
     """Read as a skip, and stored as a dismissed survey."""
     assert says_it_failed(text)
+
+
+@pytest.mark.parametrize("text", ["ողջույն", "hello!", "გამარჯობა", "ሰላም"])
+def test_a_greeting_under_why_is_no_reason(text: str) -> None:
+    assert says_no_reason(text)
+    assert not says_no_reason("hello, the courier was rude")
