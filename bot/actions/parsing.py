@@ -627,8 +627,21 @@ have time for this", "არა, მოიცა, გადავიფიქრ
 def quits(text: object) -> bool:
     """Whether a message typed in place of a score or a yes/no leaves the survey: a skip
     (:func:`is_skip`), or words that say so inside a sentence (:data:`_QUITS`). Not for
-    "why?": there "I don't have time to wait two weeks" is the reason."""
-    return is_skip(text) or (isinstance(text, str) and _QUITS.search(text) is not None)
+    "why?": there "I don't have time to wait two weeks" is the reason. Nor in a question
+    ("ok and how do I delete it later?", "can I pay later with klarna?": asked, not left;
+    round 7 had them answered "No problem, thanks for your time!")."""
+    if is_skip(text):
+        return True
+    if not isinstance(text, str) or _QUITS.search(text) is None:
+        return False
+    opening = _WORD.findall(text.lower())[:_QUESTION_OPENING_WORDS]
+    asks = looks_like_question(text) or any(word in _ASKING_WORDS for word in opening)
+    return not asks or _QUITS.fullmatch(text.strip(" ?!.")) is not None
+
+
+_QUESTION_OPENING_WORDS = 4
+_ASKING_WORDS = frozenset({"how", "what", "when", "where", "why", "which", "can", "could"})
+"""Words that make a question of a message that opens with "ok and ..." or "so ..."."""
 
 
 def is_skip(text: object) -> bool:

@@ -15,6 +15,7 @@ from bot.actions.parsing import (
     corrected_score,
     parse_csat_words,
     parse_yes_no,
+    quits,
     says_no_reason,
 )
 from bot.actions.survey import score_in
@@ -116,3 +117,16 @@ def test_it_did_not_help_at_all(text: str) -> None:
 def test_a_greeting_under_why_is_no_reason(text: str) -> None:
     assert says_no_reason(text)
     assert not says_no_reason("hello, the courier was rude")
+
+
+@pytest.mark.parametrize(
+    ("text", "leaves"),
+    [
+        ("ok and how do i delete it later", False),  # round 7: "No problem, thanks for your time!"
+        ("can i pay later with klarna for my next order?", False),
+        ("maybe later?", True),
+        ("actually never mind, I don't have time for this", True),
+    ],
+)
+def test_later_in_a_question_is_no_leaving(text: str, leaves: bool) -> None:
+    assert quits(text) is leaves
