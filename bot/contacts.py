@@ -48,13 +48,14 @@ def parse_email(text: object) -> str | None:
 
 
 # A phone number as people type it: an optional "+", digits with spaces, dots, dashes or
-# brackets between them. 7-15 digits (E.164 allows at most 15).
+# brackets between them. 8-15 digits: E.164 allows at most 15, and a number without its area
+# code ("555 0142", "599 12 34") cannot be called back (round 8: stored, and the rest lost).
 _PHONE = re.compile(r"(?<![\w+])(\+?\d[\d .()\-]{4,22}\d)(?!\w)")
 _SAID_PLUS = re.compile(r"\bplus\s*$", re.IGNORECASE)
 _SAID_OH = re.compile(r"\b(?:oh|o)\s*$", re.IGNORECASE)
 """British "oh" for the leading zero ("oh seven seven ..."), which the digit reading keeps
 only inside a number."""
-_MIN_PHONE_DIGITS = 7
+_MIN_PHONE_DIGITS = 8
 _MAX_PHONE_DIGITS = 15
 
 
@@ -132,6 +133,7 @@ def contact_in(text: object) -> str | None:
 
 
 _DIGIT_PIECE = re.compile(r"\s*\+?[\d\s().\-]*\d[\d\s().\-]*")
+_TRAILING_DIGITS = re.compile(r"\+?[\d\s().\-]*\d[\d\s().\-]*$")
 
 
 def is_digit_piece(text: object) -> bool:
@@ -141,16 +143,27 @@ def is_digit_piece(text: object) -> bool:
 
 
 def contact_in_pieces(previous: object, latest: object) -> str | None:
-    """The contact in ``latest``, else the phone number its digits complete with those of
-    the message before, when both are only digits: "+251 911" then "234567", "093" then
-    "112233" (round 7: the first piece was refused, and the second looked up as an order
-    number, or taken for a refusal, and the phone lost)."""
+    """The contact in ``latest``, completed by the digits the message before ended with when
+    those were too few for a phone number: "+374" then "99 887766", "0911" then "234 5678",
+    "my number is 0803 456" then "7890" (rounds 7 and 8: the first piece was refused, and
+    the second stored without it, looked up as an order number, or taken for a refusal).
+
+    Only a latest message that is digits alone completes a number, and only a first piece
+    that was no contact itself (a whole number before is not continued).
+    """
     contact = contact_in(latest)
-    if contact is not None or not (is_digit_piece(previous) and is_digit_piece(latest)):
+    if not (isinstance(previous, str) and is_digit_piece(latest)) or contact_in(previous):
         return contact
-    if contact_in(previous) is not None:
-        return None  # a whole number before: this is not its end
-    return contact_in(f"{previous} {latest}")
+    piece = _TRAILING_DIGITS.search(previous)
+    if piece is None or sum(char.isdecimal() for char in piece.group(0)) < _MIN_PIECE_DIGITS:
+        return contact  # "2" (a score) is no piece of a phone number
+    if contact is not None and not is_digit_piece(previous):
+        return contact  # a whole number after a sentence that ended in digits
+    joined = contact_in(f"{piece.group(0)} {latest}")
+    return joined if joined is not None else contact
+
+
+_MIN_PIECE_DIGITS = 3
 
 
 def email_of(contact: str | None) -> str | None:

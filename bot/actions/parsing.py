@@ -670,7 +670,9 @@ _NO_REASON_PHRASES = frozenset(
         "ምክንያት መስጠት አልፈልግም", "ምክንያት መስጠት አልፈልግም ይለፈኝ", "ይለፈኝ",
         "ոչինչ չեմ ուզում ավելացնել", "ավելացնելու ոչինչ չունեմ", "nothing to add",
         "nothing more to add", "not sure", "i don t know", "idk", "dunno", "չգիտեմ",
-        "არ ვიცი", "ar vici", "አላውቅም",
+        "არ ვიცი", "ar vici", "አላውቅም", "არ მინდა პასუხის გაცემა", "i don t want to answer",
+        "i don t want to say", "չեմ ուզում պատասխանել", "መመለስ አልፈልግም", "չկա", "ոչ մի բան",
+        "none", "nothing really", "chka", "voch mi ban",
         # a greeting alone (round 7: «ողջույն» had been stored as the reason)
         "hi", "hello", "hey", "გამარჯობა", "gamarjoba", "ողջույն", "բարև", "barev", "ሰላም",
         "selam",
@@ -679,6 +681,29 @@ _NO_REASON_PHRASES = frozenset(
 """Whole messages that give no reason in answer to "why?" or "what was missing?": thanks,
 "ok", "I'd rather not say", "არ მინდა მიზეზის თქმა" (shoppers' were stored as reasons). Not
 for "which e-mail address?", where "ok" is consent with the address to come."""
+
+
+_ASKED_BACK_PHRASES = frozenset(
+    {
+        "why", "what", "huh", "what do you mean", "what do u mean", "wdym", "meaning",
+        "why do you ask", "why do you need to know", "why do you want to know", "like what",
+        "what should i write", "what should i say", "what do you want me to say",
+        "რატომ", "რა", "რას გულისხმობთ", "რას გულისხმობ", "რა იგულისხმება",
+        "რატომ გაინტერესებთ", "რა უნდა დავწერო", "რა დავწერო", "ratom", "ras gulisxmobt",
+        "ինչու", "ինչ", "ինչ նկատի ունեք", "ինչ նկատի ունես", "ինչ գրեմ", "ինչու եք հարցնում",
+        "inchu", "inch", "inch nkati uneq",
+        "ለምን", "ምን", "ምን ማለትህ ነው", "ምን ማለትሽ ነው", "ምን ማለትዎ ነው", "ምን ማለት ነው",
+        "ምን ማለት ነው አልገባኝም", "ለምን ትጠይቃላችሁ", "ምን ልጻፍ", "lemin", "min maletih new",
+    }
+)  # fmt: skip
+"""Whole messages that ask back what "why?" means ("what do you mean?", "რას გულისხმობთ?",
+«ինչ նկատի ունեք», "ምን ማለትህ ነው?"): round 8 had them stored as the reason, apologised
+to as unhappy, and the real reason that followed refused."""
+
+
+def asks_what_is_meant(text: object) -> bool:
+    """Whether ``text`` asks what the question means (:data:`_ASKED_BACK_PHRASES`)."""
+    return isinstance(text, str) and _phrase(text) in _ASKED_BACK_PHRASES
 
 
 def says_no_reason(text: object) -> bool:

@@ -66,6 +66,7 @@ from bot.actions.parsing import (
     NPS_MIN,
     agrees,
     asks_back,
+    asks_what_is_meant,
     clean_reason,
     corrected_score,
     gives_no_answer,
@@ -110,6 +111,7 @@ REASON_SLOT = "nps_reason"
 CONTACT_SLOT = "nps_contact"
 EMAIL_SLOT = "nps_email"
 NEGATIVE_SLOT = "nps_negative_comment"  # the reason reads clearly negative (set with it)
+EXPLAIN_REASON = "utter_explain_reason"
 CONFIRM_SLOT = "nps_score_confirmed"  # True: kept; False: changed; None: not asked
 NPS_SLOTS = (SCORE_SLOT, REASON_SLOT, NEGATIVE_SLOT, CONFIRM_SLOT, CONTACT_SLOT, EMAIL_SLOT)
 
@@ -643,6 +645,9 @@ class ValidateNpsForm(SurveyFormValidation):
         score = corrected_score(slot_value)
         if score is not None:  # "sorry I meant 6": the new score, and "why?" again
             return {SCORE_SLOT: score, REASON_SLOT: None, CONFIRM_SLOT: None}
+        if asks_what_is_meant(slot_value):  # "what do you mean?": explained, asked again
+            dispatcher.utter_message(response=EXPLAIN_REASON)
+            return {REASON_SLOT: None}
         reason = clean_reason(slot_value, max_chars=comment_limit())
         answer = {REASON_SLOT: reason, NEGATIVE_SLOT: await reads_clearly_negative(tracker, reason)}
         contact = contact_offered(slot_value)

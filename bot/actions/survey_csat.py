@@ -50,6 +50,7 @@ from bot.actions.parsing import (
     CSAT_MAX,
     CSAT_MIN,
     THANKS,
+    asks_what_is_meant,
     clean_reason,
     corrected_score,
     only_acknowledges,
@@ -60,6 +61,7 @@ from bot.actions.parsing import (
 from bot.actions.services import get_services
 from bot.actions.survey import (
     CSAT_FORM,
+    EXPLAIN_REASON,
     UNCLEAR,
     SurveyFormValidation,
     comment_limit,
@@ -243,6 +245,9 @@ class ValidateCsatForm(SurveyFormValidation):
         score = corrected_score(slot_value, low=CSAT_MIN, high=CSAT_MAX)
         if score is not None:
             return {CSAT_SCORE_SLOT: score, CSAT_COMMENT_SLOT: None}
+        if asks_what_is_meant(slot_value):  # "რა იგულისხმება?": explained, asked again
+            dispatcher.utter_message(response=EXPLAIN_REASON)
+            return {CSAT_COMMENT_SLOT: None}
         return {CSAT_COMMENT_SLOT: clean_reason(slot_value, max_chars=comment_limit())}
 
 

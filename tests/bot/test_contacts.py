@@ -115,6 +115,15 @@ def test_an_offered_phone_beside_an_email_must_look_like_one() -> None:
         ("0911223344", "55", None),  # a whole number before: "55" does not end it
         ("hello", "112233", None),
         ("093", "sure, jane@example.com", "jane@example.com"),
+        # Round 8: the second piece alone had been stored, without the first.
+        ("+374", "99 887766", "+37499887766"),
+        ("0911", "234 5678", "09112345678"),
+        ("my number is 0803 456", "7890", "08034567890"),
+        ("հեռախոսս 091", "12 34 56", "091123456"),
+        ("599 12 34", "56", "599123456"),
+        # Not pieces: a score before, a sentence that ended in digits.
+        ("2", "0911223344", "0911223344"),
+        ("the parcel came after 12", "0911223344", "0911223344"),
     ],
 )
 def test_a_phone_number_in_two_pieces(
@@ -128,3 +137,9 @@ def test_digit_pieces() -> None:
     assert (
         not is_digit_piece("A1000003") and not is_digit_piece("call 093") and not is_digit_piece("")
     )
+
+
+@pytest.mark.parametrize("text", ["599 12 34", "555 0142", "0803 123"])
+def test_a_number_without_its_area_code_is_no_phone(text: str) -> None:
+    """Round 8: "599 12 34" was promised a call, and the rest typed next was lost."""
+    assert contact_in(text) is None

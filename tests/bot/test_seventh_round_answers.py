@@ -12,6 +12,7 @@ from bot.actions.answer_with_reason import says_it_failed
 from bot.actions.parsing import (
     agrees,
     asks_back,
+    asks_what_is_meant,
     corrected_score,
     parse_csat_words,
     parse_yes_no,
@@ -130,3 +131,19 @@ def test_a_greeting_under_why_is_no_reason(text: str) -> None:
 )
 def test_later_in_a_question_is_no_leaving(text: str, leaves: bool) -> None:
     assert quits(text) is leaves
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what do you mean?", "რას გულისხმობთ?", "ինչ նկատի ունեք", "ምን ማለትህ ነው?", "why?"],
+)
+def test_asking_what_why_means_is_no_reason(text: str) -> None:
+    """Round 8, every language: stored as the reason, and apologised to as unhappy."""
+    assert asks_what_is_meant(text)
+    assert not asks_what_is_meant("why is shipping so expensive?")
+
+
+@pytest.mark.parametrize("text", ["չկա", "ոչ մի բան", "none", "არ მინდა პასუხის გაცემა"])
+def test_none_under_why_is_no_reason(text: str) -> None:
+    """«չկա» (there's none) after a 9 had been read as an unhappy reason."""
+    assert says_no_reason(text)

@@ -915,3 +915,14 @@ def test_a_phone_number_typed_in_two_pieces_is_joined(domain: dict[str, Any]) ->
     assert not ValidateNpsForm().tracks_instead(tracker, "nps_email")
     result = ValidateNpsForm().validate_nps_email("112233", CollectingDispatcher(), tracker, domain)
     assert result == {"nps_email": "093112233"}
+
+
+@pytest.mark.parametrize("text", ["what do you mean?", "რას გულისხმობთ?", "ምን ማለትህ ነው?"])
+def test_what_do_you_mean_under_why_is_explained_not_stored(
+    domain: dict[str, Any], text: str
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(_in_form(user(text, "out_of_scope"), requested="nps_reason"))
+    result = asyncio.run(ValidateNpsForm().validate_nps_reason(text, dispatcher, tracker, domain))
+    assert result == {"nps_reason": None}  # the form asks "why?" again
+    assert [m["response"] for m in dispatcher.messages] == ["utter_explain_reason"]
