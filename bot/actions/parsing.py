@@ -486,7 +486,8 @@ THANKS = frozenset({
 
 _ACKNOWLEDGEMENTS = frozenset({
     "ok", "okay", "okey", "oki", "okie", "k", "kk", "ok ok", "okay then", "ok then", "alright",
-    "all right", "got it", "i see", "understood", "noted", "ok i see",
+    "all right", "got it", "i see", "understood", "noted", "ok i see", "ok cool", "okay cool",
+    "cool", "ok fine", "okay fine", "fine",
     "ოკ", "ოკეი", "გასაგებია", "გავიგე", "gasagebia", "gavige",
     "օքեյ", "օկ", "հասկացա", "պարզ է", "haskaca", "hasktsa", "parz e",
     "እሺ", "ገባኝ", "እሺ ገባኝ", "ishi", "eshi", "gebagn",
@@ -507,6 +508,21 @@ def only_acknowledges(text: object) -> bool:
     normalised = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
     said = " ".join(word for word in _WORD.findall(normalised) if word not in THANKS)
     return said in _ACKNOWLEDGEMENTS  # "ok thanks" too: still only "ok"
+
+
+_ACKNOWLEDGING_WORDS = frozenset({"ok", "okay", "okey", "k", "alright", "fine", "cool"})
+
+
+def opens_with_acknowledgement(text: object) -> bool:
+    """Whether ``text`` opens with "ok", "ok cool", "alright" and no yes after it: under "Did
+    that solve your problem?" that is no yes ("ok cool. i also need an invoice for it" had
+    been stored as CSAT 4 and the invoice never answered); "ok yes it worked" is one."""
+    if not isinstance(text, str):
+        return False
+    words = _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+    if not words or words[0] not in _ACKNOWLEDGING_WORDS:
+        return False
+    return not any(word in _YES - _ACKNOWLEDGING_WORDS for word in words[1:3])
 
 
 def says_unsure(text: object) -> bool:

@@ -54,6 +54,7 @@ from bot.actions.parsing import (
     clean_reason,
     corrected_score,
     only_acknowledges,
+    opens_with_acknowledgement,
     parse_csat_words,
     parse_score,
     parse_yes_no,
@@ -132,7 +133,7 @@ def csat_answer(text: str) -> int | bool | None:
         score = parse_csat_words(text)
     if score is not None:
         return score
-    answer = parse_yes_no(text)
+    answer = None if opens_with_acknowledgement(text) else parse_yes_no(text)
     return False if answer is None and says_it_failed(text) else answer
 
 

@@ -274,12 +274,19 @@ _MAX_SKIP_WORDS = 5
 _ANSWERED_BY_RULES = frozenset({"goodbye", "thank"} | HANDOFF_INTENTS)
 
 
+_MAX_PERSON_REQUEST_WORDS = 3
+"""A request for a person in answer to "why?" is the reason when it says more than "a person
+please": "nobody answers the phone", "i could never get through to a real person, your
+support is useless" (round 8: read as asking for a person, the reason lost)."""
+
+
 def _reason_behind(tracker: Tracker, intent: str | None, confidence: float) -> str | None:
     """The words that ended the survey, when they are the reason the survey asked for.
 
-    A complaint typed as the answer to "what is the main reason for your score?" is that
-    reason ("ABSOLUTELY UNACCEPTABLE... never again"): it is stored with the score, so the
-    follow-up rule reads it, as well as handed to a person. So is a "goodbye" the NLU is
+    A complaint, or a sentence the NLU read as asking for a person, typed as the answer to
+    "what is the main reason for your score?" is that reason ("ABSOLUTELY UNACCEPTABLE...
+    never again"): it is stored with the score, so the follow-up rule reads it, as well as
+    handed to a person. So is a "goodbye" the NLU is
     unsure of: a short reason in words the model half-knows ("Արագ առաքում", fast delivery,
     read as goodbye at 0.40) must not be lost, nor a reason the model is sure is a goodbye
     or thanks ("ყველაფერი კარგად იყო", everything was fine: კარგად is also "bye"), when it
@@ -289,6 +296,7 @@ def _reason_behind(tracker: Tracker, intent: str | None, confidence: float) -> s
     ends = intent in ("goodbye", "thank")
     if tracker.get_slot(REQUESTED_SLOT) == REASON_SLOT and (
         intent == "complaint"
+        or (intent in HANDOFF_INTENTS and len(text.split()) > _MAX_PERSON_REQUEST_WORDS)
         or (ends and (confidence < DIGRESSION_MIN_CONFIDENCE or says_more_than_goodbye(text)))
     ):
         return clean_reason(text, max_chars=comment_limit())

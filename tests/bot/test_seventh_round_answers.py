@@ -20,7 +20,7 @@ from bot.actions.parsing import (
     says_no_reason,
 )
 from bot.actions.survey import score_in
-from bot.actions.survey_csat import solved_after_thanks
+from bot.actions.survey_csat import csat_answer, solved_after_thanks
 
 
 @pytest.mark.parametrize(
@@ -147,3 +147,16 @@ def test_asking_what_why_means_is_no_reason(text: str) -> None:
 def test_none_under_why_is_no_reason(text: str) -> None:
     """«չկա» (there's none) after a 9 had been read as an unhappy reason."""
     assert says_no_reason(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("ok cool. i also need an invoice for it", None),  # round 8: stored as CSAT 4
+        ("ok fine, another thing, can i cancel it instead", None),
+        ("ok yes it worked", True),
+        ("yes", True),
+    ],
+)
+def test_ok_before_a_new_request_is_no_csat_yes(text: str, answer: bool | None) -> None:
+    assert csat_answer(text) is answer

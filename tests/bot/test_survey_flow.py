@@ -747,3 +747,18 @@ def test_a_complaint_in_answer_to_the_reason_question_is_kept_as_the_reason(
         row = session.get(SurveyResponse, answer.id)
         assert row is not None and row.case is not None
         assert row.case.reasons == ["negative_comment", "score_comment_mismatch"]
+
+
+@pytest.mark.parametrize(
+    "reason", ["nobody answers the phone", "i could never get through to a real person, useless"]
+)
+def test_a_reason_read_as_asking_for_a_person_is_kept(
+    run_action: RunAction, engine: Engine, reason: str
+) -> None:
+    """Round 8: the survey ended for the handoff and the reason was lost."""
+    events = [*survey_until_reason(score="4"), user(reason, "contact_human_agent")]
+    run_action(
+        ActionSkipSurvey(), make_tracker(events, slots={"nps_score": 4}, active_loop="nps_form")
+    )
+    (answer,) = stored(engine)
+    assert (answer.score, answer.comment) == (4, reason)
