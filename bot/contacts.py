@@ -254,8 +254,11 @@ _AROUND_A_CONTACT = frozenset({
     "lav", "mtapoxvel", "grek", "inz", "karox", "eq", "ayo", "spaseq",
     # Amharic: "ኢሜይሌ ... ነው", "ይቅርታ፣ ትክክለኛው ስልኬ ... ነው", "ደውሉልኝ".
     "ነው", "ይህ", "ይሄ", "እባክዎ", "እባካችሁ", "ይቅርታ", "አዲሱ", "ትክክለኛው", "ወይም", "እና", "አመሰግናለሁ",
-    "ተሳሳትኩ", "ቆይ", "አይ", "አዎ",
+    "ተሳሳትኩ", "ቆይ", "አይ", "አዎ", "ተሳስቼ", "ተሳስቷል", "ቀይሩት", "ቀይሩልኝ", "ትክክለኛ",
     "yihe", "yikirta",
+    # Round 8's corrections after a handoff: "ბოდიში მეილი შემეშალა, სწორია ...", "არასწორი
+    # ნომერი მივეცი, აი სწორი: ...", «ներեցեք, մեյլս սխալ գրեցի, ...», «ուղղում՝ ...».
+    "შემეშალა", "მივეცი", "მოგეცით", "shemeshala", "ա", "ուղղում", "մեյլս", "մեյլը",
 })  # fmt: skip
 """Words that only say what the contact is, in the four languages; any other word makes the
 message something else (a request, a story), read by the NLU."""
@@ -263,7 +266,7 @@ _CONTACT_WORD_STEMS = (
     "mail", "email", "phone", "number", "mobile",
     "მეილ", "იმეილ", "ელფოსტ", "ფოსტ", "ტელეფონ", "ნომერ", "დამირეკ", "დარეკ", "დამიკავშირდ",
     "მომწერ", "შემეხმიან", "meil", "nomer", "telefon", "damirek",
-    "փոստ", "հասցե", "հեռախոս", "համար", "զանգ", "գրեք", "heraxos", "hamar", "zangeq",
+    "փոստ", "հասցե", "հեռախոս", "համար", "զանգ", "գրեք", "heraxos", "hamar", "zangeq", "մեյլ",
     "ኢሜይ", "ኢሜል", "ስል", "ቁጥ", "ደው", "ይጻፉ", "ይፃፉ", "imeil", "silk", "dewl",
 )  # fmt: skip
 """Beginnings of the words for e-mail, phone, number, calling and writing, whatever their

@@ -468,11 +468,23 @@ def corrected_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) ->
         score = _spelled_at_the_end(kept, low=low, high=high)
         if score is None or not CORRECTION.search(normalised):
             return None
-    # "no, 9", "არა, 9": a no before a score alone takes the old one back
+    # "no, 9", "არა, 9", «ոչ, գնահատականս 6 ա» (no, my score is 6): a no before a score
+    # alone, or with words that only name it, takes the old one back
     others = [
-        word for word in _WORD.findall(normalised) if word not in _NUMBER_WORDS and word not in _NO
+        word
+        for word in _WORD.findall(normalised)
+        if word not in _NUMBER_WORDS and word not in _NO and word not in _NAMING_A_SCORE
     ]
     return score if not others or replaced or CORRECTION.search(normalised) else None
+
+
+_NAMING_A_SCORE = frozenset({
+    "my", "score", "rating", "is", "it", "its", "s", "make",
+    "ჩემი", "შეფასება", "შეფასებაა", "არის", "ქულა",
+    "իմ", "գնահատականս", "գնահատականը", "գնահատական", "ա", "է", "միավոր",
+    "ነጥቤ", "ነጥብ", "ነው", "ይሁን",
+})  # fmt: skip
+"""Words that only say what the number is: "my score is 6", «գնահատականս 6 ա», "ነጥቤ 6 ነው"."""
 
 
 THANKS = frozenset({

@@ -143,3 +143,20 @@ def test_digit_pieces() -> None:
 def test_a_number_without_its_area_code_is_no_phone(text: str) -> None:
     """Round 8: "599 12 34" was promised a call, and the rest typed next was lost."""
     assert contact_in(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        # Round 8: corrections after a handoff, understood in English only.
+        ("ბოდიში მეილი შემეშალა, სწორია levan.g@gmail.com", "levan.g@gmail.com"),
+        ("არასწორი ნომერი მივეცი, აი სწორი: 577 22 33 55", "577223355"),
+        ("ներեցեք, մեյլս սխալ գրեցի, hakob.m@gmail.com", "hakob.m@gmail.com"),
+        ("համարս սխալ գրեցի, ճիշտը 093 11 22 34 ա", "093112234"),
+        ("ուղղում՝ lilit.a@mail.ru", "lilit.a@mail.ru"),
+        ("ይቅርታ ስልክ ቁጥሬ ተሳስቷል ትክክለኛው 0933445566 ነው", "0933445566"),
+        ("ኢሜይሌን ቀይሩት yared.b@gmail.com ነው", "yared.b@gmail.com"),
+    ],
+)
+def test_a_corrected_contact_in_every_language(text: str, contact: str) -> None:
+    assert only_contact(text) == contact

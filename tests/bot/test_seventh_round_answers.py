@@ -60,7 +60,16 @@ def test_stars_on_the_csat_scale_are_its_score() -> None:
     assert score_in("5 stars", low=1, high=5) == 5
 
 
-@pytest.mark.parametrize(("text", "score"), [("არა, 9", 9), ("no, 9", 9), ("ara 9", 9)])
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("არა, 9", 9),
+        ("no, 9", 9),
+        ("ara 9", 9),
+        ("ոչ, գնահատականս 6 ա", 6),  # round 8, at "may someone contact you?": taken as a no
+        ("no, my score is 6", 6),
+    ],
+)
 def test_a_no_before_a_new_score_corrects_it(text: str, score: int) -> None:
     """Under "why?": "არა, 9" had been stored as no reason, the old 7 kept."""
     assert corrected_score(text) == score
