@@ -105,15 +105,21 @@ def script_language(text: str) -> str | None:
         _SCRIPTS.get(unicodedata.name(char, "").split(" ")[0]) for char in text if char.isalpha()
     )
     total = sum(counts.values())
-    counts.pop(None, 0)
+    other = counts.pop(None, 0)
     if not counts:
         return None
     language, letters = counts.most_common(1)[0]
-    mostly = letters > total - letters
-    return language if mostly or (letters >= _MIN_SCRIPT_LETTERS and letters * 4 >= total) else None
+    if letters > total - letters:
+        return language
+    # An Ethiopic letter is a syllable, about two Latin letters: "A1000001 tracking number
+    # ስጡኝ" (give me) is Amharic.
+    weighted = letters * _SYLLABLE_WEIGHT.get(language, 1)
+    share = weighted * 4 >= weighted + other
+    return language if letters >= _MIN_SCRIPT_LETTERS and share else None
 
 
 _MIN_SCRIPT_LETTERS = 2
+_SYLLABLE_WEIGHT: Final = {"am": 2}
 
 
 def written_in_english(text: str) -> bool:
