@@ -148,7 +148,8 @@ class ActionHandoff(Action):
             # "when will someone call me?", gets the promise below again, not "I'm passing
             # this conversation" a second time.
             dispatcher.utter_message(response="utter_handoff")
-        return kept + await what_happens_next(dispatcher, tracker, case_id, offered)
+        again = passed_on == case_id and offered is None
+        return kept + await what_happens_next(dispatcher, tracker, case_id, offered, again=again)
 
 
 def handoff_request(tracker: Tracker, reason: CaseReason, comment: str | None) -> HandoffRequest:
@@ -169,9 +170,12 @@ async def what_happens_next(
     tracker: Tracker,
     case_id: int,
     offered: str | None = None,
+    *,
+    again: bool = False,
 ) -> list[EventType]:
     """Promise a reply: at once to a known customer (or a visitor who gave a contact), after
-    asking an anonymous visitor how to reach them (``handoff_contact_needed``).
+    asking an anonymous visitor how to reach them (``handoff_contact_needed``). Said
+    ``again`` ("when will they call me?"), the promise does not open with "Thank you".
 
     A contact ``offered`` with the request (:func:`~bot.contacts.contact_offered`)
     is noted on the case and named in the promise, so the customer is not asked for it.
@@ -183,7 +187,7 @@ async def what_happens_next(
         await note_contact(tracker, case_id, contact)
         if offered is not None or conversation_context(tracker).customer_id is None:
             dispatcher.utter_message(
-                response=f"utter_handoff_contact_{when}",
+                response=f"utter_handoff_contact_{when}" + ("_again" if again else ""),
                 handoff_contact=contact,
                 case_reference=case_id,
                 **opening,
@@ -460,7 +464,9 @@ class ActionHandoffContact(Action):
         if isinstance(contact, str) and isinstance(case_id, int | float):
             await note_contact(tracker, int(case_id), contact)
             dispatcher.utter_message(
-                response=f"utter_handoff_contact_{when}", handoff_contact=contact, **values
+                response=f"utter_handoff_contact_{when}",
+                handoff_contact=contact,
+                **values,
             )
             return [SlotSet(NEEDS_CONTACT_SLOT, False)]
         dispatcher.utter_message(response=f"utter_handoff_no_contact_{when}", **values)
