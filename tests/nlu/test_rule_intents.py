@@ -63,6 +63,7 @@ CONTACTS = [
 OTHERS = [
     "when will my order arrive",  # not about a person's reply
     "when do you answer emails",
+    "go on then, tell me where my order is",  # a go-ahead with a request is the classifier's
     "please delete the account of bob@example.com",  # a request with a contact in it
     "change my email to anna@example.com",
     "hello",
@@ -84,6 +85,8 @@ OTHERS = [
 ]
 # Emoji alone: the signs of yes, no and thanks mean that; any other is not understood (the
 # classifier read "🤬" as a sure "affirm", stored as a satisfied CSAT answer).
+# A go-ahead, read as a sure goodbye under "may someone contact you?".
+GO_AHEADS = ["go on then", "yeah go on then", "ok go ahead", "Go on."]
 EMOJI = {
     "👍": "affirm",
     "👍🏽👍🏽": "affirm",
@@ -100,7 +103,7 @@ EMOJI = {
 
 
 def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> None:
-    texts = REQUESTS + ORDER_NUMBERS + SAYS_NOTHING + CONTACTS + OTHERS + list(EMOJI)
+    texts = REQUESTS + ORDER_NUMBERS + SAYS_NOTHING + CONTACTS + GO_AHEADS + OTHERS + list(EMOJI)
     found = dict(zip(texts, run_in_rasa(SCRIPT, texts), strict=True))
     for text in REQUESTS:
         assert found[text] == ["switch_language", 1.0, ["switch_language", "greet"]], text
@@ -110,6 +113,8 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         assert found[text] == ["nlu_fallback", 1.0, ["nlu_fallback", "greet", "switch_language"]]
     for text in CONTACTS:
         assert found[text][:2] == ["contact_human_agent", 1.0], text
+    for text in GO_AHEADS:
+        assert found[text][:2] == ["affirm", 1.0], text
     for text in OTHERS:
         assert found[text][:2] == ["greet", 0.62], text
     for text, intent in EMOJI.items():
