@@ -533,6 +533,14 @@ def test_how_long_under_the_contact_question_is_when_a_person_reads_it(
         assert responses(messages) == ["utter_invalid_handoff_contact"]
 
 
+def _passed_on(run_action: RunAction) -> int:
+    """An anonymous visitor's "a person please", handed over: the case's id."""
+    events, _ = run_action(
+        ActionHandoff(), make_tracker(anonymous(user("a person please", "contact_human_agent")))
+    )
+    return int(events[0]["value"])
+
+
 @pytest.mark.usefixtures("services")
 @pytest.mark.parametrize(("moment", "when"), [(OPEN, "open"), (CLOSED, "closed")])
 def test_a_contact_is_noted_on_the_case_and_the_promise_names_it(
@@ -543,10 +551,7 @@ def test_a_contact_is_noted_on_the_case_and_the_promise_names_it(
     when: str,
 ) -> None:
     at(moment)
-    events, _messages = run_action(
-        ActionHandoff(), make_tracker(anonymous(user("a person please", "contact_human_agent")))
-    )
-    case_id = events[0]["value"]
+    case_id = _passed_on(run_action)
     tracker = make_tracker(
         anonymous(user("+995 555 12 34 56"), loop(None)),
         slots={"handoff_case": case_id, "handoff_contact": "+995555123456"},
@@ -679,10 +684,7 @@ def test_asking_when_a_person_will_call_repeats_the_promise_of_the_same_case(
     contact details and an offer of a person; read as a request for a person by rule, it
     gets the promise again: the same case, contact and reference, no "I'm passing" again."""
     at(moment)
-    events, _ = run_action(
-        ActionHandoff(), make_tracker(anonymous(user("a person please", "contact_human_agent")))
-    )
-    case_id = events[0]["value"]
+    case_id = _passed_on(run_action)
     tracker = make_tracker(
         anonymous(user("so when will they call me", "contact_human_agent")),
         slots={"handoff_case": case_id, "handoff_contact": "+995555123456"},

@@ -509,6 +509,18 @@ def test_a_phone_number_is_taken_for_the_contact(domain: dict[str, Any], text: s
     assert dispatcher.messages == []
 
 
+def _email_asked(*events: dict[str, Any]) -> list[dict[str, Any]]:
+    """The NPS survey asking for an e-mail address or a phone number, then ``events``."""
+    return [
+        action("nps_form"),
+        loop("nps_form"),
+        bot("Please type your e-mail address or phone number.", "utter_ask_nps_email"),
+        slot("requested_slot", "nps_email"),
+        action("action_listen"),
+        *events,
+    ]
+
+
 @pytest.mark.parametrize("text", ["0922113344", "555987654"])
 def test_a_bare_phone_number_for_the_contact_is_not_an_order(
     domain: dict[str, Any], text: str
@@ -516,15 +528,9 @@ def test_a_bare_phone_number_for_the_contact_is_not_an_order(
     """Fifth-round shoppers (Amharic, Georgian): a bare mobile number typed for "your e-mail
     or phone?" ended the survey as a tracking request: no phone stored, and "order not
     found"."""
-    asked = [
-        action("nps_form"),
-        loop("nps_form"),
-        bot("Please type your e-mail address or phone number.", "utter_ask_nps_email"),
-        slot("requested_slot", "nps_email"),
-        action("action_listen"),
-        user(text, "track_order", confidence=1.0),
-    ]
-    tracker = make_tracker(asked, active_loop="nps_form")
+    tracker = make_tracker(
+        _email_asked(user(text, "track_order", confidence=1.0)), active_loop="nps_form"
+    )
     assert not ValidateNpsForm().tracks_instead(tracker, "nps_email")
     result = ValidateNpsForm().validate_nps_email(text, CollectingDispatcher(), tracker, domain)
     assert result["nps_email"] == text
@@ -899,18 +905,13 @@ def test_a_detractor_who_gives_an_email_and_a_phone_is_stored_with_both(
 def test_a_phone_number_typed_in_two_pieces_is_joined(domain: dict[str, Any]) -> None:
     """Round 7 (Armenian, Amharic, English): "093" was refused, fairly, and "112233" then
     ended the survey as a tracking request ("no order 112233"), the phone lost."""
-    asked = [
-        action("nps_form"),
-        loop("nps_form"),
-        bot("Please type your e-mail address or phone number.", "utter_ask_nps_email"),
-        slot("requested_slot", "nps_email"),
-        action("action_listen"),
+    asked = _email_asked(
         user("093", "track_order", confidence=0.6),
         action("nps_form"),
         bot("That doesn't look like an e-mail address or a phone number.", "utter_invalid_email"),
         action("action_listen"),
         user("112233", "track_order", confidence=0.9),
-    ]
+    )
     tracker = make_tracker(asked, active_loop="nps_form")
     assert not ValidateNpsForm().tracks_instead(tracker, "nps_email")
     result = ValidateNpsForm().validate_nps_email("112233", CollectingDispatcher(), tracker, domain)
