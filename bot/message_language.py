@@ -113,7 +113,7 @@ def script_language(text: str) -> str | None:
         return language
     # An Ethiopic letter is a syllable, about two Latin letters: "A1000001 tracking number
     # ስጡኝ" (give me) is Amharic.
-    weighted = letters * _SYLLABLE_WEIGHT.get(language, 1)
+    weighted = letters * (_SYLLABLE_WEIGHT.get(language, 1) if language else 1)
     share = weighted * 4 >= weighted + other
     return language if letters >= _MIN_SCRIPT_LETTERS and share else None
 
