@@ -224,7 +224,9 @@ def test_a_ten_with_an_angry_reason_is_confirmed_and_flagged_for_the_agent(
     say(bot, sender, "I want to give feedback", {"campaign": "e2e-mismatch"})
     assert say(bot, sender, '/inform_score{"score":"10"}') == [REASON_QUESTION]
     assert say(bot, sender, ANGRY_REASON) == [CONFIRM_QUESTION]
-    assert stored(e2e_settings, "e2e-mismatch") == []  # nothing stored before confirming
+    # Kept as given while the score is confirmed (a customer who leaves now is counted),
+    # then brought up to date: one answer.
+    assert stored(e2e_settings, "e2e-mismatch") == [(10, ANGRY_REASON, False)]
     assert say(bot, sender, "/affirm") == [CONTACT_QUESTION]  # a negative reason: a case
     (thanks,) = say(bot, sender, "/deny")
     assert thanks.startswith("We're sorry we didn't live up")
@@ -235,6 +237,16 @@ def test_a_ten_with_an_angry_reason_is_confirmed_and_flagged_for_the_agent(
     (case,) = page.json()["items"]
     assert case["score"] == 10
     assert case["reasons"] == ["negative_comment", "score_comment_mismatch"]
+
+
+def test_a_score_is_stored_when_the_customer_leaves_before_the_reason(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    """A detractor who taps 3 and closes the widget is counted (it waited in a slot)."""
+    sender = "e2e-left-after-score"
+    say(bot, sender, "I want to give feedback", {"campaign": "e2e-left"})
+    assert say(bot, sender, '/inform_score{"score":"3"}') == [REASON_QUESTION]
+    assert stored(e2e_settings, "e2e-left") == [(3, None, False)]
 
 
 def test_a_mis_tapped_ten_is_changed_before_it_is_stored(
