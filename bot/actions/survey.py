@@ -112,6 +112,7 @@ CONTACT_SLOT = "nps_contact"
 EMAIL_SLOT = "nps_email"
 NEGATIVE_SLOT = "nps_negative_comment"  # the reason reads clearly negative (set with it)
 EXPLAIN_REASON = "utter_explain_reason"
+SCORE_CHANGED = "utter_score_changed"  # a score corrected after it was taken: said back
 CONFIRM_SLOT = "nps_score_confirmed"  # True: kept; False: changed; None: not asked
 NPS_SLOTS = (SCORE_SLOT, REASON_SLOT, NEGATIVE_SLOT, CONFIRM_SLOT, CONTACT_SLOT, EMAIL_SLOT)
 
@@ -643,7 +644,8 @@ class ValidateNpsForm(SurveyFormValidation):
         domain: DomainDict,
     ) -> dict[str, Any]:
         score = corrected_score(slot_value)
-        if score is not None:  # "sorry I meant 6": the new score, and "why?" again
+        if score is not None:  # "sorry I meant 6": the new score, said, and "why?" again
+            dispatcher.utter_message(response=SCORE_CHANGED, score=score)
             return {SCORE_SLOT: score, REASON_SLOT: None, CONFIRM_SLOT: None}
         if asks_what_is_meant(slot_value):  # "what do you mean?": explained, asked again
             dispatcher.utter_message(response=EXPLAIN_REASON)
@@ -688,8 +690,9 @@ class ValidateNpsForm(SurveyFormValidation):
             return {CONTACT_SLOT: True, EMAIL_SLOT: contact}
         score = corrected_score(slot_value)
         if score is not None:
-            # "չէ, մտածեցի, դրեք 8" (no, I've thought again, put 8): the new score, and the
-            # contact question again only if it still calls for one
+            # "չէ, մտածեցի, դրեք 8" (no, I've thought again, put 8): the new score, said, and
+            # the contact question again only if it still calls for one
+            dispatcher.utter_message(response=SCORE_CHANGED, score=score)
             return {SCORE_SLOT: score, CONTACT_SLOT: None}
         consent = yes_or_no(tracker, slot_value)
         if consent is None and declines_contact(slot_value):

@@ -63,6 +63,7 @@ from bot.actions.services import get_services
 from bot.actions.survey import (
     CSAT_FORM,
     EXPLAIN_REASON,
+    SCORE_CHANGED,
     UNCLEAR,
     SurveyFormValidation,
     comment_limit,
@@ -245,6 +246,7 @@ class ValidateCsatForm(SurveyFormValidation):
         the one given (a low one asks again what was missing)."""
         score = corrected_score(slot_value, low=CSAT_MIN, high=CSAT_MAX)
         if score is not None:
+            dispatcher.utter_message(response=SCORE_CHANGED, score=score)
             return {CSAT_SCORE_SLOT: score, CSAT_COMMENT_SLOT: None}
         if asks_what_is_meant(slot_value):  # "რა იგულისხმება?": explained, asked again
             dispatcher.utter_message(response=EXPLAIN_REASON)

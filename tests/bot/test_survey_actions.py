@@ -927,3 +927,18 @@ def test_what_do_you_mean_under_why_is_explained_not_stored(
     result = asyncio.run(ValidateNpsForm().validate_nps_reason(text, dispatcher, tracker, domain))
     assert result == {"nps_reason": None}  # the form asks "why?" again
     assert [m["response"] for m in dispatcher.messages] == ["utter_explain_reason"]
+
+
+def test_a_corrected_score_is_said_back(domain: dict[str, Any]) -> None:
+    """Round 8: "sorry i meant 5" under "why?" was taken silently."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        _in_form(user("sorry i meant 5", "inform_score"), requested="nps_reason")
+    )
+    result = asyncio.run(
+        ValidateNpsForm().validate_nps_reason("sorry i meant 5", dispatcher, tracker, domain)
+    )
+    assert result == {"nps_score": 5, "nps_reason": None, "nps_score_confirmed": None}
+    assert [(m["response"], m.get("score")) for m in dispatcher.messages] == [
+        ("utter_score_changed", 5)
+    ]

@@ -198,7 +198,10 @@ def test_corrected_scores_and_scores_in_words_with_their_reason(
     sender = "e2e-nps-corrected-not"
     say(bot, sender, "I want to give feedback", {"campaign": "e2e-corrected-not"})
     assert say(bot, sender, "8") == [REASON_QUESTION]
-    assert say(bot, sender, "sorry I meant 6 not 8") == [REASON_QUESTION]
+    assert say(bot, sender, "sorry I meant 6 not 8") == [
+        "Got it, I've changed your score to 6.",  # said back (round 8: taken silently)
+        REASON_QUESTION,
+    ]
     assert say(bot, sender, "the delivery was late") == [CONTACT_QUESTION]  # a detractor
     say(bot, sender, "no")
     assert stored(e2e_settings, "e2e-corrected-not")[0][:2] == (6, "the delivery was late")
