@@ -49,6 +49,7 @@ from bot.actions.context import (
     latest_text,
     previous_message_text,
     responses_in_loop_run,
+    session_events,
     transcript,
 )
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
@@ -63,6 +64,7 @@ from bot.contacts import (
     only_contact,
     tries_contact,
 )
+from bot.handoff_questions import asks_about_the_reply
 from bot.order_numbers import only_order_number
 from feedback_api.models import utcnow
 from feedback_api.policy import CaseReason
@@ -73,6 +75,7 @@ logger = logging.getLogger(__name__)
 COMPLAINT_INTENT = "complaint"
 CONTACT_FORM = "handoff_contact_form"
 CONTACT_SLOT = "handoff_contact"  # the visitor's email or phone, once validated
+SURVEY_CONTACT_PROMISE = "utter_thanks_nps_contact"  # a survey's "someone will contact you"
 CASE_SLOT = "handoff_case"  # the case the contact belongs to
 NEEDS_CONTACT_SLOT = "handoff_contact_needed"  # the rules ask for a contact when true
 INVALID_CONTACT = "utter_invalid_handoff_contact"
@@ -110,6 +113,12 @@ class ActionHandoff(Action):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         complaint = intent == COMPLAINT_INTENT
         passed_on = tracker.get_slot(CASE_SLOT)
+        if passed_on is None and not complaint and survey_promised_a_reply(tracker):
+            # "when will they call me?" after "someone will contact you at ...": the
+            # survey's case follows up; no second case, no contact asked again.
+            hours = get_services().settings.first_contact_hours
+            dispatcher.utter_message(response="utter_survey_follow_up_time", hours=hours)
+            return [SlotSet(NEEDS_CONTACT_SLOT, False)]
         corrected = only_contact(latest_text(tracker))
         if corrected is not None and isinstance(passed_on, int) and not complaint:
             # "ბოდიში, ნომერი არასწორად დავწერე, სწორია 599 11 22 33" after the case was
@@ -150,6 +159,20 @@ class ActionHandoff(Action):
             dispatcher.utter_message(response="utter_handoff")
         again = passed_on == case_id and offered is None
         return kept + await what_happens_next(dispatcher, tracker, case_id, offered, again=again)
+
+
+def survey_promised_a_reply(tracker: Tracker) -> bool:
+    """Whether the latest message asks about a person's reply (:mod:`bot.handoff_questions`)
+    that a survey's thank-you promised in this session ("Someone from our team will contact
+    you at ... to make it right"). Round 8, every language: it started a handoff, and the
+    contact just given was asked for again."""
+    if not asks_about_the_reply(latest_text(tracker)):
+        return False
+    return any(
+        event.get("event") == "bot"
+        and (event.get("metadata") or {}).get("utter_action") == SURVEY_CONTACT_PROMISE
+        for event in session_events(tracker)
+    )
 
 
 def handoff_request(tracker: Tracker, reason: CaseReason, comment: str | None) -> HandoffRequest:

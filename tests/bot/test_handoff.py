@@ -700,3 +700,24 @@ def test_asking_when_a_person_will_call_repeats_the_promise_of_the_same_case(
     assert [note.body for note in case.notes] == [  # noted once, not at each question
         "Contact the customer at +995555123456 (given, with consent, in the chat)"
     ]
+
+
+@pytest.mark.usefixtures("services")
+def test_asking_when_after_the_surveys_promise_opens_no_second_case(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 8, every language: "when will they call me?" after the survey's "Someone from
+    our team will contact you at ..." started a handoff and asked for the contact again."""
+    promised = bot(
+        "Thank you for telling us. Someone from our team will contact you at 07911222333.",
+        "utter_thanks_nps_contact",
+    )
+    tracker = make_tracker(
+        anonymous(promised, user("when will they call me?", "contact_human_agent"))
+    )
+    events, messages = run_action(ActionHandoff(), tracker)
+    assert events == [SlotSet("handoff_contact_needed", False)]
+    assert [(m["response"], m.get("hours")) for m in messages] == [
+        ("utter_survey_follow_up_time", 48)
+    ]
+    assert cases(engine) == []
