@@ -552,12 +552,18 @@ def test_a_corrected_score_replaces_the_one_given(
     sender = "e2e-nps-corrected"
     say(bot, sender, "I want to give feedback")
     assert say(bot, sender, "8") == ["What is the main reason for your score?"]
-    assert say(bot, sender, "sorry i meant 6") == ["What is the main reason for your score?"]
+    assert say(bot, sender, "sorry i meant 6") == [
+        "Got it, I've changed your score to 6.",
+        "What is the main reason for your score?",
+    ]
     say(bot, sender, "the delivery was slow")  # a detractor now: may someone contact you?
     say(bot, sender, "no")
     assert stored_answers(e2e_settings, sender) == [("nps", 6, "the delivery was slow")]
     sender = "e2e-csat-corrected"
     say(bot, sender, "/check_invoice")
     assert say(bot, sender, "2") == ["Sorry about that. What was missing?"]
-    assert say(bot, sender, "oops I meant 5") == ["Thanks for letting us know!"]
+    assert say(bot, sender, "oops I meant 5") == [
+        "Got it, I've changed your score to 5.",
+        "Thanks for letting us know!",
+    ]
     assert stored_answers(e2e_settings, sender) == [("csat", 5, None)]
