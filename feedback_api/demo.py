@@ -28,6 +28,7 @@ from feedback_api.models import (
     FollowUpCase,
     Order,
     OrderStatus,
+    RefundRejection,
     RefundStatus,
     SentimentRecord,
     SurveyOffer,
@@ -548,7 +549,12 @@ def _well_known_orders() -> list[dict[str, Any]]:
         {**delivered, "number": "A1000006", "refund": RefundStatus.REQUESTED},
         {**delivered, "number": "A1000007", "refund": RefundStatus.APPROVED},
         {**delivered, "number": "A1000008", "refund": RefundStatus.PAID},
-        {**delivered, "number": "A1000009", "refund": RefundStatus.REJECTED},
+        {
+            **delivered,
+            "number": "A1000009",
+            "refund": RefundStatus.REJECTED,
+            "rejection": RefundRejection.ITEM_USED,
+        },
         {"number": "A1000010", **shipped, "carrier": "USPS", "eta": 1},
     ]
 
@@ -570,6 +576,8 @@ def _random_orders(rng: random.Random, count: int) -> list[dict[str, Any]]:
             order["delivered"] = -rng.randint(1, 20)
             if rng.random() < 0.3:
                 order["refund"] = rng.choice(list(RefundStatus)[1:])
+                if order["refund"] is RefundStatus.REJECTED:
+                    order["rejection"] = rng.choice(list(RefundRejection))
         elif status is not OrderStatus.CANCELLED:
             order["eta"] = rng.randint(1, 7)
         orders.append(order)
@@ -616,6 +624,7 @@ def seed_demo_orders(session: Session, *, seed: int = 7) -> int:
                 refund_updated_at=now - timedelta(days=1)
                 if refund is not RefundStatus.NONE
                 else None,
+                refund_rejection=spec.get("rejection"),
             )
         )
         added += 1

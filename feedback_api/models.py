@@ -432,6 +432,19 @@ class RefundStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
+class RefundRejection(enum.StrEnum):
+    """Why a refund was refused, in words the bot can say in every language.
+
+    A code, not free text: the shop's back office writes in one language, the customer may
+    read another, and "why was my refund rejected?" deserves the reason, not "we emailed you".
+    """
+
+    RETURN_WINDOW_PASSED = "return_window_passed"
+    ITEM_NOT_RETURNED = "item_not_returned"
+    ITEM_USED = "item_used"
+    NOT_RETURNABLE = "not_returnable"
+
+
 class Order(Base):
     """Orders the bot can look up. A demo table by default; shops plug in their own backend.
 
@@ -456,3 +469,6 @@ class Order(Base):
     )
     refund_amount: Mapped[float | None] = mapped_column(Float)
     refund_updated_at: Mapped[datetime | None] = mapped_column()
+    refund_rejection: Mapped[RefundRejection | None] = mapped_column(
+        _enum(RefundRejection, "refund_rejection")
+    )

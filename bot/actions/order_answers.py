@@ -67,7 +67,11 @@ def order_messages(order: OrderInfo, topic: str, company: Company, language: str
         amount = order.refund_amount if order.refund_amount is not None else order.total_amount
         values["refund_amount"] = _amount(amount, order.currency) or words.the_amount_due
         values["refund_date"] = _day(order.refund_updated_at, company, words) or words.a_recent_date
-        return [{"response": f"utter_refund_{order.refund_status.value}", **values}]
+        response = f"utter_refund_{order.refund_status.value}"
+        if order.refund_status is RefundStatus.REJECTED and order.refund_rejection is not None:
+            # "why was my refund rejected?" gets the reason, not "we've emailed you why".
+            response = f"{response}_{order.refund_rejection.value}"
+        return [{"response": response, **values}]
 
     values["estimated_delivery"] = (
         _day(order.estimated_delivery, company, words) or words.not_known_yet

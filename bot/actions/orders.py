@@ -21,7 +21,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from feedback_api.models import OrderStatus, RefundStatus
+from feedback_api.models import OrderStatus, RefundRejection, RefundStatus
 from feedback_api.settings import Settings
 
 
@@ -42,6 +42,8 @@ class OrderInfo(BaseModel):
     refund_status: RefundStatus = RefundStatus.NONE
     refund_amount: float | None = None
     refund_updated_at: datetime | None = None
+    refund_rejection: RefundRejection | None = None
+    """Why a ``rejected`` refund was refused; without it the bot says the reason was e-mailed."""
 
     @field_validator("placed_at", "estimated_delivery", "delivered_at", "refund_updated_at")
     @classmethod

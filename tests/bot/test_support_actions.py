@@ -26,7 +26,7 @@ from bot.actions.support import (
 )
 from bot.order_numbers import only_order_number
 from closedloop.ports import free_port
-from feedback_api.models import Order, OrderStatus, RefundStatus
+from feedback_api.models import Order, OrderStatus, RefundRejection, RefundStatus
 from feedback_api.settings import Settings
 from sentiment import SentimentResult, TextBlobAnalyzer
 from tests.bot.conftest import RunAction, action, bot, loop, make_tracker, slot, user
@@ -648,6 +648,27 @@ def test_every_refund_status_has_a_response(status: RefundStatus, domain: dict[s
     (message,) = order_messages(order(refund_status=status), "track_refund", COMPANY, "en")
     assert message["response"] == f"utter_refund_{status.value}"
     assert message["response"] in domain["responses"]
+
+
+@pytest.mark.parametrize("reason", list(RefundRejection))
+def test_a_refused_refund_says_why_in_every_language(
+    reason: RefundRejection, domain: dict[str, Any]
+) -> None:
+    """ "why was my refund rejected?" had been answered "we've emailed you why" even when the
+    shop's system knew the reason: the reason is said, in the customer's language."""
+    refused = order(refund_status=RefundStatus.REJECTED, refund_rejection=reason)
+    (message,) = order_messages(refused, "track_refund", COMPANY, "en")
+    assert message["response"] == f"utter_refund_rejected_{reason.value}"
+    texts = domain["responses"][message["response"]]
+    languages = {next(iter(t.get("condition", [])), {}).get("value", "en") for t in texts}
+    assert languages == {"en", "ka", "hy", "am"}
+    assert all("{order_number}" in t["text"] for t in texts)
+
+
+def test_a_refused_refund_without_a_reason_says_it_was_emailed() -> None:
+    refused = order(refund_status=RefundStatus.REJECTED)
+    (message,) = order_messages(refused, "track_refund", COMPANY, "en")
+    assert message["response"] == "utter_refund_rejected"
 
 
 # --- the fallback ----------------------------------------------------------------------------

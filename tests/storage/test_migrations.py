@@ -1,5 +1,6 @@
-"""The migrations: revision 0006 adds the answer's contact phone, and the migrated schema
-has every column the models have (on SQLite, in batch mode, and on PostgreSQL)."""
+"""The migrations: revision 0006 adds the answer's contact phone, 0007 an order's refund
+rejection, and the migrated schema has every column the models have (on SQLite, in batch
+mode, and on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -28,12 +29,16 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     generator.close()
 
 
-def _response_columns(url: str) -> dict[str, dict[str, object]]:
+def _columns(url: str, table: str) -> dict[str, dict[str, object]]:
     engine = create_engine(url)
     try:
-        return {c["name"]: c for c in inspect(engine).get_columns("survey_responses")}
+        return {c["name"]: c for c in inspect(engine).get_columns(table)}
     finally:
         engine.dispose()
+
+
+def _response_columns(url: str) -> dict[str, dict[str, object]]:
+    return _columns(url, "survey_responses")
 
 
 def test_0006_adds_the_contact_phone_and_takes_it_away(empty_database: str) -> None:
@@ -50,6 +55,20 @@ def test_0006_adds_the_contact_phone_and_takes_it_away(empty_database: str) -> N
     assert "contact_phone" not in columns and "contact_email" in columns
     upgrade(empty_database)  # and up again
     assert "contact_phone" in _response_columns(empty_database)
+
+
+def test_0007_adds_the_refund_rejection_and_takes_it_away(empty_database: str) -> None:
+    upgrade(empty_database, "0006")
+    assert "refund_rejection" not in _columns(empty_database, "orders")
+
+    upgrade(empty_database, "0007")
+    rejection = _columns(empty_database, "orders")["refund_rejection"]
+    assert rejection["nullable"] is True
+    assert isinstance(rejection["type"], String)
+    assert rejection["type"].length == len("return_window_passed")
+
+    command.downgrade(alembic_config(empty_database), "0006")
+    assert "refund_rejection" not in _columns(empty_database, "orders")
 
 
 def test_migrated_schema_matches_the_models(empty_database: str) -> None:
