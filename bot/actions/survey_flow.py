@@ -65,6 +65,12 @@ from bot.actions.survey import (
     finish_nps,
 )
 from bot.actions.survey_csat import CSAT_SLOTS, answer_in_ending, finish_csat
+from bot.actions.survey_revision import (
+    CSAT_SUBMIT,
+    NPS_SUBMIT,
+    change_stored_csat,
+    change_stored_nps,
+)
 from feedback_api.policy import SurveyKind
 from feedback_api.storage.outbox import error_summary
 
@@ -74,8 +80,7 @@ OFFERED_SLOT = "survey_offered"
 CSAT_OFFERED_SLOT = "csat_offered"
 OFFER_RESPONSE = "utter_offer_survey"
 SCORE_INTENT = "inform_score"
-NPS_SUBMIT = "action_submit_nps"
-_SUBMITS = {NPS_FORM: NPS_SUBMIT, CSAT_FORM: "action_submit_csat"}
+_SUBMITS = {NPS_FORM: NPS_SUBMIT, CSAT_FORM: CSAT_SUBMIT}
 
 
 def survey_asked_this_session(tracker: Tracker) -> bool:
@@ -137,7 +142,8 @@ class ActionStartNps(Action):
     A score typed when no question was open ("10", "I'd give you a 9") is a wish to rate us,
     but not yet an answer: the bot says so and asks the 0-10 question, so nothing is stored
     that the customer did not give in answer to it. After an NPS answer in the same session
-    such a score is only acknowledged (a second tap, not a second survey).
+    such a score changes the stored answer (:mod:`bot.actions.survey_revision`), and starts
+    no second survey.
 
     Sets ``survey_offered``; the rules start ``nps_form`` when it is true and stay silent
     otherwise (a throttled campaign trigger gets no reply at all).
@@ -154,14 +160,17 @@ class ActionStartNps(Action):
         context = conversation_context(tracker)
         intent, _confidence = latest_intent(tracker)
         requested_by_customer = intent != TRIGGER_INTENT
-        if intent == SCORE_INTENT and action_ran(tracker, NPS_SUBMIT):
-            dispatcher.utter_message(response="utter_ok")
-            return [SlotSet(OFFERED_SLOT, False)]
         if intent == SCORE_INTENT and csat_just_thanked(tracker):
             # "no sorry, not 5, 3" right after the CSAT thank-you: a new score for that
             # question, not an answer to "would you recommend us?" (an Amharic shopper's 3
-            # was stored as NPS 3); the stored answer stays, and the customer is told so.
-            dispatcher.utter_message(response="utter_csat_already_saved")
+            # was stored as NPS 3); the stored answer is changed and the new score said.
+            if not await change_stored_csat(dispatcher, tracker):
+                dispatcher.utter_message(response="utter_csat_already_saved")
+            return [SlotSet(OFFERED_SLOT, False)]
+        if intent == SCORE_INTENT and action_ran(tracker, NPS_SUBMIT):
+            # Another score after the NPS thank-you changes that answer, not a second survey.
+            if not await change_stored_nps(dispatcher, tracker):
+                dispatcher.utter_message(response="utter_ok")
             return [SlotSet(OFFERED_SLOT, False)]
         if not requested_by_customer and not await bot_may_ask(tracker, services, context):
             logger.info("campaign survey for %s not asked (throttled)", tracker.sender_id)

@@ -92,22 +92,13 @@ def test_a_score_typed_out_of_the_blue_asks_the_question_and_stores_nothing(
     assert stored(engine) == []
 
 
-def test_a_score_typed_after_the_nps_answer_is_only_acknowledged(
-    run_action: RunAction, engine: Engine
-) -> None:
-    answered = [*completed_survey(), action("action_submit_nps")]
-    tracker = make_tracker([*answered, user("10", "inform_score", metadata=METADATA)])
-    events, messages = run_action(ActionStartNps(), tracker)
-    assert events == [SlotSet("survey_offered", False)]
-    assert [message["response"] for message in messages] == ["utter_ok"]
-    assert offers(engine) == []
-
-
 def test_a_score_typed_right_after_the_csat_thanks_is_not_an_nps_answer(
     run_action: RunAction, engine: Engine
 ) -> None:
     """An Amharic shopper's "no sorry, not 5, it's 3" after the CSAT thank-you started the
-    NPS question, and their 3 was stored as "would you recommend us?"."""
+    NPS question, and their 3 was stored as "would you recommend us?". Where the answer
+    cannot be changed (no score in the slots when it was stored), the customer is told so;
+    tests/bot/test_survey_revision.py changes one that can."""
     answered = [
         *csat_until_score(),
         user("5", "inform_score"),

@@ -1,0 +1,106 @@
+"""A score changed after the thank-you: the stored answer is brought up to date.
+
+"sorry, I meant 3" or another tap on the score buttons once the survey had thanked the
+customer was only acknowledged ("OK") or, after the CSAT thank-you, answered "I can't change
+it here": the agents and the report kept the score the customer had taken back. The answer
+is stored under one idempotency key per survey run, and the storage brings an answer up to
+date under its key (``revise_chat_answer``), so the chat can store the survey again with the
+new score: the reason, consent and contact given then stay, the rollups follow, and a case
+is opened if the new score calls for one (never closed by the chat). The customer is told
+the new score, as when a score is corrected under a later question.
+
+Only an answer stored by its survey's submit action in this session can change: its answers
+are read back from the slot events before that action (the slots are cleared after it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.context import latest_text, session_events
+from bot.actions.parsing import CSAT_MAX, CSAT_MIN, NPS_MAX, NPS_MIN, parse_score
+from bot.actions.survey import (
+    NPS_SLOTS,
+    REASON_SLOT,
+    SCORE_CHANGED,
+    SCORE_SLOT,
+    score_from_message,
+    store_nps,
+)
+from bot.actions.survey_csat import CSAT_SCORE_SLOT, CSAT_SLOTS, store_csat
+
+NPS_SUBMIT = "action_submit_nps"
+CSAT_SUBMIT = "action_submit_csat"
+SAME_SCORE = "utter_ok"
+"""The same score again (a second tap on the same button): nothing to change."""
+
+
+def answers_when_stored(
+    tracker: Tracker, submit: str, slots: tuple[str, ...]
+) -> dict[str, Any] | None:
+    """The survey's answers as the latest ``submit`` action stored them in this session, or
+    ``None`` when it did not run.
+
+    Rasa logs an action before the events it returns, so the slot events up to the action
+    are what it read; its own ``SlotSet(..., None)`` come after.
+    """
+    values: dict[str, Any] = {}
+    stored: dict[str, Any] | None = None
+    for event in session_events(tracker):
+        if event.get("event") == "slot" and event.get("name") in slots:
+            values[event["name"]] = event.get("value")
+        elif event.get("event") == "action" and event.get("name") == submit:
+            stored = dict(values)
+    return stored
+
+
+def _new_score(tracker: Tracker, *, low: int, high: int) -> int | None:
+    """The score in the latest message: a button's entity, else the typed words."""
+    if not latest_text(tracker).startswith("/"):
+        return score_from_message(tracker, None, low=low, high=high)
+    scores = {
+        parse_score(entity.get("value"), low=low, high=high)
+        for entity in (tracker.latest_message or {}).get("entities") or []
+        if entity.get("entity") == "score"
+    } - {None}
+    return scores.pop() if len(scores) == 1 else None
+
+
+async def change_stored_nps(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Store the NPS answer of this session again with the score in the latest message;
+    whether there was one to change (else the caller answers as before)."""
+    stored = answers_when_stored(tracker, NPS_SUBMIT, NPS_SLOTS)
+    old = parse_score(stored.get(SCORE_SLOT)) if stored else None
+    score = _new_score(tracker, low=NPS_MIN, high=NPS_MAX)
+    if stored is None or old is None or score is None:
+        return False
+    if score == old:
+        dispatcher.utter_message(response=SAME_SCORE)
+        return True
+    tracker.add_slots([SlotSet(slot, value) for slot, value in stored.items()])
+    tracker.add_slots([SlotSet(SCORE_SLOT, score)])
+    await store_nps(tracker, comment=stored.get(REASON_SLOT))
+    dispatcher.utter_message(response=SCORE_CHANGED, score=score)
+    return True
+
+
+async def change_stored_csat(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Store the CSAT answer just thanked for again with the score in the latest message
+    (1-5); whether there was one to change."""
+    stored = answers_when_stored(tracker, CSAT_SUBMIT, CSAT_SLOTS)
+    old = parse_score(stored.get(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX) if stored else None
+    score = _new_score(tracker, low=CSAT_MIN, high=CSAT_MAX)
+    if stored is None or old is None or score is None:
+        return False
+    if score == old:
+        dispatcher.utter_message(response=SAME_SCORE)
+        return True
+    tracker.add_slots([SlotSet(slot, value) for slot, value in stored.items()])
+    tracker.add_slots([SlotSet(CSAT_SCORE_SLOT, score)])
+    await store_csat(tracker)
+    dispatcher.utter_message(response=SCORE_CHANGED, score=score)
+    return True
