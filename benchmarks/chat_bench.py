@@ -12,11 +12,13 @@ Bots, each started here on free ports and stopped at the end:
   and policies) whose tiny domain and data this script writes and trains in a temporary
   folder -- nothing is downloaded.
 
-Each bot gets the same short conversations at concurrency 1 and 10 (p50/p95 per turn,
-turns/s, empty ``200 []`` replies); ``--long`` adds a 200-turn conversation (turns 3-12 vs
-191-200), and the RSS of Rasa and the action server is printed after the run.
-``--memory 10000`` then sends that many more turns (5-turn conversations, 4 at a time) and
-prints the RSS of each process every tenth of the way, to show whether memory levels off.
+Each bot gets the same short conversations (``--script support``: five support turns;
+``--script survey``: a detractor's NPS survey, stored at every answer) at concurrency 1 and
+10 (p50/p95 per turn, turns/s, empty ``200 []`` replies); ``--long`` adds a 200-turn
+conversation (turns 3-12 vs 191-200), and the RSS of Rasa and the action server is printed
+after the run. ``--memory 10000`` then sends that many more turns (5-turn conversations, 4
+at a time) and prints the RSS of each process every tenth of the way, to show whether memory
+levels off.
 ``--production 1,2,4`` runs ``closedloop run --production`` with 1, 2 and 4 Rasa servers
 instead (needs PostgreSQL and Redis; ``--tracker-db-url``/``--redis-url``).
 ``--rounds 5`` starts every bot at once and alternates them, five loads each in turn: on a
@@ -26,6 +28,7 @@ phases. It then prints each bot's throughput and p95 against the bare bot's.
 
     nice .venv/bin/python benchmarks/chat_bench.py --conversations 20
     nice .venv/bin/python benchmarks/chat_bench.py --conversations 20 --rounds 5
+    nice .venv/bin/python benchmarks/chat_bench.py --script survey --bots ours,noop --rounds 3
     nice .venv/bin/python benchmarks/chat_bench.py --bots ours --long
     nice .venv/bin/python benchmarks/chat_bench.py --bots ours --concurrency 1 --memory 10000
     nice .venv/bin/python benchmarks/chat_bench.py --production 1,2,4 --conversations 100 \\
@@ -67,6 +70,17 @@ from feedback_api.migrate import upgrade
 from feedback_api.settings import Settings
 
 TURNS = ["hi", "where is my order 4711?", "I want a refund", "thanks", "bye"]
+SURVEY_TURNS = [
+    "I want to give feedback",
+    "3",
+    "the parcel came two days late and nobody told me",
+    "yes",
+    "kim@example.com",
+    "bye",
+]
+"""A detractor's whole NPS survey: the answer is stored at the score and at each further
+answer, the reason gets sentiment, and a case is opened (our actions' heaviest turns)."""
+SCRIPTS = {"support": TURNS, "survey": SURVEY_TURNS}
 STARTUP_TIMEOUT_S = 600.0
 
 
@@ -103,18 +117,21 @@ HEADER = (
 )
 
 
-def run_load(bot: Bot, *, conversations: int, turns: int, concurrency: int) -> Load:
-    """``conversations`` of ``turns`` messages, ``concurrency`` at a time, servers round-robin."""
+def run_load(
+    bot: Bot, *, conversations: int, turns: int, concurrency: int, script: list[str] = TURNS
+) -> Load:
+    """``conversations`` of ``turns`` messages of ``script`` (repeated), ``concurrency`` at a
+    time, servers round-robin."""
     latencies: list[float] = []
     counts = {"empty": 0, "failed": 0}
     lock = threading.Lock()
-    script = [TURNS[i % len(TURNS)] for i in range(turns)]
+    messages = [script[i % len(script)] for i in range(turns)]
 
     def conversation(number: int) -> None:
         sender = f"bench-{bot.name}-{uuid.uuid4().hex[:10]}"
         url = bot.webhook_urls[number % len(bot.webhook_urls)]
         with httpx.Client(timeout=120) as client:
-            for text in script:
+            for text in messages:
                 started = time.perf_counter()
                 try:
                     reply = client.post(url, json={"sender": sender, "message": text})
@@ -175,19 +192,24 @@ def alternate(
     rounds: int,
     conversations: int,
     turns: int,
+    script: list[str],
 ) -> None:
     """Every bot started at once, then their loads taken in turn, ``rounds`` times each."""
     with ExitStack() as stack:
         bots = [(name, stack.enter_context(context)) for name, context in runs]
         for _name, bot in bots:
-            run_load(bot, conversations=2, turns=len(TURNS), concurrency=1)  # warm-up
+            run_load(bot, conversations=2, turns=len(script), concurrency=1, script=script)
         for concurrency in concurrencies:
             loads: dict[str, list[Load]] = {name: [] for name, _bot in bots}
             for _round in range(rounds):
                 for name, bot in bots:
                     loads[name].append(
                         run_load(
-                            bot, conversations=conversations, turns=turns, concurrency=concurrency
+                            bot,
+                            conversations=conversations,
+                            turns=turns,
+                            concurrency=concurrency,
+                            script=script,
                         )
                     )
             totals = {name: combined(parts) for name, parts in loads.items()}
@@ -512,7 +534,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bots", default="ours,noop,bare", help="any of ours,noop,replay,bare")
     parser.add_argument("--conversations", type=int, default=20)
-    parser.add_argument("--turns", type=int, default=len(TURNS))
+    parser.add_argument("--turns", type=int, help="turns a conversation (default: the script's)")
+    parser.add_argument(
+        "--script",
+        choices=sorted(SCRIPTS),
+        default="support",
+        help="support questions, or a detractor's NPS survey",
+    )
     parser.add_argument("--concurrency", default="1,10")
     parser.add_argument("--long", action="store_true", help="also one 200-turn conversation")
     parser.add_argument("--memory", type=int, default=0, help="turns of the memory run")
@@ -526,11 +554,14 @@ def main() -> None:
         "--rounds", type=int, default=0, help="start the bots at once and alternate them"
     )
     args = parser.parse_args()
+    script = SCRIPTS[args.script]
+    args.turns = args.turns or len(script)
     if args.rounds and (args.long or args.memory):
         parser.error("--rounds times the loads only: run --long or --memory without it")
     concurrencies = [int(c) for c in args.concurrency.split(",")]
     print(
-        f"cores: {os.cpu_count()}  conversations: {args.conversations} x {args.turns} turns  "
+        f"cores: {os.cpu_count()}  conversations: {args.conversations} x {args.turns} turns "
+        f"({args.script})  "
         f"load average: {' '.join(f'{load:.1f}' for load in os.getloadavg())}"
     )
     print(HEADER)
@@ -562,18 +593,20 @@ def main() -> None:
                 rounds=args.rounds,
                 conversations=args.conversations,
                 turns=args.turns,
+                script=script,
             )
             return
         for name, context in runs:
             with context as bot:
                 # Warm-up: the first turns load lazily (TensorFlow graphs, the database).
-                run_load(bot, conversations=2, turns=len(TURNS), concurrency=1)
+                run_load(bot, conversations=2, turns=len(script), concurrency=1, script=script)
                 for concurrency in concurrencies:
                     load = run_load(
                         bot,
                         conversations=args.conversations,
                         turns=args.turns,
                         concurrency=concurrency,
+                        script=script,
                     )
                     print_row(name, concurrency, load)
                 if args.long:

@@ -174,11 +174,16 @@ def test_a_score_typed_when_nothing_was_asked_asks_the_question_first(
     assert say(bot, sender, "9") == [REASON_QUESTION]
     (thanks,) = say(bot, sender, "quick answers")
     assert thanks.startswith("Thank you for your feedback!")
-    # Typed again after the answer, a score is only acknowledged: no second survey.
-    assert say(bot, sender, "10") == [
+    # Typed again after the answer, the same score is only acknowledged, and another one
+    # changes that answer (its reason kept): no second survey.
+    assert say(bot, sender, "9") == [
         "All right! If there's anything I can help you with, just tell me."
     ]
-    assert [(a.score, a.comment) for a in answers(e2e_settings, campaign)] == [(9, "quick answers")]
+    assert say(bot, sender, "sorry I meant 10") == ["Got it, I've changed your score to 10."]
+    assert [(a.score, a.comment) for a in answers(e2e_settings, campaign)] == [
+        (10, "quick answers")
+    ]
+    assert offers(e2e_settings, campaign, 2) == [SurveyKind.NPS]
 
 
 def test_a_thumb_answers_the_csat_question(bot: RunningServices, e2e_settings: Settings) -> None:
