@@ -190,6 +190,11 @@ class SurveyFormValidation(DigressionAwareForm):
             # (and takes up a tracking request: take_up_tracking_request).
             return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
         events = await super().run(dispatcher, tracker, domain)
+        if any(event.get("event") == "action_execution_rejected" for event in events):
+            # A support question or a language switch in place of the answer: nothing was
+            # answered ("can I pay with paypal" under "why?" had been stored as the reason,
+            # and stayed when the customer left after the answer).
+            return events
         # rasa_sdk has put the validated answers into ``tracker.slots``.
         if any(event.get("name") in self.answer_slots for event in events):
             required = await self.required_slots(

@@ -407,6 +407,26 @@ def test_a_score_is_stored_before_the_reason_is_asked(
     assert stored(engine) == [(3, "the parcel came late", False)]
 
 
+def test_a_support_question_under_why_is_not_stored_as_the_reason(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Shoppers' "can I pay with paypal" and "how do I reset my password" under "why?" (a
+    detractor's, with the contact question still to come) were answered and asked "why?"
+    again, but had been stored as the reason, and stayed when the customer left."""
+    events = [*nps_until_score(), user("2", "inform_score"), slot("nps_score", "2")]
+    result, _ = run_action(ValidateNpsForm(), make_tracker(events, active_loop="nps_form"))
+    assert stored(engine) == [(2, None, False)]
+    asked = [*events, action("nps_form"), *map(event_of, result), action("action_listen")]
+    question = "can I pay with paypal?"
+    asked += [
+        user(question, "check_payment_methods", confidence=0.99),
+        slot("nps_reason", question),
+    ]
+    result, _ = run_action(ValidateNpsForm(), make_tracker(asked, active_loop="nps_form"))
+    assert SlotSet("nps_reason", None) in result  # left to the support rules
+    assert stored(engine) == [(2, None, False)]
+
+
 def test_a_low_csat_score_is_stored_before_what_was_missing(
     run_action: RunAction, engine: Engine
 ) -> None:
