@@ -98,6 +98,7 @@ def parse_phone(text: object) -> str | None:
 # please, order 2000015").
 _CALL_WORDS = (
     r"\b(?:call|ring|phone|mobile|cell|whats\s?app|viber|telegram)"
+    r"|\bcontact\s+me\b|დამიკავშირდით|damikavshirdit|կապվեք|kapveq|አግኙኝ|agnugn"
     r"|დამირეკ|დარეკ|ტელეფონ|მობილურ|damirek|telefon"
     r"|զանգ|հեռախոս|zang|herakhos|heraxos"
     r"|ደው[ለ-ሎ]|ስል[ከ-ኮ]|dewlu|dewl|silk"  # ደውሉልኝ "call me", ስልኬ "my phone"
@@ -176,16 +177,77 @@ def phone_of(contact: str | None) -> str | None:
     return _phone_beside(contact) if isinstance(contact, str) else None
 
 
+_REFUSES = re.compile(
+    r"(?<!why\s)\b(?:don'?t|do\s+not|please\s+don'?t)\s+"
+    r"(?:contact|call|e-?mail|text|message|phone|ring|reach\s+out\s+to)\s+me\b"
+    r"|\bno\s+(?:contact|calls)\b"
+    r"|ნუ\s+დამიკავშირდებით|არ\s+დამიკავშირდეთ|ნუ\s+დამირეკავთ|არ\s+დამირეკოთ"
+    r"|ნუ\s+მომწერთ|არ\s+მომწეროთ"
+    r"|\bnu\s+damikavshirdebit\b|\bar\s+damikavshirdet\b|\bar\s+damirekot\b"
+    r"|մի\s+(?:զանգեք|զանգահարեք|կապվեք|գրեք)|կապ\s+մի\s+հաստատեք"
+    r"|\bmi\s+(?:zangeq|kapveq|greq)\b"
+    r"|አታግኙኝ|አትደውሉልኝ(?!ም)|አትደውሉ(?![ል-ሎ])|አትጻፉልኝ|አትፃፉልኝ|አታነጋግሩኝ"
+    r"|\batagnugn\b|\batdewlulgn\b",
+    re.IGNORECASE,
+)
+
+
+def refuses_contact(text: object) -> bool:
+    """Whether the customer says not to contact them ("please don't contact me", "ნუ
+    დამიკავშირდებით", «մի զանգեք», "አታግኙኝ").
+
+    Why: "my email is selam.g@example.com but please don't contact me" had been stored as a
+    contact with consent and promised a reply, and "please do not contact me" after the
+    survey's promise read as asking for a person (a second case). Only the forms that tell
+    someone not to: "nobody contacted me" («ինձ հետ չեն կապվել», "არ დამიკავშირდნენ") is a
+    complaint, and "why don't you call me?" asks to be called.
+    """
+    return isinstance(text, str) and _REFUSES.search(text) is not None
+
+
 def contact_offered(text: object) -> str | None:
     """An e-mail address, a phone number or both given with a request ("a person please, my
     email is bob@example.com", "call me back on 555 201 7788"), else ``None``.
 
     A phone number must look like one (a "+", or digits in groups) or come with a word
-    asking to be called: "a person please, order 2000015" offers no phone.
+    asking to be called: "a person please, order 2000015" offers no phone. A contact named
+    while saying not to use it (:func:`refuses_contact`) is not offered.
+    """
+    if not isinstance(text, str) or refuses_contact(text):
+        return None
+    return _both(parse_email(text), _phone_offered(text))
+
+
+_OFFERS_OWN = re.compile(
+    r"\b(?:my|me\s+(?:at|on))\b|\b(?:e-?mail|write\s+to|contact|reach|text|message)\s+me\b"
+    r"|ჩემი|ჩემს|მომწერეთ|დამიკავშირდით|chemi|momweret|damikavshirdit"
+    r"|իմ\b|մեյլս|հասցես|համարս|գրեք|կապվեք|grek|greq|kapveq"
+    r"|ኢሜይሌ|ስልኬ|ቁጥሬ|ጻፉልኝ|ፃፉልኝ|አግኙኝ|emailie|silke",
+    re.IGNORECASE,
+)
+"""Words that make a contact in a sentence the customer's own, given to be used: "my",
+"email me", "ჩემი", «գրեք» (write), "ኢሜይሌ" (my email), or a word asking to be called."""
+
+
+def contact_volunteered(text: object) -> str | None:
+    """The customer's own contact, offered inside an answer ("late again, email me at
+    kim@example.net", "ჩემი ნომერია 599 12 34 56"), else ``None``.
+
+    Why: a survey's "why?" or a CSAT comment often names an address that is not the
+    customer's to be contacted at ("you kept sending spam to old@example.com", "the invoice
+    went to my husband at mark@example.org" is his, «նրա մեյլը՝ gohar.k@mail.am», his
+    e-mail): it had been stored as their contact, with consent never asked. Such an address
+    stays in the comment; the consent question is asked as usual.
     """
     if not isinstance(text, str):
         return None
-    return _both(parse_email(text), _phone_offered(text))
+    if only_contact(text) is not None:
+        return contact_offered(text)
+    if not (_OFFERS_OWN.search(_EMAIL.sub(" ", text)) or _CALL_ME.search(text)):
+        return None
+    if re.search(r"\b(?:husband|wife|friend|brother|sister|his|her|their)\b", text, re.I):
+        return None
+    return contact_offered(text)
 
 
 def _phone_offered(text: str) -> str | None:

@@ -6,6 +6,7 @@ A new feature adds a module and one import line.
 
 from bot.actions.cancel_order import ActionAnswerCancelOrder, ActionAnswerGetRefund
 from bot.actions.complaint import ValidateComplaintDetailsForm
+from bot.actions.contact_withdrawal import ActionAnswerNo
 from bot.actions.handoff import (
     ActionComplaintDetails,
     ActionHandoff,
@@ -36,6 +37,7 @@ if started_as_action_server():
 __all__ = [
     "ActionAnswerCancelOrder",
     "ActionAnswerGetRefund",
+    "ActionAnswerNo",
     "ActionAskCsatScore",
     "ActionAskNpsScore",
     "ActionComplaintDetails",

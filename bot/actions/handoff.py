@@ -62,6 +62,7 @@ from bot.contacts import (
     contact_in_pieces,
     contact_offered,
     only_contact,
+    refuses_contact,
     tries_contact,
 )
 from bot.handoff_questions import asks_about_the_reply
@@ -388,7 +389,11 @@ _DECLINES = re.compile(
 
 def declines_contact(text: object) -> bool:
     """Whether a message without a contact declines to give one: a sentence that opens with
-    a no ("no, I found the answer myself") or says it does not want to."""
+    a no ("no, I found the answer myself") or says it does not want to. A message that says
+    not to contact them declines whatever it names ("no don't contact me, my email is
+    yonas@example.com though": the address had been noted, with consent)."""
+    if refuses_contact(text):
+        return True
     if not isinstance(text, str) or contact_in(text) is not None or says_unsure(text):
         return False
     opening = yes_or_no_then_more(text)

@@ -30,6 +30,7 @@ from feedback_api.policy import CaseReason, SurveyKind
 from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.storage.handoff import (
     add_contact_note,
+    add_contact_withdrawn_note,
     add_withdrawal_note,
     open_handoff_case,
 )
@@ -93,6 +94,7 @@ class FeedbackStore(Protocol):
     def read_sentiment(self, text: str, language: str) -> SentimentResult: ...
     def save_handoff_contact(self, case_id: int, contact: str) -> None: ...
     def withdraw_complaint(self, case_id: int, words: str) -> None: ...
+    def withdraw_handoff_contact(self, case_id: int) -> None: ...
 
 
 class DatabaseStore:
@@ -209,6 +211,12 @@ class DatabaseStore:
         with session_scope(self.services.engine) as session:
             if not add_withdrawal_note(session, case_id, words):
                 logger.warning("no case %s to note a withdrawal on", case_id)
+
+    def withdraw_handoff_contact(self, case_id: int) -> None:
+        """Note on the handoff case that the visitor no longer wants to be contacted."""
+        with session_scope(self.services.engine) as session:
+            if not add_contact_withdrawn_note(session, case_id):
+                logger.warning("no case %s to note a withdrawn contact on", case_id)
 
     def find_order(self, order_number: str, customer_id: str | None) -> OrderInfo | None:
         """The order from our ``orders`` table, if this customer may see it."""

@@ -85,10 +85,11 @@ from bot.actions.services import get_services
 from bot.contacts import (
     contact_in,
     contact_in_pieces,
-    contact_offered,
+    contact_volunteered,
     email_of,
     only_contact,
     phone_of,
+    refuses_contact,
 )
 from bot.order_numbers import only_order_number
 from feedback_api.policy import (
@@ -513,8 +514,8 @@ def yes_or_no(tracker: Tracker, text: object) -> bool | None:
     say so (:func:`~bot.actions.parsing.parse_yes_no`); otherwise ``None``, and the question
     is asked again.
     """
-    if says_unsure(text) or asks_back(text):
-        return None
+    if says_unsure(text) or asks_back(text) or refuses_contact(text):
+        return None  # "please don't contact me" (a sure "deny") answers no other question
     if agrees(text):
         return True  # "I don't mind", «դեմ չեմ»: read as a sure "deny"
     intent, confidence = latest_intent(tracker)
@@ -657,10 +658,11 @@ class ValidateNpsForm(SurveyFormValidation):
             return {REASON_SLOT: None}
         reason = clean_reason(slot_value, max_chars=comment_limit())
         answer = {REASON_SLOT: reason, NEGATIVE_SLOT: await reads_clearly_negative(tracker, reason)}
-        contact = contact_offered(slot_value)
+        contact = contact_volunteered(slot_value)
         if contact is not None:
             # "bad packaging, you can email me at kim@example.net": consent and the contact,
-            # so neither question is asked after it.
+            # so neither question is asked after it (someone else's address stays in the
+            # reason: "the invoice went to my husband at mark@example.org").
             answer |= {CONTACT_SLOT: True, EMAIL_SLOT: contact}
         return answer
 
@@ -690,6 +692,9 @@ class ValidateNpsForm(SurveyFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        if refuses_contact(slot_value):
+            # "no, don't contact me. my email is nino@mail.ge but don't write": a no
+            return {CONTACT_SLOT: False}
         contact = contact_in(slot_value)
         if contact is not None:  # "sure, jane@example.com", "0922334455": both questions
             return {CONTACT_SLOT: True, EMAIL_SLOT: contact}
@@ -715,6 +720,8 @@ class ValidateNpsForm(SurveyFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        if refuses_contact(slot_value):
+            return {CONTACT_SLOT: False, EMAIL_SLOT: None}  # "actually, don't contact me"
         # an e-mail address, a phone number (perhaps in two pieces), or both
         contact = contact_in_pieces(previous_message_text(tracker), slot_value)
         if contact is None:
@@ -798,8 +805,8 @@ async def contact_given_instead(tracker: Tracker) -> bool:
     asked = tracker.get_slot(REQUESTED_SLOT)
     text = latest_text(tracker)
     if asked == REASON_SLOT:
-        contact = contact_offered(text)
-    elif asked in (CONTACT_SLOT, EMAIL_SLOT):
+        contact = contact_volunteered(text)
+    elif asked in (CONTACT_SLOT, EMAIL_SLOT) and not refuses_contact(text):
         contact = contact_in(text)
     else:
         return False

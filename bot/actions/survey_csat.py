@@ -72,7 +72,7 @@ from bot.actions.survey import (
     store_answer,
     yes_or_no,
 )
-from bot.contacts import contact_offered
+from bot.contacts import contact_volunteered
 from feedback_api.policy import SurveyKind
 
 CSAT_SCORE_SLOT = "csat_score"
@@ -325,7 +325,7 @@ async def store_csat(
     if score is None:
         score = given
     comment = tracker.get_slot(CSAT_COMMENT_SLOT) if score is not None else None
-    contact = contact_offered(comment)
+    contact = contact_volunteered(comment)
     await store_answer(
         tracker,
         kind=SurveyKind.CSAT,

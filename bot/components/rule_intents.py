@@ -37,6 +37,11 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
 * "go on then", "yeah go on then", "ok go ahead": a go-ahead is ``affirm`` (the classifier
   read "go on then" as a sure goodbye, and the survey ended under "may someone contact
   you?").
+* "please don't contact me", "ნუ დამიკავშირდებით", «մի զանգեք», "አታግኙኝ" are ``deny``
+  (:func:`bot.contacts.refuses_contact`), even with a contact in them: the classifier read
+  "please do not contact me, just wanted you to know" as asking for a person, and a second
+  case was opened. After a survey or a handoff took a contact, the contact is withdrawn
+  (``action_answer_no``).
 * "👍", "👎🏽", "🙏": emoji alone are a yes, a no or thanks when they are those signs, and
   a misunderstanding otherwise (:mod:`bot.emoji_messages`): the classifier read "🤬" as a
   sure "affirm", stored as a satisfied CSAT answer.
@@ -67,7 +72,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.contacts import only_contact
+from bot.contacts import only_contact, refuses_contact
 from bot.emoji_messages import emoji_intent
 from bot.handoff_questions import asks_about_the_reply
 from bot.language_requests import SWITCH_LANGUAGE_INTENT, requested_language
@@ -86,6 +91,7 @@ _GO_ON = re.compile(
 goodbye ("then"), ending the survey under "may someone contact you?". By rule, since seven
 such training examples cost the held-out sets eight sentences (docs/nlu.md)."""
 AFFIRM_INTENT = "affirm"
+DENY_INTENT = "deny"
 
 
 def rule_intent(text: object) -> str | None:
@@ -96,6 +102,8 @@ def rule_intent(text: object) -> str | None:
         return AFFIRM_INTENT
     if only_order_number(text) is not None:
         return TRACK_ORDER_INTENT
+    if refuses_contact(text):
+        return DENY_INTENT
     if only_contact(text) is not None or asks_about_the_reply(text):
         return CONTACT_INTENT
     if isinstance(text, str) and says_nothing(text):

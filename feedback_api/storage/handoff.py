@@ -149,6 +149,24 @@ def add_contact_note(
     return add_bot_note(session, case_id, body, now=now)
 
 
+HANDOFF_CONTACT_WITHDRAWN = (
+    "The customer withdrew consent to be contacted in the chat: do not use the contact noted "
+    "above; answer in the chat if they come back"
+)
+
+
+def add_contact_withdrawn_note(
+    session: Session, case_id: int, *, now: datetime | None = None
+) -> bool:
+    """Note that the visitor took back the contact they gave ("please don't contact me after
+    all"): the earlier note stays as history, this one tells the agent not to use it.
+    Returns ``False`` when there is no such case. The caller commits."""
+    case = session.get(FollowUpCase, case_id)
+    if case is not None and any(note.body == HANDOFF_CONTACT_WITHDRAWN for note in case.notes):
+        return True
+    return add_bot_note(session, case_id, HANDOFF_CONTACT_WITHDRAWN, now=now)
+
+
 def add_withdrawal_note(
     session: Session, case_id: int, words: str, *, now: datetime | None = None
 ) -> bool:

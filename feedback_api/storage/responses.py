@@ -429,6 +429,7 @@ def revise_chat_answer(
     if all(getattr(response, name) == value for name, value in changes.items()):
         return
     comment_changed = response.comment != data.comment
+    contact_withdrawn = bool(response.contact_email or response.contact_phone) and not consent
     for name, value in changes.items():
         setattr(response, name, value)
     if response.customer is not None:
@@ -449,21 +450,30 @@ def revise_chat_answer(
         else:
             case.priority = min(case.priority, decision.priority)
             case.reasons = sorted({*case.reasons, *(reason.value for reason in decision.reasons)})
-    elif case is not None:
+    notes: list[str] = []
+    if case is not None and not (decision.flagged and not data.dismissed):
         what = "dismissed the survey" if data.dismissed else f"changed the score to {data.score}"
-        case.notes.append(
-            CaseNote(
-                author="system",
-                body=f"The customer {what} in the chat: this answer no longer calls for follow-up",
-                created_at=now,
-            )
-        )
+        notes.append(f"The customer {what} in the chat: this answer no longer calls for follow-up")
+    if case is not None and contact_withdrawn:
+        notes.append(CONTACT_WITHDRAWN_NOTE)
     if case is not None:
-        noted = {note.body for note in case.notes}
+        notes += [note.body for note in _contact_notes(response, now=now)]
+        noted = {note.body for note in case.notes}  # each said once, however often revised
         case.notes.extend(
-            note for note in _contact_notes(response, now=now) if note.body not in noted
+            CaseNote(author="system", body=body, created_at=now)
+            for body in notes
+            if body not in noted
         )
     session.flush()
+
+
+CONTACT_WITHDRAWN_NOTE = (
+    "The customer withdrew consent to be contacted in the chat: do not contact them about "
+    "this answer"
+)
+"""Said on the case when a contact given with the answer is taken back ("please don't
+contact me after all"): the contact is removed from the answer, and the agent who follows
+up must not use one noted earlier."""
 
 
 def _worth_retrying(exc: Exception) -> bool:

@@ -12,6 +12,8 @@ from bot.contacts import (
     is_digit_piece,
     only_contact,
     phone_of,
+    contact_volunteered,
+    refuses_contact,
 )
 
 
@@ -160,3 +162,61 @@ def test_a_number_without_its_area_code_is_no_phone(text: str) -> None:
 )
 def test_a_corrected_contact_in_every_language(text: str, contact: str) -> None:
     assert only_contact(text) == contact
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please do not contact me, just wanted you to know",
+        "don't call me, I'm at work",
+        "ნუ დამიკავშირდებით, აღარ მინდა",
+        "ara, ar damikavshirdet, gadavifiqre",
+        "მეილია nino@mail.ge მაგრამ არ მომწეროთ",
+        "մի զանգեք",
+        "Ինձ հետ մի կապվեք",
+        "ስልኬ 0911987654 ነው ግን አትደውሉልኝ፣ መዝግቡት ብቻ",
+        "ኢሜይሌ selam.g@example.com ነው ግን እባካችሁ አታግኙኝ",
+    ],
+)
+def test_saying_not_to_contact_offers_no_contact(text: str) -> None:
+    """A contact named while saying not to use it had been stored with consent."""
+    assert refuses_contact(text)
+    assert contact_offered(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why don't you call me?",  # asks to be called
+        "nobody contacted me",
+        "არ დამიკავშირდა არავინ",  # nobody contacted me: a complaint
+        "ինձ մի զանգ տվեք",  # give me a call
+        "ለምን አትደውሉልኝም?",  # why don't you call me?
+        "call me on 555 201 7788",
+    ],
+)
+def test_complaints_and_requests_to_be_called_are_no_refusal(text: str) -> None:
+    assert not refuses_contact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("bad packaging, you can email me at kim@example.net", "kim@example.net"),
+        ("parcel lost, my email is lost2@example.com", "lost2@example.com"),
+        ("slow delivery, call me on 08031234567", "08031234567"),
+        ("კურიერი დააგვიანა, დამიკავშირდით 599123456", "599123456"),
+        ("ჩემი მეილია nino@gmail.com, ცუდი მომსახურება", "nino@gmail.com"),
+        ("ամեն ինչ լավ էր, եթե հարց լինի՝ գրեք aram.v@mail.am", "aram.v@mail.am"),
+        ("ኢሜይሌ abebe@example.com ነው፣ ዕቃው ዘገየ", "abebe@example.com"),
+        ("kim@example.net", "kim@example.net"),
+        # someone else's address, or one that is only part of what went wrong
+        ("you kept sending spam to old@example.com even after i unsubscribed", None),
+        ("the invoice went to my husband at mark@example.org instead of me", None),
+        ("ընկերոջս էլ խորհուրդ եմ տվել, նրա մեյլը՝ gohar.k@mail.am", None),
+        ("late again. my email is x@example.com but please don't contact me", None),
+    ],
+)
+def test_a_contact_volunteered_in_an_answer(text: str, contact: str | None) -> None:
+    """Only the customer's own contact, given to be used, is stored with a survey reason."""
+    assert contact_volunteered(text) == contact

@@ -87,6 +87,12 @@ OTHERS = [
 # classifier read "🤬" as a sure "affirm", stored as a satisfied CSAT answer).
 # A go-ahead, read as a sure goodbye under "may someone contact you?".
 GO_AHEADS = ["go on then", "yeah go on then", "ok go ahead", "Go on."]
+REFUSALS = [
+    "please do not contact me, just wanted you to know",  # was a request for a person
+    "ნუ დამიკავშირდებით, აღარ მინდა",
+    "Ինձ հետ մի կապվեք",
+    "ኢሜይሌ selam.g@example.com ነው ግን እባካችሁ አታግኙኝ",  # a contact, and not to use it
+]
 EMOJI = {
     "👍": "affirm",
     "👍🏽👍🏽": "affirm",
@@ -103,7 +109,9 @@ EMOJI = {
 
 
 def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> None:
-    texts = REQUESTS + ORDER_NUMBERS + SAYS_NOTHING + CONTACTS + GO_AHEADS + OTHERS + list(EMOJI)
+    texts = (
+        REQUESTS + ORDER_NUMBERS + SAYS_NOTHING + CONTACTS + GO_AHEADS + REFUSALS + OTHERS
+    ) + list(EMOJI)
     found = dict(zip(texts, run_in_rasa(SCRIPT, texts), strict=True))
     for text in REQUESTS:
         assert found[text] == ["switch_language", 1.0, ["switch_language", "greet"]], text
@@ -115,6 +123,8 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         assert found[text][:2] == ["contact_human_agent", 1.0], text
     for text in GO_AHEADS:
         assert found[text][:2] == ["affirm", 1.0], text
+    for text in REFUSALS:
+        assert found[text][:2] == ["deny", 1.0], text
     for text in OTHERS:
         assert found[text][:2] == ["greet", 0.62], text
     for text, intent in EMOJI.items():
