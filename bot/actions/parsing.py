@@ -91,6 +91,15 @@ _OUT_OF_TEN = re.compile(
     r"|(?<!\w)(?:ათიდან|10-დან|atidan|10-dan|տասից|տասի\s+միջից|10-ից|tasic|tasits|10-ic"
     r"|ከአስር|ከአሥር|ከ10|keasir|ke10)(?!\w)\s*"
 )
+
+
+def only_the_scale(text: str) -> bool:
+    """Whether ``text`` says nothing but "out of 10" ("ከ10" after "8": an Amharic "8 out of
+    10", which had been stored as the reason, and "why?" never asked)."""
+    rest = _OUT_OF_TEN.sub(" ", unicodedata.normalize("NFKC", text).lower())
+    return not rest.strip(" .,!?;:-")
+
+
 # "Out of 5" on the CSAT scale ("4 out of 5", "4/5", "5-დან 4", "5-ից 4", "ከ5 4"): taken
 # out when the scale ends at 5, as "out of 10" is; "4/5" had been refused as two numbers.
 _OUT_OF_FIVE = re.compile(
@@ -701,6 +710,11 @@ _NO_REASON_PHRASES = frozenset(
         "არ ვიცი", "ar vici", "አላውቅም", "არ მინდა პასუხის გაცემა", "i don t want to answer",
         "i don t want to say", "չեմ ուզում պատասխանել", "መመለስ አልፈልግም", "չկա", "ոչ մի բան",
         "none", "nothing really", "chka", "voch mi ban",
+        # "forget it", "leave it", "I'd rather not" (round 9: stored as reasons, and "ይቅርብኝ
+        # አልፈልግም" read as a negative comment that opened a case)
+        "forget it", "never mind", "ተዉት", "ተዉት ይቅር", "በቃ ተዉት", "ይቅር", "ይቅርብኝ",
+        "ይቅርብኝ አልፈልግም", "ተወው", "ተዉት ግድ የለም", "დაანებეთ თავი", "არაფერი, დაანებეთ თავი",
+        "թողեք", "թողեք էլի", "կարևոր չի",
         # a greeting alone (round 7: «ողջույն» had been stored as the reason)
         "hi", "hello", "hey", "გამარჯობა", "gamarjoba", "ողջույն", "բարև", "barev", "ሰላም",
         "selam",

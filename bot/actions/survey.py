@@ -73,6 +73,7 @@ from bot.actions.parsing import (
     has_digits,
     looks_like_question,
     offers_two_scores,
+    only_the_scale,
     parse_score,
     parse_yes_no,
     quits,
@@ -637,7 +638,7 @@ class ValidateNpsForm(SurveyFormValidation):
             self.retry_or_give_up(dispatcher, tracker, retry="utter_invalid_score", give_up=UNCLEAR)
             return {SCORE_SLOT: None}
         given = reason_with_answer(tracker, parse_score)
-        if given is None or given[0] != score:
+        if given is None or given[0] != score or only_the_scale(given[1]):
             return {SCORE_SLOT: score}
         reason = await self.validate_nps_reason(given[1], dispatcher, tracker, domain)
         return {SCORE_SLOT: score, **reason}

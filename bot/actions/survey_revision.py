@@ -22,7 +22,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.context import latest_text, session_events
-from bot.actions.parsing import CSAT_MAX, CSAT_MIN, NPS_MAX, NPS_MIN, parse_score
+from bot.actions.parsing import (
+    CSAT_MAX,
+    CSAT_MIN,
+    NPS_MAX,
+    NPS_MIN,
+    corrected_score,
+    parse_score,
+)
 from bot.actions.survey import (
     NPS_SLOTS,
     REASON_SLOT,
@@ -60,7 +67,12 @@ def answers_when_stored(
 
 def _new_score(tracker: Tracker, *, low: int, high: int) -> int | None:
     """The score in the latest message: a button's entity, else the typed words."""
-    if not latest_text(tracker).startswith("/"):
+    text = latest_text(tracker)
+    if not text.startswith("/"):
+        # "oops I meant 9 not 3", "can I change my score to 9?": the corrected one first
+        corrected = corrected_score(text, low=low, high=high)
+        if corrected is not None:
+            return corrected
         return score_from_message(tracker, None, low=low, high=high)
     scores = {
         parse_score(entity.get("value"), low=low, high=high)

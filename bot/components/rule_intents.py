@@ -38,10 +38,14 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   read "go on then" as a sure goodbye, and the survey ended under "may someone contact
   you?").
 * "please don't contact me", "ნუ დამიკავშირდებით", «մի զանգեք», "አታግኙኝ" are ``deny``
-  (:func:`bot.contacts.refuses_contact`), even with a contact in them: the classifier read
+  (:func:`bot.contacts.refuses_contact`), even with a contact in them, unless the classifier
+  read a complaint (handed over, without the contact): the classifier read
   "please do not contact me, just wanted you to know" as asking for a person, and a second
   case was opened. After a survey or a handoff took a contact, the contact is withdrawn
   (``action_answer_no``).
+* "can I change my score to 9?", "ነጥቤን ወደ 3 ቀይሩልኝ", «սխալ սեղմեցի, 3 եմ ուզում» are
+  ``inform_score`` (:mod:`bot.score_changes`): the classifier read them as changing an
+  order or an account, and the score stayed.
 * "👍", "👎🏽", "🙏": emoji alone are a yes, a no or thanks when they are those signs, and
   a misunderstanding otherwise (:mod:`bot.emoji_messages`): the classifier read "🤬" as a
   sure "affirm", stored as a satisfied CSAT answer.
@@ -78,6 +82,7 @@ from bot.handoff_questions import asks_about_the_reply
 from bot.language_requests import SWITCH_LANGUAGE_INTENT, requested_language
 from bot.non_answers import says_nothing
 from bot.order_numbers import only_order_number
+from bot.score_changes import asks_to_change_score
 
 TRACK_ORDER_INTENT = "track_order"
 CONTACT_INTENT = "contact_human_agent"
@@ -92,10 +97,15 @@ goodbye ("then"), ending the survey under "may someone contact you?". By rule, s
 such training examples cost the held-out sets eight sentences (docs/nlu.md)."""
 AFFIRM_INTENT = "affirm"
 DENY_INTENT = "deny"
+COMPLAINT_INTENT = "complaint"
+SCORE_INTENT = "inform_score"
 
 
-def rule_intent(text: object) -> str | None:
-    """The intent ``text`` has by rule, else ``None`` (the classifier's intent stands)."""
+def rule_intent(text: object, classified: str | None = None) -> str | None:
+    """The intent ``text`` has by rule, else ``None`` (the classifier's intent stands).
+
+    ``classified`` is the classifier's intent: a complaint that also says not to contact
+    the customer stays a complaint (handed over, without a contact)."""
     if requested_language(text) is not None:
         return SWITCH_LANGUAGE_INTENT
     if isinstance(text, str) and _GO_ON.match(text):
@@ -103,7 +113,9 @@ def rule_intent(text: object) -> str | None:
     if only_order_number(text) is not None:
         return TRACK_ORDER_INTENT
     if refuses_contact(text):
-        return DENY_INTENT
+        return DENY_INTENT if classified != COMPLAINT_INTENT else None
+    if asks_to_change_score(text):
+        return SCORE_INTENT
     if only_contact(text) is not None or asks_about_the_reply(text):
         return CONTACT_INTENT
     if isinstance(text, str) and says_nothing(text):
@@ -134,7 +146,8 @@ class RuleIntentClassifier(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         """Overrides the intent of each message whose intent is certain by rule."""
         for message in messages:
-            name = rule_intent(message.get(TEXT))
+            classified = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            name = rule_intent(message.get(TEXT), classified)
             if name is None:
                 continue
             intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}

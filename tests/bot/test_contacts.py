@@ -8,11 +8,11 @@ from bot.contacts import (
     contact_in,
     contact_in_pieces,
     contact_offered,
+    contact_volunteered,
     email_of,
     is_digit_piece,
     only_contact,
     phone_of,
-    contact_volunteered,
     refuses_contact,
 )
 

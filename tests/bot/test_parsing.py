@@ -11,10 +11,12 @@ from bot.actions.parsing import (
     is_skip,
     looks_like_question,
     only_acknowledges,
+    only_the_scale,
     parse_csat_words,
     parse_score,
     parse_yes_no,
     quits,
+    says_no_reason,
     says_unsure,
 )
 from bot.contacts import parse_email, parse_phone, tries_contact
@@ -576,3 +578,19 @@ def test_only_acknowledges(text: str, expected: bool) -> None:
 )
 def test_quits(text: str, expected: bool) -> None:
     assert quits(text) is expected
+
+
+@pytest.mark.parametrize(("text", "scale"), [("ከ10", True), (" / 10!", True), ("ከ10 ዘገየ", False)])
+def test_only_the_scale(text: str, scale: bool) -> None:
+    """ "8 ከ10" (8 out of 10) had been stored as the score with the reason "ከ10"."""
+    assert only_the_scale(text) is scale
+
+
+@pytest.mark.parametrize(
+    ("text", "none"),
+    [("ተዉት ይቅር", True), ("በቃ ተዉት", True), ("ይቅርብኝ አልፈልግም", True), ("forget it", True)]
+    + [("ዕቃው ዘግይቷል", False), ("the delivery was late", False)],
+)
+def test_forget_it_gives_no_reason(text: str, none: bool) -> None:
+    """ "ተዉት ይቅር" (forget it) under "why?" had been stored as the reason and opened a case."""
+    assert says_no_reason(text) is none

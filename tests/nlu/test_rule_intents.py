@@ -24,7 +24,7 @@ from bot.components.rule_intents import RuleIntentClassifier
 component = RuleIntentClassifier()
 out = []
 for text in json.loads(sys.argv[1]):
-    guess = {"name": "greet", "confidence": 0.62}
+    guess = {"name": "complaint" if "complaint" in text else "greet", "confidence": 0.62}
     ranking = [guess, {"name": "switch_language", "confidence": 0.0}]
     message = Message(data={"text": text, "intent": guess, "intent_ranking": ranking})
     component.process([message])
@@ -93,6 +93,10 @@ REFUSALS = [
     "Ինձ հետ մի կապվեք",
     "ኢሜይሌ selam.g@example.com ነው ግን እባካችሁ አታግኙኝ",  # a contact, and not to use it
 ]
+SCORE_CHANGES = ["can I change my score to 9?", "ነጥቤን ወደ 3 ቀይሩልኝ", "սխալ սեղմեցի, 3 եմ ուզում"]
+# Read as a complaint by the classifier (this test's stand-in says so when "complaint" is in
+# the text): handed over as one, without the contact, not answered "No problem!".
+COMPLAINT_WITH_REFUSAL = "I have a complaint, the item came broken. Please don't contact me"
 EMOJI = {
     "👍": "affirm",
     "👍🏽👍🏽": "affirm",
@@ -109,9 +113,18 @@ EMOJI = {
 
 
 def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> None:
-    texts = (
-        REQUESTS + ORDER_NUMBERS + SAYS_NOTHING + CONTACTS + GO_AHEADS + REFUSALS + OTHERS
-    ) + list(EMOJI)
+    texts = [
+        *REQUESTS,
+        *ORDER_NUMBERS,
+        *SAYS_NOTHING,
+        *CONTACTS,
+        *GO_AHEADS,
+        *REFUSALS,
+        *SCORE_CHANGES,
+        COMPLAINT_WITH_REFUSAL,
+        *OTHERS,
+        *EMOJI,
+    ]
     found = dict(zip(texts, run_in_rasa(SCRIPT, texts), strict=True))
     for text in REQUESTS:
         assert found[text] == ["switch_language", 1.0, ["switch_language", "greet"]], text
@@ -125,6 +138,9 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         assert found[text][:2] == ["affirm", 1.0], text
     for text in REFUSALS:
         assert found[text][:2] == ["deny", 1.0], text
+    for text in SCORE_CHANGES:
+        assert found[text][:2] == ["inform_score", 1.0], text
+    assert found[COMPLAINT_WITH_REFUSAL][:2] == ["complaint", 0.62]
     for text in OTHERS:
         assert found[text][:2] == ["greet", 0.62], text
     for text, intent in EMOJI.items():

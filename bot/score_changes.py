@@ -1,0 +1,33 @@
+"""Whether a message asks to change a score already given ("can I change my score to 9?",
+"ነጥቤን ወደ 3 ቀይሩልኝ", «սխալ սեղմեցի, 3 եմ ուզում»).
+
+Read by the NLU's rule classifier (:mod:`bot.components.rule_intents`), which makes such a
+message ``inform_score``: the classifier read them as changing an order or an account (the
+customer got "you can change your order before it is packed", and the score stayed). The
+action server then changes the stored answer (``bot.actions.survey_revision``) or, under a
+survey question, takes the new score. Plain Python, since it runs in Rasa's virtualenv.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SCORE = r"(?<![\d\w])(?:10|[0-9])(?![\d\w]|[.,]\d)"
+_ASKS = re.compile(
+    # "change my score to 9", "can you update my rating to 3", "make my answer a 7"
+    r"\b(?:change|correct|update|fix|make|set)\s+(?:my\s+|the\s+|that\s+)?"
+    r"(?:score|rating|answer|mark)\b"
+    r"|\bwrong\s+button\b|\bmis-?tap"  # "wrong button, I meant 8"
+    r"|შეფასება\w*\s+(?:შე|შემი)ცვალ|შევცვალო\s+შეფასება|შეცდომით\s+დავაჭირე"
+    r"|գնահատական\w*\s+փոխ|փոխեք\s+գնահատական|սխալ\s+(?:սեղմեցի|եմ\s+սեղմել)"
+    r"|(?:ነጥቤን|ውጤቴን|ነጥቡን|ውጤቱን)\s+ወደ|ተሳስቼ\s+(?:ነው\s+)?የነካሁት",
+    re.IGNORECASE,
+)
+_ORDER_NUMBER = re.compile(r"\b[A-Za-z]?-?\d{5,}\b")
+
+
+def asks_to_change_score(text: object) -> bool:
+    """Whether ``text`` asks to change a score, and names the new one (0-10, in digits)."""
+    if not isinstance(text, str) or _ORDER_NUMBER.search(text):
+        return False
+    return _ASKS.search(text) is not None and re.search(_SCORE, text) is not None
