@@ -25,7 +25,7 @@ from bot.actions.handoff import CASE_SLOT
 from bot.actions.handoff import CONTACT_SLOT as HANDOFF_CONTACT_SLOT
 from bot.actions.store import get_store
 from bot.actions.survey import CONTACT_SLOT, EMAIL_SLOT, NPS_SLOTS, REASON_SLOT, store_nps
-from bot.actions.survey_revision import NPS_SUBMIT, answers_when_stored
+from bot.actions.survey_revision import NPS_SUBMIT, answers_when_stored, revised
 from bot.contacts import refuses_contact
 
 logger = logging.getLogger(__name__)
@@ -34,15 +34,16 @@ WITHDRAWN = "utter_contact_withdrawn"
 NO_PROBLEM = "utter_no_problem"
 
 
-async def _withdraw_from_survey(tracker: Tracker) -> bool:
-    """Store this session's NPS answer again without its contact, if it had one."""
+async def _withdraw_from_survey(tracker: Tracker) -> list[EventType] | None:
+    """Store this session's NPS answer again without its contact, if it had one; the
+    events that record it."""
     stored = answers_when_stored(tracker, NPS_SUBMIT, NPS_SLOTS)
     if not stored or stored.get(CONTACT_SLOT) is not True or not stored.get(EMAIL_SLOT):
-        return False
+        return None
     tracker.add_slots([SlotSet(slot, value) for slot, value in stored.items()])
     tracker.add_slots([SlotSet(CONTACT_SLOT, False), SlotSet(EMAIL_SLOT, None)])
     await store_nps(tracker, comment=stored.get(REASON_SLOT))
-    return True
+    return revised(CONTACT_SLOT, False)
 
 
 async def _withdraw_from_handoff(tracker: Tracker) -> bool:
@@ -73,8 +74,11 @@ class ActionAnswerNo(Action):
             return []
         from_survey = await _withdraw_from_survey(tracker)
         from_handoff = await _withdraw_from_handoff(tracker)
-        if not (from_survey or from_handoff):
+        if from_survey is None and not from_handoff:
             dispatcher.utter_message(response=NO_PROBLEM)
             return []
         dispatcher.utter_message(response=WITHDRAWN)
-        return [SlotSet(HANDOFF_CONTACT_SLOT, None)] if from_handoff else []
+        return [
+            *(from_survey or []),
+            *([SlotSet(HANDOFF_CONTACT_SLOT, None)] if from_handoff else []),
+        ]

@@ -164,14 +164,16 @@ class ActionStartNps(Action):
             # "no sorry, not 5, 3" right after the CSAT thank-you: a new score for that
             # question, not an answer to "would you recommend us?" (an Amharic shopper's 3
             # was stored as NPS 3); the stored answer is changed and the new score said.
-            if not await change_stored_csat(dispatcher, tracker):
+            changed = await change_stored_csat(dispatcher, tracker)
+            if changed is None:
                 dispatcher.utter_message(response="utter_csat_already_saved")
-            return [SlotSet(OFFERED_SLOT, False)]
+            return [SlotSet(OFFERED_SLOT, False), *(changed or [])]
         if intent == SCORE_INTENT and action_ran(tracker, NPS_SUBMIT):
             # Another score after the NPS thank-you changes that answer, not a second survey.
-            if not await change_stored_nps(dispatcher, tracker):
+            changed = await change_stored_nps(dispatcher, tracker)
+            if changed is None:
                 dispatcher.utter_message(response="utter_ok")
-            return [SlotSet(OFFERED_SLOT, False)]
+            return [SlotSet(OFFERED_SLOT, False), *(changed or [])]
         if not requested_by_customer and not await bot_may_ask(tracker, services, context):
             logger.info("campaign survey for %s not asked (throttled)", tracker.sender_id)
             return [SlotSet(OFFERED_SLOT, False)]

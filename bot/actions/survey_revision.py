@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.context import latest_text, session_events
@@ -49,20 +49,30 @@ SAME_SCORE = "utter_ok"
 def answers_when_stored(
     tracker: Tracker, submit: str, slots: tuple[str, ...]
 ) -> dict[str, Any] | None:
-    """The survey's answers as the latest ``submit`` action stored them in this session, or
-    ``None`` when it did not run.
+    """The survey's answers as stored in this session: as the latest ``submit`` action
+    stored them, with the changes made since (:func:`revised`); ``None`` when it did not
+    run.
 
     Rasa logs an action before the events it returns, so the slot events up to the action
-    are what it read; its own ``SlotSet(..., None)`` come after.
+    are what it read; its own ``SlotSet(..., None)`` come after. Once the slots are cleared,
+    a value set is a change to the stored answer.
     """
     values: dict[str, Any] = {}
     stored: dict[str, Any] | None = None
     for event in session_events(tracker):
         if event.get("event") == "slot" and event.get("name") in slots:
             values[event["name"]] = event.get("value")
+            if stored is not None and event.get("value") is not None:
+                stored[event["name"]] = event["value"]
         elif event.get("event") == "action" and event.get("name") == submit:
             stored = dict(values)
     return stored
+
+
+def revised(slot: str, value: Any) -> list[EventType]:
+    """The events that record a change to a stored answer: the slot set, and cleared again
+    (so no later question takes it for an answer), for :func:`answers_when_stored`."""
+    return [SlotSet(slot, value), SlotSet(slot, None)]
 
 
 def _new_score(tracker: Tracker, *, low: int, high: int) -> int | None:
@@ -82,37 +92,42 @@ def _new_score(tracker: Tracker, *, low: int, high: int) -> int | None:
     return scores.pop() if len(scores) == 1 else None
 
 
-async def change_stored_nps(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """Store the NPS answer of this session again with the score in the latest message;
-    whether there was one to change (else the caller answers as before)."""
+async def change_stored_nps(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """Store the NPS answer of this session again with the score in the latest message; the
+    events that record it, or ``None`` when there was none to change (the caller answers as
+    before)."""
     stored = answers_when_stored(tracker, NPS_SUBMIT, NPS_SLOTS)
     old = parse_score(stored.get(SCORE_SLOT)) if stored else None
     score = _new_score(tracker, low=NPS_MIN, high=NPS_MAX)
     if stored is None or old is None or score is None:
-        return False
+        return None
     if score == old:
         dispatcher.utter_message(response=SAME_SCORE)
-        return True
+        return []
     tracker.add_slots([SlotSet(slot, value) for slot, value in stored.items()])
     tracker.add_slots([SlotSet(SCORE_SLOT, score)])
     await store_nps(tracker, comment=stored.get(REASON_SLOT))
     dispatcher.utter_message(response=SCORE_CHANGED, score=score)
-    return True
+    return revised(SCORE_SLOT, score)
 
 
-async def change_stored_csat(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+async def change_stored_csat(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
     """Store the CSAT answer just thanked for again with the score in the latest message
-    (1-5); whether there was one to change."""
+    (1-5); the events that record it, or ``None`` when there was none to change."""
     stored = answers_when_stored(tracker, CSAT_SUBMIT, CSAT_SLOTS)
     old = parse_score(stored.get(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX) if stored else None
     score = _new_score(tracker, low=CSAT_MIN, high=CSAT_MAX)
     if stored is None or old is None or score is None:
-        return False
+        return None
     if score == old:
         dispatcher.utter_message(response=SAME_SCORE)
-        return True
+        return []
     tracker.add_slots([SlotSet(slot, value) for slot, value in stored.items()])
     tracker.add_slots([SlotSet(CSAT_SCORE_SLOT, score)])
     await store_csat(tracker)
     dispatcher.utter_message(response=SCORE_CHANGED, score=score)
-    return True
+    return revised(CSAT_SCORE_SLOT, score)

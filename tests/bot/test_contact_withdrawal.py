@@ -68,7 +68,7 @@ def test_dont_contact_me_after_the_survey_takes_the_contact_back(
     events, messages = run_action(ActionAnswerNo(), make_tracker([*thanked, refusal]))
 
     assert [m["response"] for m in messages] == ["utter_contact_withdrawn"]
-    assert events == []
+    assert events == [SlotSet("nps_contact", False), SlotSet("nps_contact", None)]
     stored = _answer(engine)
     assert (stored.contact_email, stored.score, stored.comment) == (None, 3, "late delivery")
     assert stored.case is not None  # still a detractor: followed up, but not by contact

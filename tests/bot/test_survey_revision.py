@@ -87,12 +87,32 @@ def test_a_new_nps_score_after_the_thanks_changes_the_stored_answer(
 
     events, messages = run_action(ActionStartNps(), make_tracker([*thanked, message]))
 
-    assert events == [SlotSet("survey_offered", False)]
+    assert events == [
+        SlotSet("survey_offered", False),
+        SlotSet("nps_score", 3),  # recorded for a later change, and cleared
+        SlotSet("nps_score", None),
+    ]
     assert [(m["response"], m.get("score")) for m in messages] == [("utter_score_changed", 3)]
     assert answers(engine) == [(SurveyKind.NPS, 3, "quick delivery")]
     assert cases(engine) == 1  # a detractor now: an agent follows it up
     with Session(engine) as session:  # and no second survey was started
         assert session.scalars(select(SurveyOffer)).all() == []
+
+
+def test_a_second_change_starts_from_the_first(run_action: RunAction, engine: Engine) -> None:
+    """9, then "can I change my score to 3?", then "oops I meant 9 not 3": the second change
+    had been compared with the 9 the survey stored and only acknowledged, and the 3 stayed."""
+    thanked = nps_thanked(run_action, score="9", reason="quick delivery")
+    first = user("can I change my score to 3?", "inform_score")
+    events, _ = run_action(ActionStartNps(), make_tracker([*thanked, first]))
+    changed = [*thanked, first, action("action_start_nps"), *(dict(e) for e in events)]
+    changed += [bot("Got it, I've changed your score to 3.", "utter_score_changed")]
+    second = user("oops I meant 9 not 3", "inform_score")
+
+    _events, messages = run_action(ActionStartNps(), make_tracker([*changed, second]))
+
+    assert [(m["response"], m.get("score")) for m in messages] == [("utter_score_changed", 9)]
+    assert answers(engine) == [(SurveyKind.NPS, 9, "quick delivery")]
 
 
 def test_the_same_score_again_is_only_acknowledged(run_action: RunAction, engine: Engine) -> None:
