@@ -81,6 +81,7 @@ CSAT_SCORES = (1, 2, 3, 4, 5)
 DETRACTOR_MAX = 6
 PROMOTER_MIN = 9
 CSAT_SATISFIED_MIN = 4  # CSAT satisfaction % counts the 4s and 5s
+CSAT_BOTTOM = 1  # "not at all": with a clearly happy comment, the scale read backwards
 
 # Priority 1 is the most urgent, 4 the least.
 MOST_URGENT = 1
@@ -150,6 +151,27 @@ def is_clearly_negative(sentiment: SentimentResult | None, policy: FollowUpPolic
     )
 
 
+def is_clearly_positive(sentiment: SentimentResult | None, policy: FollowUpPolicy) -> bool:
+    """Labelled positive by an analyzer that is sure enough, and as far from neutral in
+    polarity as a clearly negative comment must be (the same thresholds, mirrored)."""
+    return (
+        sentiment is not None
+        and sentiment.label == "positive"
+        and sentiment.confidence >= policy.negative_comment_min_confidence
+        and sentiment.polarity >= -policy.negative_comment_threshold
+    )
+
+
+BOTTOM_NPS_MAX = 3
+"""0-3 out of 10: with a clearly happy comment, most likely the scale read the wrong way
+round (shoppers' "0, everything was excellent, very happy")."""
+
+
+def is_bottom_score(kind: SurveyKind, score: int) -> bool:
+    """A score at the bottom of its scale: NPS 0-3, CSAT 1."""
+    return score <= (BOTTOM_NPS_MAX if kind is SurveyKind.NPS else CSAT_BOTTOM)
+
+
 def is_high_score(kind: SurveyKind, score: int) -> bool:
     """A score that says "happy": an NPS promoter (9-10) or a satisfied CSAT (4-5)."""
     if kind is SurveyKind.NPS:
@@ -160,14 +182,17 @@ def is_high_score(kind: SurveyKind, score: int) -> bool:
 def score_contradicts_comment(
     kind: SurveyKind, score: int | None, sentiment: SentimentResult | None, policy: FollowUpPolicy
 ) -> bool:
-    """A high score with a clearly negative comment: the two cannot both be meant.
+    """A high score with a clearly negative comment, or a bottom score with a clearly
+    positive one: the two cannot both be meant.
 
     The bot asks the customer to confirm such a score before storing it; an answer stored
     with the contradiction (confirmed, or sent through the API) is flagged
     ``score_comment_mismatch`` so the agent reads the comment, not the number.
     """
-    return (
-        score is not None and is_high_score(kind, score) and is_clearly_negative(sentiment, policy)
+    if score is None:
+        return False
+    return (is_high_score(kind, score) and is_clearly_negative(sentiment, policy)) or (
+        is_bottom_score(kind, score) and is_clearly_positive(sentiment, policy)
     )
 
 

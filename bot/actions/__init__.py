@@ -21,7 +21,12 @@ from bot.actions.support import (
     ActionSkipWithNothingAsked,
     ValidateOrderNumberForm,
 )
-from bot.actions.survey import ActionAskNpsScore, ActionSubmitNps, ValidateNpsForm
+from bot.actions.survey import (
+    ActionAskNpsScore,
+    ActionAskNpsScoreConfirmed,
+    ActionSubmitNps,
+    ValidateNpsForm,
+)
 from bot.actions.survey_csat import ActionAskCsatScore, ActionSubmitCsat, ValidateCsatForm
 from bot.actions.survey_flow import (
     ActionOfferSurveyAtEnd,
@@ -40,6 +45,7 @@ __all__ = [
     "ActionAnswerNo",
     "ActionAskCsatScore",
     "ActionAskNpsScore",
+    "ActionAskNpsScoreConfirmed",
     "ActionComplaintDetails",
     "ActionFallback",
     "ActionHandoff",

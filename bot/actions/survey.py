@@ -55,7 +55,11 @@ from bot.actions.forms import (
     DigressionAwareForm,
 )
 from bot.actions.handoff import declines_contact
-from bot.actions.negative_text import follow_up_policy, reads_clearly_negative
+from bot.actions.negative_text import (
+    follow_up_policy,
+    reads_clearly_negative,
+    reads_clearly_positive,
+)
 from bot.actions.next_request import (
     answers_contact_question,
     asks_to_track,
@@ -96,6 +100,7 @@ from bot.order_numbers import only_order_number
 from feedback_api.policy import (
     NpsCategory,
     SurveyKind,
+    is_bottom_score,
     is_high_score,
     nps_category,
     score_opens_case,
@@ -115,8 +120,17 @@ EMAIL_SLOT = "nps_email"
 NEGATIVE_SLOT = "nps_negative_comment"  # the reason reads clearly negative (set with it)
 EXPLAIN_REASON = "utter_explain_reason"
 SCORE_CHANGED = "utter_score_changed"  # a score corrected after it was taken: said back
+POSITIVE_SLOT = "nps_positive_comment"  # a bottom score's reason reads clearly positive
 CONFIRM_SLOT = "nps_score_confirmed"  # True: kept; False: changed; None: not asked
-NPS_SLOTS = (SCORE_SLOT, REASON_SLOT, NEGATIVE_SLOT, CONFIRM_SLOT, CONTACT_SLOT, EMAIL_SLOT)
+NPS_SLOTS = (
+    SCORE_SLOT,
+    REASON_SLOT,
+    NEGATIVE_SLOT,
+    POSITIVE_SLOT,
+    CONFIRM_SLOT,
+    CONTACT_SLOT,
+    EMAIL_SLOT,
+)
 
 # Asking for a person (or complaining) in the middle of a survey ends the survey, keeping
 # what was answered, and hands over (rules/survey.yml): no survey question after that.
@@ -412,6 +426,33 @@ def company_name(tracker: Tracker) -> str:
     return name if isinstance(name, str) and name else get_services().settings.company_name
 
 
+def _contradicted(tracker: Tracker, score: int) -> bool:
+    """Whether the reason contradicts the score: a high score with a clearly negative reason,
+    a bottom score with a clearly positive one."""
+    if tracker.get_slot(NEGATIVE_SLOT) is True and is_high_score(SurveyKind.NPS, score):
+        return True
+    return tracker.get_slot(POSITIVE_SLOT) is True and is_bottom_score(SurveyKind.NPS, score)
+
+
+class ActionAskNpsScoreConfirmed(Action):
+    """Ask whether a score its reason contradicts is meant: "your comment sounds unhappy"
+    for a high one, "sounds happy, and 10 is the best" for a bottom one."""
+
+    def name(self) -> str:
+        return "action_ask_nps_score_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        score = parse_score(tracker.get_slot(SCORE_SLOT))
+        happy = score is not None and is_bottom_score(SurveyKind.NPS, score)
+        response = (
+            "utter_ask_nps_score_confirmed_happy" if happy else "utter_ask_nps_score_confirmed"
+        )
+        dispatcher.utter_message(response=response, nps_score=score)
+        return []
+
+
 class ActionAskNpsScore(Action):
     """Ask the NPS question with the company's name and buttons 0-10.
 
@@ -600,10 +641,10 @@ class ValidateNpsForm(SurveyFormValidation):
         # Not yet kept (True) or changed (False): the raw answer is still to be validated,
         # and rasa_sdk validates only slots that are required.
         undecided = not isinstance(tracker.get_slot(CONFIRM_SLOT), bool)
-        if negative and score is not None and undecided:
-            # A 10 with "never again": ask which they meant (feedback_api.policy).
-            if is_high_score(SurveyKind.NPS, score):
-                slots.append(CONFIRM_SLOT)
+        if score is not None and undecided and _contradicted(tracker, score):
+            # A 10 with "never again", a 0 with "everything was excellent": ask which they
+            # meant (feedback_api.policy.score_contradicts_comment).
+            slots.append(CONFIRM_SLOT)
         if _opens_case(score, negative=negative):
             slots.append(CONTACT_SLOT)
             if tracker.get_slot(CONTACT_SLOT) is True and not self.gave_up(
@@ -659,6 +700,10 @@ class ValidateNpsForm(SurveyFormValidation):
             return {REASON_SLOT: None}
         reason = clean_reason(slot_value, max_chars=comment_limit())
         answer = {REASON_SLOT: reason, NEGATIVE_SLOT: await reads_clearly_negative(tracker, reason)}
+        score = parse_score(tracker.get_slot(SCORE_SLOT))
+        if score is not None and is_bottom_score(SurveyKind.NPS, score):
+            # "0", "everything was excellent, very happy": the scale read the wrong way round
+            answer[POSITIVE_SLOT] = await reads_clearly_positive(tracker, reason)
         contact = contact_volunteered(slot_value)
         if contact is not None:
             # "bad packaging, you can email me at kim@example.net": consent and the contact,

@@ -16,6 +16,7 @@ from bot.actions.store import DatabaseStore
 from bot.actions.survey import (
     NPS_SLOTS,
     ActionAskNpsScore,
+    ActionAskNpsScoreConfirmed,
     ActionSubmitNps,
     ValidateNpsForm,
     score_in,
@@ -747,6 +748,35 @@ CONTACT = "nps_contact"
 
 
 @pytest.mark.parametrize(
+    ("score", "reason", "positive"),
+    [
+        ("0", "excellent service, very happy", True),  # TextBlob here: English
+        ("1", "everything was great, love it", True),
+        ("2", "the box was blue", False),
+        ("8", "everything was great, love it", None),  # not read: only a bottom score
+    ],
+)
+def test_a_bottom_scores_reason_is_read_for_praise(
+    domain: dict[str, Any], score: str, reason: str, positive: bool | None
+) -> None:
+    tracker = make_tracker(_in_form(user(reason), requested="nps_reason"))
+    tracker.slots["nps_score"] = int(score)
+    result = asyncio.run(
+        ValidateNpsForm().validate_nps_reason(reason, CollectingDispatcher(), tracker, domain)
+    )
+    assert result.get("nps_positive_comment") is positive
+
+
+@pytest.mark.parametrize(("score", "response"), [(0, "_happy"), (10, "")])
+def test_the_confirmation_says_which_way_the_reason_reads(
+    run_action: RunAction, score: int, response: str
+) -> None:
+    tracker = make_tracker([], slots={"nps_score": score})
+    _events, messages = run_action(ActionAskNpsScoreConfirmed(), tracker)
+    assert [m["response"] for m in messages] == [f"utter_ask_nps_score_confirmed{response}"]
+
+
+@pytest.mark.parametrize(
     ("slots", "expected"),
     [
         # A 10 with an angry reason: confirm the score, and ask for contact (a case opens).
@@ -767,6 +797,16 @@ CONTACT = "nps_contact"
         ({"nps_score": 8, "nps_negative_comment": True}, ["nps_score", "nps_reason", CONTACT]),
         ({"nps_score": 2, "nps_negative_comment": True}, ["nps_score", "nps_reason", CONTACT]),
         ({"nps_score": 10, "nps_negative_comment": False}, ["nps_score", "nps_reason"]),
+        # A 0 with a clearly happy reason: the scale read the wrong way round, confirmed.
+        (
+            {"nps_score": 0, "nps_positive_comment": True},
+            ["nps_score", "nps_reason", "nps_score_confirmed", CONTACT],
+        ),
+        ({"nps_score": 5, "nps_positive_comment": True}, ["nps_score", "nps_reason", CONTACT]),
+        (
+            {"nps_score": 1, "nps_positive_comment": True, "nps_score_confirmed": True},
+            ["nps_score", "nps_reason", CONTACT],
+        ),
     ],
 )
 def test_a_high_score_with_an_angry_reason_is_confirmed_and_followed_up(

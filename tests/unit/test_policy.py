@@ -162,6 +162,14 @@ NEG, MISMATCH = CaseReason.NEGATIVE_COMMENT, CaseReason.SCORE_COMMENT_MISMATCH
         (N, 10, MILD, (), 4),
         (N, 10, HAPPY, (), 4),
         (N, 10, None, (), 4),
+        # A bottom score with a clearly positive comment: the scale read the wrong way round
+        # ("0, everything was excellent"), flagged as a contradiction too.
+        (N, 0, HAPPY, (CaseReason.DETRACTOR_SCORE, MISMATCH), 1),
+        (N, 3, HAPPY, (CaseReason.DETRACTOR_SCORE, MISMATCH), 1),
+        (C, 1, HAPPY, (CaseReason.LOW_CSAT, MISMATCH), 2),
+        (N, 4, HAPPY, (CaseReason.DETRACTOR_SCORE,), 2),  # not the bottom: a detractor
+        (C, 2, HAPPY, (CaseReason.LOW_CSAT,), 3),
+        (N, 0, Sent("positive", 0.2, 0.9), (CaseReason.DETRACTOR_SCORE,), 1),  # only mildly
     ],
 )
 def test_comments_and_contradictions(
