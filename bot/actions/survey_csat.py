@@ -277,7 +277,7 @@ def answer_in_ending(tracker: Tracker, *, yes_or_no: bool) -> int | None:
 
 _SOLVED = frozenset({
     "it", "did", "has", "helped", "worked", "works", "solved", "fixed", "sorted", "that", "s",
-    "thats", "great", "perfect", "brilliant", "awesome", "excellent", "sweet", "lovely",
+    "all", "thats", "great", "perfect", "brilliant", "awesome", "excellent", "sweet", "lovely",
     "mate", "nice", "good", "very", "was", "is", "really", "super", "cool",
     "ძალიან", "კარგი", "კარგად", "მშვენიერი", "საუკეთესო", "იყო", "dzalian", "kargi", "iyo",
     "ძაან", "მაგარია", "მაგარი", "კაია", "კაი", "სუპერ", "dzaan", "magaria", "kaia", "kai",
@@ -312,7 +312,9 @@ def solved_after_thanks(text: str) -> int | bool | None:
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _MAX_THANKED_WORDS = 6
-_FILLER = frozenset({"it", "did", "has"})
+_FILLER = frozenset({"it", "did", "has", "mate", "very", "really", "was", "is", "s", "that", "all"})
+"""Words that say nothing by themselves: "cheers mate" had been stored as a satisfied 4
+("mate" counted as saying it helped), while "cheers" and "thanks" were not."""
 
 
 async def store_csat(

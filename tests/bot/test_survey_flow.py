@@ -672,6 +672,9 @@ def test_asking_for_a_person_ends_the_survey_quietly(run_action: RunAction, engi
         ("ամբողջությամբ, մերսի", "thank", 5),  # completely, thanks
         ("գերազանց, շատ շնորհակալ եմ", "thank", 4),  # excellent, thank you very much
         ("shat lav er, shnorhakalutyun", "thank", 4),  # it was very good, thanks
+        # Ninth round: "cheers mate" had been a 4 ("mate" said it helped), "cheers" not.
+        ("cheers mate", "thank", None),
+        ("cheers, all sorted", "thank", 4),
     ],
 )
 def test_a_thank_you_that_answers_the_csat_question_is_stored(
