@@ -15,6 +15,8 @@ are read back from the slot events before that action (the slots are cleared aft
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -92,42 +94,70 @@ def _new_score(tracker: Tracker, *, low: int, high: int) -> int | None:
     return scores.pop() if len(scores) == 1 else None
 
 
-async def change_stored_nps(
-    dispatcher: CollectingDispatcher, tracker: Tracker
+@dataclass(frozen=True)
+class _Survey:
+    """What changing one survey's stored score needs to know about that survey."""
+
+    submit: str
+    slots: tuple[str, ...]
+    score_slot: str
+    low: int
+    high: int
+    store: Callable[[Tracker, dict[str, Any]], Awaitable[object]]
+
+
+_NPS = _Survey(
+    NPS_SUBMIT,
+    NPS_SLOTS,
+    SCORE_SLOT,
+    NPS_MIN,
+    NPS_MAX,
+    lambda tracker, stored: store_nps(tracker, comment=stored.get(REASON_SLOT)),
+)
+_CSAT = _Survey(
+    CSAT_SUBMIT,
+    CSAT_SLOTS,
+    CSAT_SCORE_SLOT,
+    CSAT_MIN,
+    CSAT_MAX,
+    lambda tracker, _stored: store_csat(tracker),
+)
+
+
+async def _change_stored(
+    survey: _Survey, dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
-    """Store the NPS answer of this session again with the score in the latest message; the
-    events that record it, or ``None`` when there was none to change (the caller answers as
-    before)."""
-    stored = answers_when_stored(tracker, NPS_SUBMIT, NPS_SLOTS)
-    old = parse_score(stored.get(SCORE_SLOT)) if stored else None
-    score = _new_score(tracker, low=NPS_MIN, high=NPS_MAX)
+    """Store ``survey``'s answer of this session again with the score in the latest message;
+    the events that record it, or ``None`` when there was none to change (the caller
+    answers as before)."""
+    stored = answers_when_stored(tracker, survey.submit, survey.slots)
+    old = (
+        parse_score(stored.get(survey.score_slot), low=survey.low, high=survey.high)
+        if stored
+        else None
+    )
+    score = _new_score(tracker, low=survey.low, high=survey.high)
     if stored is None or old is None or score is None:
         return None
     if score == old:
         dispatcher.utter_message(response=SAME_SCORE)
         return []
     tracker.add_slots([SlotSet(slot, value) for slot, value in stored.items()])
-    tracker.add_slots([SlotSet(SCORE_SLOT, score)])
-    await store_nps(tracker, comment=stored.get(REASON_SLOT))
+    tracker.add_slots([SlotSet(survey.score_slot, score)])
+    await survey.store(tracker, stored)
     dispatcher.utter_message(response=SCORE_CHANGED, score=score)
-    return revised(SCORE_SLOT, score)
+    return revised(survey.score_slot, score)
+
+
+async def change_stored_nps(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """:func:`_change_stored` for this session's NPS answer (0-10)."""
+    return await _change_stored(_NPS, dispatcher, tracker)
 
 
 async def change_stored_csat(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType] | None:
-    """Store the CSAT answer just thanked for again with the score in the latest message
-    (1-5); the events that record it, or ``None`` when there was none to change."""
-    stored = answers_when_stored(tracker, CSAT_SUBMIT, CSAT_SLOTS)
-    old = parse_score(stored.get(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX) if stored else None
-    score = _new_score(tracker, low=CSAT_MIN, high=CSAT_MAX)
-    if stored is None or old is None or score is None:
-        return None
-    if score == old:
-        dispatcher.utter_message(response=SAME_SCORE)
-        return []
-    tracker.add_slots([SlotSet(slot, value) for slot, value in stored.items()])
-    tracker.add_slots([SlotSet(CSAT_SCORE_SLOT, score)])
-    await store_csat(tracker)
-    dispatcher.utter_message(response=SCORE_CHANGED, score=score)
-    return revised(CSAT_SCORE_SLOT, score)
+    """:func:`_change_stored` for the CSAT answer just thanked for (1-5)."""
+    return await _change_stored(_CSAT, dispatcher, tracker)
