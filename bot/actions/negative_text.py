@@ -62,9 +62,10 @@ async def reads_clearly_negative(
     )
 
 
-async def reads_clearly_positive(tracker: Tracker, text: str | None) -> bool:
-    """Whether ``text`` is clearly positive (:func:`feedback_api.policy.is_clearly_positive`):
-    a bottom score with such a reason is confirmed. If the analyzer fails, it is not."""
-    if not text:
-        return False
-    return is_clearly_positive(await _sentiment_of(tracker, text), follow_up_policy())
+async def reads_reason(tracker: Tracker, text: str | None) -> tuple[bool, bool]:
+    """Whether a survey's reason is clearly negative and whether it is clearly positive, from
+    one read of its sentiment (a bottom score with a clearly positive reason is confirmed).
+    If the analyzer fails, it is neither (see :func:`reads_clearly_negative`)."""
+    sentiment = await _sentiment_of(tracker, text) if text else None
+    policy = follow_up_policy()
+    return is_clearly_negative(sentiment, policy), is_clearly_positive(sentiment, policy)

@@ -58,7 +58,7 @@ from bot.actions.handoff import declines_contact
 from bot.actions.negative_text import (
     follow_up_policy,
     reads_clearly_negative,
-    reads_clearly_positive,
+    reads_reason,
 )
 from bot.actions.next_request import (
     answers_contact_question,
@@ -699,11 +699,12 @@ class ValidateNpsForm(SurveyFormValidation):
             dispatcher.utter_message(response=EXPLAIN_REASON)
             return {REASON_SLOT: None}
         reason = clean_reason(slot_value, max_chars=comment_limit())
-        answer = {REASON_SLOT: reason, NEGATIVE_SLOT: await reads_clearly_negative(tracker, reason)}
+        negative, positive = await reads_reason(tracker, reason)
+        answer = {REASON_SLOT: reason, NEGATIVE_SLOT: negative}
         score = parse_score(tracker.get_slot(SCORE_SLOT))
         if score is not None and is_bottom_score(SurveyKind.NPS, score):
             # "0", "everything was excellent, very happy": the scale read the wrong way round
-            answer[POSITIVE_SLOT] = await reads_clearly_positive(tracker, reason)
+            answer[POSITIVE_SLOT] = positive
         contact = contact_volunteered(slot_value)
         if contact is not None:
             # "bad packaging, you can email me at kim@example.net": consent and the contact,
