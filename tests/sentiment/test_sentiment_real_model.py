@@ -39,9 +39,18 @@ ACCURACY_FLOOR = {
     "heldout3": {"en": 0.88, "ka": 0.80, "hy": 0.82, "am": 0.78},
     # Written blind during the fourth round; measured 0.936 / 0.857 / 0.881 / 0.897 (126 each).
     "heldout4": {"en": 0.88, "ka": 0.80, "hy": 0.82, "am": 0.84},
+    # Short chat replies, written blind in the tenth round; measured 0.883 / 0.783 / 0.850 /
+    # 0.783 (60 each: one sentence is 1.7 points).
+    "heldout5": {"en": 0.80, "ka": 0.70, "hy": 0.75, "am": 0.70},
 }
 """Held-out accuracy below which the build has regressed (measured figures: the card)."""
-ECE_CEILING = {"heldout": 0.15, "heldout2": 0.2, "heldout3": 0.2, "heldout4": 0.2}
+ECE_CEILING = {
+    "heldout": 0.15,
+    "heldout2": 0.2,
+    "heldout3": 0.2,
+    "heldout4": 0.2,
+    "heldout5": 0.2,
+}
 """Calibration error above which confidence misleads the follow-up rule; 90-150 texts are noisy."""
 
 FIDELITY_TEXTS = [
