@@ -187,7 +187,14 @@ _REFUSES = re.compile(
     r"|մի\s+(?:զանգեք|զանգահարեք|կապվեք|գրեք)|կապ\s+մի\s+հաստատեք"
     r"|\bmi\s+(?:zangeq|kapveq|greq)\b"
     r"|አታግኙኝ|አትደውሉልኝ(?!ም)|አትደውሉ(?![ል-ሎ])|አትጻፉልኝ|አትፃፉልኝ|አታነጋግሩኝ"
-    r"|\batagnugn\b|\batdewlulgn\b",
+    r"|\batagnugn\b|\batdewlulgn\b"
+    # "I don't want to be contacted", "delete my number", «չեմ ուզում, որ կապվեք», "ቁጥሬን ሰርዙት"
+    r"|\b(?:don'?t|do\s+not)\s+want\s+(?:to\s+be\s+(?:contacted|called)|you\s+to\s+(?:contact|call))"
+    r"|\b(?:delete|remove|erase)\s+my\s+(?:number|phone)"
+    r"|არ\s+მინდა\s+(?:რომ\s+)?დამიკავშირდ|წაშალეთ\s+ჩემი\s+(?:ნომერი|მეილი|იმეილი|ტელეფონი)"
+    r"|չեմ\s+ուզում,?\s+(?:որ\s+)?(?:կապվեք|զանգեք)|\bchem\s+uzum\s+(?:vor\s+)?kapveq\b"
+    r"|(?:ջնջեք|ջնջել)\s+(?:իմ\s+)?(?:համար|մեյլ|էլ)|(?:համարս|մեյլս)\s+ջնջեք"
+    r"|(?:ቁጥሬን|ኢሜይሌን|ስልኬን)\s+(?:ሰርዙት|አጥፉት|ሰርዙልኝ)",
     re.IGNORECASE,
 )
 
@@ -321,6 +328,13 @@ _AROUND_A_CONTACT = frozenset({
     # Round 8's corrections after a handoff: "ბოდიში მეილი შემეშალა, სწორია ...", "არასწორი
     # ნომერი მივეცი, აი სწორი: ...", «ներեցեք, մեյլս սխալ գրեցի, ...», «ուղղում՝ ...».
     "შემეშალა", "მივეცი", "მოგეცით", "shemeshala", "ա", "ուղղում", "մեյլս", "մեյլը",
+    # Round 10's changes of mind after a contact was taken: "fine, email me then: ...",
+    # "სჯობს იმეილზე მომწეროთ: ..." (better write to my e-mail), «ավելի լավ է մեյլով
+    # գրեք՝ ...», "ኢሜይሌንም ልጨምር: ..." (let me add my e-mail too), "email ደግሞ ...".
+    "fine", "then", "too", "also", "add", "let", "prefer",
+    "სჯობს", "ჯობია", "უკეთესი", "იქნება", "ასევე", "sjobs", "jobia",
+    "ավելի", "լավ", "նաև", "aveli",
+    "ልጨምር", "ደግሞ", "ይሻላል", "degmo",
 })  # fmt: skip
 """Words that only say what the contact is, in the four languages; any other word makes the
 message something else (a request, a story), read by the NLU."""

@@ -38,14 +38,21 @@ _A_ON_OTHER_KEYBOARDS = r"\u10d0\u1c90\u0531\u0561\u12a0\u12a4"
 """The key A on a Georgian, Armenian or Amharic keyboard: ა (and Mtavruli Ა), Ա/ա, አ/ኤ.
 Customers who write in those scripts type "ա1000001" or "ኤ1000001" for A1000001."""
 
+_LATIN_ENDINGS = r"ze|s|is|shi|tan|ma|it|ad|dan|mde|stvis|istvis|i|y|n|ov|um|ic"
+"""Georgian and Armenian case endings as typed in Latin letters ("A1000007-ze", on
+A1000007; "A1000002-is", of; "A1000003-n", the), after a hyphen only: glued on, a Latin
+letter makes another word ("A1000007ze")."""
+
 ORDER_NUMBER_PATTERN = (
     rf"(?<!{_GLUED})(?:#\s?)?(?:[A-Za-z{_A_ON_OTHER_KEYBOARDS}][{_DASHES}]?)?\d(?:[{_DASHES}]?\d){{4,9}}"
-    rf"(?=[{_DASHES}]?[{_SUFFIX_LETTERS}]+(?!{_GLUED})|(?!{_GLUED}))"
+    rf"(?=[{_DASHES}]?[{_SUFFIX_LETTERS}]+(?!{_GLUED})|[{_DASHES}](?:{_LATIN_ENDINGS})(?!{_GLUED})"
+    rf"|(?!{_GLUED}))"
 )
 """An order number inside a sentence: an optional ``#``, an optional letter, 5 to 10 digits
 with single dashes allowed between them, not glued to other letters, digits or dashes, except
 for a Georgian or Armenian case ending, after a hyphen or not ("A1000003-ის", "A1000003ը":
-most customers leave the hyphen out), which the match leaves out. Digits of
+most customers leave the hyphen out), or one typed in Latin letters after a hyphen
+("A1000007-ze"), which the match leaves out. Digits of
 any script count (``\\d``); the normalisation makes them ASCII. Written with ``[A-Za-z]``
 so that it needs no case-insensitive flag (Rasa's RegexFeaturizer is case sensitive by
 default)."""

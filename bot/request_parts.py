@@ -36,7 +36,8 @@ only when (docs/nlu.md, "Two requests in one message", measured on the held-out 
   around a request; a complaint hands over to a person anyway) nor the other of tracking an
   order or its refund (the same order form answers both);
 * the model is at least :data:`MIN_PART_CONFIDENCE` sure of the part;
-* and the whole message's ranking keeps that intent at :data:`MIN_WHOLE_SHARE` or more, or,
+* and (except for a request for a person, :data:`ALWAYS_FURTHER`) the whole message's
+  ranking keeps that intent at :data:`MIN_WHOLE_SHARE` or more, or,
   for a part that is a question ("?", Armenian "՞", Ethiopic "፧") or in a message where a
   part opens with "also" or "and" (:data:`ADDING_WORDS`: the customer says they ask more
   than one thing), at :data:`MIN_QUESTION_SHARE`: a part that only tells the story weighs
@@ -81,6 +82,10 @@ NOT_REQUESTS = frozenset(
 )  # fmt: skip
 """Domain intents that are conversation or survey, not a support request."""
 NEVER_FURTHER = frozenset({"complaint"})
+ALWAYS_FURTHER = frozenset({"contact_human_agent"})
+"""A part that asks for a person is taken up whatever the whole message's reading: "... it
+says delivered but I never got it. Please connect me to a person." had been answered with
+the tracking status alone (the whole: ``track_order``, 0.99), and nobody was asked for."""
 ONE_FORM = frozenset({"track_order", "track_refund"})
 
 JOINING_WORDS = frozenset(
@@ -210,7 +215,7 @@ def further_requests(
             continue
         asks = adding or _QUESTION.search(part.get("text") or "")
         needed = MIN_QUESTION_SHARE if asks else MIN_WHOLE_SHARE
-        if share.get(name, 0.0) < needed:
+        if share.get(name, 0.0) < needed and name not in ALWAYS_FURTHER:
             continue
         found.append(
             {

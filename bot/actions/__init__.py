@@ -7,6 +7,7 @@ A new feature adds a module and one import line.
 from bot.actions.cancel_order import ActionAnswerCancelOrder, ActionAnswerGetRefund
 from bot.actions.complaint import ValidateComplaintDetailsForm
 from bot.actions.contact_withdrawal import ActionAnswerNo
+from bot.actions.follow_up_questions import ActionAnswerDeliveryPeriod
 from bot.actions.handoff import (
     ActionComplaintDetails,
     ActionHandoff,
@@ -41,6 +42,7 @@ if started_as_action_server():
 
 __all__ = [
     "ActionAnswerCancelOrder",
+    "ActionAnswerDeliveryPeriod",
     "ActionAnswerGetRefund",
     "ActionAnswerNo",
     "ActionAskCsatScore",

@@ -254,13 +254,21 @@ def said_before_latest_message(tracker: Tracker) -> str:
     What a message answers: a phone number after "type your e-mail or phone" is a contact,
     a score after the CSAT thank-you a correction of that answer.
     """
+    said = responses_before_latest_message(tracker, 1)
+    return said[0] if said else ""
+
+
+def responses_before_latest_message(tracker: Tracker, count: int) -> list[str]:
+    """The bot's last ``count`` responses before the customer's latest message, newest first
+    ("" for a message that was not a named response)."""
     events = session_events(tracker)
     users = [index for index, event in enumerate(events) if event.get("event") == "user"]
+    names: list[str] = []
     for event in reversed(events[: users[-1]] if users else []):
-        if event.get("event") == "bot":
+        if event.get("event") == "bot" and len(names) < count:
             name = (event.get("metadata") or {}).get("utter_action")
-            return name if isinstance(name, str) else ""
-    return ""
+            names.append(name if isinstance(name, str) else "")
+    return names
 
 
 def previous_message_text(tracker: Tracker) -> str | None:

@@ -31,7 +31,6 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.answer_with_reason import yes_or_no_then_more
 from bot.actions.company import get_company
 from bot.actions.complaint import (
     DETAILS_FORM,
@@ -52,17 +51,18 @@ from bot.actions.context import (
     session_events,
     transcript,
 )
+from bot.actions.declines import declines_contact
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
 from bot.actions.next_request import asks_to_track, take_up_tracking_request
 from bot.actions.parsing import is_skip, looks_like_question, parse_yes_no, says_unsure
 from bot.actions.services import get_services
 from bot.actions.store import HandoffRequest, get_store
+from bot.actions.survey_revision import SURVEY_CONTACT_PROMISE, change_stored_nps_contact
 from bot.contacts import (
     contact_in,
     contact_in_pieces,
     contact_offered,
     only_contact,
-    refuses_contact,
     tries_contact,
 )
 from bot.handoff_questions import asks_about_the_reply
@@ -76,7 +76,7 @@ logger = logging.getLogger(__name__)
 COMPLAINT_INTENT = "complaint"
 CONTACT_FORM = "handoff_contact_form"
 CONTACT_SLOT = "handoff_contact"  # the visitor's email or phone, once validated
-SURVEY_CONTACT_PROMISE = "utter_thanks_nps_contact"  # a survey's "someone will contact you"
+
 CASE_SLOT = "handoff_case"  # the case the contact belongs to
 NEEDS_CONTACT_SLOT = "handoff_contact_needed"  # the rules ask for a contact when true
 INVALID_CONTACT = "utter_invalid_handoff_contact"
@@ -121,6 +121,12 @@ class ActionHandoff(Action):
             dispatcher.utter_message(response="utter_survey_follow_up_time", hours=hours)
             return [SlotSet(NEEDS_CONTACT_SLOT, False)]
         corrected = only_contact(latest_text(tracker))
+        if corrected is not None and passed_on is None and not complaint:
+            # "oops typo, it's bola@example.com" after the survey's promise: the survey's
+            # answer and case take the new contact; no handoff case beside them.
+            changed = await change_stored_nps_contact(dispatcher, tracker, corrected)
+            if changed is not None:
+                return [*changed, SlotSet(NEEDS_CONTACT_SLOT, False)]
         if corrected is not None and isinstance(passed_on, int) and not complaint:
             # "ბოდიში, ნომერი არასწორად დავწერე, სწორია 599 11 22 33" after the case was
             # passed on: the same case, with the new contact (a shopper's opened a second).
@@ -377,29 +383,6 @@ class ValidateHandoffContactForm(DigressionAwareForm):
 
 # Declining to give a contact in a sentence, in our four languages ("I'd rather not give my
 # number", "არ მინდა", «պետք չէ», "አልፈልግም"): the form's no, not an unreadable address.
-_DECLINES = re.compile(
-    r"\b(?:don'?t|do\s+not|rather\s+not|won'?t|will\s+not)\s+(?:want\s+to\s+)?"
-    r"(?:give|share|leave|be\s+contacted)|\bno\s+need\b"
-    r"|არ\s+მინდა|არ\s+გეტყვით|საჭირო\s+არ\s+არის|არ\s+არის\s+საჭირო|ar\s+minda"
-    r"|չեմ\s+ուզում|պետք\s+չէ|չեմ\s+տա|chem\s+uzum|petq\s+che|petq\s+chi"
-    r"|አልፈልግም|አያስፈልግም|አልሰጥም|alfelgm|alfelgim|ayasfelgm",
-    re.IGNORECASE,
-)
-
-
-def declines_contact(text: object) -> bool:
-    """Whether a message without a contact declines to give one: a sentence that opens with
-    a no ("no, I found the answer myself") or says it does not want to. A message that says
-    not to contact them declines whatever it names ("no don't contact me, my email is
-    yonas@example.com though": the address had been noted, with consent)."""
-    if refuses_contact(text):
-        return True
-    if not isinstance(text, str) or contact_in(text) is not None or says_unsure(text):
-        return False
-    opening = yes_or_no_then_more(text)
-    return (opening is not None and opening[0] is False) or _DECLINES.search(text) is not None
-
-
 def agrees_without_contact(tracker: Tracker) -> bool:
     """Whether the latest message is a bare "yes" to "may we contact you?".
 

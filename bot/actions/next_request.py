@@ -101,8 +101,9 @@ def next_request_events(tracker: Tracker) -> list[EventType]:
     ]
 
 
-def repeat_latest_message(tracker: Tracker) -> list[EventType]:
-    """The events that have the bot read the latest message again, as the customer's next.
+def repeat_latest_message(tracker: Tracker, *, as_intent: str | None = None) -> list[EventType]:
+    """The events that have the bot read the latest message again, as the customer's next
+    (``as_intent``: read as that intent, sure, in place of the NLU's).
 
     For a message that a survey question took but that asks for something else ("where is
     my order A1000003?" under "What was missing?", :func:`asks_to_track`):
@@ -117,6 +118,9 @@ def repeat_latest_message(tracker: Tracker) -> list[EventType]:
         if not isinstance(text, str):
             return []
         source = (event.get("metadata") or {}).get(FURTHER_REQUEST_OF) or event.get("message_id")
+        if as_intent is not None:
+            parse_data["intent"] = {"name": as_intent, "confidence": 1.0}
+            parse_data["intent_ranking"] = [parse_data["intent"]]
         return [
             ActionExecuted("action_listen"),
             {
@@ -207,6 +211,26 @@ def _take_up(tracker: Tracker, form: str, asks: bool) -> list[EventType]:
     ):
         return []
     return repeat_latest_message(tracker)
+
+
+_ANSWER_LIKE = frozenset({"affirm", "deny", "skip", "thank", "goodbye", "greet", "nlu_fallback"})
+"""Intents a question under a survey question can be misread as (an answer, an ending)."""
+
+
+def take_up_unanswered_question(tracker: Tracker) -> list[EventType]:
+    """The latest message again, a question that a survey question left unanswered
+    (``bot.actions.survey_csat.asks_instead_of_answering``): the rules answer it as the
+    intent the NLU is sure of ("are you a bot?"), else as a message not understood ("and
+    if it doesn't come?", read as a skip at 0.65: the survey had been stored as dismissed).
+    """
+    intent, confidence = latest_intent(tracker)
+    sure = (
+        intent is not None
+        and confidence >= DIGRESSION_MIN_CONFIDENCE
+        and intent not in _ANSWER_LIKE
+        and not intent.startswith("inform")
+    )
+    return repeat_latest_message(tracker, as_intent=None if sure else "nlu_fallback")
 
 
 def take_up_person_request(tracker: Tracker, form: str) -> list[EventType]:

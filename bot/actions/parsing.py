@@ -128,7 +128,8 @@ _PAYLOAD = re.compile(r"^/\w+")
 _YES = frozenset(
     {
         "yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "please", "absolutely",
-        "დიახ", "კი", "ჰო", "ხო", "diakh", "diax", "ki", "kho", "xo",  # Georgian
+        "დიახ", "კი", "ჰო", "ხო", "ხოო", "ხოოო",  # Georgian
+        "diakh", "diax", "ki", "kho", "xo", "xoo",
         "այո", "հա", "ayo",  # Armenian
         "አዎ", "አዎን", "እሺ", "awo", "ishi", "eshi",  # Amharic
     }
@@ -233,7 +234,7 @@ _QUESTION_WORDS = frozenset(
     {
         "what", "whats", "how", "when", "where", "why", "who", "which", "can", "could",
         "do", "does", "did", "is", "are", "will", "would", "should", "may", "have", "has",
-        "რა", "როგორ", "როდის", "სად", "რატომ", "ვინ", "რომელი", "შეიძლება",  # Georgian
+        "რა", "როგორ", "როდის", "სად", "რატომ", "რატო", "ვინ", "რომელი", "შეიძლება",  # Georgian
         "ինչ", "ինչպես", "երբ", "որտեղ", "ինչու", "ով", "որ", "որն",  # Armenian
         "ምን", "እንዴት", "መቼ", "የት", "ለምን", "ማን", "የትኛው",  # Amharic
     }
@@ -502,6 +503,7 @@ THANKS = frozenset({
     "շնորհակալություն", "շնորհակալ", "եմ", "շատ", "մերսի", "merci", "mersi",
     "shnorhakalutyun", "shnorhakal", "em", "shat", "god", "bless",
     "አመሰግናለሁ", "እናመሰግናለን", "በጣም", "amesegnalehu", "betam",
+    "спасибо", "спс", "շնորհ",  # Russian thanks typed in Armenian chats; «շնորհ», short
 })  # fmt: skip
 """Thanks and the words that make it warmer, in the four languages."""
 
@@ -509,8 +511,9 @@ _ACKNOWLEDGEMENTS = frozenset({
     "ok", "okay", "okey", "oki", "okie", "k", "kk", "ok ok", "okay then", "ok then", "alright",
     "all right", "got it", "i see", "understood", "noted", "ok i see", "ok cool", "okay cool",
     "cool", "ok fine", "okay fine", "fine",
-    "ოკ", "ოკეი", "გასაგებია", "გავიგე", "gasagebia", "gavige",
+    "ოკ", "ოკეი", "გასაგებია", "გავიგე", "gasagebia", "gavige", "ნუ კაი", "ნუ კარგი", "nu kai",
     "օքեյ", "օկ", "հասկացա", "պարզ է", "haskaca", "hasktsa", "parz e",
+    "ок", "окей",  # "ok" in Cyrillic
     "እሺ", "ገባኝ", "እሺ ገባኝ", "ishi", "eshi", "gebagn",
 })  # fmt: skip
 """Whole messages that only say the customer read the answer, in the four languages: "ok",
@@ -746,6 +749,29 @@ to as unhappy, and the real reason that followed refused."""
 def asks_what_is_meant(text: object) -> bool:
     """Whether ``text`` asks what the question means (:data:`_ASKED_BACK_PHRASES`)."""
     return isinstance(text, str) and _phrase(text) in _ASKED_BACK_PHRASES
+
+
+_ABOUT_THE_SURVEY = re.compile(
+    r"\b(?:reason|mean|read|reads|feedback|survey|scale|who)\b"
+    r"|მიზეზ|ნიშნავ|გულისხმ|წაიკითხ|კითხულობ|ვინ|შეფასებ|mizez|nishnav|vin\b"
+    r"|պատճառ|նշանակ|կարդ|ով\b|\bով|գնահատ|patchar|kard"
+    r"|ምክንያት|ማለት|ማን|የሚያነብ|የሚደርሰው|ያነባል|mikniyat|man\b",
+    re.IGNORECASE,
+)
+"""Words of a question about the survey itself: its reason, who reads it, its scale."""
+
+
+def asks_about_the_survey(text: object) -> bool:
+    """Whether ``text`` is a question about the survey ("who will read this?", "what do you
+    mean, reason?", «իսկ ո՞վ է կարդալու սա», "ይህ አስተያየት ለማን ነው የሚደርሰው?"), not a
+    reason. Shoppers' such questions under "why?" had been stored as the reason (a case
+    opened on "who reads this?") and the real reason typed next refused. The caller checks
+    the question is not a complaint ("why is delivery so slow?" is a reason)."""
+    return (
+        isinstance(text, str)
+        and looks_like_question(text)
+        and _ABOUT_THE_SURVEY.search(text) is not None
+    )
 
 
 def says_no_reason(text: object) -> bool:

@@ -48,13 +48,13 @@ from bot.actions.context import (
     survey_idempotency_key,
     transcript,
 )
+from bot.actions.declines import declines_contact
 from bot.actions.delivery import Delivery, deliver_answer
 from bot.actions.forms import (
     DIGRESSION_MIN_CONFIDENCE,
     REQUESTED_SLOT,
     DigressionAwareForm,
 )
-from bot.actions.handoff import declines_contact
 from bot.actions.negative_text import (
     follow_up_policy,
     reads_clearly_negative,
@@ -69,6 +69,7 @@ from bot.actions.parsing import (
     NPS_MAX,
     NPS_MIN,
     agrees,
+    asks_about_the_survey,
     asks_back,
     asks_what_is_meant,
     clean_reason,
@@ -700,6 +701,9 @@ class ValidateNpsForm(SurveyFormValidation):
             return {REASON_SLOT: None}
         reason = clean_reason(slot_value, max_chars=comment_limit())
         negative, positive = await reads_reason(tracker, reason)
+        if not negative and asks_about_the_survey(reason):  # "who reads this?": explained
+            dispatcher.utter_message(response=EXPLAIN_REASON)
+            return {REASON_SLOT: None}
         answer = {REASON_SLOT: reason, NEGATIVE_SLOT: negative}
         score = parse_score(tracker.get_slot(SCORE_SLOT))
         if score is not None and is_bottom_score(SurveyKind.NPS, score):

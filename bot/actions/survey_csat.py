@@ -38,13 +38,16 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.answer_with_reason import answer_and_reason, says_it_failed, yes_or_no_then_more
 from bot.actions.context import (
+    handled_since_latest_message,
     latest_text,
     responses_in_loop_run,
 )
+from bot.actions.forms import REQUESTED_SLOT
 from bot.actions.next_request import (
     take_up_person_request,
     take_up_question,
     take_up_tracking_request,
+    take_up_unanswered_question,
 )
 from bot.actions.parsing import (
     CSAT_MAX,
@@ -53,11 +56,13 @@ from bot.actions.parsing import (
     asks_what_is_meant,
     clean_reason,
     corrected_score,
+    looks_like_question,
     only_acknowledges,
     opens_with_acknowledgement,
     parse_csat_words,
     parse_score,
     parse_yes_no,
+    quits,
 )
 from bot.actions.services import get_services
 from bot.actions.survey import (
@@ -123,6 +128,31 @@ def csat_from_message(tracker: Tracker, slot_value: Any) -> int | None:
     return None if answer is None else as_csat_score(answer)
 
 
+def asks_instead_of_answering(tracker: Tracker) -> bool:
+    """Whether the latest message asks something instead of answering "Did that solve your
+    problem?": a question ("and if it doesn't come?", "რატო?" (why?), «իսկ ինչքա՞ն արժե»,
+    "ካልመጣስ?") with no score, yes or no in it, before any score was given.
+
+    Why: shoppers' follow-up questions had been stored as answers: "რატო" read as a yes
+    (a CSAT of 4 nobody gave), "and if it doesnt come?" read as a skip (dismissed), and the
+    rest asked "please pick a number" twice and dismissed. Such a question leaves the CSAT
+    question unanswered, with nothing stored, and is answered as a message of its own
+    (:func:`~bot.actions.next_request.take_up_unanswered_question`); the next support answer
+    asks again.
+    """
+    if parse_score(tracker.get_slot(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX) is not None:
+        return False
+    text = latest_text(tracker)
+    if not text or text.startswith("/") or not looks_like_question(text) or quits(text):
+        return False
+    return (
+        csat_answer(text) is None
+        and answer_with_comment(text) is None
+        and solved_after_thanks(text) is None
+        and not says_it_failed(text)
+    )
+
+
 def csat_answer(text: str) -> int | bool | None:
     """A 1-5 score (digits, or words: "completely", "partly"), else a yes (``True``) or a
     no (``False``), typed alone; "not sure" and "ok" (:func:`only_acknowledges`) are none
@@ -169,6 +199,23 @@ class ValidateCsatForm(SurveyFormValidation):
 
     def name(self) -> str:
         return "validate_csat_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        slot = self.asked_slot(tracker)
+        if (
+            slot == CSAT_SCORE_SLOT
+            and not handled_since_latest_message(
+                tracker, ignore=(self.form, "action_listen", "action_extract_slots")
+            )
+            and not self.is_digression(tracker, domain, slot)
+            and asks_instead_of_answering(tracker)
+        ):
+            # The form ends unanswered; action_submit_csat stores nothing and takes the
+            # question up (see asks_instead_of_answering).
+            return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
+        return await super().run(dispatcher, tracker, domain)
 
     async def save_so_far(self, tracker: Tracker) -> None:
         if parse_score(tracker.get_slot(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX) is not None:
@@ -374,6 +421,10 @@ class ActionSubmitCsat(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if asks_instead_of_answering(tracker):
+            return [SlotSet(slot, None) for slot in CSAT_SLOTS] + take_up_unanswered_question(
+                tracker
+            )
         # "No, I want to talk to a person": the "no" is stored, then the person is asked for.
         # "Yes, but how do I reset my password?": the yes is stored, then the question answered.
         person = take_up_person_request(tracker, CSAT_FORM)

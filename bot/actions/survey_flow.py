@@ -48,7 +48,11 @@ from bot.actions.context import (
 )
 from bot.actions.delivery import flusher
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT
-from bot.actions.next_request import SUPPORT_FOLLOWUP, next_request_events
+from bot.actions.next_request import (
+    SUPPORT_FOLLOWUP,
+    next_request_events,
+    take_up_unanswered_question,
+)
 from bot.actions.parsing import clean_reason
 from bot.actions.services import Services, get_services
 from bot.actions.store import get_store
@@ -64,7 +68,12 @@ from bot.actions.survey import (
     end_of_form,
     finish_nps,
 )
-from bot.actions.survey_csat import CSAT_SLOTS, answer_in_ending, finish_csat
+from bot.actions.survey_csat import (
+    CSAT_SLOTS,
+    answer_in_ending,
+    asks_instead_of_answering,
+    finish_csat,
+)
 from bot.actions.survey_revision import (
     CSAT_SUBMIT,
     NPS_SUBMIT,
@@ -336,6 +345,9 @@ class ActionSkipSurvey(Action):
         intent, confidence = latest_intent(tracker)
         say = intent not in _ANSWERED_BY_RULES
         events: list[Any]
+        if tracker.active_loop_name == CSAT_FORM and intent == "skip":
+            if asks_instead_of_answering(tracker):  # "and if it doesn't come?" (0.65)
+                return [*end_of_form(CSAT_FORM, CSAT_SLOTS), *take_up_unanswered_question(tracker)]
         if tracker.active_loop_name == CSAT_FORM:
             given = answer_in_ending(tracker, yes_or_no=intent in ("thank", "goodbye"))
             await finish_csat(dispatcher, tracker, say=say, given=given)

@@ -6,8 +6,10 @@ it here": the agents and the report kept the score the customer had taken back. 
 is stored under one idempotency key per survey run, and the storage brings an answer up to
 date under its key (``revise_chat_answer``), so the chat can store the survey again with the
 new score: the reason, consent and contact given then stay, the rollups follow, and a case
-is opened if the new score calls for one (never closed by the chat). The customer is told
-the new score, as when a score is corrected under a later question.
+is opened if the new score calls for one (and one no agent touched is resolved if it no
+longer does). The customer is told the new score, as when a score is corrected under a
+later question. A contact corrected after the survey's promise replaces the one given
+(:func:`change_stored_nps_contact`).
 
 Only an answer stored by its survey's submit action in this session can change: its answers
 are read back from the slot events before that action (the slots are cleared after it).
@@ -33,6 +35,8 @@ from bot.actions.parsing import (
     parse_score,
 )
 from bot.actions.survey import (
+    CONTACT_SLOT,
+    EMAIL_SLOT,
     NPS_SLOTS,
     REASON_SLOT,
     SCORE_CHANGED,
@@ -154,6 +158,33 @@ async def change_stored_nps(
 ) -> list[EventType] | None:
     """:func:`_change_stored` for this session's NPS answer (0-10)."""
     return await _change_stored(_NPS, dispatcher, tracker)
+
+
+SURVEY_CONTACT_PROMISE = "utter_thanks_nps_contact"
+"""The survey's "Someone from our team will contact you at {email} to make it right."."""
+
+
+async def change_stored_nps_contact(
+    dispatcher: CollectingDispatcher, tracker: Tracker, contact: str
+) -> list[EventType] | None:
+    """Store this session's NPS answer again with ``contact`` in place of the one the
+    customer gave with consent, and promise the reply there; ``None`` when no answer of
+    this session holds a contact (the caller answers as before).
+
+    Why: "oops typo, it's bola@example.com" or "სჯობს იმეილზე მომწეროთ: ..." (better
+    e-mail me) after the survey's promise had opened a handoff case beside the survey's,
+    and the answer and its case kept the mistyped address.
+    """
+    stored = answers_when_stored(tracker, NPS_SUBMIT, NPS_SLOTS)
+    if not stored or stored.get(CONTACT_SLOT) is not True or not stored.get(EMAIL_SLOT):
+        return None
+    dispatcher.utter_message(response=SURVEY_CONTACT_PROMISE, email=contact)
+    if stored[EMAIL_SLOT] == contact:
+        return []
+    tracker.add_slots([SlotSet(slot, value) for slot, value in stored.items()])
+    tracker.add_slots([SlotSet(EMAIL_SLOT, contact)])
+    await store_nps(tracker, comment=stored.get(REASON_SLOT))
+    return revised(EMAIL_SLOT, contact)
 
 
 async def change_stored_csat(

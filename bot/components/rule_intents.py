@@ -37,6 +37,11 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
 * "go on then", "yeah go on then", "ok go ahead": a go-ahead is ``affirm`` (the classifier
   read "go on then" as a sure goodbye, and the survey ended under "may someone contact
   you?").
+* "refund A1000008", "A1000008 ተመላሽ?", "why was A1000009 rejected?", «A1000009 ինչու
+  մերժեցիք» (:mod:`bot.refund_questions`): a refund word, or "why" and "rejected", with one
+  order number and nothing more is ``get_refund`` or ``track_refund``; the bot answers with
+  that order's refund and why it was refused. The classifier read them as not understood,
+  a complaint or a payment problem.
 * "please don't contact me", "ნუ დამიკავშირდებით", «մի զանգեք», "አታግኙኝ" are ``deny``
   (:func:`bot.contacts.refuses_contact`), even with a contact in them, unless the classifier
   read a complaint (handed over, without the contact): the classifier read
@@ -80,9 +85,14 @@ from bot.contacts import only_contact, refuses_contact
 from bot.emoji_messages import emoji_intent
 from bot.handoff_questions import asks_about_the_reply
 from bot.language_requests import SWITCH_LANGUAGE_INTENT, requested_language
+from bot.message_words import words_in
 from bot.non_answers import says_nothing
 from bot.order_numbers import only_order_number
+from bot.refund_questions import refund_question_intent
 from bot.score_changes import asks_to_change_score
+
+_SHORT_REFUSAL_WORDS = 5
+"""A refusal this short says nothing else: it is a "no", whatever the classifier read."""
 
 TRACK_ORDER_INTENT = "track_order"
 CONTACT_INTENT = "contact_human_agent"
@@ -112,8 +122,15 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return AFFIRM_INTENT
     if only_order_number(text) is not None:
         return TRACK_ORDER_INTENT
+    refund_question = refund_question_intent(text)
+    if refund_question is not None:
+        return refund_question
     if refuses_contact(text):
-        return DENY_INTENT if classified != COMPLAINT_INTENT else None
+        # "ኧረ ተውት፣ አታግኙኝ" (never mind, don't contact me), read as a complaint, takes the
+        # consent back; a complaint that also says it ("... broken. Please don't contact me")
+        # stays a complaint.
+        short = len(words_in(text)) <= _SHORT_REFUSAL_WORDS
+        return DENY_INTENT if short or classified != COMPLAINT_INTENT else None
     if asks_to_change_score(text):
         return SCORE_INTENT
     if only_contact(text) is not None or asks_about_the_reply(text):

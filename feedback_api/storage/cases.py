@@ -23,6 +23,9 @@ from feedback_api.policy import CaseStatus
 from feedback_api.schemas.cases import CaseUpdate, DetractorFilters
 from feedback_api.schemas.pagination import Cursor, SortOrder
 
+SYSTEM_ACTOR = "system"
+"""The author of notes and history the product writes itself (not an agent)."""
+
 TRACKED_FIELDS = ("status", "assignee", "priority")
 
 
@@ -74,7 +77,7 @@ def new_case(
     )
     case.events = [
         CaseEvent(
-            actor="system",
+            actor=SYSTEM_ACTOR,
             field="status",
             old_value=None,
             new_value=CaseStatus.OPEN.value,

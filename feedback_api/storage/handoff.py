@@ -146,7 +146,17 @@ def add_contact_note(
     case = session.get(FollowUpCase, case_id)
     if case is not None and any(note.body == body for note in case.notes):
         return True  # said again ("when will you call me?"): noted once
+    if case is not None and any(note.body.startswith(_CONTACT_NOTE) for note in case.notes):
+        # A second contact (a corrected address, or one more way to reach them): the agent
+        # must know which came last; a shopper's case showed both alike.
+        body = (
+            f"Contact the customer at {contact} (given, with consent, in the chat, after "
+            "the one above)"
+        )
     return add_bot_note(session, case_id, body, now=now)
+
+
+_CONTACT_NOTE = "Contact the customer at "
 
 
 HANDOFF_CONTACT_WITHDRAWN = (

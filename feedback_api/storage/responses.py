@@ -28,15 +28,17 @@ from feedback_api.models import (
     utcnow,
 )
 from feedback_api.policy import (
+    CaseStatus,
     FollowUpDecision,
     FollowUpPolicy,
     SurveyKind,
     decide_follow_up,
     nps_category,
 )
+from feedback_api.schemas.cases import CaseUpdate
 from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
-from feedback_api.storage.cases import new_case
+from feedback_api.storage.cases import SYSTEM_ACTOR, new_case, update_case
 from feedback_api.storage.dialect import insert_for, insert_for_dialect
 from sentiment import SentimentResult
 
@@ -380,15 +382,29 @@ def _new_case_for(
     )
 
 
-def _contact_notes(response: SurveyResponse, *, now: datetime) -> list[CaseNote]:
+def _contact_of(response: SurveyResponse) -> str:
+    """The answer's contact as a note names it ("" when none)."""
+    return " or ".join(filter(None, (response.contact_email, response.contact_phone)))
+
+
+def _contact_notes(
+    response: SurveyResponse, *, now: datetime, replaces: str = ""
+) -> list[CaseNote]:
     """The note that tells the agent how to reach an anonymous customer, if they gave a
     contact: they have no customer record to show it on (a known one's shows it while they
-    consent), so it goes on the case, where the agent who follows up reads."""
-    contact = " or ".join(filter(None, (response.contact_email, response.contact_phone)))
+    consent), so it goes on the case, where the agent who follows up reads. A contact that
+    ``replaces`` another given earlier says so: the earlier note stays in the history, and
+    an agent must not use it ("oops typo, it's bola@example.com")."""
+    contact = _contact_of(response)
     if not contact or response.customer_id is not None:
         return []
     body = f"Contact the customer at {contact} (given, with consent, with the answer)"
-    return [CaseNote(author="system", body=body, created_at=now)]
+    if replaces and replaces != contact:
+        body = (
+            f"Contact the customer at {contact} (given, with consent, with the answer; "
+            f"it replaces {replaces}, which is not to be used)"
+        )
+    return [CaseNote(author=SYSTEM_ACTOR, body=body, created_at=now)]
 
 
 def revise_chat_answer(
@@ -407,9 +423,10 @@ def revise_chat_answer(
     widget is still counted (a score waiting in a slot for "why?" was lost). The same key
     with the same answer (a retried delivery) changes nothing. The answer keeps its time
     (when the score was given); the rollups follow a changed score (storage.rollups). A
-    case is opened when the answer now calls for one; an open case is never closed here: if
-    the answer no longer calls for follow-up (a 3 corrected to a 9) a note says so, and an
-    agent decides.
+    case is opened when the answer now calls for one. If the answer no longer calls for
+    follow-up (a 3 corrected to a 9), a case no agent has touched is resolved, with a note
+    and its history saying why (reopened if the answer comes to call for one again); one an
+    agent works on gets the note, and the agent decides.
     """
     if transcript is not None and response.conversation is not None:
         response.conversation.transcript = transcript
@@ -429,6 +446,7 @@ def revise_chat_answer(
     if all(getattr(response, name) == value for name, value in changes.items()):
         return
     comment_changed = response.comment != data.comment
+    earlier_contact = _contact_of(response)
     contact_withdrawn = bool(response.contact_email or response.contact_phone) and not consent
     for name, value in changes.items():
         setattr(response, name, value)
@@ -451,20 +469,61 @@ def revise_chat_answer(
             case.priority = min(case.priority, decision.priority)
             case.reasons = sorted({*case.reasons, *(reason.value for reason in decision.reasons)})
     notes: list[str] = []
-    if case is not None and not (decision.flagged and not data.dismissed):
-        what = "dismissed the survey" if data.dismissed else f"changed the score to {data.score}"
-        notes.append(f"The customer {what} in the chat: this answer no longer calls for follow-up")
+    what = "dismissed the survey" if data.dismissed else f"changed the score to {data.score}"
+    no_longer = f"The customer {what} in the chat: this answer no longer calls for follow-up"
+    if case is None:
+        pass
+    elif not (decision.flagged and not data.dismissed):
+        if _untouched(case):  # nobody has worked on it: out of the queue
+            _set_status_by_chat(
+                case, CaseStatus.RESOLVED, f"{no_longer}, so the case was resolved", now=now
+            )
+        elif case.status is not CaseStatus.RESOLVED:
+            notes.append(no_longer)
+    elif case.status is CaseStatus.RESOLVED and _resolved_by_chat(case):
+        again = f"The customer {what} in the chat: this answer calls for follow-up again"
+        _set_status_by_chat(case, CaseStatus.OPEN, again, now=now)
     if case is not None and contact_withdrawn:
         notes.append(CONTACT_WITHDRAWN_NOTE)
     if case is not None:
-        notes += [note.body for note in _contact_notes(response, now=now)]
+        notes += [note.body for note in _contact_notes(response, now=now, replaces=earlier_contact)]
         noted = {note.body for note in case.notes}  # each said once, however often revised
         case.notes.extend(
-            CaseNote(author="system", body=body, created_at=now)
+            CaseNote(author=SYSTEM_ACTOR, body=body, created_at=now)
             for body in notes
             if body not in noted
         )
     session.flush()
+
+
+def _untouched(case: FollowUpCase) -> bool:
+    """Whether no agent has worked on ``case``: open, unassigned, every note and change the
+    product's own."""
+    return (
+        case.status is CaseStatus.OPEN
+        and case.assignee is None
+        and all(note.author == SYSTEM_ACTOR for note in case.notes)
+        and all(event.actor == SYSTEM_ACTOR for event in case.events)
+    )
+
+
+def _resolved_by_chat(case: FollowUpCase) -> bool:
+    """Whether the last status change of ``case`` was the chat's (a revised answer's)."""
+    changes = [event for event in case.events if event.field == "status"]
+    return bool(changes) and changes[-1].actor == SYSTEM_ACTOR
+
+
+def _set_status_by_chat(
+    case: FollowUpCase, status: CaseStatus, note: str, *, now: datetime
+) -> None:
+    """Resolve or reopen ``case`` because the customer revised the answer in the chat.
+
+    Why: a 3 corrected to a 7 had left its case open at the top of the agents' queue with
+    only a note, for an agent to close by hand; a case nobody worked on is resolved (its
+    history says by whom and why), and reopened if the answer comes to call for follow-up
+    again. A case an agent has touched keeps its status, with the note.
+    """
+    update_case(case, changes=CaseUpdate(status=status, note=note), actor=SYSTEM_ACTOR, now=now)
 
 
 CONTACT_WITHDRAWN_NOTE = (

@@ -176,6 +176,13 @@ def test_a_corrected_contact_in_every_language(text: str, contact: str) -> None:
         "Ինձ հետ մի կապվեք",
         "ስልኬ 0911987654 ነው ግን አትደውሉልኝ፣ መዝግቡት ብቻ",
         "ኢሜይሌ selam.g@example.com ነው ግን እባካችሁ አታግኙኝ",
+        # tenth round: consent taken back in other words
+        "ኧረ ተውት፣ አታግኙኝ",  # never mind, don't contact me
+        "ሀሳቤን ቀይሬያለሁ፣ ቁጥሬን ሰርዙት",  # I changed my mind, delete my number
+        "չէ, չեմ ուզում որ կապվեք, ջնջեք",  # no, I don't want you to contact me, delete it
+        "please delete my number",
+        "I don't want to be contacted",
+        "არ მინდა რომ დამიკავშირდეთ",
     ],
 )
 def test_saying_not_to_contact_offers_no_contact(text: str) -> None:
@@ -193,6 +200,8 @@ def test_saying_not_to_contact_offers_no_contact(text: str) -> None:
         "ինձ մի զանգ տվեք",  # give me a call
         "ለምን አትደውሉልኝም?",  # why don't you call me?
         "call me on 555 201 7788",
+        "Kindly remove my e-mail address from your mailing list.",  # the newsletter
+        "I want to delete my account",
     ],
 )
 def test_complaints_and_requests_to_be_called_are_no_refusal(text: str) -> None:

@@ -16,12 +16,12 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from bot.actions import handoff
+from bot.actions.declines import declines_contact
 from bot.actions.handoff import (
     ActionAskHandoffContact,
     ActionHandoff,
     ActionHandoffContact,
     ValidateHandoffContactForm,
-    declines_contact,
 )
 from bot.actions.services import Services, use_services
 from feedback_api.db import make_engine, session_factory

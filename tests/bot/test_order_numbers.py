@@ -72,6 +72,10 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "#A61239-ის სტატუსი მაინტერესებს": (["A61239"], "A61239"),
     "A61239-ზე ინფორმაცია მჭირდება": (["A61239"], "A61239"),
     "A61239-მა რატომ დააგვიანა?": (["A61239"], "A61239"),
+    # ... typed in Latin letters, after a hyphen only (the tenth round: asked for the number).
+    "tanxis dabruneba A1000007-ze ra xdeba?": (["A1000007"], "A1000007"),
+    "A1000002-is invoisi mchirdeba": (["A1000002"], "A1000002"),
+    "A1000007ze": ([], None),  # glued on: another word
     # Armenian: the definite article and the genitive, also after a hyphen.
     "A61239-ը դեռ չի հասել": (["A61239"], "A61239"),
     "Ո՞րն է A61239-ի կարգավիճակը": (["A61239"], "A61239"),

@@ -969,6 +969,28 @@ def test_what_do_you_mean_under_why_is_explained_not_stored(
     assert [m["response"] for m in dispatcher.messages] == ["utter_explain_reason"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who will read this?",
+        "իսկ ո՞վ է կարդալու սա",  # and who is going to read this?
+        "ይህ አስተያየት ለማን ነው የሚደርሰው?",  # who does this feedback reach?
+        "ምን ማለትህ ነው ምክንያት?",  # what do you mean, reason?
+    ],
+)
+def test_a_question_about_the_survey_under_why_is_explained_not_stored(
+    domain: dict[str, Any], text: str
+) -> None:
+    """Tenth round: such questions had been stored as the reason (a case opened on "who will
+    read this?") and the real reason typed next refused as no answer to "may we contact
+    you?"."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(_in_form(user(text, "out_of_scope"), requested="nps_reason"))
+    result = asyncio.run(ValidateNpsForm().validate_nps_reason(text, dispatcher, tracker, domain))
+    assert result == {"nps_reason": None}
+    assert [m["response"] for m in dispatcher.messages] == ["utter_explain_reason"]
+
+
 def test_a_corrected_score_is_said_back(domain: dict[str, Any]) -> None:
     """Round 8: "sorry i meant 5" under "why?" was taken silently."""
     dispatcher = CollectingDispatcher()

@@ -313,6 +313,57 @@ def test_a_follow_up_question_interrupts_the_csat_question(
     assert (ActionExecutionRejected("csat_form") in result) is interrupts
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence"),
+    [
+        ("and if it doesnt come?", "skip", 0.65),  # had been stored as dismissed
+        ("რატო?", "affirm", 0.74),  # why? had been stored as a 4
+        ("რატო", "affirm", 0.81),
+        ("and the other one?", "inform_score", 0.41),
+        ("ካልመጣስ?", "nlu_fallback", 0.3),  # and if it doesn't come?
+        ("իսկ ինչքա՞ն արժե", "out_of_scope", 0.6),  # and how much does it cost?
+    ],
+)
+def test_a_question_instead_of_an_answer_leaves_the_csat_question_unanswered(
+    run_action: RunAction, engine: Engine, text: str, intent: str, confidence: float
+) -> None:
+    """Tenth round, all four languages: a follow-up question under "Did that solve your
+    problem?" had been stored as a score nobody gave, or as dismissed, or asked "please pick
+    a number" twice. The form ends with nothing stored and the question is read again as
+    the customer's next message, as not understood unless the NLU is sure of a request."""
+    events = [
+        *csat_until_score(),
+        user(text, intent, confidence=confidence),
+        slot("csat_score", text),
+    ]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
+    assert messages == []
+    ended = [*events[:-1], slot("csat_score", None), slot("requested_slot", None), loop(None)]
+    result, messages = run_action(ActionSubmitCsat(), make_tracker(ended))
+    assert messages == [] and stored(engine) == []
+    assert result[:2] == [SlotSet("csat_score", None), SlotSet("csat_comment", None)]
+    repeated = result[-1]
+    assert repeated["event"] == "user" and repeated["text"] == text
+    assert repeated["parse_data"]["intent"] == {"name": "nlu_fallback", "confidence": 1.0}
+
+
+def test_a_question_the_nlu_is_sure_of_is_answered_after_the_csat_question_ends(
+    run_action: RunAction, engine: Engine
+) -> None:
+    events = [*csat_until_score(), user("are you a bot?", "bot_challenge", confidence=1.0)]
+    ended = [*events, slot("requested_slot", None), loop(None)]
+    result, messages = run_action(ActionSubmitCsat(), make_tracker(ended))
+    assert messages == [] and stored(engine) == []
+    assert result[-1]["parse_data"]["intent"]["name"] == "bot_challenge"
+
+
+def test_a_question_with_an_answer_in_it_is_still_the_answer(run_action: RunAction) -> None:
+    events = [*csat_until_score(), user("yes, why?", "affirm"), slot("csat_score", "yes, why?")]
+    result, _ = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert SlotSet("csat_score", 4) in result
+
+
 def test_a_new_support_question_interrupts_the_csat_question(run_action: RunAction) -> None:
     question = user("how do I reset my password?", "recover_password")
     events = [*csat_until_score(), question, slot("csat_score", "how do I reset my password?")]

@@ -522,6 +522,18 @@ def _nps_events(*extra: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def test_a_question_read_as_a_skip_under_the_csat_question_stores_nothing(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """ "and if it doesnt come?" was read as a skip (0.65) and stored as a dismissed CSAT
+    answer; it is a question, answered as one (the rules' fallback), and nothing stored."""
+    events = [*csat_until_score(), user("and if it doesnt come?", "skip", confidence=0.65)]
+    result, messages = run_action(ActionSkipSurvey(), make_tracker(events, active_loop="csat_form"))
+    assert messages == [] and stored(engine) == []
+    assert result[:2] == [ActiveLoop(None), SlotSet("requested_slot", None)]
+    assert result[-1]["parse_data"]["intent"]["name"] == "nlu_fallback"
+
+
 def test_skip_before_a_score_stores_a_dismissed_survey(
     run_action: RunAction, engine: Engine
 ) -> None:

@@ -92,7 +92,16 @@ REFUSALS = [
     "ნუ დამიკავშირდებით, აღარ მინდა",
     "Ինձ հետ մի կապվեք",
     "ኢሜይሌ selam.g@example.com ነው ግን እባካችሁ አታግኙኝ",  # a contact, and not to use it
+    # Short, and read as a complaint by this test's stand-in ("ኧረ ተውት፣ አታግኙኝ", never mind,
+    # don't contact me, was by the classifier): still a no.
+    "complaint? no, don't call me",
 ]
+REFUND_QUESTIONS = {
+    "refund A1000008": "get_refund",  # was not understood
+    "A1000007 refund?": "track_refund",
+    "A1000009 ինչու մերժեցիք": "track_refund",  # why did you reject: was a complaint
+    "why was A1000009 rejected": "track_refund",  # was a payment problem
+}
 SCORE_CHANGES = ["can I change my score to 9?", "ነጥቤን ወደ 3 ቀይሩልኝ", "սխալ սեղմեցի, 3 եմ ուզում"]
 # Read as a complaint by the classifier (this test's stand-in says so when "complaint" is in
 # the text): handed over as one, without the contact, not answered "No problem!".
@@ -121,6 +130,7 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         *GO_AHEADS,
         *REFUSALS,
         *SCORE_CHANGES,
+        *REFUND_QUESTIONS,
         COMPLAINT_WITH_REFUSAL,
         *OTHERS,
         *EMOJI,
@@ -140,6 +150,8 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         assert found[text][:2] == ["deny", 1.0], text
     for text in SCORE_CHANGES:
         assert found[text][:2] == ["inform_score", 1.0], text
+    for text, intent in REFUND_QUESTIONS.items():
+        assert found[text][:2] == [intent, 1.0], text
     assert found[COMPLAINT_WITH_REFUSAL][:2] == ["complaint", 0.62]
     for text in OTHERS:
         assert found[text][:2] == ["greet", 0.62], text

@@ -12,10 +12,12 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from feedback_api.models import SurveyResponse
-from feedback_api.policy import SurveyKind
+from feedback_api.policy import CaseStatus, SurveyKind
+from feedback_api.schemas.cases import CaseUpdate
 from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
 from feedback_api.storage import rollups
+from feedback_api.storage.cases import update_case
 from feedback_api.storage.responses import CHAT_SOURCE, store_response
 from sentiment import TextBlobAnalyzer
 
@@ -89,20 +91,48 @@ def test_a_negative_reason_after_a_high_score_opens_the_case(
     assert revised.case is not None
 
 
-def test_a_corrected_score_moves_the_counts_and_notes_the_case(
+def test_a_corrected_score_moves_the_counts_and_resolves_an_untouched_case(
     session: Session, engine: Engine, analyzer: TextBlobAnalyzer, settings: Settings
 ) -> None:
     first, _ = _store(session, _answer(score=3), analyzer, settings)
     assert first.category == "detractor" and first.case is not None
     revised, _ = _store(session, _answer(score=9, comment="fine really"), analyzer, settings)
     assert (revised.score, revised.category) == (9, "promoter")
-    # An open case is an agent's to close; the note says the answer changed.
-    assert revised.case is not None
-    assert [note.body for note in revised.case.notes] == [
-        "The customer changed the score to 9 in the chat: this answer no longer calls for follow-up"
+    # No agent had touched the case: it leaves the queue, and its history says why.
+    case = revised.case
+    assert case is not None and case.status is CaseStatus.RESOLVED
+    assert case.resolved_at is not None
+    assert [note.body for note in case.notes] == [
+        "The customer changed the score to 9 in the chat: this answer no longer calls for "
+        "follow-up, so the case was resolved"
+    ]
+    assert [(e.actor, e.old_value, e.new_value) for e in case.events] == [
+        ("system", None, "open"),
+        ("system", "open", "resolved"),
     ]
     with engine.connect() as connection:
         assert rollups.verify(connection) == (0, 0)
+    # Changed back to a low score: the case the chat resolved opens again.
+    again, _ = _store(session, _answer(score=2, comment="fine really"), analyzer, settings)
+    assert again.case is case and case.status is CaseStatus.OPEN and case.resolved_at is None
+    assert case.notes[-1].body == (
+        "The customer changed the score to 2 in the chat: this answer calls for follow-up again"
+    )
+
+
+def test_a_corrected_score_only_notes_a_case_an_agent_works_on(
+    session: Session, analyzer: TextBlobAnalyzer, settings: Settings
+) -> None:
+    first, _ = _store(session, _answer(score=3), analyzer, settings)
+    assert first.case is not None
+    update_case(first.case, changes=CaseUpdate(assignee="nino"), actor="nino")
+    session.flush()
+    revised, _ = _store(session, _answer(score=9, comment="fine really"), analyzer, settings)
+    case = revised.case
+    assert case is not None and case.status is CaseStatus.OPEN  # the agent decides
+    assert [note.body for note in case.notes] == [
+        "The customer changed the score to 9 in the chat: this answer no longer calls for follow-up"
+    ]
 
 
 def test_an_api_answer_is_never_revised_by_its_key(

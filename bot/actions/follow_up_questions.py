@@ -1,0 +1,68 @@
+"""Short questions that take their meaning from the answer before them.
+
+"How long will that take?" after a refund's status asks how long the *refund* takes; the
+NLU reads it as ``delivery_period`` (0.89), which has no way to know, and the customer was
+given the delivery times. Shoppers in all four languages asked it ("and how long will that
+take?", "ანუ რამდენ დღეში მივიღებ ფულს?", «իսկ որքա՞ն ժամանակ կտևի», "ስንት ቀን
+ይወስዳል?"). The rule for ``delivery_period`` runs :class:`ActionAnswerDeliveryPeriod`,
+which answers with the refund's timeline when one of the bot's last answers was about a
+refund and the question does not name delivery or shipping; the delivery times otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.context import latest_text, responses_before_latest_message
+
+DELIVERY_PERIOD = "utter_delivery_period"
+REFUND_TIMELINE = "utter_refund_timeline"
+
+_RECENT_ANSWERS = 3
+"""How many of the bot's messages before the question are read for its topic: the answer,
+and the CSAT question after it, and one more."""
+
+_DELIVERY_WORDS = re.compile(
+    r"deliver|ship|courier|arriv|parcel|package|post"
+    r"|მიწოდ|მიტან|გზავნ|კურიერ|ამანათ|miwod|mitan|gzavn|kurier"
+    r"|առաքում|հասն|ուղարկ|կուրիեր|ծանրոց|arakum|hasn|ughark"
+    r"|ማድረስ|መላክ|ይደርሳል|መልእክተኛ|ጥቅል|delivery",
+    re.IGNORECASE,
+)
+"""Words that make a "how long?" about delivery whatever came before ("how long does
+shipping take?", "რამდენ ხანში მომიტანთ?")."""
+
+
+def _is_refund_answer(response: str) -> bool:
+    return response.startswith("utter_refund_") or response in {
+        "utter_get_refund",
+        "utter_check_refund_policy",
+        "utter_order_delivered_with_refund",
+    }
+
+
+def asks_how_long_a_refund_takes(tracker: Tracker) -> bool:
+    """Whether a "how long?" question follows an answer about a refund (module docstring)."""
+    if _DELIVERY_WORDS.search(latest_text(tracker)):
+        return False
+    recent = responses_before_latest_message(tracker, _RECENT_ANSWERS)
+    return any(_is_refund_answer(name) for name in recent)
+
+
+class ActionAnswerDeliveryPeriod(Action):
+    """How long delivery takes, or, right after a refund's answer, how long the refund does."""
+
+    def name(self) -> str:
+        return "action_answer_delivery_period"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        refund = asks_how_long_a_refund_takes(tracker)
+        dispatcher.utter_message(response=REFUND_TIMELINE if refund else DELIVERY_PERIOD)
+        return []

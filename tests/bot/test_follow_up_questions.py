@@ -1,0 +1,53 @@
+""" "How long will that take?" after a refund's answer is about the refund
+(bot/actions/follow_up_questions.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.actions.follow_up_questions import ActionAnswerDeliveryPeriod
+from tests.bot.conftest import RunAction, action, bot, make_tracker, user
+
+
+def _after(response: str, question: str) -> list[dict[str, object]]:
+    return [
+        action("action_listen"),
+        user("refund status A1000007", "track_refund"),
+        action("action_lookup_order"),
+        bot("The refund of 29.70 USD ... is approved.", response),
+        action("action_support_followup"),
+        bot("Did that solve your problem?", "utter_ask_csat_score"),
+        action("action_listen"),
+        user(question, "delivery_period", confidence=0.89),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("response", "question", "answer"),
+    [
+        ("utter_refund_approved", "how long will that take?", "utter_refund_timeline"),
+        ("utter_refund_requested", "ანუ რამდენ დღეში მივიღებ ფულს?", "utter_refund_timeline"),
+        ("utter_refund_approved", "իսկ որքա՞ն ժամանակ կտևի", "utter_refund_timeline"),
+        ("utter_get_refund", "ስንት ቀን ይወስዳል?", "utter_refund_timeline"),
+        # the question names delivery: delivery times, whatever came before
+        ("utter_refund_approved", "and how long does shipping take?", "utter_delivery_period"),
+        # after another answer: delivery times
+        ("utter_check_payment_methods", "how long will that take?", "utter_delivery_period"),
+    ],
+)
+def test_how_long_follows_the_answer_before_it(
+    run_action: RunAction, response: str, question: str, answer: str
+) -> None:
+    events, messages = run_action(
+        ActionAnswerDeliveryPeriod(), make_tracker(_after(response, question))
+    )
+    assert events == []
+    assert [message["response"] for message in messages] == [answer]
+
+
+def test_delivery_period_asked_first_is_the_delivery_times(run_action: RunAction) -> None:
+    tracker = make_tracker(
+        [action("action_listen"), user("how long does delivery take", "delivery_period")]
+    )
+    _events, messages = run_action(ActionAnswerDeliveryPeriod(), tracker)
+    assert [message["response"] for message in messages] == ["utter_delivery_period"]
