@@ -15,16 +15,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_WHEN = r"(?<!\w)(?:when|როდის|rodis|երբ|erb|መቼ|meche)(?!\w)"
+_WHEN = r"(?<!\w)(?:when|what\s+time|როდის|rodis|երբ|erb|መቼ|meche|ስንት\s+ሰዓት)(?!\w)"
 _CONTACTED = (
     r"(?<!\w)(?:(?:call|ring|phone|contact|e-?mail|text|message|answer|reply\s+to|write\s+to"
     r"|get\s+back\s+to)\s+(?:me|us)|call\s+me\s+back"
     r"|hear\s+(?:back|from\s+(?:you|someone|them|anyone))"
     r"|(?:someone|somebody|anyone|they|agent|person|operator|you\s+guys)\W+(?:\w+\W+){0,2}?"
     r"(?:call|ring|contact|reply|respond|answer|get\s+back|email|write))(?!\w)"
-    r"|დამირეკ|დამიკავშირდ|მიპასუხ|მომწერ|damirek|damikavshird|mipasux|momwer"
+    r"|დამირეკ|დამიკავშირდ|მიპასუხ|მომწერ|წაიკითხავ|damirek|damikavshird|mipasux|momwer|waikitxav"
     r"|կզանգ|կկապվ|կպատասխան|կգր(?:եք|են|ի)|kzang|kkapv|kpatasxan|kpataskhan"
     r"|ይደውሉልኛል|የሚደውሉልኝ|ትደውሉልኛላችሁ|ይደውልልኛል|የሚደውልልኝ|ታገኙኛላችሁ|ያገኙኛል|ትመልሱልኛላችሁ"
+    r"|ይደውላሉ|ትደውላላችሁ"
     r"|ይመልሱልኛል|ይጽፉልኛል|ትጽፉልኛላችሁ|yidewulilign|yemidewulilign"
 )
 _REFERENCE = re.compile(

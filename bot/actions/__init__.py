@@ -7,7 +7,10 @@ A new feature adds a module and one import line.
 from bot.actions.cancel_order import ActionAnswerCancelOrder, ActionAnswerGetRefund
 from bot.actions.complaint import ValidateComplaintDetailsForm
 from bot.actions.contact_withdrawal import ActionAnswerNo
-from bot.actions.follow_up_questions import ActionAnswerDeliveryPeriod
+from bot.actions.follow_up_questions import (
+    ActionAnswerDeliveryPeriod,
+    ActionAnswerPaymentMethods,
+)
 from bot.actions.handoff import (
     ActionComplaintDetails,
     ActionHandoff,
@@ -17,6 +20,7 @@ from bot.actions.handoff import (
 from bot.actions.services import started_as_action_server, warm_up_in_background
 from bot.actions.session import ActionSessionStart, ValidateSlotMappings
 from bot.actions.support import (
+    ActionAnswerCancelOffer,
     ActionFallback,
     ActionLookupOrder,
     ActionSkipWithNothingAsked,
@@ -41,10 +45,12 @@ if started_as_action_server():
     warm_up_in_background()
 
 __all__ = [
+    "ActionAnswerCancelOffer",
     "ActionAnswerCancelOrder",
     "ActionAnswerDeliveryPeriod",
     "ActionAnswerGetRefund",
     "ActionAnswerNo",
+    "ActionAnswerPaymentMethods",
     "ActionAskCsatScore",
     "ActionAskNpsScore",
     "ActionAskNpsScoreConfirmed",

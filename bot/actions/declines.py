@@ -19,7 +19,11 @@ _DECLINES = re.compile(
     r"(?:give|share|leave|be\s+contacted)|\bno\s+need\b"
     r"|არ\s+მინდა|არ\s+გეტყვით|საჭირო\s+არ\s+არის|არ\s+არის\s+საჭირო|ar\s+minda"
     r"|չեմ\s+ուզում|պետք\s+չէ|չեմ\s+տա|chem\s+uzum|petq\s+che|petq\s+chi"
-    r"|አልፈልግም|አያስፈልግም|አልሰጥም|alfelgm|alfelgim|ayasfelgm",
+    r"|አልፈልግም|አያስፈልግም|አልሰጥም|alfelgm|alfelgim|ayasfelgm"
+    # "never mind, I got the answer" (round 10: "ኧረ ተውት፣ መልሱን አገኘሁት" was told it was no
+    # address and asked again)
+    r"|\bnever\s*mind\b|\bnvm\b|\bforget\s+it\b|აღარ\s+მჭირდება|აღარ\s+არის\s+საჭირო"
+    r"|այլևս\s+պետք\s+չէ|ተውት|ተዉት|ይቅርብኝ|agar\s+mchirdeba",
     re.IGNORECASE,
 )
 

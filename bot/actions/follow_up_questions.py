@@ -7,6 +7,12 @@ take?", "ანუ რამდენ დღეში მივიღებ ფ�
 ይወስዳል?"). The rule for ``delivery_period`` runs :class:`ActionAnswerDeliveryPeriod`,
 which answers with the refund's timeline when one of the bot's last answers was about a
 refund and the question does not name delivery or shipping; the delivery times otherwise.
+
+Likewise "is there a fee?" after the answer about cancelling («իսկ վճար կա՞», "ክፍያ
+አለው?") asks for the cancellation fee; the NLU reads it as asking which ways of paying
+there are (``check_payment_methods``), and the customer got the list of cards.
+:class:`ActionAnswerPaymentMethods` answers with the fee when one of the last answers was
+about cancelling and the question names no way of paying.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from bot.actions.context import latest_text, responses_before_latest_message
 
 DELIVERY_PERIOD = "utter_delivery_period"
 REFUND_TIMELINE = "utter_refund_timeline"
+PAYMENT_METHODS = "utter_check_payment_methods"
+CANCELLATION_FEE = "utter_check_cancellation_fee"
 
 _RECENT_ANSWERS = 3
 """How many of the bot's messages before the question are read for its topic: the answer,
@@ -36,6 +44,30 @@ _DELIVERY_WORDS = re.compile(
 )
 """Words that make a "how long?" about delivery whatever came before ("how long does
 shipping take?", "რამდენ ხანში მომიტანთ?")."""
+
+
+_PAYMENT_WORDS = re.compile(
+    r"card|visa|master|amex|paypal|cash|apple|google|transfer|bank|install|crypto|method"
+    r"|ბარათ|ნაღდ|გადარიცხ|განვადებ|barat|nagd"
+    r"|քարտ|կանխիկ|փոխանց|idram|telcell|qart|kanxik"
+    r"|ካርድ|ጥሬ|ቴሌብር|telebirr|cbe|በባንክ|karid",
+    re.IGNORECASE,
+)
+"""Words that name a way of paying: the question is about the ways to pay, whatever came
+before ("and can I pay by card?")."""
+
+
+def _is_cancel_answer(response: str) -> bool:
+    return response.startswith("utter_cancel_order") or response == CANCELLATION_FEE
+
+
+def asks_about_the_cancellation_fee(tracker: Tracker) -> bool:
+    """Whether a question read as the ways of paying follows an answer about cancelling
+    (module docstring)."""
+    if _PAYMENT_WORDS.search(latest_text(tracker)):
+        return False
+    recent = responses_before_latest_message(tracker, _RECENT_ANSWERS)
+    return any(_is_cancel_answer(name) for name in recent)
 
 
 def _is_refund_answer(response: str) -> bool:
@@ -65,4 +97,18 @@ class ActionAnswerDeliveryPeriod(Action):
     ) -> list[EventType]:
         refund = asks_how_long_a_refund_takes(tracker)
         dispatcher.utter_message(response=REFUND_TIMELINE if refund else DELIVERY_PERIOD)
+        return []
+
+
+class ActionAnswerPaymentMethods(Action):
+    """The ways of paying, or, right after the answer about cancelling, the cancellation fee."""
+
+    def name(self) -> str:
+        return "action_answer_payment_methods"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        fee = asks_about_the_cancellation_fee(tracker)
+        dispatcher.utter_message(response=CANCELLATION_FEE if fee else PAYMENT_METHODS)
         return []

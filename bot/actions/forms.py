@@ -7,7 +7,8 @@ is confident the message is another support question and it holds no answer to t
 question asked; Rasa answers it with the support rules and, as the rule after the answer
 ends, comes back to the form, which asks again. A request for another language ("English
 please", intent ``switch_language``) is let through the same way, whatever the NLU's
-confidence: the rules confirm the switch and the form asks again in the new language.
+confidence: the rules confirm the switch and the form asks again in the new language. So
+is a request to wait ("one sec, let me check", intent ``hold_on``).
 
 Use::
 
@@ -31,6 +32,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.context import TRIGGER_INTENT, handled_since_latest_message, latest_intent
+from bot.hold_on import HOLD_ON_INTENT
 from bot.language_requests import SWITCH_LANGUAGE_INTENT
 
 REQUESTED_SLOT = "requested_slot"
@@ -42,6 +44,7 @@ CONVERSATION_INTENTS = frozenset(
     {
         "greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "out_of_scope",
         "give_feedback", "skip", TRIGGER_INTENT, "nlu_fallback", SWITCH_LANGUAGE_INTENT,
+        HOLD_ON_INTENT,
     }
 )  # fmt: skip
 # Support intents answered by a form of their own (order_number_form, rules/support.yml).
@@ -107,17 +110,18 @@ class DigressionAwareForm(FormValidationAction):
         return events
 
     def asks_for_language(self, tracker: Tracker) -> bool:
-        """Whether the message asks for another language ("English please", "ქართულად").
+        """Whether the message asks for another language ("English please", "ქართულად"),
+        or asks the bot to wait ("one sec, let me check", ``hold_on``).
 
-        Never an answer: the rules confirm the switch and the form then asks its question
-        again, in the new language.
+        Never an answer: the rules confirm the switch (or say "take your time") and the form
+        then asks its question again, in the new language.
         """
         if handled_since_latest_message(
             tracker, ignore=(self.form, "action_listen", "action_extract_slots")
         ):
             return False
         intent, _confidence = latest_intent(tracker)
-        return intent == SWITCH_LANGUAGE_INTENT
+        return intent in (SWITCH_LANGUAGE_INTENT, HOLD_ON_INTENT)
 
     def is_digression(self, tracker: Tracker, domain: DomainDict, slot: str) -> bool:
         """Whether the message the form is reading is a support question, not an answer."""

@@ -493,8 +493,13 @@ _NAMING_A_SCORE = frozenset({
     "ჩემი", "შეფასება", "შეფასებაა", "არის", "ქულა",
     "իմ", "գնահատականս", "գնահատականը", "գնահատական", "ա", "է", "միավոր",
     "ነጥቤ", "ነጥብ", "ነው", "ይሁን",
+    # "no wait, 7", «սպասեք, ոչ, 7», «ոչ, ոչ, 7 եմ ուզում դնել» (no, no, I want to put 7)
+    "wait", "i", "want", "to", "give", "put", "მოიცა", "მინდა", "սպասեք", "եմ",
+    "ուզում", "դնել", "տալ", "ቆይ",
 })  # fmt: skip
-"""Words that only say what the number is: "my score is 6", «գնահատականս 6 ա», "ነጥቤ 6 ነው"."""
+"""Words that only say what the number is: "my score is 6", «գնահատականս 6 ա», "ነጥቤ 6 ነው";
+or wait and want, with a no before them ("no wait, 7", round 10: «սպասեք, ոչ, 7» had been
+stored as the reason)."""
 
 
 THANKS = frozenset({

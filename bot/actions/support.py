@@ -33,11 +33,13 @@ from bot.actions.context import (
     conversation_context,
     conversation_language,
     responses_in_loop_run,
+    said_before_latest_message,
     session_events,
 )
 from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm, support_intents
 from bot.actions.missing_order_number import says_no_order_number
 from bot.actions.negative_text import reads_clearly_negative
+from bot.actions.next_request import repeat_latest_message
 from bot.actions.order_answers import (
     CANCEL_ORDER,
     GET_REFUND,
@@ -410,8 +412,34 @@ class ActionSkipWithNothingAsked(Action):
         asks = cancel >= CANCEL_SHARE or bare_cancel(
             (tracker.latest_message or {}).get("text") or ""
         )
-        dispatcher.utter_message(response="utter_ask_cancel_order" if asks else "utter_no_problem")
+        dispatcher.utter_message(response=ASK_CANCEL_ORDER if asks else "utter_no_problem")
         return []
+
+
+ASK_CANCEL_ORDER = "utter_ask_cancel_order"
+
+
+class ActionAnswerCancelOffer(Action):
+    """A typed answer to "Do you want to cancel an order?" (asked after a bare "cancel"):
+    "yes", or the order's number, is the cancellation answer.
+
+    Why: only the button worked; a typed «አዎ» (yes) was answered "OK! Tell me if I can
+    help", and "A1000004" got the order's tracking status, not whether it can be cancelled
+    (tenth round). After "No problem!" (a "never mind") a yes is only an ok.
+    """
+
+    def name(self) -> str:
+        return "action_answer_cancel_offer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if said_before_latest_message(tracker) == ASK_CANCEL_ORDER:
+            return repeat_latest_message(tracker, as_intent=CANCEL_ORDER)
+        if ((tracker.latest_message or {}).get("intent") or {}).get("name") == "affirm":
+            dispatcher.utter_message(response="utter_ok")
+            return []
+        return repeat_latest_message(tracker)  # an order number: tracked, as typed alone
 
 
 class ActionFallback(Action):

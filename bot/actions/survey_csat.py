@@ -43,6 +43,7 @@ from bot.actions.context import (
     responses_in_loop_run,
 )
 from bot.actions.forms import REQUESTED_SLOT
+from bot.actions.negative_text import reads_clearly_negative
 from bot.actions.next_request import (
     take_up_person_request,
     take_up_question,
@@ -215,7 +216,40 @@ class ValidateCsatForm(SurveyFormValidation):
             # The form ends unanswered; action_submit_csat stores nothing and takes the
             # question up (see asks_instead_of_answering).
             return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
+        if slot == CSAT_SCORE_SLOT and await self.complains_instead(tracker, domain):
+            text = latest_text(tracker)
+            return [
+                SlotSet(CSAT_SCORE_SLOT, NO_SCORE),
+                SlotSet(CSAT_COMMENT_SLOT, clean_reason(text, max_chars=comment_limit())),
+            ]
         return await super().run(dispatcher, tracker, domain)
+
+    async def complains_instead(self, tracker: Tracker, domain: DomainDict) -> bool:
+        """Whether the latest message, in place of a yes, a no or a score, is a clearly
+        negative statement ("but i never used it!! this is a joke", «բայց ես չեմ ստացել»,
+        but I didn't get it, "but the reset email never comes"): a no, with what was wrong.
+
+        Why: shoppers' such replies were asked "please pick a number" twice and stored as
+        dismissed, and nobody followed up; as a no (2) with the comment, the answer opens a
+        low-CSAT case. Not a question (:func:`asks_instead_of_answering`), not a message
+        with a yes or a word of it working in it, never a digression, a skip or a message
+        read before.
+        """
+        if handled_since_latest_message(
+            tracker, ignore=(self.form, "action_listen", "action_extract_slots")
+        ) or self.is_digression(tracker, domain, CSAT_SCORE_SLOT):
+            return False
+        text = latest_text(tracker)
+        if not text or text.startswith("/") or looks_like_question(text) or quits(text):
+            return False
+        if csat_answer(text) is not None or answer_with_comment(text) is not None:
+            return False
+        words = _LETTERS.findall(text.lower())
+        if len(words) < _MIN_COMPLAINT_WORDS or any(
+            word in _SOLVED - _FILLER or parse_yes_no(word) is True for word in words
+        ):
+            return False
+        return await reads_clearly_negative(tracker, text)
 
     async def save_so_far(self, tracker: Tracker) -> None:
         if parse_score(tracker.get_slot(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX) is not None:
@@ -358,6 +392,9 @@ def solved_after_thanks(text: str) -> int | bool | None:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+_MIN_COMPLAINT_WORDS = 3
+"""Fewer words are too little to read as a complaint in place of an answer ("bad" is a no by
+the NLU or asked again)."""
 _MAX_THANKED_WORDS = 6
 _FILLER = frozenset({"it", "did", "has", "mate", "very", "really", "was", "is", "s", "that", "all"})
 """Words that say nothing by themselves: "cheers mate" had been stored as a satisfied 4

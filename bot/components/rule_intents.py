@@ -51,6 +51,9 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
 * "can I change my score to 9?", "ነጥቤን ወደ 3 ቀይሩልኝ", «սխալ սեղմեցի, 3 եմ ուզում» are
   ``inform_score`` (:mod:`bot.score_changes`): the classifier read them as changing an
   order or an account, and the score stayed.
+* "one sec, let me check", "ერთი წუთით", «մի րոպե, հիմա կնայեմ», "ቆይ አንድ ደቂቃ" are
+  ``hold_on`` (:mod:`bot.hold_on`): "Sure, take your time", and a form asks its question
+  again. The classifier read them as a goodbye (the order form ended) or a yes.
 * "👍", "👎🏽", "🙏": emoji alone are a yes, a no or thanks when they are those signs, and
   a misunderstanding otherwise (:mod:`bot.emoji_messages`): the classifier read "🤬" as a
   sure "affirm", stored as a satisfied CSAT answer.
@@ -84,6 +87,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.contacts import only_contact, refuses_contact
 from bot.emoji_messages import emoji_intent
 from bot.handoff_questions import asks_about_the_reply
+from bot.hold_on import HOLD_ON_INTENT, asks_to_wait
 from bot.language_requests import SWITCH_LANGUAGE_INTENT, requested_language
 from bot.message_words import words_in
 from bot.non_answers import says_nothing
@@ -137,6 +141,8 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return CONTACT_INTENT
     if isinstance(text, str) and says_nothing(text):
         return DEFAULT_NLU_FALLBACK_INTENT_NAME
+    if asks_to_wait(text):
+        return HOLD_ON_INTENT
     return emoji_intent(text)
 
 

@@ -38,9 +38,14 @@ from sentiment import SentimentResult
 BOT_AUTHOR = "bot"
 
 
-def _open_case(session: Session, conversation_id: int, reason: CaseReason) -> FollowUpCase | None:
-    """The conversation's open case for ``reason`` (reasons are JSON, compared in Python)."""
-    candidates = session.scalars(
+def _open_case(session: Session, conversation_id: int) -> FollowUpCase | None:
+    """The conversation's open chat case (not a survey answer's), the first if several.
+
+    Why one for every chat reason: "when will someone get back to me?" after a complaint was
+    handed over had opened a second case (a handoff beside the complaint), with another
+    reference number, and two agents could call. A later request adds its reason to it.
+    """
+    return session.scalars(
         select(FollowUpCase)
         .where(
             FollowUpCase.conversation_id == conversation_id,
@@ -48,8 +53,8 @@ def _open_case(session: Session, conversation_id: int, reason: CaseReason) -> Fo
             FollowUpCase.status.in_(OPEN_STATUSES),
         )
         .order_by(FollowUpCase.id)
-    )
-    return next((case for case in candidates if case.reasons[:1] == [reason.value]), None)
+        .limit(1)
+    ).first()
 
 
 def describe_sentiment(sentiment: SentimentResult) -> str:
@@ -80,8 +85,9 @@ def open_handoff_case(
     ``comment`` is what the customer said (a complaint's text). With an ``analyzer`` its
     sentiment is computed and, like the text, kept as a note on the case so the agent reads
     both; a clearly negative one (thresholds from ``settings``) adds ``negative_comment`` to
-    the reasons. An open case for the same conversation and reason is reused: it gets the
-    new transcript and the new comment as another note.
+    the reasons. An open chat case of the same conversation is reused, whatever its reason:
+    it gets the new reason, the higher priority of the two, the new transcript and the new
+    comment as another note.
     """
     now = now or utcnow()
     customer = (
@@ -109,7 +115,7 @@ def open_handoff_case(
             ):
                 reasons.append(CaseReason.NEGATIVE_COMMENT.value)
 
-    case = _open_case(session, conversation.id, reason)
+    case = _open_case(session, conversation.id)
     created = case is None
     if case is None:
         case = new_case(
@@ -127,6 +133,7 @@ def open_handoff_case(
     else:
         # JSON columns are replaced, not mutated in place, so the change is saved.
         case.reasons = list(dict.fromkeys([*case.reasons, *reasons]))
+        case.priority = min(case.priority, HANDOFF_PRIORITY[reason])  # a complaint: sooner
         case.updated_at = now
     if note is not None:
         case.notes.append(CaseNote(author=BOT_AUTHOR, body=note, created_at=now))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.actions.follow_up_questions import ActionAnswerDeliveryPeriod
+from bot.actions.follow_up_questions import ActionAnswerDeliveryPeriod, ActionAnswerPaymentMethods
 from tests.bot.conftest import RunAction, action, bot, make_tracker, user
 
 
@@ -51,3 +51,43 @@ def test_delivery_period_asked_first_is_the_delivery_times(run_action: RunAction
     )
     _events, messages = run_action(ActionAnswerDeliveryPeriod(), tracker)
     assert [message["response"] for message in messages] == ["utter_delivery_period"]
+
+
+def _after_cancel(question: str) -> list[dict[str, object]]:
+    return [
+        action("action_listen"),
+        user("ուզում եմ չեղարկել A1000003 պատվերը", "cancel_order"),
+        action("action_answer_cancel_order"),
+        bot("Order A1000003 can still be cancelled ...", "utter_cancel_order_not_shipped"),
+        action("action_support_followup"),
+        bot("Did that solve your problem?", "utter_ask_csat_score"),
+        action("action_listen"),
+        user(question, "check_payment_methods", confidence=0.9),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("իսկ վճար կա՞", "utter_check_cancellation_fee"),  # and is there a fee?
+        ("ክፍያ አለው?", "utter_check_cancellation_fee"),
+        ("and can I pay by card?", "utter_check_payment_methods"),  # a way of paying named
+    ],
+)
+def test_is_there_a_fee_after_the_cancel_answer(
+    run_action: RunAction, question: str, answer: str
+) -> None:
+    """Tenth round (Armenian, Amharic): the cancellation fee had been answered with the list
+    of cards."""
+    _events, messages = run_action(
+        ActionAnswerPaymentMethods(), make_tracker(_after_cancel(question))
+    )
+    assert [message["response"] for message in messages] == [answer]
+
+
+def test_payment_methods_asked_first_are_the_payment_methods(run_action: RunAction) -> None:
+    tracker = make_tracker(
+        [action("action_listen"), user("do you take paypal", "check_payment_methods")]
+    )
+    _events, messages = run_action(ActionAnswerPaymentMethods(), tracker)
+    assert [message["response"] for message in messages] == ["utter_check_payment_methods"]

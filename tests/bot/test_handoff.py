@@ -156,12 +156,14 @@ def test_asking_twice_keeps_one_case_with_the_latest_transcript(
     assert case.conversation is not None
     assert case.conversation.transcript[-1]["text"] == "hello??"
 
-    # A complaint is its own case; two complaints are one case with both texts.
+    # A complaint joins the open case (one reference, one agent), at its priority; two
+    # complaints are both noted on it.
     run_action(ActionHandoff(), make_tracker([*second, user("this is unacceptable", "complaint")]))
     run_action(ActionHandoff(), make_tracker([*second, user("and rude staff", "complaint")]))
-    _handoff_case, complaint = cases(engine)
-    assert complaint.reasons[0] == "complaint"
-    assert [n.body.splitlines()[0] for n in complaint.notes] == [
+    (case,) = cases(engine)
+    assert case.reasons[:2] == ["handoff", "complaint"]
+    assert case.priority == 1
+    assert [n.body.splitlines()[0] for n in case.notes] == [
         "Customer's words: this is unacceptable",
         "Customer's words: and rude staff",
     ]
@@ -416,6 +418,8 @@ def contact_question_answered(text: str, intent: str, confidence: float) -> Trac
         # A refusal the NLU read as the newsletter ("I don't want to give my e-mail") is the
         # form's no: it ends the question (a shopper's finding).
         ("ኢሜይሌን መስጠት አልፈልግም", "newsletter_subscription", False),
+        # Round 10: "never mind, I got the answer" had been told it was no address.
+        ("ኧረ ተውት፣ መልሱን አገኘሁት", "nlu_fallback", False),
     ],
 )
 def test_an_attempt_at_a_contact_is_no_digression(

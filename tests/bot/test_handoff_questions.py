@@ -11,6 +11,9 @@ from bot.handoff_questions import asks_about_the_reply
     "text",
     [
         # What seventh-round shoppers asked after being handed over.
+        "აბა როდის წაიკითხავთ?",  # round 10: so when will you read it?
+        "ስንት ሰዓት ይደውላሉ?",  # round 10: what time will you call?
+        "what time will you call me",
         "so when will they call me",
         "when will someone call me?",
         "sorry whats my reference number?",

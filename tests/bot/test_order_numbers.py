@@ -297,6 +297,7 @@ def test_the_nlu_reads_every_order_number_as_the_example_one(text: str, masked: 
         ("no wait wrong order, I meant A1000010", "A1000010"),
         ("sorry typo its A1000004", "A1000004"),
         ("ბოდიში, A1000002", "A1000002"),
+        ("ბოდიში, არასწორი ნომერი მოგწერეთ, A1000010 ვგულისხმობდი", "A1000010"),  # round 10
         ("ներողություն, A1000003-ն է", "A1000003"),
         ("ይቅርታ A1000004 ነው", "A1000004"),
         ("ለA1000002 ነው", "A1000002"),

@@ -529,6 +529,10 @@ def test_csat_answers_in_the_questions_own_words(text: str, csat: int | None) ->
         ("չէ, մտածեցի, դրեք 8", 8),
         ("እንደውም ሀሳቤን ቀይሬአለሁ፣ ስምንት ይሁን", 8),  # I changed my mind, let it be eight
         ("ቆይ ቆይ፣ ሀሳቤን ቀየርኩ 9 ልስጣችሁ", 9),
+        # Round 10: a no, a wait, or wanting, before the new score.
+        ("սպասեք, ոչ, 7", 7),
+        ("ոչ, ոչ, 7 եմ ուզում դնել", 7),
+        ("no wait, 7", 7),
         ("I want to change my order to the blue one", None),
         ("the delivery took 2 weeks, not great", None),
         ("the delivery took 2 days", None),

@@ -19,6 +19,7 @@ from bot.actions.order_answers import order_messages
 from bot.actions.orders import OrderInfo
 from bot.actions.services import Services, use_services
 from bot.actions.support import (
+    ActionAnswerCancelOffer,
     ActionFallback,
     ActionLookupOrder,
     ActionSkipWithNothingAsked,
@@ -721,6 +722,40 @@ def test_a_skip_with_nothing_asked_asks_about_an_order_only_for_cancel(
     events, messages = run_action(ActionSkipWithNothingAsked(), tracker)
     assert events == []
     assert [m["response"] for m in messages] == [response]
+
+
+def _after_bare_cancel(said: str, answer: dict[str, object]) -> list[dict[str, object]]:
+    return [
+        action("action_listen"),
+        user("ሰርዝ", "skip"),  # cancel
+        action("action_skip_with_nothing_asked"),
+        bot("Do you want to cancel an order?", said),
+        action("action_listen"),
+        answer,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("answer", "intent"),
+    [
+        (user("አዎ", "affirm"), "cancel_order"),  # yes: was "OK, tell me if I can help"
+        (user("A1000004", "track_order"), "cancel_order"),  # was its tracking status
+    ],
+)
+def test_a_typed_answer_to_whether_to_cancel_an_order(
+    run_action: RunAction, answer: dict[str, object], intent: str
+) -> None:
+    tracker = make_tracker(_after_bare_cancel("utter_ask_cancel_order", answer))
+    events, messages = run_action(ActionAnswerCancelOffer(), tracker)
+    assert messages == []
+    assert events[-1]["event"] == "user" and events[-1]["text"] == answer["text"]
+    assert events[-1]["parse_data"]["intent"]["name"] == intent
+
+
+def test_a_yes_after_no_problem_is_only_an_ok(run_action: RunAction) -> None:
+    tracker = make_tracker(_after_bare_cancel("utter_no_problem", user("yes", "affirm")))
+    events, messages = run_action(ActionAnswerCancelOffer(), tracker)
+    assert events == [] and [m["response"] for m in messages] == ["utter_ok"]
 
 
 def test_second_fallback_in_a_row_is_marked(run_action: RunAction) -> None:

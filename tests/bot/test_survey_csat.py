@@ -364,6 +364,42 @@ def test_a_question_with_an_answer_in_it_is_still_the_answer(run_action: RunActi
     assert SlotSet("csat_score", 4) in result
 
 
+def test_a_clearly_negative_statement_instead_of_an_answer_is_a_no_with_it(
+    run_action: RunAction,
+) -> None:
+    """Tenth round: "but i never used it!! this is a joke" was asked "please pick a number"
+    twice and dismissed; a complaint in place of the answer is a no, with what was wrong."""
+    text = "but the reset email is terrible and never comes"
+    events = [
+        *csat_until_score(),
+        user(text, "recover_password", confidence=0.53),
+        slot("csat_score", text),
+    ]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert result == [SlotSet("csat_score", 2), SlotSet("csat_comment", text)]
+    assert messages == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "terrible courier but yes it is solved",  # a yes in it
+        "terrible",  # too short to read
+        "the courier was polite and quick",  # not negative: asked again
+    ],
+)
+def test_other_statements_are_no_complaint_in_place_of_the_answer(
+    run_action: RunAction, text: str
+) -> None:
+    events = [
+        *csat_until_score(),
+        user(text, "nlu_fallback", confidence=0.3),
+        slot("csat_score", text),
+    ]
+    result, _ = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert SlotSet("csat_score", 2) not in result
+
+
 def test_a_new_support_question_interrupts_the_csat_question(run_action: RunAction) -> None:
     question = user("how do I reset my password?", "recover_password")
     events = [*csat_until_score(), question, slot("csat_score", "how do I reset my password?")]
