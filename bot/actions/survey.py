@@ -120,6 +120,7 @@ CONTACT_SLOT = "nps_contact"
 EMAIL_SLOT = "nps_email"
 NEGATIVE_SLOT = "nps_negative_comment"  # the reason reads clearly negative (set with it)
 EXPLAIN_REASON = "utter_explain_reason"
+EXPLAIN_CONTACT = "utter_explain_contact"
 SCORE_CHANGED = "utter_score_changed"  # a score corrected after it was taken: said back
 POSITIVE_SLOT = "nps_positive_comment"  # a bottom score's reason reads clearly positive
 CONFIRM_SLOT = "nps_score_confirmed"  # True: kept; False: changed; None: not asked
@@ -755,6 +756,12 @@ class ValidateNpsForm(SurveyFormValidation):
             # the contact question again only if it still calls for one
             dispatcher.utter_message(response=SCORE_CHANGED, score=score)
             return {SCORE_SLOT: score, CONTACT_SLOT: None}
+        if looks_like_question(slot_value) and parse_yes_no(slot_value) is None:
+            # «ո՞վ է կապվելու, ու ե՞րբ» (who will contact me, and when?) had been read as a
+            # no (round 10): who, when and how, then the question again.
+            hours = get_services().settings.first_contact_hours
+            dispatcher.utter_message(response=EXPLAIN_CONTACT, hours=hours)
+            return {CONTACT_SLOT: None}
         consent = yes_or_no(tracker, slot_value)
         if consent is None and declines_contact(slot_value):
             consent = False  # "no don't contact me, I'm done with you lot"

@@ -26,6 +26,7 @@ MINIMUM = {
     "heldout2": {"en": 90, "ka": 90, "hy": 90, "am": 90},
     "heldout3": {"en": 150, "ka": 150, "hy": 150, "am": 150},
     "heldout4": {"en": 120, "ka": 120, "hy": 120, "am": 120},
+    "heldout5": {"en": 60, "ka": 60, "hy": 60, "am": 60},
 }
 """The issue's targets per language; heldout2 and heldout3 are smaller sets in other voices."""
 SPLITS = ["train", *HELDOUT_SPLITS]
@@ -65,6 +66,7 @@ def test_load_checked_drops_from_train_what_any_heldout_set_holds(tmp_path: Path
         "heldout2": ['{"text": "OK", "label": "neutral"}'],
         "heldout3": ['{"text": "Thanks", "label": "positive"}'],
         "heldout4": ['{"text": "GREAT", "label": "positive"}'],
+        "heldout5": ['{"text": "see you", "label": "neutral"}'],
     }
     for split, rows in lines.items():
         (tmp_path / split).mkdir()

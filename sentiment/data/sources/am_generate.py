@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import am_phrases as phrases
-from extra_lines import read_extra
+from extra_lines import heldout_key, heldout_keys, read_extra
 
 SEED = 20261201
 OUT = Path(__file__).resolve().parents[1] / "train" / "am.jsonl"
@@ -169,6 +169,8 @@ def main() -> None:
     assert len(texts) == len(set(texts)), "duplicate text across labels"
     generated = {text for text, _ in rows}
     rows += [(text, label) for text, label in read_extra("am") if text not in generated]
+    held_out = heldout_keys()
+    rows = [(text, label) for text, label in rows if heldout_key(text) not in held_out]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8") as fh:
         for text, label in rows:

@@ -24,6 +24,8 @@ sys.path.insert(0, str(HERE))
 
 import en_grammar  # noqa: E402
 import en_grammar_feedback  # noqa: E402
+from extra_lines import heldout_key  # noqa: E402
+from extra_lines import heldout_keys as every_heldout_key  # noqa: E402
 
 SEED = 20261201
 LABELS = ("negative", "neutral", "positive")
@@ -171,6 +173,8 @@ def main() -> None:
             rows.append((label, text, "social" if social else "other"))
             counts[label] += 1
     rng.shuffle(rows)
+    held_out = every_heldout_key()  # after generating: what is generated does not change
+    rows = [row for row in rows if heldout_key(row[1]) not in held_out]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8") as f:
         for label, text, _ in rows:

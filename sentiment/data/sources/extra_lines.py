@@ -9,6 +9,7 @@ after its own rows, so adding a line never reshuffles what the generator writes.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -38,3 +39,26 @@ def append_extra(rows: list[dict[str, str]], language: str) -> list[dict[str, st
             seen.add(text)
             extra.append({"text": text, "label": label})
     return rows + extra
+
+
+def heldout_key(text: str) -> str:
+    """The build's duplicate key (``sentiment.build.dataset.dedup_key``): case and spacing
+    ignored."""
+    return " ".join(text.casefold().split())
+
+
+def heldout_keys() -> set[str]:
+    """The keys of every held-out sentence, of every language (``../heldout*/*.jsonl``): a
+    Latin-letter "ok" in a Georgian file is the English held-out "ok" as well.
+
+    Why: a held-out set written later may hold a short reply the training data also has
+    ("ok", "useless", "არ მომეწონა": `heldout5` shares thirty). The build drops such lines
+    from train anyway; the generators leave them out of the file too, after generating, so
+    that what they generate does not change and the file holds what is trained on.
+    """
+    keys: set[str] = set()
+    for path in sorted(HERE.parent.glob("heldout*/*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                keys.add(heldout_key(json.loads(line)["text"]))
+    return keys

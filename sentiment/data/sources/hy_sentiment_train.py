@@ -17,7 +17,7 @@ import random
 import re
 from pathlib import Path
 
-from extra_lines import append_extra
+from extra_lines import append_extra, heldout_key, heldout_keys
 
 HERE = Path(__file__).resolve().parent
 PHRASES = HERE / "hy_sentiment_phrases.txt"
@@ -317,7 +317,9 @@ def build() -> list[dict[str, str]]:
 
 
 def main() -> None:
-    rows = append_extra(build(), "hy")
+    rows = [
+        row for row in append_extra(build(), "hy") if heldout_key(row["text"]) not in heldout_keys()
+    ]
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     with OUTPUT.open("w", encoding="utf-8") as out:
         for row in rows:

@@ -21,7 +21,7 @@ import random
 import re
 from pathlib import Path
 
-from extra_lines import append_extra
+from extra_lines import append_extra, heldout_key, heldout_keys
 
 SEED = 20261201
 PER_LABEL = 340
@@ -791,7 +791,12 @@ def build(rng: random.Random) -> list[dict[str, str]]:
 
 def main() -> None:
     """Write train/ka.jsonl deterministically."""
-    rows = append_extra(build(random.Random(SEED)), "ka")
+    held_out = heldout_keys()
+    rows = [
+        row
+        for row in append_extra(build(random.Random(SEED)), "ka")
+        if heldout_key(row["text"]) not in held_out
+    ]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8") as fh:
         for row in rows:
