@@ -24,17 +24,20 @@ _WAIT_WORDS = frozenset({
     # Armenian, and in Latin letters: a minute, a second, wait
     "րոպե", "վայրկյան", "սպասեք", "սպասիր", "սպասի", "rope", "vayrkyan", "spaseq", "spasi",
     # Amharic, and in Latin letters: wait, a minute
-    "ቆይ", "ቆዩ", "ቆዪ", "ደቂቃ", "koy", "qoy", "deqiqa",
+    "ቆይ", "ቆዩ", "ቆዪ", "ደቂቃ", "koy", "qoy", "deqiqa", "gize",
 })  # fmt: skip
 """Words that ask to wait: one of them makes the message a request to wait."""
 
 _AROUND_WAITING = frozenset({
     "one", "a", "just", "please", "pls", "ok", "okay", "on", "let", "me", "check", "look",
     "find", "it", "i", "i'll", "will", "for", "the", "number", "order", "give", "sorry",
+    "lemme", "checking", "looking", "my", "email", "emails", "mail", "inbox", "in",
     "ერთი", "ვნახავ", "ვეძებ", "ვიპოვი", "ახლავე", "ახლა", "გთხოვთ", "კარგი", "erti", "vnaxav",
+    "ელფოსტაში", "მეილში", "ნომერს",
     "մի", "հիմա", "կնայեմ", "կգտնեմ", "կստուգեմ", "խնդրում", "եմ", "լավ", "mi", "hima",
     "knayem", "kgtnem",
-    "አንድ", "ትንሽ", "ልፈልገው", "ልየው", "እባክዎ", "እሺ", "and", "tinish",
+    "አንድ", "ትንሽ", "ልፈልገው", "ልየው", "እባክዎ", "እሺ", "and", "tinish", "ቁጥሩን", "ልፈልግ",
+    "ande", "lefelgew", "lefelg",
 })  # fmt: skip
 """Words that may stand beside the asking to wait ("one sec, let me check")."""
 

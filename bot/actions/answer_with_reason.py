@@ -40,6 +40,11 @@ MIN_REASON_WORDS: Final = 2
 _ANSWER_END: Final = re.compile(
     r"\s*(?:[,;:!.?\u0589\u055d\u1361-\u1366]+(?!\d)|\s[-\u2013\u2014]+\s)\s*"
 )
+_ASKED: Final = re.compile(r"[?\u055e\u1367]")
+"""A question mark (Armenian "՞", Ethiopic "፧" too): what it ends is asked, not answered."""
+_MIN_QUESTION_WORDS: Final = 2
+"""Words before a question mark that make it a question ("0 means what?"), not a hesitant
+answer ("8?", "maybe 7?" have fewer once the number is left out... see _split)."""
 # A score out of ten or five, which ends where its scale does: "9/10 would recommend".
 _OUT_OF: Final = re.compile(
     r"^\s*(?:\d{1,2}|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
@@ -158,7 +163,10 @@ def _split(text: str) -> tuple[str, str] | None:
     cut: tuple[str, str] | None = None
     mark = _ANSWER_END.search(text)
     if mark is not None and mark.start() > 0:
-        cut = (text[: mark.start()], text[mark.end() :])
+        head = text[: mark.start()]
+        if _ASKED.search(mark.group(0)) and len(_WORD.findall(head)) >= _MIN_QUESTION_WORDS:
+            return None  # "0 ማለት ምን ማለት ነው? ዝቅተኛው ነው?": a question, then another
+        cut = (head, text[mark.end() :])
     for word in _WORD.finditer(text):
         if cut is not None and word.start() >= len(cut[0]):
             break

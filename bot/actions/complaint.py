@@ -73,7 +73,11 @@ _ASKING_STEMS = (
 _WITHDRAWS = re.compile(
     r"\b(?:never\s*mind|nvm|forget\s+(?:it|about\s+it|that)|changed\s+my\s+mind"
     r"|(?:don'?t|do\s+not|no\s+longer)\s+want\s+to\s+(?:complain|make\s+a\s+complaint|go\s+ahead)"
-    r"|(?:cancel|withdraw|drop)\s+(?:the|my)\s+complaint)"
+    r"|(?:cancel|withdraw|drop|close)\s+(?:the|my)\s+complaint|i\s+overreacted"
+    r"|(?:was|is)\s+my\s+(?:mistake|fault)|i\s+was\s+(?:wrong|joking)|take\s+(?:it|that)\s+back)"
+    r"|საჩივარს\s+ვიხსნი|საჩივარი\s+გააუქმეთ|დავმშვიდდი|sachivars\s+vixsni"
+    r"|բողոքը\s+հետ|էլ\s+չեմ\s+բողոքում|կատակ\s+էի|boghoqy\s+het"
+    r"|ቅሬታዬን\s+(?:አንሱት|ሰርዙ|ሰርዙት|አነሳለሁ|አንስቻለሁ)|ተናድጄ\s+ነበር|እኔ\s+ነኝ\s+የተሳሳትኩት"
     r"|აღარ\s+მინდა|დაივიწყე|გადავიფიქრე|დაანებე|არ\s+ღირს|არაუშავს|ar\s+minda\s+ukve"
     r"|agar\s+minda|daivitsye|daivicye|gadavifiqre|gadavifikre|daanebe|araushavs"
     r"|մտափոխվեցի|մոռացեք|մոռացիր|չեմ\s+ուզում\s+բողոքել|այլևս\s+չեմ\s+ուզում"

@@ -53,6 +53,7 @@ from bot.actions.context import (
 )
 from bot.actions.declines import declines_contact
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
+from bot.actions.negative_text import reads_reason
 from bot.actions.next_request import asks_to_track, take_up_tracking_request
 from bot.actions.parsing import is_skip, looks_like_question, parse_yes_no, says_unsure
 from bot.actions.services import get_services
@@ -120,6 +121,18 @@ class ActionHandoff(Action):
             hours = get_services().settings.first_contact_hours
             dispatcher.utter_message(response="utter_survey_follow_up_time", hours=hours)
             return [SlotSet(NEEDS_CONTACT_SLOT, False)]
+        text = latest_text(tracker)
+        if complaint and isinstance(passed_on, int) and withdraws(text):
+            # "ok sorry i overreacted, please close my complaint" after it was passed on had
+            # been "passed to our support team as urgent" again (round 11).
+            await asyncio.to_thread(get_store().withdraw_complaint, passed_on, text)
+            dispatcher.utter_message(response="utter_complaint_withdrawn")
+            return [SlotSet(NEEDS_CONTACT_SLOT, False)]
+        if complaint and await is_praise(tracker):
+            # "just wanted to say the delivery guy was super nice", read as a complaint, had
+            # been "passed to our support team as urgent" with a priority-1 case.
+            dispatcher.utter_message(response=THANKS_FOR_PRAISE)
+            return [SlotSet(NEEDS_CONTACT_SLOT, False)]
         corrected = only_contact(latest_text(tracker))
         if corrected is not None and passed_on is None and not complaint:
             # "oops typo, it's bola@example.com" after the survey's promise: the survey's
@@ -166,6 +179,17 @@ class ActionHandoff(Action):
             dispatcher.utter_message(response="utter_handoff")
         again = passed_on == case_id and offered is None
         return kept + await what_happens_next(dispatcher, tracker, case_id, offered, again=again)
+
+
+THANKS_FOR_PRAISE = "utter_thanks_for_praise"
+
+
+async def is_praise(tracker: Tracker) -> bool:
+    """Whether the latest message, read as a complaint, is clearly positive and not clearly
+    negative (round 11: praise in every language had opened an urgent complaint case whose
+    own note said "Sentiment: positive (+0.99)")."""
+    negative, positive = await reads_reason(tracker, latest_text(tracker))
+    return positive and not negative
 
 
 def survey_promised_a_reply(tracker: Tracker) -> bool:

@@ -122,6 +122,16 @@ _QUANTITY = re.compile(
     r"|ቀን|ቀና|ጊዜ|ሰዓት|ሳምንት|ወር|ደቂቃ|ብር|ዶላር|ዓመት|አመት)\w*)"
 )
 _WORD = re.compile(r"[^\W\d_]+")  # letters of any script
+_COUNTED = (
+    "question", "sec", "second", "minute", "min", "moment", "more", "thing", "day", "hour",
+    "week", "time", "item",
+    "კითხვ", "წამ", "წუთ", "დღ", "საათ", "კვირ", "ჯერ", "რამ", "ნივთ",
+    "հարց", "վայրկյան", "րոպե", "օր", "ժամ", "շաբաթ", "անգամ", "բան", "հատ",
+    "ጥያቄ", "ሰከንድ", "ደቂቃ", "ቀን", "ሰዓት", "ሳምንት", "ጊዜ", "ነገር",
+)  # fmt: skip
+"""The beginnings of words a spelled number counts ("one question", "ერთი კითხვა მაქვს", "ერთი
+წამით", one second, "አንድ ደቂቃ", one minute): with one after it, the number is no score
+(round 11: they had been stored as a CSAT of 1 and 2, with a case)."""
 _PAYLOAD = re.compile(r"^/\w+")
 
 # Yes/no words for the consent and CSAT questions, when the NLU's affirm/deny did not decide.
@@ -288,7 +298,7 @@ def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int
     normalised = _QUANTITY.sub(" ", _normalise(text))
     if high == _FIVE:
         normalised = _OUT_OF_FIVE.sub(" ", normalised)
-    if not normalised.strip() or _asks_about_the_scale(text) or _HALF.search(normalised):
+    if not normalised.strip() or asks_about_the_scale(text) or _HALF.search(normalised):
         return None
 
     candidates: set[int] = set()
@@ -298,7 +308,11 @@ def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int
         candidates.add(int(number))
     if not candidates:
         words = _WORD.findall(_SAID_PUNCTUATION.sub("", normalised.rstrip(" .!?")))
-        spelled = {_NUMBER_WORDS[word] for word in words if word in _NUMBER_WORDS}
+        spelled = {
+            _NUMBER_WORDS[word]
+            for word, after in zip(words, [*words[1:], ""][: len(words)], strict=True)
+            if word in _NUMBER_WORDS and not after.startswith(_COUNTED)
+        }
         ends_in_score = (
             1 < len(words) <= _MAX_WORDS_ENDING_IN_SCORE
             and words[-1] in _NUMBER_WORDS
@@ -316,11 +330,15 @@ def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int
     return score if low <= score <= high else None
 
 
-# A score, then a mark, then more: "9, where is my order?" answers, then asks.
-_SCORE_THEN_MORE = re.compile(r"\s*\d+\s*[,.;:!\-\u2013\u2014\u0589\u1363\u1361\u1362\u060c]")
+# A score, then a mark, then more: "9, where is my order?" answers, then asks. Not a hyphen
+# before a case ending: "0-ն ամենավատն է?" (is the 0 the worst?) asks about the 0.
+_SCORE_THEN_MORE = re.compile(
+    r"\s*\d+\s*(?:[,.;:!\u2013\u2014\u0589\u1363\u1361\u1362\u060c]|-(?![\u0531-\u0587\u10d0-\u10ff]))"
+)
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?\u0589\u1362\u1367])\s+")
 
 
-def _asks_about_the_scale(text: str) -> bool:
+def asks_about_the_scale(text: str) -> bool:
     """Whether a message with a number in it asks about that number rather than gives it:
     "what does 1 mean?", "is 10 good?", "ինչ է նշանակում 0-ը", "რას ნიშნავს 1?". A question
     (a question mark, or a first word such as "what") with two or more words besides the
@@ -334,7 +352,12 @@ def _asks_about_the_scale(text: str) -> bool:
     if len(words) < 2 or _SCORE_THEN_MORE.match(text):
         return False
     stripped = text.strip()
-    asked = stripped.endswith(_QUESTION_MARKS) or _ARMENIAN_QUESTION in stripped
+    # "5 is the middle? not sure": the sentence with the number asks; "honestly? a 2." not
+    first = _FIRST_SENTENCE.split(stripped, maxsplit=1)[0]
+    number_asked = first.endswith(_QUESTION_MARKS) and any(
+        character.isdigit() for character in first
+    )
+    asked = stripped.endswith(_QUESTION_MARKS) or number_asked or _ARMENIAN_QUESTION in stripped
     georgian_what = words[0].startswith("რა") and not words[0].startswith("რადგან")  # because
     return asked or words[0] in _SCALE_QUESTION_WORDS or georgian_what
 

@@ -69,6 +69,7 @@ from bot.actions.parsing import (
     NPS_MAX,
     NPS_MIN,
     agrees,
+    asks_about_the_scale,
     asks_about_the_survey,
     asks_back,
     asks_what_is_meant,
@@ -121,6 +122,7 @@ EMAIL_SLOT = "nps_email"
 NEGATIVE_SLOT = "nps_negative_comment"  # the reason reads clearly negative (set with it)
 EXPLAIN_REASON = "utter_explain_reason"
 EXPLAIN_CONTACT = "utter_explain_contact"
+EXPLAIN_NPS_SCALE = "utter_explain_nps_scale"
 SCORE_CHANGED = "utter_score_changed"  # a score corrected after it was taken: said back
 POSITIVE_SLOT = "nps_positive_comment"  # a bottom score's reason reads clearly positive
 CONFIRM_SLOT = "nps_score_confirmed"  # True: kept; False: changed; None: not asked
@@ -505,6 +507,8 @@ def score_in(text: str, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int | Non
     """
     if high == NPS_MAX and _STARS.search(text):
         return None  # on the 1-5 CSAT scale, "5 stars" is a 5
+    if asks_about_the_scale(text):
+        return None  # «Իսկ 10-ը լավն է, թե վատը?» (is 10 good or bad?): had been stored as 10
     given = answer_and_reason(text, lambda head: parse_score(head, low=low, high=high))
     if given is not None:
         head, tail = text[: len(text) - len(given[1])], given[1]
@@ -677,6 +681,10 @@ class ValidateNpsForm(SurveyFormValidation):
         """The score; and the reason, when the same message gives it ("8, the delivery was
         slow"), read as the reason question reads it, so it is not asked for again."""
         score = score_from_message(tracker, slot_value, low=0, high=10)
+        if score is None and asks_about_the_scale(latest_text(tracker)):
+            # "is 0 the best or worst?": explained, and asked again (not an unclear answer)
+            dispatcher.utter_message(response=EXPLAIN_NPS_SCALE)
+            return {SCORE_SLOT: None}
         if score is None:
             self.retry_or_give_up(dispatcher, tracker, retry="utter_invalid_score", give_up=UNCLEAR)
             return {SCORE_SLOT: None}

@@ -26,8 +26,9 @@ from feedback_api.policy import (
     FollowUpPolicy,
     is_clearly_negative,
 )
+from feedback_api.schemas.cases import CaseUpdate
 from feedback_api.settings import Settings
-from feedback_api.storage.cases import new_case
+from feedback_api.storage.cases import SYSTEM_ACTOR, new_case, update_case
 from feedback_api.storage.responses import (
     Analyzer,
     get_or_create_conversation,
@@ -190,10 +191,26 @@ def add_withdrawal_note(
     """Note that the customer withdrew their complaint in the chat, in their words.
 
     The case stays for an agent to close: it was opened as urgent, and only a person decides
-    that nothing is left to do. Returns ``False`` when there is no such case.
+    that nothing is left to do. It is no longer urgent, though: its priority drops to the
+    normal one (its history says the chat did it), so it leaves the top of the queue (round
+    11: withdrawn complaints stayed at priority 1). Returns ``False`` when there is no such
+    case.
     """
     body = f"The customer withdrew the complaint in the chat: {words}"
+    case = session.get(FollowUpCase, case_id)
+    if case is not None and case.priority < WITHDRAWN_PRIORITY:
+        update_case(
+            case,
+            changes=CaseUpdate(priority=WITHDRAWN_PRIORITY),
+            actor=SYSTEM_ACTOR,
+            now=now,
+        )
     return add_bot_note(session, case_id, body, now=now)
+
+
+WITHDRAWN_PRIORITY = 3
+"""The priority of a case whose complaint was withdrawn: the normal one, as a survey
+answer's without a low score."""
 
 
 def add_bot_note(session: Session, case_id: int, body: str, *, now: datetime | None = None) -> bool:

@@ -183,6 +183,10 @@ def test_a_corrected_contact_in_every_language(text: str, contact: str) -> None:
         "please delete my number",
         "I don't want to be contacted",
         "არ მინდა რომ დამიკავშირდეთ",
+        # round 11
+        "actually i'd rather you didnt contact me after all",  # was the cancel answer
+        "እንድታገኙኝ አልፈልግም",  # I don't want you to contact me: was "No problem!"
+        "በቃ ሀሳቤን ቀየርኩ፣ እንድትደውሉልኝ አልፈልግም",
     ],
 )
 def test_saying_not_to_contact_offers_no_contact(text: str) -> None:

@@ -33,7 +33,7 @@ from feedback_api.settings import Settings
 from feedback_api.storage.cases import get_case, list_detractors
 from feedback_api.storage.handoff import open_handoff_case
 from sentiment import TextBlobAnalyzer
-from tests.bot.conftest import RunAction, action, bot, loop, make_tracker, user
+from tests.bot.conftest import RunAction, action, bot, loop, make_tracker, slot, user
 from tests.storage.factories import Data
 
 ANGRY = "Your courier threw my parcel over the fence and it broke, this is terrible service"
@@ -167,6 +167,52 @@ def test_asking_twice_keeps_one_case_with_the_latest_transcript(
         "Customer's words: this is unacceptable",
         "Customer's words: and rude staff",
     ]
+
+
+@pytest.mark.usefixtures("services")
+def test_praise_read_as_a_complaint_is_thanked_and_opens_no_case(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 11, every language: praise the NLU read as a complaint had been "passed to our
+    support team as urgent", with a priority-1 case whose note said "positive (+0.99)"."""
+    text = "just wanted to say your courier was excellent, wonderful service"
+    events, messages = run_action(
+        ActionHandoff(), make_tracker(conversation(user(text, "complaint")))
+    )
+    assert responses(messages) == ["utter_thanks_for_praise"]
+    assert cases(engine) == []
+    assert {
+        "event": "slot",
+        "timestamp": None,
+        "name": "handoff_contact_needed",
+        "value": False,
+    } in [{**event, "timestamp": None} for event in events]
+
+
+@pytest.mark.usefixtures("services")
+def test_a_complaint_withdrawn_after_it_was_passed_on_is_noted_and_no_longer_urgent(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 11: "ok sorry i overreacted ... please close my complaint" had been passed on as
+    urgent a second time; it is noted on the case, which drops to the normal priority."""
+    first = conversation(user("this is unacceptable, my refund is late", "complaint"))
+    run_action(ActionHandoff(), make_tracker(first))
+    (case,) = cases(engine)
+    withdrawn = [
+        *first,
+        bot("I've passed your complaint to our support team as urgent."),
+        slot("handoff_case", case.id),
+        action("action_listen"),
+        user(
+            "ok sorry i overreacted, the money just arrived. please close my complaint", "complaint"
+        ),
+    ]
+    _events, messages = run_action(ActionHandoff(), make_tracker(withdrawn))
+    assert responses(messages) == ["utter_complaint_withdrawn"]
+    (case,) = cases(engine)
+    assert case.priority == 3 and case.status == CaseStatus.OPEN  # an agent closes it
+    assert case.notes[-1].body.startswith("The customer withdrew the complaint in the chat: ok")
+    assert [(e.actor, e.field, e.new_value) for e in case.events][-1] == ("system", "priority", "3")
 
 
 def test_a_failed_write_gives_the_contact_details(

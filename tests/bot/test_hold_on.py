@@ -17,6 +17,12 @@ from bot.hold_on import asks_to_wait
         "one sec let me check",
         "wait a minute, let me find it",
         "sorry one moment",
+        # round 11
+        "hang on lemme find the email",
+        "brb checking my emails",
+        "ერთი წამით, ვნახავ ელფოსტაში",  # one second, I'll look in my e-mail
+        "አንድ ደቂቃ፣ ቁጥሩን ልፈልግ",  # one minute, let me look for the number
+        "ande gize, lefelgew",
     ],
 )
 def test_asking_to_wait(text: str) -> None:
@@ -32,6 +38,7 @@ def test_asking_to_wait(text: str) -> None:
         "wait what?",
         "can you wait a minute for my order",
         "let me check",  # no word of waiting
+        "find my order",
         None,
     ],
 )

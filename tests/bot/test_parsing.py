@@ -506,6 +506,21 @@ def test_csat_answers_in_the_questions_own_words(text: str, csat: int | None) ->
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "კიდევ ერთი კითხვა მაქვს, ინვოისი როგორ გადმოვწერო?",  # one more question: was a 1
+        "ორი კითხვა მაქვს კიდევ: მიწოდება რა ღირს?",  # two questions: was a 2
+        "ერთი წამით, ვნახავ ელფოსტაში",  # one second
+        "አንድ ደቂቃ፣ ቁጥሩን ልፈልግ",  # one minute
+        "one more question",
+    ],
+)
+def test_a_number_word_that_counts_something_is_no_score(text: str) -> None:
+    """Round 11: a spelled number before what it counts had been stored as a CSAT score."""
+    assert parse_score(text, low=1, high=5) is None
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("sorry i meant 6", 6),

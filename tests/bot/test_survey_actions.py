@@ -311,11 +311,45 @@ def test_unclear_consent_is_asked_again_then_taken_as_no(domain: dict[str, Any])
     assert said(dispatcher.messages) == ["utter_invalid_contact"]
 
     asked = bot("Sorry, I didn't catch that. Please say yes or no.", "utter_invalid_contact")
-    second = make_tracker(_in_form(asked, user("what", "nlu_fallback"), requested="nps_contact"))
+    second = make_tracker(_in_form(asked, user("hmmm", "nlu_fallback"), requested="nps_contact"))
     dispatcher = CollectingDispatcher()
-    result = ValidateNpsForm().validate_nps_contact("what", dispatcher, second, domain)
+    result = ValidateNpsForm().validate_nps_contact("hmmm", dispatcher, second, domain)
     assert result == {"nps_contact": False}
     assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("text", ["ո՞վ է կապվելու, ու ե՞րբ", "who would contact me?", "what"])
+def test_a_question_under_may_we_contact_you_is_explained(
+    domain: dict[str, Any], text: str
+) -> None:
+    """Tenth round: «ո՞վ է կապվելու, ու ե՞րբ» (who will contact me, and when?) had been read
+    as a no; who, when and how are said, and the question asked again."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(_in_form(user(text, "deny", confidence=0.6), requested="nps_contact"))
+    result = ValidateNpsForm().validate_nps_contact(text, dispatcher, tracker, domain)
+    assert result == {"nps_contact": None}
+    assert said(dispatcher.messages) == ["utter_explain_contact"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0-ն ամենավատն է?",
+        "Իսկ 10-ը լավն է, թե վատը?",
+        "0 ማለት ምን ማለት ነው? ዝቅተኛው ነው?",
+        "is 0 the best or worst?",
+    ],
+)
+def test_a_question_about_the_scale_is_explained_not_stored(
+    domain: dict[str, Any], text: str
+) -> None:
+    """Round 11: «0-ն ամենավատն է?» (is the 0 the worst?) had been stored as a 0, with a
+    detractor case."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(_in_form(user(text, "inform_score"), requested="nps_score"))
+    result = asyncio.run(ValidateNpsForm().validate_nps_score(text, dispatcher, tracker, domain))
+    assert result == {"nps_score": None}
+    assert said(dispatcher.messages) == ["utter_explain_nps_scale"]
 
 
 def test_an_invalid_email_is_asked_again_once_then_left_out(
