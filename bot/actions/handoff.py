@@ -122,10 +122,11 @@ class ActionHandoff(Action):
             dispatcher.utter_message(response="utter_survey_follow_up_time", hours=hours)
             return [SlotSet(NEEDS_CONTACT_SLOT, False)]
         text = latest_text(tracker)
-        if complaint and isinstance(passed_on, int) and withdraws(text):
-            # "ok sorry i overreacted, please close my complaint" after it was passed on had
-            # been "passed to our support team as urgent" again (round 11).
-            await asyncio.to_thread(get_store().withdraw_complaint, passed_on, text)
+        if complaint and withdraws(text):
+            # "ok sorry i overreacted, please close my complaint" had been "passed to our
+            # support team as urgent" again, or opened one when none was (round 11).
+            if isinstance(passed_on, int):
+                await asyncio.to_thread(get_store().withdraw_complaint, passed_on, text)
             dispatcher.utter_message(response="utter_complaint_withdrawn")
             return [SlotSet(NEEDS_CONTACT_SLOT, False)]
         if complaint and await is_praise(tracker):

@@ -54,6 +54,10 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
 * "one sec, let me check", "ერთი წუთით", «մի րոպե, հիմա կնայեմ», "ቆይ አንድ ደቂቃ" are
   ``hold_on`` (:mod:`bot.hold_on`): "Sure, take your time", and a form asks its question
   again. The classifier read them as a goodbye (the order form ended) or a yes.
+* "what do you do with my data?", "does a human read this?", "can you delete what I said?"
+  are ``ask_privacy`` (:mod:`bot.privacy_questions`): who reads the chat and whom to write
+  to about their data. The classifier had no intent for them, and "can you delete what I
+  said?" got the steps to delete the whole account.
 * "👍", "👎🏽", "🙏": emoji alone are a yes, a no or thanks when they are those signs, and
   a misunderstanding otherwise (:mod:`bot.emoji_messages`): the classifier read "🤬" as a
   sure "affirm", stored as a satisfied CSAT answer.
@@ -92,6 +96,7 @@ from bot.language_requests import SWITCH_LANGUAGE_INTENT, requested_language
 from bot.message_words import words_in
 from bot.non_answers import says_nothing
 from bot.order_numbers import only_order_number
+from bot.privacy_questions import PRIVACY_INTENT, asks_about_privacy
 from bot.refund_questions import refund_question_intent
 from bot.score_changes import asks_to_change_score
 
@@ -143,6 +148,8 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return DEFAULT_NLU_FALLBACK_INTENT_NAME
     if asks_to_wait(text):
         return HOLD_ON_INTENT
+    if asks_about_privacy(text):
+        return PRIVACY_INTENT
     return emoji_intent(text)
 
 

@@ -215,6 +215,18 @@ def test_a_complaint_withdrawn_after_it_was_passed_on_is_noted_and_no_longer_urg
     assert [(e.actor, e.field, e.new_value) for e in case.events][-1] == ("system", "priority", "3")
 
 
+@pytest.mark.usefixtures("services")
+def test_a_withdrawal_read_as_a_complaint_opens_no_case(
+    run_action: RunAction, engine: Engine
+) -> None:
+    text = "ok sorry i overreacted, the money just arrived. please close my complaint"
+    _events, messages = run_action(
+        ActionHandoff(), make_tracker(conversation(user(text, "complaint")))
+    )
+    assert responses(messages) == ["utter_complaint_withdrawn"]
+    assert cases(engine) == []
+
+
 def test_a_failed_write_gives_the_contact_details(
     run_action: RunAction,
     settings: Settings,

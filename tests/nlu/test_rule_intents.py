@@ -102,6 +102,7 @@ REFUND_QUESTIONS = {
     "A1000009 ինչու մերժեցիք": "track_refund",  # why did you reject: was a complaint
     "why was A1000009 rejected": "track_refund",  # was a payment problem
 }
+PRIVACY_QUESTIONS = ["what do you do with my data?", "რაც დავწერე, შეგიძლიათ წაშალოთ?"]
 HOLD_ONS = ["one sec, let me check", "ერთი წუთით, ვნახავ", "մի րոպե, հիմա կնայեմ", "ቆይ አንድ ደቂቃ"]
 SCORE_CHANGES = ["can I change my score to 9?", "ነጥቤን ወደ 3 ቀይሩልኝ", "սխալ սեղմեցի, 3 եմ ուզում"]
 # Read as a complaint by the classifier (this test's stand-in says so when "complaint" is in
@@ -133,6 +134,7 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         *SCORE_CHANGES,
         *REFUND_QUESTIONS,
         *HOLD_ONS,
+        *PRIVACY_QUESTIONS,
         COMPLAINT_WITH_REFUSAL,
         *OTHERS,
         *EMOJI,
@@ -152,6 +154,8 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         assert found[text][:2] == ["deny", 1.0], text
     for text in SCORE_CHANGES:
         assert found[text][:2] == ["inform_score", 1.0], text
+    for text in PRIVACY_QUESTIONS:
+        assert found[text][:2] == ["ask_privacy", 1.0], text
     for text in HOLD_ONS:
         assert found[text][:2] == ["hold_on", 1.0], text
     for text, intent in REFUND_QUESTIONS.items():
