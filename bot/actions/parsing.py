@@ -344,13 +344,11 @@ def asks_about_the_scale(text: str) -> bool:
     (a question mark, or a first word such as "what") with two or more words besides the
     number; "10?" or "maybe 7?" stay hesitant answers, and "9, where is my order?" a score
     with a question after it."""
-    words = [
-        word
-        for word in _WORD.findall(_OUT_OF_TEN.sub(" ", unicodedata.normalize("NFKC", text).lower()))
-        if word not in _NUMBER_WORDS
-    ]
-    if len(words) < 2 or _SCORE_THEN_MORE.match(text):
-        return False
+    every_word = _WORD.findall(_OUT_OF_TEN.sub(" ", unicodedata.normalize("NFKC", text).lower()))
+    words = [word for word in every_word if word not in _NUMBER_WORDS]
+    numbered = len(words) < len(every_word) or any(character.isdigit() for character in text)
+    if not numbered or len(words) < 2 or _SCORE_THEN_MORE.match(text):
+        return False  # no number: "why do you ask?" is no question about the scale
     stripped = text.strip()
     # "5 is the middle? not sure": the sentence with the number asks; "honestly? a 2." not
     first = _FIRST_SENTENCE.split(stripped, maxsplit=1)[0]

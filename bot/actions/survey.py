@@ -98,6 +98,7 @@ from bot.contacts import (
     phone_of,
     refuses_contact,
 )
+from bot.non_answers import says_nothing
 from bot.order_numbers import only_order_number
 from feedback_api.policy import (
     NpsCategory,
@@ -764,7 +765,11 @@ class ValidateNpsForm(SurveyFormValidation):
             # the contact question again only if it still calls for one
             dispatcher.utter_message(response=SCORE_CHANGED, score=score)
             return {SCORE_SLOT: score, CONTACT_SLOT: None}
-        if looks_like_question(slot_value) and parse_yes_no(slot_value) is None:
+        if (
+            looks_like_question(slot_value)
+            and parse_yes_no(slot_value) is None
+            and not says_nothing(str(slot_value))  # "huh?" is asked again, as before
+        ):
             # «ո՞վ է կապվելու, ու ե՞րբ» (who will contact me, and when?) had been read as a
             # no (round 10): who, when and how, then the question again.
             hours = get_services().settings.first_contact_hours

@@ -54,9 +54,11 @@ from bot.actions.parsing import (
     CSAT_MAX,
     CSAT_MIN,
     THANKS,
+    asks_about_the_scale,
     asks_what_is_meant,
     clean_reason,
     corrected_score,
+    has_digits,
     looks_like_question,
     only_acknowledges,
     opens_with_acknowledgement,
@@ -79,6 +81,7 @@ from bot.actions.survey import (
     yes_or_no,
 )
 from bot.contacts import contact_volunteered
+from bot.non_answers import says_nothing
 from feedback_api.policy import SurveyKind
 
 CSAT_SCORE_SLOT = "csat_score"
@@ -89,6 +92,7 @@ NO_SCORE = 2
 
 
 _RETRIES = ("utter_csat_did_it_solve", "utter_invalid_csat")
+EXPLAIN_CSAT_SCALE = "utter_explain_csat_scale"
 """The question asked again after "ok", and after anything else that is no answer."""
 
 
@@ -146,12 +150,20 @@ def asks_instead_of_answering(tracker: Tracker) -> bool:
     text = latest_text(tracker)
     if not text or text.startswith("/") or not looks_like_question(text) or quits(text):
         return False
+    if says_nothing(text) or _asks_about_the_digits(text):
+        return False  # "hmm?" is asked again; "what does 1 mean?" explained (the form)
     return (
         csat_answer(text) is None
         and answer_with_comment(text) is None
         and solved_after_thanks(text) is None
         and not says_it_failed(text)
     )
+
+
+def _asks_about_the_digits(text: str) -> bool:
+    """A question about a number of the scale, typed in digits ("what does 1 mean?"); "and
+    the other one?" names no score."""
+    return has_digits(text) and asks_about_the_scale(text)
 
 
 def csat_answer(text: str) -> int | bool | None:
@@ -290,6 +302,9 @@ class ValidateCsatForm(SurveyFormValidation):
         for what they just wrote, and a "no" with a sentence after it is not refused."""
         score = csat_from_message(tracker, slot_value)
         text = latest_text(tracker)
+        if score is None and _asks_about_the_digits(text):
+            dispatcher.utter_message(response=EXPLAIN_CSAT_SCALE)  # "what does 1 mean?"
+            return {CSAT_SCORE_SLOT: None}
         given = None if text.startswith("/") else answer_with_comment(text)
         if given is not None and given[1] is None and not isinstance(given[0], bool):
             return {CSAT_SCORE_SLOT: given[0]}  # "no, not at all": the scale's 1

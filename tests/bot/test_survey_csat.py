@@ -348,6 +348,14 @@ def test_a_question_instead_of_an_answer_leaves_the_csat_question_unanswered(
     assert repeated["parse_data"]["intent"] == {"name": "nlu_fallback", "confidence": 1.0}
 
 
+def test_a_question_about_the_scale_is_explained_and_asked_again(run_action: RunAction) -> None:
+    text = "what does 1 mean?"
+    events = [*csat_until_score(), user(text, "inform_score"), slot("csat_score", text)]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert said(messages) == ["utter_explain_csat_scale"]
+    assert SlotSet("csat_score", None) in result and SlotSet("requested_slot", None) not in result
+
+
 def test_a_question_the_nlu_is_sure_of_is_answered_after_the_csat_question_ends(
     run_action: RunAction, engine: Engine
 ) -> None:

@@ -86,10 +86,10 @@ def test_a_score_with_its_reason_is_not_asked_why(
     sender = "e2e-nps-score-with-reason"
     say(bot, sender, "I want to give feedback", {"campaign": "e2e-nps-reason"})
     # Not "What is the main reason for your score?": the reason is in the message.
-    assert say(bot, sender, "8, delivery was a bit slow") == [
+    assert say(bot, sender, "8, good prices and a nice website") == [
         "Thank you for your feedback! It helps us get better."
     ]
-    assert stored(e2e_settings, "e2e-nps-reason") == [(8, "delivery was a bit slow", False)]
+    assert stored(e2e_settings, "e2e-nps-reason") == [(8, "good prices and a nice website", False)]
 
 
 def test_asking_for_a_person_instead_of_saying_what_was_missing_is_not_a_comment(
@@ -185,7 +185,8 @@ def test_a_contact_corrected_after_the_handoff_is_noted_on_the_same_case(
     engine.dispose()
     assert [note for note in notes if note.startswith("Contact the customer at")] == [
         "Contact the customer at bob@example.com (given, with consent, in the chat)",
-        "Contact the customer at bob2@example.com (given, with consent, in the chat)",
+        "Contact the customer at bob2@example.com (given, with consent, in the chat, after the "
+        "one above)",
     ]
 
 

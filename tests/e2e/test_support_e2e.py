@@ -320,13 +320,15 @@ def test_a_complaint_reaches_the_agents(bot: RunningServices, api: Api) -> None:
     (note,) = detail["notes"]
     assert note["body"].startswith(f"Customer's words: {complaint}\nSentiment: negative")
 
-    # Asking for a person as well opens a second case (a handoff), asking again does not.
+    # Asking for a person as well adds to the same case (one reference, one agent).
     say(bot, "e2e-complaint", "/contact_human_agent")
     say(bot, "e2e-complaint", "I want to talk to a human")
     page = api.client.get(
         "/v1/detractors", params={"campaign": "e2e-complaint"}, headers=api.agent
     ).json()
-    assert sorted(item["reasons"][0] for item in page["items"]) == ["complaint", "handoff"]
+    (item,) = page["items"]
+    assert item["reasons"][0] == "complaint" and "handoff" in item["reasons"]
+    assert item["priority"] == 1
 
 
 @pytest.mark.usefixtures("logs")
@@ -525,19 +527,24 @@ def test_csat_answers_in_words_and_words_that_are_no_answer(
     say(bot, sender, "/check_invoice")
     assert say(bot, sender, "yes, thanks") == ["You're welcome!"]
     assert stored_answers(e2e_settings, sender) == [("csat", 4, None)]
-    for number, text in enumerate(("idk", "what does 1 mean?")):
+    for number, (text, said) in enumerate(
+        (
+            ("idk", "Sorry, I didn't catch that. Please pick a number from 1 to 5"),
+            ("what does 1 mean?", "1 means it didn't solve your problem at all"),
+        )
+    ):
         sender = f"e2e-csat-no-answer-{number}"
         say(bot, sender, "/check_invoice")
         again, question = say(bot, sender, text)
-        assert again.startswith("Sorry, I didn't catch that. Please pick a number from 1 to 5")
+        assert again.startswith(said)
         assert question.startswith(CSAT_QUESTION_START)
         assert stored_answers(e2e_settings, sender) == []
-    # Read as a delivery question or as no answer, depending on the model's training: never
-    # the 5 it names.
+    # Read as a delivery question, as no answer, or (clearly negative) as a no with what was
+    # wrong, depending on the models' training: never the 5 it names.
     sender = "e2e-csat-no-answer-waiting"
     say(bot, sender, "/check_invoice")
     assert "Thanks for letting us know!" not in say(bot, sender, "waiting 5 days already")
-    assert stored_answers(e2e_settings, sender) == []
+    assert stored_answers(e2e_settings, sender) in ([], [("csat", 2, "waiting 5 days already")])
     sender = "e2e-csat-completely"
     say(bot, sender, "/check_invoice")
     assert say(bot, sender, "completely") == ["Thanks for letting us know!"]
