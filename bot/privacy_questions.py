@@ -50,9 +50,7 @@ _HUMAN_READS = (
     r"(?:\b(?:does|do|will|can)\s+(?:a\s+)?(?:human|person|someone|anyone|people|staff)\s+"
     r"(?:read|see)\b|ადამიანი\s+კითხულობ|մարդ\s+կարդ|ሰው\s+ያነበ)"
 )
-_DELETE = (
-    r"(?:\b(?:delete|erase|remove)\b|წაშალ|washal|ջնջ|jnj|ማጥፋት|አጥፉ|ሰርዙ|ይሰርዙ|ትሰርዙ)"
-)
+_DELETE = r"(?:\b(?:delete|erase|remove)\b|წაშალ|washal|ջնջ|jnj|ማጥፋት|አጥፉ|ሰርዙ|ይሰርዙ|ትሰርዙ)"
 _WHAT_I_WROTE = (
     r"(?:\bwhat\s+i\s+(?:said|wrote|typed)\b|\bmy\s+(?:feedback|answers?|messages?|comments?)\b"
     r"|\b(?:this|the|my)\s+(?:chat|conversation|chat\s+history|messages)\b"

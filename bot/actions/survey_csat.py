@@ -39,10 +39,11 @@ from rasa_sdk.types import DomainDict
 from bot.actions.answer_with_reason import answer_and_reason, says_it_failed, yes_or_no_then_more
 from bot.actions.context import (
     handled_since_latest_message,
+    latest_intent,
     latest_text,
     responses_in_loop_run,
 )
-from bot.actions.forms import REQUESTED_SLOT
+from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT
 from bot.actions.negative_text import reads_clearly_negative
 from bot.actions.next_request import (
     take_up_person_request,
@@ -147,6 +148,8 @@ def asks_instead_of_answering(tracker: Tracker) -> bool:
     """
     if parse_score(tracker.get_slot(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX) is not None:
         return False
+    if asks_for_the_survey(tracker):
+        return True
     text = latest_text(tracker)
     if not text or text.startswith("/") or not looks_like_question(text) or quits(text):
         return False
@@ -157,6 +160,21 @@ def asks_instead_of_answering(tracker: Tracker) -> bool:
         and answer_with_comment(text) is None
         and solved_after_thanks(text) is None
         and not says_it_failed(text)
+    )
+
+
+_SURVEY_INTENTS = frozenset({"give_feedback", "start_nps"})
+
+
+def asks_for_the_survey(tracker: Tracker) -> bool:
+    """Whether the latest message asks to give feedback ("i want to give feedback", the
+    review answer's "Rate us" button tapped late) in place of the CSAT answer: the CSAT
+    question is left unanswered and the NPS survey starts (round 11: "Sorry, I didn't catch
+    that. Please pick a number from 1 to 5", and a 9 typed next ended both)."""
+    intent, confidence = latest_intent(tracker)
+    text = latest_text(tracker)
+    return intent in _SURVEY_INTENTS and (
+        text.startswith("/") or confidence >= DIGRESSION_MIN_CONFIDENCE
     )
 
 

@@ -151,7 +151,6 @@ def test_unclear_is_asked_again_once_then_dismissed(run_action: RunAction) -> No
 # may become a score: each of these is asked again.
 NOT_ANSWERS = [
     ("მინდა შეფასება დავტოვო", "affirm", 0.55),  # a weak guess, in a language it reads badly
-    ("მინდა შეფასება დავტოვო", "give_feedback", 0.8),  # not an answer to this question
     ("ok so what I really wanted to know is something else", "affirm", 0.9),  # too long
     ("asdf qwerty", "nlu_fallback", 0.3),
     ("tell me a joke", "out_of_scope", 0.95),
@@ -346,6 +345,32 @@ def test_a_question_instead_of_an_answer_leaves_the_csat_question_unanswered(
     repeated = result[-1]
     assert repeated["event"] == "user" and repeated["text"] == text
     assert repeated["parse_data"]["intent"] == {"name": "nlu_fallback", "confidence": 1.0}
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence"),
+    [
+        ("i want to give feedback", 0.95),
+        ("/give_feedback", 1.0),
+        ("მინდა შეფასება დავტოვო", 0.8),  # I want to leave a rating: had been stored as a 4
+    ],
+)
+def test_asking_for_the_survey_leaves_the_csat_question_for_it(
+    run_action: RunAction, engine: Engine, text: str, confidence: float
+) -> None:
+    """Round 11: "i want to give feedback" (or the "Rate us" button tapped late) under the
+    CSAT question was refused as no number; the NPS survey starts instead, nothing stored."""
+    events = [
+        *csat_until_score(),
+        user(text, "give_feedback", confidence=confidence),
+        slot("csat_score", text),
+    ]
+    result, _ = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
+    ended = [*events[:-1], slot("csat_score", None), slot("requested_slot", None), loop(None)]
+    result, messages = run_action(ActionSubmitCsat(), make_tracker(ended))
+    assert messages == [] and stored(engine) == []
+    assert result[-1]["parse_data"]["intent"]["name"] == "give_feedback"
 
 
 def test_a_question_about_the_scale_is_explained_and_asked_again(run_action: RunAction) -> None:
