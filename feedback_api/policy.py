@@ -151,14 +151,26 @@ def is_clearly_negative(sentiment: SentimentResult | None, policy: FollowUpPolic
     )
 
 
+CLEARLY_POSITIVE_MIN_CONFIDENCE = 0.8
+CLEARLY_POSITIVE_MIN_POLARITY = 0.6
+"""The bar for a comment to count as clearly positive, above the negative one mirrored
+(0.5, 0.3 by default): a mistake here costs more. A detractor whose complaint is read as
+happy is asked whether they meant their score, and a complaint read as praise is thanked
+instead of passed on; the eleventh round's «Գները շատ բարձր են» (prices are very high) at
+0.57 / +0.32 and "ფასები ძალიან მაღალია" at 0.78 / +0.64 were such complaints."""
+
+
 def is_clearly_positive(sentiment: SentimentResult | None, policy: FollowUpPolicy) -> bool:
-    """Labelled positive by an analyzer that is sure enough, and as far from neutral in
-    polarity as a clearly negative comment must be (the same thresholds, mirrored)."""
+    """Labelled positive by an analyzer that is sure of it and far from neutral in
+    polarity: at least the clearly negative thresholds mirrored, and
+    :data:`CLEARLY_POSITIVE_MIN_CONFIDENCE` and :data:`CLEARLY_POSITIVE_MIN_POLARITY`."""
     return (
         sentiment is not None
         and sentiment.label == "positive"
-        and sentiment.confidence >= policy.negative_comment_min_confidence
-        and sentiment.polarity >= -policy.negative_comment_threshold
+        and sentiment.confidence
+        >= max(policy.negative_comment_min_confidence, CLEARLY_POSITIVE_MIN_CONFIDENCE)
+        and sentiment.polarity
+        >= max(-policy.negative_comment_threshold, CLEARLY_POSITIVE_MIN_POLARITY)
     )
 
 

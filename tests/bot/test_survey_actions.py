@@ -785,7 +785,9 @@ CONTACT = "nps_contact"
     ("score", "reason", "positive"),
     [
         ("0", "excellent service, very happy", True),  # TextBlob here: English
-        ("1", "everything was great, love it", True),
+        ("1", "everything was perfect, excellent service", True),
+        # happy, but not sure enough to ask a detractor whether they meant it (0.65)
+        ("1", "everything was great, love it", False),
         ("2", "the box was blue", False),
         ("8", "everything was great, love it", None),  # not read: only a bottom score
     ],

@@ -170,6 +170,9 @@ NEG, MISMATCH = CaseReason.NEGATIVE_COMMENT, CaseReason.SCORE_COMMENT_MISMATCH
         (N, 4, HAPPY, (CaseReason.DETRACTOR_SCORE,), 2),  # not the bottom: a detractor
         (C, 2, HAPPY, (CaseReason.LOW_CSAT,), 3),
         (N, 0, Sent("positive", 0.2, 0.9), (CaseReason.DETRACTOR_SCORE,), 1),  # only mildly
+        # Round 11: complaints the model read as positive, not sure enough to ask
+        (N, 2, Sent("positive", 0.32, 0.57), (CaseReason.DETRACTOR_SCORE,), 1),
+        (N, 1, Sent("positive", 0.64, 0.78), (CaseReason.DETRACTOR_SCORE,), 1),
     ],
 )
 def test_comments_and_contradictions(
