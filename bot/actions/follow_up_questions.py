@@ -18,6 +18,8 @@ about cancelling and the question names no way of paying.
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
+from collections.abc import Callable
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -61,15 +63,6 @@ def _is_cancel_answer(response: str) -> bool:
     return response.startswith("utter_cancel_order") or response == CANCELLATION_FEE
 
 
-def asks_about_the_cancellation_fee(tracker: Tracker) -> bool:
-    """Whether a question read as the ways of paying follows an answer about cancelling
-    (module docstring)."""
-    if _PAYMENT_WORDS.search(latest_text(tracker)):
-        return False
-    recent = responses_before_latest_message(tracker, _RECENT_ANSWERS)
-    return any(_is_cancel_answer(name) for name in recent)
-
-
 def _is_refund_answer(response: str) -> bool:
     return response.startswith("utter_refund_") or response in {
         "utter_get_refund",
@@ -78,37 +71,57 @@ def _is_refund_answer(response: str) -> bool:
     }
 
 
-def asks_how_long_a_refund_takes(tracker: Tracker) -> bool:
-    """Whether a "how long?" question follows an answer about a refund (module docstring)."""
-    if _DELIVERY_WORDS.search(latest_text(tracker)):
+def follows_answer(
+    tracker: Tracker, about: Callable[[str], bool], own_words: re.Pattern[str]
+) -> bool:
+    """Whether the latest message follows one of the bot's last answers that is ``about``
+    a topic (a response name), and does not name its own topic (``own_words``)."""
+    if own_words.search(latest_text(tracker)):
         return False
     recent = responses_before_latest_message(tracker, _RECENT_ANSWERS)
-    return any(_is_refund_answer(name) for name in recent)
+    return any(about(name) for name in recent)
 
 
-class ActionAnswerDeliveryPeriod(Action):
+class _AnswerAfter(Action):
+    """An intent's answer, or, right after an answer ``about`` another topic, the answer the
+    question means there (module docstring)."""
+
+    answer: str
+    meant: str
+    about: Callable[[str], bool]
+    own_words: re.Pattern[str]
+
+    @abstractmethod
+    def name(self) -> str:
+        """The action's name; abstract, so the action server registers only the answers."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        follows = follows_answer(tracker, self.about, self.own_words)
+        dispatcher.utter_message(response=self.meant if follows else self.answer)
+        return []
+
+
+class ActionAnswerDeliveryPeriod(_AnswerAfter):
     """How long delivery takes, or, right after a refund's answer, how long the refund does."""
+
+    answer = DELIVERY_PERIOD
+    meant = REFUND_TIMELINE
+    about = staticmethod(_is_refund_answer)
+    own_words = _DELIVERY_WORDS
 
     def name(self) -> str:
         return "action_answer_delivery_period"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        refund = asks_how_long_a_refund_takes(tracker)
-        dispatcher.utter_message(response=REFUND_TIMELINE if refund else DELIVERY_PERIOD)
-        return []
 
-
-class ActionAnswerPaymentMethods(Action):
+class ActionAnswerPaymentMethods(_AnswerAfter):
     """The ways of paying, or, right after the answer about cancelling, the cancellation fee."""
+
+    answer = PAYMENT_METHODS
+    meant = CANCELLATION_FEE
+    about = staticmethod(_is_cancel_answer)
+    own_words = _PAYMENT_WORDS
 
     def name(self) -> str:
         return "action_answer_payment_methods"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        fee = asks_about_the_cancellation_fee(tracker)
-        dispatcher.utter_message(response=CANCELLATION_FEE if fee else PAYMENT_METHODS)
-        return []
