@@ -22,8 +22,13 @@ what the customer just wrote.
 
 Only a yes or a no the customer clearly gave is scored (:func:`bot.actions.survey.yes_or_no`):
 a message the NLU did not understand, was unsure of, or read as something else (a request
-in another language, a question the bot cannot answer) is asked again once, and a second
-one ends the question as dismissed. No score is ever stored for words that were not one.
+in another language) is asked again once, and a second one ends the question as dismissed.
+No score is ever stored for words that were not one, with one reading of words as a no: a
+clearly negative statement in place of the answer ("but the reset email never comes") is
+a no (2) with the words as its comment (:meth:`ValidateCsatForm.complains_instead`). A
+question in place of the answer leaves it unanswered, nothing stored, and is answered as a
+message of its own (:func:`asks_instead_of_answering`); a question about the scale ("what
+does 1 mean?") is explained and the question asked again.
 """
 
 from __future__ import annotations
