@@ -27,6 +27,7 @@ from bot.actions.context import latest_intent
 from bot.actions.forms import DigressionAwareForm
 from bot.actions.next_request import asks_to_track
 from bot.actions.parsing import gives_no_answer
+from bot.complaint_withdrawal import withdraws_complaint
 from feedback_api.schemas.common import MAX_COMMENT_CHARS
 
 DETAILS_FORM = "complaint_details_form"
@@ -72,20 +73,19 @@ _ASKING_STEMS = (
 # withdrawn (a note on its case for the agent), not given "never mind" as what happened.
 _WITHDRAWS = re.compile(
     r"\b(?:never\s*mind|nvm|forget\s+(?:it|about\s+it|that)|changed\s+my\s+mind"
-    r"|(?:don'?t|do\s+not|no\s+longer)\s+want\s+to\s+(?:complain|make\s+a\s+complaint|go\s+ahead)"
-    r"|(?:cancel|withdraw|drop|close)\s+(?:the|my)\s+complaint|i\s+overreacted"
+    r"|(?:don'?t|do\s+not|no\s+longer)\s+want\s+to\s+go\s+ahead|i\s+overreacted"
     r"|(?:was|is)\s+my\s+(?:mistake|fault)|i\s+was\s+(?:wrong|joking)|take\s+(?:it|that)\s+back)"
-    r"|საჩივარს\s+ვიხსნი|საჩივარი\s+გააუქმეთ|დავმშვიდდი|sachivars\s+vixsni"
-    r"|բողոքը\s+հետ|էլ\s+չեմ\s+բողոքում|կատակ\s+էի|boghoqy\s+het"
-    r"|ቅሬታዬን\s+(?:አንሱት|ሰርዙ|ሰርዙት|አነሳለሁ|አንስቻለሁ)|ተናድጄ\s+ነበር|እኔ\s+ነኝ\s+የተሳሳትኩት"
+    r"|დავმშვიდდი|կատակ\s+էի"
+    r"|ተናድጄ\s+ነበር|እኔ\s+ነኝ\s+የተሳሳትኩት"
     r"|აღარ\s+მინდა|დაივიწყე|გადავიფიქრე|დაანებე|არ\s+ღირს|არაუშავს|ar\s+minda\s+ukve"
     r"|agar\s+minda|daivitsye|daivicye|gadavifiqre|gadavifikre|daanebe|araushavs"
-    r"|մտափոխվեցի|մոռացեք|մոռացիր|չեմ\s+ուզում\s+բողոքել|այլևս\s+չեմ\s+ուզում"
+    r"|մտափոխվեցի|մոռացեք|մոռացիր|այլևս\s+չեմ\s+ուզում"
     r"|թողեք|կարևոր\s+չէ|mtapoxvetsi|mtapokhvetsi|moracek|mortsek|toxeq|toghek"
-    r"|chem\s+uzum\s+boghoqel"
     r"|ተውት|ተወው|ሃሳቤን\s+ቀየርኩ|ሀሳቤን\s+ቀየርኩ|tewut|tewew",
     re.IGNORECASE,
 )
+"""Taking back in context: with a complaint known, "never mind" withdraws it. Words that
+name the complaint ("cancel my complaint") are :mod:`bot.complaint_withdrawal`'s."""
 _WORD = re.compile(r"[^\W\d_]+")
 _ORDER_NUMBER = re.compile(r"\w*\d\w*")  # an order number names the order, not what happened
 
@@ -111,7 +111,9 @@ def says_what_happened(text: str | None) -> bool:
 def withdraws(text: object) -> bool:
     """Whether the customer takes the complaint back ("never mind", "გადავიფიქრე",
     «մտափոխվեցի», "ተውት")."""
-    return isinstance(text, str) and _WITHDRAWS.search(text) is not None
+    return withdraws_complaint(text) or (
+        isinstance(text, str) and _WITHDRAWS.search(text) is not None
+    )
 
 
 def gives_no_details(tracker: Tracker, value: object) -> bool:

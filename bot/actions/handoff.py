@@ -53,7 +53,7 @@ from bot.actions.context import (
 )
 from bot.actions.declines import declines_contact
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
-from bot.actions.negative_text import reads_reason
+from bot.actions.negative_text import follow_up_policy, sentiment_of
 from bot.actions.next_request import asks_to_track, take_up_tracking_request
 from bot.actions.parsing import is_skip, looks_like_question, parse_yes_no, says_unsure
 from bot.actions.services import get_services
@@ -69,8 +69,9 @@ from bot.contacts import (
 from bot.handoff_questions import asks_about_the_reply
 from bot.order_numbers import only_order_number
 from feedback_api.models import utcnow
-from feedback_api.policy import CaseReason
+from feedback_api.policy import CaseReason, is_clearly_negative, is_clearly_positive
 from feedback_api.schemas.common import MAX_COMMENT_CHARS
+from sentiment import SentimentResult
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +130,9 @@ class ActionHandoff(Action):
                 await asyncio.to_thread(get_store().withdraw_complaint, passed_on, text)
             dispatcher.utter_message(response="utter_complaint_withdrawn")
             return [SlotSet(NEEDS_CONTACT_SLOT, False)]
-        if complaint and await is_praise(tracker):
+        comment = complaint_text(tracker) if complaint else None
+        sentiment = await sentiment_of(tracker, comment) if comment else None
+        if complaint and is_praise(sentiment):
             # "just wanted to say the delivery guy was super nice", read as a complaint, had
             # been "passed to our support team as urgent" with a priority-1 case.
             dispatcher.utter_message(response=THANKS_FOR_PRAISE)
@@ -148,9 +151,8 @@ class ActionHandoff(Action):
                 SlotSet(CONTACT_SLOT, corrected),
                 *await what_happens_next(dispatcher, tracker, passed_on, corrected),
             ]
-        comment = complaint_text(tracker) if complaint else None
         request = handoff_request(
-            tracker, CaseReason.COMPLAINT if complaint else CaseReason.HANDOFF, comment
+            tracker, CaseReason.COMPLAINT if complaint else CaseReason.HANDOFF, comment, sentiment
         )
         try:
             case_id = await asyncio.to_thread(get_store().open_handoff, request)
@@ -171,6 +173,11 @@ class ActionHandoff(Action):
                 SlotSet(NEEDS_CONTACT_SLOT, None),
                 *kept,
             ]
+        if complaint and passed_on == case_id and complained_before(tracker):
+            # More of the same complaint ("and the courier was rude too"): a note on the case
+            # already passed on, not "passed to our support team as urgent" again.
+            dispatcher.utter_message(response=COMPLAINT_ADDED, case_reference=case_id)
+            return [*kept, SlotSet(NEEDS_CONTACT_SLOT, False)]
         if complaint:
             dispatcher.utter_message(response="utter_complaint_received")
         elif passed_on != case_id:
@@ -183,14 +190,30 @@ class ActionHandoff(Action):
 
 
 THANKS_FOR_PRAISE = "utter_thanks_for_praise"
+COMPLAINT_ADDED = "utter_complaint_added"
 
 
-async def is_praise(tracker: Tracker) -> bool:
-    """Whether the latest message, read as a complaint, is clearly positive and not clearly
-    negative (round 11: praise in every language had opened an urgent complaint case whose
-    own note said "Sentiment: positive (+0.99)")."""
-    negative, positive = await reads_reason(tracker, latest_text(tracker))
-    return positive and not negative
+def is_praise(sentiment: SentimentResult | None) -> bool:
+    """Whether a message read as a complaint is clearly positive and not clearly negative
+    (round 11: praise in every language had opened an urgent complaint case whose own note
+    said "Sentiment: positive (+0.99)"). The same reading goes on the case's note."""
+    policy = follow_up_policy()
+    return is_clearly_positive(sentiment, policy) and not is_clearly_negative(sentiment, policy)
+
+
+_COMPLAINT_PASSED_ON = frozenset(
+    {"utter_complaint_received", "utter_complaint_details_added", COMPLAINT_ADDED}
+)
+
+
+def complained_before(tracker: Tracker) -> bool:
+    """Whether a complaint was passed on in this session (a request for a person alone was
+    not a complaint: a complaint after it is passed on as one)."""
+    return any(
+        event.get("event") == "bot"
+        and (event.get("metadata") or {}).get("utter_action") in _COMPLAINT_PASSED_ON
+        for event in session_events(tracker)
+    )
 
 
 def survey_promised_a_reply(tracker: Tracker) -> bool:
@@ -207,8 +230,14 @@ def survey_promised_a_reply(tracker: Tracker) -> bool:
     )
 
 
-def handoff_request(tracker: Tracker, reason: CaseReason, comment: str | None) -> HandoffRequest:
-    """The case to open (or add to) for this conversation, due within the reply time."""
+def handoff_request(
+    tracker: Tracker,
+    reason: CaseReason,
+    comment: str | None,
+    sentiment: SentimentResult | None = None,
+) -> HandoffRequest:
+    """The case to open (or add to) for this conversation, due within the reply time;
+    ``sentiment`` is the comment's, where the action has read it already."""
     support = get_company(get_services().settings).support
     return HandoffRequest(
         sender_id=bounded_id(tracker.sender_id),
@@ -216,6 +245,7 @@ def handoff_request(tracker: Tracker, reason: CaseReason, comment: str | None) -
         context=conversation_context(tracker),
         transcript=transcript(tracker),
         comment=comment,
+        sentiment=sentiment,
         due_at=support.hours.deadline(utcnow(), support.response_hours),
     )
 

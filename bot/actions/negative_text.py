@@ -31,7 +31,7 @@ def follow_up_policy() -> FollowUpPolicy:
     return FollowUpPolicy.from_settings(get_services().settings)
 
 
-async def _sentiment_of(tracker: Tracker, text: str) -> SentimentResult | None:
+async def sentiment_of(tracker: Tracker, text: str) -> SentimentResult | None:
     """The sentiment of ``text``, read in a worker thread (a model must not block the event
     loop) in the language the text will be stored with; ``None`` if the analyzer fails."""
     language = conversation_context(tracker).language_for(text)
@@ -54,7 +54,7 @@ async def reads_clearly_negative(
     """
     if not text:
         return False
-    sentiment = await _sentiment_of(tracker, text)
+    sentiment = await sentiment_of(tracker, text)
     return (
         sentiment is not None
         and is_clearly_negative(sentiment, follow_up_policy())
@@ -66,6 +66,6 @@ async def reads_reason(tracker: Tracker, text: str | None) -> tuple[bool, bool]:
     """Whether a survey's reason is clearly negative and whether it is clearly positive, from
     one read of its sentiment (a bottom score with a clearly positive reason is confirmed).
     If the analyzer fails, it is neither (see :func:`reads_clearly_negative`)."""
-    sentiment = await _sentiment_of(tracker, text) if text else None
+    sentiment = await sentiment_of(tracker, text) if text else None
     policy = follow_up_policy()
     return is_clearly_negative(sentiment, policy), is_clearly_positive(sentiment, policy)

@@ -386,6 +386,43 @@ def offers_two_scores(text: str) -> bool:
     )
 
 
+# What stands between two scores offered as a choice: "or" (_OR_WORDS), "7-8", "7 to 8".
+_CHOICE_TOKEN = re.compile(r"\d+|[^\W\d_]+|[-\u2013\u2014~]")
+_CHOICE_JOINERS = _OR_WORDS | {"-", "\u2013", "\u2014", "~", "to", "maybe"}
+_MAX_WORDS_OFFERING_TWO = 8
+
+
+def offered_scores(text: str, *, low: int, high: int) -> tuple[int, int] | None:
+    """The two scores a short answer offers as a choice ("7 or 8", "7-8", "seven or eight",
+    "ალბათ რვა ან ცხრა", «յոթ կամ ութ», "ሰባት ወይም ስምንት"), the lower first; ``None``
+    for anything else.
+
+    Why: such an answer is refused (no score is guessed), and a shopper's "7 or 8" was met
+    with "Sorry, I didn't catch a score", as if they had said nothing; they are asked to
+    pick one of the two they named, with a button for each.
+    """
+    normalised = _normalise(text)
+    tokens = _CHOICE_TOKEN.findall(normalised)
+    if not tokens or len(_WORD.findall(normalised)) > _MAX_WORDS_OFFERING_TWO:
+        return None
+    if _OUT_OF_FIVE.search(normalised) or "/" in normalised or "." in normalised:
+        return None  # "4/5" is a score on another scale, "7.5" half way: not two scores
+
+    def number(token: str) -> int | None:
+        return int(token) if token.isdigit() else _NUMBER_WORDS.get(token)
+
+    values = [number(token) for token in tokens]
+    if sum(value is not None for value in values) != 2:  # the two offered, nothing more
+        return None
+    for index in range(len(tokens) - 2):
+        first, joiner, second = values[index], tokens[index + 1], values[index + 2]
+        if first is None or second is None or joiner not in _CHOICE_JOINERS:
+            continue
+        if first != second and low <= first <= high and low <= second <= high:
+            return min(first, second), max(first, second)
+    return None
+
+
 def has_digits(text: str) -> bool:
     """Whether ``text`` writes a number in digits (an "out of 10" aside).
 

@@ -66,6 +66,8 @@ class HandoffRequest:
     transcript: list[dict[str, Any]]
     comment: str | None
     due_at: datetime
+    sentiment: SentimentResult | None = None
+    """The comment's sentiment, when the action read it already (not read a second time)."""
 
 
 def _state(data: ResponseCreate) -> dict[str, Any]:
@@ -186,8 +188,12 @@ class DatabaseStore:
                 language=request.context.language,
                 campaign=request.context.campaign,
                 comment=request.comment,
-                # The analyzer is built on first use; a handoff without words does not need it.
-                analyzer=self.services.analyzer if request.comment else None,
+                sentiment=request.sentiment,
+                # The analyzer is built on first use; a handoff without words does not need it,
+                # nor one whose words the action has read already.
+                analyzer=self.services.analyzer
+                if request.comment and request.sentiment is None
+                else None,
                 settings=self.services.settings,
                 due_at=request.due_at,
             )

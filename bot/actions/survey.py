@@ -78,6 +78,7 @@ from bot.actions.parsing import (
     gives_no_answer,
     has_digits,
     looks_like_question,
+    offered_scores,
     offers_two_scores,
     only_the_scale,
     parse_score,
@@ -124,6 +125,7 @@ NEGATIVE_SLOT = "nps_negative_comment"  # the reason reads clearly negative (set
 EXPLAIN_REASON = "utter_explain_reason"
 EXPLAIN_CONTACT = "utter_explain_contact"
 EXPLAIN_NPS_SCALE = "utter_explain_nps_scale"
+PICK_ONE_SCORE = "utter_pick_one_score"  # "7 or 8": the two offered as buttons
 SCORE_CHANGED = "utter_score_changed"  # a score corrected after it was taken: said back
 POSITIVE_SLOT = "nps_positive_comment"  # a bottom score's reason reads clearly positive
 CONFIRM_SLOT = "nps_score_confirmed"  # True: kept; False: changed; None: not asked
@@ -353,6 +355,24 @@ class SurveyFormValidation(DigressionAwareForm):
             return False
         if give_up is not None:
             dispatcher.utter_message(response=give_up)
+        return True
+
+    def offer_the_two(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, *, low: int, high: int
+    ) -> bool:
+        """Ask a customer who named two scores ("7 or 8") to pick one, with a button for
+        each (:func:`~bot.actions.parsing.offered_scores`); once per run of the form, then
+        the plain retry. True when asked."""
+        offered = offered_scores(latest_text(tracker), low=low, high=high)
+        if offered is None or self.asked_again(dispatcher, tracker, PICK_ONE_SCORE):
+            return False
+        first, second = offered
+        dispatcher.utter_message(
+            response=PICK_ONE_SCORE,
+            first=first,
+            second=second,
+            buttons=score_buttons(first, first) + score_buttons(second, second),
+        )
         return True
 
     def gave_up(self, dispatcher: CollectingDispatcher, tracker: Tracker, response: str) -> bool:
@@ -685,6 +705,8 @@ class ValidateNpsForm(SurveyFormValidation):
         if score is None and asks_about_the_scale(latest_text(tracker)):
             # "is 0 the best or worst?": explained, and asked again (not an unclear answer)
             dispatcher.utter_message(response=EXPLAIN_NPS_SCALE)
+            return {SCORE_SLOT: None}
+        if score is None and self.offer_the_two(dispatcher, tracker, low=NPS_MIN, high=NPS_MAX):
             return {SCORE_SLOT: None}
         if score is None:
             self.retry_or_give_up(dispatcher, tracker, retry="utter_invalid_score", give_up=UNCLEAR)

@@ -66,6 +66,7 @@ from bot.actions.parsing import (
     corrected_score,
     has_digits,
     looks_like_question,
+    offered_scores,
     only_acknowledges,
     opens_with_acknowledgement,
     parse_csat_words,
@@ -160,6 +161,8 @@ def asks_instead_of_answering(tracker: Tracker) -> bool:
         return False
     if says_nothing(text) or _asks_about_the_digits(text):
         return False  # "hmm?" is asked again; "what does 1 mean?" explained (the form)
+    if offered_scores(text, low=CSAT_MIN, high=CSAT_MAX) is not None:
+        return False  # "4 or 5?": asked to pick one (the form)
     return (
         csat_answer(text) is None
         and answer_with_comment(text) is None
@@ -339,6 +342,8 @@ class ValidateCsatForm(SurveyFormValidation):
                 CSAT_SCORE_SLOT: as_csat_score(answer),
                 CSAT_COMMENT_SLOT: clean_reason(comment, max_chars=comment_limit()),
             }
+        if score is None and self.offer_the_two(dispatcher, tracker, low=CSAT_MIN, high=CSAT_MAX):
+            return {CSAT_SCORE_SLOT: None}
         if score is None:
             self.ask_again(dispatcher, tracker, acknowledged=only_acknowledges(text))
         return {CSAT_SCORE_SLOT: score}

@@ -58,6 +58,10 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   are ``ask_privacy`` (:mod:`bot.privacy_questions`): who reads the chat and whom to write
   to about their data. The classifier had no intent for them, and "can you delete what I
   said?" got the steps to delete the whole account.
+* "please cancel my complaint", "საჩივარი გააუქმეთ", «բողոքս հետ եմ վերցնում», "ቅሬታዬን
+  አንሱት" are ``complaint`` (:mod:`bot.complaint_withdrawal`): the handoff notes the
+  withdrawal on the open case, or opens none. The classifier read "საჩივარი გააუქმეთ" (cancel
+  the complaint) as cancelling an order.
 * "👍", "👎🏽", "🙏": emoji alone are a yes, a no or thanks when they are those signs, and
   a misunderstanding otherwise (:mod:`bot.emoji_messages`): the classifier read "🤬" as a
   sure "affirm", stored as a satisfied CSAT answer.
@@ -88,6 +92,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.complaint_withdrawal import withdraws_complaint
 from bot.contacts import only_contact, refuses_contact
 from bot.emoji_messages import emoji_intent
 from bot.handoff_questions import asks_about_the_reply
@@ -134,6 +139,8 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
     refund_question = refund_question_intent(text)
     if refund_question is not None:
         return refund_question
+    if withdraws_complaint(text):
+        return COMPLAINT_INTENT
     if refuses_contact(text):
         # "ኧረ ተውት፣ አታግኙኝ" (never mind, don't contact me), read as a complaint, takes the
         # consent back; a complaint that also says it ("... broken. Please don't contact me")

@@ -76,6 +76,7 @@ def open_handoff_case(
     language: str = "en",
     campaign: str | None = None,
     comment: str | None = None,
+    sentiment: SentimentResult | None = None,
     analyzer: Analyzer | None = None,
     settings: Settings | None = None,
     due_at: datetime | None = None,
@@ -83,12 +84,12 @@ def open_handoff_case(
 ) -> tuple[FollowUpCase, bool]:
     """Flag the conversation for agents; returns ``(case, created)``. The caller commits.
 
-    ``comment`` is what the customer said (a complaint's text). With an ``analyzer`` its
-    sentiment is computed and, like the text, kept as a note on the case so the agent reads
-    both; a clearly negative one (thresholds from ``settings``) adds ``negative_comment`` to
-    the reasons. An open chat case of the same conversation is reused, whatever its reason:
-    it gets the new reason, the higher priority of the two, the new transcript and the new
-    comment as another note.
+    ``comment`` is what the customer said (a complaint's text). Its ``sentiment`` (read by
+    the caller, else computed with an ``analyzer``) is, like the text, kept as a note on the
+    case so the agent reads both; a clearly negative one (thresholds from ``settings``) adds
+    ``negative_comment`` to the reasons. An open chat case of the same conversation is
+    reused, whatever its reason: it gets the new reason, the higher priority of the two, the
+    new transcript and the new comment as another note.
     """
     now = now or utcnow()
     customer = (
@@ -108,8 +109,9 @@ def open_handoff_case(
     reasons = [reason.value]
     if comment:
         note = f"Customer's words: {comment}"
-        if analyzer is not None:
+        if sentiment is None and analyzer is not None:
             sentiment = analyzer.analyze(comment, language)
+        if sentiment is not None:
             note += f"\nSentiment: {describe_sentiment(sentiment)}"
             if settings is not None and is_clearly_negative(
                 sentiment, FollowUpPolicy.from_settings(settings)

@@ -138,6 +138,31 @@ def test_a_complaint_is_urgent_and_keeps_the_text_and_its_sentiment(
 
 
 @pytest.mark.usefixtures("services")
+def test_a_complaint_is_read_once_for_the_answer_and_the_case(
+    run_action: RunAction,
+    engine: Engine,
+    analyzer: TextBlobAnalyzer,
+    monkeypatch: pytest.MonkeyPatch,
+    at: Callable[[datetime], None],
+) -> None:
+    """Whether it is praise and what the case's note says come from one reading (a model's
+    reading costs tens of milliseconds on the turn)."""
+    at(OPEN)
+    read: list[str] = []
+    analyze = analyzer.analyze
+
+    def counted(text: str, language: str = "en") -> Any:
+        read.append(text)
+        return analyze(text, language)
+
+    monkeypatch.setattr(analyzer, "analyze", counted)
+    run_action(ActionHandoff(), make_tracker(conversation(user(ANGRY, "complaint"))))
+    assert read == [ANGRY]
+    (case,) = cases(engine)
+    assert "Sentiment: negative" in case.notes[0].body
+
+
+@pytest.mark.usefixtures("services")
 def test_asking_twice_keeps_one_case_with_the_latest_transcript(
     run_action: RunAction, engine: Engine, at: Callable[[datetime], None]
 ) -> None:
@@ -213,6 +238,51 @@ def test_a_complaint_withdrawn_after_it_was_passed_on_is_noted_and_no_longer_urg
     assert case.priority == 3 and case.status == CaseStatus.OPEN  # an agent closes it
     assert case.notes[-1].body.startswith("The customer withdrew the complaint in the chat: ok")
     assert [(e.actor, e.field, e.new_value) for e in case.events][-1] == ("system", "priority", "3")
+
+
+@pytest.mark.usefixtures("services")
+def test_more_of_a_complaint_already_passed_on_is_added_to_it_not_passed_on_again(
+    run_action: RunAction, engine: Engine, at: Callable[[datetime], None]
+) -> None:
+    """Round 12: every further message of an angry customer was "passed to our support team
+    as urgent" again; it is a note on the same case, and said to be added to it."""
+    at(OPEN)
+    first = conversation(user(ANGRY, "complaint"))
+    run_action(ActionHandoff(), make_tracker(first))
+    (case,) = cases(engine)
+    more = [
+        *first,
+        bot("I've passed your complaint on as urgent.", "utter_complaint_received"),
+        slot("handoff_case", case.id),
+        action("action_listen"),
+        user("and the driver was rude to my mother too", "complaint"),
+    ]
+    _events, messages = run_action(ActionHandoff(), make_tracker(more))
+    assert responses(messages) == ["utter_complaint_added"]
+    assert messages[0]["case_reference"] == case.id
+    (case,) = cases(engine)
+    assert [note.body.splitlines()[0] for note in case.notes][-1] == (
+        "Customer's words: and the driver was rude to my mother too"
+    )
+
+
+@pytest.mark.usefixtures("services")
+def test_a_complaint_after_a_request_for_a_person_is_passed_on_as_one(
+    run_action: RunAction, engine: Engine, at: Callable[[datetime], None]
+) -> None:
+    at(OPEN)
+    first = conversation(user("human please", "contact_human_agent"))
+    run_action(ActionHandoff(), make_tracker(first))
+    (case,) = cases(engine)
+    then = [
+        *first,
+        bot("I'm passing this conversation to our support team.", "utter_handoff"),
+        slot("handoff_case", case.id),
+        action("action_listen"),
+        user(ANGRY, "complaint"),
+    ]
+    _events, messages = run_action(ActionHandoff(), make_tracker(then))
+    assert responses(messages)[0] == "utter_complaint_received"
 
 
 @pytest.mark.usefixtures("services")

@@ -10,6 +10,7 @@ from bot.actions.parsing import (
     has_digits,
     is_skip,
     looks_like_question,
+    offered_scores,
     only_acknowledges,
     only_the_scale,
     parse_csat_words,
@@ -21,6 +22,34 @@ from bot.actions.parsing import (
 )
 from bot.contacts import parse_email, parse_phone, tries_contact
 from feedback_api.schemas.responses import ResponseCreate
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "expected"),
+    [
+        ("7 or 8", 0, 10, (7, 8)),
+        ("8 or 7", 0, 10, (7, 8)),
+        ("7-8", 0, 10, (7, 8)),
+        ("seven or eight, not sure", 0, 10, (7, 8)),
+        ("ალბათ რვა ან ცხრა", 0, 10, (8, 9)),
+        ("յոթ կամ ութ", 0, 10, (7, 8)),
+        ("ሰባት ወይም ስምንት", 0, 10, (7, 8)),
+        ("4 or 5", 1, 5, (4, 5)),
+        ("9 or 10", 1, 5, None),  # off the CSAT scale
+        ("4/5", 0, 10, None),  # four out of five, another scale
+        ("8/10", 0, 10, None),  # eight out of ten: one score
+        ("7.5", 0, 10, None),
+        ("8", 0, 10, None),
+        ("8 or 8", 0, 10, None),
+        ("I ordered 2 items, 8 or 9", 0, 10, None),  # a third number
+        ("between 7 and 8", 0, 10, None),
+        ("7 or 8 the delivery was late and the box was wet and torn", 0, 10, None),
+    ],
+)
+def test_two_scores_offered_as_a_choice(
+    text: str, low: int, high: int, expected: tuple[int, int] | None
+) -> None:
+    assert offered_scores(text, low=low, high=high) == expected
 
 
 @pytest.mark.parametrize(

@@ -179,18 +179,55 @@ def test_a_score_without_a_reason_leaves_the_reason_question(
         ("banana", []),
         ("-1", []),
         ("😀", []),
-        ("7 or 8", [*score_entity("7"), *score_entity("8")]),
-        ("7 or 8", score_entity("8")),  # the NLU tagged one of them: still unclear
-        # In words too (a shopper's finding: the tagged one had been taken).
-        ("ალბათ რვა ან ცხრა", score_entity("რვა")),
-        ("seven or eight, not sure", score_entity("seven")),
         ("11/10", score_entity("11")),
+        ("7 or 12", []),  # one of them is off the scale: not a choice between two scores
     ],
 )
 def test_an_unclear_score_is_asked_again_once(
     domain: dict[str, Any], text: str, entities: list[dict[str, Any]]
 ) -> None:
     result, messages = _validate_score(domain, text, entities)
+    assert result == {"nps_score": None}
+    assert said(messages) == ["utter_invalid_score"]
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "offered"),
+    [
+        ("7 or 8", [*score_entity("7"), *score_entity("8")], (7, 8)),
+        ("7 or 8", score_entity("8"), (7, 8)),  # the NLU tagged one of them: still unclear
+        # In words too (a shopper's finding: the tagged one had been taken).
+        ("ალბათ რვა ან ცხრა", score_entity("რვა"), (8, 9)),
+        ("seven or eight, not sure", score_entity("seven"), (7, 8)),
+        ("9-10", [], (9, 10)),
+        ("յոթ կամ ութ", [], (7, 8)),
+        ("ሰባት ወይም ስምንት", [], (7, 8)),
+    ],
+)
+def test_two_scores_are_offered_back_to_pick_one(
+    domain: dict[str, Any], text: str, entities: list[dict[str, Any]], offered: tuple[int, int]
+) -> None:
+    """Round 12: "7 or 8" had been met with "Sorry, I didn't catch a score", as if nothing
+    had been said; neither is guessed, and the two are offered as buttons."""
+    result, messages = _validate_score(domain, text, entities)
+    assert result == {"nps_score": None}
+    (message,) = messages
+    first, second = offered
+    assert (message["response"], message["first"], message["second"]) == (
+        "utter_pick_one_score",
+        first,
+        second,
+    )
+    assert [button["title"] for button in message["buttons"]] == [str(first), str(second)]
+
+
+def test_two_scores_offered_again_are_asked_plainly(domain: dict[str, Any]) -> None:
+    """Offered once per run of the form: "7 or 8" again is the plain retry."""
+    earlier = [
+        bot("Please pick one number: 7 or 8.", "utter_pick_one_score"),
+        action("action_listen"),
+    ]
+    result, messages = _validate_score(domain, "7 or 8", [], *earlier)
     assert result == {"nps_score": None}
     assert said(messages) == ["utter_invalid_score"]
 

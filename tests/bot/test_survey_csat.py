@@ -381,6 +381,16 @@ def test_a_question_about_the_scale_is_explained_and_asked_again(run_action: Run
     assert SlotSet("csat_score", None) in result and SlotSet("requested_slot", None) not in result
 
 
+@pytest.mark.parametrize("text", ["4 or 5", "4 or 5?", "ოთხი ან ხუთი"])
+def test_two_scores_are_offered_back_to_pick_one(run_action: RunAction, text: str) -> None:
+    """Round 12: "4 or 5?" had ended the question as if it were a question of its own."""
+    events = [*csat_until_score(), user(text, "inform_score"), slot("csat_score", text)]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert said(messages) == ["utter_pick_one_score"]
+    assert [button["title"] for button in messages[0]["buttons"]] == ["4", "5"]
+    assert SlotSet("csat_score", None) in result and SlotSet("requested_slot", None) not in result
+
+
 def test_a_question_the_nlu_is_sure_of_is_answered_after_the_csat_question_ends(
     run_action: RunAction, engine: Engine
 ) -> None:

@@ -107,7 +107,9 @@ def test_two_unclear_scores_end_the_survey_politely(
     (again, question) = say(bot, "e2e-unclear", "eleven")
     assert again.startswith("Sorry, I didn't catch a score")
     assert question.startswith(NPS_QUESTION_START)
-    assert say(bot, "e2e-unclear", "7 or 8") == [
+    # Two scores are offered back to pick one, not taken as nothing said.
+    assert say(bot, "e2e-unclear", "7 or 8") == ["Please pick one number: 7 or 8."]
+    assert say(bot, "e2e-unclear", "banana") == [
         "Sorry, I still couldn't tell which answer you meant, so let's leave the survey "
         "there. Thanks for your time!"
     ]

@@ -72,6 +72,7 @@ OTHERS = [
     "/greet",
     "10",  # a score
     "4711",  # too short for an order number: the form explains the format
+    "I want to cancel my order",  # not a complaint
     "where is order A1000003",  # the classifier's: a request with a number in it
     "A1000003 and A1000004",
     "A1000004 is wrong",  # a complaint about the order
@@ -102,6 +103,9 @@ REFUND_QUESTIONS = {
     "A1000009 ինչու մերժեցիք": "track_refund",  # why did you reject: was a complaint
     "why was A1000009 rejected": "track_refund",  # was a payment problem
 }
+# A complaint taken back in words that name it: "საჩივარი გააუქმეთ" had been read as
+# cancelling an order.
+WITHDRAWALS = ["საჩივარი გააუქმეთ", "please cancel my complaint", "բողոքս հետ եմ վերցնում"]
 PRIVACY_QUESTIONS = ["what do you do with my data?", "რაც დავწერე, შეგიძლიათ წაშალოთ?"]
 HOLD_ONS = ["one sec, let me check", "ერთი წუთით, ვნახავ", "մի րոպե, հիմա կնայեմ", "ቆይ አንድ ደቂቃ"]
 SCORE_CHANGES = ["can I change my score to 9?", "ነጥቤን ወደ 3 ቀይሩልኝ", "սխալ սեղմեցի, 3 եմ ուզում"]
@@ -135,6 +139,7 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         *REFUND_QUESTIONS,
         *HOLD_ONS,
         *PRIVACY_QUESTIONS,
+        *WITHDRAWALS,
         COMPLAINT_WITH_REFUSAL,
         *OTHERS,
         *EMOJI,
@@ -158,6 +163,8 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         assert found[text][:2] == ["ask_privacy", 1.0], text
     for text in HOLD_ONS:
         assert found[text][:2] == ["hold_on", 1.0], text
+    for text in WITHDRAWALS:
+        assert found[text][:2] == ["complaint", 1.0], text
     for text, intent in REFUND_QUESTIONS.items():
         assert found[text][:2] == [intent, 1.0], text
     assert found[COMPLAINT_WITH_REFUSAL][:2] == ["complaint", 0.62]
