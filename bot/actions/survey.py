@@ -45,6 +45,7 @@ from bot.actions.context import (
     latest_text,
     previous_message_text,
     responses_in_loop_run,
+    said_since_latest_message,
     survey_idempotency_key,
     transcript,
 )
@@ -491,6 +492,8 @@ class ActionAskNpsScore(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if said_since_latest_message(tracker, PICK_ONE_SCORE):
+            return []  # "7 or 8": the two buttons just offered are the question
         dispatcher.utter_message(
             response="utter_ask_nps_score",
             company_name=company_name(tracker),

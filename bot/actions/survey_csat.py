@@ -47,6 +47,7 @@ from bot.actions.context import (
     latest_intent,
     latest_text,
     responses_in_loop_run,
+    said_since_latest_message,
 )
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT
 from bot.actions.negative_text import reads_clearly_negative
@@ -78,6 +79,7 @@ from bot.actions.services import get_services
 from bot.actions.survey import (
     CSAT_FORM,
     EXPLAIN_REASON,
+    PICK_ONE_SCORE,
     SCORE_CHANGED,
     UNCLEAR,
     SurveyFormValidation,
@@ -117,6 +119,8 @@ class ActionAskCsatScore(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if said_since_latest_message(tracker, PICK_ONE_SCORE):
+            return []  # "4 or 5": the two buttons just offered are the question
         dispatcher.utter_message(
             response="utter_ask_csat_score", buttons=score_buttons(CSAT_MIN, CSAT_MAX)
         )

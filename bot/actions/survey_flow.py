@@ -62,11 +62,13 @@ from bot.actions.survey import (
     NPS_FORM,
     NPS_SLOTS,
     REASON_SLOT,
+    SCORE_SLOT,
     SURVEY_FORMS,
     comment_limit,
     contact_given_instead,
     end_of_form,
     finish_nps,
+    score_in,
 )
 from bot.actions.survey_csat import (
     CSAT_SLOTS,
@@ -80,6 +82,7 @@ from bot.actions.survey_revision import (
     change_stored_csat,
     change_stored_nps,
 )
+from bot.volunteered_scores import speaks_of_recommending
 from feedback_api.policy import SurveyKind
 from feedback_api.storage.outbox import error_summary
 
@@ -150,9 +153,10 @@ class ActionStartNps(Action):
 
     A score typed when no question was open ("10", "I'd give you a 9") is a wish to rate us,
     but not yet an answer: the bot says so and asks the 0-10 question, so nothing is stored
-    that the customer did not give in answer to it. After an NPS answer in the same session
-    such a score changes the stored answer (:mod:`bot.actions.survey_revision`), and starts
-    no second survey.
+    that the customer did not give in answer to it. One said in the question's own words
+    ("I'd recommend you, 10") is the answer: the survey starts with it and asks "why?".
+    After an NPS answer in the same session such a score changes the stored answer
+    (:mod:`bot.actions.survey_revision`), and starts no second survey.
 
     Sets ``survey_offered``; the rules start ``nps_form`` when it is true and stay silent
     otherwise (a throttled campaign trigger gets no reply at all).
@@ -186,10 +190,23 @@ class ActionStartNps(Action):
         if not requested_by_customer and not await bot_may_ask(tracker, services, context):
             logger.info("campaign survey for %s not asked (throttled)", tracker.sender_id)
             return [SlotSet(OFFERED_SLOT, False)]
-        if intent == SCORE_INTENT:
+        volunteered = volunteered_nps_score(tracker) if intent == SCORE_INTENT else None
+        if intent == SCORE_INTENT and volunteered is None:
             dispatcher.utter_message(response="utter_score_needs_question")
         record_offer(tracker, context, SurveyKind.NPS)
+        if volunteered is not None:
+            # "I'd recommend you, 10": the answer itself; the form validates it on starting
+            # and asks "why?" next (the 0-10 question had been asked again).
+            return [SlotSet(OFFERED_SLOT, True), SlotSet(SCORE_SLOT, volunteered)]
         return [SlotSet(OFFERED_SLOT, True)]
+
+
+def volunteered_nps_score(tracker: Tracker) -> int | None:
+    """The score of a message that answers the NPS question unasked, in its own words ("I'd
+    recommend you, 10", «խորհուրդ կտամ, 9»); ``None`` for a bare score ("10", "I give you
+    9"), which may rate anything and is asked the question first."""
+    text = latest_text(tracker)
+    return score_in(text) if speaks_of_recommending(text) else None
 
 
 def interrupted(tracker: Tracker, form: str) -> bool:

@@ -50,7 +50,10 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   (``action_answer_no``).
 * "can I change my score to 9?", "ነጥቤን ወደ 3 ቀይሩልኝ", «սխալ սեղմեցի, 3 եմ ուզում» are
   ``inform_score`` (:mod:`bot.score_changes`): the classifier read them as changing an
-  order or an account, and the score stayed.
+  order or an account, and the score stayed. So are "I'd recommend you, 10" and "would def
+  recommend, 9 out of 10, the courier was lovely" (:mod:`bot.volunteered_scores`): the
+  survey starts with that score (the classifier read the second as wanting to write a
+  review).
 * "one sec, let me check", "ერთი წუთით", «մի րոպե, հիմա կնայեմ», "ቆይ አንድ ደቂቃ" are
   ``hold_on`` (:mod:`bot.hold_on`): "Sure, take your time", and a form asks its question
   again. The classifier read them as a goodbye (the order form ended) or a yes.
@@ -104,6 +107,7 @@ from bot.order_numbers import only_order_number
 from bot.privacy_questions import PRIVACY_INTENT, asks_about_privacy
 from bot.refund_questions import refund_question_intent
 from bot.score_changes import asks_to_change_score
+from bot.volunteered_scores import volunteers_score
 
 _SHORT_REFUSAL_WORDS = 5
 """A refusal this short says nothing else: it is a "no", whatever the classifier read."""
@@ -147,7 +151,7 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         # stays a complaint.
         short = len(words_in(text)) <= _SHORT_REFUSAL_WORDS
         return DENY_INTENT if short or classified != COMPLAINT_INTENT else None
-    if asks_to_change_score(text):
+    if asks_to_change_score(text) or volunteers_score(text):
         return SCORE_INTENT
     if only_contact(text) is not None or asks_about_the_reply(text):
         return CONTACT_INTENT

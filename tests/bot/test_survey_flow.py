@@ -92,6 +92,18 @@ def test_a_score_typed_out_of_the_blue_asks_the_question_and_stores_nothing(
     assert stored(engine) == []
 
 
+def test_a_score_given_in_the_questions_own_words_starts_the_survey_with_it(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 12: "I'd recommend you, 10" had been asked the 0-10 question again; the form
+    starts with the 10 (validated as any answer) and asks "why?"."""
+    tracker = make_tracker([user("I'd recommend you, 10", "inform_score", metadata=METADATA)])
+    events, messages = run_action(ActionStartNps(), tracker)
+    assert events == [SlotSet("survey_offered", True), SlotSet("nps_score", 10)]
+    assert messages == []
+    assert offers(engine) == [("nps", "spring")]
+
+
 def test_a_score_typed_right_after_the_csat_thanks_is_not_an_nps_answer(
     run_action: RunAction, engine: Engine
 ) -> None:

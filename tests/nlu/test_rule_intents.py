@@ -73,6 +73,7 @@ OTHERS = [
     "10",  # a score
     "4711",  # too short for an order number: the form explains the format
     "I want to cancel my order",  # not a complaint
+    "would you recommend express for 2 items?",  # a question about recommending
     "where is order A1000003",  # the classifier's: a request with a number in it
     "A1000003 and A1000004",
     "A1000004 is wrong",  # a complaint about the order
@@ -108,7 +109,14 @@ REFUND_QUESTIONS = {
 WITHDRAWALS = ["საჩივარი გააუქმეთ", "please cancel my complaint", "բողոքս հետ եմ վերցնում"]
 PRIVACY_QUESTIONS = ["what do you do with my data?", "რაც დავწერე, შეგიძლიათ წაშალოთ?"]
 HOLD_ONS = ["one sec, let me check", "ერთი წუთით, ვნახავ", "մի րոպե, հիմա կնայեմ", "ቆይ አንድ ደቂቃ"]
-SCORE_CHANGES = ["can I change my score to 9?", "ነጥቤን ወደ 3 ቀይሩልኝ", "սխալ սեղմեցի, 3 եմ ուզում"]
+SCORE_CHANGES = [
+    "can I change my score to 9?",
+    "ነጥቤን ወደ 3 ቀይሩልኝ",
+    "սխալ սեղմեցի, 3 եմ ուզում",
+    # The NPS question answered unasked (round 12: read as wanting to write a review).
+    "would def recommend, 9 out of 10, the courier was lovely",
+    "ვურჩევდი მეგობრებს, 10",
+]
 # Read as a complaint by the classifier (this test's stand-in says so when "complaint" is in
 # the text): handed over as one, without the contact, not answered "No problem!".
 COMPLAINT_WITH_REFUSAL = "I have a complaint, the item came broken. Please don't contact me"
