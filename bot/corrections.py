@@ -2,8 +2,8 @@
 
 A customer who mistypes does not start again, they correct themselves in the same message
 or the next: "sorry I meant 6", "A1000001, oops, A1000002", "10 მინდოდა" (I wanted 10),
-"9 იყოს" (let it be 9), «8 նկատի ունեի» (I meant 8), "2 ልበል" (let me say 2). Both the action
-server (a corrected score, :mod:`bot.actions.parsing`) and the order-number reading
+"9 იყოს" (let it be 9), «8 նկատի ունեի» (I meant 8), "2 ልበል" (let me say 2), "no wait, 1".
+Both the action server (a corrected score, :mod:`bot.actions.parsing`) and the order-number reading
 (:mod:`bot.order_numbers`, also imported by Rasa's pipeline) need the same words, so they live
 here, on the standard library only.
 """
@@ -20,6 +20,10 @@ CORRECTION = re.compile(
     r"|ուզում\s+էի|էի\s+ուզում|նկատի\s+ունեի|սխալվեցի|սխալմամբ|սխալ|կներեք|ներեցեք|ներողություն|մտածեցի"
     r"|թող\s+լինի|փոխեմ|սեղմեցի|sxal|skhal|uzum\s+ei|ei\s+uzum|neroxutyun|nerogutyun"
     r"|ማለቴ|ተሳስቼ|ይቅርታ|ልበል|ልቀይር|በስህተት|ይሁን|እንደውም|ቀየርኩ|ቀይሬአለሁ|ቀይሬያለሁ|maletea|malete"
-    r"|changed\s+my\s+mind|მოიცა|მგონი|ვგულისხმობდი|მქონდა\s+მხედველობაში)(?!\w)"
+    r"|changed\s+my\s+mind|მოიცა|მგონი|ვგულისხმობდი|მქონდა\s+მხედველობაში"
+    # "no wait, 1", «չէ, ավելի ճիշտ 8» (no, more exactly 8), «չէ, 5 գրեք» (no, write 5),
+    # "არა, 9 უფრო" (no, 9 rather), "አይ 4 ልበለው" (no, let me call it 4): round 12, stored as
+    # the reason while the old score stayed
+    r"|no\W+wait|^\W*wait|ավելի\s+ճիշտ|\d+\s+(?:գրեք|grek|უფრო)|ልበለው|ላድርገው)(?!\w)"
 )
 """A word of correcting, searched in NFKC-normalised lower-case text."""

@@ -77,7 +77,7 @@ NOT_REQUESTS = frozenset(
     {
         "greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "out_of_scope",
         "switch_language", "give_feedback", "inform_score", "skip", "start_nps",
-        "nlu_fallback", "hold_on", "ask_privacy",
+        "nlu_fallback", "hold_on", "ask_privacy", "ask_other_language",
     }
 )  # fmt: skip
 """Domain intents that are conversation or survey, not a support request."""

@@ -139,6 +139,50 @@ def answer_and_reason(
     return None
 
 
+# What may stand between a reason and the score it ends with ("prices are too high, so 5",
+# "ფასები ძალიან მაღალია, ამიტომ 5", "service is slow but 6"), and the words of giving after
+# the score ("... ግን 6 እሰጣለሁ", but I give 6).
+_THEREFORE: Final = (
+    r"(?:so|therefore|hence|but|that'?s\s+why|ამიტომ|ამიტო|მაგრამ|ուստի|դրա\s+համար|բայց"
+    r"|ስለዚህ|ግን)"
+)
+_REASON_THEN_ANSWER: Final = re.compile(
+    r"^(?P<reason>.+?)(?:\s*[,;:!.\u0589\u055d\u1361-\u1366\u2013\u2014]+\s*(?:"
+    + _THEREFORE
+    + r"\s+)?|\s+"
+    + _THEREFORE
+    + r"\s+)(?P<answer>\d{1,2}(?:\s*/\s*(?:10|5)|\s+out\s+of\s+(?:10|5))?)"
+    r"(?:\s+(?:i\s+give|i'?d\s+give|ვაძლევ|ვაძლევთ|կտամ|տալիս\s+եմ|እሰጣለሁ|ነው))?[\s.!]*$",
+    re.IGNORECASE,
+)
+
+
+def reason_then_answer(
+    text: object, read: Callable[[str], Answer | None]
+) -> tuple[Answer, str] | None:
+    """The score a message ends with and the reason before it ("ფასები ძალიან მაღალია,
+    ამიტომ 5" (prices are very high, so 5), "kurieri ar pasuxobs telefons, 1", "service is
+    slow but 6"), else ``None``.
+
+    Why: round 12, every language: the score was taken and "why?" (or "what was missing?")
+    asked for what the customer had just written. The reason must say something (two words
+    or more, no number of its own) and not be an answer itself.
+    """
+    if not isinstance(text, str):
+        return None
+    found = _REASON_THEN_ANSWER.match(unicodedata.normalize("NFC", text).strip())
+    if found is None:
+        return None
+    answer = read(found.group("answer"))
+    reason = found.group("reason").strip()
+    words = _WORD.findall(reason)
+    if answer is None or len(words) < MIN_REASON_WORDS or any(w.isdigit() for w in words):
+        return None
+    if _ASKED.search(reason) or read(reason) is not None:
+        return None
+    return answer, reason
+
+
 def _answer_then_reason(
     head: str, reason: str, read: Callable[[str], Answer | None]
 ) -> tuple[Answer, str] | None:

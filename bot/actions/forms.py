@@ -33,7 +33,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.context import TRIGGER_INTENT, handled_since_latest_message, latest_intent
 from bot.hold_on import HOLD_ON_INTENT
-from bot.language_requests import SWITCH_LANGUAGE_INTENT
+from bot.language_requests import OTHER_LANGUAGE_INTENT, SWITCH_LANGUAGE_INTENT
 
 REQUESTED_SLOT = "requested_slot"
 
@@ -44,7 +44,7 @@ CONVERSATION_INTENTS = frozenset(
     {
         "greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "out_of_scope",
         "give_feedback", "skip", TRIGGER_INTENT, "nlu_fallback", SWITCH_LANGUAGE_INTENT,
-        HOLD_ON_INTENT,
+        OTHER_LANGUAGE_INTENT, HOLD_ON_INTENT,
     }
 )  # fmt: skip
 # Support intents answered by a form of their own (order_number_form, rules/support.yml).
@@ -110,8 +110,9 @@ class DigressionAwareForm(FormValidationAction):
         return events
 
     def asks_for_language(self, tracker: Tracker) -> bool:
-        """Whether the message asks for another language ("English please", "ქართულად"),
-        or asks the bot to wait ("one sec, let me check", ``hold_on``).
+        """Whether the message asks for another language ("English please", "ქართულად",
+        or one we do not speak: "можно по-русски?"), or asks the bot to wait ("one sec, let
+        me check", ``hold_on``).
 
         Never an answer: the rules confirm the switch (or say "take your time") and the form
         then asks its question again, in the new language.
@@ -121,7 +122,7 @@ class DigressionAwareForm(FormValidationAction):
         ):
             return False
         intent, _confidence = latest_intent(tracker)
-        return intent in (SWITCH_LANGUAGE_INTENT, HOLD_ON_INTENT)
+        return intent in (SWITCH_LANGUAGE_INTENT, OTHER_LANGUAGE_INTENT, HOLD_ON_INTENT)
 
     def is_digression(self, tracker: Tracker, domain: DomainDict, slot: str) -> bool:
         """Whether the message the form is reading is a support question, not an answer."""

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -58,7 +58,11 @@ from bot.actions.next_request import asks_to_track, take_up_tracking_request
 from bot.actions.parsing import is_skip, looks_like_question, parse_yes_no, says_unsure
 from bot.actions.services import get_services
 from bot.actions.store import HandoffRequest, get_store
-from bot.actions.survey_revision import SURVEY_CONTACT_PROMISE, change_stored_nps_contact
+from bot.actions.survey_revision import (
+    SURVEY_CONTACT_PROMISE,
+    add_late_reason,
+    change_stored_nps_contact,
+)
 from bot.contacts import (
     contact_in,
     contact_in_pieces,
@@ -122,6 +126,12 @@ class ActionHandoff(Action):
             hours = get_services().settings.first_contact_hours
             dispatcher.utter_message(response="utter_survey_follow_up_time", hours=hours)
             return [SlotSet(NEEDS_CONTACT_SLOT, False)]
+        if complaint and passed_on is None:
+            # "well actually the courier was 3 days late" right after the survey's thanks,
+            # "why?" skipped: the survey's reason, not a second case (round 12).
+            late = await add_late_reason(dispatcher, tracker)
+            if late is not None:
+                return [*late, SlotSet(NEEDS_CONTACT_SLOT, False)]
         text = latest_text(tracker)
         if complaint and withdraws(text):
             # "ok sorry i overreacted, please close my complaint" had been "passed to our
@@ -129,7 +139,7 @@ class ActionHandoff(Action):
             if isinstance(passed_on, int):
                 await asyncio.to_thread(get_store().withdraw_complaint, passed_on, text)
             dispatcher.utter_message(response="utter_complaint_withdrawn")
-            return [SlotSet(NEEDS_CONTACT_SLOT, False)]
+            return [SlotSet(NEEDS_CONTACT_SLOT, False), *_stop_asking_contact(tracker)]
         comment = complaint_text(tracker) if complaint else None
         sentiment = await sentiment_of(tracker, comment) if comment else None
         if complaint and is_praise(sentiment):
@@ -509,6 +519,15 @@ def reply_time(tracker: Tracker) -> tuple[str, dict[str, Any]]:
     return f"utter_handoff_reply_time_{when}", values
 
 
+def _stop_asking_contact(tracker: Tracker) -> list[EventType]:
+    """End the contact question if it is open: a withdrawn complaint needs no reply (round
+    12, every language: "may we contact you?" came again right after "I've noted that you
+    don't want to go ahead with the complaint")."""
+    if (tracker.active_loop or {}).get("name") != CONTACT_FORM:
+        return []
+    return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), SlotSet(CONTACT_SLOT, None)]
+
+
 class ActionHandoffContact(Action):
     """After the contact question: promise a reply where they can get it, or say honestly.
 
@@ -534,6 +553,13 @@ class ActionHandoffContact(Action):
                 handoff_contact=contact,
                 **values,
             )
+            return [SlotSet(NEEDS_CONTACT_SLOT, False)]
+        text = latest_text(tracker)
+        if isinstance(case_id, int | float) and withdraws(text) and complained_before(tracker):
+            # "never mind, they just replied. please cancel my complaint" in place of a
+            # contact: the withdrawal, not "write to us and mention #126" (round 12).
+            await asyncio.to_thread(get_store().withdraw_complaint, int(case_id), text)
+            dispatcher.utter_message(response="utter_complaint_withdrawn")
             return [SlotSet(NEEDS_CONTACT_SLOT, False)]
         dispatcher.utter_message(response=f"utter_handoff_no_contact_{when}", **values)
         # No contact: the message may have asked about an order instead (a phone number read

@@ -22,6 +22,7 @@ messages (a tracking request's answer comes after the order number, and a retype
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -202,6 +203,34 @@ def asks_support_question(tracker: Tracker) -> bool:
     return intent not in CONVERSATION_INTENTS and not intent.startswith("inform")
 
 
+_REQUEST_WORDS = re.compile(
+    r"\b(?:need\s+to\s+know|want\s+to|want\s+an?|how\s+(?:do|can|to)|can\s+i|can\s+you"
+    r"|could\s+you|i'?d\s+like|please)\b"
+    r"|მინდა|მჭირდება|როგორ|ուզում\s+եմ|պետք\s+է|ինչպես|እፈልጋለሁ|እንዴት",
+    re.IGNORECASE,
+)
+"""Words that ask for something ("no, I also need to know how to change my address",
+«ոչ, ուզում եմ չեղարկել պատվերը», no, I want to cancel the order)."""
+
+
+def asks_support_request(tracker: Tracker, answered_intent: str | None) -> bool:
+    """Whether the latest message, besides the answer it gave, asks for something else in
+    words of asking: a support intent the NLU is sure of, not the one just answered (that
+    answer again would not help).
+
+    Why: round 12, three languages: "no, i also need to know how to change my delivery
+    address" under "Did that solve your problem?" was stored as a no, and the request was
+    never answered (only questions with a question mark were taken up).
+    """
+    text = latest_text(tracker)
+    if not text or text.startswith("/") or not _REQUEST_WORDS.search(text):
+        return False
+    intent, confidence = latest_intent(tracker)
+    if not intent or confidence < DIGRESSION_MIN_CONFIDENCE or intent == answered_intent:
+        return False
+    return intent not in CONVERSATION_INTENTS and not intent.startswith("inform")
+
+
 def _take_up(tracker: Tracker, form: str, asks: bool) -> list[EventType]:
     """The latest message again, as if the customer had sent it next
     (:func:`repeat_latest_message`), when it ``asks`` for something besides the answer
@@ -239,10 +268,14 @@ def take_up_person_request(tracker: Tracker, form: str) -> list[EventType]:
     return _take_up(tracker, form, asks_for_person(tracker))
 
 
-def take_up_question(tracker: Tracker, form: str) -> list[EventType]:
+def take_up_question(
+    tracker: Tracker, form: str, *, answered_intent: str | None = None
+) -> list[EventType]:
     """After ``form`` stored an answer from a message that also asks a support question
-    (:func:`asks_support_question`): the message again, so the rules answer it."""
-    return _take_up(tracker, form, asks_support_question(tracker))
+    (:func:`asks_support_question`) or makes a request (:func:`asks_support_request`; not
+    ``answered_intent`` again): the message again, so the rules answer it."""
+    asks = asks_support_question(tracker) or asks_support_request(tracker, answered_intent)
+    return _take_up(tracker, form, asks)
 
 
 def take_up_tracking_request(tracker: Tracker, form: str) -> list[EventType]:

@@ -709,7 +709,35 @@ def looks_like_question(text: object) -> bool:
     if stripped.endswith(_QUESTION_MARKS) or _ARMENIAN_QUESTION in stripped:
         return True
     words = _WORD.findall(stripped.lower())
-    return bool(words) and words[0] in _QUESTION_WORDS
+    while len(words) > 1 and words[0] in _BEFORE_A_QUESTION:
+        words = words[1:]  # "ok so when will it come", "እሺ መቼ ይደርሰኛል"
+    if bool(words) and words[0] in _QUESTION_WORDS:
+        return True
+    # Amharic puts the question word before the verb, after the subject: "ዕቃዬ መቼ ይደርሳል"
+    # (my item, when does it arrive), typed without a question mark.
+    return len(words) <= _MAX_WORDS_AMHARIC_QUESTION and bool(_AMHARIC_ASKING & set(words))
+
+
+def asks_after_acknowledging(text: object) -> bool:
+    """Whether ``text`` is an "ok" (or "and", "so") and then a question: "እሺ መቼ ይደርሰኛል"
+    (ok, when will it reach me?), "ok so when will it come". The "ok" is no yes."""
+    if not isinstance(text, str):
+        return False
+    words = _WORD.findall(text.strip().lower())
+    return len(words) > 1 and words[0] in _BEFORE_A_QUESTION and looks_like_question(text)
+
+
+_BEFORE_A_QUESTION = frozenset({
+    "ok", "okay", "so", "and", "but", "well", "hmm", "kk",
+    "კარგი", "ოკ", "და", "ხოლო", "მაგრამ", "ანუ",
+    "լավ", "իսկ", "ու", "բայց", "օկ",
+    "እሺ", "ታዲያ", "ግን", "እና",
+})  # fmt: skip
+"""Words that may open a question before its question word: "ok so when will it come?"
+(round 12: "እሺ መቼ ይደርሰኛል", ok when will it reach me, under "Did that solve your
+problem?" had been stored as a CSAT 4)."""
+_AMHARIC_ASKING = frozenset({"መቼ", "የት", "ለምን", "እንዴት", "ማን", "ስንት"})
+_MAX_WORDS_AMHARIC_QUESTION = 5
 
 
 _QUITS = re.compile(

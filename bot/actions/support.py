@@ -47,9 +47,11 @@ from bot.actions.order_answers import (
     TRACK_REFUND,
     answer_about,
 )
+from bot.actions.order_follow_ups import order_asked_about_again
 from bot.actions.orders import OrderLookupError, order_lookup_for
 from bot.actions.services import get_services
 from bot.actions.store import get_store
+from bot.actions.survey_revision import add_late_reason
 from bot.language_requests import words
 from bot.order_numbers import (
     corrected_order_number,
@@ -211,6 +213,8 @@ class ValidateOrderNumberForm(DigressionAwareForm):
             )
             return {ORDER_NUMBER_SLOT: first}
         number = order_number_from_message(tracker, slot_value)
+        if number is None and opening:
+            number = order_asked_about_again(tracker)  # "when will it arrive?" after A1000001
         if number is not None:
             return {ORDER_NUMBER_SLOT: number}
         if said[ASK_ORDER_NUMBER] and says_no_order_number(latest_text(tracker)):
@@ -456,6 +460,9 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        late = await add_late_reason(dispatcher, tracker)  # "why?" skipped, then answered
+        if late is not None:
+            return late
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         out_of_scope = intent == "out_of_scope"
         dispatcher.utter_message(response="utter_out_of_scope" if out_of_scope else "utter_default")

@@ -35,7 +35,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.answer_with_reason import Answer, answer_and_reason
+from bot.actions.answer_with_reason import Answer, answer_and_reason, reason_then_answer
 from bot.actions.complaint import withdraws
 from bot.actions.context import (
     bounded_id,
@@ -78,6 +78,7 @@ from bot.actions.parsing import (
     corrected_score,
     gives_no_answer,
     has_digits,
+    is_skip,
     looks_like_question,
     offered_scores,
     offers_two_scores,
@@ -127,6 +128,7 @@ EXPLAIN_REASON = "utter_explain_reason"
 EXPLAIN_CONTACT = "utter_explain_contact"
 EXPLAIN_NPS_SCALE = "utter_explain_nps_scale"
 PICK_ONE_SCORE = "utter_pick_one_score"  # "7 or 8": the two offered as buttons
+REASON_NOTED = "utter_reason_noted"  # the reason before the score: noted, score asked
 SCORE_CHANGED = "utter_score_changed"  # a score corrected after it was taken: said back
 POSITIVE_SLOT = "nps_positive_comment"  # a bottom score's reason reads clearly positive
 CONFIRM_SLOT = "nps_score_confirmed"  # True: kept; False: changed; None: not asked
@@ -605,12 +607,48 @@ def reason_with_answer(
     tracker: Tracker, read: Callable[[str], Answer | None]
 ) -> tuple[Answer, str] | None:
     """The answer and the reason the latest message gives together ("no, the link is
-    broken"), typed by the customer (a button sends a payload, never a reason)."""
+    broken", or the reason first: "prices are too high, so 5"), typed by the customer (a
+    button sends a payload, never a reason)."""
     text = latest_text(tracker)
-    return None if text.startswith("/") else answer_and_reason(text, read)
+    if text.startswith("/"):
+        return None
+    return answer_and_reason(text, read) or reason_then_answer(text, read)
 
 
-def _opens_case(score: object, *, negative: bool = False) -> bool:
+_REASON_INTENTS = frozenset(
+    {"complaint", "review", "give_feedback", "out_of_scope", "nlu_fallback"}
+)
+"""What the NLU makes of a reason typed in place of the score ("the delivery was late and
+the box was crushed": a complaint; "the website is kinda slow but otherwise ok": a review)."""
+_MIN_REASON_FIRST_WORDS = 3
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def gives_reason_first(tracker: Tracker) -> bool:
+    """Whether the latest message, in place of the 0-10 score, says why instead: a statement
+    of three words or more, with no number, that the NLU read as a complaint, a review,
+    feedback or nothing it knows; never a question, a skip or a goodbye.
+
+    Why: round 12, every language: "ዕቃው ዘግይቶ ነው የደረሰኝ ደስ አላለኝም" (the item came late, I
+    am not happy) under the score question opened an urgent complaint case and ended the
+    survey as dismissed, and the 4 typed next was refused as a bad e-mail address.
+    """
+    if handled_since_latest_message(
+        tracker, ignore=(NPS_FORM, "action_listen", "action_extract_slots")
+    ):
+        return False
+    text = latest_text(tracker)
+    if not text or text.startswith("/") or has_digits(text) or offers_two_scores(text):
+        return False
+    if score_in(text) is not None or looks_like_question(text) or quits(text) or is_skip(text):
+        return False
+    if len(_WORD.findall(text)) < _MIN_REASON_FIRST_WORDS or asks_about_the_survey(text):
+        return False
+    intent, _confidence = latest_intent(tracker)
+    return intent in _REASON_INTENTS
+
+
+def opens_case(score: object, *, negative: bool = False) -> bool:
     """Whether this NPS answer opens a case (the follow-up policy), so we ask for contact.
 
     A clearly negative reason opens one whatever the score (``negative``).
@@ -642,6 +680,13 @@ class ValidateNpsForm(SurveyFormValidation):
     async def save_so_far(self, tracker: Tracker) -> None:
         if parse_score(tracker.get_slot(SCORE_SLOT)) is not None:  # else nothing to keep yet
             await store_nps(tracker, comment=tracker.get_slot(REASON_SLOT))
+
+    def is_digression(self, tracker: Tracker, domain: DomainDict, slot: str) -> bool:
+        """As for every survey; but a reason given in place of the score is the reason
+        (:func:`gives_reason_first`), not a complaint or a review to hand over."""
+        if slot == SCORE_SLOT and gives_reason_first(tracker):
+            return False
+        return super().is_digression(tracker, domain, slot)
 
     def asks_to_skip(self, tracker: Tracker, slot: str) -> bool:
         """A skip, and, in answer to "which email address or phone number?", a no in a
@@ -675,7 +720,7 @@ class ValidateNpsForm(SurveyFormValidation):
             # A 10 with "never again", a 0 with "everything was excellent": ask which they
             # meant (feedback_api.policy.score_contradicts_comment).
             slots.append(CONFIRM_SLOT)
-        if _opens_case(score, negative=negative):
+        if opens_case(score, negative=negative):
             slots.append(CONTACT_SLOT)
             if tracker.get_slot(CONTACT_SLOT) is True and not self.gave_up(
                 dispatcher, tracker, "utter_email_unclear"
@@ -705,6 +750,14 @@ class ValidateNpsForm(SurveyFormValidation):
         """The score; and the reason, when the same message gives it ("8, the delivery was
         slow"), read as the reason question reads it, so it is not asked for again."""
         score = score_from_message(tracker, slot_value, low=0, high=10)
+        if score is None and gives_reason_first(tracker):
+            # "delivery was super slow and the box was damaged" before any score: kept as
+            # the reason, and the score asked for (it had opened an urgent complaint case,
+            # ended the survey as dismissed and refused the score as a bad contact).
+            reason = await self.validate_nps_reason(slot_value, dispatcher, tracker, domain)
+            if reason.get(REASON_SLOT):
+                dispatcher.utter_message(response=REASON_NOTED)
+            return {SCORE_SLOT: None, **reason}
         if score is None and asks_about_the_scale(latest_text(tracker)):
             # "is 0 the best or worst?": explained, and asked again (not an unclear answer)
             dispatcher.utter_message(response=EXPLAIN_NPS_SCALE)
@@ -842,7 +895,7 @@ def nps_thanks(
     """
     if score is None:
         return "utter_survey_dismissed"
-    if _opens_case(score, negative=negative) and contact and email:
+    if opens_case(score, negative=negative) and contact and email:
         return "utter_thanks_nps_contact"
     # The apology is for detractors and clearly unhappy reasons: a 9 that the follow-up
     # policy covers is still a promoter, and is told someone will be in touch only when it

@@ -41,7 +41,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.answer_with_reason import answer_and_reason, says_it_failed, yes_or_no_then_more
+from bot.actions.answer_with_reason import (
+    answer_and_reason,
+    reason_then_answer,
+    says_it_failed,
+    yes_or_no_then_more,
+)
 from bot.actions.context import (
     handled_since_latest_message,
     latest_intent,
@@ -62,6 +67,7 @@ from bot.actions.parsing import (
     CSAT_MIN,
     THANKS,
     asks_about_the_scale,
+    asks_after_acknowledging,
     asks_what_is_meant,
     clean_reason,
     corrected_score,
@@ -167,6 +173,8 @@ def asks_instead_of_answering(tracker: Tracker) -> bool:
         return False  # "hmm?" is asked again; "what does 1 mean?" explained (the form)
     if offered_scores(text, low=CSAT_MIN, high=CSAT_MAX) is not None:
         return False  # "4 or 5?": asked to pick one (the form)
+    if asks_after_acknowledging(text) and parse_score(text, low=CSAT_MIN, high=CSAT_MAX) is None:
+        return True  # "እሺ መቼ ይደርሰኛል" (ok, when will it reach me?): the "ok" is no yes
     return (
         csat_answer(text) is None
         and answer_with_comment(text) is None
@@ -215,7 +223,7 @@ def answer_with_comment(text: str) -> tuple[int | bool, str | None] | None:
     """The answer and what the customer wrote with it: "no, the link is broken" (the words
     after the answer), or "no it still hasn't arrived" (a no that opens a sentence, the whole
     message); ``None`` for anything else."""
-    given = answer_and_reason(text, csat_answer)
+    given = answer_and_reason(text, csat_answer) or reason_then_answer(text, csat_answer)
     if given is not None and isinstance(given[0], bool):
         scale = parse_csat_words(given[1])
         if scale is not None:
@@ -496,6 +504,22 @@ async def finish_csat(
         dispatcher.utter_message(response="utter_thanks_csat")
 
 
+def answered_intent(tracker: Tracker) -> str | None:
+    """The request the CSAT question asks about: the intent of the customer's message
+    before the question was asked."""
+    events = tracker.events
+    starts = [
+        index
+        for index, event in enumerate(events)
+        if event.get("event") == "active_loop" and event.get("name") == CSAT_FORM
+    ]
+    for event in reversed(events[: starts[-1]] if starts else []):
+        if event.get("event") == "user":
+            name = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            return name if isinstance(name, str) else None
+    return None
+
+
 class ActionSubmitCsat(Action):
     """Store the CSAT answer and thank the customer (a low score: we'll look into it)."""
 
@@ -516,6 +540,6 @@ class ActionSubmitCsat(Action):
         then = (
             take_up_tracking_request(tracker, CSAT_FORM)
             or person
-            or take_up_question(tracker, CSAT_FORM)
+            or take_up_question(tracker, CSAT_FORM, answered_intent=answered_intent(tracker))
         )
         return [SlotSet(slot, None) for slot in CSAT_SLOTS] + then

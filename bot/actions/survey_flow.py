@@ -79,6 +79,7 @@ from bot.actions.survey_csat import (
 from bot.actions.survey_revision import (
     CSAT_SUBMIT,
     NPS_SUBMIT,
+    add_late_reason,
     change_stored_csat,
     change_stored_nps,
 )
@@ -181,6 +182,12 @@ class ActionStartNps(Action):
             if changed is None:
                 dispatcher.utter_message(response="utter_csat_already_saved")
             return [SlotSet(OFFERED_SLOT, False), *(changed or [])]
+        if requested_by_customer and intent != SCORE_INTENT and action_ran(tracker, NPS_SUBMIT):
+            # «դե լավ, գները բարձր են» (well ok, prices are high) right after the thanks,
+            # "why?" skipped: the reason, not the survey again (round 12).
+            late = await add_late_reason(dispatcher, tracker)
+            if late is not None:
+                return [SlotSet(OFFERED_SLOT, False), *late]
         if intent == SCORE_INTENT and action_ran(tracker, NPS_SUBMIT):
             # Another score after the NPS thank-you changes that answer, not a second survey.
             changed = await change_stored_nps(dispatcher, tracker)

@@ -25,22 +25,28 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.context import latest_text, session_events
+from bot.actions.context import latest_text, said_before_latest_message, session_events
+from bot.actions.negative_text import reads_reason
 from bot.actions.parsing import (
     CSAT_MAX,
     CSAT_MIN,
     NPS_MAX,
     NPS_MIN,
+    clean_reason,
     corrected_score,
+    looks_like_question,
     parse_score,
 )
 from bot.actions.survey import (
     CONTACT_SLOT,
     EMAIL_SLOT,
+    NEGATIVE_SLOT,
     NPS_SLOTS,
     REASON_SLOT,
     SCORE_CHANGED,
     SCORE_SLOT,
+    comment_limit,
+    opens_case,
     score_from_message,
     store_nps,
 )
@@ -176,15 +182,22 @@ async def change_stored_nps_contact(
     and the answer and its case kept the mistyped address.
     """
     stored = answers_when_stored(tracker, NPS_SUBMIT, NPS_SLOTS)
-    if not stored or stored.get(CONTACT_SLOT) is not True or not stored.get(EMAIL_SLOT):
+    if not stored:
+        return None
+    declined = stored.get(CONTACT_SLOT) is False and opens_case(
+        stored.get(SCORE_SLOT), negative=stored.get(NEGATIVE_SLOT) is True
+    )
+    if not declined and (stored.get(CONTACT_SLOT) is not True or not stored.get(EMAIL_SLOT)):
         return None
     dispatcher.utter_message(response=SURVEY_CONTACT_PROMISE, email=contact)
-    if stored[EMAIL_SLOT] == contact:
+    if stored.get(EMAIL_SLOT) == contact:
         return []
+    # A contact typed after declining one ("no", then "ani@mail.ru": round 12 had opened a
+    # handoff case beside the survey's) is consent given after all.
     tracker.add_slots([SlotSet(slot, value) for slot, value in stored.items()])
-    tracker.add_slots([SlotSet(EMAIL_SLOT, contact)])
+    tracker.add_slots([SlotSet(CONTACT_SLOT, True), SlotSet(EMAIL_SLOT, contact)])
     await store_nps(tracker, comment=stored.get(REASON_SLOT))
-    return revised(EMAIL_SLOT, contact)
+    return [*revised(CONTACT_SLOT, True), *revised(EMAIL_SLOT, contact)]
 
 
 async def change_stored_csat(
@@ -192,3 +205,39 @@ async def change_stored_csat(
 ) -> list[EventType] | None:
     """:func:`_change_stored` for the CSAT answer just thanked for (1-5)."""
     return await _change_stored(_CSAT, dispatcher, tracker)
+
+
+REASON_ADDED = "utter_reason_added"
+_NPS_THANKS = "utter_thanks_nps"  # each of the NPS thank-yous
+_MIN_LATE_REASON_WORDS = 3
+
+
+async def add_late_reason(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """Store this session's NPS answer again with the latest message as its reason, when the
+    survey was just thanked for without one ("skip", then "well actually the checkout was
+    confusing"); ``None`` otherwise (the caller answers the message as before).
+
+    Why: round 12, every language: a reason typed after skipping "why?" opened a second
+    (complaint) case, started the survey again, or got a support answer, and the answer
+    kept no reason. Only a statement of a few words right after the thank-you: a question
+    is answered as one.
+    """
+    stored = answers_when_stored(tracker, NPS_SUBMIT, NPS_SLOTS)
+    if not stored or stored.get(REASON_SLOT) or stored.get(SCORE_SLOT) is None:
+        return None
+    if not said_before_latest_message(tracker).startswith(_NPS_THANKS):
+        return None
+    text = latest_text(tracker)
+    if not text or text.startswith("/") or looks_like_question(text):
+        return None
+    reason = clean_reason(text, max_chars=comment_limit())
+    if reason is None or len(reason.split()) < _MIN_LATE_REASON_WORDS:
+        return None
+    negative, _positive = await reads_reason(tracker, reason)
+    tracker.add_slots([SlotSet(slot, value) for slot, value in stored.items()])
+    tracker.add_slots([SlotSet(REASON_SLOT, reason), SlotSet(NEGATIVE_SLOT, negative)])
+    await store_nps(tracker, comment=reason)
+    dispatcher.utter_message(response=REASON_ADDED)
+    return [*revised(REASON_SLOT, reason), *revised(NEGATIVE_SLOT, negative)]

@@ -8,6 +8,9 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   language is ``switch_language``, told by a fixed list of language names
   (:mod:`bot.language_requests`), the same list the action server reads to set the
   ``language`` slot. The intent has no training examples on purpose (like ``start_nps``).
+* "can you speak Russian?", "можно по-русски?", "რუსულად შეიძლება?": a request for a
+  language we do not speak is ``ask_other_language`` (same module): the bot says which
+  languages it speaks. The classifier read them as not understood or as "are you a bot?".
 * "A1234567", "#88120455", "a-1234 567", "sorry, I meant A1000004": a message that is
   nothing but an order number, or one with words that only say it is the one meant
   (:func:`bot.order_numbers.only_order_number`, the rule the order form reads numbers by)
@@ -100,7 +103,12 @@ from bot.contacts import only_contact, refuses_contact
 from bot.emoji_messages import emoji_intent
 from bot.handoff_questions import asks_about_the_reply
 from bot.hold_on import HOLD_ON_INTENT, asks_to_wait
-from bot.language_requests import SWITCH_LANGUAGE_INTENT, requested_language
+from bot.language_requests import (
+    OTHER_LANGUAGE_INTENT,
+    SWITCH_LANGUAGE_INTENT,
+    asks_for_other_language,
+    requested_language,
+)
 from bot.message_words import words_in
 from bot.non_answers import says_nothing
 from bot.order_numbers import only_order_number
@@ -136,6 +144,8 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
     the customer stays a complaint (handed over, without a contact)."""
     if requested_language(text) is not None:
         return SWITCH_LANGUAGE_INTENT
+    if asks_for_other_language(text):
+        return OTHER_LANGUAGE_INTENT
     if isinstance(text, str) and _GO_ON.match(text):
         return AFFIRM_INTENT
     if only_order_number(text) is not None:

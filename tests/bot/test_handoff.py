@@ -24,8 +24,9 @@ from bot.actions.handoff import (
     ValidateHandoffContactForm,
 )
 from bot.actions.services import Services, use_services
+from bot.actions.survey import ActionSubmitNps
 from feedback_api.db import make_engine, session_factory
-from feedback_api.models import Conversation, FollowUpCase, Role
+from feedback_api.models import Conversation, FollowUpCase, Role, SurveyResponse
 from feedback_api.policy import CaseReason, CaseStatus
 from feedback_api.schemas.cases import DetractorFilters
 from feedback_api.schemas.pagination import SortOrder
@@ -33,7 +34,16 @@ from feedback_api.settings import Settings
 from feedback_api.storage.cases import get_case, list_detractors
 from feedback_api.storage.handoff import open_handoff_case
 from sentiment import TextBlobAnalyzer
-from tests.bot.conftest import RunAction, action, bot, loop, make_tracker, slot, user
+from tests.bot.conftest import (
+    RunAction,
+    action,
+    bot,
+    completed_survey,
+    loop,
+    make_tracker,
+    slot,
+    user,
+)
 from tests.storage.factories import Data
 
 ANGRY = "Your courier threw my parcel over the fence and it broke, this is terrible service"
@@ -763,6 +773,49 @@ def test_a_tracking_request_instead_of_a_contact_is_answered(
 
 
 @pytest.mark.usefixtures("services")
+@pytest.mark.parametrize(
+    "text",
+    ["never mind, they just replied. please cancel my complaint", "ተውት ተሳስቼ ነው ደርሷል"],
+)
+def test_a_complaint_withdrawn_in_place_of_a_contact_is_withdrawn(
+    run_action: RunAction, engine: Engine, at: Callable[[datetime], None], text: str
+) -> None:
+    """Round 12: the withdrawal in place of a contact had been read as declining one, and
+    the customer was told to write in and quote the reference; the case stayed urgent."""
+    at(OPEN)
+    run_action(ActionHandoff(), make_tracker(anonymous(user(ANGRY, "complaint"))))
+    (case,) = cases(engine)
+    tracker = contact_question_answered(text, "complaint", confidence=1.0)
+    events, messages = run_action(ValidateHandoffContactForm(), tracker)
+    assert events == [SlotSet("handoff_contact", None), SlotSet("requested_slot", None)]
+    passed_on = bot("I've passed your complaint on as urgent.", "utter_complaint_received")
+    closed = make_tracker(
+        [*tracker.events[:2], passed_on, *tracker.events[2:], loop(None)],
+        slots={"handoff_case": case.id, "handoff_contact": None},
+        active_loop=None,
+    )
+    events, messages = run_action(ActionHandoffContact(), closed)
+    assert responses(messages) == ["utter_complaint_withdrawn"]
+    assert events == [SlotSet("handoff_contact_needed", False)]
+    (case,) = cases(engine)
+    assert case.priority == 3
+
+
+@pytest.mark.usefixtures("services")
+def test_a_complaint_withdrawn_while_the_contact_question_is_open_ends_it(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 12, every language: "may we contact you?" came again right after "I've noted
+    that you don't want to go ahead with the complaint"."""
+    tracker = contact_question_answered("ቅሬታዬን ሰርዙት", "complaint", confidence=1.0)
+    events, messages = run_action(ActionHandoff(), tracker)
+    assert responses(messages) == ["utter_complaint_withdrawn"]
+    assert {"event": "active_loop", "name": None} in [
+        {key: event.get(key) for key in ("event", "name")} for event in events
+    ]
+
+
+@pytest.mark.usefixtures("services")
 def test_a_phone_number_read_out_is_a_contact_not_an_order(run_action: RunAction) -> None:
     """Read out digit by digit, a phone number also reads as an order number (and the NLU
     may call it tracking): with the contact taken, nothing is read again as a request."""
@@ -832,6 +885,60 @@ def test_asking_when_a_person_will_call_repeats_the_promise_of_the_same_case(
     assert [note.body for note in case.notes] == [  # noted once, not at each question
         "Contact the customer at +995555123456 (given, with consent, in the chat)"
     ]
+
+
+@pytest.mark.usefixtures("services")
+def test_a_contact_typed_after_declining_the_surveys_question_goes_on_its_answer(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 12: "no" to "may someone contact you?", then "ani@mail.ru", opened a handoff
+    case beside the survey's detractor case; it is consent given after all."""
+    answered = [
+        *completed_survey(score="2", reason="the delivery was late"),
+        slot("nps_contact", False),
+    ]
+    submitted, _messages = run_action(ActionSubmitNps(), make_tracker(answered))
+    (case,) = cases(engine)
+    then = [
+        *answered,
+        action("action_submit_nps"),
+        *submitted,
+        action("action_listen"),
+        user("ani@mail.ru", "contact_human_agent", confidence=1.0),
+    ]
+    _events, messages = run_action(ActionHandoff(), make_tracker(then))
+    assert responses(messages) == ["utter_thanks_nps_contact"]
+    assert [c.id for c in cases(engine)] == [case.id]  # no second case
+    with session_factory(engine)() as session:
+        (answer,) = session.scalars(select(SurveyResponse)).all()
+        assert answer.contact_email == "ani@mail.ru"
+
+
+@pytest.mark.usefixtures("services")
+def test_a_reason_typed_after_skipping_why_is_added_to_the_answer(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 12, every language: "skip" under "why?", then the reason anyway, opened a
+    second (complaint) case and the answer kept no reason."""
+    answered = [*completed_survey(score="3", reason="skip"), slot("nps_reason", None)]
+    submitted, messages = run_action(ActionSubmitNps(), make_tracker(answered))
+    thanks = messages[0]["response"]
+    (case,) = cases(engine)
+    late = "well actually the courier was three days late and rude"
+    then = [
+        *answered,
+        action("action_submit_nps"),
+        *submitted,
+        bot("We're sorry we didn't meet your expectations.", thanks),
+        action("action_listen"),
+        user(late, "complaint", confidence=0.99),
+    ]
+    _events, messages = run_action(ActionHandoff(), make_tracker(then))
+    assert responses(messages) == ["utter_reason_added"]
+    assert [c.id for c in cases(engine)] == [case.id]
+    with session_factory(engine)() as session:
+        (answer,) = session.scalars(select(SurveyResponse)).all()
+        assert (answer.score, answer.comment) == (3, late)
 
 
 @pytest.mark.usefixtures("services")

@@ -11,6 +11,7 @@ from bot.actions.language import (
     requested_language,
     supported_language,
 )
+from bot.language_requests import asks_for_other_language
 
 
 @pytest.mark.parametrize(
@@ -103,11 +104,48 @@ def test_guess_language(text: str, expected: str) -> None:
         ("can you answer in Georgian?", "ka"),
         ("ინგლისურად მომწერეთ", "en"),
         ("በአማርኛ ያናግሩኝ", "am"),
+        # asked as a question (round 12): shall we switch to English?, can you (speak) English?
+        ("ინგლისურად გადავიდეთ?", "en"),
+        ("ინგლისური იცით?", "en"),
+        ("ინგლისური არ იცი?", None),  # don't you know English?
+        ("անգլերեն գիտեք?", "en"),
+        ("እንግሊዝኛ ትችላለህ?", "en"),
+        ("ბოდიში, ქართულად შეიძლება?", "ka"),  # sorry, (is) Georgian possible?
+        ("thanks. could you switch to armenian", "hy"),
+        ("ok thanks. can you switch to amharic", "am"),
+        ("እባክህ በእንግሊዝኛ አውራኝ", "en"),  # please talk to me in English
+        ("ቋንቋውን ወደ እንግሊዝኛ ቀይርልኝ", "en"),  # change the language to English
+        ("can you speak Russian?", None),  # not ours: see below
         (None, None),
     ],
 )
 def test_requested_language(text: str | None, expected: str | None) -> None:
     assert requested_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can you speak Russian?", True),
+        ("можно по-русски?", True),
+        ("говорите по-русски?", True),
+        ("რუსულად შეიძლება?", True),
+        ("ռուսերեն կարող եք", True),
+        ("በአረብኛ", True),
+        ("in French please", True),
+        ("what languages do you speak", True),
+        ("ինչ լեզուներով եք խոսում?", True),  # what languages do you speak?
+        ("ኦሮምኛ ትችላለህ?", True),  # can you (speak) Oromo?
+        ("what language is the manual in", False),
+        ("English or Russian?", False),  # one of ours named: the choice is theirs
+        ("i am russian and my order is late", False),
+        ("the russian doll I ordered is broken", False),
+        ("/ask_other_language", False),
+        (None, False),
+    ],
+)
+def test_a_request_for_a_language_we_do_not_speak(text: str | None, expected: bool) -> None:
+    assert asks_for_other_language(text) is expected
 
 
 def test_only_languages_we_answer_in_are_kept() -> None:

@@ -577,6 +577,15 @@ def test_a_number_word_that_counts_something_is_no_score(text: str) -> None:
         ("սպասեք, ոչ, 7", 7),
         ("ոչ, ոչ, 7 եմ ուզում դնել", 7),
         ("no wait, 7", 7),
+        # Round 12: stored as the reason while the old score stayed.
+        ("չէ, ավելի ճիշտ 8", 8),  # no, more exactly 8
+        ("չէ չէ, 5 գրեք", 5),  # no no, write 5
+        ("che, 7 grek", 7),
+        ("არა, 9 უფრო", 9),  # no, 9 rather
+        ("አይ 4 ልበለው", 4),  # no, let me call it 4
+        ("no wait, 1. it's been a week", 1),
+        ("had to wait 1 more week", None),
+        ("you made me wait forever, 1 star service", None),
         ("I want to change my order to the blue one", None),
         ("the delivery took 2 weeks, not great", None),
         ("the delivery took 2 days", None),

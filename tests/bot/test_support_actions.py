@@ -806,3 +806,33 @@ def test_actions_never_block_the_event_loop(run_action: RunAction, session: Sess
     events = asyncio.run(both())
     assert events[0] == SlotSet("order_lookup", "found")
     assert ticks  # the loop ran other work while the database was read
+
+
+# --- a follow-up about the order just named --------------------------------------------------
+
+
+@pytest.mark.usefixtures("services")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("so when does it get here", "A1000001"),
+        ("როდის მოვა?", "A1000001"),  # when will it come?
+        ("իսկ ե՞րբ կհասնի", "A1000001"),  # and when will it arrive?
+        ("መቼ ይደርሳል?", "A1000001"),  # when will it arrive?
+        ("where is my order?", None),  # asks nothing about the one just named: asked
+        ("when will A1000005 arrive?", "A1000005"),  # names its own
+    ],
+)
+def test_when_it_arrives_is_asked_about_the_order_just_named(
+    domain: dict[str, Any], text: str, expected: str | None
+) -> None:
+    """Round 12, every language: "What's your order number?" for the number given one
+    message earlier."""
+    earlier = [
+        action("action_listen"),
+        user("where is A1000001", "track_order"),
+        bot("Order A1000001 is on its way.", "utter_order_status"),
+    ]
+    result, responses = validate(domain, [*earlier, *form_started_by(text)], text)
+    assert result["order_number"] == expected
+    assert responses == []

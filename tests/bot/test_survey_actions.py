@@ -19,6 +19,7 @@ from bot.actions.survey import (
     ActionAskNpsScoreConfirmed,
     ActionSubmitNps,
     ValidateNpsForm,
+    gives_reason_first,
     score_in,
 )
 from feedback_api.db import session_factory
@@ -219,6 +220,55 @@ def test_two_scores_are_offered_back_to_pick_one(
         second,
     )
     assert [button["title"] for button in message["buttons"]] == [str(first), str(second)]
+
+
+@pytest.mark.usefixtures("services")
+def test_a_reason_in_place_of_the_score_is_kept_and_the_score_asked(
+    domain: dict[str, Any], run_action: RunAction
+) -> None:
+    """Round 12, every language: the reason typed before any score opened an urgent
+    complaint case and ended the survey as dismissed; the score typed next was refused as a
+    bad e-mail address."""
+    text = "delivery was terrible and the box was damaged"
+    events = _in_form(user(text, "complaint", confidence=0.97), slot("nps_score", text))
+    result, messages = run_action(ValidateNpsForm(), make_tracker(events, active_loop="nps_form"))
+    assert said(messages) == ["utter_reason_noted"]
+    assert SlotSet("nps_reason", text) in result
+    assert SlotSet("nps_negative_comment", True) in result
+    assert SlotSet("nps_score", None) in result
+    assert not any(event.get("event") == "action_execution_rejected" for event in result)
+    # The score next: the reason is not asked for again.
+    answered = [
+        *events,
+        *result,
+        bot("How likely are you ...?", "utter_ask_nps_score"),
+        action("action_listen"),
+        user("4", "inform_score", entities=score_entity("4")),
+        slot("nps_score", "4"),
+    ]
+    result, _messages = run_action(
+        ValidateNpsForm(), make_tracker(answered, active_loop="nps_form")
+    )
+    assert SlotSet("nps_score", 4) in result
+    assert SlotSet("requested_slot", "nps_reason") not in result
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "reason"),
+    [
+        ("the website is kinda slow but otherwise ok", "review", True),
+        ("ዕቃው ዘግይቶ ነው የደረሰኝ ደስ አላለኝም", "complaint", True),
+        ("where is my order?", "track_order", False),  # a request: answered, as before
+        ("why is delivery so slow?", "complaint", False),  # a question
+        ("ok bye then", "goodbye", False),
+        ("too slow", "complaint", False),  # short: the retry reads it
+        ("7 the delivery was slow", "complaint", False),  # a score with it
+        ("skip this question please", "skip", False),
+    ],
+)
+def test_what_counts_as_a_reason_before_the_score(text: str, intent: str, reason: bool) -> None:
+    tracker = make_tracker(_in_form(user(text, intent, confidence=0.95)), active_loop="nps_form")
+    assert gives_reason_first(tracker) is reason
 
 
 def test_two_scores_offered_again_are_asked_plainly(domain: dict[str, Any]) -> None:

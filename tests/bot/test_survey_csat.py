@@ -151,7 +151,7 @@ def test_unclear_is_asked_again_once_then_dismissed(run_action: RunAction) -> No
 # may become a score: each of these is asked again.
 NOT_ANSWERS = [
     ("მინდა შეფასება დავტოვო", "affirm", 0.55),  # a weak guess, in a language it reads badly
-    ("ok so what I really wanted to know is something else", "affirm", 0.9),  # too long
+    ("ok the thing I really wanted to know is something else", "affirm", 0.9),  # too long
     ("asdf qwerty", "nlu_fallback", 0.3),
     ("tell me a joke", "out_of_scope", 0.95),
 ]
@@ -321,6 +321,8 @@ def test_a_follow_up_question_interrupts_the_csat_question(
         ("and the other one?", "inform_score", 0.41),
         ("ካልመጣስ?", "nlu_fallback", 0.3),  # and if it doesn't come?
         ("իսկ ինչքա՞ն արժե", "out_of_scope", 0.6),  # and how much does it cost?
+        ("እሺ መቼ ይደርሰኛል", "affirm", 0.9),  # ok, when will it reach me? (round 12: a 4)
+        ("ok so when will it come", "affirm", 0.85),
     ],
 )
 def test_a_question_instead_of_an_answer_leaves_the_csat_question_unanswered(
@@ -576,6 +578,16 @@ def test_a_no_that_asks_for_a_person_is_stored_then_handed_over(
         ("yes, but how do I reset my password?", "recover_password", True),
         ("yes, thanks, the password reset worked", "recover_password", False),  # no question
         ("yes?", "affirm", False),
+        # Round 12: a request in words of asking, not only a question mark.
+        (
+            "no, i also need to know how to change my delivery address",
+            "change_shipping_address",
+            True,
+        ),
+        ("ոչ, ուզում եմ չեղարկել պատվերը", "cancel_order", True),  # no, I want to cancel
+        # The request just answered: its answer again would not help.
+        ("no, I want to know the refund policy for sale items", "check_refund_policy", False),
+        ("no, i still can't log in", "recover_password", False),  # no words of asking
     ],
 )
 def test_a_question_with_the_answer_is_answered_after_it(

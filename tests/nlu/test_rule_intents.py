@@ -33,7 +33,19 @@ for text in json.loads(sys.argv[1]):
 print(json.dumps(out, ensure_ascii=False))
 """
 
-REQUESTS = ["English please", "ქართულად", "հայերեն", "በአማርኛ", "qartulad", "in Armenian pls"]
+REQUESTS = [
+    "English please",
+    "ქართულად",
+    "հայերեն",
+    "በአማርኛ",
+    "qartulad",
+    "in Armenian pls",
+    # asked as a question (round 12)
+    "ინგლისურად გადავიდეთ?",
+    "እንግሊዝኛ ትችላለህ?",
+]
+# A language we do not speak: told which we do (had been not understood, or "I'm a bot").
+OTHER_LANGUAGES = ["can you speak Russian?", "можно по-русски?", "რუსულად შეიძლება?"]
 ORDER_NUMBERS = [
     "A1000003",
     "#88120455",
@@ -69,6 +81,7 @@ OTHERS = [
     "hello",
     "the English manual is missing a page",
     "English or Georgian?",
+    "the russian doll I ordered is broken",
     "/greet",
     "10",  # a score
     "4711",  # too short for an order number: the form explains the format
@@ -138,6 +151,7 @@ EMOJI = {
 def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> None:
     texts = [
         *REQUESTS,
+        *OTHER_LANGUAGES,
         *ORDER_NUMBERS,
         *SAYS_NOTHING,
         *CONTACTS,
@@ -155,6 +169,8 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
     found = dict(zip(texts, run_in_rasa(SCRIPT, texts), strict=True))
     for text in REQUESTS:
         assert found[text] == ["switch_language", 1.0, ["switch_language", "greet"]], text
+    for text in OTHER_LANGUAGES:
+        assert found[text][:2] == ["ask_other_language", 1.0], text
     for text in ORDER_NUMBERS:
         assert found[text] == ["track_order", 1.0, ["track_order", "greet", "switch_language"]]
     for text in SAYS_NOTHING:
