@@ -422,6 +422,9 @@ _SOLVED = frozenset({
     "დამეხმარა", "მიშველა", "მომიგვარა", "გამოვიდა", "მოგვარდა", "damexmara", "gamovida",
     "օգնեց", "լուծվեց", "ստացվեց", "ogneց", "ognec", "stacvec",
     "ረድቶኛል", "ረድቶናል", "ፈትቶታል", "ፈትቶልኛል", "ሰርቷል", "ሰራ", "redtognal", "fetotal", "sertual",
+    # "you're the best", «դուք լավագույնն եք» (round 12: stored as dismissed)
+    "best", "you", "re", "are", "the", "դուք", "լավագույնն", "լավագույնը", "եք",
+    "თქვენ", "ხართ", "ምርጥ", "ናችሁ", "ነዎት",
 })  # fmt: skip
 """Words that say it worked ("it helped", "დამეხმარა", «օգնեց», "ረድቶኛል")."""
 
@@ -451,7 +454,10 @@ _MIN_COMPLAINT_WORDS = 3
 """Fewer words are too little to read as a complaint in place of an answer ("bad" is a no by
 the NLU or asked again)."""
 _MAX_THANKED_WORDS = 6
-_FILLER = frozenset({"it", "did", "has", "mate", "very", "really", "was", "is", "s", "that", "all"})
+_FILLER = frozenset({
+    "it", "did", "has", "mate", "very", "really", "was", "is", "s", "that", "all",
+    "you", "re", "are", "the", "դուք", "եք", "თქვენ", "ხართ", "ናችሁ", "ነዎት",
+})  # fmt: skip
 """Words that say nothing by themselves: "cheers mate" had been stored as a satisfied 4
 ("mate" counted as saying it helped), while "cheers" and "thanks" were not."""
 

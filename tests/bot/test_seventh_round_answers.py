@@ -110,11 +110,24 @@ def test_csat_scale_words(text: str, score: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["ძაან მაგარია მადლობა", "კაია, მადლობა", "სუპერ", "super, thanks"]
+    "text",
+    [
+        "ძაან მაგარია მადლობა",
+        "კაია, მადლობა",
+        "სუპერ",
+        "super, thanks",
+        "շատ շնորհակալ եմ, դուք լավագույնն եք",  # you're the best (round 12)
+        "thanks, you are the best",
+    ],
 )
 def test_casual_praise_says_it_worked(text: str) -> None:
     """Stored as a dismissed survey after "thanks" ended the question."""
     assert solved_after_thanks(text) is True
+
+
+@pytest.mark.parametrize("text", ["you are", "thank you", "თქვენ ხართ"])
+def test_words_about_the_bot_alone_say_nothing(text: str) -> None:
+    assert solved_after_thanks(text) is None
 
 
 @pytest.mark.parametrize("text", ["ምንም አልጠቀመኝም", "ምንም አልረዳኝም", "አልጠቀመኝም"])
