@@ -133,7 +133,7 @@ def test_idempotency_key_is_per_form_run() -> None:
 
 
 def test_idempotency_key_is_the_same_for_a_form_started_with_its_answer() -> None:
-    """"I'd recommend you, 10" starts the form with the score in it: Rasa validates it on a
+    """A survey started with its answer ("I'd recommend you, 10"): Rasa validates it on a
     copy of the tracker whose activation event it stamps again when it keeps it, and the
     answer had been stored twice, under two keys."""
     said = [action("action_listen"), user("I'd recommend you, 10", "inform_score")]
