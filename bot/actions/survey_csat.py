@@ -261,6 +261,7 @@ class ValidateCsatForm(SurveyFormValidation):
                 tracker, ignore=(self.form, "action_listen", "action_extract_slots")
             )
             and not self.is_digression(tracker, domain, slot)
+            and not self.asks_for_language(tracker)  # "ქართულად შეიძლება?": switched, asked again
             and asks_instead_of_answering(tracker)
         ):
             # The form ends unanswered; action_submit_csat stores nothing and takes the

@@ -383,6 +383,23 @@ def test_a_question_about_the_scale_is_explained_and_asked_again(run_action: Run
     assert SlotSet("csat_score", None) in result and SlotSet("requested_slot", None) not in result
 
 
+def test_a_language_asked_for_as_a_question_keeps_the_csat_question(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 12: "ქართულად შეიძლება?" (Georgian, please?) ended the CSAT question as a
+    question of its own; the "კი" (yes) typed next was lost."""
+    text = "ქართულად შეიძლება?"
+    events = [
+        *csat_until_score(),
+        user(text, "switch_language", confidence=1.0),
+        slot("csat_score", text),
+    ]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert ActionExecutionRejected("csat_form") in result
+    assert SlotSet("requested_slot", None) not in result
+    assert messages == [] and stored(engine) == []
+
+
 @pytest.mark.parametrize("text", ["4 or 5", "4 or 5?", "ოთხი ან ხუთი"])
 def test_two_scores_are_offered_back_to_pick_one(run_action: RunAction, text: str) -> None:
     """Round 12: "4 or 5?" had ended the question as if it were a question of its own."""
