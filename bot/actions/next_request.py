@@ -259,6 +259,10 @@ def take_up_unanswered_question(tracker: Tracker) -> list[EventType]:
         and intent not in _ANSWER_LIKE
         and not intent.startswith("inform")
     )
+    if not sure and order_numbers_in(latest_text(tracker)):
+        # «իսկ A1000006-ի համար?» (and for A1000006?): about that order, as the last request
+        # was (bot.actions.support.order_topic), not a message not understood
+        return repeat_latest_message(tracker, as_intent="track_order")
     return repeat_latest_message(tracker, as_intent=None if sure else "nlu_fallback")
 
 

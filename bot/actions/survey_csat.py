@@ -97,6 +97,7 @@ from bot.actions.survey import (
 )
 from bot.contacts import contact_volunteered
 from bot.non_answers import says_nothing
+from bot.order_numbers import find_order_number
 from feedback_api.policy import SurveyKind
 
 CSAT_SCORE_SLOT = "csat_score"
@@ -167,6 +168,8 @@ def asks_instead_of_answering(tracker: Tracker) -> bool:
     if asks_for_the_survey(tracker):
         return True
     text = latest_text(tracker)
+    if text and not text.startswith("/") and names_another_order(text):
+        return True  # "and for A1000001 too pls", «իսկ A1000006-ի համար?»: a new request
     if not text or text.startswith("/") or not looks_like_question(text) or quits(text):
         return False
     if says_nothing(text) or _asks_about_the_digits(text):
@@ -200,8 +203,20 @@ def asks_for_the_survey(tracker: Tracker) -> bool:
 
 def _asks_about_the_digits(text: str) -> bool:
     """A question about a number of the scale, typed in digits ("what does 1 mean?"); "and
-    the other one?" names no score."""
-    return has_digits(text) and asks_about_the_scale(text)
+    the other one?" names no score, «իսկ A1000006-ի համար?» an order."""
+    return has_digits(text) and find_order_number(text) is None and asks_about_the_scale(text)
+
+
+def names_another_order(text: str) -> bool:
+    """Whether a message under the CSAT question names an order and gives no score: a
+    request about it ("and for A1000001 too pls" after an invoice answer), not an answer.
+    Round 12, every language: it had been told to pick a number from 1 to 5, or what the
+    scale's 1 means."""
+    return (
+        find_order_number(text) is not None
+        and csat_answer(text) is None
+        and answer_with_comment(text) is None
+    )
 
 
 def csat_answer(text: str) -> int | bool | None:

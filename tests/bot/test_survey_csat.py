@@ -400,6 +400,32 @@ def test_a_language_asked_for_as_a_question_keeps_the_csat_question(
     assert messages == [] and stored(engine) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "read_as"),
+    [
+        ("and for A1000001 too pls", "affirm", 0.6, "track_order"),  # "pick a number"
+        ("իսկ A1000006-ի համար?", "out_of_scope", 0.5, "track_order"),  # had been the scale
+        ("ለ A1000006ም ደግሞ", "nlu_fallback", 0.3, "track_order"),  # "pick a number" loop
+    ],
+)
+def test_another_order_named_under_the_csat_question_is_a_request(
+    run_action: RunAction, engine: Engine, text: str, intent: str, confidence: float, read_as: str
+) -> None:
+    """Round 12, every language: a second order after an answer was told to pick a number
+    from 1 to 5, or what the scale's 1 means. Nothing is stored, and the message is read
+    again: as the request the NLU is sure of, else about that order (a support question
+    the NLU is sure of is answered in between, as any, and the question asked again)."""
+    events = [*csat_until_score(), user(text, intent, confidence=confidence)]
+    events.append(slot("csat_score", text))
+    result, messages = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
+    assert messages == []
+    ended = [*events[:-1], slot("csat_score", None), slot("requested_slot", None), loop(None)]
+    result, _messages = run_action(ActionSubmitCsat(), make_tracker(ended))
+    assert stored(engine) == []
+    assert result[-1]["parse_data"]["intent"]["name"] == read_as
+
+
 @pytest.mark.parametrize("text", ["4 or 5", "4 or 5?", "ოთხი ან ხუთი"])
 def test_two_scores_are_offered_back_to_pick_one(run_action: RunAction, text: str) -> None:
     """Round 12: "4 or 5?" had ended the question as if it were a question of its own."""
