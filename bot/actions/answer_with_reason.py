@@ -25,6 +25,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import Final, TypeVar
 
+from bot.volunteered_scores import speaks_of_recommending
+
 Answer = TypeVar("Answer")
 
 MAX_ANSWER_WORDS: Final = 6
@@ -180,7 +182,12 @@ def reason_then_answer(
         return None
     if _ASKED.search(reason) or read(reason) is not None:
         return None
+    if speaks_of_recommending(reason) and len(words) <= _MAX_WORDS_RESTATING:
+        return None  # "I'd recommend you, 10": the question restated, no reason
     return answer, reason
+
+
+_MAX_WORDS_RESTATING: Final = 4
 
 
 def _answer_then_reason(

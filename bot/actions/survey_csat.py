@@ -51,12 +51,14 @@ from bot.actions.context import (
     handled_since_latest_message,
     latest_intent,
     latest_text,
+    responses_before_latest_message,
     responses_in_loop_run,
     said_since_latest_message,
 )
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT
 from bot.actions.negative_text import reads_clearly_negative
 from bot.actions.next_request import (
+    repeat_latest_message,
     take_up_person_request,
     take_up_question,
     take_up_tracking_request,
@@ -101,6 +103,7 @@ from bot.order_numbers import find_order_number
 from feedback_api.policy import SurveyKind
 
 CSAT_SCORE_SLOT = "csat_score"
+PERSON_INTENT = "contact_human_agent"
 CSAT_COMMENT_SLOT = "csat_comment"
 CSAT_SLOTS = (CSAT_SCORE_SLOT, CSAT_COMMENT_SLOT)
 YES_SCORE = 4
@@ -207,6 +210,33 @@ def _asks_about_the_digits(text: str) -> bool:
     return has_digits(text) and find_order_number(text) is None and asks_about_the_scale(text)
 
 
+_DISPUTES = re.compile(
+    r"\b(?:why|disagree|not\s+fair|unfair|never\s+used|didn'?t\s+use|did\s+not\s+use"
+    r"|wasn'?t\s+used|it\s+was\s+new)\b"
+    r"|რატომ|რატო|არ\s+ვეთანხმები|არ\s+გამომიყენებია|ახალი\s+იყო|ratom|rato\b"
+    r"|ինչու|համաձայն\s+չեմ|չեմ\s+օգտագործել|նոր\s+էր|inchu"
+    r"|ለምን|አልስማማም|አልተጠቀምኩበትም|አልተጠቀምኩም|አዲስ\s+ነበር|lemin",
+    re.IGNORECASE,
+)
+"""Disputing a refused refund: asking why, disagreeing, saying the item was not used."""
+
+
+def disputes_refund_refusal(tracker: Tracker) -> bool:
+    """Whether the latest message, just after the bot said a refund was refused, disputes
+    it ("ለምን ተከለከለ? ዕቃውን አልተጠቀምኩበትም", why was it refused? I didn't use the item;
+    «ինչու՞ են մերժել, ես այն չեմ օգտագործել»).
+
+    Why: round 12, every language: the refusal says "if you disagree, just ask for a
+    person", and the customer who disagreed got "pick a number from 1 to 5", "not
+    understood" or the card troubleshooting, and no case. Such a message leaves the CSAT
+    question unanswered and is read as asking for a person (the handoff opens a case)."""
+    text = latest_text(tracker)
+    if not text or text.startswith("/") or _DISPUTES.search(text) is None:
+        return False
+    said = responses_before_latest_message(tracker, 3)
+    return any(name.startswith("utter_refund_rejected") for name in said)
+
+
 def names_another_order(text: str) -> bool:
     """Whether a message under the CSAT question names an order and gives no score: a
     request about it ("and for A1000001 too pls" after an invoice answer), not an answer.
@@ -270,6 +300,12 @@ class ValidateCsatForm(SurveyFormValidation):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         slot = self.asked_slot(tracker)
+        fresh = not handled_since_latest_message(
+            tracker, ignore=(self.form, "action_listen", "action_extract_slots")
+        )
+        if slot == CSAT_SCORE_SLOT and fresh and disputes_refund_refusal(tracker):
+            # The form ends unanswered; action_submit_csat hands over (see the function).
+            return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
         if (
             slot == CSAT_SCORE_SLOT
             and not handled_since_latest_message(
@@ -551,6 +587,9 @@ class ActionSubmitCsat(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if disputes_refund_refusal(tracker):
+            cleared: list[EventType] = [SlotSet(slot, None) for slot in CSAT_SLOTS]
+            return cleared + repeat_latest_message(tracker, as_intent=PERSON_INTENT)
         if asks_instead_of_answering(tracker):
             return [SlotSet(slot, None) for slot in CSAT_SLOTS] + take_up_unanswered_question(
                 tracker

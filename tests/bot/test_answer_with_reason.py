@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.actions.answer_with_reason import answer_and_reason, yes_or_no_then_more
+from bot.actions.answer_with_reason import (
+    answer_and_reason,
+    reason_then_answer,
+    yes_or_no_then_more,
+)
 from bot.actions.parsing import parse_score, parse_yes_no
 
 
@@ -108,3 +112,21 @@ def test_a_yes_or_no_that_opens_a_sentence(
     text: str, expected: tuple[bool, str | None] | None
 ) -> None:
     assert yes_or_no_then_more(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ფასები ძალიან მაღალია, ამიტომ 5", (5, "ფასები ძალიან მაღალია")),  # prices high, so 5
+        ("kurieri ar pasuxobs telefons, 1", (1, "kurieri ar pasuxobs telefons")),
+        ("አገልግሎታችሁ ቀርፋፋ ነው ግን 6 እሰጣለሁ", (6, "አገልግሎታችሁ ቀርፋፋ ነው")),  # slow, but I give 6
+        ("the delivery was late. 4", (4, "the delivery was late")),
+        ("I'd recommend you, 10", None),  # the question restated: no reason
+        ("I ordered 2 items, 8", None),  # a number of its own
+        ("why so slow? 3", None),  # a question
+        ("fast, 9", None),  # one word
+    ],
+)
+def test_the_reason_before_the_score(text: str, expected: tuple[int, str] | None) -> None:
+    """Round 12: the score was taken and "why?" asked for what had just been written."""
+    assert reason_then_answer(text, parse_score) == expected

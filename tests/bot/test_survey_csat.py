@@ -426,6 +426,45 @@ def test_another_order_named_under_the_csat_question_is_a_request(
     assert result[-1]["parse_data"]["intent"]["name"] == read_as
 
 
+def _after_a_refused_refund(text: str, intent: str) -> list[dict[str, Any]]:
+    """The CSAT question after "your refund was not approved", then ``text``."""
+    events = csat_until_score()
+    refused = bot("The refund for A1000009 was not approved ...", "utter_refund_rejected_item_used")
+    return [*events[:5], refused, *events[6:], user(text, intent, confidence=0.9)]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("ለምን ተከለከለ? ዕቃውን አልተጠቀምኩበትም", "payment_issue"),  # had got card troubleshooting
+        ("ինչու՞ են մերժել, ես այն չեմ օգտագործել", "nlu_fallback"),  # had been not understood
+        ("ratom? nivti ar gamomiyenebia!", "inform_score"),  # had been "pick a number"
+    ],
+)
+def test_disputing_a_refused_refund_hands_over(
+    run_action: RunAction, engine: Engine, text: str, intent: str
+) -> None:
+    """Round 12, every language: the refusal says "if you disagree, just ask for a person";
+    the customer who disagreed got no person and no case."""
+    events = [*_after_a_refused_refund(text, intent), slot("csat_score", text)]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
+    ended = [*events[:-1], slot("csat_score", None), slot("requested_slot", None), loop(None)]
+    result, messages = run_action(ActionSubmitCsat(), make_tracker(ended))
+    assert messages == [] and stored(engine) == []
+    assert result[-1]["parse_data"]["intent"]["name"] == "contact_human_agent"
+
+
+def test_why_after_another_answer_is_no_dispute(run_action: RunAction) -> None:
+    events = [*csat_until_score(), user("why?", "nlu_fallback"), slot("csat_score", "why?")]
+    result, _messages = run_action(
+        ValidateCsatForm(), make_tracker(events, active_loop="csat_form")
+    )
+    ended = [*events[:-1], slot("csat_score", None), slot("requested_slot", None), loop(None)]
+    result, _messages = run_action(ActionSubmitCsat(), make_tracker(ended))
+    assert result[-1]["parse_data"]["intent"]["name"] != "contact_human_agent"
+
+
 @pytest.mark.parametrize("text", ["4 or 5", "4 or 5?", "ოთხი ან ხუთი"])
 def test_two_scores_are_offered_back_to_pick_one(run_action: RunAction, text: str) -> None:
     """Round 12: "4 or 5?" had ended the question as if it were a question of its own."""
