@@ -678,8 +678,12 @@ class ValidateNpsForm(SurveyFormValidation):
         return "validate_nps_form"
 
     async def save_so_far(self, tracker: Tracker) -> None:
-        if parse_score(tracker.get_slot(SCORE_SLOT)) is not None:  # else nothing to keep yet
-            await store_nps(tracker, comment=tracker.get_slot(REASON_SLOT))
+        # The score, or the reason given before it (gives_reason_first): kept as a dismissed
+        # answer with its words until the score comes, so a customer who leaves then has
+        # not said it for nothing (it had been a complaint case before round 12).
+        reason = tracker.get_slot(REASON_SLOT)
+        if parse_score(tracker.get_slot(SCORE_SLOT)) is not None or reason:
+            await store_nps(tracker, comment=reason)
 
     def is_digression(self, tracker: Tracker, domain: DomainDict, slot: str) -> bool:
         """As for every survey; but a reason given in place of the score is the reason
@@ -919,7 +923,7 @@ async def store_nps(
         kind=SurveyKind.NPS,
         loop_name=NPS_FORM,
         score=score,
-        comment=comment if score is not None else None,
+        comment=comment,  # a dismissed answer keeps a reason given before the score
         contact=email,
         contact_consent=consent,
     )

@@ -222,9 +222,8 @@ def test_two_scores_are_offered_back_to_pick_one(
     assert [button["title"] for button in message["buttons"]] == [str(first), str(second)]
 
 
-@pytest.mark.usefixtures("services")
 def test_a_reason_in_place_of_the_score_is_kept_and_the_score_asked(
-    domain: dict[str, Any], run_action: RunAction
+    domain: dict[str, Any], run_action: RunAction, engine: Engine
 ) -> None:
     """Round 12, every language: the reason typed before any score opened an urgent
     complaint case and ended the survey as dismissed; the score typed next was refused as a
@@ -237,6 +236,9 @@ def test_a_reason_in_place_of_the_score_is_kept_and_the_score_asked(
     assert SlotSet("nps_negative_comment", True) in result
     assert SlotSet("nps_score", None) in result
     assert not any(event.get("event") == "action_execution_rejected" for event in result)
+    # Kept at once (a customer who leaves now has not said it for nothing): no score yet.
+    (kept,) = responses(engine)
+    assert (kept.dismissed, kept.score, kept.comment, kept.case) == (True, None, text, None)
     # The score next: the reason is not asked for again.
     answered = [
         *events,
@@ -251,6 +253,9 @@ def test_a_reason_in_place_of_the_score_is_kept_and_the_score_asked(
     )
     assert SlotSet("nps_score", 4) in result
     assert SlotSet("requested_slot", "nps_reason") not in result
+    (kept,) = responses(engine)  # the same answer, brought up to date
+    assert (kept.dismissed, kept.score, kept.comment) == (False, 4, text)
+    assert kept.case is not None and "detractor_score" in kept.case.reasons
 
 
 @pytest.mark.parametrize(
