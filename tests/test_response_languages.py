@@ -36,6 +36,9 @@ MIN_SCRIPT_SHARE = 0.8
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Addresses are written as they are in every language, so they do not count as letters.
 _ADDRESS = re.compile(r"\S+@\S+|https?://\S+")
+# Our languages named in their own script, in parentheses ("በጆርጂያኛ (ქართული)"), so that a
+# customer who cannot read the reply's script still finds theirs (utter_languages_we_speak).
+_OWN_NAME = re.compile(r"\((?:English|ქართული|Հայերեն|አማርኛ)\)")
 
 
 def _load_responses() -> dict[str, list[dict[str, Any]]]:
@@ -76,8 +79,9 @@ def payloads(variation: dict[str, Any]) -> list[str]:
 
 
 def script_share(text: str, letters: range) -> float:
-    """Share of the letters in ``text`` (placeholders, addresses left out) in ``letters``."""
-    text = _ADDRESS.sub("", _PLACEHOLDER.sub("", text))
+    """Share of the letters in ``text`` (placeholders, addresses and our languages' own
+    names left out) in ``letters``."""
+    text = _OWN_NAME.sub("", _ADDRESS.sub("", _PLACEHOLDER.sub("", text)))
     alphabetic = [char for char in text if char.isalpha()]
     if not alphabetic:
         return 0.0

@@ -222,27 +222,13 @@ def _at_or_after(line: Line, started: float) -> bool:
     return line.timestamp is not None and line.timestamp.timestamp() >= started
 
 
-def loop_run_anchor(tracker: Tracker, loop_name: str) -> float:
-    """The time of the customer's message that started the latest run of ``loop_name``
-    (the latest message, before any run); identifies one run of a form.
-
-    Not the activation event's own time: a form started with an answer already in it ("I'd
-    recommend you, 10") validates that answer on a copy of the tracker whose activation
-    event Rasa stamps again when it keeps it, and the answer was stored twice, under two
-    keys. The message before the activation is the same in both.
-    """
-    events = tracker.events
-    activations = [
-        index
-        for index, event in enumerate(events)
-        if event.get("event") == "active_loop" and event.get("name") == loop_name
-    ]
-    before = events[: activations[-1]] if activations else events
-    for event in reversed(before):
-        timestamp = event.get("timestamp")
-        if event.get("event") == "user" and isinstance(timestamp, int | float):
-            return float(timestamp)
-    return 0.0
+def loop_activation_timestamp(tracker: Tracker, loop_name: str) -> float | None:
+    """When ``loop_name`` was last activated; identifies one run of a form."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == loop_name:
+            timestamp = event.get("timestamp")
+            return float(timestamp) if isinstance(timestamp, int | float) else None
+    return None
 
 
 def responses_in_loop_run(tracker: Tracker, loop_name: str) -> Counter[str]:
@@ -340,10 +326,19 @@ def survey_idempotency_key(tracker: Tracker, kind: str, loop_name: str) -> str:
     """One key per run of a survey form, so a retried submit stores the answer once.
 
     Rasa retries an action when the action server answers slowly, and a restarted
-    conversation may replay it; the message that started the form is stable across both
-    (:func:`loop_run_anchor`).
+    conversation may replay it; the form's activation time is stable across both.
     """
-    started = loop_run_anchor(tracker, loop_name)
+    started = loop_activation_timestamp(tracker, loop_name)
+    if started is None:
+        # No activation event (should not happen): fall back to the latest user message.
+        started = next(
+            (
+                float(e["timestamp"])
+                for e in reversed(tracker.events)
+                if e.get("event") == "user" and isinstance(e.get("timestamp"), int | float)
+            ),
+            0.0,
+        )
     return bounded_id(f"{tracker.sender_id}:{kind}:{started!r}")
 
 

@@ -132,18 +132,6 @@ def test_idempotency_key_is_per_form_run() -> None:
     assert survey_idempotency_key(again, "nps", "nps_form") != key
 
 
-def test_idempotency_key_is_the_same_for_a_form_started_with_its_answer() -> None:
-    """A survey started with its answer ("I'd recommend you, 10"): Rasa validates it on a
-    copy of the tracker whose activation event it stamps again when it keeps it, and the
-    answer had been stored twice, under two keys."""
-    said = [action("action_listen"), user("I'd recommend you, 10", "inform_score")]
-    on_copy = make_tracker([*said, {**loop("nps_form"), "timestamp": 5e9}], sender_id="abc")
-    kept = make_tracker([*said, {**loop("nps_form"), "timestamp": 5e9 + 0.02}], sender_id="abc")
-    assert survey_idempotency_key(on_copy, "nps", "nps_form") == survey_idempotency_key(
-        kept, "nps", "nps_form"
-    )
-
-
 def test_long_sender_ids_are_hashed_to_fit() -> None:
     key = survey_idempotency_key(
         make_tracker(completed_survey(), sender_id="s" * 300), "nps", "nps_form"
