@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from bot.message_words import without_in_word_marks
+
 SWITCH_LANGUAGE_INTENT: Final = "switch_language"
 OTHER_LANGUAGE_INTENT: Final = "ask_other_language"
 
@@ -84,8 +86,6 @@ _REQUEST_WORDS: Final = frozenset(
         "пишите", "знаете",
     }
 )  # fmt: skip
-# Armenian writes its question and emphasis marks inside a word ("կարո՞ղ").
-_IN_WORD_MARKS: Final = re.compile("[\u055b\u055c\u055e]")
 _WORD: Final = re.compile(r"[^\W\d_]+")
 
 
@@ -104,7 +104,7 @@ def requested_language(text: object) -> str | None:
     """
     if not isinstance(text, str) or text.lstrip().startswith("/"):
         return None
-    found = words(_IN_WORD_MARKS.sub("", text))
+    found = words(without_in_word_marks(text))
     if not found or len(found) > MAX_WORDS_FOR_REQUEST:
         return None
     named = {language for language, names in LANGUAGE_NAMES.items() if names & set(found)}
@@ -132,7 +132,7 @@ def asks_for_other_language(text: object) -> bool:
     bot."""
     if not isinstance(text, str) or text.lstrip().startswith("/"):
         return False
-    found = words(_IN_WORD_MARKS.sub("", text))
+    found = words(without_in_word_marks(text))
     if not found or len(found) > MAX_WORDS_FOR_REQUEST:
         return False
     if _WHICH_LANGUAGES.search(text):

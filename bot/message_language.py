@@ -124,16 +124,21 @@ _SYLLABLE_WEIGHT: Final = {"am": 2}
 
 def written_in_english(text: str) -> bool:
     """Whether ``text`` is an English sentence: Latin letters, at least three words, two
-    or more of them common English words, none of them Latin-letter Georgian, Armenian or
-    Amharic. Button payloads ("/track_order") are not written by the customer."""
+    or more of them common English words, and at least twice as many of those as words of
+    Latin-letter Georgian, Armenian or Amharic. Button payloads ("/track_order") are not
+    written by the customer.
+
+    A greeting of another language before an English request ("Gamarjoba, can you tell me
+    the delivery options please?", "selam, where is my order A1000001?") is English (round
+    13: answered in Georgian, Amharic); "sad aris chemi shekveta" has no English word."""
     if text.lstrip().startswith("/") or script_language(text) is not None:
         return False
     found = words(text)
     if len(found) < _MIN_ENGLISH_SENTENCE_WORDS or not all(word.isascii() for word in found):
         return False
-    if any(word in known for word in found for known in _LATIN_WORDS.values()):
-        return False
-    return sum(word in _ENGLISH_WORDS for word in found) >= 2
+    latin = sum(any(word in known for known in _LATIN_WORDS.values()) for word in found)
+    english = sum(word in _ENGLISH_WORDS for word in found)
+    return english >= 2 and english >= 2 * latin
 
 
 def language_written(
@@ -149,12 +154,18 @@ def language_written(
     The Latin-letter reading switches only a conversation in English (``current``): between
     Georgian, Armenian and Amharic typed in Latin letters it is a guess, and "ay sew new
     mifelgew" (Amharic, "no, I want a person") in an Amharic conversation was answered in
-    Armenian. E-mail addresses and links say nothing (:func:`without_addresses`).
+    Armenian. E-mail addresses and links say nothing (:func:`without_addresses`), and a
+    message that gives one keeps a conversation in Georgian, Armenian or Amharic in it.
     """
+    had_address = _ADDRESS.search(text) is not None
     text = without_addresses(text)
     by_script = script_language(text)
     if by_script is not None:
         return by_script
+    if had_address and current not in (None, DEFAULT_LANGUAGE):
+        # "my email is giorgi.k@mail.ru" in a Georgian chat: the English around an address
+        # is its frame, not the customer's language (round 13: answered in English).
+        return None
     if written_in_english(text):
         return DEFAULT_LANGUAGE
     if (
@@ -176,6 +187,8 @@ def guess_language(text: str) -> str:
     by_script = script_language(text)
     if by_script is not None:
         return by_script
+    if written_in_english(text):
+        return DEFAULT_LANGUAGE  # "selam, where is my order?": a greeting, then English
     hits = {
         language: sum(word in known for word in words(text))
         for language, known in _LATIN_WORDS.items()

@@ -11,11 +11,22 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+ARMENIAN_IN_WORD_MARKS = "\u055b\u055c\u055e"
+"""Armenian emphasis (՛), exclamation (՜) and question (՞) marks: written inside a word
+("ե՞րբ", "կարո՞ղ"), so they must not split it."""
+_IN_WORD_MARKS = re.compile(f"[{ARMENIAN_IN_WORD_MARKS}]")
+
+
+def without_in_word_marks(text: str) -> str:
+    """``text`` without the Armenian marks written inside words: «ե՞րբ» reads «երբ»."""
+    return _IN_WORD_MARKS.sub("", text)
 
 
 def words_in(text: str) -> list[str]:
     """The lower-cased words of ``text``: letters of any script, with an apostrophe inside
     ("it's", "I'd"), typographic apostrophes as plain ones (phones type "it’s"), full-width
-    and compatibility letters folded (NFKC). Digits and punctuation are not words."""
-    normalised = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+    and compatibility letters folded (NFKC), an Armenian word with its question mark inside
+    as one word. Digits and punctuation are not words."""
+    normalised = unicodedata.normalize("NFKC", without_in_word_marks(text)).lower()
+    normalised = normalised.replace("\u2019", "'")
     return _WORD.findall(normalised)

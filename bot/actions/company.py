@@ -230,6 +230,7 @@ class Company(_Model):
     support: Support
     policies: Policies
     delivery: tuple[DeliveryOption, ...] = Field(min_length=1)
+    delivery_countries: tuple[Localized, ...] = Field(min_length=1)
     payment_methods: tuple[Text, ...] = Field(min_length=1)
     links: Links
 
@@ -265,8 +266,8 @@ COMPANY_SLOTS = (
     "company_name", "website", "support_email", "support_phone", "support_chat",
     "support_hours", "support_response_time", "refund_window_days", "refund_processing_days",
     "free_cancellation_hours", "cancellation_fee", "delivery_options", "delivery_times",
-    "payment_methods", "account_url", "orders_url", "password_reset_url", "returns_url",
-    "newsletter_url",
+    "delivery_countries", "payment_methods", "account_url", "orders_url", "password_reset_url",
+    "returns_url", "newsletter_url",
 )  # fmt: skip
 
 
@@ -303,6 +304,9 @@ def company_slots(company: Company, language: str) -> dict[str, str]:
                 name=option.name.in_(language), days=_days(option, words)
             )
             for option in company.delivery
+        ),
+        "delivery_countries": words.join(
+            [country.in_(language) for country in company.delivery_countries]
         ),
         "payment_methods": words.join(list(company.payment_methods)),
         "account_url": company.links.account,

@@ -26,11 +26,16 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.company import CompanyConfigError, get_company
 from bot.actions.context import latest_text, responses_before_latest_message
+from bot.actions.payment_questions import takes_method_asked
+from bot.actions.services import get_services
 
 DELIVERY_PERIOD = "utter_delivery_period"
 REFUND_TIMELINE = "utter_refund_timeline"
 PAYMENT_METHODS = "utter_check_payment_methods"
+METHOD_ACCEPTED = "utter_payment_method_accepted"
+METHOD_REFUSED = "utter_payment_method_not_accepted"
 CANCELLATION_FEE = "utter_check_cancellation_fee"
 
 _RECENT_ANSWERS = 3
@@ -125,3 +130,22 @@ class ActionAnswerPaymentMethods(_AnswerAfter):
 
     def name(self) -> str:
         return "action_answer_payment_methods"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The fee after the answer about cancelling; else a yes or a no to the one way of
+        paying the question names, with the list (:mod:`bot.actions.payment_questions`)."""
+        if follows_answer(tracker, self.about, self.own_words):
+            dispatcher.utter_message(response=self.meant)
+            return []
+        try:
+            methods = get_company(get_services().settings).payment_methods
+        except CompanyConfigError:  # logged at the session's start; the slots' list is said
+            methods = ()
+        takes = takes_method_asked(latest_text(tracker), methods) if methods else None
+        if takes is None:
+            dispatcher.utter_message(response=self.answer)
+        else:
+            dispatcher.utter_message(response=METHOD_ACCEPTED if takes else METHOD_REFUSED)
+        return []

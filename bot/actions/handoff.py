@@ -24,6 +24,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -53,9 +54,15 @@ from bot.actions.context import (
 )
 from bot.actions.declines import declines_contact
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
-from bot.actions.negative_text import follow_up_policy, sentiment_of
+from bot.actions.negative_text import is_praise, sentiment_of
 from bot.actions.next_request import asks_to_track, take_up_tracking_request
-from bot.actions.parsing import is_skip, looks_like_question, parse_yes_no, says_unsure
+from bot.actions.parsing import (
+    clean_reason,
+    is_skip,
+    looks_like_question,
+    parse_yes_no,
+    says_unsure,
+)
 from bot.actions.services import get_services
 from bot.actions.store import HandoffRequest, get_store
 from bot.actions.survey_revision import (
@@ -73,7 +80,7 @@ from bot.contacts import (
 from bot.handoff_questions import asks_about_the_reply
 from bot.order_numbers import only_order_number
 from feedback_api.models import utcnow
-from feedback_api.policy import CaseReason, is_clearly_negative, is_clearly_positive
+from feedback_api.policy import CaseReason
 from feedback_api.schemas.common import MAX_COMMENT_CHARS
 from sentiment import SentimentResult
 
@@ -201,14 +208,6 @@ class ActionHandoff(Action):
 
 THANKS_FOR_PRAISE = "utter_thanks_for_praise"
 COMPLAINT_ADDED = "utter_complaint_added"
-
-
-def is_praise(sentiment: SentimentResult | None) -> bool:
-    """Whether a message read as a complaint is clearly positive and not clearly negative
-    (round 11: praise in every language had opened an urgent complaint case whose own note
-    said "Sentiment: positive (+0.99)"). The same reading goes on the case's note."""
-    policy = follow_up_policy()
-    return is_clearly_positive(sentiment, policy) and not is_clearly_negative(sentiment, policy)
 
 
 _COMPLAINT_PASSED_ON = frozenset(
@@ -356,10 +355,21 @@ class ActionComplaintDetails(Action):
         return True
 
 
-async def note_contact(tracker: Tracker, case_id: int, contact: str) -> None:
-    """Note the contact on the case; a failure is logged (the case and transcript stay)."""
+async def note_contact(
+    tracker: Tracker, case_id: int, contact: str, *, in_answer: bool = False
+) -> None:
+    """Note the contact on the case; typed ``in_answer`` to "may we contact you?", with the
+    customer's words when they said more ("my phone is 555 987 6543. I was charged twice for
+    order A1000002": round 13, the double charge had been in no note nor in the case's
+    transcript; a request with its contact keeps its words as the case's comment already).
+    A failure is logged (the case and transcript stay)."""
+    text = latest_text(tracker)
+    said_more = in_answer and contact_in(text) == contact and only_contact(text) is None
+    words = clean_reason(text, max_chars=MAX_COMMENT_CHARS) if said_more else None
     try:
-        await asyncio.to_thread(get_store().save_handoff_contact, case_id, contact)
+        await asyncio.to_thread(
+            partial(get_store().save_handoff_contact, case_id, contact, words=words)
+        )
     except Exception:
         logger.exception("could not note the contact of conversation %s", tracker.sender_id)
 
@@ -547,7 +557,7 @@ class ActionHandoffContact(Action):
         when, opening = support_is_open(tracker)
         values: dict[str, Any] = {"case_reference": case_id, **opening}
         if isinstance(contact, str) and isinstance(case_id, int | float):
-            await note_contact(tracker, int(case_id), contact)
+            await note_contact(tracker, int(case_id), contact, in_answer=True)
             dispatcher.utter_message(
                 response=f"utter_handoff_contact_{when}",
                 handoff_contact=contact,

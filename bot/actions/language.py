@@ -23,6 +23,7 @@ from bot.message_language import (
     LATIN_LETTERS_LANGUAGE_KEY,
     guess_language,
     language_written,
+    written_in_english,
 )
 
 __all__ = [
@@ -56,7 +57,8 @@ def first_message_language(parse_data: Mapping[str, Any]) -> str:
     if not isinstance(text, str):
         return DEFAULT_LANGUAGE
     language = guess_language(text)
-    if language == DEFAULT_LANGUAGE:
+    if language == DEFAULT_LANGUAGE and not written_in_english(text):
+        # an English sentence after "Gamarjoba," stays English, whatever the pipeline read
         read = parse_data.get(LATIN_LETTERS_LANGUAGE_KEY)
         language = supported_language(read if isinstance(read, str) else None) or language
     return language

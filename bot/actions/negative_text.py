@@ -31,6 +31,15 @@ def follow_up_policy() -> FollowUpPolicy:
     return FollowUpPolicy.from_settings(get_services().settings)
 
 
+def is_praise(sentiment: SentimentResult | None) -> bool:
+    """Whether a message is clearly positive and not clearly negative: praise, whatever the
+    NLU made of it (round 11: praise read as a complaint had opened an urgent case whose own
+    note said "Sentiment: positive (+0.99)"; round 13: praise read as wanting to give
+    feedback had been asked the 0-10 question without a word of thanks)."""
+    policy = follow_up_policy()
+    return is_clearly_positive(sentiment, policy) and not is_clearly_negative(sentiment, policy)
+
+
 async def sentiment_of(tracker: Tracker, text: str) -> SentimentResult | None:
     """The sentiment of ``text``, read in a worker thread (a model must not block the event
     loop) in the language the text will be stored with; ``None`` if the analyzer fails."""

@@ -45,6 +45,8 @@ from feedback_api.transcript import FURTHER_REQUEST_OF
 LOOK_BACK = 4
 SUPPORT_FOLLOWUP = "action_support_followup"
 """The action that ends every support answer (bot/data/rules/support.yml)."""
+OFFER_HANDOFF = "utter_offer_handoff"
+"""The offer of a person, yes and no as buttons; the rules in support.yml answer either."""
 
 
 def _pending(tracker: Tracker) -> tuple[dict[str, Any], dict[str, Any]] | None:

@@ -14,7 +14,7 @@ domain.yml, the dates and the words for missing values in :mod:`bot.actions.loca
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from bot.actions.company import Company, Weekday
@@ -36,6 +36,12 @@ NOT_SHIPPED: Final = "utter_cancel_order_not_shipped"
 """An order not shipped yet: it can still be cancelled, and the steps (without "already
 shipped?")."""
 HOW_TO_GET_A_REFUND: Final = "utter_get_refund"
+RETURN_OPEN: Final = "utter_return_open"
+"""A delivered order still in its return window: until when, and how."""
+RETURN_CLOSED: Final = "utter_return_closed"
+"""A delivered order past its return window: since when, and a person if something is wrong."""
+RETURN_LATER: Final = "utter_return_after_delivery"
+"""After the status of an order not delivered yet: it can be returned once it arrives."""
 _SHIPPED = frozenset({OrderStatus.SHIPPED, OrderStatus.DELIVERED})
 
 Messages = list[dict[str, Any]]
@@ -113,14 +119,35 @@ def cancel_messages(order: OrderInfo, company: Company, language: str) -> Messag
     return messages
 
 
-def refund_messages(order: OrderInfo, company: Company, language: str) -> Messages:
+def refund_messages(
+    order: OrderInfo, company: Company, language: str, *, now: datetime | None = None
+) -> Messages:
     """How to get ``order``'s money back: its refund's status when one was asked for, its
-    status when it was cancelled, else the return steps."""
+    status when it was cancelled; delivered, until when it can be returned (or that it no
+    longer can); on its way, its status and that it can be returned once it arrives.
+
+    Why: round 13 (Armenian, Amharic): "I want to return the item", then "A1000002", got
+    the general return steps a second time, word for word, and then "that is all I can tell
+    you": the order named was never looked at.
+    """
     if order.refund_status is not RefundStatus.NONE:
         return order_messages(order, TRACK_REFUND, company, language)
     if order.status is OrderStatus.CANCELLED:
         return order_messages(order, TRACK_ORDER, company, language)
-    return [{"response": HOW_TO_GET_A_REFUND}]
+    if order.status is not OrderStatus.DELIVERED:
+        return [*order_messages(order, TRACK_ORDER, company, language), {"response": RETURN_LATER}]
+    if order.delivered_at is None:
+        return [{"response": HOW_TO_GET_A_REFUND}]
+    words = locale(language)
+    return_by = order.delivered_at + timedelta(days=company.policies.refund_window_days)
+    return [
+        {
+            "response": RETURN_OPEN if (now or datetime.now(UTC)) <= return_by else RETURN_CLOSED,
+            "order_number": order.order_number,
+            "delivered_on": _day(order.delivered_at, company, words) or words.a_recent_date,
+            "return_by": _day(return_by, company, words),
+        }
+    ]
 
 
 ANSWERS: Final[dict[str, Callable[[OrderInfo, Company, str], Messages]]] = {

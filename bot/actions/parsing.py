@@ -112,6 +112,21 @@ _NUMBER = re.compile(r"(?<![\w.])([-+]?)(\d+(?:[.,]\d+)?)(?!\w)")
 # A number with what it counts is a quantity, not a score: "waiting 5 days", "tried 3
 # times", "charged 20 dollars"; Georgian "5 დღეა", "3-ჯერ", Armenian "5 օր", "3 անգամ",
 # Amharic "5 ቀን", "3 ጊዜ" (the native stems take any ending: "დღის", "օրից", "ቀናት").
+_MONTH_WORDS = (
+    "january|february|march|april|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTH_STEMS = (
+    "იანვარ|თებერვალ|მარტ|აპრილ|მაის|ივნის|ივლის|აგვისტო|სექტემბერ|ოქტომბერ|ნოემბერ|დეკემბერ"
+    "|հունվար|փետրվար|մարտ|ապրիլ|մայիս|հունիս|հուլիս|օգոստոս|սեպտեմբեր|հոկտեմբեր|նոյեմբեր"
+    "|դեկտեմբեր|ጥር|የካቲት|መጋቢት|ሚያዝያ|ግንቦት|ሰኔ|ሐምሌ|ነሐሴ|መስከረም|ጥቅምት|ኅዳር|ህዳር|ታኅሣሥ|ታህሳስ"
+    "|ጃንዋሪ|ፌብሩዋሪ|ማርች|ኤፕሪል|ጁን|ጁላይ|ኦገስት|ሴፕቴምበር|ኦክቶበር|ኖቬምበር|ዲሴምበር"
+)
+"""Month names (English whole words; our languages' stems take any ending): a number beside
+one is a date ("10 December", "დეკემბრის 10"), never a score (round 13: «Դեկտեմբերի 8-ին
+տանը չեմ լինի», I won't be home on December 8, had been read as a CSAT score). "May" is
+left out: "5 may be right"."""
+_MONTH = f"(?:(?:{_MONTH_WORDS})(?!\\w)|(?:{_MONTH_STEMS})\\w*)"
 _QUANTITY = re.compile(
     r"(?<![\w.])\d+(?:[.,]\d+)?\s*-?\s*(?:"
     r"(?:days?|hours?|hrs?|weeks?|wks?|months?|mins?|minutes?|secs?|seconds?|times?|items?"
@@ -119,8 +134,20 @@ _QUANTITY = re.compile(
     r"|emails?|calls?|attempts?|tries|am|pm|percent|x|%)(?!\w)"
     r"|(?:დღ|საათ|კვირ|თვ[ეი]|წუთ|ჯერ|ლარ|დოლარ|წელ|ცალ"
     r"|օր|անգամ|ժամ|շաբաթ|ամս|ամիս|րոպե|դրամ|դոլար|հատ|տարի"
-    r"|ቀን|ቀና|ጊዜ|ሰዓት|ሳምንት|ወር|ደቂቃ|ብር|ዶላር|ዓመት|አመት)\w*)"
+    r"|ቀን|ቀና|ጊዜ|ሰዓት|ሳምንት|ወር|ደቂቃ|ብር|ዶላር|ዓመት|አመት)\w*"
+    r"|(?:th|st|nd|rd)(?!\w)|-(?:ին|in|ში|ე)(?!\w)"  # "the 9th", «9-ին», "9-in": a date
+    f"|{_MONTH})"
+    f"|{_MONTH}\\s+\\d+(?:-\\w+)?"  # "December 10", «դեկտեմբերի 8-ին»
 )
+_ADDRESS = re.compile(
+    r"\b(?:address|street|st|str|ave|avenue|apt|apartment|flat|building|house\s+number)\b"
+    r"|მისამართ|ქუჩ|გამზირ|ბინა|კორპუს|\bmisamart|\bquch"
+    r"|հասցե|փողոց|պողոտա|բնակարան|շենք|\bhasce|\bpoxoc"
+    r"|አድራሻ|ሰፈር|መንገድ|ቤት\s+ቁጥር",
+    re.IGNORECASE,
+)
+"""Words of an address: its numbers are house and flat numbers, never a score (round 13:
+«նոր հասցեն՝ Աբովյան 3, Երևան», the new address, under the CSAT question, stored as a 3)."""
 _WORD = re.compile(r"[^\W\d_]+")  # letters of any script
 _COUNTED = (
     "question", "sec", "second", "minute", "min", "moment", "more", "thing", "day", "hour",
@@ -183,6 +210,11 @@ _CSAT_WORDS: dict[str, int] = {
     "partly": 3, "partially": 3, "kinda": 3, "kind of": 3, "sort of": 3, "sorta": 3,
     "somewhat": 3, "half": 3, "halfway": 3, "more or less": 3, "so so": 3,
     "ნაწილობრივ": 3, "natsilobriv": 3, "nawilobriv": 3, "մասամբ": 3,
+    # round 13: "კი, სრულად მომიგვარდა" (yes, fully solved) had been a yes's 4, "ისე რა"
+    # (so-so) a 4 as well
+    "სრულად მომიგვარდა": 5, "სრულად მოგვარდა": 5, "ბოლომდე მოგვარდა": 5,
+    "ամբողջությամբ լուծվեց": 5, "լրիվ լուծվեց": 5,
+    "ისე რა": 3, "ise ra": 3,
     "masamb": 3, "մասնակի": 3, "մասնակիորեն": 3, "በከፊል": 3, "bekefil": 3,
 }  # fmt: skip
 _AROUND_CSAT_WORDS = frozenset(
@@ -218,6 +250,10 @@ _SKIP_PHRASES = frozenset(
         # Latin letters
         "ዝለል", "ዝለለው", "እለፈው", "እለፍ", "አይ አመሰግናለሁ", "አይ አመሰግናለው", "አቁም", "አቁሙ",
         "በቃ", "በቃ አቁም", "አሁን አይሆንም",
+        # "maybe later" (round 13: «ምናልባት በኋላ» under "why?" was stored as the reason)
+        "ምናልባት በኋላ", "በኋላ", "ሌላ ጊዜ", "ምናልባት ሌላ ጊዜ", "იქნებ მოგვიანებით", "მოგვიანებით",
+        "ალბათ მოგვიანებით", "հետո", "գուցե հետո", "միգուցե հետո", "ավելի ուշ",
+        "later", "maybe another time", "another time",
         "zlel", "zilel", "zlelew", "elefew", "ay amesegnalehu", "ay ameseginalehu",
         "akum", "aqum", "beka", "beqa", "beka akum", "ahun ayhonm",
     }
@@ -300,6 +336,8 @@ def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int
         normalised = _OUT_OF_FIVE.sub(" ", normalised)
     if not normalised.strip() or asks_about_the_scale(text) or _HALF.search(normalised):
         return None
+    if _ADDRESS.search(normalised):
+        return None  # «նոր հասցեն՝ Աբովյան 3»: a house number
 
     candidates: set[int] = set()
     for sign, number in _NUMBER.findall(normalised):
@@ -554,6 +592,9 @@ _NAMING_A_SCORE = frozenset({
     # "no wait, 7", «սպասեք, ոչ, 7», «ոչ, ոչ, 7 եմ ուզում դնել» (no, no, I want to put 7)
     "wait", "i", "want", "to", "give", "put", "მოიცა", "მინდა", "սպասեք", "եմ",
     "ուզում", "դնել", "տալ", "ቆይ",
+    # "I told you 10", "10 አልኩህ እኮ", «ասացի 10», "ხომ გითხარი 10": the score said again
+    "said", "told", "you", "already", "ვთქვი", "გითხარი", "ხომ", "უკვე", "ասացի", "ասել",
+    "արդեն", "አልኩ", "አልኩህ", "አልኩሽ", "አልኩዎት", "ብያለሁ", "እኮ", "አስቀድሜ",
 })  # fmt: skip
 """Words that only say what the number is: "my score is 6", «գնահատականս 6 ա», "ነጥቤ 6 ነው";
 or wait and want, with a no before them ("no wait, 7", round 10: «սպասեք, ոչ, 7» had been

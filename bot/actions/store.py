@@ -29,6 +29,7 @@ from feedback_api.db import session_scope
 from feedback_api.policy import CaseReason, SurveyKind
 from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.storage.handoff import (
+    add_bot_note,
     add_contact_note,
     add_contact_withdrawn_note,
     add_withdrawal_note,
@@ -94,7 +95,9 @@ class FeedbackStore(Protocol):
     def open_handoff(self, request: HandoffRequest) -> int: ...
     def find_order(self, order_number: str, customer_id: str | None) -> OrderInfo | None: ...
     def read_sentiment(self, text: str, language: str) -> SentimentResult: ...
-    def save_handoff_contact(self, case_id: int, contact: str) -> None: ...
+    def save_handoff_contact(
+        self, case_id: int, contact: str, *, words: str | None = None
+    ) -> None: ...
     def withdraw_complaint(self, case_id: int, words: str) -> None: ...
     def withdraw_handoff_contact(self, case_id: int) -> None: ...
 
@@ -206,11 +209,14 @@ class DatabaseStore:
             )
             return case.id
 
-    def save_handoff_contact(self, case_id: int, contact: str) -> None:
-        """Note the visitor's email or phone on their handoff case."""
+    def save_handoff_contact(self, case_id: int, contact: str, *, words: str | None = None) -> None:
+        """Note the visitor's email or phone on their handoff case, and the ``words`` they
+        wrote with it, if they said more than the contact."""
         with session_scope(self.services.engine) as session:
             if not add_contact_note(session, case_id, contact):
                 logger.warning("no case %s to note a contact on", case_id)
+            elif words:
+                add_bot_note(session, case_id, f"Customer's words with the contact: {words}")
 
     def withdraw_complaint(self, case_id: int, words: str) -> None:
         """Note on the complaint's case that the customer withdrew it, and how they said so."""

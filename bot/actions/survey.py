@@ -101,6 +101,7 @@ from bot.contacts import (
     phone_of,
     refuses_contact,
 )
+from bot.message_words import words_in
 from bot.non_answers import says_nothing
 from bot.order_numbers import only_order_number
 from feedback_api.policy import (
@@ -130,6 +131,7 @@ EXPLAIN_NPS_SCALE = "utter_explain_nps_scale"
 PICK_ONE_SCORE = "utter_pick_one_score"  # "7 or 8": the two offered as buttons
 REASON_NOTED = "utter_reason_noted"  # the reason before the score: noted, score asked
 SCORE_CHANGED = "utter_score_changed"  # a score corrected after it was taken: said back
+SCORE_KEPT = "utter_score_kept"  # the same score said again under "why?": it was taken
 POSITIVE_SLOT = "nps_positive_comment"  # a bottom score's reason reads clearly positive
 CONFIRM_SLOT = "nps_score_confirmed"  # True: kept; False: changed; None: not asked
 NPS_SLOTS = (
@@ -626,7 +628,6 @@ _REASON_INTENTS = frozenset(
 """What the NLU makes of a reason typed in place of the score ("the delivery was late and
 the box was crushed": a complaint; "the website is kinda slow but otherwise ok": a review)."""
 _MIN_REASON_FIRST_WORDS = 3
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 def gives_reason_first(tracker: Tracker) -> bool:
@@ -647,7 +648,7 @@ def gives_reason_first(tracker: Tracker) -> bool:
         return False
     if score_in(text) is not None or looks_like_question(text) or quits(text) or is_skip(text):
         return False
-    if len(_WORD.findall(text)) < _MIN_REASON_FIRST_WORDS or asks_about_the_survey(text):
+    if len(words_in(text)) < _MIN_REASON_FIRST_WORDS or asks_about_the_survey(text):
         return False
     intent, _confidence = latest_intent(tracker)
     return intent in _REASON_INTENTS
@@ -790,6 +791,10 @@ class ValidateNpsForm(SurveyFormValidation):
         domain: DomainDict,
     ) -> dict[str, Any]:
         score = corrected_score(slot_value)
+        if score is not None and score == parse_score(tracker.get_slot(SCORE_SLOT)):
+            # "I told you 10": the score was taken; said so, and "why?" again
+            dispatcher.utter_message(response=SCORE_KEPT, score=score)
+            return {REASON_SLOT: None}
         if score is not None:  # "sorry I meant 6": the new score, said, and "why?" again
             dispatcher.utter_message(response=SCORE_CHANGED, score=score)
             return {SCORE_SLOT: score, REASON_SLOT: None, CONFIRM_SLOT: None}

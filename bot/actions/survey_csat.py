@@ -37,7 +37,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -58,12 +58,16 @@ from bot.actions.context import (
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT
 from bot.actions.negative_text import reads_clearly_negative
 from bot.actions.next_request import (
+    OFFER_HANDOFF,
+    asks_support_question,
+    asks_to_track,
     repeat_latest_message,
     take_up_person_request,
     take_up_question,
     take_up_tracking_request,
     take_up_unanswered_question,
 )
+from bot.actions.not_solved import says_not_solved
 from bot.actions.parsing import (
     CSAT_MAX,
     CSAT_MIN,
@@ -102,6 +106,7 @@ from bot.non_answers import says_nothing
 from bot.order_numbers import find_order_number
 from feedback_api.policy import SurveyKind
 
+ASK_YOUR_QUESTION = "utter_ask_your_question"
 CSAT_SCORE_SLOT = "csat_score"
 PERSON_INTENT = "contact_human_agent"
 CSAT_COMMENT_SLOT = "csat_comment"
@@ -139,6 +144,11 @@ class ActionAskCsatScore(Action):
 
 def csat_from_message(tracker: Tracker, slot_value: Any) -> int | None:
     """A 1-5 score, or yes (4) / no (2); ``None`` when the message is neither."""
+    if announces_more_questions(latest_text(tracker)):  # "yes thanks, one more question"
+        said = without_more_questions(latest_text(tracker))
+        given = csat_answer(said)
+        given = solved_after_thanks(said) if given is None else given
+        return None if given is None else as_csat_score(given)
     score = score_from_message(tracker, slot_value, low=CSAT_MIN, high=CSAT_MAX)
     if score is None:
         score = parse_csat_words(latest_text(tracker))
@@ -237,6 +247,34 @@ def disputes_refund_refusal(tracker: Tracker) -> bool:
     return any(name.startswith("utter_refund_rejected") for name in said)
 
 
+def says_not_solved_instead(tracker: Tracker) -> bool:
+    """Whether the latest message, in place of a yes, a no or a score, says in a sentence
+    that the problem is still there (:mod:`bot.actions.not_solved`); a question, an
+    answer ("no, the link does not open": the no and its words) are read as such instead."""
+    text = latest_text(tracker)
+    if not says_not_solved(text) or looks_like_question(text):
+        return False
+    return csat_answer(text) is None and answer_with_comment(text) is None
+
+
+def asks_what_was_missing(tracker: Tracker) -> bool:
+    """Whether the latest message, under "What was missing?", is a support question the NLU
+    is sure of (not a request to track an order, which the order form takes up as before).
+
+    Why: round 13: "can you deliver to Tbilisi?" was answered as a digression and "What was
+    missing?" asked again; "I just told you" then ended the chat, and the answer was stored
+    without its comment. The question is the comment, and it is answered."""
+    return asks_support_question(tracker) and not asks_to_track(tracker)
+
+
+def not_solved_answer(text: str) -> list[EventType]:
+    """The slots of a no (2) whose comment is the customer's whole message."""
+    return [
+        SlotSet(CSAT_SCORE_SLOT, NO_SCORE),
+        SlotSet(CSAT_COMMENT_SLOT, clean_reason(text, max_chars=comment_limit())),
+    ]
+
+
 def names_another_order(text: str) -> bool:
     """Whether a message under the CSAT question names an order and gives no score: a
     request about it ("and for A1000001 too pls" after an invoice answer), not an answer.
@@ -306,6 +344,9 @@ class ValidateCsatForm(SurveyFormValidation):
         if slot == CSAT_SCORE_SLOT and fresh and disputes_refund_refusal(tracker):
             # The form ends unanswered; action_submit_csat hands over (see the function).
             return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
+        if slot == CSAT_SCORE_SLOT and fresh and says_not_solved_instead(tracker):
+            # "I did that already, there is no download button": a no, with its words.
+            return not_solved_answer(latest_text(tracker))
         if (
             slot == CSAT_SCORE_SLOT
             and not handled_since_latest_message(
@@ -319,11 +360,12 @@ class ValidateCsatForm(SurveyFormValidation):
             # question up (see asks_instead_of_answering).
             return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
         if slot == CSAT_SCORE_SLOT and await self.complains_instead(tracker, domain):
-            text = latest_text(tracker)
-            return [
-                SlotSet(CSAT_SCORE_SLOT, NO_SCORE),
-                SlotSet(CSAT_COMMENT_SLOT, clean_reason(text, max_chars=comment_limit())),
-            ]
+            return not_solved_answer(latest_text(tracker))
+        if slot == CSAT_COMMENT_SLOT and fresh and asks_what_was_missing(tracker):
+            # "can you deliver to Tbilisi?" under "What was missing?": that is what was
+            # missing; kept, and answered after the thanks (action_submit_csat).
+            text = clean_reason(latest_text(tracker), max_chars=comment_limit())
+            return [SlotSet(CSAT_COMMENT_SLOT, text), SlotSet(REQUESTED_SLOT, None)]
         return await super().run(dispatcher, tracker, domain)
 
     async def complains_instead(self, tracker: Tracker, domain: DomainDict) -> bool:
@@ -442,6 +484,30 @@ class ValidateCsatForm(SurveyFormValidation):
         return {CSAT_COMMENT_SLOT: clean_reason(slot_value, max_chars=comment_limit())}
 
 
+_MORE_QUESTIONS = re.compile(
+    r"(?:i\s+have\s+)?(?:one|a\s+few|some)\s+more\s+questions?|another\s+question"
+    r"|one\s+more\s+thing|კიდევ\s+(?:ერთი\s+)?(?:კითხვა|რამ)\w*(?:\s+მაქვს)?"
+    r"|(?:ևս|էլի)\s+մեկ\s+հարց(?:\s+ունեմ)?|մի\s+հարց\s+էլ(?:\s+ունեմ)?"
+    r"|(?:አንድ\s+)?ተጨማሪ\s+ጥያቄ(?:\s+አለኝ)?|ሌላ\s+ጥያቄ(?:\s+አለኝ)?",
+    re.IGNORECASE,
+)
+
+
+def announces_more_questions(text: object) -> bool:
+    """Whether ``text`` says the customer has another question to ask ("yes thanks, one more
+    question", "አዎ አመሰግናለሁ፣ አንድ ተጨማሪ ጥያቄ አለኝ"), without asking it yet (no "?")."""
+    return (
+        isinstance(text, str)
+        and _MORE_QUESTIONS.search(text) is not None
+        and not looks_like_question(without_more_questions(text))
+    )
+
+
+def without_more_questions(text: str) -> str:
+    """``text`` without the words announcing another question: the answer left to read."""
+    return _MORE_QUESTIONS.sub(" ", text).strip()
+
+
 def answer_in_ending(tracker: Tracker, *, yes_or_no: bool) -> int | None:
     """The score in a message that the NLU read as ending the question but that answers it.
 
@@ -449,7 +515,7 @@ def answer_in_ending(tracker: Tracker, *, yes_or_no: bool) -> int | None:
     it helped, thanks); the clear yes was lost. A skip: only a score or the scale's words,
     "մասամբ" (partly) was read as a skip; "no thanks" stays a skip there.
     """
-    text = latest_text(tracker)
+    text = without_more_questions(latest_text(tracker))
     if not text:
         return None
     if yes_or_no:
@@ -515,15 +581,16 @@ _FILLER = frozenset({
 
 
 async def store_csat(
-    tracker: Tracker, *, given: int | None = None
+    tracker: Tracker, *, given: int | None = None, given_comment: str | None = None
 ) -> tuple[int | None, str | None]:
-    """Store the CSAT answer in the slots, else ``given`` (none: dismissed); its score, and
-    the contact its comment gives ("no, the link never comes, call me 091234567": stored
-    with consent, as the NPS survey's; it had stayed in the comment, and nobody called)."""
+    """Store the CSAT answer in the slots, else ``given`` (none: dismissed) and
+    ``given_comment``; its score, and the contact its comment gives ("no, the link never
+    comes, call me 091234567": stored with consent, as the NPS survey's; it had stayed in
+    the comment, and nobody called)."""
     score = parse_score(tracker.get_slot(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX)
     if score is None:
         score = given
-    comment = tracker.get_slot(CSAT_COMMENT_SLOT) if score is not None else None
+    comment = tracker.get_slot(CSAT_COMMENT_SLOT) or given_comment if score is not None else None
     contact = contact_volunteered(comment)
     await store_answer(
         tracker,
@@ -543,23 +610,29 @@ async def finish_csat(
     *,
     say: bool,
     given: int | None = None,
+    given_comment: str | None = None,
     person_next: bool = False,
-) -> None:
-    """Store the CSAT answer in the slots, else ``given`` (none: dismissed) and, if ``say``,
-    thank for it (``person_next``: without "if you'd like a person, just say so", since the
-    conversation is handed over next). A low score with a contact is promised a reply
-    there."""
-    score, contact = await store_csat(tracker, given=given)
+) -> bool:
+    """Store the CSAT answer in the slots, else ``given`` (none: dismissed) with
+    ``given_comment``, and, if ``say``, thank for it (``person_next``: without "we'll look
+    into it", since the conversation is handed over next). A low score with a contact is
+    promised a reply there.
+
+    Returns whether the thanks was for a low score with no way back to the customer: a
+    person is worth offering next."""
+    score, contact = await store_csat(tracker, given=given, given_comment=given_comment)
     if not say or responses_in_loop_run(tracker, CSAT_FORM)[UNCLEAR]:
-        return
+        return False
     if score is None:
         dispatcher.utter_message(response="utter_survey_dismissed")
     elif is_low(score) and contact is not None:
         dispatcher.utter_message(response="utter_thanks_nps_contact", email=contact)
     elif is_low(score) and not person_next:
         dispatcher.utter_message(response="utter_thanks_csat_low")
+        return True
     else:
         dispatcher.utter_message(response="utter_thanks_csat")
+    return False
 
 
 def answered_intent(tracker: Tracker) -> str | None:
@@ -597,10 +670,17 @@ class ActionSubmitCsat(Action):
         # "No, I want to talk to a person": the "no" is stored, then the person is asked for.
         # "Yes, but how do I reset my password?": the yes is stored, then the question answered.
         person = take_up_person_request(tracker, CSAT_FORM)
-        await finish_csat(dispatcher, tracker, say=True, person_next=bool(person))
+        not_solved = await finish_csat(dispatcher, tracker, say=True, person_next=bool(person))
         then = (
             take_up_tracking_request(tracker, CSAT_FORM)
             or person
             or take_up_question(tracker, CSAT_FORM, answered_intent=answered_intent(tracker))
         )
+        if not then and announces_more_questions(latest_text(tracker)):
+            # "yes thanks, one more question": asked for it (round 13: the yes was lost)
+            dispatcher.utter_message(response=ASK_YOUR_QUESTION)
+            then = [FollowupAction("action_listen")]
+        elif not_solved and not then:
+            # Not solved, and nothing else asked: a person offered, yes and no as buttons.
+            then = [FollowupAction(OFFER_HANDOFF)]
         return [SlotSet(slot, None) for slot in CSAT_SLOTS] + then

@@ -49,11 +49,14 @@ from bot.actions.context import (
 from bot.actions.delivery import flusher
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT
 from bot.actions.next_request import (
+    OFFER_HANDOFF,
     SUPPORT_FOLLOWUP,
     next_request_events,
     take_up_unanswered_question,
 )
 from bot.actions.parsing import clean_reason
+from bot.actions.praise import PRAISE_NOTED, volunteered_praise
+from bot.actions.repeated_answers import repeats_an_answer
 from bot.actions.services import Services, get_services
 from bot.actions.store import get_store
 from bot.actions.survey import (
@@ -71,10 +74,14 @@ from bot.actions.survey import (
     score_in,
 )
 from bot.actions.survey_csat import (
+    ASK_YOUR_QUESTION,
     CSAT_SLOTS,
+    NO_SCORE,
+    announces_more_questions,
     answer_in_ending,
     asks_instead_of_answering,
     finish_csat,
+    says_not_solved_instead,
 )
 from bot.actions.survey_revision import (
     CSAT_SUBMIT,
@@ -83,7 +90,7 @@ from bot.actions.survey_revision import (
     change_stored_csat,
     change_stored_nps,
 )
-from bot.volunteered_scores import speaks_of_recommending
+from bot.volunteered_scores import rates_us
 from feedback_api.policy import SurveyKind
 from feedback_api.storage.outbox import error_summary
 
@@ -93,6 +100,7 @@ OFFERED_SLOT = "survey_offered"
 CSAT_OFFERED_SLOT = "csat_offered"
 OFFER_RESPONSE = "utter_offer_survey"
 SCORE_INTENT = "inform_score"
+FEEDBACK_INTENT = "give_feedback"
 _SUBMITS = {NPS_FORM: NPS_SUBMIT, CSAT_FORM: CSAT_SUBMIT}
 
 
@@ -200,11 +208,19 @@ class ActionStartNps(Action):
         volunteered = volunteered_nps_score(tracker) if intent == SCORE_INTENT else None
         if intent == SCORE_INTENT and volunteered is None:
             dispatcher.utter_message(response="utter_score_needs_question")
+        praise = None
+        if intent == FEEDBACK_INTENT:
+            praise = await volunteered_praise(tracker, max_chars=comment_limit())
         record_offer(tracker, context, SurveyKind.NPS)
         if volunteered is not None:
             # "I'd recommend you, 10": the answer itself; the form validates it on starting
             # and asks "why?" next (the 0-10 question had been asked again).
             return [SlotSet(OFFERED_SLOT, True), SlotSet(SCORE_SLOT, volunteered)]
+        if praise is not None:
+            # "you guys are great, love the shop": thanked, and the reason of the survey,
+            # so only the score is asked (:mod:`bot.actions.praise`).
+            dispatcher.utter_message(response=PRAISE_NOTED)
+            return [SlotSet(OFFERED_SLOT, True), SlotSet(REASON_SLOT, praise)]
         return [SlotSet(OFFERED_SLOT, True)]
 
 
@@ -213,7 +229,7 @@ def volunteered_nps_score(tracker: Tracker) -> int | None:
     recommend you, 10", «խորհուրդ կտամ, 9»); ``None`` for a bare score ("10", "I give you
     9"), which may rate anything and is asked the question first."""
     text = latest_text(tracker)
-    return score_in(text) if speaks_of_recommending(text) else None
+    return score_in(text) if rates_us(text) else None
 
 
 def interrupted(tracker: Tracker, form: str) -> bool:
@@ -273,6 +289,15 @@ class ActionSupportFollowup(Action):
             # "where is A1000001?" in place of the score: answered, and the question again.
             dispatcher.utter_message(response="utter_back_to_survey")
             return [SlotSet(CSAT_OFFERED_SLOT, False), FollowupAction(NPS_FORM)]
+        if tracker.active_loop_name in (None, CSAT_FORM) and repeats_an_answer(tracker):
+            # Asked again after the same answer: it did not help, a person may. "Did that
+            # solve your problem?" is not asked again: the question left open is dismissed.
+            ended: list[EventType] = []
+            if tracker.active_loop_name == CSAT_FORM:
+                await finish_csat(dispatcher, tracker, say=False)
+                ended = end_of_form(CSAT_FORM, CSAT_SLOTS)
+            dispatcher.utter_message(response="utter_same_answer_again")
+            return [*ended, SlotSet(CSAT_OFFERED_SLOT, False), FollowupAction(OFFER_HANDOFF)]
         if services.settings.support_survey != "csat" or tracker.active_loop_name:
             return [SlotSet(CSAT_OFFERED_SLOT, False)]
         if interrupted(tracker, CSAT_FORM):
@@ -372,10 +397,25 @@ class ActionSkipSurvey(Action):
         if tracker.active_loop_name == CSAT_FORM and intent == "skip":
             if asks_instead_of_answering(tracker):  # "and if it doesn't come?" (0.65)
                 return [*end_of_form(CSAT_FORM, CSAT_SLOTS), *take_up_unanswered_question(tracker)]
+        if tracker.active_loop_name == CSAT_FORM and says_not_solved_instead(tracker):
+            # "አሁንም አልደረሰኝም" (it still hasn't reached me), read as a skip: a no with its
+            # words, and a person offered (round 13: stored as dismissed, "no problem!").
+            comment = clean_reason(latest_text(tracker), max_chars=comment_limit())
+            offer = await finish_csat(
+                dispatcher, tracker, say=True, given=NO_SCORE, given_comment=comment
+            )
+            followup = [FollowupAction(OFFER_HANDOFF)] if offer else []
+            return [*end_of_form(CSAT_FORM, CSAT_SLOTS), *followup]
         if tracker.active_loop_name == CSAT_FORM:
             given = answer_in_ending(tracker, yes_or_no=intent in ("thank", "goodbye"))
             await finish_csat(dispatcher, tracker, say=say, given=given)
             events = end_of_form(CSAT_FORM, CSAT_SLOTS)
+            if announces_more_questions(latest_text(tracker)):
+                # "አዎ አመሰግናለሁ፣ አንድ ተጨማሪ ጥያቄ አለኝ" (yes, thanks, I have one more
+                # question), read as thanks: the yes kept, and the question asked for
+                # (round 13: stored as dismissed, and only "you're welcome").
+                dispatcher.utter_message(response=ASK_YOUR_QUESTION)
+                events.append(FollowupAction("action_listen"))
         elif intent in HANDOFF_INTENTS and await contact_given_instead(tracker):
             # The contact answers the survey ("yes my email is ..."): stored with it, and
             # the promise names it; no second case, so the rules' handoff does not run.

@@ -32,6 +32,7 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.message_words import ARMENIAN_IN_WORD_MARKS
 from bot.order_numbers import (
     EXAMPLE_ORDER_NUMBER,
     NLU_READING,
@@ -39,9 +40,6 @@ from bot.order_numbers import (
     mask_order_numbers,
     spoken_order_numbers_in,
 )
-
-ARMENIAN_IN_WORD_MARKS = frozenset("\u055b\u055c\u055e")
-"""Armenian emphasis (՛), exclamation (՜) and question (՞) marks."""
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)

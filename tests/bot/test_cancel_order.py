@@ -107,9 +107,10 @@ def test_in_the_customers_language_the_status_comes_first(
             ["utter_refund_rejected"],
         ),
         ("refund A1000004", ["utter_order_cancelled"]),  # cancelled, nothing paid to refund
-        # Delivered or on its way, no refund asked yet: how to get one.
+        # Delivered (on a day not known), no refund asked yet: how to get one; on its way:
+        # its status, and that it can be returned once it arrives.
         ("I want a refund for A1000002", ["utter_get_refund"]),
-        ("refund for A1000001", ["utter_get_refund"]),
+        ("refund for A1000001", ["utter_order_shipped_untracked", "utter_return_after_delivery"]),
         # Unknown: said so, then the steps; no number, or two: the steps.
         ("refund for A9999999", ["utter_order_not_found", "utter_get_refund"]),
         ("I want my money back", ["utter_get_refund"]),

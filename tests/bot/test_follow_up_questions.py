@@ -71,9 +71,10 @@ def _after_cancel(question: str) -> list[dict[str, object]]:
     [
         ("իսկ վճար կա՞", "utter_check_cancellation_fee"),  # and is there a fee?
         ("ክፍያ አለው?", "utter_check_cancellation_fee"),
-        ("and can I pay by card?", "utter_check_payment_methods"),  # a way of paying named
+        ("and can I pay by card?", "utter_payment_method_accepted"),  # a way of paying named
     ],
 )
+@pytest.mark.usefixtures("services")
 def test_is_there_a_fee_after_the_cancel_answer(
     run_action: RunAction, question: str, answer: str
 ) -> None:
@@ -85,9 +86,29 @@ def test_is_there_a_fee_after_the_cancel_answer(
     assert [message["response"] for message in messages] == [answer]
 
 
-def test_payment_methods_asked_first_are_the_payment_methods(run_action: RunAction) -> None:
-    tracker = make_tracker(
-        [action("action_listen"), user("do you take paypal", "check_payment_methods")]
-    )
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("what payment methods do you accept", "utter_check_payment_methods"),
+        ("visa or cash?", "utter_check_payment_methods"),  # two named: the whole list
+        ("do you take paypal", "utter_payment_method_accepted"),
+        ("can i pay with my visa card", "utter_payment_method_accepted"),
+        ("ბარათით შეიძლება?", "utter_payment_method_accepted"),  # by card?
+        ("can i pay cash on delivery", "utter_payment_method_not_accepted"),
+        ("ნაღდით გადახდა შეიძლება?", "utter_payment_method_not_accepted"),  # cash?
+        ("mitanisas gadaxda sheidzleba?", "utter_payment_method_not_accepted"),
+        ("կանխի՞կ կարելի է վճարել", "utter_payment_method_not_accepted"),
+        ("በጥሬ ገንዘብ መክፈል ይቻላል?", "utter_payment_method_not_accepted"),
+        ("do you accept bank transfer", "utter_payment_method_not_accepted"),
+    ],
+)
+@pytest.mark.usefixtures("services")
+def test_one_way_of_paying_named_gets_a_yes_or_a_no(
+    run_action: RunAction, question: str, answer: str
+) -> None:
+    """Rounds 12 and 13: "can i pay cash on delivery" got the list of methods, which does not
+    say no, and customers asked again. The shop's methods come from bot/company.yml (Visa,
+    Mastercard, American Express, PayPal, Apple Pay, Google Pay)."""
+    tracker = make_tracker([action("action_listen"), user(question, "check_payment_methods")])
     _events, messages = run_action(ActionAnswerPaymentMethods(), tracker)
-    assert [message["response"] for message in messages] == ["utter_check_payment_methods"]
+    assert [message["response"] for message in messages] == [answer]

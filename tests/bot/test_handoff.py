@@ -711,6 +711,26 @@ def test_a_contact_is_noted_on_the_case_and_the_promise_names_it(
 
 
 @pytest.mark.usefixtures("services")
+def test_what_the_customer_wrote_with_the_contact_is_noted_too(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 13: "my phone is 555 987 6543. I was charged twice for order A1000002" kept the
+    number; the double charge was in no note and not in the case's transcript."""
+    case_id = _passed_on(run_action)
+    text = "my phone is 555 987 6543. I was charged twice for order A1000002"
+    tracker = make_tracker(
+        anonymous(user(text), loop(None)),
+        slots={"handoff_case": case_id, "handoff_contact": "5559876543"},
+    )
+    run_action(ActionHandoffContact(), tracker)
+    (case,) = cases(engine)
+    assert [note.body for note in case.notes] == [
+        "Contact the customer at 5559876543 (given, with consent, in the chat)",
+        f"Customer's words with the contact: {text}",
+    ]
+
+
+@pytest.mark.usefixtures("services")
 @pytest.mark.parametrize(("moment", "when"), [(OPEN, "open"), (CLOSED, "closed")])
 def test_without_a_contact_the_visitor_hears_honestly_when_a_person_reads_the_chat(
     run_action: RunAction,

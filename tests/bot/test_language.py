@@ -12,6 +12,7 @@ from bot.actions.language import (
     supported_language,
 )
 from bot.language_requests import asks_for_other_language
+from bot.message_language import language_written
 
 
 @pytest.mark.parametrize(
@@ -45,9 +46,15 @@ from bot.language_requests import asks_for_other_language
         ("tenastlgn", "am"),
         ("amesegnalehu", "am"),
         ("tezaze yet new", "am"),
-        # Mixed with English words, as customers write.
-        ("gamarjoba, my order is late", "ka"),
-        ("barev, I need a refund", "hy"),
+        # A greeting, then the request in English: English (round 13, English shoppers in
+        # all three: "Gamarjoba, can you tell me the delivery options please?" had been
+        # answered in Georgian, "selam, where is my order A1000001?" in Amharic).
+        ("gamarjoba, my order is late", "en"),
+        ("barev, I need a refund", "en"),
+        ("Gamarjoba, can you tell me the delivery options please?", "en"),
+        ("selam, where is my order A1000001?", "en"),
+        # Mostly Latin-letter words of ours, with an English one or two: theirs.
+        ("barev, patvers chem stacel, where is it", "hy"),
         # English, and what we cannot tell.
         ("where is my order", "en"),
         ("I'm sad and tired of waiting", "en"),
@@ -165,6 +172,14 @@ def test_only_languages_we_answer_in_are_kept() -> None:
         ({"text": "gumars het tveq", "latin_letters_language": "hy"}, "hy"),
         # Letters and words that name a language come first.
         ({"text": "barev, patvers chi ekel", "latin_letters_language": "ka"}, "hy"),
+        # An English request after a greeting of ours is English (round 13).
+        (
+            {
+                "text": "Gamarjoba, can you tell me the delivery options please?",
+                "latin_letters_language": "ka",
+            },
+            "en",
+        ),
         ({"text": "სად არის ჩემი შეკვეთა"}, "ka"),
         # Anything else in that key is not a language we answer in.
         ({"text": "where is it", "latin_letters_language": "fr"}, "en"),
@@ -175,3 +190,19 @@ def test_only_languages_we_answer_in_are_kept() -> None:
 )
 def test_first_message_language(parse_data: dict[str, object], expected: str) -> None:
     assert first_message_language(parse_data) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "expected"),
+    [
+        # Round 13: "my email is ..." in a Georgian chat had switched it to English.
+        ("my email is giorgi.k@mail.ru", "ka", None),
+        ("my email is giorgi.k@mail.ru", "en", "en"),
+        ("where is my order please", "ka", "en"),  # no address: English on purpose
+        ("ჩემი მეილია giorgi.k@mail.ru", "en", "ka"),  # its own script still names it
+    ],
+)
+def test_english_around_an_address_keeps_the_conversations_language(
+    text: str, current: str, expected: str | None
+) -> None:
+    assert language_written(text, current=current) == expected

@@ -416,6 +416,7 @@ def test_parse_phone(text: object, expected: str | None) -> None:
         "გამოტოვება", "არა, მადლობა", "შეწყვიტე", "gamotoveba", "ara madloba",
         "Բաց թողնել", "ոչ, շնորհակալություն", "Հերիք է", "bac toxnel",
         "voch shnorhakalutyun", "ዝለል", "አይ አመሰግናለሁ", "አይ፣ አመሰግናለሁ።", "በቃ", "zlel",
+        "ምናልባት በኋላ", "maybe later", "მოგვიანებით", "միգուցե հետո",  # round 13
     ],
 )  # fmt: skip
 def test_is_skip_in_every_language(text: str) -> None:
@@ -524,6 +525,9 @@ def test_answers_that_are_not_unsure(text: str) -> None:
         ("ნაწილობრივ", 3),
         ("մասամբ", 3),
         ("በከፊል", 3),
+        ("კი, სრულად მომიგვარდა", 5),  # yes, fully solved (round 13: a yes's 4)
+        ("ისე რა", 3),  # so-so (round 13: a 4)
+        ("ամբողջությամբ լուծվեց", 5),
         ("completely wrong answer", None),
         ("fine", None),
     ],

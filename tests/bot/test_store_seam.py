@@ -83,7 +83,7 @@ class MemoryStore:
     def find_order(self, order_number: str, customer_id: str | None) -> OrderInfo | None:
         return self.orders.get(order_number)
 
-    def save_handoff_contact(self, case_id: int, contact: str) -> None:
+    def save_handoff_contact(self, case_id: int, contact: str, *, words: str | None = None) -> None:
         self.contacts.append((case_id, contact))
 
     def withdraw_complaint(self, case_id: int, words: str) -> None:

@@ -821,6 +821,13 @@ def test_actions_never_block_the_event_loop(run_action: RunAction, session: Sess
         ("መቼ ይደርሳል?", "A1000001"),  # when will it arrive?
         ("where is my order?", None),  # asks nothing about the one just named: asked
         ("when will A1000005 arrive?", "A1000005"),  # names its own
+        # Round 13: the trouble goes on, about the order just named
+        ("the money is still not in my account", "A1000001"),
+        ("I was told it would come last week", "A1000001"),
+        ("is there a sale on?", None),  # nothing about an order going on: asked
+        ("ამანათი არ მოსულა!", "A1000001"),  # the parcel hasn't come!
+        ("እሺ፣ ግን ቀድሞ 10 ቀን አልፏል", "A1000001"),  # ok, but 10 days have passed already
+        ("and when does my other order arrive?", None),  # another one: asked
     ],
 )
 def test_when_it_arrives_is_asked_about_the_order_just_named(

@@ -1132,3 +1132,21 @@ def test_a_corrected_score_is_said_back(domain: dict[str, Any]) -> None:
     assert [(m["response"], m.get("score")) for m in dispatcher.messages] == [
         ("utter_score_changed", 5)
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I told you 10", "10", "10 አልኩህ እኮ", "ხომ გითხარი, 10", "արդեն ասացի՝ 10"],
+)
+def test_the_same_score_again_under_why_is_no_reason(domain: dict[str, Any], text: str) -> None:
+    """Round 12: "10 አልኩህ እኮ" (I told you 10) under "why?" was stored as the reason. The
+    customer thinks the score was not taken: it was, said so, and "why?" again."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        _in_form(user(text, "inform_score"), requested="nps_reason"), slots={"nps_score": 10}
+    )
+    result = asyncio.run(ValidateNpsForm().validate_nps_reason(text, dispatcher, tracker, domain))
+    assert result == {"nps_reason": None}
+    assert [(m["response"], m.get("score")) for m in dispatcher.messages] == [
+        ("utter_score_kept", 10)
+    ]

@@ -81,10 +81,37 @@ def test_a_customer_who_asks_always_gets_the_survey(run_action: RunAction, engin
     assert offers(engine) == [("nps", "spring")]
 
 
+@pytest.mark.parametrize(
+    ("text", "praise"),
+    [
+        # (the tests' analyzer is TextBlob: praise it reads clearly positive)
+        ("excellent service, wonderful people", True),
+        ("I want to give feedback", False),  # a request to rate us: the survey as before
+        ("I'd love to leave you a review, you're great", False),  # names what it offers
+        ("great", False),  # too short to be a reason
+    ],
+)
+def test_praise_said_unasked_is_thanked_and_kept_as_the_reason(
+    run_action: RunAction, text: str, praise: bool
+) -> None:
+    """Round 13: "hi", then "you guys are great, love the shop" (read as give_feedback) got
+    the 0-10 question alone, and "why?" after the score for what was just said."""
+    tracker = make_tracker([user(text, "give_feedback", metadata=METADATA)])
+    events, messages = run_action(ActionStartNps(), tracker)
+    if praise:
+        assert events == [SlotSet("survey_offered", True), SlotSet("nps_reason", text)]
+        assert [message["response"] for message in messages] == ["utter_praise_noted"]
+    else:
+        assert events == [SlotSet("survey_offered", True)]
+        assert messages == []
+
+
 def test_a_score_typed_out_of_the_blue_asks_the_question_and_stores_nothing(
     run_action: RunAction, engine: Engine
 ) -> None:
-    tracker = make_tracker([user("I'd give you a 9 out of 10", "inform_score", metadata=METADATA)])
+    # (a score out of ten given to us, "I'd give you a 9 out of 10", answers the question:
+    # see the test after the next)
+    tracker = make_tracker([user("I give you 9", "inform_score", metadata=METADATA)])
     events, messages = run_action(ActionStartNps(), tracker)
     assert events == [SlotSet("survey_offered", True)]  # the rules start nps_form: its question
     assert [message["response"] for message in messages] == ["utter_score_needs_question"]
@@ -92,14 +119,18 @@ def test_a_score_typed_out_of_the_blue_asks_the_question_and_stores_nothing(
     assert stored(engine) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "score"), [("I'd recommend you, 10", 10), ("I'd give you a 9 out of 10", 9)]
+)
 def test_a_score_given_in_the_questions_own_words_starts_the_survey_with_it(
-    run_action: RunAction, engine: Engine
+    run_action: RunAction, engine: Engine, text: str, score: int
 ) -> None:
     """Round 12: "I'd recommend you, 10" had been asked the 0-10 question again; the form
-    starts with the 10 (validated as any answer) and asks "why?"."""
-    tracker = make_tracker([user("I'd recommend you, 10", "inform_score", metadata=METADATA)])
+    starts with the 10 (validated as any answer) and asks "why?". Round 13: a score out of
+    ten given to us too."""
+    tracker = make_tracker([user(text, "inform_score", metadata=METADATA)])
     events, messages = run_action(ActionStartNps(), tracker)
-    assert events == [SlotSet("survey_offered", True), SlotSet("nps_score", 10)]
+    assert events == [SlotSet("survey_offered", True), SlotSet("nps_score", score)]
     assert messages == []
     assert offers(engine) == [("nps", "spring")]
 
@@ -204,7 +235,16 @@ def test_csat_follows_a_support_answer(run_action: RunAction, engine: Engine) ->
 
 
 def test_csat_is_asked_once_per_conversation(run_action: RunAction) -> None:
-    tracker = _support_answer(*csat_until_score(), user("5", "inform_score"), loop(None))
+    tracker = make_tracker(
+        [
+            *csat_until_score(),
+            user("5", "inform_score"),
+            loop(None),
+            user("how do I get an invoice?", "get_invoice"),
+            action("utter_get_invoice"),
+            bot("Invoices are under My orders.", "utter_get_invoice"),
+        ]
+    )
     events, _ = run_action(ActionSupportFollowup(), tracker)
     assert events == [SlotSet("csat_offered", False)]
 

@@ -16,6 +16,10 @@ from bot.volunteered_scores import speaks_of_recommending, volunteers_score
         "ვურჩევდი მეგობრებს, 10",
         "խորհուրդ կտամ, 9",
         "10 እመክራችኋለሁ",
+        # a score out of ten given to us (round 13: not understood)
+        "I would give you 9 out of 10, great shop",
+        "id give you guys an 8 out of 10",
+        "9/10 great shop",
     ],
 )
 def test_a_recommendation_with_a_score_volunteers_it(text: str) -> None:
@@ -31,6 +35,8 @@ def test_a_recommendation_with_a_score_volunteers_it(text: str) -> None:
         "do you recommend the standard delivery",
         "I'd recommend you to everyone",  # no score
         "I recommended you to my sister, order A1000004 was hers",  # an order number
+        "the blender is 8 out of 10",  # out of ten, but not given to us
+        "7 out of 10 for the delivery guy",
     ],
 )
 def test_other_messages_volunteer_no_score(text: str) -> None:

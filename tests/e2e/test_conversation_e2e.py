@@ -28,6 +28,9 @@ REASON_QUESTION = "What is the main reason for your score?"
 ANGRY_REASON = "Terrible, awful service and a horrible wait. Never again."
 CONFIRM_QUESTION = "You gave us 10 out of 10, but your comment sounds unhappy. Is that score right?"
 CONTACT_QUESTION = "We're sorry to hear that. May someone from our team contact you about it?"
+OFFER_PERSON = "Would you like me to pass this conversation to a person on our team?"
+HANDED_OVER = "I'm passing this conversation to a member of our support team."
+SAME_ANSWER_AGAIN = "Sorry, that is all I can tell you about this."
 
 
 def stored(settings: Settings, campaign: str) -> list[tuple[int | None, str | None, bool]]:
@@ -73,11 +76,51 @@ def test_a_no_with_what_went_wrong_is_stored_with_it(
     refused as unclear; "2 - the page was confusing" was asked "What was missing?"."""
     sender = "e2e-csat-no-with-reason"
     say(bot, sender, "/check_refund_policy", {"campaign": "e2e-csat-reason"})
-    (thanks,) = say(bot, sender, "no, the blender was broken when it arrived")
+    thanks, offer = say(bot, sender, "no, the blender was broken when it arrived")
     assert thanks.startswith("Thank you for telling us; we'll look into it.")
+    assert offer == OFFER_PERSON
     assert stored(e2e_settings, "e2e-csat-reason") == [
         (2, "the blender was broken when it arrived", False)
     ]
+
+
+def test_not_solved_said_in_a_sentence_is_a_no_and_a_yes_to_the_offer_hands_over(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    """Round 13: "I did that already, ..." under "Did that solve your problem?" was told to
+    pick a number; "If you'd like to talk to a person, just say so", then "yes", got "All
+    right!" and no handover."""
+    sender = "e2e-csat-not-solved"
+    say(bot, sender, "/check_refund_policy", {"campaign": "e2e-csat-not-solved"})
+    text = "I did that already, there is no return button"
+    thanks, offer = say(bot, sender, text)
+    assert thanks.startswith("Thank you for telling us; we'll look into it.")
+    assert offer == OFFER_PERSON
+    assert HANDED_OVER in say(bot, sender, "yes")
+    assert stored(e2e_settings, "e2e-csat-not-solved") == [(2, text, False)]
+
+
+def test_the_same_answer_asked_for_again_offers_a_person(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    """Round 12 and 13: asked again, the same answer came word for word, and the CSAT
+    question under it again."""
+    sender = "e2e-same-answer"
+    answer, question = say(bot, sender, "/recover_password", {"campaign": "e2e-same-answer"})
+    assert question.startswith(CSAT_QUESTION_START)
+    assert say(bot, sender, "/recover_password") == [answer, SAME_ANSWER_AGAIN, OFFER_PERSON]
+    assert say(bot, sender, "no") == ["No problem! Let me know if there is anything else I can do."]
+    # The CSAT question left open is offered, not answered.
+    assert stored(e2e_settings, "e2e-same-answer") == [(None, None, True)]
+
+
+def test_yes_to_the_contact_answers_offer_of_a_person_hands_over(bot: RunningServices) -> None:
+    """Round 13: "I can also pass this conversation to a person right now", then "ok go
+    ahead", had been ignored."""
+    sender = "e2e-contact-answer-yes"
+    (answer,) = say(bot, sender, "/contact_customer_service")
+    assert answer.endswith("I can also pass this conversation to a person right now.")
+    assert HANDED_OVER in say(bot, sender, "ok go ahead")
 
 
 def test_a_score_with_its_reason_is_not_asked_why(

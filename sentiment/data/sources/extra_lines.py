@@ -10,9 +10,16 @@ after its own rows, so adding a line never reshuffles what the generator writes.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[2]))  # the repository, when a generator runs as a script
+
+from sentiment.build.dataset import dedup_key as heldout_key  # noqa: E402
+
+__all__ = ["HERE", "LABELS", "append_extra", "heldout_key", "heldout_keys", "read_extra"]
+
 LABELS = ("negative", "neutral", "positive")
 
 
@@ -39,12 +46,6 @@ def append_extra(rows: list[dict[str, str]], language: str) -> list[dict[str, st
             seen.add(text)
             extra.append({"text": text, "label": label})
     return rows + extra
-
-
-def heldout_key(text: str) -> str:
-    """The build's duplicate key (``sentiment.build.dataset.dedup_key``): case and spacing
-    ignored."""
-    return " ".join(text.casefold().split())
 
 
 def heldout_keys() -> set[str]:

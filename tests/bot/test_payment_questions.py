@@ -1,0 +1,29 @@
+"""Which way of paying a question names, checked against the shop's own list."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.actions.payment_questions import takes_method_asked
+
+CARDS_ONLY = ("Visa", "Mastercard", "PayPal")
+WITH_CASH = ("Visa", "Cash on delivery", "telebirr")
+
+
+@pytest.mark.parametrize(
+    ("text", "methods", "takes"),
+    [
+        ("can i pay cash on delivery", CARDS_ONLY, False),
+        ("can i pay cash on delivery", WITH_CASH, True),  # a shop that lists it
+        ("በጥሬ ገንዘብ መክፈል ይቻላል?", WITH_CASH, True),
+        ("telebirr ትቀበላላችሁ?", WITH_CASH, True),
+        ("telebirr ትቀበላላችሁ?", CARDS_ONLY, False),
+        ("amex ok?", CARDS_ONLY, False),
+        ("mastercard-ით შეიძლება?", CARDS_ONLY, True),
+        ("credit card via paypal?", CARDS_ONLY, True),  # the card is PayPal's
+        ("how can i pay", CARDS_ONLY, None),  # none named: the list
+        ("paypal or bank transfer?", CARDS_ONLY, None),  # two named: the list
+    ],
+)
+def test_takes_method_asked(text: str, methods: tuple[str, ...], takes: bool | None) -> None:
+    assert takes_method_asked(text, methods) is takes
