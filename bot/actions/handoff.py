@@ -28,7 +28,7 @@ from functools import partial
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -56,6 +56,7 @@ from bot.actions.declines import declines_contact
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
 from bot.actions.negative_text import is_praise, sentiment_of
 from bot.actions.next_request import asks_to_track, take_up_tracking_request
+from bot.actions.not_solved import says_not_solved
 from bot.actions.parsing import (
     clean_reason,
     is_skip,
@@ -578,3 +579,25 @@ class ActionHandoffContact(Action):
             SlotSet(NEEDS_CONTACT_SLOT, False),
             *take_up_tracking_request(tracker, CONTACT_FORM),
         ]
+
+
+class ActionDeclinePerson(Action):
+    """The answer to "Would you like me to pass this conversation to a person?" read as a no:
+    "No problem!", unless its words say the trouble goes on.
+
+    Why: round 13: "still nothing" (English), "სპამშიც ვნახე, არაფერია" (I looked in spam
+    too, nothing: Georgian), read as a no, got "No problem! Let me know if there is anything
+    else I can do." The customer is still stuck: the conversation is handed over, as for a
+    yes (:mod:`bot.actions.not_solved`).
+    """
+
+    def name(self) -> str:
+        return "action_decline_person"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if says_not_solved(latest_text(tracker)):
+            return [FollowupAction("action_handoff")]
+        dispatcher.utter_message(response="utter_no_problem")
+        return []

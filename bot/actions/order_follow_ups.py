@@ -27,7 +27,9 @@ LOOK_BACK: Final = 4
 MAX_WORDS: Final = 12
 _ASKS_WHEN: Final = re.compile(
     r"\b(?:when|how\s+long|how\s+many\s+days|eta)\b|როდის|რამდენ\w*\s+(?:ხან|დღე)|\brodis\b"
-    r"|երբ|որքան\s+ժամանակ|քանի\s+օր|\berb\b|መቼ|ምን\s+ያህል\s+(?:ጊዜ|ቀን)|\bmeche\b",
+    r"|երբ|որքան\s+ժամանակ|քանի\s+օր|\berb\b|መቼ|ምን\s+ያህል\s+(?:ጊዜ|ቀን)|\bmeche\b"
+    # ... or for its tracking number ("whats the tracking number?" after "track A1000010")
+    r"|\btracking\b|თრექინგ|ტრეკინგ|հետևման|трекинг|መከታተያ",
     re.IGNORECASE,
 )
 _ANOTHER: Final = re.compile(

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -52,9 +53,10 @@ from bot.actions.next_request import (
     OFFER_HANDOFF,
     SUPPORT_FOLLOWUP,
     next_request_events,
+    repeat_latest_message,
     take_up_unanswered_question,
 )
-from bot.actions.parsing import clean_reason
+from bot.actions.parsing import NPS_MAX, clean_reason
 from bot.actions.praise import PRAISE_NOTED, volunteered_praise
 from bot.actions.repeated_answers import repeats_an_answer
 from bot.actions.services import Services, get_services
@@ -100,6 +102,7 @@ OFFERED_SLOT = "survey_offered"
 CSAT_OFFERED_SLOT = "csat_offered"
 OFFER_RESPONSE = "utter_offer_survey"
 SCORE_INTENT = "inform_score"
+FALLBACK = "nlu_fallback"
 FEEDBACK_INTENT = "give_feedback"
 _SUBMITS = {NPS_FORM: NPS_SUBMIT, CSAT_FORM: CSAT_SUBMIT}
 
@@ -182,6 +185,13 @@ class ActionStartNps(Action):
         context = conversation_context(tracker)
         intent, _confidence = latest_intent(tracker)
         requested_by_customer = intent != TRIGGER_INTENT
+        if intent == SCORE_INTENT and names_no_score(latest_text(tracker)):
+            # «Իսկ 43?» (and 43?) after a question about shoe sizes: no score on either
+            # scale, so no wish to rate us; not understood (round 13: the 0-10 question).
+            return [
+                SlotSet(OFFERED_SLOT, False),
+                *repeat_latest_message(tracker, as_intent=FALLBACK),
+            ]
         if intent == SCORE_INTENT and csat_just_thanked(tracker):
             # "no sorry, not 5, 3" right after the CSAT thank-you: a new score for that
             # question, not an answer to "would you recommend us?" (an Amharic shopper's 3
@@ -222,6 +232,18 @@ class ActionStartNps(Action):
             dispatcher.utter_message(response=PRAISE_NOTED)
             return [SlotSet(OFFERED_SLOT, True), SlotSet(REASON_SLOT, praise)]
         return [SlotSet(OFFERED_SLOT, True)]
+
+
+def names_no_score(text: str) -> bool:
+    """Whether a typed message read as giving a score has only numbers that are scores on
+    neither scale ("43", "and 43?"); "7 or 8" and "11/10" are about the scale."""
+    if not text or text.startswith("/") or _ABOUT_THE_SCALE.search(text):
+        return False
+    numbers = [int(number) for number in re.findall(r"\d+", text)]
+    return bool(numbers) and all(number > NPS_MAX for number in numbers)
+
+
+_ABOUT_THE_SCALE = re.compile(r"/\s*10|out\s+of|from\s+10|ათიდან|10-დან|10-ից|ከአስር", re.I)
 
 
 def volunteered_nps_score(tracker: Tracker) -> int | None:

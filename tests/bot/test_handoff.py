@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from bot.actions import handoff
 from bot.actions.declines import declines_contact
 from bot.actions.handoff import (
     ActionAskHandoffContact,
+    ActionDeclinePerson,
     ActionHandoff,
     ActionHandoffContact,
     ValidateHandoffContactForm,
@@ -980,3 +981,25 @@ def test_asking_when_after_the_surveys_promise_opens_no_second_case(
         ("utter_survey_follow_up_time", 48)
     ]
     assert cases(engine) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "hands_over"),
+    [
+        ("no thanks", False),
+        ("არა, მადლობა", False),
+        ("still nothing", True),  # round 13: "No problem!"
+        ("სპამშიც ვნახე, არაფერია", True),  # I looked in spam too, nothing
+    ],
+)
+def test_a_no_to_the_offer_of_a_person_that_says_it_goes_on_hands_over(
+    run_action: RunAction, text: str, hands_over: bool
+) -> None:
+    tracker = make_tracker([user(text, "deny")])
+    events, messages = run_action(ActionDeclinePerson(), tracker)
+    if hands_over:
+        assert events == [FollowupAction("action_handoff")]
+        assert messages == []
+    else:
+        assert events == []
+        assert responses(messages) == ["utter_no_problem"]

@@ -106,6 +106,21 @@ def test_praise_said_unasked_is_thanked_and_kept_as_the_reason(
         assert messages == []
 
 
+@pytest.mark.parametrize("text", ["Իսկ 43?", "43", "size 42 or 43"])
+def test_a_number_that_is_no_score_is_not_understood_not_a_survey(
+    run_action: RunAction, engine: Engine, text: str
+) -> None:
+    """Round 13: «Իսկ 43?» (and 43?) after a question about shoe sizes, read as a score, got
+    "please answer this question" and the 0-10 question."""
+    tracker = make_tracker([user(text, "inform_score", metadata=METADATA)])
+    events, messages = run_action(ActionStartNps(), tracker)
+    assert events[0] == SlotSet("survey_offered", False)
+    again = events[-1]
+    assert again["event"] == "user" and again["parse_data"]["intent"]["name"] == "nlu_fallback"
+    assert messages == []
+    assert offers(engine) == []
+
+
 def test_a_score_typed_out_of_the_blue_asks_the_question_and_stores_nothing(
     run_action: RunAction, engine: Engine
 ) -> None:

@@ -112,6 +112,11 @@ def test_the_same_answer_asked_for_again_offers_a_person(
     assert say(bot, sender, "no") == ["No problem! Let me know if there is anything else I can do."]
     # The CSAT question left open is offered, not answered.
     assert stored(e2e_settings, "e2e-same-answer") == [(None, None, True)]
+    # A "no" that says the trouble goes on is no "No problem!" (round 13): handed over.
+    other = "e2e-same-answer-still-nothing"
+    say(bot, other, "/recover_password")
+    assert say(bot, other, "/recover_password")[-1] == OFFER_PERSON
+    assert HANDED_OVER in say(bot, other, "still nothing")
 
 
 def test_yes_to_the_contact_answers_offer_of_a_person_hands_over(bot: RunningServices) -> None:
