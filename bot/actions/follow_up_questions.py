@@ -100,11 +100,15 @@ class _AnswerAfter(Action):
     def name(self) -> str:
         """The action's name; abstract, so the action server registers only the answers."""
 
+    def own_answer(self, tracker: Tracker) -> str:
+        """The intent's own answer to the latest message (a response name)."""
+        return self.answer
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         follows = follows_answer(tracker, self.about, self.own_words)
-        dispatcher.utter_message(response=self.meant if follows else self.answer)
+        dispatcher.utter_message(response=self.meant if follows else self.own_answer(tracker))
         return []
 
 
@@ -131,21 +135,14 @@ class ActionAnswerPaymentMethods(_AnswerAfter):
     def name(self) -> str:
         return "action_answer_payment_methods"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """The fee after the answer about cancelling; else a yes or a no to the one way of
-        paying the question names, with the list (:mod:`bot.actions.payment_questions`)."""
-        if follows_answer(tracker, self.about, self.own_words):
-            dispatcher.utter_message(response=self.meant)
-            return []
+    def own_answer(self, tracker: Tracker) -> str:
+        """A yes or a no to the one way of paying the question names, with the list; else
+        the list (:mod:`bot.actions.payment_questions`)."""
         try:
             methods = get_company(get_services().settings).payment_methods
         except CompanyConfigError:  # logged at the session's start; the slots' list is said
-            methods = ()
-        takes = takes_method_asked(latest_text(tracker), methods) if methods else None
+            return self.answer
+        takes = takes_method_asked(latest_text(tracker), methods)
         if takes is None:
-            dispatcher.utter_message(response=self.answer)
-        else:
-            dispatcher.utter_message(response=METHOD_ACCEPTED if takes else METHOD_REFUSED)
-        return []
+            return self.answer
+        return METHOD_ACCEPTED if takes else METHOD_REFUSED

@@ -25,7 +25,7 @@ from bot.order_numbers import find_order_number
 LOOK_BACK: Final = 4
 """The customer's messages before the latest one that may hold the order meant."""
 MAX_WORDS: Final = 12
-_ASKS_WHEN: Final = re.compile(
+_FOLLOWS_UP: Final = re.compile(  # when (how long) it comes, or its tracking number
     r"\b(?:when|how\s+long|how\s+many\s+days|eta)\b|როდის|რამდენ\w*\s+(?:ხან|დღე)|\brodis\b"
     r"|երբ|որքան\s+ժամանակ|քանի\s+օր|\berb\b|መቼ|ምን\s+ያህል\s+(?:ጊዜ|ቀን)|\bmeche\b"
     # ... or for its tracking number ("whats the tracking number?" after "track A1000010")
@@ -48,7 +48,7 @@ def order_asked_about_again(tracker: Tracker) -> str | None:
         return None
     if _ANOTHER.search(text) is not None:
         return None
-    if _ASKS_WHEN.search(text) is None and not says_not_solved(text):
+    if _FOLLOWS_UP.search(text) is None and not says_not_solved(text):
         return None  # "where is my order?" after A1000001's status may mean another one
     said = [event for event in session_events(tracker) if event.get("event") == "user"]
     for event in reversed(said[-1 - LOOK_BACK : -1]):
