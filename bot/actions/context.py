@@ -325,21 +325,26 @@ def bounded_id(value: str, *, limit: int = MAX_ID_CHARS) -> str:
 def survey_idempotency_key(tracker: Tracker, kind: str, loop_name: str) -> str:
     """One key per run of a survey form, so a retried submit stores the answer once.
 
-    Rasa retries an action when the action server answers slowly, and a restarted
-    conversation may replay it; the form's activation time is stable across both.
+    A run is named by the customer's message it started after and how many runs of the
+    form started since that message (almost always one). Not by the activation event's own
+    time: Rasa stamps that again when it keeps the event, so a form that starts with its
+    answer in it ("I'd recommend you, 10") sees another time while validating it than every
+    later step does, and the answer stored then would be a second answer. The message is
+    stable across Rasa's retries of a slow action and a replayed conversation.
     """
-    started = loop_activation_timestamp(tracker, loop_name)
+    runs = 0
+    started: float | None = None
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == loop_name:
+            runs += 1
+        elif event.get("event") == "user" and runs:
+            timestamp = event.get("timestamp")
+            started = float(timestamp) if isinstance(timestamp, int | float) else None
+            break
     if started is None:
-        # No activation event (should not happen): fall back to the latest user message.
-        started = next(
-            (
-                float(e["timestamp"])
-                for e in reversed(tracker.events)
-                if e.get("event") == "user" and isinstance(e.get("timestamp"), int | float)
-            ),
-            0.0,
-        )
-    return bounded_id(f"{tracker.sender_id}:{kind}:{started!r}")
+        # No message before the form (should not happen): its activation time.
+        started = loop_activation_timestamp(tracker, loop_name) or 0.0
+    return bounded_id(f"{tracker.sender_id}:{kind}:{started!r}:{runs}")
 
 
 def latest_intent(tracker: Tracker) -> tuple[str | None, float]:

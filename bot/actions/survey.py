@@ -223,13 +223,10 @@ class SurveyFormValidation(DigressionAwareForm):
             # answered ("can I pay with paypal" under "why?" had been stored as the reason,
             # and stayed when the customer left after the answer).
             return events
-        # rasa_sdk has put the validated answers into ``tracker.slots``. Not while the form
-        # starts with an answer in it ("I'd recommend you, 10": no question asked yet): Rasa
-        # validates that on a copy of the tracker whose activation event it stamps again when
-        # it keeps it, so the answer would be stored under a key of its own, twice; it is
-        # stored with the next answer.
-        starting = tracker.get_slot(REQUESTED_SLOT) is None
-        if not starting and any(event.get("name") in self.answer_slots for event in events):
+        # rasa_sdk has put the validated answers into ``tracker.slots``; also while the form
+        # starts with an answer in it ("I'd recommend you, 10": a customer who leaves before
+        # "why?" had given it for nothing; survey_idempotency_key keeps it one answer).
+        if any(event.get("name") in self.answer_slots for event in events):
             required = await self.required_slots(
                 self.domain_slots(domain), dispatcher, tracker, domain
             )

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from feedback_api.models import CaseEvent, CaseNote, Customer, FollowUpCase, SurveyResponse, utcnow
-from feedback_api.policy import CaseStatus
+from feedback_api.policy import OPEN_STATUSES, CaseStatus
 from feedback_api.schemas.cases import CaseUpdate, DetractorFilters
 from feedback_api.schemas.pagination import Cursor, SortOrder
 
@@ -85,6 +85,27 @@ def new_case(
         )
     ]
     return case
+
+
+def open_case_of_conversation(
+    session: Session, conversation_id: int, *, without_answer: bool = False
+) -> FollowUpCase | None:
+    """The conversation's open case (the first if there are several), or ``None``.
+
+    Why one case per conversation: a complaint and then a detractor's score in the same
+    chat had opened two cases, with two reference numbers, and two agents could call the
+    same customer about one problem. A later reason joins the open case instead: a chat
+    reason (:mod:`feedback_api.storage.handoff`) any case, an answer
+    (:mod:`feedback_api.storage.responses`) only one with no answer yet
+    (``without_answer``: a case holds at most one).
+    """
+    query = select(FollowUpCase).where(
+        FollowUpCase.conversation_id == conversation_id,
+        FollowUpCase.status.in_(OPEN_STATUSES),
+    )
+    if without_answer:
+        query = query.where(FollowUpCase.response_id.is_(None))
+    return session.scalars(query.order_by(FollowUpCase.id).limit(1)).first()
 
 
 def is_overdue(case: FollowUpCase, *, now: datetime) -> bool:

@@ -3,7 +3,8 @@
 When a customer asks for a person, complains, or the bot keeps failing, agents need the
 same things as for a detractor: a case in their queue, with the transcript. There is no
 survey answer behind it, so the case has no ``response_id``; the queue lists it by its case
-id (``GET /v1/cases/{id}``, see :mod:`feedback_api.storage.cases`).
+id (``GET /v1/cases/{id}``, see :mod:`feedback_api.storage.cases`). Where a survey answer
+of the same chat already opened a case, the request joins that one.
 
 :func:`open_handoff_case` is idempotent per conversation and reason while the case is open:
 Rasa retries slow actions and customers ask twice, and agents should see one case (with the
@@ -15,20 +16,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedback_api.models import CaseNote, FollowUpCase, utcnow
 from feedback_api.policy import (
     HANDOFF_PRIORITY,
-    OPEN_STATUSES,
     CaseReason,
     FollowUpPolicy,
     is_clearly_negative,
 )
 from feedback_api.schemas.cases import CaseUpdate
 from feedback_api.settings import Settings
-from feedback_api.storage.cases import SYSTEM_ACTOR, new_case, update_case
+from feedback_api.storage.cases import (
+    SYSTEM_ACTOR,
+    new_case,
+    open_case_of_conversation,
+    update_case,
+)
 from feedback_api.storage.responses import (
     Analyzer,
     get_or_create_conversation,
@@ -37,25 +41,6 @@ from feedback_api.storage.responses import (
 from sentiment import SentimentResult
 
 BOT_AUTHOR = "bot"
-
-
-def _open_case(session: Session, conversation_id: int) -> FollowUpCase | None:
-    """The conversation's open chat case (not a survey answer's), the first if several.
-
-    Why one for every chat reason: "when will someone get back to me?" after a complaint was
-    handed over had opened a second case (a handoff beside the complaint), with another
-    reference number, and two agents could call. A later request adds its reason to it.
-    """
-    return session.scalars(
-        select(FollowUpCase)
-        .where(
-            FollowUpCase.conversation_id == conversation_id,
-            FollowUpCase.response_id.is_(None),
-            FollowUpCase.status.in_(OPEN_STATUSES),
-        )
-        .order_by(FollowUpCase.id)
-        .limit(1)
-    ).first()
 
 
 def describe_sentiment(sentiment: SentimentResult) -> str:
@@ -88,8 +73,10 @@ def open_handoff_case(
     the caller, else computed with an ``analyzer``) is, like the text, kept as a note on the
     case so the agent reads both; a clearly negative one (thresholds from ``settings``) adds
     ``negative_comment`` to the reasons. An open chat case of the same conversation is
-    reused, whatever its reason: it gets the new reason, the higher priority of the two, the
-    new transcript and the new comment as another note.
+    reused, whatever its reason, and so is a survey answer's open case of the same chat
+    (:func:`~feedback_api.storage.cases.open_case_of_conversation`): it gets the new
+    reason, the higher priority of the two, the new transcript and the new comment as
+    another note.
     """
     now = now or utcnow()
     customer = (
@@ -118,7 +105,7 @@ def open_handoff_case(
             ):
                 reasons.append(CaseReason.NEGATIVE_COMMENT.value)
 
-    case = _open_case(session, conversation.id)
+    case = open_case_of_conversation(session, conversation.id)
     created = case is None
     if case is None:
         case = new_case(

@@ -28,6 +28,7 @@ from feedback_api.models import (
     utcnow,
 )
 from feedback_api.policy import (
+    HANDOFF_PRIORITY,
     CaseStatus,
     FollowUpDecision,
     FollowUpPolicy,
@@ -38,7 +39,12 @@ from feedback_api.policy import (
 from feedback_api.schemas.cases import CaseUpdate
 from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
-from feedback_api.storage.cases import SYSTEM_ACTOR, new_case, update_case
+from feedback_api.storage.cases import (
+    SYSTEM_ACTOR,
+    new_case,
+    open_case_of_conversation,
+    update_case,
+)
 from feedback_api.storage.dialect import insert_for, insert_for_dialect
 from sentiment import SentimentResult
 
@@ -315,15 +321,59 @@ def record_response(
     response.sentiment = _sentiment_record(sentiment)
 
     decision = _decision(data, sentiment, settings)
-    response.case = (  # None too, for the same reason as the sentiment
-        _new_case_for(response, data, decision, settings=settings, now=now)
-        if decision.flagged and not data.dismissed
-        else None
-    )
-    if response.case is not None:
-        response.case.notes = _contact_notes(response, now=now)
+    response.case = None  # set even when absent, for the same reason as the sentiment
+    if decision.flagged and not data.dismissed:
+        _open_or_join_case(session, response, data, decision, settings=settings, now=now)
     session.flush()
     return response, True
+
+
+def _open_or_join_case(
+    session: Session,
+    response: SurveyResponse,
+    data: ResponseCreate,
+    decision: FollowUpDecision,
+    *,
+    settings: Settings,
+    now: datetime,
+) -> FollowUpCase:
+    """Give a flagged answer its case: the open case its chat already has for a complaint
+    or a request for a person, else a new one.
+
+    Why: a customer who complained and then gave a 3 in the same chat had two cases, two
+    reference numbers and possibly two agents calling about one problem. The chat's case
+    takes the answer, its reasons and the higher priority of the two, and a note, so the
+    agent sees both in one place.
+    """
+    case = (
+        open_case_of_conversation(session, response.conversation_id, without_answer=True)
+        if response.conversation_id is not None
+        else None
+    )
+    if case is None:
+        case = response.case = _new_case_for(response, data, decision, settings=settings, now=now)
+        case.notes = _contact_notes(response, now=now)
+        return case
+    response.case = case
+    case.reasons = list(
+        dict.fromkeys([*case.reasons, *(reason.value for reason in decision.reasons)])
+    )
+    case.priority = min(case.priority, decision.priority)
+    case.updated_at = now
+    case.notes.extend(
+        [
+            CaseNote(author=SYSTEM_ACTOR, body=_answer_joined(response), created_at=now),
+            *_contact_notes(response, now=now),
+        ]
+    )
+    return case
+
+
+def _answer_joined(response: SurveyResponse) -> str:
+    """The note on a chat's case that its survey answer joined it."""
+    scale = "NPS 0-10" if response.kind is SurveyKind.NPS else "CSAT 1-5"
+    said = f': "{response.comment}"' if response.comment else ""
+    return f"The customer then answered a survey in this chat ({scale}): {response.score}{said}"
 
 
 def _note_consent(customer: Customer, data: ResponseCreate) -> None:
@@ -474,7 +524,7 @@ def revise_chat_answer(
     if case is None:
         pass
     elif not (decision.flagged and not data.dismissed):
-        if _untouched(case):  # nobody has worked on it: out of the queue
+        if _untouched(case) and not _asked_for_in_chat(case):  # out of the queue
             _set_status_by_chat(
                 case, CaseStatus.RESOLVED, f"{no_longer}, so the case was resolved", now=now
             )
@@ -494,6 +544,12 @@ def revise_chat_answer(
             if body not in noted
         )
     session.flush()
+
+
+def _asked_for_in_chat(case: FollowUpCase) -> bool:
+    """Whether the chat asked for ``case`` besides its answer (a complaint, a person): a
+    corrected score takes back the answer's reason for it, not the customer's request."""
+    return any(reason in HANDOFF_PRIORITY for reason in case.reasons)
 
 
 def _untouched(case: FollowUpCase) -> bool:

@@ -132,6 +132,22 @@ def test_idempotency_key_is_per_form_run() -> None:
     assert survey_idempotency_key(again, "nps", "nps_form") != key
 
 
+def test_idempotency_key_holds_when_rasa_stamps_the_activation_again() -> None:
+    """A form that starts with its answer in it is validated on a copy of the tracker whose
+    activation event Rasa stamps again when it keeps it: the answer kept then and the one
+    stored at the end are one answer."""
+    opening = [user("I'd recommend you, 10", "inform_score"), action("nps_form")]
+    validating = make_tracker([*opening, loop("nps_form")], sender_id="abc")
+    later = make_tracker(
+        [*opening, loop("nps_form"), user("great prices"), slot("nps_reason", "great prices")],
+        sender_id="abc",
+    )
+    assert validating.events[-1]["timestamp"] != later.events[2]["timestamp"]
+    assert survey_idempotency_key(validating, "nps", "nps_form") == survey_idempotency_key(
+        later, "nps", "nps_form"
+    )
+
+
 def test_long_sender_ids_are_hashed_to_fit() -> None:
     key = survey_idempotency_key(
         make_tracker(completed_survey(), sender_id="s" * 300), "nps", "nps_form"

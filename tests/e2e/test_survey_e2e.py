@@ -122,9 +122,12 @@ def test_two_unclear_scores_end_the_survey_politely(
 def test_a_score_given_unasked_in_the_questions_words_is_the_answer(
     bot: RunningServices, e2e_settings: Settings
 ) -> None:
-    """Round 12: "I'd recommend you, 10" had been asked the 0-10 question again."""
+    """Round 12: "I'd recommend you, 10" had been asked the 0-10 question again. The score
+    is kept at once, as a tapped one is: a customer who left before "why?" had lost it."""
     campaign = {"campaign": "e2e-volunteered"}
     assert say(bot, "e2e-volunteered", "I'd recommend you, 10", campaign) == [REASON_QUESTION]
+    (kept,) = answers(e2e_settings, "e2e-volunteered")
+    assert (kept.score, kept.comment) == (10, None)
     say(bot, "e2e-volunteered", "great prices")
     (stored,) = answers(e2e_settings, "e2e-volunteered")  # one answer, not one per step
     assert (stored.score, stored.comment) == (10, "great prices")
