@@ -82,6 +82,49 @@ _COURTESY: Final = frozenset(
 )  # fmt: skip
 
 
+# Words that say no reason after an answer, beside the courtesy above: agreeing ("of
+# course", "ok fine", "რა თქმა უნდა", «հա, լավ»), hedging ("I think", «կարծում եմ») and
+# the words of giving the score ("ነው የምሰጠው", is what I give; «կդնեմ», I'll put). Round 14,
+# every language: "10, რა თქმა უნდა" and "2 ነው የምሰጠው" had been stored with those words as
+# the reason, and "why?" never asked.
+_NO_REASON: Final = _COURTESY | frozenset(
+    {
+        "fine", "of", "course", "sure", "yes", "yeah", "yep", "well", "i", "think", "guess",
+        "honestly", "tbh", "would", "say", "give", "it", "d", "id", "that", "s", "is", "my",
+        "score", "rating", "from", "me", "cool", "alright", "right",
+        "რა", "თქმა", "უნდა", "კი", "ხო", "ჰო", "ნუ", "კარგი", "ალბათ", "ვიტყოდი", "ვაძლევ",
+        "ვაძლევთ", "დავწერ", "ვუწერ", "ვუწერთ", "მივცემ", "ჩემი", "შეფასება", "ეს", "არის",
+        "ra", "tqma", "unda", "ki", "xo", "kho",
+        "հա", "այո", "լավ", "կարծում", "կդնեմ", "կտամ", "դնում", "տալիս", "իհարկե", "իմ",
+        "գնահատականը", "գնահատականս", "սա", "է", "ha", "lav", "merci", "ihark",
+        "ነው", "የምሰጠው", "እሰጣለሁ", "እሰጣችኋለሁ", "አዎ", "እሺ", "እርግጥ", "የኔ", "ነጥብ",
+        # "I told you already" ("ხო უკვე გითხარით, 10")
+        "told", "already", "said", "უკვე", "გითხარით", "გითხარი", "ვთქვი", "արդեն", "ասացի",
+        "ասել", "አልኩ", "አልኩህ", "አልኩሽ", "ብያለሁ",
+    }
+)  # fmt: skip
+
+
+def _says_a_reason(reason: str) -> bool:
+    """Whether ``reason`` says something: at least two words, not all of them courtesy,
+    agreeing, hedging or giving the score (:data:`_NO_REASON`)."""
+    words = [word.casefold() for word in _WORD.findall(reason)]
+    return len(words) >= MIN_REASON_WORDS and not all(word in _NO_REASON for word in words)
+
+
+_GIVING: Final = re.compile(
+    r"^\s*(?:կդնեմ|կտամ|ვაძლევ|ვუწერ|დავწერ|ነው\s+የምሰጠው|እሰጣለሁ|i'?d\s+give|i\s+give)"
+    r"\s*[,;:!.\u0589\u055d\u1361-\u1366]*\s*",
+    re.IGNORECASE,
+)
+
+
+def _without_giving(reason: str) -> str:
+    """``reason`` without the words of giving the score it may open with ("3 կդնեմ,
+    որովհետև ...": the reason is what follows «կդնեմ», I'll put)."""
+    return _GIVING.sub("", reason, count=1)
+
+
 # Words of a goodbye, beside the thanks above: what a farewell says and a reason does not.
 _FAREWELL: Final = frozenset(
     {
@@ -178,7 +221,7 @@ def reason_then_answer(
     answer = read(found.group("answer"))
     reason = found.group("reason").strip()
     words = _WORD.findall(reason)
-    if answer is None or len(words) < MIN_REASON_WORDS or any(w.isdigit() for w in words):
+    if answer is None or not _says_a_reason(reason) or any(w.isdigit() for w in words):
         return None
     if _ASKED.search(reason) or read(reason) is not None:
         return None
@@ -196,8 +239,8 @@ def _answer_then_reason(
     """``head`` read as a short answer and ``reason`` as its reason, else ``None``."""
     if len(_WORD.findall(_SCALE_END.sub(" ", head))) > MAX_ANSWER_WORDS:
         return None  # "ten out of ten mate" is three words of answer, not six
-    words = [word.casefold() for word in _WORD.findall(reason)]
-    if len(words) < MIN_REASON_WORDS or all(word in _COURTESY for word in words):
+    reason = _without_giving(reason)
+    if not _says_a_reason(reason):
         return None
     answer = read(head)
     return None if answer is None else (answer, reason)
@@ -268,6 +311,28 @@ def says_it_failed(text: object) -> bool:
 _AT_ALL: Final = frozenset({"ምንም", "በፍጹም", "ፈጽሞ", "բոլորովին", "ընդհանրապես", "საერთოდ"})
 """Words for "at all" that open the sentence before "it didn't help" in Amharic, Armenian
 and Georgian word order."""
+
+_NOT_AT_ALL = re.compile(
+    r"^\W*(?:(?:no|nope|არა|ոչ|չէ|አይ)\W+(?:\w{1,3}\W+)?)?(?:"
+    r"not\s+at\s+all|(?:it\s+)?(?:didn'?t|did\s+not|doesn'?t|does\s+not)\s+(?:help|work)\s+at\s+all"
+    r"|(?:საერთოდ|სულაც)\s+(?:არა|არ\s+(?:დამეხმარა|მიშველა|გამოვიდა|მომიგვარდა|იმუშავა))"
+    r"|არ\s+(?:დამეხმარა|მიშველა|გამოვიდა)\s+საერთოდ"
+    r"|(?:բոլորովին|ընդհանրապես)\s+(?:ոչ|չ\w+)"
+    r"|(?:ምንም|በፍጹም|ፈጽሞ)\s+(?:አልረዳኝም|አልሰራም|አልሰራልኝም|አልተፈታም|አልፈታውም|አልፈታም|አልጠቀመኝም|አልጠቀመም)"
+    r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def says_not_at_all(text: object) -> bool:
+    """Whether ``text`` opens by saying it did not help *at all* ("no, not at all. it was
+    supposed to come yesterday", "საერთოდ არ დამეხმარა", «բոլորովին չլուծեց», "ምንም
+    አልረዳኝም"): the scale's 1, as the question names it, not a no's 2 (round 14, English
+    and Georgian; alone, "not at all" had been 1 and in a sentence 2)."""
+    if not isinstance(text, str):
+        return False
+    normalised = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
+    return _NOT_AT_ALL.search(normalised) is not None
 
 
 def yes_or_no_then_more(text: object) -> tuple[bool, str | None] | None:

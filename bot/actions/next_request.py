@@ -181,12 +181,39 @@ PERSON_INTENTS = frozenset({"contact_human_agent", "complaint"})
 def asks_for_person(tracker: Tracker) -> bool:
     """Whether the latest message asks for a person (or complains), clearly enough to hand
     over after the survey question it also answered: "no, I want to talk to a person" under
-    "Did that solve your problem?" was stored as a 2 and its customer told "just say so"."""
+    "Did that solve your problem?" was stored as a 2 and its customer told "just say so".
+
+    The words of asking are enough (:func:`names_a_person`): in a long message that also
+    says what went wrong, the classifier is unsure ("no, didnt help at all, the item was new
+    and unused. connect me to an operator" at 0.6, round 14), and the customer had been
+    asked whether they wanted the person they had just asked for."""
     text = latest_text(tracker)
     if not text or text.startswith("/"):
         return False
     intent, confidence = latest_intent(tracker)
-    return intent in PERSON_INTENTS and confidence >= DIGRESSION_MIN_CONFIDENCE
+    sure = intent in PERSON_INTENTS and confidence >= DIGRESSION_MIN_CONFIDENCE
+    return sure or names_a_person(text)
+
+
+_PERSON_REQUEST = re.compile(
+    r"\b(?:connect|transfer|put)\s+me\s+(?:to|through\s+to|with)\s+(?:an?\s+|the\s+|your\s+)?"
+    r"(?:real\s+|live\s+)?(?:person|human|agent|operator|someone|somebody|manager)"
+    r"|\b(?:speak|talk|chat)\s+(?:to|with)\s+(?:an?\s+|the\s+|your\s+)?(?:real\s+|live\s+)?"
+    r"(?:person|human|agent|operator|manager)"
+    r"|ოპერატორ\w*\s+(?:დამაკავშირ|დამალაპარაკ|გადამრთ)\w*|ადამიანთან\s+(?:დამაკავშირ|ლაპარაკ|საუბარ)\w*"
+    r"|(?:დამაკავშირ|დამალაპარაკ)\w*\s+(?:ოპერატორ|ადამიან|თანამშრომ)\w*"
+    r"|օպերատոր\w*\s+(?:հետ\s+)?(?:կապեք|միացրեք|խոսել)|(?:կապեք|միացրեք)\s+(?:ինձ\s+)?օպերատոր"
+    r"|մարդու\s+հետ\s+(?:կապեք|խոսել|խոսեմ)"
+    r"|(?:ከሰው|ከኦፕሬተር|ከሰራተኛ)\s+ጋር\s+(?:አገናኙኝ|ላውራ|መነጋገር|ማውራት)",
+    re.IGNORECASE,
+)
+
+
+def names_a_person(text: str) -> bool:
+    """Whether ``text`` asks in so many words to be put through to a person ("connect me to
+    an operator", "i want to speak to a real person", «կապեք օպերատորի հետ»,
+    "ოპერატორთან დამაკავშირეთ", "ከሰው ጋር አገናኙኝ")."""
+    return _PERSON_REQUEST.search(text) is not None
 
 
 def asks_support_question(tracker: Tracker) -> bool:
@@ -271,7 +298,14 @@ def take_up_unanswered_question(tracker: Tracker) -> list[EventType]:
 def take_up_person_request(tracker: Tracker, form: str) -> list[EventType]:
     """After ``form`` stored an answer from a message that also asks for a person
     (:func:`asks_for_person`): the message again, so the rules hand over."""
-    return _take_up(tracker, form, asks_for_person(tracker))
+    if not asks_for_person(tracker) or handled_since_latest_message(
+        tracker, ignore=(form, "action_listen", "action_extract_slots")
+    ):
+        return []
+    intent, confidence = latest_intent(tracker)
+    if intent in PERSON_INTENTS and confidence >= DIGRESSION_MIN_CONFIDENCE:
+        return repeat_latest_message(tracker)  # a complaint stays a complaint
+    return repeat_latest_message(tracker, as_intent="contact_human_agent")  # its words
 
 
 def take_up_question(

@@ -167,7 +167,7 @@ _YES = frozenset(
         "yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "please", "absolutely",
         "დიახ", "კი", "ჰო", "ხო", "ხოო", "ხოოო",  # Georgian
         "diakh", "diax", "ki", "kho", "xo", "xoo",
-        "այո", "հա", "ayo",  # Armenian
+        "այո", "հա", "ayo", "ha",  # Armenian ("ha, lav, merci": round 14)
         "አዎ", "አዎን", "እሺ", "awo", "ishi", "eshi",  # Amharic
     }
 )  # fmt: skip
@@ -216,12 +216,19 @@ _CSAT_WORDS: dict[str, int] = {
     "ամբողջությամբ լուծվեց": 5, "լրիվ լուծվեց": 5,
     "ისე რა": 3, "ise ra": 3,
     "masamb": 3, "մասնակի": 3, "մասնակիորեն": 3, "በከፊል": 3, "bekefil": 3,
+    # round 14: halfway, not fully, not much (had been a no's 2, or dismissed)
+    "ნახევრად": 3, "ნახევრად დამეხმარა": 3, "ნახევრად მომიგვარდა": 3, "naxevrad": 3,
+    "არა სრულად": 3, "ბოლომდე არა": 3, "կիսով չափ": 3, "կիսով": 3, "ոչ ամբողջությամբ": 3,
+    "բայց ոչ ամբողջությամբ": 3, "ոչ լրիվ": 3, "ሙሉ በሙሉ አይደለም": 3, "በግማሽ": 3,
+    "not fully": 3, "not completely": 3, "but not fully": 3, "but not completely": 3,
+    "not really": 2, "not much": 2, "didn t help much": 2, "didnt help much": 2,
+    "ብዙም አልረዳኝም": 2, "ብዙም": 2, "არც ისე": 2, "ոչ այնքան": 2,
 }  # fmt: skip
 _AROUND_CSAT_WORDS = frozenset(
     {
         "yes", "yeah", "it", "did", "well", "i", "guess", "only", "just", "thanks", "thank",
         "you", "კი", "დიახ", "მადლობა", "გმადლობთ", "այո", "շնորհակալություն", "አዎ",
-        "አመሰግናለሁ",
+        "አመሰግናለሁ", "ნუ", "think", "i think", "կարծում", "եմ", "հա", "ha",
     }
 )  # fmt: skip
 # Whole messages that end a survey ("skip", "no thanks", "stop") in our four languages, in

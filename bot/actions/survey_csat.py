@@ -45,6 +45,7 @@ from bot.actions.answer_with_reason import (
     answer_and_reason,
     reason_then_answer,
     says_it_failed,
+    says_not_at_all,
     yes_or_no_then_more,
 )
 from bot.actions.context import (
@@ -60,6 +61,7 @@ from bot.actions.negative_text import reads_clearly_negative
 from bot.actions.next_request import (
     OFFER_HANDOFF,
     asks_support_question,
+    asks_support_request,
     asks_to_track,
     repeat_latest_message,
     take_up_person_request,
@@ -157,6 +159,8 @@ def csat_from_message(tracker: Tracker, slot_value: Any) -> int | None:
     if only_acknowledges(latest_text(tracker)):
         return None  # "ok": read, not solved; asked again
     answer: int | bool | None = yes_or_no(tracker, slot_value)
+    if answer in (None, False) and says_not_at_all(latest_text(tracker)):
+        return CSAT_MIN  # "საერთოდ არ დამეხმარა" (it didn't help at all), as the scale says
     if answer is None and says_it_failed(latest_text(tracker)):
         answer = False  # "አልፈታውም" (it didn't solve it), in the question's own words
     if answer is None:
@@ -311,7 +315,10 @@ def answer_with_comment(text: str) -> tuple[int | bool, str | None] | None:
         scale = parse_csat_words(given[1])
         if scale is not None:
             return scale, None  # "no, not at all": the scale's 1, not a no's 2
-    return given if given is not None else yes_or_no_then_more(text)
+    given = given if given is not None else yes_or_no_then_more(text)
+    if given is not None and given[0] is False and says_not_at_all(text):
+        return CSAT_MIN, given[1]  # "no, not at all. it was supposed to come yesterday"
+    return given
 
 
 def as_csat_score(answer: int | bool) -> int:
@@ -442,6 +449,8 @@ class ValidateCsatForm(SurveyFormValidation):
             return {CSAT_SCORE_SLOT: given[0]}  # "no, not at all": the scale's 1
         if given is not None and score in (None, as_csat_score(given[0])):
             answer, comment = given
+            if comment is not None and asks_more_when_satisfied(tracker, answer, comment):
+                comment = None  # answered after the thanks, not an opinion of this answer
             if comment is None:  # "yes it did thank you": the answer alone
                 return {CSAT_SCORE_SLOT: as_csat_score(answer)}
             return {
@@ -540,6 +549,9 @@ _SOLVED = frozenset({
     "დამეხმარა", "მიშველა", "მომიგვარა", "გამოვიდა", "მოგვარდა", "damexmara", "gamovida",
     "օգնեց", "լուծվեց", "ստացվեց", "ogneց", "ognec", "stacvec",
     "ረድቶኛል", "ረድቶናል", "ፈትቶታል", "ፈትቶልኛል", "ሰርቷል", "ሰራ", "redtognal", "fetotal", "sertual",
+    # "አመሰግናለሁ ረድተኸኛል" (thanks, you helped me), "... እግዚአብሔር ይስጥልኝ" (God bless you):
+    # round 14, stored as dismissed
+    "ረድተኸኛል", "ረድተሽኛል", "ረድታችሁኛል", "ረድተውኛል", "እግዚአብሔር", "ይስጥልኝ", "ይስጥልን",
     # "you're the best", «դուք լավագույնն եք» (round 12: stored as dismissed)
     "best", "you", "re", "are", "the", "դուք", "լավագույնն", "լավագույնը", "եք",
     "თქვენ", "ხართ", "ምርጥ", "ናችሁ", "ነዎት",
@@ -575,6 +587,7 @@ _MAX_THANKED_WORDS = 6
 _FILLER = frozenset({
     "it", "did", "has", "mate", "very", "really", "was", "is", "s", "that", "all",
     "you", "re", "are", "the", "դուք", "եք", "თქვენ", "ხართ", "ናችሁ", "ነዎት",
+    "እግዚአብሔር", "ይስጥልኝ", "ይስጥልን",
 })  # fmt: skip
 """Words that say nothing by themselves: "cheers mate" had been stored as a satisfied 4
 ("mate" counted as saying it helped), while "cheers" and "thanks" were not."""
@@ -633,6 +646,20 @@ async def finish_csat(
     else:
         dispatcher.utter_message(response="utter_thanks_csat")
     return False
+
+
+def asks_more_when_satisfied(tracker: Tracker, answer: int | bool, comment: str) -> bool:
+    """Whether the words with a yes only ask another support question ("yes thanks, one
+    more question: how do I reset my password?", "კი, მადლობა. პაროლი როგორ აღვადგინო?").
+
+    Why: the question had been stored as the comment of the satisfied answer, in every
+    language, where marketers read comments as what customers think of our answers; it is
+    answered after the thanks (:func:`~bot.actions.next_request.take_up_question`). With a
+    no, the question says what is still missing and stays the comment.
+    """
+    if is_low(as_csat_score(answer)) or not looks_like_question(without_more_questions(comment)):
+        return False
+    return asks_support_question(tracker) or asks_support_request(tracker, answered_intent(tracker))
 
 
 def answered_intent(tracker: Tracker) -> str | None:

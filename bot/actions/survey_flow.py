@@ -77,6 +77,7 @@ from bot.actions.survey import (
 )
 from bot.actions.survey_csat import (
     ASK_YOUR_QUESTION,
+    CSAT_COMMENT_SLOT,
     CSAT_SLOTS,
     NO_SCORE,
     announces_more_questions,
@@ -376,16 +377,17 @@ def _reason_behind(tracker: Tracker, intent: str | None, confidence: float) -> s
 
     A complaint, or a sentence the NLU read as asking for a person, typed as the answer to
     "what is the main reason for your score?" is that reason ("ABSOLUTELY UNACCEPTABLE...
-    never again"): it is stored with the score, so the follow-up rule reads it, as well as
-    handed to a person. So is a "goodbye" the NLU is
-    unsure of: a short reason in words the model half-knows ("Արագ առաքում", fast delivery,
-    read as goodbye at 0.40) must not be lost, nor a reason the model is sure is a goodbye
-    or thanks ("ყველაფერი კარგად იყო", everything was fine: კარგად is also "bye"), when it
-    says more than thanks and goodbye; a clear "bye" is no reason.
+    never again"), and under "What was missing?" what was missing ("the item was never used,
+    i want to speak to a real person": round 14, stored without it): it is stored with the
+    score, so the follow-up rule reads it, as well as handed to a person. So is a "goodbye"
+    the NLU is unsure of: a short reason in words the model half-knows ("Արագ առաքում", fast
+    delivery, read as goodbye at 0.40) must not be lost, nor a reason the model is sure is a
+    goodbye or thanks ("ყველაფერი კარგად იყო", everything was fine: კარგად is also "bye"),
+    when it says more than thanks and goodbye; a clear "bye" is no reason.
     """
     text = latest_text(tracker)
     ends = intent in ("goodbye", "thank")
-    if tracker.get_slot(REQUESTED_SLOT) == REASON_SLOT and (
+    if tracker.get_slot(REQUESTED_SLOT) in (REASON_SLOT, CSAT_COMMENT_SLOT) and (
         intent == "complaint"
         or (intent in HANDOFF_INTENTS and len(text.split()) > _MAX_PERSON_REQUEST_WORDS)
         or (ends and (confidence < DIGRESSION_MIN_CONFIDENCE or says_more_than_goodbye(text)))
@@ -430,7 +432,8 @@ class ActionSkipSurvey(Action):
             return [*end_of_form(CSAT_FORM, CSAT_SLOTS), *followup]
         if tracker.active_loop_name == CSAT_FORM:
             given = answer_in_ending(tracker, yes_or_no=intent in ("thank", "goodbye"))
-            await finish_csat(dispatcher, tracker, say=say, given=given)
+            comment = _reason_behind(tracker, intent, confidence)
+            await finish_csat(dispatcher, tracker, say=say, given=given, given_comment=comment)
             events = end_of_form(CSAT_FORM, CSAT_SLOTS)
             if announces_more_questions(latest_text(tracker)):
                 # "አዎ አመሰግናለሁ፣ አንድ ተጨማሪ ጥያቄ አለኝ" (yes, thanks, I have one more

@@ -72,13 +72,23 @@ CONTACT_COLUMNS = ("email", "phone")  # only for admins (include_email)
 
 
 def _email(include_email: bool) -> list[SQLColumnExpression[str | None]]:
-    """The ``email`` and ``phone`` columns (:data:`CONTACT_COLUMNS`): only for admins; the
-    email only of customers who consented, the phone number the one given with the answer
-    (kept only with consent)."""
+    """The ``email`` and ``phone`` columns (:data:`CONTACT_COLUMNS`): only for admins. The
+    email: a known customer's while they consent (else the one given with the answer), an
+    anonymous visitor's the one given with the answer; the phone number the one given with
+    the answer. Both are kept on the answer only with consent.
+
+    Why the answer's e-mail: a visitor who typed their address in the chat had none in
+    the export (round 14, every language), while a phone number given the same way was
+    there."""
     if not include_email:
         return []
+    known = Customer.id.is_not(None)
+    consents = Customer.email_consent.is_(True)
     return [
-        case((Customer.email_consent.is_(True), Customer.email)),
+        case(
+            (~known, SurveyResponse.contact_email),
+            (consents, func.coalesce(Customer.email, SurveyResponse.contact_email)),
+        ),
         SurveyResponse.contact_phone,
     ]
 

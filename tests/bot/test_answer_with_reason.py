@@ -54,6 +54,15 @@ def yes_no(text: str) -> bool | None:
         ("the delivery was slow", None),
         ("great service, 10", None),
         ("we ordered five times this year, always late", None),
+        # Round 14: agreeing, hedging and the words of giving the score are no reason.
+        ("10, რა თქმა უნდა", None),  # 10, of course
+        ("2 ነው የምሰጠው", None),  # 2 is what I give
+        ("ok fine, 4", None),
+        ("ხო უკვე გითხარით, 10", None),  # yeah, I already told you, 10
+        (
+            "3 կդնեմ, որովհետև պատվերս 2 շաբաթ ուշացավ",  # I'll put 3, because ... was late
+            (3, "որովհետև պատվերս 2 շաբաթ ուշացավ"),
+        ),
         # Decimals and two numbers are no score, whatever follows.
         ("7.5, ok then", None),
         ("7 or 8, hard to say", None),

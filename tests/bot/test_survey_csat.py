@@ -653,6 +653,14 @@ def test_a_tracking_request_instead_of_what_was_missing_is_answered(
         ("no, I want to talk to a person", "contact_human_agent", 0.96, True),
         ("no, this is unacceptable, I want to complain", "complaint", 0.9, True),
         ("no, the link is broken", "deny", 0.9, False),
+        # Round 14: the words of asking are enough where the classifier is unsure.
+        (
+            "no, didnt help, the item was new and unused. connect me to an operator",
+            "contact_human_agent",
+            0.6,
+            True,
+        ),
+        ("ոչ, չօգնեց, ապրանքը նոր էր։ կապեք օպերատորի հետ", "complaint", 0.67, True),
     ],
 )
 def test_a_no_that_asks_for_a_person_is_stored_then_handed_over(
@@ -707,6 +715,100 @@ def test_a_question_with_the_answer_is_answered_after_it(
     assert answer.score == 4
     again = result[-1]
     assert (again["event"] == "user" and again["text"] == text) is asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yes thanks, one more question: how do i reset my password?",
+        "კი, მადლობა. კიდევ ერთი კითხვა მაქვს: პაროლი როგორ აღვადგინო?",
+        "այո, շնորհակալ եմ, ևս մեկ հարց ունեմ՝ ինչպե՞ս վերականգնեմ գաղտնաբառը",
+        "አዎ አመሰግናለሁ፣ አንድ ተጨማሪ ጥያቄ አለኝ፤ የይለፍ ቃሌን እንዴት እቀይራለሁ?",
+    ],
+)
+def test_a_question_after_a_yes_is_no_comment_on_the_answer(
+    run_action: RunAction, text: str
+) -> None:
+    """Round 14: the question (answered after the thanks) had been stored as the comment
+    of the satisfied answer, in every language."""
+    events = [*csat_until_score(), user(text, "recover_password", confidence=0.92)]
+    tracker = make_tracker([*events, slot("csat_score", text)], active_loop="csat_form")
+    result, _messages = run_action(ValidateCsatForm(), tracker)
+    assert result[0] == SlotSet("csat_score", 4)
+    assert not any(event.get("name") == "csat_comment" and event.get("value") for event in result)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "score", "comment"),
+    [
+        # Round 14: "not at all" in a sentence is the scale's 1, with the words.
+        (
+            "no, not at all. it was supposed to come yesterday",
+            "deny",
+            1,
+            "not at all. it was supposed to come yesterday",
+        ),
+        ("საერთოდ არ დამეხმარა", "nlu_fallback", 1, None),  # it didn't help at all
+        # Halfway, not fully, not much: 3 and 2, not dismissed or a no's 2.
+        ("ნახევრად დამეხმარა", "thank", 3, None),  # it helped halfway
+        ("հա, բայց ոչ ամբողջությամբ", "affirm", 3, None),  # yes, but not fully
+        ("մասամբ, կարծում եմ", "nlu_fallback", 3, None),  # partly, I think
+        ("ብዙም አልረዳኝም", "nlu_fallback", 2, None),  # it didn't help much
+        ("ha, lav, merci", "thank", 4, None),  # yes, fine, thanks (Armenian in Latin letters)
+    ],
+)
+def test_round_14_answers_in_words(
+    run_action: RunAction, text: str, intent: str, score: int, comment: str | None
+) -> None:
+    events = [*csat_until_score(), user(text, intent, confidence=0.6), slot("csat_score", text)]
+    tracker = make_tracker(events, active_loop="csat_form")
+    result, _messages = run_action(ValidateCsatForm(), tracker)
+    assert result[0] == SlotSet("csat_score", score)
+    given = [event["value"] for event in result if event.get("name") == "csat_comment"]
+    assert (given[0] if given else None) == comment
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["አመሰግናለሁ ረድተኸኛል", "በጣም ጥሩ ረድተኸኛል እግዚአብሔር ይስጥልኝ"],  # thanks, you helped me
+)
+def test_thanks_for_helping_read_as_thanks_is_a_yes(
+    run_action: RunAction, engine: Engine, text: str
+) -> None:
+    """Round 14: stored as dismissed, with only "my pleasure"."""
+    events = [*csat_until_score(), user(text, "thank", confidence=0.9), loop(None)]
+    run_action(ActionSkipSurvey(), make_tracker(events, active_loop="csat_form"))
+    (answer,) = stored(engine)
+    assert answer.score == 4
+
+
+def test_what_was_missing_with_a_request_for_a_person_is_kept(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 14 (English, Armenian, Amharic): the answer to "What was missing?" that also
+    asked for a person was lost; the CSAT was stored without it."""
+    text = "the item was never used, i want to speak to a real person"
+    events = [
+        *csat_until_score(),
+        user("no", "deny"),
+        slot("csat_score", 2),
+        bot("Sorry about that. What was missing?", "utter_ask_csat_comment"),
+        slot("requested_slot", "csat_comment"),
+        action("action_listen"),
+        user(text, "contact_human_agent", confidence=0.99),
+    ]
+    tracker = make_tracker(events, active_loop="csat_form", slots={"csat_score": 2})
+    run_action(ActionSkipSurvey(), tracker)
+    (answer,) = stored(engine)
+    assert (answer.score, answer.comment) == (2, text)
+
+
+def test_a_question_after_a_no_says_what_is_missing(run_action: RunAction) -> None:
+    text = "no, how do i get my money back then?"
+    events = [*csat_until_score(), user(text, "get_refund", confidence=0.92)]
+    tracker = make_tracker([*events, slot("csat_score", text)], active_loop="csat_form")
+    result, _messages = run_action(ValidateCsatForm(), tracker)
+    assert result[:2] == [SlotSet("csat_score", 2), SlotSet("csat_comment", text[4:])]
 
 
 def test_a_contact_in_what_was_missing_is_stored_and_promised(

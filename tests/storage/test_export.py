@@ -67,6 +67,9 @@ def test_contact_columns_only_when_asked_and_only_with_consent(data: Data, engin
     data.answer("nps", 3, at=T0, customer_id="c3", phone="555 123 4567", contact_consent=True)
     data.answer("nps", 3, at=T0, phone="+374 10 123456", contact_consent=True)  # anonymous
     data.answer("nps", 3, at=T0, customer_id="c4", phone="555 765 4321", contact_consent=False)
+    # Round 14: an anonymous visitor's address typed in the chat had not been exported.
+    data.answer("nps", 2, at=T0, email="visitor@example.com", contact_consent=True)
+    data.answer("nps", 2, at=T0, email="shy@example.com", contact_consent=False)
 
     def rows(include_email: bool) -> list[dict[str, str]]:
         body = "".join(
@@ -77,8 +80,16 @@ def test_contact_columns_only_when_asked_and_only_with_consent(data: Data, engin
         return list(csv.DictReader(io.StringIO(body)))
 
     assert "email" not in rows(False)[0] and "phone" not in rows(False)[0]
-    assert [r["email"] for r in rows(True)] == ["a@example.com", "", "", "", ""]
-    assert [r["phone"] for r in rows(True)] == ["", "", "5551234567", "'+37410123456", ""]
+    assert [r["email"] for r in rows(True)] == [
+        "a@example.com",
+        "",
+        "",
+        "",
+        "",
+        "visitor@example.com",
+        "",
+    ]
+    assert [r["phone"] for r in rows(True)] == ["", "", "5551234567", "'+37410123456", "", "", ""]
 
 
 def test_fast_cells_write_what_safe_cell_writes(data: Data, engine: Engine) -> None:
