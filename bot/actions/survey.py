@@ -104,6 +104,7 @@ from bot.contacts import (
 from bot.message_words import words_in
 from bot.non_answers import says_nothing
 from bot.order_numbers import only_order_number
+from bot.score_words import nps_in_words, nps_leaning
 from feedback_api.policy import (
     NpsCategory,
     SurveyKind,
@@ -129,6 +130,7 @@ EXPLAIN_REASON = "utter_explain_reason"
 EXPLAIN_CONTACT = "utter_explain_contact"
 EXPLAIN_NPS_SCALE = "utter_explain_nps_scale"
 PICK_ONE_SCORE = "utter_pick_one_score"  # "7 or 8": the two offered as buttons
+PICK_ON_THE_SIDE = "utter_pick_on_the_side"  # "probably not": 0-6 offered as buttons
 REASON_NOTED = "utter_reason_noted"  # the reason before the score: noted, score asked
 SCORE_CHANGED = "utter_score_changed"  # a score corrected after it was taken: said back
 SCORE_KEPT = "utter_score_kept"  # the same score said again under "why?": it was taken
@@ -539,7 +541,9 @@ def score_in(text: str, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int | Non
         return None  # on the 1-5 CSAT scale, "5 stars" is a 5
     if asks_about_the_scale(text):
         return None  # «Իսկ 10-ը լավն է, թե վատը?» (is 10 good or bad?): had been stored as 10
-    given = answer_and_reason(text, lambda head: parse_score(head, low=low, high=high))
+    nps = (low, high) == (NPS_MIN, NPS_MAX)
+    read = read_nps if nps else (lambda head: parse_score(head, low=low, high=high))
+    given = answer_and_reason(text, read)
     if given is not None:
         head, tail = text[: len(text) - len(given[1])], given[1]
         if _OFFERS_ANOTHER.match(tail):
@@ -555,7 +559,14 @@ def score_in(text: str, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int | Non
         instead = score_taken_back(tail, low=low, high=high)
         if instead is not None:
             return instead
-    return parse_score(text, low=low, high=high)  # "8, 9 maybe": two scores, none
+    return read(text)  # "8, 9 maybe": two scores, none
+
+
+def read_nps(text: str) -> int | None:
+    """A 0-10 score in digits or number words, or one end of the scale in words
+    ("definitely", "არავითარ შემთხვევაში": :func:`bot.score_words.nps_in_words`)."""
+    score = parse_score(text)
+    return score if score is not None else nps_in_words(text)
 
 
 def score_from_message(tracker: Tracker, slot_value: Any, *, low: int, high: int) -> int | None:
@@ -645,6 +656,8 @@ def gives_reason_first(tracker: Tracker) -> bool:
         return False
     if score_in(text) is not None or looks_like_question(text) or quits(text) or is_skip(text):
         return False
+    if nps_leaning(text) is not None:
+        return False  # "ალბათ არ ვურჩევდი" (I probably wouldn't recommend): asked for a number
     if len(words_in(text)) < _MIN_REASON_FIRST_WORDS or asks_about_the_survey(text):
         return False
     intent, _confidence = latest_intent(tracker)
@@ -747,6 +760,23 @@ class ValidateNpsForm(SurveyFormValidation):
             return score if score is not None else parse_yes_no(text)
         return None
 
+    def offer_the_side(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+        """Ask a customer whose answer leans one way without a number ("probably not",
+        «երևի այո», "50/50": :func:`bot.score_words.nps_leaning`) for a number on that side
+        of the scale, with a button for each; once per run of the form, then the plain
+        retry. True when asked.
+
+        Why: round 14, every language: such answers were "not understood" twice and the
+        survey ended with nothing stored; a score is never guessed from them."""
+        side = nps_leaning(latest_text(tracker))
+        if side is None or self.asked_again(dispatcher, tracker, PICK_ON_THE_SIDE):
+            return False
+        low, high = side
+        dispatcher.utter_message(
+            response=PICK_ON_THE_SIDE, low=low, high=high, buttons=score_buttons(low, high)
+        )
+        return True
+
     async def validate_nps_score(
         self,
         slot_value: Any,
@@ -771,10 +801,12 @@ class ValidateNpsForm(SurveyFormValidation):
             return {SCORE_SLOT: None}
         if score is None and self.offer_the_two(dispatcher, tracker, low=NPS_MIN, high=NPS_MAX):
             return {SCORE_SLOT: None}
+        if score is None and self.offer_the_side(dispatcher, tracker):
+            return {SCORE_SLOT: None}
         if score is None:
             self.retry_or_give_up(dispatcher, tracker, retry="utter_invalid_score", give_up=UNCLEAR)
             return {SCORE_SLOT: None}
-        given = reason_with_answer(tracker, parse_score)
+        given = reason_with_answer(tracker, read_nps)
         if given is None or given[0] != score or only_the_scale(given[1]):
             return {SCORE_SLOT: score}
         reason = await self.validate_nps_reason(given[1], dispatcher, tracker, domain)

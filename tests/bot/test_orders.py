@@ -74,6 +74,24 @@ def test_another_customers_order_is_not_found(engine: Engine, session: Session) 
     assert asyncio.run(lookup.find("1234567", None)) is not None
 
 
+def test_digits_without_the_letter_find_the_one_order_with_a_letter(
+    engine: Engine, session: Session
+) -> None:
+    """Round 14, every language: "where is my order 1000002" got "I couldn't find an order
+    1000002", though the bot's own hint says a number may be digits only."""
+    add_order(session, "A1000002")
+    lookup = DatabaseOrderLookup(table(engine))
+    found = asyncio.run(lookup.find("1000002", None))
+    assert found is not None and found.order_number == "A1000002"
+    # Two orders with different letters: which one is not guessed.
+    add_order(session, "B1000002")
+    assert asyncio.run(lookup.find("1000002", None)) is None
+    # An exact number without a letter is still found as it is.
+    add_order(session, "1000002")
+    found = asyncio.run(lookup.find("1000002", None))
+    assert found is not None and found.order_number == "1000002"
+
+
 def test_a_database_failure_is_a_lookup_error(tmp_path: Path) -> None:
     broken = make_engine(f"sqlite:///{tmp_path / 'missing-dir' / 'x.db'}")
     with pytest.raises(OrderLookupError):

@@ -222,6 +222,41 @@ def test_two_scores_are_offered_back_to_pick_one(
     assert [button["title"] for button in message["buttons"]] == [str(first), str(second)]
 
 
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [("probably not", 0, 6), ("ალბათ კი", 7, 10), ("50/50", 0, 10)],  # probably yes
+)
+def test_a_hedge_is_asked_for_a_number_on_its_side(
+    domain: dict[str, Any], text: str, low: int, high: int
+) -> None:
+    """Round 14, every language: "not understood" twice, and the survey ended with nothing
+    stored; no score is guessed, the side it leans to is offered as buttons."""
+    result, messages = _validate_score(domain, text, [])
+    assert result == {"nps_score": None}
+    (message,) = messages
+    assert (message["response"], message["low"], message["high"]) == (
+        "utter_pick_on_the_side",
+        low,
+        high,
+    )
+    assert [button["title"] for button in message["buttons"]] == [
+        str(n) for n in range(low, high + 1)
+    ]
+    # Asked once per survey: a second hedge gets the plain retry.
+    asked = bot("Which number fits best, from 0 to 6?", "utter_pick_on_the_side")
+    _result, messages = _validate_score(domain, text, [], asked, action("action_listen"))
+    assert [message["response"] for message in messages] != ["utter_pick_on_the_side"]
+
+
+@pytest.mark.parametrize(("text", "score"), [("definitely", 10), ("არავითარ შემთხვევაში", 0)])
+def test_an_end_of_the_scale_in_words_is_the_score(
+    domain: dict[str, Any], text: str, score: int
+) -> None:
+    result, messages = _validate_score(domain, text, [])
+    assert result == {"nps_score": score}
+    assert messages == []
+
+
 def test_a_reason_in_place_of_the_score_is_kept_and_the_score_asked(
     domain: dict[str, Any], run_action: RunAction, engine: Engine
 ) -> None:
