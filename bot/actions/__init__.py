@@ -5,6 +5,7 @@ A new feature adds a module and one import line.
 """
 
 from bot.actions.cancel_order import ActionAnswerCancelOrder, ActionAnswerGetRefund
+from bot.actions.change_order import ActionAnswerChangeOrder
 from bot.actions.complaint import ValidateComplaintDetailsForm
 from bot.actions.contact_withdrawal import ActionAnswerNo
 from bot.actions.follow_up_questions import (
@@ -47,6 +48,7 @@ if started_as_action_server():
 __all__ = [
     "ActionAnswerCancelOffer",
     "ActionAnswerCancelOrder",
+    "ActionAnswerChangeOrder",
     "ActionAnswerDeliveryPeriod",
     "ActionAnswerGetRefund",
     "ActionAnswerNo",

@@ -35,12 +35,15 @@ from bot.actions.orders import OrderInfo, OrderLookupError, order_lookup_for
 from bot.actions.services import get_services
 from bot.actions.store import get_store
 from bot.actions.support import latest_text
+from bot.changed_plans import takes_back_cancelling
 from bot.order_numbers import find_order_number
 
 logger = logging.getLogger(__name__)
 
 NOT_FOUND = "utter_order_not_found"
 """A named order the shop does not know ("Please check the number"), before the steps."""
+CANCELLING_TAKEN_BACK = "utter_cancelling_taken_back"
+"""An order goes ahead until it is cancelled; a cancelled one cannot be restored."""
 
 
 async def named_order(tracker: Tracker) -> tuple[str | None, OrderInfo | None]:
@@ -88,12 +91,23 @@ class NamedOrderAnswer(Action):
 
 
 class ActionAnswerCancelOrder(NamedOrderAnswer):
-    """How to cancel, or whether the named order can be (:func:`cancel_messages`)."""
+    """How to cancel, or whether the named order can be (:func:`cancel_messages`); or, to
+    a customer taking cancelling back ("I cancelled it by mistake, can I undo it?":
+    :func:`bot.changed_plans.takes_back_cancelling`), what that means."""
 
     general = HOW_TO_CANCEL
 
     def name(self) -> str:
         return "action_answer_cancel_order"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if takes_back_cancelling(latest_text(tracker)):
+            # Round 14, every language: the steps to cancel had been the answer.
+            dispatcher.utter_message(response=CANCELLING_TAKEN_BACK)
+            return []
+        return await super().run(dispatcher, tracker, domain)
 
     def about(self, order: OrderInfo, company: Company, language: str) -> Messages:
         return cancel_messages(order, company, language)

@@ -315,10 +315,10 @@ def answer_with_comment(text: str) -> tuple[int | bool, str | None] | None:
         scale = parse_csat_words(given[1])
         if scale is not None:
             return scale, None  # "no, not at all": the scale's 1, not a no's 2
-    given = given if given is not None else yes_or_no_then_more(text)
-    if given is not None and given[0] is False and says_not_at_all(text):
-        return CSAT_MIN, given[1]  # "no, not at all. it was supposed to come yesterday"
-    return given
+    found: tuple[int | bool, str | None] | None = given or yes_or_no_then_more(text)
+    if found is not None and found[0] is False and says_not_at_all(text):
+        return CSAT_MIN, found[1]  # "no, not at all. it was supposed to come yesterday"
+    return found
 
 
 def as_csat_score(answer: int | bool) -> int:

@@ -68,6 +68,11 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   አንሱት" are ``complaint`` (:mod:`bot.complaint_withdrawal`): the handoff notes the
   withdrawal on the open case, or opens none. The classifier read "საჩივარი გააუქმეთ" (cancel
   the complaint) as cancelling an order.
+* "i cancelled my order by mistake, can I undo it?", "გავაუქმე, მაგრამ გადავიფიქრე" are
+  ``cancel_order``, and "can you deliver it on monday instead?", «առաքման օրը փոխել» are
+  ``change_order`` (:mod:`bot.changed_plans`): their answers say what taking a
+  cancellation back means, and how a delivery moves to another day. The classifier gave
+  them the steps to cancel, or to change the address or the items.
 * "👍", "👎🏽", "🙏": emoji alone are a yes, a no or thanks when they are those signs, and
   a misunderstanding otherwise (:mod:`bot.emoji_messages`): the classifier read "🤬" as a
   sure "affirm", stored as a satisfied CSAT answer.
@@ -98,6 +103,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.changed_plans import asks_to_change_delivery_day, takes_back_cancelling
 from bot.complaint_withdrawal import withdraws_complaint
 from bot.contacts import only_contact, refuses_contact
 from bot.emoji_messages import emoji_intent
@@ -135,6 +141,8 @@ AFFIRM_INTENT = "affirm"
 DENY_INTENT = "deny"
 COMPLAINT_INTENT = "complaint"
 SCORE_INTENT = "inform_score"
+CANCEL_INTENT = "cancel_order"
+CHANGE_ORDER_INTENT = "change_order"
 
 
 def rule_intent(text: object, classified: str | None = None) -> str | None:
@@ -155,6 +163,10 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return refund_question
     if withdraws_complaint(text):
         return COMPLAINT_INTENT
+    if takes_back_cancelling(text):
+        return CANCEL_INTENT  # its answer says what taking it back means (cancel_order.py)
+    if asks_to_change_delivery_day(text):
+        return CHANGE_ORDER_INTENT  # its answer is about the day (follow_up_questions.py)
     if refuses_contact(text):
         # "ኧረ ተውት፣ አታግኙኝ" (never mind, don't contact me), read as a complaint, takes the
         # consent back; a complaint that also says it ("... broken. Please don't contact me")

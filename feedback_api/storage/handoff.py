@@ -124,6 +124,10 @@ def open_handoff_case(
         # JSON columns are replaced, not mutated in place, so the change is saved.
         case.reasons = list(dict.fromkeys([*case.reasons, *reasons]))
         case.priority = min(case.priority, HANDOFF_PRIORITY[reason])  # a complaint: sooner
+        if due_at is not None and (case.due_at is None or due_at < case.due_at):
+            # The customer is promised a person by then (round 14: an answer's case kept
+            # its 48 hours while the chat said "tomorrow at 9:00").
+            case.due_at = due_at
         case.updated_at = now
     if note is not None:
         case.notes.append(CaseNote(author=BOT_AUTHOR, body=note, created_at=now))

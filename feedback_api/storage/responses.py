@@ -359,6 +359,9 @@ def _open_or_join_case(
         dict.fromkeys([*case.reasons, *(reason.value for reason in decision.reasons)])
     )
     case.priority = min(case.priority, decision.priority)
+    answer_due = response.created_at + timedelta(hours=settings.first_contact_hours)
+    if case.due_at is None or answer_due < case.due_at:
+        case.due_at = answer_due
     case.updated_at = now
     case.notes.extend(
         [

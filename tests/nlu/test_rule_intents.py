@@ -74,6 +74,9 @@ CONTACTS = [
 ]
 OTHERS = [
     "when will my order arrive",  # not about a person's reply
+    "I changed my mind, please cancel my order",  # cancelling, not taking it back
+    "what's the delivery date?",  # not moving it
+    "how do I change my delivery address",
     "when do you answer emails",
     "go on then, tell me where my order is",  # a go-ahead with a request is the classifier's
     "please delete the account of bob@example.com",  # a request with a contact in it
@@ -148,6 +151,19 @@ EMOJI = {
 }
 
 
+# Round 14: taking a cancellation back, and moving a delivery to another day.
+CHANGED_PLANS = {
+    "i cancelled my order by mistake, how do i reactivate it?": "cancel_order",
+    "მოიცა, გადავიფიქრე, არ მინდა გაუქმება. A1000003 დავტოვოთ": "cancel_order",
+    "սխալմամբ չեղարկեցի պատվերս, կարո՞ղ եմ վերականգնել": "cancel_order",
+    "A1000005 በስህተት ነው የሰረዝኩት። እንደገና ማስጀመር እችላለሁ?": "cancel_order",
+    "can u deliver A1000003 on monday instead, nobody home thursday": "change_order",
+    "მიწოდების დღის შეცვლა შეიძლება? ხუთშაბათს სახლში არ ვიქნები": "change_order",
+    "Կարո՞ղ եմ առաքման օրը փոխել, ուրբաթ տանը չեմ լինի": "change_order",
+    "የማድረሻ ቀኑን መቀየር እችላለሁ? A1000003": "change_order",
+}
+
+
 def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> None:
     texts = [
         *REQUESTS,
@@ -162,6 +178,7 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         *HOLD_ONS,
         *PRIVACY_QUESTIONS,
         *WITHDRAWALS,
+        *CHANGED_PLANS,
         COMPLAINT_WITH_REFUSAL,
         *OTHERS,
         *EMOJI,
@@ -189,7 +206,7 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         assert found[text][:2] == ["hold_on", 1.0], text
     for text in WITHDRAWALS:
         assert found[text][:2] == ["complaint", 1.0], text
-    for text, intent in REFUND_QUESTIONS.items():
+    for text, intent in {**REFUND_QUESTIONS, **CHANGED_PLANS}.items():
         assert found[text][:2] == [intent, 1.0], text
     assert found[COMPLAINT_WITH_REFUSAL][:2] == ["complaint", 0.62]
     for text in OTHERS:

@@ -7,6 +7,8 @@ reference numbers, and two agents could call them about one problem.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -85,6 +87,26 @@ def test_a_complaint_after_a_low_score_joins_the_answers_case(
     assert case.id == answer.case.id and _cases(session) == 1
     assert case.reasons == ["detractor_score", "complaint"]
     assert case.priority == 1
+
+
+def test_the_earlier_promise_of_the_two_is_the_cases_deadline(
+    session: Session, analyzer: TextBlobAnalyzer, settings: Settings
+) -> None:
+    """Round 14: an answer's case kept its 48 hours while the handoff in the same chat
+    promised a person the next morning."""
+    answer = _answer(session, analyzer, settings, score=2)
+    session.commit()
+    assert answer.case is not None and answer.case.due_at is not None
+    sooner = answer.case.due_at - timedelta(hours=30)
+    case, _ = open_handoff_case(
+        session, sender_id=CHAT, reason=CaseReason.HANDOFF, transcript=[], due_at=sooner
+    )
+    assert case.id == answer.case.id and case.due_at == sooner
+    later = sooner + timedelta(days=5)
+    case, _ = open_handoff_case(
+        session, sender_id=CHAT, reason=CaseReason.HANDOFF, transcript=[], due_at=later
+    )
+    assert case.due_at == sooner  # never pushed back
 
 
 def test_a_corrected_score_leaves_the_complaint_open(

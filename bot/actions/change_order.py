@@ -1,0 +1,35 @@
+"""The answer to "how do I change my order?", or, when the change asked for is the day of
+delivery, how a delivery moves to another day.
+
+Round 14, every language: "can u deliver A1000003 on monday instead, nobody home
+thursday", "მიწოდების დღის შეცვლა შეიძლება?", «առաքման օրը փոխել», "የማድረሻ ቀኑን መቀየር
+እችላለሁ?" got the steps to change the address or the items. Such messages are
+``change_order`` by rule (:mod:`bot.changed_plans`); this action says what applies.
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.context import latest_text
+from bot.changed_plans import asks_to_change_delivery_day
+
+CHANGE_ORDER = "utter_change_order"
+CHANGE_DELIVERY_DAY = "utter_change_delivery_day"
+
+
+class ActionAnswerChangeOrder(Action):
+    """How to change an order's items, or how to move its delivery to another day."""
+
+    def name(self) -> str:
+        return "action_answer_change_order"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        day = asks_to_change_delivery_day(latest_text(tracker))
+        dispatcher.utter_message(response=CHANGE_DELIVERY_DAY if day else CHANGE_ORDER)
+        return []
