@@ -695,9 +695,11 @@ def parse_yes_no(text: object) -> bool | None:
     if len(thumbs) == 1 and (thumb := thumbs.pop()) in _THUMBS:
         return _THUMBS[thumb]
     words = _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+    if 0 < len(words) <= _MAX_WORDS_AGREEING and agrees(text) and not says_unsure(text):
+        return True  # "yes you can contact me" has a word too many for the rest
     if not words or len(words) > _MAX_WORDS_FOR_SPELLED_SCORE or says_unsure(text):
         return None
-    if tuple(words) in _WHY_NOT or agrees(text):
+    if tuple(words) in _WHY_NOT:
         return True
     if words[0] in _YES:
         return True
@@ -706,10 +708,13 @@ def parse_yes_no(text: object) -> bool | None:
     return None
 
 
+_MAX_WORDS_AGREEING = 6
 _AGREES = re.compile(
     r"^\W*(?:i\s+(?:don'?t|do\s+not)\s+mind|(?:don'?t|do\s+not)\s+mind|դեմ\s+չեմ|dem\s+chem"
     r"|կարող\s+եք|karox\s+eq|karogh\s+eq|թող\s+զանգեն|tox\s+zangen"
-    r"|არ\s+მაქვს\s+საწინააღმდეგო|ar\s+maqvs\s+sawinaagmdego)(?!\w)",
+    r"|არ\s+მაქვს\s+საწინააღმდეგო|ar\s+maqvs\s+sawinaagmdego"
+    r"|(?:(?:yes|yeah|sure|ok|okay)\W+)?(?:you\s+(?:can|may)|feel\s+free\s+to|please)\s+"
+    r"(?:contact|call|e-?mail|text|reach)\s+me)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -717,7 +722,9 @@ _AGREES = re.compile(
 def agrees(text: object) -> bool:
     """Whether ``text`` agrees in words that open with a negation ("I don't mind", «դեմ
     չեմ», I'm not against; «կարող եք», you may): a yes, which the NLU read as a sure
-    "deny", and a shopper's consent to be contacted was stored as a no."""
+    "deny", and a shopper's consent to be contacted was stored as a no. Or in words of
+    being contacted ("yes you can contact me": round 14, read as asking how to contact us,
+    answered with our phone number and asked again)."""
     return isinstance(text, str) and _AGREES.match(unicodedata.normalize("NFKC", text)) is not None
 
 

@@ -53,6 +53,7 @@ from bot.actions.services import get_services
 from bot.actions.store import get_store
 from bot.actions.survey_revision import add_late_reason
 from bot.language_requests import words
+from bot.message_words import words_in
 from bot.order_numbers import (
     corrected_order_number,
     find_order_number,
@@ -258,7 +259,9 @@ def order_topic(tracker: Tracker) -> str:
         elif event.get("event") == "user":
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
             text = event.get("text")
-            number_only = only_order_number(text) is not None
+            number_only = only_order_number(text) is not None or (
+                asked and gives_the_number_asked(text)
+            )
             if number_only:
                 if not asked:  # not the form's answer: a request of its own, or the last one's
                     follows = request is not None and (without_number or continues(text))
@@ -272,6 +275,22 @@ def order_topic(tracker: Tracker) -> str:
                 request = None  # another subject: a number typed next is tracked
             asked = False
     return topic
+
+
+def gives_the_number_asked(text: object) -> bool:
+    """Whether a reply to "What's your order number?" gives it in a few words around it
+    ("umm its A1000004 i think", "it should be A1000004"): the answer, not a new request.
+
+    Why: round 14, "has my refund gone through yet", then "umm its A1000004 i think" got the
+    delivery's status (the classifier reads such replies as tracking the order)."""
+    return (
+        isinstance(text, str)
+        and find_order_number(text) is not None
+        and len(words_in(text)) <= _MAX_WORDS_WITH_THE_NUMBER
+    )
+
+
+_MAX_WORDS_WITH_THE_NUMBER = 7
 
 
 _ORDER_REQUESTS = frozenset({TRACK_ORDER, TRACK_REFUND, CANCEL_ORDER, GET_REFUND})

@@ -500,8 +500,10 @@ class ActionAskNpsScore(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if said_since_latest_message(tracker, PICK_ONE_SCORE):
-            return []  # "7 or 8": the two buttons just offered are the question
+        if said_since_latest_message(tracker, PICK_ONE_SCORE) or said_since_latest_message(
+            tracker, PICK_ON_THE_SIDE
+        ):
+            return []  # "7 or 8", "probably not": the buttons just offered are the question
         dispatcher.utter_message(
             response="utter_ask_nps_score",
             company_name=company_name(tracker),

@@ -249,10 +249,18 @@ _ABOUT_THE_SCALE = re.compile(r"/\s*10|out\s+of|from\s+10|ათიდან|10-
 
 def volunteered_nps_score(tracker: Tracker) -> int | None:
     """The score of a message that answers the NPS question unasked, in its own words ("I'd
-    recommend you, 10", «խորհուրդ կտամ, 9»); ``None`` for a bare score ("10", "I give you
-    9"), which may rate anything and is asked the question first."""
+    recommend you, 10", «խորհուրդ կտամ, 9»), or right after the review answer offered to
+    ask how we are doing overall ("2 out of 10", "honestly 4": round 14, asked the question
+    first and the 2 lost when the customer went on to complain); ``None`` for a bare score
+    anywhere else ("10", "I give you 9"), which may rate anything and is asked the question
+    first."""
     text = latest_text(tracker)
-    return score_in(text) if rates_us(text) else None
+    overall = said_before_latest_message(tracker) == REVIEW_ANSWER
+    return score_in(text) if rates_us(text) or overall else None
+
+
+REVIEW_ANSWER = "utter_review"
+"""The answer to wanting to leave a review, which offers to ask how we are doing overall."""
 
 
 def interrupted(tracker: Tracker, form: str) -> bool:

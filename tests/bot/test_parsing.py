@@ -210,6 +210,10 @@ def test_parse_email_refuses(text: object) -> None:
         ("\N{THUMBS DOWN SIGN} the parcel came late and torn", None),
         ("maybe", None),
         ("no one answered my emails for two weeks", None),
+        # Round 14: consent in words of being contacted (read as asking how to contact us).
+        ("yes you can contact me", True),
+        ("sure, you can call me", True),
+        ("can you contact me", None),
         ("", None),
         (None, None),
     ],

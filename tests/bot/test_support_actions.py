@@ -391,6 +391,18 @@ def test_a_bare_number_answering_a_refund_question_gets_the_refund(
     assert [message["response"] for message in messages] == ["utter_refund_paid"]
 
 
+def test_the_number_in_a_few_words_answering_a_refund_question_gets_the_refund(
+    run_action: RunAction, session: Session
+) -> None:
+    """Round 14: "has my refund gone through yet", then "umm its 1234567 i think" (read as
+    tracking the order) got the delivery's status."""
+    add_delivered_and_refunded(session)
+    events = lookup_events("1234567", "track_refund")
+    events[9] = user("umm its 1234567 i think", "track_order", confidence=0.8)
+    _events, messages = run_action(ActionLookupOrder(), make_tracker(events))
+    assert [message["response"] for message in messages] == ["utter_refund_paid"]
+
+
 def test_a_bare_number_nobody_asked_for_tracks_the_order(
     run_action: RunAction, session: Session
 ) -> None:

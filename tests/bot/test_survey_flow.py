@@ -150,6 +150,21 @@ def test_a_score_given_in_the_questions_own_words_starts_the_survey_with_it(
     assert offers(engine) == [("nps", "spring")]
 
 
+def test_a_score_right_after_the_review_answer_is_the_answer(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 14: "review", then "2 out of 10" (the review answer offers to ask how we are
+    doing overall) had been asked the question first, and the 2 was lost when the customer
+    went on to complain."""
+    offered = bot("Thanks for wanting to share your opinion! ...", "utter_review")
+    tracker = make_tracker(
+        [user("review", "review", metadata=METADATA), offered, user("2 out of 10", "inform_score")]
+    )
+    events, messages = run_action(ActionStartNps(), tracker)
+    assert events == [SlotSet("survey_offered", True), SlotSet("nps_score", 2)]
+    assert messages == []
+
+
 def test_a_score_typed_right_after_the_csat_thanks_is_not_an_nps_answer(
     run_action: RunAction, engine: Engine
 ) -> None:
