@@ -91,6 +91,21 @@ def without_addresses(text: str) -> str:
     return _ADDRESS.sub(" ", text)
 
 
+_ORDER_NUMBER: Final = re.compile(r"#?\b[A-Za-z]?\d{5,10}\b")
+_CASE_ENDING: Final = re.compile(
+    r"(?<=[A-Za-z0-9])-(?:is|ze|s|shi|tan|ma|it|ad|dan|mde|stvis|istvis|i|y|n|ov|um|ic)\b",
+    re.IGNORECASE,
+)
+
+
+def _english_candidates(text: str) -> list[str]:
+    """The words of ``text`` that may be English: order numbers left out (the "A" of
+    "A1000006" had counted as the article "a"), and Georgian or Armenian case endings typed
+    after a hyphen ("refund-is statusi?", the refund's status: "is" is no English there).
+    Round 14: both had answered Latin-letter Georgian and Armenian in English."""
+    return words(_CASE_ENDING.sub("", _ORDER_NUMBER.sub(" ", text)))
+
+
 def script_language(text: str) -> str | None:
     """The language whose script ``text`` is written in (ka, hy, am), else ``None``.
 
@@ -133,7 +148,9 @@ def written_in_english(text: str) -> bool:
     13: answered in Georgian, Amharic); "sad aris chemi shekveta" has no English word."""
     if text.lstrip().startswith("/") or script_language(text) is not None:
         return False
-    found = words(text)
+    if _CASE_ENDING.search(text):
+        return False  # "refund-is statusi?": an English word with a Georgian ending
+    found = _english_candidates(text)
     if len(found) < _MIN_ENGLISH_SENTENCE_WORDS or not all(word.isascii() for word in found):
         return False
     latin = sum(any(word in known for known in _LATIN_WORDS.values()) for word in found)

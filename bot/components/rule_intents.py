@@ -72,7 +72,9 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   ``cancel_order``, and "can you deliver it on monday instead?", «առաքման օրը փոխել» are
   ``change_order`` (:mod:`bot.changed_plans`): their answers say what taking a
   cancellation back means, and how a delivery moves to another day. The classifier gave
-  them the steps to cancel, or to change the address or the items.
+  them the steps to cancel, or to change the address or the items. "the invoice shows the
+  wrong amount" is ``check_invoice`` unless the classifier read an invoice intent
+  (:mod:`bot.wrong_invoice`): it had got the checklist for a failed card payment.
 * "👍", "👎🏽", "🙏": emoji alone are a yes, a no or thanks when they are those signs, and
   a misunderstanding otherwise (:mod:`bot.emoji_messages`): the classifier read "🤬" as a
   sure "affirm", stored as a satisfied CSAT answer.
@@ -122,6 +124,7 @@ from bot.privacy_questions import PRIVACY_INTENT, asks_about_privacy
 from bot.refund_questions import refund_question_intent
 from bot.score_changes import asks_to_change_score
 from bot.volunteered_scores import volunteers_score
+from bot.wrong_invoice import says_invoice_is_wrong
 
 _SHORT_REFUSAL_WORDS = 5
 """A refusal this short says nothing else: it is a "no", whatever the classifier read."""
@@ -143,6 +146,8 @@ COMPLAINT_INTENT = "complaint"
 SCORE_INTENT = "inform_score"
 CANCEL_INTENT = "cancel_order"
 CHANGE_ORDER_INTENT = "change_order"
+CHECK_INVOICE_INTENT = "check_invoice"
+_INVOICE_INTENTS = frozenset({CHECK_INVOICE_INTENT, "get_invoice"})
 
 
 def rule_intent(text: object, classified: str | None = None) -> str | None:
@@ -166,7 +171,9 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
     if takes_back_cancelling(text):
         return CANCEL_INTENT  # its answer says what taking it back means (cancel_order.py)
     if asks_to_change_delivery_day(text):
-        return CHANGE_ORDER_INTENT  # its answer is about the day (follow_up_questions.py)
+        return CHANGE_ORDER_INTENT  # its answer is about the day (change_order.py)
+    if says_invoice_is_wrong(text) and classified not in _INVOICE_INTENTS:
+        return CHECK_INVOICE_INTENT  # how to get a corrected one, not the card checklist
     if refuses_contact(text):
         # "ኧረ ተውት፣ አታግኙኝ" (never mind, don't contact me), read as a complaint, takes the
         # consent back; a complaint that also says it ("... broken. Please don't contact me")

@@ -181,6 +181,11 @@ def test_only_languages_we_answer_in_are_kept() -> None:
             "en",
         ),
         ({"text": "სად არის ჩემი შეკვეთა"}, "ka"),
+        # Round 14: the "A" of an order number is no English article, and a Georgian case
+        # ending after a hyphen no English "is" (both had been answered in English).
+        ({"text": "a1000010 ev a1000004 vortegh en?", "latin_letters_language": "hy"}, "hy"),
+        ({"text": "refund-is statusi? A1000006", "latin_letters_language": "ka"}, "ka"),
+        ({"text": "where is my order A1000001?", "latin_letters_language": "hy"}, "en"),
         # Anything else in that key is not a language we answer in.
         ({"text": "where is it", "latin_letters_language": "fr"}, "en"),
         ({"text": "where is it", "latin_letters_language": ["ka"]}, "en"),

@@ -161,6 +161,9 @@ CHANGED_PLANS = {
     "მიწოდების დღის შეცვლა შეიძლება? ხუთშაბათს სახლში არ ვიქნები": "change_order",
     "Կարո՞ղ եմ առաքման օրը փոխել, ուրբաթ տանը չեմ լինի": "change_order",
     "የማድረሻ ቀኑን መቀየር እችላለሁ? A1000003": "change_order",
+    "the invoice for A1000005 shows the wrong amount": "check_invoice",
+    "հաշիվ-ապրանքագրում գումարը սխալ է, ես ավելի քիչ եմ վճարել": "check_invoice",
+    "invoice ላይ ያለው ብር ትክክል አይደለም፣ ከከፈልኩት ይበልጣል": "check_invoice",
 }
 
 
