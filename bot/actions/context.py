@@ -327,20 +327,31 @@ def survey_idempotency_key(tracker: Tracker, kind: str, loop_name: str) -> str:
 
     A run is named by the customer's message it started after and how many runs of the
     form started since that message (almost always one). Not by the activation event's own
-    time: Rasa stamps that again when it keeps the event, so a form that starts with its
-    answer in it ("I'd recommend you, 10") sees another time while validating it than every
-    later step does, and the answer stored then would be a second answer. The message is
-    stable across Rasa's retries of a slow action and a replayed conversation.
+    time alone: Rasa stamps that again when it keeps the event, so a form that starts with
+    its answer in it ("I'd recommend you, 10") sees another time while validating it than
+    every later step does, and the answer stored then would be a second answer. The run is
+    found by its activation event, which a recovered or compacted conversation may repeat
+    later with the same time (bot/tracker_window.py): the first event with that time is
+    where the run started. The message is stable across Rasa's retries of a slow action and
+    a replayed conversation.
     """
-    runs = 0
+    events = tracker.events
+    starts = [
+        index
+        for index, event in enumerate(events)
+        if event.get("event") == "active_loop" and event.get("name") == loop_name
+    ]
     started: float | None = None
-    for event in reversed(tracker.events):
-        if event.get("event") == "active_loop" and event.get("name") == loop_name:
-            runs += 1
-        elif event.get("event") == "user" and runs:
-            timestamp = event.get("timestamp")
-            started = float(timestamp) if isinstance(timestamp, int | float) else None
-            break
+    runs = 0
+    if starts:
+        stamp = events[starts[-1]].get("timestamp")
+        first = next(index for index in starts if events[index].get("timestamp") == stamp)
+        before = next(
+            (i for i in range(first - 1, -1, -1) if events[i].get("event") == "user"), None
+        )
+        if before is not None and isinstance(events[before].get("timestamp"), int | float):
+            started = float(events[before]["timestamp"])
+            runs = len({events[i].get("timestamp") for i in starts if before < i <= first})
     if started is None:
         # No message before the form (should not happen): its activation time.
         started = loop_activation_timestamp(tracker, loop_name) or 0.0

@@ -209,6 +209,12 @@ _PERSON_REQUEST = re.compile(
 )
 
 
+def without_person_request(text: str) -> str:
+    """``text`` without its words asking for a person ("the item was never used, i want to
+    speak to a real person" -> "the item was never used, i want to"): what else it says."""
+    return _PERSON_REQUEST.sub(" ", text)
+
+
 def names_a_person(text: str) -> bool:
     """Whether ``text`` asks in so many words to be put through to a person ("connect me to
     an operator", "i want to speak to a real person", «կապեք օպերատորի հետ»,

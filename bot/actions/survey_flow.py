@@ -55,6 +55,7 @@ from bot.actions.next_request import (
     next_request_events,
     repeat_latest_message,
     take_up_unanswered_question,
+    without_person_request,
 )
 from bot.actions.parsing import NPS_MAX, clean_reason
 from bot.actions.praise import PRAISE_NOTED, volunteered_praise
@@ -397,7 +398,10 @@ def _reason_behind(tracker: Tracker, intent: str | None, confidence: float) -> s
     ends = intent in ("goodbye", "thank")
     if tracker.get_slot(REQUESTED_SLOT) in (REASON_SLOT, CSAT_COMMENT_SLOT) and (
         intent == "complaint"
-        or (intent in HANDOFF_INTENTS and len(text.split()) > _MAX_PERSON_REQUEST_WORDS)
+        or (
+            intent in HANDOFF_INTENTS
+            and len(without_person_request(text).split()) > _MAX_PERSON_REQUEST_WORDS
+        )
         or (ends and (confidence < DIGRESSION_MIN_CONFIDENCE or says_more_than_goodbye(text)))
     ):
         return clean_reason(text, max_chars=comment_limit())

@@ -148,6 +148,19 @@ def test_idempotency_key_holds_when_rasa_stamps_the_activation_again() -> None:
     )
 
 
+def test_idempotency_key_holds_when_the_activation_is_repeated_with_its_time() -> None:
+    """A recovered conversation repeats the form's activation event with its first time
+    (the e2e fault test: a second answer had been stored)."""
+    activation = loop("nps_form")
+    opening = [user("/start_nps", "start_nps"), action("nps_form"), activation]
+    answered = [*opening, user("9", "inform_score"), slot("nps_score", 9)]
+    first = survey_idempotency_key(make_tracker(answered, sender_id="abc"), "nps", "nps_form")
+    recovered = [*answered, action("action_listen"), dict(activation), user("great support")]
+    assert (
+        survey_idempotency_key(make_tracker(recovered, sender_id="abc"), "nps", "nps_form") == first
+    )
+
+
 def test_long_sender_ids_are_hashed_to_fit() -> None:
     key = survey_idempotency_key(
         make_tracker(completed_survey(), sender_id="s" * 300), "nps", "nps_form"

@@ -803,6 +803,25 @@ def test_what_was_missing_with_a_request_for_a_person_is_kept(
     assert (answer.score, answer.comment) == (2, text)
 
 
+def test_only_a_request_for_a_person_under_what_was_missing_is_no_comment(
+    run_action: RunAction, engine: Engine
+) -> None:
+    text = "I want to talk to a real person"
+    events = [
+        *csat_until_score(),
+        user("no", "deny"),
+        slot("csat_score", 2),
+        bot("Sorry about that. What was missing?", "utter_ask_csat_comment"),
+        slot("requested_slot", "csat_comment"),
+        action("action_listen"),
+        user(text, "contact_human_agent", confidence=0.99),
+    ]
+    tracker = make_tracker(events, active_loop="csat_form", slots={"csat_score": 2})
+    run_action(ActionSkipSurvey(), tracker)
+    (answer,) = stored(engine)
+    assert (answer.score, answer.comment) == (2, None)
+
+
 def test_a_question_after_a_no_says_what_is_missing(run_action: RunAction) -> None:
     text = "no, how do i get my money back then?"
     events = [*csat_until_score(), user(text, "get_refund", confidence=0.92)]
