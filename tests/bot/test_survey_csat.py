@@ -782,12 +782,21 @@ def test_thanks_for_helping_read_as_thanks_is_a_yes(
     assert answer.score == 4
 
 
+@pytest.mark.parametrize(
+    ("text", "comment"),
+    [
+        (
+            "the item was never used, i want to speak to a real person",
+            "the item was never used, i want to speak to a real person",
+        ),
+        ("I want to talk to a real person", None),  # only the request: no comment
+    ],
+)
 def test_what_was_missing_with_a_request_for_a_person_is_kept(
-    run_action: RunAction, engine: Engine
+    run_action: RunAction, engine: Engine, text: str, comment: str | None
 ) -> None:
     """Round 14 (English, Armenian, Amharic): the answer to "What was missing?" that also
     asked for a person was lost; the CSAT was stored without it."""
-    text = "the item was never used, i want to speak to a real person"
     events = [
         *csat_until_score(),
         user("no", "deny"),
@@ -800,26 +809,7 @@ def test_what_was_missing_with_a_request_for_a_person_is_kept(
     tracker = make_tracker(events, active_loop="csat_form", slots={"csat_score": 2})
     run_action(ActionSkipSurvey(), tracker)
     (answer,) = stored(engine)
-    assert (answer.score, answer.comment) == (2, text)
-
-
-def test_only_a_request_for_a_person_under_what_was_missing_is_no_comment(
-    run_action: RunAction, engine: Engine
-) -> None:
-    text = "I want to talk to a real person"
-    events = [
-        *csat_until_score(),
-        user("no", "deny"),
-        slot("csat_score", 2),
-        bot("Sorry about that. What was missing?", "utter_ask_csat_comment"),
-        slot("requested_slot", "csat_comment"),
-        action("action_listen"),
-        user(text, "contact_human_agent", confidence=0.99),
-    ]
-    tracker = make_tracker(events, active_loop="csat_form", slots={"csat_score": 2})
-    run_action(ActionSkipSurvey(), tracker)
-    (answer,) = stored(engine)
-    assert (answer.score, answer.comment) == (2, None)
+    assert (answer.score, answer.comment) == (2, comment)
 
 
 def test_a_question_after_a_no_says_what_is_missing(run_action: RunAction) -> None:
