@@ -15,7 +15,8 @@ it runs in Rasa's virtualenv too.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from bot.message_words import normalised
 
 _CANCELLING = re.compile(
     r"cancel|გაუქმ|გავაუქმ|გააუქმ|gauqm|gavauqm|չեղարկ|cheghark|chexark|ሰርዝ|ሰረዝ|ስረዛ|መሰረዝ",
@@ -50,12 +51,11 @@ def takes_back_cancelling(text: object) -> bool:
     "በስህተት ነው የሰረዝኩት"). "I changed my mind, cancel it" is a request to cancel."""
     if not isinstance(text, str):
         return False
-    normalised = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
-    if _CANCELLING.search(normalised) is None and _CANCELLED.search(normalised) is None:
+    said = normalised(text)
+    if _CANCELLING.search(said) is None and _CANCELLED.search(said) is None:
         return False
-    return _UNDOING.search(normalised) is not None or (
-        _CANCELLED.search(normalised) is not None
-        and _SECOND_THOUGHTS.search(normalised) is not None
+    return _UNDOING.search(said) is not None or (
+        _CANCELLED.search(said) is not None and _SECOND_THOUGHTS.search(said) is not None
     )
 
 
@@ -88,5 +88,4 @@ def asks_to_change_delivery_day(text: object) -> bool:
     እችላለሁ?"); an address alone is not a day."""
     if not isinstance(text, str):
         return False
-    normalised = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
-    return _MOVES_THE_DAY.search(normalised) is not None
+    return _MOVES_THE_DAY.search(normalised(text)) is not None

@@ -13,7 +13,8 @@ conversation to a person", a hand-off that had already happened.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from bot.message_words import normalised
 
 _WHEN = r"(?<!\w)(?:when|what\s+time|როდის|rodis|երբ|erb|መቼ|meche|ስንት\s+ሰዓት)(?!\w)"
 _CONTACTED = (
@@ -55,11 +56,7 @@ def asks_about_the_reply(text: object) -> bool:
     რა ხდება?", «երբ կզանգեք», "መቼ ነው የሚደውሉልኝ?")."""
     if not isinstance(text, str):
         return False
-    normalised = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
-    if len(normalised.split()) > _MAX_WORDS:
+    said = normalised(text)
+    if len(said.split()) > _MAX_WORDS:
         return False
-    return bool(
-        _WHEN_CONTACTED.search(normalised)
-        or _REFERENCE.search(normalised)
-        or _WHAT_NOW.search(normalised)
-    )
+    return bool(_WHEN_CONTACTED.search(said) or _REFERENCE.search(said) or _WHAT_NOW.search(said))

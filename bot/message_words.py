@@ -22,11 +22,15 @@ def without_in_word_marks(text: str) -> str:
     return _IN_WORD_MARKS.sub("", text)
 
 
+def normalised(text: str) -> str:
+    """``text`` as the word lists and patterns match it: full-width and compatibility letters
+    folded (NFKC), typographic apostrophes as plain ones (phones type "it’s")."""
+    return unicodedata.normalize("NFKC", text).replace("\u2019", "'")
+
+
 def words_in(text: str) -> list[str]:
     """The lower-cased words of ``text``: letters of any script, with an apostrophe inside
     ("it's", "I'd"), typographic apostrophes as plain ones (phones type "it’s"), full-width
     and compatibility letters folded (NFKC), an Armenian word with its question mark inside
     as one word. Digits and punctuation are not words."""
-    normalised = unicodedata.normalize("NFKC", without_in_word_marks(text)).lower()
-    normalised = normalised.replace("\u2019", "'")
-    return _WORD.findall(normalised)
+    return _WORD.findall(normalised(without_in_word_marks(text)).lower())

@@ -11,7 +11,8 @@ invoice. Plain Python, since it runs in Rasa's virtualenv.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from bot.message_words import normalised
 
 _INVOICE = re.compile(
     r"invoice|ინვოის|ანგარიშ-ფაქტურ|ანგარიშფაქტურ|invois"
@@ -31,5 +32,5 @@ def says_invoice_is_wrong(text: object) -> bool:
     """Whether ``text`` names an invoice and says something on it is wrong."""
     if not isinstance(text, str):
         return False
-    normalised = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
-    return _INVOICE.search(normalised) is not None and _WRONG.search(normalised) is not None
+    said = normalised(text)
+    return _INVOICE.search(said) is not None and _WRONG.search(said) is not None

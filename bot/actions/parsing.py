@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 from bot.corrections import CORRECTION
+from bot.message_words import normalised
 from bot.non_answers import only_punctuation
 
 NPS_MIN = 0
@@ -338,21 +339,21 @@ def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int
     lowered = unicodedata.normalize("NFKC", text).lower()
     if (_OUT_OF_TEN if high == _FIVE else _OUT_OF_FIVE).search(lowered):
         return None  # "4 out of 10" on the 1-5 scale, "4/5" on the 0-10 one: not its score
-    normalised = _QUANTITY.sub(" ", _normalise(text))
+    folded = _QUANTITY.sub(" ", _normalise(text))
     if high == _FIVE:
-        normalised = _OUT_OF_FIVE.sub(" ", normalised)
-    if not normalised.strip() or asks_about_the_scale(text) or _HALF.search(normalised):
+        folded = _OUT_OF_FIVE.sub(" ", folded)
+    if not folded.strip() or asks_about_the_scale(text) or _HALF.search(folded):
         return None
-    if _ADDRESS.search(normalised):
+    if _ADDRESS.search(folded):
         return None  # «նոր հասցեն՝ Աբովյան 3»: a house number
 
     candidates: set[int] = set()
-    for sign, number in _NUMBER.findall(normalised):
+    for sign, number in _NUMBER.findall(folded):
         if sign == "-" or not number.isdigit():
             return None
         candidates.add(int(number))
     if not candidates:
-        words = _WORD.findall(_SAID_PUNCTUATION.sub("", normalised.rstrip(" .!?")))
+        words = _WORD.findall(_SAID_PUNCTUATION.sub("", folded.rstrip(" .!?")))
         spelled = {
             _NUMBER_WORDS[word]
             for word, after in zip(words, [*words[1:], ""][: len(words)], strict=True)
@@ -407,9 +408,9 @@ def asks_about_the_scale(text: str) -> bool:
 
 def _normalise(text: str) -> str:
     """Lower-case, NFKC (full-width digits), keycap emoji as digits, "out of 10" removed."""
-    normalised = unicodedata.normalize("NFKC", text.replace(_KEYCAP_TEN, " 10 "))
-    normalised = _EMOJI_JOINERS.sub("", normalised).lower().strip()
-    return _OUT_OF_TEN.sub(" ", normalised).strip()
+    folded = unicodedata.normalize("NFKC", text.replace(_KEYCAP_TEN, " 10 "))
+    folded = _EMOJI_JOINERS.sub("", folded).lower().strip()
+    return _OUT_OF_TEN.sub(" ", folded).strip()
 
 
 # "or" between two scores ("seven or eight", "ალბათ რვა ან ცხრა", "յոթ կամ ութ",
@@ -421,10 +422,10 @@ def offers_two_scores(text: str) -> bool:
     """Whether ``text`` names two spelled-out scores as a choice ("probably 8 or 9" in
     words) or one and a half ("վեց ու կես"): the NLU tags one of them, and that one must
     not be taken."""
-    normalised = _normalise(text)
-    if _HALF.search(normalised):
+    folded = _normalise(text)
+    if _HALF.search(folded):
         return True
-    words = _WORD.findall(normalised)
+    words = _WORD.findall(folded)
     return any(
         first in _NUMBER_WORDS and middle in _OR_WORDS and last in _NUMBER_WORDS
         for first, middle, last in zip(words, words[1:], words[2:], strict=False)
@@ -446,11 +447,11 @@ def offered_scores(text: str, *, low: int, high: int) -> tuple[int, int] | None:
     with "Sorry, I didn't catch a score", as if they had said nothing; they are asked to
     pick one of the two they named, with a button for each.
     """
-    normalised = _normalise(text)
-    tokens = _CHOICE_TOKEN.findall(normalised)
-    if not tokens or len(_WORD.findall(normalised)) > _MAX_WORDS_OFFERING_TWO:
+    folded = _normalise(text)
+    tokens = _CHOICE_TOKEN.findall(folded)
+    if not tokens or len(_WORD.findall(folded)) > _MAX_WORDS_OFFERING_TWO:
         return None
-    if _OUT_OF_FIVE.search(normalised) or "/" in normalised or "." in normalised:
+    if _OUT_OF_FIVE.search(folded) or "/" in folded or "." in folded:
         return None  # "4/5" is a score on another scale, "7.5" half way: not two scores
 
     def number(token: str) -> int | None:
@@ -571,24 +572,24 @@ def corrected_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) ->
     "why?" and "what was missing?", where it was stored as the reason."""
     if not isinstance(text, str):
         return None
-    normalised = unicodedata.normalize("NFKC", text).lower()
-    asked = _CHANGE_TO.search(normalised)  # "can I change my score to 7?"
+    folded = unicodedata.normalize("NFKC", text).lower()
+    asked = _CHANGE_TO.search(folded)  # "can I change my score to 7?"
     if asked is not None:
         return parse_score(asked.group(1), low=low, high=high)
-    kept, replaced = _without_replaced(normalised)
+    kept, replaced = _without_replaced(folded)
     score = parse_score(kept, low=low, high=high)
     if score is None:
         score = _spelled_at_the_end(kept, low=low, high=high)
-        if score is None or not CORRECTION.search(normalised):
+        if score is None or not CORRECTION.search(folded):
             return None
     # "no, 9", "არა, 9", «ոչ, գնահատականս 6 ա» (no, my score is 6): a no before a score
     # alone, or with words that only name it, takes the old one back
     others = [
         word
-        for word in _WORD.findall(normalised)
+        for word in _WORD.findall(folded)
         if word not in _NUMBER_WORDS and word not in _NO and word not in _NAMING_A_SCORE
     ]
-    return score if not others or replaced or CORRECTION.search(normalised) else None
+    return score if not others or replaced or CORRECTION.search(folded) else None
 
 
 _NAMING_A_SCORE = frozenset({
@@ -640,8 +641,8 @@ def only_acknowledges(text: object) -> bool:
     """
     if not isinstance(text, str):
         return False
-    normalised = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
-    said = " ".join(word for word in _WORD.findall(normalised) if word not in THANKS)
+    folded = normalised(text).lower()
+    said = " ".join(word for word in _WORD.findall(folded) if word not in THANKS)
     return said in _ACKNOWLEDGEMENTS  # "ok thanks" too: still only "ok"
 
 
@@ -665,8 +666,8 @@ def says_unsure(text: object) -> bool:
     "არ ვიცი", "չգիտեմ", "አላውቅም", "maybe"): never a yes, a no or a consent."""
     if not isinstance(text, str):
         return False
-    normalised = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
-    return len(normalised.split()) <= _MAX_WORDS_UNSURE and bool(_UNSURE.search(normalised))
+    folded = normalised(text).lower()
+    return len(folded.split()) <= _MAX_WORDS_UNSURE and bool(_UNSURE.search(folded))
 
 
 def parse_csat_words(text: object) -> int | None:

@@ -359,7 +359,7 @@ def _open_or_join_case(
         dict.fromkeys([*case.reasons, *(reason.value for reason in decision.reasons)])
     )
     case.priority = min(case.priority, decision.priority)
-    answer_due = response.created_at + timedelta(hours=settings.first_contact_hours)
+    answer_due = _answer_due(response, settings)
     if case.due_at is None or answer_due < case.due_at:
         case.due_at = answer_due
     case.updated_at = now
@@ -430,9 +430,15 @@ def _new_case_for(
         channel=data.channel,
         language=data.language,
         campaign=data.campaign,
-        due_at=response.created_at + timedelta(hours=settings.first_contact_hours),
+        due_at=_answer_due(response, settings),
         now=now,
     )
+
+
+def _answer_due(response: SurveyResponse, settings: Settings) -> datetime:
+    """When a flagged answer's customer is to be contacted: the first-contact promise,
+    counted from the answer (not from when it reached us, which may be later)."""
+    return response.created_at + timedelta(hours=settings.first_contact_hours)
 
 
 def _contact_of(response: SurveyResponse) -> str:
