@@ -24,10 +24,22 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 _ORDER_NUMBER = re.compile(r"\b[A-Za-z]?-?\d{5,}\b")
+_NOTHING_COUNTED = r"(?!\s*(?!not\b|out\b)[^\W\d_])"
+"""No word after the number but "not" or "out (of ten)": "more like 8 days" counts days."""
+_CORRECTS = re.compile(
+    # "actually more like an 8 not 9", "more like a 6 tbh": round 14, after the thank-you
+    # it was read as changing an order
+    rf"\bmore\s+like\s+(?:an?\s+)?{_SCORE}{_NOTHING_COUNTED}"
+    rf"|\b(?:actually|meant|rather)\b.*{_SCORE}\s*,?\s+not\s+(?:an?\s+)?{_SCORE}{_NOTHING_COUNTED}",
+    re.IGNORECASE,
+)
 
 
 def asks_to_change_score(text: object) -> bool:
-    """Whether ``text`` asks to change a score, and names the new one (0-10, in digits)."""
+    """Whether ``text`` asks to change a score, and names the new one (0-10, in digits), or
+    corrects one in so many words ("actually more like an 8 not 9")."""
     if not isinstance(text, str) or _ORDER_NUMBER.search(text):
         return False
+    if _CORRECTS.search(text) is not None:
+        return True
     return _ASKS.search(text) is not None and re.search(_SCORE, text) is not None

@@ -25,6 +25,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import Final, TypeVar
 
+from bot.corrections import CORRECTION
+from bot.message_words import normalised
 from bot.volunteered_scores import speaks_of_recommending
 
 Answer = TypeVar("Answer")
@@ -135,6 +137,39 @@ _FAREWELL: Final = frozenset(
         "ደህና", "ሁን", "ሁኚ", "ሁኑ", "ቻው", "ቻዎ", "dehna", "hun", "chaw", "chao",
     }
 )  # fmt: skip
+
+
+# Where a correction and a reason beside it part: the end of a sentence or clause, or
+# before a word that starts a reason ("sorry I meant 6 because it came late").
+_CLAUSE_END: Final = re.compile(
+    r"(\s*[,;!.?\n\u0589\u055d\u1361-\u1367]+(?!\d)\s*"
+    r"|\s+(?=(?:because|cause|coz|cuz|since|რადგან|იმიტომ|որովհետև|որովհետեւ|ምክንያቱም)\b))",
+    re.IGNORECASE,
+)
+
+
+def reason_beside_correction(text: object, read: Callable[[str], object | None]) -> str | None:
+    """The reason a message gives beside a corrected score, else ``None``.
+
+    "customer service never replied. hmm actually change it to 5" under "why?" gives
+    "customer service never replied": the clauses with a number, a word of correcting or a
+    score as ``read`` reads one ("make it an eight") are the correction, the rest (if it
+    says something) the reason. Round 14: the new score was taken and the reason lost, and
+    "why?" was asked for what had just been said.
+    """
+    if not isinstance(text, str):
+        return None
+    pieces = _CLAUSE_END.split(normalised(text))
+    kept = [
+        clause + separator
+        for clause, separator in zip(pieces[::2], [*pieces[1::2], ""], strict=True)
+        if clause.strip()
+        and not re.search(r"\d", clause)
+        and not CORRECTION.search(clause)
+        and read(clause) is None
+    ]
+    reason = "".join(kept).strip(" ,;:-\n")
+    return reason if _says_a_reason(reason) else None
 
 
 def says_more_than_goodbye(text: object) -> bool:
@@ -331,8 +366,7 @@ def says_not_at_all(text: object) -> bool:
     and Georgian; alone, "not at all" had been 1 and in a sentence 2)."""
     if not isinstance(text, str):
         return False
-    normalised = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
-    return _NOT_AT_ALL.search(normalised) is not None
+    return _NOT_AT_ALL.search(normalised(text)) is not None
 
 
 def yes_or_no_then_more(text: object) -> tuple[bool, str | None] | None:

@@ -35,7 +35,12 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.answer_with_reason import Answer, answer_and_reason, reason_then_answer
+from bot.actions.answer_with_reason import (
+    Answer,
+    answer_and_reason,
+    reason_beside_correction,
+    reason_then_answer,
+)
 from bot.actions.complaint import withdraws
 from bot.actions.context import (
     bounded_id,
@@ -828,21 +833,35 @@ class ValidateNpsForm(SurveyFormValidation):
             return {REASON_SLOT: None}
         if score is not None:  # "sorry I meant 6": the new score, said, and "why?" again
             dispatcher.utter_message(response=SCORE_CHANGED, score=score)
-            return {SCORE_SLOT: score, REASON_SLOT: None, CONFIRM_SLOT: None}
+            changed = {SCORE_SLOT: score, REASON_SLOT: None, CONFIRM_SLOT: None}
+            beside = reason_beside_correction(slot_value, corrected_score)
+            if beside is None:
+                return changed
+            # "customer service never replied. hmm actually change it to 5": both kept
+            return changed | await self._reason_answer(beside, slot_value, tracker, score)
         if asks_what_is_meant(slot_value):  # "what do you mean?": explained, asked again
             dispatcher.utter_message(response=EXPLAIN_REASON)
             return {REASON_SLOT: None}
         reason = clean_reason(slot_value, max_chars=comment_limit())
-        negative, positive = await reads_reason(tracker, reason)
-        if not negative and asks_about_the_survey(reason):  # "who reads this?": explained
-            dispatcher.utter_message(response=EXPLAIN_REASON)
+        if asks_about_the_survey(reason) and not (await reads_reason(tracker, reason))[0]:
+            dispatcher.utter_message(response=EXPLAIN_REASON)  # "who reads this?": explained
             return {REASON_SLOT: None}
-        answer = {REASON_SLOT: reason, NEGATIVE_SLOT: negative}
         score = parse_score(tracker.get_slot(SCORE_SLOT))
+        return await self._reason_answer(reason, slot_value, tracker, score)
+
+    @staticmethod
+    async def _reason_answer(
+        reason: str, message: Any, tracker: Tracker, score: int | None
+    ) -> dict[str, Any]:
+        """The slots of a reason given for ``score``: the reason, how it reads, and a contact
+        the message volunteers."""
+        reason = clean_reason(reason, max_chars=comment_limit())
+        negative, positive = await reads_reason(tracker, reason)
+        answer = {REASON_SLOT: reason, NEGATIVE_SLOT: negative}
         if score is not None and is_bottom_score(SurveyKind.NPS, score):
             # "0", "everything was excellent, very happy": the scale read the wrong way round
             answer[POSITIVE_SLOT] = positive
-        contact = contact_volunteered(slot_value)
+        contact = contact_volunteered(message)
         if contact is not None:
             # "bad packaging, you can email me at kim@example.net": consent and the contact,
             # so neither question is asked after it (someone else's address stays in the

@@ -43,6 +43,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.answer_with_reason import (
     answer_and_reason,
+    reason_beside_correction,
     reason_then_answer,
     says_it_failed,
     says_not_at_all,
@@ -486,7 +487,12 @@ class ValidateCsatForm(SurveyFormValidation):
         score = corrected_score(slot_value, low=CSAT_MIN, high=CSAT_MAX)
         if score is not None:
             dispatcher.utter_message(response=SCORE_CHANGED, score=score)
-            return {CSAT_SCORE_SLOT: score, CSAT_COMMENT_SLOT: None}
+            beside = reason_beside_correction(
+                slot_value, lambda clause: corrected_score(clause, low=CSAT_MIN, high=CSAT_MAX)
+            )
+            # "sorry I meant 2, the courier never called": the comment is kept with it
+            comment = None if beside is None else clean_reason(beside, max_chars=comment_limit())
+            return {CSAT_SCORE_SLOT: score, CSAT_COMMENT_SLOT: comment}
         if asks_what_is_meant(slot_value):  # "რა იგულისხმება?": explained, asked again
             dispatcher.utter_message(response=EXPLAIN_REASON)
             return {CSAT_COMMENT_SLOT: None}

@@ -6,10 +6,11 @@ import pytest
 
 from bot.actions.answer_with_reason import (
     answer_and_reason,
+    reason_beside_correction,
     reason_then_answer,
     yes_or_no_then_more,
 )
-from bot.actions.parsing import parse_score, parse_yes_no
+from bot.actions.parsing import corrected_score, parse_score, parse_yes_no
 
 
 def nps(text: str) -> int | None:
@@ -139,3 +140,27 @@ def test_a_yes_or_no_that_opens_a_sentence(
 def test_the_reason_before_the_score(text: str, expected: tuple[int, str] | None) -> None:
     """Round 12: the score was taken and "why?" asked for what had just been written."""
     assert reason_then_answer(text, parse_score) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Round 14: the new score was taken and the reason lost.
+        (
+            "customer service never replied. hmm actually change it to 5",
+            "customer service never replied.",
+        ),
+        ("sorry I meant 6 because the courier was late", "because the courier was late"),
+        ("make it an eight, the delivery was fast", "the delivery was fast"),
+        ("უკაცრავად, 3 მინდოდა. კურიერი ძალიან უხეში იყო", "კურიერი ძალიან უხეში იყო"),
+        ("կներեք, 4 եմ ուզում դնել, առաքումը ուշացավ", "առաքումը ուշացավ"),
+        ("ይቅርታ 2 ልበል። ትዕዛዜ በጣም ዘግይቷል", "ትዕዛዜ በጣም ዘግይቷል"),
+        # A correction alone, or with words that say nothing, has no reason.
+        ("sorry I meant 6", None),
+        ("oops, 9 not 3, thanks", None),
+        ("make it an eight", None),
+        ("hmm actually change it to 5", None),
+    ],
+)
+def test_the_reason_beside_a_corrected_score_is_found(text: str, expected: str | None) -> None:
+    assert reason_beside_correction(text, corrected_score) == expected

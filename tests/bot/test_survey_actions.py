@@ -22,6 +22,7 @@ from bot.actions.survey import (
     gives_reason_first,
     score_in,
 )
+from bot.actions.survey_csat import ValidateCsatForm
 from feedback_api.db import session_factory
 from feedback_api.models import SurveyResponse
 from feedback_api.policy import CaseStatus, NpsCategory
@@ -1166,6 +1167,36 @@ def test_a_corrected_score_is_said_back(domain: dict[str, Any]) -> None:
     assert result == {"nps_score": 5, "nps_reason": None, "nps_score_confirmed": None}
     assert [(m["response"], m.get("score")) for m in dispatcher.messages] == [
         ("utter_score_changed", 5)
+    ]
+
+
+def test_a_corrected_score_keeps_the_reason_beside_it(domain: dict[str, Any]) -> None:
+    """Round 14: "customer service never replied. hmm actually change it to 5" under "why?"
+    took the 5 and lost the reason; "why?" was asked again for what had been said."""
+    text = "terrible service, the courier was rude. hmm actually change it to 5"
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        _in_form(user(text, "inform_score"), requested="nps_reason"), slots={"nps_score": 3}
+    )
+    result = asyncio.run(ValidateNpsForm().validate_nps_reason(text, dispatcher, tracker, domain))
+    assert result["nps_score"] == 5
+    assert result["nps_reason"] == "terrible service, the courier was rude."
+    assert result["nps_negative_comment"] is True
+    assert result["nps_score_confirmed"] is None
+    assert [(m["response"], m.get("score")) for m in dispatcher.messages] == [
+        ("utter_score_changed", 5)
+    ]
+
+
+def test_a_corrected_csat_score_keeps_the_comment_beside_it(domain: dict[str, Any]) -> None:
+    """The same under "What was missing?": the comment stays with the new score."""
+    text = "sorry I meant 2, the courier never called me back"
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user(text, "inform_score")], slots={"csat_score": 3})
+    result = ValidateCsatForm().validate_csat_comment(text, dispatcher, tracker, domain)
+    assert result == {"csat_score": 2, "csat_comment": "the courier never called me back"}
+    assert [(m["response"], m.get("score")) for m in dispatcher.messages] == [
+        ("utter_score_changed", 2)
     ]
 
 

@@ -72,6 +72,7 @@ def test_the_answers_are_read_back_as_the_submit_action_stored_them(
         user("sorry I meant 3", "inform_score"),
         user("ბოდიში, 3 მინდოდა", "inform_score"),
         user("oops I meant 3 not 9", "inform_score"),  # two numbers: the one meant
+        user("actually more like a 3 not 9", "inform_score"),  # round 14
         user("can I change my score to 3?", "inform_score"),
         user('/inform_score{"score":"3"}', "inform_score", entities=score_entity("3")),
     ],

@@ -132,6 +132,8 @@ SCORE_CHANGES = [
     # The NPS question answered unasked (round 12: read as wanting to write a review).
     "would def recommend, 9 out of 10, the courier was lovely",
     "ვურჩევდი მეგობრებს, 10",
+    # Round 14: a correction after the thank-you, read as changing an order.
+    "actually more like an 8 not 9",
 ]
 # Read as a complaint by the classifier (this test's stand-in says so when "complaint" is in
 # the text): handed over as one, without the contact, not answered "No problem!".
