@@ -6,8 +6,11 @@ model can be judged, and the next training data chosen, without reading held-out
 ``--by-kind`` adds the errors per kind of comment (typed in Latin letters, English words in
 native script, questions, short or long, digits, emoji) for the same reason.
 Also prints the CPU time it took: comments per CPU-second is what idle cores would give.
+Results pass the negative-cue guard (:mod:`sentiment.cues`) as in the service, and each set
+says how many the guard changed; ``--no-cues`` scores the model alone.
 
     .venv/bin/python benchmarks/sentiment_heldout.py [--model var/models/sentiment] [--by-kind]
+        [--no-cues]
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from sentiment import TransformersAnalyzer, detect_language
+from sentiment import SentimentAnalyzer, TransformersAnalyzer, detect_language
 from sentiment.build.dataset import LANGUAGES, load_heldout_sets
 from sentiment.build.metrics import confusion_by_language, format_confusion, per_language
+from sentiment.cues import CueGuardedChain
 
 DEFAULT_MODEL = Path("var/models/sentiment")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -66,14 +70,17 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     parser.add_argument("--threads", type=int, default=2, help="torch threads")
     parser.add_argument("--by-kind", action="store_true", help="errors per kind of comment")
+    parser.add_argument("--no-cues", action="store_true", help="the model without the guard")
     args = parser.parse_args()
 
-    analyzer = TransformersAnalyzer(
+    model = TransformersAnalyzer(
         args.model, languages=LANGUAGES, batch_size=32, threads=args.threads
     )
+    analyzer: SentimentAnalyzer = model if args.no_cues else CueGuardedChain([model])
     analyzer.warm_up()
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"model {args.model}; load average {load}")
+    guard = "without" if args.no_cues else "with"
+    print(f"model {args.model}, {guard} the negative-cue guard; load average {load}")
     for split, examples in load_heldout_sets().items():
         wall, cpu = time.perf_counter(), time.process_time()
         results = analyzer.analyze_batch([(e.text, e.language) for e in examples])
@@ -83,9 +90,10 @@ def main() -> None:
         predicted = [str(r.label) for r in results]
         figures = per_language(languages, gold, predicted, [r.confidence for r in results])
         confusion = confusion_by_language(languages, gold, predicted)
+        guarded = sum(result.backend.endswith("+cues") for result in results)
         print(
             f"{split}: {len(examples)} comments, {len(examples) / wall:.1f}/s wall, "
-            f"{len(examples) / cpu:.1f} per CPU-second"
+            f"{len(examples) / cpu:.1f} per CPU-second, {guarded} changed by the guard"
         )
         for language, row in figures.items():
             print(

@@ -53,7 +53,8 @@ class SentimentResult:
         confidence: 0 to 1, how much to trust ``label``; 0.0 when nothing was scored.
         backend: which analyzer/model produced this, e.g. ``"textblob"`` or
             ``"transformers:my-model"``, so stored results can be traced to a model.
-        reason: why the text was not scored (unknown label, empty text), else ``None``.
+        reason: why the text was not scored (unknown label, empty text), or which cue
+            overrode the model (:mod:`sentiment.cues`), else ``None``.
     """
 
     label: Label

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sentiment.base import DEFAULT_NEUTRAL_BAND, SentimentAnalyzer
-from sentiment.chain import ChainAnalyzer
+from sentiment.cues import CueGuardedChain
 from sentiment.onnx_engine import has_onnx_graph
 from sentiment.textblob_backend import TextBlobAnalyzer
 from sentiment.transformers_backend import Runtime, TransformersAnalyzer
@@ -37,6 +37,9 @@ def build_analyzer(
       model loads on first use; call ``warm_up()`` on the result to load it at start-up.
       ``threads`` sizes the model's threads in this process; ``runtime`` is
       :class:`TransformersAnalyzer`'s (``auto``: ONNX Runtime where the folder has the graph).
+      The model's results pass the negative-cue guard (:mod:`sentiment.cues`): a "positive"
+      for a text with a clear negative cue and no positive one becomes negative, because
+      mystery shoppers found plain complaints the model reads as positive.
 
     If the model folder does not exist, or the libraries its runtime needs are not installed
     (a lean install, or ``make setup`` not run yet), this returns TextBlob alone and logs a warning
@@ -64,17 +67,15 @@ def build_analyzer(
                 missing,
             )
             return TextBlobAnalyzer(neutral_band=neutral_band)
-        return ChainAnalyzer(
-            [
-                TransformersAnalyzer(
-                    model_path,
-                    languages=model_languages,
-                    neutral_band=neutral_band,
-                    threads=threads,
-                    runtime=runtime,
-                ),
-                TextBlobAnalyzer(neutral_band=neutral_band),
-            ]
+        model = TransformersAnalyzer(
+            model_path,
+            languages=model_languages,
+            neutral_band=neutral_band,
+            threads=threads,
+            runtime=runtime,
+        )
+        return CueGuardedChain(
+            [model, TextBlobAnalyzer(neutral_band=neutral_band)], guarded=[model]
         )
     raise ValueError(
         f"unknown sentiment backend {backend!r}; valid backends: {', '.join(BACKENDS)}"
