@@ -12,6 +12,7 @@ from bot.actions.follow_up_questions import (
     ActionAnswerDeliveryPeriod,
     ActionAnswerPaymentMethods,
 )
+from bot.actions.greeting import ActionGreet
 from bot.actions.handoff import (
     ActionComplaintDetails,
     ActionHandoff,
@@ -58,6 +59,7 @@ __all__ = [
     "ActionAskNpsScoreConfirmed",
     "ActionComplaintDetails",
     "ActionFallback",
+    "ActionGreet",
     "ActionHandoff",
     "ActionHandoffContact",
     "ActionLookupOrder",

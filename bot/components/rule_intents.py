@@ -75,6 +75,10 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   them the steps to cancel, or to change the address or the items. "the invoice shows the
   wrong amount" is ``check_invoice`` unless the classifier read an invoice intent
   (:mod:`bot.wrong_invoice`): it had got the checklist for a failed card payment.
+* "how are you?", "fine, and you?", "kargad, shen?", «լավ եմ, դու՞», "ደህና ነኝ፣ አንተስ?" are
+  ``greet`` where the classifier read small talk (:mod:`bot.small_talk`): the bot says how
+  it is. The classifier read the answers that ask back as a goodbye in every language but
+  English, and the bot said goodbye to a customer who had just said hello.
 * "👍", "👎🏽", "🙏": emoji alone are a yes, a no or thanks when they are those signs, and
   a misunderstanding otherwise (:mod:`bot.emoji_messages`): the classifier read "🤬" as a
   sure "affirm", stored as a satisfied CSAT answer.
@@ -123,6 +127,7 @@ from bot.order_numbers import only_order_number
 from bot.privacy_questions import PRIVACY_INTENT, asks_about_privacy
 from bot.refund_questions import refund_question_intent
 from bot.score_changes import asks_to_change_score
+from bot.small_talk import asks_how_we_are
 from bot.volunteered_scores import volunteers_score
 from bot.wrong_invoice import says_invoice_is_wrong
 
@@ -148,6 +153,12 @@ CANCEL_INTENT = "cancel_order"
 CHANGE_ORDER_INTENT = "change_order"
 CHECK_INVOICE_INTENT = "check_invoice"
 _INVOICE_INTENTS = frozenset({CHECK_INVOICE_INTENT, "get_invoice"})
+GREET_INTENT = "greet"
+_SMALL_TALK_INTENTS = frozenset({
+    None, GREET_INTENT, "goodbye", "thank", "bot_challenge", AFFIRM_INTENT, DENY_INTENT,
+    "out_of_scope", DEFAULT_NLU_FALLBACK_INTENT_NAME,
+})  # fmt: skip
+"""What the classifier reads small talk as: only these give way to "how are you?"."""
 
 
 def rule_intent(text: object, classified: str | None = None) -> str | None:
@@ -190,6 +201,8 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return HOLD_ON_INTENT
     if asks_about_privacy(text):
         return PRIVACY_INTENT
+    if classified in _SMALL_TALK_INTENTS and asks_how_we_are(text):
+        return GREET_INTENT  # "fine, and you?" had been a goodbye (bot/small_talk.py)
     return emoji_intent(text)
 
 

@@ -140,7 +140,7 @@ def survey_until_reason(
         {"event": "session_started", "timestamp": ts()},
         action("action_listen"),
         user("hi", "greet", metadata=metadata),
-        action("utter_greet"),
+        action("action_greet"),
         bot("Hi! I'm the Acme Shop assistant.", "utter_greet"),
         action("utter_how_can_i_help"),
         bot("How can I help you today?", "utter_how_can_i_help"),

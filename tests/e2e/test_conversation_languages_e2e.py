@@ -171,3 +171,29 @@ def test_the_csat_question_never_comes_back_after_the_handoff_contact(
     )
     after = say(bot, sender, "/check_payment_methods", metadata)
     assert csat not in after  # one survey per conversation session
+
+
+# --- small talk ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "hello", "fine_and_you"),
+    [
+        ("ka", "გამარჯობა", "kargad, shen?"),
+        ("hy", "Բարև", "լավ եմ, դու՞"),
+        ("am", "ሰላም", "ደህና ነኝ፣ አንተስ?"),
+        ("en", "hi", "im good hbu"),
+    ],
+)
+def test_fine_and_you_after_hello_is_answered_not_said_goodbye_to(
+    bot: RunningServices, language: str, hello: str, fine_and_you: str
+) -> None:
+    """Round 14: the answer to a greeting that asks back was read as a goodbye in Georgian,
+    Armenian and Amharic, and the bot said goodbye to a customer who had just said hello."""
+    sender = f"e2e-small-talk-{language}"
+    metadata = {"language": language}
+    say(bot, sender, hello, metadata)
+    assert say(bot, sender, fine_and_you, metadata) == [
+        text_of("utter_doing_well", language),
+        text_of("utter_how_can_i_help", language),
+    ]

@@ -169,6 +169,12 @@ CHANGED_PLANS = {
 }
 
 
+# Round 14: "fine, and you?" had been a goodbye in Georgian, Armenian and Amharic.
+SMALL_TALK = ["kargad, shen?", "լավ եմ, դու՞", "ደህና ነኝ፣ አንተስ?", "im good hbu", "ինչպե՞ս ես"]
+# Asks something else: the classifier's complaint stands.
+NOT_SMALL_TALK = "how are you going to fix my complaint?"
+
+
 def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> None:
     texts = [
         *REQUESTS,
@@ -185,6 +191,8 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         *WITHDRAWALS,
         *CHANGED_PLANS,
         COMPLAINT_WITH_REFUSAL,
+        *SMALL_TALK,
+        NOT_SMALL_TALK,
         *OTHERS,
         *EMOJI,
     ]
@@ -214,6 +222,9 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
     for text, intent in {**REFUND_QUESTIONS, **CHANGED_PLANS}.items():
         assert found[text][:2] == [intent, 1.0], text
     assert found[COMPLAINT_WITH_REFUSAL][:2] == ["complaint", 0.62]
+    for text in SMALL_TALK:
+        assert found[text][:2] == ["greet", 1.0], text
+    assert found[NOT_SMALL_TALK][:2] == ["complaint", 0.62]
     for text in OTHERS:
         assert found[text][:2] == ["greet", 0.62], text
     for text, intent in EMOJI.items():
