@@ -41,6 +41,7 @@ from bot.actions.survey_flow import (
     ActionStartNps,
     ActionSupportFollowup,
 )
+from bot.actions.switch_account import ActionAnswerSwitchAccount
 
 # Loads the sentiment model off the request path while the action server starts (not in tests).
 if started_as_action_server():
@@ -54,6 +55,7 @@ __all__ = [
     "ActionAnswerGetRefund",
     "ActionAnswerNo",
     "ActionAnswerPaymentMethods",
+    "ActionAnswerSwitchAccount",
     "ActionAskCsatScore",
     "ActionAskNpsScore",
     "ActionAskNpsScoreConfirmed",

@@ -62,6 +62,7 @@ from bot.order_numbers import (
     only_order_number,
     several_order_numbers,
 )
+from bot.product_questions import asks_about_a_product
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ ASK_ORDER_NUMBER = "utter_ask_order_number"
 INVALID_ORDER_NUMBER = "utter_invalid_order_number"
 ONE_ORDER_AT_A_TIME = "utter_one_order_at_a_time"
 ORDER_NUMBER_WHERE = "utter_order_number_where"
+PRODUCT_QUESTION = "utter_product_question"
 """Where the order number is (the confirmation email, My orders): for a customer who says
 they do not have it (:mod:`bot.actions.missing_order_number`)."""
 NOT_FOUND_RETRY = "utter_order_not_found_retry"
@@ -483,6 +485,11 @@ class ActionFallback(Action):
         if late is not None:
             return late
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        out_of_scope = intent == "out_of_scope"
-        dispatcher.utter_message(response="utter_out_of_scope" if out_of_scope else "utter_default")
+        if asks_about_a_product(latest_text(tracker)):
+            response = PRODUCT_QUESTION  # where stock and prices are shown (round 14)
+        elif intent == "out_of_scope":
+            response = "utter_out_of_scope"
+        else:
+            response = "utter_default"
+        dispatcher.utter_message(response=response)
         return [SlotSet(REPEATED_FALLBACK_SLOT, fallback_in_previous_turn(tracker))]

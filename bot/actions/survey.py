@@ -838,7 +838,8 @@ class ValidateNpsForm(SurveyFormValidation):
             if beside is None:
                 return changed
             # "customer service never replied. hmm actually change it to 5": both kept
-            return changed | await self._reason_answer(beside, slot_value, tracker, score)
+            reason = clean_reason(beside, max_chars=comment_limit())
+            return changed | await self._reason_answer(reason, slot_value, tracker, score)
         if asks_what_is_meant(slot_value):  # "what do you mean?": explained, asked again
             dispatcher.utter_message(response=EXPLAIN_REASON)
             return {REASON_SLOT: None}
@@ -851,11 +852,10 @@ class ValidateNpsForm(SurveyFormValidation):
 
     @staticmethod
     async def _reason_answer(
-        reason: str, message: Any, tracker: Tracker, score: int | None
+        reason: str | None, message: Any, tracker: Tracker, score: int | None
     ) -> dict[str, Any]:
-        """The slots of a reason given for ``score``: the reason, how it reads, and a contact
-        the message volunteers."""
-        reason = clean_reason(reason, max_chars=comment_limit())
+        """The slots of a reason (cleaned) given for ``score``: the reason, how it reads, and
+        a contact the message volunteers."""
         negative, positive = await reads_reason(tracker, reason)
         answer = {REASON_SLOT: reason, NEGATIVE_SLOT: negative}
         if score is not None and is_bottom_score(SurveyKind.NPS, score):

@@ -75,6 +75,9 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   them the steps to cancel, or to change the address or the items. "the invoice shows the
   wrong amount" is ``check_invoice`` unless the classifier read an invoice intent
   (:mod:`bot.wrong_invoice`): it had got the checklist for a failed card payment.
+* "can you merge my two accounts", «երկու հաշիվ ունեմ, կարո՞ղ եք միավորել» are
+  ``switch_account`` (:mod:`bot.merged_accounts`), whose answer says how accounts are merged;
+  they had got the steps to sign out and in again.
 * "how are you?", "fine, and you?", "kargad, shen?", «լավ եմ, դու՞», "ደህና ነኝ፣ አንተስ?" are
   ``greet`` where the classifier read small talk (:mod:`bot.small_talk`): the bot says how
   it is. The classifier read the answers that ask back as a goodbye in every language but
@@ -121,6 +124,7 @@ from bot.language_requests import (
     asks_for_other_language,
     requested_language,
 )
+from bot.merged_accounts import asks_to_merge_accounts
 from bot.message_words import words_in
 from bot.non_answers import says_nothing
 from bot.order_numbers import only_order_number
@@ -154,6 +158,7 @@ CHANGE_ORDER_INTENT = "change_order"
 CHECK_INVOICE_INTENT = "check_invoice"
 _INVOICE_INTENTS = frozenset({CHECK_INVOICE_INTENT, "get_invoice"})
 GREET_INTENT = "greet"
+SWITCH_ACCOUNT_INTENT = "switch_account"
 _SMALL_TALK_INTENTS = frozenset({
     None, GREET_INTENT, "goodbye", "thank", "bot_challenge", AFFIRM_INTENT, DENY_INTENT,
     "out_of_scope", DEFAULT_NLU_FALLBACK_INTENT_NAME,
@@ -183,6 +188,8 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return CANCEL_INTENT  # its answer says what taking it back means (cancel_order.py)
     if asks_to_change_delivery_day(text):
         return CHANGE_ORDER_INTENT  # its answer is about the day (change_order.py)
+    if asks_to_merge_accounts(text):
+        return SWITCH_ACCOUNT_INTENT  # its answer says how accounts merge (switch_account.py)
     if says_invoice_is_wrong(text) and classified not in _INVOICE_INTENTS:
         return CHECK_INVOICE_INTENT  # how to get a corrected one, not the card checklist
     if refuses_contact(text):

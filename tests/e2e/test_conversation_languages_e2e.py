@@ -197,3 +197,32 @@ def test_fine_and_you_after_hello_is_answered_not_said_goodbye_to(
         text_of("utter_doing_well", language),
         text_of("utter_how_can_i_help", language),
     ]
+
+
+def _opening(response: str, language: str) -> str:
+    """``response``'s text in ``language`` up to its first company value ("{website}")."""
+    return text_of(response, language).split("{")[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "product_question", "merge"),
+    [
+        ("en", "is the jacket in stock?", "can you merge my two accounts"),
+        ("ka", "ეს ქურთუკი მარაგშია?", "ორი ანგარიში მაქვს, შეიძლება გაერთიანება?"),
+        ("hy", "ի՞նչ արժե այս բլենդերը", "Երկու հաշիվ ունեմ, կարո՞ղ եք միավորել"),
+        ("am", "የዚህ ጃኬት ዋጋ ስንት ነው?", "ሁለት መለያዎቼን ማዋሃድ እችላለሁ?"),
+    ],
+)
+def test_stock_prices_and_merging_accounts_are_answered_in_every_language(
+    bot: RunningServices, language: str, product_question: str, merge: str
+) -> None:
+    """Round 14: stock and price questions got "not something I can help with", and merging
+    two accounts the steps to switch between them."""
+    metadata = {"language": language}
+    sender = f"e2e-product-{language}"
+    (told, *_rest) = say(bot, sender, product_question, metadata)
+    assert told.startswith(_opening("utter_product_question", language))
+    assert "https://shop.example.com" in told
+    (merged, *_rest) = say(bot, f"e2e-merge-{language}", merge, metadata)
+    assert merged.startswith(_opening("utter_merge_accounts", language))
+    assert "support@acme.example" in merged

@@ -166,6 +166,11 @@ CHANGED_PLANS = {
     "the invoice for A1000005 shows the wrong amount": "check_invoice",
     "հաշիվ-ապրանքագրում գումարը սխալ է, ես ավելի քիչ եմ վճարել": "check_invoice",
     "invoice ላይ ያለው ብር ትክክል አይደለም፣ ከከፈልኩት ይበልጣል": "check_invoice",
+    # Merging two accounts: its answer says how (it had got the steps to switch).
+    "can you merge my two accounts": "switch_account",
+    "ორი ანგარიში მაქვს, შეიძლება გაერთიანება?": "switch_account",
+    "Երկու հաշիվ ունեմ, կարո՞ղ եք միավորել": "switch_account",
+    "ሁለት መለያዎቼን ማዋሃድ እችላለሁ?": "switch_account",
 }
 
 
