@@ -74,11 +74,12 @@ REPEATED_FALLBACK_SLOT = "repeated_fallback"
 MAX_ORDER_NUMBER_ATTEMPTS = 2
 ASK_ORDER_NUMBER = "utter_ask_order_number"
 INVALID_ORDER_NUMBER = "utter_invalid_order_number"
-ONE_ORDER_AT_A_TIME = "utter_one_order_at_a_time"
 ORDER_NUMBER_WHERE = "utter_order_number_where"
-PRODUCT_QUESTION = "utter_product_question"
 """Where the order number is (the confirmation email, My orders): for a customer who says
 they do not have it (:mod:`bot.actions.missing_order_number`)."""
+PRODUCT_QUESTION = "utter_product_question"
+"""Where stock and prices are shown: for a question about a product the NLU read as out of
+scope (:mod:`bot.product_questions`)."""
 NOT_FOUND_RETRY = "utter_order_not_found_retry"
 SORRY_FOR_TROUBLE = "utter_sorry_for_trouble"  # a request to track written in anger
 RETRY = "retry"  # order_lookup: not found once, the form asks for the number again
@@ -205,16 +206,10 @@ class ValidateOrderNumberForm(DigressionAwareForm):
             dispatcher.utter_message(response=SORRY_FOR_TROUBLE)
         several = several_order_numbers(latest_text(tracker))
         if several:
-            # "A1000001 and A1000002": the first is looked up, and the customer is told so,
-            # instead of "that doesn't look like an order number" (or the one the NLU
-            # happened to tag).
-            first, *others = several
-            dispatcher.utter_message(
-                response=ONE_ORDER_AT_A_TIME,
-                order_number=first,
-                other_order_numbers=", ".join(others),
-            )
-            return {ORDER_NUMBER_SLOT: first}
+            # "A1000001 and A1000002": the first fills the form and the lookup answers
+            # them all, instead of "that doesn't look like an order number" (or the one
+            # the NLU happened to tag).
+            return {ORDER_NUMBER_SLOT: several[0]}
         number = order_number_from_message(tracker, slot_value)
         if number is None and opening:
             number = order_asked_about_again(tracker)  # "when will it arrive?" after A1000001
@@ -354,10 +349,25 @@ class ActionLookupOrder(Action):
             return [SlotSet(LOOKUP_RESULT_SLOT, "not_found"), clear]
 
         company = get_company(services.settings)
-        for message in answer_about(
-            order, order_topic(tracker), company, conversation_language(tracker)
-        ):
+        topic, language = order_topic(tracker), conversation_language(tracker)
+        for message in answer_about(order, topic, company, language):
             dispatcher.utter_message(**message)
+        # "where are A1000003 and A1000004?": the others of the message, each answered
+        # (round 14: the customer had been told to send them one at a time)
+        for other in several_order_numbers(latest_text(tracker)):
+            if other == number:
+                continue
+            try:
+                found = await lookup.find(other, customer_id)
+            except OrderLookupError:
+                logger.exception("order lookup failed for conversation %s", tracker.sender_id)
+                dispatcher.utter_message(response="utter_order_lookup_unavailable")
+                break
+            if found is None:
+                dispatcher.utter_message(response="utter_order_not_found", order_number=other)
+                continue
+            for message in answer_about(found, topic, company, language):
+                dispatcher.utter_message(**message)
         return [SlotSet(LOOKUP_RESULT_SLOT, "found"), clear]
 
 
