@@ -194,6 +194,15 @@ def language_written(
     return None
 
 
+_AMHARIC_QUESTIONS: Final = re.compile(
+    r"\byet\s+(?:new|nat|nachew|alu|ale|ders|derese)\b|\bsint\s+(?:new|ken|qen|birr)\b"
+    r"|\bmeche\s+(?:new|yiders|yidersal)\b",
+    re.IGNORECASE,
+)
+"""Amharic questions typed in Latin letters whose words are also English ("order e yet new?",
+where is my order: "yet" and "new" had made it English, round 14)."""
+
+
 def guess_language(text: str) -> str:
     """The language of a customer's message: its script, else its Latin-letter words.
 
@@ -204,6 +213,8 @@ def guess_language(text: str) -> str:
     by_script = script_language(text)
     if by_script is not None:
         return by_script
+    if _AMHARIC_QUESTIONS.search(text):
+        return "am"
     if written_in_english(text):
         return DEFAULT_LANGUAGE  # "selam, where is my order?": a greeting, then English
     hits = {

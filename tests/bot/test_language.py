@@ -46,6 +46,9 @@ from bot.message_language import language_written
         ("tenastlgn", "am"),
         ("amesegnalehu", "am"),
         ("tezaze yet new", "am"),
+        # "yet" and "new" are English words too (round 14: answered in English).
+        ("order e yet new?", "am"),
+        ("delivery sint ken yiwesdal?", "am"),
         # A greeting, then the request in English: English (round 13, English shoppers in
         # all three: "Gamarjoba, can you tell me the delivery options please?" had been
         # answered in Georgian, "selam, where is my order A1000001?" in Amharic).
