@@ -18,7 +18,8 @@ CORRECTION = re.compile(
     r"|მინდოდა|ვიგულისხმე|შემეშალა|იყოს|ბოდიში|უკაცრავად|შევცვლი|შემთხვევით|არასწორად"
     r"|დავაჭირე|shemeshala|bodishi|ukacravad|mindoda"
     r"|ուզում\s+էի|էի\s+ուզում|նկատի\s+ունեի|սխալվեցի|սխալմամբ|սխալ|կներեք|ներեցեք|ներողություն|մտածեցի"
-    r"|թող\s+լինի|փոխեմ|սեղմեցի|sxal|skhal|uzum\s+ei|ei\s+uzum|neroxutyun|nerogutyun"
+    r"|թող\s+լինի|փոխեմ|սեղմեցի|sxal|skhal|sxalvetsi|sxalveci|skhalvetsi|uzum\s+ei|ei\s+uzum"
+    r"|neroxutyun|nerogutyun"
     r"|ማለቴ|ተሳስቼ|ይቅርታ|ልበል|ልቀይር|በስህተት|ይሁን|እንደውም|ቀየርኩ|ቀይሬአለሁ|ቀይሬያለሁ|maletea|malete"
     r"|changed\s+my\s+mind|მოიცა|მგონი|ვგულისხმობდი|მქონდა\s+მხედველობაში"
     # "no wait, 1", «չէ, ավելի ճիշտ 8» (no, more exactly 8), «չէ, 5 գրեք» (no, write 5),

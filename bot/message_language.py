@@ -42,6 +42,8 @@ _LATIN_WORDS: Final[dict[str, frozenset[str]]] = {
             "rogor", "aris", "ara", "diakh", "diax", "kargad", "tankha", "tanxa",
             "gadakhda", "gadaxda", "mitana", "mitanis", "sheidzleba", "shegidzliat",
             "adamiani", "chemi", "chems", "qartulad", "kartulad",
+            # "A1000010 ra statusshia?" (what status is it in: round 15, answered in English)
+            "ra", "xdeba", "khdeba", "rodis", "statusshia", "statusi", "statusze",
         }
     ),
     "hy": frozenset(

@@ -180,7 +180,8 @@ def spoken_digits_in(text: str) -> list[SpokenDigits]:
     """Every run of digits read out in ``text``: digit words (:data:`_DIGIT_WORDS`,
     "double"/"triple" before one, "oh" inside) and single digits, with the single letter
     said before it. Groups of several digits ("A 100 0001") count only after a capital
-    letter: without one, "25 000" is an amount and "a 1234 code" a code, as typed. What a
+    letter, or a small one before a group of three digits or more ("a 1000 003"): without
+    one, "25 000" is an amount, and "a 25 000" one too. What a
     run is (an order number, a phone number) is for its reader to say by its length."""
     words = [
         (m.start(), m.start() + len(m.group(0).rstrip(_TRAILING)), m.group(0).rstrip(_TRAILING))
@@ -192,14 +193,41 @@ def spoken_digits_in(text: str) -> list[SpokenDigits]:
         letter = ""
         first = i
         word = words[i][2]
+        glued = _LETTER_ON_A_GROUP.fullmatch(word)  # "A1000 005": the letter on the first group
+        if glued is not None:
+            more, end, after = _digit_run(words, i + 1, capital=True)
+            if more:
+                found.append(SpokenDigits(words[i][0], end, glued[1].upper(), glued[2] + more))
+                i = after
+                continue
         if len(word) == 1 and word.isascii() and word.isalpha() and word not in "Ii":
             letter, i = word.upper(), i + 1
-        digits, end, i = _digit_run(words, i, capital=bool(letter) and word.isupper())
+        grouped = bool(letter) and (word.isupper() or _opens_a_group(words, i))
+        digits, end, i = _digit_run(words, i, capital=grouped)
         if digits:
             found.append(SpokenDigits(words[first][0], end, letter, digits))
         else:
             i = first + 1
     return found
+
+
+_LETTER_ON_A_GROUP = re.compile(r"([A-Za-z])([0-9]{3,6})")
+"""A letter typed on a first group of digits ("A1000 005"); a whole number has more."""
+_MIN_FIRST_GROUP = 3
+"""Digits a first group needs after a small letter ("a 1000 003"): "a 25 000" is an amount."""
+
+
+def _opens_a_group(words: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether ``words[i]`` is a group of digits long enough to open an order number after
+    a small letter, with another group after it (round 15: "a 1000 003 patvers ur a?",
+    "ትዕዛዜ a 1000 005 የት ደረሰ?" were refused, and the Armenian customer was answered in
+    English)."""
+
+    def digits(at: int) -> bool:
+        return at < len(words) and words[at][2].isascii() and words[at][2].isdigit()
+
+    # and a second group after it: "I have a 12345 question" is the article and a number
+    return digits(i) and len(words[i][2]) >= _MIN_FIRST_GROUP and digits(i + 1)
 
 
 def _digit_run(words: list[tuple[int, int, str]], i: int, *, capital: bool) -> tuple[str, int, int]:

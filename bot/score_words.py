@@ -48,6 +48,9 @@ _AT_THE_ENDS: dict[str, int] = {
     "በእርግጠኝነት እመክራለሁ": _TOP, "በእርግጠኝነት": _TOP, "በእርግጥ እመክራለሁ": _TOP,
     "በፍጹም አልመክርም": _BOTTOM, "በፍጹም": _BOTTOM, "ፈጽሞ": _BOTTOM, "ፈጽሞ አልመክርም": _BOTTOM,
     "በጭራሽ": _BOTTOM, "በጭራሽ አልመክርም": _BOTTOM,
+    # the same with ፀ-row letters for ጸ, as many write them (round 15: "በፍፁም አልመክርም" was
+    # asked again twice and the survey ended with nothing stored)
+    "በፍፁም አልመክርም": _BOTTOM, "በፍፁም": _BOTTOM, "ፈፅሞ": _BOTTOM, "ፈፅሞ አልመክርም": _BOTTOM,
 }  # fmt: skip
 
 NO_SIDE = (0, 6)

@@ -25,6 +25,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Final, TypeVar
 
+from bot.actions.parsing import without_quantities
 from bot.corrections import CORRECTION
 from bot.message_words import normalised
 from bot.volunteered_scores import speaks_of_recommending
@@ -115,7 +116,8 @@ def _says_a_reason(reason: str) -> bool:
 
 
 _GIVING: Final = re.compile(
-    r"^\s*(?:կդնեմ|կտամ|ვაძლევ|ვუწერ|დავწერ|ነው\s+የምሰጠው|እሰጣለሁ|i'?d\s+give|i\s+give)"
+    r"^\s*(?:կդնեմ|կդնեի|կտամ|kdnem|kdnei|ktam|ვაძლევ|ვუწერ|დავწერ|ነው\s+የምሰጠው|እሰጣለሁ|ነው"
+    r"|i'?d\s+give|i\s+give)(?!\w)"
     r"\s*[,;:!.\u0589\u055d\u1361-\u1366]*\s*",
     re.IGNORECASE,
 )
@@ -227,12 +229,13 @@ _THEREFORE: Final = (
     r"|ስለዚህ|ግን)"
 )
 _REASON_THEN_ANSWER: Final = re.compile(
-    r"^(?P<reason>.+?)(?:\s*[,;:!.\u0589\u055d\u1361-\u1366\u2013\u2014]+\s*(?:"
+    r"^(?P<reason>.+?)(?:\s*[,;:!.\u0589\u055d\u1361-\u1366\u2013\u2014]+\s*(?P<so>"
     + _THEREFORE
-    + r"\s+)?|\s+"
+    + r"\s+)?|\s+(?P<so_unmarked>"
     + _THEREFORE
-    + r"\s+)(?P<answer>\d{1,2}(?:\s*/\s*(?:10|5)|\s+out\s+of\s+(?:10|5))?)"
-    r"(?:\s+(?:i\s+give|i'?d\s+give|ვაძლევ|ვაძლევთ|կտամ|տալիս\s+եմ|እሰጣለሁ|ነው))?[\s.!]*$",
+    + r")\s+)(?:(?:only|just|მხოლოდ|միայն)\s+(?:an?\s+)?)?"  # "... so only 4" (round 15)
+    r"(?P<answer>\d{1,2}(?:\s*/\s*(?:10|5)|\s+out\s+of\s+(?:10|5))?)"
+    r"(?:\s+(?:i\s+give|i'?d\s+give|ვაძლევ|ვაძლევთ|կտամ|տալիս\s+եմ|እሰጣለሁ|ነው|ብቻ))?[\s.!]*$",
     re.IGNORECASE,
 )
 
@@ -256,7 +259,11 @@ def reason_then_answer(
     answer = read(found.group("answer"))
     reason = found.group("reason").strip()
     words = _WORD.findall(reason)
-    if answer is None or not _says_a_reason(reason) or any(w.isdigit() for w in words):
+    # A number of its own is no reason ("I ordered 2 items, 8"), unless it counts something
+    # and "so" gives the score ("2 კვირა ველოდი, ამიტომ მხოლოდ 4": round 15, the reason lost)
+    so = found.group("so") or found.group("so_unmarked")
+    counted = _WORD.findall(without_quantities(reason) if so else reason)
+    if answer is None or not _says_a_reason(reason) or any(w.isdigit() for w in counted):
         return None
     if _ASKED.search(reason) or read(reason) is not None:
         return None

@@ -59,6 +59,10 @@ _NUMBER_WORDS: dict[str, int] = {
     "፩": 1, "፪": 2, "፫": 3, "፬": 4, "፭": 5, "፮": 6, "፯": 7, "፰": 8, "፱": 9, "፲": 10,
     "hulet": 2, "sost": 3, "arat": 4, "amist": 5, "sidist": 6, "sebat": 7, "simint": 8,
     "siment": 8, "zetegn": 9, "zetegna": 9, "asir": 10, "assir": 10,
+    # other spellings: ዐ/ዓ for አ, ሠ for ሰ (round 15: "ዐሥር" was not understood), and
+    # Latin ones without the vowels ("asr", "amst") or with others ("sement", "aser")
+    "ዐሥር": 10, "ዐስር": 10, "ዓሥር": 10, "ዓስር": 10, "ኣስር": 10, "ሠባት": 7, "ስድሥት": 6,
+    "asr": 10, "aser": 10, "sement": 8, "semint": 8, "amst": 5, "sidst": 6, "sebet": 7,
 }  # fmt: skip
 # Words like "one" also occur in sentences ("no one answered"), so a spelled-out number only
 # counts in a short answer such as "a solid eight", when followed by "out of ten", or as the
@@ -140,6 +144,14 @@ _QUANTITY = re.compile(
     f"|{_MONTH})"
     f"|{_MONTH}\\s+\\d+(?:-\\w+)?"  # "December 10", «դեկտեմբերի 8-ին»
 )
+
+
+def without_quantities(text: str) -> str:
+    """``text`` without its quantities and dates ("2 კვირა", "5 days", «դեկտեմբերի 8-ին»):
+    numbers that count something are never a score."""
+    return _QUANTITY.sub(" ", text)
+
+
 _ADDRESS = re.compile(
     r"\b(?:address|street|st|str|ave|avenue|apt|apartment|flat|building|house\s+number)\b"
     r"|მისამართ|ქუჩ|გამზირ|ბინა|კორპუს|\bmisamart|\bquch"
@@ -548,6 +560,11 @@ _TAKING_BACK = frozenset({
     "არა", "ara", "ბოდიში", "bodishi", "მოიცა", "moica", "ან", "an",
     "չէ", "che", "ոչ", "voch", "ավելի", "aveli", "շուտ", "ճիշտ", "ներողություն", "կամ",
     "አይ", "ay", "ይቅርታ", "ወይም", "ይሁን", "ማለቴ", "ነው",
+    # round 15: "five... no, more like three" in Georgian ("ხუთი... არა, უფრო სამი"),
+    # Amharic ("ስድስት፣ እንዲያውም ዘጠኝ", six, actually nine) and Armenian (write, put)
+    "more", "like", "უფრო", "ufro", "იყოს", "iyos",
+    "እንደውም", "እንዲያውም", "endewum", "endiyawum", "ይልቅ",
+    "գրեք", "գրիր", "դրեք", "դիր", "greq", "grek", "grir", "dreq", "drek", "dir",
 })  # fmt: skip
 """Words that put a second score in the place of the first: no, rather, sorry, wait."""
 
@@ -603,6 +620,11 @@ _NAMING_A_SCORE = frozenset({
     # "I told you 10", "10 አልኩህ እኮ", «ասացի 10», "ხომ გითხარი 10": the score said again
     "said", "told", "you", "already", "ვთქვი", "გითხარი", "ხომ", "უკვე", "ասացի", "ասել",
     "արդեն", "አልኩ", "አልኩህ", "አልኩሽ", "አልኩዎት", "ብያለሁ", "እኮ", "አስቀድሜ",
+    # "չէ չէ, 9 գրիր" (no no, write 9), «չէ, ավելի շուտ 4» (no, rather 4), "ara, ufro 3":
+    # round 15, the old score had stayed and the correction was stored as the reason
+    "գրեք", "գրիր", "դրեք", "դիր", "greq", "grek", "grir", "dreq", "drek", "dir",
+    "ավելի", "շուտ", "aveli", "shut", "უფრო", "ufro", "rather", "more", "like",
+    "እንደውም", "እንዲያውም", "endewum", "endiyawum", "ይልቅ",
 })  # fmt: skip
 """Words that only say what the number is: "my score is 6", «գնահատականս 6 ա», "ነጥቤ 6 ነው";
 or wait and want, with a no before them ("no wait, 7", round 10: «սպասեք, ոչ, 7» had been
@@ -868,6 +890,11 @@ _NO_REASON_PHRASES = frozenset(
         # a greeting alone (round 7: «ողջույն» had been stored as the reason)
         "hi", "hello", "hey", "გამარჯობა", "gamarjoba", "ողջույն", "բարև", "barev", "ሰላም",
         "selam",
+        # "nothing to say" (round 15: "ban chunem aselu" after a 9 read as a negative reason,
+        # and the customer was asked whether the 9 was right and apologised to)
+        "nothing to say", "i have nothing to say", "ասելու բան չունեմ", "բան չունեմ ասելու",
+        "ban chunem aselu", "aselu ban chunem", "სათქმელი არაფერი მაქვს",
+        "satqmeli araferi maqvs", "የምለው የለኝም", "yemilew yelegnim",
     }
 )  # fmt: skip
 """Whole messages that give no reason in answer to "why?" or "what was missing?": thanks,

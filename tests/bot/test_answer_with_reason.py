@@ -59,6 +59,9 @@ def yes_no(text: str) -> bool | None:
         ("10, რა თქმა უნდა", None),  # 10, of course
         ("2 ነው የምሰጠው", None),  # 2 is what I give
         ("ok fine, 4", None),
+        # Round 15: "is" and "I'd put" after the score are no part of the reason.
+        ("4 ነው ግን ቴሌብር ብትጨምሩ ጥሩ ነበር", (4, "ግን ቴሌብር ብትጨምሩ ጥሩ ነበር")),
+        ("8 kdnei, bayc araqumy dandax er", (8, "bayc araqumy dandax er")),
         ("ხო უკვე გითხარით, 10", None),  # yeah, I already told you, 10
         (
             "3 կդնեմ, որովհետև պատվերս 2 շաբաթ ուշացավ",  # I'll put 3, because ... was late
@@ -133,6 +136,9 @@ def test_a_yes_or_no_that_opens_a_sentence(
         ("the delivery was late. 4", (4, "the delivery was late")),
         ("I'd recommend you, 10", None),  # the question restated: no reason
         ("I ordered 2 items, 8", None),  # a number of its own
+        # Round 15: a number that counts, and "so only" before the score
+        ("2 კვირა ველოდი შეკვეთას, ამიტომ მხოლოდ 4", (4, "2 კვირა ველოდი შეკვეთას")),
+        ("waited 2 weeks so only a 4", (4, "waited 2 weeks")),
         ("why so slow? 3", None),  # a question
         ("fast, 9", None),  # one word
     ],

@@ -50,6 +50,10 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "orders a12345 and 1234567890": (["A12345", "1234567890"], None),
     "12345 or 67890": (["12345", "67890"], None),
     "A 1234 567": (["A1234567"], "A1234567"),  # a capital letter, then groups of digits
+    # Round 15: a small letter before two groups, or a letter typed on the first group
+    "a 1000 003 patvers ur a?": (["A1000003"], "A1000003"),
+    "ትዕዛዜ A1000 005 የት ደረሰ?": (["A1000005"], "A1000005"),
+    "i paid a 25 000 dram deposit": ([], None),  # an amount: its first group is short
     "I ordered 2 items 10 days ago": ([], None),
     "a 1234 code": ([], None),
     "12345678901 is too long": ([], None),

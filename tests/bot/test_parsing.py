@@ -654,8 +654,30 @@ def test_only_the_scale(text: str, scale: bool) -> None:
 @pytest.mark.parametrize(
     ("text", "none"),
     [("ተዉት ይቅር", True), ("በቃ ተዉት", True), ("ይቅርብኝ አልፈልግም", True), ("forget it", True)]
+    # round 15: "nothing to say" after a 9 was read as negative and the 9 questioned
+    + [("ban chunem aselu", True), ("ասելու բան չունեմ", True), ("nothing to say", True)]
     + [("ዕቃው ዘግይቷል", False), ("the delivery was late", False)],
 )
 def test_forget_it_gives_no_reason(text: str, none: bool) -> None:
     """ "ተዉት ይቅር" (forget it) under "why?" had been stored as the reason and opened a case."""
     assert says_no_reason(text) is none
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "score"),
+    [
+        # Round 15: under "why?" and "What was missing?" the correction had been stored as
+        # the reason and the old score kept.
+        ("che che, 9 grir", 0, 10, 9),  # no no, write 9 (Armenian in Latin letters)
+        ("չէ չէ, 9 գրիր", 0, 10, 9),
+        ("che, sxalvetsi, 9", 0, 10, 9),  # no, I made a mistake, 9
+        ("չէ, 7 դրեք", 0, 10, 7),  # no, put 7
+        ("չէ, ավելի շուտ 4", 1, 5, 4),  # no, rather 4
+        ("ara, ufro 3", 1, 5, 3),
+        ("the delivery took more like 5 days", 0, 10, None),
+    ],
+)
+def test_a_correction_in_words_of_the_four_languages(
+    text: str, low: int, high: int, score: int | None
+) -> None:
+    assert corrected_score(text, low=low, high=high) == score

@@ -28,6 +28,7 @@ NOT_PRODUCT_QUESTIONS = [
     "ბიტკოინი რა ღირს?",  # what does bitcoin cost?
     "Փարիզում ինչ արժե տեսնել",  # what is worth seeing in Paris
     "do u price match if i find it cheaper somewhere else",
+    "սխալ չափսի կոշիկ եք ուղարկել, 42-ի տեղը 44 ա եկել",  # wrong size sent: a complaint
 ]
 
 

@@ -1074,6 +1074,19 @@ def test_the_form_validates_the_confirmation_it_asked_for(
         ("8, not 10", 8),
         ("8, delivery took 2 days", 8),
         ("7 or 8, hard to say", None),
+        # Round 15: "five... no, more like three" kept the five in Georgian and Amharic.
+        ("ხუთი... არა, უფრო სამი", 3),
+        ("xuti... ara, ufro sami", 3),
+        ("6... მოიცა, უფრო 7", 7),  # 6... wait, rather 7: was "not understood"
+        ("ስድስት... አይ እንደውም ዘጠኝ", 9),  # six... no, actually nine
+        ("ስድስት፣ እንዲያውም ዘጠኝ", 9),
+        ("hulet... ay endewum arat", 4),
+        ("five... no, more like three", 3),
+        # Round 15: other spellings of Amharic number words and of "never".
+        ("ዐሥር", 10),
+        ("asr", 10),
+        ("sement", 8),
+        ("በፍፁም አልመክርም", 0),
     ],
 )
 def test_the_score_a_message_gives(text: str, score: int | None) -> None:
