@@ -21,6 +21,7 @@ from collections import Counter
 from typing import Final
 
 from bot.language_requests import words
+from bot.order_numbers import order_numbers_in
 
 DEFAULT_LANGUAGE: Final = "en"
 LATIN_LETTERS_LANGUAGE_KEY: Final = "latin_letters_language"
@@ -105,6 +106,8 @@ def _english_candidates(text: str) -> list[str]:
     "A1000006" had counted as the article "a"), and Georgian or Armenian case endings typed
     after a hyphen ("refund-is statusi?", the refund's status: "is" is no English there).
     Round 14: both had answered Latin-letter Georgian and Armenian in English."""
+    for found in reversed(order_numbers_in(text)):  # "a 1000 003" too (round 15)
+        text = text[: found.start] + " " + text[found.end :]
     return words(_CASE_ENDING.sub("", _ORDER_NUMBER.sub(" ", text)))
 
 

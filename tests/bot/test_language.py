@@ -49,6 +49,7 @@ from bot.message_language import language_written
         # "yet" and "new" are English words too (round 14: answered in English).
         ("order e yet new?", "am"),
         ("A1000010 ra statusshia?", "ka"),  # what status is it in (round 15: English)
+        ("a 1000 003 patvers ur a?", "hy"),  # a spaced order number's "a" is no article
         ("delivery sint ken yiwesdal?", "am"),
         # A greeting, then the request in English: English (round 13, English shoppers in
         # all three: "Gamarjoba, can you tell me the delivery options please?" had been
