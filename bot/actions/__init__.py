@@ -5,9 +5,11 @@ A new feature adds a module and one import line.
 """
 
 from bot.actions.cancel_order import ActionAnswerCancelOrder, ActionAnswerGetRefund
+from bot.actions.change_address import ActionAnswerChangeShippingAddress
 from bot.actions.change_order import ActionAnswerChangeOrder
 from bot.actions.complaint import ValidateComplaintDetailsForm
 from bot.actions.contact_withdrawal import ActionAnswerNo
+from bot.actions.delivery_options import ActionAnswerDeliveryOptions
 from bot.actions.follow_up_questions import (
     ActionAnswerDeliveryPeriod,
     ActionAnswerPaymentMethods,
@@ -50,6 +52,8 @@ if started_as_action_server():
 __all__ = [
     "ActionAnswerCancelOffer",
     "ActionAnswerCancelOrder",
+    "ActionAnswerChangeShippingAddress",
+    "ActionAnswerDeliveryOptions",
     "ActionAnswerChangeOrder",
     "ActionAnswerDeliveryPeriod",
     "ActionAnswerGetRefund",

@@ -9,27 +9,21 @@ thursday", "მიწოდების დღის შეცვლა შე�
 
 from __future__ import annotations
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
-
-from bot.actions.context import latest_text
+from bot.actions.answer_by_words import AnswerByWords
 from bot.changed_plans import asks_to_change_delivery_day
 
 CHANGE_ORDER = "utter_change_order"
 CHANGE_DELIVERY_DAY = "utter_change_delivery_day"
 
 
-class ActionAnswerChangeOrder(Action):
+class ActionAnswerChangeOrder(AnswerByWords):
     """How to change an order's items, or how to move its delivery to another day."""
+
+    usual = CHANGE_ORDER
+    instead = CHANGE_DELIVERY_DAY
 
     def name(self) -> str:
         return "action_answer_change_order"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        day = asks_to_change_delivery_day(latest_text(tracker))
-        dispatcher.utter_message(response=CHANGE_DELIVERY_DAY if day else CHANGE_ORDER)
-        return []
+    def asks_instead(self, text: str) -> bool:
+        return asks_to_change_delivery_day(text)

@@ -241,11 +241,18 @@ def asks_support_question(tracker: Tracker) -> bool:
 _REQUEST_WORDS = re.compile(
     r"\b(?:need\s+to\s+know|want\s+to|want\s+an?|how\s+(?:do|can|to)|can\s+i|can\s+you"
     r"|could\s+you|i'?d\s+like|please)\b"
-    r"|მინდა|მჭირდება|როგორ|ուզում\s+եմ|պետք\s+է|ինչպես|እፈልጋለሁ|እንዴት",
+    r"|მინდა|მჭირდება|როგორ|ուզում\s+եմ|պետք\s+է|ինչպես|እፈልጋለሁ|እንዴት"
+    # Polite imperatives of the requests a customer makes (cancel, change, send, give back)
+    r"|\b(?:cancel|change|send|refund)\s+(?:it|them|this|that|my|the|me)\b"
+    r"|(?:გაა|გამი|შე|შემი|დამი|გამო|გამომი)(?:უქმე|ცვალე|გზავნე|ბრუნე)თ"
+    r"|(?:չեղարկ|փոխ|ուղարկ|վերադարձր)եք"
+    r"|(?:ሰርዙ|ቀይሩ|ላኩ|መልሱ)(?:ልኝ|ት|ዋቸው)",
     re.IGNORECASE,
 )
 """Words that ask for something ("no, I also need to know how to change my address",
-«ոչ, ուզում եմ չեղարկել պատվերը», no, I want to cancel the order)."""
+«ոչ, ուզում եմ չեղարկել պատվերը», no, I want to cancel the order), and the polite
+imperatives of a request («ոչ, դեռ չի ուղարկվել, չեղարկեք», no, it hasn't been sent yet,
+cancel it: round 15, stored as a no and offered a person, and nothing was cancelled)."""
 
 
 def asks_support_request(tracker: Tracker, answered_intent: str | None) -> bool:

@@ -1,14 +1,15 @@
 """What the bot says about one order: pure functions from an order to the responses.
 
-Three requests name an order, and each needs its own answer about the same order: where it
+Four requests name an order, and each needs its own answer about the same order: where it
 is (and, when one was asked for, where its refund is), whether it can still be cancelled,
-and how to get its money back. The tracking form's lookup (:mod:`bot.actions.support`) and
-the answers to "cancel my order" and "I want a refund" (:mod:`bot.actions.cancel_order`)
-all speak through these, so an order number
-typed after the general answer to a cancellation or a refund gets that request's answer,
-not its tracking status (shoppers' "A1000004" after "how do I cancel?" got only where the
-parcel was). Pure, so every status is tested without a conversation; the wording is in
-domain.yml, the dates and the words for missing values in :mod:`bot.actions.locales`.
+how to get its money back, and whether its address can still be changed. The tracking
+form's lookup (:mod:`bot.actions.support`) and the answers to "cancel my order", "I want a
+refund" and "change the address" (:mod:`bot.actions.named_order`) all speak through
+these, so an order number typed after the general answer to a cancellation, a refund or an
+address change gets that request's answer, not its tracking status (shoppers' "A1000004"
+after "how do I cancel?" got only where the parcel was). Pure, so every status is tested
+without a conversation; the wording is in domain.yml, the dates and the words for missing
+values in :mod:`bot.actions.locales`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ TRACK_ORDER: Final = "track_order"
 TRACK_REFUND: Final = "track_refund"
 CANCEL_ORDER: Final = "cancel_order"
 GET_REFUND: Final = "get_refund"
+CHANGE_SHIPPING_ADDRESS: Final = "change_shipping_address"
 
 HOW_TO_CANCEL: Final = "utter_cancel_order"
 TOO_LATE: Final = "utter_cancel_order_too_late"
@@ -42,6 +44,14 @@ RETURN_CLOSED: Final = "utter_return_closed"
 """A delivered order past its return window: since when, and a person if something is wrong."""
 RETURN_LATER: Final = "utter_return_after_delivery"
 """After the status of an order not delivered yet: it can be returned once it arrives."""
+REFUND_BY_CANCELLING: Final = "utter_refund_by_cancelling"
+"""After the steps to cancel an order not shipped yet, asked for a refund: cancelling is how
+the money comes back, with nothing to return."""
+HOW_TO_CHANGE_ADDRESS: Final = "utter_change_shipping_address"
+ADDRESS_NOT_SHIPPED: Final = "utter_change_address_not_shipped"
+"""An order not shipped yet: its address can still be changed, and the steps."""
+ADDRESS_TOO_LATE: Final = "utter_change_address_too_late"
+"""After the status of an order that has shipped: the carrier may redirect it, we cannot."""
 _SHIPPED = frozenset({OrderStatus.SHIPPED, OrderStatus.DELIVERED})
 
 Messages = list[dict[str, Any]]
@@ -134,6 +144,10 @@ def refund_messages(
         return order_messages(order, TRACK_REFUND, company, language)
     if order.status is OrderStatus.CANCELLED:
         return order_messages(order, TRACK_ORDER, company, language)
+    if order.status not in _SHIPPED:
+        # Round 15: "refund for A1000003" (not shipped) had been told it could be returned
+        # once it arrived; cancelling it is how the money comes back, and sooner.
+        return [*cancel_messages(order, company, language), {"response": REFUND_BY_CANCELLING}]
     if order.status is not OrderStatus.DELIVERED:
         return [*order_messages(order, TRACK_ORDER, company, language), {"response": RETURN_LATER}]
     if order.delivered_at is None:
@@ -150,9 +164,26 @@ def refund_messages(
     ]
 
 
+def address_messages(order: OrderInfo, company: Company, language: str) -> Messages:
+    """Whether ``order``'s delivery address can still be changed: not shipped yet, it can
+    (the steps, for that order); shipped, its status and that only the carrier can redirect
+    it now; delivered or cancelled, its status.
+
+    Why: round 15, "I need to change the address for A1000001" got the general steps
+    ("before it ships... once it has shipped...") when the bot knew the order had shipped.
+    """
+    if order.status not in _SHIPPED and order.status is not OrderStatus.CANCELLED:
+        return [{"response": ADDRESS_NOT_SHIPPED, "order_number": order.order_number}]
+    messages = order_messages(order, TRACK_ORDER, company, language)
+    if order.status is OrderStatus.SHIPPED:
+        messages.append({"response": ADDRESS_TOO_LATE})
+    return messages
+
+
 ANSWERS: Final[dict[str, Callable[[OrderInfo, Company, str], Messages]]] = {
     CANCEL_ORDER: cancel_messages,
     GET_REFUND: refund_messages,
+    CHANGE_SHIPPING_ADDRESS: address_messages,
 }
 """The requests about a named order whose answer is not its tracking status."""
 

@@ -20,10 +20,13 @@ from rasa_sdk import Tracker
 from bot.actions.context import latest_text, session_events
 from bot.actions.not_solved import says_not_solved
 from bot.message_words import without_in_word_marks, words_in
-from bot.order_numbers import find_order_number
+from bot.order_numbers import find_order_number, several_order_numbers
 
 LOOK_BACK: Final = 4
 """The customer's messages before the latest one that may hold the order meant."""
+REQUEST_LOOK_BACK: Final = 2
+"""The same for a request to cancel, refund or re-address: "cancel it then" means the order
+of the last exchange, not one named several requests ago."""
 MAX_WORDS: Final = 12
 _FOLLOWS_UP: Final = re.compile(  # when (how long) it comes, or its tracking number
     r"\b(?:when|how\s+long|how\s+many\s+days|eta)\b|როდის|რამდენ\w*\s+(?:ხან|დღე)|\brodis\b"
@@ -52,6 +55,28 @@ def order_asked_about_again(tracker: Tracker) -> str | None:
         return None  # "where is my order?" after A1000001's status may mean another one
     said = [event for event in session_events(tracker) if event.get("event") == "user"]
     for event in reversed(said[-1 - LOOK_BACK : -1]):
+        number = find_order_number(event.get("text"))
+        if number is not None:
+            return number
+    return None
+
+
+def order_just_named(tracker: Tracker) -> str | None:
+    """The order number of the customer's last message or two, for a request about an order
+    that names none and does not say it is another: "no it hasn't shipped yet, cancel it"
+    («ոչ, դեռ չի ուղարկվել, չեղարկեք») under the CSAT question after A1000003's status.
+
+    Why: round 15, every language: such a request got the general steps to cancel, with
+    "already shipped?", when the bot had just said where that order was. The answers that
+    read a named order (:mod:`bot.actions.named_order`) answer for this one; they say its
+    number, so a customer who meant another sees it at once."""
+    text = without_in_word_marks(latest_text(tracker))
+    if not text or text.startswith("/") or _ANOTHER.search(text) is not None:
+        return None
+    if find_order_number(text) is not None or several_order_numbers(text):
+        return None
+    said = [event for event in session_events(tracker) if event.get("event") == "user"]
+    for event in reversed(said[-1 - REQUEST_LOOK_BACK : -1]):
         number = find_order_number(event.get("text"))
         if number is not None:
             return number

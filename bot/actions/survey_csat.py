@@ -71,6 +71,7 @@ from bot.actions.next_request import (
     take_up_unanswered_question,
 )
 from bot.actions.not_solved import says_not_solved
+from bot.actions.order_follow_ups import order_just_named
 from bot.actions.parsing import (
     CSAT_MAX,
     CSAT_MIN,
@@ -260,6 +261,28 @@ def says_not_solved_instead(tracker: Tracker) -> bool:
     if not says_not_solved(text) or looks_like_question(text):
         return False
     return csat_answer(text) is None and answer_with_comment(text) is None
+
+
+_CANCEL_IT = re.compile(
+    r"(?:(?:no|nope|nah|then|ok|okay|so)\b[\s,.!]*)*(?:please\s+|pls\s+)?"
+    r"cancel\s+(?:it|this|that|(?:the|this|that|my)\s+order|order)"
+    r"(?:\s+(?:then|please|pls|now|instead))*",
+    re.IGNORECASE,
+)
+"""A request to cancel "it", which the NLU reads as a skip ("cancel this" leaves a survey)."""
+CANCEL_ORDER_INTENT = "cancel_order"
+
+
+def cancels_the_order_just_named(tracker: Tracker) -> bool:
+    """Whether the latest message, under the CSAT question after an answer about an order the
+    customer just named, asks to cancel it ("no, cancel it", "cancel it then").
+
+    Why: round 15 found "no, cancel it" after A1000001's status answered "No problem, thanks
+    for your time!": the NLU reads "cancel it" as leaving the survey, as under the NPS
+    question it would be. Here "it" is the order (:func:`order_just_named`); the request is
+    answered for it, and its "no" kept as the answer."""
+    text = latest_text(tracker).strip(" .!?")
+    return _CANCEL_IT.fullmatch(text) is not None and order_just_named(tracker) is not None
 
 
 def asks_what_was_missing(tracker: Tracker) -> bool:

@@ -1,5 +1,5 @@
-"""The answers to "cancel my order" and "I want a refund", read against the order named
-(SQLite and PostgreSQL)."""
+"""The answers to "cancel my order", "I want a refund" and "change my delivery address",
+read against the order named (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot.actions.cancel_order import ActionAnswerCancelOrder, ActionAnswerGetRefund
+from bot.actions.change_address import ActionAnswerChangeShippingAddress
 from feedback_api.models import Order, OrderStatus, RefundStatus
 from tests.bot.conftest import RunAction, make_tracker, user
 
@@ -111,6 +112,9 @@ def test_in_the_customers_language_the_status_comes_first(
         # its status, and that it can be returned once it arrives.
         ("I want a refund for A1000002", ["utter_get_refund"]),
         ("refund for A1000001", ["utter_order_shipped_untracked", "utter_return_after_delivery"]),
+        # Not shipped yet: cancelling it is how the money comes back (round 15: it had been
+        # told it could be returned once it arrived).
+        ("refund for A1000003", ["utter_cancel_order_not_shipped", "utter_refund_by_cancelling"]),
         # Unknown: said so, then the steps; no number, or two: the steps.
         ("refund for A9999999", ["utter_order_not_found", "utter_get_refund"]),
         ("I want my money back", ["utter_get_refund"]),
@@ -123,4 +127,59 @@ def test_the_refund_answer_depends_on_the_order_named(
     _orders(session)
     tracker = make_tracker([user(text, "get_refund", confidence=0.97)])
     _events, messages = run_action(ActionAnswerGetRefund(), tracker)
+    assert [message["response"] for message in messages] == responses
+
+
+@pytest.mark.parametrize(
+    ("text", "responses"),
+    [
+        # Round 15: a shipped order's address change got the general steps ("before it
+        # ships..."); its status, and that only the carrier can redirect it now.
+        (
+            "I need to change the address for A1000001",
+            ["utter_order_shipped_untracked", "utter_change_address_too_late"],
+        ),
+        ("change address of A1000003", ["utter_change_address_not_shipped"]),  # still can
+        ("ship A1000002 to my office instead", ["utter_order_delivered"]),  # delivered
+        ("new address for A1000004", ["utter_order_cancelled"]),  # cancelled
+        (
+            "change the address of A9999999",
+            ["utter_order_not_found", "utter_change_shipping_address"],
+        ),
+        ("how do I change my delivery address?", ["utter_change_shipping_address"]),
+    ],
+)
+def test_the_address_answer_depends_on_the_order_named(
+    run_action: RunAction, session: Session, text: str, responses: list[str]
+) -> None:
+    _orders(session)
+    tracker = make_tracker([user(text, "change_shipping_address", confidence=0.97)])
+    _events, messages = run_action(ActionAnswerChangeShippingAddress(), tracker)
+    assert [message["response"] for message in messages] == responses
+
+
+@pytest.mark.parametrize(
+    ("before", "text", "responses"),
+    [
+        # Round 15: "cancel it" under the CSAT question after A1000003's status got the
+        # general steps; it is that order, which has not shipped.
+        (
+            ["where is A1000003"],
+            "ոչ, դեռ չի ուղարկվել, չեղարկեք",
+            ["utter_cancel_order_not_shipped"],
+        ),
+        (["where is A1000003", "ok"], "cancel it then", ["utter_cancel_order_not_shipped"]),
+        # Named longer ago, or another order meant: the general steps.
+        (["where is A1000003", "ok", "thanks"], "cancel it", ["utter_cancel_order"]),
+        (["where is A1000003"], "cancel my other order", ["utter_cancel_order"]),
+        (["where is A1000003"], "/cancel_order", ["utter_cancel_order"]),  # a button
+    ],
+)
+def test_a_request_after_an_order_is_about_that_order(
+    run_action: RunAction, session: Session, before: list[str], text: str, responses: list[str]
+) -> None:
+    _orders(session)
+    said = [user(message, "track_order", confidence=0.97) for message in before]
+    tracker = make_tracker([*said, user(text, "cancel_order", confidence=0.97)])
+    _events, messages = run_action(ActionAnswerCancelOrder(), tracker)
     assert [message["response"] for message in messages] == responses

@@ -51,13 +51,18 @@ def test_the_dates_are_in_the_conversations_language() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    "status", [OrderStatus.PLACED, OrderStatus.PROCESSING, OrderStatus.SHIPPED]
-)
-def test_an_order_on_its_way_gets_its_status_then_returns_after_delivery(
-    status: OrderStatus,
-) -> None:
-    order = OrderInfo(order_number="A1000003", status=status)
+def test_an_order_on_its_way_gets_its_status_then_returns_after_delivery() -> None:
+    order = OrderInfo(order_number="A1000003", status=OrderStatus.SHIPPED)
     messages = refund_messages(order, COMPANY, "en", now=NOW)
     assert messages[0]["response"].startswith("utter_order_")
     assert messages[-1] == {"response": "utter_return_after_delivery"}
+
+
+@pytest.mark.parametrize("status", [OrderStatus.PLACED, OrderStatus.PROCESSING])
+def test_an_order_not_shipped_yet_is_cancelled_for_its_money(status: OrderStatus) -> None:
+    """Round 15: such an order had been told it could be returned once it arrived."""
+    order = OrderInfo(order_number="A1000003", status=status)
+    assert refund_messages(order, COMPANY, "en", now=NOW) == [
+        {"response": "utter_cancel_order_not_shipped", "order_number": "A1000003"},
+        {"response": "utter_refund_by_cancelling"},
+    ]

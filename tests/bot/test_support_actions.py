@@ -478,6 +478,14 @@ def _after(request: str, intent: str, answer: str, number_text: str) -> list[dic
             "1234567",
             ["utter_refund_paid"],
         ),
+        # ... and after the general steps to change an address, whether this one's can be.
+        (
+            "how do I change the delivery address?",
+            "change_shipping_address",
+            "action_answer_change_shipping_address",
+            "A1000003",
+            ["utter_change_address_not_shipped"],
+        ),
         # "and A1000003?" after a refund's status carries the refund question on.
         (
             "refund for 1234567?",

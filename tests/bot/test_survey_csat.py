@@ -698,6 +698,11 @@ def test_a_no_that_asks_for_a_person_is_stored_then_handed_over(
             True,
         ),
         ("ոչ, ուզում եմ չեղարկել պատվերը", "cancel_order", True),  # no, I want to cancel
+        # Round 15: a polite imperative asks too (no, it hasn't been sent yet, cancel it)
+        ("ոչ, դեռ չի ուղարկվել, չեղարկեք", "cancel_order", True),
+        ("არა, ჯერ არ გაუგზავნიათ, გამიუქმეთ", "cancel_order", True),
+        ("አይ፣ እስካሁን አልተላከም፤ ሰርዙልኝ", "cancel_order", True),
+        ("no, it hasn't shipped yet, cancel it", "cancel_order", True),
         # The request just answered: its answer again would not help.
         ("no, I want to know the refund policy for sale items", "check_refund_policy", False),
         ("no, i still can't log in", "recover_password", False),  # no words of asking
@@ -856,3 +861,38 @@ def test_a_yes_with_one_more_question_is_stored_and_the_question_asked_for(
     assert result[-1] == FollowupAction("action_listen")  # not the rules' "you're welcome"
     (answer,) = stored(engine)
     assert answer.score == 4
+
+
+def _after_an_orders_status(text: str) -> list[dict[str, Any]]:
+    """The CSAT question after the status of A1000003, then ``text`` read as a skip."""
+    events = csat_until_score()
+    asked = next(i for i, event in enumerate(events) if event.get("event") == "user")
+    events[asked] = user("where is A1000003?", "track_order")
+    return [*events, user(text, "skip", confidence=0.96), loop(None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [("no, cancel it", 2), ("cancel it then", None), ("nope. cancel the order", 2)],
+)
+def test_cancel_it_after_an_orders_status_cancels_the_order(
+    run_action: RunAction, engine: Engine, text: str, score: int | None
+) -> None:
+    """Round 15: "no, cancel it" after A1000001's status, read by the NLU as leaving the
+    survey, got "No problem, thanks for your time!"; the no is kept and the request is
+    answered as cancelling that order."""
+    tracker = make_tracker(_after_an_orders_status(text), active_loop="csat_form")
+    result, _messages = run_action(ActionSkipSurvey(), tracker)
+    again = result[-1]
+    assert again["event"] == "user" and again["text"] == text
+    assert again["parse_data"]["intent"]["name"] == "cancel_order"
+    assert [answer.score for answer in stored(engine)] == ([] if score is None else [score])
+
+
+def test_cancel_it_with_no_order_named_leaves_the_survey(
+    run_action: RunAction, engine: Engine
+) -> None:
+    events = [*csat_until_score(), user("cancel it", "skip", confidence=0.96), loop(None)]
+    result, messages = run_action(ActionSkipSurvey(), make_tracker(events, active_loop="csat_form"))
+    assert not any(event.get("event") == "user" for event in result)
+    assert [answer.score for answer in stored(engine)] == [None]  # dismissed, as before

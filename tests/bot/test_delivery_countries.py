@@ -1,0 +1,63 @@
+"""Whether we deliver to a country: asked in every language, answered with where we deliver
+(action_answer_delivery_options). Round 15: "do you ship to Turkey?" after the delivery
+options got the same options again and "that's all I can tell you"."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.actions.delivery_options import ActionAnswerDeliveryOptions
+from bot.delivery_countries import asks_where_we_deliver
+from tests.bot.conftest import RunAction, make_tracker, user
+
+ABOUT_A_COUNTRY = [
+    "do you ship to spain",
+    "Do you deliver internationally?",
+    "which countries do you ship to",
+    "do you ship outside the US",
+    "თურქეთში აგზავნით?",  # do you send to Turkey?
+    "საზღვარგარეთ აგზავნით?",  # do you send abroad?
+    "turqetshi agzavnit?",  # the same in Latin letters
+    "Ռուսաստան առաքում եք?",  # do you deliver to Russia?
+    "ուրիշ երկրներ ուղարկում եք?",  # do you send to other countries?
+    "ወደ ውጭ አገር ትልካላችሁ?",  # do you send abroad?
+    "ወደ ኬንያ ትልካላችሁ?",  # do you send to Kenya?
+]
+NOT_ABOUT_A_COUNTRY = [
+    "what are the delivery options",
+    "can you deliver to my office",
+    "Do you deliver to parcel lockers or only to the door?",
+    "express delivery?",
+    "სახლში მომიტანთ?",  # will you bring it home?
+    "ბათუმში მიწოდება გაქვთ?",  # do you deliver in Batumi? (a city: the options)
+    "Ինչ տարբերակներ կան առաքման",  # what delivery options are there
+    "ወደ ቤቴ ታደርሳላችሁ?",  # will you deliver to my home?
+    "ወደ ክፍለ ሀገር ትልካላችሁ?",  # do you send to the regions? (in the country)
+]
+
+
+@pytest.mark.parametrize("text", ABOUT_A_COUNTRY)
+def test_a_question_about_a_country_is_read(text: str) -> None:
+    assert asks_where_we_deliver(text)
+
+
+@pytest.mark.parametrize("text", NOT_ABOUT_A_COUNTRY)
+def test_other_delivery_questions_are_not(text: str) -> None:
+    assert not asks_where_we_deliver(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "response"),
+    [
+        ("do you ship to Turkey?", "utter_delivery_countries"),
+        ("ወደ ውጭ አገር ትልካላችሁ?", "utter_delivery_countries"),
+        ("what delivery options do you have", "utter_delivery_options"),
+        ("/delivery_options", "utter_delivery_options"),  # the button
+    ],
+)
+def test_the_delivery_options_answer_says_where_when_asked(
+    run_action: RunAction, text: str, response: str
+) -> None:
+    tracker = make_tracker([user(text, "delivery_options")])
+    _events, messages = run_action(ActionAnswerDeliveryOptions(), tracker)
+    assert [m["response"] for m in messages] == [response]
