@@ -285,6 +285,15 @@ def cancels_the_order_just_named(tracker: Tracker) -> bool:
     return _CANCEL_IT.fullmatch(text) is not None and order_just_named(tracker) is not None
 
 
+async def take_up_cancelling(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """After :func:`cancels_the_order_just_named`: its "no" stored and thanked for (no
+    person offered: the request is answered next), and the message again as cancelling the
+    order. "cancel it then" answers nothing, and nothing is stored."""
+    if parse_yes_no(latest_text(tracker)) is False:
+        await finish_csat(dispatcher, tracker, say=True, given=NO_SCORE, person_next=True)
+    return repeat_latest_message(tracker, as_intent=CANCEL_ORDER_INTENT)
+
+
 def asks_what_was_missing(tracker: Tracker) -> bool:
     """Whether the latest message, under "What was missing?", is a support question the NLU
     is sure of (not a request to track an order, which the order form takes up as before).
@@ -374,6 +383,10 @@ class ValidateCsatForm(SurveyFormValidation):
         )
         if slot == CSAT_SCORE_SLOT and fresh and disputes_refund_refusal(tracker):
             # The form ends unanswered; action_submit_csat hands over (see the function).
+            return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
+        if slot == CSAT_SCORE_SLOT and fresh and cancels_the_order_just_named(tracker):
+            # "cancel it then" after an order's status: ended unanswered, and action_submit_csat
+            # takes the request up (take_up_cancelling), not a 2 from its sentiment.
             return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
         if slot == CSAT_SCORE_SLOT and fresh and says_not_solved_instead(tracker):
             # "I did that already, there is no download button": a no, with its words.
@@ -723,6 +736,9 @@ class ActionSubmitCsat(Action):
             return [SlotSet(slot, None) for slot in CSAT_SLOTS] + take_up_unanswered_question(
                 tracker
             )
+        if cancels_the_order_just_named(tracker):
+            cancel = await take_up_cancelling(dispatcher, tracker)
+            return [SlotSet(slot, None) for slot in CSAT_SLOTS] + cancel
         # "No, I want to talk to a person": the "no" is stored, then the person is asked for.
         # "Yes, but how do I reset my password?": the yes is stored, then the question answered.
         person = take_up_person_request(tracker, CSAT_FORM)

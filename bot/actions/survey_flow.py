@@ -57,7 +57,7 @@ from bot.actions.next_request import (
     take_up_unanswered_question,
     without_person_request,
 )
-from bot.actions.parsing import NPS_MAX, clean_reason, parse_yes_no
+from bot.actions.parsing import NPS_MAX, clean_reason
 from bot.actions.praise import PRAISE_NOTED, volunteered_praise
 from bot.actions.repeated_answers import repeats_an_answer
 from bot.actions.services import Services, get_services
@@ -78,7 +78,6 @@ from bot.actions.survey import (
 )
 from bot.actions.survey_csat import (
     ASK_YOUR_QUESTION,
-    CANCEL_ORDER_INTENT,
     CSAT_COMMENT_SLOT,
     CSAT_SLOTS,
     NO_SCORE,
@@ -88,6 +87,7 @@ from bot.actions.survey_csat import (
     cancels_the_order_just_named,
     finish_csat,
     says_not_solved_instead,
+    take_up_cancelling,
 )
 from bot.actions.survey_revision import (
     CSAT_SUBMIT,
@@ -435,14 +435,8 @@ class ActionSkipSurvey(Action):
         if tracker.active_loop_name == CSAT_FORM and intent == "skip":
             if asks_instead_of_answering(tracker):  # "and if it doesn't come?" (0.65)
                 return [*end_of_form(CSAT_FORM, CSAT_SLOTS), *take_up_unanswered_question(tracker)]
-            if cancels_the_order_just_named(tracker):
-                # "no, cancel it" after an order's status: the no kept, the order's cancelling
-                # answered (see the function); "cancel it" alone leaves the question unanswered.
-                if parse_yes_no(latest_text(tracker)) is False:
-                    await finish_csat(
-                        dispatcher, tracker, say=True, given=NO_SCORE, person_next=True
-                    )
-                cancel = repeat_latest_message(tracker, as_intent=CANCEL_ORDER_INTENT)
+            if cancels_the_order_just_named(tracker):  # "no, cancel it" after an order's status
+                cancel = await take_up_cancelling(dispatcher, tracker)
                 return [*end_of_form(CSAT_FORM, CSAT_SLOTS), *cancel]
         if tracker.active_loop_name == CSAT_FORM and says_not_solved_instead(tracker):
             # "አሁንም አልደረሰኝም" (it still hasn't reached me), read as a skip: a no with its

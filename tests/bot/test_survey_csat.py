@@ -896,3 +896,19 @@ def test_cancel_it_with_no_order_named_leaves_the_survey(
     result, messages = run_action(ActionSkipSurvey(), make_tracker(events, active_loop="csat_form"))
     assert not any(event.get("event") == "user" for event in result)
     assert [answer.score for answer in stored(engine)] == [None]  # dismissed, as before
+
+
+@pytest.mark.parametrize(("text", "score"), [("cancel it then", None), ("no, cancel it", 2)])
+def test_cancel_it_read_by_the_form_is_no_score_of_its_own(
+    run_action: RunAction, engine: Engine, text: str, score: int | None
+) -> None:
+    """Round 15: "cancel it then" reached the form and was stored as a 2 for its sentiment,
+    with a person offered; the form ends unanswered and its submit action takes it up."""
+    *events, _loop = _after_an_orders_status(text)
+    tracker = make_tracker([*events, slot("csat_score", text)], active_loop="csat_form")
+    result, _messages = run_action(ValidateCsatForm(), tracker)
+    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
+    result, messages = run_action(ActionSubmitCsat(), make_tracker([*events, loop(None)]))
+    assert result[-1]["parse_data"]["intent"]["name"] == "cancel_order"
+    assert [answer.score for answer in stored(engine)] == ([] if score is None else [score])
+    assert "utter_thanks_csat_low" not in said(messages)  # no "we'll look into it"
