@@ -228,8 +228,9 @@ _THEREFORE: Final = (
     r"(?:so|therefore|hence|but|that'?s\s+why|ამიტომ|ამიტო|მაგრამ|ուստի|դրա\s+համար|բայց"
     r"|ስለዚህ|ግን)"
 )
+_SENTENCE_MARKS: Final = frozenset(".!\u0589\u1362")  # the Armenian and Ethiopic full stops too
 _REASON_THEN_ANSWER: Final = re.compile(
-    r"^(?P<reason>.+?)(?:\s*[,;:!.\u0589\u055d\u1361-\u1366\u2013\u2014]+\s*(?P<so>"
+    r"^(?P<reason>.+?)(?:\s*(?P<mark>[,;:!.\u0589\u055d\u1361-\u1366\u2013\u2014]+)\s*(?P<so>"
     + _THEREFORE
     + r"\s+)?|\s+(?P<so_unmarked>"
     + _THEREFORE
@@ -261,8 +262,11 @@ def reason_then_answer(
     words = _WORD.findall(reason)
     # A number of its own is no reason ("I ordered 2 items, 8"), unless it counts something
     # and "so" gives the score ("2 კვირა ველოდი, ამიტომ მხოლოდ 4": round 15, the reason lost)
+    # or a sentence ends before it ("i clicked unsubscribe 3 times and you keep spamming me.
+    # 1": round 16, the 1 was taken and "what was missing?" asked)
     so = found.group("so") or found.group("so_unmarked")
-    counted = _WORD.findall(without_quantities(reason) if so else reason)
+    ended = any(mark in _SENTENCE_MARKS for mark in found.group("mark") or "")
+    counted = _WORD.findall(without_quantities(reason) if so or ended else reason)
     if answer is None or not _says_a_reason(reason) or any(w.isdigit() for w in counted):
         return None
     if _ASKED.search(reason) or read(reason) is not None:

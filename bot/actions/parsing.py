@@ -37,6 +37,9 @@ _NUMBER_WORDS: dict[str, int] = {
     "შვიდიანი": 7, "რვიანი": 8, "ცხრიანი": 9, "ათიანი": 10, "otkhiani": 4, "otxiani": 4,
     "khutiani": 5, "xutiani": 5, "rviani": 8, "tskhriani": 9, "cxriani": 9, "atiani": 10,
     # the same given to someone (dative, "I'll give you seven": "შვიდს მოგცემთ", "რვიანს")
+    # the short forms before a noun ("ოთხ ქულას დაგიწერთ", I'll give you four points:
+    # round 16, stored as a no's 2)
+    "ერთ": 1, "ორ": 2, "სამ": 3, "ოთხ": 4, "ხუთ": 5, "ექვს": 6, "შვიდ": 7, "ათ": 10,
     "ნულს": 0, "ნოლს": 0, "ერთს": 1, "ორს": 2, "სამს": 3, "ოთხს": 4, "ხუთს": 5, "ექვსს": 6,
     "შვიდს": 7,
     "რვას": 8, "ცხრას": 9, "ათს": 10, "ერთიანს": 1, "ორიანს": 2, "სამიანს": 3,
@@ -168,6 +171,11 @@ _COUNTED = (
     "კითხვ", "წამ", "წუთ", "დღ", "საათ", "კვირ", "ჯერ", "რამ", "ნივთ",
     "հարց", "վայրկյան", "րոպե", "օր", "ժամ", "շաբաթ", "անգամ", "բան", "հատ",
     "ጥያቄ", "ሰከንድ", "ደቂቃ", "ቀን", "ሰዓት", "ሳምንት", "ጊዜ", "ነገር",
+    # round 16: "i have two accounts, can i merge them" had been a CSAT of 2, with a case
+    "account", "order", "email", "parcel", "package", "product", "card", "month", "year",
+    "ანგარიშ", "შეკვეთ", "ამანათ", "ბარათ", "თვ", "წელ",
+    "հաշիվ", "պատվեր", "ծանրոց", "քարտ", "ամիս", "տարի",
+    "መለያ", "አካውንት", "ትዕዛዝ", "ትእዛዝ", "ዕቃ", "ካርድ", "ወር", "ዓመት",
 )  # fmt: skip
 """The beginnings of words a spelled number counts ("one question", "ერთი კითხვა მაქვს", "ერთი
 წამით", one second, "አንድ ደቂቃ", one minute): with one after it, the number is no score
@@ -236,7 +244,11 @@ _CSAT_WORDS: dict[str, int] = {
     "not fully": 3, "not completely": 3, "but not fully": 3, "but not completely": 3,
     "not really": 2, "not much": 2, "didn t help much": 2, "didnt help much": 2,
     "ብዙም አልረዳኝም": 2, "ብዙም": 2, "არც ისე": 2, "ոչ այնքան": 2,
+    # round 16: "በከፊል ነው የረዳኝ" (it helped only partly) had been refused
+    "በከፊል ነው የረዳኝ": 3, "በከፊል ረድቶኛል": 3, "በከፊል ነው": 3,
 }  # fmt: skip
+_HUNDRED_PERCENT = re.compile(r"(?<![\d.,])100\s*(?:%|percent|პროცენტ|տոկոս|ፐርሰንት)")
+"""A hundred per cent: completely."""
 _AROUND_CSAT_WORDS = frozenset(
     {
         "yes", "yeah", "it", "did", "well", "i", "guess", "only", "just", "thanks", "thank",
@@ -511,8 +523,10 @@ def clean_reason(text: object, *, max_chars: int) -> str | None:
 _REPLACED = re.compile(
     r"\bnot\s+(?:an?\s+)?(?P<en>\d{1,2}|[^\W\d_]+)\b|(?P<ka>\d{1,2}|[^\W\d_]+)\s+კი\s+არა\b"
     r"|ոչ\s+թե\s+(?P<hy>\d{1,2}|[^\W\d_]+)|(?P<am>\d{1,2}|[^\W\d_]+)\s+ሳይሆን"
+    r"|(?P<am2>\d{1,2}|[^\W\d_]+)\s+አይደለም"
 )
-"""The score taken back in a correction: "6 not 8", "8 კი არა 6", «ոչ թե 8, այլ 9», "8 ሳይሆን 9"."""
+"""The score taken back in a correction: "6 not 8", "8 კი არა 6", «ոչ թե 8, այլ 9», "8 ሳይሆን 9",
+"8 አይደለም 9 ነው" (it's not 8, it's 9: round 16, the 8 had stayed)."""
 
 
 def _without_replaced(text: str) -> tuple[str, bool]:
@@ -530,11 +544,29 @@ def _without_replaced(text: str) -> tuple[str, bool]:
     return _REPLACED.sub(drop, text), replaced
 
 
-_CHANGE_TO = re.compile(
-    r"\b(?:(?:change|put|set|update)\s+(?:my|the|that|it)\s*(?:score|rating)?\s*(?:to|into)"
-    r"|make\s+(?:it|that))\s+(?:an?\s+)?(\d{1,2}|[^\W\d_]+)\b"
+_CHANGE_TO = (
+    re.compile(
+        r"\b(?:(?:change|put|set|update)\s+(?:my|the|that|it)\s*(?:score|rating)?\s*(?:to|into)"
+        r"|make\s+(?:it|that))\s+(?:an?\s+)?(\d{1,2}|[^\W\d_]+)\b"
+    ),
+    # "oh no i meant 1, i thought 10 was worst": the score meant, whatever else is said
+    re.compile(
+        r"\bi\s+meant\s+(?:to\s+(?:put|give|say|press|click|choose)\s+)?(?:an?\s+)?"
+        r"(\d{1,2}|[^\W\d_]+)\b"
+    ),
+    # «9 եմ դնում» (I'm putting 9), «ես 10 եմ տալիս», «տասն եմ ուզում դնել» (I want to put ten)
+    re.compile(
+        r"(\d{1,2}|[^\W\d_]+?)(?:-?ն|-?ը)?\s+(?:եմ|em)\s+(?:դնում|տալիս|ուզում\s+(?:դնել|տալ|գրել)"
+        r"|dnum|talis|uzum\s+(?:dnel|tal))"
+    ),
 )
-"""Asking to change the score ("can I change my score to 7?", "make it an eight")."""
+"""Asking to change the score ("can I change my score to 7?", "make it an eight"), or saying
+which one was meant or is given now (round 16: "i meant 1, i thought 10 was worst" kept the
+10; «չէ սպասեք, 9 եմ դնում», no wait, I'm putting 9, kept the 8)."""
+
+
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?;։።]+\s+|\n+")
+"""The end of a sentence (not "8.5"), Armenian and Ethiopic full stops included."""
 
 
 def _spelled_at_the_end(text: str, *, low: int, high: int) -> int | None:
@@ -590,9 +622,18 @@ def corrected_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) ->
     if not isinstance(text, str):
         return None
     folded = unicodedata.normalize("NFKC", text).lower()
-    asked = _CHANGE_TO.search(folded)  # "can I change my score to 7?"
-    if asked is not None:
-        return parse_score(asked.group(1), low=low, high=high)
+    for pattern in _CHANGE_TO:  # "can I change my score to 7?", "I meant 1"
+        asked = pattern.search(folded)
+        meant = None if asked is None else parse_score(asked.group(1), low=low, high=high)
+        if meant is not None:
+            return meant
+    first, *more = _SENTENCE_END.split(folded.strip(), maxsplit=1)
+    if more and CORRECTION.search(first):
+        # "უი არა, შვიდი იყოს. მიწოდება..." (oops no, let it be seven. Delivery...): the
+        # correction opens the message, the reason follows (round 16: the 8 had stayed)
+        opening = corrected_score(first, low=low, high=high)
+        if opening is not None:
+            return opening
     kept, replaced = _without_replaced(folded)
     score = parse_score(kept, low=low, high=high)
     if score is None:
@@ -697,7 +738,10 @@ def parse_csat_words(text: object) -> int | None:
     same in Georgian, Armenian, Amharic, the first two as the question names them)."""
     if not isinstance(text, str):
         return None
-    words = _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+    folded = unicodedata.normalize("NFKC", text).lower()
+    words = _WORD.findall(folded)
+    if _HUNDRED_PERCENT.search(folded) and len(words) <= 4:
+        return 5  # "100% thank you" (round 16: stored as dismissed)
     while words and words[0] in _AROUND_CSAT_WORDS:
         words = words[1:]
     while words and words[-1] in _AROUND_CSAT_WORDS:

@@ -882,6 +882,9 @@ class ValidateNpsForm(SurveyFormValidation):
         answer is flagged ``score_comment_mismatch`` for the agent anyway.
         """
         score = score_from_message(tracker, slot_value, low=0, high=10)
+        if score is None:
+            # "oh no i meant 1, i thought 10 was worst": round 16, the 10 had been kept
+            score = corrected_score(latest_text(tracker), low=0, high=10)
         if score is not None:
             return {SCORE_SLOT: score, CONFIRM_SLOT: False}
         if yes_or_no(tracker, slot_value) is False:

@@ -328,7 +328,7 @@ def csat_answer(text: str) -> int | bool | None:
     """A 1-5 score (digits, or words: "completely", "partly"), else a yes (``True``) or a
     no (``False``), typed alone; "not sure" and "ok" (:func:`only_acknowledges`) are none
     of them."""
-    if only_acknowledges(text):
+    if only_acknowledges(text) or text.strip(" .!").casefold() in _PLEASE:
         return None
     score = parse_score(text, low=CSAT_MIN, high=CSAT_MAX)
     if score is None:
@@ -337,6 +337,11 @@ def csat_answer(text: str) -> int | bool | None:
         return score
     answer = None if opens_with_acknowledgement(text) else parse_yes_no(text)
     return False if answer is None and says_it_failed(text) else answer
+
+
+_PLEASE = frozenset({"please", "pls", "plz", "გთხოვთ", "խնդրում եմ", "እባክዎ", "እባክህ"})
+"""A "please" alone is no yes to "Did that solve your problem?" (round 16: stored as a 4
+after the question was asked again), whatever it means to a yes/no offer."""
 
 
 def answer_with_comment(text: str) -> tuple[int | bool, str | None] | None:
@@ -478,10 +483,12 @@ class ValidateCsatForm(SurveyFormValidation):
         for what they just wrote, and a "no" with a sentence after it is not refused."""
         score = csat_from_message(tracker, slot_value)
         text = latest_text(tracker)
-        if score is None and _asks_about_the_digits(text):
-            dispatcher.utter_message(response=EXPLAIN_CSAT_SCALE)  # "what does 1 mean?"
-            return {CSAT_SCORE_SLOT: None}
         given = None if text.startswith("/") else answer_with_comment(text)
+        if score is None and given is None and _asks_about_the_digits(text):
+            # "what does 1 mean?"; not "რა დაბრუნება, ნივთი ხელში არ მჭერია! 1" (what return,
+            # I never had it! 1), a score after its reason (round 16: explained, not stored)
+            dispatcher.utter_message(response=EXPLAIN_CSAT_SCALE)
+            return {CSAT_SCORE_SLOT: None}
         if given is not None and given[1] is None and not isinstance(given[0], bool):
             return {CSAT_SCORE_SLOT: given[0]}  # "no, not at all": the scale's 1
         if given is not None and score in (None, as_csat_score(given[0])):

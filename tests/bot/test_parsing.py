@@ -534,6 +534,9 @@ def test_answers_that_are_not_unsure(text: str) -> None:
         ("ամբողջությամբ լուծվեց", 5),
         ("completely wrong answer", None),
         ("fine", None),
+        ("100% thank you", 5),  # round 16: stored as dismissed
+        ("በከፊል ነው የረዳኝ", 3),  # it helped only partly (round 16: refused)
+        ("I paid 100% of the price twice", None),
     ],
 )
 def test_csat_answers_in_the_questions_own_words(text: str, csat: int | None) -> None:
@@ -600,6 +603,15 @@ def test_a_number_word_that_counts_something_is_no_score(text: str) -> None:
         ("2 items were broken", None),
         ("because 10 is too much", None),
         ("fast delivery", None),
+        # Round 16: the score meant, or given now, and "not 8, it's 9" in Amharic.
+        ("oh no i meant 1, i thought 10 was worst", 1),
+        ("ይቅርታ 8 አይደለም 9 ነው", 9),  # sorry, it's not 8, it's 9
+        ("չէ սպասեք, 9 եմ դնում", 9),  # no wait, I'm putting 9
+        ("ոչ, ես 10 եմ տալիս!", 10),  # no, I'm giving 10!
+        ("տասն եմ ուզում դնել", 10),  # I want to put ten
+        ("უი არა, შვიდი იყოს. მიწოდება ნელი იყო", 7),  # oops no, let it be 7. Delivery was slow
+        ("I meant the courier was rude", None),
+        ("because delivery took 3 days. the staff were nice", None),
     ],
 )
 def test_a_corrected_score(text: str, expected: int | None) -> None:

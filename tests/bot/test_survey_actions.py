@@ -986,6 +986,13 @@ def test_a_high_score_with_an_angry_reason_is_confirmed_and_followed_up(
         ("/deny", "deny", {"nps_score": None, "nps_score_confirmed": False}),
         ("oops, I meant 2", "nlu_fallback", {"nps_score": 2, "nps_score_confirmed": False}),
         ("whatever", "nlu_fallback", {"nps_score_confirmed": True}),  # their score stands
+        # Round 16: the 10 had been kept, and the customer told "glad you liked it"
+        (
+            "oh no i meant 1, i thought 10 was worst",
+            "deny",
+            {"nps_score": 1, "nps_score_confirmed": False},
+        ),
+        ("ոչ, ես 10 եմ տալիս!", "deny", {"nps_score": 10, "nps_score_confirmed": False}),
     ],
 )
 def test_the_confirmation_keeps_changes_or_replaces_the_score(

@@ -10,7 +10,13 @@ from rasa_sdk.events import ActionExecutionRejected, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import Engine, select
 
-from bot.actions.survey_csat import ActionAskCsatScore, ActionSubmitCsat, ValidateCsatForm
+from bot.actions.survey_csat import (
+    ActionAskCsatScore,
+    ActionSubmitCsat,
+    ValidateCsatForm,
+    answer_with_comment,
+    csat_answer,
+)
 from bot.actions.survey_flow import ActionSkipSurvey
 from feedback_api.db import session_factory
 from feedback_api.models import SurveyResponse
@@ -912,3 +918,39 @@ def test_cancel_it_read_by_the_form_is_no_score_of_its_own(
     assert result[-1]["parse_data"]["intent"]["name"] == "cancel_order"
     assert [answer.score for answer in stored(engine)] == ([] if score is None else [score])
     assert "utter_thanks_csat_low" not in said(messages)  # no "we'll look into it"
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("ოთხ ქულას დაგიწერთ", (4, None)),  # I'll give you four points (was a no's 2)
+        ("please", None),  # after the question was asked again (was a yes's 4)
+        # a quantity is no score (was a 2, with a case)
+        (
+            "i have two accounts, one with my work email, can i switch between them or merge them",
+            None,
+        ),
+        # a score after a sentence with a quantity keeps the sentence (was a 1 without it)
+        (
+            "i already clicked unsubscribe 3 times and you keep spamming me. 1",
+            (1, "i already clicked unsubscribe 3 times and you keep spamming me"),
+        ),
+    ],
+)
+def test_round_16_csat_answers(text: str, answer: tuple[int, str | None] | None) -> None:
+    found = answer_with_comment(text)
+    if found is None:
+        found = None if csat_answer(text) is None else (csat_answer(text), None)
+    assert found == answer
+
+
+def test_a_score_after_its_reason_is_no_question_about_the_scale(run_action: RunAction) -> None:
+    """Round 16: "რა დაბრუნება, ნივთი ხელში არ მჭერია! 1" (what return, I never had it! 1) was
+    told what a 1 means, and nothing was stored."""
+    text = "რა დაბრუნება, ნივთი ხელში არ მჭერია! 1"
+    events = [*csat_until_score(), user(text, "nlu_fallback", confidence=0.3)]
+    tracker = make_tracker([*events, slot("csat_score", text)], active_loop="csat_form")
+    result, messages = run_action(ValidateCsatForm(), tracker)
+    assert SlotSet("csat_score", 1) in result
+    assert SlotSet("csat_comment", "რა დაბრუნება, ნივთი ხელში არ მჭერია") in result
+    assert "utter_explain_csat_scale" not in said(messages)

@@ -574,3 +574,29 @@ def test_a_corrected_score_replaces_the_one_given(
         "Thanks for letting us know!",
     ]
     assert stored_answers(e2e_settings, sender) == [("csat", 5, None)]
+
+
+@pytest.mark.usefixtures("logs", "demo_orders")
+def test_requests_about_a_named_order_get_that_orders_answer(
+    bot: RunningServices, e2e_settings: Settings
+) -> None:
+    """Round 15: an address change for a shipped order got the general steps; a refund for an
+    order not shipped was told it could be returned once it came; "do you ship to Turkey?"
+    got the options again; and "cancel it then" after an order's status was stored as a 2
+    with a person offered, and the order never looked at."""
+    (status, address) = without_csat(
+        say(bot, "e2e-named-1", "I need to change the address for A1000001")
+    )
+    assert status.startswith("Order A1000001 is on its way")
+    assert address.startswith("It has already shipped, so its address can no longer be changed")
+    replies = without_csat(say(bot, "e2e-named-2", "I want a refund for A1000003"))
+    assert replies[0].startswith("Order A1000003 hasn't shipped yet, so you can still cancel it")
+    assert replies[1].startswith("Once it's cancelled there's nothing to send back")
+    (countries,) = without_csat(say(bot, "e2e-named-3", "do you ship to turkey?"))
+    assert countries.startswith("We deliver to the United States")
+    assert "we can't deliver to other countries" in countries
+    sender = "e2e-named-4"
+    assert say(bot, sender, "where is A1000003")[-1].startswith(CSAT_QUESTION_START)
+    (cancel,) = say(bot, sender, "cancel it then")
+    assert cancel.startswith("Order A1000003 hasn't shipped yet, so you can still cancel it")
+    assert stored_answers(e2e_settings, sender) == []  # no 2 from its sentiment
