@@ -1,29 +1,50 @@
-"""The answer to "how do I change my order?", or, when the change asked for is the day of
-delivery, how a delivery moves to another day.
+"""The answer to "how do I change my order?", read against the order named; or, when the
+change asked for is the day of delivery, how a delivery moves to another day.
 
 Round 14, every language: "can u deliver A1000003 on monday instead, nobody home
 thursday", "მიწოდების დღის შეცვლა შეიძლება?", «առաքման օրը փոխել», "የማድረሻ ቀኑን መቀየር
 እችላለሁ?" got the steps to change the address or the items. Such messages are
-``change_order`` by rule (:mod:`bot.changed_plans`); this action says what applies.
+``change_order`` by rule (:mod:`bot.changed_plans`); this action says what applies. Round 16,
+every language: a change to a named order ("A1000004 შეკვეთაში ფერის შეცვლა მინდა") got the
+general steps; it gets whether that order can still be changed
+(:func:`~bot.actions.order_answers.change_messages`).
 """
 
 from __future__ import annotations
 
-from bot.actions.answer_by_words import AnswerByWords
+from typing import Final
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.company import Company
+from bot.actions.context import latest_text
+from bot.actions.named_order import NamedOrderAnswer
+from bot.actions.order_answers import HOW_TO_CHANGE_ORDER, Messages, change_messages
+from bot.actions.orders import OrderInfo
 from bot.changed_plans import asks_to_change_delivery_day
 
-CHANGE_ORDER = "utter_change_order"
-CHANGE_DELIVERY_DAY = "utter_change_delivery_day"
+CHANGE_DELIVERY_DAY: Final = "utter_change_delivery_day"
 
 
-class ActionAnswerChangeOrder(AnswerByWords):
-    """How to change an order's items, or how to move its delivery to another day."""
+class ActionAnswerChangeOrder(NamedOrderAnswer):
+    """How to move a delivery to another day; else how to change an order, or whether the
+    named one can still be changed."""
 
-    usual = CHANGE_ORDER
-    instead = CHANGE_DELIVERY_DAY
+    general = HOW_TO_CHANGE_ORDER
 
     def name(self) -> str:
         return "action_answer_change_order"
 
-    def asks_instead(self, text: str) -> bool:
-        return asks_to_change_delivery_day(text)
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if asks_to_change_delivery_day(latest_text(tracker)):
+            dispatcher.utter_message(response=CHANGE_DELIVERY_DAY)
+            return []
+        return await super().run(dispatcher, tracker, domain)
+
+    def about(self, order: OrderInfo, company: Company, language: str) -> Messages:
+        return change_messages(order, company, language)

@@ -1,15 +1,15 @@
 """What the bot says about one order: pure functions from an order to the responses.
 
-Four requests name an order, and each needs its own answer about the same order: where it
+Five requests name an order, and each needs its own answer about the same order: where it
 is (and, when one was asked for, where its refund is), whether it can still be cancelled,
-how to get its money back, and whether its address can still be changed. The tracking
+how to get its money back, and whether it or its address can still be changed. The tracking
 form's lookup (:mod:`bot.actions.support`) and the answers to "cancel my order", "I want a
-refund" and "change the address" (:mod:`bot.actions.named_order`) all speak through
-these, so an order number typed after the general answer to a cancellation, a refund or an
-address change gets that request's answer, not its tracking status (shoppers' "A1000004"
-after "how do I cancel?" got only where the parcel was). Pure, so every status is tested
-without a conversation; the wording is in domain.yml, the dates and the words for missing
-values in :mod:`bot.actions.locales`.
+refund", "change my order" and "change the address" (:mod:`bot.actions.named_order`) all
+speak through these, so an order number typed after the general answer to one of them gets
+that request's answer, not its tracking status (shoppers' "A1000004" after "how do I
+cancel?" got only where the parcel was). Pure, so every status is tested without a
+conversation; the wording is in domain.yml, the dates and the words for missing values in
+:mod:`bot.actions.locales`.
 """
 
 from __future__ import annotations
@@ -28,12 +28,16 @@ TRACK_REFUND: Final = "track_refund"
 CANCEL_ORDER: Final = "cancel_order"
 GET_REFUND: Final = "get_refund"
 CHANGE_SHIPPING_ADDRESS: Final = "change_shipping_address"
+CHANGE_ORDER: Final = "change_order"
 
 HOW_TO_CANCEL: Final = "utter_cancel_order"
 TOO_LATE: Final = "utter_cancel_order_too_late"
 """After the status of an order that has shipped: it cannot be cancelled, return it instead."""
 DELIVERED: Final = "utter_cancel_order_delivered"
 """A delivered order: its date, and that it can be returned instead."""
+ALREADY_CANCELLED: Final = "utter_order_already_cancelled"
+"""A cancelled order asked to be cancelled or re-addressed: "is already cancelled" (round 16,
+three languages: "was cancelled" read as if the bot had just cancelled it)."""
 NOT_SHIPPED: Final = "utter_cancel_order_not_shipped"
 """An order not shipped yet: it can still be cancelled, and the steps (without "already
 shipped?")."""
@@ -50,6 +54,13 @@ the money comes back, with nothing to return."""
 HOW_TO_CHANGE_ADDRESS: Final = "utter_change_shipping_address"
 ADDRESS_NOT_SHIPPED: Final = "utter_change_address_not_shipped"
 """An order not shipped yet: its address can still be changed, and the steps."""
+HOW_TO_CHANGE_ORDER: Final = "utter_change_order"
+CHANGE_OPEN: Final = "utter_change_order_open"
+"""An order not packed yet: it can still be edited, and the steps."""
+CHANGE_PACKING: Final = "utter_change_order_packing"
+"""An order being packed: too late to edit; it can be cancelled, or items returned later."""
+CHANGE_TOO_LATE: Final = "utter_change_order_too_late"
+"""After the status of an order that has shipped: return items and order again."""
 ADDRESS_TOO_LATE: Final = "utter_change_address_too_late"
 """After the status of an order that has shipped: the carrier may redirect it, we cannot."""
 _SHIPPED = frozenset({OrderStatus.SHIPPED, OrderStatus.DELIVERED})
@@ -124,6 +135,9 @@ def cancel_messages(order: OrderInfo, company: Company, language: str) -> Messag
     if order.status is OrderStatus.DELIVERED:
         status, *refund = messages
         return [{**status, "response": DELIVERED}, *refund]
+    if order.status is OrderStatus.CANCELLED:
+        status, *refund = messages
+        return [{**status, "response": ALREADY_CANCELLED}, *refund]
     if order.status is OrderStatus.SHIPPED:
         messages.append({"response": TOO_LATE})
     return messages
@@ -177,13 +191,37 @@ def address_messages(order: OrderInfo, company: Company, language: str) -> Messa
     messages = order_messages(order, TRACK_ORDER, company, language)
     if order.status is OrderStatus.SHIPPED:
         messages.append({"response": ADDRESS_TOO_LATE})
+    if order.status is OrderStatus.CANCELLED:
+        status, *refund = messages
+        return [{**status, "response": ALREADY_CANCELLED}, *refund]
     return messages
+
+
+def change_messages(order: OrderInfo, company: Company, language: str) -> Messages:
+    """Whether ``order`` can still be changed (items, sizes, quantities): not packed yet, it
+    can (the steps); being packed, it no longer can, but it can be cancelled; shipped or
+    delivered, its status and that items can be returned; cancelled, that it is.
+
+    Why: round 16, every language: "i want to change my order A1000003, wrong color" got the
+    general "you can change an order until it is packed... no Edit button?" when the bot knew
+    it was being packed (and "you can still cancel it" for one that had shipped).
+    """
+    if order.status is OrderStatus.PLACED:
+        return [{"response": CHANGE_OPEN, "order_number": order.order_number}]
+    if order.status is OrderStatus.PROCESSING:
+        return [{"response": CHANGE_PACKING, "order_number": order.order_number}]
+    messages = order_messages(order, TRACK_ORDER, company, language)
+    if order.status is OrderStatus.CANCELLED:
+        status, *refund = messages
+        return [{**status, "response": ALREADY_CANCELLED}, *refund]
+    return [*messages, {"response": CHANGE_TOO_LATE}]
 
 
 ANSWERS: Final[dict[str, Callable[[OrderInfo, Company, str], Messages]]] = {
     CANCEL_ORDER: cancel_messages,
     GET_REFUND: refund_messages,
     CHANGE_SHIPPING_ADDRESS: address_messages,
+    CHANGE_ORDER: change_messages,
 }
 """The requests about a named order whose answer is not its tracking status."""
 

@@ -42,6 +42,7 @@ from bot.actions.negative_text import reads_clearly_negative
 from bot.actions.next_request import repeat_latest_message
 from bot.actions.order_answers import (
     CANCEL_ORDER,
+    CHANGE_ORDER,
     CHANGE_SHIPPING_ADDRESS,
     GET_REFUND,
     TRACK_ORDER,
@@ -292,7 +293,7 @@ _MAX_WORDS_WITH_THE_NUMBER = 7
 
 
 _ORDER_REQUESTS = frozenset(
-    {TRACK_ORDER, TRACK_REFUND, CANCEL_ORDER, GET_REFUND, CHANGE_SHIPPING_ADDRESS}
+    {TRACK_ORDER, TRACK_REFUND, CANCEL_ORDER, GET_REFUND, CHANGE_ORDER, CHANGE_SHIPPING_ADDRESS}
 )
 _CONTINUING = frozenset({
     "and", "what", "how", "also", "ხოლო", "და", "ან", "իսկ", "ու", "և", "ስ",

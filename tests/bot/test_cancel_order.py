@@ -1,5 +1,5 @@
-"""The answers to "cancel my order", "I want a refund" and "change my delivery address",
-read against the order named (SQLite and PostgreSQL)."""
+"""The answers to "cancel my order", "I want a refund", "change my order" and "change my
+delivery address", read against the order named (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.actions.cancel_order import ActionAnswerCancelOrder, ActionAnswerGetRefund
 from bot.actions.change_address import ActionAnswerChangeShippingAddress
+from bot.actions.change_order import ActionAnswerChangeOrder
 from feedback_api.models import Order, OrderStatus, RefundStatus
 from tests.bot.conftest import RunAction, make_tracker, user
 
@@ -26,6 +27,7 @@ def _orders(session: Session) -> None:
             Order(order_number="A1000001", status=OrderStatus.SHIPPED, carrier="UPS"),
             Order(order_number="A1000002", status=OrderStatus.DELIVERED),
             Order(order_number="A1000003", status=OrderStatus.PROCESSING),
+            Order(order_number="A1000010", status=OrderStatus.PLACED),
             Order(
                 order_number="A1000007",
                 status=OrderStatus.DELIVERED,
@@ -68,7 +70,7 @@ def _answer(run_action: RunAction, text: str, **slots: Any) -> list[str]:
         ("cancel A1000002", ["utter_cancel_order_delivered"]),
         ("cancel order A1000007", ["utter_cancel_order_delivered", "utter_refund_approved"]),
         # Already cancelled: its status and its refund, no steps.
-        ("cancel my order A1000005", ["utter_order_cancelled", "utter_refund_paid"]),
+        ("cancel my order A1000005", ["utter_order_already_cancelled", "utter_refund_paid"]),
         # Still cancellable: it says so, then the steps (shoppers got "has it shipped?").
         ("cancel order A1000003", ["utter_cancel_order_not_shipped"]),
         # Unknown: said so, as tracking says it (shoppers got the steps alone), then the steps.
@@ -141,7 +143,7 @@ def test_the_refund_answer_depends_on_the_order_named(
         ),
         ("change address of A1000003", ["utter_change_address_not_shipped"]),  # still can
         ("ship A1000002 to my office instead", ["utter_order_delivered"]),  # delivered
-        ("new address for A1000004", ["utter_order_cancelled"]),  # cancelled
+        ("new address for A1000004", ["utter_order_already_cancelled"]),  # cancelled
         (
             "change the address of A9999999",
             ["utter_order_not_found", "utter_change_shipping_address"],
@@ -182,4 +184,29 @@ def test_a_request_after_an_order_is_about_that_order(
     said = [user(message, "track_order", confidence=0.97) for message in before]
     tracker = make_tracker([*said, user(text, "cancel_order", confidence=0.97)])
     _events, messages = run_action(ActionAnswerCancelOrder(), tracker)
+    assert [message["response"] for message in messages] == responses
+
+
+@pytest.mark.parametrize(
+    ("text", "responses"),
+    [
+        # Round 16, every language: the general steps ("until it is packed... no Edit
+        # button?") for an order the bot knew was being packed, or had shipped.
+        ("i want to change my order A1000003, wrong color", ["utter_change_order_packing"]),
+        ("A1000010 შეკვეთაში ფერის შეცვლა მინდა", ["utter_change_order_open"]),
+        (
+            "A1000001 պատվերիս մեջ ուզում եմ ավելացնել",
+            ["utter_order_shipped_untracked", "utter_change_order_too_late"],
+        ),
+        ("change A1000004", ["utter_order_already_cancelled"]),
+        ("how do I change my order?", ["utter_change_order"]),
+        ("can you deliver A1000003 on monday instead?", ["utter_change_delivery_day"]),
+    ],
+)
+def test_the_change_answer_depends_on_the_order_named(
+    run_action: RunAction, session: Session, text: str, responses: list[str]
+) -> None:
+    _orders(session)
+    tracker = make_tracker([user(text, "change_order", confidence=0.97)])
+    _events, messages = run_action(ActionAnswerChangeOrder(), tracker)
     assert [message["response"] for message in messages] == responses
