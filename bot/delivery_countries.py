@@ -23,12 +23,13 @@ _NOT_A_COUNTRY: Final = (
 _WHERE_WE_DELIVER: Final = re.compile(
     r"\b(?:countr(?:y|ies)|international(?:ly)?|abroad|overseas|world\s*wide"
     r"|outside\s+(?:the\s+)?(?:us|usa|united\s+states|states|country))\b"
-    rf"|\b(?:ship|deliver|send|post)(?:s|ping|ing|y)?\s+(?:to|into)\s+(?!(?:{_NOT_A_COUNTRY})\b)[a-z]"
+    rf"|\b(?:ship|deliver|send|post)(?:s|ping|ing|y)?\s+(?:to|into)\s+(?:the\s+)?"
+    rf"(?!(?:{_NOT_A_COUNTRY})\b)[a-z]"
     r"|ქვეყ(?:ან|ნ)|საზღვარგარეთ|უცხოეთ"
-    r"|\w+(?:ეთ|ია|ა)ში\s+(?:ა?გზავნ|მიწოდ|მიგაქვთ|მიიტან|აწვდ)"
+    r"|\w+(?:ეთ|ია|ა)ში(?:\W+\w+){0,4}?\W+(?:ა?გზავნ|გაუგზავნ|მიწოდ|მიგაქვთ|მიიტან|აწვდ)"
     r"|\b(?:qveyn|qveqn|sazgvargaret|ucxoet)|\w+(?:et|ia|a)shi\s+(?:a?gzavn|miwod|mitan)"
     r"|երկ(?:իր|րներ|րի)|արտասահման|արտերկ|միջազգային"
-    r"|\w+(?:իա|աստան)(?:յում|ում)?\s+(?:էլ\s+)?(?:առաքում|ուղարկում|առաքմ)"
+    r"|\w+(?:իա|աստան)(?:յում|ում)?\s+(?:էլ\s+)?(?:եք\s+)?(?:առաքում|ուղարկում|առաքմ)"
     r"|\b(?:erkir|erkrner|artasahman)"
     r"|(?<!ክፍለ )(?:አገር|ሀገር)"
     r"|ወደ\s+(?!ቤ)\S+\s+(?:ትልካላችሁ|ታደርሳላችሁ|ትልካላቹ|ታደርሳላቹ|ትልኩ|ታደርሱ|ይላካል)",

@@ -3,8 +3,7 @@ intent's usual answer does not cover.
 
 A few requests share an intent with a neighbour the classifier cannot tell apart, and are
 told apart by rule (word lists in ``bot/``): merging two accounts is ``switch_account``
-(:mod:`bot.merged_accounts`); or a request asks one part of what the intent's answer says
-(whether we deliver to a country is ``delivery_options``: :mod:`bot.delivery_countries`).
+(:mod:`bot.merged_accounts`).
 Each such intent gets one action that says what applies.
 """
 

@@ -269,27 +269,48 @@ _CANCEL_IT = re.compile(
     r"(?:\s+(?:then|please|pls|now|instead))*",
     re.IGNORECASE,
 )
-"""A request to cancel "it", which the NLU reads as a skip ("cancel this" leaves a survey)."""
+"""A request to cancel "it" in English, the whole message (the NLU reads "cancel it" as a skip,
+and "cancel this" does leave a survey)."""
+_CANCEL_PLEASE = re.compile(
+    r"(?<![\w-])(?:(?:just|then|please|so)\s+)*cancel\s+(?:it|this|that|(?:the|this|that|my)\s+"
+    r"order|order|[a-z]?\d{5,})(?:\s+(?:then|please|pls|now|instead))*[\s.!]*$"
+    r"|გააუქმეთ|გამიუქმეთ|gaauqmet|gamiuqmet"
+    r"|չեղարկեք|chexarkeq|chegharkeq"
+    r"|ሰርዙት|ሰርዙልኝ|ሰርዙልን|serzut|serzulign",
+    re.IGNORECASE,
+)
+"""Asking us to cancel, ending a sentence ("it's too slow, just cancel it") or in the polite
+imperative (Georgian, Armenian, Amharic, and in Latin letters)."""
+_NOT = re.compile(r"\b(?:don'?t|do\s+not|not|never)\s+cancel|არ\s+გა|մի\s+չեղարկ|አትሰርዙ", re.I)
 CANCEL_ORDER_INTENT = "cancel_order"
 
 
 def cancels_the_order_just_named(tracker: Tracker) -> bool:
-    """Whether the latest message, under the CSAT question after an answer about an order the
-    customer just named, asks to cancel it ("no, cancel it", "cancel it then").
+    """Whether the latest message, under the CSAT question after an answer about an order,
+    asks us to cancel that order or the one it names ("no, cancel it", "cancel it then",
+    "არა. მაშინ A1000003 გამიუქმეთ", "voch, chexarkeq ayn", "አይ በጣም ይዘገያል በቃ ሰርዙት").
 
-    Why: round 15 found "no, cancel it" after A1000001's status answered "No problem, thanks
-    for your time!": the NLU reads "cancel it" as leaving the survey, as under the NPS
-    question it would be. Here "it" is the order (:func:`order_just_named`); the request is
-    answered for it, and its "no" kept as the answer."""
+    Why: rounds 15 and 16, every language: "no, cancel it" after A1000001's status answered
+    "No problem, thanks for your time!" (the NLU reads "cancel it" as leaving the survey, as
+    under the NPS question it would be), and the others were stored as a 2 with a person
+    offered, or opened an urgent complaint, and nothing was cancelled. "It" is the order
+    (:func:`order_just_named`); the request is answered for it, and a "no" kept as the answer.
+    """
     text = latest_text(tracker).strip(" .!?")
-    return _CANCEL_IT.fullmatch(text) is not None and order_just_named(tracker) is not None
+    if not text or text.startswith("/") or _NOT.search(text):
+        return False
+    if _CANCEL_IT.fullmatch(text) is None and _CANCEL_PLEASE.search(text) is None:
+        return False
+    return find_order_number(text) is not None or order_just_named(tracker) is not None
 
 
 async def take_up_cancelling(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """After :func:`cancels_the_order_just_named`: its "no" stored and thanked for (no
     person offered: the request is answered next), and the message again as cancelling the
     order. "cancel it then" answers nothing, and nothing is stored."""
-    if parse_yes_no(latest_text(tracker)) is False:
+    text = latest_text(tracker)
+    given = answer_with_comment(text)
+    if parse_yes_no(text) is False or (given is not None and given[0] is False):
         await finish_csat(dispatcher, tracker, say=True, given=NO_SCORE, person_next=True)
     return repeat_latest_message(tracker, as_intent=CANCEL_ORDER_INTENT)
 

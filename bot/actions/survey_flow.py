@@ -432,12 +432,13 @@ class ActionSkipSurvey(Action):
         intent, confidence = latest_intent(tracker)
         say = intent not in _ANSWERED_BY_RULES
         events: list[Any]
+        if tracker.active_loop_name == CSAT_FORM and cancels_the_order_just_named(tracker):
+            # "no, cancel it" after an order's status, read as a skip or a complaint
+            cancel = await take_up_cancelling(dispatcher, tracker)
+            return [*end_of_form(CSAT_FORM, CSAT_SLOTS), *cancel]
         if tracker.active_loop_name == CSAT_FORM and intent == "skip":
             if asks_instead_of_answering(tracker):  # "and if it doesn't come?" (0.65)
                 return [*end_of_form(CSAT_FORM, CSAT_SLOTS), *take_up_unanswered_question(tracker)]
-            if cancels_the_order_just_named(tracker):  # "no, cancel it" after an order's status
-                cancel = await take_up_cancelling(dispatcher, tracker)
-                return [*end_of_form(CSAT_FORM, CSAT_SLOTS), *cancel]
         if tracker.active_loop_name == CSAT_FORM and says_not_solved_instead(tracker):
             # "አሁንም አልደረሰኝም" (it still hasn't reached me), read as a skip: a no with its
             # words, and a person offered (round 13: stored as dismissed, "no problem!").

@@ -10,6 +10,8 @@ from bot.actions.delivery_options import ActionAnswerDeliveryOptions
 from bot.delivery_countries import asks_where_we_deliver
 from tests.bot.conftest import RunAction, make_tracker, user
 
+pytestmark = pytest.mark.usefixtures("services")
+
 ABOUT_A_COUNTRY = [
     "do you ship to spain",
     "Do you deliver internationally?",
@@ -51,6 +53,11 @@ def test_other_delivery_questions_are_not(text: str) -> None:
     [
         ("do you ship to Turkey?", "utter_delivery_countries"),
         ("ወደ ውጭ አገር ትልካላችሁ?", "utter_delivery_countries"),
+        ("do you ship to the UK?", "utter_delivery_countries"),
+        ("თურქეთში თუ აგზავნით?", "utter_delivery_countries"),  # do you send to Turkey?
+        # Round 16: a country we deliver to had been told the list "and nowhere else"
+        ("do you send to armenia", "utter_delivery_country_yes"),
+        ("სომხეთში აგზავნით?", "utter_delivery_country_yes"),
         ("what delivery options do you have", "utter_delivery_options"),
         ("/delivery_options", "utter_delivery_options"),  # the button
     ],
@@ -61,3 +68,22 @@ def test_the_delivery_options_answer_says_where_when_asked(
     tracker = make_tracker([user(text, "delivery_options")])
     _events, messages = run_action(ActionAnswerDeliveryOptions(), tracker)
     assert [m["response"] for m in messages] == [response]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "country"),
+    [
+        ("do you send to armenia", "en", "Armenia"),
+        ("Հայաստան առաքում եք?", "hy", "Հայաստան"),  # do you deliver to Armenia?
+        ("ወደ ኢትዮጵያ ትልካላችሁ?", "am", "ኢትዮጵያ"),  # do you send to Ethiopia?
+        ("აშშ-ში აგზავნით?", "ka", "აშშ"),  # do you send to the USA?
+    ],
+)
+def test_a_country_we_deliver_to_is_named_in_the_customers_language(
+    run_action: RunAction, text: str, language: str, country: str
+) -> None:
+    tracker = make_tracker([user(text, "delivery_options")], slots={"language": language})
+    _events, messages = run_action(ActionAnswerDeliveryOptions(), tracker)
+    assert [(m["response"], m.get("country")) for m in messages] == [
+        ("utter_delivery_country_yes", country)
+    ]

@@ -879,7 +879,15 @@ def _after_an_orders_status(text: str) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize(
     ("text", "score"),
-    [("no, cancel it", 2), ("cancel it then", None), ("nope. cancel the order", 2)],
+    [
+        ("no, cancel it", 2),
+        ("cancel it then", None),
+        ("nope. cancel the order", 2),
+        # Round 16: stored as a 2 with a person offered, or an urgent complaint
+        ("არა. მაშინ A1000003 გამიუქმეთ", 2),  # no. then cancel A1000003
+        ("voch, chexarkeq ayn", 2),  # no, cancel it (Armenian in Latin letters)
+        ("አይ በጣም ይዘገያል በቃ ሰርዙት", 2),  # no, it's too slow, just cancel it
+    ],
 )
 def test_cancel_it_after_an_orders_status_cancels_the_order(
     run_action: RunAction, engine: Engine, text: str, score: int | None
@@ -954,3 +962,9 @@ def test_a_score_after_its_reason_is_no_question_about_the_scale(run_action: Run
     assert SlotSet("csat_score", 1) in result
     assert SlotSet("csat_comment", "რა დაბრუნება, ნივთი ხელში არ მჭერია") in result
     assert "utter_explain_csat_scale" not in said(messages)
+
+
+def test_dont_cancel_it_is_no_request_to_cancel(run_action: RunAction, engine: Engine) -> None:
+    tracker = make_tracker(_after_an_orders_status("no dont cancel it"), active_loop="csat_form")
+    result, _messages = run_action(ActionSkipSurvey(), tracker)
+    assert not any(event.get("event") == "user" for event in result)
