@@ -4,6 +4,7 @@ One module per feature; importing them here registers every action with the acti
 A new feature adds a module and one import line.
 """
 
+from bot.actions.bot_challenge import ActionAnswerBotChallenge
 from bot.actions.cancel_order import ActionAnswerCancelOrder, ActionAnswerGetRefund
 from bot.actions.change_address import ActionAnswerChangeShippingAddress
 from bot.actions.change_order import ActionAnswerChangeOrder
@@ -51,6 +52,7 @@ if started_as_action_server():
 
 __all__ = [
     "ActionAnswerCancelOffer",
+    "ActionAnswerBotChallenge",
     "ActionAnswerCancelOrder",
     "ActionAnswerChangeShippingAddress",
     "ActionAnswerDeliveryOptions",
