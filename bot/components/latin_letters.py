@@ -40,9 +40,11 @@ from bot import (
     latin_letters,
     latin_words,
     message_language,
+    message_words,
 )
 from bot.latin_letters import ENCODER_TEXT, LatinLetters, serve, without_georgian_capitals
 from bot.message_language import LATIN_LETTERS_LANGUAGE_KEY
+from bot.message_words import folded_ethiopic
 
 WORDS_FILE = "latin_letters.json"
 TOKENS = TOKENS_NAMES[TEXT]
@@ -75,6 +77,7 @@ class LatinLettersReader(GraphComponent):
             latin_words,
             message_language,
             language_requests,
+            message_words,
         )
         for module in modules:
             digest.update(Path(str(module.__file__)).read_bytes())
@@ -145,7 +148,7 @@ class LatinLettersReader(GraphComponent):
 
     def _read(self, language: str, token: Token) -> Token:
         """The token in the language's letters, in its place in the text."""
-        read = self._known.token(language, token.text)
+        read = folded_ethiopic(self._known.token(language, token.text))  # as the tokenizer
         if read == token.text:
             return token
         return Token(read, token.start, token.end, data=token.data, lemma=read)

@@ -8,8 +8,9 @@ WhitespaceTokenizer treats a punctuation mark between two letters as a separator
 "Որտե՞ղ" became two tokens, "Որտե" and "ղ", that share no word feature with "Որտեղ", and
 customers write it both ways. Here two tokens that only such a mark separates are joined
 again, without the mark ("Որտեղ", spanning the whole of "Որտե՞ղ" in the text). Georgian and
-Amharic need nothing: their letters are word characters, and Amharic's ``። ፣ ፧`` at the
-end of a word are dropped like a full stop.
+Amharic need nothing more: their letters are word characters, and Amharic's ``። ፣ ፧`` at
+the end of a word are dropped like a full stop. Amharic's letters that sound alike ("ትእዛዝ"
+and "ትዕዛዝ", order) are written one way (:func:`bot.message_words.folded_ethiopic`).
 
 A token that is an order number ("A1000002", "#88120455") is read as the one example number
 (:data:`bot.order_numbers.EXAMPLE_ORDER_NUMBER`; its place in the text is kept): its digits
@@ -32,7 +33,7 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.message_words import ARMENIAN_IN_WORD_MARKS
+from bot.message_words import ARMENIAN_IN_WORD_MARKS, folded_ethiopic
 from bot.order_numbers import (
     EXAMPLE_ORDER_NUMBER,
     NLU_READING,
@@ -50,13 +51,15 @@ class WordTokenizer(WhitespaceTokenizer):
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """What the tokens stand for: cached features of other versions differ."""
-        return NLU_READING
+        return f"{NLU_READING}; {ETHIOPIC_READING}"
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
-        """Rasa's tokens, Armenian marked words joined, order numbers as the example one."""
+        """Rasa's tokens, Armenian marked words joined, order numbers as the example one,
+        Ethiopic letters that sound alike written one way."""
         words = self._words(message, attribute)
         spoken = spoken_order_numbers_in(message.get(attribute) or "")
-        return [_as_example_number(token) for token in _spoken_numbers_joined(words, spoken)]
+        tokens = _spoken_numbers_joined(words, spoken)
+        return [_folded(_as_example_number(token)) for token in tokens]
 
     def _words(self, message: Message, attribute: str) -> list[Token]:
         """Rasa's tokens, with the halves of an Armenian marked word joined."""
@@ -91,6 +94,17 @@ def _spoken_numbers_joined(tokens: list[Token], spoken: list[FoundOrderNumber]) 
             )
         current = number
     return joined
+
+
+ETHIOPIC_READING = "Ethiopic homophones folded (bot.message_words.folded_ethiopic)"
+
+
+def _folded(token: Token) -> Token:
+    """The token with its Ethiopic homophones written one way ("ትእዛዝ" as "ትዕዛዝ" is)."""
+    text = folded_ethiopic(token.text)
+    if text == token.text:
+        return token
+    return Token(text, token.start, token.end, data=token.data, lemma=text)
 
 
 def _as_example_number(token: Token) -> Token:

@@ -1,8 +1,9 @@
 """The pipeline's tokenizer on the four languages' scripts (runs in Rasa's virtualenv).
 
 bot.components.tokenizer.WordTokenizer is Rasa's WhitespaceTokenizer that keeps Armenian
-words with an in-word question or emphasis mark whole ("Որտե՞ղ" -> "Որտեղ"); Georgian and
-Amharic words must come out as typed, Amharic's sentence marks dropped. An order number is
+words with an in-word question or emphasis mark whole ("Որտե՞ղ" -> "Որտեղ"); Georgian
+words must come out as typed, Amharic ones with their homophones written one way, Amharic's
+sentence marks dropped. An order number is
 the example number A1234567 whatever its digits.
 """
 
@@ -37,7 +38,10 @@ CASES = {
         ["სად", 13, 16],
         ["არის", 17, 21],
     ],
-    "ትዕዛዜ የት ነው፧": [["ትዕዛዜ", 0, 4], ["የት", 5, 7], ["ነው", 8, 10]],
+    # Amharic letters that sound alike are written one way: ትዕዛዝ and ትእዛዝ (order) alike.
+    "ትዕዛዜ የት ነው፧": [["ትእዛዜ", 0, 4], ["የት", 5, 7], ["ነው", 8, 10]],
+    "ትእዛዜ የት ነው": [["ትእዛዜ", 0, 4], ["የት", 5, 7], ["ነው", 8, 10]],
+    "ሠዓት": [["ሰኣት", 0, 3]],
     "ገንዘቤን መመለስ እፈልጋለሁ።": [["ገንዘቤን", 0, 5], ["መመለስ", 6, 10], ["እፈልጋለሁ", 11, 17]],
     # An order number is read as the example number, in its own place in the text.
     "where's order A-12345?": [
