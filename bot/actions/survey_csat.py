@@ -91,6 +91,7 @@ from bot.actions.parsing import (
     parse_yes_no,
     quits,
 )
+from bot.actions.praise import volunteered_praise
 from bot.actions.services import get_services
 from bot.actions.survey import (
     CSAT_FORM,
@@ -206,6 +207,23 @@ def asks_instead_of_answering(tracker: Tracker) -> bool:
 
 
 _SURVEY_INTENTS = frozenset({"give_feedback", "start_nps"})
+
+
+async def praises_instead(tracker: Tracker) -> str | None:
+    """The latest message as the CSAT comment when, in place of a yes, a no or a score, it is
+    praise ("አሪፍ ነው በጣም ደስ ብሎኛል", great, I'm very happy; «ամեն ինչ պարզ է, շատ լավ
+    բացատրեցիք», all clear, you explained very well): a yes (4) with its words.
+
+    Why: round 16: such praise, read as wanting to give feedback, left the CSAT question
+    unanswered and started the NPS survey; nothing was stored for the answer it praised.
+    A question, an answer in words, or a request to rate us is not this
+    (:func:`~bot.actions.praise.volunteered_praise`)."""
+    text = latest_text(tracker)
+    if looks_like_question(text) or csat_answer(text) is not None:
+        return None
+    if answer_with_comment(text) is not None:
+        return None
+    return await volunteered_praise(tracker, max_chars=comment_limit())
 
 
 def asks_for_the_survey(tracker: Tracker) -> bool:
@@ -417,6 +435,9 @@ class ValidateCsatForm(SurveyFormValidation):
         if slot == CSAT_SCORE_SLOT and fresh and says_not_solved_instead(tracker):
             # "I did that already, there is no download button": a no, with its words.
             return not_solved_answer(latest_text(tracker))
+        if slot == CSAT_SCORE_SLOT and fresh and (praise := await praises_instead(tracker)):
+            # "አሪፍ ነው በጣም ደስ ብሎኛል" (great, I'm very happy): a yes, with its words
+            return [SlotSet(CSAT_SCORE_SLOT, YES_SCORE), SlotSet(CSAT_COMMENT_SLOT, praise)]
         if (
             slot == CSAT_SCORE_SLOT
             and not handled_since_latest_message(

@@ -968,3 +968,26 @@ def test_dont_cancel_it_is_no_request_to_cancel(run_action: RunAction, engine: E
     tracker = make_tracker(_after_an_orders_status("no dont cancel it"), active_loop="csat_form")
     result, _messages = run_action(ActionSkipSurvey(), tracker)
     assert not any(event.get("event") == "user" for event in result)
+
+
+def test_praise_in_place_of_the_answer_is_a_yes_with_its_words(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 16 (Amharic, Armenian): praise under "Did that solve your problem?", read as
+    wanting to give feedback, left the question unanswered and offered the NPS survey."""
+    text = "you explained everything so clearly, wonderful service"
+    events = [*csat_until_score(), user(text, "give_feedback", confidence=0.9)]
+    tracker = make_tracker([*events, slot("csat_score", text)], active_loop="csat_form")
+    result, _messages = run_action(ValidateCsatForm(), tracker)
+    assert result == [SlotSet("csat_score", 4), SlotSet("csat_comment", text)]
+    tracker = make_tracker([*events, loop(None)], slots={"csat_score": 4, "csat_comment": text})
+    run_action(ActionSubmitCsat(), tracker)
+    assert [(answer.score, answer.comment) for answer in stored(engine)] == [(4, text)]
+
+
+def test_asking_to_rate_us_is_no_praise(run_action: RunAction) -> None:
+    text = "I'd love to leave some feedback, you are wonderful"
+    events = [*csat_until_score(), user(text, "give_feedback", confidence=0.9)]
+    tracker = make_tracker([*events, slot("csat_score", text)], active_loop="csat_form")
+    result, _messages = run_action(ValidateCsatForm(), tracker)
+    assert SlotSet("csat_score", 4) not in result
