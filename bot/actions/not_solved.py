@@ -33,9 +33,12 @@ _NOT_SOLVED: Final = re.compile(
     r"|\bnothing\s+(?:came|arrived|happened|in|there)\b|\bbroken\b|\b404\b"
     r"|\bwas\s+(?:promised|supposed)\b|\bi\s+was\s+told\b|\byou\s+(?:said|promised|told\s+me)\b"
     r"|\b(?:it'?s|it\s+has)\s+been\s+(?:a|one|two|three|\d+)\s+(?:day|week|month)s?\b"
+    # "why is my refund taking so long" (round 16: its order asked for again)
+    r"|\btaking\s+(?:so\s+|this\s+|too\s+)?long\b"
     # Georgian (and in Latin letters)
     r"|ისევ\s+არ|ჯერ\s+(?:კიდევ\s+)?არ|უკვე\s+(?:ვცადე|ვნახე|გავაკეთე|შევამოწმე|გავაგზავნე)"
-    r"|არ\s+(?:მუშაობს|მოსულა|მოდის|იხსნება|ჩანს|ჩამირიცხა|დაბრუნებულა|მომივიდა|გამოდის)"
+    r"|არ\s+(?:მუშაობს|მოსულა|მოდის|იხსნება|ჩანს|ჩამირიცხა|დაბრუნებულა|მომივიდა|გამოდის"
+    r"|მიმიღია|მომსვლია)"
     r"|არაფერი\s+(?:არ\s+)?(?:მოსულა|მოდის|არის|ჩანს)|სპამშიც|\bukve\s+(?:vcade|vnaxe|vnakhe)"
     r"|\bar\s+(?:mushaobs|movida|modis|ixsneba|ikhsneba)\b|\bisev\s+ar\b"
     # Armenian (and in Latin letters)

@@ -862,6 +862,9 @@ def test_actions_never_block_the_event_loop(run_action: RunAction, session: Sess
         ("እሺ፣ ግን ቀድሞ 10 ቀን አልፏል", "A1000001"),  # ok, but 10 days have passed already
         ("and when does my other order arrive?", None),  # another one: asked
         ("whats the tracking number?", "A1000001"),  # round 13: its number asked again
+        # Round 16: asked for the number given just before
+        ("why is my refund taking so long", "A1000001"),
+        ("ამანათი არ მიმიღია!!", "A1000001"),  # I haven't received the parcel!!
     ],
 )
 def test_when_it_arrives_is_asked_about_the_order_just_named(
