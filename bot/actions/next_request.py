@@ -246,7 +246,9 @@ _REQUEST_WORDS = re.compile(
     r"|\b(?:cancel|change|send|refund)\s+(?:it|them|this|that|my|the|me)\b"
     r"|(?:გაა|გამი|შე|შემი|დამი|გამო|გამომი)(?:უქმე|ცვალე|გზავნე|ბრუნე)თ"
     r"|(?:չեղարկ|փոխ|ուղարկ|վերադարձր)եք"
-    r"|(?:ሰርዙ|ቀይሩ|ላኩ|መልሱ)(?:ልኝ|ት|ዋቸው)",
+    r"|(?:ሰርዙ|ቀይሩ|ላኩ|መልሱ)(?:ልኝ|ት|ዋቸው)"
+    # "I asked about the refund": what was asked is still to answer (round 16)
+    r"|\bi\s+asked\s+(?:about|for)\b|გკითხეთ|გეკითხებით|հարցրի|հարցնում\s+էի|ጠየቅኩ|ጠይቄ",
     re.IGNORECASE,
 )
 """Words that ask for something ("no, I also need to know how to change my address",
