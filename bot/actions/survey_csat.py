@@ -271,6 +271,22 @@ def disputes_refund_refusal(tracker: Tracker) -> bool:
     return any(name.startswith("utter_refund_rejected") for name in said)
 
 
+def a_no_with_words(text: str) -> str | None:
+    """The words after a "no" that opens a sentence the NLU read as a skip ("არა, მე
+    რეფანდზე გკითხეთ", no, I asked about the refund; "არა, სხვა რამე გკითხეთ", no, I asked
+    something else), else ``None``: a no with its words, not leaving the question.
+
+    Why: round 16 (Georgian): stored as dismissed, and "no problem, thanks for your time!"
+    to a customer whose question had not been answered. "No, thanks!" and "no, not now"
+    still leave (:func:`~bot.actions.parsing.quits`)."""
+    if not text or text.startswith("/") or quits(text):
+        return None
+    given = answer_with_comment(text)
+    if given is None or given[0] is not False or not given[1]:
+        return None
+    return clean_reason(given[1], max_chars=comment_limit())
+
+
 def says_not_solved_instead(tracker: Tracker) -> bool:
     """Whether the latest message, in place of a yes, a no or a score, says in a sentence
     that the problem is still there (:mod:`bot.actions.not_solved`); a question, an

@@ -81,6 +81,7 @@ from bot.actions.survey_csat import (
     CSAT_COMMENT_SLOT,
     CSAT_SLOTS,
     NO_SCORE,
+    a_no_with_words,
     announces_more_questions,
     answer_in_ending,
     asks_instead_of_answering,
@@ -445,6 +446,15 @@ class ActionSkipSurvey(Action):
             comment = clean_reason(latest_text(tracker), max_chars=comment_limit())
             offer = await finish_csat(
                 dispatcher, tracker, say=True, given=NO_SCORE, given_comment=comment
+            )
+            followup = [FollowupAction(OFFER_HANDOFF)] if offer else []
+            return [*end_of_form(CSAT_FORM, CSAT_SLOTS), *followup]
+        no_with_words = a_no_with_words(latest_text(tracker)) if intent == "skip" else None
+        if tracker.active_loop_name == CSAT_FORM and no_with_words:
+            # "არა, მე რეფანდზე გკითხეთ" (no, I asked about the refund), read as a skip: a no
+            # with its words, and a person offered (round 16: dismissed, "no problem!").
+            offer = await finish_csat(
+                dispatcher, tracker, say=True, given=NO_SCORE, given_comment=no_with_words
             )
             followup = [FollowupAction(OFFER_HANDOFF)] if offer else []
             return [*end_of_form(CSAT_FORM, CSAT_SLOTS), *followup]

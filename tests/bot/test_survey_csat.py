@@ -991,3 +991,27 @@ def test_asking_to_rate_us_is_no_praise(run_action: RunAction) -> None:
     tracker = make_tracker([*events, slot("csat_score", text)], active_loop="csat_form")
     result, _messages = run_action(ValidateCsatForm(), tracker)
     assert SlotSet("csat_score", 4) not in result
+
+
+@pytest.mark.parametrize(
+    ("text", "comment"),
+    [
+        ("არა, მე რეფანდზე გკითხეთ", "მე რეფანდზე გკითხეთ"),  # no, I asked about the refund
+        ("არა, სხვა რამე გკითხეთ", "სხვა რამე გკითხეთ"),  # no, I asked something else
+    ],
+)
+def test_a_no_with_words_read_as_a_skip_is_a_no(
+    run_action: RunAction, engine: Engine, text: str, comment: str
+) -> None:
+    """Round 16: stored as dismissed, and "no problem, thanks for your time!"."""
+    events = [*csat_until_score(), user(text, "skip", confidence=0.93), loop(None)]
+    result, messages = run_action(ActionSkipSurvey(), make_tracker(events, active_loop="csat_form"))
+    assert [(answer.score, answer.comment) for answer in stored(engine)] == [(2, comment)]
+    assert result[-1] == FollowupAction("utter_offer_handoff")
+    assert "utter_survey_dismissed" not in said(messages)
+
+
+def test_no_thanks_still_leaves(run_action: RunAction, engine: Engine) -> None:
+    events = [*csat_until_score(), user("No, thanks!", "skip", confidence=0.99), loop(None)]
+    run_action(ActionSkipSurvey(), make_tracker(events, active_loop="csat_form"))
+    assert [answer.dismissed for answer in stored(engine)] == [True]
