@@ -125,6 +125,14 @@ def order_messages(order: OrderInfo, topic: str, company: Company, language: str
 _WITH_REFUND = frozenset({OrderStatus.CANCELLED, OrderStatus.DELIVERED})
 
 
+def _status_said_as(response: str, messages: Messages) -> Messages:
+    """The tracking answer ``messages`` with its status said as ``response`` (with the same
+    values), and the refund's status after it as before: "is already cancelled" for a
+    request to cancel, not tracking's "was cancelled"."""
+    status, *refund = messages
+    return [{**status, "response": response}, *refund]
+
+
 def cancel_messages(order: OrderInfo, company: Company, language: str) -> Messages:
     """Whether ``order`` can be cancelled: one not shipped yet can (the steps); a delivered
     one gets its date and the return instead (and its refund, if one was asked for); one
@@ -133,11 +141,9 @@ def cancel_messages(order: OrderInfo, company: Company, language: str) -> Messag
         return [{"response": NOT_SHIPPED, "order_number": order.order_number}]
     messages = order_messages(order, TRACK_ORDER, company, language)
     if order.status is OrderStatus.DELIVERED:
-        status, *refund = messages
-        return [{**status, "response": DELIVERED}, *refund]
+        return _status_said_as(DELIVERED, messages)
     if order.status is OrderStatus.CANCELLED:
-        status, *refund = messages
-        return [{**status, "response": ALREADY_CANCELLED}, *refund]
+        return _status_said_as(ALREADY_CANCELLED, messages)
     if order.status is OrderStatus.SHIPPED:
         messages.append({"response": TOO_LATE})
     return messages
@@ -192,8 +198,7 @@ def address_messages(order: OrderInfo, company: Company, language: str) -> Messa
     if order.status is OrderStatus.SHIPPED:
         messages.append({"response": ADDRESS_TOO_LATE})
     if order.status is OrderStatus.CANCELLED:
-        status, *refund = messages
-        return [{**status, "response": ALREADY_CANCELLED}, *refund]
+        return _status_said_as(ALREADY_CANCELLED, messages)
     return messages
 
 
@@ -212,8 +217,7 @@ def change_messages(order: OrderInfo, company: Company, language: str) -> Messag
         return [{"response": CHANGE_PACKING, "order_number": order.order_number}]
     messages = order_messages(order, TRACK_ORDER, company, language)
     if order.status is OrderStatus.CANCELLED:
-        status, *refund = messages
-        return [{**status, "response": ALREADY_CANCELLED}, *refund]
+        return _status_said_as(ALREADY_CANCELLED, messages)
     return [*messages, {"response": CHANGE_TOO_LATE}]
 
 
