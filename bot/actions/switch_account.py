@@ -10,21 +10,27 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.actions.answer_by_words import AnswerByWords
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.context import latest_text
 from bot.merged_accounts import asks_to_merge_accounts
 
 SWITCH_ACCOUNT: Final = "utter_switch_account"
 MERGE_ACCOUNTS: Final = "utter_merge_accounts"
 
 
-class ActionAnswerSwitchAccount(AnswerByWords):
+class ActionAnswerSwitchAccount(Action):
     """How to switch accounts, or how two accounts are merged."""
-
-    usual = SWITCH_ACCOUNT
-    instead = MERGE_ACCOUNTS
 
     def name(self) -> str:
         return "action_answer_switch_account"
 
-    def asks_instead(self, text: str) -> bool:
-        return asks_to_merge_accounts(text)
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        merge = asks_to_merge_accounts(latest_text(tracker))
+        dispatcher.utter_message(response=MERGE_ACCOUNTS if merge else SWITCH_ACCOUNT)
+        return []
