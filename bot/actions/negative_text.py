@@ -51,19 +51,42 @@ async def sentiment_of(tracker: Tracker, text: str) -> SentimentResult | None:
         return None
 
 
+class SentimentReads:
+    """The sentiments read in one action run, each text read once however many checks ask.
+
+    Why: under the CSAT question a message of a few words is checked for praise and, if it
+    is none, for a complaint; each read is a model call (tens of milliseconds with the
+    transformers analyzer), and the answer for the same text cannot differ within a turn.
+    """
+
+    def __init__(self, tracker: Tracker) -> None:
+        self._tracker = tracker
+        self._read: dict[str, SentimentResult | None] = {}
+
+    async def of(self, text: str) -> SentimentResult | None:
+        """The sentiment of ``text`` (:func:`sentiment_of`), read on the first ask only."""
+        if text not in self._read:
+            self._read[text] = await sentiment_of(self._tracker, text)
+        return self._read[text]
+
+
 async def reads_clearly_negative(
-    tracker: Tracker, text: str | None, *, min_confidence: float = 0.0
+    tracker: Tracker,
+    text: str | None,
+    *,
+    min_confidence: float = 0.0,
+    reads: SentimentReads | None = None,
 ) -> bool:
     """Whether ``text`` is clearly negative (:func:`feedback_api.policy.is_clearly_negative`),
     with the analyzer at least ``min_confidence`` sure where a caller needs a stricter bar.
 
     If the analyzer fails, the text counts as not negative: the customer is not asked a
     question, nor apologised to, because of our error, and a stored answer is scored again
-    when it is saved.
+    when it is saved. ``reads`` shares one read of the text with the turn's other checks.
     """
     if not text:
         return False
-    sentiment = await sentiment_of(tracker, text)
+    sentiment = await (reads or SentimentReads(tracker)).of(text)
     return (
         sentiment is not None
         and is_clearly_negative(sentiment, follow_up_policy())

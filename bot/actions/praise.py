@@ -18,7 +18,7 @@ from typing import Final
 from rasa_sdk import Tracker
 
 from bot.actions.context import latest_text
-from bot.actions.negative_text import is_praise, sentiment_of
+from bot.actions.negative_text import SentimentReads, is_praise
 from bot.actions.parsing import clean_reason, has_digits
 from bot.message_words import words_in
 
@@ -35,14 +35,17 @@ _OFFERS_FEEDBACK: Final = re.compile(
 )
 
 
-async def volunteered_praise(tracker: Tracker, *, max_chars: int) -> str | None:
+async def volunteered_praise(
+    tracker: Tracker, *, max_chars: int, reads: SentimentReads | None = None
+) -> str | None:
     """The latest message as the survey's reason when it is praise said unasked (module
-    docstring); ``None`` for a request to rate us, a score, a button or anything short."""
+    docstring); ``None`` for a request to rate us, a score, a button or anything short.
+    ``reads`` shares one read of the message with the turn's other checks."""
     text = latest_text(tracker)
     if not text or text.startswith("/") or has_digits(text) or _OFFERS_FEEDBACK.search(text):
         return None
     if len(words_in(text)) < MIN_WORDS:
         return None
-    if not is_praise(await sentiment_of(tracker, text)):
+    if not is_praise(await (reads or SentimentReads(tracker)).of(text)):
         return None
     return clean_reason(text, max_chars=max_chars)

@@ -58,7 +58,7 @@ from bot.actions.context import (
     said_since_latest_message,
 )
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT
-from bot.actions.negative_text import reads_clearly_negative
+from bot.actions.negative_text import SentimentReads, reads_clearly_negative
 from bot.actions.next_request import (
     OFFER_HANDOFF,
     asks_support_question,
@@ -209,7 +209,7 @@ def asks_instead_of_answering(tracker: Tracker) -> bool:
 _SURVEY_INTENTS = frozenset({"give_feedback", "start_nps"})
 
 
-async def praises_instead(tracker: Tracker) -> str | None:
+async def praises_instead(tracker: Tracker, reads: SentimentReads) -> str | None:
     """The latest message as the CSAT comment when, in place of a yes, a no or a score, it is
     praise ("አሪፍ ነው በጣም ደስ ብሎኛል", great, I'm very happy; «ամեն ինչ պարզ է, շատ լավ
     բացատրեցիք», all clear, you explained very well): a yes (4) with its words.
@@ -223,7 +223,7 @@ async def praises_instead(tracker: Tracker) -> str | None:
         return None
     if answer_with_comment(text) is not None:
         return None
-    return await volunteered_praise(tracker, max_chars=comment_limit())
+    return await volunteered_praise(tracker, max_chars=comment_limit(), reads=reads)
 
 
 def asks_for_the_survey(tracker: Tracker) -> bool:
@@ -438,6 +438,7 @@ class ValidateCsatForm(SurveyFormValidation):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         slot = self.asked_slot(tracker)
+        reads = SentimentReads(tracker)  # praise, then a complaint: one read of the message
         fresh = not handled_since_latest_message(
             tracker, ignore=(self.form, "action_listen", "action_extract_slots")
         )
@@ -451,7 +452,7 @@ class ValidateCsatForm(SurveyFormValidation):
         if slot == CSAT_SCORE_SLOT and fresh and says_not_solved_instead(tracker):
             # "I did that already, there is no download button": a no, with its words.
             return not_solved_answer(latest_text(tracker))
-        if slot == CSAT_SCORE_SLOT and fresh and (praise := await praises_instead(tracker)):
+        if slot == CSAT_SCORE_SLOT and fresh and (praise := await praises_instead(tracker, reads)):
             # "አሪፍ ነው በጣም ደስ ብሎኛል" (great, I'm very happy): a yes, with its words
             return [SlotSet(CSAT_SCORE_SLOT, YES_SCORE), SlotSet(CSAT_COMMENT_SLOT, praise)]
         if (
@@ -466,7 +467,7 @@ class ValidateCsatForm(SurveyFormValidation):
             # The form ends unanswered; action_submit_csat stores nothing and takes the
             # question up (see asks_instead_of_answering).
             return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
-        if slot == CSAT_SCORE_SLOT and await self.complains_instead(tracker, domain):
+        if slot == CSAT_SCORE_SLOT and await self.complains_instead(tracker, domain, reads):
             return not_solved_answer(latest_text(tracker))
         if slot == CSAT_COMMENT_SLOT and fresh and asks_what_was_missing(tracker):
             # "can you deliver to Tbilisi?" under "What was missing?": that is what was
@@ -475,7 +476,9 @@ class ValidateCsatForm(SurveyFormValidation):
             return [SlotSet(CSAT_COMMENT_SLOT, text), SlotSet(REQUESTED_SLOT, None)]
         return await super().run(dispatcher, tracker, domain)
 
-    async def complains_instead(self, tracker: Tracker, domain: DomainDict) -> bool:
+    async def complains_instead(
+        self, tracker: Tracker, domain: DomainDict, reads: SentimentReads
+    ) -> bool:
         """Whether the latest message, in place of a yes, a no or a score, is a clearly
         negative statement ("but i never used it!! this is a joke", «բայց ես չեմ ստացել»,
         but I didn't get it, "but the reset email never comes"): a no, with what was wrong.
@@ -500,7 +503,7 @@ class ValidateCsatForm(SurveyFormValidation):
             word in _SOLVED - _FILLER or parse_yes_no(word) is True for word in words
         ):
             return False
-        return await reads_clearly_negative(tracker, text)
+        return await reads_clearly_negative(tracker, text, reads=reads)
 
     async def save_so_far(self, tracker: Tracker) -> None:
         if parse_score(tracker.get_slot(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX) is not None:

@@ -1015,3 +1015,27 @@ def test_no_thanks_still_leaves(run_action: RunAction, engine: Engine) -> None:
     events = [*csat_until_score(), user("No, thanks!", "skip", confidence=0.99), loop(None)]
     run_action(ActionSkipSurvey(), make_tracker(events, active_loop="csat_form"))
     assert [answer.dismissed for answer in stored(engine)] == [True]
+
+
+def test_a_message_under_the_csat_question_is_read_for_sentiment_once(
+    run_action: RunAction, analyzer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked for praise and then for a complaint, a message costs one model call, not two
+    (the transformers analyzer takes tens of milliseconds a read)."""
+    texts: list[str] = []
+    analyze = analyzer.analyze
+
+    def counted(text: str, language: str = "en") -> Any:
+        texts.append(text)
+        return analyze(text, language)
+
+    monkeypatch.setattr(analyzer, "analyze", counted)
+    text = "the parcel came on tuesday afternoon"
+    events = [
+        *csat_until_score(),
+        user(text, "nlu_fallback", confidence=0.3),
+        slot("csat_score", text),
+    ]
+    result, _ = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert SlotSet("csat_score", 2) not in result
+    assert texts == [text]
