@@ -22,6 +22,7 @@ from bot.actions.handoff import (
     ActionHandoffContact,
     ValidateHandoffContactForm,
 )
+from bot.actions.return_shipping import ActionAnswerRefundPolicy
 from bot.actions.services import started_as_action_server, warm_up_in_background
 from bot.actions.session import ActionSessionStart, ValidateSlotMappings
 from bot.actions.support import (
@@ -61,6 +62,7 @@ __all__ = [
     "ActionAnswerGetRefund",
     "ActionAnswerNo",
     "ActionAnswerPaymentMethods",
+    "ActionAnswerRefundPolicy",
     "ActionAnswerSwitchAccount",
     "ActionAskCsatScore",
     "ActionAskNpsScore",

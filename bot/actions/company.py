@@ -204,6 +204,8 @@ class Policies(_Model):
     refund_processing_days: int = Field(ge=1, le=90)
     free_cancellation_hours: int = Field(ge=0, le=24 * 30)
     cancellation_fee: Decimal = Field(ge=0)
+    return_shipping_price: Decimal = Field(default=Decimal(0), ge=0)
+    """0: returns are free (a prepaid label); a company file written before it means that."""
 
 
 class DeliveryOption(_Model):
@@ -265,9 +267,9 @@ def _price(company: Company, option: DeliveryOption, words: Locale) -> str:
 COMPANY_SLOTS = (
     "company_name", "website", "support_email", "support_phone", "support_chat",
     "support_hours", "support_response_time", "refund_window_days", "refund_processing_days",
-    "free_cancellation_hours", "cancellation_fee", "delivery_options", "delivery_times",
-    "delivery_countries", "payment_methods", "account_url", "orders_url", "password_reset_url",
-    "returns_url", "newsletter_url",
+    "free_cancellation_hours", "cancellation_fee", "return_shipping_price", "delivery_options",
+    "delivery_times", "delivery_countries", "payment_methods", "account_url", "orders_url",
+    "password_reset_url", "returns_url", "newsletter_url",
 )  # fmt: skip
 
 
@@ -291,6 +293,7 @@ def company_slots(company: Company, language: str) -> dict[str, str]:
         "refund_processing_days": str(policies.refund_processing_days),
         "free_cancellation_hours": str(policies.free_cancellation_hours),
         "cancellation_fee": company.money(policies.cancellation_fee),
+        "return_shipping_price": company.money(policies.return_shipping_price),
         "delivery_options": words.item_separator.join(
             words.delivery_option.format(
                 name=option.name.in_(language),

@@ -69,7 +69,7 @@ def _is_cancel_answer(response: str) -> bool:
 
 
 def _is_refund_answer(response: str) -> bool:
-    return response.startswith("utter_refund_") or response in {
+    return response.startswith(("utter_refund_", "utter_return_shipping")) or response in {
         "utter_get_refund",
         "utter_check_refund_policy",
         "utter_order_delivered_with_refund",
