@@ -10,7 +10,8 @@ The shop's methods are free names in ``bot/company.yml`` ("Visa", "PayPal", perh
 on delivery"); each way of paying a customer may name has the words that find it in a
 message, in our four languages and Latin letters, and the words that find it among the
 shop's names. A method we do not know ("can I pay with my grandmother's ring?") or two at
-once ("visa or cash?") get the plain list.
+once ("visa or cash?") get the plain list. A gift card is its own way, not a card: round 17,
+"do you have gift cards?" had been told "Yes, you can pay that way".
 """
 
 from __future__ import annotations
@@ -64,6 +65,12 @@ _WAYS: Final = (
     _way(r"tele\s*birr|ቴሌብር", "telebirr"),
     _way(r"\bidram|իդրամ", "idram"),
     _way(r"telcell|տելսել", "telcell"),
+    _way(
+        r"gift\s*cards?|gift\s*certificate|voucher|სასაჩუქრე|ვაუჩერ|նվեր\w*\s+քարտ|վաուչեր"
+        r"|የስጦታ\s*ካርድ|ቫውቸር",
+        "gift",
+        "voucher",
+    ),
     _way(r"\b(?:credit|debit)\b|\bcards?\b|ბარათ|\bbarat|քարտ|\bqart|ካርድ", *_CARD_BRANDS),
 )
 

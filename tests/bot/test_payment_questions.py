@@ -21,6 +21,11 @@ WITH_CASH = ("Visa", "Cash on delivery", "telebirr")
         ("amex ok?", CARDS_ONLY, False),
         ("mastercard-ით შეიძლება?", CARDS_ONLY, True),
         ("credit card via paypal?", CARDS_ONLY, True),  # the card is PayPal's
+        # Round 17: a gift card is no card ("Yes, you can pay that way" had been said)
+        ("do you have gift cards?", CARDS_ONLY, False),
+        ("can I pay with a gift card or not?", CARDS_ONLY, False),
+        ("სასაჩუქრე ბარათით გადახდა შეიძლება?", CARDS_ONLY, False),  # with a gift card?
+        ("gift card", ("Visa", "Acme gift card"), True),  # a shop that lists one
         ("how can i pay", CARDS_ONLY, None),  # none named: the list
         ("paypal or bank transfer?", CARDS_ONLY, None),  # two named: the list
     ],
