@@ -57,7 +57,7 @@ from bot.actions.next_request import (
     take_up_unanswered_question,
     without_person_request,
 )
-from bot.actions.parsing import NPS_MAX, clean_reason
+from bot.actions.parsing import CSAT_MAX, CSAT_MIN, NPS_MAX, clean_reason
 from bot.actions.praise import PRAISE_NOTED, volunteered_praise
 from bot.actions.repeated_answers import repeats_an_answer
 from bot.actions.services import Services, get_services
@@ -79,6 +79,7 @@ from bot.actions.survey import (
 from bot.actions.survey_csat import (
     ASK_YOUR_QUESTION,
     CSAT_COMMENT_SLOT,
+    CSAT_SCORE_SLOT,
     CSAT_SLOTS,
     NO_SCORE,
     a_no_with_words,
@@ -87,7 +88,9 @@ from bot.actions.survey_csat import (
     asks_instead_of_answering,
     cancels_the_order_just_named,
     finish_csat,
+    is_low,
     says_not_solved_instead,
+    store_csat,
     take_up_cancelling,
 )
 from bot.actions.survey_revision import (
@@ -96,6 +99,7 @@ from bot.actions.survey_revision import (
     add_late_reason,
     change_stored_csat,
     change_stored_nps,
+    score_in_latest_message,
 )
 from bot.volunteered_scores import rates_us
 from feedback_api.policy import SurveyKind
@@ -165,6 +169,68 @@ def csat_just_thanked(tracker: Tracker) -> bool:
     return said_before_latest_message(tracker).startswith("utter_thanks_csat")
 
 
+LATE_CSAT_MESSAGES = 2
+"""The customer's messages since "Did that solve your problem?" for a score to still answer
+it: one in between (a question the bot could not answer), and the score."""
+
+
+def csat_left_open(tracker: Tracker) -> bool:
+    """Whether "Did that solve your problem?" was asked one message before the latest and has
+    no answer: not answered, skipped or followed by another survey question since.
+
+    Why: round 17 (Armenian, three times): a question under the CSAT question ended it
+    unanswered ("and if it doesn't arrive by then?", not understood); the "4" typed next,
+    with the 1-5 buttons still on screen, was taken as a wish to rate us, the 0-10 question
+    was asked, and the 4 was lost (an 8 typed for that was stored as an NPS answer).
+    """
+    events = session_events(tracker)
+    asked = [
+        index
+        for index, event in enumerate(events)
+        if event.get("event") == "bot"
+        and (event.get("metadata") or {}).get("utter_action") in _SURVEY_QUESTIONS
+    ]
+    if not asked or events[asked[-1]]["metadata"]["utter_action"] != CSAT_QUESTION:
+        return False
+    since = events[asked[-1] + 1 :]
+    if sum(event.get("event") == "user" for event in since) != LATE_CSAT_MESSAGES:
+        return False
+    return not any(
+        (
+            event.get("event") == "slot"
+            and event.get("name") == CSAT_SCORE_SLOT
+            and event.get("value")
+        )
+        or (event.get("event") == "action" and event.get("name") == "action_skip_survey")
+        or (
+            event.get("event") == "bot"
+            and str((event.get("metadata") or {}).get("utter_action")).startswith(_CSAT_THANKS)
+        )
+        for event in since
+    )
+
+
+CSAT_QUESTION = "utter_ask_csat_score"
+_SURVEY_QUESTIONS = frozenset({CSAT_QUESTION, "utter_ask_nps_score"})
+_CSAT_THANKS = ("utter_thanks_csat", "utter_survey_dismissed", "utter_thanks_nps_contact")
+"""What the bot says once a CSAT answer is stored (or the question dismissed)."""
+
+
+async def answer_csat_late(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Store a 1-5 score typed for the CSAT question left open a message ago
+    (:func:`csat_left_open`) and thank for it; whether it did."""
+    if not csat_left_open(tracker):
+        return False
+    score = score_in_latest_message(tracker, low=CSAT_MIN, high=CSAT_MAX)
+    if score is None:
+        return False
+    await store_csat(tracker, given=score)
+    dispatcher.utter_message(
+        response="utter_thanks_csat_low" if is_low(score) else "utter_thanks_csat"
+    )
+    return True
+
+
 class ActionStartNps(Action):
     """Start the NPS survey: always on the customer's request, a campaign's only if allowed.
 
@@ -205,6 +271,9 @@ class ActionStartNps(Action):
             if changed is None:
                 dispatcher.utter_message(response="utter_csat_already_saved")
             return [SlotSet(OFFERED_SLOT, False), *(changed or [])]
+        if intent == SCORE_INTENT and await answer_csat_late(dispatcher, tracker):
+            # "4" a message after the CSAT question was left for a question: its answer.
+            return [SlotSet(OFFERED_SLOT, False)]
         if requested_by_customer and intent != SCORE_INTENT and action_ran(tracker, NPS_SUBMIT):
             # «դե լավ, գները բարձր են» (well ok, prices are high) right after the thanks,
             # "why?" skipped: the reason, not the survey again (round 12).

@@ -87,7 +87,7 @@ def revised(slot: str, value: Any) -> list[EventType]:
     return [SlotSet(slot, value), SlotSet(slot, None)]
 
 
-def _new_score(tracker: Tracker, *, low: int, high: int) -> int | None:
+def score_in_latest_message(tracker: Tracker, *, low: int, high: int) -> int | None:
     """The score in the latest message: a button's entity, else the typed words."""
     text = latest_text(tracker)
     if not text.startswith("/"):
@@ -146,7 +146,7 @@ async def _change_stored(
         if stored
         else None
     )
-    score = _new_score(tracker, low=survey.low, high=survey.high)
+    score = score_in_latest_message(tracker, low=survey.low, high=survey.high)
     if stored is None or old is None or score is None:
         return None
     if score == old:

@@ -850,3 +850,56 @@ def test_a_reason_read_as_asking_for_a_person_is_kept(
     )
     (answer,) = stored(engine)
     assert (answer.score, answer.comment) == (4, reason)
+
+
+def _csat_left_for_a_question(score_text: str) -> list[dict[str, Any]]:
+    """The CSAT question ended unanswered by a question the bot could not answer, then a
+    score typed."""
+    return [
+        *csat_until_score(),
+        user("իսկ եթե մինչև այդ չհասնի՞", "nlu_fallback"),  # and if it doesn't arrive by then?
+        action("csat_form"),
+        slot("csat_score", None),
+        slot("requested_slot", None),
+        loop(None),
+        action("action_submit_csat"),
+        bot("Sorry, I didn't quite understand that.", "utter_default"),
+        action("action_listen"),
+        user(score_text, "inform_score"),
+    ]
+
+
+@pytest.mark.parametrize(("text", "score"), [("4", 4), ('/inform_score{"score":"2"}', 2)])
+def test_a_score_typed_a_message_after_the_csat_question_answers_it(
+    run_action: RunAction, engine: Engine, text: str, score: int
+) -> None:
+    """Round 17 (Armenian, three times): the "4" typed for the CSAT question after a question
+    in between had started the 0-10 question, and was lost."""
+    tracker = make_tracker(_csat_left_for_a_question(text))
+    if text.startswith("/"):
+        tracker.latest_message["entities"] = [{"entity": "score", "value": str(score)}]
+    events, messages = run_action(ActionStartNps(), tracker)
+    assert events == [SlotSet("survey_offered", False)]
+    thanks = "utter_thanks_csat_low" if score <= 2 else "utter_thanks_csat"
+    assert [message["response"] for message in messages] == [thanks]
+    with Session(engine) as session:
+        row = session.scalars(select(SurveyResponse)).one()
+        assert (row.kind, row.score) == (SurveyKind.CSAT, score)
+
+
+def test_a_score_long_after_the_csat_question_still_asks_the_nps_question(
+    run_action: RunAction, engine: Engine
+) -> None:
+    events = _csat_left_for_a_question("4")
+    later = [
+        *events[:-1],
+        user("what are your hours?", "contact_customer_service"),
+        action("utter_contact_customer_service"),
+        bot("Monday to Friday, 9:00-18:00.", "utter_contact_customer_service"),
+        action("action_listen"),
+        user("4", "inform_score"),
+    ]
+    _events, messages = run_action(ActionStartNps(), make_tracker(later))
+    assert [message["response"] for message in messages] == ["utter_score_needs_question"]
+    with Session(engine) as session:
+        assert session.scalars(select(SurveyResponse)).all() == []
