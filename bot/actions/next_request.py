@@ -204,6 +204,9 @@ _PERSON_REQUEST = re.compile(
     r"|(?:დამაკავშირ|დამალაპარაკ)\w*\s+(?:ოპერატორ|ადამიან|თანამშრომ)\w*"
     r"|օպերատոր\w*\s+(?:հետ\s+)?(?:կապեք|միացրեք|խոսել)|(?:կապեք|միացրեք)\s+(?:ինձ\s+)?օպերատոր"
     r"|մարդու\s+հետ\s+(?:կապեք|խոսել|խոսեմ)"
+    # Latin letters: "operatori het xosel", "operators damakavshiret"
+    r"|operator\w*\s+(?:het\s+)?(?:x|kh)osel|(?:mardu|operatori)\s+het\s+(?:kapeq|miacreq)"
+    r"|operator\w*\s+(?:damakavshir|damalaparak)\w*"
     r"|(?:ከሰው|ከኦፕሬተር|ከሰራተኛ)\s+ጋር\s+(?:አገናኙኝ|ላውራ|መነጋገር|ማውራት)",
     re.IGNORECASE,
 )

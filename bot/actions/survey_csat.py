@@ -61,6 +61,7 @@ from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT
 from bot.actions.negative_text import SentimentReads, reads_clearly_negative
 from bot.actions.next_request import (
     OFFER_HANDOFF,
+    asks_for_person,
     asks_support_question,
     asks_support_request,
     asks_to_track,
@@ -308,7 +309,7 @@ and "cancel this" does leave a survey)."""
 _CANCEL_PLEASE = re.compile(
     r"(?<![\w-])(?:(?:just|then|please|so)\s+)*cancel\s+(?:it|this|that|(?:the|this|that|my)\s+"
     r"order|order|[a-z]?\d{5,})(?:\s+(?:then|please|pls|now|instead))*[\s.!]*$"
-    r"|გააუქმეთ|გამიუქმეთ|gaauqmet|gamiuqmet"
+    r"|გააუქმეთ|გამიუქმეთ|gaauqmet|gamiuqmet|gaaukmet|gamiukmet"
     r"|չեղարկեք|chexarkeq|chegharkeq"
     r"|ሰርዙት|ሰርዙልኝ|ሰርዙልን|serzut|serzulign",
     re.IGNORECASE,
@@ -336,6 +337,22 @@ def cancels_the_order_just_named(tracker: Tracker) -> bool:
     if _CANCEL_IT.fullmatch(text) is None and _CANCEL_PLEASE.search(text) is None:
         return False
     return find_order_number(text) is not None or order_just_named(tracker) is not None
+
+
+def a_yes_for_a_person(tracker: Tracker) -> bool:
+    """Whether the latest message, under the CSAT question, is a yes that agrees to needing a
+    person ("ha, uzum em operatori het xosel", yes, I want to talk to an operator): no
+    satisfied answer, and the person is asked for.
+
+    Why: round 17: a customer charged twice, asked "Did that solve your problem?", wrote that,
+    and was stored as satisfied (4) before being handed over. A score in digits is a score.
+    """
+    text = latest_text(tracker)
+    if not text or text.startswith("/") or has_digits(text):
+        return False
+    given = answer_with_comment(text)
+    answer = csat_answer(text) if given is None else given[0]
+    return answer is True and asks_for_person(tracker)
 
 
 async def take_up_cancelling(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -448,6 +465,9 @@ class ValidateCsatForm(SurveyFormValidation):
         if slot == CSAT_SCORE_SLOT and fresh and cancels_the_order_just_named(tracker):
             # "cancel it then" after an order's status: ended unanswered, and action_submit_csat
             # takes the request up (take_up_cancelling), not a 2 from its sentiment.
+            return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
+        if slot == CSAT_SCORE_SLOT and fresh and a_yes_for_a_person(tracker):
+            # "yes, I want to talk to an operator": ended unanswered; action_submit_csat hands over.
             return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
         if slot == CSAT_SCORE_SLOT and fresh and says_not_solved_instead(tracker):
             # "I did that already, there is no download button": a no, with its words.
@@ -807,6 +827,9 @@ class ActionSubmitCsat(Action):
         if cancels_the_order_just_named(tracker):
             cancel = await take_up_cancelling(dispatcher, tracker)
             return [SlotSet(slot, None) for slot in CSAT_SLOTS] + cancel
+        if a_yes_for_a_person(tracker):
+            person = repeat_latest_message(tracker, as_intent=PERSON_INTENT)
+            return [SlotSet(slot, None) for slot in CSAT_SLOTS] + person
         # "No, I want to talk to a person": the "no" is stored, then the person is asked for.
         # "Yes, but how do I reset my password?": the yes is stored, then the question answered.
         person = take_up_person_request(tracker, CSAT_FORM)

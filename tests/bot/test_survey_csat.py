@@ -912,7 +912,14 @@ def test_cancel_it_with_no_order_named_leaves_the_survey(
     assert [answer.score for answer in stored(engine)] == [None]  # dismissed, as before
 
 
-@pytest.mark.parametrize(("text", "score"), [("cancel it then", None), ("no, cancel it", 2)])
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("cancel it then", None),
+        ("no, cancel it", 2),
+        ("ki, gaaukmet", None),  # yes, cancel it (round 17: stored as a satisfied 4)
+    ],
+)
 def test_cancel_it_read_by_the_form_is_no_score_of_its_own(
     run_action: RunAction, engine: Engine, text: str, score: int | None
 ) -> None:
@@ -1039,3 +1046,38 @@ def test_a_message_under_the_csat_question_is_read_for_sentiment_once(
     result, _ = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
     assert SlotSet("csat_score", 2) not in result
     assert texts == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ha, uzum em operatori het xosel",  # yes, I want to talk to an operator
+        "yes, I want to talk to a person",
+        "კი, ოპერატორთან დამაკავშირეთ",  # yes, connect me to an operator
+    ],
+)
+def test_a_yes_that_asks_for_a_person_is_no_satisfied_answer(
+    run_action: RunAction, engine: Engine, text: str
+) -> None:
+    """Round 17: a customer charged twice answered "Did that solve your problem?" with "yes,
+    I want to talk to an operator", and was stored as satisfied (4) before the handover."""
+    asked = [*csat_until_score(), user(text, "contact_human_agent", confidence=0.5)]
+    tracker = make_tracker([*asked, slot("csat_score", text)], active_loop="csat_form")
+    result, _ = run_action(ValidateCsatForm(), tracker)
+    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
+    result, messages = run_action(ActionSubmitCsat(), make_tracker([*asked, loop(None)]))
+    again = result[-1]
+    assert again["event"] == "user" and again["text"] == text
+    assert again["parse_data"]["intent"]["name"] == "contact_human_agent"
+    assert stored(engine) == []
+    assert messages == []
+
+
+def test_a_score_and_a_person_asked_for_is_still_the_score(
+    run_action: RunAction, engine: Engine
+) -> None:
+    text = "4, but I want to talk to a person"
+    asked = [*csat_until_score(), user(text, "contact_human_agent", confidence=0.5)]
+    tracker = make_tracker([*asked, slot("csat_score", text)], active_loop="csat_form")
+    result, _ = run_action(ValidateCsatForm(), tracker)
+    assert SlotSet("csat_score", 4) in result
