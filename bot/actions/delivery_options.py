@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from bot.actions.company import Company, Localized, get_company
 from bot.actions.context import conversation_language, latest_text
 from bot.actions.language import SUPPORTED_LANGUAGES
+from bot.actions.return_shipping import asks_about_return_shipping, return_shipping_answer
 from bot.actions.services import get_services
 from bot.delivery_countries import asks_where_we_deliver
 from bot.message_words import normalised
@@ -61,7 +62,11 @@ class ActionAnswerDeliveryOptions(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = latest_text(tracker)
-        country = country_named(text, get_company(get_services().settings))
+        company = get_company(get_services().settings)
+        if asks_about_return_shipping(text):  # "የመመለሻ መላኪያው ነፃ ነው?" (is return shipping free?)
+            dispatcher.utter_message(response=return_shipping_answer(company))
+            return []
+        country = country_named(text, company)
         if country is not None:  # the options there too ("delivery options in Georgia?")
             named = country.in_(conversation_language(tracker))
             dispatcher.utter_message(response=DELIVERY_COUNTRY_YES, country=named)

@@ -4,9 +4,10 @@ back costs ("is return shipping free?", "who pays for the return?", «վերադ
 cost: a prepaid label, or what the label costs (``policies.return_shipping_price`` in
 ``company.yml``).
 
-Why: round 16: "is return shipping free?", read as the refund policy question it is part
-of, was given the policy again, which says nothing on the cost, and the customer had to
-ask a person.
+Why: rounds 16 and 17: "is return shipping free?", read as the refund policy question it is
+part of, was given the policy again, which says nothing on the cost, and the customer had to
+ask a person. Read as asking about delivery ("የመመለሻ መላኪያው ነፃ ነው?"), it got the delivery
+options: the delivery options answer says the cost of a return too.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.company import get_company
+from bot.actions.company import Company, get_company
 from bot.actions.context import latest_text
 from bot.actions.services import get_services
 from bot.message_words import normalised, without_in_word_marks
@@ -76,6 +77,15 @@ def asks_about_return_shipping(text: str) -> bool:
     return bool(_ITS_COST.search(folded)) and not _MONEY_BACK.search(folded)
 
 
+def return_shipping_answer(company: Company) -> str:
+    """The response that says what sending items back costs at ``company``."""
+    return (
+        RETURN_SHIPPING_FREE
+        if company.policies.return_shipping_price == 0
+        else RETURN_SHIPPING_PAID
+    )
+
+
 class ActionAnswerRefundPolicy(Action):
     """The refund policy; or, asked what a return costs, that cost (module docstring)."""
 
@@ -85,10 +95,9 @@ class ActionAnswerRefundPolicy(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if not asks_about_return_shipping(latest_text(tracker)):
-            dispatcher.utter_message(response=REFUND_POLICY)
-        elif get_company(get_services().settings).policies.return_shipping_price == 0:
-            dispatcher.utter_message(response=RETURN_SHIPPING_FREE)
+        if asks_about_return_shipping(latest_text(tracker)):
+            answer = return_shipping_answer(get_company(get_services().settings))
+            dispatcher.utter_message(response=answer)
         else:
-            dispatcher.utter_message(response=RETURN_SHIPPING_PAID)
+            dispatcher.utter_message(response=REFUND_POLICY)
         return []

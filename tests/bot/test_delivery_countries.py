@@ -60,6 +60,8 @@ def test_other_delivery_questions_are_not(text: str) -> None:
         ("სომხეთში აგზავნით?", "utter_delivery_country_yes"),
         ("what delivery options do you have", "utter_delivery_options"),
         ("/delivery_options", "utter_delivery_options"),  # the button
+        # Round 17: is return shipping free? (read as a delivery question)
+        ("የመመለሻ መላኪያው ነፃ ነው?", "utter_return_shipping_free"),
     ],
 )
 def test_the_delivery_options_answer_says_where_when_asked(
