@@ -32,6 +32,7 @@ from bot.actions.company import get_company
 from bot.actions.context import (
     conversation_context,
     conversation_language,
+    latest_intent,
     responses_in_loop_run,
     said_before_latest_message,
     session_events,
@@ -481,6 +482,13 @@ class ActionAnswerCancelOffer(Action):
         return repeat_latest_message(tracker)  # an order number: tracked, as typed alone
 
 
+OFF_TOPIC_SURE = 0.6
+"""How sure the NLU must be that a message is off-topic for a second miss in a row not to offer
+a person: nobody on the team can say what the weather is (round 17, every language: a recipe
+after the weather was offered a person, and "ok" handed the recipe over). Less sure, the
+message may be a request the bot did not understand, and a person may help."""
+
+
 class ActionFallback(Action):
     """Not understood, or not something the bot does: say so, never guess a support answer.
 
@@ -498,7 +506,7 @@ class ActionFallback(Action):
         late = await add_late_reason(dispatcher, tracker)  # "why?" skipped, then answered
         if late is not None:
             return late
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        intent, confidence = latest_intent(tracker)
         if asks_about_a_product(latest_text(tracker)):
             response = PRODUCT_QUESTION  # where stock and prices are shown (round 14)
         elif intent == "out_of_scope":
@@ -506,4 +514,7 @@ class ActionFallback(Action):
         else:
             response = "utter_default"
         dispatcher.utter_message(response=response)
-        return [SlotSet(REPEATED_FALLBACK_SLOT, fallback_in_previous_turn(tracker))]
+        off_topic = intent == "out_of_scope" and confidence >= OFF_TOPIC_SURE
+        return [
+            SlotSet(REPEATED_FALLBACK_SLOT, fallback_in_previous_turn(tracker) and not off_topic)
+        ]

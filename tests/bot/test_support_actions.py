@@ -798,10 +798,29 @@ def test_second_fallback_in_a_row_is_marked(run_action: RunAction) -> None:
         slot("repeated_fallback", False),
         action("utter_what_i_can_do"),
         action("action_listen"),
-        user("what's the weather like?", "out_of_scope"),
+        user("blorp blorp", "nlu_fallback", confidence=0.3),
     ]
     result, _messages = run_action(ActionFallback(), make_tracker(events))
     assert result == [SlotSet("repeated_fallback", True)]
+
+
+@pytest.mark.parametrize(("confidence", "offered"), [(0.9, False), (0.45, True)])
+def test_a_second_off_topic_question_is_offered_no_person(
+    run_action: RunAction, confidence: float, offered: bool
+) -> None:
+    """Round 17, every language: a recipe after the weather was offered a person, and "ok"
+    handed the recipe over to the team. Unsure it is off-topic, the bot may have missed a
+    request, and a person is offered as before."""
+    events = [
+        user("whats the weather like in new york today", "out_of_scope"),
+        action("action_fallback"),
+        slot("repeated_fallback", False),
+        action("utter_what_i_can_do"),
+        action("action_listen"),
+        user("can u give me a recipe for pancakes", "out_of_scope", confidence=confidence),
+    ]
+    result, _messages = run_action(ActionFallback(), make_tracker(events))
+    assert result == [SlotSet("repeated_fallback", offered)]
 
 
 def test_a_fallback_after_an_answer_is_a_first_one_again(run_action: RunAction) -> None:
