@@ -30,3 +30,20 @@ def insults_the_bot(text: object) -> bool:
     if not isinstance(text, str):
         return False
     return any(word.startswith(_INSULTS) for word in words_in(text))
+
+
+MAX_INSULT_WORDS: Final = 5
+"""A longer message says more than the names it calls ("your courier was rude and useless,
+where is my refund"): a complaint, with a case for a person."""
+
+
+def only_insults(text: object) -> bool:
+    """Whether ``text`` calls the bot names and says nothing else: a few words, no order
+    number or other figure ("lol ur useless", "სულელი ბოტი ხარ").
+
+    Why: round 17: "lol ur useless", read as a complaint, was "passed to our support team as
+    urgent" with a priority-1 case; the answer to an insult is an apology and the offer of a
+    person (``action_answer_bot_challenge``), and a case only if the customer takes it."""
+    if not isinstance(text, str) or any(char.isdigit() for char in text):
+        return False
+    return insults_the_bot(text) and len(words_in(text)) <= MAX_INSULT_WORDS

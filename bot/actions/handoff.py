@@ -32,6 +32,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.bot_challenge import SORRY_NOT_HELPED
 from bot.actions.company import get_company
 from bot.actions.complaint import (
     DETAILS_FORM,
@@ -55,7 +56,7 @@ from bot.actions.context import (
 from bot.actions.declines import declines_contact
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
 from bot.actions.negative_text import is_praise, sentiment_of
-from bot.actions.next_request import asks_to_track, take_up_tracking_request
+from bot.actions.next_request import OFFER_HANDOFF, asks_to_track, take_up_tracking_request
 from bot.actions.not_solved import says_not_solved
 from bot.actions.parsing import (
     clean_reason,
@@ -79,6 +80,7 @@ from bot.contacts import (
     tries_contact,
 )
 from bot.handoff_questions import asks_about_the_reply
+from bot.insults import only_insults
 from bot.order_numbers import only_order_number
 from feedback_api.models import utcnow
 from feedback_api.policy import CaseReason
@@ -148,6 +150,10 @@ class ActionHandoff(Action):
                 await asyncio.to_thread(get_store().withdraw_complaint, passed_on, text)
             dispatcher.utter_message(response="utter_complaint_withdrawn")
             return [SlotSet(NEEDS_CONTACT_SLOT, False), *_stop_asking_contact(tracker)]
+        if complaint and passed_on is None and only_insults(text):
+            # "lol ur useless": sorry, and a person offered; a case if the customer says yes.
+            dispatcher.utter_message(response=SORRY_NOT_HELPED)
+            return [SlotSet(NEEDS_CONTACT_SLOT, False), FollowupAction(OFFER_HANDOFF)]
         comment = complaint_text(tracker) if complaint else None
         sentiment = await sentiment_of(tracker, comment) if comment else None
         if complaint and is_praise(sentiment):

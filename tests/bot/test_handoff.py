@@ -1003,3 +1003,26 @@ def test_a_no_to_the_offer_of_a_person_that_says_it_goes_on_hands_over(
     else:
         assert events == []
         assert responses(messages) == ["utter_no_problem"]
+
+
+@pytest.mark.usefixtures("services")
+@pytest.mark.parametrize("text", ["lol ur useless", "სულელი ბოტი ხარ", "դու ապուշ ես"])
+def test_an_insult_read_as_a_complaint_is_sorry_and_a_person_offered(
+    run_action: RunAction, engine: Engine, text: str
+) -> None:
+    """Round 17: "lol ur useless", read as a complaint, opened an urgent priority-1 case."""
+    events, messages = run_action(
+        ActionHandoff(), make_tracker(conversation(user(text, "complaint")))
+    )
+    assert responses(messages) == ["utter_sorry_not_helped"]
+    assert events[-1] == FollowupAction("utter_offer_handoff")
+    assert cases(engine) == []
+
+
+@pytest.mark.usefixtures("services")
+def test_a_complaint_with_an_insult_in_it_is_still_a_complaint(
+    run_action: RunAction, engine: Engine
+) -> None:
+    text = "your courier was rude and useless, the parcel came open and nobody cares"
+    run_action(ActionHandoff(), make_tracker(conversation(user(text, "complaint"))))
+    assert len(cases(engine)) == 1
