@@ -939,6 +939,7 @@ _NO_REASON_PHRASES = frozenset(
         "nothing to say", "i have nothing to say", "ասելու բան չունեմ", "բան չունեմ ասելու",
         "ban chunem aselu", "aselu ban chunem", "სათქმელი არაფერი მაქვს",
         "satqmeli araferi maqvs", "የምለው የለኝም", "yemilew yelegnim",
+        "chgitem",  # I don't know (Armenian in Latin letters; round 17: asked again)
     }
 )  # fmt: skip
 """Whole messages that give no reason in answer to "why?" or "what was missing?": thanks,
@@ -992,10 +993,33 @@ def asks_about_the_survey(text: object) -> bool:
     )
 
 
+_DECLINES_TO_SAY = re.compile(
+    r"\b(?:won'?t|will\s+not|don'?t\s+want\s+to|do\s+not\s+want\s+to|rather\s+not"
+    r"|prefer\s+not\s+to)\s+(?:say|tell|write|answer|explain|share)\b|\bnot\s+telling\b"
+    r"|არ\s+(?:ვიტყვი|გეტყვით|დავწერ|მინდა\s+(?:თქმა|დაწერა|ვთქვა|დავწერო|ახსნა))"
+    r"|ar\s+(?:vityvi|getyvit|minda\s+(?:tqma|dawera|vtqva))"
+    r"|չեմ\s+(?:ուզում|ցանկանում)\s+(?:ասել|գրել|պատասխանել|բացատրել)|չեմ\s+(?:ասի|գրի)"
+    r"|chem\s+uzum\s+(?:asel|grel)"
+    r"|(?:መናገር|መጻፍ|መመለስ|ማብራራት)\s+አልፈልግም|አልናገርም|አልጽፍም|ምንም\s+(?:የለኝም|የምለው\s+የለም)"
+    r"|minim\s+(?:alelegnim|yelegnim)",
+    re.IGNORECASE,
+)
+"""Saying one will not give a reason ("I won't tell the reason", "მიზეზს არ ვიტყვი", «չեմ
+ուզում գրել», "ahun minim alelegnim", I have nothing now): round 17, every language, stored
+as the reason and apologised for ("sorry that happened")."""
+_MAX_DECLINE_WORDS = 6
+"""A longer message says more than that it gives no reason."""
+
+
 def says_no_reason(text: object) -> bool:
     """Whether a message typed in answer to "why?" gives no reason (:func:`gives_no_answer`,
-    and :data:`_NO_REASON_PHRASES`)."""
-    return gives_no_answer(text) or (isinstance(text, str) and _phrase(text) in _NO_REASON_PHRASES)
+    :data:`_NO_REASON_PHRASES`, and a short refusal to say, :data:`_DECLINES_TO_SAY`)."""
+    if not isinstance(text, str) or gives_no_answer(text):
+        return isinstance(text, str)
+    phrase = _phrase(text)
+    if phrase in _NO_REASON_PHRASES:
+        return True
+    return len(phrase.split()) <= _MAX_DECLINE_WORDS and _DECLINES_TO_SAY.search(text) is not None
 
 
 def gives_no_answer(text: object) -> bool:

@@ -668,6 +668,10 @@ def test_only_the_scale(text: str, scale: bool) -> None:
     [("ተዉት ይቅር", True), ("በቃ ተዉት", True), ("ይቅርብኝ አልፈልግም", True), ("forget it", True)]
     # round 15: "nothing to say" after a 9 was read as negative and the 9 questioned
     + [("ban chunem aselu", True), ("ասելու բան չունեմ", True), ("nothing to say", True)]
+    # round 17: a refusal to say, stored as the reason and apologised for
+    + [("მიზეზს არ ვიტყვი", True), ("չեմ ուզում գրել", True), ("ahun minim alelegnim", True)]
+    + [("I won't tell you", True), ("i dont want to say why", True), ("chgitem", True)]
+    + [("the courier was rude and i won't say more about that man", False)]
     + [("ዕቃው ዘግይቷል", False), ("the delivery was late", False)],
 )
 def test_forget_it_gives_no_reason(text: str, none: bool) -> None:
