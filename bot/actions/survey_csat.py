@@ -685,6 +685,8 @@ _SOLVED = frozenset({
     # "you're the best", «դուք լավագույնն եք» (round 12: stored as dismissed)
     "best", "you", "re", "are", "the", "դուք", "լավագույնն", "լավագույնը", "եք",
     "თქვენ", "ხართ", "ምርጥ", "ናችሁ", "ነዎት",
+    # "yes thanks, that's all I needed" (round 17: read as thanks, stored with no score)
+    "i", "needed", "wanted", "just", "what", "exactly",
 })  # fmt: skip
 """Words that say it worked ("it helped", "დამეხმარა", «օգնեց», "ረድቶኛል")."""
 

@@ -781,7 +781,11 @@ def test_round_14_answers_in_words(
 
 @pytest.mark.parametrize(
     "text",
-    ["አመሰግናለሁ ረድተኸኛል", "በጣም ጥሩ ረድተኸኛል እግዚአብሔር ይስጥልኝ"],  # thanks, you helped me
+    [
+        "አመሰግናለሁ ረድተኸኛል",  # thanks, you helped me
+        "በጣም ጥሩ ረድተኸኛል እግዚአብሔር ይስጥልኝ",
+        "yes thanks, that's all I needed",  # round 17: stored with no score
+    ],
 )
 def test_thanks_for_helping_read_as_thanks_is_a_yes(
     run_action: RunAction, engine: Engine, text: str
