@@ -48,7 +48,7 @@ _NUMBER_WORDS: dict[str, int] = {
     "ekvss": 6, "eqvss": 6, "ats": 10, "rvians": 8, "cxrians": 9, "atians": 10, "xutians": 5,
     # Armenian ("տասը"/"տաս", "ինը"), and in Latin letters
     "զրո": 0, "մեկ": 1, "երկու": 2, "երեք": 3, "չորս": 4, "հինգ": 5, "վեց": 6, "յոթ": 7,
-    "յոթը": 7, "ութ": 8, "ութը": 8, "ինը": 9, "տասը": 10, "տաս": 10,
+    "յոթը": 7, "ութ": 8, "ութը": 8, "ինը": 9, "իննը": 9, "տասը": 10, "տաս": 10,
     # with the article ("հինգը", the five) and "երկուս", two said alone
     "զրոն": 0, "մեկը": 1, "երկուս": 2, "երկուսը": 2, "երեքը": 3, "չորսը": 4, "հինգը": 5,
     "վեցը": 6, "erkus": 2, "yerkus": 2,
@@ -523,10 +523,11 @@ def clean_reason(text: object, *, max_chars: int) -> str | None:
 _REPLACED = re.compile(
     r"\bnot\s+(?:an?\s+)?(?P<en>\d{1,2}|[^\W\d_]+)\b|(?P<ka>\d{1,2}|[^\W\d_]+)\s+კი\s+არა\b"
     r"|ոչ\s+թե\s+(?P<hy>\d{1,2}|[^\W\d_]+)|(?P<am>\d{1,2}|[^\W\d_]+)\s+ሳይሆን"
-    r"|(?P<am2>\d{1,2}|[^\W\d_]+)\s+አይደለም"
+    r"|(?P<am2>\d{1,2}|[^\W\d_]+)\s+አይደለም|(?P<ka2>\d{1,2})-?ის\s+(?:მაგივრად|ნაცვლად)"
 )
 """The score taken back in a correction: "6 not 8", "8 კი არა 6", «ոչ թե 8, այլ 9», "8 ሳይሆን 9",
-"8 አይደለም 9 ነው" (it's not 8, it's 9: round 16, the 8 had stayed)."""
+"8 አይደለም 9 ነው" (it's not 8, it's 9: round 16, the 8 had stayed), "9 დამიწერეთ 8-ის მაგივრად"
+(write 9 instead of 8: round 17)."""
 
 
 def _without_replaced(text: str) -> tuple[str, bool]:
@@ -559,6 +560,8 @@ _CHANGE_TO = (
         r"(\d{1,2}|[^\W\d_]+?)(?:-?ն|-?ը)?\s+(?:եմ|em)\s+(?:դնում|տալիս|ուզում\s+(?:դնել|տալ|գրել)"
         r"|dnum|talis|uzum\s+(?:dnel|tal))"
     ),
+    # "9 დამიწერეთ" (write me down a 9), "შეიძლება 9 დავწერო?" (may I put 9?): round 17
+    re.compile(r"(\d{1,2})\s+(?:დამიწერეთ|ჩამიწერეთ|დაწერეთ|დავწერო|დავწერ|damiweret|davwero)"),
 )
 """Asking to change the score ("can I change my score to 7?", "make it an eight"), or saying
 which one was meant or is given now (round 16: "i meant 1, i thought 10 was worst" kept the
@@ -597,6 +600,9 @@ _TAKING_BACK = frozenset({
     "more", "like", "უფრო", "ufro", "იყოს", "iyos",
     "እንደውም", "እንዲያውም", "endewum", "endiyawum", "ይልቅ",
     "գրեք", "գրիր", "դրեք", "դիր", "greq", "grek", "grir", "dreq", "drek", "dir",
+    # round 17: «8, չէ, սպասեք, 6» (no, wait), "8፣ አይ ቆይ 6 ይሁን" (no wait, let it be 6), "9
+    # დამიწერეთ" (write me down 9)
+    "սպասեք", "սպասիր", "spaseq", "ቆይ", "koy", "დამიწერეთ", "ჩამიწერეთ", "damiweret",
 })  # fmt: skip
 """Words that put a second score in the place of the first: no, rather, sorry, wait."""
 

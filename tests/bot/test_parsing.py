@@ -690,6 +690,9 @@ def test_forget_it_gives_no_reason(text: str, none: bool) -> None:
         ("չէ, 7 դրեք", 0, 10, 7),  # no, put 7
         ("չէ, ավելի շուտ 4", 1, 5, 4),  # no, rather 4
         ("ara, ufro 3", 1, 5, 3),
+        # Round 17: "may I put 9?", "write me down 9 instead of 8" (the 6 or 8 had stayed)
+        ("ვერ გადავწყვიტე, შეიძლება 9 დავწერო?", 0, 10, 9),
+        ("მოიცა, 9 დამიწერეთ 8-ის მაგივრად", 0, 10, 9),
         ("the delivery took more like 5 days", 0, 10, None),
     ],
 )

@@ -34,6 +34,10 @@ from bot.actions.survey_csat import csat_answer, solved_after_thanks
         ("5 sorry I mean 3", 3),  # corrected with no comma after the first
         ("5 ይቅርታ 3 ነው", 3),
         ("7 actually no make it 6", 6),
+        # Round 17: "no, wait" in Armenian and Amharic (not understood, the survey ended)
+        ("8, չէ, սպասեք, 6", 6),
+        ("8፣ አይ ቆይ 6 ይሁን", 6),
+        ("իննը", 9),  # a common spelling of nine
     ],
 )
 def test_scores_in_words_and_corrections(text: str, score: int) -> None:
