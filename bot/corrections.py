@@ -26,8 +26,8 @@ CORRECTION = re.compile(
     # "არა, 9 უფრო" (no, 9 rather), "አይ 4 ልበለው" (no, let me call it 4): round 12, stored as
     # the reason while the old score stayed
     r"|no\W+wait|^\W*wait|ավելի\s+ճիշտ|\d+\s+(?:գրեք|grek|უფრო)|ልበለው|ላድርገው"
-    # «8, չէ, սպասեք, 6» (8, no, wait, 6), "8፣ አይ ቆይ 6 ይሁን" (8, no wait, let it be 6), "9
-    # დამიწერეთ" (write me down a 9), "შეიძლება 9 დავწერო?" (may I put 9?): round 17
-    r"|սպասեք|սպասիր|spaseq|ቆይ|\d+\s+(?:დამიწერეთ|ჩამიწერეთ|დაწერეთ|დავწერო|damiweret))(?!\w)"
+    # "9 დამიწერეთ" (write me down a 9), "შეიძლება 9 დავწერო?" (may I put 9?): round 17. (Not
+    # "wait" alone, «սպասեք», "ቆይ": "ቆይ አንድ ደቂቃ" is "wait a minute", and አንድ is one.)
+    r"|\d+\s+(?:დამიწერეთ|ჩამიწერეთ|დაწერეთ|დავწერო|damiweret))(?!\w)"
 )
 """A word of correcting, searched in NFKC-normalised lower-case text."""

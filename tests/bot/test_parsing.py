@@ -700,3 +700,9 @@ def test_a_correction_in_words_of_the_four_languages(
     text: str, low: int, high: int, score: int | None
 ) -> None:
     assert corrected_score(text, low=low, high=high) == score
+
+
+@pytest.mark.parametrize("text", ["ቆይ አንድ ደቂቃ", "սպասեք, 1 րոպե", "wait 1 minute"])
+def test_wait_a_minute_is_no_correction(text: str) -> None:
+    """ "ቆይ አንድ ደቂቃ" (wait a minute: አንድ is one) under "why?" is no score of 1."""
+    assert corrected_score(text) is None
