@@ -13,6 +13,7 @@ from bot.actions.contact_withdrawal import ActionAnswerNo
 from bot.actions.delivery_options import ActionAnswerDeliveryOptions
 from bot.actions.follow_up_questions import (
     ActionAnswerDeliveryPeriod,
+    ActionAnswerIfLate,
     ActionAnswerPaymentMethods,
 )
 from bot.actions.greeting import ActionGreet
@@ -60,6 +61,7 @@ __all__ = [
     "ActionAnswerChangeOrder",
     "ActionAnswerDeliveryPeriod",
     "ActionAnswerGetRefund",
+    "ActionAnswerIfLate",
     "ActionAnswerNo",
     "ActionAnswerPaymentMethods",
     "ActionAnswerRefundPolicy",

@@ -8,6 +8,11 @@ take?", "ანუ რამდენ დღეში მივიღებ ფ�
 which answers with the refund's timeline when one of the bot's last answers was about a
 refund and the question does not name delivery or shipping; the delivery times otherwise.
 
+"What if it doesn't come by then?" (``ask_if_late``, by rule: :mod:`bot.late_questions`) is
+about the refund when the question or one of the last answers is about one, else about the
+delivery: :class:`ActionAnswerIfLate` says what to do then (``utter_if_refund_late``,
+``utter_if_delivery_late``).
+
 Likewise "is there a fee?" after the answer about cancelling («իսկ վճար կա՞», "ክፍያ
 አለው?") asks for the cancellation fee; the NLU reads it as asking which ways of paying
 there are (``check_payment_methods``), and the customer got the list of cards.
@@ -37,6 +42,8 @@ PAYMENT_METHODS = "utter_check_payment_methods"
 METHOD_ACCEPTED = "utter_payment_method_accepted"
 METHOD_REFUSED = "utter_payment_method_not_accepted"
 CANCELLATION_FEE = "utter_check_cancellation_fee"
+IF_DELIVERY_LATE = "utter_if_delivery_late"
+IF_REFUND_LATE = "utter_if_refund_late"
 
 _RECENT_ANSWERS = 3
 """How many of the bot's messages before the question are read for its topic: the answer,
@@ -62,6 +69,20 @@ _PAYMENT_WORDS = re.compile(
 )
 """Words that name a way of paying: the question is about the ways to pay, whatever came
 before ("and can I pay by card?")."""
+
+
+_REFUND_WORDS = re.compile(
+    r"refund|money|reimburs|\bcash\b|თანხ|ფულ|tanx|ful[ie]|գումար|փող|gumar|pox|ገንዘብ|ተመላሽ|birr|genzeb",
+    re.IGNORECASE,
+)
+"""Words that make a "what if it's late?" about the refund ("and if the money doesn't come?")."""
+_PARCEL_WORDS = re.compile(
+    r"parcel|package|order|deliver|courier|shipment|ამანათ|შეკვეთ|კურიერ|amanat|shekvet"
+    r"|ծանրոց|պատվեր|առաքում|առաքիչ|canroc|patver|ጥቅል|ትዕዛዝ|ዕቃ|እቃ",
+    re.IGNORECASE,
+)
+"""Words that make it about the delivery. Not "arrive" or "come": a refund arrives too ("and
+if it doesn't arrive by then?" after a refund's timeline is about the refund)."""
 
 
 def _is_cancel_answer(response: str) -> bool:
@@ -146,3 +167,21 @@ class ActionAnswerPaymentMethods(_AnswerAfter):
         if takes is None:
             return self.answer
         return METHOD_ACCEPTED if takes else METHOD_REFUSED
+
+
+class ActionAnswerIfLate(Action):
+    """What to do if the refund or the delivery is late (module docstring)."""
+
+    def name(self) -> str:
+        return "action_answer_if_late"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        text = latest_text(tracker)
+        if _REFUND_WORDS.search(text):
+            refund = True
+        else:
+            refund = follows_answer(tracker, _is_refund_answer, _PARCEL_WORDS)
+        dispatcher.utter_message(response=IF_REFUND_LATE if refund else IF_DELIVERY_LATE)
+        return []

@@ -57,6 +57,10 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   recommend, 9 out of 10, the courier was lovely" (:mod:`bot.volunteered_scores`): the
   survey starts with that score (the classifier read the second as wanting to write a
   review).
+* "what if it doesn't come by then?", "და თუ არ მოვიდა?", «իսկ եթե մինչև այդ չհասնի՞», "እስከዚያ
+  ካልደረሰስ?" are ``ask_if_late`` (:mod:`bot.late_questions`): what to do if the delivery or
+  refund is late. The classifier read them as not understood, delivery times or the refund
+  policy (rounds 16 and 17).
 * "one sec, let me check", "ერთი წუთით", «մի րոպե, հիմա կնայեմ», "ቆይ አንድ ደቂቃ" are
   ``hold_on`` (:mod:`bot.hold_on`): "Sure, take your time", and a form asks its question
   again. The classifier read them as a goodbye (the order form ended) or a yes.
@@ -124,6 +128,7 @@ from bot.language_requests import (
     asks_for_other_language,
     requested_language,
 )
+from bot.late_questions import LATE_INTENT, asks_if_late
 from bot.merged_accounts import asks_to_merge_accounts
 from bot.message_words import words_in
 from bot.non_answers import says_nothing
@@ -208,6 +213,8 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return HOLD_ON_INTENT
     if asks_about_privacy(text):
         return PRIVACY_INTENT
+    if asks_if_late(text):
+        return LATE_INTENT
     if classified in _SMALL_TALK_INTENTS and asks_how_we_are(text):
         return GREET_INTENT  # "fine, and you?" had been a goodbye (bot/small_talk.py)
     return emoji_intent(text)

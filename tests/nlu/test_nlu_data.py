@@ -35,7 +35,9 @@ CONVERSATION = {"greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", 
 SURVEY = {"give_feedback", "inform_score", "skip"}
 # Sent by a website or campaign (trigger_intent, "/start_nps"), never typed, or told by a
 # fixed list of words rather than learned (switch_language): no examples.
-NEVER_TYPED = {"start_nps", "switch_language", "ask_other_language", "hold_on", "ask_privacy"}
+NEVER_TYPED = {
+    "start_nps", "switch_language", "ask_other_language", "hold_on", "ask_privacy", "ask_if_late",
+}  # fmt: skip
 MIN_SUPPORT_EXAMPLES = 150
 MIN_CONVERSATION_EXAMPLES = 80
 MIN_OUT_OF_SCOPE_EXAMPLES = 300

@@ -125,6 +125,7 @@ REFUND_QUESTIONS = {
 WITHDRAWALS = ["საჩივარი გააუქმეთ", "please cancel my complaint", "բողոքս հետ եմ վերցնում"]
 PRIVACY_QUESTIONS = ["what do you do with my data?", "რაც დავწერე, შეგიძლიათ წაშალოთ?"]
 HOLD_ONS = ["one sec, let me check", "ერთი წუთით, ვნახავ", "մի րոպե, հիմա կնայեմ", "ቆይ አንድ ደቂቃ"]
+IF_LATE = ["what if it doesn't come by then?", "და თუ არ მოვიდა?", "իսկ եթե մինչև այդ չհասնի՞"]
 SCORE_CHANGES = [
     "can I change my score to 9?",
     "ነጥቤን ወደ 3 ቀይሩልኝ",
@@ -192,6 +193,7 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         *SCORE_CHANGES,
         *REFUND_QUESTIONS,
         *HOLD_ONS,
+        *IF_LATE,
         *PRIVACY_QUESTIONS,
         *WITHDRAWALS,
         *CHANGED_PLANS,
@@ -222,6 +224,8 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         assert found[text][:2] == ["ask_privacy", 1.0], text
     for text in HOLD_ONS:
         assert found[text][:2] == ["hold_on", 1.0], text
+    for text in IF_LATE:
+        assert found[text][:2] == ["ask_if_late", 1.0], text
     for text in WITHDRAWALS:
         assert found[text][:2] == ["complaint", 1.0], text
     for text, intent in {**REFUND_QUESTIONS, **CHANGED_PLANS}.items():

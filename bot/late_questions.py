@@ -1,0 +1,76 @@
+"""Whether a message asks what happens if an order or a refund is late: "what if it doesn't
+come by then?", "and if the refund doesn't show up in 10 days?", "და თუ არ მოვიდა?", «իսկ եթե
+մինչև այդ չհասնի՞», "እስከዚያ ካልደረሰስ?".
+
+Read by the NLU's rule classifier (:mod:`bot.components.rule_intents`), which makes such a
+message ``ask_if_late``; ``action_answer_if_late`` says what to do then, for the refund or
+the delivery the conversation is about. Rounds 16 and 17, every language: asked right after
+an order's estimated delivery or a refund's timeline, it was not understood, or got the
+delivery times, the refund policy or the 1-5 scale explained, and one customer's CSAT
+answer typed next was lost. Plain Python, since it runs in Rasa's virtualenv.
+
+It takes three things: an "if" (what if, და თუ, եթե, the Amharic conditional ካል-/ባይ-
+of the verb itself), a not-arriving (a negated coming, arriving or receiving, or a word of
+lateness), and the shape of a question (a question mark, an opening "and"/"so", or "what do
+I do"), in a short message: "if it's late again I'll complain" says something else.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from bot.message_words import normalised, words_in
+
+LATE_INTENT: Final = "ask_if_late"
+MAX_WORDS: Final = 16
+
+_IF: Final = re.compile(
+    r"\b(?:what\s+if|and\s+if|so\s+if|if|in\s+case|suppose)\b|(?<!\w)თუ(?!\w)|\btu\b"
+    r"|(?<!\w)եթե(?!\w)|\bete\b",
+    re.IGNORECASE,
+)
+_NOT_ARRIVING: Final = re.compile(
+    # English: not coming, arriving, showing up, getting here or back; late, delayed, lost
+    r"\b(?:doesn'?t|does\s+not|didn'?t|did\s+not|won'?t|will\s+not|isn'?t|is\s+not|hasn'?t"
+    r"|has\s+not|haven'?t|have\s+not|never|still\s+not|not)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:come|comes|arrive|arrives|arrived|show|shows|get|gets|turn|received|receive|here"
+    r"|there|back|in|delivered)\b|\b(?:late|delayed|lost|longer)\b"
+    # Georgian: არ/ვერ + came, brought, received, returned; late
+    r"|(?:არ|ვერ)\s+(?:მო|მი|ჩა|და)\w+|დაიგვიან|დააგვიან|დაგვიანდ|დაიკარგ"
+    r"|\bar\s+(?:mo|mi|cha|da)\w+"
+    # Armenian: a negated verb (չհասնի, չգա, չբերեն, չստանամ, չվերադարձվի), not չորս (four),
+    # չորեքշաբթի (Wednesday) or չափս (size); late, lost
+    r"|(?<!\w)չ(?!որ|ափ)\w{2,}|ուշան|կորչ|կորել|\bch(?:has|ga|ber|stan|ver)\w*",
+    re.IGNORECASE,
+)
+_AMHARIC_IF_NOT: Final = re.compile(
+    # "if it does not arrive / come / return / enter", "if it is late / lost": the "if" and
+    # the "not" are in the verb (ካልደረሰ, ባይመጣ, ቢዘገይ)
+    r"(?<!\w)(?:ካል|ባይ)(?:ደረሰ|ደርስ|መጣ|ተመለሰ|መለስ|ገባ)\w*|(?<!\w)ቢዘገ\w*|(?<!\w)ቢጠፋ\w*"
+    r"|\b(?:kalderese|kaldersegn|kalmeta|kaltemelese|biyzegey|bizegey)\w*",
+    re.IGNORECASE,
+)
+_QUESTION: Final = re.compile(
+    r"[?\u055e\u1367;]|^\W*(?:and|so|but|what|ok(?:ay)?)\b|^\W*(?:და|ანუ|მერე|ისე|իսկ|ու|ና|እና)(?!\w)"
+    r"|what\s+(?:do|should|can)\s+i\s+do|what\s+happens|what\s+then|what\s+now"
+    r"|რა\s+(?:ვქნა|ვაკეთო|ხდება|მოხდება)|ինչ\s+(?:անեմ|կլինի|պետք\s+է\s+անեմ)|inch\s+kanem"
+    r"|ምን\s+(?:ላድርግ|ይሆናል|ማድረግ\s+አለብኝ)|ስ\s*$",
+    re.IGNORECASE,
+)
+
+
+def asks_if_late(text: object) -> bool:
+    """Whether ``text`` asks what happens if an order or a refund is late (module docstring)."""
+    if not isinstance(text, str):
+        return False
+    # "I was asking about my REFUND. what if the refund doesn't show up in 10 days": the
+    # question is the last sentence
+    last = _SENTENCE_END.split(normalised(text).strip(" \n"))[-1].strip()
+    if not last or len(words_in(last)) > MAX_WORDS or not _QUESTION.search(last):
+        return False
+    return bool(_AMHARIC_IF_NOT.search(last) or (_IF.search(last) and _NOT_ARRIVING.search(last)))
+
+
+_SENTENCE_END: Final = re.compile(r"(?<=[.!።։])\s+")
+"""Between sentences (a question mark ends the question itself, which is kept whole)."""

@@ -1,0 +1,82 @@
+""" "What if it doesn't come by then?" is ``ask_if_late`` by rule (bot/late_questions.py), and
+is answered for the refund or the delivery the conversation is about
+(action_answer_if_late)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.actions.follow_up_questions import ActionAnswerIfLate
+from bot.late_questions import asks_if_late
+from tests.bot.conftest import RunAction, action, bot, make_tracker, user
+
+ASKS = [
+    "what if it doesn't come by then?",
+    "and if it doesn't arrive by then?",
+    "what if it's late?",
+    "so if my parcel is lost?",
+    # a question after a sentence: the last sentence asks
+    "I was asking about my REFUND not delivery. what if the refund doesn't show up in 10 days",
+    "და თუ არ მოვიდა?",  # and if it doesn't come?
+    "თუ დაიგვიანა რა ვქნა",  # if it's late what do I do
+    "իսկ եթե մինչև այդ չհասնի՞",  # and if it doesn't arrive by then?
+    "իսկ եթե չորեքշաբթի չբերեն, ի՞նչ անեմ",  # and if they don't bring it on Wednesday?
+    "իսկ եթե 10 օրից հետո էլ չգա՞",  # and if it still hasn't come after 10 days?
+    "inch kanem ete chstanam?",  # what do I do if I don't receive it? (Latin letters)
+    "እስከዚያ ካልደረሰስ?",  # and if it hasn't arrived by then?
+    "10 ቀን በጣም ረጅም ነው። ከዚያ ካልደረሰኝስ?",  # 10 days is long. and if I don't get it then?
+]
+DOES_NOT_ASK = [
+    "what if I want to cancel?",
+    "and if I ordered 2 hours ago?",
+    "if it is late again i will complain",  # no question
+    "when will it arrive?",
+    "what if i pay with paypal?",
+    "իսկ եթե չափսը մեծ լինի՞",  # and if the size is too big?
+    "ካልሲ ትሸጣላችሁ?",  # do you sell socks? (ካል- is not "if not" here)
+    "it was supposed to come last week and nobody answers my emails, so what if it never "
+    "comes and you keep my money for good?",  # too long: a complaint, with more in it
+]
+
+
+@pytest.mark.parametrize("text", ASKS)
+def test_asking_what_if_it_is_late_is_read(text: str) -> None:
+    assert asks_if_late(text)
+
+
+@pytest.mark.parametrize("text", DOES_NOT_ASK)
+def test_other_questions_are_not(text: str) -> None:
+    assert not asks_if_late(text)
+
+
+def _after(response: str, question: str) -> list[dict[str, object]]:
+    return [
+        action("action_listen"),
+        user("where is A1000001?", "track_order"),
+        action("action_lookup_order"),
+        bot("...", response),
+        action("action_support_followup"),
+        bot("Did that solve your problem?", "utter_ask_csat_score"),
+        action("action_listen"),
+        user(question, "ask_if_late", confidence=1.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("response", "question", "answer"),
+    [
+        ("utter_order_shipped", "what if it doesn't come by then?", "utter_if_delivery_late"),
+        ("utter_order_shipped", "እስከዚያ ካልደረሰስ?", "utter_if_delivery_late"),
+        # Round 17: after a refund's timeline the same words are about the refund
+        ("utter_refund_approved", "and if it doesn't arrive by then?", "utter_if_refund_late"),
+        ("utter_refund_approved", "իսկ եթե 10 օրից հետո էլ չգա՞", "utter_if_refund_late"),
+        # words of their own decide
+        ("utter_order_shipped", "and if the money doesn't come?", "utter_if_refund_late"),
+        ("utter_refund_approved", "and if my parcel is lost?", "utter_if_delivery_late"),
+    ],
+)
+def test_the_answer_is_about_the_refund_or_the_delivery(
+    run_action: RunAction, response: str, question: str, answer: str
+) -> None:
+    _events, messages = run_action(ActionAnswerIfLate(), make_tracker(_after(response, question)))
+    assert [message["response"] for message in messages] == [answer]
