@@ -30,7 +30,7 @@ _USE = (
     r"(?:\b(?:do\s+with|use|used|using|share|shared|sell|store|stored|keep|kept"
     r"|protect|safe|secure|who\s+(?:sees|can\s+see|reads?))\b"
     r"|იყენებ|უზიარებ|ინახებ|შეინახ|იცავ|უკეთებ|iyeneb|uziareb|inaxeb"
-    r"|(?<!\w)(?:անում|օգտագործ|կիսում|պահպան|պահվ|պահում)|ogtagorc"
+    r"|(?<!\w)(?:անում|անելու|անեք|օգտագործ|կիսում|պահպան|պահվ|պահում)|ogtagorc"
     r"|ታደርጉ|ትጠቀሙ|ይሰጣል|ታጋራ|ትይዙ|ይቀመጣ|tadergu|tetekemu)"
 )
 _PRIVACY_WORDS = r"(?:privacy|gdpr|კონფიდენციალურ|გაუმჟღავნებ|գաղտնիության|ግላዊነት)"

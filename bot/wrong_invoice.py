@@ -23,7 +23,7 @@ _WRONG = re.compile(
     r"\bwrong\b|incorrect|\bmistake|\berror|doesn'?t\s+match|does\s+not\s+match|not\s+right"
     r"|არასწორ|შეცდომ|არ\s+ემთხვევა|სწორი\s+არ"
     r"|սխալ|ճիշտ\s+չէ|չի\s+համապատասխանում"
-    r"|ትክክል\s+አይደለም|ስህተት|አይዛመድም",
+    r"|ትክክል\s+አይደለም|ስህተት|አይዛመድም|ተሳስቷል|ተሳስቶ|የተሳሳተ",  # ተሳስቷል: is mistaken (round 17)
     re.IGNORECASE,
 )
 

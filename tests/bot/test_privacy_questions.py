@@ -26,6 +26,8 @@ from bot.privacy_questions import asks_about_privacy
         "የምጽፈውን መረጃ ምን ታደርጉበታላችሁ?",  # what do you do with what I write?
         "የጻፍኩትን ሁሉ ማጥፋት እችላለሁ?",  # can I delete everything I wrote?
         "ይህን chat ሰው ያነበዋል?",  # does a person read this chat?
+        # round 17: why do you ask, what will you do with this data? (stored as the reason)
+        "ինչու՞ եք հարցնում, ի՞նչ եք անելու այդ տվյալների հետ",
     ],
 )
 def test_questions_about_the_customers_data(text: str) -> None:

@@ -161,7 +161,15 @@ def test_later_in_a_question_is_no_leaving(text: str, leaves: bool) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["what do you mean?", "რას გულისხმობთ?", "ինչ նկատի ունեք", "ምን ማለትህ ነው?", "why?"],
+    [
+        "what do you mean?",
+        "რას გულისხმობთ?",
+        "ինչ նկատի ունեք",
+        "ምን ማለትህ ነው?",
+        "why?",
+        "რატომ მეკითხებით ამას?",  # why are you asking me this? (round 17: a negative reason)
+        "why are you asking me this?",
+    ],
 )
 def test_asking_what_why_means_is_no_reason(text: str) -> None:
     """Round 8, every language: stored as the reason, and apologised to as unhappy."""

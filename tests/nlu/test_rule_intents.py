@@ -167,6 +167,7 @@ CHANGED_PLANS = {
     "the invoice for A1000005 shows the wrong amount": "check_invoice",
     "հաշիվ-ապրանքագրում գումարը սխալ է, ես ավելի քիչ եմ վճարել": "check_invoice",
     "invoice ላይ ያለው ብር ትክክል አይደለም፣ ከከፈልኩት ይበልጣል": "check_invoice",
+    "ደረሰኝ ላይ ስሜ ተሳስቷል፣ አበበ ሳይሆን አበራ ነው": "check_invoice",  # round 17: edit the account
     # Merging two accounts: its answer says how (it had got the steps to switch).
     "can you merge my two accounts": "switch_account",
     "ორი ანგარიში მაქვს, შეიძლება გაერთიანება?": "switch_account",
