@@ -962,7 +962,7 @@ _ASKED_BACK_PHRASES = frozenset(
         "რატომ გაინტერესებთ", "რა უნდა დავწერო", "რა დავწერო", "ratom", "ras gulisxmobt",
         # round 17: "why are you asking me this?" (stored as a negative reason, a case opened)
         "რატომ მეკითხებით", "რატომ მეკითხებით ამას", "why are you asking", "why are you asking me",
-        "why are you asking me this", "why do you ask me this", "ለምን ትጠይቃላችሁ", "ለምን ትጠይቁኛላችሁ",
+        "why are you asking me this", "why do you ask me this", "ለምን ትጠይቁኛላችሁ",
         "ինչու", "ինչ", "ինչ նկատի ունեք", "ինչ նկատի ունես", "ինչ գրեմ", "ինչու եք հարցնում",
         "inchu", "inch", "inch nkati uneq",
         "ለምን", "ምን", "ምን ማለትህ ነው", "ምን ማለትሽ ነው", "ምን ማለትዎ ነው", "ምን ማለት ነው",
