@@ -591,6 +591,9 @@ def score_from_message(tracker: Tracker, slot_value: Any, *, low: int, high: int
             return score  # "7 or 8", "11", "რვა ან ცხრა": refused, whatever the NLU tagged
         if high == NPS_MAX and _STARS.search(text):
             return None  # "five stars mate": the NLU tags "five"
+        corrected = corrected_score(text, low=low, high=high)
+        if corrected is not None:
+            return corrected  # "አምስት አይደለም፣ ሁለት" (not five, two): the NLU tags "five"
     else:
         return parse_score(slot_value, low=low, high=high)
     from_entities = {
