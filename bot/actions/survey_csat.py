@@ -339,6 +339,28 @@ def cancels_the_order_just_named(tracker: Tracker) -> bool:
     return find_order_number(text) is not None or order_just_named(tracker) is not None
 
 
+MAX_CSAT_ASKS = 2
+"""How often "Did that solve your problem?" is asked in one run of the form: once, and once
+more after another question was answered in between."""
+
+
+def csat_passed_over(tracker: Tracker) -> bool:
+    """Whether the CSAT question, asked :data:`MAX_CSAT_ASKS` times already, was passed over
+    again for another question (the form is back after answering it) with no answer given.
+
+    Why: round 17, English and Amharic: asked after every answer in between ("you keep asking
+    me that"), three times in three turns. Passed over twice, it is not asked a third time:
+    stored as dismissed, quietly, and the conversation goes on.
+    """
+    if parse_score(tracker.get_slot(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX) is not None:
+        return False
+    if not handled_since_latest_message(
+        tracker, ignore=(CSAT_FORM, "action_listen", "action_extract_slots")
+    ):
+        return False  # the latest message is the form's to read
+    return responses_in_loop_run(tracker, CSAT_FORM)["utter_ask_csat_score"] >= MAX_CSAT_ASKS
+
+
 def a_yes_for_a_person(tracker: Tracker) -> bool:
     """Whether the latest message, under the CSAT question, is a yes that agrees to needing a
     person ("ha, uzum em operatori het xosel", yes, I want to talk to an operator): no
@@ -459,6 +481,9 @@ class ValidateCsatForm(SurveyFormValidation):
         fresh = not handled_since_latest_message(
             tracker, ignore=(self.form, "action_listen", "action_extract_slots")
         )
+        if slot == CSAT_SCORE_SLOT and not fresh and csat_passed_over(tracker):
+            # Passed over twice: ended unanswered; action_submit_csat stores it as dismissed.
+            return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
         if slot == CSAT_SCORE_SLOT and fresh and disputes_refund_refusal(tracker):
             # The form ends unanswered; action_submit_csat hands over (see the function).
             return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
@@ -819,6 +844,9 @@ class ActionSubmitCsat(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if csat_passed_over(tracker):
+            await store_csat(tracker)  # dismissed, and nothing said: the answer was given
+            return [SlotSet(slot, None) for slot in CSAT_SLOTS]
         if disputes_refund_refusal(tracker):
             cleared: list[EventType] = [SlotSet(slot, None) for slot in CSAT_SLOTS]
             return cleared + repeat_latest_message(tracker, as_intent=PERSON_INTENT)

@@ -1087,3 +1087,42 @@ def test_a_score_and_a_person_asked_for_is_still_the_score(
     tracker = make_tracker([*asked, slot("csat_score", text)], active_loop="csat_form")
     result, _ = run_action(ValidateCsatForm(), tracker)
     assert SlotSet("csat_score", 4) in result
+
+
+def _passed_over(times: int) -> list[dict[str, Any]]:
+    """The CSAT question passed over ``times`` times for another question, each answered,
+    and the form back after the last answer."""
+    events = csat_until_score()
+    for turn in range(times):
+        if turn:
+            events += [
+                action("csat_form"),
+                bot("Did that solve your problem?", "utter_ask_csat_score"),
+                action("action_listen"),
+            ]
+        events += [
+            user(f"how long does delivery take? ({turn})", "delivery_period", confidence=0.95),
+            action("csat_form"),
+            action("action_answer_delivery_period"),
+            bot("Delivery times: ...", "utter_delivery_period"),
+        ]
+    return events
+
+
+def test_the_csat_question_passed_over_twice_is_not_asked_a_third_time(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 17: asked after every answer in between, three times in three turns ("you keep
+    asking me that"). The second time it is passed over, it is stored as dismissed, quietly."""
+    tracker = make_tracker(_passed_over(2), active_loop="csat_form")
+    result, _ = run_action(ValidateCsatForm(), tracker)
+    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
+    result, messages = run_action(ActionSubmitCsat(), make_tracker([*_passed_over(2), loop(None)]))
+    assert messages == []
+    assert [answer.score for answer in stored(engine)] == [None]
+
+
+def test_the_csat_question_passed_over_once_is_asked_again(run_action: RunAction) -> None:
+    tracker = make_tracker(_passed_over(1), active_loop="csat_form")
+    result, _ = run_action(ValidateCsatForm(), tracker)
+    assert SlotSet("requested_slot", None) not in result
