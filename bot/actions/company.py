@@ -262,6 +262,17 @@ def _price(company: Company, option: DeliveryOption, words: Locale) -> str:
     return words.free_over.format(price=price, free_over=company.money(option.free_over))
 
 
+def describe_option(company: Company, option: DeliveryOption, language: str) -> str:
+    """One delivery option with its days and price, e.g. "Express (1–2 business days, 12.99
+    USD)", as the list of options says it."""
+    words = locale(language)
+    return words.delivery_option.format(
+        name=option.name.in_(language),
+        days=_days(option, words),
+        price=_price(company, option, words),
+    )
+
+
 # The slots :func:`company_slots` fills, by name: the language's validation action keeps
 # them when it sets them (bot.actions.session), without being sent the domain.
 COMPANY_SLOTS = (
@@ -295,12 +306,7 @@ def company_slots(company: Company, language: str) -> dict[str, str]:
         "cancellation_fee": company.money(policies.cancellation_fee),
         "return_shipping_price": company.money(policies.return_shipping_price),
         "delivery_options": words.item_separator.join(
-            words.delivery_option.format(
-                name=option.name.in_(language),
-                days=_days(option, words),
-                price=_price(company, option, words),
-            )
-            for option in company.delivery
+            describe_option(company, option, language) for option in company.delivery
         ),
         "delivery_times": words.item_separator.join(
             words.delivery_times_item.format(

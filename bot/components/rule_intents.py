@@ -61,6 +61,9 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   ካልደረሰስ?" are ``ask_if_late`` (:mod:`bot.late_questions`): what to do if the delivery or
   refund is late. The classifier read them as not understood, delivery times or the refund
   policy (rounds 16 and 17).
+* "and express?", «իսկ էքսպրե՞սը», "ፈጣኑስ?" are ``delivery_options``
+  (:mod:`bot.delivery_option_questions`): the answer gives that option's days and price. The
+  classifier read them as "are you a bot?" or not understood (round 17).
 * "one sec, let me check", "ერთი წუთით", «մի րոպե, հիմա կնայեմ», "ቆይ አንድ ደቂቃ" are
   ``hold_on`` (:mod:`bot.hold_on`): "Sure, take your time", and a form asks its question
   again. The classifier read them as a goodbye (the order form ended) or a yes.
@@ -119,6 +122,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.changed_plans import asks_to_change_delivery_day, takes_back_cancelling
 from bot.complaint_withdrawal import withdraws_complaint
 from bot.contacts import only_contact, refuses_contact
+from bot.delivery_option_questions import OPTIONS_INTENT, asks_about_an_option
 from bot.emoji_messages import emoji_intent
 from bot.handoff_questions import asks_about_the_reply
 from bot.hold_on import HOLD_ON_INTENT, asks_to_wait
@@ -215,6 +219,8 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return PRIVACY_INTENT
     if asks_if_late(text):
         return LATE_INTENT
+    if asks_about_an_option(text):
+        return OPTIONS_INTENT
     if classified in _SMALL_TALK_INTENTS and asks_how_we_are(text):
         return GREET_INTENT  # "fine, and you?" had been a goodbye (bot/small_talk.py)
     return emoji_intent(text)

@@ -8,6 +8,7 @@ import pytest
 
 from bot.actions.delivery_options import ActionAnswerDeliveryOptions
 from bot.delivery_countries import asks_where_we_deliver
+from bot.delivery_option_questions import asks_about_an_option
 from tests.bot.conftest import RunAction, make_tracker, user
 
 pytestmark = pytest.mark.usefixtures("services")
@@ -60,6 +61,11 @@ def test_other_delivery_questions_are_not(text: str) -> None:
         ("სომხეთში აგზავნით?", "utter_delivery_country_yes"),
         ("what delivery options do you have", "utter_delivery_options"),
         ("/delivery_options", "utter_delivery_options"),  # the button
+        # Round 17: one option by name gets its days and price, not the list or "I'm a bot"
+        ("and express?", "utter_delivery_option"),
+        ("իսկ էքսպրե՞սը", "utter_delivery_option"),
+        ("ፈጣኑስ?", "utter_delivery_option"),
+        ("standard or express?", "utter_delivery_options"),  # two: the list
         # Round 17: is return shipping free? (read as a delivery question)
         ("የመመለሻ መላኪያው ነፃ ነው?", "utter_return_shipping_free"),
     ],
@@ -89,3 +95,36 @@ def test_a_country_we_deliver_to_is_named_in_the_customers_language(
     assert [(m["response"], m.get("country")) for m in messages] == [
         ("utter_delivery_country_yes", country)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("and express?", "Express (1–2 business days, 12.99 USD)"),
+        ("what about store pickup?", "Store pickup (2–3 business days, free)"),
+        ("გატანა?", "Store pickup (2–3 business days, free)"),  # taking it away?
+    ],
+)
+def test_one_option_named_is_said_with_its_days_and_price(
+    run_action: RunAction, text: str, said: str
+) -> None:
+    tracker = make_tracker([user(text, "delivery_options")])
+    _events, messages = run_action(ActionAnswerDeliveryOptions(), tracker)
+    assert [m.get("delivery_option") for m in messages] == [said]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("and express?", True),
+        ("իսկ էքսպրե՞սը", True),  # and express?
+        ("ექსპრესი?", True),
+        ("ፈጣኑስ?", True),  # and the fast one?
+        ("what about store pickup?", True),
+        ("how much is express delivery to armenia and how long", False),  # the classifier's
+        ("express 2 days?", False),
+        ("what delivery options do you have", False),
+    ],
+)
+def test_a_short_question_naming_an_option_is_read(text: str, asks: bool) -> None:
+    assert asks_about_an_option(text) is asks

@@ -168,6 +168,7 @@ CHANGED_PLANS = {
     "հաշիվ-ապրանքագրում գումարը սխալ է, ես ավելի քիչ եմ վճարել": "check_invoice",
     "invoice ላይ ያለው ብር ትክክል አይደለም፣ ከከፈልኩት ይበልጣል": "check_invoice",
     "ደረሰኝ ላይ ስሜ ተሳስቷል፣ አበበ ሳይሆን አበራ ነው": "check_invoice",  # round 17: edit the account
+    "իսկ էքսպրե՞սը": "delivery_options",  # and express? (round 17: "I'm a bot")
     # Merging two accounts: its answer says how (it had got the steps to switch).
     "can you merge my two accounts": "switch_account",
     "ორი ანგარიში მაქვს, შეიძლება გაერთიანება?": "switch_account",
