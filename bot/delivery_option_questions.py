@@ -17,6 +17,7 @@ from typing import Final
 from bot.message_words import normalised, without_in_word_marks, words_in
 
 OPTIONS_INTENT: Final = "delivery_options"
+PERIOD_INTENT: Final = "delivery_period"
 MAX_WORDS: Final = 5
 """"and what about express?" names the option and little else; a longer message says more
 (the classifier's)."""
@@ -24,15 +25,28 @@ MAX_WORDS: Final = 5
 _OPTION: Final = re.compile(
     r"\b(?:express|expres|standard|pick\s*-?\s*up|in\s+store)\b"
     r"|ექსპრეს|სტანდარტ|გატან|ekspres|standart"
-    r"|էքսպրես|ստանդարտ|խանութից|ekspres|standart"
-    r"|ፈጣን|ፈጣኑ|መደበኛ|ከመደብር|\bfetan",
+    r"|էքսպրես|ստանդարտ|ekspres|standart"
+    # Amharic with the article ("ፈጣኑስ?", and the fast one?): "ፈጣን" alone is praise too
+    r"|ፈጣኑ|መደበኛው|\bfetanu",
     re.IGNORECASE,
 )
+_QUESTION: Final = re.compile(
+    r"[?\u055e\u1367]|^\W*(?:and|what\s+about|how\s+about|what\s+of)\b"
+    r"|^\W*(?:და|ანუ|իսկ|ու|ና|እና)(?!\w)|ስ\W*$",
+    re.IGNORECASE,
+)
+"""The shape of a question: "express delivery!" as a survey's reason is no question."""
+_CARD: Final = re.compile(r"american\s*express|\bamex\b", re.IGNORECASE)
+"""A way of paying ("American Express-ს იღებთ?", do you take American Express?)."""
 
 
 def asks_about_an_option(text: object) -> bool:
     """Whether ``text`` is a short question naming a delivery option (module docstring)."""
     if not isinstance(text, str) or any(character.isdigit() for character in text):
         return False
+    if len(words_in(text)) > MAX_WORDS:
+        return False
     folded = normalised(without_in_word_marks(text))
-    return len(words_in(text)) <= MAX_WORDS and _OPTION.search(folded) is not None
+    if _OPTION.search(folded) is None or _CARD.search(folded) is not None:
+        return False
+    return _QUESTION.search(normalised(text)) is not None

@@ -31,17 +31,22 @@ _IF: Final = re.compile(
     re.IGNORECASE,
 )
 _NOT_ARRIVING: Final = re.compile(
-    # English: not coming, arriving, showing up, getting here or back; late, delayed, lost
+    # English: not coming, arriving, showing up, getting here or back; late (not "too late
+    # to cancel"), delayed, lost
     r"\b(?:doesn'?t|does\s+not|didn'?t|did\s+not|won'?t|will\s+not|isn'?t|is\s+not|hasn'?t"
     r"|has\s+not|haven'?t|have\s+not|never|still\s+not|not)\b(?:\s+\w+){0,3}?\s+"
     r"(?:come|comes|arrive|arrives|arrived|show|shows|get|gets|turn|received|receive|here"
-    r"|there|back|in|delivered)\b|\b(?:late|delayed|lost|longer)\b"
-    # Georgian: არ/ვერ + came, brought, received, returned; late
-    r"|(?:არ|ვერ)\s+(?:მო|მი|ჩა|და)\w+|დაიგვიან|დააგვიან|დაგვიანდ|დაიკარგ"
-    r"|\bar\s+(?:mo|mi|cha|da)\w+"
-    # Armenian: a negated verb (չհասնի, չգա, չբերեն, չստանամ, չվերադարձվի), not չորս (four),
-    # չորեքշաբթի (Wednesday) or չափս (size); late, lost
-    r"|(?<!\w)չ(?!որ|ափ)\w{2,}|ուշան|կորչ|կորել|\bch(?:has|ga|ber|stan|ver)\w*",
+    r"|there|back|in|delivered)\b|\b(?<!too\s)(?:late|delayed|lost)\b|\blonger\b"
+    # Georgian: not come, brought, received, returned, credited; late, lost ("თუ არ
+    # მომეწონა", if I don't like it, is no such thing)
+    r"|(?:არ|ვერ)\s+(?:მოვიდა|მოვა|მოსულა|მომივიდა|მოიტან\w*|მომიტან\w*|მივიღ\w*|მიიღ\w*"
+    r"|დამიბრუნდ\w*|დაბრუნდ\w*|ჩაირიცხ\w*|ჩამოვ\w*)|დაიგვიან|დააგვიან|დაგვიანდ|დაიკარგ"
+    r"|\bar\s+(?:movida|mova|mosula|mivighe|mivige|damibrund\w*)"
+    # Armenian: not arrive, come, bring, receive, return, send; late, lost («եթե չեղարկեմ», if
+    # I cancel, and «դուր չգա», if I don't like it, are no such thing)
+    r"|(?<!\w)(?:չհասն|չբեր|չստան|չվերադարձ|չուղարկ|չեկ)\w*|(?<!դուր\s)(?<!\w)չգա\w*"
+    r"|չի\s+(?:հասել|եկել|գալիս|հասնում)|ուշան|կորչ|կորել"
+    r"|\bch(?:has|ber|stan|veradar)\w*|(?<!dur\s)\bchga\b",
     re.IGNORECASE,
 )
 _AMHARIC_IF_NOT: Final = re.compile(

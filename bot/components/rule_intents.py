@@ -122,7 +122,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.changed_plans import asks_to_change_delivery_day, takes_back_cancelling
 from bot.complaint_withdrawal import withdraws_complaint
 from bot.contacts import only_contact, refuses_contact
-from bot.delivery_option_questions import OPTIONS_INTENT, asks_about_an_option
+from bot.delivery_option_questions import OPTIONS_INTENT, PERIOD_INTENT, asks_about_an_option
 from bot.emoji_messages import emoji_intent
 from bot.handoff_questions import asks_about_the_reply
 from bot.hold_on import HOLD_ON_INTENT, asks_to_wait
@@ -219,8 +219,8 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return PRIVACY_INTENT
     if asks_if_late(text):
         return LATE_INTENT
-    if asks_about_an_option(text):
-        return OPTIONS_INTENT
+    if classified != PERIOD_INTENT and asks_about_an_option(text):
+        return OPTIONS_INTENT  # "how long is express?" keeps its delivery times
     if classified in _SMALL_TALK_INTENTS and asks_how_we_are(text):
         return GREET_INTENT  # "fine, and you?" had been a goodbye (bot/small_talk.py)
     return emoji_intent(text)

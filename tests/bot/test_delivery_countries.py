@@ -124,6 +124,9 @@ def test_one_option_named_is_said_with_its_days_and_price(
         ("how much is express delivery to armenia and how long", False),  # the classifier's
         ("express 2 days?", False),
         ("what delivery options do you have", False),
+        ("express delivery!", False),  # a survey's reason, no question
+        ("American Express-ს იღებთ?", False),  # do you take American Express?
+        ("ፈጣን ማድረስ", False),  # fast delivery (praise)
     ],
 )
 def test_a_short_question_naming_an_option_is_read(text: str, asks: bool) -> None:

@@ -33,6 +33,11 @@ DOES_NOT_ASK = [
     "when will it arrive?",
     "what if i pay with paypal?",
     "իսկ եթե չափսը մեծ լինի՞",  # and if the size is too big?
+    # training sentences the first draft took: "if I cancel", "if I don't like it"
+    "Եթե չեղարկեմ, գումար կկորցնե՞մ",
+    "Եթե ապրանքը դուր չգա, գումարը կվերադարձնե՞ք",
+    "ნივთი თუ არ მომეწონა, ფულს დამიბრუნებთ?",
+    "do you know if it's too late to cancel order A-48213?",
     "ካልሲ ትሸጣላችሁ?",  # do you sell socks? (ካል- is not "if not" here)
     "it was supposed to come last week and nobody answers my emails, so what if it never "
     "comes and you keep my money for good?",  # too long: a complaint, with more in it
