@@ -329,7 +329,48 @@ def volunteered_nps_score(tracker: Tracker) -> int | None:
     first."""
     text = latest_text(tracker)
     overall = said_before_latest_message(tracker) == REVIEW_ANSWER
-    return score_in(text) if rates_us(text) or overall else None
+    return score_in(text) if rates_us(text) or overall or nps_just_declined(tracker) else None
+
+
+CHANGED_MIND_MESSAGES = 2
+"""The customer's messages after leaving the NPS question for a score to still answer it: the
+score itself, or one more before it ("actually ok, I'll do it", then "6")."""
+
+
+def nps_just_declined(tracker: Tracker) -> bool:
+    """Whether the customer left the 0-10 question unanswered ("no thanks, not now", "skip")
+    a message or two before the latest.
+
+    Why: round 17, English and Armenian: "no I meant the survey. I'd give 6", «չէ,
+    մտափոխվեցի, 9 եմ դնում» (no, I changed my mind, I'll give 9) right after declining were
+    asked the 0-10 question again, and the score had to be typed twice. A score right after
+    declining answers the question just declined.
+    """
+    events = session_events(tracker)
+    asked = [
+        index
+        for index, event in enumerate(events)
+        if event.get("event") == "bot"
+        and (event.get("metadata") or {}).get("utter_action") == NPS_QUESTION
+    ]
+    if not asked:
+        return False
+    since = events[asked[-1] + 1 :]
+    left = [
+        index
+        for index, event in enumerate(since)
+        if event.get("event") == "action" and event.get("name") == "action_skip_survey"
+    ]
+    if not left or any(
+        event.get("event") == "slot" and event.get("name") == SCORE_SLOT and event.get("value")
+        for event in since[: left[0]]
+    ):
+        return False  # not left, or left after its score (then a score changes that answer)
+    after = since[left[0] + 1 :]
+    return 0 < sum(event.get("event") == "user" for event in after) <= CHANGED_MIND_MESSAGES
+
+
+NPS_QUESTION = "utter_ask_nps_score"
 
 
 REVIEW_ANSWER = "utter_review"

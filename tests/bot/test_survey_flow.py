@@ -903,3 +903,56 @@ def test_a_score_long_after_the_csat_question_still_asks_the_nps_question(
     assert [message["response"] for message in messages] == ["utter_score_needs_question"]
     with Session(engine) as session:
         assert session.scalars(select(SurveyResponse)).all() == []
+
+
+def _declined_then(*said: tuple[str, str]) -> list[dict[str, Any]]:
+    """The 0-10 question asked, declined, then ``said`` (text, intent) messages."""
+    events = [
+        action("action_listen"),
+        user("I want to give feedback", "give_feedback"),
+        action("action_start_nps"),
+        slot("survey_offered", True),
+        action("nps_form"),
+        loop("nps_form"),
+        bot("How likely are you to recommend Acme Shop?", "utter_ask_nps_score"),
+        slot("requested_slot", "nps_score"),
+        action("action_listen"),
+        user("no thanks, not now", "skip"),
+        action("action_skip_survey"),
+        loop(None),
+        slot("requested_slot", None),
+        bot("No problem, thanks for your time!", "utter_survey_dismissed"),
+        action("action_listen"),
+    ]
+    for index, (text, intent) in enumerate(said):
+        if index:
+            events += [
+                action("utter_default"),
+                bot("Sorry?", "utter_default"),
+                action("action_listen"),
+            ]
+        events.append(user(text, intent))
+    return events
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        [("no I meant the survey. I'd give 6", "inform_score")],
+        [("չէ, մտափոխվեցի, 6 եմ դնում", "inform_score")],  # no, I changed my mind, I give 6
+        [("actually ok, I'll do it", "place_order"), ("6", "inform_score")],
+    ],
+)
+def test_a_score_right_after_declining_answers_the_question(
+    run_action: RunAction, said: list[tuple[str, str]]
+) -> None:
+    """Round 17 (English, Armenian): asked the 0-10 question again, the score typed twice."""
+    events, messages = run_action(ActionStartNps(), make_tracker(_declined_then(*said)))
+    assert events == [SlotSet("survey_offered", True), SlotSet("nps_score", 6)]
+    assert messages == []
+
+
+def test_a_score_long_after_declining_is_asked_the_question_first(run_action: RunAction) -> None:
+    said = [("where is my order", "track_order"), ("thanks", "thank"), ("6", "inform_score")]
+    _events, messages = run_action(ActionStartNps(), make_tracker(_declined_then(*said)))
+    assert [message["response"] for message in messages] == ["utter_score_needs_question"]
