@@ -50,6 +50,7 @@ from bot.actions.context import (
     latest_text,
     previous_message_text,
     responses_in_loop_run,
+    said_before_latest_message,
     session_events,
     transcript,
 )
@@ -67,6 +68,7 @@ from bot.actions.parsing import (
 )
 from bot.actions.services import get_services
 from bot.actions.store import HandoffRequest, get_store
+from bot.actions.survey_csat import says_it_helped
 from bot.actions.survey_revision import (
     SURVEY_CONTACT_PROMISE,
     add_late_reason,
@@ -127,6 +129,13 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if said_before_latest_message(tracker) == OFFER_HANDOFF and says_it_helped(
+            latest_text(tracker)
+        ):
+            # "კი, დამეხმარა" (yes, it helped) to "Would you like me to pass this to a person?":
+            # the yes is that it helped (round 17: a case opened, the customer said no twice).
+            dispatcher.utter_message(response=GLAD_IT_HELPED)
+            return [SlotSet(NEEDS_CONTACT_SLOT, False)]
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         complaint = intent == COMPLAINT_INTENT
         passed_on = tracker.get_slot(CASE_SLOT)
@@ -214,6 +223,7 @@ class ActionHandoff(Action):
 
 
 THANKS_FOR_PRAISE = "utter_thanks_for_praise"
+GLAD_IT_HELPED = "utter_glad_it_helped"
 COMPLAINT_ADDED = "utter_complaint_added"
 
 

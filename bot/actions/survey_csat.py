@@ -736,6 +736,16 @@ def solved_after_thanks(text: str) -> int | bool | None:
     return True if said_it and all(word in _SOLVED for word in words) else None
 
 
+def says_it_helped(text: str) -> bool:
+    """Whether ``text`` says in words that it helped ("კი, დამეხმარა", yes, it helped; "it
+    worked, thanks"), not only yes: read where a yes would mean something else (the offer of
+    a person)."""
+    if solved_after_thanks(text) is not True:
+        return False
+    words = set(_LETTERS.findall(text.lower())) - THANKS - _FILLER
+    return any(word in _SOLVED and parse_yes_no(word) is not True for word in words)
+
+
 _LETTERS = re.compile(r"[^\W\d_]+")
 _MIN_COMPLAINT_WORDS = 3
 """Fewer words are too little to read as a complaint in place of an answer ("bad" is a no by

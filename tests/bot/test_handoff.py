@@ -1026,3 +1026,23 @@ def test_a_complaint_with_an_insult_in_it_is_still_a_complaint(
     text = "your courier was rude and useless, the parcel came open and nobody cares"
     run_action(ActionHandoff(), make_tracker(conversation(user(text, "complaint"))))
     assert len(cases(engine)) == 1
+
+
+@pytest.mark.usefixtures("services")
+@pytest.mark.parametrize(
+    ("text", "glad"),
+    [("კი, დამეხმარა", True), ("yes it worked thanks", True), ("yes please", False)],
+)
+def test_yes_it_helped_to_the_offer_of_a_person_opens_no_case(
+    run_action: RunAction, engine: Engine, text: str, glad: bool
+) -> None:
+    """Round 17: "კი, დამეხმარა" (yes, it helped) to "Would you like me to pass this
+    conversation to a person?" opened a case; the customer said twice they needed nobody."""
+    events = conversation(
+        bot("Would you like me to pass this conversation to a person?", "utter_offer_handoff"),
+        action("action_listen"),
+        user(text, "affirm"),
+    )
+    _events, messages = run_action(ActionHandoff(), make_tracker(events))
+    assert (responses(messages) == ["utter_glad_it_helped"]) is glad
+    assert (cases(engine) == []) is glad
