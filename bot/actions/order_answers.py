@@ -34,6 +34,7 @@ HOW_TO_CANCEL: Final = "utter_cancel_order"
 TOO_LATE: Final = "utter_cancel_order_too_late"
 """After the status of an order that has shipped: it cannot be cancelled, return it instead."""
 DELIVERED: Final = "utter_cancel_order_delivered"
+DELIVERED_ON: Final = "utter_order_delivered_on"
 """A delivered order: its date, and that it can be returned instead."""
 ALREADY_CANCELLED: Final = "utter_order_already_cancelled"
 """A cancelled order asked to be cancelled or re-addressed: "is already cancelled" (round 16,
@@ -133,6 +134,15 @@ def _status_said_as(response: str, messages: Messages) -> Messages:
     return [{**status, "response": response}, *refund]
 
 
+def _received(messages: Messages) -> Messages:
+    """A delivered order's status said without tracking's "Can't find it? Check with your
+    neighbours": asked to change it or where it goes, the customer has it (round 17: "I
+    received A1000002 but the size is wrong" was told to ask the neighbours)."""
+    if messages and messages[0]["response"] == "utter_order_delivered":
+        return _status_said_as(DELIVERED_ON, messages)
+    return messages
+
+
 def cancel_messages(order: OrderInfo, company: Company, language: str) -> Messages:
     """Whether ``order`` can be cancelled: one not shipped yet can (the steps); a delivered
     one gets its date and the return instead (and its refund, if one was asked for); one
@@ -194,7 +204,7 @@ def address_messages(order: OrderInfo, company: Company, language: str) -> Messa
     """
     if order.status not in _SHIPPED and order.status is not OrderStatus.CANCELLED:
         return [{"response": ADDRESS_NOT_SHIPPED, "order_number": order.order_number}]
-    messages = order_messages(order, TRACK_ORDER, company, language)
+    messages = _received(order_messages(order, TRACK_ORDER, company, language))
     if order.status is OrderStatus.SHIPPED:
         messages.append({"response": ADDRESS_TOO_LATE})
     if order.status is OrderStatus.CANCELLED:
@@ -215,7 +225,7 @@ def change_messages(order: OrderInfo, company: Company, language: str) -> Messag
         return [{"response": CHANGE_OPEN, "order_number": order.order_number}]
     if order.status is OrderStatus.PROCESSING:
         return [{"response": CHANGE_PACKING, "order_number": order.order_number}]
-    messages = order_messages(order, TRACK_ORDER, company, language)
+    messages = _received(order_messages(order, TRACK_ORDER, company, language))
     if order.status is OrderStatus.CANCELLED:
         return _status_said_as(ALREADY_CANCELLED, messages)
     return [*messages, {"response": CHANGE_TOO_LATE}]

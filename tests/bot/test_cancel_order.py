@@ -142,7 +142,8 @@ def test_the_refund_answer_depends_on_the_order_named(
             ["utter_order_shipped_untracked", "utter_change_address_too_late"],
         ),
         ("change address of A1000003", ["utter_change_address_not_shipped"]),  # still can
-        ("ship A1000002 to my office instead", ["utter_order_delivered"]),  # delivered
+        # delivered: its date, not tracking's "can't find it? ask the neighbours" (round 17)
+        ("ship A1000002 to my office instead", ["utter_order_delivered_on"]),
         ("new address for A1000004", ["utter_order_already_cancelled"]),  # cancelled
         (
             "change the address of A9999999",
@@ -199,6 +200,12 @@ def test_a_request_after_an_order_is_about_that_order(
             ["utter_order_shipped_untracked", "utter_change_order_too_late"],
         ),
         ("change A1000004", ["utter_order_already_cancelled"]),
+        # Round 17: "I received A1000002 but the size is wrong, can I exchange it?" was told
+        # to ask the neighbours where it was
+        (
+            "Ստացել եմ A1000002-ը, բայց չափսը չի համապատասխանում։ Կարո՞ղ եմ փոխել",
+            ["utter_order_delivered_on", "utter_change_order_too_late"],
+        ),
         ("how do I change my order?", ["utter_change_order"]),
         ("can you deliver A1000003 on monday instead?", ["utter_change_delivery_day"]),
     ],
