@@ -226,8 +226,17 @@ def test_two_misunderstandings_offer_a_person(bot: RunningServices) -> None:
     # Not understood or out of scope, whichever the NLU makes of it; never a support answer.
     assert first[0] in ("Sorry, I didn't quite understand that.", NOT_FOR_ME)
     assert first[1].startswith(WHAT_I_CAN_DO_START)
-    second = say(bot, "e2e-fallback", "/out_of_scope")
-    assert second == [NOT_FOR_ME, OFFER_PERSON]
+    second = say(bot, "e2e-fallback", "/nlu_fallback")
+    assert second == ["Sorry, I didn't quite understand that.", OFFER_PERSON]
+
+
+@pytest.mark.usefixtures("logs")
+def test_two_off_topic_questions_are_offered_no_person(bot: RunningServices) -> None:
+    """Round 17: a recipe after the weather was offered a person, and "ok" handed it over."""
+    assert say(bot, "e2e-off-topic", "/out_of_scope")[0] == NOT_FOR_ME
+    second = say(bot, "e2e-off-topic", "/out_of_scope")
+    assert second[0] == NOT_FOR_ME
+    assert second[1].startswith(WHAT_I_CAN_DO_START)
 
 
 OK = "All right! If there's anything I can help you with, just tell me."
