@@ -366,8 +366,8 @@ def nps_just_declined(tracker: Tracker) -> bool:
         for event in since[: left[0]]
     ):
         return False  # not left, or left after its score (then a score changes that answer)
-    after = since[left[0] + 1 :]
-    return 0 < sum(event.get("event") == "user" for event in after) <= CHANGED_MIND_MESSAGES
+    said: int = sum(event.get("event") == "user" for event in since[left[0] + 1 :])
+    return 0 < said <= CHANGED_MIND_MESSAGES
 
 
 NPS_QUESTION = "utter_ask_nps_score"
