@@ -34,7 +34,7 @@ does 1 mean?") is explained and the question asked again.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Final
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -460,6 +460,43 @@ def as_csat_score(answer: int | bool) -> int:
     return answer
 
 
+STRONG_YES_SCORE = 5
+_STRONGLY: Final = re.compile(
+    r"\b(?:a\s+lot|very\s+much|so\s+much|totally|perfectly|absolutely|fully|exactly"
+    r"|really\s+helped|100\s*%)"
+    r"|ძალიან|ძაან|სრულად|მთლიანად|შესანიშნავ|იდეალურ|\b(?:dzalian|dzaan)\b"
+    r"|(?<!\w)շատ(?!\w)|լիովին|ամբողջությամբ|կատարյալ|հիանալի|\bshat\b"
+    r"|በጣም|በደንብ|ሙሉ\s+በሙሉ|በሚገባ|\bbetam\b",
+    re.IGNORECASE,
+)
+_BUT: Final = re.compile(
+    r"\b(?:but|though|however|not|n't|no)\b|მაგრამ|თუმცა|(?<!\w)არ(?!\w)|\bmagram\b"
+    r"|բայց|սակայն|(?<!\w)չ|(?<!\w)ոչ(?!\w)|\bbayc\b|ግን|(?<!\w)አል|\bgin\b",
+    re.IGNORECASE,
+)
+
+
+_THANKED_STRONGLY: Final = re.compile(
+    r"\bthanks?(?:\s+you)?(?:\s+(?:very|so)\s+much|\s+a\s+lot)?"
+    r"|(?:շատ\s+)?(?:շնորհակալ\w*|մերսի)|shat\s+(?:shnorhakal\w*|mersi)"
+    r"|(?:በጣም\s+)?(?:አመሰግና\w*|እናመሰግና\w*)|(?:(?:ძალიან|დიდი)\s+)*მადლობ\w*",
+    re.IGNORECASE,
+)
+"""Thanks said strongly: "thank you very much" is no more of a yes than "thanks"."""
+
+
+def yes_score(answer: int | bool, text: str) -> int:
+    """:func:`as_csat_score`, with a yes said strongly and with no "but" a 5: "yes, it helped
+    a lot", «այո, շատ օգնեց», "አዎ በጣም ረድቶኛል", "ძალიან დამეხმარა".
+
+    Why: round 17, Armenian, Amharic, English: "yes, it helped a lot, thank you" was stored
+    as a 4, the same as a plain yes; to "Did that solve your problem?" it is a 5."""
+    said = _THANKED_STRONGLY.sub(" ", text)
+    if answer is True and _STRONGLY.search(said) and not _BUT.search(said) and not has_digits(text):
+        return STRONG_YES_SCORE
+    return as_csat_score(answer)
+
+
 class ValidateCsatForm(SurveyFormValidation):
     """Read the CSAT score (or yes/no); ask what was missing only after a low score."""
 
@@ -499,7 +536,8 @@ class ValidateCsatForm(SurveyFormValidation):
             return not_solved_answer(latest_text(tracker))
         if slot == CSAT_SCORE_SLOT and fresh and (praise := await praises_instead(tracker, reads)):
             # "አሪፍ ነው በጣም ደስ ብሎኛል" (great, I'm very happy): a yes, with its words
-            return [SlotSet(CSAT_SCORE_SLOT, YES_SCORE), SlotSet(CSAT_COMMENT_SLOT, praise)]
+            score = yes_score(True, latest_text(tracker))
+            return [SlotSet(CSAT_SCORE_SLOT, score), SlotSet(CSAT_COMMENT_SLOT, praise)]
         if (
             slot == CSAT_SCORE_SLOT
             and not handled_since_latest_message(
@@ -602,15 +640,17 @@ class ValidateCsatForm(SurveyFormValidation):
             if comment is not None and asks_more_when_satisfied(tracker, answer, comment):
                 comment = None  # answered after the thanks, not an opinion of this answer
             if comment is None:  # "yes it did thank you": the answer alone
-                return {CSAT_SCORE_SLOT: as_csat_score(answer)}
+                return {CSAT_SCORE_SLOT: yes_score(answer, text)}
             return {
-                CSAT_SCORE_SLOT: as_csat_score(answer),
+                CSAT_SCORE_SLOT: yes_score(answer, text),
                 CSAT_COMMENT_SLOT: clean_reason(comment, max_chars=comment_limit()),
             }
         if score is None and self.offer_the_two(dispatcher, tracker, low=CSAT_MIN, high=CSAT_MAX):
             return {CSAT_SCORE_SLOT: None}
         if score is None:
             self.ask_again(dispatcher, tracker, acknowledged=only_acknowledges(text))
+        if score == YES_SCORE and not text.startswith("/"):
+            score = yes_score(True, text)  # "ძალიან დამეხმარა" (it helped a lot): a 5
         return {CSAT_SCORE_SLOT: score}
 
     def ask_again(
@@ -686,7 +726,7 @@ def answer_in_ending(tracker: Tracker, *, yes_or_no: bool) -> int | None:
         answer = csat_answer(text)
         if answer is None:
             answer = solved_after_thanks(text)
-        return None if answer is None else as_csat_score(answer)
+        return None if answer is None else yes_score(answer, text)
     score = parse_score(text, low=CSAT_MIN, high=CSAT_MAX)
     if score is None and says_it_failed(text):
         score = NO_SCORE  # "አልሰራም" (it didn't work), read as a skip, is a no

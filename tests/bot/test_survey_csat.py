@@ -63,6 +63,10 @@ def test_the_question_has_buttons_1_to_5(run_action: RunAction) -> None:
         ('/inform_score{"score":"5"}', "inform_score", score_entity("5"), 5),
         ("4", "inform_score", [], 4),
         ("a 3 I guess", "inform_score", [], 3),
+        # Round 17: a yes said strongly is a 5, a plain yes a 4
+        ("yes, it helped a lot", "affirm", [], 5),
+        ("այո, շատ օգնեց", "affirm", [], 5),  # yes, it helped a lot
+        ("yes but not very much", "affirm", [], 4),
         # Round 17: "not five, two": the NLU tags the five (stored as a 5)
         ("አምስት አይደለም፣ ሁለት", "inform_score", score_entity("አምስት"), 2),
         ("yes", "affirm", [], 4),
@@ -782,21 +786,21 @@ def test_round_14_answers_in_words(
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "score"),
     [
-        "አመሰግናለሁ ረድተኸኛል",  # thanks, you helped me
-        "በጣም ጥሩ ረድተኸኛል እግዚአብሔር ይስጥልኝ",
-        "yes thanks, that's all I needed",  # round 17: stored with no score
+        ("አመሰግናለሁ ረድተኸኛል", 4),  # thanks, you helped me
+        ("በጣም ጥሩ ረድተኸኛል እግዚአብሔር ይስጥልኝ", 5),  # very good, you helped me
+        ("yes thanks, that's all I needed", 4),  # round 17: stored with no score
     ],
 )
 def test_thanks_for_helping_read_as_thanks_is_a_yes(
-    run_action: RunAction, engine: Engine, text: str
+    run_action: RunAction, engine: Engine, text: str, score: int
 ) -> None:
     """Round 14: stored as dismissed, with only "my pleasure"."""
     events = [*csat_until_score(), user(text, "thank", confidence=0.9), loop(None)]
     run_action(ActionSkipSurvey(), make_tracker(events, active_loop="csat_form"))
     (answer,) = stored(engine)
-    assert answer.score == 4
+    assert answer.score == score
 
 
 @pytest.mark.parametrize(

@@ -755,7 +755,7 @@ def test_asking_for_a_person_ends_the_survey_quietly(run_action: RunAction, engi
         # An Amharic shopper's: thanks first, then yes ("thanks, yes, it solved it"; "thanks
         # a lot, it helped me a lot"), and "it didn't work" read as a skip.
         ("አመሰግናለሁ፣ አዎ ፈትቶታል", "thank", 4),
-        ("በጣም አመሰግናለሁ በጣም ረድቶኛል", "thank", 4),
+        ("በጣም አመሰግናለሁ በጣም ረድቶኛል", "thank", 5),  # it helped a lot: a strong yes
         ("it helped, thanks", "thank", 4),
         ("thank you so much", "thank", None),
         ("አልሰራም", "skip", 2),
@@ -765,7 +765,7 @@ def test_asking_for_a_person_ends_the_survey_quietly(run_action: RunAction, engi
         ("yeah mate that's sweet, cheers", "thank", 4),
         ("ամբողջությամբ, մերսի", "thank", 5),  # completely, thanks
         ("գերազանց, շատ շնորհակալ եմ", "thank", 4),  # excellent, thank you very much
-        ("shat lav er, shnorhakalutyun", "thank", 4),  # it was very good, thanks
+        ("shat lav er, shnorhakalutyun", "thank", 5),  # it was very good, thanks
         # Ninth round: "cheers mate" had been a 4 ("mate" said it helped), "cheers" not.
         ("cheers mate", "thank", None),
         ("cheers, all sorted", "thank", 4),
