@@ -115,6 +115,7 @@ from feedback_api.policy import SurveyKind
 ASK_YOUR_QUESTION = "utter_ask_your_question"
 CSAT_SCORE_SLOT = "csat_score"
 PERSON_INTENT = "contact_human_agent"
+SORRY_NOT_HELPED = "utter_sorry_not_helped"
 CSAT_COMMENT_SLOT = "csat_comment"
 CSAT_SLOTS = (CSAT_SCORE_SLOT, CSAT_COMMENT_SLOT)
 YES_SCORE = 4
@@ -384,7 +385,7 @@ async def take_up_cancelling(dispatcher: CollectingDispatcher, tracker: Tracker)
     text = latest_text(tracker)
     given = answer_with_comment(text)
     if parse_yes_no(text) is False or (given is not None and given[0] is False):
-        await finish_csat(dispatcher, tracker, say=True, given=NO_SCORE, person_next=True)
+        await finish_csat(dispatcher, tracker, say=True, given=NO_SCORE, request_next=True)
     return repeat_latest_message(tracker, as_intent=CANCEL_ORDER_INTENT)
 
 
@@ -832,11 +833,13 @@ async def finish_csat(
     given: int | None = None,
     given_comment: str | None = None,
     person_next: bool = False,
+    request_next: bool = False,
 ) -> bool:
     """Store the CSAT answer in the slots, else ``given`` (none: dismissed) with
-    ``given_comment``, and, if ``say``, thank for it (``person_next``: without "we'll look
-    into it", since the conversation is handed over next). A low score with a contact is
-    promised a reply there.
+    ``given_comment``, and, if ``say``, thank for it (``person_next``: a low one with "I'm sorry
+    I haven't been more helpful", not "we'll look into it", since the conversation is handed
+    over next; ``request_next``: plainly thanked, since another request is answered next). A
+    low score with a contact is promised a reply there.
 
     Returns whether the thanks was for a low score with no way back to the customer: a
     person is worth offering next."""
@@ -847,9 +850,13 @@ async def finish_csat(
         dispatcher.utter_message(response="utter_survey_dismissed")
     elif is_low(score) and contact is not None:
         dispatcher.utter_message(response="utter_thanks_nps_contact", email=contact)
-    elif is_low(score) and not person_next:
+    elif is_low(score) and not person_next and not request_next:
         dispatcher.utter_message(response="utter_thanks_csat_low")
         return True
+    elif is_low(score) and person_next:
+        # "no it did not ... I want to speak to a manager": sorry, then the handover (round
+        # 17: "Thanks for letting us know!" had opened the reply to an angry no)
+        dispatcher.utter_message(response=SORRY_NOT_HELPED)
     else:
         dispatcher.utter_message(response="utter_thanks_csat")
     return False
