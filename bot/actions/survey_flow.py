@@ -104,6 +104,7 @@ from bot.actions.survey_revision import (
 from bot.volunteered_scores import rates_us
 from feedback_api.policy import SurveyKind
 from feedback_api.storage.outbox import error_summary
+from feedback_api.transcript import FURTHER_REQUEST_OF
 
 logger = logging.getLogger(__name__)
 
@@ -169,6 +170,18 @@ def csat_just_thanked(tracker: Tracker) -> bool:
     return said_before_latest_message(tracker).startswith("utter_thanks_csat")
 
 
+def typed_messages(events: list[dict[str, Any]]) -> int:
+    """How many of ``events`` are messages the customer typed: not the bot's reading of one
+    again (:func:`~bot.actions.next_request.repeat_latest_message`, marked in its metadata).
+    Round 18: a question taken up after the CSAT question counted twice, and the score
+    typed next for that question still started the 0-10 survey."""
+    return sum(
+        event.get("event") == "user"
+        and (event.get("metadata") or {}).get(FURTHER_REQUEST_OF) is None
+        for event in events
+    )
+
+
 LATE_CSAT_MESSAGES = 2
 """The customer's messages since "Did that solve your problem?" for a score to still answer
 it: one in between (a question the bot could not answer), and the score."""
@@ -193,7 +206,7 @@ def csat_left_open(tracker: Tracker) -> bool:
     if not asked or events[asked[-1]]["metadata"]["utter_action"] != CSAT_QUESTION:
         return False
     since = events[asked[-1] + 1 :]
-    if sum(event.get("event") == "user" for event in since) != LATE_CSAT_MESSAGES:
+    if typed_messages(since) != LATE_CSAT_MESSAGES:
         return False
     return not any(
         (
@@ -366,8 +379,7 @@ def nps_just_declined(tracker: Tracker) -> bool:
         for event in since[: left[0]]
     ):
         return False  # not left, or left after its score (then a score changes that answer)
-    said: int = sum(event.get("event") == "user" for event in since[left[0] + 1 :])
-    return 0 < said <= CHANGED_MIND_MESSAGES
+    return 0 < typed_messages(since[left[0] + 1 :]) <= CHANGED_MIND_MESSAGES
 
 
 NPS_QUESTION = "utter_ask_nps_score"

@@ -863,6 +863,14 @@ def _csat_left_for_a_question(score_text: str) -> list[dict[str, Any]]:
         slot("requested_slot", None),
         loop(None),
         action("action_submit_csat"),
+        # the question read again by the rules, as action_submit_csat has it (round 18:
+        # counted as a second message, the score typed next started the 0-10 survey)
+        action("action_listen"),
+        {
+            **user("իսկ եթե մինչև այդ չհասնի՞", "nlu_fallback"),
+            "metadata": {"further_request_of": "m-1"},
+        },
+        action("action_fallback"),
         bot("Sorry, I didn't quite understand that.", "utter_default"),
         action("action_listen"),
         user(score_text, "inform_score"),
