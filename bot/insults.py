@@ -37,6 +37,12 @@ MAX_INSULT_WORDS: Final = 5
 where is my refund"): a complaint, with a case for a person."""
 
 
+MAX_INSULT_TO_THE_BOT_WORDS: Final = 10
+"""Named as the bot ("you are a completely useless piece of junk bot": round 18, an urgent
+case), a longer message still only calls it names."""
+_THE_BOT: Final = ("bot", "ბოტ", "բոտ", "ቦት", "robot", "რობოტ", "ռոբոտ", "ሮቦት")
+
+
 def only_insults(text: object) -> bool:
     """Whether ``text`` calls the bot names and says nothing else: a few words, no order
     number or other figure ("lol ur useless", "სულელი ბოტი ხარ").
@@ -46,4 +52,7 @@ def only_insults(text: object) -> bool:
     person (``action_answer_bot_challenge``), and a case only if the customer takes it."""
     if not isinstance(text, str) or any(char.isdigit() for char in text):
         return False
-    return insults_the_bot(text) and len(words_in(text)) <= MAX_INSULT_WORDS
+    words = words_in(text)
+    named = any(word.startswith(_THE_BOT) for word in words)
+    limit = MAX_INSULT_TO_THE_BOT_WORDS if named else MAX_INSULT_WORDS
+    return insults_the_bot(text) and len(words) <= limit

@@ -36,7 +36,10 @@ _NOT_ARRIVING: Final = re.compile(
     r"\b(?:doesn'?t|does\s+not|didn'?t|did\s+not|won'?t|will\s+not|isn'?t|is\s+not|hasn'?t"
     r"|has\s+not|haven'?t|have\s+not|never|still\s+not|not)\b(?:\s+\w+){0,3}?\s+"
     r"(?:come|comes|arrive|arrives|arrived|show|shows|get|gets|turn|received|receive|here"
-    r"|there|back|in|delivered)\b|\b(?<!too\s)(?:late|delayed|lost)\b|\blonger\b"
+    r"|there|back|in|delivered)\b|\b(?<!too\s)(?:late|delayed)\b|\blonger\b"
+    # lost, said of the parcel ("what if I lost the receipt?" is no such thing: round 18)
+    r"|\b(?:it|it's|its|parcel|package|order|shipment|money|refund)\s+(?:is\s+|gets\s+|got\s+"
+    r"|was\s+)?lost\b"
     # Georgian: not come, brought, received, returned, credited; late, lost ("თუ არ
     # მომეწონა", if I don't like it, is no such thing)
     r"|(?:არ|ვერ)\s+(?:მოვიდა|მოვა|მოსულა|მომივიდა|მოიტან\w*|მომიტან\w*|მივიღ\w*|მიიღ\w*"

@@ -31,7 +31,7 @@ _USE = (
     r"|protect|safe|secure|who\s+(?:sees|can\s+see|reads?))\b"
     r"|იყენებ|უზიარებ|ინახებ|შეინახ|იცავ|უკეთებ|iyeneb|uziareb|inaxeb"
     r"|(?<!\w)(?:անում|անելու|անեք|օգտագործ|կիսում|պահպան|պահվ|պահում)|ogtagorc"
-    r"|ታደርጉ|ትጠቀሙ|ይሰጣል|ታጋራ|ትይዙ|ይቀመጣ|tadergu|tetekemu)"
+    r"|ታደርጉ|ትጠቀሙ|ይሰጣል|ትሰጡ|ትሰጣላችሁ|ታጋራ|ትይዙ|ይቀመጣ|tadergu|tetekemu)"
 )
 _PRIVACY_WORDS = r"(?:privacy|gdpr|კონფიდენციალურ|გაუმჟღავნებ|գաղտնիության|ግላዊነት)"
 _CHAT = (

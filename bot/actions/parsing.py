@@ -588,7 +588,7 @@ def without_taken_back(text: str) -> str:
     return _without_replaced(unicodedata.normalize("NFKC", text).lower())[0]
 
 
-_MAX_WORDS_TAKING_BACK = 4
+_MAX_WORDS_TAKING_BACK = 5  # "no wait, make it a 6"
 _TAKING_BACK = frozenset({
     "no", "nope", "or", "rather", "actually", "sorry", "sori", "wait", "make", "it", "that",
     "i", "mean", "meant",
@@ -603,6 +603,11 @@ _TAKING_BACK = frozenset({
     # round 17: «8, չէ, սպասեք, 6» (no, wait), "8፣ አይ ቆይ 6 ይሁን" (no wait, let it be 6), "9
     # დამიწერეთ" (write me down 9)
     "սպասեք", "սպասիր", "spaseq", "ቆይ", "koy", "დამიწერეთ", "ჩამიწერეთ", "damiweret",
+    # round 18: "8, no wait, make it a 6", "7. sorry, typo, I meant 3", "ცხრა... თუმცა არა,
+    # შვიდი" (nine... though no, seven), "8... ոչ, մի րոպե, 6 դրեք" (no, one minute, put 6),
+    # "8፣ አይ ቆይ፣ 6 አድርገው" (make it 6), "አምስት... አይ አራት ይሻላል" (no, four is better)
+    "a", "typo", "oops", "mistake", "my", "bad", "thumb", "thumbs",
+    "თუმცა", "tumca", "մի", "րոպե", "mi", "rope", "አድርገው", "ይሻላል", "ይሻላል።",
 })  # fmt: skip
 """Words that put a second score in the place of the first: no, rather, sorry, wait."""
 
@@ -946,6 +951,9 @@ _NO_REASON_PHRASES = frozenset(
         "ban chunem aselu", "aselu ban chunem", "სათქმელი არაფერი მაქვს",
         "satqmeli araferi maqvs", "የምለው የለኝም", "yemilew yelegnim",
         "chgitem",  # I don't know (Armenian in Latin letters; round 17: asked again)
+        # round 18: "none of your business", "I don't want to say, leave me alone"
+        "none of your business", "chem uzum asem", "chem uzum asem indz tox", "ok i ll skip it",
+        "i ll skip it", "like i just said", "like i said",
     }
 )  # fmt: skip
 """Whole messages that give no reason in answer to "why?" or "what was missing?": thanks,
@@ -963,6 +971,9 @@ _ASKED_BACK_PHRASES = frozenset(
         # round 17: "why are you asking me this?" (stored as a negative reason, a case opened)
         "რატომ მეკითხებით", "რატომ მეკითხებით ამას", "why are you asking", "why are you asking me",
         "why are you asking me this", "why do you ask me this", "ለምን ትጠይቁኛላችሁ",
+        # round 18
+        "why do you need to know that", "what is this survey for",
+        "what s this survey for", "ինչի համար է այս հարցումը",
         "ինչու", "ինչ", "ինչ նկատի ունեք", "ինչ նկատի ունես", "ինչ գրեմ", "ինչու եք հարցնում",
         "inchu", "inch", "inch nkati uneq",
         "ለምን", "ምን", "ምን ማለትህ ነው", "ምን ማለትሽ ነው", "ምን ማለትዎ ነው", "ምን ማለት ነው",

@@ -66,7 +66,8 @@ _WAYS: Final = (
     _way(r"\bidram|իդրամ", "idram"),
     _way(r"telcell|տելսել", "telcell"),
     _way(
-        r"gift\s*cards?|gift\s*certificate|voucher|სასაჩუქრე|ვაუჩერ|նվեր\w*\s+քարտ|վաուչեր"
+        r"gift\s*cards?|gift\s*certificate|voucher|სასაჩუქრე|ვაუჩერ|նվեր\w*[\s-]+քարտ|վաուչեր"
+        r"|նվեր\w*\s+վկայական|սերտիֆիկատ|სერტიფიკატ"
         r"|የስጦታ\s*ካርድ|ቫውቸር",
         "gift",
         "voucher",

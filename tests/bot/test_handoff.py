@@ -1006,7 +1006,15 @@ def test_a_no_to_the_offer_of_a_person_that_says_it_goes_on_hands_over(
 
 
 @pytest.mark.usefixtures("services")
-@pytest.mark.parametrize("text", ["lol ur useless", "სულელი ბოტი ხარ", "դու ապուշ ես"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lol ur useless",
+        "სულელი ბოტი ხარ",
+        "դու ապուշ ես",
+        "you are a completely useless piece of junk bot",  # round 18: longer, naming the bot
+    ],
+)
 def test_an_insult_read_as_a_complaint_is_sorry_and_a_person_offered(
     run_action: RunAction, engine: Engine, text: str
 ) -> None:

@@ -15,6 +15,7 @@ ASKS = [
     "and if it doesn't arrive by then?",
     "what if it's late?",
     "so if my parcel is lost?",
+    "and if the parcel gets lost?",
     # a question after a sentence: the last sentence asks
     "I was asking about my REFUND not delivery. what if the refund doesn't show up in 10 days",
     "და თუ არ მოვიდა?",  # and if it doesn't come?
@@ -32,6 +33,7 @@ DOES_NOT_ASK = [
     "if it is late again i will complain",  # no question
     "when will it arrive?",
     "what if i pay with paypal?",
+    "what if I lost the receipt?",  # round 18: the refund answer
     "իսկ եթե չափսը մեծ լինի՞",  # and if the size is too big?
     # training sentences the first draft took: "if I cancel", "if I don't like it"
     "Եթե չեղարկեմ, գումար կկորցնե՞մ",

@@ -672,6 +672,8 @@ def test_only_the_scale(text: str, scale: bool) -> None:
     + [("მიზეზს არ ვიტყვი", True), ("չեմ ուզում գրել", True), ("ahun minim alelegnim", True)]
     + [("I won't tell you", True), ("i dont want to say why", True), ("chgitem", True)]
     + [("the courier was rude and i won't say more about that man", False)]
+    # round 18: stored as the reason, and queued as negative
+    + [("none of your business", True), ("chem uzum asem, indz tox", True)]
     + [("ዕቃው ዘግይቷል", False), ("the delivery was late", False)],
 )
 def test_forget_it_gives_no_reason(text: str, none: bool) -> None:

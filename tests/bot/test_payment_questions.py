@@ -25,6 +25,7 @@ WITH_CASH = ("Visa", "Cash on delivery", "telebirr")
         ("do you have gift cards?", CARDS_ONLY, False),
         ("can I pay with a gift card or not?", CARDS_ONLY, False),
         ("სასაჩუქრე ბარათით გადახდა შეიძლება?", CARDS_ONLY, False),  # with a gift card?
+        ("նվեր-քարտով կարելի՞ է վճարել", CARDS_ONLY, False),  # round 18: with a hyphen
         ("gift card", ("Visa", "Acme gift card"), True),  # a shop that lists one
         ("how can i pay", CARDS_ONLY, None),  # none named: the list
         ("paypal or bank transfer?", CARDS_ONLY, None),  # two named: the list

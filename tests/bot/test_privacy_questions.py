@@ -28,6 +28,7 @@ from bot.privacy_questions import asks_about_privacy
         "ይህን chat ሰው ያነበዋል?",  # does a person read this chat?
         # round 17: why do you ask, what will you do with this data? (stored as the reason)
         "ինչու՞ եք հարցնում, ի՞նչ եք անելու այդ տվյալների հետ",
+        "መረጃዬን ለማን ትሰጡታላችሁ?",  # who will you give my data to? (round 18: a complaint)
     ],
 )
 def test_questions_about_the_customers_data(text: str) -> None:

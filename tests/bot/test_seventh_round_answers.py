@@ -38,6 +38,13 @@ from bot.actions.survey_csat import csat_answer, solved_after_thanks
         ("8, չէ, սպասեք, 6", 6),
         ("8፣ አይ ቆይ 6 ይሁን", 6),
         ("իննը", 9),  # a common spelling of nine
+        # Round 18: more ways of taking it back (not understood, or the first one kept)
+        ("8, no wait, make it a 6", 6),
+        ("7. sorry, typo, I meant 3", 3),
+        ("ცხრა... თუმცა არა, შვიდი", 7),  # nine... though no, seven
+        ("8፣ አይ ቆይ፣ 6 አድርገው", 6),  # 8, no wait, make it 6
+        ("8... ոչ, մի րոպե, 6 դրեք", 6),  # 8... no, one minute, put 6
+        ("አምስት... አይ አራት ይሻላል", 4),  # five... no, four is better
     ],
 )
 def test_scores_in_words_and_corrections(text: str, score: int) -> None:
