@@ -19,11 +19,12 @@ from rasa_sdk.types import DomainDict
 from bot.actions.company import Company, DeliveryOption, Localized, describe_option, get_company
 from bot.actions.context import conversation_language, latest_text
 from bot.actions.language import SUPPORTED_LANGUAGES
-from bot.actions.return_shipping import asks_about_return_shipping, return_shipping_answer
+from bot.actions.return_shipping import return_shipping_answer
 from bot.actions.services import get_services
 from bot.delivery_countries import asks_where_we_deliver
 from bot.delivery_option_questions import MAX_WORDS as MAX_OPTION_WORDS
 from bot.message_words import normalised, without_in_word_marks
+from bot.return_questions import asks_about_return_shipping
 
 DELIVERY_OPTIONS: Final = "utter_delivery_options"
 DELIVERY_COUNTRIES: Final = "utter_delivery_countries"

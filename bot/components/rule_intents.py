@@ -61,6 +61,10 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   ካልደረሰስ?" are ``ask_if_late`` (:mod:`bot.late_questions`): what to do if the delivery or
   refund is late. The classifier read them as not understood, delivery times or the refund
   policy (rounds 16 and 17).
+* "do i have to pay to send them back?", "დაბრუნების მიწოდება უფასოა?", a short question about
+  what a return costs (:mod:`bot.return_questions`), is ``check_refund_policy``, whose answer
+  says that cost. The classifier read them as the ways of paying, the cancellation fee, or
+  not understood (round 18).
 * "and express?", «իսկ էքսպրե՞սը», "ፈጣኑስ?" are ``delivery_options``
   (:mod:`bot.delivery_option_questions`): the answer gives that option's days and price. The
   classifier read them as "are you a bot?" or not understood (round 17).
@@ -139,11 +143,14 @@ from bot.non_answers import says_nothing
 from bot.order_numbers import only_order_number
 from bot.privacy_questions import PRIVACY_INTENT, asks_about_privacy
 from bot.refund_questions import refund_question_intent
+from bot.return_questions import REFUND_POLICY_INTENT, asks_return_cost
 from bot.score_changes import asks_to_change_score
 from bot.small_talk import asks_how_we_are
 from bot.volunteered_scores import volunteers_score
 from bot.wrong_invoice import says_invoice_is_wrong
 
+_ANSWER_RETURN_COSTS = frozenset({REFUND_POLICY_INTENT, "delivery_options"})
+"""Intents whose answers already say what a return costs when asked."""
 _SHORT_REFUSAL_WORDS = 5
 """A refusal this short says nothing else: it is a "no", whatever the classifier read."""
 
@@ -219,6 +226,8 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return PRIVACY_INTENT
     if asks_if_late(text):
         return LATE_INTENT
+    if classified not in _ANSWER_RETURN_COSTS and asks_return_cost(text):
+        return REFUND_POLICY_INTENT  # "do i have to pay to send them back?": its answer says
     if classified != PERIOD_INTENT and asks_about_an_option(text):
         return OPTIONS_INTENT  # "how long is express?" keeps its delivery times
     if classified in _SMALL_TALK_INTENTS and asks_how_we_are(text):

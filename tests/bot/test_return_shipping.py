@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 from bot.actions.company import DEFAULT_COMPANY_FILE, company_slots, load_company
-from bot.actions.return_shipping import ActionAnswerRefundPolicy, asks_about_return_shipping
+from bot.actions.return_shipping import ActionAnswerRefundPolicy
 from bot.actions.services import Services, use_services
+from bot.return_questions import asks_about_return_shipping
 from tests.bot.conftest import RunAction, make_tracker, user
 
 ABOUT_THE_COST = [
@@ -89,3 +90,20 @@ def test_a_company_file_without_the_price_has_free_returns(tmp_path: Path) -> No
     path = tmp_path / "company.yml"
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
     assert company_slots(load_company(path), "ka")["return_shipping_price"] == "0.00 USD"
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        # Round 18: the ways of paying, the cancellation fee, not understood
+        ("do i have to pay to send them back?", True),
+        ("do i have to pay for the return shipping or is it free", True),
+        ("დაბრუნების მიწოდება უფასოა?", True),  # is return delivery free?
+        ("I had to pay for return shipping myself!!", False),  # a complaint, no question
+        # a refund of what was paid, with its amount (Armenian training sentences)
+        ("Խնդրում եմ վերադարձնել A1000234 պատվերի համար վճարված 45 000 դրամը", False),
+        ("Չեղարկման վճարը վերադարձվո՞ղ է", False),  # is the cancellation fee refundable?
+    ],
+)
+def test_a_question_about_what_a_return_costs_is_told_by_rule(text: str, asks: bool) -> None:
+    assert asks_return_cost(text) is asks

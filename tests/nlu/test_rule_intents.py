@@ -169,6 +169,7 @@ CHANGED_PLANS = {
     "invoice ላይ ያለው ብር ትክክል አይደለም፣ ከከፈልኩት ይበልጣል": "check_invoice",
     "ደረሰኝ ላይ ስሜ ተሳስቷል፣ አበበ ሳይሆን አበራ ነው": "check_invoice",  # round 17: edit the account
     "իսկ էքսպրե՞սը": "delivery_options",  # and express? (round 17: "I'm a bot")
+    "do i have to pay to send them back?": "check_refund_policy",  # round 18: ways of paying
     # Merging two accounts: its answer says how (it had got the steps to switch).
     "can you merge my two accounts": "switch_account",
     "ორი ანგარიში მაქვს, შეიძლება გაერთიანება?": "switch_account",
