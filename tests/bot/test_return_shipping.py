@@ -12,7 +12,7 @@ import yaml
 from bot.actions.company import DEFAULT_COMPANY_FILE, company_slots, load_company
 from bot.actions.return_shipping import ActionAnswerRefundPolicy
 from bot.actions.services import Services, use_services
-from bot.return_questions import asks_about_return_shipping
+from bot.return_questions import asks_about_return_shipping, asks_return_cost
 from tests.bot.conftest import RunAction, make_tracker, user
 
 ABOUT_THE_COST = [
