@@ -289,6 +289,19 @@ def a_no_with_words(text: str) -> str | None:
     return clean_reason(given[1], max_chars=comment_limit())
 
 
+def a_score_with_words(text: str) -> tuple[int, str] | None:
+    """A 1-5 score opening a sentence the NLU read as a skip ("ሁለት። ጥያቄዬን አልመለስክም", two.
+    you didn't answer my question), with its words; else ``None``.
+
+    Why: round 18 (Amharic): stored as dismissed, with "no problem, thanks for your time!"."""
+    if not text or text.startswith("/") or quits(text):
+        return None
+    given = answer_with_comment(text)
+    if given is None or isinstance(given[0], bool) or not given[1]:
+        return None
+    return given[0], clean_reason(given[1], max_chars=comment_limit())
+
+
 def says_not_solved_instead(tracker: Tracker) -> bool:
     """Whether the latest message, in place of a yes, a no or a score, says in a sentence
     that the problem is still there (:mod:`bot.actions.not_solved`); a question, an

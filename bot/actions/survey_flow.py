@@ -83,6 +83,7 @@ from bot.actions.survey_csat import (
     CSAT_SLOTS,
     NO_SCORE,
     a_no_with_words,
+    a_score_with_words,
     announces_more_questions,
     answer_in_ending,
     asks_instead_of_answering,
@@ -568,6 +569,15 @@ class ActionSkipSurvey(Action):
             comment = clean_reason(latest_text(tracker), max_chars=comment_limit())
             offer = await finish_csat(
                 dispatcher, tracker, say=True, given=NO_SCORE, given_comment=comment
+            )
+            followup = [FollowupAction(OFFER_HANDOFF)] if offer else []
+            return [*end_of_form(CSAT_FORM, CSAT_SLOTS), *followup]
+        scored = a_score_with_words(latest_text(tracker)) if intent == "skip" else None
+        if tracker.active_loop_name == CSAT_FORM and scored:
+            # "ሁለት። ጥያቄዬን አልመለስክም" (two. you didn't answer my question), read as a skip: the
+            # score with its words (round 18: dismissed), and a person offered if it is low.
+            offer = await finish_csat(
+                dispatcher, tracker, say=True, given=scored[0], given_comment=scored[1]
             )
             followup = [FollowupAction(OFFER_HANDOFF)] if offer else []
             return [*end_of_form(CSAT_FORM, CSAT_SLOTS), *followup]

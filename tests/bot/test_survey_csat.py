@@ -1031,6 +1031,19 @@ def test_a_no_with_words_read_as_a_skip_is_a_no(
     assert "utter_survey_dismissed" not in said(messages)
 
 
+def test_a_score_with_words_read_as_a_skip_is_the_score(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 18: "ሁለት። ጥያቄዬን አልመለስክም" (two. you didn't answer my question), read as a skip,
+    was stored as dismissed with "no problem, thanks for your time!"."""
+    text = "ሁለት። ጥያቄዬን አልመለስክም"
+    events = [*csat_until_score(), user(text, "skip", confidence=0.9), loop(None)]
+    result, messages = run_action(ActionSkipSurvey(), make_tracker(events, active_loop="csat_form"))
+    assert [(answer.score, answer.comment) for answer in stored(engine)] == [(2, "ጥያቄዬን አልመለስክም")]
+    assert result[-1] == FollowupAction("utter_offer_handoff")
+    assert "utter_survey_dismissed" not in said(messages)
+
+
 def test_no_thanks_still_leaves(run_action: RunAction, engine: Engine) -> None:
     events = [*csat_until_score(), user("No, thanks!", "skip", confidence=0.99), loop(None)]
     run_action(ActionSkipSurvey(), make_tracker(events, active_loop="csat_form"))
