@@ -57,7 +57,7 @@ from bot.actions.next_request import (
     take_up_unanswered_question,
     without_person_request,
 )
-from bot.actions.parsing import CSAT_MAX, CSAT_MIN, NPS_MAX, clean_reason
+from bot.actions.parsing import CSAT_MAX, CSAT_MIN, NPS_MAX, clean_reason, parse_score
 from bot.actions.praise import PRAISE_NOTED, volunteered_praise
 from bot.actions.repeated_answers import repeats_an_answer
 from bot.actions.services import Services, get_services
@@ -213,7 +213,8 @@ def csat_left_open(tracker: Tracker) -> bool:
         (
             event.get("event") == "slot"
             and event.get("name") == CSAT_SCORE_SLOT
-            and event.get("value")
+            # a score, not the text the form's mapping puts there before reading it
+            and parse_score(event.get("value"), low=CSAT_MIN, high=CSAT_MAX) is not None
         )
         or (event.get("event") == "action" and event.get("name") == "action_skip_survey")
         or (

@@ -858,6 +858,9 @@ def _csat_left_for_a_question(score_text: str) -> list[dict[str, Any]]:
     return [
         *csat_until_score(),
         user("իսկ եթե մինչև այդ չհասնի՞", "nlu_fallback"),  # and if it doesn't arrive by then?
+        # the form's mapping puts the text in the slot before reading it (round 18: counted as
+        # an answer, and the score typed next started the 0-10 survey)
+        slot("csat_score", "իսկ եթե մինչև այդ չհասնի՞"),
         action("csat_form"),
         slot("csat_score", None),
         slot("requested_slot", None),
