@@ -206,7 +206,7 @@ _PERSON_REQUEST = re.compile(
     r"|մարդու\s+հետ\s+(?:կապեք|խոսել|խոսեմ)"
     # Latin letters: "operatori het xosel", "operators damakavshiret"
     r"|operator\w*\s+(?:het\s+)?(?:x|kh)osel|(?:mardu|operatori)\s+het\s+(?:kapeq|miacreq)"
-    r"|operator\w*\s+(?:damakavshir|damalaparak)\w*"
+    r"|operator\w*\s+(?:damakavshir|damalaparak)\w*|\b(?:ke\s*)?sew\s+(?:gar\s+)?aganagn\w*"
     r"|(?:ከሰው|ከኦፕሬተር|ከሰራተኛ)\s+ጋር\s+(?:አገናኙኝ|ላውራ|መነጋገር|ማውራት)",
     re.IGNORECASE,
 )

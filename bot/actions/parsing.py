@@ -880,7 +880,9 @@ _QUITS = re.compile(
     r"|(?:don'?t|do\s+not)\s+want\s+to\s+(?:answer|rate|do\s+(?:this|that|it)|say)"
     r"|გადავიფიქრე|არ\s+მცალია|დრო\s+არ\s+მაქვს|აღარ\s+მინდა|gadavifiqre|ar\s+mcalia"
     r"|մտափոխվեցի|ժամանակ\s+չունեմ|չեմ\s+ուզում|mtapoxvetsi|mtapokhvetsi|zhamanak\s+chunem"
-    r"|chem\s+uzum|ሀሳቤን\s+ቀየርኩ|ሃሳቤን\s+ቀየርኩ|ጊዜ\s+የለኝም|አልፈልግም|ተወው|alfeligim|alfelgim)(?!\w)",
+    r"|chem\s+uzum|ሀሳቤን\s+ቀየርኩ|ሃሳቤን\s+ቀየርኩ|ጊዜ\s+የለኝም|አልፈልግም|ተወው|alfeligim|alfelgim"
+    # round 18: "ara ar minda" (no, I don't want), «ոչ, հետո» (no, later), «թողեք» (leave it)
+    r"|ar\s+minda|არ\s+მინდა|^\W*(?:ոչ|չէ|voch|che)\W+(?:հետո|heto)\W*$|թողեք|toxeq|tokheq)(?!\w)",
     re.IGNORECASE,
 )
 """Words that leave the survey in the middle of a sentence: "actually never mind, I don't

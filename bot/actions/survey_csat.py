@@ -766,6 +766,9 @@ _SOLVED = frozenset({
     "თქვენ", "ხართ", "ምርጥ", "ናችሁ", "ነዎት",
     # "yes thanks, that's all I needed" (round 17: read as thanks, stored with no score)
     "i", "needed", "wanted", "just", "what", "exactly",
+    # «Այո, շատ օգնեցիք, մեծ շնորհակալություն» (yes, you helped a lot, big thanks: round 18,
+    # stored as dismissed), "კი, ძალიან დამეხმარეთ, დიდი მადლობა"
+    "օգնեցիք", "օգնեցին", "շատ", "մեծ", "დამეხმარეთ", "დიდი",
 })  # fmt: skip
 """Words that say it worked ("it helped", "დამეხმარა", «օգնեց», "ረድቶኛል")."""
 

@@ -52,6 +52,7 @@ from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT
 from bot.actions.next_request import (
     OFFER_HANDOFF,
     SUPPORT_FOLLOWUP,
+    names_a_person,
     next_request_events,
     repeat_latest_message,
     take_up_unanswered_question,
@@ -573,6 +574,12 @@ class ActionSkipSurvey(Action):
             )
             followup = [FollowupAction(OFFER_HANDOFF)] if offer else []
             return [*end_of_form(CSAT_FORM, CSAT_SLOTS), *followup]
+        if tracker.active_loop_name == CSAT_FORM and intent == "skip":
+            if names_a_person(latest_text(tracker)):
+                # "sew aganagn" (connect me to a person), read as a skip (round 18: dropped)
+                await finish_csat(dispatcher, tracker, say=False)
+                person = repeat_latest_message(tracker, as_intent="contact_human_agent")
+                return [*end_of_form(CSAT_FORM, CSAT_SLOTS), *person]
         scored = a_score_with_words(latest_text(tracker)) if intent == "skip" else None
         if tracker.active_loop_name == CSAT_FORM and scored:
             # "ሁለት። ጥያቄዬን አልመለስክም" (two. you didn't answer my question), read as a skip: the

@@ -11,6 +11,7 @@ from bot.hold_on import asks_to_wait
     "text",
     [
         "մի րոպե, հիմա կնայեմ",  # one minute, I'll look now: read as a goodbye (0.78)
+        "մի րոպե, նայեմ",  # one minute, let me look: round 18, read as a goodbye
         "ერთი წუთით, ვნახავ",  # one minute, I'll see: a goodbye (0.91)
         "ቆይ አንድ ደቂቃ",  # wait a minute
         "hold on",  # a yes (0.46) under "may someone contact you?"

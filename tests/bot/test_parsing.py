@@ -647,6 +647,10 @@ def test_only_acknowledges(text: str, expected: bool) -> None:
         ("չէ, մտափոխվեցի, չեմ ուզում", True),
         ("ጊዜ የለኝም", True),
         ("ara, mogvianebit", True),  # no, later
+        # round 18: not understood as leaving the 0-10 question
+        ("ara ar minda", True),  # no, I don't want
+        ("ոչ, հետո", True),  # no, later
+        ("թողեք", True),  # leave it
         ("არა, მოგვიანებით", True),
         ("skip", True),
         ("8", False),

@@ -794,6 +794,7 @@ def test_round_14_answers_in_words(
         ("አመሰግናለሁ ረድተኸኛል", 4),  # thanks, you helped me
         ("በጣም ጥሩ ረድተኸኛል እግዚአብሔር ይስጥልኝ", 5),  # very good, you helped me
         ("yes thanks, that's all I needed", 4),  # round 17: stored with no score
+        ("Այո, շատ օգնեցիք, մեծ շնորհակալություն", 5),  # round 18: stored as dismissed
     ],
 )
 def test_thanks_for_helping_read_as_thanks_is_a_yes(
@@ -1042,6 +1043,21 @@ def test_a_score_with_words_read_as_a_skip_is_the_score(
     assert [(answer.score, answer.comment) for answer in stored(engine)] == [(2, "ጥያቄዬን አልመለስክም")]
     assert result[-1] == FollowupAction("utter_offer_handoff")
     assert "utter_survey_dismissed" not in said(messages)
+
+
+def test_a_person_asked_for_in_words_read_as_a_skip_is_handed_over(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 18: "sew aganagn" (connect me to a person, Latin-letter Amharic) under "Did that
+    solve your problem?" was read as a skip, and the request dropped."""
+    events = [*csat_until_score(), user("sew aganagn", "skip", confidence=0.8), loop(None)]
+    result, messages = run_action(ActionSkipSurvey(), make_tracker(events, active_loop="csat_form"))
+    again = result[-1]
+    assert again["event"] == "user" and again["parse_data"]["intent"]["name"] == (
+        "contact_human_agent"
+    )
+    assert [answer.dismissed for answer in stored(engine)] == [True]
+    assert messages == []
 
 
 def test_no_thanks_still_leaves(run_action: RunAction, engine: Engine) -> None:
