@@ -40,6 +40,15 @@ where is my refund"): a complaint, with a case for a person."""
 MAX_INSULT_TO_THE_BOT_WORDS: Final = 10
 """Named as the bot ("you are a completely useless piece of junk bot": round 18, an urgent
 case), a longer message still only calls it names."""
+_THE_SHOP: Final = (
+    "support", "service", "company", "shop", "store", "deliver", "courier", "product", "order",
+    "staff", "website", "site", "app",
+    "მხარდაჭერ", "მომსახურ", "კომპანი", "მაღაზი", "მიწოდებ", "კურიერ", "შეკვეთ", "საიტ",
+    "սպասարկ", "ընկերությ", "խանութ", "առաքում", "առաքիչ", "պատվեր", "կայք",
+    "አገልግሎ", "ድርጅት", "ሱቅ", "መልእክተኛ", "ትዕዛዝ", "ድረ",
+)  # fmt: skip
+"""The beginnings of words that name the shop or its service: names called at them are a
+complaint about us, with a case for a person, not names called at the bot."""
 _THE_BOT: Final = ("bot", "ბოტ", "բոտ", "ቦት", "robot", "რობოტ", "ռոբոտ", "ሮቦት")
 
 
@@ -53,6 +62,8 @@ def only_insults(text: object) -> bool:
     if not isinstance(text, str) or any(char.isdigit() for char in text):
         return False
     words = words_in(text)
+    if any(word.startswith(_THE_SHOP) for word in words):
+        return False  # "your support is useless", "ur company sucks": a complaint about us
     named = any(word.startswith(_THE_BOT) for word in words)
     limit = MAX_INSULT_TO_THE_BOT_WORDS if named else MAX_INSULT_WORDS
     return insults_the_bot(text) and len(words) <= limit
