@@ -52,11 +52,15 @@ _NOT_ARRIVING: Final = re.compile(
     r"|\bch(?:has|ber|stan|veradar)\w*|(?<!dur\s)\bchga\b",
     re.IGNORECASE,
 )
-_AMHARIC_IF_NOT: Final = re.compile(
+_IF_NOT: Final = re.compile(
     # "if it does not arrive / come / return / enter", "if it is late / lost": the "if" and
     # the "not" are in the verb (ካልደረሰ, ባይመጣ, ቢዘገይ)
     r"(?<!\w)(?:ካል|ባይ)(?:ደረሰ|ደርስ|መጣ|ተመለሰ|መለስ|ገባ)\w*|(?<!\w)ቢዘገ\w*|(?<!\w)ቢጠፋ\w*"
-    r"|\b(?:kalderese|kaldersegn|kalmeta|kaltemelese|biyzegey|bizegey)\w*",
+    r"|\b(?:kalderese|kaldersegn|kalmeta|kaltemelese|biyzegey|bizegey)\w*"
+    # Armenian asks it with the negated subjunctive alone: «լավ, իսկ վաղը չգա՞» (ok, and if it
+    # doesn't come tomorrow?: round 18, read as goodbye)
+    # (not «դուր չգա», if I don't like it)
+    r"|(?<!դուր\s)(?<!\w)(?:չգա|չհասնի|չբերեն|չբերի|չստանամ|չվերադարձվի)(?!\w)",
     re.IGNORECASE,
 )
 _QUESTION: Final = re.compile(
@@ -77,7 +81,7 @@ def asks_if_late(text: object) -> bool:
     last = _SENTENCE_END.split(normalised(text).strip(" \n"))[-1].strip()
     if not last or len(words_in(last)) > MAX_WORDS or not _QUESTION.search(last):
         return False
-    return bool(_AMHARIC_IF_NOT.search(last) or (_IF.search(last) and _NOT_ARRIVING.search(last)))
+    return bool(_IF_NOT.search(last) or (_IF.search(last) and _NOT_ARRIVING.search(last)))
 
 
 _SENTENCE_END: Final = re.compile(r"(?<=[.!።։])\s+")

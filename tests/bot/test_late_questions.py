@@ -23,6 +23,7 @@ ASKS = [
     "իսկ եթե մինչև այդ չհասնի՞",  # and if it doesn't arrive by then?
     "իսկ եթե չորեքշաբթի չբերեն, ի՞նչ անեմ",  # and if they don't bring it on Wednesday?
     "իսկ եթե 10 օրից հետո էլ չգա՞",  # and if it still hasn't come after 10 days?
+    "լավ, իսկ վաղը չգա՞",  # ok, and if it doesn't come tomorrow? (round 18: read as goodbye)
     "inch kanem ete chstanam?",  # what do I do if I don't receive it? (Latin letters)
     "እስከዚያ ካልደረሰስ?",  # and if it hasn't arrived by then?
     "10 ቀን በጣም ረጅም ነው። ከዚያ ካልደረሰኝስ?",  # 10 days is long. and if I don't get it then?
