@@ -55,8 +55,8 @@ _NOT_ARRIVING: Final = re.compile(
 _IF_NOT: Final = re.compile(
     # "if it does not arrive / come / return / enter", "if it is late / lost": the "if" and
     # the "not" are in the verb (ካልደረሰ, ባይመጣ, ቢዘገይ)
-    r"(?<!\w)(?:ካል|ባይ)(?:ደረሰ|ደርስ|መጣ|ተመለሰ|መለስ|ገባ)\w*|(?<!\w)ቢዘገ\w*|(?<!\w)ቢጠፋ\w*"
-    r"|\b(?:kalderese|kaldersegn|kalmeta|kaltemelese|biyzegey|bizegey)\w*"
+    r"(?<!\w)(?:ካል|ባይ)(?:ደረሰ|ደርሰ|ደርስ|መጣ|ተመለሰ|መለስ|ገባ)\w*|(?<!\w)ቢዘገ\w*|(?<!\w)ቢጠፋ\w*"
+    r"|\b(?:kalderese|kaldersegn|kalmeta|kaltemelese|kalgeba|biyzegey|bizegey|baydersegn)\w*"
     # Armenian asks it with the negated subjunctive alone: «լավ, իսկ վաղը չգա՞» (ok, and if it
     # doesn't come tomorrow?: round 18, read as goodbye)
     # (not «դուր չգա», if I don't like it)

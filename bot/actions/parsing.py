@@ -954,6 +954,8 @@ _NO_REASON_PHRASES = frozenset(
         "satqmeli araferi maqvs", "የምለው የለኝም", "yemilew yelegnim",
         "chgitem",  # I don't know (Armenian in Latin letters; round 17: asked again)
         # round 18: "none of your business", "I don't want to say, leave me alone"
+        "ምንም ምክንያት የለኝም", "ምክንያት የለኝም", "no particular reason", "i have no reason",
+        "არანაირი მიზეზი", "მიზეზი არ მაქვს", "պատճառ չունեմ", "հատուկ պատճառ չկա",
         "none of your business", "chem uzum asem", "chem uzum asem indz tox", "ok i ll skip it",
         "i ll skip it", "like i just said", "like i said",
     }

@@ -26,6 +26,8 @@ ASKS = [
     "լավ, իսկ վաղը չգա՞",  # ok, and if it doesn't come tomorrow? (round 18: read as goodbye)
     "inch kanem ete chstanam?",  # what do I do if I don't receive it? (Latin letters)
     "እስከዚያ ካልደረሰስ?",  # and if it hasn't arrived by then?
+    "እስከዚያ ቀን ድረስ ባይደርሰኝስ ምን ይደረጋል?",  # round 18: what if it hasn't reached me by then?
+    "ok, banke lay kalgeba min ladrg?",  # if it doesn't show in my bank, what do I do?
     "10 ቀን በጣም ረጅም ነው። ከዚያ ካልደረሰኝስ?",  # 10 days is long. and if I don't get it then?
 ]
 DOES_NOT_ASK = [

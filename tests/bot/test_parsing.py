@@ -678,6 +678,7 @@ def test_only_the_scale(text: str, scale: bool) -> None:
     + [("the courier was rude and i won't say more about that man", False)]
     # round 18: stored as the reason, and queued as negative
     + [("none of your business", True), ("chem uzum asem, indz tox", True)]
+    + [("ምንም ምክንያት የለኝም", True), ("მიზეზი არ მაქვს", True)]  # I have no reason
     + [("ዕቃው ዘግይቷል", False), ("the delivery was late", False)],
 )
 def test_forget_it_gives_no_reason(text: str, none: bool) -> None:
