@@ -299,7 +299,8 @@ def a_score_with_words(text: str) -> tuple[int, str] | None:
     given = answer_with_comment(text)
     if given is None or isinstance(given[0], bool) or not given[1]:
         return None
-    return given[0], clean_reason(given[1], max_chars=comment_limit())
+    comment = clean_reason(given[1], max_chars=comment_limit())
+    return (given[0], comment) if comment else None
 
 
 def says_not_solved_instead(tracker: Tracker) -> bool:
