@@ -1,0 +1,57 @@
+"""The word lists the NLU's rule classifier reads (bot/components/rule_intents.py) take no
+training or held-out sentence written for another intent.
+
+A rule overrides the classifier whatever it read, so a list that is too wide turns ordinary
+requests into the wrong intent: the first draft of ``ask_if_late`` took «եթե չեղարկեմ» (if I
+cancel) and "if I don't like it", the first delivery option rule "I'm unhappy with your
+shop" and "fast delivery" given as a survey's reason (docs/nlu.md, seventeenth round).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.delivery_option_questions import asks_about_an_option
+from bot.hold_on import asks_to_wait
+from bot.late_questions import asks_if_late
+from bot.privacy_questions import asks_about_privacy
+from bot.return_questions import asks_return_cost
+from tests.nlu.test_nlu_data import ROOT, _examples
+
+SENTENCES = sorted((ROOT / "bot" / "data" / "nlu").glob("*.yml")) + sorted(
+    (ROOT / "tests" / "nlu").glob("*.yml")
+)
+RULES: dict[str, tuple[Callable[[object], bool], frozenset[str]]] = {
+    # the rule, and the intents whose sentences it may take (its own, or one it leaves alone)
+    "ask_if_late": (asks_if_late, frozenset()),
+    "delivery_options": (asks_about_an_option, frozenset({"delivery_options", "delivery_period"})),
+    "check_refund_policy": (asks_return_cost, frozenset({"check_refund_policy"})),
+    "hold_on": (asks_to_wait, frozenset()),
+    "ask_privacy": (asks_about_privacy, frozenset()),
+}
+
+
+@pytest.fixture(scope="module")
+def sentences() -> list[tuple[str, str, str]]:
+    """(file, intent, sentence) of every training and held-out file."""
+    found = []
+    for path in SENTENCES:
+        for intent, texts in _examples(Path(path)).items():
+            found.extend((path.name, intent, text) for text in texts)
+    return found
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_a_rule_takes_no_sentence_of_another_intent(
+    rule: str, sentences: list[tuple[str, str, str]]
+) -> None:
+    reads, allowed = RULES[rule]
+    taken = [
+        (name, intent, text)
+        for name, intent, text in sentences
+        if intent not in allowed and reads(text)
+    ]
+    assert taken == []
