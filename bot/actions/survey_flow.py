@@ -172,6 +172,19 @@ def csat_just_thanked(tracker: Tracker) -> bool:
     return said_before_latest_message(tracker).startswith("utter_thanks_csat")
 
 
+def since_question(
+    events: list[dict[str, Any]], questions: frozenset[str]
+) -> tuple[str, list[dict[str, Any]]] | None:
+    """The last of ``questions`` (response names) the bot asked in ``events``, and the events
+    after it; ``None`` if it asked none."""
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        name = (event.get("metadata") or {}).get("utter_action")
+        if event.get("event") == "bot" and name in questions:
+            return name, events[index + 1 :]
+    return None
+
+
 def typed_messages(events: list[dict[str, Any]]) -> int:
     """How many of ``events`` are messages the customer typed: not the bot's reading of one
     again (:func:`~bot.actions.next_request.repeat_latest_message`, marked in its metadata).
@@ -199,15 +212,10 @@ def csat_left_open(tracker: Tracker) -> bool:
     was asked, and the 4 was lost (an 8 typed for that was stored as an NPS answer).
     """
     events = session_events(tracker)
-    asked = [
-        index
-        for index, event in enumerate(events)
-        if event.get("event") == "bot"
-        and (event.get("metadata") or {}).get("utter_action") in _SURVEY_QUESTIONS
-    ]
-    if not asked or events[asked[-1]]["metadata"]["utter_action"] != CSAT_QUESTION:
+    asked = since_question(events, _SURVEY_QUESTIONS)
+    if asked is None or asked[0] != CSAT_QUESTION:
         return False
-    since = events[asked[-1] + 1 :]
+    since = asked[1]
     if typed_messages(since) != LATE_CSAT_MESSAGES:
         return False
     return not any(
@@ -363,15 +371,10 @@ def nps_just_declined(tracker: Tracker) -> bool:
     declining answers the question just declined.
     """
     events = session_events(tracker)
-    asked = [
-        index
-        for index, event in enumerate(events)
-        if event.get("event") == "bot"
-        and (event.get("metadata") or {}).get("utter_action") == NPS_QUESTION
-    ]
-    if not asked:
+    asked = since_question(events, frozenset({NPS_QUESTION}))
+    if asked is None:
         return False
-    since = events[asked[-1] + 1 :]
+    since = asked[1]
     left = [
         index
         for index, event in enumerate(since)
