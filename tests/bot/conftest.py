@@ -182,6 +182,23 @@ def completed_survey(
     ]
 
 
+def nps_until_score() -> list[dict[str, Any]]:
+    """The NPS question asked, waiting for the score."""
+    return [
+        action("action_session_start"),
+        {"event": "session_started", "timestamp": ts()},
+        action("action_listen"),
+        user("I want to give feedback", "give_feedback"),
+        action("action_start_nps"),
+        slot("survey_offered", True),
+        action("nps_form"),
+        loop("nps_form"),
+        bot("How likely are you to recommend Acme Shop?", "utter_ask_nps_score"),
+        slot("requested_slot", "nps_score"),
+        action("action_listen"),
+    ]
+
+
 def csat_until_score(*, metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """A support answer followed by the CSAT question, waiting for the score."""
     return [

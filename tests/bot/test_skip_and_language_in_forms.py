@@ -31,9 +31,9 @@ from tests.bot.conftest import (
     csat_until_score,
     loop,
     make_tracker,
+    nps_until_score,
     slot,
     survey_until_reason,
-    ts,
     user,
 )
 
@@ -48,23 +48,6 @@ def stored(engine: Engine) -> list[tuple[int | None, str | None, bool]]:
             (row.score, row.comment, row.dismissed)
             for row in session.scalars(select(SurveyResponse).order_by(SurveyResponse.id))
         ]
-
-
-def nps_until_score() -> list[dict[str, Any]]:
-    """The NPS question asked, waiting for the score."""
-    return [
-        action("action_session_start"),
-        {"event": "session_started", "timestamp": ts()},
-        action("action_listen"),
-        user("I want to give feedback", "give_feedback"),
-        action("action_start_nps"),
-        slot("survey_offered", True),
-        action("nps_form"),
-        loop("nps_form"),
-        bot("How likely are you to recommend Acme Shop?", "utter_ask_nps_score"),
-        slot("requested_slot", "nps_score"),
-        action("action_listen"),
-    ]
 
 
 # The NLU's reading of each is something else (a weak guess, out of scope, an answer).

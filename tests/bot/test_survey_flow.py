@@ -29,6 +29,7 @@ from tests.bot.conftest import (
     csat_until_score,
     loop,
     make_tracker,
+    nps_until_score,
     slot,
     survey_until_reason,
     user,
@@ -919,15 +920,7 @@ def test_a_score_long_after_the_csat_question_still_asks_the_nps_question(
 def _declined_then(*said: tuple[str, str]) -> list[dict[str, Any]]:
     """The 0-10 question asked, declined, then ``said`` (text, intent) messages."""
     events = [
-        action("action_listen"),
-        user("I want to give feedback", "give_feedback"),
-        action("action_start_nps"),
-        slot("survey_offered", True),
-        action("nps_form"),
-        loop("nps_form"),
-        bot("How likely are you to recommend Acme Shop?", "utter_ask_nps_score"),
-        slot("requested_slot", "nps_score"),
-        action("action_listen"),
+        *nps_until_score(),
         user("no thanks, not now", "skip"),
         action("action_skip_survey"),
         loop(None),
