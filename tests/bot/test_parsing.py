@@ -138,6 +138,23 @@ def test_parse_score_other_ranges() -> None:
     assert parse_score("8/10") == 8
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("n whats the cost 4 express", None),  # round 18: stored as CSAT 4
+        ("how much 4 express?", None),
+        ("need 2 know when it comes", None),
+        ("thanks 4 the help, 5", 5),
+        ("a 4 the delivery was slow", 4),  # after "a": the score
+        ("give 2 the driver was rude", 2),
+        ("4 because it was slow", 4),
+        ("I'd give it 4 stars", 4),
+    ],
+)
+def test_the_4_and_2_of_texting_are_words(text: str, expected: int | None) -> None:
+    assert parse_score(text, low=1, high=5) == expected
+
+
 def test_clean_reason_collapses_whitespace() -> None:
     assert clean_reason("  late \n\n delivery\t again ", max_chars=100) == "late delivery again"
 
