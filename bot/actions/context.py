@@ -224,7 +224,11 @@ def _at_or_after(line: Line, started: float) -> bool:
 
 def loop_activation_timestamp(tracker: Tracker, loop_name: str) -> float | None:
     """When ``loop_name`` was last activated; identifies one run of a form."""
-    for event in reversed(tracker.events):
+    return _activation_timestamp(tracker.events, loop_name)
+
+
+def _activation_timestamp(events: list[dict[str, Any]], loop_name: str) -> float | None:
+    for event in reversed(events):
         if event.get("event") == "active_loop" and event.get("name") == loop_name:
             timestamp = event.get("timestamp")
             return float(timestamp) if isinstance(timestamp, int | float) else None
@@ -335,7 +339,12 @@ def survey_idempotency_key(tracker: Tracker, kind: str, loop_name: str) -> str:
     where the run started. The message is stable across Rasa's retries of a slow action and
     a replayed conversation.
     """
-    events = tracker.events
+    return run_key(tracker.events, tracker.sender_id, kind, loop_name)
+
+
+def run_key(events: list[dict[str, Any]], sender_id: str, kind: str, loop_name: str) -> str:
+    """:func:`survey_idempotency_key` of the conversation ``events`` (another run's key: the
+    events up to its end)."""
     starts = [
         index
         for index, event in enumerate(events)
@@ -354,8 +363,8 @@ def survey_idempotency_key(tracker: Tracker, kind: str, loop_name: str) -> str:
             runs = len({events[i].get("timestamp") for i in starts if before < i <= first})
     if started is None:
         # No message before the form (should not happen): its activation time.
-        started = loop_activation_timestamp(tracker, loop_name) or 0.0
-    return bounded_id(f"{tracker.sender_id}:{kind}:{started!r}:{runs}")
+        started = _activation_timestamp(events, loop_name) or 0.0
+    return bounded_id(f"{sender_id}:{kind}:{started!r}:{runs}")
 
 
 def latest_intent(tracker: Tracker) -> tuple[str | None, float]:

@@ -141,6 +141,7 @@ SCORE_CHANGED = "utter_score_changed"  # a score corrected after it was taken: s
 SCORE_KEPT = "utter_score_kept"  # the same score said again under "why?": it was taken
 POSITIVE_SLOT = "nps_positive_comment"  # a bottom score's reason reads clearly positive
 CONFIRM_SLOT = "nps_score_confirmed"  # True: kept; False: changed; None: not asked
+DECLINED_RUN_SLOT = "nps_declined_run"  # the key of a run declined just before this one
 NPS_SLOTS = (
     SCORE_SLOT,
     REASON_SLOT,
@@ -149,6 +150,7 @@ NPS_SLOTS = (
     CONFIRM_SLOT,
     CONTACT_SLOT,
     EMAIL_SLOT,
+    DECLINED_RUN_SLOT,
 )
 
 # Asking for a person (or complaining) in the middle of a survey ends the survey, keeping
@@ -405,11 +407,14 @@ async def store_answer(
     comment: str | None = None,
     contact: str | None = None,
     contact_consent: bool | None = None,
+    run_key: str | None = None,
 ) -> Delivery:
     """Store one answer (``score=None``: dismissed) with the conversation's context.
 
     The language is the conversation's (metadata, the ``language`` slot), else the script
-    of the comment. Never raises: the customer is thanked whatever happens here.
+    of the comment. ``run_key`` stores it under another run's key (the run the customer
+    declined just before, whose dismissed answer this one replaces); by default, this
+    run's. Never raises: the customer is thanked whatever happens here.
     """
     context = conversation_context(tracker)
     try:
@@ -426,7 +431,7 @@ async def store_answer(
             campaign=context.campaign,
             customer_id=context.customer_id,
             conversation_id=bounded_id(tracker.sender_id),
-            idempotency_key=survey_idempotency_key(tracker, kind.value, loop_name),
+            idempotency_key=run_key or survey_idempotency_key(tracker, kind.value, loop_name),
         )
     except ValidationError:
         # Our own validation is stricter than the schema's, so this is a bug: say so loudly.
@@ -992,6 +997,7 @@ async def store_nps(
         comment=comment,  # a dismissed answer keeps a reason given before the score
         contact=email,
         contact_consent=consent,
+        run_key=tracker.get_slot(DECLINED_RUN_SLOT),
     )
     return score, consent, email
 

@@ -44,6 +44,7 @@ from bot.actions.context import (
     conversation_context,
     latest_intent,
     latest_text,
+    run_key,
     said_before_latest_message,
     session_events,
 )
@@ -65,6 +66,7 @@ from bot.actions.services import Services, get_services
 from bot.actions.store import get_store
 from bot.actions.survey import (
     CSAT_FORM,
+    DECLINED_RUN_SLOT,
     HANDOFF_INTENTS,
     NPS_FORM,
     NPS_SLOTS,
@@ -304,6 +306,16 @@ class ActionStartNps(Action):
             late = await add_late_reason(dispatcher, tracker)
             if late is not None:
                 return [SlotSet(OFFERED_SLOT, False), *late]
+        declined = declined_nps_run(tracker) if intent == SCORE_INTENT else None
+        score = score_in(latest_text(tracker)) if declined is not None else None
+        if declined is not None and score is not None:
+            # "fine, I will answer. 9" a message after "no thanks": the question declined is
+            # answered after all, under its run's key (one offer, one answer); "why?" next.
+            return [
+                SlotSet(OFFERED_SLOT, True),
+                SlotSet(SCORE_SLOT, score),
+                SlotSet(DECLINED_RUN_SLOT, declined),
+            ]
         if intent == SCORE_INTENT and action_ran(tracker, NPS_SUBMIT):
             # Another score after the NPS thank-you changes that answer, not a second survey.
             changed = await change_stored_nps(dispatcher, tracker)
@@ -353,7 +365,7 @@ def volunteered_nps_score(tracker: Tracker) -> int | None:
     first."""
     text = latest_text(tracker)
     overall = said_before_latest_message(tracker) == REVIEW_ANSWER
-    return score_in(text) if rates_us(text) or overall or nps_just_declined(tracker) else None
+    return score_in(text) if rates_us(text) or overall else None
 
 
 CHANGED_MIND_MESSAGES = 2
@@ -361,31 +373,54 @@ CHANGED_MIND_MESSAGES = 2
 score itself, or one more before it ("actually ok, I'll do it", then "6")."""
 
 
-def nps_just_declined(tracker: Tracker) -> bool:
-    """Whether the customer left the 0-10 question unanswered ("no thanks, not now", "skip")
-    a message or two before the latest.
+def declined_nps_run(tracker: Tracker) -> str | None:
+    """The key of the NPS run the customer left unanswered a message or two before the
+    latest, under which its dismissed answer is stored; ``None`` if there is none.
 
     Why: round 17, English and Armenian: "no I meant the survey. I'd give 6", «չէ,
     մտափոխվեցի, 9 եմ դնում» (no, I changed my mind, I'll give 9) right after declining were
     asked the 0-10 question again, and the score had to be typed twice. A score right after
     declining answers the question just declined.
+
+    Left by the skip rule (``action_skip_survey``) or by the form's own reading of a skip
+    ("no thanks not now", which the NLU reads as ``deny``: its submit action stores the
+    dismissed answer). Round 19: that second way was missed, and "fine, I will answer. 9"
+    was taken for another score after a thank-you ("All right!") and lost. The score then
+    answering it keeps the run's key, so its dismissed answer becomes the answer, not a
+    second row beside it (round 17).
     """
     events = session_events(tracker)
     asked = since_question(events, frozenset({NPS_QUESTION}))
     if asked is None:
-        return False
+        return None
     since = asked[1]
-    left = [
-        index
-        for index, event in enumerate(since)
-        if event.get("event") == "action" and event.get("name") == "action_skip_survey"
+    left = next(
+        (
+            index
+            for index, event in enumerate(since)
+            if event.get("event") == "action" and event.get("name") in _LEAVING_NPS
+        ),
+        None,
+    )
+    if left is None or parse_score(_last_score(since[:left])) is not None:
+        return None  # not left, or left after its score (then a score changes that answer)
+    if not 0 < typed_messages(since[left + 1 :]) <= CHANGED_MIND_MESSAGES:
+        return None
+    until_left = list(tracker.events)[: len(tracker.events) - len(since) + left]
+    return run_key(until_left, tracker.sender_id, SurveyKind.NPS.value, NPS_FORM)
+
+
+_LEAVING_NPS = frozenset({"action_skip_survey", NPS_SUBMIT})
+
+
+def _last_score(events: list[dict[str, Any]]) -> object:
+    """The last value the score slot was given among ``events`` (``None`` if none)."""
+    values = [
+        event.get("value")
+        for event in events
+        if event.get("event") == "slot" and event.get("name") == SCORE_SLOT
     ]
-    if not left or any(
-        event.get("event") == "slot" and event.get("name") == SCORE_SLOT and event.get("value")
-        for event in since[: left[0]]
-    ):
-        return False  # not left, or left after its score (then a score changes that answer)
-    return 0 < typed_messages(since[left[0] + 1 :]) <= CHANGED_MIND_MESSAGES
+    return values[-1] if values else None
 
 
 NPS_QUESTION = "utter_ask_nps_score"

@@ -9,6 +9,7 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, FollowupAction, SlotSet
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from bot.actions.context import survey_idempotency_key
 from bot.actions.services import Services, use_services
 from bot.actions.survey import ActionSubmitNps
 from bot.actions.survey_flow import (
@@ -917,13 +918,31 @@ def test_a_score_long_after_the_csat_question_still_asks_the_nps_question(
         assert session.scalars(select(SurveyResponse)).all() == []
 
 
-def _declined_then(*said: tuple[str, str]) -> list[dict[str, Any]]:
+# The two ways the 0-10 question is left: the skip rule, and the form's own reading of a
+# skip ("no thanks not now" read as deny: round 19), which ends it by its submit action.
+_BY_THE_SKIP_RULE = [
+    user("no thanks, not now", "skip"),
+    action("action_skip_survey"),
+    loop(None),
+]
+_BY_THE_FORM = [
+    user("no thanks not now", "deny"),
+    slot("nps_score", "no thanks not now"),
+    action("nps_form"),
+    slot("nps_score", None),
+    slot("requested_slot", None),
+    loop(None),
+    action("action_submit_nps"),
+]
+
+
+def _declined_then(
+    *said: tuple[str, str], left: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
     """The 0-10 question asked, declined, then ``said`` (text, intent) messages."""
     events = [
         *nps_until_score(),
-        user("no thanks, not now", "skip"),
-        action("action_skip_survey"),
-        loop(None),
+        *[dict(event) for event in (left or _BY_THE_SKIP_RULE)],
         slot("requested_slot", None),
         bot("No problem, thanks for your time!", "utter_survey_dismissed"),
         action("action_listen"),
@@ -939,21 +958,80 @@ def _declined_then(*said: tuple[str, str]) -> list[dict[str, Any]]:
     return events
 
 
+def _where_left(events: list[dict[str, Any]]) -> int:
+    """Where the survey was left in ``events``: what the leaving action saw ends there."""
+    return next(
+        index
+        for index, event in enumerate(events)
+        if event.get("name") in ("action_skip_survey", "action_submit_nps")
+    )
+
+
+@pytest.mark.parametrize("left", [_BY_THE_SKIP_RULE, _BY_THE_FORM])
 @pytest.mark.parametrize(
     "said",
     [
         [("no I meant the survey. I'd give 6", "inform_score")],
         [("չէ, մտափոխվեցի, 6 եմ դնում", "inform_score")],  # no, I changed my mind, I give 6
+        [("fine, I will answer. 6", "inform_score")],
         [("actually ok, I'll do it", "place_order"), ("6", "inform_score")],
     ],
 )
 def test_a_score_right_after_declining_answers_the_question(
-    run_action: RunAction, said: list[tuple[str, str]]
+    run_action: RunAction,
+    engine: Engine,
+    said: list[tuple[str, str]],
+    left: list[dict[str, Any]],
 ) -> None:
-    """Round 17 (English, Armenian): asked the 0-10 question again, the score typed twice."""
-    events, messages = run_action(ActionStartNps(), make_tracker(_declined_then(*said)))
-    assert events == [SlotSet("survey_offered", True), SlotSet("nps_score", 6)]
+    """Round 17 (English, Armenian): asked the 0-10 question again, the score typed twice;
+    round 19: left by the form, "fine, I will answer. 9" was taken for a change of a stored
+    score and lost. The score answers the offer declined, which stays counted once, under
+    its run's key."""
+    events = _declined_then(*said, left=left)
+    declined = survey_idempotency_key(
+        make_tracker(events[: _where_left(events)]), "nps", "nps_form"
+    )
+    result, messages = run_action(ActionStartNps(), make_tracker(events))
+    assert result == [
+        SlotSet("survey_offered", True),
+        SlotSet("nps_score", 6),
+        SlotSet("nps_declined_run", declined),
+    ]
     assert messages == []
+    assert offers(engine) == []
+
+
+@pytest.mark.parametrize("left", [_BY_THE_SKIP_RULE, _BY_THE_FORM])
+def test_a_survey_answered_right_after_declining_is_one_answer(
+    run_action: RunAction, engine: Engine, left: list[dict[str, Any]]
+) -> None:
+    """Round 17: the dismissed answer stayed beside the score given a message later (two
+    rows for one offer); the score and its reason now replace it."""
+    events = _declined_then(("ok fine, 6", "inform_score"), left=left)
+    leaving = _where_left(events)
+    skip = (
+        ActionSkipSurvey() if events[leaving]["name"] == "action_skip_survey" else ActionSubmitNps()
+    )
+    run_action(skip, make_tracker(events[:leaving], active_loop="nps_form"))
+    assert [(row.dismissed, row.score) for row in stored(engine)] == [(True, None)]
+    started, _messages = run_action(ActionStartNps(), make_tracker(events))
+    answered = [
+        *events,
+        action("action_start_nps"),
+        *(slot(event["name"], event["value"]) for event in started),
+        action("nps_form"),
+        loop("nps_form"),
+        bot("What is the main reason for your score?", "utter_ask_nps_reason"),
+        action("action_listen"),
+        user("delivery was slow"),
+    ]
+    run_action(
+        ActionSubmitNps(),
+        make_tracker(answered, slots={"nps_reason": "delivery was slow"}),
+    )
+    assert [(row.dismissed, row.score, row.comment) for row in stored(engine)] == [
+        (False, 6, "delivery was slow")
+    ]
 
 
 def test_a_score_long_after_declining_is_asked_the_question_first(run_action: RunAction) -> None:
