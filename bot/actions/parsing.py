@@ -751,6 +751,34 @@ def only_acknowledges(text: object) -> bool:
     return said in _ACKNOWLEDGEMENTS  # "ok thanks" too: still only "ok"
 
 
+def only_agrees_to_answer(text: object) -> bool:
+    """Whether ``text`` says no more than that the customer will answer after all ("fine, I
+    will answer", "ok ok", "კარგი, დავწერ", «լավ, կպատասխանեմ», "እሺ እመልሳለሁ"): beside a
+    score it is no reason for it. Round 19: "fine, I will answer. 9" right after declining
+    was stored with "fine, I will answer" as the reason, and "why?" never asked."""
+    if not isinstance(text, str):
+        return False
+    words = _WORD.findall(normalised(text).lower())
+    return 0 < len(words) <= _MAX_AGREEING_WORDS and all(word in _AGREEING for word in words)
+
+
+_MAX_AGREEING_WORDS = 8
+_AGREEING = frozenset({
+    "ok", "okay", "okey", "k", "fine", "alright", "all", "right", "sure", "yes", "yeah", "yep",
+    "ya", "then", "well", "actually", "so", "i", "ll", "will", "answer", "do", "it", "go",
+    "on", "here", "you", "are", "let", "me", "give", "my", "score", "is", "the", "survey",
+    "changed", "mind", "no", "meant", "wait", "sorry", "oh", "just", "a", "after",
+    "კარგი", "კარგით", "კაი", "ოკ", "ჰო", "კი", "მაშინ", "აბა", "მაინც", "მოიცა", "ვუპასუხებ",
+    "გიპასუხებთ", "გიპასუხებ", "დავწერ", "დავწერო", "ვწერ", "ვაძლევ", "გაძლევთ", "გადავიფიქრე",
+    "ჩემი", "შეფასება", "kargi", "kai", "ho", "ki", "mashin", "aba",
+    "լավ", "օկ", "հա", "այո", "ուրեմն", "դե", "կպատասխանեմ", "պատասխանեմ", "մտափոխվեցի",
+    "իմ", "գնահատականը", "եմ", "տալիս", "կտամ", "դնում", "lav", "ha", "ayo", "de",
+    "እሺ", "አዎ", "እመልሳለሁ", "ልመልስ", "ሀሳቤን", "ሃሳቤን", "ቀየርኩ", "እሰጣለሁ", "ነጥቤ", "ishi",
+    "awo",
+})  # fmt: skip
+"""Words of agreeing to answer after all: yes, ok, then, I will answer, I changed my mind."""
+
+
 _ACKNOWLEDGING_WORDS = frozenset({"ok", "okay", "okey", "k", "alright", "fine", "cool"})
 
 

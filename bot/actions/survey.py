@@ -87,6 +87,7 @@ from bot.actions.parsing import (
     looks_like_question,
     offered_scores,
     offers_two_scores,
+    only_agrees_to_answer,
     only_the_scale,
     parse_score,
     parse_yes_no,
@@ -822,7 +823,12 @@ class ValidateNpsForm(SurveyFormValidation):
             self.retry_or_give_up(dispatcher, tracker, retry="utter_invalid_score", give_up=UNCLEAR)
             return {SCORE_SLOT: None}
         given = reason_with_answer(tracker, read_nps)
-        if given is None or given[0] != score or only_the_scale(given[1]):
+        if (
+            given is None
+            or given[0] != score
+            or only_the_scale(given[1])
+            or only_agrees_to_answer(given[1])
+        ):
             return {SCORE_SLOT: score}
         reason = await self.validate_nps_reason(given[1], dispatcher, tracker, domain)
         return {SCORE_SLOT: score, **reason}

@@ -12,6 +12,7 @@ from bot.actions.parsing import (
     looks_like_question,
     offered_scores,
     only_acknowledges,
+    only_agrees_to_answer,
     only_the_scale,
     parse_csat_words,
     parse_score,
@@ -153,6 +154,23 @@ def test_parse_score_other_ranges() -> None:
 )
 def test_the_4_and_2_of_texting_are_words(text: str, expected: int | None) -> None:
     assert parse_score(text, low=1, high=5) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "agrees"),
+    [
+        ("fine, I will answer.", True),  # round 19: stored as the reason of a 9
+        ("ok ok, I'll do it", True),
+        ("კარგი, დავწერ", True),  # fine, I'll write
+        ("լավ, կպատասխանեմ", True),  # fine, I'll answer
+        ("እሺ እመልሳለሁ", True),  # ok, I'll answer
+        ("fine, but the delivery was slow", False),
+        ("ok prices are high", False),
+        ("", False),
+    ],
+)
+def test_agreeing_to_answer_is_no_reason(text: str, agrees: bool) -> None:
+    assert only_agrees_to_answer(text) is agrees
 
 
 def test_clean_reason_collapses_whitespace() -> None:

@@ -111,6 +111,9 @@ def _validate_score(
         ("I'd give it 7", score_entity("it 7"), 7),
         ("7 out of 10", [*score_entity("7"), *score_entity("10")], 7),
         ("out of 10 I'd say 7", [*score_entity("10"), *score_entity("7")], 7),
+        # round 19: "fine, I will answer" had been stored as the reason
+        ("fine, I will answer. 9", score_entity("9"), 9),
+        ("լավ, կպատասխանեմ, 8", score_entity("8"), 8),
     ],
 )
 def test_validate_score_accepts_entity_or_text(
