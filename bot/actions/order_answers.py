@@ -35,6 +35,9 @@ TOO_LATE: Final = "utter_cancel_order_too_late"
 """After the status of an order that has shipped: it cannot be cancelled, return it instead."""
 DELIVERED: Final = "utter_cancel_order_delivered"
 DELIVERED_ON: Final = "utter_order_delivered_on"
+CONTENTS_WRONG: Final = "utter_order_delivered_contents_wrong"
+"""A delivered order whose parcel had something missing, wrong or broken: a person puts it
+right, and one is offered after it (``action_support_followup``)."""
 """A delivered order: its date, and that it can be returned instead."""
 ALREADY_CANCELLED: Final = "utter_order_already_cancelled"
 """A cancelled order asked to be cancelled or re-addressed: "is already cancelled" (round 16,
@@ -140,6 +143,15 @@ def _received(messages: Messages) -> Messages:
     received A1000002 but the size is wrong" was told to ask the neighbours)."""
     if messages and messages[0]["response"] == "utter_order_delivered":
         return _status_said_as(DELIVERED_ON, messages)
+    return messages
+
+
+def contents_messages(messages: Messages) -> Messages:
+    """A delivered order's tracking answer for a customer who says something in the parcel
+    is missing, wrong or broken (:func:`bot.parcel_contents.says_contents_wrong`): its date,
+    and that a person puts it right, not "Can't find it? Check with your neighbours"."""
+    if messages and messages[0]["response"] == "utter_order_delivered":
+        return _status_said_as(CONTENTS_WRONG, messages)
     return messages
 
 

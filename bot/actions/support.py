@@ -49,6 +49,7 @@ from bot.actions.order_answers import (
     TRACK_ORDER,
     TRACK_REFUND,
     answer_about,
+    contents_messages,
 )
 from bot.actions.order_follow_ups import order_asked_about_again
 from bot.actions.orders import OrderLookupError, order_lookup_for
@@ -65,6 +66,7 @@ from bot.order_numbers import (
     only_order_number,
     several_order_numbers,
 )
+from bot.parcel_contents import says_contents_wrong
 from bot.product_questions import asks_about_a_product
 
 logger = logging.getLogger(__name__)
@@ -355,7 +357,10 @@ class ActionLookupOrder(Action):
 
         company = get_company(services.settings)
         topic, language = order_topic(tracker), conversation_language(tracker)
-        for message in answer_about(order, topic, company, language):
+        answer = answer_about(order, topic, company, language)
+        if topic == TRACK_ORDER and any(map(says_contents_wrong, request_texts(tracker))):
+            answer = contents_messages(answer)  # "one item is missing": not "ask the neighbours"
+        for message in answer:
             dispatcher.utter_message(**message)
         # "where are A1000003 and A1000004?": the others of the message, each answered
         # (round 14: the customer had been told to send them one at a time)
@@ -374,6 +379,25 @@ class ActionLookupOrder(Action):
             for message in answer_about(found, topic, company, language):
                 dispatcher.utter_message(**message)
         return [SlotSet(LOOKUP_RESULT_SLOT, "found"), clear]
+
+
+def request_texts(tracker: Tracker) -> list[str]:
+    """The customer's words of the order request being answered: the latest message, and the
+    one before it when the latest gave the order number the bot asked for ("one item is
+    missing", then "A1000002")."""
+    events = session_events(tracker)
+    users = [index for index, event in enumerate(events) if event.get("event") == "user"]
+    if not users:
+        return []
+    texts = [str(events[users[-1]].get("text") or "")]
+    asked = [
+        (event.get("metadata") or {}).get("utter_action")
+        for event in events[users[-2] if len(users) > 1 else 0 : users[-1]]
+        if event.get("event") == "bot"
+    ]
+    if len(users) > 1 and any(name in (*_FORM_RESPONSES, NOT_FOUND_RETRY) for name in asked):
+        texts.append(str(events[users[-2]].get("text") or ""))
+    return texts
 
 
 def fallback_in_previous_turn(tracker: Tracker) -> bool:

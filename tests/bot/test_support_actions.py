@@ -383,6 +383,37 @@ def test_every_order_of_the_message_is_answered(run_action: RunAction, session: 
     ]
 
 
+@pytest.mark.parametrize(
+    ("request_text", "number_text"),
+    [
+        ("my parcel came but one item is missing, order A7654321", None),  # round 18
+        ("one item was missing from my parcel", "A7654321"),  # the number asked for after
+        ("ծանրոցը եկավ, բայց մեկ ապրանքը չկար", "A7654321"),
+    ],
+)
+def test_a_delivered_parcel_with_something_wrong_inside_is_not_sent_to_the_neighbours(
+    run_action: RunAction, session: Session, request_text: str, number_text: str | None
+) -> None:
+    """Round 18: "one item is missing" got "Can't find it? Check with your neighbours"."""
+    add_order(session, "A7654321", status=OrderStatus.DELIVERED)
+    events = lookup_events("A7654321")
+    events[3] = user(request_text, "track_order")
+    if number_text is None:
+        events[9] = user(request_text, "track_order")
+    else:
+        events[9] = user(number_text, "track_order", confidence=1.0)
+    _events, messages = run_action(ActionLookupOrder(), make_tracker(events))
+    assert [m["response"] for m in messages] == ["utter_order_delivered_contents_wrong"]
+
+
+def test_a_delivered_parcel_asked_after_plainly_is_tracked(
+    run_action: RunAction, session: Session
+) -> None:
+    add_order(session, "A7654321", status=OrderStatus.DELIVERED)
+    _events, messages = run_lookup(run_action, "A7654321")
+    assert [m["response"] for m in messages] == ["utter_order_delivered"]
+
+
 def add_delivered_and_refunded(session: Session) -> None:
     add_order(
         session,

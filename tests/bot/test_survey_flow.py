@@ -266,6 +266,24 @@ def test_csat_follows_a_support_answer(run_action: RunAction, engine: Engine) ->
     assert offers(engine) == [("csat", "spring")]
 
 
+def test_a_person_is_offered_for_something_wrong_in_a_delivered_parcel(
+    run_action: RunAction, engine: Engine
+) -> None:
+    """Round 18: a missing item is put right by a person, not rated with "Did that solve
+    your problem?"."""
+    tracker = make_tracker(
+        [
+            user("one item is missing from A1000002", "track_order"),
+            action("action_lookup_order"),
+            bot("Order A1000002 was delivered ...", "utter_order_delivered_contents_wrong"),
+        ]
+    )
+    events, messages = run_action(ActionSupportFollowup(), tracker)
+    assert events == [SlotSet("csat_offered", False), FollowupAction("utter_offer_handoff")]
+    assert messages == []
+    assert offers(engine) == []
+
+
 def test_csat_is_asked_once_per_conversation(run_action: RunAction) -> None:
     tracker = make_tracker(
         [

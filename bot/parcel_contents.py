@@ -1,0 +1,49 @@
+"""Whether a message says something in a delivered parcel is wrong: an item missing from it,
+a wrong item, or one that arrived broken.
+
+Round 18 (every language): "my parcel came but one item is missing, order A1000002" got the
+delivered order's status with "Can't find it? Check with your neighbours": the customer has
+the parcel, and what is wrong is inside it. A person puts that right (sends the item again
+or refunds it), so the answer says so and offers one (``bot.actions.support``). A parcel
+that is missing ("my package is missing") is not this: its answer stays the tracking one.
+Plain Python, like the other word lists of ``bot/``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.message_words import normalised
+
+_THING = r"(?:item|items|product|products|piece|pieces|part|parts|thing|things|one|half)"
+_CONTENTS = re.compile(
+    # an item missing: "one item is missing", "the charger wasn't in the box"
+    rf"\b{_THING}\b[^.?!]{{0,30}}\b(?:missing|not\s+(?:in|there)|wasn'?t\s+(?:in|there)"
+    r"|was\s+not\s+(?:in|there)|weren'?t\s+(?:in|there)|were\s+not\s+(?:in|there))"
+    rf"|\bmissing\s+(?:an?\s+|one\s+|the\s+|some\s+|two\s+|\d+\s+)?{_THING}\b"
+    r"|\bmissing\s+(?:from|in)\s+(?:the\s+|my\s+)?(?:box|parcel|package|order)\b"
+    r"|\b(?:wasn'?t|was\s+not|weren'?t|were\s+not|isn'?t|is\s+not|not)\s+in\s+(?:the\s+|my\s+)?"
+    r"(?:box|parcel|package)\b"
+    r"|\b(?:box|parcel|package)\s+(?:was|is|came|arrived)\s+empty\b|\bempty\s+(?:box|parcel|package)\b"
+    # a wrong item: "you sent me the wrong item", "received a different product"
+    r"|\b(?:wrong|incorrect|different)\s+(?:item|items|product|products|book)\b"
+    r"|\b(?:sent|shipped|delivered|received|got)\s+(?:me\s+)?(?:the\s+|a\s+)?wrong\b"
+    # broken: "it arrived broken", "the vase came smashed", "damaged item"
+    r"|\b(?:arrived|came|was|were)\s+(?:\w+\s+)?(?:damaged|broken|smashed|cracked|torn)\b"
+    r"|\b(?:damaged|broken|smashed|cracked)\s+(?:item|items|product|products)\b"
+    # Georgian: აკლდა / აკლია (was / is missing), არასწორი ნივთი, დაზიანებული, გატეხილი
+    r"|აკლდა|აკლია|აკლიათ|არასწორი\s+(?:ნივთ|პროდუქტ|ფერ)|სხვა\s+ნივთი"
+    r"|დაზიანებ|გატეხილ|დამტვრეულ|ცარიელი\s+(?:ყუთ|ამანათ)|\baklda\b|\baklia\b"
+    # Armenian: բացակայում էր (was absent), պակասում է, սխալ ապրանք, վնասված, կոտրված
+    r"|բացակայ|պակասում|պակասել|ապրանք(?:ը|ն|ներ\w*)?\s+(?:\S+\s+){0,3}չկար|(?:տուփ|ծանրոց)\w*\s+չկար"
+    r"|սխալ\s+ապրանք|այլ\s+ապրանք|վնասված|կոտրված|ջարդված|դատարկ\s+(?:տուփ|ծանրոց)"
+    # Amharic: ጎድሏል (is missing), የተሳሳተ ዕቃ, ተሰብሮ / ተበላሽቶ (broken / damaged)
+    r"|ጎድሏል|ጎድሎ|የጎደለ|የተሳሳተ\s+(?:ዕቃ|እቃ)|ሌላ\s+(?:ዕቃ|እቃ)\s+(?:ተላከ|መጣ|ላካችሁ)"
+    r"|ተሰብሮ|ተሰብሯል|የተሰበረ|ተበላሽቶ|ተበላሽቷል|የተበላሸ|ባዶ\s+(?:ሳጥን|ካርቶን|ጥቅል)",
+    re.IGNORECASE,
+)
+
+
+def says_contents_wrong(text: object) -> bool:
+    """Whether ``text`` says an item in the parcel is missing, wrong or broken."""
+    return isinstance(text, str) and _CONTENTS.search(normalised(text)) is not None
