@@ -171,6 +171,14 @@ _SCORE_BEFORE = frozenset(
 )
 
 
+_ORDERED_COUNT = re.compile(
+    r"\b(?:ordered|bought|purchased|received|want|wanted|need|needed)\s+(?:only\s+)?\d+\b"
+    r"(?!\s*(?:/|out\s+of))"
+)
+"""A number the customer ordered or wants ("i ordered 2 but want 4 now"): how many, not a
+score (round 19: stored as CSAT 2)."""
+
+
 def _without_textese(text: str) -> str:
     """``text`` without the "4" and "2" of texting ("n whats the cost 4 express", "thanks 4
     the help", "need 2 know"): words, not scores. Round 18: the first, under the CSAT
@@ -394,7 +402,7 @@ def parse_score(text: object, *, low: int = NPS_MIN, high: int = NPS_MAX) -> int
     lowered = unicodedata.normalize("NFKC", text).lower()
     if (_OUT_OF_TEN if high == _FIVE else _OUT_OF_FIVE).search(lowered):
         return None  # "4 out of 10" on the 1-5 scale, "4/5" on the 0-10 one: not its score
-    folded = _without_textese(_QUANTITY.sub(" ", _normalise(text)))
+    folded = _without_textese(_ORDERED_COUNT.sub(" ", _QUANTITY.sub(" ", _normalise(text))))
     if high == _FIVE:
         folded = _OUT_OF_FIVE.sub(" ", folded)
     if not folded.strip() or asks_about_the_scale(text) or _HALF.search(folded):
@@ -728,6 +736,8 @@ _ACKNOWLEDGEMENTS = frozenset({
     "ok", "okay", "okey", "oki", "okie", "k", "kk", "ok ok", "okay then", "ok then", "alright",
     "all right", "got it", "i see", "understood", "noted", "ok i see", "ok cool", "okay cool",
     "cool", "ok fine", "okay fine", "fine",
+    # "np" (no problem): round 19, read as "no" and stored as CSAT 2
+    "np", "no problem", "no prob", "no probs", "no worries", "ok np",
     "ოკ", "ოკეი", "გასაგებია", "გავიგე", "gasagebia", "gavige", "ნუ კაი", "ნუ კარგი", "nu kai",
     "օքեյ", "օկ", "հասկացա", "պարզ է", "haskaca", "hasktsa", "parz e",
     "ок", "окей",  # "ok" in Cyrillic

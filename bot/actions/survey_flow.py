@@ -244,10 +244,48 @@ _CSAT_THANKS = ("utter_thanks_csat", "utter_survey_dismissed", "utter_thanks_nps
 """What the bot says once a CSAT answer is stored (or the question dismissed)."""
 
 
+def csat_left_unscored(tracker: Tracker) -> bool:
+    """Whether "Did that solve your problem?" was left by the message before the latest
+    without a score typed for it: skipped ("no thanks"), dismissed, or answered in a few
+    words ("yes thx", «չէ պետք չի», no need) whose reading was stored.
+
+    Why: round 19, every language: "კარგი რა, 5" (oh alright, 5), «լավ, 5», "ይቅርታ፣ 4 ልስጥ"
+    (sorry, let me give 4) and "actually no, it was 2" right after that started the 0-10
+    survey, and its answer was stored as an NPS detractor while the CSAT row stayed as it
+    was. A 1-5 score then is this question's, changing what was stored for it.
+    """
+    events = session_events(tracker)
+    asked = since_question(events, _SURVEY_QUESTIONS)
+    if asked is None or asked[0] != CSAT_QUESTION:
+        return False
+    since = asked[1]
+    if typed_messages(since) != LATE_CSAT_MESSAGES:
+        return False
+    leaving = next(
+        str(event.get("text") or "")
+        for event in since
+        if event.get("event") == "user"
+        and (event.get("metadata") or {}).get(FURTHER_REQUEST_OF) is None
+    )
+    return (
+        not leaving.startswith("/")
+        and len(leaving.split()) <= _MAX_LEAVING_WORDS
+        and score_in(leaving, low=CSAT_MIN, high=CSAT_MAX) is None
+    )
+
+
+_MAX_LEAVING_WORDS = 4
+"""The most words of the message that left the question for a score after it to change it:
+"no thanks", "yes thx"; a comment of more words ("no, it still hasn't arrived, 3 days
+late") was an answer with its reason, which a bare score would lose."""
+
+
 async def answer_csat_late(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """Store a 1-5 score typed for the CSAT question left open a message ago
-    (:func:`csat_left_open`) and thank for it; whether it did."""
-    if not csat_left_open(tracker):
+    (:func:`csat_left_open`), or left without a score a message ago
+    (:func:`csat_left_unscored`), and thank for it; whether it did. Stored under the
+    question's own key, it replaces what was stored for it."""
+    if not (csat_left_open(tracker) or csat_left_unscored(tracker)):
         return False
     score = score_in_latest_message(tracker, low=CSAT_MIN, high=CSAT_MAX)
     if score is None:

@@ -150,6 +150,8 @@ def test_parse_score_other_ranges() -> None:
         ("give 2 the driver was rude", 2),
         ("4 because it was slow", 4),
         ("I'd give it 4 stars", 4),
+        ("i ordered 2 but want 4 now", None),  # round 19: how many, stored as CSAT 2
+        ("need 3 more", None),
     ],
 )
 def test_the_4_and_2_of_texting_are_words(text: str, expected: int | None) -> None:

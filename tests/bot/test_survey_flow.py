@@ -918,6 +918,57 @@ def test_a_score_typed_a_message_after_the_csat_question_answers_it(
         assert (row.kind, row.score) == (SurveyKind.CSAT, score)
 
 
+@pytest.mark.parametrize(
+    ("left", "text", "score"),
+    [
+        # round 19: skipped, then "oh alright, 5" (Georgian), "sorry, let me give 4" (Amharic)
+        ([user("no thanks", "skip"), action("action_skip_survey")], "კარგი რა, 5", 5),
+        ([user("no thanks", "skip"), action("action_skip_survey")], "ይቅርታ፣ 4 ልስጥ", 4),
+        # answered in words (stored as a 4), then another score
+        ([user("yes thx", "thank"), action("action_skip_survey")], "actually no, it was 2", 2),
+    ],
+)
+def test_a_score_right_after_leaving_the_csat_question_changes_its_answer(
+    run_action: RunAction,
+    engine: Engine,
+    left: list[dict[str, Any]],
+    text: str,
+    score: int,
+) -> None:
+    """Round 19, every language: the score started the 0-10 survey and was stored as an NPS
+    detractor; the CSAT row stayed dismissed (or the 4 of "yes thx")."""
+    asked = [*csat_until_score(), left[0]]
+    run_action(ActionSkipSurvey(), make_tracker(asked, active_loop="csat_form"))
+    events = [
+        *asked,
+        *left[1:],
+        loop(None),
+        bot("You're welcome!", "utter_you_are_welcome"),
+        action("action_listen"),
+        user(text, "inform_score"),
+    ]
+    result, messages = run_action(ActionStartNps(), make_tracker(events))
+    assert result == [SlotSet("survey_offered", False)]
+    thanks = "utter_thanks_csat_low" if score <= 2 else "utter_thanks_csat"
+    assert [message["response"] for message in messages] == [thanks]
+    assert [(row.kind, row.score) for row in stored(engine)] == [(SurveyKind.CSAT, score)]
+
+
+def test_a_score_after_a_csat_answer_with_its_reason_is_not_taken_for_it(
+    run_action: RunAction,
+) -> None:
+    events = [
+        *csat_until_score(),
+        user("no, it still hasn't arrived and nobody answers", "complaint"),
+        action("action_skip_survey"),
+        loop(None),
+        action("action_listen"),
+        user("4", "inform_score"),
+    ]
+    _result, messages = run_action(ActionStartNps(), make_tracker(events))
+    assert [message["response"] for message in messages] == ["utter_score_needs_question"]
+
+
 def test_a_score_long_after_the_csat_question_still_asks_the_nps_question(
     run_action: RunAction, engine: Engine
 ) -> None:
