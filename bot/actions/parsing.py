@@ -647,6 +647,10 @@ _TAKING_BACK = frozenset({
     # "8፣ አይ ቆይ፣ 6 አድርገው" (make it 6), "አምስት... አይ አራት ይሻላል" (no, four is better)
     "a", "typo", "oops", "mistake", "my", "bad", "thumb", "thumbs",
     "თუმცა", "tumca", "մի", "րոպե", "mi", "rope", "አድርገው", "ይሻላል", "ይሻላል።",
+    # round 19: "7, ներողություն, 9 նկատի ունեի" (sorry, I meant 9), «2, ներողություն, 4 էի
+    # ուզում գրել» (I wanted to write 4), "2, sorry, I wanted to write 4"
+    "նկատի", "ունեի", "nkati", "uneyi", "unei", "էի", "ուզում", "գրել", "ei", "uzum", "grel",
+    "wanted", "to", "write", "put", "მინდოდა", "ვგულისხმობდი", "mindoda", "ፈልጌ", "ነበር",
 })  # fmt: skip
 """Words that put a second score in the place of the first: no, rather, sorry, wait."""
 
@@ -772,6 +776,17 @@ def only_agrees_to_answer(text: object) -> bool:
     return 0 < len(words) <= _MAX_AGREEING_WORDS and all(word in _AGREEING for word in words)
 
 
+def agreed_score(text: object, *, low: int, high: int) -> int | None:
+    """The score of a message that gives one with only words of agreeing beside it ("እሺ በቃ
+    4", ok, fine, 4; "ok fine, 9"): typed under a free-text question, the customer changed
+    their score (round 19: "What was missing?" after a "no" stored it as the comment, and
+    the 2 of the "no" stayed)."""
+    if not isinstance(text, str):
+        return None
+    score = parse_score(text, low=low, high=high)
+    return score if score is not None and only_agrees_to_answer(_NUMBER.sub(" ", text)) else None
+
+
 _MAX_AGREEING_WORDS = 8
 _AGREEING = frozenset({
     "ok", "okay", "okey", "k", "fine", "alright", "all", "right", "sure", "yes", "yeah", "yep",
@@ -783,7 +798,7 @@ _AGREEING = frozenset({
     "ჩემი", "შეფასება", "kargi", "kai", "ho", "ki", "mashin", "aba",
     "լավ", "օկ", "հա", "այո", "ուրեմն", "դե", "կպատասխանեմ", "պատասխանեմ", "մտափոխվեցի",
     "իմ", "գնահատականը", "եմ", "տալիս", "կտամ", "դնում", "lav", "ha", "ayo", "de",
-    "እሺ", "አዎ", "እመልሳለሁ", "ልመልስ", "ሀሳቤን", "ሃሳቤን", "ቀየርኩ", "እሰጣለሁ", "ነጥቤ", "ishi",
+    "እሺ", "አዎ", "እመልሳለሁ", "ልመልስ", "ሀሳቤን", "ሃሳቤን", "ቀየርኩ", "እሰጣለሁ", "ነጥቤ", "በቃ", "ishi",
     "awo",
 })  # fmt: skip
 """Words of agreeing to answer after all: yes, ok, then, I will answer, I changed my mind."""

@@ -77,6 +77,7 @@ from bot.actions.parsing import (
     CSAT_MAX,
     CSAT_MIN,
     THANKS,
+    agreed_score,
     asks_about_the_scale,
     asks_after_acknowledging,
     asks_what_is_meant,
@@ -689,6 +690,8 @@ class ValidateCsatForm(SurveyFormValidation):
         """What was missing; or a corrected score ("5 მინდოდა", I wanted 5), which replaces
         the one given (a low one asks again what was missing)."""
         score = corrected_score(slot_value, low=CSAT_MIN, high=CSAT_MAX)
+        if score is None:
+            score = agreed_score(slot_value, low=CSAT_MIN, high=CSAT_MAX)  # "እሺ በቃ 4"
         if score is not None:
             dispatcher.utter_message(response=SCORE_CHANGED, score=score)
             beside = reason_beside_correction(

@@ -45,6 +45,10 @@ from bot.actions.survey_csat import csat_answer, solved_after_thanks
         ("8፣ አይ ቆይ፣ 6 አድርገው", 6),  # 8, no wait, make it 6
         ("8... ոչ, մի րոպե, 6 դրեք", 6),  # 8... no, one minute, put 6
         ("አምስት... አይ አራት ይሻላል", 4),  # five... no, four is better
+        # Round 19: "I meant", "I wanted to write" (the first kept, or the survey ended)
+        ("7, ներողություն, 9 նկատի ունեի", 9),  # 7, sorry, I meant 9
+        ("2, ներողություն, 4 էի ուզում գրել", 4),  # 2, sorry, I wanted to write 4
+        ("2, sorry, I wanted to write 4", 4),
     ],
 )
 def test_scores_in_words_and_corrections(text: str, score: int) -> None:

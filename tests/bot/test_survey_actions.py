@@ -1223,6 +1223,20 @@ def test_a_corrected_csat_score_keeps_the_comment_beside_it(domain: dict[str, An
     ]
 
 
+@pytest.mark.parametrize("text", ["እሺ በቃ 4", "ok fine, 4"])  # ok, enough: 4
+def test_a_score_agreed_to_under_what_was_missing_changes_it(
+    domain: dict[str, Any], text: str
+) -> None:
+    """Round 19 (Amharic): after "no" (a 2), "እሺ በቃ 4" was stored as the comment."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user(text, "inform_score")], slots={"csat_score": 2})
+    result = ValidateCsatForm().validate_csat_comment(text, dispatcher, tracker, domain)
+    assert result == {"csat_score": 4, "csat_comment": None}
+    assert [(m["response"], m.get("score")) for m in dispatcher.messages] == [
+        ("utter_score_changed", 4)
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     ["I told you 10", "10", "10 አልኩህ እኮ", "ხომ გითხარი, 10", "արդեն ասացի՝ 10"],
