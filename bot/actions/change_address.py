@@ -16,6 +16,8 @@ from bot.actions.orders import OrderInfo
 class ActionAnswerChangeShippingAddress(NamedOrderAnswer):
     """How to change a delivery address, or whether the named order's still can be."""
 
+    about_the_parcel = True
+
     general = HOW_TO_CHANGE_ADDRESS
 
     def name(self) -> str:

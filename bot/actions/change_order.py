@@ -33,6 +33,8 @@ class ActionAnswerChangeOrder(NamedOrderAnswer):
     """How to move a delivery to another day; else how to change an order, or whether the
     named one can still be changed."""
 
+    about_the_parcel = True
+
     general = HOW_TO_CHANGE_ORDER
 
     def name(self) -> str:

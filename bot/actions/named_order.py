@@ -23,12 +23,13 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.company import Company, get_company
 from bot.actions.context import conversation_context, conversation_language, latest_text
-from bot.actions.order_answers import Messages
+from bot.actions.order_answers import Messages, contents_messages
 from bot.actions.order_follow_ups import order_just_named
 from bot.actions.orders import OrderInfo, OrderLookupError, order_lookup_for
 from bot.actions.services import get_services
 from bot.actions.store import get_store
 from bot.order_numbers import find_order_number
+from bot.parcel_contents import says_contents_wrong
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,9 @@ class NamedOrderAnswer(Action):
     """The general answer (``general``), or, for a named order, :meth:`about` it."""
 
     general: str = ""
+    # A delivered order's answer is about what was in the parcel when the customer says an
+    # item in it is missing, wrong or broken (changing it: order_answers.contents_messages).
+    about_the_parcel: bool = False
 
     @abstractmethod
     def name(self) -> str:
@@ -76,6 +80,9 @@ class NamedOrderAnswer(Action):
             dispatcher.utter_message(response=self.general)
             return []
         company = get_company(get_services().settings)
-        for message in self.about(order, company, conversation_language(tracker)):
+        messages = self.about(order, company, conversation_language(tracker))
+        if self.about_the_parcel and says_contents_wrong(latest_text(tracker)):
+            messages = contents_messages(messages)
+        for message in messages:
             dispatcher.utter_message(**message)
         return []

@@ -150,9 +150,12 @@ def contents_messages(messages: Messages) -> Messages:
     """A delivered order's tracking answer for a customer who says something in the parcel
     is missing, wrong or broken (:func:`bot.parcel_contents.says_contents_wrong`): its date,
     and that a person puts it right, not "Can't find it? Check with your neighbours"."""
-    if messages and messages[0]["response"] == "utter_order_delivered":
-        return _status_said_as(CONTENTS_WRONG, messages)
-    return messages
+    if not messages or messages[0]["response"] not in ("utter_order_delivered", DELIVERED_ON):
+        return messages
+    status, *rest = messages
+    # asked to change it ("the wrong item came, can I change it?"): not "too late to change"
+    refund = [message for message in rest if message["response"].startswith("utter_refund")]
+    return [{**status, "response": CONTENTS_WRONG}, *refund]
 
 
 def cancel_messages(order: OrderInfo, company: Company, language: str) -> Messages:

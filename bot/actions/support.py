@@ -358,7 +358,7 @@ class ActionLookupOrder(Action):
         company = get_company(services.settings)
         topic, language = order_topic(tracker), conversation_language(tracker)
         answer = answer_about(order, topic, company, language)
-        if topic == TRACK_ORDER and any(map(says_contents_wrong, request_texts(tracker))):
+        if topic in _ABOUT_THE_PARCEL and any(map(says_contents_wrong, request_texts(tracker))):
             answer = contents_messages(answer)  # "one item is missing": not "ask the neighbours"
         for message in answer:
             dispatcher.utter_message(**message)
@@ -379,6 +379,12 @@ class ActionLookupOrder(Action):
             for message in answer_about(found, topic, company, language):
                 dispatcher.utter_message(**message)
         return [SlotSet(LOOKUP_RESULT_SLOT, "found"), clear]
+
+
+_ABOUT_THE_PARCEL = frozenset({TRACK_ORDER, CHANGE_ORDER, CHANGE_SHIPPING_ADDRESS})
+"""Requests whose answer about a delivered order is its contents answer when the customer
+says something in the parcel is missing, wrong or broken (round 19: "a shirt was missing,
+can I change the order?" got "it's too late to change it")."""
 
 
 def request_texts(tracker: Tracker) -> list[str]:

@@ -51,6 +51,13 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
   "please do not contact me, just wanted you to know" as asking for a person, and a second
   case was opened. After a survey or a handoff took a contact, the contact is withdrawn
   (``action_answer_no``).
+* "one item is wrong, i got a red one not blue", "ამანათში ერთი ნივთი აკლია" (an item is
+  missing from the parcel) (:mod:`bot.parcel_contents`), which the classifier read as a
+  payment problem, delivery times or placing an order, are ``track_order``: the order's
+  number is asked for, and a delivered one is answered with its date and that a person
+  puts the item right (round 19). Read so only when the classifier chose one of those
+  unrelated intents; a refund asked for with it ("arrived broken, I want my money back")
+  stays ``get_refund``.
 * "can I change my score to 9?", "ነጥቤን ወደ 3 ቀይሩልኝ", «սխալ սեղմեցի, 3 եմ ուզում» are
   ``inform_score`` (:mod:`bot.score_changes`): the classifier read them as changing an
   order or an account, and the score stayed. So are "I'd recommend you, 10" and "would def
@@ -141,6 +148,7 @@ from bot.merged_accounts import asks_to_merge_accounts
 from bot.message_words import words_in
 from bot.non_answers import says_nothing
 from bot.order_numbers import only_order_number
+from bot.parcel_contents import ELSEWHERE_INTENTS, says_contents_wrong
 from bot.privacy_questions import PRIVACY_INTENT, asks_about_privacy
 from bot.refund_questions import refund_question_intent
 from bot.return_questions import REFUND_POLICY_INTENT, asks_return_cost
@@ -206,6 +214,8 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return CHANGE_ORDER_INTENT  # its answer is about the day (change_order.py)
     if asks_to_merge_accounts(text):
         return SWITCH_ACCOUNT_INTENT  # its answer says how accounts merge (switch_account.py)
+    if classified in ELSEWHERE_INTENTS and says_contents_wrong(text):
+        return TRACK_ORDER_INTENT  # the order asked for, then its contents answer
     if says_invoice_is_wrong(text) and classified not in _INVOICE_INTENTS:
         return CHECK_INVOICE_INTENT  # how to get a corrected one, not the card checklist
     if refuses_contact(text):

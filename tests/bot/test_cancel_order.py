@@ -144,6 +144,11 @@ def test_the_refund_answer_depends_on_the_order_named(
         ("change address of A1000003", ["utter_change_address_not_shipped"]),  # still can
         # delivered: its date, not tracking's "can't find it? ask the neighbours" (round 17)
         ("ship A1000002 to my office instead", ["utter_order_delivered_on"]),
+        # round 19: an item missing from it is put right by a person, not "too late"
+        (
+            "A1000002 came without the charger, it wasn't in the box, can I change the address",
+            ["utter_order_delivered_contents_wrong"],
+        ),
         ("new address for A1000004", ["utter_order_already_cancelled"]),  # cancelled
         (
             "change the address of A9999999",
@@ -205,6 +210,11 @@ def test_a_request_after_an_order_is_about_that_order(
         (
             "Ստացել եմ A1000002-ը, բայց չափսը չի համապատասխանում։ Կարո՞ղ եմ փոխել",
             ["utter_order_delivered_on", "utter_change_order_too_late"],
+        ),
+        # round 19 (Armenian): a shirt missing from it got "too late to change"
+        (
+            "A1000002-ի տուփում շապիկը չկար, կարո՞ղ եմ փոխել պատվերը",
+            ["utter_order_delivered_contents_wrong"],
         ),
         ("how do I change my order?", ["utter_change_order"]),
         ("can you deliver A1000003 on monday instead?", ["utter_change_delivery_day"]),

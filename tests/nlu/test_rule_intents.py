@@ -241,3 +241,34 @@ def test_requests_for_a_language_and_bare_order_numbers_and_nothing_else() -> No
         assert found[text][:2] == ["greet", 0.62], text
     for text, intent in EMOJI.items():
         assert found[text][:2] == [intent, 1.0], text
+
+
+GUESSED_SCRIPT = """
+import json, sys
+from rasa.shared.nlu.training_data.message import Message
+from bot.components.rule_intents import RuleIntentClassifier
+component = RuleIntentClassifier()
+out = []
+for text, guessed in json.loads(sys.argv[1]):
+    guess = {"name": guessed, "confidence": 0.62}
+    message = Message(data={"text": text, "intent": guess, "intent_ranking": [guess]})
+    component.process([message])
+    out.append(message.get("intent")["name"])
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+# Round 19: something missing, wrong or broken in a parcel, read as an unrelated request,
+# is about the order (its number asked for); a refund asked for with it stays a refund.
+PARCEL_CONTENTS = [
+    ("one item is wrong, i got a red one not blue", "payment_issue", "track_order"),
+    ("ამანათში ერთი ნივთი აკლია", "delivery_period", "track_order"),  # an item is missing
+    ("ծանրոցը եկավ, բայց մեկ ապրանքը չկար", "place_order", "track_order"),
+    ("ጥቅሉ ደርሷል ግን አንድ ዕቃ ጎድሏል", "nlu_fallback", "track_order"),
+    ("the tv arrived broken, i want my money back", "get_refund", "get_refund"),
+    ("my package is missing", "delivery_period", "delivery_period"),
+]
+
+
+def test_something_wrong_in_the_parcel_is_about_the_order() -> None:
+    said = run_in_rasa(GUESSED_SCRIPT, [[text, guess] for text, guess, _ in PARCEL_CONTENTS])
+    assert said == [expected for _text, _guess, expected in PARCEL_CONTENTS]

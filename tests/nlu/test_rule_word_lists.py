@@ -17,6 +17,7 @@ import pytest
 from bot.delivery_option_questions import asks_about_an_option
 from bot.hold_on import asks_to_wait
 from bot.late_questions import asks_if_late
+from bot.parcel_contents import says_contents_wrong
 from bot.privacy_questions import asks_about_privacy
 from bot.return_questions import asks_return_cost
 from tests.nlu.test_nlu_data import ROOT, _examples
@@ -31,6 +32,11 @@ RULES: dict[str, tuple[Callable[[object], bool], frozenset[str]]] = {
     "check_refund_policy": (asks_return_cost, frozenset({"check_refund_policy"})),
     "hold_on": (asks_to_wait, frozenset()),
     "ask_privacy": (asks_about_privacy, frozenset()),
+    # read only when the classifier chose an unrelated intent (parcel_contents.ELSEWHERE_INTENTS)
+    "track_order": (
+        says_contents_wrong,
+        frozenset({"get_refund", "complaint", "change_order", "check_refund_policy"}),
+    ),
 }
 
 
