@@ -1042,6 +1042,10 @@ _NO_REASON_PHRASES = frozenset(
         "არანაირი მიზეზი", "მიზეზი არ მაქვს", "պատճառ չունեմ", "հատուկ պատճառ չկա",
         "none of your business", "chem uzum asem", "chem uzum asem indz tox", "ok i ll skip it",
         "i ll skip it", "like i just said", "like i said",
+        # round 19: "there is no reason" (Amharic: read as a negative reason, the 9 doubted),
+        # "without a reason" (Armenian), "just because"
+        "ምንም ምክንያት የለም", "ምክንያት የለም", "no reason", "no reason really", "just because",
+        "առանց պատճառի", "պատճառ չկա", "მიზეზი არ არის", "უბრალოდ",
     }
 )  # fmt: skip
 """Whole messages that give no reason in answer to "why?" or "what was missing?": thanks,
@@ -1066,6 +1070,9 @@ _ASKED_BACK_PHRASES = frozenset(
         "inchu", "inch", "inch nkati uneq",
         "ለምን", "ምን", "ምን ማለትህ ነው", "ምን ማለትሽ ነው", "ምን ማለትዎ ነው", "ምን ማለት ነው",
         "ምን ማለት ነው አልገባኝም", "ለምን ትጠይቃላችሁ", "ምን ልጻፍ", "lemin", "min maletih new",
+        # round 19: "what does this mean?" (Amharic: stored as the reason of an 8)
+        "ምን ማለት ነው ይሄ", "ይሄ ምን ማለት ነው", "ይህ ምን ማለት ነው", "what does this mean",
+        "what does that mean", "ეს რას ნიშნავს", "ինչ է սա նշանակում",
     }
 )  # fmt: skip
 """Whole messages that ask back what "why?" means ("what do you mean?", "რას გულისხმობთ?",
@@ -1104,7 +1111,7 @@ def asks_about_the_survey(text: object) -> bool:
 _DECLINES_TO_SAY = re.compile(
     r"\b(?:won'?t|will\s+not|don'?t\s+want\s+to|do\s+not\s+want\s+to|rather\s+not"
     r"|prefer\s+not\s+to)\s+(?:say|tell|write|answer|explain|share)\b|\bnot\s+telling\b"
-    r"|არ\s+(?:ვიტყვი|გეტყვით|დავწერ|მინდა\s+(?:თქმა|დაწერა|ვთქვა|დავწერო|ახსნა))"
+    r"|არ\s+(?:ვიტყვი|გეტყვით|დავწერ|მინდა\s+(?:მიზეზის\s+)?(?:თქმა|დაწერა|ვთქვა|დავწერო|ახსნა))"
     r"|ar\s+(?:vityvi|getyvit|minda\s+(?:tqma|dawera|vtqva))"
     r"|չեմ\s+(?:ուզում|ցանկանում)\s+(?:ասել|գրել|պատասխանել|բացատրել)|չեմ\s+(?:ասի|գրի)"
     r"|chem\s+uzum\s+(?:asel|grel)"
@@ -1127,7 +1134,15 @@ def says_no_reason(text: object) -> bool:
     phrase = _phrase(text)
     if phrase in _NO_REASON_PHRASES:
         return True
-    return len(phrase.split()) <= _MAX_DECLINE_WORDS and _DECLINES_TO_SAY.search(text) is not None
+    said = [word for word in phrase.split() if word not in _REASON_WORDS]
+    return len(said) <= _MAX_DECLINE_WORDS and _DECLINES_TO_SAY.search(text) is not None
+
+
+_REASON_WORDS = frozenset(
+    {"a", "the", "any", "my", "reason", "reasons", "მიზეზის", "მიზეზი", "պատճառ", "պատճառը"}
+)
+"""Words that only name what is not given: "I don't want to write a reason" (round 19,
+stored as the reason) is as short a refusal as "I don't want to write"."""
 
 
 def gives_no_answer(text: object) -> bool:

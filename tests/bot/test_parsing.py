@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.actions.parsing import (
+    asks_what_is_meant,
     clean_reason,
     corrected_score,
     has_digits,
@@ -716,11 +717,20 @@ def test_only_the_scale(text: str, scale: bool) -> None:
     # round 18: stored as the reason, and queued as negative
     + [("none of your business", True), ("chem uzum asem, indz tox", True)]
     + [("ምንም ምክንያት የለኝም", True), ("მიზეზი არ მაქვს", True)]  # I have no reason
+    # round 19: "there is no reason" read as a negative reason; a refusal with "a reason"
+    + [("ምንም ምክንያት የለም", True), ("I don't want to write a reason", True)]
+    + [("არ მინდა მიზეზის დაწერა", True), ("the parcel had no reason to be late", False)]
     + [("ዕቃው ዘግይቷል", False), ("the delivery was late", False)],
 )
 def test_forget_it_gives_no_reason(text: str, none: bool) -> None:
     """ "ተዉት ይቅር" (forget it) under "why?" had been stored as the reason and opened a case."""
     assert says_no_reason(text) is none
+
+
+@pytest.mark.parametrize("text", ["ምን ማለት ነው ይሄ?", "what does this mean?", "ეს რას ნიშნავს?"])
+def test_what_does_this_mean_asks_back(text: str) -> None:
+    """Round 19 (Amharic): stored as the reason of an 8, and apologised for."""
+    assert asks_what_is_meant(text)
 
 
 @pytest.mark.parametrize(
