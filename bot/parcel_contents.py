@@ -54,6 +54,19 @@ i got a red one not blue" got the card checklist, a wrong-item complaint the del
 times): the rule classifier makes them ``track_order`` (:mod:`bot.components.rule_intents`)."""
 
 
+_OWN_CHOICE = re.compile(
+    r"\bi\s+(?:meant|picked|chose|selected|clicked|ordered|bought)\b|\b(?:by|my)\s+mistake\b"
+    r"|შემთხვევით|შევცდი|ავირჩიე|սխալմամբ|պատահաբար|ընտրել|ընտրեցի|ተሳስቼ|መርጬ|መረጥኩ",
+    re.IGNORECASE,
+)
+"""The customer's own wrong choice ("wrong item in my order, I meant to pick the black one"):
+changing the order, not a parcel to put right."""
+
+
 def says_contents_wrong(text: object) -> bool:
-    """Whether ``text`` says an item in the parcel is missing, wrong or broken."""
-    return isinstance(text, str) and _CONTENTS.search(normalised(text)) is not None
+    """Whether ``text`` says an item in the parcel is missing, wrong or broken (and not that
+    the customer chose the wrong one)."""
+    if not isinstance(text, str):
+        return False
+    said = normalised(text)
+    return _CONTENTS.search(said) is not None and _OWN_CHOICE.search(said) is None

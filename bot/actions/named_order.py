@@ -23,7 +23,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.company import Company, get_company
 from bot.actions.context import conversation_context, conversation_language, latest_text
-from bot.actions.order_answers import Messages, contents_messages
+from bot.actions.order_answers import CONTENTS_WRONG_UNNAMED, Messages, contents_messages
 from bot.actions.order_follow_ups import order_just_named
 from bot.actions.orders import OrderInfo, OrderLookupError, order_lookup_for
 from bot.actions.services import get_services
@@ -74,6 +74,11 @@ class NamedOrderAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         number, order = await named_order(tracker)
+        contents_wrong = self.about_the_parcel and says_contents_wrong(latest_text(tracker))
+        if number is None and contents_wrong:
+            # "one item is wrong, i got a red one not blue": not how to change an order
+            dispatcher.utter_message(response=CONTENTS_WRONG_UNNAMED)
+            return []
         if order is None:
             if number is not None:  # as tracking says it: not found, then the steps
                 dispatcher.utter_message(response=NOT_FOUND, order_number=number)
@@ -81,7 +86,7 @@ class NamedOrderAnswer(Action):
             return []
         company = get_company(get_services().settings)
         messages = self.about(order, company, conversation_language(tracker))
-        if self.about_the_parcel and says_contents_wrong(latest_text(tracker)):
+        if contents_wrong:
             messages = contents_messages(messages)
         for message in messages:
             dispatcher.utter_message(**message)

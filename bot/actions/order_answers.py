@@ -38,6 +38,10 @@ DELIVERED_ON: Final = "utter_order_delivered_on"
 CONTENTS_WRONG: Final = "utter_order_delivered_contents_wrong"
 """A delivered order whose parcel had something missing, wrong or broken: a person puts it
 right, and one is offered after it (``action_support_followup``)."""
+CONTENTS_WRONG_UNNAMED: Final = "utter_contents_wrong"
+"""The same with no order named ("one item is wrong, i got a red one not blue", read as
+changing an order)."""
+CONTENTS_ANSWERS: Final = frozenset({CONTENTS_WRONG, CONTENTS_WRONG_UNNAMED})
 """A delivered order: its date, and that it can be returned instead."""
 ALREADY_CANCELLED: Final = "utter_order_already_cancelled"
 """A cancelled order asked to be cancelled or re-addressed: "is already cancelled" (round 16,

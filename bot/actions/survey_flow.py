@@ -60,7 +60,7 @@ from bot.actions.next_request import (
     take_up_unanswered_question,
     without_person_request,
 )
-from bot.actions.order_answers import CONTENTS_WRONG
+from bot.actions.order_answers import CONTENTS_ANSWERS
 from bot.actions.parsing import CSAT_MAX, CSAT_MIN, NPS_MAX, clean_reason, parse_score
 from bot.actions.praise import PRAISE_NOTED, volunteered_praise
 from bot.actions.repeated_answers import repeats_an_answer
@@ -527,7 +527,9 @@ class ActionSupportFollowup(Action):
             # "where is A1000001?" in place of the score: answered, and the question again.
             dispatcher.utter_message(response="utter_back_to_survey")
             return [SlotSet(CSAT_OFFERED_SLOT, False), FollowupAction(NPS_FORM)]
-        if not tracker.active_loop_name and said_since_latest_message(tracker, CONTENTS_WRONG):
+        if not tracker.active_loop_name and any(
+            said_since_latest_message(tracker, answer) for answer in CONTENTS_ANSWERS
+        ):
             # An item missing, wrong or broken in a delivered parcel: a person puts it right,
             # so one is offered, not "Did that solve your problem?" (round 18).
             return [SlotSet(CSAT_OFFERED_SLOT, False), FollowupAction(OFFER_HANDOFF)]

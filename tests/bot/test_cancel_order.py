@@ -216,6 +216,9 @@ def test_a_request_after_an_order_is_about_that_order(
             "A1000002-ի տուփում շապիկը չկար, կարո՞ղ եմ փոխել պատվերը",
             ["utter_order_delivered_contents_wrong"],
         ),
+        # round 19: read as changing an order, with no order named
+        ("one item is wrong, i got a red one not blue", ["utter_contents_wrong"]),
+        ("wrong item in my order, I meant to pick the black one", ["utter_change_order"]),
         ("how do I change my order?", ["utter_change_order"]),
         ("can you deliver A1000003 on monday instead?", ["utter_change_delivery_day"]),
     ],

@@ -37,6 +37,7 @@ def test_contents_wrong(text: str) -> None:
         "Պատվերի հետ հաշիվ-ապրանքագիր չկար",  # no invoice came with the order
         "ამანათი არ მოსულა",  # the parcel did not come
         "the registration page is broken",
+        "wrong item in my order, I meant to pick the black one",  # the customer's own choice
     ],
 )
 def test_not_contents(text: str) -> None:
