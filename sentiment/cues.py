@@ -108,6 +108,10 @@ NEGATIVE_CUES: dict[str, tuple[str, ...]] = {
         "refused",
         "hate*",
         "dirty",
+        # round 19: what was wrong in a parcel
+        "damaged",
+        "thief",
+        "thieves",
         "never again",
         "did not|has not|have not|still not arrive*|come",
     ),
@@ -145,6 +149,11 @@ NEGATIVE_CUES: dict[str, tuple[str, ...]] = {
         "არ|ვერ მოვიდა|მოსულა|მიმიღია|მივიღე|მოიტანეს|უპასუხეს|პასუხობენ",
         "ნელია",
         "ძალიან ნელ*",
+        # round 19: "ნივთი აკლია" (an item is missing), damaged, broken
+        "აკლია",
+        "აკლდა",
+        "დაზიანებულ*",
+        "გატეხილ*",
     ),
     "hy": (
         "կոպիտ*",
@@ -169,6 +178,8 @@ NEGATIVE_CUES: dict[str, tuple[str, ...]] = {
         "դժգոհ*",
         "խաբ*",
         "անպրոֆեսիոնալ*",
+        "վնասված*",
+        "կոտրված*",
         "չի|չեն|չէր գալիս|հասել|եկել|պատասխանում",
         "չեմ ստացել",
         "չհաս*",
@@ -206,6 +217,9 @@ NEGATIVE_CUES: dict[str, tuple[str, ...]] = {
         "ቀርፋፋ*",
         "*ጭበር*",
         "*ጭበረበ*",
+        "ጎድሏል",
+        "ተሰብሮ*",
+        "ተበላሽ*",
         "ምላሽ|መልስ የለም|አል*",
     ),
     # Latin-letter spellings people type on phones without the script's keyboard.
@@ -217,6 +231,9 @@ NEGATIVE_CUES: dict[str, tuple[str, ...]] = {
         "*agvian*",
         "sashinel*|sashinl*",
         "ar|ver movida|mosula",
+        "aklia|aklda",
+        "dazianebul*",
+        "gatexil*",
     ),
     "hy-latn": (
         "vat|vatn|vaty",
@@ -407,6 +424,8 @@ PRE_NEGATORS = frozenset(
         "ar",
         "ver",
         "arc",
+        "araferi",
+        "aranairi",
         # Armenian, and Latin-letter Armenian.
         "ոչ",
         "չէ",

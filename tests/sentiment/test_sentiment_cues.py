@@ -55,6 +55,12 @@ CLEARLY_NEGATIVE = [
     "አልወደድኩትም",  # I did not like it
     "dzalian cudi servisia",  # Georgian in Latin letters: very bad service
     "kuriery kopit er",  # Armenian in Latin letters: the courier was rude
+    # round 19: "no, an item is missing!!" in Latin-letter Georgian had been read positive
+    "ara, nivti aklia!!",
+    "ერთი ნივთი აკლდა",  # an item was missing
+    "ապրանքը վնասված էր",  # the item was damaged
+    "ዕቃው ተሰብሮ ነው የደረሰው",  # the item arrived broken
+    "thieves!",
 ]
 
 NOT_CLEARLY_NEGATIVE = [
@@ -73,6 +79,8 @@ NOT_CLEARLY_NEGATIVE = [
     "ምንም ችግር የለም",  # no problem at all
     "When will my order arrive?",
     "ჩემი შეკვეთა როდის მოვა?",  # when will my order come?
+    "araferi aklia, madloba",  # nothing is missing, thanks (Latin-letter Georgian)
+    "არაფერი აკლდა",  # nothing was missing
 ]
 
 
