@@ -58,7 +58,11 @@ _OUT_OF: Final = re.compile(
 )
 # A score in digits that opens the message, the reason straight after it without a mark:
 # "3 the app is buggy", "10 iyo dzalian kargi yvelaferi".
-_LEADING_NUMBER: Final = re.compile(r"^\s*\d{1,2}(?=\s+[^\W\d_])")
+_LEADING_NUMBER: Final = re.compile(
+    r"^\s*\d{1,2}\s+stars?\b(?=\W*[^\W\d_])|^\s*\d{1,2}(?=\s+[^\W\d_])", re.IGNORECASE
+)
+"""A score at the start with words after it; "5 stars" is one ("5 stars but the box was
+damaged": round 19, the comment had begun with "stars")."""
 _WORD: Final = re.compile(r"[^\W\d_]+|\d+")
 # "out of ten" after a score, not counted as words of the answer.
 _SCALE_END: Final = re.compile(r"\bout\s+of\s+(?:10|ten|5|five)\b", re.IGNORECASE)
@@ -203,7 +207,8 @@ def answer_and_reason(
     if leading is not None:
         score = read(leading.group(0))
         if score is not None and read(text) == score:  # not "5 days late": no score at all
-            found = _answer_then_reason(leading.group(0), text[leading.end() :].strip(), read)
+            rest = text[leading.end() :].lstrip(" ,;:.!\u2013\u2014-").strip()
+            found = _answer_then_reason(leading.group(0), rest, read)
             if found is not None:
                 return found
     split = _split(text)

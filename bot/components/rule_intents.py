@@ -167,12 +167,14 @@ CONTACT_INTENT = "contact_human_agent"
 
 
 _GO_ON = re.compile(
-    r"^\W*(?:(?:yeah|yes|yep|yup|ok|okay|alright|fine|sure)\W+)?go\s+(?:on|ahead)(?:\W+then)?\W*$",
+    r"^\W*(?:(?:hmm+|um+|yeah|yes|yep|yup|ok|okay|alright|fine|sure)\W+){0,3}go\s+(?:on|ahead)"
+    r"(?:\W+then)?\W*$",
     re.IGNORECASE,
 )
-"""A go-ahead ("go on then", "yeah go on then"): a yes, which the classifier read as a sure
-goodbye ("then"), ending the survey under "may someone contact you?". By rule, since seven
-such training examples cost the held-out sets eight sentences (docs/nlu.md)."""
+"""A go-ahead ("go on then", "yeah go on then", "hmm ok fine go on": round 19): a yes, which
+the classifier read as a sure goodbye ("then"), ending the survey under "may someone contact
+you?". By rule, since seven such training examples cost the held-out sets eight sentences
+(docs/nlu.md)."""
 AFFIRM_INTENT = "affirm"
 DENY_INTENT = "deny"
 COMPLAINT_INTENT = "complaint"

@@ -79,6 +79,19 @@ def test_a_score_and_its_reason(text: str, expected: tuple[int, str] | None) -> 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # round 19: the comment had been "stars but the box was damaged"
+        ("5 stars but the box was damaged", (5, "but the box was damaged")),
+        ("4 star, the courier was late", (4, "the courier was late")),
+        ("5 stars", None),
+    ],
+)
+def test_stars_belong_to_the_score(text: str, expected: tuple[int, str] | None) -> None:
+    assert answer_and_reason(text, lambda part: parse_score(part, low=1, high=5)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         (
             "no, the blender was broken when it arrived",
             (False, "the blender was broken when it arrived"),

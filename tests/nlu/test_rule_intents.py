@@ -104,7 +104,7 @@ OTHERS = [
 # Emoji alone: the signs of yes, no and thanks mean that; any other is not understood (the
 # classifier read "🤬" as a sure "affirm", stored as a satisfied CSAT answer).
 # A go-ahead, read as a sure goodbye under "may someone contact you?".
-GO_AHEADS = ["go on then", "yeah go on then", "ok go ahead", "Go on."]
+GO_AHEADS = ["go on then", "yeah go on then", "ok go ahead", "Go on.", "hmm ok fine go on"]
 REFUSALS = [
     "please do not contact me, just wanted you to know",  # was a request for a person
     "ნუ დამიკავშირდებით, აღარ მინდა",
