@@ -30,7 +30,11 @@ _CORRECTS = re.compile(
     # "actually more like an 8 not 9", "more like a 6 tbh": round 14, after the thank-you
     # it was read as changing an order
     rf"\bmore\s+like\s+(?:an?\s+)?{_SCORE}{_NOTHING_COUNTED}"
-    rf"|\b(?:actually|meant|rather)\b.*{_SCORE}\s*,?\s+not\s+(?:an?\s+)?{_SCORE}{_NOTHING_COUNTED}",
+    rf"|\b(?:actually|meant|rather)\b.*{_SCORE}\s*,?\s+not\s+(?:an?\s+)?{_SCORE}{_NOTHING_COUNTED}"
+    # "ይቅርታ ሃሳቤን ቀየርኩ 6 እሰጣለሁ" (sorry, I changed my mind, I'll give 6): round 19, read
+    # as changing an order right after declining the survey, and the 6 lost
+    rf"|(?:ሃሳቤን|ሀሳቤን)\s+(?:ቀየርኩ|ቀይሬያለሁ)\W+(?:\w+\W+)?{_SCORE}\s*(?:እሰጣለሁ|ልስጥ|ይሁን)"
+    rf"|\bchanged\s+my\s+mind\W+(?:i'?ll\s+give\s+(?:you\s+)?(?:an?\s+)?)?{_SCORE}\W*$",
     re.IGNORECASE,
 )
 

@@ -128,6 +128,8 @@ HOLD_ONS = ["one sec, let me check", "ერთი წუთით, ვნახ
 IF_LATE = ["what if it doesn't come by then?", "და თუ არ მოვიდა?", "իսկ եթե մինչև այդ չհասնի՞"]
 SCORE_CHANGES = [
     "can I change my score to 9?",
+    "ይቅርታ ሃሳቤን ቀየርኩ 6 እሰጣለሁ",  # round 19: read as changing an order after declining
+    "ok I changed my mind, 7",
     "ነጥቤን ወደ 3 ቀይሩልኝ",
     "սխալ սեղմեցի, 3 եմ ուզում",
     # The NPS question answered unasked (round 12: read as wanting to write a review).
