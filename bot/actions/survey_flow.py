@@ -206,6 +206,16 @@ LATE_CSAT_MESSAGES = 2
 it: one in between (a question the bot could not answer), and the score."""
 
 
+def _after_csat_question(tracker: Tracker) -> list[dict[str, Any]] | None:
+    """The events since "Did that solve your problem?", when it is the last survey question
+    asked and came one message before the latest (:data:`LATE_CSAT_MESSAGES`); else
+    ``None``."""
+    asked = since_question(session_events(tracker), _SURVEY_QUESTIONS)
+    if asked is None or asked[0] != CSAT_QUESTION:
+        return None
+    return asked[1] if typed_messages(asked[1]) == LATE_CSAT_MESSAGES else None
+
+
 def csat_left_open(tracker: Tracker) -> bool:
     """Whether "Did that solve your problem?" was asked one message before the latest and has
     no answer: not answered, skipped or followed by another survey question since.
@@ -215,12 +225,8 @@ def csat_left_open(tracker: Tracker) -> bool:
     with the 1-5 buttons still on screen, was taken as a wish to rate us, the 0-10 question
     was asked, and the 4 was lost (an 8 typed for that was stored as an NPS answer).
     """
-    events = session_events(tracker)
-    asked = since_question(events, _SURVEY_QUESTIONS)
-    if asked is None or asked[0] != CSAT_QUESTION:
-        return False
-    since = asked[1]
-    if typed_messages(since) != LATE_CSAT_MESSAGES:
+    since = _after_csat_question(tracker)
+    if since is None:
         return False
     return not any(
         (
@@ -254,12 +260,8 @@ def csat_left_unscored(tracker: Tracker) -> bool:
     survey, and its answer was stored as an NPS detractor while the CSAT row stayed as it
     was. A 1-5 score then is this question's, changing what was stored for it.
     """
-    events = session_events(tracker)
-    asked = since_question(events, _SURVEY_QUESTIONS)
-    if asked is None or asked[0] != CSAT_QUESTION:
-        return False
-    since = asked[1]
-    if typed_messages(since) != LATE_CSAT_MESSAGES:
+    since = _after_csat_question(tracker)
+    if since is None:
         return False
     leaving = next(
         str(event.get("text") or "")
