@@ -393,17 +393,13 @@ def request_texts(tracker: Tracker) -> list[str]:
     missing", then "A1000002")."""
     events = session_events(tracker)
     users = [index for index, event in enumerate(events) if event.get("event") == "user"]
-    if not users:
-        return []
-    texts = [str(events[users[-1]].get("text") or "")]
-    asked = [
-        (event.get("metadata") or {}).get("utter_action")
-        for event in events[users[-2] if len(users) > 1 else 0 : users[-1]]
-        if event.get("event") == "bot"
-    ]
-    if len(users) > 1 and any(name in (*_FORM_RESPONSES, NOT_FOUND_RETRY) for name in asked):
-        texts.append(str(events[users[-2]].get("text") or ""))
-    return texts
+    texts = [str(events[index].get("text") or "") for index in users[-2:]]
+    asked_for_number = len(users) > 1 and any(
+        event.get("event") == "bot"
+        and (event.get("metadata") or {}).get("utter_action") in (*_FORM_RESPONSES, NOT_FOUND_RETRY)
+        for event in events[users[-2] : users[-1]]
+    )
+    return texts if asked_for_number else texts[-1:]
 
 
 def fallback_in_previous_turn(tracker: Tracker) -> bool:
