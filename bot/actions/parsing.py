@@ -139,10 +139,11 @@ _QUANTITY = re.compile(
     r"(?<![\w.])\d+(?:[.,]\d+)?\s*-?\s*(?:"
     r"(?:days?|hours?|hrs?|weeks?|wks?|months?|mins?|minutes?|secs?|seconds?|times?|items?"
     r"|pieces?|pcs|orders?|dollars?|usd|eur|euros?|gbp|pounds?|quid|bucks|years?|yrs?"
-    r"|emails?|calls?|attempts?|tries|am|pm|percent|x|%)(?!\w)"
-    r"|(?:დღ|საათ|კვირ|თვ[ეი]|წუთ|ჯერ|ლარ|დოლარ|წელ|ცალ"
-    r"|օր|անգամ|ժամ|շաբաթ|ամս|ամիս|րոպե|դրամ|դոլար|հատ|տարի"
-    r"|ቀን|ቀና|ጊዜ|ሰዓት|ሳምንት|ወር|ደቂቃ|ብር|ዶላር|ዓመት|አመት)\w*"
+    r"|emails?|calls?|attempts?|tries|am|pm|percent|x|%"
+    r"|products?|parcels?|packages?|pairs?|boxes)(?!\w)"
+    r"|(?:დღ|საათ|კვირ|თვ[ეი]|წუთ|ჯერ|ლარ|დოლარ|წელ|ცალ|შეკვეთ|ნივთ|ამანათ"
+    r"|օր|անգամ|ժամ|շաբաթ|ամս|ամիս|րոպե|դրամ|դոլար|հատ|տարի|պատվեր|ապրանք|ծանրոց"
+    r"|ቀን|ቀና|ጊዜ|ሰዓት|ሳምንት|ወር|ደቂቃ|ብር|ዶላር|ዓመት|አመት|ትዕዛዝ|ትእዛዝ|እቃ|ዕቃ)\w*"
     r"|(?:th|st|nd|rd)(?!\w)|-(?:ին|in|ში|ე)(?!\w)"  # "the 9th", «9-ին», "9-in": a date
     f"|{_MONTH})"
     f"|{_MONTH}\\s+\\d+(?:-\\w+)?"  # "December 10", «դեկտեմբերի 8-ին»

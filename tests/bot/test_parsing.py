@@ -152,6 +152,10 @@ def test_parse_score_other_ranges() -> None:
         ("4 because it was slow", 4),
         ("I'd give it 4 stars", 4),
         ("i ordered 2 but want 4 now", None),  # round 19: how many, stored as CSAT 2
+        # round 19: orders and items counted in Armenian, Georgian, Amharic (stored as CSAT)
+        ("2 պատվեր ունեմ բաց, ինչ անեմ", None),
+        ("2 შეკვეთა მაქვს", None),
+        ("አዎ ተፈቷል ግን 1 እቃ ይጎድላል", None),  # yes, solved, but 1 item is missing
         ("need 3 more", None),
     ],
 )
