@@ -629,7 +629,7 @@ def without_taken_back(text: str) -> str:
 
 
 _MAX_WORDS_TAKING_BACK = 5  # "no wait, make it a 6"
-_TAKING_BACK = frozenset({
+TAKING_BACK = frozenset({
     "no", "nope", "or", "rather", "actually", "sorry", "sori", "wait", "make", "it", "that",
     "i", "mean", "meant",
     "არა", "ara", "ბოდიში", "bodishi", "მოიცა", "moica", "ან", "an",
@@ -663,7 +663,7 @@ def score_taken_back(tail: str, *, low: int = NPS_MIN, high: int = NPS_MAX) -> i
     ("not 10")."""
     kept, _replaced = _without_replaced(unicodedata.normalize("NFKC", tail).lower())
     words = [word for word in _WORD.findall(kept) if word not in _NUMBER_WORDS]
-    if len(words) > _MAX_WORDS_TAKING_BACK or not set(words) <= _TAKING_BACK:
+    if len(words) > _MAX_WORDS_TAKING_BACK or not set(words) <= TAKING_BACK:
         return None
     return parse_score(kept, low=low, high=high)
 

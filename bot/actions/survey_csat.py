@@ -76,6 +76,7 @@ from bot.actions.order_follow_ups import order_just_named
 from bot.actions.parsing import (
     CSAT_MAX,
     CSAT_MIN,
+    TAKING_BACK,
     THANKS,
     agreed_score,
     asks_about_the_scale,
@@ -700,6 +701,12 @@ class ValidateCsatForm(SurveyFormValidation):
             # "sorry I meant 2, the courier never called": the comment is kept with it
             comment = None if beside is None else clean_reason(beside, max_chars=comment_limit())
             return {CSAT_SCORE_SLOT: score, CSAT_COMMENT_SLOT: comment}
+        given = parse_score(tracker.get_slot(CSAT_SCORE_SLOT), low=CSAT_MIN, high=CSAT_MAX)
+        if given is not None and given < YES_SCORE and says_yes_after_all(slot_value):
+            # "actually yes it did, sorry" after a no: it helped (round 19: stored as the
+            # comment of a 2, with "we'll look into it" and the offer of a person)
+            dispatcher.utter_message(response=SCORE_CHANGED, score=YES_SCORE)
+            return {CSAT_SCORE_SLOT: YES_SCORE, CSAT_COMMENT_SLOT: None}
         if asks_what_is_meant(slot_value):  # "რა იგულისხმება?": explained, asked again
             dispatcher.utter_message(response=EXPLAIN_REASON)
             return {CSAT_COMMENT_SLOT: None}
@@ -795,6 +802,22 @@ def solved_after_thanks(text: str) -> int | bool | None:
         return True
     said_it = set(words) - _FILLER
     return True if said_it and all(word in _SOLVED for word in words) else None
+
+
+def says_yes_after_all(text: object) -> bool:
+    """Whether ``text`` takes a no back for a yes, in a few words ("actually yes it did,
+    sorry", "yes it did", «ներողություն, այո, օգնեց»): a yes, then words that say it worked,
+    with words of taking back or thanks around them; a bare "yes" takes nothing back."""
+    if not isinstance(text, str):
+        return False
+    said = _LETTERS.findall(text.lower())
+    words = [word for word in said if word not in THANKS | TAKING_BACK]
+    return (
+        0 < len(words) <= _MAX_THANKED_WORDS
+        and len(said) > 1
+        and parse_yes_no(words[0]) is True
+        and all(word in _SOLVED for word in words[1:])
+    )
 
 
 def says_it_helped(text: str) -> bool:

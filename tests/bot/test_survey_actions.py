@@ -1223,6 +1223,26 @@ def test_a_corrected_csat_score_keeps_the_comment_beside_it(domain: dict[str, An
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "score", "comment"),
+    [
+        # round 19: stored as the comment of the 2, "we'll look into it" and a person offered
+        ("actually yes it did, sorry", 4, None),
+        ("ներողություն, այո, օգնեց", 4, None),  # sorry, yes, it helped
+        ("yes", 2, "yes"),  # a bare yes takes nothing back
+        ("yes but the box was damaged", 2, "yes but the box was damaged"),
+    ],
+)
+def test_a_no_taken_back_under_what_was_missing_is_a_yes(
+    domain: dict[str, Any], text: str, score: int, comment: str | None
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user(text)], slots={"csat_score": 2})
+    result = ValidateCsatForm().validate_csat_comment(text, dispatcher, tracker, domain)
+    assert result.get("csat_score", 2) == score
+    assert result["csat_comment"] == comment
+
+
 @pytest.mark.parametrize("text", ["እሺ በቃ 4", "ok fine, 4"])  # ok, enough: 4
 def test_a_score_agreed_to_under_what_was_missing_changes_it(
     domain: dict[str, Any], text: str
