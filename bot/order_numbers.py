@@ -119,12 +119,24 @@ def order_numbers_in(text: str) -> list[FoundOrderNumber]:
     typed ones, and spoken ones (:func:`spoken_order_numbers_in`) where those cover them."""
     spoken = spoken_order_numbers_in(text)
     found = list(spoken)
-    for match in _ORDER_NUMBER.finditer(_without_amharic_affixes(text)):
+    plain = _without_amharic_affixes(text)
+    for match in _ORDER_NUMBER.finditer(plain):
         number = normalise_order_number(match.group(0))
         inside = any(s.start <= match.start() and match.end() <= s.end for s in spoken)
+        if _AMOUNT_AFTER.match(plain, match.end()) or _AMOUNT_BEFORE.search(plain[: match.start()]):
+            continue  # "45000 դրամ": an amount paid, not an order (round 19: looked up)
         if number is not None and not inside:  # a number, always, by the pattern
             found.append(FoundOrderNumber(match.start(), match.end(), number))
     return sorted(found)
+
+
+_AMOUNT_AFTER = re.compile(
+    r"\s*(?:(?:drams?|amd|lari|gel|birr|etb|usd|dollars?|eur|euros?)(?![a-z])|դրամ|ლარ|ብር|[֏₾$€])",
+    re.IGNORECASE,
+)
+_AMOUNT_BEFORE = re.compile(r"(?:[$€₾֏]|\b(?:usd|eur|gel|amd|etb))\s*$", re.IGNORECASE)
+"""A currency after a number or before it: an amount ("45000 դրամ", "$12000"), which the
+order number pattern also matches."""
 
 
 _DIGIT_WORDS = {

@@ -124,6 +124,10 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "I ordered two three weeks ago": ([], None),
     "one two three four": ([], None),
     "I paid 25 000 dram": ([], None),
+    # round 19: an amount with its currency ("the amount was 45000 dram, what do I do")
+    "գումարը 45000 դրամ էր, ինչ անեմ": ([], None),
+    "I was charged $12000 twice": ([], None),
+    "12000 ლარი გადავიხადე": ([], None),
     "call five five five one two three four five six seven eight": ([], None),
     "oh and I want double": ([], None),
 }
