@@ -69,6 +69,14 @@ _LEANINGS: dict[str, tuple[int, int]] = {
     "not sure": WHOLE_SCALE, "dunno": WHOLE_SCALE, "don t know": WHOLE_SCALE,
     "dont know": WHOLE_SCALE, "i don t know": WHOLE_SCALE, "i dont know": WHOLE_SCALE,
     "hard to say": WHOLE_SCALE, "it depends": WHOLE_SCALE, "depends": WHOLE_SCALE,
+    # round 19: a bare no or yes to "how likely are you to recommend us?" ("nah" had been
+    # asked again as no score, twice, and the survey ended with nothing)
+    "no": NO_SIDE, "nah": NO_SIDE, "nope": NO_SIDE, "not really no": NO_SIDE,
+    "yes": YES_SIDE, "yeah": YES_SIDE, "yep": YES_SIDE, "yes i would": YES_SIDE,
+    "არა": NO_SIDE, "კი": YES_SIDE, "ara": NO_SIDE, "ki": YES_SIDE,
+    "ոչ": NO_SIDE, "չէ": NO_SIDE, "այո": YES_SIDE, "հա": YES_SIDE, "voch": NO_SIDE,
+    "che": NO_SIDE, "ayo": YES_SIDE, "ha": YES_SIDE,
+    "አይ": NO_SIDE, "አዎ": YES_SIDE, "ay": NO_SIDE, "awo": YES_SIDE,
     # Georgian: "probably not", "I probably wouldn't recommend", "probably yes", "I don't know"
     "ალბათ არა": NO_SIDE, "ალბათ არ ვურჩევ": NO_SIDE, "ალბათ არ ვურჩევდი": NO_SIDE,
     "არ ვიცი ალბათ არ ვურჩევდი": NO_SIDE, "ნაკლებად სავარაუდოა": NO_SIDE,

@@ -51,6 +51,13 @@ def test_an_end_with_its_reason_gives_both() -> None:
         ("እንጃ፣ ምናልባት አልመክርም", NO_SIDE),  # dunno, probably won't recommend
         ("maybe 50/50", WHOLE_SCALE),
         ("50/50 ነው እንግዲህ", WHOLE_SCALE),
+        # round 19: a bare no or yes ("nah" had been asked again twice, then nothing stored)
+        ("nah", NO_SIDE),
+        ("no.", NO_SIDE),
+        ("ok yes", YES_SIDE),
+        ("არა", NO_SIDE),
+        ("հա", YES_SIDE),
+        ("አይ", NO_SIDE),
     ],
 )
 def test_hedges_lean_to_a_side_and_are_no_score(text: str, side: tuple[int, int]) -> None:
