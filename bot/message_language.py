@@ -124,6 +124,9 @@ def script_language(text: str) -> str | None:
     counts: Counter[str | None] = Counter(
         _SCRIPTS.get(unicodedata.name(char, "").split(" ")[0]) for char in text if char.isalpha()
     )
+    slipped = _keyboard_slip(text)
+    if slipped is not None:
+        return slipped
     total = sum(counts.values())
     other = counts.pop(None, 0)
     if not counts:
@@ -138,6 +141,20 @@ def script_language(text: str) -> str | None:
     return language if letters >= _MIN_SCRIPT_LETTERS and share else None
 
 
+def _keyboard_slip(text: str) -> str | None:
+    """The language of a word typed half in Latin letters and half in one of our scripts
+    ("mindა shefaseba": minda, I want, with its last letter on the Georgian keyboard), else
+    ``None``. Round 19: such a message was answered in English; nobody writing English slips
+    into a Georgian layout mid-word."""
+    for word in _LETTER_RUNS.findall(text):
+        scripts = {_SCRIPTS.get(unicodedata.name(char, "").split(" ")[0]) for char in word}
+        ours = scripts - {None}
+        if None in scripts and len(ours) == 1 and any("a" <= c.lower() <= "z" for c in word):
+            return ours.pop()
+    return None
+
+
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
 _MIN_SCRIPT_LETTERS = 2
 _SYLLABLE_WEIGHT: Final = {"am": 2}
 

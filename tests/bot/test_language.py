@@ -23,6 +23,8 @@ from bot.message_language import language_written
         ("Մոռացել եմ գաղտնաբառս", "hy"),
         ("የይለፍ ቃሌን ረሳሁት", "am"),
         ("my order ტ", "en"),  # one Georgian letter in an English sentence
+        # round 19: a keyboard slip inside a Latin-letter word (minda, I want)
+        ("mindა shefaseba", "ka"),
         # English shop words in a customer's own script (round 7: answered in English).
         ("refund status მაინტერესებს A1000007", "ka"),
         ("cancel order მინდა", "ka"),
