@@ -46,8 +46,8 @@ IF_DELIVERY_LATE = "utter_if_delivery_late"
 IF_REFUND_LATE = "utter_if_refund_late"
 
 _RECENT_ANSWERS = 3
-"""How many of the bot's messages before the question are read for its topic: the answer,
-and the CSAT question after it, and one more."""
+"""How many of the bot's messages before the question, the survey's left out, are read for its
+topic: the answer and two more."""
 
 _DELIVERY_WORDS = re.compile(
     r"deliver|ship|courier|arriv|parcel|package|post"
@@ -104,8 +104,17 @@ def follows_answer(
     a topic (a response name), and does not name its own topic (``own_words``)."""
     if own_words.search(latest_text(tracker)):
         return False
-    recent = responses_before_latest_message(tracker, _RECENT_ANSWERS)
-    return any(about(name) for name in recent)
+    said = responses_before_latest_message(tracker, _RECENT_ANSWERS + _SURVEY_STEPS)
+    recent = [name for name in said if not name.startswith(_SURVEY_RESPONSES)]
+    return any(about(name) for name in recent[:_RECENT_ANSWERS])
+
+
+_SURVEY_STEPS = 3
+_SURVEY_RESPONSES = ("utter_ask_csat", "utter_thanks_csat", "utter_ask_nps", "utter_thanks_nps")
+"""The CSAT survey's questions and thanks between an answer and a question about it: "what
+if it hasn't come in 10 days?" typed for "What was missing?" after a refund's status
+(round 19, Amharic) was answered about the parcel, the refund's answer being four messages
+back."""
 
 
 class _AnswerAfter(Action):

@@ -90,3 +90,24 @@ def test_the_answer_is_about_the_refund_or_the_delivery(
 ) -> None:
     _events, messages = run_action(ActionAnswerIfLate(), make_tracker(_after(response, question)))
     assert [message["response"] for message in messages] == [answer]
+
+
+def test_the_survey_between_the_answer_and_the_question_is_not_counted(
+    run_action: RunAction,
+) -> None:
+    """Round 19 (Amharic): "what if it hasn't come in 10 days?" typed for "What was missing?"
+    after a refund's status, and read again after the thanks, was answered about the parcel:
+    the refund's answer was four messages back."""
+    question = "በ10 ቀን ውስጥ ካልደረሰስ ምን ላድርግ?"  # what if it hasn't come in 10 days?
+    events = [
+        *_after("utter_refund_approved", "-")[:-1],
+        user("አይ", "deny"),
+        bot("Sorry about that. What was missing?", "utter_ask_csat_comment"),
+        action("action_listen"),
+        user(question, "ask_if_late", confidence=1.0),
+        bot("Thank you for telling us; we'll look into it.", "utter_thanks_csat_low"),
+        action("action_listen"),
+        user(question, "ask_if_late", confidence=1.0),
+    ]
+    _events, messages = run_action(ActionAnswerIfLate(), make_tracker(events))
+    assert [message["response"] for message in messages] == ["utter_if_refund_late"]
