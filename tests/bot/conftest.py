@@ -135,16 +135,36 @@ def survey_until_reason(
     *, score: str = "3", metadata: dict[str, Any] | None = None
 ) -> list[dict[str, Any]]:
     """Events of a conversation that is about to be asked for the reason."""
-    return [
-        action("action_session_start"),
-        {"event": "session_started", "timestamp": ts()},
-        action("action_listen"),
+    greeting = [
         user("hi", "greet", metadata=metadata),
         action("action_greet"),
         bot("Hi! I'm the Acme Shop assistant.", "utter_greet"),
         action("utter_how_can_i_help"),
         bot("How can I help you today?", "utter_how_can_i_help"),
         action("action_listen"),
+    ]
+    return [
+        *nps_until_score(opening=greeting),
+        user(f'/inform_score{{"score":"{score}"}}', "inform_score", entities=score_entity(score)),
+        slot("nps_score", score),
+        action("nps_form"),
+        slot("nps_score", int(score)),
+        bot("What is the main reason for your score?", "utter_ask_nps_reason"),
+        slot("requested_slot", "nps_reason"),
+        action("action_listen"),
+    ]
+
+
+def nps_until_score(*, opening: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The NPS question asked, waiting for the score.
+
+    ``opening`` is what came before the request for feedback (a greeting, say).
+    """
+    return [
+        action("action_session_start"),
+        {"event": "session_started", "timestamp": ts()},
+        action("action_listen"),
+        *(opening or []),
         user("I want to give feedback", "give_feedback"),
         action("action_start_nps"),
         slot("survey_offered", True),
@@ -156,13 +176,6 @@ def survey_until_reason(
             buttons=score_buttons(0, 10),
         ),
         slot("requested_slot", "nps_score"),
-        action("action_listen"),
-        user(f'/inform_score{{"score":"{score}"}}', "inform_score", entities=score_entity(score)),
-        slot("nps_score", score),
-        action("nps_form"),
-        slot("nps_score", int(score)),
-        bot("What is the main reason for your score?", "utter_ask_nps_reason"),
-        slot("requested_slot", "nps_reason"),
         action("action_listen"),
     ]
 
@@ -179,23 +192,6 @@ def completed_survey(
         slot("nps_reason", reason),
         loop(None),
         slot("requested_slot", None),
-    ]
-
-
-def nps_until_score() -> list[dict[str, Any]]:
-    """The NPS question asked, waiting for the score."""
-    return [
-        action("action_session_start"),
-        {"event": "session_started", "timestamp": ts()},
-        action("action_listen"),
-        user("I want to give feedback", "give_feedback"),
-        action("action_start_nps"),
-        slot("survey_offered", True),
-        action("nps_form"),
-        loop("nps_form"),
-        bot("How likely are you to recommend Acme Shop?", "utter_ask_nps_score"),
-        slot("requested_slot", "nps_score"),
-        action("action_listen"),
     ]
 
 
