@@ -53,3 +53,20 @@ def words_in(text: str) -> list[str]:
     and compatibility letters folded (NFKC), an Armenian word with its question mark inside
     as one word. Digits and punctuation are not words."""
     return _WORD.findall(normalised(without_in_word_marks(text)).lower())
+
+
+_WHEN = re.compile(
+    r"\b(?:how\s+long|how\s+many\s+days|how\s+soon|how\s+quickly|when|what\s+time\s*frame)\b"
+    r"|რამდენ\s+ხან|რამდენ\s+დღე|როდის|როდემდე|რა\s+ვადა|ramden\s+(?:xan|khan|dge)|rodis"
+    r"|երբ|որքան\s+ժամանակ|ինչքան\s+ժամանակ|քանի\s+օր|\berb\b|qani\s+or|inchqan\s+jamanak"
+    r"|መቼ|ስንት\s+ቀን|ምን\s+ያህል\s+ጊዜ|\b(?:meche|sint\s+ken)\b",
+    re.IGNORECASE,
+)
+"""Asking how long, or when: "how long do refunds take?", "როდის დამიბრუნდება?", «երբ»,
+"መቼ"."""
+
+
+def asks_when(text: str) -> bool:
+    """Whether ``text`` asks how long something takes, or when it happens ("how long do
+    refunds take?", "როდის მოვა?", «ե՞րբ կհասնի», "መቼ ይደርሳል?")."""
+    return _WHEN.search(normalised(without_in_word_marks(text))) is not None

@@ -22,7 +22,7 @@ it runs in Rasa's virtualenv.
 
 from __future__ import annotations
 
-from bot.message_words import words_in
+from bot.message_words import asks_when, words_in
 from bot.order_numbers import order_numbers_in
 
 GET_REFUND_INTENT = "get_refund"
@@ -116,3 +116,24 @@ def refund_question_intent(text: object) -> str | None:
     if rejected and not payment and _WHY.intersection(words) and len(words) <= _MAX_WORDS:
         return TRACK_REFUND_INTENT
     return None
+
+
+def asks_when_refunded(text: object) -> bool:
+    """Whether ``text`` asks how long a refund takes, or when it comes ("how long do refunds
+    take?", "when will I get my money back?", "რამდენ ხანში ბრუნდება თანხა?", «երբ կվերադարձվի
+    գումարը», "ገንዘቤ መቼ ይመለሳል?").
+
+    Why: round 20: "how long do refunds take?" was asked for an order number (with an
+    apology: its sentiment read angry) and never told the time; without a number the
+    customer got nothing. The time is said first (``utter_refund_time``), then the number
+    is asked for to look the refund up."""
+    if not isinstance(text, str):
+        return False
+    words = set(words_in(text))
+    return bool(words & _REFUND_WORDS) and asks_when(text)
+
+
+def asks_why(text: object) -> bool:
+    """Whether ``text`` asks why ("why is it still packing after 3 days??", "რატომ იფუთება
+    ამდენ ხანს", «ինչու՞ է ուշանում», "ለምን ዘገየ?"), in any of our languages."""
+    return isinstance(text, str) and bool(_WHY.intersection(words_in(text)))

@@ -108,6 +108,9 @@ _NO_REASON: Final = _COURTESY | frozenset(
         # "I told you already" ("ხო უკვე გითხარით, 10")
         "told", "already", "said", "უკვე", "გითხარით", "გითხარი", "ვთქვი", "արդեն", "ասացի",
         "ասել", "አልኩ", "አልኩህ", "አልኩሽ", "ብያለሁ",
+        # taking the score back ("che che, 3": no no, 3; round 20: stored as the reason)
+        "no", "nope", "nah", "wait", "oops", "არა", "ara", "მოიცა", "moica", "չէ", "ոչ", "che",
+        "voch", "አይ", "ay", "ቆይ",
     }
 )  # fmt: skip
 

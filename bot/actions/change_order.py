@@ -7,7 +7,9 @@ thursday", "მიწოდების დღის შეცვლა შე�
 ``change_order`` by rule (:mod:`bot.changed_plans`); this action says what applies. Round 16,
 every language: a change to a named order ("A1000004 შეკვეთაში ფერის შეცვლა მინდა") got the
 general steps; it gets whether that order can still be changed
-(:func:`~bot.actions.order_answers.change_messages`).
+(:func:`~bot.actions.order_answers.change_messages`). Round 20, every language: an exchange
+for another size or colour (:mod:`bot.exchanges`) got the steps to change an order before it
+is packed; it gets how an exchange works.
 """
 
 from __future__ import annotations
@@ -25,8 +27,11 @@ from bot.actions.named_order import NamedOrderAnswer
 from bot.actions.order_answers import HOW_TO_CHANGE_ORDER, Messages, change_messages
 from bot.actions.orders import OrderInfo
 from bot.changed_plans import asks_to_change_delivery_day
+from bot.exchanges import asks_to_exchange
+from bot.order_numbers import find_order_number
 
 CHANGE_DELIVERY_DAY: Final = "utter_change_delivery_day"
+EXCHANGE: Final = "utter_exchange"
 
 
 class ActionAnswerChangeOrder(NamedOrderAnswer):
@@ -45,6 +50,11 @@ class ActionAnswerChangeOrder(NamedOrderAnswer):
     ) -> list[EventType]:
         if asks_to_change_delivery_day(latest_text(tracker)):
             dispatcher.utter_message(response=CHANGE_DELIVERY_DAY)
+            return []
+        text = latest_text(tracker)
+        if asks_to_exchange(text) and find_order_number(text) is None:
+            # "can I exchange these for a bigger size?": return and order again (round 20)
+            dispatcher.utter_message(response=EXCHANGE)
             return []
         return await super().run(dispatcher, tracker, domain)
 

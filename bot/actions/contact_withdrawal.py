@@ -25,6 +25,7 @@ from bot.actions.handoff import CASE_SLOT
 from bot.actions.handoff import CONTACT_SLOT as HANDOFF_CONTACT_SLOT
 from bot.actions.store import get_store
 from bot.actions.survey import CONTACT_SLOT, EMAIL_SLOT, NPS_SLOTS, REASON_SLOT, store_nps
+from bot.actions.survey_flow import take_back_yes
 from bot.actions.survey_revision import NPS_SUBMIT, answers_when_stored, revised
 from bot.contacts import refuses_contact
 
@@ -60,8 +61,9 @@ async def _withdraw_from_handoff(tracker: Tracker) -> bool:
 
 
 class ActionAnswerNo(Action):
-    """Answers a "no" outside any question: takes back a contact when told not to use it,
-    else "No problem!"."""
+    """Answers a "no" outside any question: takes back a contact when told not to use it, or
+    a yes just given to "Did that solve your problem?" (:func:`take_back_yes`), else "No
+    problem!"."""
 
     def name(self) -> str:
         return "action_answer_no"
@@ -70,8 +72,10 @@ class ActionAnswerNo(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         if not refuses_contact(latest_text(tracker)):
-            dispatcher.utter_message(response=NO_PROBLEM)
-            return []
+            taken_back = await take_back_yes(dispatcher, tracker)  # "no wait, not solved"
+            if not taken_back:
+                dispatcher.utter_message(response=NO_PROBLEM)
+            return taken_back
         from_survey = await _withdraw_from_survey(tracker)
         from_handoff = await _withdraw_from_handoff(tracker)
         if from_survey is None and not from_handoff:

@@ -4,7 +4,8 @@ for a country we deliver to, named in any of our languages ("do you send to arme
 "სომხეთში აგზავნით?", «Հայաստան առաքում եք»), else the list and that we deliver nowhere else
 yet. Round 16: "do you send to armenia" had been told the list "and nowhere else". Asked
 about one option by name ("and express?", :mod:`bot.delivery_option_questions`), that
-option's days and price (round 17: the whole list again, or "I'm a bot")."""
+option's days and price (round 17: the whole list again, or "I'm a bot"). Asked about
+weekends (:mod:`bot.weekend_delivery`), that we deliver on business days (round 20)."""
 
 from __future__ import annotations
 
@@ -25,11 +26,13 @@ from bot.delivery_countries import asks_where_we_deliver
 from bot.delivery_option_questions import MAX_WORDS as MAX_OPTION_WORDS
 from bot.message_words import normalised, without_in_word_marks
 from bot.return_questions import asks_about_return_shipping
+from bot.weekend_delivery import asks_about_weekend_delivery
 
 DELIVERY_OPTIONS: Final = "utter_delivery_options"
 DELIVERY_COUNTRIES: Final = "utter_delivery_countries"
 DELIVERY_COUNTRY_YES: Final = "utter_delivery_country_yes"
 DELIVERY_OPTION: Final = "utter_delivery_option"
+WEEKEND_DELIVERY: Final = "utter_weekend_delivery"
 
 _WORD = re.compile(r"[^\W\d_]+")
 _MIN_STEM = 5
@@ -105,6 +108,9 @@ class ActionAnswerDeliveryOptions(Action):
         company = get_company(get_services().settings)
         if asks_about_return_shipping(text):  # "የመመለሻ መላኪያው ነፃ ነው?" (is return shipping free?)
             dispatcher.utter_message(response=return_shipping_answer(company))
+            return []
+        if asks_about_weekend_delivery(text):  # "what about weekends?": business days
+            dispatcher.utter_message(response=WEEKEND_DELIVERY)
             return []
         option = option_named(text, company)
         if option is not None:  # "and express?": that option's days and price

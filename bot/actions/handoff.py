@@ -57,7 +57,12 @@ from bot.actions.context import (
 from bot.actions.declines import declines_contact
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
 from bot.actions.negative_text import is_praise, sentiment_of
-from bot.actions.next_request import OFFER_HANDOFF, asks_to_track, take_up_tracking_request
+from bot.actions.next_request import (
+    OFFER_HANDOFF,
+    asks_to_track,
+    names_a_person,
+    take_up_tracking_request,
+)
 from bot.actions.not_solved import says_not_solved
 from bot.actions.parsing import (
     clean_reason,
@@ -83,6 +88,7 @@ from bot.contacts import (
 )
 from bot.handoff_questions import asks_about_the_reply
 from bot.insults import only_insults
+from bot.message_words import asks_when
 from bot.order_numbers import only_order_number
 from feedback_api.models import utcnow
 from feedback_api.policy import CaseReason
@@ -442,9 +448,15 @@ class ValidateHandoffContactForm(DigressionAwareForm):
                 # request is read again once the handoff is closed (ActionHandoffContact).
                 # A number read out ("my number is five five five ...") is a contact.
                 return [SlotSet(CONTACT_SLOT, None), SlotSet(REQUESTED_SLOT, None)]
-            if asks_how_long(tracker):
-                # "how long will it take?" just after "may we contact you?": when a person
-                # will see this, then the question again (the form asks it).
+            if asks_how_long(tracker) or (
+                asks_or_insists(tracker)
+                and (
+                    insists_on_person(tracker)
+                    or not self.is_digression(tracker, domain, CONTACT_SLOT)
+                )
+            ):
+                # "how long will it take?", "now please" just after "may we contact you?":
+                # when a person will see this, then the question again (the form asks it).
                 response, values = reply_time(tracker)
                 dispatcher.utter_message(response=response, **values)
                 return [SlotSet(CONTACT_SLOT, None)]
@@ -510,13 +522,6 @@ class ActionAskHandoffContact(Action):
 
 
 # "When will someone answer?" in our four languages, asked instead of a contact.
-_WHEN = re.compile(
-    r"\b(?:how\s+long|how\s+soon|when\s+(?:will|do|does|can|would))\b"
-    r"|როდის|რამდენ\s+ხანში|როდემდე|երբ|ե՞րբ|որքան\s+ժամանակ|መቼ|ምን\s+ያህል\s+ጊዜ",
-    re.IGNORECASE,
-)
-
-
 def asks_how_long(tracker: Tracker) -> bool:
     """Whether the latest message asks how long something takes, clearly enough to answer:
     the NLU's ``delivery_period``, or a question that asks when ("how long until someone
@@ -525,7 +530,38 @@ def asks_how_long(tracker: Tracker) -> bool:
     if intent == HOW_LONG_INTENT and confidence >= DIGRESSION_MIN_CONFIDENCE:
         return True
     text = latest_text(tracker)
-    return looks_like_question(text) and _WHEN.search(text) is not None
+    return looks_like_question(text) and asks_when(text)
+
+
+HUMAN_AGENT_INTENT = "contact_human_agent"
+_NOW = re.compile(
+    r"\b(?:now|asap|right\s+away)\b|ახლავე|ახლა|\bhima\b|հիմա|անմիջապես|አሁኑኑ|አሁን", re.I
+)
+
+
+def asks_or_insists(tracker: Tracker) -> bool:
+    """Whether the latest message, in place of a contact, asks something or insists on a
+    person ("now please", "ოპერატორი!!!", "და რას აპირებთ?" (and what will you do?), "ፎቶ
+    የት ልላክ?" (where do I send the photo?)): when a person will see the chat is said, and
+    the contact asked for again.
+
+    Why: round 20, every language: "Sorry, that doesn't look like an email address", and
+    the same question again, answered nothing the customer asked."""
+    text = latest_text(tracker)
+    if not text or text.startswith("/") or tries_contact(text):
+        return False
+    return (
+        insists_on_person(tracker)
+        or looks_like_question(text)
+        or names_a_person(text)
+        or _NOW.search(text) is not None
+    )
+
+
+def insists_on_person(tracker: Tracker) -> bool:
+    """Whether the latest message asks for a person again ("ოპერატორი!!!", operator!!!):
+    one is coming already; a support question the NLU is sure of is answered instead."""
+    return latest_intent(tracker)[0] == HUMAN_AGENT_INTENT
 
 
 def support_is_open(tracker: Tracker) -> tuple[str, dict[str, Any]]:

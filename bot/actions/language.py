@@ -45,20 +45,23 @@ def supported_language(code: str | None) -> str | None:
     return code if code in SUPPORTED_LANGUAGES else None
 
 
-def first_message_language(parse_data: Mapping[str, Any]) -> str:
-    """The language of the message that opens a conversation, from Rasa's parse of it.
+def first_message_language(parse_data: Mapping[str, Any]) -> str | None:
+    """The language of a message while the conversation has none, from Rasa's parse of it;
+    ``None`` while the messages show none.
 
     Its script or Latin-letter words (:func:`guess_language`), else the language the NLU
     pipeline read it in: Georgian, Amharic or Armenian typed in Latin letters, told by the
     words of the training examples, which the short word lists miss ("fuli ar damibrunda").
-    Else English.
+    An English sentence is English. A message that shows no language (an order number alone,
+    "ok", an emoji) leaves it undecided: the bot answers in English meanwhile, and the next
+    message decides, so "ara" (Georgian no) after "A1000001" is answered in Georgian (round
+    20: English stayed, decided by the order number).
     """
     text = parse_data.get("text")
     if not isinstance(text, str):
-        return DEFAULT_LANGUAGE
+        return None
     language = guess_language(text)
-    if language == DEFAULT_LANGUAGE and not written_in_english(text):
-        # an English sentence after "Gamarjoba," stays English, whatever the pipeline read
-        read = parse_data.get(LATIN_LETTERS_LANGUAGE_KEY)
-        language = supported_language(read if isinstance(read, str) else None) or language
-    return language
+    if language != DEFAULT_LANGUAGE or written_in_english(text):
+        return language  # an English sentence after "Gamarjoba," stays English
+    read = parse_data.get(LATIN_LETTERS_LANGUAGE_KEY)
+    return supported_language(read if isinstance(read, str) else None)

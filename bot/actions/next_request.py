@@ -207,7 +207,12 @@ _PERSON_REQUEST = re.compile(
     # Latin letters: "operatori het xosel", "operators damakavshiret"
     r"|operator\w*\s+(?:het\s+)?(?:x|kh)osel|(?:mardu|operatori)\s+het\s+(?:kapeq|miacreq)"
     r"|operator\w*\s+(?:damakavshir|damalaparak)\w*|\b(?:ke\s*)?sew\s+(?:gar\s+)?aganagn\w*"
-    r"|(?:ከሰው|ከኦፕሬተር|ከሰራተኛ)\s+ጋር\s+(?:አገናኙኝ|ላውራ|መነጋገር|ማውራት)",
+    r"|(?:ከሰው|ከኦፕሬተር|ከሰራተኛ)\s+ጋር\s+(?:አገናኙኝ|ላውራ|መነጋገር|ማውራት)"
+    # round 20: "i want a person", "ሰው ፈልጋለሁ", "ოპერატორი მინდა", «օպերատոր եմ ուզում»
+    r"|\b(?:i\s+)?(?:want|need)\s+(?:an?\s+|to\s+talk\s+to\s+an?\s+)?(?:real\s+|live\s+)?"
+    r"(?:person|human|agent|operator)\b"
+    r"|(?:ოპერატორი|ადამიანი)\s+მინდა|(?:օպերատոր|մարդ)\s+եմ\s+ուզում"
+    r"|ሰው\s+(?:ፈልጋለሁ|እፈልጋለሁ|አናግሩኝ)",
     re.IGNORECASE,
 )
 

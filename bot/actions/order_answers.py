@@ -29,6 +29,8 @@ CANCEL_ORDER: Final = "cancel_order"
 GET_REFUND: Final = "get_refund"
 CHANGE_SHIPPING_ADDRESS: Final = "change_shipping_address"
 CHANGE_ORDER: Final = "change_order"
+GET_INVOICE: Final = "get_invoice"
+CHECK_INVOICE: Final = "check_invoice"
 
 HOW_TO_CANCEL: Final = "utter_cancel_order"
 TOO_LATE: Final = "utter_cancel_order_too_late"
@@ -68,6 +70,7 @@ CHANGE_OPEN: Final = "utter_change_order_open"
 CHANGE_PACKING: Final = "utter_change_order_packing"
 """An order being packed: too late to edit; it can be cancelled, or items returned later."""
 CHANGE_TOO_LATE: Final = "utter_change_order_too_late"
+ORDER_INVOICE: Final = "utter_order_invoice"
 """After the status of an order that has shipped: return items and order again."""
 ADDRESS_TOO_LATE: Final = "utter_change_address_too_late"
 """After the status of an order that has shipped: the carrier may redirect it, we cannot."""
@@ -250,11 +253,22 @@ def change_messages(order: OrderInfo, company: Company, language: str) -> Messag
     return [*messages, {"response": CHANGE_TOO_LATE}]
 
 
+def invoice_messages(order: OrderInfo, company: Company, language: str) -> Messages:
+    """Where ``order``'s invoice is, named by its number.
+
+    Why: round 20 (English, Georgian): "I need an invoice for my order", then "A1000002" (the
+    order number the general answer leaves to the customer) got the order's delivery status
+    and "Can't find it? Check with your neighbours"."""
+    return [{"response": ORDER_INVOICE, "order_number": order.order_number}]
+
+
 ANSWERS: Final[dict[str, Callable[[OrderInfo, Company, str], Messages]]] = {
     CANCEL_ORDER: cancel_messages,
     GET_REFUND: refund_messages,
     CHANGE_SHIPPING_ADDRESS: address_messages,
     CHANGE_ORDER: change_messages,
+    GET_INVOICE: invoice_messages,
+    CHECK_INVOICE: invoice_messages,
 }
 """The requests about a named order whose answer is not its tracking status."""
 

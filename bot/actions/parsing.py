@@ -266,6 +266,8 @@ _CSAT_WORDS: dict[str, int] = {
     "not at all": 1, "სულაც არა": 1, "sulac ara": 1, "բոլորովին ոչ": 1, "bolorovin voch": 1,
     "በፍጹም": 1, "በፍጹም አልፈታም": 1, "በፍጹም አልተፈታም": 1, "ፈጽሞ": 1, "ፈጽሞ አልፈታውም": 1,
     "ሙሉ በሙሉ ተፈቷል": 5, "საერთოდ არა": 1, "saertod ara": 1,
+    # round 20: "not at all" in Latin-letter Georgian had been asked again, then dismissed
+    "არანაირად": 1, "aranairad": 1, "aranairi": 1, "არანაირი": 1, "sul ara": 1, "სულ არა": 1,
     "լրիվ": 5, "lriv": 5, "բոլորովին": 1, "bolorovin": 1,  # alone, «բոլորովին» is "not at all"
     "საშუალოდ": 3, "sashualod": 3,  # "on average"
     "partly": 3, "partially": 3, "kinda": 3, "kind of": 3, "sort of": 3, "sorta": 3,

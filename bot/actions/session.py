@@ -109,8 +109,9 @@ class ActionSessionStart(Action):
 class ValidateSlotMappings(ValidationAction):
     """Rasa's global slot extraction hook; here it decides the conversation's ``language``.
 
-    The slot is decided once (metadata at session start, else the first message) and then
-    kept, except that a request ("English please", "հայերեն") changes it, and so does a
+    The slot is decided once (metadata at session start, else the first message that shows
+    a language: an order number alone leaves it undecided, answered in English meanwhile) and
+    then kept, except that a request ("English please", "հայերեն") changes it, and so does a
     message plainly written in another of our languages (:func:`language_written`): a
     customer who opened with "hi" or on an English page and then writes Georgian is
     answered in Georgian, and one on a Georgian page who writes "where is my order?" in
@@ -141,7 +142,7 @@ class ValidateSlotMappings(ValidationAction):
             metadata = latest.get("metadata") or {}
             language = supported_language(metadata_language(metadata.get("language")))
             if language is None:
-                language = first_message_language(latest)
+                language = first_message_language(latest)  # None: still undecided
         elif language is None and isinstance(text, str):
             language = language_written(text, latest.get(LATIN_LETTERS_LANGUAGE_KEY), current)
         if language is None or language == current:

@@ -45,6 +45,8 @@ from bot.actions.order_answers import (
     CANCEL_ORDER,
     CHANGE_ORDER,
     CHANGE_SHIPPING_ADDRESS,
+    CHECK_INVOICE,
+    GET_INVOICE,
     GET_REFUND,
     TRACK_ORDER,
     TRACK_REFUND,
@@ -55,6 +57,7 @@ from bot.actions.order_follow_ups import order_asked_about_again
 from bot.actions.orders import OrderLookupError, order_lookup_for
 from bot.actions.services import get_services
 from bot.actions.store import get_store
+from bot.actions.survey_flow import take_back_yes
 from bot.actions.survey_revision import add_late_reason
 from bot.language_requests import words
 from bot.message_words import words_in
@@ -68,6 +71,7 @@ from bot.order_numbers import (
 )
 from bot.parcel_contents import says_contents_wrong
 from bot.product_questions import asks_about_a_product
+from bot.refund_questions import asks_when_refunded
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +91,7 @@ PRODUCT_QUESTION = "utter_product_question"
 scope (:mod:`bot.product_questions`)."""
 NOT_FOUND_RETRY = "utter_order_not_found_retry"
 SORRY_FOR_TROUBLE = "utter_sorry_for_trouble"  # a request to track written in anger
+REFUND_TIME = "utter_refund_time"  # how long a refund takes, before asking which
 RETRY = "retry"  # order_lookup: not found once, the form asks for the number again
 FALLBACK_ACTION = "action_fallback"
 # What the form itself says: none of them yet means the message is the request that started it.
@@ -188,6 +193,18 @@ class ValidateOrderNumberForm(DigressionAwareForm):
     def has_answer(self, tracker: Tracker, slot: str) -> bool:
         return order_number_from_message(tracker, None) is not None
 
+    @staticmethod
+    def asks_refund_time(tracker: Tracker, slot_value: Any) -> bool:
+        """Whether the request that starts the form asks how long a refund takes, naming
+        no order (:func:`bot.refund_questions.asks_when_refunded`)."""
+        text = latest_text(tracker)
+        return (
+            latest_intent(tracker)[0] == TRACK_REFUND
+            and asks_when_refunded(text)
+            and order_number_from_message(tracker, slot_value) is None
+            and order_asked_about_again(tracker) is None
+        )
+
     async def validate_order_number(
         self,
         slot_value: Any,
@@ -201,7 +218,11 @@ class ValidateOrderNumberForm(DigressionAwareForm):
             # activation holds that number, so ask for the new one instead.
             return {ORDER_NUMBER_SLOT: None}
         opening = not any(said[name] for name in _FORM_RESPONSES)
-        if opening and await reads_clearly_negative(
+        if opening and self.asks_refund_time(tracker, slot_value):
+            # "how long do refunds take?": the time first, then the number to look it up
+            # (round 20: only the number was asked for, after an apology).
+            dispatcher.utter_message(response=REFUND_TIME)
+        elif opening and await reads_clearly_negative(
             tracker,
             latest_text(tracker),
             min_confidence=get_services().settings.apology_min_confidence,
@@ -295,9 +316,10 @@ def gives_the_number_asked(text: object) -> bool:
 _MAX_WORDS_WITH_THE_NUMBER = 7
 
 
-_ORDER_REQUESTS = frozenset(
-    {TRACK_ORDER, TRACK_REFUND, CANCEL_ORDER, GET_REFUND, CHANGE_ORDER, CHANGE_SHIPPING_ADDRESS}
-)
+_ORDER_REQUESTS = frozenset({
+    TRACK_ORDER, TRACK_REFUND, CANCEL_ORDER, GET_REFUND, CHANGE_ORDER, CHANGE_SHIPPING_ADDRESS,
+    GET_INVOICE, CHECK_INVOICE,
+})  # fmt: skip
 _CONTINUING = frozenset({
     "and", "what", "how", "also", "ხოლო", "და", "ან", "իսկ", "ու", "և", "ስ",
 })  # fmt: skip
@@ -466,6 +488,9 @@ class ActionSkipWithNothingAsked(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        taken_back = await take_back_yes(dispatcher, tracker)
+        if taken_back:
+            return taken_back  # "አይ ቆይ አልተፈታም" (no wait, not solved), read as a skip
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         cancel = max(
             (

@@ -112,6 +112,8 @@ from bot.actions.survey import (
 from bot.contacts import contact_volunteered
 from bot.non_answers import says_nothing
 from bot.order_numbers import find_order_number
+from bot.refund_questions import asks_why
+from bot.sarcasm import sounds_sarcastic
 from feedback_api.policy import SurveyKind
 
 ASK_YOUR_QUESTION = "utter_ask_your_question"
@@ -124,7 +126,7 @@ YES_SCORE = 4
 NO_SCORE = 2
 
 
-_RETRIES = ("utter_csat_did_it_solve", "utter_invalid_csat")
+_RETRIES = ("utter_csat_did_it_solve", "utter_invalid_csat", "utter_csat_sorry_if_not")
 EXPLAIN_CSAT_SCALE = "utter_explain_csat_scale"
 """The question asked again after "ok", and after anything else that is no answer."""
 
@@ -223,7 +225,7 @@ async def praises_instead(tracker: Tracker, reads: SentimentReads) -> str | None
     A question, an answer in words, or a request to rate us is not this
     (:func:`~bot.actions.praise.volunteered_praise`)."""
     text = latest_text(tracker)
-    if looks_like_question(text) or csat_answer(text) is not None:
+    if looks_like_question(text) or csat_answer(text) is not None or sounds_sarcastic(text):
         return None
     if answer_with_comment(text) is not None:
         return None
@@ -569,6 +571,16 @@ class ValidateCsatForm(SurveyFormValidation):
             return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
         if slot == CSAT_SCORE_SLOT and await self.complains_instead(tracker, domain, reads):
             return not_solved_answer(latest_text(tracker))
+        if (
+            slot == CSAT_COMMENT_SLOT
+            and self.tracks_instead(tracker, slot)
+            and asks_why(latest_text(tracker))
+        ):
+            # "why is it still packing after 3 days??": what was missing, kept (round 20: the
+            # survey ended without it), and the order looked up (action_submit_csat). A plain
+            # "where is my order A1000003?" is a request, not what was missing.
+            text = clean_reason(latest_text(tracker), max_chars=comment_limit())
+            return [SlotSet(CSAT_COMMENT_SLOT, text), SlotSet(REQUESTED_SLOT, None)]
         if slot == CSAT_COMMENT_SLOT and fresh and asks_what_was_missing(tracker):
             # "can you deliver to Tbilisi?" under "What was missing?": that is what was
             # missing; kept, and answered after the thanks (action_submit_csat).
@@ -642,8 +654,12 @@ class ValidateCsatForm(SurveyFormValidation):
         """The score, or yes/no; and what the customer said with it ("no, the blender was
         broken when it arrived"), kept as the comment, so "What was missing?" is not asked
         for what they just wrote, and a "no" with a sentence after it is not refused."""
-        score = csat_from_message(tracker, slot_value)
         text = latest_text(tracker)
+        if sounds_sarcastic(text):
+            # "oh great, super helpful 🙄": asked plainly, never a 4 (round 20)
+            self.ask_again(dispatcher, tracker, acknowledged=True, first=_RETRIES[2])
+            return {CSAT_SCORE_SLOT: None}
+        score = csat_from_message(tracker, slot_value)
         given = None if text.startswith("/") else answer_with_comment(text)
         if score is None and given is None and _asks_about_the_digits(text):
             # "what does 1 mean?"; not "რა დაბრუნება, ნივთი ხელში არ მჭერია! 1" (what return,
@@ -671,13 +687,21 @@ class ValidateCsatForm(SurveyFormValidation):
         return {CSAT_SCORE_SLOT: score}
 
     def ask_again(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, *, acknowledged: bool
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        *,
+        acknowledged: bool,
+        first: str | None = None,
     ) -> None:
         """Ask once more, then give up: "ok" (read, not answered) is asked plainly whether it
-        solved the problem; anything else is told what the answers are."""
+        solved the problem; anything else is told what the answers are; ``first`` leads
+        into the question instead (sarcasm: "sorry if that didn't help")."""
         asked = sum(self.asked_again(dispatcher, tracker, retry) for retry in _RETRIES)
         if asked:
             dispatcher.utter_message(response=UNCLEAR)
+        elif first is not None:
+            dispatcher.utter_message(response=first)
         else:
             dispatcher.utter_message(response=_RETRIES[0] if acknowledged else _RETRIES[1])
 

@@ -91,8 +91,10 @@ from bot.actions.survey_csat import (
     a_score_with_words,
     announces_more_questions,
     answer_in_ending,
+    answer_with_comment,
     asks_instead_of_answering,
     cancels_the_order_just_named,
+    csat_answer,
     finish_csat,
     is_low,
     says_not_solved_instead,
@@ -107,6 +109,7 @@ from bot.actions.survey_revision import (
     change_stored_nps,
     score_in_latest_message,
 )
+from bot.message_words import asks_when, words_in
 from bot.volunteered_scores import rates_us
 from feedback_api.policy import SurveyKind
 from feedback_api.storage.outbox import error_summary
@@ -297,6 +300,41 @@ async def answer_csat_late(dispatcher: CollectingDispatcher, tracker: Tracker) -
         response="utter_thanks_csat_low" if is_low(score) else "utter_thanks_csat"
     )
     return True
+
+
+_TAKING_BACK_YES = frozenset({
+    "wait", "actually", "sorry", "solved", "help", "helped", "didnt", "didn't", "fixed",
+    "მოიცა", "moica", "ბოდიში", "მომიგვარდა", "მოგვარდა", "დამეხმარა", "mogvarda",
+    "սպասեք", "ներողություն", "լուծվեց", "չլուծվեց", "օգնեց", "չօգնեց", "spaseq",
+    "ቆይ", "ይቅርታ", "አልተፈታም", "አልረዳኝም", "koy",
+})  # fmt: skip
+"""Words that take a yes back, beside a "no": wait, actually, sorry, and the words of the
+problem not being solved."""
+
+
+async def take_back_yes(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """After a yes to "Did that solve your problem?", a "no" that takes it back ("no wait,
+    it's not solved", "አይ ቆይ አልተፈታም", no wait, it's not solved): the stored answer becomes
+    a no (2) with what it says, thanked for, and a person offered; else nothing (``[]``).
+
+    Why: round 20: "No problem!", and the satisfied 4 stayed."""
+    since = _after_csat_question(tracker)
+    if since is None:
+        return []
+    answered = next(
+        (str(event.get("text") or "") for event in since if event.get("event") == "user"), ""
+    )
+    text = latest_text(tracker)
+    if csat_answer(answered) is not True or not text or text.startswith("/"):
+        return []
+    given = answer_with_comment(text)
+    says_no = csat_answer(text) is False or (given is not None and given[0] is False)
+    if not says_no or not _TAKING_BACK_YES.intersection(words_in(text)):
+        return []
+    comment = given[1] if given is not None else None
+    await store_csat(tracker, given=NO_SCORE, given_comment=comment)
+    dispatcher.utter_message(response="utter_thanks_csat_low")
+    return [FollowupAction(OFFER_HANDOFF)]
 
 
 class ActionStartNps(Action):
@@ -503,6 +541,24 @@ def interrupted(tracker: Tracker, form: str) -> bool:
     )
 
 
+DATED_STATUSES = (
+    "utter_order_placed",
+    "utter_order_processing",
+    "utter_order_shipped",
+    "utter_order_shipped_untracked",
+)
+"""An order's statuses that give its estimated delivery date."""
+
+
+def asks_when_again(tracker: Tracker) -> bool:
+    """Whether the answer repeated is an order's status with its estimated delivery date, and
+    the customer asked when it comes ("when will it arrive?", «իսկ երբ կհասնի?», "መቼ
+    ይደርሳል?"): the date already said is the answer."""
+    return any(said_since_latest_message(tracker, name) for name in DATED_STATUSES) and asks_when(
+        latest_text(tracker)
+    )
+
+
 class ActionSupportFollowup(Action):
     """Runs after every support answer: takes up the message's second request, else asks
     the CSAT question when the bot may ask.
@@ -542,6 +598,11 @@ class ActionSupportFollowup(Action):
             if tracker.active_loop_name == CSAT_FORM:
                 await finish_csat(dispatcher, tracker, say=False)
                 ended = end_of_form(CSAT_FORM, CSAT_SLOTS)
+            if asks_when_again(tracker):
+                # "when will it arrive?" after the date was given: that date is all anyone
+                # has, said so, and no person offered for it (round 20, every language)
+                dispatcher.utter_message(response="utter_estimate_is_latest")
+                return [*ended, SlotSet(CSAT_OFFERED_SLOT, False)]
             dispatcher.utter_message(response="utter_same_answer_again")
             return [*ended, SlotSet(CSAT_OFFERED_SLOT, False), FollowupAction(OFFER_HANDOFF)]
         if services.settings.support_survey != "csat" or tracker.active_loop_name:

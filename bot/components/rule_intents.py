@@ -75,6 +75,14 @@ Referenced from ``config.yml`` as ``bot.components.rule_intents.RuleIntentClassi
 * "and express?", «իսկ էքսպրե՞սը», "ፈጣኑስ?" are ``delivery_options``
   (:mod:`bot.delivery_option_questions`): the answer gives that option's days and price. The
   classifier read them as "are you a bot?" or not understood (round 17).
+* "can I exchange these for a bigger size?", "ზომის შეცვლა მინდა" (:mod:`bot.exchanges`), read
+  as not understood, off-topic, an invoice ("ደረሰኝ" is also "I received") or the delivery
+  options, are ``change_order``, whose answer says how an exchange works (round 20). "what
+  about weekends?", "ቅዳሜስ?" (:mod:`bot.weekend_delivery`), read as not understood or "are
+  you a bot?", are ``delivery_options``, whose answer says we deliver on business days.
+* "thanks for nothing", "oh great, super helpful 🙄" (:mod:`bot.sarcasm`), read as thanks or
+  a yes, are not understood: never "You're welcome!" (round 20), and under the CSAT question
+  the form asks plainly again.
 * "one sec, let me check", "ერთი წუთით", «մի րոպե, հիմա կնայեմ», "ቆይ አንድ ደቂቃ" are
   ``hold_on`` (:mod:`bot.hold_on`): "Sure, take your time", and a form asks its question
   again. The classifier read them as a goodbye (the order form ended) or a yes.
@@ -135,6 +143,8 @@ from bot.complaint_withdrawal import withdraws_complaint
 from bot.contacts import only_contact, refuses_contact
 from bot.delivery_option_questions import OPTIONS_INTENT, PERIOD_INTENT, asks_about_an_option
 from bot.emoji_messages import emoji_intent
+from bot.exchanges import ELSEWHERE_INTENTS as EXCHANGE_ELSEWHERE
+from bot.exchanges import asks_to_exchange
 from bot.handoff_questions import asks_about_the_reply
 from bot.hold_on import HOLD_ON_INTENT, asks_to_wait
 from bot.language_requests import (
@@ -152,9 +162,11 @@ from bot.parcel_contents import ELSEWHERE_INTENTS, says_contents_wrong
 from bot.privacy_questions import PRIVACY_INTENT, asks_about_privacy
 from bot.refund_questions import refund_question_intent
 from bot.return_questions import REFUND_POLICY_INTENT, asks_return_cost
+from bot.sarcasm import sounds_sarcastic
 from bot.score_changes import asks_to_change_score
 from bot.small_talk import asks_how_we_are
 from bot.volunteered_scores import volunteers_score
+from bot.weekend_delivery import asks_about_weekend_delivery
 from bot.wrong_invoice import says_invoice_is_wrong
 
 _ANSWER_RETURN_COSTS = frozenset({REFUND_POLICY_INTENT, "delivery_options"})
@@ -190,6 +202,13 @@ _SMALL_TALK_INTENTS = frozenset({
     "out_of_scope", DEFAULT_NLU_FALLBACK_INTENT_NAME,
 })  # fmt: skip
 """What the classifier reads small talk as: only these give way to "how are you?"."""
+_THANKS_OR_YES = frozenset({"thank", AFFIRM_INTENT, GREET_INTENT})
+"""What the classifier reads sarcastic praise as ("oh great, super helpful, thanks a lot")."""
+_NOT_UNDERSTOOD = frozenset(
+    {None, "out_of_scope", DEFAULT_NLU_FALLBACK_INTENT_NAME, "bot_challenge", GREET_INTENT}
+)
+"""What the classifier reads a short follow-up it has no context for as ("ቅዳሜስ?", and
+Saturday?, was a greeting; «իսկ շաբաթ օրերին?» was "are you a bot?")."""
 
 
 def rule_intent(text: object, classified: str | None = None) -> str | None:
@@ -216,6 +235,10 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return CHANGE_ORDER_INTENT  # its answer is about the day (change_order.py)
     if asks_to_merge_accounts(text):
         return SWITCH_ACCOUNT_INTENT  # its answer says how accounts merge (switch_account.py)
+    if classified in EXCHANGE_ELSEWHERE and asks_to_exchange(text):
+        return CHANGE_ORDER_INTENT  # its answer says how an exchange works (change_order.py)
+    if classified in _NOT_UNDERSTOOD and asks_about_weekend_delivery(text):
+        return OPTIONS_INTENT  # "ቅዳሜስ?" (and Saturday?): its answer says business days
     if classified in ELSEWHERE_INTENTS and says_contents_wrong(text):
         return TRACK_ORDER_INTENT  # the order asked for, then its contents answer
     if says_invoice_is_wrong(text) and classified not in _INVOICE_INTENTS:
@@ -226,6 +249,8 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         # stays a complaint.
         short = len(words_in(text)) <= _SHORT_REFUSAL_WORDS
         return DENY_INTENT if short or classified != COMPLAINT_INTENT else None
+    if classified in _THANKS_OR_YES and sounds_sarcastic(text):
+        return DEFAULT_NLU_FALLBACK_INTENT_NAME  # "thanks for nothing": no "You're welcome!"
     if asks_to_change_score(text) or volunteers_score(text):
         return SCORE_INTENT
     if only_contact(text) is not None or asks_about_the_reply(text):

@@ -79,6 +79,9 @@ def test_taking_a_cancellation_back_is_answered_as_such(run_action: RunAction) -
     [
         (ANOTHER_DAY[1], "utter_change_delivery_day"),
         ("how do i add an item to my order", "utter_change_order"),
+        # Round 20: an exchange had got "you can change an order until it is packed"
+        ("can I exchange these for a bigger size?", "utter_exchange"),
+        ("კაბა მინდა გავცვალო უფრო დიდ ზომაზე", "utter_exchange"),
     ],
 )
 def test_change_order_answers_the_day_or_the_items(

@@ -66,6 +66,10 @@ def test_other_delivery_questions_are_not(text: str) -> None:
         ("իսկ էքսպրե՞սը", "utter_delivery_option"),
         ("ፈጣኑስ?", "utter_delivery_option"),
         ("standard or express?", "utter_delivery_options"),  # two: the list
+        # Round 20: weekends, not the list of countries and prices
+        ("and what about weekends do they deliver saturday?", "utter_weekend_delivery"),
+        ("შაბათ-კვირასაც მოგაქვთ?", "utter_weekend_delivery"),  # at the weekend too?
+        ("ቅዳሜስ?", "utter_weekend_delivery"),  # and Saturday?
         # Round 17: is return shipping free? (read as a delivery question)
         ("የመመለሻ መላኪያው ነፃ ነው?", "utter_return_shipping_free"),
     ],

@@ -645,6 +645,13 @@ def test_the_contact_question_is_asked_first_then_after_one_yes_only(
         ("ե՞րբ կպատասխանեք", "nlu_fallback", 0.3, True),
         # Unsure of "how long" and no question: an attempt at an answer, as any other.
         ("it takes long", "delivery_period", 0.5, False),
+        # Round 20: any question, or insisting, in place of a contact had been refused as an
+        # unreadable address
+        ("now please", "affirm", 0.6, True),
+        ("და რას აპირებთ?", "nlu_fallback", 0.3, True),  # and what are you going to do?
+        ("ፎቶ የት ልላክ?", "nlu_fallback", 0.3, True),  # where do I send the photo?
+        ("ოპერატორი!!!", "contact_human_agent", 0.9, True),  # operator!!!
+        ("jane at gmail dot com", "nlu_fallback", 0.3, False),  # an attempt at an address
     ],
 )
 def test_how_long_under_the_contact_question_is_when_a_person_reads_it(

@@ -171,7 +171,11 @@ def test_only_languages_we_answer_in_are_kept() -> None:
 @pytest.mark.parametrize(
     ("parse_data", "expected"),
     [
-        ({"text": "fuli ar damibrunda"}, "en"),
+        # No language shown yet: undecided, answered in English meanwhile (round 20).
+        ({"text": "fuli ar damibrunda"}, None),
+        ({"text": "A1000001"}, None),
+        ({"text": "ok"}, None),
+        ({"text": "ara"}, "ka"),
         # The pipeline read it as Georgian, Amharic or Armenian in Latin letters
         # (bot/components/latin_letters.py).
         ({"text": "fuli ar damibrunda", "latin_letters_language": "ka"}, "ka"),
@@ -196,11 +200,13 @@ def test_only_languages_we_answer_in_are_kept() -> None:
         # Anything else in that key is not a language we answer in.
         ({"text": "where is it", "latin_letters_language": "fr"}, "en"),
         ({"text": "where is it", "latin_letters_language": ["ka"]}, "en"),
-        ({"text": None}, "en"),
-        ({}, "en"),
+        ({"text": "where is it now", "latin_letters_language": "fr"}, "en"),
+        ({"text": "hmm", "latin_letters_language": "fr"}, None),
+        ({"text": None}, None),
+        ({}, None),
     ],
 )
-def test_first_message_language(parse_data: dict[str, object], expected: str) -> None:
+def test_first_message_language(parse_data: dict[str, object], expected: str | None) -> None:
     assert first_message_language(parse_data) == expected
 
 

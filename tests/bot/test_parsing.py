@@ -579,6 +579,8 @@ def test_answers_that_are_not_unsure(text: str) -> None:
         ("100% thank you", 5),  # round 16: stored as dismissed
         ("በከፊል ነው የረዳኝ", 3),  # it helped only partly (round 16: refused)
         ("I paid 100% of the price twice", None),
+        ("aranairad", 1),  # not at all, in Latin letters (round 20: dismissed)
+        ("არანაირად", 1),
     ],
 )
 def test_csat_answers_in_the_questions_own_words(text: str, csat: int | None) -> None:

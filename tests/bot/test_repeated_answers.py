@@ -45,6 +45,32 @@ def test_the_same_answer_again_offers_a_person(run_action: RunAction) -> None:
     assert [message["response"] for message in messages] == ["utter_same_answer_again"]
 
 
+SHIPPED = "Order A1000001 is on its way with UPS. Estimated delivery: Wednesday, 9 December."
+
+
+@pytest.mark.parametrize("question", ["when will it arrive?", "իսկ ե՞րբ կհասնի", "መቼ ይደርሳል?"])
+def test_asked_when_again_after_the_date_is_told_the_date_is_all_we_have(
+    run_action: RunAction, question: str
+) -> None:
+    """Round 20, every language: the status again, then "that is all I can tell you" and a
+    person offered, for a date already given."""
+    tracker = make_tracker(
+        [
+            action("action_listen"),
+            user("where is A1000001", "track_order"),
+            *_answer(SHIPPED, "utter_order_shipped"),
+            slot("csat_offered", False),
+            action("action_listen"),
+            user(question, "track_order"),
+            action("action_lookup_order"),
+            bot(SHIPPED, "utter_order_shipped"),
+        ]
+    )
+    events, messages = run_action(ActionSupportFollowup(), tracker)
+    assert events == [SlotSet("csat_offered", False)]
+    assert [message["response"] for message in messages] == ["utter_estimate_is_latest"]
+
+
 def test_news_is_not_a_repeat(run_action: RunAction) -> None:
     """Another order's status, or the same answer in the language switched to, is news:
     the CSAT question as usual."""

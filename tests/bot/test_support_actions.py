@@ -65,11 +65,11 @@ def asked_for_number(intent: str = "track_order", *, refused: int = 0) -> list[d
     return events
 
 
-def form_started_by(request_text: str) -> list[dict[str, Any]]:
+def form_started_by(request_text: str, intent: str = "track_order") -> list[dict[str, Any]]:
     """A conversation whose request starts the form: Rasa validates its text at activation."""
     return [
         action("action_listen"),
-        user(request_text, "track_order"),
+        user(request_text, intent),
         slot("order_number", request_text),
         action("order_number_form"),
         loop("order_number_form"),
@@ -256,6 +256,27 @@ def test_a_request_written_in_anger_gets_an_apology_first(
     assert result == {"order_number": number}
     assert said == said_first
     assert "sorry" in domain["responses"][SORRY][0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "said_first", "number"),
+    [
+        ("how long do refunds take?", ["utter_refund_time"], None),
+        ("რამდენ ხანში ბრუნდება თანხა?", ["utter_refund_time"], None),
+        ("ገንዘቤ መቼ ይመለሳል?", ["utter_refund_time"], None),
+        ("when will I get the refund for A1000007?", [], "A1000007"),  # looked up instead
+        ("where is my refund", [], None),
+    ],
+)
+def test_how_long_a_refund_takes_is_said_before_the_number_is_asked(
+    domain: dict[str, Any], request_text: str, said_first: list[str], number: str | None
+) -> None:
+    """Round 20: "how long do refunds take?" was only asked for a number, after an apology
+    (its sentiment read angry); without one the customer never learnt the time."""
+    events = form_started_by(request_text, intent="track_refund")
+    result, said = validate(domain, events, request_text)
+    assert result == {"order_number": number}
+    assert said == said_first
 
 
 def test_the_apology_is_for_the_request_only(domain: dict[str, Any]) -> None:
@@ -524,6 +545,22 @@ def _after(request: str, intent: str, answer: str, number_text: str) -> list[dic
             "action_lookup_order",
             "and A1000003?",
             ["utter_refund_none"],
+        ),
+        # Round 20: after the general invoice steps, where this order's invoice is (it had
+        # been the order's status, with "check with your neighbours").
+        (
+            "I need an invoice for my order",
+            "get_invoice",
+            "utter_get_invoice",
+            "A1000003",
+            ["utter_order_invoice"],
+        ),
+        (
+            "ინვოისი მჭირდება ჩემი შეკვეთისთვის",
+            "check_invoice",
+            "utter_check_invoice",
+            "A1000003",
+            ["utter_order_invoice"],
         ),
         # Any other subject before it: the number is tracked.
         (

@@ -123,13 +123,12 @@ def language_after(
         ("Բարև, որտեղ է իմ պատվերը", None, "hy"),
         ("ሰላም ትዕዛዜ የት ነው", None, "am"),
         ("where is my order", None, "en"),
-        ("/track_order", None, "en"),
         ("where is my order", {"language": "hy-AM"}, "hy"),
         ("გამარჯობა", {"language": "not a language!"}, "ka"),
         ("gamarjoba, sad aris chemi shekveta?", None, "ka"),
         ("barev dzez, patvers ushanum e", None, "hy"),
         ("selam, tezaze yet new?", None, "am"),
-        ("hello", {"language": "fr"}, "en"),
+        ("hello there, where is my order", {"language": "fr"}, "en"),
         ("selam", {"language": "fr-FR"}, "am"),
     ],
 )
@@ -139,6 +138,19 @@ def test_the_language_is_decided_on_the_first_message(
     values = language_after(domain, text, metadata=metadata)
     assert values["language"] == expected
     assert values["support_hours"]  # the company texts come in that language too
+
+
+@pytest.mark.parametrize(
+    ("text", "metadata"),
+    [("/track_order", None), ("A1000001", None), ("hello", {"language": "fr"}), ("ok", None)],
+)
+def test_a_first_message_that_shows_no_language_leaves_it_undecided(
+    domain: dict[str, Any], text: str, metadata: dict[str, Any] | None
+) -> None:
+    """A button, an order number or "ok" shows no language: English meanwhile, and the next
+    message decides (round 20: "A1000001" then "ara", Georgian no, was answered in English)."""
+    assert language_after(domain, text, metadata=metadata) == {}
+    assert language_after(domain, "ara")["language"] == "ka"
 
 
 def test_deciding_the_language_logs_no_warnings(
@@ -158,7 +170,7 @@ def test_only_the_company_slots_that_change_are_set_again(domain: dict[str, Any]
     """After the session start set the English texts, deciding on English sets only the
     language (not 19 slots to the values they hold); Georgian sets the ones that differ."""
     english = localized_company_slots("en")
-    tracker = make_tracker([user("hello")], slots={"language": None, **english})
+    tracker = make_tracker([user("hello, where is my order?")], slots={"language": None, **english})
     events = asyncio.run(ValidateSlotMappings().run(CollectingDispatcher(), tracker, domain))
     assert slots_set(events) == {"language": "en"}
     tracker = make_tracker([user("ქართულად")], slots={"language": "en", **english})

@@ -206,6 +206,25 @@ def test_ok_says_the_answer_was_read_not_that_it_solved_the_problem(
     assert messages == []
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("oh great, super helpful, thanks a lot", "thank"),
+        ("հա, իհարկե, շատ օգնեցիք 🙄", "affirm"),  # yes, of course, you helped a lot
+        ("አዎ በጣም ረድቶኛል ምንም አልገባኝም 🙄", "affirm"),  # yes it helped, I understood nothing
+    ],
+)
+def test_sarcasm_is_asked_plainly_not_stored_as_satisfied(
+    run_action: RunAction, text: str, intent: str
+) -> None:
+    """Round 20, every language: stored as a 4 or a 5."""
+    events = [*csat_until_score(), user(text, intent), slot("csat_score", text)]
+    result, messages = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert said(messages) == ["utter_csat_sorry_if_not"]
+    assert SlotSet("csat_score", None) in result
+    assert all(event.get("name") != "csat_comment" for event in result)
+
+
 def test_ok_twice_ends_the_question_without_a_score(run_action: RunAction) -> None:
     """One plain question again, shared with the other retry: then the question is left."""
     events = [
@@ -627,6 +646,8 @@ def test_a_question_under_what_was_missing_is_the_comment_and_is_answered(
         ("what's the status of my refund?", "track_refund", 0.93, True),
         ("my order never came", "track_order", 0.95, False),  # what was missing: a comment
         ("where is my order?", "track_order", 0.45, False),  # the NLU is unsure
+        # Round 20: a "why" is what was missing too: kept as the comment (it had been lost)
+        ("why is it still packing after 3 days??", "track_order", 0.9, True),
     ],
 )
 def test_a_tracking_request_instead_of_what_was_missing_is_answered(
@@ -642,15 +663,16 @@ def test_a_tracking_request_instead_of_what_was_missing_is_answered(
     events = _asked_what_was_missing(user(text, intent, confidence=confidence))
     tracker = make_tracker(events, slots={"csat_score": 2}, active_loop="csat_form")
     result, _messages = run_action(ValidateCsatForm(), tracker)
-    ended = [SlotSet("csat_comment", None), SlotSet("requested_slot", None)]
+    comment = text if text.startswith("why") else None
+    ended = [SlotSet("csat_comment", comment), SlotSet("requested_slot", None)]
     assert (result == ended) is takes_up
     if not takes_up:
         return
-    tracker = make_tracker([*events, loop(None)], slots={"csat_score": 2})
+    tracker = make_tracker([*events, loop(None)], slots={"csat_score": 2, "csat_comment": comment})
     result, messages = run_action(ActionSubmitCsat(), tracker)
     assert said(messages) == ["utter_thanks_csat_low"]
     (answer,) = stored(engine)
-    assert (answer.score, answer.comment) == (2, None)
+    assert (answer.score, answer.comment) == (2, comment)
     listen, again = result[-2:]
     assert listen["event"] == "action" and listen["name"] == "action_listen"
     assert again["event"] == "user" and again["text"] == text
@@ -673,6 +695,10 @@ def test_a_tracking_request_instead_of_what_was_missing_is_answered(
             True,
         ),
         ("ոչ, չօգնեց, ապրանքը նոր էր։ կապեք օպերատորի հետ", "complaint", 0.67, True),
+        # Round 20: "i want a person" (read as a refund) had been asked "would you like me
+        # to pass this conversation to a person?"
+        ("my money is gone! i want a person", "get_refund", 0.59, True),
+        ("ገንዘቤ ነው የጠፋው! ሰው ፈልጋለሁ", "get_refund", 0.6, True),  # my money is gone! ...
     ],
 )
 def test_a_no_that_asks_for_a_person_is_stored_then_handed_over(

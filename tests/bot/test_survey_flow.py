@@ -9,8 +9,10 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, FollowupAction, SlotSet
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from bot.actions.contact_withdrawal import ActionAnswerNo
 from bot.actions.context import survey_idempotency_key
 from bot.actions.services import Services, use_services
+from bot.actions.support import ActionSkipWithNothingAsked
 from bot.actions.survey import ActionSubmitNps
 from bot.actions.survey_flow import (
     ActionOfferSurveyAtEnd,
@@ -953,6 +955,41 @@ def test_a_score_right_after_leaving_the_csat_question_changes_its_answer(
     thanks = "utter_thanks_csat_low" if score <= 2 else "utter_thanks_csat"
     assert [message["response"] for message in messages] == [thanks]
     assert [(row.kind, row.score) for row in stored(engine)] == [(SurveyKind.CSAT, score)]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "taken_back"),
+    [
+        ("no wait, it's not solved", "deny", True),
+        ("አይ ቆይ አልተፈታም", "skip", True),  # no wait, it's not solved (round 20)
+        ("არა მოიცა, არ მომიგვარდა", "deny", True),  # no wait, it wasn't solved
+        ("no thanks", "deny", False),  # nothing more wanted: the yes stands
+        ("no", "deny", False),
+    ],
+)
+def test_a_no_that_takes_back_the_csat_yes_changes_the_answer(
+    run_action: RunAction, engine: Engine, text: str, intent: str, taken_back: bool
+) -> None:
+    """Round 20: "No problem!", and the satisfied 4 stayed."""
+    asked = [*csat_until_score(), user("yes thx", "thank")]
+    run_action(ActionSkipSurvey(), make_tracker(asked, active_loop="csat_form"))
+    events = [
+        *asked,
+        action("action_skip_survey"),
+        loop(None),
+        bot("You're welcome!", "utter_you_are_welcome"),
+        action("action_listen"),
+        user(text, intent),
+    ]
+    answer = ActionAnswerNo() if intent == "deny" else ActionSkipWithNothingAsked()
+    result, messages = run_action(answer, make_tracker(events))
+    if taken_back:
+        assert result == [FollowupAction("utter_offer_handoff")]
+        assert [message["response"] for message in messages] == ["utter_thanks_csat_low"]
+        assert [(row.kind, row.score) for row in stored(engine)] == [(SurveyKind.CSAT, 2)]
+    else:
+        assert [message["response"] for message in messages] == ["utter_no_problem"]
+        assert [(row.kind, row.score) for row in stored(engine)] == [(SurveyKind.CSAT, 4)]
 
 
 def test_a_score_after_a_csat_answer_with_its_reason_is_not_taken_for_it(

@@ -15,11 +15,14 @@ from pathlib import Path
 import pytest
 
 from bot.delivery_option_questions import asks_about_an_option
+from bot.exchanges import asks_to_exchange
 from bot.hold_on import asks_to_wait
 from bot.late_questions import asks_if_late
 from bot.parcel_contents import says_contents_wrong
 from bot.privacy_questions import asks_about_privacy
 from bot.return_questions import asks_return_cost
+from bot.sarcasm import sounds_sarcastic
+from bot.weekend_delivery import asks_about_weekend_delivery
 from tests.nlu.test_nlu_data import ROOT, _examples
 
 SENTENCES = sorted((ROOT / "bot" / "data" / "nlu").glob("*.yml")) + sorted(
@@ -32,6 +35,20 @@ RULES: dict[str, tuple[Callable[[object], bool], frozenset[str]]] = {
     "check_refund_policy": (asks_return_cost, frozenset({"check_refund_policy"})),
     "hold_on": (asks_to_wait, frozenset()),
     "ask_privacy": (asks_about_privacy, frozenset()),
+    "weekend_delivery": (
+        asks_about_weekend_delivery,
+        frozenset({"delivery_options", "delivery_period"}),
+    ),
+    # read only when the classifier read thanks or a yes ("Goodbye and thanks for nothing")
+    "sarcasm": (sounds_sarcastic, frozenset({"goodbye"})),
+    # read only when the classifier missed it (exchanges.ELSEWHERE_INTENTS): a refund, a
+    # complaint, a return or a cancellation asked with it keeps its intent
+    "change_order": (
+        asks_to_exchange,
+        frozenset(
+            {"change_order", "get_refund", "complaint", "check_refund_policy", "cancel_order"}
+        ),
+    ),
     # read only when the classifier chose an unrelated intent (parcel_contents.ELSEWHERE_INTENTS)
     "track_order": (
         says_contents_wrong,
