@@ -56,10 +56,10 @@ def words_in(text: str) -> list[str]:
 
 
 _WHEN = re.compile(
-    r"\b(?:how\s+long|how\s+many\s+days|how\s+soon|how\s+quickly|when|what\s+time\s*frame)\b"
-    r"|რამდენ\s+ხან|რამდენ\s+დღე|როდის|როდემდე|რა\s+ვადა|ramden\s+(?:xan|khan|dge)|rodis"
+    r"\b(?:how\s+long|how\s+many\s+days|how\s+soon|how\s+quickly|when|what\s+time\s*frame|eta)\b"
+    r"|რამდენ\w*\s+(?:ხან|დღე)|როდის|როდემდე|რა\s+ვადა|ramden\s+(?:xan|khan|dge)|rodis"
     r"|երբ|որքան\s+ժամանակ|ինչքան\s+ժամանակ|քանի\s+օր|\berb\b|qani\s+or|inchqan\s+jamanak"
-    r"|መቼ|ስንት\s+ቀን|ምን\s+ያህል\s+ጊዜ|\b(?:meche|sint\s+ken)\b",
+    r"|መቼ|ስንት\s+ቀን|ምን\s+ያህል\s+(?:ጊዜ|ቀን)|\b(?:meche|sint\s+ken)\b",
     re.IGNORECASE,
 )
 """Asking how long, or when: "how long do refunds take?", "როდის დამიბრუნდება?", «երբ»,
@@ -70,3 +70,15 @@ def asks_when(text: str) -> bool:
     """Whether ``text`` asks how long something takes, or when it happens ("how long do
     refunds take?", "როდის მოვა?", «ե՞րբ կհասնի», "መቼ ይደርሳል?")."""
     return _WHEN.search(normalised(without_in_word_marks(text))) is not None
+
+
+WHY_WORDS = frozenset({
+    "why", "რატომ", "ratom", "ինչու", "ինչի", "inchu", "inchi", "ለምን", "lemin", "lemn",
+})  # fmt: skip
+""""Why", in the four languages and in Latin letters."""
+
+
+def asks_why(text: str) -> bool:
+    """Whether ``text`` asks why ("why is it still packing after 3 days??", "რატომ იფუთება
+    ამდენ ხანს", «ինչու՞ է ուշանում», "ለምን ዘገየ?")."""
+    return bool(WHY_WORDS.intersection(words_in(text)))

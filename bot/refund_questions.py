@@ -22,7 +22,7 @@ it runs in Rasa's virtualenv.
 
 from __future__ import annotations
 
-from bot.message_words import asks_when, words_in
+from bot.message_words import WHY_WORDS, asks_when, words_in
 from bot.order_numbers import order_numbers_in
 
 GET_REFUND_INTENT = "get_refund"
@@ -55,10 +55,6 @@ _AROUND_A_REFUND = frozenset({
 _STATUS = frozenset({"status", "სტატუსი", "statusi", "კარგავიճակ", "կարգավիճակը", "ሁኔታ", "ሁኔታው"})
 """Asking for a refund's status: ``track_refund``."""
 
-_WHY = frozenset({
-    "why", "რატომ", "ratom", "ինչու", "ինչի", "inchu", "inchi", "ለምን", "lemin", "lemn",
-})  # fmt: skip
-""""Why", in the four languages and in Latin letters."""
 
 _REJECTED_STEMS = (
     "reject",
@@ -113,7 +109,7 @@ def refund_question_intent(text: object) -> str | None:
         return TRACK_REFUND_INTENT if asks else GET_REFUND_INTENT
     rejected = any(word.startswith(_REJECTED_STEMS) for word in words)
     payment = any(word.startswith(_PAYMENT_STEMS) for word in words)
-    if rejected and not payment and _WHY.intersection(words) and len(words) <= _MAX_WORDS:
+    if rejected and not payment and WHY_WORDS.intersection(words) and len(words) <= _MAX_WORDS:
         return TRACK_REFUND_INTENT
     return None
 
@@ -131,9 +127,3 @@ def asks_when_refunded(text: object) -> bool:
         return False
     words = set(words_in(text))
     return bool(words & _REFUND_WORDS) and asks_when(text)
-
-
-def asks_why(text: object) -> bool:
-    """Whether ``text`` asks why ("why is it still packing after 3 days??", "რატომ იფუთება
-    ამდენ ხანს", «ինչու՞ է ուշանում», "ለምን ዘገየ?"), in any of our languages."""
-    return isinstance(text, str) and bool(_WHY.intersection(words_in(text)))

@@ -1,7 +1,8 @@
 """Whether a request about an order without its number follows up on the order the
 customer just named: "so when does it get here?" after the status of A1000001, "როდის
-მოვა?", «իսկ ե՞րբ կհասնի», "መቼ ይደርሳል?", "the money is still not in my account" after a
-refund's status, "I was told it would come last week" after the order's.
+მოვა?", «իսկ ե՞րբ կհասնի», "መቼ ይደርሳል?", "why is it still packing?" (round 20), "the money
+is still not in my account" after a refund's status, "I was told it would come last week"
+after the order's.
 
 Why: rounds 12 and 13, every language: the order form asked "What's your order number?"
 for the number given a message or two earlier, and the customer typed it again (or gave
@@ -19,7 +20,7 @@ from rasa_sdk import Tracker
 
 from bot.actions.context import latest_text, session_events
 from bot.actions.not_solved import says_not_solved
-from bot.message_words import without_in_word_marks, words_in
+from bot.message_words import asks_when, asks_why, without_in_word_marks, words_in
 from bot.order_numbers import find_order_number, several_order_numbers
 
 LOOK_BACK: Final = 4
@@ -28,12 +29,8 @@ REQUEST_LOOK_BACK: Final = 2
 """The same for a request to cancel, refund or re-address: "cancel it then" means the order
 of the last exchange, not one named several requests ago."""
 MAX_WORDS: Final = 12
-_FOLLOWS_UP: Final = re.compile(  # when (how long) it comes, or its tracking number
-    r"\b(?:when|how\s+long|how\s+many\s+days|eta)\b|როდის|რამდენ\w*\s+(?:ხან|დღე)|\brodis\b"
-    r"|երբ|որքան\s+ժամանակ|քանի\s+օր|\berb\b|መቼ|ምን\s+ያህል\s+(?:ጊዜ|ቀን)|\bmeche\b"
-    # ... or for its tracking number ("whats the tracking number?" after "track A1000010")
-    r"|\btracking\b|თრექინგ|ტრეკინგ|հետևման|трекинг|መከታተያ",
-    re.IGNORECASE,
+_TRACKING: Final = re.compile(  # its tracking number ("whats the tracking number?")
+    r"\btracking\b|თრექინგ|ტრეკინგ|հետևման|трекинг|መከታተያ|ትራኪንግ", re.IGNORECASE
 )
 _ANOTHER: Final = re.compile(
     r"\b(?:another|other|second|different|new)\b|სხვა|მეორე|ახალ"
@@ -51,7 +48,8 @@ def order_asked_about_again(tracker: Tracker) -> str | None:
         return None
     if _ANOTHER.search(text) is not None:
         return None
-    if _FOLLOWS_UP.search(text) is None and not says_not_solved(text):
+    follows_up = asks_when(text) or asks_why(text) or _TRACKING.search(text) is not None
+    if not follows_up and not says_not_solved(text):
         return None  # "where is my order?" after A1000001's status may mean another one
     said = [event for event in session_events(tracker) if event.get("event") == "user"]
     for event in reversed(said[-1 - LOOK_BACK : -1]):

@@ -110,9 +110,9 @@ from bot.actions.survey import (
     yes_or_no,
 )
 from bot.contacts import contact_volunteered
+from bot.message_words import asks_why
 from bot.non_answers import says_nothing
 from bot.order_numbers import find_order_number
-from bot.refund_questions import asks_why
 from bot.sarcasm import sounds_sarcastic
 from feedback_api.policy import SurveyKind
 

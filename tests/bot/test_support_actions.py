@@ -952,6 +952,9 @@ def test_actions_never_block_the_event_loop(run_action: RunAction, session: Sess
         # Round 16: asked for the number given just before
         ("why is my refund taking so long", "A1000001"),
         ("ამანათი არ მიმიღია!!", "A1000001"),  # I haven't received the parcel!!
+        # Round 20: a "why" about the order just named (it had been asked for again)
+        ("why is it still packing after 3 days??", "A1000001"),
+        ("ለምን እስካሁን አልተላከም?", "A1000001"),  # why hasn't it been sent yet?
     ],
 )
 def test_when_it_arrives_is_asked_about_the_order_just_named(
