@@ -158,6 +158,12 @@ def contact_in_pieces(previous: object, latest: object) -> str | None:
     piece = _TRAILING_DIGITS.search(previous)
     if piece is None or sum(char.isdecimal() for char in piece.group(0)) < _MIN_PIECE_DIGITS:
         return contact  # "2" (a score) is no piece of a phone number
+    if (
+        piece.start() > 0
+        and previous[piece.start() - 1].isalpha()
+        and piece.group(0)[0].isdecimal()
+    ):
+        return contact  # "A1000002" then "2": an order number's digits (round 20: "10000022")
     if contact is not None and not is_digit_piece(previous):
         return contact  # a whole number after a sentence that ended in digits
     joined = contact_in(f"{piece.group(0)} {latest}")

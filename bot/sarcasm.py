@@ -33,12 +33,13 @@ _SCARE_QUOTES: Final = re.compile(
 _PHRASES: Final = re.compile(
     r"\b(?:thanks\s+for\s+nothing|yeah\s+right|oh\s+(?:great|wonderful|brilliant|perfect)"
     r"|(?:very|super|so)\s+helpful\s*,?\s*not|wow\s+(?:thanks|so\s+helpful)|big\s+help\s+there)\b"
+    r"|\(\s*not\s*\)|\bnot\s*!+\s*$"
     r"|არაფრისთვის\s+გმადლობ|მადლობა\s+არაფრისთვის|madloba\s+araprist"
     r"|շնորհակալություն\s+ոչնչի\s+համար"
     r"|ለምንም\s+አመሰግናለሁ",
     re.IGNORECASE,
 )
-"""Set phrases of sarcasm ("thanks for nothing" in the four languages)."""
+"""Set phrases of sarcasm ("thanks for nothing" in the four languages; "so great (not)")."""
 
 
 def sounds_sarcastic(text: object) -> bool:

@@ -24,7 +24,7 @@ _WEEKEND: Final = re.compile(
     # Armenian: Saturday as a day («շաբաթ» alone is also a week), Sunday, days off
     r"|շաբաթ\s+օր|կիրակի|հանգստյան\s+օր|\b(?:kiraki|hangstyan)"
     # Amharic: Saturday, Sunday, the end of the week
-    r"|ቅዳሜ|እሁድ|እሑድ|የሳምንት\s+መጨረሻ|\b(?:kdame|qdame|kidame|ehud|ihud)\b",
+    r"|ቅዳሜ|እሁድ|እሑድ|ሳምንቱ?\s+መጨረሻ|\b(?:kdame|qdame|kidame|ehud|ihud)\b",
     re.IGNORECASE,
 )
 _DELIVERY: Final = re.compile(

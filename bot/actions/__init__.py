@@ -23,6 +23,7 @@ from bot.actions.handoff import (
     ActionHandoffContact,
     ValidateHandoffContactForm,
 )
+from bot.actions.payment_issue import ActionAnswerPaymentIssue
 from bot.actions.return_shipping import ActionAnswerRefundPolicy
 from bot.actions.services import started_as_action_server, warm_up_in_background
 from bot.actions.session import ActionSessionStart, ValidateSlotMappings
@@ -63,6 +64,7 @@ __all__ = [
     "ActionAnswerGetRefund",
     "ActionAnswerIfLate",
     "ActionAnswerNo",
+    "ActionAnswerPaymentIssue",
     "ActionAnswerPaymentMethods",
     "ActionAnswerRefundPolicy",
     "ActionAnswerSwitchAccount",

@@ -624,6 +624,16 @@ class ActionHandoffContact(Action):
             await asyncio.to_thread(get_store().withdraw_complaint, int(case_id), text)
             dispatcher.utter_message(response="utter_complaint_withdrawn")
             return [SlotSet(NEEDS_CONTACT_SLOT, False)]
+        if isinstance(case_id, int | float) and withdraws(text):
+            # "actually nevermind, just tell me where my order is" after asking for a person:
+            # not "a person will read this... mention #94" (round 21); noted on the case, and
+            # a request in it answered next.
+            await asyncio.to_thread(get_store().withdraw_handoff, int(case_id), text)
+            dispatcher.utter_message(response="utter_handoff_withdrawn")
+            return [
+                SlotSet(NEEDS_CONTACT_SLOT, False),
+                *take_up_tracking_request(tracker, CONTACT_FORM),
+            ]
         dispatcher.utter_message(response=f"utter_handoff_no_contact_{when}", **values)
         # No contact: the message may have asked about an order instead (a phone number read
         # out digit by digit also reads as an order number, so only here).

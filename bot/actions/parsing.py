@@ -866,11 +866,19 @@ def parse_yes_no(text: object) -> bool | None:
         return None
     if tuple(words) in _WHY_NOT:
         return True
-    if words[0] in _YES:
-        return True
-    if words[0] in _NO:
+    first = words[0]
+    if first not in _YES | _NO and first.isascii():
+        first = _DOUBLED.sub(r"\1", first)
+    if first in _YES:
+        return True  # "yess" (round 21: read as a goodbye, and the CSAT answer was lost)
+    if first in _NO:
         return False
     return None
+
+
+_DOUBLED = re.compile(r"(\w)\1+")
+"""A Latin letter typed more than once in a row ("yesss", "nooo"): read once ("არაა" is a
+word of its own: "it isn't")."""
 
 
 _MAX_WORDS_AGREEING = 6
@@ -1049,6 +1057,10 @@ _NO_REASON_PHRASES = frozenset(
         # "without a reason" (Armenian), "just because"
         "ምንም ምክንያት የለም", "ምክንያት የለም", "no reason", "no reason really", "just because",
         "առանց պատճառի", "պատճառ չկա", "მიზეზი არ არის", "უბრალოდ",
+        # round 21: "thx" and "no idea" were stored as reasons ("no idea" after a 6 was
+        # apologised for and a contact offered), "thank you bye" as a CSAT comment
+        "thx", "ty", "thanks bye", "thank you bye", "ok bye", "bye", "no idea", "no clue",
+        "წარმოდგენა არ მაქვს", "պատկերացում չունեմ", "ምንም ሀሳብ የለኝም",
     }
 )  # fmt: skip
 """Whole messages that give no reason in answer to "why?" or "what was missing?": thanks,

@@ -99,6 +99,7 @@ class FeedbackStore(Protocol):
         self, case_id: int, contact: str, *, words: str | None = None
     ) -> None: ...
     def withdraw_complaint(self, case_id: int, words: str) -> None: ...
+    def withdraw_handoff(self, case_id: int, words: str) -> None: ...
     def withdraw_handoff_contact(self, case_id: int) -> None: ...
 
 
@@ -222,6 +223,13 @@ class DatabaseStore:
         """Note on the complaint's case that the customer withdrew it, and how they said so."""
         with session_scope(self.services.engine) as session:
             if not add_withdrawal_note(session, case_id, words):
+                logger.warning("no case %s to note a withdrawal on", case_id)
+
+    def withdraw_handoff(self, case_id: int, words: str) -> None:
+        """Note on the handoff case that the customer no longer wants a person, and how they
+        said so ("actually never mind"); like a withdrawn complaint, it is no longer urgent."""
+        with session_scope(self.services.engine) as session:
+            if not add_withdrawal_note(session, case_id, words, what="request for a person"):
                 logger.warning("no case %s to note a withdrawal on", case_id)
 
     def withdraw_handoff_contact(self, case_id: int) -> None:

@@ -196,13 +196,14 @@ class ValidateOrderNumberForm(DigressionAwareForm):
     @staticmethod
     def asks_refund_time(tracker: Tracker, slot_value: Any) -> bool:
         """Whether the request that starts the form asks how long a refund takes, naming
-        no order (:func:`bot.refund_questions.asks_when_refunded`)."""
+        no order (:func:`bot.refund_questions.asks_when_refunded`); one asked about just
+        before is looked up after the time is said (round 21: "how long does refund take"
+        after A1000002's answer got only "There's no refund on order A1000002 yet")."""
         text = latest_text(tracker)
         return (
             latest_intent(tracker)[0] == TRACK_REFUND
             and asks_when_refunded(text)
             and order_number_from_message(tracker, slot_value) is None
-            and order_asked_about_again(tracker) is None
         )
 
     async def validate_order_number(

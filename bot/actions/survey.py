@@ -51,6 +51,7 @@ from bot.actions.context import (
     previous_message_text,
     responses_in_loop_run,
     said_since_latest_message,
+    session_events,
     survey_idempotency_key,
     transcript,
 )
@@ -110,6 +111,7 @@ from bot.contacts import (
 from bot.message_words import words_in
 from bot.non_answers import says_nothing
 from bot.order_numbers import only_order_number
+from bot.sarcasm import sounds_sarcastic
 from bot.score_words import nps_in_words, nps_leaning
 from feedback_api.policy import (
     NpsCategory,
@@ -680,6 +682,25 @@ def gives_reason_first(tracker: Tracker) -> bool:
     return intent in _REASON_INTENTS
 
 
+def score_typed_before_the_question(tracker: Tracker) -> int | None:
+    """The 0-10 score the customer typed when no question was open, if the 0-10 question
+    that followed (``utter_score_needs_question``, "to store your score, please answer this
+    question") is the one the latest message answers; else ``None``."""
+    events = session_events(tracker)
+    users = [index for index, event in enumerate(events) if event.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    between = events[users[-2] + 1 : users[-1]]
+    asked = [
+        (event.get("metadata") or {}).get("utter_action")
+        for event in between
+        if event.get("event") == "bot"
+    ]
+    if "utter_score_needs_question" not in asked:
+        return None
+    return score_in(str(events[users[-2]].get("text") or ""))
+
+
 def opens_case(score: object, *, negative: bool = False) -> bool:
     """Whether this NPS answer opens a case (the follow-up policy), so we ask for contact.
 
@@ -802,12 +823,21 @@ class ValidateNpsForm(SurveyFormValidation):
     ) -> dict[str, Any]:
         """The score; and the reason, when the same message gives it ("8, the delivery was
         slow"), read as the reason question reads it, so it is not asked for again."""
+        if sounds_sarcastic(latest_text(tracker)):
+            # "oh sure, a perfect 10, everything was sooo great (not)": no 10 (round 21)
+            self.retry_or_give_up(dispatcher, tracker, retry="utter_invalid_score", give_up=UNCLEAR)
+            return {SCORE_SLOT: None}
         score = score_from_message(tracker, slot_value, low=0, high=10)
         if score is None and gives_reason_first(tracker):
             # "delivery was super slow and the box was damaged" before any score: kept as
             # the reason, and the score asked for (it had opened an urgent complaint case,
             # ended the survey as dismissed and refused the score as a bad contact).
             reason = await self.validate_nps_reason(slot_value, dispatcher, tracker, domain)
+            earlier = score_typed_before_the_question(tracker)
+            if earlier is not None and reason.get(REASON_SLOT):
+                # "რვა" (eight) typed when nothing was asked, so the 0-10 question came,
+                # then "delivery was fast": the 8 and its reason (round 21: both lost)
+                return {SCORE_SLOT: earlier, **reason}
             if reason.get(REASON_SLOT):
                 dispatcher.utter_message(response=REASON_NOTED)
             return {SCORE_SLOT: None, **reason}

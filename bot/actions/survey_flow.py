@@ -62,6 +62,7 @@ from bot.actions.next_request import (
 )
 from bot.actions.order_answers import CONTENTS_ANSWERS
 from bot.actions.parsing import CSAT_MAX, CSAT_MIN, NPS_MAX, clean_reason, parse_score
+from bot.actions.payment_issue import PERSON_NEXT
 from bot.actions.praise import PRAISE_NOTED, volunteered_praise
 from bot.actions.repeated_answers import repeats_an_answer
 from bot.actions.services import Services, get_services
@@ -586,10 +587,11 @@ class ActionSupportFollowup(Action):
             dispatcher.utter_message(response="utter_back_to_survey")
             return [SlotSet(CSAT_OFFERED_SLOT, False), FollowupAction(NPS_FORM)]
         if not tracker.active_loop_name and any(
-            said_since_latest_message(tracker, answer) for answer in CONTENTS_ANSWERS
+            said_since_latest_message(tracker, answer) for answer in CONTENTS_ANSWERS | PERSON_NEXT
         ):
-            # An item missing, wrong or broken in a delivered parcel: a person puts it right,
-            # so one is offered, not "Did that solve your problem?" (round 18).
+            # An item missing, wrong or broken in a delivered parcel (round 18), a double
+            # charge (round 21): a person puts it right, so one is offered, not "Did that
+            # solve your problem?".
             return [SlotSet(CSAT_OFFERED_SLOT, False), FollowupAction(OFFER_HANDOFF)]
         if tracker.active_loop_name in (None, CSAT_FORM) and repeats_an_answer(tracker):
             # Asked again after the same answer: it did not help, a person may. "Did that

@@ -251,7 +251,7 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return DENY_INTENT if short or classified != COMPLAINT_INTENT else None
     if classified in _THANKS_OR_YES and sounds_sarcastic(text):
         return DEFAULT_NLU_FALLBACK_INTENT_NAME  # "thanks for nothing": no "You're welcome!"
-    if asks_to_change_score(text) or volunteers_score(text):
+    if asks_to_change_score(text) or (volunteers_score(text) and not sounds_sarcastic(text)):
         return SCORE_INTENT
     if only_contact(text) is not None or asks_about_the_reply(text):
         return CONTACT_INTENT

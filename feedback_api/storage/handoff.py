@@ -179,9 +179,15 @@ def add_contact_withdrawn_note(
 
 
 def add_withdrawal_note(
-    session: Session, case_id: int, words: str, *, now: datetime | None = None
+    session: Session,
+    case_id: int,
+    words: str,
+    *,
+    what: str = "complaint",
+    now: datetime | None = None,
 ) -> bool:
-    """Note that the customer withdrew their complaint in the chat, in their words.
+    """Note that the customer withdrew their complaint (or ``what`` else: their request for a
+    person) in the chat, in their words.
 
     The case stays for an agent to close: it was opened as urgent, and only a person decides
     that nothing is left to do. It is no longer urgent, though: its priority drops to the
@@ -189,7 +195,7 @@ def add_withdrawal_note(
     11: withdrawn complaints stayed at priority 1). Returns ``False`` when there is no such
     case.
     """
-    body = f"The customer withdrew the complaint in the chat: {words}"
+    body = f"The customer withdrew the {what} in the chat: {words}"
     case = session.get(FollowUpCase, case_id)
     if case is not None and case.priority < WITHDRAWN_PRIORITY:
         update_case(

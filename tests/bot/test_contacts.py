@@ -126,6 +126,9 @@ def test_an_offered_phone_beside_an_email_must_look_like_one() -> None:
         # Not pieces: a score before, a sentence that ended in digits.
         ("2", "0911223344", "0911223344"),
         ("the parcel came after 12", "0911223344", "0911223344"),
+        # Round 20: an order number's digits are no piece ("10000022" had been stored)
+        ("A1000002", "2", None),
+        ("A1000002", "22", None),
     ],
 )
 def test_a_phone_number_in_two_pieces(

@@ -794,7 +794,10 @@ def test_a_tracking_request_instead_of_a_contact_is_answered(
         active_loop=None,
     )
     events, messages = run_action(ActionHandoffContact(), closed)
-    assert responses(messages)[0].startswith("utter_handoff_no_contact_")
+    if "never mind" in text:  # the person no longer wanted (round 21)
+        assert responses(messages) == ["utter_handoff_withdrawn"]
+    else:
+        assert responses(messages)[0].startswith("utter_handoff_no_contact_")
     listen, again = events[-2:]
     assert (listen["event"], listen["name"]) == ("action", "action_listen")
     assert (again["event"], again["text"]) == ("user", text)
@@ -825,6 +828,41 @@ def test_a_complaint_withdrawn_in_place_of_a_contact_is_withdrawn(
     events, messages = run_action(ActionHandoffContact(), closed)
     assert responses(messages) == ["utter_complaint_withdrawn"]
     assert events == [SlotSet("handoff_contact_needed", False)]
+    (case,) = cases(engine)
+    assert case.priority == 3
+
+
+@pytest.mark.usefixtures("services")
+@pytest.mark.parametrize(
+    ("text", "intent", "then_tracked"),
+    [
+        ("no wait forget it", "deny", False),
+        ("actually nevermind, just tell me where my order A1000001 is", "track_order", True),
+        ("አይ ተወው ራሴ እሞክራለሁ", "deny", False),  # no, leave it, I'll try myself
+    ],
+)
+def test_a_request_for_a_person_taken_back_in_place_of_a_contact_is_withdrawn(
+    run_action: RunAction,
+    engine: Engine,
+    at: Callable[[datetime], None],
+    text: str,
+    intent: str,
+    then_tracked: bool,
+) -> None:
+    """Round 21 (English, Amharic): "a person will read this within 2 business hours ...
+    mention #94", for a customer who had just said never mind."""
+    at(OPEN)
+    case_id = _passed_on(run_action)
+    tracker = contact_question_answered(text, intent, confidence=0.95)
+    closed = make_tracker(
+        [*tracker.events, loop(None)],
+        slots={"handoff_case": case_id, "handoff_contact": None},
+        active_loop=None,
+    )
+    events, messages = run_action(ActionHandoffContact(), closed)
+    assert responses(messages) == ["utter_handoff_withdrawn"]
+    assert events[0] == SlotSet("handoff_contact_needed", False)
+    assert (events[-1].get("text") == text) is then_tracked  # the order asked about, next
     (case,) = cases(engine)
     assert case.priority == 3
 

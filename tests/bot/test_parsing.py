@@ -256,6 +256,10 @@ def test_parse_email_refuses(text: object) -> None:
         ("yes you can contact me", True),
         ("sure, you can call me", True),
         ("can you contact me", None),
+        # Round 21: a letter typed twice ("yess" had been a goodbye, the answer lost)
+        ("yess", True),
+        ("nooo", False),
+        ("good", None),
         ("", None),
         (None, None),
     ],

@@ -13,6 +13,7 @@ from bot.sarcasm import sounds_sarcastic
         "oh great, super helpful, thanks a lot",
         "thanks for nothing",
         "very helpful, not",
+        "oh sure, a perfect 10, everything was sooo great (not)",  # round 21
         "հա, իհարկե, շատ օգնեցիք 🙄",  # yes, of course, you helped a lot
         'ხო რა თქმა უნდა, ძალიან "დამეხმარა"',  # sure, it "helped" a lot
         "አዎ በጣም ረድቶኛል ምንም አልገባኝም 🙄",  # yes it helped a lot, I understood nothing

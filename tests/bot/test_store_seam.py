@@ -89,6 +89,9 @@ class MemoryStore:
     def withdraw_complaint(self, case_id: int, words: str) -> None:
         self.withdrawals.append((case_id, words))
 
+    def withdraw_handoff(self, case_id: int, words: str) -> None:
+        self.withdrawals.append((case_id, words))
+
     def read_sentiment(self, text: str, language: str) -> SentimentResult:
         return self.sentiments.get(text, SentimentResult(Label.NEUTRAL, 0.0, 1.0, "memory"))
 

@@ -279,6 +279,22 @@ def test_how_long_a_refund_takes_is_said_before_the_number_is_asked(
     assert said == said_first
 
 
+def test_how_long_a_refund_takes_after_an_order_is_said_then_that_order_looked_up(
+    domain: dict[str, Any],
+) -> None:
+    """Round 21: after A1000002's answer, "how long does refund take" got only that order's
+    "There's no refund on order A1000002 yet"."""
+    earlier = [
+        action("action_listen"),
+        user("can I return A1000002?", "check_refund_policy"),
+        bot("You can return items within 30 days.", "utter_check_refund_policy"),
+    ]
+    text = "how long does refund take"
+    result, said = validate(domain, [*earlier, *form_started_by(text, "track_refund")], text)
+    assert result == {"order_number": "A1000002"}
+    assert said == ["utter_refund_time"]
+
+
 def test_the_apology_is_for_the_request_only(domain: dict[str, Any]) -> None:
     """An angry answer to the question is an answer: read as one, no apology."""
     events = [*asked_for_number(), user("A1000002, and this is the worst service ever")]

@@ -124,6 +124,14 @@ def test_validate_score_accepts_entity_or_text(
     assert messages == []
 
 
+def test_a_sarcastic_score_is_asked_again(domain: dict[str, Any]) -> None:
+    """Round 21: "oh sure, a perfect 10, everything was sooo great (not)" was stored as a 10."""
+    text = "oh sure, a perfect 10, everything was sooo great (not)"
+    result, messages = _validate_score(domain, text, score_entity("10"))
+    assert result == {"nps_score": None}
+    assert [message["response"] for message in messages] == ["utter_invalid_score"]
+
+
 @pytest.mark.parametrize(
     ("text", "entities", "score", "reason", "negative"),
     [
@@ -313,6 +321,29 @@ def test_a_reason_in_place_of_the_score_is_kept_and_the_score_asked(
 def test_what_counts_as_a_reason_before_the_score(text: str, intent: str, reason: bool) -> None:
     tracker = make_tracker(_in_form(user(text, intent, confidence=0.95)), active_loop="nps_form")
     assert gives_reason_first(tracker) is reason
+
+
+@pytest.mark.usefixtures("services")
+@pytest.mark.parametrize(("typed", "score"), [("რვა", 8), ("7", 7), ("hello", None)])
+def test_a_reason_after_a_score_typed_with_no_question_keeps_that_score(
+    domain: dict[str, Any], typed: str, score: int | None
+) -> None:
+    """Round 21 (Georgian): "რვა" (eight) when nothing was asked, the 0-10 question, then
+    "მიწოდება სწრაფი იყო" (delivery was fast): the 0-10 question came again, and the survey
+    ended with the reason and no score."""
+    reason = "მიწოდება სწრაფი იყო"
+    events = [
+        action("action_listen"),
+        user(typed, "inform_score"),
+        action("action_start_nps"),
+        bot("Thanks! To store your score, please answer this:", "utter_score_needs_question"),
+        *_in_form(user(reason, "review", confidence=0.95)),
+    ]
+    tracker = make_tracker(events, active_loop="nps_form")
+    dispatcher = CollectingDispatcher()
+    result = asyncio.run(ValidateNpsForm().validate_nps_score(reason, dispatcher, tracker, domain))
+    assert result["nps_score"] == score
+    assert result["nps_reason"] == reason
 
 
 def test_two_scores_offered_again_are_asked_plainly(domain: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ from bot.weekend_delivery import asks_about_weekend_delivery
         "ቅዳሜስ?",  # and Saturday?
         "ቅዳሜና እሁድ ያደርሳሉ?",  # do you deliver on Saturday and Sunday?
         "kdame yidersal?",  # does it arrive on Saturday?
+        "ለሳምንቱ መጨረሻ ማድረስ ይቻላል?",  # can you deliver for the weekend? (round 21)
     ],
 )
 def test_weekend_delivery(text: str) -> None:
