@@ -47,10 +47,19 @@ _NOT_AN_ITEM: Final = re.compile(
 )
 """Exchanging what is no item: money ("the exchange rate") or accounts ("swap profile")."""
 ELSEWHERE_INTENTS: Final = frozenset(
-    {"nlu_fallback", "out_of_scope", "check_invoice", "get_invoice", "delivery_options"}
+    {
+        "nlu_fallback",
+        "out_of_scope",
+        "check_invoice",
+        "get_invoice",
+        "delivery_options",
+        "give_feedback",
+        "review",
+    }
 )
 """What the classifier read exchanges as when it missed them ("ደረሰኝ", I received, is also a
-receipt); a refund, a complaint or a return's rules keep their own answers."""
+receipt), or, in Latin letters, as wanting to rate us ("exchange anel karox em?", round 21);
+a refund, a complaint or a return's rules keep their own answers."""
 
 
 def asks_to_exchange(text: object) -> bool:

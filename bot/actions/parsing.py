@@ -226,9 +226,11 @@ _PAYLOAD = re.compile(r"^/\w+")
 _YES = frozenset(
     {
         "yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "please", "absolutely",
+        "certainly", "definitely", "ofc",
         "დიახ", "კი", "ჰო", "ხო", "ხოო", "ხოოო",  # Georgian
         "diakh", "diax", "ki", "kho", "xo", "xoo",
         "այո", "հա", "ayo", "ha",  # Armenian ("ha, lav, merci": round 14)
+        "անշուշտ", "anshusht",  # of course (round 21: read as thanks, the answer lost)
         "አዎ", "አዎን", "እሺ", "awo", "ishi", "eshi",  # Amharic
     }
 )  # fmt: skip
@@ -252,7 +254,8 @@ _UNSURE = re.compile(
     r"(?<!\w)(?:idk|idek|dunno|donno|i\s+don'?t\s+know|don'?t\s+know|dont\s+know|not\s+sure"
     r"|unsure|maybe|perhaps|possibly|no\s+idea|hard\s+to\s+say|can'?t\s+say|who\s+knows"
     r"|არ\s+ვიცი|ar\s+vici|ar\s+vitsi|ალბათ|albat|არ\s+ვარ\s+დარწმუნებული|ვინ\s+იცის"
-    r"|չգիտեմ|chgitem|գուցե|միգուցե|guce|gutse|miguce|migutse|վստահ\s+չեմ|vstah\s+chem"
+    r"|չգիտեմ|chgitem|գուցե|երևի|երեւի|\berevi\b|միգուցե|guce|gutse|miguce|migutse"
+    r"|վստահ\s+չեմ|vstah\s+chem"
     r"|አላውቅም|alawkm|alawqm|alawkim|ምናልባት|minalbat|mnalbat|እርግጠኛ\s+አይደለሁም)(?!\w)"
 )
 _MAX_WORDS_UNSURE = 6

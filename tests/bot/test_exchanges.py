@@ -16,6 +16,7 @@ from bot.exchanges import asks_to_exchange
         "ზომის შეცვლა მინდა",  # I want to change the size
         "Ուզում եմ փոխանակել կոշիկները ավելի մեծ չափսի հետ",  # exchange for a bigger size
         "bayc chapy poqr e, inchpes poxanakem?",  # but the size is small, how do I exchange?
+        "exchange anel karox em?",  # can I exchange? (round 21: started the 0-10 survey)
         "በትልቅ መጠን መቀየር እችላለሁ?",  # can I change it for a bigger size?
         "የተሳሳተ ቀለም ደረሰኝ መቀየር ይቻላል?",  # I received the wrong colour, can I change it?
     ],

@@ -258,6 +258,7 @@ def test_parse_email_refuses(text: object) -> None:
         ("can you contact me", None),
         # Round 21: a letter typed twice ("yess" had been a goodbye, the answer lost)
         ("yess", True),
+        ("anshusht", True),  # of course (Armenian in Latin letters; round 21: dismissed)
         ("nooo", False),
         ("good", None),
         ("", None),
@@ -545,7 +546,8 @@ def test_scores_with_a_question_or_a_quantity_after_them(text: str, expected: in
 @pytest.mark.parametrize(
     "text",
     ["idk", "dunno", "not sure", "I don't know", "maybe", "no idea", "არ ვიცი", "ალბათ",
-     "չգիտեմ", "գուցե", "vstah chem", "አላውቅም", "ምናልባት", "hmm not sure tbh"],
+     "չգիտեմ", "գուցե", "vstah chem", "አላውቅም", "ምናልባት", "hmm not sure tbh",
+     "երևի", "erevi"],  # round 21: «երևի» (maybe) had been stored as a yes
 )  # fmt: skip
 def test_not_knowing_is_neither_yes_nor_no(text: str) -> None:
     """The NLU read "idk" as a sure yes and "not sure" as a no: CSAT 4 and 2 were stored."""
