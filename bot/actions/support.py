@@ -21,6 +21,7 @@ needs to look at data or at the conversation so far:
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Final
 
 from rasa_sdk import Action, Tracker
@@ -242,6 +243,13 @@ class ValidateOrderNumberForm(DigressionAwareForm):
             number = order_asked_about_again(tracker)  # "when will it arrive?" after A1000001
         if number is not None:
             return {ORDER_NUMBER_SLOT: number}
+        if tracker.get_slot(LOOKUP_RESULT_SLOT) == RETRY and insists_on_the_number(
+            latest_text(tracker)
+        ):
+            # "im sure thats the number" after "I couldn't find it, check it": the same number,
+            # not found again, so a person is offered (round 21: "that doesn't look like an
+            # order number", and the question again)
+            return {ORDER_NUMBER_SLOT: number_not_found(tracker)}
         if said[ASK_ORDER_NUMBER] and says_no_order_number(latest_text(tracker)):
             # "I don't have it" in answer to the question: where the number is, and the form
             # ends (a person is offered) instead of "that doesn't look like an order number".
@@ -257,6 +265,32 @@ class ValidateOrderNumberForm(DigressionAwareForm):
             return {ORDER_NUMBER_SLOT: None, REQUESTED_SLOT: None}
         dispatcher.utter_message(response=INVALID_ORDER_NUMBER)
         return {ORDER_NUMBER_SLOT: None}
+
+
+_SURE: Final = re.compile(
+    r"\b(?:i'?m\s+sure|i\s+am\s+sure|(?:it'?s|it\s+is|that'?s|that\s+is)\s+(?:correct|right|the\s+number)"
+    r"|i\s+(?:double[-\s]?)?checked|definitely)\b"
+    r"|დარწმუნებული\s+ვარ|სწორია|შევამოწმე|darwmunebuli|shevamowme"
+    r"|վստահ\s+եմ|ճիշտ\s+է|ստուգել\s+եմ|\bvstah\s+em\b|\bchisht\s+e\b"
+    r"|እርግጠኛ\s+ነኝ|ትክክል\s+ነው|አረጋግጫለሁ|\bergitegna\b",
+    re.IGNORECASE,
+)
+"""Insisting that the order number given is right."""
+
+
+def insists_on_the_number(text: str) -> bool:
+    """Whether ``text`` says the number just given is right, with no new number in it."""
+    return find_order_number(text) is None and _SURE.search(text) is not None
+
+
+def number_not_found(tracker: Tracker) -> str | None:
+    """The order number the customer gave last, the one just not found."""
+    for event in reversed(session_events(tracker)):
+        if event.get("event") == "user":
+            number = find_order_number(event.get("text"))
+            if number is not None:
+                return number
+    return None
 
 
 def order_topic(tracker: Tracker) -> str:

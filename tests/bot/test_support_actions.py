@@ -673,6 +673,40 @@ def test_the_form_started_again_asks_rather_than_rereads_the_unknown_number(
     assert said == []
 
 
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("im sure thats the number", "1234567"),  # round 21: refused, and asked again
+        ("დარწმუნებული ვარ, სწორია", "1234567"),  # I'm sure, it's right
+        ("እርግጠኛ ነኝ ቁጥሩ ትክክል ነው", "1234567"),  # I'm sure the number is right
+        ("sorry, it's 1234568", "1234568"),  # a new number is read as ever
+    ],
+)
+def test_insisting_the_number_is_right_looks_it_up_again(
+    domain: dict[str, Any], text: str, number: str
+) -> None:
+    """ "I'm sure that's the number" after "I couldn't find it, check it": the same number, not
+    found again, so a person is offered (rules/support.yml), not "that doesn't look like an
+    order number" and the question a third time."""
+    events = [
+        *lookup_events("1234567"),
+        action("action_lookup_order"),
+        bot("I couldn't find an order 1234567.", "utter_order_not_found_retry"),
+        slot("order_lookup", "retry"),
+        slot("order_number", None),
+        action("order_number_form"),
+        loop("order_number_form"),
+        bot("What's your order number?", ASK),
+        slot("requested_slot", "order_number"),
+        action("action_listen"),
+        user(text),
+        slot("order_number", text),
+    ]
+    result, said = validate(domain, events, text)
+    assert result == {"order_number": number}
+    assert said == []
+
+
 def test_no_number_after_two_tries(run_action: RunAction) -> None:
     events, messages = run_lookup(run_action, None)
     assert events[0] == SlotSet("order_lookup", "invalid")
