@@ -19,7 +19,7 @@ import re
 from bot.message_words import normalised
 
 _CANCELLING = re.compile(
-    r"cancel|გაუქმ|გავაუქმ|გააუქმ|gauqm|gavauqm|չեղարկ|cheghark|chexark|ሰርዝ|ሰረዝ|ስረዛ|መሰረዝ",
+    r"cancel|გაუქმ|გავაუქმ|გააუქმ|gauqm|gavauqm|չեղարկ|cheghark|chexark|ሰርዝ|ሰረዝ|ስረዛ|መሰረዝ|አትሰርዘ|አትሰርዙ",
     re.IGNORECASE,
 )
 _CANCELLED = re.compile(
@@ -33,7 +33,7 @@ _UNDOING = re.compile(
     r"|not\s+to\s+cancel"
     r"|აღვადგინო|აღდგენა|აღადგინეთ|არ\s+მინდა\s+გაუქმება|ar\s+minda\s+gauqmeba|დავტოვოთ|დატოვეთ"
     r"|վերականգն|չեմ\s+ուզում\s+չեղարկ|մի\s+չեղարկեք"
-    r"|ስረዛውን\s+መሰረዝ|እንደገና\s+ማስጀመር|እንዲቀጥል|ይቀጥል|ይመለስ",
+    r"|ስረዛውን\s+መሰረዝ|እንደገና\s+ማስጀመር|እንዲቀጥል|ይቀጥል|ይመለስ|አትሰርዘ|አትሰርዙ",
     re.IGNORECASE,
 )
 """Words that undo cancelling whatever its tense ("can I undo it?", "restore")."""

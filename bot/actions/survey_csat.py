@@ -109,6 +109,7 @@ from bot.actions.survey import (
     store_answer,
     yes_or_no,
 )
+from bot.changed_plans import takes_back_cancelling
 from bot.contacts import contact_volunteered
 from bot.message_words import asks_why
 from bot.non_answers import says_nothing
@@ -542,6 +543,10 @@ class ValidateCsatForm(SurveyFormValidation):
             return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
         if slot == CSAT_SCORE_SLOT and fresh and disputes_refund_refusal(tracker):
             # The form ends unanswered; action_submit_csat hands over (see the function).
+            return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
+        if slot == CSAT_SCORE_SLOT and fresh and takes_back_cancelling(latest_text(tracker)):
+            # "አይ ቆይ አትሰርዘው" (no wait, don't cancel it): no answer to the question (round
+            # 21: its "no" was stored as a 2 and opened a case); action_submit_csat takes it up.
             return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
         if slot == CSAT_SCORE_SLOT and fresh and cancels_the_order_just_named(tracker):
             # "cancel it then" after an order's status: ended unanswered, and action_submit_csat
@@ -978,6 +983,10 @@ class ActionSubmitCsat(Action):
             return [SlotSet(slot, None) for slot in CSAT_SLOTS] + take_up_unanswered_question(
                 tracker
             )
+        if takes_back_cancelling(latest_text(tracker)):
+            await store_csat(tracker)  # dismissed: the message answered something else
+            taken_back = repeat_latest_message(tracker, as_intent=CANCEL_ORDER_INTENT)
+            return [SlotSet(slot, None) for slot in CSAT_SLOTS] + taken_back
         if cancels_the_order_just_named(tracker):
             cancel = await take_up_cancelling(dispatcher, tracker)
             return [SlotSet(slot, None) for slot in CSAT_SLOTS] + cancel

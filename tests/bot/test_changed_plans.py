@@ -19,6 +19,7 @@ TAKE_BACK = [
     "ትዕዛዜን ሰርዣለሁ አሁን ግን ሃሳቤን ቀይሬያለሁ፣ ስረዛውን መሰረዝ እችላለሁ?",
     "A1000005 በስህተት ነው የሰረዝኩት። እንደገና ማስጀመር እችላለሁ?",  # I cancelled it by mistake
     "սխալմամբ չեղարկեցի պատվերս, կարո՞ղ եմ վերականգնել",  # I cancelled it by mistake
+    "አይ ቆይ አትሰርዘው",  # no wait, don't cancel it (round 21: stored as a CSAT 2, a case)
 ]
 CANCELLING = [
     "I changed my mind, please cancel my order",

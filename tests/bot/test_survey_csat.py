@@ -680,6 +680,25 @@ def test_a_tracking_request_instead_of_what_was_missing_is_answered(
     assert again["metadata"]["further_request_of"]
 
 
+@pytest.mark.parametrize("text", ["አይ ቆይ አትሰርዘው", "no wait, I don't want to cancel it anymore"])
+def test_cancelling_taken_back_under_the_csat_question_is_no_answer(
+    run_action: RunAction, engine: Engine, text: str
+) -> None:
+    """Round 21 (Amharic): "no wait, don't cancel it" after the steps to cancel was stored as
+    a 2 with its words, and a case opened."""
+    events = [*csat_until_score(), user(text, "cancel_order", confidence=1.0)]
+    tracker = make_tracker(events, active_loop="csat_form")
+    result, _messages = run_action(ValidateCsatForm(), tracker)
+    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
+    result, messages = run_action(ActionSubmitCsat(), make_tracker([*events, loop(None)]))
+    assert messages == []
+    (answer,) = stored(engine)
+    assert (answer.dismissed, answer.score) == (True, None)
+    again = result[-1]
+    assert again["event"] == "user" and again["text"] == text
+    assert again["parse_data"]["intent"]["name"] == "cancel_order"
+
+
 @pytest.mark.parametrize(
     ("text", "intent", "confidence", "hands_over"),
     [
