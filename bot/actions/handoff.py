@@ -105,6 +105,7 @@ CASE_SLOT = "handoff_case"  # the case the contact belongs to
 NEEDS_CONTACT_SLOT = "handoff_contact_needed"  # the rules ask for a contact when true
 INVALID_CONTACT = "utter_invalid_handoff_contact"
 ASK_CONTACT = "utter_ask_handoff_contact"
+ORDER_NOTED = "utter_order_noted_for_person"
 ASK_CONTACT_AFTER_YES = "utter_ask_handoff_contact_after_yes"
 AFFIRM_INTENT = "affirm"
 HOW_LONG_INTENT = "delivery_period"
@@ -448,6 +449,13 @@ class ValidateHandoffContactForm(DigressionAwareForm):
                 # request is read again once the handoff is closed (ActionHandoffContact).
                 # A number read out ("my number is five five five ...") is a contact.
                 return [SlotSet(CONTACT_SLOT, None), SlotSet(REQUESTED_SLOT, None)]
+            number = only_order_number(text)
+            if number is not None and contact is None:
+                # "A1000003" after a complaint about it, in place of a contact: the person
+                # sees it with the conversation; said so, and the contact asked for again
+                # (round 21, every language: "that doesn't look like an email address").
+                dispatcher.utter_message(response=ORDER_NOTED, order_number=number)
+                return [SlotSet(CONTACT_SLOT, None)]
             if asks_how_long(tracker) or (
                 asks_or_insists(tracker)
                 and (

@@ -832,6 +832,19 @@ def test_a_complaint_withdrawn_in_place_of_a_contact_is_withdrawn(
     assert case.priority == 3
 
 
+@pytest.mark.parametrize("text", ["A1000003", "#A1000003"])
+def test_an_order_number_in_place_of_a_contact_is_acknowledged(
+    run_action: RunAction, text: str
+) -> None:
+    """Round 21, every language: the complaint's order typed for "may we contact you?" got
+    "that doesn't look like an email address"."""
+    tracker = contact_question_answered(text, "track_order", confidence=1.0)
+    events, messages = run_action(ValidateHandoffContactForm(), tracker)
+    assert responses(messages) == ["utter_order_noted_for_person"]
+    assert messages[0]["order_number"] == "A1000003"
+    assert events == [SlotSet("handoff_contact", None)]  # the form asks again
+
+
 @pytest.mark.usefixtures("services")
 @pytest.mark.parametrize(
     ("text", "intent", "then_tracked"),
