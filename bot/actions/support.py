@@ -278,8 +278,10 @@ _SURE: Final = re.compile(
 """Insisting that the order number given is right."""
 
 
-def insists_on_the_number(text: str) -> bool:
+def insists_on_the_number(text: object) -> bool:
     """Whether ``text`` says the number just given is right, with no new number in it."""
+    if not isinstance(text, str):
+        return False
     return find_order_number(text) is None and _SURE.search(text) is not None
 
 
