@@ -605,8 +605,9 @@ def test_a_number_after_a_request_gets_that_requests_answer(
     assert [message["response"] for message in messages] == responses
 
 
-def retried_lookup_events(first: str, second: str) -> list[dict[str, Any]]:
-    """The first number was not found; the form ran again and got ``second``."""
+def retyped_events(first: str, second: str) -> list[dict[str, Any]]:
+    """The first number was not found; the form asked again and the customer typed
+    ``second``, which it is about to read."""
     return [
         *lookup_events(first),
         action("action_lookup_order"),
@@ -620,6 +621,13 @@ def retried_lookup_events(first: str, second: str) -> list[dict[str, Any]]:
         action("action_listen"),
         user(second),
         slot("order_number", second),
+    ]
+
+
+def retried_lookup_events(first: str, second: str) -> list[dict[str, Any]]:
+    """The first number was not found; the form ran again and got ``second``."""
+    return [
+        *retyped_events(first, second),
         action("order_number_form"),
         loop(None),
         slot("requested_slot", None),
@@ -688,21 +696,7 @@ def test_insisting_the_number_is_right_looks_it_up_again(
     """ "I'm sure that's the number" after "I couldn't find it, check it": the same number, not
     found again, so a person is offered (rules/support.yml), not "that doesn't look like an
     order number" and the question a third time."""
-    events = [
-        *lookup_events("1234567"),
-        action("action_lookup_order"),
-        bot("I couldn't find an order 1234567.", "utter_order_not_found_retry"),
-        slot("order_lookup", "retry"),
-        slot("order_number", None),
-        action("order_number_form"),
-        loop("order_number_form"),
-        bot("What's your order number?", ASK),
-        slot("requested_slot", "order_number"),
-        action("action_listen"),
-        user(text),
-        slot("order_number", text),
-    ]
-    result, said = validate(domain, events, text)
+    result, said = validate(domain, retyped_events("1234567", text), text)
     assert result == {"order_number": number}
     assert said == []
 
