@@ -767,6 +767,7 @@ def test_the_promise_without_a_contact_never_says_someone_will_get_back(
         assert "get back to you" not in english and "can't reply here" in english
 
 
+@pytest.mark.usefixtures("services")  # "never mind" is noted on the case
 @pytest.mark.parametrize(
     ("text", "intent", "confidence", "taken_up"),
     [

@@ -215,8 +215,8 @@ def test_no_thanks_to_a_yes_no_question_is_the_answer_no(run_action: RunAction, 
         "Բաց թողնել",
         "ዝለል",
         "gamotove",
-        # "no, wait, I changed my mind, I won't cancel": had been stored as a 2
-        "არა, მოიცა, გადავიფიქრე, არ გავაუქმებ",
+        # "no, wait, I changed my mind, I won't cancel" (stored as a 2 before): dismissed too,
+        # and answered as cancelling taken back (tests/bot/test_survey_csat.py)
     ],
 )
 def test_a_skip_of_the_csat_question_stores_it_as_dismissed(

@@ -680,7 +680,14 @@ def test_a_tracking_request_instead_of_what_was_missing_is_answered(
     assert again["metadata"]["further_request_of"]
 
 
-@pytest.mark.parametrize("text", ["አይ ቆይ አትሰርዘው", "no wait, I don't want to cancel it anymore"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "አይ ቆይ አትሰርዘው",
+        "no wait, I don't want to cancel it anymore",
+        "არა, მოიცა, გადავიფიქრე, არ გავაუქმებ",  # no, wait, I changed my mind, I won't cancel
+    ],
+)
 def test_cancelling_taken_back_under_the_csat_question_is_no_answer(
     run_action: RunAction, engine: Engine, text: str
 ) -> None:
