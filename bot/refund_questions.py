@@ -121,7 +121,7 @@ def asks_when_refunded(text: object) -> bool:
 
     Why: round 20: "how long do refunds take?" was asked for an order number (with an
     apology: its sentiment read angry) and never told the time; without a number the
-    customer got nothing. The time is said first (``utter_refund_time``), then the number
+    customer got nothing. The time is said first (``utter_refund_timeline``), then the number
     is asked for to look the refund up."""
     if not isinstance(text, str):
         return False

@@ -54,7 +54,7 @@ from bot.actions.order_answers import (
     answer_about,
     contents_messages,
 )
-from bot.actions.order_follow_ups import order_asked_about_again
+from bot.actions.order_follow_ups import order_asked_about_again, order_just_named
 from bot.actions.orders import OrderLookupError, order_lookup_for
 from bot.actions.services import get_services
 from bot.actions.store import get_store
@@ -92,7 +92,7 @@ PRODUCT_QUESTION = "utter_product_question"
 scope (:mod:`bot.product_questions`)."""
 NOT_FOUND_RETRY = "utter_order_not_found_retry"
 SORRY_FOR_TROUBLE = "utter_sorry_for_trouble"  # a request to track written in anger
-REFUND_TIME = "utter_refund_time"  # how long a refund takes, before asking which
+REFUND_TIME = "utter_refund_timeline"  # how long a refund takes, before asking which
 RETRY = "retry"  # order_lookup: not found once, the form asks for the number again
 FALLBACK_ACTION = "action_fallback"
 # What the form itself says: none of them yet means the message is the request that started it.
@@ -249,7 +249,7 @@ class ValidateOrderNumberForm(DigressionAwareForm):
             # "im sure thats the number" after "I couldn't find it, check it": the same number,
             # not found again, so a person is offered (round 21: "that doesn't look like an
             # order number", and the question again)
-            return {ORDER_NUMBER_SLOT: number_not_found(tracker)}
+            return {ORDER_NUMBER_SLOT: order_just_named(tracker)}
         if said[ASK_ORDER_NUMBER] and says_no_order_number(latest_text(tracker)):
             # "I don't have it" in answer to the question: where the number is, and the form
             # ends (a person is offered) instead of "that doesn't look like an order number".
@@ -283,16 +283,6 @@ def insists_on_the_number(text: object) -> bool:
     if not isinstance(text, str):
         return False
     return find_order_number(text) is None and _SURE.search(text) is not None
-
-
-def number_not_found(tracker: Tracker) -> str | None:
-    """The order number the customer gave last, the one just not found."""
-    for event in reversed(session_events(tracker)):
-        if event.get("event") == "user":
-            number = find_order_number(event.get("text"))
-            if number is not None:
-                return number
-    return None
 
 
 def order_topic(tracker: Tracker) -> str:

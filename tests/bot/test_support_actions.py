@@ -261,9 +261,9 @@ def test_a_request_written_in_anger_gets_an_apology_first(
 @pytest.mark.parametrize(
     ("request_text", "said_first", "number"),
     [
-        ("how long do refunds take?", ["utter_refund_time"], None),
-        ("რამდენ ხანში ბრუნდება თანხა?", ["utter_refund_time"], None),
-        ("ገንዘቤ መቼ ይመለሳል?", ["utter_refund_time"], None),
+        ("how long do refunds take?", ["utter_refund_timeline"], None),
+        ("რამდენ ხანში ბრუნდება თანხა?", ["utter_refund_timeline"], None),
+        ("ገንዘቤ መቼ ይመለሳል?", ["utter_refund_timeline"], None),
         ("when will I get the refund for A1000007?", [], "A1000007"),  # looked up instead
         ("where is my refund", [], None),
     ],
@@ -292,7 +292,7 @@ def test_how_long_a_refund_takes_after_an_order_is_said_then_that_order_looked_u
     text = "how long does refund take"
     result, said = validate(domain, [*earlier, *form_started_by(text, "track_refund")], text)
     assert result == {"order_number": "A1000002"}
-    assert said == ["utter_refund_time"]
+    assert said == ["utter_refund_timeline"]
 
 
 def test_the_apology_is_for_the_request_only(domain: dict[str, Any]) -> None:
