@@ -25,7 +25,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.context import latest_intent
 from bot.actions.forms import DigressionAwareForm
-from bot.actions.next_request import asks_to_track
+from bot.actions.next_request import HUMAN_AGENT_INTENT, asks_to_track
 from bot.actions.parsing import gives_no_answer
 from bot.complaint_withdrawal import withdraws_complaint
 from feedback_api.schemas.common import MAX_COMMENT_CHARS
@@ -38,7 +38,7 @@ NO_DETAILS = ""  # the slot's value when the customer gave none ("skip", "no")
 
 # Intents that answer "what happened?" with nothing: the customer wants to move on, or to
 # talk to a person, not to describe it (the case is already open).
-_NOTHING_TO_ADD = frozenset({"skip", "deny", "goodbye", "contact_human_agent"})
+_NOTHING_TO_ADD = frozenset({"skip", "deny", "goodbye", HUMAN_AGENT_INTENT})
 
 # Words of asking to complain, in each language: whole words, and stems for the inflected
 # ones (Georgian, Armenian and Amharic add endings and prefixes to nouns and verbs). A

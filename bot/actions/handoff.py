@@ -58,6 +58,7 @@ from bot.actions.declines import declines_contact
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT, DigressionAwareForm
 from bot.actions.negative_text import is_praise, sentiment_of
 from bot.actions.next_request import (
+    HUMAN_AGENT_INTENT,
     OFFER_HANDOFF,
     asks_to_track,
     names_a_person,
@@ -541,7 +542,6 @@ def asks_how_long(tracker: Tracker) -> bool:
     return looks_like_question(text) and asks_when(text)
 
 
-HUMAN_AGENT_INTENT = "contact_human_agent"
 _NOW = re.compile(
     r"\b(?:now|asap|right\s+away)\b|ახლავე|ახლა|\bhima\b|հիմա|անմիջապես|አሁኑኑ|አሁን", re.I
 )

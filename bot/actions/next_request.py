@@ -175,7 +175,11 @@ def asks_to_track(
     return looks_like_question(text) or bool(order_numbers_in(text))
 
 
-PERSON_INTENTS = frozenset({"contact_human_agent", "complaint"})
+#: The intent of asking for a person; handoff and the surveys hand over with it.
+HUMAN_AGENT_INTENT = "contact_human_agent"
+# Asking for a person (or complaining) in the middle of a survey ends the survey, keeping
+# what was answered, and hands over (rules/survey.yml): no survey question after that.
+PERSON_INTENTS = frozenset({HUMAN_AGENT_INTENT, "complaint"})
 
 
 def asks_for_person(tracker: Tracker) -> bool:
@@ -328,7 +332,7 @@ def take_up_person_request(tracker: Tracker, form: str) -> list[EventType]:
     intent, confidence = latest_intent(tracker)
     if intent in PERSON_INTENTS and confidence >= DIGRESSION_MIN_CONFIDENCE:
         return repeat_latest_message(tracker)  # a complaint stays a complaint
-    return repeat_latest_message(tracker, as_intent="contact_human_agent")  # its words
+    return repeat_latest_message(tracker, as_intent=HUMAN_AGENT_INTENT)  # its words
 
 
 def take_up_question(

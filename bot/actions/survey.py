@@ -156,9 +156,6 @@ NPS_SLOTS = (
     DECLINED_RUN_SLOT,
 )
 
-# Asking for a person (or complaining) in the middle of a survey ends the survey, keeping
-# what was answered, and hands over (rules/survey.yml): no survey question after that.
-HANDOFF_INTENTS = frozenset({"contact_human_agent", "complaint"})
 UNCLEAR = "utter_survey_unclear"  # said once when a survey gives up on unclear answers
 # The NLU's reading of a yes/no answer counts only when it is this sure (the digression
 # threshold: the same "the model knows what this is" bar) and the message is as short as an

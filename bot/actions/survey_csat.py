@@ -60,6 +60,7 @@ from bot.actions.context import (
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT
 from bot.actions.negative_text import SentimentReads, reads_clearly_negative
 from bot.actions.next_request import (
+    HUMAN_AGENT_INTENT,
     OFFER_HANDOFF,
     asks_for_person,
     asks_support_question,
@@ -119,7 +120,6 @@ from feedback_api.policy import SurveyKind
 
 ASK_YOUR_QUESTION = "utter_ask_your_question"
 CSAT_SCORE_SLOT = "csat_score"
-PERSON_INTENT = "contact_human_agent"
 SORRY_NOT_HELPED = "utter_sorry_not_helped"
 CSAT_COMMENT_SLOT = "csat_comment"
 CSAT_SLOTS = (CSAT_SCORE_SLOT, CSAT_COMMENT_SLOT)
@@ -978,7 +978,7 @@ class ActionSubmitCsat(Action):
             return [SlotSet(slot, None) for slot in CSAT_SLOTS]
         if disputes_refund_refusal(tracker):
             cleared: list[EventType] = [SlotSet(slot, None) for slot in CSAT_SLOTS]
-            return cleared + repeat_latest_message(tracker, as_intent=PERSON_INTENT)
+            return cleared + repeat_latest_message(tracker, as_intent=HUMAN_AGENT_INTENT)
         if asks_instead_of_answering(tracker):
             return [SlotSet(slot, None) for slot in CSAT_SLOTS] + take_up_unanswered_question(
                 tracker
@@ -991,7 +991,7 @@ class ActionSubmitCsat(Action):
             cancel = await take_up_cancelling(dispatcher, tracker)
             return [SlotSet(slot, None) for slot in CSAT_SLOTS] + cancel
         if a_yes_for_a_person(tracker):
-            person = repeat_latest_message(tracker, as_intent=PERSON_INTENT)
+            person = repeat_latest_message(tracker, as_intent=HUMAN_AGENT_INTENT)
             return [SlotSet(slot, None) for slot in CSAT_SLOTS] + person
         # "No, I want to talk to a person": the "no" is stored, then the person is asked for.
         # "Yes, but how do I reset my password?": the yes is stored, then the question answered.

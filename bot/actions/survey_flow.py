@@ -52,7 +52,9 @@ from bot.actions.context import (
 from bot.actions.delivery import flusher
 from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT
 from bot.actions.next_request import (
+    HUMAN_AGENT_INTENT,
     OFFER_HANDOFF,
+    PERSON_INTENTS,
     SUPPORT_FOLLOWUP,
     names_a_person,
     next_request_events,
@@ -70,7 +72,6 @@ from bot.actions.store import get_store
 from bot.actions.survey import (
     CSAT_FORM,
     DECLINED_RUN_SLOT,
-    HANDOFF_INTENTS,
     NPS_FORM,
     NPS_SLOTS,
     REASON_SLOT,
@@ -649,7 +650,7 @@ class ActionOfferSurveyAtEnd(Action):
 _MAX_SKIP_WORDS = 5
 # The rules answer these after the survey is stored ("bye" -> goodbye, a person asked for ->
 # action_handoff), so ending the survey says nothing of its own.
-_ANSWERED_BY_RULES = frozenset({"goodbye", "thank"} | HANDOFF_INTENTS)
+_ANSWERED_BY_RULES = frozenset({"goodbye", "thank"} | PERSON_INTENTS)
 
 
 _MAX_PERSON_REQUEST_WORDS = 3
@@ -676,7 +677,7 @@ def _reason_behind(tracker: Tracker, intent: str | None, confidence: float) -> s
     if tracker.get_slot(REQUESTED_SLOT) in (REASON_SLOT, CSAT_COMMENT_SLOT) and (
         intent == "complaint"
         or (
-            intent in HANDOFF_INTENTS
+            intent in PERSON_INTENTS
             and len(without_person_request(text).split()) > _MAX_PERSON_REQUEST_WORDS
         )
         or (ends and (confidence < DIGRESSION_MIN_CONFIDENCE or says_more_than_goodbye(text)))
@@ -727,7 +728,7 @@ class ActionSkipSurvey(Action):
             if names_a_person(latest_text(tracker)):
                 # "sew aganagn" (connect me to a person), read as a skip (round 18: dropped)
                 await finish_csat(dispatcher, tracker, say=False)
-                person = repeat_latest_message(tracker, as_intent="contact_human_agent")
+                person = repeat_latest_message(tracker, as_intent=HUMAN_AGENT_INTENT)
                 return [*end_of_form(CSAT_FORM, CSAT_SLOTS), *person]
         scored = a_score_with_words(latest_text(tracker)) if intent == "skip" else None
         if tracker.active_loop_name == CSAT_FORM and scored:
@@ -758,7 +759,7 @@ class ActionSkipSurvey(Action):
                 # (round 13: stored as dismissed, and only "you're welcome").
                 dispatcher.utter_message(response=ASK_YOUR_QUESTION)
                 events.append(FollowupAction("action_listen"))
-        elif intent in HANDOFF_INTENTS and await contact_given_instead(tracker):
+        elif intent in PERSON_INTENTS and await contact_given_instead(tracker):
             # The contact answers the survey ("yes my email is ..."): stored with it, and
             # the promise names it; no second case, so the rules' handoff does not run.
             await finish_nps(dispatcher, tracker, comment=tracker.get_slot(REASON_SLOT), say=True)
