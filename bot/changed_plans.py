@@ -19,9 +19,15 @@ import re
 from bot.message_words import normalised
 
 _CANCELLING = re.compile(
-    r"cancel|გაუქმ|გავაუქმ|გააუქმ|gauqm|gavauqm|չեղարկ|cheghark|chexark|ሰርዝ|ሰረዝ|ስረዛ|መሰረዝ|አትሰርዘ|አትሰርዙ",
+    r"cancel|cancle|გაუქმ|გავაუქმ|გააუქმ|gauqm|gavauqm|չեղարկ|cheghark|chexark|ሰርዝ|ሰረዝ|ስረዛ|መሰረዝ|አትሰርዘ|አትሰርዙ",
     re.IGNORECASE,
 )
+_OPENING_NO = re.compile(
+    r"\W*(?:no|nope|wait|actually|არა|მოიცა|ara|moica|չէ|ոչ|սպասեք|սպասիր|che|voch|አይ|ቆይ|ay|koy)\b",
+    re.IGNORECASE,
+)
+"""A message opening with "no" or "wait": the change of mind that follows takes something back."""
+_DELETING = re.compile(r"delet|remove|წაშ|წავშ|ջնջ|ሰርዝ|ሰረዝ|አጥፋ", re.IGNORECASE)
 _CANCELLED = re.compile(
     r"cancell?ed|clicked\s+cancel|გავაუქმე|gavauqme|չեղարկեցի|չեղարկել\s+եմ|chegharkeci"
     r"|ሰርዣለሁ|ሰረዝኩ|የሰረዝኩት|ሰርዤ|aderku",
@@ -39,9 +45,50 @@ _UNDOING = re.compile(
 """Words that undo cancelling whatever its tense ("can I undo it?", "restore")."""
 _SECOND_THOUGHTS = re.compile(
     r"changed?\s+my\s+mind|by\s+mistake|accident(?:ally)?|გადავიფიქრე|gadavifiqre|შემთხვევით"
-    r"|մտափոխվ|մտքափոխ|սխալմամբ|պատահաբար|ሃሳቤን|ሀሳቤን|hasabe|በስህተት",
+    r"|մտափոխվ|մտքափոխ|սխալմամբ|պատահաբար|\bmtapox|ሃሳቤን|ሀሳቤን|hasabe|በስህተት",
     re.IGNORECASE,
 )
+
+
+_NOT_DOING = re.compile(
+    r"(?:won'?t|will\s+not|not\s+going\s+to|don'?t|do\s+not)\s+(?:cancel|delete)"
+    r"|ჯობია\s+არ|არ\s+(?:წავშლი|გავაუქმებ)|ნუ\s+(?:წაშლი|გააუქმებ)"
+    r"|չեմ\s+(?:ջնջի|չեղարկի)|չեմ\s+ուզում\s+(?:ջնջել|չեղարկել)|մի\s+ջնջեք"
+    r"|አልሰርዝም|አልሰርዘውም|አትሰርዙት",
+    re.IGNORECASE,
+)
+"""Not cancelling, not deleting: "I won't cancel", "ჯობია არ წავშალო" (I'd better not
+delete it), «չեմ ջնջի», "አልሰርዝም"."""
+_KEEPING = re.compile(
+    r"never\s*mind|\bnvm\b|forget\s+it|second\s+thoughts?|\bkeep\s+(?:it|my|the)"
+    r"|rather\s+(?:keep|not)|better\s+not|let\s+it\s+(?:stay|be)|leave\s+it"
+    r"|ჯობია\s+დავტოვ|დავტოვებ|დარჩეს|\bdavtoveb|\bdarches\b"
+    r"|թող\s+մնա|կթողնեմ|\bto[xgh]+\s+mna\b"
+    r"|ተውው|ተወው|ይቆይ|ይላክልኝ|\btewew\b",
+    re.IGNORECASE,
+)
+"""Keeping what the answer before said how to end: "never mind", "I'll keep it", "ჯობია
+დავტოვო" (I'd better keep it), «թող մնա» (let it stay), "ይቆይ" (let it stay)."""
+
+
+def changes_mind(text: object) -> bool:
+    """Whether ``text`` says the customer changed their mind, or keeps what they had (the
+    order, the account): "no wait, I changed my mind", "ჯობია დავტოვო" (I'd better keep
+    it), «չէ, մտածեցի, թող մնա» (no, I thought it over, let it stay), "አይ ተውው አልሰርዝም"
+    (no, leave it, I won't cancel). Read after the answer about cancelling an order or
+    deleting the account, where such a "no" takes that back (``bot.actions.survey_csat``)."""
+    if not isinstance(text, str):
+        return False
+    said = normalised(text)
+    if _NOT_DOING.search(said) is not None or takes_back_cancelling(said):
+        return True
+    # "never mind", "no wait, I changed my mind"; not "nvm, kill the order" or "i changed my
+    # mind, cancel the order", which ask for it
+    if _CANCELLING.search(said) is not None or _DELETING.search(said) is not None:
+        return False
+    return _KEEPING.search(said) is not None or (
+        _OPENING_NO.match(said) is not None and _SECOND_THOUGHTS.search(said) is not None
+    )
 
 
 def takes_back_cancelling(text: object) -> bool:

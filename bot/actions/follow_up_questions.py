@@ -13,6 +13,10 @@ about the refund when the question or one of the last answers is about one, else
 delivery: :class:`ActionAnswerIfLate` says what to do then (``utter_if_refund_late``,
 ``utter_if_delivery_late``).
 
+A bare "is it free?" or "how much does it cost?" asks the price of what the answer before
+was about (:func:`price_meant`): the fallback (the NLU reads such a question as an "ok" or
+off-topic) answers it as that price's question, and so do the ways of paying.
+
 Likewise "is there a fee?" after the answer about cancelling («իսկ վճար կա՞», "ክፍያ
 አለው?") asks for the cancellation fee; the NLU reads it as asking which ways of paying
 there are (``check_payment_methods``), and the customer got the list of cards.
@@ -25,16 +29,21 @@ from __future__ import annotations
 import re
 from abc import abstractmethod
 from collections.abc import Callable
+from typing import NamedTuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.change_order import EXCHANGE
 from bot.actions.company import CompanyConfigError, get_company
 from bot.actions.context import latest_text, responses_before_latest_message
+from bot.actions.delivery_options import DELIVERY_OPTIONS
 from bot.actions.payment_questions import takes_method_asked
+from bot.actions.return_shipping import return_shipping_answer
 from bot.actions.services import get_services
+from bot.price_questions import asks_the_price
 
 DELIVERY_PERIOD = "utter_delivery_period"
 REFUND_TIMELINE = "utter_refund_timeline"
@@ -97,6 +106,16 @@ def _is_refund_answer(response: str) -> bool:
     }
 
 
+def _is_delivery_answer(response: str) -> bool:
+    return response.startswith("utter_delivery") or response == "utter_weekend_delivery"
+
+
+def _recent_answers(tracker: Tracker) -> list[str]:
+    """The bot's last answers before the latest message, latest first, the survey's left out."""
+    said = responses_before_latest_message(tracker, _RECENT_ANSWERS + _SURVEY_STEPS)
+    return [name for name in said if not name.startswith(_SURVEY_RESPONSES)][:_RECENT_ANSWERS]
+
+
 def follows_answer(
     tracker: Tracker, about: Callable[[str], bool], own_words: re.Pattern[str]
 ) -> bool:
@@ -104,9 +123,33 @@ def follows_answer(
     a topic (a response name), and does not name its own topic (``own_words``)."""
     if own_words.search(latest_text(tracker)):
         return False
-    said = responses_before_latest_message(tracker, _RECENT_ANSWERS + _SURVEY_STEPS)
-    recent = [name for name in said if not name.startswith(_SURVEY_RESPONSES)]
-    return any(about(name) for name in recent[:_RECENT_ANSWERS])
+    return any(about(name) for name in _recent_answers(tracker))
+
+
+class PriceMeant(NamedTuple):
+    """What a bare price question asks about: the intent it is answered as, and its answer."""
+
+    intent: str
+    response: str
+
+
+def price_meant(tracker: Tracker) -> PriceMeant | None:
+    """What a bare "is it free?" or "how much does it cost?" asks after the latest of the
+    bot's last answers that has a price (:mod:`bot.price_questions`): the cancellation fee
+    after cancelling, what a return costs after a return, refund or exchange, the delivery
+    options (with their prices) after delivery; ``None`` if it follows none, or names what
+    it is about."""
+    if not asks_the_price(latest_text(tracker)):
+        return None
+    for name in _recent_answers(tracker):
+        if _is_cancel_answer(name):
+            return PriceMeant("check_cancellation_fee", CANCELLATION_FEE)
+        if _is_refund_answer(name) or name.startswith("utter_return") or name == EXCHANGE:
+            company = get_company(get_services().settings)
+            return PriceMeant("check_refund_policy", return_shipping_answer(company))
+        if _is_delivery_answer(name):
+            return PriceMeant("delivery_options", DELIVERY_OPTIONS)
+    return None
 
 
 _SURVEY_STEPS = 3
@@ -167,7 +210,11 @@ class ActionAnswerPaymentMethods(_AnswerAfter):
 
     def own_answer(self, tracker: Tracker) -> str:
         """A yes or a no to the one way of paying the question names, with the list; else
-        the list (:mod:`bot.actions.payment_questions`)."""
+        the list (:mod:`bot.actions.payment_questions`). "Is there a fee?" after a return's
+        answer is what the return costs (:func:`price_meant`)."""
+        meant = price_meant(tracker)
+        if meant is not None:
+            return meant.response
         try:
             methods = get_company(get_services().settings).payment_methods
         except CompanyConfigError:  # logged at the session's start; the slots' list is said

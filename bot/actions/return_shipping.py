@@ -1,8 +1,9 @@
 """The answer to "what is your refund policy?"; or, when the customer asks what sending items
 back costs ("is return shipping free?", "who pays for the return?", «վերադարձի առաքումն
-անվճա՞ր է», "ნივთის უკან გაგზავნა უფასოა?", "ለመመለስ የትራንስፖርት ወጪ የሚከፍለው ማነው?"), that
-cost: a prepaid label, or what the label costs (``policies.return_shipping_price`` in
-``company.yml``).
+անվճա՞ր է», "ნივთის უკან გაგზავნა უფასოა?", "ለመመለስ የትራንስፖርት ወጪ የሚከፍለው ማነው?"; a bare
+"is it free?" after a return's answer, which ``bot.actions.follow_up_questions.price_meant``
+reads as this question), that cost: a prepaid label, or what the label costs
+(``policies.return_shipping_price`` in ``company.yml``).
 
 Why: rounds 16 and 17: "is return shipping free?", read as the refund policy question it is
 part of, was given the policy again, which says nothing on the cost, and the customer had to
@@ -22,6 +23,7 @@ from rasa_sdk.types import DomainDict
 from bot.actions.company import Company, get_company
 from bot.actions.context import latest_text
 from bot.actions.services import get_services
+from bot.price_questions import asks_the_price
 from bot.return_questions import asks_about_return_shipping
 
 REFUND_POLICY: Final = "utter_check_refund_policy"
@@ -47,7 +49,8 @@ class ActionAnswerRefundPolicy(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if asks_about_return_shipping(latest_text(tracker)):
+        text = latest_text(tracker)
+        if asks_about_return_shipping(text) or asks_the_price(text):
             answer = return_shipping_answer(get_company(get_services().settings))
             dispatcher.utter_message(response=answer)
         else:

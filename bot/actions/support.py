@@ -38,6 +38,7 @@ from bot.actions.context import (
     said_before_latest_message,
     session_events,
 )
+from bot.actions.follow_up_questions import price_meant
 from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm, support_intents
 from bot.actions.missing_order_number import says_no_order_number
 from bot.actions.negative_text import reads_clearly_negative
@@ -585,6 +586,9 @@ class ActionFallback(Action):
         if late is not None:
             return late
         intent, confidence = latest_intent(tracker)
+        price = price_meant(tracker)
+        if price is not None:  # "is it free?" after how to cancel: the fee's question
+            return repeat_latest_message(tracker, as_intent=price.intent)
         if asks_about_a_product(latest_text(tracker)):
             response = PRODUCT_QUESTION  # where stock and prices are shown (round 14)
         elif intent == "out_of_scope":

@@ -57,7 +57,12 @@ from bot.actions.context import (
     responses_in_loop_run,
     said_since_latest_message,
 )
-from bot.actions.forms import DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT
+from bot.actions.forms import (
+    DIGRESSION_MIN_CONFIDENCE,
+    OWN_FORM_INTENTS,
+    REQUESTED_SLOT,
+    support_intents,
+)
 from bot.actions.negative_text import SentimentReads, reads_clearly_negative
 from bot.actions.next_request import (
     HUMAN_AGENT_INTENT,
@@ -110,9 +115,9 @@ from bot.actions.survey import (
     store_answer,
     yes_or_no,
 )
-from bot.changed_plans import takes_back_cancelling
+from bot.changed_plans import changes_mind, takes_back_cancelling
 from bot.contacts import contact_volunteered
-from bot.message_words import asks_why
+from bot.message_words import asks_why, words_in
 from bot.non_answers import says_nothing
 from bot.order_numbers import find_order_number
 from bot.sarcasm import sounds_sarcastic
@@ -438,6 +443,106 @@ def names_another_order(text: str) -> bool:
     )
 
 
+KEPT_ANSWERS: Final = {
+    "utter_cancel_order": "utter_cancelling_taken_back",
+    "utter_delete_account": "utter_account_kept",
+}
+"""The answers that say how to end something, and what keeping it is answered with."""
+_KEPT_LOOKBACK = 3
+"""The bot's messages before the reply that are read for such an answer: the CSAT question,
+and the answer (and a status before it, "A1000003 is being packed" then how to cancel)."""
+
+
+def keeps_it_instead(tracker: Tracker) -> str | None:
+    """The response for a change of mind typed under the CSAT question right after the
+    answer about cancelling an order or deleting the account (``KEPT_ANSWERS``): "არა, ჯობია
+    არ წავშალო" (no, I'd better not delete it), «չէ, մտածեցի, թող մնա» (no, I thought it
+    over, let it stay), "አይ ተውው አልሰርዝም" (no, leave it, I won't cancel); else ``None``.
+
+    Why: round 22, every language: its "no" was stored as a CSAT 2, a case was opened, and
+    the customer was told "we'll look into it" and offered a person; what they asked with
+    it ("just turn off the promo e-mails") went unanswered. It answers no question of ours.
+    """
+    if not changes_mind(latest_text(tracker)):
+        return None
+    for name in responses_before_latest_message(tracker, _KEPT_LOOKBACK):
+        for answer, kept in KEPT_ANSWERS.items():
+            if name.startswith(answer):
+                return kept
+    return None
+
+
+ANOTHER_REQUEST_MIN_CONFIDENCE: Final = 0.9
+_TOPICS: Final = (
+    frozenset(
+        {
+            "track_order", "track_refund", "get_refund", "check_refund_policy", "cancel_order",
+            "change_order", "change_shipping_address", "set_up_shipping_address",
+            "delivery_period", "delivery_options", "check_cancellation_fee", "ask_if_late",
+        }
+    ),
+    frozenset(
+        {
+            "create_account", "delete_account", "edit_account", "recover_password",
+            "registration_problems", "switch_account", "newsletter_subscription",
+        }
+    ),
+    frozenset(
+        {"check_payment_methods", "payment_issue", "check_invoice", "get_invoice", "place_order"}
+    ),
+)  # fmt: skip
+"""Orders and their delivery, the account, paying: a request of another topic than the
+answer's, under "Did that solve your problem?", is a new request ("I never got the
+confirmation e-mail either" after an order's status), not what the answer missed."""
+_ANOTHER_MATTER: Final = re.compile(
+    r"\b(?:btw|by\s+the\s+way|another\s+(?:question|problem|issue|thing)"
+    r"|(?:a\s+)?(?:different|separate|unrelated)\s+(?:question|problem|issue|thing))\b"
+    r"|სხვა\s+(?:კითხვა|პრობლემა|საკითხი|საქმე)|კიდევ\s+ერთი\s+(?:კითხვა|პრობლემა)"
+    r"|(?:ուրիշ|այլ|մեկ\s+այլ)\s+(?:հարց|խնդիր)|(?:ևս|եւս|էլի)\s+մեկ\s+(?:հարց|խնդիր)"
+    r"|ሌላ\s+(?:ጥያቄ|ችግር|ነገር)|ተጨማሪ\s+(?:ጥያቄ|ችግር)",
+    re.IGNORECASE,
+)
+_MIN_MATTER_WORDS: Final = 2
+
+
+def _topic(intent: str | None) -> frozenset[str] | None:
+    return next((topic for topic in _TOPICS if intent in topic), None)
+
+
+def announces_another_request(tracker: Tracker) -> bool:
+    """Whether the reply to "Did that solve your problem?" says it brings another matter
+    and goes on to say what, with no yes or score before it: "ok, another question: the
+    coupon code doesn't work", "btw my discount code isn't working", "አይ፣ ሌላ ችግር አለኝ፤
+    ..." (no, I have another problem: ...).
+
+    Why: round 22, every language: such messages were stored as a CSAT 2 (or a 4 from the
+    "ok" before them) that the customer never gave, opened a case, and were answered "we'll
+    look into it". The question is ended as dismissed, and the message read as a request
+    (``action_submit_csat``).
+    """
+    text = latest_text(tracker)
+    announced = _ANOTHER_MATTER.search(text) if text and not text.startswith("/") else None
+    if announced is None:
+        return False
+    before, after = text[: announced.start()], text[announced.end() :]
+    given = csat_answer(before.strip(" ,.:;!-")) if words_in(before) else None
+    return len(words_in(after)) >= _MIN_MATTER_WORDS and given in (None, False)
+
+
+def asks_about_another_topic(tracker: Tracker) -> bool:
+    """Whether the NLU is sure the reply to "Did that solve your problem?" is a request of
+    another topic than the answer's (:data:`_TOPICS`): "actually I never got the
+    confirmation email for it either" after an order's status is a new request, answered as
+    one (the form's digression), not a "no" to the order's answer (round 22: stored as a 2,
+    with a case, and never answered). Of the same topic, "no, it still hasn't arrived" after
+    an order's status is what the answer missed."""
+    intent, confidence = latest_intent(tracker)
+    topic = _topic(intent)
+    if topic is None or confidence < ANOTHER_REQUEST_MIN_CONFIDENCE:
+        return False
+    return topic is not _topic(answered_intent(tracker))
+
+
 def csat_answer(text: str) -> int | bool | None:
     """A 1-5 score (digits, or words: "completely", "partly"), else a yes (``True``) or a
     no (``False``), typed alone; "not sure" and "ok" (:func:`only_acknowledges`) are none
@@ -544,6 +649,14 @@ class ValidateCsatForm(SurveyFormValidation):
         if slot == CSAT_SCORE_SLOT and fresh and disputes_refund_refusal(tracker):
             # The form ends unanswered; action_submit_csat hands over (see the function).
             return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
+        if slot == CSAT_SCORE_SLOT and fresh and keeps_it_instead(tracker):
+            # "no, I'd better keep it" after how to cancel: no answer (round 22: stored as a
+            # 2); action_submit_csat says nothing is done, and takes up what came with it.
+            return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
+        if slot == CSAT_SCORE_SLOT and fresh and announces_another_request(tracker):
+            # "btw my discount code isn't working": no answer (round 22: stored as a 2);
+            # action_submit_csat takes the request up.
+            return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
         if slot == CSAT_SCORE_SLOT and fresh and takes_back_cancelling(latest_text(tracker)):
             # "አይ ቆይ አትሰርዘው" (no wait, don't cancel it): no answer to the question (round
             # 21: its "no" was stored as a 2 and opened a case); action_submit_csat takes it up.
@@ -555,6 +668,13 @@ class ValidateCsatForm(SurveyFormValidation):
         if slot == CSAT_SCORE_SLOT and fresh and a_yes_for_a_person(tracker):
             # "yes, I want to talk to an operator": ended unanswered; action_submit_csat hands over.
             return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
+        if (
+            slot == CSAT_SCORE_SLOT
+            and fresh
+            and asks_about_another_topic(tracker)
+            and self.is_digression(tracker, domain, slot)
+        ):
+            return await super().run(dispatcher, tracker, domain)  # answered, then asked again
         if slot == CSAT_SCORE_SLOT and fresh and says_not_solved_instead(tracker):
             # "I did that already, there is no download button": a no, with its words.
             return not_solved_answer(latest_text(tracker))
@@ -964,6 +1084,26 @@ def answered_intent(tracker: Tracker) -> str | None:
     return None
 
 
+def cleared_csat() -> list[EventType]:
+    """The events that clear the CSAT question's slots."""
+    return [SlotSet(slot, None) for slot in CSAT_SLOTS]
+
+
+_KEPT_INTENTS: Final = frozenset({CANCEL_ORDER_INTENT, "delete_account"})
+
+
+def take_up_the_rest(tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    """After a change of mind under the CSAT question: the request that came with it ("just
+    turn off the promo e-mails", "but can I change the address?"), read again as the NLU
+    read it, if it is sure of another support request; else nothing."""
+    intent, confidence = latest_intent(tracker)
+    if intent in _KEPT_INTENTS or intent not in support_intents(domain) | OWN_FORM_INTENTS:
+        return []
+    if confidence < DIGRESSION_MIN_CONFIDENCE:
+        return []
+    return repeat_latest_message(tracker)
+
+
 class ActionSubmitCsat(Action):
     """Store the CSAT answer and thank the customer (a low score: we'll look into it)."""
 
@@ -975,24 +1115,30 @@ class ActionSubmitCsat(Action):
     ) -> list[EventType]:
         if csat_passed_over(tracker):
             await store_csat(tracker)  # dismissed, and nothing said: the answer was given
-            return [SlotSet(slot, None) for slot in CSAT_SLOTS]
+            return cleared_csat()
         if disputes_refund_refusal(tracker):
-            cleared: list[EventType] = [SlotSet(slot, None) for slot in CSAT_SLOTS]
-            return cleared + repeat_latest_message(tracker, as_intent=HUMAN_AGENT_INTENT)
+            return cleared_csat() + repeat_latest_message(tracker, as_intent=HUMAN_AGENT_INTENT)
         if asks_instead_of_answering(tracker):
-            return [SlotSet(slot, None) for slot in CSAT_SLOTS] + take_up_unanswered_question(
-                tracker
-            )
+            return cleared_csat() + take_up_unanswered_question(tracker)
+        unanswered = tracker.get_slot(CSAT_SCORE_SLOT) is None
+        kept = keeps_it_instead(tracker) if unanswered else None
+        if kept is not None:
+            await store_csat(tracker)  # dismissed: the message took back what was answered
+            dispatcher.utter_message(response=kept)
+            return cleared_csat() + take_up_the_rest(tracker, domain)
+        if unanswered and announces_another_request(tracker):
+            await store_csat(tracker)  # dismissed: the message asked something else
+            return cleared_csat() + repeat_latest_message(tracker)
         if takes_back_cancelling(latest_text(tracker)):
             await store_csat(tracker)  # dismissed: the message answered something else
             taken_back = repeat_latest_message(tracker, as_intent=CANCEL_ORDER_INTENT)
-            return [SlotSet(slot, None) for slot in CSAT_SLOTS] + taken_back
+            return cleared_csat() + taken_back
         if cancels_the_order_just_named(tracker):
             cancel = await take_up_cancelling(dispatcher, tracker)
-            return [SlotSet(slot, None) for slot in CSAT_SLOTS] + cancel
+            return cleared_csat() + cancel
         if a_yes_for_a_person(tracker):
             person = repeat_latest_message(tracker, as_intent=HUMAN_AGENT_INTENT)
-            return [SlotSet(slot, None) for slot in CSAT_SLOTS] + person
+            return cleared_csat() + person
         # "No, I want to talk to a person": the "no" is stored, then the person is asked for.
         # "Yes, but how do I reset my password?": the yes is stored, then the question answered.
         person = take_up_person_request(tracker, CSAT_FORM)
@@ -1009,4 +1155,4 @@ class ActionSubmitCsat(Action):
         elif not_solved and not then:
             # Not solved, and nothing else asked: a person offered, yes and no as buttons.
             then = [FollowupAction(OFFER_HANDOFF)]
-        return [SlotSet(slot, None) for slot in CSAT_SLOTS] + then
+        return cleared_csat() + then

@@ -7,7 +7,7 @@ import pytest
 
 from bot.actions.cancel_order import ActionAnswerCancelOrder
 from bot.actions.change_order import ActionAnswerChangeOrder
-from bot.changed_plans import asks_to_change_delivery_day, takes_back_cancelling
+from bot.changed_plans import asks_to_change_delivery_day, changes_mind, takes_back_cancelling
 from tests.bot.conftest import RunAction, make_tracker, user
 
 TAKE_BACK = [
@@ -90,3 +90,26 @@ def test_change_order_answers_the_day_or_the_items(
 ) -> None:
     _events, messages = run_action(ActionAnswerChangeOrder(), make_tracker([user(text)]))
     assert [m["response"] for m in messages] == [response]
+
+
+@pytest.mark.parametrize(
+    ("text", "changes"),
+    [
+        ("no wait I changed my mind", True),
+        ("never mind, I'll keep it", True),
+        ("არა, ჯობია არ წავშალო", True),  # no, I'd better not delete it
+        ("არა, გადავიფიქრე", True),  # no, I changed my mind
+        ("չէ, մտածեցի, թող մնա", True),  # no, I thought it over, let it stay
+        ("እሺ ሀሳቤን ቀይሬያለሁ መለያዬ ይቆይ", True),  # ok, I changed my mind, let my account stay
+        ("አይ ተውው አልሰርዝም", True),  # no, leave it, I won't cancel
+        # asking for it, with a change of mind as the reason
+        ("i changed my mind, cancel the order", False),
+        ("ሀሳቤን ቀይሬያለሁ፣ ትዕዛዙን ሰርዙልኝ", False),  # I changed my mind, cancel the order
+        ("no", False),
+        ("no i still cant log in", False),
+        ("ይቅርታ አልገባኝም", False),  # sorry, I didn't understand
+    ],
+)
+def test_changes_mind(text: str, changes: bool) -> None:
+    """Read under the CSAT question after how to cancel or delete (bot/actions/survey_csat.py)."""
+    assert changes_mind(text) is changes

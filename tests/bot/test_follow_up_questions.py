@@ -1,11 +1,13 @@
-""" "How long will that take?" after a refund's answer is about the refund
-(bot/actions/follow_up_questions.py)."""
+""" "How long will that take?" after a refund's answer is about the refund, "is it free?"
+after how to cancel about the cancellation fee (bot/actions/follow_up_questions.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.actions.follow_up_questions import ActionAnswerDeliveryPeriod, ActionAnswerPaymentMethods
+from bot.actions.support import ActionFallback
+from bot.price_questions import asks_the_price
 from tests.bot.conftest import RunAction, action, bot, make_tracker, user
 
 
@@ -112,3 +114,103 @@ def test_one_way_of_paying_named_gets_a_yes_or_a_no(
     tracker = make_tracker([action("action_listen"), user(question, "check_payment_methods")])
     _events, messages = run_action(ActionAnswerPaymentMethods(), tracker)
     assert [message["response"] for message in messages] == [answer]
+
+
+def _after_answer(response: str, question: str, intent: str) -> list[dict[str, object]]:
+    return [
+        action("action_listen"),
+        user("the question before", "cancel_order"),
+        action("action_answer"),
+        bot("The answer before ...", response),
+        action("action_support_followup"),
+        bot("Did that solve your problem?", "utter_ask_csat_score"),
+        action("action_listen"),
+        user(question, intent, confidence=0.6),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("response", "question", "intent"),
+    [
+        ("utter_cancel_order", "is it free?", "check_cancellation_fee"),
+        ("utter_cancel_order_not_shipped", "უფასოა?", "check_cancellation_fee"),  # free?
+        ("utter_cancel_order", "ufasoa?", "check_cancellation_fee"),
+        ("utter_get_refund", "how do i ... how much does it cost?", None),  # more than a price
+        ("utter_get_refund", "and how much would that cost me?", "check_refund_policy"),
+        ("utter_exchange", "իսկ դա անվճա՞ր է", "check_refund_policy"),  # and is that free?
+        ("utter_return_after_delivery", "ինչ արժե", "check_refund_policy"),  # what does it cost
+        ("utter_delivery_period", "ነፃ ነው?", "delivery_options"),  # is it free?
+        ("utter_weekend_delivery", "nets new?", "delivery_options"),
+        # after an answer with no price, or naming its own topic: the NLU's reading
+        ("utter_check_payment_methods", "is it free?", None),
+        ("utter_cancel_order", "is delivery free?", None),
+        ("utter_cancel_order", "how much is the blender?", None),
+    ],
+)
+@pytest.mark.usefixtures("services")
+def test_a_bare_price_question_asks_the_price_of_the_answer_before(
+    run_action: RunAction, response: str, question: str, intent: str | None
+) -> None:
+    """Round 22: "is it free?" after how to cancel, "how much does it cost?" after a return,
+    were "Sorry, I didn't quite understand that" in every language. Read again as the
+    question of the price the answer before has (the cancellation fee, a return's cost, the
+    delivery options); anything else stays not understood."""
+    tracker = make_tracker(_after_answer(response, question, "nlu_fallback"))
+    events, messages = run_action(ActionFallback(), tracker)
+    if intent is None:
+        assert messages and events[-1]["event"] == "slot"
+        return
+    assert messages == []
+    assert events[-1]["parse_data"]["intent"] == {"name": intent, "confidence": 1.0}
+    assert events[-1]["text"] == question
+
+
+@pytest.mark.parametrize(
+    ("response", "answer"),
+    [
+        ("utter_get_refund", "utter_return_shipping_free"),  # the demo shop's returns are free
+        ("utter_cancel_order", "utter_check_cancellation_fee"),
+        ("utter_delivery_options", "utter_delivery_options"),
+    ],
+)
+@pytest.mark.usefixtures("services")
+def test_is_there_a_fee_read_as_ways_of_paying_gets_the_price_meant(
+    run_action: RunAction, response: str, answer: str
+) -> None:
+    """ "Any fee?" read as asking for the ways of paying gets the price of the answer before."""
+    tracker = make_tracker(_after_answer(response, "any fee?", "check_payment_methods"))
+    _events, messages = run_action(ActionAnswerPaymentMethods(), tracker)
+    assert [message["response"] for message in messages] == [answer]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it free?",
+        "how much does it cost?",
+        "do i have to pay anything?",
+        "რამე საფასური აქვს?",  # is there some fee?
+        "ra girs?",
+        "վճար կա՞",  # is there a fee?
+        "ክፍያ አለው?",  # does it have a fee?
+    ],
+)
+def test_asks_the_price(text: str) -> None:
+    assert asks_the_price(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is delivery free?",  # names its topic
+        "how much is the blender",
+        "i paid twice",
+        "how much is 15 percent of 7",
+        "17 ጊዜ 23 ስንት ነው?",  # what is 17 times 23?
+        "Դոլարի փոխարժեքը ինչքա՞ն է այսօր",  # the dollar's rate today
+        "ok",
+        "/check_cancellation_fee",
+    ],
+)
+def test_not_a_bare_price_question(text: str) -> None:
+    assert not asks_the_price(text)

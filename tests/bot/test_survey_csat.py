@@ -28,8 +28,10 @@ from tests.bot.conftest import (
     csat_until_score,
     loop,
     make_tracker,
+    score_buttons,
     score_entity,
     slot,
+    ts,
     user,
 )
 
@@ -1214,3 +1216,215 @@ def test_the_csat_question_passed_over_once_is_asked_again(run_action: RunAction
     tracker = make_tracker(_passed_over(1), active_loop="csat_form")
     result, _ = run_action(ValidateCsatForm(), tracker)
     assert SlotSet("requested_slot", None) not in result
+
+
+def _csat_after(question: str, intent: str, response: str) -> list[dict[str, Any]]:
+    """The CSAT question after the answer ``response`` to ``question``."""
+    return [
+        action("action_session_start"),
+        {"event": "session_started", "timestamp": ts()},
+        action("action_listen"),
+        user(question, intent),
+        action(response),
+        bot("The answer.", response),
+        action("action_support_followup"),
+        slot("csat_offered", True),
+        action("csat_form"),
+        loop("csat_form"),
+        bot("Did that solve your problem?", "utter_ask_csat_score", buttons=score_buttons(1, 5)),
+        slot("requested_slot", "csat_score"),
+        action("action_listen"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("answer", "text", "intent", "kept", "then"),
+    [
+        # no, I'd better not delete it. Just turn off the promo e-mails
+        (
+            "utter_delete_account",
+            "არა, ჯობია არ წავშალო. მხოლოდ რეკლამის წერილები გამითიშეთ",
+            ("newsletter_subscription", 0.83),
+            "utter_account_kept",
+            "newsletter_subscription",
+        ),
+        # no, I'd rather keep it. But can I change the address?
+        (
+            "utter_cancel_order_not_shipped",
+            "არა, ჯობია დავტოვო. მაგრამ მისამართი შევცვალო?",
+            ("change_shipping_address", 0.96),
+            "utter_cancelling_taken_back",
+            "change_shipping_address",
+        ),
+        # no, I thought it over, let it stay
+        (
+            "utter_delete_account",
+            "չէ, մտածեցի, թող մնա",
+            ("delete_account", 0.9),
+            "utter_account_kept",
+            None,
+        ),
+        # no, leave it, I won't cancel
+        (
+            "utter_cancel_order",
+            "አይ ተውው አልሰርዝም",
+            ("cancel_order", 0.95),
+            "utter_cancelling_taken_back",
+            None,
+        ),
+        (
+            "utter_delete_account",
+            "never mind, I'll keep it",
+            ("deny", 0.7),
+            "utter_account_kept",
+            None,
+        ),
+    ],
+)
+def test_a_change_of_mind_after_how_to_end_it_is_no_answer(
+    run_action: RunAction,
+    engine: Engine,
+    answer: str,
+    text: str,
+    intent: tuple[str, float],
+    kept: str,
+    then: str | None,
+) -> None:
+    """Round 22, every language: "no, I'd better keep it" after how to cancel or how to
+    delete the account was stored as a 2, opened a case, and was told "we'll look into it";
+    what came with it went unanswered. Now nothing is stored but a dismissed question, the
+    customer is told nothing is done, and the request with it is taken up."""
+    events = [
+        *_csat_after("the question", "cancel_order", answer),
+        user(text, intent[0], confidence=intent[1]),
+    ]
+    result, _messages = run_action(
+        ValidateCsatForm(), make_tracker(events, active_loop="csat_form")
+    )
+    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
+    result, messages = run_action(ActionSubmitCsat(), make_tracker([*events, loop(None)]))
+    assert said(messages) == [kept]
+    (stored_answer,) = stored(engine)
+    assert (stored_answer.dismissed, stored_answer.score) == (True, None)
+    again = [event for event in result if event.get("event") == "user"]
+    assert [event["parse_data"]["intent"]["name"] for event in again] == ([then] if then else [])
+
+
+def test_no_after_how_to_cancel_is_still_a_no(run_action: RunAction) -> None:
+    """A plain "no, it didn't help" after how to cancel stays a no."""
+    events = [
+        *_csat_after("the question", "cancel_order", "utter_cancel_order"),
+        user("no it didn't help", "deny"),
+        slot("csat_score", "no it didn't help"),
+    ]
+    result, _messages = run_action(
+        ValidateCsatForm(), make_tracker(events, active_loop="csat_form")
+    )
+    assert SlotSet("csat_score", 2) in result
+
+
+@pytest.mark.parametrize(
+    ("answered", "text", "intent", "confidence"),
+    [
+        # ok, another question: the coupon code doesn't work
+        ("check_invoice", "እሺ ሌላ ጥያቄ፣ ኩፖን ኮድ አይሰራም", "out_of_scope", 0.6),
+        # no, I have another problem: my card was not accepted when I paid
+        ("delivery_options", "አይ፣ ሌላ ችግር አለኝ፤ ክፍያ ስፈጽም ካርዴ አልተቀበለም", "payment_issue", 0.8),
+        (
+            "delivery_options",
+            "btw my discount code SAVE10 isnt working at checkout",
+            "payment_issue",
+            0.7,
+        ),
+        # I have one more problem, I don't remember the password
+        ("track_order", "კიდევ ერთი პრობლემა მაქვს, პაროლი არ მახსოვს", "recover_password", 0.9),
+    ],
+)
+def test_another_request_announced_under_the_csat_question_is_no_answer(
+    run_action: RunAction,
+    engine: Engine,
+    answered: str,
+    text: str,
+    intent: str,
+    confidence: float,
+) -> None:
+    """Round 22, every language: a new problem typed under "Did that solve your problem?"
+    was stored as a 2 (or a 4 from its "ok") that the customer never gave, and answered
+    "we'll look into it". Now the question is dismissed and the message read as a request."""
+    events = [
+        *_csat_after("the question", answered, f"utter_{answered}"),
+        user(text, intent, confidence=confidence),
+        slot("csat_score", text),
+    ]
+    result, _messages = run_action(
+        ValidateCsatForm(), make_tracker(events, active_loop="csat_form")
+    )
+    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
+    ended = [*events, slot("csat_score", None), loop(None)]
+    result, messages = run_action(ActionSubmitCsat(), make_tracker(ended))
+    assert said(messages) == []
+    (stored_answer,) = stored(engine)
+    assert (stored_answer.dismissed, stored_answer.score) == (True, None)
+    assert result[-1]["event"] == "user" and result[-1]["text"] == text
+    assert result[-1]["parse_data"]["intent"]["name"] == intent
+
+
+@pytest.mark.parametrize(
+    ("answered", "text", "intent", "new_request"),
+    [
+        # another topic: answered as a request of its own (a digression), nothing stored
+        (
+            "track_order",
+            "actually I never got the confirmation email for it either",
+            "registration_problems",
+            True,
+        ),
+        # the same topic (after how to create an account): what the answer missed, a no
+        (
+            "create_account",
+            "actually I never got the confirmation email for it either",
+            "registration_problems",
+            False,
+        ),
+    ],
+)
+def test_a_sure_request_of_another_topic_is_answered_as_one(
+    run_action: RunAction, answered: str, text: str, intent: str, new_request: bool
+) -> None:
+    """Round 22 (English): "actually I never got the confirmation email for it either" after
+    an order's status was stored as a 2 with a case, and the e-mail never answered."""
+    events = [
+        *_csat_after("the question", answered, f"utter_{answered}"),
+        user(text, intent, confidence=1.0),
+        slot("csat_score", text),
+    ]
+    result, _ = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert (ActionExecutionRejected("csat_form") in result) is new_request
+    assert (SlotSet("csat_score", 2) in result) is not new_request
+
+
+@pytest.mark.parametrize(
+    ("answered", "text", "intent", "score"),
+    [
+        ("track_order", "no, it still hasn't arrived", "track_order", 2),
+        # a yes before the other question: the yes stands
+        (
+            "track_order",
+            "yes thanks, another question: how do i reset my password",
+            "recover_password",
+            4,
+        ),
+    ],
+)
+def test_what_the_answer_missed_is_still_an_answer(
+    run_action: RunAction, answered: str, text: str, intent: str, score: int
+) -> None:
+    events = [
+        *_csat_after("the question", answered, f"utter_{answered}"),
+        user(text, intent, confidence=0.95),
+        slot("csat_score", text),
+    ]
+    result, _messages = run_action(
+        ValidateCsatForm(), make_tracker(events, active_loop="csat_form")
+    )
+    assert SlotSet("csat_score", score) in result
