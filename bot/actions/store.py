@@ -227,7 +227,8 @@ class DatabaseStore:
 
     def withdraw_handoff(self, case_id: int, words: str) -> None:
         """Note on the handoff case that the customer no longer wants a person, and how they
-        said so ("actually never mind"); like a withdrawn complaint, it is no longer urgent."""
+        said so ("actually never mind"); a case that was only that request is resolved, any
+        other is no longer urgent (:func:`~feedback_api.storage.handoff.add_withdrawal_note`)."""
         with session_scope(self.services.engine) as session:
             if not add_withdrawal_note(session, case_id, words, what="request for a person"):
                 logger.warning("no case %s to note a withdrawal on", case_id)

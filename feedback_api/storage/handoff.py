@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session
 from feedback_api.models import CaseNote, FollowUpCase, utcnow
 from feedback_api.policy import (
     HANDOFF_PRIORITY,
+    OPEN_STATUSES,
     CaseReason,
+    CaseStatus,
     FollowUpPolicy,
     is_clearly_negative,
 )
@@ -189,15 +191,25 @@ def add_withdrawal_note(
     """Note that the customer withdrew their complaint (or ``what`` else: their request for a
     person) in the chat, in their words.
 
-    The case stays for an agent to close: it was opened as urgent, and only a person decides
-    that nothing is left to do. It is no longer urgent, though: its priority drops to the
-    normal one (its history says the chat did it), so it leaves the top of the queue (round
-    11: withdrawn complaints stayed at priority 1). Returns ``False`` when there is no such
-    case.
+    A case that was only that request (its one reason :attr:`CaseReason.HANDOFF`) is
+    resolved: nobody is waiting for a person any more ("actually never mind, I found it"),
+    and agents had found such cases open in their queue (round 22, three languages). Any
+    other case stays for an agent to close: a complaint was opened as urgent, and only a
+    person decides that nothing is left to do. It is no longer urgent, though: its priority
+    drops to the normal one (its history says the chat did it), so it leaves the top of the
+    queue (round 11: withdrawn complaints stayed at priority 1). Returns ``False`` when
+    there is no such case.
     """
     body = f"The customer withdrew the {what} in the chat: {words}"
     case = session.get(FollowUpCase, case_id)
-    if case is not None and case.priority < WITHDRAWN_PRIORITY:
+    if case is not None and case.status in OPEN_STATUSES and only_a_request_for_a_person(case):
+        update_case(
+            case,
+            changes=CaseUpdate(status=CaseStatus.RESOLVED),
+            actor=SYSTEM_ACTOR,
+            now=now,
+        )
+    elif case is not None and case.priority < WITHDRAWN_PRIORITY:
         update_case(
             case,
             changes=CaseUpdate(priority=WITHDRAWN_PRIORITY),
@@ -205,6 +217,12 @@ def add_withdrawal_note(
             now=now,
         )
     return add_bot_note(session, case_id, body, now=now)
+
+
+def only_a_request_for_a_person(case: FollowUpCase) -> bool:
+    """Whether ``case`` was opened only because the customer asked for a person: no survey
+    answer, complaint or negative words behind it."""
+    return case.response_id is None and list(case.reasons or []) == [CaseReason.HANDOFF]
 
 
 WITHDRAWN_PRIORITY = 3

@@ -16,7 +16,7 @@ from feedback_api.models import FollowUpCase, SurveyResponse
 from feedback_api.policy import CaseReason, CaseStatus, SurveyKind
 from feedback_api.schemas.responses import ResponseCreate
 from feedback_api.settings import Settings
-from feedback_api.storage.handoff import open_handoff_case
+from feedback_api.storage.handoff import add_withdrawal_note, open_handoff_case
 from feedback_api.storage.responses import CHAT_SOURCE, store_response
 from sentiment import TextBlobAnalyzer
 
@@ -147,3 +147,31 @@ def test_a_second_answer_opens_its_own_case_beside_the_first(
     assert first.case.id != second.case.id
     joined = _complain(session)
     assert joined.id == first.case.id
+
+
+def test_a_withdrawn_request_for_a_person_resolves_its_case(session: Session) -> None:
+    """Round 22 (English, Armenian, Amharic): "actually never mind, I found it" left the
+    handoff case open in the agents' queue, though nobody waited for a person any more."""
+    case, _ = open_handoff_case(
+        session, sender_id=CHAT, reason=CaseReason.HANDOFF, transcript=[], comment="a person pls"
+    )
+    session.commit()
+    assert add_withdrawal_note(
+        session, case.id, "never mind, found it", what="request for a person"
+    )
+    session.commit()
+    session.refresh(case)
+    assert case.status is CaseStatus.RESOLVED and case.resolved_at is not None
+    assert case.notes[-1].body == (
+        "The customer withdrew the request for a person in the chat: never mind, found it"
+    )
+
+
+def test_a_withdrawn_request_leaves_a_complaint_open(session: Session) -> None:
+    """A complaint in the same chat is for an agent to close: only lowered from urgent."""
+    complaint = _complain(session)
+    open_handoff_case(session, sender_id=CHAT, reason=CaseReason.HANDOFF, transcript=[])
+    assert add_withdrawal_note(session, complaint.id, "nvm", what="request for a person")
+    session.commit()
+    session.refresh(complaint)
+    assert complaint.status is CaseStatus.OPEN and complaint.priority == 3
