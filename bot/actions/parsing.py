@@ -1091,6 +1091,13 @@ _ASKED_BACK_PHRASES = frozenset(
         # round 19: "what does this mean?" (Amharic: stored as the reason of an 8)
         "ምን ማለት ነው ይሄ", "ይሄ ምን ማለት ነው", "ይህ ምን ማለት ነው", "what does this mean",
         "what does that mean", "ეს რას ნიშნავს", "ինչ է սա նշանակում",
+        # round 22: "why do you ask?" in everyday words, and what becomes of the answer
+        "რატო", "რატო გაინტერესებთ", "რატომ კითხულობთ", "რატო კითხულობთ", "ratom kitxulobt",
+        "rato kitxulobt", "ratom gainteresebt", "rato gainteresebt", "რისთვის გჭირდებათ",
+        "ինչու ես հարցնում", "ինչի համար եք հարցնում", "inchu eq harcnum", "inchu es harcnum",
+        "ለምን ትጠይቃለህ", "ለምን ትጠይቂያለሽ", "ለምን ትጠይቃለሽ", "lemin titeyikaleh",
+        "what happens with my answer", "what happens to my answer", "why do u ask",
+        "what will you do with my answer", "what do you do with my answer", "why you ask",
     }
 )  # fmt: skip
 """Whole messages that ask back what "why?" means ("what do you mean?", "რას გულისხმობთ?",

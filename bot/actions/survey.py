@@ -27,7 +27,7 @@ import logging
 import re
 from abc import abstractmethod
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from pydantic import ValidationError
 from rasa_sdk import Action, Tracker
@@ -108,7 +108,7 @@ from bot.contacts import (
     phone_of,
     refuses_contact,
 )
-from bot.message_words import words_in
+from bot.message_words import asks_why, words_in
 from bot.non_answers import says_nothing
 from bot.order_numbers import only_order_number
 from bot.sarcasm import sounds_sarcastic
@@ -679,6 +679,23 @@ def gives_reason_first(tracker: Tracker) -> bool:
     return intent in _REASON_INTENTS
 
 
+OFF_TOPIC_MIN_CONFIDENCE: Final = 0.8
+_OFF_TOPIC_INTENTS: Final = frozenset({"out_of_scope", "bot_challenge"})
+
+
+def asks_off_topic(tracker: Tracker, reason: str | None) -> bool:
+    """Whether the answer to "why?" is a question the NLU is sure is off-topic or about the
+    bot: "ხაჭაპური გიყვართ?" (do you like khachapuri?), «իսկ այսօր եղանակն ինչպիսին է
+    Երևանում» (what's the weather in Yerevan today), «իսկ դուք ո՞վ եք, ռոբո՞տ» (and who
+    are you, a robot?). Round 22: they were stored as the reason, and a case opened on one;
+    the caller explains what "why?" asks and asks again (a negative one stays a reason:
+    "who even runs this shop??")."""
+    if not reason or not looks_like_question(reason) or asks_why(reason):
+        return False  # "why is delivery so slow?" is a reason
+    intent, confidence = latest_intent(tracker)
+    return intent in _OFF_TOPIC_INTENTS and confidence >= OFF_TOPIC_MIN_CONFIDENCE
+
+
 def score_typed_before_the_question(tracker: Tracker) -> int | None:
     """The 0-10 score the customer typed when no question was open, if the 0-10 question
     that followed (``utter_score_needs_question``, "to store your score, please answer this
@@ -885,8 +902,10 @@ class ValidateNpsForm(SurveyFormValidation):
             dispatcher.utter_message(response=EXPLAIN_REASON)
             return {REASON_SLOT: None}
         reason = clean_reason(slot_value, max_chars=comment_limit())
-        if asks_about_the_survey(reason) and not (await reads_reason(tracker, reason))[0]:
-            dispatcher.utter_message(response=EXPLAIN_REASON)  # "who reads this?": explained
+        asked_back = asks_about_the_survey(reason) or asks_off_topic(tracker, reason)
+        if asked_back and not (await reads_reason(tracker, reason))[0]:
+            # "who reads this?", "do you like khachapuri?": explained, asked again
+            dispatcher.utter_message(response=EXPLAIN_REASON)
             return {REASON_SLOT: None}
         score = parse_score(tracker.get_slot(SCORE_SLOT))
         return await self._reason_answer(reason, slot_value, tracker, score)

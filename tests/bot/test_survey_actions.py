@@ -1209,6 +1209,35 @@ def test_a_question_about_the_survey_under_why_is_explained_not_stored(
     assert [m["response"] for m in dispatcher.messages] == ["utter_explain_reason"]
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "explained"),
+    [
+        ("ratom kitxulobt?", "out_of_scope", 0.5, True),  # why do you ask? (Latin Georgian)
+        ("რატო გაინტერესებთ?", "out_of_scope", 0.5, True),  # why do you want to know?
+        ("ለምን ትጠይቃለህ?", "out_of_scope", 0.5, True),  # why do you ask?
+        ("what happens with my answer?", "out_of_scope", 0.5, True),
+        ("ხაჭაპური გიყვართ?", "out_of_scope", 0.93, True),  # do you like khachapuri?
+        ("իսկ դուք ո՞վ եք, ռոբո՞տ", "bot_challenge", 0.97, True),  # and who are you, a robot?
+        # a reason, whatever the NLU read
+        ("why is delivery so slow?", "out_of_scope", 0.9, False),
+        ("the courier was rude", "out_of_scope", 0.9, False),
+        ("do you even test your app?", "out_of_scope", 0.5, False),  # not sure: a reason
+    ],
+)
+def test_a_question_off_topic_under_why_is_explained_not_stored(
+    domain: dict[str, Any], text: str, intent: str, confidence: float, explained: bool
+) -> None:
+    """Round 22, every language: "why do you ask?", "do you like khachapuri?" and "who are
+    you, a robot?" were stored as the reason (a case opened for an 8 on "why do you ask?")."""
+    dispatcher = CollectingDispatcher()
+    events = _in_form(user(text, intent, confidence=confidence), requested="nps_reason")
+    tracker = make_tracker(events, slots={"nps_score": 8})
+    result = asyncio.run(ValidateNpsForm().validate_nps_reason(text, dispatcher, tracker, domain))
+    said = [m["response"] for m in dispatcher.messages]
+    assert (said == ["utter_explain_reason"]) is explained
+    assert (result == {"nps_reason": None}) is explained
+
+
 def test_a_corrected_score_is_said_back(domain: dict[str, Any]) -> None:
     """Round 8: "sorry i meant 5" under "why?" was taken silently."""
     dispatcher = CollectingDispatcher()
