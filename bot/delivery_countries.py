@@ -42,3 +42,28 @@ def asks_where_we_deliver(text: object) -> bool:
     if not isinstance(text, str):
         return False
     return _WHERE_WE_DELIVER.search(without_in_word_marks(normalised(text))) is not None
+
+
+MAX_PLACE_WORDS: Final = 4
+"""A follow-up naming a place is short: "and what about to Kenya?" has five words, too many."""
+_A_PLACE_ALONE: Final = re.compile(
+    rf"^(?:and\s+|so\s+|what\s+about\s+|how\s+about\s+)*(?:to|into)\s+(?!(?:{_NOT_A_COUNTRY}|you|u|us|them|it)\b)"
+    r"[a-z]+(?:\s+[a-z]+)?$"
+    r"|^(?:და\s+|ან\s+|da\s+)?\w+(?:ეთ|ია|ა|ი)ში$|^(?:da\s+)?\w+(?:et|ia|a|i)shi$"
+    r"|^(?:իսկ\s+)?\w+(?:իա|աստան|իայում|աստանում|իա\w?)$|^isk\s+\w+(?:ia|astan)\w?$"
+    r"|^(?:እና\s+)?ወደ\s+\S+$|^(?:ena\s+)?wede\s+\w+(?:\s+sa)?$",
+    re.IGNORECASE,
+)
+"""A place named alone, as a follow-up: "and to Switzerland?", "შვეიცარიაში?" (to
+Switzerland?), «իսկ Շվեյցարիա՞» (and Switzerland?), "ወደ ኬንያስ?" (and to Kenya?)."""
+
+
+def names_a_place_alone(text: object) -> bool:
+    """Whether ``text`` only names a place to deliver to, without asking anything else: a
+    follow-up to an answer about delivery, which it asks about that place (round 22, every
+    language: "and to Switzerland?" after the delivery countries got the options again and
+    "that is all I can tell you", or "Sorry, I can't help with that")."""
+    if not isinstance(text, str):
+        return False
+    said = without_in_word_marks(normalised(text)).strip(" ?!.\u055e\u1367").casefold()
+    return len(said.split()) <= MAX_PLACE_WORDS and _A_PLACE_ALONE.match(said) is not None

@@ -86,3 +86,29 @@ def asks_return_cost(text: object) -> bool:
     if not isinstance(text, str) or len(text.split()) > MAX_WORDS:
         return False
     return asks_about_return_shipping(text) and _QUESTION.search(normalised(text)) is not None
+
+
+_LABEL: Final = re.compile(
+    r"\blabels?\b|\bleibl|\betiket|\bpitak|(?<!\w)(?:ლეიბლ|ეტიკეტ|იარლიყ|պիտակ|ላቤ[ልሉ]|ሌብ[ልሉ]|መለጠፊያ)",
+    re.IGNORECASE,
+)
+"""The return label, in the four languages and in Latin letters."""
+_LABEL_COST: Final = re.compile(
+    r"\b(?:free|cost|costs|pay|pays|paid|price|charge)\b|უფასო|ღირს|ფას|անվճար|արժե|վճար|ነፃ|ነጻ|ክፍያ|ዋጋ",
+    re.IGNORECASE,
+)
+
+
+def asks_about_the_label(text: object) -> bool:
+    """Whether ``text`` asks about the return label itself: how to print it, where it is,
+    that it never came ("how do I print the label?", "ლეიბლი როგორ დავბეჭდო?", «իսկ
+    պիտակը որտեղից տպեմ», "ላቤሉን እንዴት ነው የማትመው?"), not what it costs.
+
+    Why: round 22, every language: after the steps to return an item, such questions were
+    "Sorry, I didn't quite understand that", how to place an order, or how to review a
+    product. The rule classifier makes them ``check_refund_policy``, whose answer then says
+    how the label comes and what to do with it (``bot.actions.return_shipping``)."""
+    if not isinstance(text, str) or len(text.split()) > MAX_WORDS:
+        return False
+    folded = normalised(without_in_word_marks(text))
+    return _LABEL.search(folded) is not None and _LABEL_COST.search(folded) is None

@@ -22,7 +22,7 @@ from bot.actions.context import conversation_language, latest_text
 from bot.actions.language import SUPPORTED_LANGUAGES
 from bot.actions.return_shipping import return_shipping_answer
 from bot.actions.services import get_services
-from bot.delivery_countries import asks_where_we_deliver
+from bot.delivery_countries import asks_where_we_deliver, names_a_place_alone
 from bot.delivery_option_questions import MAX_WORDS as MAX_OPTION_WORDS
 from bot.message_words import normalised, without_in_word_marks
 from bot.return_questions import asks_about_return_shipping
@@ -122,8 +122,8 @@ class ActionAnswerDeliveryOptions(Action):
         if country is not None:  # the options there too ("delivery options in Georgia?")
             named = country.in_(conversation_language(tracker))
             dispatcher.utter_message(response=DELIVERY_COUNTRY_YES, country=named)
-        elif asks_where_we_deliver(text):
-            dispatcher.utter_message(response=DELIVERY_COUNTRIES)
+        elif asks_where_we_deliver(text) or names_a_place_alone(text):
+            dispatcher.utter_message(response=DELIVERY_COUNTRIES)  # "and to Switzerland?"
         else:
             dispatcher.utter_message(response=DELIVERY_OPTIONS)
         return []

@@ -43,6 +43,7 @@ from bot.actions.delivery_options import DELIVERY_OPTIONS
 from bot.actions.payment_questions import takes_method_asked
 from bot.actions.return_shipping import return_shipping_answer
 from bot.actions.services import get_services
+from bot.delivery_countries import names_a_place_alone
 from bot.price_questions import asks_the_price
 
 DELIVERY_PERIOD = "utter_delivery_period"
@@ -124,6 +125,15 @@ def follows_answer(
     if own_words.search(latest_text(tracker)):
         return False
     return any(about(name) for name in _recent_answers(tracker))
+
+
+def place_meant(tracker: Tracker) -> bool:
+    """Whether the latest message only names a place ("and to Switzerland?", "შვეიცარიაში?")
+    right after an answer about delivery: it asks whether we deliver there
+    (:func:`bot.delivery_countries.names_a_place_alone`)."""
+    if not names_a_place_alone(latest_text(tracker)):
+        return False
+    return any(_is_delivery_answer(name) for name in _recent_answers(tracker))
 
 
 class PriceMeant(NamedTuple):

@@ -24,11 +24,12 @@ from bot.actions.company import Company, get_company
 from bot.actions.context import latest_text
 from bot.actions.services import get_services
 from bot.price_questions import asks_the_price
-from bot.return_questions import asks_about_return_shipping
+from bot.return_questions import asks_about_return_shipping, asks_about_the_label
 
 REFUND_POLICY: Final = "utter_check_refund_policy"
 RETURN_SHIPPING_FREE: Final = "utter_return_shipping_free"
 RETURN_SHIPPING_PAID: Final = "utter_return_shipping_paid"
+RETURN_LABEL: Final = "utter_return_label"
 
 
 def return_shipping_answer(company: Company) -> str:
@@ -50,7 +51,9 @@ class ActionAnswerRefundPolicy(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = latest_text(tracker)
-        if asks_about_return_shipping(text) or asks_the_price(text):
+        if asks_about_the_label(text):  # "how do I print the label?" (round 22)
+            dispatcher.utter_message(response=RETURN_LABEL)
+        elif asks_about_return_shipping(text) or asks_the_price(text):
             answer = return_shipping_answer(get_company(get_services().settings))
             dispatcher.utter_message(response=answer)
         else:

@@ -38,7 +38,7 @@ from bot.actions.context import (
     said_before_latest_message,
     session_events,
 )
-from bot.actions.follow_up_questions import price_meant
+from bot.actions.follow_up_questions import place_meant, price_meant
 from bot.actions.forms import REQUESTED_SLOT, DigressionAwareForm, support_intents
 from bot.actions.missing_order_number import says_no_order_number
 from bot.actions.negative_text import reads_clearly_negative
@@ -96,6 +96,7 @@ SORRY_FOR_TROUBLE = "utter_sorry_for_trouble"  # a request to track written in a
 REFUND_TIME = "utter_refund_timeline"  # how long a refund takes, before asking which
 RETRY = "retry"  # order_lookup: not found once, the form asks for the number again
 FALLBACK_ACTION = "action_fallback"
+DELIVERY_OPTIONS_INTENT = "delivery_options"
 # What the form itself says: none of them yet means the message is the request that started it.
 _FORM_RESPONSES = (ASK_ORDER_NUMBER, INVALID_ORDER_NUMBER, SORRY_FOR_TROUBLE)
 
@@ -589,6 +590,8 @@ class ActionFallback(Action):
         price = price_meant(tracker)
         if price is not None:  # "is it free?" after how to cancel: the fee's question
             return repeat_latest_message(tracker, as_intent=price.intent)
+        if place_meant(tracker):  # "შვეიცარიაში?" (to Switzerland?) after the delivery options
+            return repeat_latest_message(tracker, as_intent=DELIVERY_OPTIONS_INTENT)
         if asks_about_a_product(latest_text(tracker)):
             response = PRODUCT_QUESTION  # where stock and prices are shown (round 14)
         elif intent == "out_of_scope":

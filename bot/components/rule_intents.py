@@ -161,7 +161,7 @@ from bot.order_numbers import only_order_number
 from bot.parcel_contents import ELSEWHERE_INTENTS, says_contents_wrong
 from bot.privacy_questions import PRIVACY_INTENT, asks_about_privacy
 from bot.refund_questions import refund_question_intent
-from bot.return_questions import REFUND_POLICY_INTENT, asks_return_cost
+from bot.return_questions import REFUND_POLICY_INTENT, asks_about_the_label, asks_return_cost
 from bot.sarcasm import sounds_sarcastic
 from bot.score_changes import asks_to_change_score
 from bot.small_talk import asks_how_we_are
@@ -263,6 +263,8 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return PRIVACY_INTENT
     if asks_if_late(text):
         return LATE_INTENT
+    if asks_about_the_label(text):
+        return REFUND_POLICY_INTENT  # "how do I print the label?": its answer says (round 22)
     if classified not in _ANSWER_RETURN_COSTS and asks_return_cost(text):
         return REFUND_POLICY_INTENT  # "do i have to pay to send them back?": its answer says
     if classified != PERIOD_INTENT and asks_about_an_option(text):

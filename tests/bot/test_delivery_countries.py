@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.actions.delivery_options import ActionAnswerDeliveryOptions
-from bot.delivery_countries import asks_where_we_deliver
+from bot.delivery_countries import asks_where_we_deliver, names_a_place_alone
 from bot.delivery_option_questions import asks_about_an_option
 from tests.bot.conftest import RunAction, make_tracker, user
 
@@ -135,3 +135,20 @@ def test_one_option_named_is_said_with_its_days_and_price(
 )
 def test_a_short_question_naming_an_option_is_read(text: str, asks: bool) -> None:
     assert asks_about_an_option(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [
+        ("and to Switzerland?", True),
+        ("და სომხეთში?", True),  # and to Armenia?
+        ("isk Shveycaria?", True),  # and Switzerland? (Armenian in Latin letters)
+        ("wede kenya sa?", True),  # and to Kenya? (Amharic in Latin letters)
+        ("to my office?", False),
+        ("and to you?", False),
+        ("sworia", False),  # "correct" (Georgian in Latin letters)
+        ("what about klarna?", False),
+    ],
+)
+def test_a_place_named_alone_is_read(text: str, alone: bool) -> None:
+    assert names_a_place_alone(text) is alone

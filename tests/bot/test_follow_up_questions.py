@@ -166,6 +166,30 @@ def test_a_bare_price_question_asks_the_price_of_the_answer_before(
 
 
 @pytest.mark.parametrize(
+    ("response", "text", "follows"),
+    [
+        ("utter_delivery_countries", "შვეიცარიაში?", True),  # to Switzerland?
+        ("utter_delivery_options", "իսկ Շվեյցարիա՞", True),  # and Switzerland?
+        ("utter_delivery_option", "and to Canada?", True),
+        ("utter_check_payment_methods", "and to Canada?", False),  # no answer about delivery
+    ],
+)
+@pytest.mark.usefixtures("services")
+def test_a_place_named_after_a_delivery_answer_asks_about_delivering_there(
+    run_action: RunAction, response: str, text: str, follows: bool
+) -> None:
+    """Round 22, every language: "and to Switzerland?" after the delivery countries was
+    "Sorry, I can't help with that"; read again as asking where we deliver."""
+    tracker = make_tracker(_after_answer(response, text, "out_of_scope"))
+    events, _messages = run_action(ActionFallback(), tracker)
+    again = events[-1]
+    if not follows:
+        assert again["event"] == "slot"
+        return
+    assert again["event"] == "user" and again["parse_data"]["intent"]["name"] == "delivery_options"
+
+
+@pytest.mark.parametrize(
     ("response", "answer"),
     [
         ("utter_get_refund", "utter_return_shipping_free"),  # the demo shop's returns are free

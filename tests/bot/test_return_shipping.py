@@ -12,7 +12,11 @@ import yaml
 from bot.actions.company import DEFAULT_COMPANY_FILE, company_slots, load_company
 from bot.actions.return_shipping import ActionAnswerRefundPolicy
 from bot.actions.services import Services, use_services
-from bot.return_questions import asks_about_return_shipping, asks_return_cost
+from bot.return_questions import (
+    asks_about_return_shipping,
+    asks_about_the_label,
+    asks_return_cost,
+)
 from tests.bot.conftest import RunAction, make_tracker, user
 
 ABOUT_THE_COST = [
@@ -58,6 +62,12 @@ def test_other_refund_questions_are_not(text: str) -> None:
         ("վերադարձը ով է վճարում", "utter_return_shipping_free"),
         ("what is your refund policy?", "utter_check_refund_policy"),
         ("/check_refund_policy", "utter_check_refund_policy"),  # the button
+        # round 22: the label itself (the rule classifier makes these check_refund_policy)
+        ("how do I print the label?", "utter_return_label"),
+        ("ლეიბლი როგორ დავბეჭდო?", "utter_return_label"),  # how do I print the label?
+        ("իսկ պիտակը որտեղից տպեմ", "utter_return_label"),  # and where do I print the label
+        ("ላቤሉን እንዴት ነው የማትመው?", "utter_return_label"),  # how do I print the label?
+        ("is the return label free?", "utter_return_shipping_free"),
     ],
 )
 def test_the_refund_policy_answer_says_what_a_return_costs_when_asked(
@@ -107,3 +117,17 @@ def test_a_company_file_without_the_price_has_free_returns(tmp_path: Path) -> No
 )
 def test_a_question_about_what_a_return_costs_is_told_by_rule(text: str, asks: bool) -> None:
     assert asks_return_cost(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("how do I print the label?", True),
+        ("i never got the return label", True),
+        ("dabrunebis etiketi sad vipovo?", True),  # where do I find the return label?
+        ("is the label free?", False),  # what it costs
+        ("Ուզում եմ երեք հատ սպիտակ շապիկ պատվիրել", False),  # «սպիտակ», white
+    ],
+)
+def test_a_question_about_the_label_is_read(text: str, asks: bool) -> None:
+    assert asks_about_the_label(text) is asks

@@ -20,7 +20,7 @@ from bot.hold_on import asks_to_wait
 from bot.late_questions import asks_if_late
 from bot.parcel_contents import says_contents_wrong
 from bot.privacy_questions import asks_about_privacy
-from bot.return_questions import asks_return_cost
+from bot.return_questions import asks_about_the_label, asks_return_cost
 from bot.sarcasm import sounds_sarcastic
 from bot.weekend_delivery import asks_about_weekend_delivery
 from tests.nlu.test_nlu_data import ROOT, _examples
@@ -33,6 +33,7 @@ RULES: dict[str, tuple[Callable[[object], bool], frozenset[str]]] = {
     "ask_if_late": (asks_if_late, frozenset()),
     "delivery_options": (asks_about_an_option, frozenset({"delivery_options", "delivery_period"})),
     "check_refund_policy": (asks_return_cost, frozenset({"check_refund_policy"})),
+    "return_label": (asks_about_the_label, frozenset({"check_refund_policy"})),
     "hold_on": (asks_to_wait, frozenset()),
     "ask_privacy": (asks_about_privacy, frozenset()),
     "weekend_delivery": (
