@@ -86,3 +86,31 @@ def asks_if_late(text: object) -> bool:
 
 _SENTENCE_END: Final = re.compile(r"(?<=[.!።։])\s+")
 """Between sentences (a question mark ends the question itself, which is kept whole)."""
+
+
+_DAMAGED: Final = re.compile(
+    r"\b(?:damaged|broken|breaks|cracked|defective|faulty|smashed|ruined)\b"
+    r"|დაზიანებ|გატეხ|დამტვრე|\b(?:dazianeb|gatex)\w*"
+    r"|վնասված|կոտրված|կոտրվի|փչացած|\b(?:vnasvac|kotrvac)\w*",
+    re.IGNORECASE,
+)
+_IF_DAMAGED: Final = re.compile(
+    # Amharic: "if it gets damaged / broken", the "if" in the verb (ቢበላሽ, ከተበላሸ, ቢሰበር)
+    r"(?<!\w)(?:ቢበላሽ|ከተበላሸ|ቢሰበር|ከተሰበረ)\w*|\b(?:bibelash|ketebelashe|bisebe?r)\w*",
+    re.IGNORECASE,
+)
+
+
+def asks_if_damaged(text: object) -> bool:
+    """Whether ``text`` asks what happens if an item arrives damaged, before anything did:
+    "what if it's damaged?", "და თუ დაზიანებულია?", «իսկ եթե վնասված է», "ቢበላሽስ?" (and
+    if it gets damaged?). Round 22, every language: asked after the steps to return an item,
+    it opened an urgent complaint case, was not understood, or was answered "No problem!";
+    it gets what to do then (``action_answer_if_late``). "It arrived damaged" says it did
+    (:mod:`bot.parcel_contents`)."""
+    if not isinstance(text, str):
+        return False
+    last = _SENTENCE_END.split(normalised(text).strip(" \n"))[-1].strip()
+    if not last or len(words_in(last)) > MAX_WORDS or not _QUESTION.search(last):
+        return False
+    return bool(_IF_DAMAGED.search(last) or (_IF.search(last) and _DAMAGED.search(last)))

@@ -33,13 +33,17 @@ _SCARE_QUOTES: Final = re.compile(
 _PHRASES: Final = re.compile(
     r"\b(?:thanks\s+for\s+nothing|yeah\s+right|oh\s+(?:great|wonderful|brilliant|perfect)"
     r"|(?:very|super|so)\s+helpful\s*,?\s*not|wow\s+(?:thanks|so\s+helpful)|big\s+help\s+there)\b"
-    r"|\(\s*not\s*\)|\bnot\s*!+\s*$"
+    r"|\(\s*not\s*\)|\bnot\s*!+\s*$|(?:\.\.+|…)\s*not\W*$"
     r"|არაფრისთვის\s+გმადლობ|მადლობა\s+არაფრისთვის|madloba\s+araprist"
     r"|շնորհակալություն\s+ոչնչի\s+համար"
     r"|ለምንም\s+አመሰግናለሁ",
     re.IGNORECASE,
 )
-"""Set phrases of sarcasm ("thanks for nothing" in the four languages; "so great (not)")."""
+"""Set phrases of sarcasm ("thanks for nothing" in the four languages; "so great (not)",
+"best shop ever... not")."""
+_SHOUTED_NOT: Final = re.compile(r"(?<!\bOR )(?<!\bor )\bNOT\W*$")
+"""A "NOT" shouted at the end of a message in lower case: "10/10, best shop ever NOT" (round
+22: stored as a 10); not "HAS IT SHIPPED OR NOT"."""
 
 
 def sounds_sarcastic(text: object) -> bool:
@@ -47,4 +51,9 @@ def sounds_sarcastic(text: object) -> bool:
     if not isinstance(text, str):
         return False
     folded = normalised(text)
-    return bool(_EYE_ROLL.search(text) or _SCARE_QUOTES.search(folded) or _PHRASES.search(folded))
+    return bool(
+        _EYE_ROLL.search(text)
+        or _SCARE_QUOTES.search(folded)
+        or _PHRASES.search(folded)
+        or (folded != folded.upper() and _SHOUTED_NOT.search(folded) is not None)
+    )

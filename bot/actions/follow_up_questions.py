@@ -11,7 +11,8 @@ refund and the question does not name delivery or shipping; the delivery times o
 "What if it doesn't come by then?" (``ask_if_late``, by rule: :mod:`bot.late_questions`) is
 about the refund when the question or one of the last answers is about one, else about the
 delivery: :class:`ActionAnswerIfLate` says what to do then (``utter_if_refund_late``,
-``utter_if_delivery_late``).
+``utter_if_delivery_late``); "what if it's damaged?" gets what to do then too
+(``utter_if_damaged``).
 
 A bare "is it free?" or "how much does it cost?" asks the price of what the answer before
 was about (:func:`price_meant`): the fallback (the NLU reads such a question as an "ok" or
@@ -44,6 +45,7 @@ from bot.actions.payment_questions import takes_method_asked
 from bot.actions.return_shipping import return_shipping_answer
 from bot.actions.services import get_services
 from bot.delivery_countries import names_a_place_alone
+from bot.late_questions import asks_if_damaged
 from bot.price_questions import asks_the_price
 
 DELIVERY_PERIOD = "utter_delivery_period"
@@ -54,6 +56,7 @@ METHOD_REFUSED = "utter_payment_method_not_accepted"
 CANCELLATION_FEE = "utter_check_cancellation_fee"
 IF_DELIVERY_LATE = "utter_if_delivery_late"
 IF_REFUND_LATE = "utter_if_refund_late"
+IF_DAMAGED = "utter_if_damaged"
 
 _RECENT_ANSWERS = 3
 """How many of the bot's messages before the question, the survey's left out, are read for its
@@ -236,7 +239,8 @@ class ActionAnswerPaymentMethods(_AnswerAfter):
 
 
 class ActionAnswerIfLate(Action):
-    """What to do if the refund or the delivery is late (module docstring)."""
+    """What to do if the refund or the delivery is late, or an item arrives damaged (module
+    docstring)."""
 
     def name(self) -> str:
         return "action_answer_if_late"
@@ -245,6 +249,9 @@ class ActionAnswerIfLate(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = latest_text(tracker)
+        if asks_if_damaged(text):  # "what if it's damaged?" (round 22)
+            dispatcher.utter_message(response=IF_DAMAGED)
+            return []
         if _REFUND_WORDS.search(text):
             refund = True
         else:

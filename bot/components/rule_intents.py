@@ -153,7 +153,7 @@ from bot.language_requests import (
     asks_for_other_language,
     requested_language,
 )
-from bot.late_questions import LATE_INTENT, asks_if_late
+from bot.late_questions import LATE_INTENT, asks_if_damaged, asks_if_late
 from bot.merged_accounts import asks_to_merge_accounts
 from bot.message_words import words_in
 from bot.non_answers import says_nothing
@@ -263,6 +263,8 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return PRIVACY_INTENT
     if asks_if_late(text):
         return LATE_INTENT
+    if classified not in _ANSWER_RETURN_COSTS and asks_if_damaged(text):
+        return LATE_INTENT  # "what if it's damaged?": what to do then (round 22)
     if asks_about_the_label(text):
         return REFUND_POLICY_INTENT  # "how do I print the label?": its answer says (round 22)
     if classified not in _ANSWER_RETURN_COSTS and asks_return_cost(text):

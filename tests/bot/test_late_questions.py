@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.actions.follow_up_questions import ActionAnswerIfLate
-from bot.late_questions import asks_if_late
+from bot.late_questions import asks_if_damaged, asks_if_late
 from tests.bot.conftest import RunAction, action, bot, make_tracker, user
 
 ASKS = [
@@ -83,6 +83,9 @@ def _after(response: str, question: str) -> list[dict[str, object]]:
         # words of their own decide
         ("utter_order_shipped", "and if the money doesn't come?", "utter_if_refund_late"),
         ("utter_refund_approved", "and if my parcel is lost?", "utter_if_delivery_late"),
+        # Round 22: damaged, before anything was (an urgent complaint case had been opened)
+        ("utter_get_refund", "და თუ დაზიანებულია?", "utter_if_damaged"),  # and if it's damaged?
+        ("utter_get_refund", "ቢበላሽስ?", "utter_if_damaged"),  # and if it gets damaged?
     ],
 )
 def test_the_answer_is_about_the_refund_or_the_delivery(
@@ -111,3 +114,18 @@ def test_the_survey_between_the_answer_and_the_question_is_not_counted(
     ]
     _events, messages = run_action(ActionAnswerIfLate(), make_tracker(events))
     assert [message["response"] for message in messages] == ["utter_if_refund_late"]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("what if it's damaged?", True),
+        ("իսկ եթե վնասված է", True),  # and if it's damaged
+        ("ዕቃው ከተበላሸስ?", True),  # and if the item is damaged?
+        ("isk ete vnasvac e?", True),
+        ("my item arrived damaged, what should I do?", False),  # it is: parcel_contents
+        ("what if it doesn't come?", False),  # late
+    ],
+)
+def test_asking_what_if_it_is_damaged_is_read(text: str, asks: bool) -> None:
+    assert asks_if_damaged(text) is asks

@@ -17,7 +17,7 @@ import pytest
 from bot.delivery_option_questions import asks_about_an_option
 from bot.exchanges import asks_to_exchange
 from bot.hold_on import asks_to_wait
-from bot.late_questions import asks_if_late
+from bot.late_questions import asks_if_damaged, asks_if_late
 from bot.parcel_contents import says_contents_wrong
 from bot.privacy_questions import asks_about_privacy
 from bot.return_questions import asks_about_the_label, asks_return_cost
@@ -31,6 +31,8 @@ SENTENCES = sorted((ROOT / "bot" / "data" / "nlu").glob("*.yml")) + sorted(
 RULES: dict[str, tuple[Callable[[object], bool], frozenset[str]]] = {
     # the rule, and the intents whose sentences it may take (its own, or one it leaves alone)
     "ask_if_late": (asks_if_late, frozenset()),
+    # read only when the classifier did not read the refund policy or delivery options
+    "ask_if_damaged": (asks_if_damaged, frozenset({"check_refund_policy"})),
     "delivery_options": (asks_about_an_option, frozenset({"delivery_options", "delivery_period"})),
     "check_refund_policy": (asks_return_cost, frozenset({"check_refund_policy"})),
     "return_label": (asks_about_the_label, frozenset({"check_refund_policy"})),
