@@ -11,7 +11,8 @@ on delivery"); each way of paying a customer may name has the words that find it
 message, in our four languages and Latin letters, and the words that find it among the
 shop's names. A method we do not know ("can I pay with my grandmother's ring?") or two at
 once ("visa or cash?") get the plain list. A gift card is its own way, not a card: round 17,
-"do you have gift cards?" had been told "Yes, you can pay that way".
+"do you have gift cards?" had been told "Yes, you can pay that way"; so is store credit
+(round 22: "can I pay with store credit?" was a yes, read as a credit card).
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ _WAYS: Final = (
     _way(r"\bidram|իդրամ", "idram"),
     _way(r"telcell|տելսել", "telcell"),
     _way(
-        r"gift\s*cards?|gift\s*certificate|voucher|სასაჩუქრე|ვაუჩერ|նվեր\w*[\s-]+քարտ|վաուչեր"
+        r"gift\s*cards?|gift\s*certificate|voucher|store\s+credit|shop\s+credit"
+        r"|account\s+credit|სასაჩუქრე|ვაუჩერ|նվեր\w*[\s-]+քարտ|վաուչեր"
         r"|նվեր\w*\s+վկայական|սերտիֆիկատ|სერტიფიკატ"
         r"|የስጦታ\s*ካርድ|ቫውቸር",
         "gift",

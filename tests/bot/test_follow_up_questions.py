@@ -102,6 +102,7 @@ def test_is_there_a_fee_after_the_cancel_answer(
         ("կանխի՞կ կարելի է վճարել", "utter_payment_method_not_accepted"),
         ("በጥሬ ገንዘብ መክፈል ይቻላል?", "utter_payment_method_not_accepted"),
         ("do you accept bank transfer", "utter_payment_method_not_accepted"),
+        ("can I pay with store credit?", "utter_payment_method_not_accepted"),  # round 22
     ],
 )
 @pytest.mark.usefixtures("services")
