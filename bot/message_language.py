@@ -64,6 +64,11 @@ _LATIN_WORDS: Final[dict[str, frozenset[str]]] = {
             # ጤና ይስጥልኝ (hello) as one word, the way phones send it
             "tenayistilign", "tenaystilign", "tenastilign", "tenastlgn",
             "tenaystlgn", "tenayistilgn", "yistilign",
+            # round 22: "wede canada tadersalachu?", "paypal tekebelalachu?" (a place or a
+            # brand beside them had made them English)
+            "wede", "tilkalachu", "tilkalachihu", "tadersalachu", "tadersalachihu",
+            "tekebelalachu", "tekebilalachu", "tekebelalachihu", "tizaze", "tizazu",
+            "yidersal", "yidersegnal",
         }
     ),
 }  # fmt: skip

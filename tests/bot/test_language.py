@@ -44,6 +44,9 @@ from bot.message_language import language_written
         ("shnorhakal em", "hy"),
         ("barev, mer patvern ushanum e", "hy"),
         ("selam", "am"),
+        # round 22: a place or a brand beside Amharic in Latin letters had made it English
+        ("wede canada tadersalachu?", "am"),  # do you deliver to Canada?
+        ("paypal tekebelalachu?", "am"),  # do you accept PayPal?
         ("tenayistilign", "am"),  # ጤና ይስጥልኝ as one word: was answered in English
         ("tenastlgn", "am"),
         ("amesegnalehu", "am"),
