@@ -34,7 +34,12 @@ _CORRECTS = re.compile(
     # "ይቅርታ ሃሳቤን ቀየርኩ 6 እሰጣለሁ" (sorry, I changed my mind, I'll give 6): round 19, read
     # as changing an order right after declining the survey, and the 6 lost
     rf"|(?:ሃሳቤን|ሀሳቤን)\s+(?:ቀየርኩ|ቀይሬያለሁ)\W+(?:\w+\W+)?{_SCORE}\s*(?:እሰጣለሁ|ልስጥ|ይሁን)"
-    rf"|\bchanged\s+my\s+mind\W+(?:i'?ll\s+give\s+(?:you\s+)?(?:an?\s+)?)?{_SCORE}\W*$",
+    rf"|\bchanged\s+my\s+mind\W+(?:i'?ll\s+give\s+(?:you\s+)?(?:an?\s+)?)?{_SCORE}\W*$"
+    # round 22: "9 კი არა 5 მინდოდა დამეწერა" (I meant to write 5, not 9), «իրականում 4
+    # դրեք» (actually put 4), "ere 9 new yeseTehut" (no, it's 9 I gave)
+    rf"|{_SCORE}\s+კი\s+არა\W+{_SCORE}|{_SCORE}\s+მინდოდა\s+(?:დამეწერა|დამეჭირა|მეთქვა)"
+    rf"|(?:իրականում|փաստորեն)\W+(?:\w+\W+)?{_SCORE}\s+(?:դրեք|գրեք|դնեք)"
+    rf"|{_SCORE}\s+(?:ነው\s+)?የሰጠሁት|{_SCORE}\s+new\s+yese[tT]",
     re.IGNORECASE,
 )
 

@@ -607,6 +607,9 @@ _CHANGE_TO = (
     ),
     # "9 დამიწერეთ" (write me down a 9), "შეიძლება 9 დავწერო?" (may I put 9?): round 17
     re.compile(r"(\d{1,2})\s+(?:დამიწერეთ|ჩამიწერეთ|დაწერეთ|დავწერო|დავწერ|damiweret|davwero)"),
+    # «իրականում 4 դրեք» (actually put 4), "9 ነው የሰጠሁት" (it's 9 I gave), "ere 9 new
+    # yeseTehut" (no, it's 9 I gave): round 22, the old score had stayed
+    re.compile(r"(\d{1,2})\s+(?:դրեք|գրեք|դնեք|(?:ነው\s+)?የሰጠሁት|new\s+yese[t])"),
 )
 """Asking to change the score ("can I change my score to 7?", "make it an eight"), or saying
 which one was meant or is given now (round 16: "i meant 1, i thought 10 was worst" kept the

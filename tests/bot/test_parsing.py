@@ -760,6 +760,10 @@ def test_what_does_this_mean_asks_back(text: str) -> None:
         ("ვერ გადავწყვიტე, შეიძლება 9 დავწერო?", 0, 10, 9),
         ("მოიცა, 9 დამიწერეთ 8-ის მაგივრად", 0, 10, 9),
         ("the delivery took more like 5 days", 0, 10, None),
+        # Round 22: after the thank-you (the old score had stayed)
+        ("ըհը, իրականում 4 դրեք, առաքումը ուշացավ", 0, 10, 4),  # actually put 4, ...
+        ("9 ነው የሰጠሁት", 0, 10, 9),  # it's 9 I gave
+        ("ere 9 new yeseTehut", 0, 10, 9),
     ],
 )
 def test_a_correction_in_words_of_the_four_languages(

@@ -137,6 +137,9 @@ SCORE_CHANGES = [
     "ვურჩევდი მეგობრებს, 10",
     # Round 14: a correction after the thank-you, read as changing an order.
     "actually more like an 8 not 9",
+    # Round 22: after the thank-you, read as "can't help" or as changing an order.
+    "უი, მოიცადეთ, 9 კი არა 5 მინდოდა დამეწერა",  # oops, wait, I meant to write 5, not 9
+    "ըհը, իրականում 4 դրեք, առաքումը ուշացավ",  # uh-huh, actually put 4, delivery was late
 ]
 # Read as a complaint by the classifier (this test's stand-in says so when "complaint" is in
 # the text): handed over as one, without the contact, not answered "No problem!".
