@@ -30,7 +30,8 @@ _CONTENTS = re.compile(
     r"|\b(?:item|items|product|products|one)\s+(?:is|was|are|were)\s+(?:the\s+)?wrong\b"
     r"|\b(?:sent|shipped|delivered|received|got)\s+(?:me\s+)?(?:the\s+|a\s+)?wrong\b"
     # broken: "it arrived broken", "the vase came smashed", "damaged item"
-    r"|\b(?:arrived|came|was|were)\s+(?:\w+\s+)?(?:damaged|broken|smashed|cracked|torn)\b"
+    r"|\b(?:arrived|came|was|were|is|are)\s+(?:\w+\s+)?(?:damaged|broken|smashed|cracked|torn"
+    r"|ruined|spoilt|spoiled|shattered)\b"
     r"|\b(?:damaged|broken|smashed|cracked)\s+(?:item|items|product|products)\b"
     # Georgian: აკლდა / აკლია (was / is missing), არასწორი ნივთი, დაზიანებული, გატეხილი
     r"|აკლდა|აკლია|აკლიათ|არასწორი\s+(?:ნივთ|პროდუქტ|ფერ)|სხვა\s+ნივთი"
@@ -63,10 +64,22 @@ _OWN_CHOICE = re.compile(
 changing the order, not a parcel to put right."""
 
 
+_OUR_WEBSITE = re.compile(
+    r"\b(?:page|site|website|app|link|sign\s*up|registration|login|log\s*in|button|checkout"
+    r"|code|coupon)\b",
+    re.IGNORECASE,
+)
+"""Our website broken ("the registration page is broken"), not a parcel."""
+
+
 def says_contents_wrong(text: object) -> bool:
     """Whether ``text`` says an item in the parcel is missing, wrong or broken (and not that
-    the customer chose the wrong one)."""
+    the customer chose the wrong one, nor that our website is broken)."""
     if not isinstance(text, str):
         return False
     said = normalised(text)
-    return _CONTENTS.search(said) is not None and _OWN_CHOICE.search(said) is None
+    return (
+        _CONTENTS.search(said) is not None
+        and _OWN_CHOICE.search(said) is None
+        and _OUR_WEBSITE.search(said) is None
+    )

@@ -239,6 +239,8 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return CHANGE_ORDER_INTENT  # its answer says how an exchange works (change_order.py)
     if classified in _NOT_UNDERSTOOD and asks_about_weekend_delivery(text):
         return OPTIONS_INTENT  # "ቅዳሜስ?" (and Saturday?): its answer says business days
+    if classified not in _ANSWER_RETURN_COSTS and asks_if_damaged(text):
+        return LATE_INTENT  # "what if it's damaged?": what to do then (round 22)
     if classified in ELSEWHERE_INTENTS and says_contents_wrong(text):
         return TRACK_ORDER_INTENT  # the order asked for, then its contents answer
     if says_invoice_is_wrong(text) and classified not in _INVOICE_INTENTS:
@@ -263,8 +265,6 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return PRIVACY_INTENT
     if asks_if_late(text):
         return LATE_INTENT
-    if classified not in _ANSWER_RETURN_COSTS and asks_if_damaged(text):
-        return LATE_INTENT  # "what if it's damaged?": what to do then (round 22)
     if asks_about_the_label(text):
         return REFUND_POLICY_INTENT  # "how do I print the label?": its answer says (round 22)
     if classified not in _ANSWER_RETURN_COSTS and asks_return_cost(text):

@@ -22,6 +22,9 @@ from bot.parcel_contents import says_contents_wrong
         "սխալ ապրանք եք ուղարկել",  # you sent the wrong item
         "ዕቃው ተሰብሮ ነው የደረሰኝ",  # the item reached me broken
         "ጥቅሉ ደርሷል ግን አንድ ዕቃ ጎድሏል",  # the parcel arrived but one item is missing
+        # round 22: got the order's status, or "not something I can help with"
+        "the item i received for order A1000002 is spoilt, the screen is cracked",
+        "the box was wet and the shoes inside are ruined",
     ],
 )
 def test_contents_wrong(text: str) -> None:
@@ -37,6 +40,7 @@ def test_contents_wrong(text: str) -> None:
         "Պատվերի հետ հաշիվ-ապրանքագիր չկար",  # no invoice came with the order
         "ამანათი არ მოსულა",  # the parcel did not come
         "the registration page is broken",
+        "the checkout button is broken",
         "wrong item in my order, I meant to pick the black one",  # the customer's own choice
     ],
 )
