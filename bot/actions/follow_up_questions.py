@@ -45,6 +45,7 @@ from bot.actions.payment_questions import takes_method_asked
 from bot.actions.return_shipping import return_shipping_answer
 from bot.actions.services import get_services
 from bot.delivery_countries import names_a_place_alone
+from bot.discount_codes import DISCOUNT_CODE, mentions_discount
 from bot.late_questions import asks_if_damaged
 from bot.price_questions import asks_the_price
 
@@ -228,6 +229,8 @@ class ActionAnswerPaymentMethods(_AnswerAfter):
         meant = price_meant(tracker)
         if meant is not None:
             return meant.response
+        if mentions_discount(latest_text(tracker)):
+            return DISCOUNT_CODE  # "do you have discounts?" (round 22: the list of cards)
         try:
             methods = get_company(get_services().settings).payment_methods
         except CompanyConfigError:  # logged at the session's start; the slots' list is said

@@ -1,5 +1,6 @@
 """The answer to a payment problem: the checklist for a payment that failed; or, for a
-customer charged twice, that the extra charge is put right, and a person offered.
+customer charged twice, that the extra charge is put right, and a person offered; or, for a
+discount code refused, what to check (:mod:`bot.discount_codes`).
 
 Why: round 21, every language: "i was charged twice for order A1000002!!! fix it now",
 "ორჯერ ჩამომეჭრა თანხა", "ካርዴ ሁለት ጊዜ ተቆርጧል" got the three checks for a payment that
@@ -20,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.context import latest_text
+from bot.discount_codes import DISCOUNT_CODE, mentions_discount
 from bot.message_words import normalised, without_in_word_marks
 
 PAYMENT_ISSUE: Final = "utter_payment_issue"
@@ -55,6 +57,11 @@ class ActionAnswerPaymentIssue(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        charged_twice = says_charged_twice(latest_text(tracker))
-        dispatcher.utter_message(response=CHARGED_TWICE if charged_twice else PAYMENT_ISSUE)
+        text = latest_text(tracker)
+        if mentions_discount(text):  # "my discount code isn't working" (round 22)
+            dispatcher.utter_message(response=DISCOUNT_CODE)
+            return []
+        dispatcher.utter_message(
+            response=CHARGED_TWICE if says_charged_twice(text) else PAYMENT_ISSUE
+        )
         return []

@@ -61,6 +61,7 @@ from bot.actions.services import get_services
 from bot.actions.store import get_store
 from bot.actions.survey_flow import take_back_yes
 from bot.actions.survey_revision import add_late_reason
+from bot.discount_codes import DISCOUNT_CODE, mentions_discount
 from bot.language_requests import words
 from bot.message_words import words_in
 from bot.order_numbers import (
@@ -592,7 +593,9 @@ class ActionFallback(Action):
             return repeat_latest_message(tracker, as_intent=price.intent)
         if place_meant(tracker):  # "შვეიცარიაში?" (to Switzerland?) after the delivery options
             return repeat_latest_message(tracker, as_intent=DELIVERY_OPTIONS_INTENT)
-        if asks_about_a_product(latest_text(tracker)):
+        if mentions_discount(latest_text(tracker)):
+            response = DISCOUNT_CODE  # "promo code doesn't work": what to check (round 22)
+        elif asks_about_a_product(latest_text(tracker)):
             response = PRODUCT_QUESTION  # where stock and prices are shown (round 14)
         elif intent == "out_of_scope":
             response = "utter_out_of_scope"

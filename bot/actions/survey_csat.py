@@ -57,12 +57,7 @@ from bot.actions.context import (
     responses_in_loop_run,
     said_since_latest_message,
 )
-from bot.actions.forms import (
-    DIGRESSION_MIN_CONFIDENCE,
-    OWN_FORM_INTENTS,
-    REQUESTED_SLOT,
-    support_intents,
-)
+from bot.actions.forms import CONVERSATION_INTENTS, DIGRESSION_MIN_CONFIDENCE, REQUESTED_SLOT
 from bot.actions.negative_text import SentimentReads, reads_clearly_negative
 from bot.actions.next_request import (
     HUMAN_AGENT_INTENT,
@@ -1092,14 +1087,15 @@ def cleared_csat() -> list[EventType]:
 _KEPT_INTENTS: Final = frozenset({CANCEL_ORDER_INTENT, "delete_account"})
 
 
-def take_up_the_rest(tracker: Tracker, domain: DomainDict) -> list[EventType]:
+def take_up_the_rest(tracker: Tracker) -> list[EventType]:
     """After a change of mind under the CSAT question: the request that came with it ("just
     turn off the promo e-mails", "but can I change the address?"), read again as the NLU
-    read it, if it is sure of another support request; else nothing."""
+    read it, if it is sure of another request; else nothing. (No domain here: Rasa sends
+    this action none, ``bot.action_domain``.)"""
     intent, confidence = latest_intent(tracker)
-    if intent in _KEPT_INTENTS or intent not in support_intents(domain) | OWN_FORM_INTENTS:
+    if intent is None or intent in _KEPT_INTENTS | CONVERSATION_INTENTS:
         return []
-    if confidence < DIGRESSION_MIN_CONFIDENCE:
+    if intent.startswith("inform") or confidence < DIGRESSION_MIN_CONFIDENCE:
         return []
     return repeat_latest_message(tracker)
 
@@ -1125,7 +1121,7 @@ class ActionSubmitCsat(Action):
         if kept is not None:
             await store_csat(tracker)  # dismissed: the message took back what was answered
             dispatcher.utter_message(response=kept)
-            return cleared_csat() + take_up_the_rest(tracker, domain)
+            return cleared_csat() + take_up_the_rest(tracker)
         if unanswered and announces_another_request(tracker):
             await store_csat(tracker)  # dismissed: the message asked something else
             return cleared_csat() + repeat_latest_message(tracker)

@@ -103,6 +103,7 @@ def test_is_there_a_fee_after_the_cancel_answer(
         ("በጥሬ ገንዘብ መክፈል ይቻላል?", "utter_payment_method_not_accepted"),
         ("do you accept bank transfer", "utter_payment_method_not_accepted"),
         ("can I pay with store credit?", "utter_payment_method_not_accepted"),  # round 22
+        ("გაქვთ თუ არა ფასდაკლებები", "utter_discount_code"),  # do you have discounts?
     ],
 )
 @pytest.mark.usefixtures("services")

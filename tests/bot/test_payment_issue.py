@@ -36,6 +36,9 @@ def test_not_charged_twice(text: str) -> None:
     [
         ("i was charged twice for order A1000002!!!", "utter_charged_twice"),
         ("my card keeps getting declined", "utter_payment_issue"),
+        # round 22: a discount code refused had got the card checklist
+        ("my discount code SAVE10 isnt working at checkout", "utter_discount_code"),
+        ("პრომოკოდი არ მუშაობს", "utter_discount_code"),  # the promo code doesn't work
     ],
 )
 def test_the_answer(run_action: RunAction, text: str, response: str) -> None:

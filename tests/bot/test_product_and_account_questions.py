@@ -53,6 +53,18 @@ def test_a_product_question_is_told_where_stock_and_prices_are(
     assert [m["response"] for m in messages] == ["utter_product_question"]
 
 
+@pytest.mark.parametrize(
+    "text", ["got any promo codes at the moment", "Պրոմո կոդը չի աշխատում", "የቅናሽ ኮዱ አይሰራም"]
+)
+def test_a_discount_code_read_as_off_topic_is_told_what_to_check(
+    run_action: RunAction, text: str
+) -> None:
+    """Round 22, every language: "the promo code doesn't work" was "not something I can
+    help with" (the training data keeps discount codes off-topic)."""
+    _events, messages = run_action(ActionFallback(), make_tracker([user(text, "out_of_scope")]))
+    assert [m["response"] for m in messages] == ["utter_discount_code"]
+
+
 MERGES = [
     "can you merge my two accounts",
     "i have two accounts, can they be combined into one",
