@@ -362,11 +362,15 @@ class ActionStartNps(Action):
         services = get_services()
         flusher().kick()
         context = conversation_context(tracker)
-        intent, _confidence = latest_intent(tracker)
+        intent, confidence = latest_intent(tracker)
         requested_by_customer = intent != TRIGGER_INTENT
-        if intent == SCORE_INTENT and names_no_score(latest_text(tracker)):
+        if intent == SCORE_INTENT and (
+            names_no_score(latest_text(tracker))
+            or (confidence < DIGRESSION_MIN_CONFIDENCE and shows_no_score(latest_text(tracker)))
+        ):
             # «Իսկ 43?» (and 43?) after a question about shoe sizes: no score on either
             # scale, so no wish to rate us; not understood (round 13: the 0-10 question).
+            # Nor "ta-ra" (bye), read as a score unsure (round 22: the 0-10 question).
             return [
                 SlotSet(OFFERED_SLOT, False),
                 *repeat_latest_message(tracker, as_intent=FALLBACK),
@@ -433,6 +437,13 @@ def names_no_score(text: str) -> bool:
         return False
     numbers = [int(number) for number in re.findall(r"\d+", text)]
     return bool(numbers) and all(number > NPS_MAX for number in numbers)
+
+
+def shows_no_score(text: str) -> bool:
+    """Whether a typed message has no score in it, in digits or words, on either scale."""
+    if not text or text.startswith("/"):
+        return False
+    return score_in(text) is None and score_in(text, low=CSAT_MIN, high=CSAT_MAX) is None
 
 
 _ABOUT_THE_SCALE = re.compile(r"/\s*10|out\s+of|from\s+10|ათიდან|10-დან|10-ից|ከአስር", re.I)

@@ -110,13 +110,17 @@ def test_praise_said_unasked_is_thanked_and_kept_as_the_reason(
         assert messages == []
 
 
-@pytest.mark.parametrize("text", ["Իսկ 43?", "43", "size 42 or 43"])
+@pytest.mark.parametrize(
+    ("text", "confidence"),
+    [("Իսկ 43?", 1.0), ("43", 1.0), ("size 42 or 43", 1.0), ("ta-ra", 0.45)],
+)
 def test_a_number_that_is_no_score_is_not_understood_not_a_survey(
-    run_action: RunAction, engine: Engine, text: str
+    run_action: RunAction, engine: Engine, text: str, confidence: float
 ) -> None:
     """Round 13: «Իսկ 43?» (and 43?) after a question about shoe sizes, read as a score, got
-    "please answer this question" and the 0-10 question."""
-    tracker = make_tracker([user(text, "inform_score", metadata=METADATA)])
+    "please answer this question" and the 0-10 question. Round 22: "ta-ra" (bye), read as a
+    score unsure, too."""
+    tracker = make_tracker([user(text, "inform_score", confidence=confidence, metadata=METADATA)])
     events, messages = run_action(ActionStartNps(), tracker)
     assert events[0] == SlotSet("survey_offered", False)
     again = events[-1]
