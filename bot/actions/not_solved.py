@@ -45,6 +45,13 @@ _NOT_SOLVED: Final = re.compile(
     r"|դեռ\s+(?:չ|ոչ)|արդեն\s+(?:արել|փորձել|ստուգել|նայել|ասել)"
     r"|չի\s+(?:աշխատում|գալիս|բացվում|երևում|հասել|եկել|ստացվում)|չեմ\s+ստացել|չի\s+եկել"
     r"|սպամում\s+էլ|\bchi\s+(?:ashxatum|galis|bacvum)\b|\bder\s+chi\b|\barden\s+arel\b"
+    # round 22: «հարևաններին էլ եմ հարցրել, չկա» (I asked the neighbours too, it's not
+    # there), "ene alagegnehutm" (I haven't found it), "ვერ ვიპოვე" (I couldn't find it)
+    # ("կարիք չկա", no need; "խնդիր չկա", no problem; "ինչ կա չկա", what's up: no such thing)
+    r"|(?<!կարիք\s)(?<!բան\s)(?<!հարց\s)(?<!խնդիր\s)(?<!կա\s)(?<!\w)չկա(?!\w)(?!\s+խնդիր)"
+    r"|(?<!kariq@\s)(?<!kariq\s)(?<!\bka\s)\bchka\b(?!\s+xndir)"
+    r"|չեմ\s+գտել|չգտա|ვერ\s+ვიპოვე|\bver\s+vipove\b"
+    r"|አላገኘሁትም|አላገኘሁም|\balagegnehut?m\b|\bI\s+(?:can'?t|couldn'?t|didn'?t)\s+find\s+it\b"
     # Amharic
     r"|አሁንም\s+(?:አል|አይ|የለም|ምንም)|አድርጌዋለሁ|ሞክሬዋለሁ|ሞክሬያለሁ|አይሰራም|አልሰራም|አልመጣም"
     r"|አልደረሰኝም|አልደረሰም|አይከፈትም|አልተከፈተም|አልገባልኝም\s+ገንዘቡ"

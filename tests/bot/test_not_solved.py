@@ -32,6 +32,9 @@ STILL_NOT_SOLVED = [
     "አሁንም አልደረሰኝም",  # it still hasn't reached me
     "ይህን አድርጌዋለሁ",  # I have done this
     "ብዙም አይደለም፣ ሊንኩ አይሰራም",  # not really, the link doesn't work
+    # round 22: "please pick 1-5", or "No problem; thanks for your time!"
+    "հարևաններին էլ եմ հարցրել, չկա",  # I asked the neighbours too, it's not there
+    "ene alagegnehutm",  # I haven't found it (Amharic in Latin letters)
 ]
 
 ANSWERS_OR_OTHER = [
@@ -45,6 +48,8 @@ ANSWERS_OR_OTHER = [
     "այո, օգնեց",  # yes, it helped
     "አዎ ረድቶኛል",  # yes, it helped me
     "არა, მეტი არაფერი მჭირდება",  # no, I need nothing more
+    "չկա խնդիր",  # no problem
+    "Չէ, կարիք չկա",  # no, no need
 ]
 
 
