@@ -72,14 +72,21 @@ _QUESTION: Final = re.compile(
 )
 
 
-def asks_if_late(text: object) -> bool:
-    """Whether ``text`` asks what happens if an order or a refund is late (module docstring)."""
+def _short_last_question(text: object) -> str | None:
+    """The last sentence of ``text`` if it is a short question ("I was asking about my REFUND.
+    what if the refund doesn't show up in 10 days": the question is the last sentence)."""
     if not isinstance(text, str):
-        return False
-    # "I was asking about my REFUND. what if the refund doesn't show up in 10 days": the
-    # question is the last sentence
+        return None
     last = _SENTENCE_END.split(normalised(text).strip(" \n"))[-1].strip()
     if not last or len(words_in(last)) > MAX_WORDS or not _QUESTION.search(last):
+        return None
+    return last
+
+
+def asks_if_late(text: object) -> bool:
+    """Whether ``text`` asks what happens if an order or a refund is late (module docstring)."""
+    last = _short_last_question(text)
+    if last is None:
         return False
     return bool(_IF_NOT.search(last) or (_IF.search(last) and _NOT_ARRIVING.search(last)))
 
@@ -108,9 +115,7 @@ def asks_if_damaged(text: object) -> bool:
     it opened an urgent complaint case, was not understood, or was answered "No problem!";
     it gets what to do then (``action_answer_if_late``). "It arrived damaged" says it did
     (:mod:`bot.parcel_contents`)."""
-    if not isinstance(text, str):
-        return False
-    last = _SENTENCE_END.split(normalised(text).strip(" \n"))[-1].strip()
-    if not last or len(words_in(last)) > MAX_WORDS or not _QUESTION.search(last):
+    last = _short_last_question(text)
+    if last is None:
         return False
     return bool(_IF_DAMAGED.search(last) or (_IF.search(last) and _DAMAGED.search(last)))

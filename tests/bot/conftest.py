@@ -195,15 +195,22 @@ def completed_survey(
     ]
 
 
-def csat_until_score(*, metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """A support answer followed by the CSAT question, waiting for the score."""
+def csat_until_score(
+    *,
+    metadata: dict[str, Any] | None = None,
+    intent: str = "check_refund_policy",
+    answer: str | None = None,
+) -> list[dict[str, Any]]:
+    """A support answer (``answer``: the response, by default the intent's own) followed by
+    the CSAT question, waiting for the score."""
+    response = answer or f"utter_{intent}"
     return [
         action("action_session_start"),
         {"event": "session_started", "timestamp": ts()},
         action("action_listen"),
-        user("what is your refund policy?", "check_refund_policy", metadata=metadata),
-        action("utter_check_refund_policy"),
-        bot("You can return items within 30 days.", "utter_check_refund_policy"),
+        user("what is your refund policy?", intent, metadata=metadata),
+        action(response),
+        bot("You can return items within 30 days.", response),
         action("action_support_followup"),
         slot("csat_offered", True),
         action("csat_form"),

@@ -28,10 +28,8 @@ from tests.bot.conftest import (
     csat_until_score,
     loop,
     make_tracker,
-    score_buttons,
     score_entity,
     slot,
-    ts,
     user,
 )
 
@@ -1218,25 +1216,6 @@ def test_the_csat_question_passed_over_once_is_asked_again(run_action: RunAction
     assert SlotSet("requested_slot", None) not in result
 
 
-def _csat_after(question: str, intent: str, response: str) -> list[dict[str, Any]]:
-    """The CSAT question after the answer ``response`` to ``question``."""
-    return [
-        action("action_session_start"),
-        {"event": "session_started", "timestamp": ts()},
-        action("action_listen"),
-        user(question, intent),
-        action(response),
-        bot("The answer.", response),
-        action("action_support_followup"),
-        slot("csat_offered", True),
-        action("csat_form"),
-        loop("csat_form"),
-        bot("Did that solve your problem?", "utter_ask_csat_score", buttons=score_buttons(1, 5)),
-        slot("requested_slot", "csat_score"),
-        action("action_listen"),
-    ]
-
-
 @pytest.mark.parametrize(
     ("answer", "text", "intent", "kept", "then"),
     [
@@ -1295,7 +1274,7 @@ def test_a_change_of_mind_after_how_to_end_it_is_no_answer(
     what came with it went unanswered. Now nothing is stored but a dismissed question, the
     customer is told nothing is done, and the request with it is taken up."""
     events = [
-        *_csat_after("the question", "cancel_order", answer),
+        *csat_until_score(intent="cancel_order", answer=answer),
         user(text, intent[0], confidence=intent[1]),
     ]
     result, _messages = run_action(
@@ -1313,7 +1292,7 @@ def test_a_change_of_mind_after_how_to_end_it_is_no_answer(
 def test_no_after_how_to_cancel_is_still_a_no(run_action: RunAction) -> None:
     """A plain "no, it didn't help" after how to cancel stays a no."""
     events = [
-        *_csat_after("the question", "cancel_order", "utter_cancel_order"),
+        *csat_until_score(intent="cancel_order"),
         user("no it didn't help", "deny"),
         slot("csat_score", "no it didn't help"),
     ]
@@ -1352,7 +1331,7 @@ def test_another_request_announced_under_the_csat_question_is_no_answer(
     was stored as a 2 (or a 4 from its "ok") that the customer never gave, and answered
     "we'll look into it". Now the question is dismissed and the message read as a request."""
     events = [
-        *_csat_after("the question", answered, f"utter_{answered}"),
+        *csat_until_score(intent=answered),
         user(text, intent, confidence=confidence),
         slot("csat_score", text),
     ]
@@ -1394,7 +1373,7 @@ def test_a_sure_request_of_another_topic_is_answered_as_one(
     """Round 22 (English): "actually I never got the confirmation email for it either" after
     an order's status was stored as a 2 with a case, and the e-mail never answered."""
     events = [
-        *_csat_after("the question", answered, f"utter_{answered}"),
+        *csat_until_score(intent=answered),
         user(text, intent, confidence=1.0),
         slot("csat_score", text),
     ]
@@ -1420,7 +1399,7 @@ def test_what_the_answer_missed_is_still_an_answer(
     run_action: RunAction, answered: str, text: str, intent: str, score: int
 ) -> None:
     events = [
-        *_csat_after("the question", answered, f"utter_{answered}"),
+        *csat_until_score(intent=answered),
         user(text, intent, confidence=0.95),
         slot("csat_score", text),
     ]
