@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from bot.message_words import normalised
+from bot.message_words import asks_why, normalised
 
 _WHEN = r"(?<!\w)(?:when|what\s+time|როდის|rodis|երբ|erb|መቼ|meche|ስንት\s+ሰዓት)(?!\w)"
 _CONTACTED = (
@@ -60,3 +60,32 @@ def asks_about_the_reply(text: object) -> bool:
     if len(said.split()) > _MAX_WORDS:
         return False
     return bool(_WHEN_CONTACTED.search(said) or _REFERENCE.search(said) or _WHAT_NOW.search(said))
+
+
+_CONTACT_WORDS = re.compile(
+    r"\b(?:number|phone|e-?mail|contact|address|details|need)\b|გჭირდ|պետք|ያስፈልጋ"
+    r"|ნომ(?:ერ|რ)|ტელეფონ|ელფოსტ|მეილ|\bnomer|\btelefon|\bmeil"
+    r"|համար|հեռախոս|էլ\.?\s*փոստ|\bhamar|\bheraxos"
+    r"|ቁጥ|ስልክ|ኢሜይል|ኢሜል|አድራሻ",
+    re.IGNORECASE,
+)
+_WHY_ALONE = re.compile(
+    r"^\W*(?:but\s+|and\s+|და\s+|իսկ\s+)?(?:why|რატომ|რატო|ratom|rato|ինչու|ինչի\s+համար|inchu"
+    r"|ለምን|lemin)\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_why_contact(text: object) -> bool:
+    """Whether ``text``, typed for "may someone contact you?", asks why the contact is
+    needed: "why do you need my number?", "რატომ გჭირდებათ ჩემი ნომერი?", «ինչի՞ համար է
+    ձեզ պետք իմ էլ. փոստը», "ለምን? አንተ ሰው አይደለህም እንዴ" (why? aren't you a person?), or
+    "why?" alone. Round 22, every language: they got when a person reads the chat, or the
+    shop's contact details, and the same question again; never why."""
+    if not isinstance(text, str):
+        return False
+    said = normalised(text)
+    first = re.split(r"[?.!\u055e\u1367]", said, maxsplit=1)[0]
+    return bool(_WHY_ALONE.match(first)) or (
+        asks_why(said) and _CONTACT_WORDS.search(said) is not None
+    )

@@ -87,7 +87,7 @@ from bot.contacts import (
     only_contact,
     tries_contact,
 )
-from bot.handoff_questions import asks_about_the_reply
+from bot.handoff_questions import asks_about_the_reply, asks_why_contact
 from bot.insults import only_insults
 from bot.message_words import asks_when
 from bot.order_numbers import only_order_number
@@ -107,6 +107,7 @@ NEEDS_CONTACT_SLOT = "handoff_contact_needed"  # the rules ask for a contact whe
 INVALID_CONTACT = "utter_invalid_handoff_contact"
 ASK_CONTACT = "utter_ask_handoff_contact"
 ORDER_NOTED = "utter_order_noted_for_person"
+WHY_CONTACT = "utter_why_contact"
 ASK_CONTACT_AFTER_YES = "utter_ask_handoff_contact_after_yes"
 AFFIRM_INTENT = "affirm"
 HOW_LONG_INTENT = "delivery_period"
@@ -456,6 +457,10 @@ class ValidateHandoffContactForm(DigressionAwareForm):
                 # sees it with the conversation; said so, and the contact asked for again
                 # (round 21, every language: "that doesn't look like an email address").
                 dispatcher.utter_message(response=ORDER_NOTED, order_number=number)
+                return [SlotSet(CONTACT_SLOT, None)]
+            if asks_why_contact(text):
+                # "why do you need my number?": why, then the question again (round 22)
+                dispatcher.utter_message(response=WHY_CONTACT)
                 return [SlotSet(CONTACT_SLOT, None)]
             if asks_how_long(tracker) or (
                 asks_or_insists(tracker)

@@ -683,6 +683,26 @@ def test_how_long_under_the_contact_question_is_when_a_person_reads_it(
         assert responses(messages) == ["utter_invalid_handoff_contact"]
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("why do you need that", "bot_challenge"),
+        ("რატომ გჭირდებათ ჩემი ნომერი?", "contact_customer_service"),  # why do you need my number?
+        ("ինչի՞ համար է ձեզ պետք իմ էլ. փոստը", "edit_account"),  # what do you need my email for?
+        ("ለምን? አንተ ሰው አይደለህም እንዴ", "bot_challenge"),  # why? aren't you a person?
+    ],
+)
+def test_why_the_contact_is_needed_is_said_then_asked_again(
+    run_action: RunAction, text: str, intent: str
+) -> None:
+    """Round 22, every language: "why do you need my number?" got when a person reads the
+    chat, or the shop's contact details, and the question again; never why."""
+    tracker = contact_question_answered(text, intent, confidence=0.9)
+    events, messages = run_action(ValidateHandoffContactForm(), tracker)
+    assert responses(messages) == ["utter_why_contact"]
+    assert events == [SlotSet("handoff_contact", None)]  # the form asks its question again
+
+
 def _passed_on(run_action: RunAction) -> int:
     """An anonymous visitor's "a person please", handed over: the case's id."""
     events, _ = run_action(
