@@ -41,7 +41,7 @@ from bot.actions.change_order import EXCHANGE
 from bot.actions.company import CompanyConfigError, get_company
 from bot.actions.context import latest_text, responses_before_latest_message
 from bot.actions.delivery_options import DELIVERY_OPTIONS
-from bot.actions.payment_questions import takes_method_asked
+from bot.actions.payment_questions import methods_taken
 from bot.actions.return_shipping import return_shipping_answer
 from bot.actions.services import get_services
 from bot.delivery_countries import names_a_place_alone
@@ -223,22 +223,42 @@ class ActionAnswerPaymentMethods(_AnswerAfter):
         return "action_answer_payment_methods"
 
     def own_answer(self, tracker: Tracker) -> str:
-        """A yes or a no to the one way of paying the question names, with the list; else
-        the list (:mod:`bot.actions.payment_questions`). "Is there a fee?" after a return's
-        answer is what the return costs (:func:`price_meant`)."""
+        """The list, or the price or discount answer it means (:meth:`run` says the rest)."""
         meant = price_meant(tracker)
         if meant is not None:
             return meant.response
         if mentions_discount(latest_text(tracker)):
             return DISCOUNT_CODE  # "do you have discounts?" (round 22: the list of cards)
+        return self.answer
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """A yes, naming the shop's methods it is ("PayPal"; round 22: the same yes word
+        for word to "and PayPal?" after "card?" read as the answer repeated, "that is all
+        I can tell you"), or a no, to the one way of paying the question names, with the
+        list (:mod:`bot.actions.payment_questions`); else :meth:`own_answer`."""
+        if follows_answer(tracker, self.about, self.own_words):
+            dispatcher.utter_message(response=self.meant)
+            return []
+        response = self.own_answer(tracker)
+        taken = self.methods_taken(tracker) if response == self.answer else None
+        if taken is None:
+            dispatcher.utter_message(response=response)
+        elif taken:
+            dispatcher.utter_message(response=METHOD_ACCEPTED, payment_method=", ".join(taken))
+        else:
+            dispatcher.utter_message(response=METHOD_REFUSED)
+        return []
+
+    @staticmethod
+    def methods_taken(tracker: Tracker) -> tuple[str, ...] | None:
+        """The shop's methods that the one way of paying asked about is (``()``: none)."""
         try:
             methods = get_company(get_services().settings).payment_methods
-        except CompanyConfigError:  # logged at the session's start; the slots' list is said
-            return self.answer
-        takes = takes_method_asked(latest_text(tracker), methods)
-        if takes is None:
-            return self.answer
-        return METHOD_ACCEPTED if takes else METHOD_REFUSED
+        except CompanyConfigError:  # logged at the session's start; the list is said
+            return None
+        return methods_taken(latest_text(tracker), methods)
 
 
 class ActionAnswerIfLate(Action):

@@ -78,9 +78,10 @@ _WAYS: Final = (
 )
 
 
-def takes_method_asked(text: str, methods: tuple[str, ...]) -> bool | None:
-    """Whether the shop (its ``methods``) takes the one way of paying ``text`` names; ``None``
-    when it names none we know, or more than one (module docstring)."""
+def methods_taken(text: str, methods: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The shop's ``methods`` that are the one way of paying ``text`` names ("PayPal"; for
+    "card", the card brands); ``()`` when the shop does not take it; ``None`` when it names
+    none we know, or more than one (module docstring)."""
     text = without_in_word_marks(text)
     named = [way for way in _WAYS if way.said.search(text)]
     if len(named) > 1 and named[-1] is _WAYS[-1]:
@@ -88,4 +89,13 @@ def takes_method_asked(text: str, methods: tuple[str, ...]) -> bool | None:
     if len(named) != 1:
         return None
     (way,) = named
-    return any(word in method.casefold() for method in methods for word in way.named)
+    return tuple(
+        method for method in methods if any(word in method.casefold() for word in way.named)
+    )
+
+
+def takes_method_asked(text: str, methods: tuple[str, ...]) -> bool | None:
+    """Whether the shop (its ``methods``) takes the one way of paying ``text`` names; ``None``
+    when it names none we know, or more than one (module docstring)."""
+    taken = methods_taken(text, methods)
+    return None if taken is None else bool(taken)

@@ -118,6 +118,20 @@ def test_one_way_of_paying_named_gets_a_yes_or_a_no(
     assert [message["response"] for message in messages] == [answer]
 
 
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [("do you take paypal", "PayPal"), ("ბარათით შეიძლება?", "Visa, Mastercard, American Express")],
+)
+@pytest.mark.usefixtures("services")
+def test_a_yes_names_the_way_of_paying(run_action: RunAction, question: str, named: str) -> None:
+    """Round 22 (Armenian): "and PayPal?" after "card?" got the same yes word for word, read as
+    the answer repeated ("I can't tell you more about this") and a person offered."""
+    tracker = make_tracker([action("action_listen"), user(question, "check_payment_methods")])
+    _events, messages = run_action(ActionAnswerPaymentMethods(), tracker)
+    (message,) = messages
+    assert message["payment_method"] == named
+
+
 def _after_answer(response: str, question: str, intent: str) -> list[dict[str, object]]:
     return [
         action("action_listen"),

@@ -289,7 +289,7 @@ def test_a_second_request_is_answered_after_the_order_status(bot: RunningService
     (status, methods) = without_csat(say(bot, sender, "A1000003"))
     assert status.startswith("Order A1000003 is being packed right now.")
     # PayPal named: a yes first (round 13), then the list
-    assert methods.startswith("Yes, you can pay that way. We accept Visa, Mastercard")
+    assert methods.startswith("Yes, you can pay that way (PayPal). We accept Visa, Mastercard")
     # A message of one request and its story gets one answer.
     story = "I moved last week. How do I change the address on my order?"
     assert len(without_csat(say(bot, "e2e-one-request-story", story))) == 1

@@ -254,7 +254,7 @@ def test_two_requests_in_one_message_get_two_answers_and_one_csat_question(
     (period, methods, question) = say(bot, sender, message, {"campaign": "e2e-two-requests"})
     assert period.startswith("Delivery times")
     # PayPal named: a yes first (round 13), then the list
-    assert methods.startswith("Yes, you can pay that way. We accept Visa, Mastercard")
+    assert methods.startswith("Yes, you can pay that way (PayPal). We accept Visa, Mastercard")
     assert question.startswith(CSAT_QUESTION_START)
     assert say(bot, sender, '/inform_score{"score":"5"}') == ["Thanks for letting us know!"]
     (answer,) = answers(e2e_settings, "e2e-two-requests")
@@ -272,7 +272,7 @@ def test_three_requests_in_one_message_get_three_answers_in_order(bot: RunningSe
     (period, methods, invoice, question) = say(bot, sender, message)
     assert period.startswith("Delivery times")
     # PayPal named: a yes first (round 13), then the list
-    assert methods.startswith("Yes, you can pay that way. We accept Visa, Mastercard")
+    assert methods.startswith("Yes, you can pay that way (PayPal). We accept Visa, Mastercard")
     assert invoice.startswith("To download an invoice")
     assert question.startswith(CSAT_QUESTION_START)
 
