@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from bot.message_words import asks_why, normalised
+from bot.message_words import WHY_WORDS, asks_why, normalised, words_in
 
 _WHEN = r"(?<!\w)(?:when|what\s+time|როდის|rodis|երբ|erb|መቼ|meche|ስንት\s+ሰዓት)(?!\w)"
 _CONTACTED = (
@@ -69,11 +69,13 @@ _CONTACT_WORDS = re.compile(
     r"|ቁጥ|ስልክ|ኢሜይል|ኢሜል|አድራሻ",
     re.IGNORECASE,
 )
-_WHY_ALONE = re.compile(
-    r"^\W*(?:but\s+|and\s+|და\s+|իսկ\s+)?(?:why|რატომ|რატო|ratom|rato|ինչու|ինչի\s+համար|inchu"
-    r"|ለምን|lemin)\W*$",
-    re.IGNORECASE,
-)
+_BESIDE_WHY = frozenset({"but", "and", "და", "իսկ", "համար", "hamar"})
+"""Words that may stand beside a lone "why" ("but why?", "და რატომ?", «ինչի՞ համար»)."""
+
+
+def _why_alone(sentence: str) -> bool:
+    words = words_in(sentence)
+    return bool(WHY_WORDS.intersection(words)) and WHY_WORDS.union(_BESIDE_WHY).issuperset(words)
 
 
 def asks_why_contact(text: object) -> bool:
@@ -86,6 +88,4 @@ def asks_why_contact(text: object) -> bool:
         return False
     said = normalised(text)
     first = re.split(r"[?.!\u055e\u1367]", said, maxsplit=1)[0]
-    return bool(_WHY_ALONE.match(first)) or (
-        asks_why(said) and _CONTACT_WORDS.search(said) is not None
-    )
+    return _why_alone(first) or (asks_why(said) and _CONTACT_WORDS.search(said) is not None)

@@ -73,7 +73,8 @@ def asks_when(text: str) -> bool:
 
 
 WHY_WORDS = frozenset({
-    "why", "რატომ", "ratom", "ինչու", "ինչի", "inchu", "inchi", "ለምን", "lemin", "lemn",
+    "why", "რატომ", "რატო", "ratom", "rato", "ինչու", "ինչի", "inchu", "inchi",
+    "ለምን", "lemin", "lemn",
 })  # fmt: skip
 """"Why", in the four languages and in Latin letters."""
 
