@@ -23,6 +23,7 @@ from bot.actions.handoff import (
     ActionHandoffContact,
     ValidateHandoffContactForm,
 )
+from bot.actions.invoices import ActionAnswerGetInvoice
 from bot.actions.payment_issue import ActionAnswerPaymentIssue
 from bot.actions.return_shipping import ActionAnswerRefundPolicy
 from bot.actions.services import started_as_action_server, warm_up_in_background
@@ -58,6 +59,7 @@ __all__ = [
     "ActionAnswerBotChallenge",
     "ActionAnswerCancelOrder",
     "ActionAnswerChangeShippingAddress",
+    "ActionAnswerGetInvoice",
     "ActionAnswerDeliveryOptions",
     "ActionAnswerChangeOrder",
     "ActionAnswerDeliveryPeriod",

@@ -567,7 +567,7 @@ def _after(request: str, intent: str, answer: str, number_text: str) -> list[dic
         (
             "I need an invoice for my order",
             "get_invoice",
-            "utter_get_invoice",
+            "action_answer_get_invoice",
             "A1000003",
             ["utter_order_invoice"],
         ),

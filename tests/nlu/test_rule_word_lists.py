@@ -17,6 +17,7 @@ import pytest
 from bot.delivery_option_questions import asks_about_an_option
 from bot.exchanges import asks_to_exchange
 from bot.hold_on import asks_to_wait
+from bot.invoice_details import asks_about_invoice_details
 from bot.late_questions import asks_if_damaged, asks_if_late
 from bot.parcel_contents import says_contents_wrong
 from bot.privacy_questions import asks_about_privacy
@@ -36,6 +37,7 @@ RULES: dict[str, tuple[Callable[[object], bool], frozenset[str]]] = {
     "delivery_options": (asks_about_an_option, frozenset({"delivery_options", "delivery_period"})),
     "check_refund_policy": (asks_return_cost, frozenset({"check_refund_policy"})),
     "return_label": (asks_about_the_label, frozenset({"check_refund_policy"})),
+    "invoice_details": (asks_about_invoice_details, frozenset({"get_invoice"})),
     "hold_on": (asks_to_wait, frozenset()),
     "ask_privacy": (asks_about_privacy, frozenset()),
     "weekend_delivery": (
