@@ -112,3 +112,29 @@ def asks_about_the_label(text: object) -> bool:
         return False
     folded = normalised(without_in_word_marks(text))
     return _LABEL.search(folded) is not None and _LABEL_COST.search(folded) is None
+
+
+_TIME_LEFT: Final = re.compile(
+    r"\bhow\s+(?:long|much\s+time|many\s+days)\s+(?:do\s+(?:i|we)\s+have|have\s+(?:i|we)\s+got)"
+    r"|\b(?:until|till|til)\s+when\b|\bdeadline\b|\btime\s+limit\b"
+    r"|რამდენი?\s+(?:დღე|ხანი|დრო)\s+მაქვს|რა\s+ვადა\s+მაქვს|როდემდე|ვადა\s+რამდენია"
+    r"|ramdeni?\s+(?:dge|xani|dro)\s+maqvs|rodemde"
+    r"|(?:քանի|որքան|ինչքան)\s+(?:օր|ժամանակ)\s+ունեմ|մինչ(?:և|եւ)\s+երբ"
+    r"|qani\s+or\s+unem|minchev\s+erb"
+    r"|(?:ስንት\s+ቀን|ምን\s+ያህል\s+(?:ጊዜ|ቀን))\s+(?:ነው\s+)?[አያ]ለኝ|እስከ\s+መቼ|sint\s+ken\s+alegn|eske\s+meche",
+    re.IGNORECASE,
+)
+"""How long the customer has to do something: "how long do I have?", "რამდენი დღე მაქვს?",
+«քանի՞ օր ունեմ», "ስንት ቀን አለኝ?", "until when?"."""
+
+
+def asks_time_left(text: object) -> bool:
+    """Whether ``text`` is a short question about how long the customer has ("how long do I
+    have?"), not how long something takes.
+
+    Why: round 22, after the steps to return an item, "how long do I have?" was read as how
+    long delivery takes, and answered with how long a refund takes; the customer asked for
+    the return window."""
+    if not isinstance(text, str) or len(text.split()) > MAX_WORDS:
+        return False
+    return _TIME_LEFT.search(normalised(without_in_word_marks(text))) is not None

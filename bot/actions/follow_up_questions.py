@@ -7,6 +7,8 @@ take?", "ანუ რამდენ დღეში მივიღებ ფ�
 ይወስዳል?"). The rule for ``delivery_period`` runs :class:`ActionAnswerDeliveryPeriod`,
 which answers with the refund's timeline when one of the bot's last answers was about a
 refund and the question does not name delivery or shipping; the delivery times otherwise.
+"How long do I have?" there (:func:`bot.return_questions.asks_time_left`) asks how long the
+customer has to send the item back: the refund policy, which says.
 
 "What if it doesn't come by then?" (``ask_if_late``, by rule: :mod:`bot.late_questions`) is
 about the refund when the question or one of the last answers is about one, else about the
@@ -41,13 +43,15 @@ from bot.actions.change_order import EXCHANGE
 from bot.actions.company import CompanyConfigError, get_company
 from bot.actions.context import latest_text, responses_before_latest_message
 from bot.actions.delivery_options import DELIVERY_OPTIONS
+from bot.actions.payment_issue import CHARGED_TWICE_WHEN, asks_when_after_double_charge
 from bot.actions.payment_questions import methods_taken
-from bot.actions.return_shipping import return_shipping_answer
+from bot.actions.return_shipping import REFUND_POLICY, return_shipping_answer
 from bot.actions.services import get_services
 from bot.delivery_countries import names_a_place_alone
 from bot.discount_codes import DISCOUNT_CODE, mentions_discount
 from bot.late_questions import asks_if_damaged
 from bot.price_questions import asks_the_price
+from bot.return_questions import asks_time_left
 
 DELIVERY_PERIOD = "utter_delivery_period"
 REFUND_TIMELINE = "utter_refund_timeline"
@@ -200,7 +204,9 @@ class _AnswerAfter(Action):
 
 
 class ActionAnswerDeliveryPeriod(_AnswerAfter):
-    """How long delivery takes, or, right after a refund's answer, how long the refund does."""
+    """How long delivery takes, or, right after a refund's answer, how long the refund does;
+    "how long do I have?" there asks how long the customer has to return it, and "when do
+    I get it back?" after a double charge when the second charge goes."""
 
     answer = DELIVERY_PERIOD
     meant = REFUND_TIMELINE
@@ -209,6 +215,22 @@ class ActionAnswerDeliveryPeriod(_AnswerAfter):
 
     def name(self) -> str:
         return "action_answer_delivery_period"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if asks_time_left(latest_text(tracker)) and follows_answer(
+            tracker, self.about, self.own_words
+        ):
+            dispatcher.utter_message(response=REFUND_POLICY)  # the return window (round 22)
+            return []
+        if asks_when_after_double_charge(tracker) and not self.own_words.search(
+            latest_text(tracker)
+        ):
+            # "when do I get it back?" after a double charge (round 23: the delivery times)
+            dispatcher.utter_message(response=CHARGED_TWICE_WHEN)
+            return []
+        return await super().run(dispatcher, tracker, domain)
 
 
 class ActionAnswerPaymentMethods(_AnswerAfter):

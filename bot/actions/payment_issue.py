@@ -20,13 +20,31 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.context import latest_text
+from bot.actions.context import latest_text, responses_before_latest_message
 from bot.discount_codes import DISCOUNT_CODE, mentions_discount
-from bot.message_words import normalised, without_in_word_marks
+from bot.message_words import asks_when, normalised, without_in_word_marks
 
 PAYMENT_ISSUE: Final = "utter_payment_issue"
 CHARGED_TWICE: Final = "utter_charged_twice"
 PERSON_NEXT: Final = frozenset({CHARGED_TWICE})
+CHARGED_TWICE_WHEN: Final = "utter_charged_twice_when"
+_AFTER_CHARGED_TWICE: Final = 3
+"""The bot's messages before the question read for the double charge's answer: it, the offer
+of a person after it, and one more."""
+
+
+def asks_when_after_double_charge(tracker: Tracker) -> bool:
+    """Whether the latest message asks when, right after the answer to a double charge:
+    "when do I get it back?", "რამდენ ხანში დამიბრუნდება?", "መቼ ነው የሚመለሰው?" ask when
+    the second charge goes (``CHARGED_TWICE_WHEN``).
+
+    Why: round 23 (Georgian, Amharic, English): read as how long delivery takes, or as the
+    refund policy, they got the delivery times or the return window."""
+    if not asks_when(latest_text(tracker)):
+        return False
+    return CHARGED_TWICE in responses_before_latest_message(tracker, _AFTER_CHARGED_TWICE)
+
+
 """Answers after which a person is offered, not the CSAT question: only a person can put a
 double charge right."""
 

@@ -22,6 +22,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.company import Company, get_company
 from bot.actions.context import latest_text
+from bot.actions.payment_issue import CHARGED_TWICE_WHEN, asks_when_after_double_charge
 from bot.actions.services import get_services
 from bot.price_questions import asks_the_price
 from bot.return_questions import asks_about_return_shipping, asks_about_the_label
@@ -51,7 +52,9 @@ class ActionAnswerRefundPolicy(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = latest_text(tracker)
-        if asks_about_the_label(text):  # "how do I print the label?" (round 22)
+        if asks_when_after_double_charge(tracker):  # "when do I get it back?" (round 23)
+            dispatcher.utter_message(response=CHARGED_TWICE_WHEN)
+        elif asks_about_the_label(text):  # "how do I print the label?" (round 22)
             dispatcher.utter_message(response=RETURN_LABEL)
         elif asks_about_return_shipping(text) or asks_the_price(text):
             answer = return_shipping_answer(get_company(get_services().settings))

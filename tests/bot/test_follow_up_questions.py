@@ -35,6 +35,18 @@ def _after(response: str, question: str) -> list[dict[str, object]]:
         ("utter_refund_approved", "and how long does shipping take?", "utter_delivery_period"),
         # after another answer: delivery times
         ("utter_check_payment_methods", "how long will that take?", "utter_delivery_period"),
+        # how long the customer has, after the steps to return: the return window (round 22)
+        ("utter_get_refund", "how long do I have?", "utter_check_refund_policy"),
+        ("utter_get_refund", "რამდენი დღე მაქვს?", "utter_check_refund_policy"),
+        ("utter_check_refund_policy", "քանի՞ օր ունեմ", "utter_check_refund_policy"),
+        ("utter_get_refund", "ስንት ቀን አለኝ?", "utter_check_refund_policy"),
+        ("utter_get_refund", "ስንት ቀን ነው ያለኝ?", "utter_check_refund_policy"),
+        # when the money comes back, after a double charge (round 23: the delivery times)
+        ("utter_charged_twice", "რამდენ ხანში დამიბრუნდება?", "utter_charged_twice_when"),
+        ("utter_charged_twice", "መቼ ነው የሚመለሰው?", "utter_charged_twice_when"),
+        # ... but not after another answer, nor naming delivery
+        ("utter_check_payment_methods", "how long do I have?", "utter_delivery_period"),
+        ("utter_get_refund", "how long do I have to wait for delivery", "utter_delivery_period"),
     ],
 )
 def test_how_long_follows_the_answer_before_it(

@@ -17,7 +17,7 @@ from bot.return_questions import (
     asks_about_the_label,
     asks_return_cost,
 )
-from tests.bot.conftest import RunAction, make_tracker, user
+from tests.bot.conftest import RunAction, action, bot, make_tracker, user
 
 ABOUT_THE_COST = [
     "is return shipping free?",
@@ -74,6 +74,32 @@ def test_the_refund_policy_answer_says_what_a_return_costs_when_asked(
     run_action: RunAction, text: str, response: str
 ) -> None:
     tracker = make_tracker([user(text, "check_refund_policy")])
+    _events, messages = run_action(ActionAnswerRefundPolicy(), tracker)
+    assert [m["response"] for m in messages] == [response]
+
+
+@pytest.mark.parametrize(
+    ("before", "response"),
+    [
+        ("utter_charged_twice", "utter_charged_twice_when"),
+        ("utter_get_refund", "utter_check_refund_policy"),
+    ],
+)
+def test_when_do_i_get_it_back_after_a_double_charge(
+    run_action: RunAction, before: str, response: str
+) -> None:
+    """Round 23: "when do I get it back?" after a double charge, read as the refund policy,
+    had been given the return window; it asks when the second charge goes."""
+    tracker = make_tracker(
+        [
+            action("action_listen"),
+            user("i was charged twice", "payment_issue"),
+            action("action_answer_payment_issue"),
+            bot("Sorry you were charged twice ...", before),
+            action("action_listen"),
+            user("when do I get it back?", "check_refund_policy"),
+        ]
+    )
     _events, messages = run_action(ActionAnswerRefundPolicy(), tracker)
     assert [m["response"] for m in messages] == [response]
 
