@@ -112,6 +112,7 @@ from bot.actions.survey import (
 )
 from bot.changed_plans import changes_mind, takes_back_cancelling
 from bot.contacts import contact_volunteered
+from bot.corrections import says_misunderstood
 from bot.message_words import asks_why, words_in
 from bot.non_answers import says_nothing
 from bot.order_numbers import find_order_number
@@ -119,6 +120,8 @@ from bot.sarcasm import sounds_sarcastic
 from feedback_api.policy import SurveyKind
 
 ASK_YOUR_QUESTION = "utter_ask_your_question"
+MISUNDERSTOOD = "utter_misunderstood"
+MISUNDERSTOOD_ASK = "utter_misunderstood_ask"
 CSAT_SCORE_SLOT = "csat_score"
 SORRY_NOT_HELPED = "utter_sorry_not_helped"
 CSAT_COMMENT_SLOT = "csat_comment"
@@ -524,6 +527,27 @@ def announces_another_request(tracker: Tracker) -> bool:
     return len(words_in(after)) >= _MIN_MATTER_WORDS and given in (None, False)
 
 
+def corrects_the_request(tracker: Tracker) -> bool:
+    """Whether the reply to "Did that solve your problem?" says the answer was to something
+    the customer did not ask (:func:`bot.corrections.says_misunderstood`): "No, that's not
+    what I asked. I want to RETURN something.", "არა, ეგ არა, თანხის დაბრუნება მაინტერესებს"
+    (no, not that, I'm asking about the refund), and gives no score ("no, I meant 4"
+    corrects the score) nor order (the order named is looked up, :func:`names_another_order`).
+
+    Why: round 23, every language: such replies were stored as a "no" to an answer the
+    customer never asked for, answered "we'll look into it", and what they asked was lost.
+    The question is ended as dismissed, and the request read again (``action_submit_csat``).
+    """
+    text = latest_text(tracker)
+    if not text or text.startswith("/") or not says_misunderstood(text):
+        return False
+    return (
+        find_order_number(text) is None  # "no, I meant A1000007": the order looked up instead
+        and corrected_score(text, low=CSAT_MIN, high=CSAT_MAX) is None
+        and parse_score(text, low=CSAT_MIN, high=CSAT_MAX) is None
+    )
+
+
 def asks_about_another_topic(tracker: Tracker) -> bool:
     """Whether the NLU is sure the reply to "Did that solve your problem?" is a request of
     another topic than the answer's (:data:`_TOPICS`): "actually I never got the
@@ -647,6 +671,10 @@ class ValidateCsatForm(SurveyFormValidation):
         if slot == CSAT_SCORE_SLOT and fresh and keeps_it_instead(tracker):
             # "no, I'd better keep it" after how to cancel: no answer (round 22: stored as a
             # 2); action_submit_csat says nothing is done, and takes up what came with it.
+            return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
+        if slot == CSAT_SCORE_SLOT and fresh and corrects_the_request(tracker):
+            # "no, that's not what I asked, I want to return it": no answer (round 23: stored
+            # as a 2); action_submit_csat says sorry and takes the request up.
             return [SlotSet(slot, None), SlotSet(REQUESTED_SLOT, None)]
         if slot == CSAT_SCORE_SLOT and fresh and announces_another_request(tracker):
             # "btw my discount code isn't working": no answer (round 22: stored as a 2);
@@ -1087,13 +1115,13 @@ def cleared_csat() -> list[EventType]:
 _KEPT_INTENTS: Final = frozenset({CANCEL_ORDER_INTENT, "delete_account"})
 
 
-def take_up_the_rest(tracker: Tracker) -> list[EventType]:
-    """After a change of mind under the CSAT question: the request that came with it ("just
-    turn off the promo e-mails", "but can I change the address?"), read again as the NLU
-    read it, if it is sure of another request; else nothing. (No domain here: Rasa sends
-    this action none, ``bot.action_domain``.)"""
+def take_up_the_rest(tracker: Tracker, leaving: frozenset[str] = frozenset()) -> list[EventType]:
+    """After a change of mind or a correction under the CSAT question: the request that came
+    with it ("just turn off the promo e-mails", "I want to RETURN something"), read again as
+    the NLU read it, if it is sure of a request other than ``leaving``; else nothing. (No
+    domain here: Rasa sends this action none, ``bot.action_domain``.)"""
     intent, confidence = latest_intent(tracker)
-    if intent is None or intent in _KEPT_INTENTS | CONVERSATION_INTENTS:
+    if intent is None or intent in leaving | CONVERSATION_INTENTS:
         return []
     if intent.startswith("inform") or confidence < DIGRESSION_MIN_CONFIDENCE:
         return []
@@ -1121,7 +1149,12 @@ class ActionSubmitCsat(Action):
         if kept is not None:
             await store_csat(tracker)  # dismissed: the message took back what was answered
             dispatcher.utter_message(response=kept)
-            return cleared_csat() + take_up_the_rest(tracker)
+            return cleared_csat() + take_up_the_rest(tracker, leaving=_KEPT_INTENTS)
+        if unanswered and corrects_the_request(tracker):
+            await store_csat(tracker)  # dismissed: the answer was to another question
+            request = take_up_the_rest(tracker)
+            dispatcher.utter_message(response=MISUNDERSTOOD if request else MISUNDERSTOOD_ASK)
+            return cleared_csat() + request
         if unanswered and announces_another_request(tracker):
             await store_csat(tracker)  # dismissed: the message asked something else
             return cleared_csat() + repeat_latest_message(tracker)

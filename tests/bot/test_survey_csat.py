@@ -1349,6 +1349,82 @@ def test_another_request_announced_under_the_csat_question_is_no_answer(
 
 
 @pytest.mark.parametrize(
+    ("answered", "text", "intent", "confidence", "response"),
+    [
+        # after how to order: the return it asked for, after a sorry
+        (
+            "place_order",
+            "No, that's not what I asked. I want to RETURN something.",
+            "get_refund",
+            0.97,
+            "utter_misunderstood",
+        ),
+        # no, not that, I'm asking about the refund (after an order's status)
+        (
+            "track_order",
+            "არა, ეგ არა, თანხის დაბრუნება მაინტერესებს",
+            "track_refund",
+            0.9,
+            "utter_misunderstood",
+        ),
+        # no, wait, not cancelling, I want to change the address
+        (
+            "cancel_order",
+            "არა, მოიცა, გაუქმება კი არა, მისამართი მინდა შევცვალო",
+            "change_shipping_address",
+            0.79,
+            "utter_misunderstood",
+        ),
+        # no, that's not it, when does the money come back?
+        ("cancel_order", "አይ ያ አይደለም፣ ገንዘቤ መቼ ይመለሳል?", "track_refund", 0.9, "utter_misunderstood"),
+        # nothing else said: asked what they meant
+        ("place_order", "no that's not what I asked", "deny", 1.0, "utter_misunderstood_ask"),
+    ],
+)
+def test_an_answer_to_another_question_is_no_answer(
+    run_action: RunAction,
+    engine: Engine,
+    answered: str,
+    text: str,
+    intent: str,
+    confidence: float,
+    response: str,
+) -> None:
+    """Round 23, every language: a reply saying the answer was to something else was stored
+    as a "no" with "we'll look into it", and what the customer asked was lost. Now the
+    question is dismissed, the bot says sorry, and the request is read again."""
+    events = [
+        *csat_until_score(intent=answered),
+        user(text, intent, confidence=confidence),
+        slot("csat_score", text),
+    ]
+    result, _messages = run_action(
+        ValidateCsatForm(), make_tracker(events, active_loop="csat_form")
+    )
+    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
+    ended = [*events, slot("csat_score", None), loop(None)]
+    result, messages = run_action(ActionSubmitCsat(), make_tracker(ended))
+    assert said(messages) == [response]
+    (stored_answer,) = stored(engine)
+    assert (stored_answer.dismissed, stored_answer.score) == (True, None)
+    if response == "utter_misunderstood":
+        assert result[-1]["event"] == "user" and result[-1]["text"] == text
+    else:
+        assert all(event["event"] != "user" for event in result)
+
+
+def test_a_score_corrected_with_i_meant_is_the_score(run_action: RunAction) -> None:
+    """ "no, I meant 4" corrects the score; it is no answer to another question."""
+    events = [
+        *csat_until_score(intent="place_order"),
+        user("no, I meant 4", "inform_score"),
+        slot("csat_score", "no, I meant 4"),
+    ]
+    result, _ = run_action(ValidateCsatForm(), make_tracker(events, active_loop="csat_form"))
+    assert SlotSet("csat_score", 4) in result
+
+
+@pytest.mark.parametrize(
     ("answered", "text", "intent", "new_request"),
     [
         # another topic: answered as a request of its own (a digression), nothing stored
