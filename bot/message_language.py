@@ -83,6 +83,9 @@ _ENGLISH_WORDS: Final = frozenset(
         "a", "an", "to", "of", "for", "and", "with", "where", "what", "when", "how", "why",
         "can", "do", "does", "did", "not", "have", "has", "this", "that", "please", "want",
         "need", "would", "could", "there", "on", "in", "at", "be", "will", "still",
+        # round 23: "did u save 5 or 4?" (metadata en) was answered in Georgian
+        "or", "u", "if", "so", "but", "just", "about", "from", "which", "who", "should",
+        "dont", "get", "got",
     }
 )  # fmt: skip
 # Fewer words than this are too little to tell English from a name or a one-word "ok".

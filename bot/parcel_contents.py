@@ -41,7 +41,9 @@ _CONTENTS = re.compile(
     r"|սխալ\s+ապրանք|այլ\s+ապրանք|վնասված|կոտրված|ջարդված|դատարկ\s+(?:տուփ|ծանրոց)"
     # Amharic: ጎድሏል (is missing), የተሳሳተ ዕቃ, ተሰብሮ / ተበላሽቶ (broken / damaged)
     r"|ጎድሏል|ጎድሎ|የጎደለ|የተሳሳተ\s+(?:ዕቃ|እቃ)|ሌላ\s+(?:ዕቃ|እቃ)\s+(?:ተላከ|መጣ|ላካችሁ)"
-    r"|ተሰብሮ|ተሰብሯል|የተሰበረ|ተበላሽቶ|ተበላሽቷል|የተበላሸ|ባዶ\s+(?:ሳጥን|ካርቶን|ጥቅል)",
+    r"|ተሰብሮ|ተሰብሯል|የተሰበረ|ተበላሽቶ|ተበላሽቷል|የተበላሸ|ባዶ\s+(?:ሳጥን|ካርቶን|ጥቅል)"
+    # the same typed in Latin letters: "apranqy vnasvac e" (round 23: "ask the neighbours")
+    r"|\b(?:dazianebul|gatexil|gatekhil|vnasva[cts]|kotrva[cts]|jardva[cts]|tesebr|tebelasht)\w*",
     re.IGNORECASE,
 )
 

@@ -147,6 +147,7 @@ from bot.exchanges import ELSEWHERE_INTENTS as EXCHANGE_ELSEWHERE
 from bot.exchanges import asks_to_exchange
 from bot.handoff_questions import asks_about_the_reply
 from bot.hold_on import HOLD_ON_INTENT, asks_to_wait
+from bot.invoice_details import INVOICE_INTENT, asks_about_invoice_details
 from bot.language_requests import (
     OTHER_LANGUAGE_INTENT,
     SWITCH_LANGUAGE_INTENT,
@@ -157,7 +158,7 @@ from bot.late_questions import LATE_INTENT, asks_if_damaged, asks_if_late
 from bot.merged_accounts import asks_to_merge_accounts
 from bot.message_words import words_in
 from bot.non_answers import says_nothing
-from bot.order_numbers import only_order_number
+from bot.order_numbers import find_order_number, only_order_number
 from bot.parcel_contents import ELSEWHERE_INTENTS, says_contents_wrong
 from bot.privacy_questions import PRIVACY_INTENT, asks_about_privacy
 from bot.refund_questions import refund_question_intent
@@ -267,6 +268,8 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
         return LATE_INTENT
     if asks_about_the_label(text):
         return REFUND_POLICY_INTENT  # "how do I print the label?": its answer says (round 22)
+    if asks_about_invoice_details(text):
+        return INVOICE_INTENT  # "and the VAT number?": where it goes (round 22)
     if classified not in _ANSWER_RETURN_COSTS and asks_return_cost(text):
         return REFUND_POLICY_INTENT  # "do i have to pay to send them back?": its answer says
     if classified != PERIOD_INTENT and asks_about_an_option(text):
@@ -274,6 +277,29 @@ def rule_intent(text: object, classified: str | None = None) -> str | None:
     if classified in _SMALL_TALK_INTENTS and asks_how_we_are(text):
         return GREET_INTENT  # "fine, and you?" had been a goodbye (bot/small_talk.py)
     return emoji_intent(text)
+
+
+_NOT_A_REQUEST = _SMALL_TALK_INTENTS | {"inform_score", "give_feedback", "skip"}
+_RUNNER_UP_MIN = 0.2
+"""How sure the classifier must be of the request beside a greeting."""
+
+
+def request_after_greeting(text: object, ranking: object) -> str | None:
+    """The request of a greeting that names an order and asks about it, else ``None``.
+
+    Why: round 23, Armenian, every time: «բարև, A1000001 որտեղ է» (hi, where is A1000001)
+    was read as a greeting (0.59, tracking 0.36) and got only "Hello, how can I help?"; the
+    same in English or Georgian was tracked. A greeting with an order number in it is a
+    request: the classifier's runner-up, when it is one."""
+    if not isinstance(ranking, list) or len(ranking) < 2 or find_order_number(text) is None:
+        return None
+    first, second = ranking[0], ranking[1]
+    if first.get(INTENT_NAME_KEY) != GREET_INTENT:
+        return None
+    name = second.get(INTENT_NAME_KEY)
+    if name in _NOT_A_REQUEST or second.get(PREDICTED_CONFIDENCE_KEY, 0.0) < _RUNNER_UP_MIN:
+        return None
+    return str(name)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -301,6 +327,8 @@ class RuleIntentClassifier(GraphComponent, IntentClassifier):
         for message in messages:
             classified = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             name = rule_intent(message.get(TEXT), classified)
+            if name is None:
+                name = request_after_greeting(message.get(TEXT), message.get(INTENT_RANKING_KEY))
             if name is None:
                 continue
             intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}

@@ -200,6 +200,8 @@ def test_only_languages_we_answer_in_are_kept() -> None:
         ({"text": "a1000010 ev a1000004 vortegh en?", "latin_letters_language": "hy"}, "hy"),
         ({"text": "refund-is statusi? A1000006", "latin_letters_language": "ka"}, "ka"),
         ({"text": "where is my order A1000001?", "latin_letters_language": "hy"}, "en"),
+        # Round 23: answered in Georgian (no English word but "did" had been known)
+        ({"text": "did u save 5 or 4?", "latin_letters_language": "ka"}, "en"),
         # Anything else in that key is not a language we answer in.
         ({"text": "where is it", "latin_letters_language": "fr"}, "en"),
         ({"text": "where is it", "latin_letters_language": ["ka"]}, "en"),
