@@ -189,7 +189,7 @@ def test_a_score_typed_when_nothing_was_asked_asks_the_question_first(
     sender = "e2e-stray-score"
     say(bot, sender, "hi", {"campaign": campaign})
     (why, question) = say(bot, sender, "I give you 9")
-    assert why == "Thanks! So that I can record your score, please answer this question:"
+    assert why == "Thanks! If you'd like to rate us, here is our question, on a scale of 0 to 10:"
     assert question.startswith(NPS_QUESTION_START)
     assert answers(e2e_settings, campaign) == []
     assert say(bot, sender, "9") == [REASON_QUESTION]
