@@ -33,6 +33,12 @@ _NOT_SOLVED: Final = re.compile(
     r"|\bnothing\s+(?:came|arrived|happened|in|there)\b|\bbroken\b|\b404\b"
     r"|\bwas\s+(?:promised|supposed)\b|\bi\s+was\s+told\b|\byou\s+(?:said|promised|told\s+me)\b"
     r"|\b(?:it'?s|it\s+has)\s+been\s+(?:a|one|two|three|\d+)\s+(?:day|week|month)s?\b"
+    # "i dont get the email" after how to reset the password (round 23: refused twice as no
+    # score, then the survey dropped and the e-mail never answered)
+    r"|\b(?:don'?t|do\s+not|didn'?t|did\s+not|can'?t|cannot|haven'?t|have\s+not|never)\s+"
+    r"(?:get|got|receive[d]?|see|saw)\s+(?:the\s+|any\s+|an\s+|my\s+|a\s+)?"
+    r"(?:reset\s+|confirmation\s+)?(?:e-?mail|mail|link|code|sms|text|message|money|refund)\b"
+    r"|\b(?:e-?mail|link|code|sms|money|refund)\s+never\s+(?:comes?|came|arrives?|arrived)\b"
     # "why is my refund taking so long" (round 16: its order asked for again)
     r"|\btaking\s+(?:so\s+|this\s+|too\s+)?long\b"
     # Georgian (and in Latin letters)

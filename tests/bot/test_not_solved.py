@@ -35,6 +35,10 @@ STILL_NOT_SOLVED = [
     # round 22: "please pick 1-5", or "No problem; thanks for your time!"
     "հարևաններին էլ եմ հարցրել, չկա",  # I asked the neighbours too, it's not there
     "ene alagegnehutm",  # I haven't found it (Amharic in Latin letters)
+    # round 23: refused twice as no score after how to reset the password
+    "i dont get the email",
+    "I SAID I DONT GET THE RESET EMAIL",
+    "the reset email never comes",
 ]
 
 ANSWERS_OR_OTHER = [
@@ -50,6 +54,7 @@ ANSWERS_OR_OTHER = [
     "არა, მეტი არაფერი მჭირდება",  # no, I need nothing more
     "չկա խնդիր",  # no problem
     "Չէ, կարիք չկա",  # no, no need
+    "yes i got the email thanks",
 ]
 
 
