@@ -1302,6 +1302,24 @@ def test_no_after_how_to_cancel_is_still_a_no(run_action: RunAction) -> None:
     assert SlotSet("csat_score", 2) in result
 
 
+def _left_unanswered(
+    run_action: RunAction, answered: str, text: str, intent: str, confidence: float
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The CSAT form's reading of ``text`` typed after the answer to ``answered``, which
+    must end the question with no answer, then what ``action_submit_csat`` does."""
+    events = [
+        *csat_until_score(intent=answered),
+        user(text, intent, confidence=confidence),
+        slot("csat_score", text),
+    ]
+    result, _messages = run_action(
+        ValidateCsatForm(), make_tracker(events, active_loop="csat_form")
+    )
+    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
+    ended = [*events, slot("csat_score", None), loop(None)]
+    return run_action(ActionSubmitCsat(), make_tracker(ended))
+
+
 @pytest.mark.parametrize(
     ("answered", "text", "intent", "confidence"),
     [
@@ -1330,17 +1348,7 @@ def test_another_request_announced_under_the_csat_question_is_no_answer(
     """Round 22, every language: a new problem typed under "Did that solve your problem?"
     was stored as a 2 (or a 4 from its "ok") that the customer never gave, and answered
     "we'll look into it". Now the question is dismissed and the message read as a request."""
-    events = [
-        *csat_until_score(intent=answered),
-        user(text, intent, confidence=confidence),
-        slot("csat_score", text),
-    ]
-    result, _messages = run_action(
-        ValidateCsatForm(), make_tracker(events, active_loop="csat_form")
-    )
-    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
-    ended = [*events, slot("csat_score", None), loop(None)]
-    result, messages = run_action(ActionSubmitCsat(), make_tracker(ended))
+    result, messages = _left_unanswered(run_action, answered, text, intent, confidence)
     assert said(messages) == []
     (stored_answer,) = stored(engine)
     assert (stored_answer.dismissed, stored_answer.score) == (True, None)
@@ -1393,17 +1401,7 @@ def test_an_answer_to_another_question_is_no_answer(
     """Round 23, every language: a reply saying the answer was to something else was stored
     as a "no" with "we'll look into it", and what the customer asked was lost. Now the
     question is dismissed, the bot says sorry, and the request is read again."""
-    events = [
-        *csat_until_score(intent=answered),
-        user(text, intent, confidence=confidence),
-        slot("csat_score", text),
-    ]
-    result, _messages = run_action(
-        ValidateCsatForm(), make_tracker(events, active_loop="csat_form")
-    )
-    assert result == [SlotSet("csat_score", None), SlotSet("requested_slot", None)]
-    ended = [*events, slot("csat_score", None), loop(None)]
-    result, messages = run_action(ActionSubmitCsat(), make_tracker(ended))
+    result, messages = _left_unanswered(run_action, answered, text, intent, confidence)
     assert said(messages) == [response]
     (stored_answer,) = stored(engine)
     assert (stored_answer.dismissed, stored_answer.score) == (True, None)
